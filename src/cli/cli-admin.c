@@ -1,0 +1,404 @@
+/* Commands for the database, people, projects, members and stages. */
+#include "cli/cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/i18n.h"
+
+int
+cli_getopt(int argc, char **argv, const struct option *options,
+	   int (*take)(int opt, const char *arg, void *data), void *data)
+{
+	int c;
+
+	optind = 0; /* glibc: start a new scan */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "-", options, NULL)) != -1) {
+		if (c == 1) {
+			/* An operand among options: keep its place. */
+			continue;
+		}
+		if (c == '?' || c == ':') {
+			cli_usage(_("%s: unknown option or missing value in "
+				    "'%s'"),
+				  argv[0], argv[optind - 1]);
+			return -1;
+		}
+		if (take(c, optarg, data) != 0)
+			return -1;
+	}
+	return optind;
+}
+
+int
+cli_operands(int argc, char **argv, const struct option *options, char **out,
+	     int max)
+{
+	int n = 0;
+
+	optind = 0;
+	opterr = 0;
+	for (int c; (c = getopt_long(argc, argv, "-", options, NULL)) != -1;) {
+		if (c == 1) {
+			if (n == max)
+				return max + 1;
+			out[n++] = optarg;
+		}
+	}
+	return n;
+}
+
+struct admin_opts {
+	const char *name;
+	bool admin, sandbox, demo;
+	const char *role;
+};
+
+static int
+take_admin_opt(int opt, const char *arg, void *data)
+{
+	struct admin_opts *o = data;
+
+	switch (opt) {
+	case 'n':
+		o->name = arg;
+		break;
+	case 'A':
+		o->admin = true;
+		break;
+	case 's':
+		o->sandbox = true;
+		break;
+	case 'D':
+		o->demo = true;
+		break;
+	case 'r':
+		o->role = arg;
+		break;
+	}
+	return 0;
+}
+
+static const struct option admin_options[] = {
+	{"name", required_argument, NULL, 'n'},
+	{"admin", no_argument, NULL, 'A'},
+	{"sandbox", no_argument, NULL, 's'},
+	{"demo", no_argument, NULL, 'D'},
+	{"role", required_argument, NULL, 'r'},
+	{NULL, 0, NULL, 0},
+};
+
+/* Parses options and operands of a command in one call: nops operands
+ * exactly, stored from ops[1]. */
+static int
+parse(int argc, char **argv, struct admin_opts *o, char **ops, int nops)
+{
+	int n;
+
+	if (cli_getopt(argc, argv, admin_options, take_admin_opt, o) < 0)
+		return -1;
+	/* ops[0] is the verb; the operands follow it. */
+	ops[0] = argv[0];
+	n = cli_operands(argc, argv, admin_options, ops + 1, nops);
+	if (n != nops) {
+		cli_usage(_("%s: expected %d argument(s), got %d"), argv[0],
+			  nops, n);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cli_cmd_init(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct admin_opts o = {0};
+	struct dd_error err = {0};
+	char *ops[1];
+	enum dd_code code;
+	int n;
+
+	if (cli_getopt(argc, argv, admin_options, take_admin_opt, &o) < 0)
+		return DD_ERR_INPUT;
+	n = cli_operands(argc, argv, admin_options, ops, 0);
+	if (n != 0)
+		return cli_usage(_("init takes no argument"));
+	if (o.name || o.admin || o.role)
+		return cli_usage(_("init takes only --sandbox and --demo"));
+	if (ctx->as_login)
+		return cli_usage(_("--as does not apply to init: the database's "
+				   "first admin is you"));
+	code = core_init(ctx->db_path, o.sandbox, o.demo, &err);
+	if (code)
+		return cli_fail(code, &err);
+	if (o.demo)
+		cli_say(ctx,
+			_("Created demo sandbox %s: project ERP; act as "
+			  "mmartin (project manager), jdupont (senior "
+			  "developer), lbernard (developer) or cpetit "
+			  "(viewer) with --as."),
+			ctx->db_path);
+	else
+		cli_say(ctx, _("Created %s%s; you are its first admin."),
+			ctx->db_path, o.sandbox ? _(" (sandbox)") : "");
+	return 0;
+}
+
+/* argv[1] is the verb; these check it and shift. */
+static bool
+verb_is(int argc, char **argv, const char *verb)
+{
+	return argc >= 2 && strcmp(argv[1], verb) == 0;
+}
+
+int
+cli_cmd_user(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct admin_opts o = {0};
+	struct dd_error err = {0};
+	char *ops[2];
+	enum dd_code code;
+
+	if (verb_is(argc, argv, "add")) {
+		if (parse(argc - 1, argv + 1, &o, ops, 1) < 0)
+			return DD_ERR_INPUT;
+		if (!o.name)
+			return cli_usage(_("user add: --name is required"));
+		code = cli_open(ctx, &err);
+		if (!code)
+			code = core_user_add(ctx->s, ops[1], o.name, o.admin,
+					     &err);
+		return code ? cli_fail(code, &err) : 0;
+	}
+	if (verb_is(argc, argv, "list")) {
+		static const char *const keys[] = {"login", "name", "admin"};
+		const char *headers[] = {_("Login"), _("Name"), _("Admin")};
+		struct user *users;
+		size_t count;
+		struct cli_list *l;
+
+		if (parse(argc - 1, argv + 1, &o, ops, 0) < 0)
+			return DD_ERR_INPUT;
+		code = cli_open(ctx, &err);
+		if (!code)
+			code = core_user_list(ctx->s, &users, &count, &err);
+		if (code)
+			return cli_fail(code, &err);
+		l = cli_list_begin(ctx, 3, keys, headers);
+		for (size_t i = 0; i < count; i++) {
+			struct cli_cell cells[] = {
+				{users[i].login, NULL, CELL_STRING},
+				{users[i].full_name, NULL, CELL_STRING},
+				{users[i].is_admin ? "true" : "false",
+				 users[i].is_admin ? _("yes") : _("no"),
+				 CELL_NUMBER},
+			};
+			cli_list_row(l, cells);
+			user_free(&users[i]);
+		}
+		cli_list_end(l);
+		free(users);
+		return 0;
+	}
+	return cli_usage(_("user: expected 'add' or 'list'"));
+}
+
+int
+cli_cmd_project(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct admin_opts o = {0};
+	struct dd_error err = {0};
+	char *ops[2];
+	enum dd_code code;
+
+	if (verb_is(argc, argv, "add")) {
+		if (parse(argc - 1, argv + 1, &o, ops, 1) < 0)
+			return DD_ERR_INPUT;
+		if (!o.name)
+			return cli_usage(_("project add: --name is required"));
+		code = cli_open(ctx, &err);
+		if (!code)
+			code = core_project_add(ctx->s, ops[1], o.name, &err);
+		return code ? cli_fail(code, &err) : 0;
+	}
+	if (verb_is(argc, argv, "list")) {
+		static const char *const keys[] = {"code", "name", "id"};
+		const char *headers[] = {_("Code"), _("Name"), _("Id")};
+		struct project *projects;
+		size_t count;
+		struct cli_list *l;
+
+		if (parse(argc - 1, argv + 1, &o, ops, 0) < 0)
+			return DD_ERR_INPUT;
+		code = cli_open(ctx, &err);
+		if (!code)
+			code = core_project_list(ctx->s, &projects, &count,
+						 &err);
+		if (code)
+			return cli_fail(code, &err);
+		l = cli_list_begin(ctx, 3, keys, headers);
+		for (size_t i = 0; i < count; i++) {
+			struct cli_cell cells[] = {
+				{projects[i].code, NULL, CELL_STRING},
+				{projects[i].name, NULL, CELL_STRING},
+				{projects[i].id, NULL, CELL_STRING},
+			};
+			cli_list_row(l, cells);
+			project_free(&projects[i]);
+		}
+		cli_list_end(l);
+		free(projects);
+		return 0;
+	}
+	return cli_usage(_("project: expected 'add' or 'list'"));
+}
+
+/* chef, dev, dev-senior or viewer, as the command line names roles. */
+static bool
+parse_role(const char *text, enum role *role, bool *senior)
+{
+	*senior = false;
+	if (strcmp(text, "chef") == 0)
+		*role = ROLE_MANAGER;
+	else if (strcmp(text, "dev") == 0)
+		*role = ROLE_DEVELOPER;
+	else if (strcmp(text, "dev-senior") == 0)
+		*role = ROLE_DEVELOPER, *senior = true;
+	else if (strcmp(text, "viewer") == 0)
+		*role = ROLE_OTHER;
+	else
+		return false;
+	return true;
+}
+
+int
+cli_cmd_member(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct admin_opts o = {0};
+	struct dd_error err = {0};
+	char *ops[3];
+	enum dd_code code;
+
+	if (verb_is(argc, argv, "add")) {
+		enum role role;
+		bool senior;
+
+		if (parse(argc - 1, argv + 1, &o, ops, 2) < 0)
+			return DD_ERR_INPUT;
+		if (!o.role)
+			return cli_usage(_("member add: --role is required"));
+		if (!parse_role(o.role, &role, &senior))
+			return cli_usage(_("--role: '%s' is not chef, dev, "
+					   "dev-senior or viewer"),
+					 o.role);
+		code = cli_open(ctx, &err);
+		if (!code)
+			code = core_member_add(ctx->s, ops[1], ops[2], role,
+					       senior, &err);
+		return code ? cli_fail(code, &err) : 0;
+	}
+	if (verb_is(argc, argv, "list")) {
+		static const char *const keys[] = {"login", "name", "role",
+						   "senior"};
+		const char *headers[] = {_("Login"), _("Name"), _("Role"),
+					 _("Senior")};
+		struct core_project p;
+		struct member *members;
+		size_t count;
+		struct cli_list *l;
+
+		if (parse(argc - 1, argv + 1, &o, ops, 1) < 0)
+			return DD_ERR_INPUT;
+		code = cli_open(ctx, &err);
+		if (!code)
+			code = core_project_open(ctx->s, ops[1], &p, &err);
+		if (code)
+			return cli_fail(code, &err);
+		code = core_member_list(ctx->s, &p, &members, &count, &err);
+		core_project_free(&p);
+		if (code)
+			return cli_fail(code, &err);
+		l = cli_list_begin(ctx, 4, keys, headers);
+		for (size_t i = 0; i < count; i++) {
+			struct member *m = &members[i];
+			struct cli_cell cells[] = {
+				{m->login, NULL, CELL_STRING},
+				{m->full_name, NULL, CELL_STRING},
+				{role_code(m->role),
+				 core_role_label(m->role, m->senior),
+				 CELL_STRING},
+				{m->senior ? "true" : "false",
+				 m->senior ? _("yes") : _("no"), CELL_NUMBER},
+			};
+			cli_list_row(l, cells);
+			member_free(m);
+		}
+		cli_list_end(l);
+		free(members);
+		return 0;
+	}
+	return cli_usage(_("member: expected 'add' or 'list'"));
+}
+
+int
+cli_cmd_stage(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct admin_opts o = {0};
+	struct dd_error err = {0};
+	char *ops[4];
+	enum dd_code code;
+
+	if (verb_is(argc, argv, "set")) {
+		int stage, status;
+
+		if (parse(argc - 1, argv + 1, &o, ops, 3) < 0)
+			return DD_ERR_INPUT;
+		stage = stage_parse(ops[2]);
+		status = status_parse(ops[3]);
+		if (stage < 0)
+			return cli_usage(_("stage: '%s' is not CONCEPTION, "
+					   "DEVELOPPEMENT, TESTS or "
+					   "DEPLOIEMENT"),
+					 ops[2]);
+		if (status < 0 || status == STATUS_FAILED)
+			return cli_usage(_("status: '%s' is not A_FAIRE, "
+					   "EN_COURS or TERMINEE"),
+					 ops[3]);
+		code = cli_open(ctx, &err);
+		if (!code)
+			code = core_stage_set(ctx->s, ops[1],
+					      (enum stage_code)stage,
+					      (enum task_status)status, &err);
+		return code ? cli_fail(code, &err) : 0;
+	}
+	if (verb_is(argc, argv, "list")) {
+		static const char *const keys[] = {"stage", "status"};
+		const char *headers[] = {_("Stage"), _("Status")};
+		struct core_project p;
+		struct cli_list *l;
+
+		if (parse(argc - 1, argv + 1, &o, ops, 1) < 0)
+			return DD_ERR_INPUT;
+		code = cli_open(ctx, &err);
+		if (!code)
+			code = core_project_open(ctx->s, ops[1], &p, &err);
+		if (code)
+			return cli_fail(code, &err);
+		l = cli_list_begin(ctx, 2, keys, headers);
+		for (int i = 0; i < STAGE_COUNT; i++) {
+			struct cli_cell cells[] = {
+				{stage_code(p.stages[i].code), NULL,
+				 CELL_STRING},
+				{status_code(p.stages[i].status),
+				 core_stage_status_label(p.stages[i].status),
+				 CELL_STRING},
+			};
+			cli_list_row(l, cells);
+		}
+		cli_list_end(l);
+		core_project_free(&p);
+		return 0;
+	}
+	return cli_usage(_("stage: expected 'list' or 'set'"));
+}

@@ -1,0 +1,569 @@
+/* Commands for deployments, incidents and statistics. */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/i18n.h"
+#include "util/strbuf.h"
+#include "util/utf8.h"
+
+#define LIST_PAGE 500
+
+struct deploy_opts {
+	struct core_deploy_input in;
+	const char *env_filter;
+	const char *status_filter;
+	const char *logs;
+	const char *logs_file;
+};
+
+static const struct option deploy_options[] = {
+	{"version", required_argument, NULL, 'v'},
+	{"env", required_argument, NULL, 'e'},
+	{"description", required_argument, NULL, 'd'},
+	{"responsible", required_argument, NULL, 'r'},
+	{"date", required_argument, NULL, 't'},
+	{"status", required_argument, NULL, 's'},
+	{"logs", required_argument, NULL, 'l'},
+	{"logs-file", required_argument, NULL, 'L'},
+	{NULL, 0, NULL, 0},
+};
+
+static int
+take_deploy_opt(int opt, const char *arg, void *data)
+{
+	struct deploy_opts *o = data;
+
+	switch (opt) {
+	case 'v':
+		o->in.version = arg;
+		break;
+	case 'e':
+		o->in.environment = arg;
+		o->env_filter = arg;
+		break;
+	case 'd':
+		o->in.description = arg;
+		break;
+	case 'r':
+		o->in.responsible = arg;
+		break;
+	case 't':
+		o->in.planned = arg;
+		break;
+	case 's':
+		o->status_filter = arg;
+		break;
+	case 'l':
+		o->logs = arg;
+		break;
+	case 'L':
+		o->logs_file = arg;
+		break;
+	}
+	return 0;
+}
+
+/* Options and exactly nops operands (from ops[1]; ops[0] is the verb). */
+static int
+parse(int argc, char **argv, struct deploy_opts *o, char **ops, int nops)
+{
+	int n;
+
+	if (cli_getopt(argc, argv, deploy_options, take_deploy_opt, o) < 0)
+		return -1;
+	ops[0] = argv[0];
+	n = cli_operands(argc, argv, deploy_options, ops + 1, nops);
+	if (n != nops) {
+		cli_usage(_("%s: expected %d argument(s), got %d"), argv[0],
+			  nops, n);
+		return -1;
+	}
+	return 0;
+}
+
+/* Reads logs from a file or standard input ("-"), at most the core's limit
+ * (one byte more is read to tell that it is over). A UTF-8 byte order mark
+ * is dropped. */
+static enum dd_code
+read_logs(const char *path, struct strbuf *out, struct dd_error *err)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	char buf[65536];
+	size_t n, skip;
+
+	if (!f)
+		return dd_fail(err, DD_ERR_INPUT, _("logs file %s: %s"), path,
+			       strerror(errno));
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+		strbuf_add(out, buf, n);
+		if (out->len > CORE_LOGS_MAX)
+			break;
+	}
+	if (ferror(f)) {
+		int e = errno;
+
+		if (f != stdin)
+			fclose(f);
+		return dd_fail(err, DD_ERR_INPUT, _("logs file %s: %s"), path,
+			       strerror(e));
+	}
+	if (f != stdin)
+		fclose(f);
+	skip = utf8_bom_length(strbuf_str(out), out->len);
+	if (skip) {
+		memmove(out->buf, out->buf + skip, out->len - skip + 1);
+		out->len -= skip;
+	}
+	if (out->len > CORE_LOGS_MAX)
+		return dd_fail(err, DD_ERR_INPUT,
+			       _("logs file %s: over %d bytes, the limit"),
+			       path, CORE_LOGS_MAX);
+	return DD_OK;
+}
+
+/* The person in a cell: login as the value, the full name for people. */
+static struct cli_cell
+person_cell(const struct person *p)
+{
+	struct cli_cell c = {p->login, p->full_name, CELL_STRING};
+
+	return c;
+}
+
+static struct cli_cell
+time_cell(const char *iso, char *buf, size_t size)
+{
+	struct cli_cell c = {iso[0] ? iso : NULL, NULL, CELL_STRING};
+
+	if (iso[0]) {
+		time_local_display(iso, buf, size);
+		c.human = buf;
+	}
+	return c;
+}
+
+static struct cli_cell
+text_cell(const char *s)
+{
+	struct cli_cell c = {s, NULL, CELL_STRING};
+
+	return c;
+}
+
+static void
+show_deploy(struct cli_ctx *ctx, const struct task *t, const char *project)
+{
+	struct cli_record *r = cli_record_begin(ctx);
+	char planned[32], auth[32], started[32], executed[32], created[32];
+
+	cli_record_field(r, "id", _("Id"), text_cell(t->id));
+	cli_record_field(r, "project", _("Project"), text_cell(project));
+	cli_record_field(r, "version", _("Version"), text_cell(t->version));
+	cli_record_field(r, "environment", _("Environment"),
+			 (struct cli_cell){env_code(t->environment),
+					   core_env_label(t->environment),
+					   CELL_STRING});
+	cli_record_field(r, "status", _("Status"),
+			 (struct cli_cell){status_code(t->status),
+					   core_status_label(t->status),
+					   CELL_STRING});
+	cli_record_field(r, "description", _("Description"),
+			 text_cell(t->description));
+	cli_record_field(r, "responsible", _("Responsible"),
+			 person_cell(&t->responsible));
+	cli_record_field(r, "planned_at", _("Planned"),
+			 time_cell(t->planned_at, planned, sizeof planned));
+	cli_record_field(r, "authorized_by", _("Authorized by"),
+			 person_cell(&t->authorized_by));
+	cli_record_field(r, "authorized_at", _("Authorized at"),
+			 time_cell(t->authorized_at, auth, sizeof auth));
+	cli_record_field(r, "started_by", _("Started by"),
+			 person_cell(&t->started_by));
+	cli_record_field(r, "started_at", _("Started at"),
+			 time_cell(t->started_at, started, sizeof started));
+	cli_record_field(r, "executed_by", _("Executed by"),
+			 person_cell(&t->executed_by));
+	cli_record_field(r, "executed_at", _("Executed at"),
+			 time_cell(t->executed_at, executed, sizeof executed));
+	cli_record_field(r, "incident_id", _("Incident"),
+			 text_cell(t->incident_id[0] ? t->incident_id : NULL));
+	cli_record_field(r, "created_by", _("Created by"),
+			 person_cell(&t->created_by));
+	cli_record_field(r, "created_at", _("Created at"),
+			 time_cell(t->created_at, created, sizeof created));
+	cli_record_field(r, "logs", _("Logs"), text_cell(t->logs));
+	cli_record_end(r);
+}
+
+static void
+show_incident(struct cli_ctx *ctx, const struct task *t, const char *project)
+{
+	struct cli_record *r = cli_record_begin(ctx);
+	char created[32];
+
+	cli_record_field(r, "id", _("Id"), text_cell(t->id));
+	cli_record_field(r, "project", _("Project"), text_cell(project));
+	cli_record_field(r, "name", _("Name"), text_cell(t->name));
+	cli_record_field(r, "status", _("Status"),
+			 (struct cli_cell){status_code(t->status),
+					   core_stage_status_label(t->status),
+					   CELL_STRING});
+	cli_record_field(r, "priority", _("Priority"),
+			 (struct cli_cell){priority_code(t->priority),
+					   core_priority_label(t->priority),
+					   CELL_STRING});
+	cli_record_field(r, "responsible", _("Responsible"),
+			 person_cell(&t->responsible));
+	cli_record_field(r, "deployment_id", _("Deployment"),
+			 text_cell(t->source_task[0] ? t->source_task : NULL));
+	cli_record_field(r, "created_by", _("Created by"),
+			 person_cell(&t->created_by));
+	cli_record_field(r, "created_at", _("Created at"),
+			 time_cell(t->created_at, created, sizeof created));
+	cli_record_field(r, "description", _("Description"),
+			 text_cell(t->description));
+	cli_record_end(r);
+}
+
+/* Lists a project's deployments or incidents a page at a time. */
+static int
+list_tasks(struct cli_ctx *ctx, const char *project_ref,
+	   struct core_page_query *q)
+{
+	static const char *const dkeys[] = {"id", "version", "environment",
+					    "status", "authorized",
+					    "planned_at", "responsible"};
+	static const char *const ikeys[] = {"id", "name", "status",
+					    "priority", "responsible",
+					    "deployment_id", "created_at"};
+	const char *dheaders[] = {_("Id"),     _("Version"),    _("Env"),
+				  _("Status"), _("Authorized"), _("Date"),
+				  _("Responsible")};
+	const char *iheaders[] = {_("Id"),       _("Name"),
+				  _("Status"),   _("Priority"),
+				  _("Responsible"), _("Deployment"),
+				  _("Created")};
+	bool deploys = q->type == TASK_DEPLOYMENT;
+	struct dd_error err = {0};
+	struct core_project p;
+	struct task_cursor cursor = {{0}, {0}};
+	struct cli_list *l;
+	enum dd_code code;
+
+	code = cli_open(ctx, &err);
+	if (!code)
+		code = core_project_open(ctx->s, project_ref, &p, &err);
+	if (code)
+		return cli_fail(code, &err);
+	l = cli_list_begin(ctx, 7, deploys ? dkeys : ikeys,
+			   deploys ? dheaders : iheaders);
+	for (;;) {
+		struct task_list page;
+
+		code = core_task_page(ctx->s, &p, q, &cursor, PAGE_OLDER,
+				      LIST_PAGE, &page, &err);
+		if (code)
+			break;
+		for (size_t i = 0; i < page.count; i++) {
+			struct task *t = &page.items[i];
+			char date[32], shortid[9];
+			const char *when = deploys ? t->planned_at
+						   : t->created_at;
+
+			memcpy(shortid, t->id, sizeof shortid - 1);
+			shortid[sizeof shortid - 1] = '\0';
+			if (deploys) {
+				struct cli_cell cells[] = {
+					{t->id, ctx->format == FORMAT_TABLE ? shortid : NULL, CELL_STRING},
+					text_cell(t->version),
+					{env_code(t->environment), NULL,
+					 CELL_STRING},
+					{status_code(t->status),
+					 core_status_label(t->status),
+					 CELL_STRING},
+					{t->authorized_by.id ? "true" : "false",
+					 t->authorized_by.id ? _("Yes")
+							     : _("No"),
+					 CELL_NUMBER},
+					time_cell(when, date, sizeof date),
+					person_cell(&t->responsible),
+				};
+				cli_list_row(l, cells);
+			} else {
+				struct cli_cell cells[] = {
+					{t->id, ctx->format == FORMAT_TABLE ? shortid : NULL, CELL_STRING},
+					text_cell(t->name),
+					{status_code(t->status),
+					 core_stage_status_label(t->status),
+					 CELL_STRING},
+					{priority_code(t->priority),
+					 core_priority_label(t->priority),
+					 CELL_STRING},
+					person_cell(&t->responsible),
+					text_cell(t->source_task),
+					time_cell(when, date, sizeof date),
+				};
+				cli_list_row(l, cells);
+			}
+		}
+		if (page.count)
+			core_task_cursor(&page.items[page.count - 1], &cursor);
+		if (page.count < LIST_PAGE) {
+			task_list_free(&page);
+			break;
+		}
+		task_list_free(&page);
+	}
+	cli_list_end(l);
+	core_project_free(&p);
+	return code ? cli_fail(code, &err) : 0;
+}
+
+/* Finds a task and the code of its project, for show. */
+static enum dd_code
+find_with_project(struct cli_ctx *ctx, bool incident, const char *ref,
+		  struct task *t, struct core_project *p,
+		  struct dd_error *err)
+{
+	enum dd_code code = cli_open(ctx, err);
+
+	if (!code)
+		code = incident ? core_incident_find(ctx->s, ref, t, err)
+				: core_deploy_find(ctx->s, ref, t, err);
+	if (code)
+		return code;
+	code = core_project_open(ctx->s, t->project_id, p, err);
+	if (code)
+		task_free(t);
+	return code;
+}
+
+static int
+deploy_create(struct cli_ctx *ctx, struct deploy_opts *o, const char *project)
+{
+	struct dd_error err = {0};
+	struct core_project p;
+	char id[UUID_SIZE];
+	enum dd_code code;
+
+	code = cli_open(ctx, &err);
+	if (!code)
+		code = core_project_open(ctx->s, project, &p, &err);
+	if (code)
+		return cli_fail(code, &err);
+	code = core_deploy_create(ctx->s, &p, &o->in, id, NULL, &err);
+	core_project_free(&p);
+	if (code)
+		return cli_fail(code, &err);
+	printf("%s\n", id);
+	return 0;
+}
+
+/* succeed and fail: the logs from --logs or --logs-file. */
+static int
+deploy_finish(struct cli_ctx *ctx, struct deploy_opts *o, const char *id,
+	      bool failed)
+{
+	struct strbuf logs = STRBUF_INIT;
+	struct dd_error err = {0};
+	char incident[UUID_SIZE];
+	enum dd_code code = DD_OK;
+
+	if (o->logs && o->logs_file) {
+		strbuf_release(&logs);
+		return cli_usage(_("give --logs or --logs-file, not both"));
+	}
+	if (o->logs_file)
+		code = read_logs(o->logs_file, &logs, &err);
+	else if (o->logs)
+		strbuf_addstr(&logs, o->logs);
+	if (!code)
+		code = cli_open(ctx, &err);
+	if (!code && failed)
+		code = core_deploy_fail(ctx->s, id, 0, strbuf_str(&logs),
+					logs.len, incident, &err);
+	else if (!code)
+		code = core_deploy_succeed(ctx->s, id, 0, strbuf_str(&logs),
+					   logs.len, &err);
+	strbuf_release(&logs);
+	if (code)
+		return cli_fail(code, &err);
+	if (failed)
+		printf("%s\n", incident);
+	return 0;
+}
+
+int
+cli_cmd_deploy(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct deploy_opts o;
+	struct dd_error err = {0};
+	struct core_project p;
+	struct task t;
+	char *ops[2];
+	const char *verb = argc >= 2 ? argv[1] : "";
+	enum dd_code code;
+
+	memset(&o, 0, sizeof o);
+
+	if (strcmp(verb, "create") == 0) {
+		if (parse(argc - 1, argv + 1, &o, ops, 1) < 0)
+			return DD_ERR_INPUT;
+		return deploy_create(ctx, &o, ops[1]);
+	}
+	if (strcmp(verb, "list") == 0) {
+		struct core_page_query q = {TASK_DEPLOYMENT, -1, -1, NULL};
+
+		if (parse(argc - 1, argv + 1, &o, ops, 1) < 0)
+			return DD_ERR_INPUT;
+		if (o.env_filter) {
+			q.environment = env_parse(o.env_filter);
+			if (q.environment < 0)
+				return cli_usage(_("--env: '%s' is not DEV, "
+						   "TEST, PREPROD or PROD"),
+						 o.env_filter);
+		}
+		if (o.status_filter) {
+			q.status = status_parse(o.status_filter);
+			if (q.status < 0)
+				return cli_usage(_("--status: '%s' is not "
+						   "A_FAIRE, EN_COURS, "
+						   "TERMINEE or ECHEC"),
+						 o.status_filter);
+		}
+		return list_tasks(ctx, ops[1], &q);
+	}
+	if (strcmp(verb, "show") == 0) {
+		if (parse(argc - 1, argv + 1, &o, ops, 1) < 0)
+			return DD_ERR_INPUT;
+		code = find_with_project(ctx, false, ops[1], &t, &p, &err);
+		if (code)
+			return cli_fail(code, &err);
+		show_deploy(ctx, &t, p.project.code);
+		task_free(&t);
+		core_project_free(&p);
+		return 0;
+	}
+	if (strcmp(verb, "authorize") == 0 || strcmp(verb, "start") == 0) {
+		if (parse(argc - 1, argv + 1, &o, ops, 1) < 0)
+			return DD_ERR_INPUT;
+		code = cli_open(ctx, &err);
+		if (!code && verb[0] == 'a')
+			code = core_deploy_authorize(ctx->s, ops[1], 0, &err);
+		else if (!code)
+			code = core_deploy_start(ctx->s, ops[1], 0, &err);
+		return code ? cli_fail(code, &err) : 0;
+	}
+	if (strcmp(verb, "succeed") == 0 || strcmp(verb, "fail") == 0) {
+		if (parse(argc - 1, argv + 1, &o, ops, 1) < 0)
+			return DD_ERR_INPUT;
+		return deploy_finish(ctx, &o, ops[1], verb[0] == 'f');
+	}
+	return cli_usage(_("deploy: expected create, list, show, authorize, "
+			   "start, succeed or fail"));
+}
+
+int
+cli_cmd_incident(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct deploy_opts o;
+	struct dd_error err = {0};
+	struct core_project p;
+	struct task t;
+	char *ops[3];
+	const char *verb = argc >= 2 ? argv[1] : "";
+	enum dd_code code;
+
+	memset(&o, 0, sizeof o);
+
+	if (strcmp(verb, "list") == 0) {
+		struct core_page_query q = {TASK_INCIDENT, -1, -1, NULL};
+
+		if (parse(argc - 1, argv + 1, &o, ops, 1) < 0)
+			return DD_ERR_INPUT;
+		return list_tasks(ctx, ops[1], &q);
+	}
+	if (strcmp(verb, "show") == 0) {
+		if (parse(argc - 1, argv + 1, &o, ops, 1) < 0)
+			return DD_ERR_INPUT;
+		code = find_with_project(ctx, true, ops[1], &t, &p, &err);
+		if (code)
+			return cli_fail(code, &err);
+		show_incident(ctx, &t, p.project.code);
+		task_free(&t);
+		core_project_free(&p);
+		return 0;
+	}
+	if (strcmp(verb, "set") == 0) {
+		int status;
+
+		if (parse(argc - 1, argv + 1, &o, ops, 2) < 0)
+			return DD_ERR_INPUT;
+		status = status_parse(ops[2]);
+		if (status < 0 || status == STATUS_FAILED)
+			return cli_usage(_("status: '%s' is not A_FAIRE, "
+					   "EN_COURS or TERMINEE"),
+					 ops[2]);
+		code = cli_open(ctx, &err);
+		if (!code)
+			code = core_incident_set(ctx->s, ops[1], 0,
+						 (enum task_status)status,
+						 &err);
+		return code ? cli_fail(code, &err) : 0;
+	}
+	return cli_usage(_("incident: expected list, show or set"));
+}
+
+int
+cli_cmd_stats(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct deploy_opts o;
+	struct dd_error err = {0};
+	struct core_project p;
+	struct deploy_stats st;
+	struct cli_record *r;
+	char num[5][24], rate[32], rate_human[40];
+	char *ops[2];
+	enum dd_code code;
+
+	memset(&o, 0, sizeof o);
+	/* "stats PROJECT": argv[0] is "stats" itself. */
+	if (parse(argc, argv, &o, ops, 1) < 0)
+		return DD_ERR_INPUT;
+	code = cli_open(ctx, &err);
+	if (!code)
+		code = core_project_open(ctx->s, ops[1], &p, &err);
+	if (!code) {
+		code = core_stats(ctx->s, &p, &st, &err);
+		core_project_free(&p);
+	}
+	if (code)
+		return cli_fail(code, &err);
+	snprintf(num[0], sizeof num[0], "%lld", (long long)st.total);
+	snprintf(num[1], sizeof num[1], "%lld", (long long)st.succeeded);
+	snprintf(num[2], sizeof num[2], "%lld", (long long)st.failed);
+	snprintf(num[3], sizeof num[3], "%lld", (long long)st.planned);
+	snprintf(num[4], sizeof num[4], "%lld", (long long)st.in_progress);
+	snprintf(rate, sizeof rate, "%.2f", core_success_rate(&st));
+	snprintf(rate_human, sizeof rate_human, "%.1f %%",
+		 core_success_rate(&st));
+	r = cli_record_begin(ctx);
+	cli_record_field(r, "total", _("Total"),
+			 (struct cli_cell){num[0], NULL, CELL_NUMBER});
+	cli_record_field(r, "succeeded", _("Succeeded"),
+			 (struct cli_cell){num[1], NULL, CELL_NUMBER});
+	cli_record_field(r, "failed", _("Failed"),
+			 (struct cli_cell){num[2], NULL, CELL_NUMBER});
+	cli_record_field(r, "planned", _("Planned"),
+			 (struct cli_cell){num[3], NULL, CELL_NUMBER});
+	cli_record_field(r, "in_progress", _("In progress"),
+			 (struct cli_cell){num[4], NULL, CELL_NUMBER});
+	cli_record_field(r, "success_rate", _("Success rate"),
+			 (struct cli_cell){rate, rate_human, CELL_NUMBER});
+	cli_record_end(r);
+	return 0;
+}

@@ -1,0 +1,187 @@
+/* The command line's entry: global options, the database's path, and the
+ * table of commands. */
+#include "cli/cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "util/i18n.h"
+#include "util/strbuf.h"
+
+struct command {
+	const char *name;
+	int (*run)(struct cli_ctx *ctx, int argc, char **argv);
+};
+
+static const struct command commands[] = {
+	{"init", cli_cmd_init},         {"user", cli_cmd_user},
+	{"project", cli_cmd_project},   {"member", cli_cmd_member},
+	{"stage", cli_cmd_stage},       {"deploy", cli_cmd_deploy},
+	{"incident", cli_cmd_incident}, {"stats", cli_cmd_stats},
+	{"audit", cli_cmd_audit},
+};
+
+static void
+print_help(void)
+{
+	printf(_("Usage: deploydesk [OPTION]... [COMMAND [ARG]...]\n"
+		 "Plan, authorize and execute deployments, with their "
+		 "incidents and audit trail.\n"
+		 "With no command, opens the screens.\n\n"));
+	printf(_("Options:\n"
+		 "  --db PATH          the database (default: $DEPLOYDESK_DB, "
+		 "else\n"
+		 "                     $XDG_DATA_HOME/deploydesk/deploydesk.db)\n"
+		 "  --as LOGIN         act as LOGIN (sandbox databases only)\n"
+		 "  --format FORMAT    table (default), csv or json\n"
+		 "  --help             show this help\n"
+		 "  --version          show the version\n\n"));
+	printf(_("Commands:\n"
+		 "  init [--sandbox] [--demo]\n"
+		 "  user add LOGIN --name NAME [--admin] | user list\n"
+		 "  project add CODE --name NAME | project list\n"
+		 "  member add PROJECT LOGIN --role chef|dev|dev-senior|viewer\n"
+		 "  member list PROJECT\n"
+		 "  stage list PROJECT | stage set PROJECT STAGE STATUS\n"
+		 "  deploy create PROJECT --version V --env ENV --description "
+		 "TEXT\n"
+		 "                --responsible LOGIN --date \"YYYY-MM-DD "
+		 "HH:MM\"\n"
+		 "  deploy list PROJECT [--env ENV] [--status STATUS]\n"
+		 "  deploy show ID | deploy authorize ID | deploy start ID\n"
+		 "  deploy succeed ID [--logs TEXT | --logs-file PATH|-]\n"
+		 "  deploy fail ID [--logs TEXT | --logs-file PATH|-]\n"
+		 "  incident list PROJECT | incident show ID\n"
+		 "  incident set ID STATUS\n"
+		 "  stats PROJECT\n"
+		 "  audit list [PROJECT] | audit verify\n\n"
+		 "Exit status: 0 done, 1 runtime or storage error, 2 invalid "
+		 "usage or input,\n"
+		 "3 permission denied, 4 not found, 5 refused by the "
+		 "workflow.\n"
+		 "See deploydesk(1).\n"));
+}
+
+/* $DEPLOYDESK_DB, else the XDG data directory. Read with secure_getenv, so
+ * that a privileged build never takes a path from the caller's
+ * environment. */
+static char *
+default_db_path(void)
+{
+	const char *env = secure_getenv("DEPLOYDESK_DB");
+	const char *xdg = secure_getenv("XDG_DATA_HOME");
+	const char *home = secure_getenv("HOME");
+	struct strbuf sb = STRBUF_INIT;
+
+	if (env && *env)
+		return xstrdup(env);
+	if (xdg && *xdg == '/')
+		strbuf_addf(&sb, "%s/deploydesk/deploydesk.db", xdg);
+	else if (home && *home)
+		strbuf_addf(&sb, "%s/.local/share/deploydesk/deploydesk.db",
+			    home);
+	else
+		return NULL;
+	return strbuf_detach(&sb);
+}
+
+enum dd_code
+cli_open(struct cli_ctx *ctx, struct dd_error *err)
+{
+	enum dd_code code = core_open(ctx->db_path, ctx->as_login, &ctx->s,
+				      err);
+
+	if (!code && core_migration_backup(ctx->s))
+		cli_error(_("upgraded the database's schema; the previous "
+			    "version is saved as %s"),
+			  core_migration_backup(ctx->s));
+	return code;
+}
+
+int
+cli_main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"db", required_argument, NULL, 'd'},
+		{"as", required_argument, NULL, 'a'},
+		{"format", required_argument, NULL, 'f'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	struct cli_ctx ctx = {.format = FORMAT_TABLE};
+	char *db_path = NULL;
+	int c, status;
+
+	ctx.tty = isatty(STDOUT_FILENO);
+	opterr = 0;
+	/* "+": options after the command belong to the command. */
+	while ((c = getopt_long(argc, argv, "+", options, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			ctx.db_path = optarg;
+			break;
+		case 'a':
+			ctx.as_login = optarg;
+			break;
+		case 'f':
+			if (strcmp(optarg, "table") == 0)
+				ctx.format = FORMAT_TABLE;
+			else if (strcmp(optarg, "csv") == 0)
+				ctx.format = FORMAT_CSV;
+			else if (strcmp(optarg, "json") == 0)
+				ctx.format = FORMAT_JSON;
+			else
+				return cli_usage(_("--format: '%s' is not "
+						   "table, csv or json"),
+						 optarg);
+			break;
+		case 'h':
+			print_help();
+			return 0;
+		case 'V':
+			printf("deploydesk %s\n", PACKAGE_VERSION);
+			return 0;
+		default:
+			if (optopt)
+				return cli_usage(_("unknown option '-%c'"),
+						 optopt);
+			return cli_usage(_("unknown or incomplete option "
+					   "'%s'"),
+					 argv[optind - 1]);
+		}
+	}
+	if (!ctx.db_path) {
+		db_path = default_db_path();
+		if (!db_path)
+			return cli_usage(_("no database: give --db PATH or "
+					   "set DEPLOYDESK_DB"));
+		ctx.db_path = db_path;
+	}
+	if (optind >= argc) {
+		cli_error(_("the screens are not built yet: use a command "
+			    "(deploydesk --help lists them)"));
+		free(db_path);
+		return DD_ERR_INPUT;
+	}
+	status = -1;
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+		if (strcmp(argv[optind], commands[i].name) == 0) {
+			status = commands[i].run(&ctx, argc - optind,
+						 argv + optind);
+			break;
+		}
+	}
+	if (status < 0)
+		status = cli_usage(_("unknown command '%s'"), argv[optind]);
+	if (fflush(stdout) != 0 && status == 0) {
+		cli_error(_("cannot write the output"));
+		status = DD_ERR_RUNTIME;
+	}
+	core_close(ctx.s);
+	free(db_path);
+	return status;
+}

@@ -1,0 +1,356 @@
+/* Output of the command line: aligned tables for people, RFC 4180 CSV and
+ * JSON for scripts. Text people typed is sanitized before it reaches a
+ * terminal. */
+#include "cli/cli.h"
+
+#include <langinfo.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "util/i18n.h"
+#include "util/sanitize.h"
+#include "util/strbuf.h"
+#include "util/textfmt.h"
+#include "util/utf8.h"
+
+#define TABLE_CHUNK 500
+
+/* Columns on a terminal taken by s, which is already sanitized UTF-8. */
+static size_t
+display_width(const char *s)
+{
+	static int utf8_locale = -1;
+	size_t len = strlen(s), w = 0;
+
+	if (utf8_locale < 0)
+		utf8_locale = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		int cw;
+
+		i += utf8_decode(s + i, len - i, &cp);
+		cw = utf8_locale ? wcwidth((wchar_t)cp) : 1;
+		w += cw > 0 ? (size_t)cw : 0;
+	}
+	return w;
+}
+
+struct cli_list {
+	struct cli_ctx *ctx;
+	int ncols;
+	const char *const *keys;
+	const char *const *headers;
+	size_t *width;
+	bool widths_fixed;
+	char **rows; /* table: TABLE_CHUNK rows of ncols sanitized cells */
+	size_t nrows;
+	size_t written;
+};
+
+/* The text a table cell shows. */
+static char *
+table_text(const struct cli_cell *c)
+{
+	const char *t = c->human ? c->human : c->value;
+
+	return sanitize_dup(t ? t : "-", SANITIZE_LINE);
+}
+
+static void
+put_padded(const char *s, size_t width, bool last)
+{
+	size_t w = display_width(s);
+
+	fputs(s, stdout);
+	if (!last)
+		for (; w < width + 2; w++)
+			putchar(' ');
+}
+
+static void
+flush_table(struct cli_list *l)
+{
+	if (!l->widths_fixed) {
+		for (int c = 0; c < l->ncols; c++)
+			l->width[c] = display_width(l->headers[c]);
+		for (size_t r = 0; r < l->nrows; r++)
+			for (int c = 0; c < l->ncols; c++) {
+				size_t w = display_width(
+					l->rows[r * l->ncols + c]);
+
+				if (w > l->width[c])
+					l->width[c] = w;
+			}
+		l->widths_fixed = true;
+		for (int c = 0; c < l->ncols; c++)
+			put_padded(l->headers[c], l->width[c],
+				   c == l->ncols - 1);
+		putchar('\n');
+	}
+	for (size_t r = 0; r < l->nrows; r++) {
+		for (int c = 0; c < l->ncols; c++) {
+			put_padded(l->rows[r * l->ncols + c], l->width[c],
+				   c == l->ncols - 1);
+			free(l->rows[r * l->ncols + c]);
+		}
+		putchar('\n');
+	}
+	l->nrows = 0;
+}
+
+struct cli_list *
+cli_list_begin(struct cli_ctx *ctx, int ncols, const char *const keys[],
+	       const char *const headers[])
+{
+	struct cli_list *l = xcalloc(1, sizeof *l);
+	struct strbuf sb = STRBUF_INIT;
+
+	l->ctx = ctx;
+	l->ncols = ncols;
+	l->keys = keys;
+	l->headers = headers;
+	l->width = xcalloc((size_t)ncols, sizeof *l->width);
+	if (ctx->format == FORMAT_TABLE)
+		l->rows = xcalloc(TABLE_CHUNK * (size_t)ncols, sizeof *l->rows);
+	else if (ctx->format == FORMAT_CSV) {
+		for (int c = 0; c < ncols; c++) {
+			if (c)
+				strbuf_addch(&sb, ',');
+			csv_add_field(&sb, keys[c]);
+		}
+		strbuf_addstr(&sb, "\r\n");
+		fputs(strbuf_str(&sb), stdout);
+	} else {
+		fputs("[", stdout);
+	}
+	strbuf_release(&sb);
+	return l;
+}
+
+/* Appends a value as JSON: bare for numbers, a string otherwise. */
+static void
+json_add_cell(struct strbuf *sb, const struct cli_cell *c)
+{
+	if (c->value && c->kind == CELL_NUMBER)
+		strbuf_addstr(sb, c->value);
+	else
+		json_add_string(sb, c->value);
+}
+
+/* CSV to a terminal is sanitized; to a file or pipe it is the data. */
+static void
+csv_add_cell(struct cli_ctx *ctx, struct strbuf *sb, const struct cli_cell *c)
+{
+	if (ctx->tty && c->value) {
+		char *safe = sanitize_dup(c->value, SANITIZE_TEXT);
+
+		csv_add_field(sb, safe);
+		free(safe);
+	} else {
+		csv_add_field(sb, c->value);
+	}
+}
+
+void
+cli_list_row(struct cli_list *l, const struct cli_cell cells[])
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	switch (l->ctx->format) {
+	case FORMAT_TABLE:
+		for (int c = 0; c < l->ncols; c++)
+			l->rows[l->nrows * l->ncols + c] = table_text(&cells[c]);
+		if (++l->nrows == TABLE_CHUNK)
+			flush_table(l);
+		break;
+	case FORMAT_CSV:
+		for (int c = 0; c < l->ncols; c++) {
+			if (c)
+				strbuf_addch(&sb, ',');
+			csv_add_cell(l->ctx, &sb, &cells[c]);
+		}
+		strbuf_addstr(&sb, "\r\n");
+		break;
+	case FORMAT_JSON:
+		strbuf_addstr(&sb, l->written ? ",\n  {" : "\n  {");
+		for (int c = 0; c < l->ncols; c++) {
+			if (c)
+				strbuf_addstr(&sb, ", ");
+			json_add_string(&sb, l->keys[c]);
+			strbuf_addstr(&sb, ": ");
+			json_add_cell(&sb, &cells[c]);
+		}
+		strbuf_addch(&sb, '}');
+		break;
+	}
+	fputs(strbuf_str(&sb), stdout);
+	strbuf_release(&sb);
+	l->written++;
+}
+
+void
+cli_list_end(struct cli_list *l)
+{
+	if (l->ctx->format == FORMAT_TABLE) {
+		if (l->written || l->nrows)
+			flush_table(l);
+		else
+			cli_say(l->ctx, "%s", _("(none)"));
+	} else if (l->ctx->format == FORMAT_JSON) {
+		fputs(l->written ? "\n]\n" : "]\n", stdout);
+	}
+	free(l->rows);
+	free(l->width);
+	free(l);
+}
+
+struct cli_record {
+	struct cli_ctx *ctx;
+	struct strbuf head; /* CSV header, or the JSON object */
+	struct strbuf row;  /* CSV row */
+	int nfields;
+	size_t label_width;
+};
+
+struct cli_record *
+cli_record_begin(struct cli_ctx *ctx)
+{
+	struct cli_record *r = xcalloc(1, sizeof *r);
+
+	r->ctx = ctx;
+	r->label_width = 16;
+	if (ctx->format == FORMAT_JSON)
+		strbuf_addch(&r->head, '{');
+	return r;
+}
+
+void
+cli_record_field(struct cli_record *r, const char *key, const char *header,
+		 struct cli_cell cell)
+{
+	const char *text = cell.human ? cell.human : cell.value;
+	char *safe;
+
+	switch (r->ctx->format) {
+	case FORMAT_TABLE:
+		fputs(header, stdout);
+		putchar(':');
+		for (size_t w = display_width(header) + 1; w < r->label_width;
+		     w++)
+			putchar(' ');
+		putchar(' ');
+		if (text && strchr(text, '\n')) {
+			/* Multi-line text: each line indented below. */
+			safe = sanitize_dup(text, SANITIZE_TEXT);
+			putchar('\n');
+			for (char *line = safe, *nl; line && *line;
+			     line = nl ? nl + 1 : NULL) {
+				nl = strchr(line, '\n');
+				printf("    %.*s\n",
+				       (int)(nl ? (size_t)(nl - line)
+						: strlen(line)),
+				       line);
+			}
+		} else {
+			safe = sanitize_dup(text ? text : "-", SANITIZE_LINE);
+			printf("%s\n", safe);
+		}
+		free(safe);
+		break;
+	case FORMAT_CSV:
+		if (r->nfields) {
+			strbuf_addch(&r->head, ',');
+			strbuf_addch(&r->row, ',');
+		}
+		csv_add_field(&r->head, key);
+		csv_add_cell(r->ctx, &r->row, &cell);
+		break;
+	case FORMAT_JSON:
+		strbuf_addstr(&r->head, r->nfields ? ",\n  " : "\n  ");
+		json_add_string(&r->head, key);
+		strbuf_addstr(&r->head, ": ");
+		json_add_cell(&r->head, &cell);
+		break;
+	}
+	r->nfields++;
+}
+
+void
+cli_record_end(struct cli_record *r)
+{
+	if (r->ctx->format == FORMAT_CSV)
+		printf("%s\r\n%s\r\n", strbuf_str(&r->head),
+		       strbuf_str(&r->row));
+	else if (r->ctx->format == FORMAT_JSON)
+		printf("%s\n}\n", strbuf_str(&r->head));
+	strbuf_release(&r->head);
+	strbuf_release(&r->row);
+	free(r);
+}
+
+void
+cli_say(struct cli_ctx *ctx, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *safe;
+	va_list ap;
+
+	(void)ctx;
+	va_start(ap, fmt);
+	{
+		char *text = NULL;
+
+		if (vasprintf(&text, fmt, ap) >= 0) {
+			strbuf_addstr(&sb, text);
+			free(text);
+		}
+	}
+	va_end(ap);
+	safe = sanitize_dup(strbuf_str(&sb), SANITIZE_TEXT);
+	puts(safe);
+	free(safe);
+	strbuf_release(&sb);
+}
+
+void
+cli_error(const char *fmt, ...)
+{
+	char *text = NULL, *safe;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	safe = sanitize_dup(text, SANITIZE_LINE);
+	fprintf(stderr, "deploydesk: %s\n", safe);
+	free(safe);
+	free(text);
+}
+
+int
+cli_fail(enum dd_code code, const struct dd_error *err)
+{
+	cli_error("%s", err->msg[0] ? err->msg : _("failed"));
+	return code ? (int)code : DD_ERR_RUNTIME;
+}
+
+int
+cli_usage(const char *fmt, ...)
+{
+	char *text = NULL;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	if (n >= 0)
+		cli_error(_("%s (see 'deploydesk --help')"), text);
+	free(text);
+	return DD_ERR_INPUT;
+}

@@ -1,0 +1,94 @@
+/* The command line: `deploydesk [options] COMMAND ...`, scriptable, with
+ * table, CSV and JSON output. Calls the core only. */
+#ifndef DD_CLI_CLI_H
+#define DD_CLI_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/core.h"
+
+enum cli_format {
+	FORMAT_TABLE,
+	FORMAT_CSV,
+	FORMAT_JSON,
+};
+
+/* What every command gets: the global options and, once opened, the
+ * session. */
+struct cli_ctx {
+	enum cli_format format;
+	const char *db_path;
+	const char *as_login;
+	struct core_session *s;
+	bool tty; /* standard output is a terminal: sanitize everything */
+};
+
+/* Runs the program; returns the exit status. */
+int cli_main(int argc, char **argv);
+
+/* Opens the session for commands that need one. */
+enum dd_code cli_open(struct cli_ctx *ctx, struct dd_error *err);
+
+/* One cell of output: the machine value (a string, or NULL for null) and,
+ * for the table, the words people read (NULL: the value itself). Numbers
+ * and booleans are written bare in JSON. */
+enum cli_kind { CELL_STRING, CELL_NUMBER };
+struct cli_cell {
+	const char *value;
+	const char *human;
+	enum cli_kind kind;
+};
+
+/* A list of records: keys name the JSON members and CSV header, headers are
+ * the table's (translated). Rows are written as they come, a chunk at a
+ * time for the table, so a long list is never held whole. */
+struct cli_list;
+struct cli_list *cli_list_begin(struct cli_ctx *ctx, int ncols,
+				const char *const keys[],
+				const char *const headers[]);
+void cli_list_row(struct cli_list *l, const struct cli_cell cells[]);
+void cli_list_end(struct cli_list *l);
+
+/* One record, field by field: "Header: value" lines for the table (multi
+ * line text indented), an object in JSON, header and row in CSV. */
+struct cli_record;
+struct cli_record *cli_record_begin(struct cli_ctx *ctx);
+void cli_record_field(struct cli_record *r, const char *key,
+		      const char *header, struct cli_cell cell);
+void cli_record_end(struct cli_record *r);
+
+/* Prints one line of text for people (sanitized) to standard output. */
+void cli_say(struct cli_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Prints an error in one line on standard error, sanitized. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The commands (cli-admin.c, cli-deploy.c, cli-audit.c); argv[0] is the
+ * command's own name. Each returns a dd_code. */
+int cli_cmd_init(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_user(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_project(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_member(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_stage(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_deploy(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_incident(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_stats(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_audit(struct cli_ctx *ctx, int argc, char **argv);
+
+/* Argument helpers shared by the commands. */
+struct option;
+/* Parses argv's options (argv[0] is the verb), handing each to take;
+ * returns -1 after reporting a usage error. */
+int cli_getopt(int argc, char **argv, const struct option *options,
+	       int (*take)(int opt, const char *arg, void *data), void *data);
+/* Collects up to max operands (the words that are not options) after
+ * argv[0]; returns how many there are (max + 1 when more). */
+int cli_operands(int argc, char **argv, const struct option *options,
+		 char **out, int max);
+int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Reports err on standard error and returns code, the status. */
+int cli_fail(enum dd_code code, const struct dd_error *err);
+
+#endif

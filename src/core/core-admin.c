@@ -1,0 +1,290 @@
+/* People, projects, members and stages: who may add them, and their audit
+ * records. */
+#include "core/core-internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/i18n.h"
+#include "util/strbuf.h"
+#include "util/textfmt.h"
+
+/* Admin-only actions say so in one sentence. */
+static enum dd_code
+require_admin(struct core_session *s, const char *what, struct dd_error *err)
+{
+	if (s->me.is_admin)
+		return DD_OK;
+	return dd_fail(err, DD_ERR_PERM, _("only an admin may %s"), what);
+}
+
+enum dd_code
+core_user_add(struct core_session *s, const char *login, const char *full_name,
+	      bool admin, struct dd_error *err)
+{
+	struct user u = {0}, existing = {0};
+	struct strbuf after = STRBUF_INIT;
+	char now[TIME_ISO_SIZE];
+	enum dd_code code;
+
+	code = require_admin(s, _("add a user"), err);
+	if (!code)
+		code = core_check_login(login, err);
+	if (!code)
+		code = core_check_text(_("name"), full_name, CORE_NAME_MAX,
+				       true, err);
+	if (code)
+		return code;
+	code = model_begin(s->db, err);
+	if (code)
+		return code;
+	code = model_user_by_login(s->db, login, &existing, err);
+	if (code == DD_OK) {
+		user_free(&existing);
+		code = dd_fail(err, DD_ERR_REFUSED,
+			       _("user '%s' already exists"), login);
+	} else if (code == DD_ERR_NOTFOUND) {
+		u.login = (char *)login;
+		u.full_name = (char *)full_name;
+		u.is_admin = admin;
+		core_now(s, now);
+		code = model_user_insert(s->db, &u, now, err);
+	}
+	if (!code) {
+		strbuf_addstr(&after, "{\"login\":");
+		json_add_string(&after, login);
+		strbuf_addstr(&after, ",\"full_name\":");
+		json_add_string(&after, full_name);
+		strbuf_addf(&after, ",\"admin\":%s}", admin ? "true" : "false");
+		code = core_audit_append(s, "user.add", "user", login, NULL,
+					 NULL, strbuf_str(&after), err);
+	}
+	strbuf_release(&after);
+	return core_finish(s, code, err);
+}
+
+enum dd_code
+core_user_list(struct core_session *s, struct user **out, size_t *count,
+	       struct dd_error *err)
+{
+	struct user_list l;
+	enum dd_code code = model_user_list(s->db, &l, err);
+
+	*out = code ? NULL : l.items;
+	*count = code ? 0 : l.count;
+	return code;
+}
+
+enum dd_code
+core_project_add(struct core_session *s, const char *code_text,
+		 const char *name, struct dd_error *err)
+{
+	struct project p = {0}, existing = {0};
+	struct strbuf after = STRBUF_INIT;
+	char now[TIME_ISO_SIZE];
+	enum dd_code code;
+
+	code = require_admin(s, _("add a project"), err);
+	if (!code)
+		code = core_check_code(code_text, err);
+	if (!code)
+		code = core_check_text(_("project name"), name, CORE_NAME_MAX,
+				       true, err);
+	if (code)
+		return code;
+	if (!uuid_new(p.id))
+		return dd_fail(err, DD_ERR_RUNTIME,
+			       _("the system gave no random bytes for an id"));
+	code = model_begin(s->db, err);
+	if (code)
+		return code;
+	code = model_project_by_code(s->db, code_text, &existing, err);
+	if (code == DD_OK) {
+		project_free(&existing);
+		code = dd_fail(err, DD_ERR_REFUSED,
+			       _("project '%s' already exists"), code_text);
+	} else if (code == DD_ERR_NOTFOUND) {
+		p.code = (char *)code_text;
+		p.name = (char *)name;
+		core_now(s, now);
+		code = model_project_insert(s->db, &p, now, err);
+	}
+	/* Every project has the four stages, to do. */
+	for (int i = 0; i < STAGE_COUNT && !code; i++) {
+		struct stage st = {.code = (enum stage_code)i,
+				   .status = STATUS_PLANNED};
+
+		if (!uuid_new(st.id))
+			code = dd_fail(err, DD_ERR_RUNTIME,
+				       _("the system gave no random bytes for "
+					 "an id"));
+		else
+			code = model_stage_insert(s->db, p.id, &st, err);
+	}
+	if (!code) {
+		strbuf_addstr(&after, "{\"code\":");
+		json_add_string(&after, code_text);
+		strbuf_addstr(&after, ",\"name\":");
+		json_add_string(&after, name);
+		strbuf_addch(&after, '}');
+		code = core_audit_append(s, "project.add", "project", p.id,
+					 p.id, NULL, strbuf_str(&after), err);
+	}
+	strbuf_release(&after);
+	return core_finish(s, code, err);
+}
+
+enum dd_code
+core_project_list(struct core_session *s, struct project **out, size_t *count,
+		  struct dd_error *err)
+{
+	struct project_list l;
+	enum dd_code code = model_project_list(s->db, &l, err);
+
+	*out = code ? NULL : l.items;
+	*count = code ? 0 : l.count;
+	return code;
+}
+
+/* A member's role as audit JSON. */
+static void
+member_json(struct strbuf *sb, const char *login, enum role role, bool senior)
+{
+	strbuf_addstr(sb, "{\"login\":");
+	json_add_string(sb, login);
+	strbuf_addf(sb, ",\"role\":\"%s\",\"senior\":%s}", role_code(role),
+		    senior ? "true" : "false");
+}
+
+enum dd_code
+core_member_add(struct core_session *s, const char *project_ref,
+		const char *login, enum role role, bool senior,
+		struct dd_error *err)
+{
+	struct core_project p;
+	struct user u = {0};
+	struct member old = {0};
+	struct strbuf before = STRBUF_INIT, after = STRBUF_INIT;
+	bool had = false;
+	enum dd_code code;
+
+	code = core_project_open(s, project_ref, &p, err);
+	if (code)
+		return code;
+	if (!p.me.is_admin && !(p.me.is_member && p.me.role == ROLE_MANAGER)) {
+		code = dd_fail(err, DD_ERR_PERM,
+			       _("only an admin or the project manager of %s "
+				 "may change its members"),
+			       p.project.code);
+		goto out;
+	}
+	senior = senior && role == ROLE_DEVELOPER;
+	code = model_begin(s->db, err);
+	if (code)
+		goto out;
+	code = model_user_by_login(s->db, login, &u, err);
+	if (code == DD_ERR_NOTFOUND)
+		code = dd_fail(err, DD_ERR_NOTFOUND,
+			       _("no user '%s' (an admin adds people with "
+				 "'deploydesk user add')"),
+			       login);
+	if (!code) {
+		code = model_member_get(s->db, p.project.id, u.id, &old, err);
+		had = code == DD_OK;
+		if (code == DD_ERR_NOTFOUND)
+			code = DD_OK;
+	}
+	if (!code)
+		code = model_member_upsert(s->db, p.project.id, u.id, role,
+					   senior, err);
+	if (!code) {
+		if (had)
+			member_json(&before, login, old.role, old.senior);
+		member_json(&after, login, role, senior);
+		code = core_audit_append(s, "member.set", "member", login,
+					 p.project.id,
+					 had ? strbuf_str(&before) : NULL,
+					 strbuf_str(&after), err);
+	}
+	code = core_finish(s, code, err);
+out:
+	member_free(&old);
+	user_free(&u);
+	strbuf_release(&before);
+	strbuf_release(&after);
+	core_project_free(&p);
+	return code;
+}
+
+enum dd_code
+core_member_list(struct core_session *s, const struct core_project *p,
+		 struct member **out, size_t *count, struct dd_error *err)
+{
+	struct member_list l;
+	enum dd_code code = model_member_list(s->db, p->project.id, &l, err);
+
+	*out = code ? NULL : l.items;
+	*count = code ? 0 : l.count;
+	return code;
+}
+
+enum dd_code
+core_stage_set(struct core_session *s, const char *project_ref,
+	       enum stage_code stage, enum task_status status,
+	       struct dd_error *err)
+{
+	struct core_project p;
+	struct strbuf before = STRBUF_INIT, after = STRBUF_INIT;
+	enum task_status old;
+	enum dd_code code;
+
+	if (status == STATUS_FAILED)
+		return dd_fail(err, DD_ERR_INPUT,
+			       _("status: a stage is A_FAIRE, EN_COURS or "
+				 "TERMINEE"));
+	code = core_project_open(s, project_ref, &p, err);
+	if (code)
+		return code;
+	if (!p.me.is_admin && !(p.me.is_member && p.me.role == ROLE_MANAGER)) {
+		code = dd_fail(err, DD_ERR_PERM,
+			       _("only an admin or the project manager of %s "
+				 "may change its stages"),
+			       p.project.code);
+		goto out;
+	}
+	code = model_begin(s->db, err);
+	if (code)
+		goto out;
+	/* Read again inside the transaction: the state we change from. */
+	core_project_free(&p);
+	code = core_project_open(s, project_ref, &p, err);
+	if (code) {
+		model_rollback(s->db);
+		return code;
+	}
+	old = p.stages[stage].status;
+	if (old == status)
+		code = dd_fail(err, DD_ERR_REFUSED,
+			       _("stage %s of %s is already %s"),
+			       stage_code(stage), p.project.code,
+			       status_code(status));
+	if (!code)
+		code = model_stage_set_status(s->db, p.stages[stage].id, old,
+					      status, err);
+	if (!code) {
+		strbuf_addf(&before, "{\"stage\":\"%s\",\"status\":\"%s\"}",
+			    stage_code(stage), status_code(old));
+		strbuf_addf(&after, "{\"stage\":\"%s\",\"status\":\"%s\"}",
+			    stage_code(stage), status_code(status));
+		code = core_audit_append(s, "stage.set", "stage",
+					 p.stages[stage].id, p.project.id,
+					 strbuf_str(&before),
+					 strbuf_str(&after), err);
+	}
+	code = core_finish(s, code, err);
+out:
+	strbuf_release(&before);
+	strbuf_release(&after);
+	core_project_free(&p);
+	return code;
+}

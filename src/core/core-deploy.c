@@ -1,0 +1,603 @@
+/* Deployments: planning, authorization, execution, and the incident that a
+ * failure opens (spec rules 1 to 5). Each transition re-reads the
+ * deployment inside its write transaction, checks the rules, changes the row
+ * only if it is still in the state that was checked, and writes its audit
+ * record, all in one transaction. */
+#include "core/core-internal.h"
+
+#include <ctype.h>
+#include <nettle/sha2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/i18n.h"
+#include "util/strbuf.h"
+#include "util/textfmt.h"
+
+enum dd_code core_may_create(const struct core_project *p,
+			     struct dd_error *err);
+
+/* Finds a task of one type by a unique id prefix. */
+static enum dd_code
+find_task(struct core_session *s, enum task_type type, const char *ref,
+	  struct task *out, struct dd_error *err)
+{
+	const char *what = type == TASK_DEPLOYMENT ? _("deployment")
+						   : _("incident");
+	char prefix[UUID_SIZE];
+	size_t n = strlen(ref);
+	bool ambiguous;
+	enum dd_code code;
+
+	memset(out, 0, sizeof *out);
+	if (n < CORE_ID_PREFIX_MIN || n > UUID_SIZE - 1 ||
+	    strspn(ref, "0123456789abcdefABCDEF-") != n)
+		return dd_fail(err, DD_ERR_INPUT,
+			       _("'%s' is not a %s id: give at least %d of its "
+				 "hexadecimal characters"),
+			       ref, what, CORE_ID_PREFIX_MIN);
+	for (size_t i = 0; i <= n; i++)
+		prefix[i] = (char)tolower((unsigned char)ref[i]);
+	code = model_task_by_id_prefix(s->db, type, prefix, out, &ambiguous,
+				       err);
+	if (code == DD_ERR_NOTFOUND)
+		return dd_fail(err, DD_ERR_NOTFOUND,
+			       ambiguous ? _("%s id '%s' is ambiguous: give "
+					     "more characters")
+					 : _("no %s with id '%s'"),
+			       what, ref);
+	return code;
+}
+
+enum dd_code
+core_deploy_find(struct core_session *s, const char *ref, struct task *out,
+		 struct dd_error *err)
+{
+	return find_task(s, TASK_DEPLOYMENT, ref, out, err);
+}
+
+enum dd_code
+core_incident_find(struct core_session *s, const char *ref, struct task *out,
+		   struct dd_error *err)
+{
+	return find_task(s, TASK_INCIDENT, ref, out, err);
+}
+
+/* The responsible person: a member of the project, by login. */
+static enum dd_code
+find_responsible(struct core_session *s, const struct core_project *p,
+		 const char *login, struct member *out, struct dd_error *err)
+{
+	struct user u = {0};
+	enum dd_code code;
+
+	if (!login || !*login)
+		return dd_fail(err, DD_ERR_INPUT,
+			       _("responsible: required, but empty"));
+	code = model_user_by_login(s->db, login, &u, err);
+	if (code == DD_ERR_NOTFOUND)
+		return dd_fail(err, DD_ERR_INPUT,
+			       _("responsible: no user '%s'"), login);
+	if (code)
+		return code;
+	code = model_member_get(s->db, p->project.id, u.id, out, err);
+	user_free(&u);
+	if (code == DD_ERR_NOTFOUND)
+		return dd_fail(err, DD_ERR_INPUT,
+			       _("responsible: '%s' is not a member of %s"),
+			       login, p->project.code);
+	return code;
+}
+
+/* Validates every field; fills t (when not NULL) with what it parsed. */
+static enum dd_code
+validate(struct core_session *s, const struct core_project *p,
+	 const struct core_deploy_input *in, struct task *t,
+	 enum core_field *field, struct dd_error *err)
+{
+	struct member resp = {0};
+	char env_up[16], why[128];
+	time_t planned;
+	int env = -1;
+	enum dd_code code;
+
+	*field = FIELD_VERSION;
+	code = core_check_text(_("version"), in->version, CORE_VERSION_MAX,
+			       true, err);
+	if (code)
+		return code;
+	*field = FIELD_ENVIRONMENT;
+	if (in->environment && strlen(in->environment) < sizeof env_up) {
+		size_t i = 0;
+
+		for (; in->environment[i]; i++)
+			env_up[i] = (char)toupper(
+				(unsigned char)in->environment[i]);
+		env_up[i] = '\0';
+		env = env_parse(env_up);
+	}
+	if (!in->environment || !*in->environment)
+		return dd_fail(err, DD_ERR_INPUT,
+			       _("environment: required, but empty"));
+	if (env < 0)
+		return dd_fail(err, DD_ERR_INPUT,
+			       _("environment: '%s' is not one of DEV, TEST, "
+				 "PREPROD, PROD"),
+			       in->environment);
+	*field = FIELD_DESCRIPTION;
+	code = core_check_text(_("description"), in->description,
+			       CORE_DESCRIPTION_MAX, true, err);
+	if (code)
+		return code;
+	*field = FIELD_RESPONSIBLE;
+	code = find_responsible(s, p, in->responsible, &resp, err);
+	if (code)
+		return code;
+	*field = FIELD_PLANNED;
+	if (!in->planned || !*in->planned) {
+		member_free(&resp);
+		return dd_fail(err, DD_ERR_INPUT,
+			       _("planned date: required, but empty"));
+	}
+	if (!time_parse_local(in->planned, &planned, why, sizeof why)) {
+		member_free(&resp);
+		return dd_fail(err, DD_ERR_INPUT,
+			       _("planned date: '%s': %s"), in->planned, why);
+	}
+	*field = FIELD_NONE;
+	if (t) {
+		t->environment = (enum environment)env;
+		t->responsible.id = resp.user;
+		t->responsible.login = xstrdup(resp.login);
+		t->responsible.full_name = xstrdup(resp.full_name);
+		time_iso_utc(planned, t->planned_at);
+	}
+	member_free(&resp);
+	return DD_OK;
+}
+
+enum dd_code
+core_deploy_validate(struct core_session *s, const struct core_project *p,
+		     const struct core_deploy_input *in, enum core_field *field,
+		     struct dd_error *err)
+{
+	return validate(s, p, in, NULL, field, err);
+}
+
+enum dd_code
+core_deploy_create(struct core_session *s, const struct core_project *p,
+		   const struct core_deploy_input *in, char id_out[UUID_SIZE],
+		   enum core_field *field, struct dd_error *err)
+{
+	struct core_project now_p;
+	struct task t = {0};
+	struct strbuf after = STRBUF_INIT;
+	enum core_field ignored;
+	enum dd_code code;
+
+	if (!field)
+		field = &ignored;
+	*field = FIELD_NONE;
+	code = core_may_create(p, err);
+	if (code)
+		return code;
+	code = validate(s, p, in, &t, field, err);
+	if (code)
+		goto out;
+	if (!uuid_new(t.id)) {
+		code = dd_fail(err, DD_ERR_RUNTIME,
+			       _("the system gave no random bytes for an id"));
+		goto out;
+	}
+	code = model_begin(s->db, err);
+	if (code)
+		goto out;
+	/* The TESTS stage and the role are checked again inside the write. */
+	code = core_project_open(s, p->project.id, &now_p, err);
+	if (!code) {
+		code = core_may_create(&now_p, err);
+		memcpy(t.stage_id, now_p.stages[STAGE_DEPLOYMENT].id,
+		       sizeof t.stage_id);
+		core_project_free(&now_p);
+	}
+	if (!code) {
+		t.type = TASK_DEPLOYMENT;
+		t.name = xstrdup(in->version);
+		t.version = xstrdup(in->version);
+		t.description = xstrdup(in->description);
+		t.status = STATUS_PLANNED;
+		t.priority = PRIORITY_NORMAL;
+		t.created_by.id = s->me.id;
+		core_now(s, t.created_at);
+		code = model_task_insert(s->db, &t, err);
+	}
+	if (!code) {
+		strbuf_addstr(&after, "{\"version\":");
+		json_add_string(&after, t.version);
+		strbuf_addf(&after, ",\"environment\":\"%s\",\"description\":",
+			    env_code(t.environment));
+		json_add_string(&after, t.description);
+		strbuf_addstr(&after, ",\"responsible\":");
+		json_add_string(&after, t.responsible.login);
+		strbuf_addf(&after,
+			    ",\"planned_at\":\"%s\",\"status\":\"%s\"}",
+			    t.planned_at, status_code(t.status));
+		code = core_audit_append(s, "deploy.create", "task", t.id,
+					 p->project.id, NULL,
+					 strbuf_str(&after), err);
+	}
+	code = core_finish(s, code, err);
+	if (!code)
+		memcpy(id_out, t.id, UUID_SIZE);
+out:
+	strbuf_release(&after);
+	task_free(&t);
+	return code;
+}
+
+/* The state of a deployment as audit JSON. */
+static void
+state_json(struct strbuf *sb, const struct task *t)
+{
+	strbuf_addf(sb, "{\"status\":\"%s\",\"authorized_by\":",
+		    status_code(t->status));
+	json_add_string(sb, t->authorized_by.login);
+	strbuf_addch(sb, '}');
+}
+
+/* The common frame of a transition: opens the write transaction, reads the
+ * deployment and its project again, checks the rule and that the person saw
+ * the current version. On success the transaction stays open. */
+static enum dd_code
+begin_transition(struct core_session *s, const char *ref,
+		 int64_t expected_version, enum core_action a, struct task *t,
+		 struct core_project *p, struct dd_error *err)
+{
+	enum dd_code code;
+
+	memset(p, 0, sizeof *p);
+	code = model_begin(s->db, err);
+	if (code)
+		return code;
+	code = core_deploy_find(s, ref, t, err);
+	if (!code)
+		code = core_project_open(s, t->project_id, p, err);
+	if (!code)
+		code = core_deploy_may(s, p, t, a, err);
+	if (!code && expected_version > 0 && t->row_version != expected_version)
+		code = dd_fail(err, DD_ERR_REFUSED,
+			       _("deployment %s changed meanwhile (someone "
+				 "else acted on it): nothing was written; "
+				 "look at it again"),
+			       t->version);
+	if (code) {
+		model_rollback(s->db);
+		task_free(t);
+		core_project_free(p);
+	}
+	return code;
+}
+
+/* Turns a refused conditional UPDATE into the "changed meanwhile"
+ * message. */
+static enum dd_code
+changed_meanwhile(enum dd_code code, const struct task *t,
+		  struct dd_error *err)
+{
+	if (code != DD_ERR_REFUSED)
+		return code;
+	return dd_fail(err, DD_ERR_REFUSED,
+		       _("deployment %s changed meanwhile (someone else acted "
+			 "on it): nothing was written; look at it again"),
+		       t->version);
+}
+
+enum dd_code
+core_deploy_authorize(struct core_session *s, const char *id,
+		      int64_t expected_version, struct dd_error *err)
+{
+	struct task t;
+	struct core_project p;
+	struct strbuf before = STRBUF_INIT, after = STRBUF_INIT;
+	char now[TIME_ISO_SIZE];
+	enum dd_code code;
+
+	code = begin_transition(s, id, expected_version, ACTION_AUTHORIZE, &t,
+				&p, err);
+	if (code)
+		return code;
+	core_now(s, now);
+	code = model_task_authorize(s->db, t.id, t.row_version, s->me.id, now,
+				    err);
+	code = changed_meanwhile(code, &t, err);
+	if (!code) {
+		state_json(&before, &t);
+		strbuf_addf(&after, "{\"status\":\"%s\",\"authorized_by\":",
+			    status_code(t.status));
+		json_add_string(&after, s->me.login);
+		strbuf_addf(&after, ",\"authorized_at\":\"%s\"}", now);
+		code = core_audit_append(s, "deploy.authorize", "task", t.id,
+					 t.project_id, strbuf_str(&before),
+					 strbuf_str(&after), err);
+	}
+	code = core_finish(s, code, err);
+	strbuf_release(&before);
+	strbuf_release(&after);
+	task_free(&t);
+	core_project_free(&p);
+	return code;
+}
+
+enum dd_code
+core_deploy_start(struct core_session *s, const char *id,
+		  int64_t expected_version, struct dd_error *err)
+{
+	struct task t;
+	struct core_project p;
+	struct strbuf before = STRBUF_INIT, after = STRBUF_INIT;
+	char now[TIME_ISO_SIZE];
+	enum dd_code code;
+
+	code = begin_transition(s, id, expected_version, ACTION_EXECUTE, &t,
+				&p, err);
+	if (code)
+		return code;
+	if (t.status != STATUS_PLANNED)
+		code = dd_fail(err, DD_ERR_REFUSED,
+			       _("deployment %s is already in progress"),
+			       t.version);
+	core_now(s, now);
+	if (!code)
+		code = changed_meanwhile(model_task_start(s->db, t.id,
+							  t.row_version,
+							  s->me.id, now, err),
+					 &t, err);
+	if (!code) {
+		state_json(&before, &t);
+		strbuf_addf(&after,
+			    "{\"status\":\"%s\",\"started_by\":",
+			    status_code(STATUS_IN_PROGRESS));
+		json_add_string(&after, s->me.login);
+		strbuf_addf(&after, ",\"started_at\":\"%s\"}", now);
+		code = core_audit_append(s, "deploy.start", "task", t.id,
+					 t.project_id, strbuf_str(&before),
+					 strbuf_str(&after), err);
+	}
+	code = core_finish(s, code, err);
+	strbuf_release(&before);
+	strbuf_release(&after);
+	task_free(&t);
+	core_project_free(&p);
+	return code;
+}
+
+/* The incident a failure opens (spec rule 4). Its name and description are
+ * the spec's French text whatever the language of the person: they are
+ * data. */
+static enum dd_code
+create_incident(struct core_session *s, const struct task *d,
+		const char *logs, char id_out[UUID_SIZE], struct dd_error *err)
+{
+	struct task inc = {0};
+	struct strbuf name = STRBUF_INIT, desc = STRBUF_INIT;
+	struct strbuf after = STRBUF_INIT;
+	enum dd_code code;
+
+	if (!uuid_new(inc.id))
+		return dd_fail(err, DD_ERR_RUNTIME,
+			       _("the system gave no random bytes for an id"));
+	strbuf_addf(&name, "INCIDENT - Échec déploiement %s", d->version);
+	strbuf_addf(&desc,
+		    "Le déploiement de la version %s sur %s a échoué.\n\n"
+		    "Logs:\n%s",
+		    d->version, env_code(d->environment), logs);
+	memcpy(inc.stage_id, d->stage_id, sizeof inc.stage_id);
+	inc.type = TASK_INCIDENT;
+	inc.name = name.buf;
+	inc.description = desc.buf;
+	inc.status = STATUS_PLANNED;
+	inc.priority = PRIORITY_HIGH;
+	inc.responsible.id = d->responsible.id;
+	memcpy(inc.source_task, d->id, sizeof inc.source_task);
+	inc.created_by.id = s->me.id;
+	core_now(s, inc.created_at);
+	code = model_task_insert(s->db, &inc, err);
+	if (!code) {
+		strbuf_addstr(&after, "{\"name\":");
+		json_add_string(&after, inc.name);
+		strbuf_addstr(&after, ",\"type\":\"INCIDENT\",\"status\":"
+				      "\"A_FAIRE\",\"priority\":\"HAUTE\","
+				      "\"responsible\":");
+		json_add_string(&after, d->responsible.login);
+		strbuf_addstr(&after, ",\"deployment\":");
+		json_add_string(&after, d->id);
+		strbuf_addch(&after, '}');
+		code = core_audit_append(s, "incident.create", "task", inc.id,
+					 d->project_id, NULL,
+					 strbuf_str(&after), err);
+	}
+	if (!code)
+		memcpy(id_out, inc.id, UUID_SIZE);
+	strbuf_release(&name);
+	strbuf_release(&desc);
+	strbuf_release(&after);
+	return code;
+}
+
+/* Success or failure of an execution, with its logs; a failure opens the
+ * incident in the same transaction. */
+static enum dd_code
+finish(struct core_session *s, const char *id, int64_t expected_version,
+       enum task_status outcome, const char *logs, size_t len,
+       char incident_out[UUID_SIZE], struct dd_error *err)
+{
+	struct task t;
+	struct core_project p;
+	struct strbuf before = STRBUF_INIT, after = STRBUF_INIT;
+	char now[TIME_ISO_SIZE], *text;
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	struct sha256_ctx ctx;
+	enum dd_code code;
+
+	code = core_logs_validate(logs, len, err);
+	if (code)
+		return code;
+	code = begin_transition(s, id, expected_version, ACTION_EXECUTE, &t,
+				&p, err);
+	if (code)
+		return code;
+	text = xstrndup(logs, len);
+	core_now(s, now);
+	code = changed_meanwhile(model_task_finish(s->db, t.id, t.status,
+						   t.row_version, outcome,
+						   text, s->me.id, now, err),
+				 &t, err);
+	if (!code) {
+		/* The audit keeps the logs' size and digest, not a copy. */
+		sha256_init(&ctx);
+		sha256_update(&ctx, len, (const uint8_t *)logs);
+		sha256_digest(&ctx, sizeof digest, digest);
+		state_json(&before, &t);
+		strbuf_addf(&after, "{\"status\":\"%s\",\"executed_by\":",
+			    status_code(outcome));
+		json_add_string(&after, s->me.login);
+		strbuf_addf(&after,
+			    ",\"executed_at\":\"%s\",\"logs_bytes\":%zu,"
+			    "\"logs_sha256\":\"",
+			    now, len);
+		for (size_t i = 0; i < sizeof digest; i++)
+			strbuf_addf(&after, "%02x", digest[i]);
+		strbuf_addstr(&after, "\"}");
+		code = core_audit_append(s,
+					 outcome == STATUS_SUCCEEDED
+						 ? "deploy.succeed"
+						 : "deploy.fail",
+					 "task", t.id, t.project_id,
+					 strbuf_str(&before),
+					 strbuf_str(&after), err);
+	}
+	if (!code && outcome == STATUS_FAILED)
+		code = create_incident(s, &t, text, incident_out, err);
+	code = core_finish(s, code, err);
+	free(text);
+	strbuf_release(&before);
+	strbuf_release(&after);
+	task_free(&t);
+	core_project_free(&p);
+	return code;
+}
+
+enum dd_code
+core_deploy_succeed(struct core_session *s, const char *id,
+		    int64_t expected_version, const char *logs, size_t len,
+		    struct dd_error *err)
+{
+	return finish(s, id, expected_version, STATUS_SUCCEEDED, logs, len,
+		      NULL, err);
+}
+
+enum dd_code
+core_deploy_fail(struct core_session *s, const char *id,
+		 int64_t expected_version, const char *logs, size_t len,
+		 char incident_out[UUID_SIZE], struct dd_error *err)
+{
+	return finish(s, id, expected_version, STATUS_FAILED, logs, len,
+		      incident_out, err);
+}
+
+enum dd_code
+core_task_page(struct core_session *s, const struct core_project *p,
+	       const struct core_page_query *q, const struct task_cursor *from,
+	       enum page_direction direction, int limit, struct task_list *out,
+	       struct dd_error *err)
+{
+	struct task_filter f = {
+		.stage_id = p->stages[STAGE_DEPLOYMENT].id,
+		.type = q->type,
+		.environment = q->environment,
+		.status = q->status,
+		.text = q->text,
+	};
+
+	return model_task_page(s->db, &f, from, direction, limit, out, err);
+}
+
+void
+core_task_cursor(const struct task *t, struct task_cursor *out)
+{
+	const char *key =
+		t->type == TASK_INCIDENT ? t->created_at : t->planned_at;
+
+	snprintf(out->sort_key, sizeof out->sort_key, "%s", key);
+	memcpy(out->id, t->id, sizeof out->id);
+}
+
+enum dd_code
+core_incident_set(struct core_session *s, const char *id,
+		  int64_t expected_version, enum task_status status,
+		  struct dd_error *err)
+{
+	struct task t;
+	struct strbuf before = STRBUF_INIT, after = STRBUF_INIT;
+	enum dd_code code;
+
+	if (status == STATUS_FAILED)
+		return dd_fail(err, DD_ERR_INPUT,
+			       _("status: an incident is A_FAIRE, EN_COURS or "
+				 "TERMINEE"));
+	code = model_begin(s->db, err);
+	if (code)
+		return code;
+	code = core_incident_find(s, id, &t, err);
+	if (code) {
+		model_rollback(s->db);
+		return code;
+	}
+	code = core_incident_may_set(s, &t, err);
+	if (!code && expected_version > 0 && t.row_version != expected_version)
+		code = dd_fail(err, DD_ERR_REFUSED,
+			       _("the incident changed meanwhile: nothing was "
+				 "written; look at it again"));
+	if (!code && t.status == status)
+		code = dd_fail(err, DD_ERR_REFUSED,
+			       _("the incident is already %s"),
+			       status_code(status));
+	if (!code) {
+		code = model_task_set_status(s->db, t.id, t.status,
+					     t.row_version, status, err);
+		if (code == DD_ERR_REFUSED)
+			code = dd_fail(err, DD_ERR_REFUSED,
+				       _("the incident changed meanwhile: "
+					 "nothing was written; look at it "
+					 "again"));
+	}
+	if (!code) {
+		strbuf_addf(&before, "{\"status\":\"%s\"}",
+			    status_code(t.status));
+		strbuf_addf(&after, "{\"status\":\"%s\"}", status_code(status));
+		code = core_audit_append(s, "incident.set", "task", t.id,
+					 t.project_id, strbuf_str(&before),
+					 strbuf_str(&after), err);
+	}
+	code = core_finish(s, code, err);
+	strbuf_release(&before);
+	strbuf_release(&after);
+	task_free(&t);
+	return code;
+}
+
+enum dd_code
+core_stats(struct core_session *s, const struct core_project *p,
+	   struct deploy_stats *out, struct dd_error *err)
+{
+	return model_task_stats(s->db, p->stages[STAGE_DEPLOYMENT].id, out,
+				err);
+}
+
+double
+core_success_rate(const struct deploy_stats *st)
+{
+	return st->total ? (double)st->succeeded / (double)st->total * 100.0
+			 : 0.0;
+}

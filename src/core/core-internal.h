@@ -1,0 +1,48 @@
+/* What the core's files share: the session and the audit writer. */
+#ifndef DD_CORE_INTERNAL_H
+#define DD_CORE_INTERNAL_H
+
+#include <sys/types.h>
+#include <time.h>
+
+#include "core/core.h"
+#include "model/model.h"
+
+struct core_session {
+	struct model_db *db;
+	struct user me;     /* the person acting (a registered user) */
+	uid_t uid;          /* the OS account running the program */
+	char *os_login;     /* its login name */
+	int64_t login_uid;  /* /proc/self/loginuid, -1 when unset */
+	bool sandbox;
+	time_t clock;       /* 0: real time; the demo sets its own */
+	char *backup_path;
+};
+
+/* The current time for records, as ISO-8601 UTC. */
+void core_now(const struct core_session *s, char out[TIME_ISO_SIZE]);
+
+/* Appends an audit record for a change, inside the caller's transaction.
+ * before and after are JSON objects (or NULL). */
+enum dd_code core_audit_append(struct core_session *s, const char *action,
+			       const char *entity, const char *entity_id,
+			       const char *project_id, const char *before,
+			       const char *after, struct dd_error *err);
+
+/* Validation of single fields (core-validate.c). Each fills err with a
+ * message naming the field. */
+enum dd_code core_check_text(const char *field, const char *s, size_t max_chars,
+			     bool required, struct dd_error *err);
+enum dd_code core_check_login(const char *login, struct dd_error *err);
+enum dd_code core_check_code(const char *code, struct dd_error *err);
+
+/* The acting person's standing in a project. */
+enum dd_code core_standing_of(struct core_session *s, const char *project_id,
+			      struct core_standing *out, struct dd_error *err);
+
+/* Ends a write transaction begun by the caller: commits when code is DD_OK,
+ * otherwise rolls back; returns the final code. */
+enum dd_code core_finish(struct core_session *s, enum dd_code code,
+			 struct dd_error *err);
+
+#endif

@@ -1,0 +1,289 @@
+/* A session: the database and the person acting, whose identity comes from
+ * the operating system account, never from the environment. */
+#include "core/core-internal.h"
+
+#include <ctype.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/i18n.h"
+#include "util/strbuf.h"
+#include "util/textfmt.h"
+
+/* The OS account running us: getuid() and the password database, as cron
+ * does; $USER and $LOGNAME are set by the caller and are not trusted. */
+static enum dd_code
+os_identity(struct core_session *s, char **gecos, struct dd_error *err)
+{
+	struct passwd *pw;
+	FILE *f;
+	long long loginuid;
+
+	s->uid = getuid();
+	pw = getpwuid(s->uid);
+	if (!pw || !pw->pw_name || !*pw->pw_name)
+		return dd_fail(err, DD_ERR_RUNTIME,
+			       _("your account (uid %ld) has no name in the "
+				 "password database"),
+			       (long)s->uid);
+	s->os_login = xstrdup(pw->pw_name);
+	if (gecos) {
+		size_t n = pw->pw_gecos ? strcspn(pw->pw_gecos, ",") : 0;
+
+		*gecos = n ? xstrndup(pw->pw_gecos, n) : xstrdup(pw->pw_name);
+	}
+	/* The login uid survives su and sudo: "root, logged in as alice". */
+	s->login_uid = -1;
+	f = fopen("/proc/self/loginuid", "r");
+	if (f) {
+		if (fscanf(f, "%lld", &loginuid) == 1 && loginuid >= 0 &&
+		    loginuid != 4294967295LL)
+			s->login_uid = loginuid;
+		fclose(f);
+	}
+	return DD_OK;
+}
+
+void
+core_now(const struct core_session *s, char out[TIME_ISO_SIZE])
+{
+	if (s->clock)
+		time_iso_utc(s->clock, out);
+	else
+		time_now_iso(out);
+}
+
+enum dd_code
+core_finish(struct core_session *s, enum dd_code code, struct dd_error *err)
+{
+	if (code == DD_OK)
+		return model_commit(s->db, err);
+	model_rollback(s->db);
+	return code;
+}
+
+static void
+session_free(struct core_session *s)
+{
+	if (!s)
+		return;
+	model_close(s->db);
+	user_free(&s->me);
+	free(s->os_login);
+	free(s->backup_path);
+	free(s);
+}
+
+/* Creates the schema and the first admin, and marks a sandbox. The demo
+ * project is added by core-demo.c. */
+enum dd_code core_demo_fill(struct core_session *s, struct dd_error *err);
+
+enum dd_code
+core_init(const char *path, bool sandbox, bool demo, struct dd_error *err)
+{
+	struct core_session *s = xcalloc(1, sizeof *s);
+	char *name = NULL;
+	char now[TIME_ISO_SIZE];
+	struct strbuf after = STRBUF_INIT;
+	enum dd_code code;
+
+	sandbox = sandbox || demo;
+	code = os_identity(s, &name, err);
+	if (code)
+		goto out;
+	code = model_open(path, MODEL_OPEN_CREATE, &s->db, NULL, err);
+	if (code)
+		goto out;
+	code = model_begin(s->db, err);
+	if (code)
+		goto out;
+	core_now(s, now);
+	s->me.login = xstrdup(s->os_login);
+	s->me.full_name = xstrdup(name);
+	s->me.is_admin = true;
+	code = model_user_insert(s->db, &s->me, now, err);
+	if (!code && sandbox)
+		code = model_setting_set(s->db, "sandbox", "1", err);
+	if (!code) {
+		strbuf_addstr(&after, "{\"login\":");
+		json_add_string(&after, s->me.login);
+		strbuf_addstr(&after, ",\"full_name\":");
+		json_add_string(&after, s->me.full_name);
+		strbuf_addf(&after, ",\"admin\":true,\"sandbox\":%s}",
+			    sandbox ? "true" : "false");
+		code = core_audit_append(s, "database.init", "user",
+					 s->me.login, NULL, NULL,
+					 strbuf_str(&after), err);
+	}
+	code = core_finish(s, code, err);
+	s->sandbox = sandbox;
+	if (!code && demo)
+		code = core_demo_fill(s, err);
+out:
+	if (code && s->db) {
+		/* Leave no half-made database behind. */
+		struct strbuf side = STRBUF_INIT;
+
+		model_close(s->db);
+		s->db = NULL;
+		unlink(path);
+		strbuf_addf(&side, "%s-wal", path);
+		unlink(strbuf_str(&side));
+		strbuf_reset(&side);
+		strbuf_addf(&side, "%s-shm", path);
+		unlink(strbuf_str(&side));
+		strbuf_release(&side);
+	}
+	strbuf_release(&after);
+	free(name);
+	session_free(s);
+	return code;
+}
+
+enum dd_code
+core_open(const char *path, const char *as_login, struct core_session **out,
+	  struct dd_error *err)
+{
+	struct core_session *s = xcalloc(1, sizeof *s);
+	const char *login;
+	char *sandbox = NULL;
+	enum dd_code code;
+
+	*out = NULL;
+	code = os_identity(s, NULL, err);
+	if (!code)
+		code = model_open(path, MODEL_OPEN_EXISTING, &s->db,
+				  &s->backup_path, err);
+	if (!code)
+		code = model_setting_get(s->db, "sandbox", &sandbox, err);
+	if (code)
+		goto fail;
+	s->sandbox = sandbox && strcmp(sandbox, "1") == 0;
+	free(sandbox);
+	if (as_login && !s->sandbox) {
+		code = dd_fail(err, DD_ERR_PERM,
+			       _("--as works only on a sandbox database (made "
+				 "with 'deploydesk init --sandbox'); here you "
+				 "act as yourself, %s"),
+			       s->os_login);
+		goto fail;
+	}
+	login = as_login ? as_login : s->os_login;
+	code = model_user_by_login(s->db, login, &s->me, err);
+	if (code == DD_ERR_NOTFOUND) {
+		if (as_login)
+			code = dd_fail(err, DD_ERR_NOTFOUND,
+				       _("no user '%s' in this database"),
+				       as_login);
+		else
+			code = dd_fail(
+				err, DD_ERR_PERM,
+				_("you (%s) are not a user of this database; "
+				  "an admin can add you with 'deploydesk user "
+				  "add %s --name \"Your Name\"'"),
+				login, login);
+	}
+	if (code)
+		goto fail;
+	*out = s;
+	return DD_OK;
+fail:
+	session_free(s);
+	return code;
+}
+
+void
+core_close(struct core_session *s)
+{
+	session_free(s);
+}
+
+const struct user *
+core_me(const struct core_session *s)
+{
+	return &s->me;
+}
+
+bool
+core_is_sandbox(const struct core_session *s)
+{
+	return s->sandbox;
+}
+
+const char *
+core_migration_backup(const struct core_session *s)
+{
+	return s->backup_path;
+}
+
+enum dd_code
+core_data_version(struct core_session *s, int64_t *out, struct dd_error *err)
+{
+	return model_data_version(s->db, out, err);
+}
+
+enum dd_code
+core_standing_of(struct core_session *s, const char *project_id,
+		 struct core_standing *out, struct dd_error *err)
+{
+	struct member m = {0};
+	enum dd_code code;
+
+	memset(out, 0, sizeof *out);
+	out->is_admin = s->me.is_admin;
+	code = model_member_get(s->db, project_id, s->me.id, &m, err);
+	if (code == DD_ERR_NOTFOUND)
+		return DD_OK;
+	if (code)
+		return code;
+	out->is_member = true;
+	out->role = m.role;
+	out->senior = m.senior;
+	member_free(&m);
+	return DD_OK;
+}
+
+enum dd_code
+core_project_open(struct core_session *s, const char *ref,
+		  struct core_project *out, struct dd_error *err)
+{
+	char code_up[CORE_CODE_MAX + 1];
+	bool ambiguous = false;
+	size_t n = strlen(ref);
+	enum dd_code code = DD_ERR_NOTFOUND;
+
+	memset(out, 0, sizeof *out);
+	if (n >= 1 && n <= CORE_CODE_MAX) {
+		for (size_t i = 0; i <= n; i++)
+			code_up[i] = (char)toupper((unsigned char)ref[i]);
+		code = model_project_by_code(s->db, code_up, &out->project,
+					     err);
+	}
+	if (code == DD_ERR_NOTFOUND && n >= CORE_ID_PREFIX_MIN)
+		code = model_project_by_id_prefix(s->db, ref, &out->project,
+						  &ambiguous, err);
+	if (code == DD_ERR_NOTFOUND)
+		return dd_fail(err, DD_ERR_NOTFOUND,
+			       ambiguous ? _("project id '%s' is ambiguous: "
+					     "give more characters")
+					 : _("no project '%s' (see 'deploydesk "
+					     "project list')"),
+			       ref);
+	if (code)
+		return code;
+	code = model_stage_list(s->db, out->project.id, out->stages, err);
+	if (!code)
+		code = core_standing_of(s, out->project.id, &out->me, err);
+	if (code)
+		core_project_free(out);
+	return code;
+}
+
+void
+core_project_free(struct core_project *p)
+{
+	project_free(&p->project);
+}

@@ -1,0 +1,224 @@
+/* The workflow core: who may do what, when; every transition in one
+ * transaction with its audit record and, on failure, its incident. Knows no
+ * SQL and no terminal; prints nothing. The screens and the command line call
+ * only this. */
+#ifndef DD_CORE_CORE_H
+#define DD_CORE_CORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/records.h"
+#include "util/error.h"
+
+/* Limits of what people type, checked before anything is written. */
+#define CORE_VERSION_MAX 50        /* characters (spec rule 1) */
+#define CORE_DESCRIPTION_MAX 10000 /* characters */
+#define CORE_NAME_MAX 200          /* characters: people and projects */
+#define CORE_LOGIN_MAX 32          /* bytes, [A-Za-z0-9._-] */
+#define CORE_CODE_MAX 16           /* bytes, [A-Z0-9_-] */
+#define CORE_LOGS_MAX (1024 * 1024) /* bytes of logs */
+#define CORE_ID_PREFIX_MIN 4       /* shortest id prefix accepted */
+
+struct core_session;
+
+/* Creates a database at path; the calling OS account becomes its first
+ * admin. A sandbox lets --as act as other users; a demo is a sandbox with
+ * the spec's example project (core-demo.c). */
+enum dd_code core_init(const char *path, bool sandbox, bool demo,
+		       struct dd_error *err);
+
+/* Opens the database as the calling OS account, or, on a sandbox database
+ * only, as the registered user as_login (NULL: the OS account). */
+enum dd_code core_open(const char *path, const char *as_login,
+		       struct core_session **out, struct dd_error *err);
+void core_close(struct core_session *s);
+
+/* The person acting. */
+const struct user *core_me(const struct core_session *s);
+bool core_is_sandbox(const struct core_session *s);
+/* The backup written when opening migrated an older database, or NULL. */
+const char *core_migration_backup(const struct core_session *s);
+/* Changes when another process commits: for live screens. */
+enum dd_code core_data_version(struct core_session *s, int64_t *out,
+			       struct dd_error *err);
+
+/* The spec's permission table. */
+enum core_action {
+	ACTION_VIEW,
+	ACTION_CREATE,
+	ACTION_AUTHORIZE,
+	ACTION_EXECUTE,
+	ACTION_COUNT
+};
+
+/* What a person is in a project. */
+struct core_standing {
+	bool is_admin;
+	bool is_member;
+	enum role role; /* when a member */
+	bool senior;    /* when a developer */
+};
+
+/* True when the spec's table lets someone of this standing do the action. */
+bool core_standing_may(const struct core_standing *who, enum core_action a);
+
+/* A project as the screens and the command line see it: its stages and the
+ * acting person's standing in it. Release with core_project_free(). */
+struct core_project {
+	struct project project;
+	struct stage stages[STAGE_COUNT];
+	struct core_standing me;
+};
+
+/* Finds a project by code (any case) or by id (a unique prefix of at least
+ * CORE_ID_PREFIX_MIN characters). */
+enum dd_code core_project_open(struct core_session *s, const char *ref,
+			       struct core_project *out, struct dd_error *err);
+void core_project_free(struct core_project *p);
+
+/* People, projects, members, stages. */
+enum dd_code core_user_add(struct core_session *s, const char *login,
+			   const char *full_name, bool admin,
+			   struct dd_error *err);
+enum dd_code core_user_list(struct core_session *s, struct user **out,
+			    size_t *count, struct dd_error *err);
+enum dd_code core_project_add(struct core_session *s, const char *code,
+			      const char *name, struct dd_error *err);
+enum dd_code core_project_list(struct core_session *s, struct project **out,
+			       size_t *count, struct dd_error *err);
+enum dd_code core_member_add(struct core_session *s, const char *project_ref,
+			     const char *login, enum role role, bool senior,
+			     struct dd_error *err);
+enum dd_code core_member_list(struct core_session *s,
+			      const struct core_project *p, struct member **out,
+			      size_t *count, struct dd_error *err);
+enum dd_code core_stage_set(struct core_session *s, const char *project_ref,
+			    enum stage_code stage, enum task_status status,
+			    struct dd_error *err);
+
+/* A new deployment, as typed: every field is text, validated by the core. */
+struct core_deploy_input {
+	const char *version;
+	const char *environment; /* DEV, TEST, PREPROD, PROD (any case) */
+	const char *description;
+	const char *responsible; /* a member's login */
+	const char *planned;     /* "YYYY-MM-DD HH:MM", local time */
+};
+
+/* Which field a validation error is about, for screens that show the error
+ * next to it. */
+enum core_field {
+	FIELD_NONE,
+	FIELD_VERSION,
+	FIELD_ENVIRONMENT,
+	FIELD_DESCRIPTION,
+	FIELD_RESPONSIBLE,
+	FIELD_PLANNED,
+	FIELD_LOGS,
+};
+
+/* Checks a new deployment's fields without writing; *field tells which one
+ * is wrong. */
+enum dd_code core_deploy_validate(struct core_session *s,
+				  const struct core_project *p,
+				  const struct core_deploy_input *in,
+				  enum core_field *field,
+				  struct dd_error *err);
+enum dd_code core_deploy_create(struct core_session *s,
+				const struct core_project *p,
+				const struct core_deploy_input *in,
+				char id_out[UUID_SIZE], enum core_field *field,
+				struct dd_error *err);
+
+/* Finds a deployment (or an incident) by a unique id prefix. */
+enum dd_code core_deploy_find(struct core_session *s, const char *ref,
+			      struct task *out, struct dd_error *err);
+enum dd_code core_incident_find(struct core_session *s, const char *ref,
+				struct task *out, struct dd_error *err);
+
+/* Whether the acting person may do the action on this deployment now; when
+ * not, err says why in a sentence (DD_ERR_PERM or DD_ERR_REFUSED). */
+enum dd_code core_deploy_may(struct core_session *s,
+			     const struct core_project *p, const struct task *t,
+			     enum core_action a, struct dd_error *err);
+
+/* The transitions. expected_version is the row_version the person saw (0:
+ * whatever is current); if the deployment changed since, nothing is written
+ * and the error says it changed meanwhile. logs is len bytes of UTF-8. */
+enum dd_code core_deploy_authorize(struct core_session *s, const char *id,
+				   int64_t expected_version,
+				   struct dd_error *err);
+enum dd_code core_deploy_start(struct core_session *s, const char *id,
+			       int64_t expected_version, struct dd_error *err);
+enum dd_code core_deploy_succeed(struct core_session *s, const char *id,
+				 int64_t expected_version, const char *logs,
+				 size_t len, struct dd_error *err);
+/* Records the failure and creates its incident, whose id it returns. */
+enum dd_code core_deploy_fail(struct core_session *s, const char *id,
+			      int64_t expected_version, const char *logs,
+			      size_t len, char incident_out[UUID_SIZE],
+			      struct dd_error *err);
+
+/* Checks logs before they are recorded (size, UTF-8, no NUL byte). */
+enum dd_code core_logs_validate(const char *logs, size_t len,
+				struct dd_error *err);
+
+/* A page of a project's deployments or incidents, newest first (logs are
+ * left NULL: read one task for them). */
+struct core_page_query {
+	enum task_type type;
+	int environment; /* enum environment or -1 */
+	int status;      /* enum task_status or -1 */
+	const char *text; /* or NULL */
+};
+enum dd_code core_task_page(struct core_session *s,
+			    const struct core_project *p,
+			    const struct core_page_query *q,
+			    const struct task_cursor *from,
+			    enum page_direction direction, int limit,
+			    struct task_list *out, struct dd_error *err);
+/* The cursor that continues after (or before) this task. */
+void core_task_cursor(const struct task *t, struct task_cursor *out);
+
+/* Moves an incident to another status (the responsible person or an
+ * admin). */
+enum dd_code core_incident_set(struct core_session *s, const char *id,
+			       int64_t expected_version,
+			       enum task_status status, struct dd_error *err);
+enum dd_code core_incident_may_set(struct core_session *s,
+				   const struct task *incident,
+				   struct dd_error *err);
+
+/* Spec rule 5. */
+enum dd_code core_stats(struct core_session *s, const struct core_project *p,
+			struct deploy_stats *out, struct dd_error *err);
+/* succeeded / total * 100, or 0 when there is none. */
+double core_success_rate(const struct deploy_stats *st);
+
+/* The audit trail: a page of records after seq (of one project, or of one
+ * entity, when not NULL), and the verification of the whole chain. */
+enum dd_code core_audit_page(struct core_session *s, const char *project_id,
+			     const char *entity_id, int64_t after_seq,
+			     int limit, struct audit_list *out,
+			     struct dd_error *err);
+
+struct core_audit_report {
+	int64_t checked;   /* records read */
+	int64_t first_bad; /* seq of the first bad record, 0 when intact */
+	char problem[256]; /* what is wrong with it, translated */
+};
+enum dd_code core_audit_verify(struct core_session *s,
+			       struct core_audit_report *out,
+			       struct dd_error *err);
+
+/* The words people read for the stored codes, in their language
+ * (core-labels.c). */
+const char *core_status_label(enum task_status s);
+const char *core_stage_status_label(enum task_status s);
+const char *core_env_label(enum environment e);
+const char *core_role_label(enum role r, bool senior);
+const char *core_priority_label(enum priority p);
+
+#endif

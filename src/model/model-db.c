@@ -1,0 +1,507 @@
+/* Opening the database, migrating its schema, transactions and settings. */
+#include "model/model-internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util/i18n.h"
+#include "util/strbuf.h"
+#include "util/timeutil.h"
+
+/* "DPDK": marks a SQLite file as a deploydesk database. */
+#define DD_APPLICATION_ID 0x4450444b
+
+/* data/migrations, embedded by data/embed.py: entry i is version i + 1. */
+extern const char *const model_migrations[];
+extern const int model_migrations_count;
+
+enum dd_code
+mdb_error(struct model_db *db, struct dd_error *err)
+{
+	int rc = sqlite3_extended_errcode(db->conn);
+	const char *path = db->path;
+
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return dd_fail(err, DD_ERR_RUNTIME,
+			       _("database %s is locked by another process; "
+				 "try again in a moment"),
+			       path);
+	case SQLITE_READONLY:
+		return dd_fail(err, DD_ERR_RUNTIME,
+			       _("database %s is read-only for you: nothing "
+				 "was changed"),
+			       path);
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return dd_fail(err, DD_ERR_RUNTIME,
+			       _("%s is damaged or is not a deploydesk "
+				 "database"),
+			       path);
+	case SQLITE_FULL:
+		return dd_fail(err, DD_ERR_RUNTIME,
+			       _("the disk holding %s is full: nothing was "
+				 "changed"),
+			       path);
+	case SQLITE_CANTOPEN:
+		return dd_fail(err, DD_ERR_RUNTIME,
+			       _("cannot open database %s (check the file and "
+				 "its directory's permissions)"),
+			       path);
+	case SQLITE_IOERR:
+		return dd_fail(err, DD_ERR_RUNTIME,
+			       _("input/output error on database %s: %s"),
+			       path, sqlite3_errmsg(db->conn));
+	default:
+		return dd_fail(err, DD_ERR_RUNTIME, _("database error: %s"),
+			       sqlite3_errmsg(db->conn));
+	}
+}
+
+enum dd_code
+mdb_prepare(struct model_db *db, const char *sql, sqlite3_stmt **st,
+	    struct dd_error *err)
+{
+	if (sqlite3_prepare_v2(db->conn, sql, -1, st, NULL) != SQLITE_OK) {
+		*st = NULL;
+		return mdb_error(db, err);
+	}
+	return DD_OK;
+}
+
+enum dd_code
+mdb_step_done(struct model_db *db, sqlite3_stmt *st, struct dd_error *err)
+{
+	int rc = sqlite3_step(st);
+	enum dd_code code = DD_OK;
+
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		code = mdb_error(db, err);
+	sqlite3_finalize(st);
+	return code;
+}
+
+enum dd_code
+mdb_exec(struct model_db *db, const char *sql, struct dd_error *err)
+{
+	if (sqlite3_exec(db->conn, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return mdb_error(db, err);
+	return DD_OK;
+}
+
+void
+mdb_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s && *s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else if (s)
+		sqlite3_bind_text(st, i, "", 0, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+void
+mdb_bind_id(sqlite3_stmt *st, int i, int64_t id)
+{
+	if (id > 0)
+		sqlite3_bind_int64(st, i, id);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+char *
+mdb_col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s ? xstrndup((const char *)s, sqlite3_column_bytes(st, i))
+		 : NULL;
+}
+
+void
+mdb_col_copy(sqlite3_stmt *st, int i, char *out, size_t size)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+	size_t n = s ? (size_t)sqlite3_column_bytes(st, i) : 0;
+
+	if (n >= size)
+		n = size - 1;
+	if (n)
+		memcpy(out, s, n);
+	out[n] = '\0';
+}
+
+/* Reads an integer pragma such as user_version. */
+static enum dd_code
+pragma_int(struct model_db *db, const char *sql, int64_t *out,
+	   struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code = mdb_prepare(db, sql, &st, err);
+
+	if (code)
+		return code;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	else
+		code = mdb_error(db, err);
+	sqlite3_finalize(st);
+	return code;
+}
+
+/* Settings every connection needs; none of them persists in the file. */
+static enum dd_code
+setup_connection(struct model_db *db, struct dd_error *err)
+{
+	sqlite3_extended_result_codes(db->conn, 1);
+	sqlite3_busy_timeout(db->conn, 5000);
+	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	return mdb_exec(db,
+			"PRAGMA foreign_keys = ON;"
+			"PRAGMA trusted_schema = OFF;"
+			"PRAGMA temp_store = MEMORY;"
+			"PRAGMA synchronous = FULL;",
+			err);
+}
+
+/* Applies the migrations after version `from`, inside the caller's
+ * transaction, and records the new version. */
+static enum dd_code
+apply_migrations(struct model_db *db, int64_t from, struct dd_error *err)
+{
+	char sql[64];
+	enum dd_code code;
+
+	for (int64_t v = from; v < model_migrations_count; v++) {
+		if (sqlite3_exec(db->conn, model_migrations[v], NULL, NULL,
+				 NULL) != SQLITE_OK) {
+			code = mdb_error(db, err);
+			return dd_fail(err, code,
+				       _("cannot upgrade the schema to version "
+					 "%lld: %s"),
+				       (long long)v + 1, sqlite3_errmsg(db->conn));
+		}
+	}
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d",
+		 model_migrations_count);
+	return mdb_exec(db, sql, err);
+}
+
+/* Copies the whole database, through SQLite's online backup, to a new file
+ * next to it, before a migration changes it. */
+static enum dd_code
+backup_before_migration(struct model_db *db, int64_t version,
+			char **backup_path, struct dd_error *err)
+{
+	struct strbuf name = STRBUF_INIT;
+	char stamp[TIME_ISO_SIZE];
+	sqlite3 *dest = NULL;
+	sqlite3_backup *b;
+	enum dd_code code = DD_OK;
+	int rc;
+
+	time_now_iso(stamp);
+	for (char *p = stamp; *p; p++)
+		if (*p == ':')
+			*p = '-';
+	strbuf_addf(&name, "%s.v%lld-%s.bak", db->path, (long long)version,
+		    stamp);
+	rc = sqlite3_open_v2(strbuf_str(&name), &dest,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+				     SQLITE_OPEN_EXCLUSIVE | SQLITE_OPEN_NOFOLLOW,
+			     NULL);
+	if (rc != SQLITE_OK) {
+		code = dd_fail(err, DD_ERR_RUNTIME,
+			       _("cannot create the backup %s before upgrading "
+				 "the database: %s"),
+			       strbuf_str(&name), sqlite3_errmsg(dest));
+		goto out;
+	}
+	b = sqlite3_backup_init(dest, "main", db->conn, "main");
+	if (!b) {
+		code = dd_fail(err, DD_ERR_RUNTIME,
+			       _("cannot back up the database: %s"),
+			       sqlite3_errmsg(dest));
+		goto out;
+	}
+	rc = sqlite3_backup_step(b, -1);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		code = dd_fail(err, DD_ERR_RUNTIME,
+			       _("cannot back up the database: %s"),
+			       sqlite3_errstr(rc));
+		goto out;
+	}
+	if (backup_path)
+		*backup_path = xstrdup(strbuf_str(&name));
+out:
+	sqlite3_close(dest);
+	if (code)
+		unlink(strbuf_str(&name));
+	strbuf_release(&name);
+	return code;
+}
+
+/* Brings an existing database to MODEL_SCHEMA_VERSION. The version is read
+ * again inside BEGIN IMMEDIATE so that two processes never migrate at the
+ * same time. */
+static enum dd_code
+migrate(struct model_db *db, char **backup_path, struct dd_error *err)
+{
+	int64_t version = 0, app_id = 0;
+	enum dd_code code;
+
+	code = pragma_int(db, "PRAGMA application_id", &app_id, err);
+	if (code)
+		return code;
+	if (app_id != DD_APPLICATION_ID)
+		return dd_fail(err, DD_ERR_RUNTIME,
+			       _("%s is not a deploydesk database"), db->path);
+	code = pragma_int(db, "PRAGMA user_version", &version, err);
+	if (code)
+		return code;
+	if (version > MODEL_SCHEMA_VERSION)
+		return dd_fail(err, DD_ERR_RUNTIME,
+			       _("database %s has schema version %lld, newer "
+				 "than this deploydesk understands (%d): "
+				 "upgrade deploydesk"),
+			       db->path, (long long)version,
+			       MODEL_SCHEMA_VERSION);
+	if (version == MODEL_SCHEMA_VERSION)
+		return DD_OK;
+	if (db->readonly)
+		return dd_fail(err, DD_ERR_RUNTIME,
+			       _("database %s needs an upgrade but is "
+				 "read-only for you"),
+			       db->path);
+	code = model_begin(db, err);
+	if (code)
+		return code;
+	code = pragma_int(db, "PRAGMA user_version", &version, err);
+	if (!code && version < MODEL_SCHEMA_VERSION) {
+		code = backup_before_migration(db, version, backup_path, err);
+		if (!code)
+			code = apply_migrations(db, version, err);
+	}
+	if (!code)
+		code = model_commit(db, err);
+	if (code)
+		model_rollback(db);
+	return code;
+}
+
+/* Creates the schema in a new, empty file. */
+static enum dd_code
+create_schema(struct model_db *db, struct dd_error *err)
+{
+	char sql[64];
+	enum dd_code code;
+
+	/* WAL persists in the file; it cannot be set inside a transaction. */
+	code = mdb_exec(db, "PRAGMA journal_mode = WAL", err);
+	if (!code)
+		code = model_begin(db, err);
+	if (code)
+		return code;
+	snprintf(sql, sizeof sql, "PRAGMA application_id = %d",
+		 DD_APPLICATION_ID);
+	code = mdb_exec(db, sql, err);
+	if (!code)
+		code = apply_migrations(db, 0, err);
+	if (!code)
+		code = model_commit(db, err);
+	if (code)
+		model_rollback(db);
+	return code;
+}
+
+/* Creates the directories above path that do not exist yet (0700). */
+static enum dd_code
+make_parents(const char *path, struct dd_error *err)
+{
+	char *dir = xstrdup(path);
+	enum dd_code code = DD_OK;
+
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+			code = dd_fail(err, DD_ERR_RUNTIME,
+				       _("cannot create directory %s: %s"), dir,
+				       strerror(errno));
+			break;
+		}
+		*p = '/';
+	}
+	free(dir);
+	return code;
+}
+
+enum dd_code
+model_open(const char *path, enum model_open_mode mode, struct model_db **out,
+	   char **backup_path, struct dd_error *err)
+{
+	struct model_db *db;
+	struct stat sb;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW;
+	enum dd_code code;
+
+	*out = NULL;
+	if (backup_path)
+		*backup_path = NULL;
+	if (mode == MODEL_OPEN_CREATE) {
+		if (lstat(path, &sb) == 0)
+			return dd_fail(err, DD_ERR_INPUT,
+				       _("%s already exists: not replacing it"),
+				       path);
+		code = make_parents(path, err);
+		if (code)
+			return code;
+		flags |= SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE;
+	} else if (lstat(path, &sb) != 0) {
+		if (errno == ENOENT)
+			return dd_fail(err, DD_ERR_RUNTIME,
+				       _("database %s does not exist; create "
+					 "it with 'deploydesk init'"),
+				       path);
+		return dd_fail(err, DD_ERR_RUNTIME, _("cannot open %s: %s"),
+			       path, strerror(errno));
+	} else if (!S_ISREG(sb.st_mode)) {
+		return dd_fail(err, DD_ERR_RUNTIME,
+			       _("%s is not a regular file"), path);
+	} else if (access(path, R_OK) != 0) {
+		return dd_fail(err, DD_ERR_RUNTIME,
+			       _("cannot read database %s: %s"), path,
+			       strerror(errno));
+	}
+
+	db = xcalloc(1, sizeof *db);
+	db->path = xstrdup(path);
+	if (sqlite3_open_v2(path, &db->conn, flags, NULL) != SQLITE_OK) {
+		code = mdb_error(db, err);
+		goto fail;
+	}
+	db->readonly = sqlite3_db_readonly(db->conn, "main") == 1;
+	code = setup_connection(db, err);
+	if (code)
+		goto fail;
+	if (mode == MODEL_OPEN_CREATE)
+		code = create_schema(db, err);
+	else
+		code = migrate(db, backup_path, err);
+	if (code)
+		goto fail;
+	*out = db;
+	return DD_OK;
+fail:
+	sqlite3_close(db->conn);
+	if (mode == MODEL_OPEN_CREATE) {
+		/* A database we failed to create is not left half-made. */
+		struct strbuf side = STRBUF_INIT;
+
+		unlink(path);
+		strbuf_addf(&side, "%s-wal", path);
+		unlink(strbuf_str(&side));
+		strbuf_reset(&side);
+		strbuf_addf(&side, "%s-shm", path);
+		unlink(strbuf_str(&side));
+		strbuf_release(&side);
+	}
+	free(db->path);
+	free(db);
+	return code;
+}
+
+void
+model_close(struct model_db *db)
+{
+	if (!db)
+		return;
+	sqlite3_close(db->conn);
+	free(db->path);
+	free(db);
+}
+
+bool
+model_readonly(struct model_db *db)
+{
+	return db->readonly;
+}
+
+enum dd_code
+model_begin(struct model_db *db, struct dd_error *err)
+{
+	return mdb_exec(db, "BEGIN IMMEDIATE", err);
+}
+
+enum dd_code
+model_commit(struct model_db *db, struct dd_error *err)
+{
+	enum dd_code code = mdb_exec(db, "COMMIT", err);
+
+	if (code)
+		model_rollback(db);
+	return code;
+}
+
+void
+model_rollback(struct model_db *db)
+{
+	if (!sqlite3_get_autocommit(db->conn))
+		sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+}
+
+enum dd_code
+model_data_version(struct model_db *db, int64_t *out, struct dd_error *err)
+{
+	return pragma_int(db, "PRAGMA data_version", out, err);
+}
+
+enum dd_code
+model_setting_get(struct model_db *db, const char *key, char **value,
+		  struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+	int rc;
+
+	*value = NULL;
+	code = mdb_prepare(db, "SELECT value FROM settings WHERE key = ?", &st,
+			   err);
+	if (code)
+		return code;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*value = mdb_col_dup(st, 0);
+	else if (rc != SQLITE_DONE)
+		code = mdb_error(db, err);
+	sqlite3_finalize(st);
+	return code;
+}
+
+enum dd_code
+model_setting_set(struct model_db *db, const char *key, const char *value,
+		  struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+
+	code = mdb_prepare(db,
+			   "INSERT INTO settings (key, value) VALUES (?, ?) "
+			   "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+			   &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	return mdb_step_done(db, st, err);
+}

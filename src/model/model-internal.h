@@ -1,0 +1,36 @@
+/* What the model's files share and nothing else sees: the connection and
+ * small statement helpers. */
+#ifndef DD_MODEL_INTERNAL_H
+#define DD_MODEL_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "model/model.h"
+
+struct model_db {
+	sqlite3 *conn;
+	char *path;
+	bool readonly;
+};
+
+/* Prepares sql; on failure fills err and returns its code. */
+enum dd_code mdb_prepare(struct model_db *db, const char *sql,
+			 sqlite3_stmt **st, struct dd_error *err);
+/* Turns the connection's last error into a message a person understands. */
+enum dd_code mdb_error(struct model_db *db, struct dd_error *err);
+/* Runs a statement that returns no rows to completion and finalizes it. */
+enum dd_code mdb_step_done(struct model_db *db, sqlite3_stmt *st,
+			   struct dd_error *err);
+/* Executes SQL text without parameters. */
+enum dd_code mdb_exec(struct model_db *db, const char *sql,
+		      struct dd_error *err);
+
+/* Binders that take NULL (or 0 for ids, "" for times) as SQL NULL. */
+void mdb_bind_text(sqlite3_stmt *st, int i, const char *s);
+void mdb_bind_id(sqlite3_stmt *st, int i, int64_t id);
+/* Column readers: a malloc'd copy (NULL for SQL NULL), and a copy into a
+ * fixed field ("" for NULL, cut to size). */
+char *mdb_col_dup(sqlite3_stmt *st, int i);
+void mdb_col_copy(sqlite3_stmt *st, int i, char *out, size_t size);
+
+#endif

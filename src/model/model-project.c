@@ -1,0 +1,335 @@
+/* Projects, their members with their roles, and their stages. */
+#include "model/model-internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/i18n.h"
+#include "util/strbuf.h"
+
+static void
+read_project(sqlite3_stmt *st, struct project *p)
+{
+	mdb_col_copy(st, 0, p->id, sizeof p->id);
+	p->code = mdb_col_dup(st, 1);
+	p->name = mdb_col_dup(st, 2);
+}
+
+enum dd_code
+model_project_insert(struct model_db *db, const struct project *p,
+		     const char *created_at, struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+
+	code = mdb_prepare(db,
+			   "INSERT INTO projects (id, code, name, created_at) "
+			   "VALUES (?, ?, ?, ?)",
+			   &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_text(st, 1, p->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, p->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, p->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, created_at, -1, SQLITE_STATIC);
+	return mdb_step_done(db, st, err);
+}
+
+/* Runs a project query bound to one text parameter; counts the matches
+ * (up to two) so that a prefix can be told ambiguous. */
+static enum dd_code
+project_query(struct model_db *db, const char *sql, const char *param,
+	      struct project *out, int *matches, struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+	int rc;
+
+	*matches = 0;
+	code = mdb_prepare(db, sql, &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_text(st, 1, param, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *matches < 2) {
+		if ((*matches)++ == 0)
+			read_project(st, out);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		code = mdb_error(db, err);
+		if (*matches)
+			project_free(out);
+		*matches = 0;
+	}
+	sqlite3_finalize(st);
+	return code;
+}
+
+enum dd_code
+model_project_by_code(struct model_db *db, const char *code,
+		      struct project *out, struct dd_error *err)
+{
+	int matches;
+	enum dd_code rc = project_query(
+		db, "SELECT id, code, name FROM projects WHERE code = ?", code,
+		out, &matches, err);
+
+	if (rc)
+		return rc;
+	return matches ? DD_OK : DD_ERR_NOTFOUND;
+}
+
+enum dd_code
+model_project_by_id_prefix(struct model_db *db, const char *prefix,
+			   struct project *out, bool *ambiguous,
+			   struct dd_error *err)
+{
+	int matches;
+	enum dd_code rc;
+
+	*ambiguous = false;
+	rc = project_query(db,
+			   "SELECT id, code, name FROM projects "
+			   "WHERE substr(id, 1, length(?1)) = ?1 LIMIT 2",
+			   prefix, out, &matches, err);
+	if (rc)
+		return rc;
+	if (matches > 1) {
+		project_free(out);
+		*ambiguous = true;
+		return DD_ERR_NOTFOUND;
+	}
+	return matches ? DD_OK : DD_ERR_NOTFOUND;
+}
+
+enum dd_code
+model_project_list(struct model_db *db, struct project_list *out,
+		   struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+	size_t cap = 0;
+	int rc;
+
+	out->items = NULL;
+	out->count = 0;
+	code = mdb_prepare(db,
+			   "SELECT id, code, name FROM projects ORDER BY code",
+			   &st, err);
+	if (code)
+		return code;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->count == cap) {
+			cap = cap ? cap * 2 : 16;
+			out->items = xrealloc(out->items,
+					      cap * sizeof *out->items);
+		}
+		read_project(st, &out->items[out->count++]);
+	}
+	if (rc != SQLITE_DONE)
+		code = mdb_error(db, err);
+	sqlite3_finalize(st);
+	if (code)
+		project_list_free(out);
+	return code;
+}
+
+void
+project_list_free(struct project_list *l)
+{
+	for (size_t i = 0; i < l->count; i++)
+		project_free(&l->items[i]);
+	free(l->items);
+	l->items = NULL;
+	l->count = 0;
+}
+
+enum dd_code
+model_member_upsert(struct model_db *db, const char *project_id, user_id user,
+		    enum role role, bool senior, struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+
+	code = mdb_prepare(db,
+			   "INSERT INTO members (project_id, user_id, role, "
+			   "senior) VALUES (?, ?, ?, ?) "
+			   "ON CONFLICT (project_id, user_id) DO UPDATE SET "
+			   "role = excluded.role, senior = excluded.senior",
+			   &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_text(st, 1, project_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, user);
+	sqlite3_bind_text(st, 3, role_code(role), -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, senior);
+	return mdb_step_done(db, st, err);
+}
+
+#define MEMBER_COLUMNS                                                         \
+	"SELECT m.user_id, u.login, u.full_name, m.role, m.senior "            \
+	"FROM members m JOIN users u ON u.id = m.user_id "
+
+static void
+read_member(sqlite3_stmt *st, struct member *m)
+{
+	int role = role_parse((const char *)sqlite3_column_text(st, 3));
+
+	m->user = sqlite3_column_int64(st, 0);
+	m->login = mdb_col_dup(st, 1);
+	m->full_name = mdb_col_dup(st, 2);
+	m->role = role < 0 ? ROLE_OTHER : (enum role)role;
+	m->senior = sqlite3_column_int(st, 4) != 0;
+}
+
+enum dd_code
+model_member_get(struct model_db *db, const char *project_id, user_id user,
+		 struct member *out, struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+	int rc;
+
+	code = mdb_prepare(db,
+			   MEMBER_COLUMNS
+			   "WHERE m.project_id = ? AND m.user_id = ?",
+			   &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_text(st, 1, project_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, user);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_member(st, out);
+	else if (rc == SQLITE_DONE)
+		code = DD_ERR_NOTFOUND;
+	else
+		code = mdb_error(db, err);
+	sqlite3_finalize(st);
+	return code;
+}
+
+enum dd_code
+model_member_list(struct model_db *db, const char *project_id,
+		  struct member_list *out, struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+	size_t cap = 0;
+	int rc;
+
+	out->items = NULL;
+	out->count = 0;
+	code = mdb_prepare(db,
+			   MEMBER_COLUMNS "WHERE m.project_id = ? "
+					  "ORDER BY u.full_name, u.login",
+			   &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_text(st, 1, project_id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->count == cap) {
+			cap = cap ? cap * 2 : 16;
+			out->items = xrealloc(out->items,
+					      cap * sizeof *out->items);
+		}
+		read_member(st, &out->items[out->count++]);
+	}
+	if (rc != SQLITE_DONE)
+		code = mdb_error(db, err);
+	sqlite3_finalize(st);
+	if (code)
+		member_list_free(out);
+	return code;
+}
+
+void
+member_list_free(struct member_list *l)
+{
+	for (size_t i = 0; i < l->count; i++)
+		member_free(&l->items[i]);
+	free(l->items);
+	l->items = NULL;
+	l->count = 0;
+}
+
+enum dd_code
+model_stage_insert(struct model_db *db, const char *project_id,
+		   const struct stage *s, struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+
+	code = mdb_prepare(db,
+			   "INSERT INTO stages (id, project_id, code, position, "
+			   "status) VALUES (?, ?, ?, ?, ?)",
+			   &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_text(st, 1, s->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, project_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, stage_code(s->code), -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, (int)s->code);
+	sqlite3_bind_text(st, 5, status_code(s->status), -1, SQLITE_STATIC);
+	return mdb_step_done(db, st, err);
+}
+
+enum dd_code
+model_stage_list(struct model_db *db, const char *project_id,
+		 struct stage out[STAGE_COUNT], struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+	int rc, found = 0;
+
+	memset(out, 0, STAGE_COUNT * sizeof *out);
+	code = mdb_prepare(db,
+			   "SELECT id, code, status FROM stages "
+			   "WHERE project_id = ? ORDER BY position",
+			   &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_text(st, 1, project_id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int c = stage_parse((const char *)sqlite3_column_text(st, 1));
+		int s = status_parse((const char *)sqlite3_column_text(st, 2));
+
+		if (c < 0 || s < 0)
+			continue;
+		mdb_col_copy(st, 0, out[c].id, sizeof out[c].id);
+		out[c].code = (enum stage_code)c;
+		out[c].status = (enum task_status)s;
+		found++;
+	}
+	if (rc != SQLITE_DONE)
+		code = mdb_error(db, err);
+	else if (found != STAGE_COUNT)
+		code = dd_fail(err, DD_ERR_RUNTIME,
+			       _("project %s has %d of its %d stages: the "
+				 "database is damaged"),
+			       project_id, found, STAGE_COUNT);
+	sqlite3_finalize(st);
+	return code;
+}
+
+enum dd_code
+model_stage_set_status(struct model_db *db, const char *stage_id,
+		       enum task_status expected, enum task_status status,
+		       struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+
+	code = mdb_prepare(db,
+			   "UPDATE stages SET status = ? "
+			   "WHERE id = ? AND status = ?",
+			   &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_text(st, 1, status_code(status), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, stage_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, status_code(expected), -1, SQLITE_STATIC);
+	code = mdb_step_done(db, st, err);
+	if (!code && sqlite3_changes(db->conn) != 1)
+		code = DD_ERR_REFUSED;
+	return code;
+}

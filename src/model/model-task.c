@@ -1,0 +1,421 @@
+/* Tasks of a stage: deployments and incidents, their pages of history,
+ * their transitions and their statistics. */
+#include "model/model-internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/strbuf.h"
+
+/* Every column of a task, with the people's names; the incident of a failed
+ * deployment comes from the partial index on source_task. */
+#define TASK_SELECT                                                            \
+	"SELECT t.id, t.stage_id, s.project_id, t.type, t.name, "              \
+	"t.description, t.status, t.priority, "                               \
+	"t.responsible, ru.login, ru.full_name, t.planned_at, t.version, "    \
+	"t.environment, %s, "                                                 \
+	"t.authorized_by, au.login, au.full_name, t.authorized_at, "          \
+	"t.started_by, su.login, su.full_name, t.started_at, "                \
+	"t.executed_by, eu.login, eu.full_name, t.executed_at, "              \
+	"t.source_task, (SELECT i.id FROM tasks i WHERE i.source_task = t.id " \
+	"ORDER BY i.created_at LIMIT 1), "                                    \
+	"t.created_by, cu.login, cu.full_name, t.created_at, t.row_version "  \
+	"FROM tasks t JOIN stages s ON s.id = t.stage_id "                    \
+	"JOIN users ru ON ru.id = t.responsible "                             \
+	"LEFT JOIN users au ON au.id = t.authorized_by "                      \
+	"LEFT JOIN users su ON su.id = t.started_by "                         \
+	"LEFT JOIN users eu ON eu.id = t.executed_by "                        \
+	"JOIN users cu ON cu.id = t.created_by "
+
+static void
+read_person(sqlite3_stmt *st, int i, struct person *p)
+{
+	p->id = sqlite3_column_int64(st, i);
+	p->login = mdb_col_dup(st, i + 1);
+	p->full_name = mdb_col_dup(st, i + 2);
+}
+
+static void
+read_task(sqlite3_stmt *st, struct task *t)
+{
+	int v;
+
+	memset(t, 0, sizeof *t);
+	mdb_col_copy(st, 0, t->id, sizeof t->id);
+	mdb_col_copy(st, 1, t->stage_id, sizeof t->stage_id);
+	mdb_col_copy(st, 2, t->project_id, sizeof t->project_id);
+	v = task_type_parse((const char *)sqlite3_column_text(st, 3));
+	t->type = v < 0 ? TASK_DEPLOYMENT : (enum task_type)v;
+	t->name = mdb_col_dup(st, 4);
+	t->description = mdb_col_dup(st, 5);
+	v = status_parse((const char *)sqlite3_column_text(st, 6));
+	t->status = v < 0 ? STATUS_PLANNED : (enum task_status)v;
+	v = priority_parse((const char *)sqlite3_column_text(st, 7));
+	t->priority = v < 0 ? PRIORITY_NORMAL : (enum priority)v;
+	read_person(st, 8, &t->responsible);
+	mdb_col_copy(st, 11, t->planned_at, sizeof t->planned_at);
+	t->version = mdb_col_dup(st, 12);
+	v = env_parse((const char *)sqlite3_column_text(st, 13));
+	t->environment = v < 0 ? ENV_DEV : (enum environment)v;
+	t->logs = mdb_col_dup(st, 14);
+	read_person(st, 15, &t->authorized_by);
+	mdb_col_copy(st, 18, t->authorized_at, sizeof t->authorized_at);
+	read_person(st, 19, &t->started_by);
+	mdb_col_copy(st, 22, t->started_at, sizeof t->started_at);
+	read_person(st, 23, &t->executed_by);
+	mdb_col_copy(st, 26, t->executed_at, sizeof t->executed_at);
+	mdb_col_copy(st, 27, t->source_task, sizeof t->source_task);
+	mdb_col_copy(st, 28, t->incident_id, sizeof t->incident_id);
+	read_person(st, 29, &t->created_by);
+	mdb_col_copy(st, 32, t->created_at, sizeof t->created_at);
+	t->row_version = sqlite3_column_int64(st, 33);
+}
+
+enum dd_code
+model_task_insert(struct model_db *db, const struct task *t,
+		  struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+	bool deploy = t->type == TASK_DEPLOYMENT;
+
+	code = mdb_prepare(
+		db,
+		"INSERT INTO tasks (id, stage_id, type, name, description, "
+		"status, priority, responsible, planned_at, version, "
+		"environment, logs, source_task, created_by, created_at) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		&st, err);
+	if (code)
+		return code;
+	sqlite3_bind_text(st, 1, t->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, t->stage_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, task_type_code(t->type), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, t->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, t->description, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, status_code(t->status), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, priority_code(t->priority), -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, t->responsible.id);
+	mdb_bind_text(st, 9, t->planned_at[0] ? t->planned_at : NULL);
+	mdb_bind_text(st, 10, deploy ? t->version : NULL);
+	mdb_bind_text(st, 11, deploy ? env_code(t->environment) : NULL);
+	mdb_bind_text(st, 12, t->logs);
+	mdb_bind_text(st, 13, t->source_task[0] ? t->source_task : NULL);
+	sqlite3_bind_int64(st, 14, t->created_by.id);
+	sqlite3_bind_text(st, 15, t->created_at, -1, SQLITE_STATIC);
+	return mdb_step_done(db, st, err);
+}
+
+/* Runs a one-parameter task query; counts matches up to two. */
+static enum dd_code
+task_query(struct model_db *db, const char *where, const char *param,
+	   int type, struct task *out, int *matches, struct dd_error *err)
+{
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *st;
+	enum dd_code code;
+	int rc;
+
+	*matches = 0;
+	strbuf_addf(&sql, TASK_SELECT, "t.logs");
+	strbuf_addstr(&sql, where);
+	code = mdb_prepare(db, strbuf_str(&sql), &st, err);
+	strbuf_release(&sql);
+	if (code)
+		return code;
+	sqlite3_bind_text(st, 1, param, -1, SQLITE_STATIC);
+	if (type >= 0)
+		sqlite3_bind_text(st, 2, task_type_code((enum task_type)type),
+				  -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *matches < 2)
+		if ((*matches)++ == 0)
+			read_task(st, out);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		code = mdb_error(db, err);
+		if (*matches)
+			task_free(out);
+		*matches = 0;
+	}
+	sqlite3_finalize(st);
+	return code;
+}
+
+enum dd_code
+model_task_get(struct model_db *db, const char *id, struct task *out,
+	       struct dd_error *err)
+{
+	int matches;
+	enum dd_code code =
+		task_query(db, "WHERE t.id = ?1", id, -1, out, &matches, err);
+
+	if (code)
+		return code;
+	return matches ? DD_OK : DD_ERR_NOTFOUND;
+}
+
+enum dd_code
+model_task_by_id_prefix(struct model_db *db, enum task_type type,
+			const char *prefix, struct task *out, bool *ambiguous,
+			struct dd_error *err)
+{
+	int matches;
+	enum dd_code code;
+
+	*ambiguous = false;
+	/* A range on the primary key, so that the lookup uses its index. */
+	code = task_query(db,
+			  "WHERE t.id >= ?1 AND t.id < ?1 || 'g' "
+			  "AND t.type = ?2 LIMIT 2",
+			  prefix, (int)type, out, &matches, err);
+	if (code)
+		return code;
+	if (matches > 1) {
+		task_free(out);
+		*ambiguous = true;
+		return DD_ERR_NOTFOUND;
+	}
+	return matches ? DD_OK : DD_ERR_NOTFOUND;
+}
+
+/* Appends "%" and the LIKE-escaped text and "%" for a substring match. */
+static char *
+like_pattern(const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addch(&sb, '%');
+	for (const char *p = text; *p; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			strbuf_addch(&sb, '\\');
+		strbuf_addch(&sb, *p);
+	}
+	strbuf_addch(&sb, '%');
+	return strbuf_detach(&sb);
+}
+
+enum dd_code
+model_task_page(struct model_db *db, const struct task_filter *filter,
+		const struct task_cursor *cursor, enum page_direction direction,
+		int limit, struct task_list *out, struct dd_error *err)
+{
+	const char *key =
+		filter->type == TASK_INCIDENT ? "t.created_at" : "t.planned_at";
+	const char *order = direction == PAGE_OLDER ? "DESC" : "ASC";
+	struct strbuf sql = STRBUF_INIT;
+	char *pattern = NULL;
+	sqlite3_stmt *st;
+	enum dd_code code;
+	int rc, n = 1;
+
+	out->items = NULL;
+	out->count = 0;
+	strbuf_addf(&sql, TASK_SELECT, "NULL");
+	strbuf_addstr(&sql, "WHERE t.stage_id = ? AND t.type = ? ");
+	if (filter->environment >= 0)
+		strbuf_addstr(&sql, "AND t.environment = ? ");
+	if (filter->status >= 0)
+		strbuf_addstr(&sql, "AND t.status = ? ");
+	if (filter->text && *filter->text)
+		strbuf_addstr(&sql, "AND (t.version LIKE ? ESCAPE '\\' OR "
+				    "t.description LIKE ? ESCAPE '\\' OR "
+				    "t.name LIKE ? ESCAPE '\\') ");
+	if (cursor && cursor->id[0])
+		strbuf_addf(&sql, "AND (%s, t.id) %s (?, ?) ", key,
+			    direction == PAGE_OLDER ? "<" : ">");
+	strbuf_addf(&sql, "ORDER BY %s %s, t.id %s LIMIT ?", key, order, order);
+	code = mdb_prepare(db, strbuf_str(&sql), &st, err);
+	strbuf_release(&sql);
+	if (code)
+		return code;
+
+	sqlite3_bind_text(st, n++, filter->stage_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, n++, task_type_code(filter->type), -1,
+			  SQLITE_STATIC);
+	if (filter->environment >= 0)
+		sqlite3_bind_text(st, n++,
+				  env_code((enum environment)filter->environment),
+				  -1, SQLITE_STATIC);
+	if (filter->status >= 0)
+		sqlite3_bind_text(st, n++,
+				  status_code((enum task_status)filter->status),
+				  -1, SQLITE_STATIC);
+	if (filter->text && *filter->text) {
+		pattern = like_pattern(filter->text);
+		for (int i = 0; i < 3; i++)
+			sqlite3_bind_text(st, n++, pattern, -1, SQLITE_STATIC);
+	}
+	if (cursor && cursor->id[0]) {
+		sqlite3_bind_text(st, n++, cursor->sort_key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, n++, cursor->id, -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_int(st, n++, limit);
+
+	out->items = xcalloc(limit > 0 ? (size_t)limit : 1, sizeof *out->items);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	       out->count < (size_t)limit)
+		read_task(st, &out->items[out->count++]);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		code = mdb_error(db, err);
+	sqlite3_finalize(st);
+	free(pattern);
+	if (code) {
+		task_list_free(out);
+		return code;
+	}
+	if (direction == PAGE_NEWER) {
+		for (size_t i = 0; i < out->count / 2; i++) {
+			struct task tmp = out->items[i];
+
+			out->items[i] = out->items[out->count - 1 - i];
+			out->items[out->count - 1 - i] = tmp;
+		}
+	}
+	return DD_OK;
+}
+
+/* Runs a prepared UPDATE of one task; DD_ERR_REFUSED when the row was not
+ * in the expected state, so nothing changed. */
+static enum dd_code
+update_one(struct model_db *db, sqlite3_stmt *st, struct dd_error *err)
+{
+	enum dd_code code = mdb_step_done(db, st, err);
+
+	if (!code && sqlite3_changes(db->conn) != 1)
+		code = DD_ERR_REFUSED;
+	return code;
+}
+
+#define EXPECT_VERSION "AND (?9 = 0 OR row_version = ?9)"
+
+enum dd_code
+model_task_authorize(struct model_db *db, const char *id,
+		     int64_t expected_version, user_id by, const char *at,
+		     struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+
+	code = mdb_prepare(db,
+			   "UPDATE tasks SET authorized_by = ?1, "
+			   "authorized_at = ?2, row_version = row_version + 1 "
+			   "WHERE id = ?3 AND type = 'DEPLOIEMENT' "
+			   "AND status = 'A_FAIRE' AND authorized_by IS NULL "
+			   EXPECT_VERSION,
+			   &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_int64(st, 1, by);
+	sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 9, expected_version);
+	return update_one(db, st, err);
+}
+
+enum dd_code
+model_task_start(struct model_db *db, const char *id, int64_t expected_version,
+		 user_id by, const char *at, struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+
+	code = mdb_prepare(db,
+			   "UPDATE tasks SET status = 'EN_COURS', "
+			   "started_by = ?1, started_at = ?2, "
+			   "row_version = row_version + 1 "
+			   "WHERE id = ?3 AND type = 'DEPLOIEMENT' "
+			   "AND status = 'A_FAIRE' "
+			   "AND authorized_by IS NOT NULL " EXPECT_VERSION,
+			   &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_int64(st, 1, by);
+	sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 9, expected_version);
+	return update_one(db, st, err);
+}
+
+enum dd_code
+model_task_finish(struct model_db *db, const char *id,
+		  enum task_status expected, int64_t expected_version,
+		  enum task_status outcome, const char *logs, user_id by,
+		  const char *at, struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+
+	code = mdb_prepare(db,
+			   "UPDATE tasks SET status = ?1, logs = ?2, "
+			   "executed_by = ?3, executed_at = ?4, "
+			   "row_version = row_version + 1 "
+			   "WHERE id = ?5 AND type = 'DEPLOIEMENT' "
+			   "AND status = ?6 "
+			   "AND authorized_by IS NOT NULL " EXPECT_VERSION,
+			   &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_text(st, 1, status_code(outcome), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, logs ? logs : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, by);
+	sqlite3_bind_text(st, 4, at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, status_code(expected), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 9, expected_version);
+	return update_one(db, st, err);
+}
+
+enum dd_code
+model_task_set_status(struct model_db *db, const char *id,
+		      enum task_status expected, int64_t expected_version,
+		      enum task_status status, struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+
+	code = mdb_prepare(db,
+			   "UPDATE tasks SET status = ?1, "
+			   "row_version = row_version + 1 "
+			   "WHERE id = ?2 AND status = ?3 " EXPECT_VERSION,
+			   &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_text(st, 1, status_code(status), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, status_code(expected), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 9, expected_version);
+	return update_one(db, st, err);
+}
+
+enum dd_code
+model_task_stats(struct model_db *db, const char *stage_id,
+		 struct deploy_stats *out, struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+
+	memset(out, 0, sizeof *out);
+	code = mdb_prepare(
+		db,
+		"SELECT count(*), "
+		"coalesce(sum(status = 'TERMINEE'), 0), "
+		"coalesce(sum(status = 'ECHEC'), 0), "
+		"coalesce(sum(status = 'A_FAIRE'), 0), "
+		"coalesce(sum(status = 'EN_COURS'), 0) "
+		"FROM tasks WHERE stage_id = ? AND type = 'DEPLOIEMENT'",
+		&st, err);
+	if (code)
+		return code;
+	sqlite3_bind_text(st, 1, stage_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		out->total = sqlite3_column_int64(st, 0);
+		out->succeeded = sqlite3_column_int64(st, 1);
+		out->failed = sqlite3_column_int64(st, 2);
+		out->planned = sqlite3_column_int64(st, 3);
+		out->in_progress = sqlite3_column_int64(st, 4);
+	} else {
+		code = mdb_error(db, err);
+	}
+	sqlite3_finalize(st);
+	return code;
+}

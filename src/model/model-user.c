@@ -1,0 +1,107 @@
+/* Users: the people deploydesk knows, keyed by their OS login. */
+#include "model/model-internal.h"
+
+#include <stdlib.h>
+
+#include "util/strbuf.h"
+
+static void
+read_user(sqlite3_stmt *st, struct user *u)
+{
+	u->id = sqlite3_column_int64(st, 0);
+	u->login = mdb_col_dup(st, 1);
+	u->full_name = mdb_col_dup(st, 2);
+	u->is_admin = sqlite3_column_int(st, 3) != 0;
+}
+
+enum dd_code
+model_user_insert(struct model_db *db, struct user *u, const char *created_at,
+		  struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+
+	code = mdb_prepare(db,
+			   "INSERT INTO users (login, full_name, is_admin, "
+			   "created_at) VALUES (?, ?, ?, ?)",
+			   &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_text(st, 1, u->login, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, u->full_name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, u->is_admin);
+	sqlite3_bind_text(st, 4, created_at, -1, SQLITE_STATIC);
+	code = mdb_step_done(db, st, err);
+	if (!code)
+		u->id = sqlite3_last_insert_rowid(db->conn);
+	return code;
+}
+
+enum dd_code
+model_user_by_login(struct model_db *db, const char *login, struct user *out,
+		    struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+	int rc;
+
+	code = mdb_prepare(db,
+			   "SELECT id, login, full_name, is_admin FROM users "
+			   "WHERE login = ?",
+			   &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_user(st, out);
+	else if (rc == SQLITE_DONE)
+		code = DD_ERR_NOTFOUND;
+	else
+		code = mdb_error(db, err);
+	sqlite3_finalize(st);
+	return code;
+}
+
+enum dd_code
+model_user_list(struct model_db *db, struct user_list *out,
+		struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+	size_t cap = 0;
+	int rc;
+
+	out->items = NULL;
+	out->count = 0;
+	code = mdb_prepare(db,
+			   "SELECT id, login, full_name, is_admin FROM users "
+			   "ORDER BY login",
+			   &st, err);
+	if (code)
+		return code;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->count == cap) {
+			cap = cap ? cap * 2 : 16;
+			out->items = xrealloc(out->items,
+					      cap * sizeof *out->items);
+		}
+		read_user(st, &out->items[out->count++]);
+	}
+	if (rc != SQLITE_DONE)
+		code = mdb_error(db, err);
+	sqlite3_finalize(st);
+	if (code)
+		user_list_free(out);
+	return code;
+}
+
+void
+user_list_free(struct user_list *l)
+{
+	for (size_t i = 0; i < l->count; i++)
+		user_free(&l->items[i]);
+	free(l->items);
+	l->items = NULL;
+	l->count = 0;
+}

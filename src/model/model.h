@@ -1,0 +1,189 @@
+/* The model layer: deploydesk's storage (SQLite today). The only place with
+ * SQL. Everything crosses this interface as plain structs (records.h) and
+ * dd_code error codes; no storage type leaves it.
+ *
+ * Writes happen inside model_begin() .. model_commit(), which the core opens
+ * for each transition so that a change, its audit record and its incident
+ * are written together or not at all. */
+#ifndef DD_MODEL_MODEL_H
+#define DD_MODEL_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model/records.h"
+#include "util/error.h"
+
+struct model_db;
+
+/* The schema version this build writes (PRAGMA user_version). */
+#define MODEL_SCHEMA_VERSION 2
+
+enum model_open_mode {
+	MODEL_OPEN_EXISTING, /* the file must exist and be a deploydesk db */
+	MODEL_OPEN_CREATE,   /* the file must not exist; create it */
+};
+
+/* Opens (or creates) the database at path, sets up the connection (WAL,
+ * busy timeout, foreign keys, defensive) and migrates an older schema forward
+ * after writing a backup next to it (*backup_path, malloc'd, when one was
+ * made; may be NULL). */
+enum dd_code model_open(const char *path, enum model_open_mode mode,
+			struct model_db **out, char **backup_path,
+			struct dd_error *err);
+void model_close(struct model_db *db);
+/* True when the database was opened read-only (file or directory mode). */
+bool model_readonly(struct model_db *db);
+
+/* A write transaction (BEGIN IMMEDIATE): waits for other writers up to the
+ * busy timeout, then fails with a "locked" message. */
+enum dd_code model_begin(struct model_db *db, struct dd_error *err);
+enum dd_code model_commit(struct model_db *db, struct dd_error *err);
+void model_rollback(struct model_db *db);
+
+/* Changes when another connection commits (PRAGMA data_version). */
+enum dd_code model_data_version(struct model_db *db, int64_t *out,
+				struct dd_error *err);
+
+/* Settings: small key/value pairs ("sandbox" = "1"). *value is NULL when
+ * the key is not set. */
+enum dd_code model_setting_get(struct model_db *db, const char *key,
+			       char **value, struct dd_error *err);
+enum dd_code model_setting_set(struct model_db *db, const char *key,
+			       const char *value, struct dd_error *err);
+
+/* Users. Lookups return DD_ERR_NOTFOUND (without a message: the caller
+ * knows what it looked for) when there is no such user. */
+struct user_list {
+	struct user *items;
+	size_t count;
+};
+enum dd_code model_user_insert(struct model_db *db, struct user *u,
+			       const char *created_at, struct dd_error *err);
+enum dd_code model_user_by_login(struct model_db *db, const char *login,
+				 struct user *out, struct dd_error *err);
+enum dd_code model_user_list(struct model_db *db, struct user_list *out,
+			     struct dd_error *err);
+void user_list_free(struct user_list *l);
+
+/* Projects, found by code or by id. */
+struct project_list {
+	struct project *items;
+	size_t count;
+};
+enum dd_code model_project_insert(struct model_db *db,
+				  const struct project *p,
+				  const char *created_at,
+				  struct dd_error *err);
+enum dd_code model_project_by_code(struct model_db *db, const char *code,
+				   struct project *out, struct dd_error *err);
+/* Projects whose id starts with prefix: DD_ERR_NOTFOUND when none, and
+ * *ambiguous set when several. */
+enum dd_code model_project_by_id_prefix(struct model_db *db,
+					const char *prefix,
+					struct project *out, bool *ambiguous,
+					struct dd_error *err);
+enum dd_code model_project_list(struct model_db *db, struct project_list *out,
+				struct dd_error *err);
+void project_list_free(struct project_list *l);
+
+/* Members of a project. */
+struct member_list {
+	struct member *items;
+	size_t count;
+};
+enum dd_code model_member_upsert(struct model_db *db, const char *project_id,
+				 user_id user, enum role role, bool senior,
+				 struct dd_error *err);
+enum dd_code model_member_get(struct model_db *db, const char *project_id,
+			      user_id user, struct member *out,
+			      struct dd_error *err);
+enum dd_code model_member_list(struct model_db *db, const char *project_id,
+			       struct member_list *out, struct dd_error *err);
+void member_list_free(struct member_list *l);
+
+/* Stages: every project has the four, in order. */
+enum dd_code model_stage_insert(struct model_db *db, const char *project_id,
+				const struct stage *s, struct dd_error *err);
+enum dd_code model_stage_list(struct model_db *db, const char *project_id,
+			      struct stage out[STAGE_COUNT],
+			      struct dd_error *err);
+/* Sets a stage's status if it still is `expected`; DD_ERR_REFUSED when it
+ * changed meanwhile. */
+enum dd_code model_stage_set_status(struct model_db *db, const char *stage_id,
+				    enum task_status expected,
+				    enum task_status status,
+				    struct dd_error *err);
+
+/* Tasks. */
+enum dd_code model_task_insert(struct model_db *db, const struct task *t,
+			       struct dd_error *err);
+/* A task by exact id. */
+enum dd_code model_task_get(struct model_db *db, const char *id,
+			    struct task *out, struct dd_error *err);
+/* Tasks of a type whose id starts with prefix: as for projects. */
+enum dd_code model_task_by_id_prefix(struct model_db *db, enum task_type type,
+				     const char *prefix, struct task *out,
+				     bool *ambiguous, struct dd_error *err);
+
+/* Which tasks a page holds. The order is newest first: planned_at then id,
+ * both descending (incidents, which have no planned date, by created_at). */
+struct task_filter {
+	const char *stage_id; /* the project's DEPLOIEMENT stage */
+	enum task_type type;
+	int environment; /* an enum environment, or -1 for any */
+	int status;      /* an enum task_status, or -1 for any */
+	const char *text; /* substring of version or description, or NULL */
+};
+
+/* Up to limit tasks from the cursor (NULL: from the start) in the given
+ * direction, read through the index: cost depends on limit, not on the
+ * number of tasks. */
+enum dd_code model_task_page(struct model_db *db,
+			     const struct task_filter *filter,
+			     const struct task_cursor *cursor,
+			     enum page_direction direction, int limit,
+			     struct task_list *out, struct dd_error *err);
+
+/* The transitions. Each changes one row only if it is still in the expected
+ * state (status and, when expected_version > 0, row_version) and returns
+ * DD_ERR_REFUSED otherwise, changing nothing. Each bumps row_version. */
+enum dd_code model_task_authorize(struct model_db *db, const char *id,
+				  int64_t expected_version, user_id by,
+				  const char *at, struct dd_error *err);
+enum dd_code model_task_start(struct model_db *db, const char *id,
+			      int64_t expected_version, user_id by,
+			      const char *at, struct dd_error *err);
+enum dd_code model_task_finish(struct model_db *db, const char *id,
+			       enum task_status expected,
+			       int64_t expected_version,
+			       enum task_status outcome, const char *logs,
+			       user_id by, const char *at,
+			       struct dd_error *err);
+enum dd_code model_task_set_status(struct model_db *db, const char *id,
+				   enum task_status expected,
+				   int64_t expected_version,
+				   enum task_status status,
+				   struct dd_error *err);
+
+/* Statistics of a stage's deployments, in one aggregate query. */
+enum dd_code model_task_stats(struct model_db *db, const char *stage_id,
+			      struct deploy_stats *out, struct dd_error *err);
+
+/* Audit trail. The head is the last record's seq and hash (seq 0 and 32
+ * zero bytes when empty). */
+enum dd_code model_audit_head(struct model_db *db, int64_t *seq,
+			      unsigned char hash[32], struct dd_error *err);
+/* Appends r as it is (seq included): the core has computed its hash. */
+enum dd_code model_audit_append(struct model_db *db,
+				const struct audit_record *r,
+				struct dd_error *err);
+/* Up to limit records with seq > after_seq, in seq order; when project_id
+ * is not NULL only that project's; when entity_id is not NULL only that
+ * entity's. */
+enum dd_code model_audit_page(struct model_db *db, const char *project_id,
+			      const char *entity_id, int64_t after_seq,
+			      int limit, struct audit_list *out,
+			      struct dd_error *err);
+
+#endif

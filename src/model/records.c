@@ -1,0 +1,152 @@
+/* The spec's stored codes, each defined once beside its enum, and the
+ * records' release functions. */
+#include "model/records.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const status_codes[STATUS_COUNT] = {
+	[STATUS_PLANNED] = "A_FAIRE",
+	[STATUS_IN_PROGRESS] = "EN_COURS",
+	[STATUS_SUCCEEDED] = "TERMINEE",
+	[STATUS_FAILED] = "ECHEC",
+};
+
+static const char *const env_codes[ENV_COUNT] = {
+	[ENV_DEV] = "DEV",
+	[ENV_TEST] = "TEST",
+	[ENV_PREPROD] = "PREPROD",
+	[ENV_PROD] = "PROD",
+};
+
+static const char *const task_type_codes[TASK_TYPE_COUNT] = {
+	[TASK_DEPLOYMENT] = "DEPLOIEMENT",
+	[TASK_INCIDENT] = "INCIDENT",
+};
+
+static const char *const priority_codes[PRIORITY_COUNT] = {
+	[PRIORITY_LOW] = "BASSE",
+	[PRIORITY_NORMAL] = "NORMALE",
+	[PRIORITY_HIGH] = "HAUTE",
+};
+
+static const char *const role_codes[ROLE_COUNT] = {
+	[ROLE_MANAGER] = "CHEF_PROJET",
+	[ROLE_DEVELOPER] = "DEVELOPPEUR",
+	[ROLE_OTHER] = "AUTRE",
+};
+
+static const char *const stage_codes[STAGE_COUNT] = {
+	[STAGE_DESIGN] = "CONCEPTION",
+	[STAGE_DEVELOPMENT] = "DEVELOPPEMENT",
+	[STAGE_TESTS] = "TESTS",
+	[STAGE_DEPLOYMENT] = "DEPLOIEMENT",
+};
+
+static int
+parse(const char *const *codes, int n, const char *code)
+{
+	if (!code)
+		return -1;
+	for (int i = 0; i < n; i++)
+		if (strcmp(codes[i], code) == 0)
+			return i;
+	return -1;
+}
+
+#define CODE_FUNCS(name, type, table, count)                                   \
+	const char *name##_code(type v)                                        \
+	{                                                                      \
+		return (int)v >= 0 && v < count ? table[v] : "?";              \
+	}                                                                      \
+	int name##_parse(const char *code)                                     \
+	{                                                                      \
+		return parse(table, count, code);                              \
+	}
+
+CODE_FUNCS(status, enum task_status, status_codes, STATUS_COUNT)
+CODE_FUNCS(env, enum environment, env_codes, ENV_COUNT)
+CODE_FUNCS(task_type, enum task_type, task_type_codes, TASK_TYPE_COUNT)
+CODE_FUNCS(priority, enum priority, priority_codes, PRIORITY_COUNT)
+CODE_FUNCS(role, enum role, role_codes, ROLE_COUNT)
+CODE_FUNCS(stage, enum stage_code, stage_codes, STAGE_COUNT)
+
+void
+user_free(struct user *u)
+{
+	free(u->login);
+	free(u->full_name);
+	memset(u, 0, sizeof *u);
+}
+
+void
+project_free(struct project *p)
+{
+	free(p->code);
+	free(p->name);
+	memset(p, 0, sizeof *p);
+}
+
+void
+member_free(struct member *m)
+{
+	free(m->login);
+	free(m->full_name);
+	memset(m, 0, sizeof *m);
+}
+
+void
+person_free(struct person *p)
+{
+	free(p->login);
+	free(p->full_name);
+	memset(p, 0, sizeof *p);
+}
+
+void
+task_free(struct task *t)
+{
+	free(t->name);
+	free(t->description);
+	free(t->version);
+	free(t->logs);
+	person_free(&t->responsible);
+	person_free(&t->authorized_by);
+	person_free(&t->started_by);
+	person_free(&t->executed_by);
+	person_free(&t->created_by);
+	memset(t, 0, sizeof *t);
+}
+
+void
+task_list_free(struct task_list *l)
+{
+	for (size_t i = 0; i < l->count; i++)
+		task_free(&l->items[i]);
+	free(l->items);
+	l->items = NULL;
+	l->count = 0;
+}
+
+void
+audit_record_free(struct audit_record *r)
+{
+	free(r->login);
+	free(r->action);
+	free(r->entity);
+	free(r->entity_id);
+	free(r->project_id);
+	free(r->before);
+	free(r->after);
+	memset(r, 0, sizeof *r);
+}
+
+void
+audit_list_free(struct audit_list *l)
+{
+	for (size_t i = 0; i < l->count; i++)
+		audit_record_free(&l->items[i]);
+	free(l->items);
+	l->items = NULL;
+	l->count = 0;
+}

@@ -1,0 +1,198 @@
+/* The records the model stores and returns: plain structs and enums, with
+ * the spec's stored codes. No storage type appears here, so that core, cli
+ * and ui can use them whatever the backend. */
+#ifndef DD_MODEL_RECORDS_H
+#define DD_MODEL_RECORDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/timeutil.h"
+#include "util/uuid.h"
+
+enum task_status {
+	STATUS_PLANNED,     /* A_FAIRE */
+	STATUS_IN_PROGRESS, /* EN_COURS */
+	STATUS_SUCCEEDED,   /* TERMINEE */
+	STATUS_FAILED,      /* ECHEC */
+	STATUS_COUNT
+};
+
+enum environment {
+	ENV_DEV,
+	ENV_TEST,
+	ENV_PREPROD,
+	ENV_PROD,
+	ENV_COUNT
+};
+
+enum task_type {
+	TASK_DEPLOYMENT, /* DEPLOIEMENT */
+	TASK_INCIDENT,   /* INCIDENT */
+	TASK_TYPE_COUNT
+};
+
+enum priority {
+	PRIORITY_LOW,    /* BASSE */
+	PRIORITY_NORMAL, /* NORMALE */
+	PRIORITY_HIGH,   /* HAUTE */
+	PRIORITY_COUNT
+};
+
+enum role {
+	ROLE_MANAGER, /* CHEF_PROJET */
+	ROLE_DEVELOPER, /* DEVELOPPEUR, with a senior flag */
+	ROLE_OTHER,   /* AUTRE */
+	ROLE_COUNT
+};
+
+/* A project's stages, in their order. */
+enum stage_code {
+	STAGE_DESIGN,      /* CONCEPTION */
+	STAGE_DEVELOPMENT, /* DEVELOPPEMENT */
+	STAGE_TESTS,       /* TESTS */
+	STAGE_DEPLOYMENT,  /* DEPLOIEMENT */
+	STAGE_COUNT
+};
+
+/* Stored code of each value ("A_FAIRE") and back; the parsers return -1
+ * for an unknown code. Codes never change with the language. */
+const char *status_code(enum task_status s);
+int status_parse(const char *code);
+const char *env_code(enum environment e);
+int env_parse(const char *code);
+const char *task_type_code(enum task_type t);
+int task_type_parse(const char *code);
+const char *priority_code(enum priority p);
+int priority_parse(const char *code);
+const char *role_code(enum role r);
+int role_parse(const char *code);
+const char *stage_code(enum stage_code c);
+int stage_parse(const char *code);
+
+typedef int64_t user_id;
+
+struct user {
+	user_id id;
+	char *login;
+	char *full_name;
+	bool is_admin;
+};
+
+struct project {
+	char id[UUID_SIZE];
+	char *code;
+	char *name;
+};
+
+struct member {
+	user_id user;
+	char *login;
+	char *full_name;
+	enum role role;
+	bool senior;
+};
+
+struct stage {
+	char id[UUID_SIZE];
+	enum stage_code code;
+	enum task_status status; /* never STATUS_FAILED */
+};
+
+/* A person as a task shows them: id 0 and NULL names when unset. */
+struct person {
+	user_id id;
+	char *login;
+	char *full_name;
+};
+
+/* A task of a stage: a deployment or an incident (the spec's TacheEtape).
+ * Strings are owned; release with task_free(). */
+struct task {
+	char id[UUID_SIZE];
+	char stage_id[UUID_SIZE];
+	char project_id[UUID_SIZE];
+	enum task_type type;
+	char *name;
+	char *description;
+	enum task_status status;
+	enum priority priority;
+	struct person responsible;
+	char planned_at[TIME_ISO_SIZE]; /* "" when unset */
+	char *version;                  /* deployments; NULL otherwise */
+	enum environment environment;   /* deployments */
+	char *logs;                     /* NULL until executed */
+	struct person authorized_by;
+	char authorized_at[TIME_ISO_SIZE];
+	struct person started_by;
+	char started_at[TIME_ISO_SIZE];
+	struct person executed_by;
+	char executed_at[TIME_ISO_SIZE];
+	char source_task[UUID_SIZE]; /* incidents: the failed deployment */
+	char incident_id[UUID_SIZE]; /* failed deployments: its incident */
+	struct person created_by;
+	char created_at[TIME_ISO_SIZE];
+	int64_t row_version; /* bumped by every change */
+};
+
+/* A list of tasks; release with task_list_free(). */
+struct task_list {
+	struct task *items;
+	size_t count;
+};
+
+/* Counts of a project's deployments (spec rule 5). */
+struct deploy_stats {
+	int64_t total;
+	int64_t succeeded;
+	int64_t failed;
+	int64_t planned;
+	int64_t in_progress;
+};
+
+/* One record of the audit trail. */
+struct audit_record {
+	int64_t seq;
+	char ts[TIME_ISO_SIZE];
+	int64_t uid;
+	char *login;
+	int64_t login_uid; /* -1 when unknown */
+	char *action;      /* "deploy.authorize", ... */
+	char *entity;      /* "task", "user", "project", ... */
+	char *entity_id;
+	char *project_id; /* NULL when not about one project */
+	char *before;     /* JSON object or NULL */
+	char *after;      /* JSON object or NULL */
+	unsigned char prev_hash[32];
+	unsigned char hash[32];
+};
+
+struct audit_list {
+	struct audit_record *items;
+	size_t count;
+};
+
+/* Where a page starts: after (older than) or before (newer than) the row
+ * with this key; an empty key starts at the newest (or, going backwards,
+ * the oldest) row. */
+struct task_cursor {
+	char sort_key[TIME_ISO_SIZE];
+	char id[UUID_SIZE];
+};
+
+enum page_direction {
+	PAGE_OLDER, /* rows after the cursor, newest first */
+	PAGE_NEWER, /* rows before the cursor, returned newest first */
+};
+
+void user_free(struct user *u);
+void project_free(struct project *p);
+void member_free(struct member *m);
+void person_free(struct person *p);
+void task_free(struct task *t);
+void task_list_free(struct task_list *l);
+void audit_record_free(struct audit_record *r);
+void audit_list_free(struct audit_list *l);
+
+#endif

@@ -1,0 +1,197 @@
+/* Times: ISO-8601 UTC text for storage, "YYYY-MM-DD HH:MM" in the local time
+ * zone for people; parsing is strict so that a typo is never a valid date. */
+#include "util/timeutil.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+#include "util/i18n.h"
+
+/* Gregorian rule: what makes 2024-02-29 a date and 2026-02-29 not. */
+static bool
+is_leap_year(int year)
+{
+	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+/* Days in month (1-12) of year. */
+static int
+days_in_month(int year, int month)
+{
+	static const int days[12] = {31, 28, 31, 30, 31, 30,
+				     31, 31, 30, 31, 30, 31};
+
+	if (month == 2 && is_leap_year(year))
+		return 29;
+	return days[month - 1];
+}
+
+/* The value of n ASCII digits that matches_shape() has already checked. */
+static int
+digits(const char *s, size_t n)
+{
+	int v = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
+/* Checks text against a shape where 'd' stands for a digit and every other
+ * character for itself, and that nothing follows. */
+static bool
+matches_shape(const char *text, const char *shape)
+{
+	size_t i;
+
+	for (i = 0; shape[i] != '\0'; i++) {
+		if (shape[i] == 'd') {
+			if (text[i] < '0' || text[i] > '9')
+				return false;
+		} else if (text[i] != shape[i]) {
+			return false;
+		}
+	}
+	return text[i] == '\0';
+}
+
+/* Copies a reason for the caller to show, when it asked for one. */
+static bool
+fail(char *why, size_t why_size, const char *reason)
+{
+	if (why != NULL && why_size > 0)
+		snprintf(why, why_size, "%s", reason);
+	return false;
+}
+
+/* Years outside 0000-9999 would not fit the four digits of the ISO form. */
+static bool
+tm_fits_iso(const struct tm *tm)
+{
+	return tm->tm_year >= 0 - 1900 && tm->tm_year <= 9999 - 1900;
+}
+
+/* The single format in which times are stored. An instant outside years
+ * 0000-9999 cannot occur from our own parsers; it gives "". */
+void
+time_iso_utc(time_t t, char out[TIME_ISO_SIZE])
+{
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL || !tm_fits_iso(&tm) ||
+	    strftime(out, TIME_ISO_SIZE, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		out[0] = '\0';
+}
+
+/* Timestamps for the audit log and the records. */
+void
+time_now_iso(char out[TIME_ISO_SIZE])
+{
+	time_iso_utc(time(NULL), out);
+}
+
+/* What people type in dialogs and on the command line. */
+bool
+time_parse_local(const char *text, time_t *out, char *why, size_t why_size)
+{
+	int year, month, day, hour, minute;
+	struct tm tm;
+	time_t t;
+
+	if (text == NULL || !matches_shape(text, "dddd-dd-dd dd:dd"))
+		return fail(why, why_size, _("expected YYYY-MM-DD HH:MM"));
+	year = digits(text, 4);
+	month = digits(text + 5, 2);
+	day = digits(text + 8, 2);
+	hour = digits(text + 11, 2);
+	minute = digits(text + 14, 2);
+	if (month < 1 || month > 12 || day < 1 ||
+	    day > days_in_month(year, month))
+		return fail(why, why_size, _("no such date"));
+	if (hour > 23 || minute > 59)
+		return fail(why, why_size, _("no such time of day"));
+
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = year - 1900;
+	tm.tm_mon = month - 1;
+	tm.tm_mday = day;
+	tm.tm_hour = hour;
+	tm.tm_min = minute;
+	tm.tm_isdst = -1;
+	/* With whole minutes, -1 (23:59:59 UTC on 1969-12-31) cannot be a
+	 * result, only an error. */
+	t = mktime(&tm);
+	if (t == (time_t)-1)
+		return fail(why, why_size, _("that date is out of range"));
+	/* In a daylight-saving gap mktime moves the time rather than fail:
+	 * 02:30 comes back as 03:30. */
+	if (tm.tm_year != year - 1900 || tm.tm_mon != month - 1 ||
+	    tm.tm_mday != day || tm.tm_hour != hour || tm.tm_min != minute)
+		return fail(
+		    why, why_size,
+		    _("that time does not exist in the local time zone"));
+	/* What we accept must be storable. */
+	if (gmtime_r(&t, &tm) == NULL || !tm_fits_iso(&tm))
+		return fail(why, why_size, _("that date is out of range"));
+	*out = t;
+	return true;
+}
+
+/* Reads back what time_iso_utc wrote, and nothing else. */
+bool
+time_parse_iso(const char *iso, time_t *out)
+{
+	int year, month, day, hour, minute, second;
+	struct tm tm;
+	time_t t;
+
+	if (iso == NULL || !matches_shape(iso, "dddd-dd-ddTdd:dd:ddZ"))
+		return false;
+	year = digits(iso, 4);
+	month = digits(iso + 5, 2);
+	day = digits(iso + 8, 2);
+	hour = digits(iso + 11, 2);
+	minute = digits(iso + 14, 2);
+	second = digits(iso + 17, 2);
+	/* No leap seconds: time_t cannot hold them, and we never write them. */
+	if (month < 1 || month > 12 || day < 1 ||
+	    day > days_in_month(year, month) || hour > 23 || minute > 59 ||
+	    second > 59)
+		return false;
+
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = year - 1900;
+	tm.tm_mon = month - 1;
+	tm.tm_mday = day;
+	tm.tm_hour = hour;
+	tm.tm_min = minute;
+	tm.tm_sec = second;
+	t = timegm(&tm);
+	if (t == (time_t)-1 && strcmp(iso, "1969-12-31T23:59:59Z") != 0)
+		return false;
+	*out = t;
+	return true;
+}
+
+/* Stored times shown to people; a value we cannot read is shown as it is,
+ * rather than hidden, so that damage stays visible. */
+void
+time_local_display(const char *iso, char *out, size_t out_size)
+{
+	char buf[64];
+	struct tm tm;
+	time_t t;
+
+	if (out_size == 0)
+		return;
+	if (iso == NULL)
+		iso = "";
+	if (!time_parse_iso(iso, &t) || localtime_r(&t, &tm) == NULL ||
+	    strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm) == 0) {
+		snprintf(out, out_size, "%s", iso);
+		return;
+	}
+	snprintf(out, out_size, "%s", buf);
+}

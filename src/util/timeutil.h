@@ -1,0 +1,32 @@
+/* Times: stored as ISO-8601 UTC text ("2026-02-06T14:00:00Z"), which sorts
+ * as it reads; typed and shown in the local time zone. */
+#ifndef DD_UTIL_TIMEUTIL_H
+#define DD_UTIL_TIMEUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#define TIME_ISO_SIZE 21 /* "YYYY-MM-DDTHH:MM:SSZ" and NUL */
+
+/* Formats t as ISO-8601 UTC into out. */
+void time_iso_utc(time_t t, char out[TIME_ISO_SIZE]);
+
+/* The current time, as ISO-8601 UTC. */
+void time_now_iso(char out[TIME_ISO_SIZE]);
+
+/* Parses "YYYY-MM-DD HH:MM" in the local time zone. Returns false for text
+ * of another shape, or a date or time that does not exist (2026-02-30,
+ * 25:00, a time skipped by a daylight-saving change); why (when not NULL)
+ * then receives a short translated reason. */
+bool time_parse_local(const char *text, time_t *out, char *why,
+		      size_t why_size);
+
+/* Parses the ISO-8601 UTC form written by time_iso_utc. */
+bool time_parse_iso(const char *iso, time_t *out);
+
+/* Formats an ISO-8601 UTC time as "YYYY-MM-DD HH:MM" in the local time zone;
+ * an unparsable value is copied as it is. out_size >= 17 recommended. */
+void time_local_display(const char *iso, char *out, size_t out_size);
+
+#endif

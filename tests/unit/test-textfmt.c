@@ -1,0 +1,157 @@
+/* Tests of the machine output formats: JSON string literals and RFC 4180
+ * CSV fields. */
+#include "util/textfmt.h"
+
+#include <stdlib.h>
+
+#include "tap.h"
+
+/* json_add_string of s alone, as a new string the caller frees. */
+static char *
+json(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	json_add_string(&sb, s);
+	return strbuf_detach(&sb);
+}
+
+/* csv_add_field of s alone, as a new string the caller frees. */
+static char *
+csv(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	csv_add_field(&sb, s);
+	return strbuf_detach(&sb);
+}
+
+#define CHECK(fn, in, want, name)                                              \
+	do {                                                                   \
+		char *got_ = fn(in);                                           \
+		is_str(got_, want, "%s", name);                                \
+		free(got_);                                                    \
+	} while (0)
+
+/* JSON: RFC 8259 escapes, plus what keeps the output safe in a terminal. */
+static void
+test_json(void)
+{
+	CHECK(json, NULL, "null", "NULL is null, unquoted");
+	CHECK(json, "", "\"\"", "empty string");
+	CHECK(json, "deploy v1.2", "\"deploy v1.2\"", "plain ASCII");
+	CHECK(json, "say \"hi\"", "\"say \\\"hi\\\"\"", "double quotes");
+	CHECK(json, "C:\\dir\\", "\"C:\\\\dir\\\\\"", "backslashes");
+	CHECK(json, "a/b", "\"a/b\"", "slash is not escaped");
+	CHECK(json, "l1\nl2\r\n\tx", "\"l1\\nl2\\r\\n\\tx\"", "\\n \\r \\t");
+	CHECK(json, "\b\f", "\"\\b\\f\"", "\\b and \\f");
+	CHECK(json, "\x01\x1b[31m\x1f", "\"\\u0001\\u001b[31m\\u001f\"",
+	      "other C0 controls as \\u00XX");
+	CHECK(json, "\x7f", "\"\\u007f\"", "DEL");
+	CHECK(json, "\xc2\x80\xc2\x9b", "\"\\u0080\\u009b\"", "C1 controls");
+	CHECK(json, "\xc2\xa0", "\"\xc2\xa0\"", "U+00A0 is kept as UTF-8");
+	CHECK(json, "\xe2\x80\xa8\xe2\x80\xa9", "\"\\u2028\\u2029\"",
+	      "U+2028 and U+2029");
+	CHECK(json, "user\xe2\x80\xaegnp.exe", "\"user\\u202egnp.exe\"",
+	      "U+202E (\"userexe.png\" as displayed)");
+	CHECK(json,
+	      "\xd8\x9c\xe2\x80\x8b\xe2\x80\x8f\xe2\x81\xa0\xe2\x81\xa6"
+	      "\xe2\x81\xa9\xef\xbb\xbf",
+	      "\"\\u061c\\u200b\\u200f\\u2060\\u2066\\u2069\\ufeff\"",
+	      "other bidi and invisible characters");
+	CHECK(json, "Caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x9a\x80",
+	      "\"Caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x9a\x80\"",
+	      "accents, euro sign and emoji kept as UTF-8");
+	CHECK(json, "a\xffz", "\"a\\ufffdz\"", "invalid byte FF");
+	CHECK(json, "\xc0\x80", "\"\\ufffd\\ufffd\"", "overlong NUL");
+	CHECK(json, "\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"", "surrogate");
+	CHECK(json, "x\xe2\x82", "\"x\\ufffd\"", "truncated sequence at end");
+	CHECK(json, "\xef\xbf\xbd", "\"\xef\xbf\xbd\"",
+	      "a real U+FFFD is kept as UTF-8");
+
+	{
+		struct strbuf sb = STRBUF_INIT;
+
+		strbuf_addstr(&sb, "{\"a\":");
+		json_add_string(&sb, "x");
+		strbuf_addstr(&sb, ",\"b\":");
+		json_add_string(&sb, NULL);
+		strbuf_addch(&sb, '}');
+		is_str(strbuf_str(&sb), "{\"a\":\"x\",\"b\":null}",
+		       "appends to what is already there");
+		strbuf_release(&sb);
+	}
+}
+
+/* CSV: RFC 4180 section 2. */
+static void
+test_csv(void)
+{
+	CHECK(csv, NULL, "", "NULL is an empty field");
+	CHECK(csv, "", "", "empty string is an empty field");
+	CHECK(csv, "plain", "plain", "plain field unquoted");
+	CHECK(csv, "in side", "in side", "inner space unquoted");
+	CHECK(csv, "a,b", "\"a,b\"", "comma quoted");
+	CHECK(csv, "say \"hi\"", "\"say \"\"hi\"\"\"", "quotes doubled");
+	CHECK(csv, "\"", "\"\"\"\"", "a lone quote");
+	CHECK(csv, "l1\nl2", "\"l1\nl2\"", "LF quoted");
+	CHECK(csv, "l1\r\nl2", "\"l1\r\nl2\"", "CRLF quoted");
+	CHECK(csv, "cr\r", "\"cr\r\"", "CR quoted");
+	CHECK(csv, " lead", "\" lead\"", "leading space quoted");
+	CHECK(csv, "trail ", "\"trail \"", "trailing space quoted");
+	CHECK(csv, " ", "\" \"", "a single space quoted");
+	CHECK(csv, "tab\there", "tab\there", "TAB alone does not quote");
+	CHECK(csv, "Caf\xc3\xa9;x", "Caf\xc3\xa9;x", "UTF-8 and ; unquoted");
+
+	{
+		struct strbuf sb = STRBUF_INIT;
+
+		csv_add_field(&sb, "id");
+		strbuf_addch(&sb, ',');
+		csv_add_field(&sb, "He said \"go, now\"");
+		strbuf_addch(&sb, ',');
+		csv_add_field(&sb, NULL);
+		is_str(strbuf_str(&sb), "id,\"He said \"\"go, now\"\"\",",
+		       "a record of three fields");
+		strbuf_release(&sb);
+	}
+}
+
+/* The strbuf underneath, as the formats use it. */
+static void
+test_strbuf(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *s;
+	int i;
+
+	is_str(strbuf_str(&sb), "", "a new strbuf reads as \"\"");
+	for (i = 0; i < 1000; i++)
+		strbuf_addf(&sb, "%d,", i % 10);
+	ok(sb.len == 2000 && sb.buf[1999] == ',' && sb.buf[2000] == '\0',
+	   "2000 bytes appended by strbuf_addf, NUL-terminated");
+	strbuf_reset(&sb);
+	ok(sb.len == 0 && strbuf_str(&sb)[0] == '\0', "reset empties");
+	strbuf_add(&sb, "a\0b", 3);
+	ok(sb.len == 3 && sb.buf[1] == '\0' && sb.buf[3] == '\0',
+	   "strbuf_add keeps NUL bytes");
+	s = strbuf_detach(&sb);
+	ok(s[2] == 'b' && sb.buf == NULL && sb.len == 0,
+	   "detach hands over the string and empties sb");
+	free(s);
+	s = strbuf_detach(&sb);
+	is_str(s, "", "detach of an empty strbuf gives \"\", not NULL");
+	free(s);
+	s = xstrndup("abcdef", 3);
+	is_str(s, "abc", "xstrndup copies at most n bytes");
+	free(s);
+}
+
+int
+main(void)
+{
+	test_json();
+	test_csv();
+	test_strbuf();
+	return tap_done();
+}

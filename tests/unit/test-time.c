@@ -1,0 +1,187 @@
+/* Tests of time parsing and formatting: strict shapes, real calendar dates,
+ * time zones and daylight-saving gaps. */
+#include "util/timeutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tap.h"
+
+/* Switches the process's local time zone. */
+static void
+use_tz(const char *tz)
+{
+	setenv("TZ", tz, 1);
+	tzset();
+}
+
+/* Parses text and, on success, gives it back as ISO UTC in iso. */
+static int
+parse_to_iso(const char *text, char iso[TIME_ISO_SIZE])
+{
+	time_t t;
+	char why[128] = "";
+
+	if (!time_parse_local(text, &t, why, sizeof why))
+		return 0;
+	time_iso_utc(t, iso);
+	return 1;
+}
+
+/* Checks that text is refused with the given reason. */
+static void
+check_rejected(const char *text, const char *reason)
+{
+	time_t t = 12345;
+	char why[128] = "";
+	bool r = time_parse_local(text, &t, why, sizeof why);
+
+	ok(!r && t == 12345, "\"%s\" rejected, output untouched", text);
+	is_str(why, reason, "\"%s\": reason", text);
+}
+
+/* Parsing and formatting in UTC, where local and ISO agree. */
+static void
+test_utc(void)
+{
+	char iso[TIME_ISO_SIZE], disp[32];
+	time_t t = 0;
+
+	use_tz("UTC");
+	ok(time_parse_local("2026-02-06 14:00", &t, NULL, 0) &&
+	       t == (time_t)1770386400,
+	   "2026-02-06 14:00 UTC is 1770386400");
+	ok(parse_to_iso("2026-02-06 14:00", iso), "parse 2026-02-06 14:00");
+	is_str(iso, "2026-02-06T14:00:00Z", "round trip to ISO in UTC");
+	ok(parse_to_iso("2024-02-29 23:59", iso),
+	   "leap day 2024-02-29 accepted");
+	is_str(iso, "2024-02-29T23:59:00Z", "leap day as ISO");
+	ok(parse_to_iso("2000-02-29 00:00", iso), "2000-02-29 accepted (400)");
+	ok(parse_to_iso("1970-01-01 00:00", iso) &&
+	       strcmp(iso, "1970-01-01T00:00:00Z") == 0,
+	   "the epoch itself");
+	ok(parse_to_iso("2026-12-31 23:59", iso) &&
+	       strcmp(iso, "2026-12-31T23:59:00Z") == 0,
+	   "last minute of a year");
+
+	time_iso_utc((time_t)0, iso);
+	is_str(iso, "1970-01-01T00:00:00Z", "time_iso_utc(0)");
+	time_iso_utc((time_t)951782400, iso);
+	is_str(iso, "2000-02-29T00:00:00Z", "time_iso_utc on a leap day");
+
+	ok(time_parse_iso("2026-02-06T14:00:00Z", &t) && t == 1770386400,
+	   "time_parse_iso reads what time_iso_utc writes");
+	ok(time_parse_iso("1969-12-31T23:59:59Z", &t) && t == -1,
+	   "time_parse_iso: one second before the epoch is not an error");
+	ok(!time_parse_iso("2026-02-06 14:00:00Z", &t), "ISO needs the T");
+	ok(!time_parse_iso("2026-02-06T14:00:00", &t), "ISO needs the Z");
+	ok(!time_parse_iso("2026-02-06T14:00:00Z ", &t),
+	   "ISO: trailing space rejected");
+	ok(!time_parse_iso("2026-02-06T14:00:00+00:00", &t),
+	   "ISO: offsets other than Z rejected");
+	ok(!time_parse_iso("2026-02-30T14:00:00Z", &t), "ISO: Feb 30 rejected");
+	ok(!time_parse_iso("2026-02-06T14:00:60Z", &t),
+	   "ISO: second 60 rejected");
+	ok(!time_parse_iso("2026-02-06T24:00:00Z", &t),
+	   "ISO: hour 24 rejected");
+	ok(!time_parse_iso("", &t), "ISO: empty rejected");
+	ok(!time_parse_iso(NULL, &t), "ISO: NULL rejected");
+
+	time_local_display("2026-02-06T14:00:00Z", disp, sizeof disp);
+	is_str(disp, "2026-02-06 14:00", "display in UTC");
+	time_local_display("not a time", disp, sizeof disp);
+	is_str(disp, "not a time", "display copies what it cannot read");
+	time_local_display("2026-02-06T14:00:00Z", disp, 8);
+	is_str(disp, "2026-02", "display truncates to out_size");
+
+	time_now_iso(iso);
+	ok(strlen(iso) == 20 && time_parse_iso(iso, &t) &&
+	       labs((long)(t - time(NULL))) < 5,
+	   "time_now_iso is now, in the stored form");
+}
+
+/* Everything that is not exactly "YYYY-MM-DD HH:MM" of a real instant. */
+static void
+test_rejects(void)
+{
+	const char *shape = "expected YYYY-MM-DD HH:MM";
+
+	use_tz("UTC");
+	check_rejected("2026-02-30 10:00", "no such date");
+	check_rejected("2026-02-29 10:00", "no such date");
+	check_rejected("2026-04-31 10:00", "no such date");
+	check_rejected("2026-13-01 10:00", "no such date");
+	check_rejected("2026-00-10 10:00", "no such date");
+	check_rejected("2026-01-00 10:00", "no such date");
+	check_rejected("1900-02-29 10:00", "no such date");
+	check_rejected("2026-02-06 24:00", "no such time of day");
+	check_rejected("2026-02-06 14:60", "no such time of day");
+	check_rejected("2026-2-6 14:00", shape);
+	check_rejected("2026-02-06T14:00", shape);
+	check_rejected("2026-02-06 14:00 ", shape);
+	check_rejected("2026-02-06 14:00:00", shape);
+	check_rejected("2026-02-06 14:00x", shape);
+	check_rejected("2026-02-06  14:00", shape);
+	check_rejected(" 2026-02-06 14:00", shape);
+	check_rejected("2026-02-06 14:0", shape);
+	check_rejected("2026/02/06 14:00", shape);
+	check_rejected("2026-02-06 +4:00", shape);
+	check_rejected("\xd9\xa2\xd9\xa0\xd9\xa2\xd9\xa6-02-06 14:00", shape);
+	check_rejected("", shape);
+
+	{
+		time_t t = 0;
+		char why[8];
+
+		ok(!time_parse_local(NULL, &t, NULL, 0),
+		   "NULL text rejected without a reason buffer");
+		ok(!time_parse_local("2026-02-30 10:00", &t, why, sizeof why) &&
+		       strcmp(why, "no such") == 0,
+		   "reason is truncated to why_size");
+	}
+}
+
+/* A real zone with daylight saving time, when the system has it. */
+static void
+test_paris(void)
+{
+	char iso[TIME_ISO_SIZE], disp[32];
+
+	if (access("/usr/share/zoneinfo/Europe/Paris", R_OK) != 0) {
+		ok(1, "# SKIP no /usr/share/zoneinfo/Europe/Paris (tzdata)");
+		return;
+	}
+	use_tz("Europe/Paris");
+	ok(parse_to_iso("2026-02-06 14:00", iso), "Paris: February 14:00");
+	is_str(iso, "2026-02-06T13:00:00Z", "Paris winter time is UTC+1");
+	ok(parse_to_iso("2026-07-14 14:00", iso), "Paris: July 14:00");
+	is_str(iso, "2026-07-14T12:00:00Z", "Paris summer time is UTC+2");
+	check_rejected("2026-03-29 02:30",
+		       "that time does not exist in the local time zone");
+	check_rejected("2026-03-29 02:00",
+		       "that time does not exist in the local time zone");
+	ok(parse_to_iso("2026-03-29 01:59", iso) &&
+	       strcmp(iso, "2026-03-29T00:59:00Z") == 0,
+	   "Paris: the minute before the gap");
+	ok(parse_to_iso("2026-03-29 03:00", iso) &&
+	       strcmp(iso, "2026-03-29T01:00:00Z") == 0,
+	   "Paris: the minute the gap ends");
+	ok(parse_to_iso("2026-10-25 02:30", iso),
+	   "Paris: an ambiguous autumn time is accepted");
+
+	time_local_display("2026-02-06T13:00:00Z", disp, sizeof disp);
+	is_str(disp, "2026-02-06 14:00", "display in Paris, winter");
+	time_local_display("2026-03-29T01:00:00Z", disp, sizeof disp);
+	is_str(disp, "2026-03-29 03:00", "display in Paris after the change");
+}
+
+int
+main(void)
+{
+	test_utc();
+	test_rejects();
+	test_paris();
+	return tap_done();
+}
