@@ -2,6 +2,8 @@
 #ifndef DD_UTIL_I18N_H
 #define DD_UTIL_I18N_H
 
+#include "config.h"
+
 #ifdef ENABLE_NLS
 #include <libintl.h>
 #define _(s) gettext(s)
