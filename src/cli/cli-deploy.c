@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "util/i18n.h"
+#include "util/readfile.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
 
@@ -85,34 +86,16 @@ parse(int argc, char **argv, struct deploy_opts *o, char **ops, int nops)
 	return 0;
 }
 
-/* Reads logs from a file or standard input ("-"), at most the core's limit
- * (one byte more is read to tell that it is over). A UTF-8 byte order mark
- * is dropped. */
+/* Reads logs from a file or standard input ("-"), at most the core's limit.
+ * A UTF-8 byte order mark is dropped. */
 static enum dd_code
 read_logs(const char *path, struct strbuf *out, struct dd_error *err)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	char buf[65536];
-	size_t n, skip;
+	enum dd_code code = read_file_limit(path, CORE_LOGS_MAX, out, err);
+	size_t skip;
 
-	if (!f)
-		return dd_fail(err, DD_ERR_INPUT, _("logs file %s: %s"), path,
-			       strerror(errno));
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-		strbuf_add(out, buf, n);
-		if (out->len > CORE_LOGS_MAX)
-			break;
-	}
-	if (ferror(f)) {
-		int e = errno;
-
-		if (f != stdin)
-			fclose(f);
-		return dd_fail(err, DD_ERR_INPUT, _("logs file %s: %s"), path,
-			       strerror(e));
-	}
-	if (f != stdin)
-		fclose(f);
+	if (code)
+		return code;
 	skip = utf8_bom_length(strbuf_str(out), out->len);
 	if (skip) {
 		memmove(out->buf, out->buf + skip, out->len - skip + 1);
@@ -250,10 +233,11 @@ list_tasks(struct cli_ctx *ctx, const char *project_ref,
 	bool deploys = q->type == TASK_DEPLOYMENT;
 	struct dd_error err = {0};
 	struct core_project p;
-	struct task_cursor cursor = {{0}, {0}};
+	struct task_cursor cursor;
 	struct cli_list *l;
 	enum dd_code code;
 
+	memset(&cursor, 0, sizeof cursor);
 	code = cli_open(ctx, &err);
 	if (!code)
 		code = core_project_open(ctx->s, project_ref, &p, &err);

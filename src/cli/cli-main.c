@@ -2,12 +2,14 @@
  * table of commands. */
 #include "cli/cli.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "config.h"
+#include "ui/ui.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
 
@@ -38,7 +40,11 @@ print_help(void)
 		 "  --as LOGIN         act as LOGIN (sandbox databases only)\n"
 		 "  --format FORMAT    table (default), csv or json\n"
 		 "  --help             show this help\n"
-		 "  --version          show the version\n\n"));
+		 "  --version          show the version\n"
+		 "  --demo             open the screens on a demo sandbox "
+		 "(a throw-away\n"
+		 "                     one unless --db names a file)\n"
+		 "  --project CODE     open the screens on this project\n\n"));
 	printf(_("Commands:\n"
 		 "  init [--sandbox] [--demo]\n"
 		 "  user add LOGIN --name NAME [--admin] | user list\n"
@@ -101,6 +107,72 @@ cli_open(struct cli_ctx *ctx, struct dd_error *err)
 	return code;
 }
 
+/* Removes the throw-away demo database and its directory. */
+static void
+remove_demo(const char *dir, const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	unlink(path);
+	strbuf_addf(&sb, "%s-wal", path);
+	unlink(strbuf_str(&sb));
+	strbuf_reset(&sb);
+	strbuf_addf(&sb, "%s-shm", path);
+	unlink(strbuf_str(&sb));
+	strbuf_release(&sb);
+	rmdir(dir);
+}
+
+/* deploydesk with no command: the screens, on the database or, with
+ * --demo, on a demo sandbox (a throw-away one unless --db names a file; a
+ * file that does not exist yet is made a demo). */
+static int
+run_screens(struct cli_ctx *ctx, bool demo, const char *project)
+{
+	struct dd_error err = {0};
+	char tmpdir[] = "/tmp/deploydesk-demo-XXXXXX";
+	char *path = NULL, *tmp_path = NULL;
+	enum dd_code code = DD_OK;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return cli_usage(_("the screens need a terminal; give a "
+				   "command to use deploydesk from a script"));
+	if (ctx->db_path)
+		path = xstrdup(ctx->db_path);
+	else if (demo) {
+		struct strbuf sb = STRBUF_INIT;
+
+		if (!mkdtemp(tmpdir)) {
+			cli_error(_("cannot make a directory for the demo: %s"),
+				  strerror(errno));
+			return DD_ERR_RUNTIME;
+		}
+		strbuf_addf(&sb, "%s/demo.db", tmpdir);
+		path = strbuf_detach(&sb);
+		tmp_path = path;
+	} else {
+		path = default_db_path();
+		if (!path)
+			return cli_usage(_("no database: give --db PATH or "
+					   "set DEPLOYDESK_DB"));
+	}
+	ctx->db_path = path;
+	if (demo && access(path, F_OK) != 0)
+		code = core_init(path, true, true, &err);
+	if (!code)
+		code = cli_open(ctx, &err);
+	if (!code)
+		code = ui_run(ctx->s, project, &err);
+	if (code)
+		cli_fail(code, &err);
+	core_close(ctx->s);
+	ctx->s = NULL;
+	if (tmp_path)
+		remove_demo(tmpdir, tmp_path);
+	free(path);
+	return code;
+}
+
 int
 cli_main(int argc, char **argv)
 {
@@ -110,9 +182,13 @@ cli_main(int argc, char **argv)
 		{"format", required_argument, NULL, 'f'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
+		{"demo", no_argument, NULL, 'D'},
+		{"project", required_argument, NULL, 'p'},
 		{NULL, 0, NULL, 0},
 	};
 	struct cli_ctx ctx = {.format = FORMAT_TABLE};
+	const char *project = NULL;
+	bool demo = false;
 	char *db_path = NULL;
 	int c, status;
 
@@ -139,6 +215,12 @@ cli_main(int argc, char **argv)
 						   "table, csv or json"),
 						 optarg);
 			break;
+		case 'D':
+			demo = true;
+			break;
+		case 'p':
+			project = optarg;
+			break;
 		case 'h':
 			print_help();
 			return 0;
@@ -154,18 +236,17 @@ cli_main(int argc, char **argv)
 					 argv[optind - 1]);
 		}
 	}
+	if (optind >= argc)
+		return run_screens(&ctx, demo, project);
+	if (demo || project)
+		return cli_usage(_("--demo and --project are for the screens "
+				   "(deploydesk with no command)"));
 	if (!ctx.db_path) {
 		db_path = default_db_path();
 		if (!db_path)
 			return cli_usage(_("no database: give --db PATH or "
 					   "set DEPLOYDESK_DB"));
 		ctx.db_path = db_path;
-	}
-	if (optind >= argc) {
-		cli_error(_("the screens are not built yet: use a command "
-			    "(deploydesk --help lists them)"));
-		free(db_path);
-		return DD_ERR_INPUT;
 	}
 	status = -1;
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {

@@ -531,6 +531,7 @@ core_task_cursor(const struct task *t, struct task_cursor *out)
 
 	snprintf(out->sort_key, sizeof out->sort_key, "%s", key);
 	memcpy(out->id, t->id, sizeof out->id);
+	out->inclusive = false;
 }
 
 enum dd_code

@@ -221,8 +221,9 @@ model_task_page(struct model_db *db, const struct task_filter *filter,
 				    "t.description LIKE ? ESCAPE '\\' OR "
 				    "t.name LIKE ? ESCAPE '\\') ");
 	if (cursor && cursor->id[0])
-		strbuf_addf(&sql, "AND (%s, t.id) %s (?, ?) ", key,
-			    direction == PAGE_OLDER ? "<" : ">");
+		strbuf_addf(&sql, "AND (%s, t.id) %s%s (?, ?) ", key,
+			    direction == PAGE_OLDER ? "<" : ">",
+			    cursor->inclusive ? "=" : "");
 	strbuf_addf(&sql, "ORDER BY %s %s, t.id %s LIMIT ?", key, order, order);
 	code = mdb_prepare(db, strbuf_str(&sql), &st, err);
 	strbuf_release(&sql);

@@ -179,6 +179,7 @@ struct audit_list {
 struct task_cursor {
 	char sort_key[TIME_ISO_SIZE];
 	char id[UUID_SIZE];
+	bool inclusive; /* the page starts at this row itself */
 };
 
 enum page_direction {

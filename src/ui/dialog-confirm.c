@@ -1,0 +1,98 @@
+/* A yes-or-no question with a few lines of explanation. */
+#include "ui/ui-internal.h"
+
+#include <stdlib.h>
+
+#include "util/i18n.h"
+
+struct confirm {
+	struct ui_screen base;
+	char *title;
+	struct ui_lines lines;
+	struct ui_form form; /* the two buttons */
+	void (*on_yes)(struct ui_app *app, void *data);
+	void *data;
+	void (*free_data)(void *);
+};
+
+static void
+confirm_draw(struct ui_screen *self)
+{
+	struct confirm *c = (struct confirm *)self;
+	int w = 64, h = (int)c->lines.count + 6;
+	int y = (LINES - h) / 2, x = (COLS - w) / 2;
+
+	ui_box(y, x, h, w, c->title);
+	for (size_t i = 0; i < c->lines.count; i++)
+		ui_text(y + 2 + (int)i, x + 2, c->lines.items[i], w - 4,
+			A_NORMAL);
+	ui_form_draw(self->app, &c->form, y + 2 + (int)c->lines.count, x + 2,
+		     w - 4);
+	ui_footer(self->app,
+		  _(" Tab/arrows choose  Enter confirm  Esc cancel"));
+}
+
+static enum ui_result
+confirm_key(struct ui_screen *self, struct ui_key k)
+{
+	struct confirm *c = (struct confirm *)self;
+	enum ui_form_event ev = ui_form_key(&c->form, k);
+
+	if (ev == UI_FORM_CANCEL || (ev == UI_FORM_PRESS && c->form.focus == 0))
+		return UI_POP;
+	if (ev == UI_FORM_PRESS) {
+		struct ui_app *app = self->app;
+		void (*fn)(struct ui_app *, void *) = c->on_yes;
+		void (*free_data)(void *) = c->free_data;
+		void *data = c->data;
+
+		c->data = NULL;
+		ui_pop(app);
+		fn(app, data);
+		if (free_data)
+			free_data(data);
+	}
+	return UI_STAY;
+}
+
+static void
+confirm_destroy(struct ui_screen *self)
+{
+	struct confirm *c = (struct confirm *)self;
+
+	ui_lines_free(&c->lines);
+	ui_form_free(&c->form);
+	free(c->title);
+	if (c->free_data && c->data)
+		c->free_data(c->data);
+	free(c);
+}
+
+struct ui_screen *
+dialog_confirm_new(struct ui_app *app, const char *title,
+		   const char *const *lines, const char *yes_label,
+		   void (*on_yes)(struct ui_app *app, void *data), void *data,
+		   void (*free_data)(void *))
+{
+	struct confirm *c = xcalloc(1, sizeof *c);
+
+	c->base.app = app;
+	c->base.modal = true;
+	c->base.draw = confirm_draw;
+	c->base.key = confirm_key;
+	c->base.destroy = confirm_destroy;
+	c->title = xstrdup(title);
+	for (int i = 0; lines[i]; i++)
+		ui_lines_add(&c->lines, lines[i]);
+	c->form.count = 2;
+	c->form.fields = xcalloc(2, sizeof *c->form.fields);
+	c->form.fields[0] = (struct ui_field){.kind = UI_FIELD_BUTTON,
+					      .label = _("Cancel")};
+	c->form.fields[1] = (struct ui_field){.kind = UI_FIELD_BUTTON,
+					      .label = yes_label};
+	c->form.focus = 1;
+	c->on_yes = on_yes;
+	c->data = data;
+	c->free_data = free_data;
+	return &c->base;
+}

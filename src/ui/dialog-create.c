@@ -1,0 +1,204 @@
+/* "Nouveau Déploiement": version, environment, description, responsible
+ * person and planned date, validated by the core; an error is shown in
+ * words under its field, and nothing is written until all are right. */
+#include "ui/ui-internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/i18n.h"
+
+enum { F_VERSION, F_ENV, F_DESCRIPTION, F_RESPONSIBLE, F_DATE, F_CANCEL,
+       F_CREATE, F_COUNT };
+
+struct create {
+	struct ui_screen base;
+	char project_id[UUID_SIZE];
+	struct ui_form form;
+	const char *env_labels[ENV_COUNT];
+	struct member *members;
+	size_t nmembers;
+	char **member_labels;
+	char date_hint[64];
+};
+
+static void
+create_draw(struct ui_screen *self)
+{
+	struct create *c = (struct create *)self;
+	int w = 72, h = ui_form_height(&c->form) + 3;
+	int y = (LINES - h) / 2, x = (COLS - w) / 2;
+
+	if (y < 0)
+		y = 0;
+	ui_box(y, x, h, w, _("New deployment"));
+	ui_form_draw(self->app, &c->form, y + 1, x + 2, w - 4);
+	ui_footer(self->app, _(" Tab/Shift-Tab move  Left/Right choose  "
+			       "Enter next  Esc cancel"));
+}
+
+/* Maps the core's field to the form's. */
+static int
+form_field(enum core_field f)
+{
+	switch (f) {
+	case FIELD_VERSION:
+		return F_VERSION;
+	case FIELD_ENVIRONMENT:
+		return F_ENV;
+	case FIELD_DESCRIPTION:
+		return F_DESCRIPTION;
+	case FIELD_RESPONSIBLE:
+		return F_RESPONSIBLE;
+	case FIELD_PLANNED:
+		return F_DATE;
+	case FIELD_NONE:
+	case FIELD_LOGS:
+		break;
+	}
+	return F_CREATE;
+}
+
+static void
+submit(struct create *c)
+{
+	struct ui_app *app = c->base.app;
+	struct ui_field *f = c->form.fields;
+	char *version = ui_field_text(&f[F_VERSION]);
+	char *description = ui_field_text(&f[F_DESCRIPTION]);
+	char *date = ui_field_text(&f[F_DATE]);
+	char planned[32], id[UUID_SIZE];
+	struct core_deploy_input in = {0};
+	struct core_project p;
+	struct dd_error err = {0};
+	enum core_field bad = FIELD_NONE;
+	enum dd_code code;
+
+	ui_form_clear_errors(&c->form);
+	in.version = version;
+	in.environment = env_code((enum environment)f[F_ENV].choice);
+	in.description = description;
+	in.responsible = c->nmembers ? c->members[f[F_RESPONSIBLE].choice].login
+				     : "";
+	in.planned = date;
+	/* The date as typed in the locale's format, for the core in ISO. */
+	if (*date && ui_parse_date(date, planned, sizeof planned))
+		in.planned = planned;
+	code = core_project_open(app->s, c->project_id, &p, &err);
+	if (!code) {
+		code = core_deploy_create(app->s, &p, &in, id, &bad, &err);
+		core_project_free(&p);
+	}
+	if (code == DD_ERR_INPUT && bad == FIELD_PLANNED && *date &&
+	    in.planned == date)
+		snprintf(err.msg, sizeof err.msg,
+			 _("planned date: '%s' is not a date like %s"), date,
+			 c->date_hint);
+	if (code) {
+		int i = form_field(bad);
+
+		snprintf(f[i].error, sizeof f[i].error, "%s", err.msg);
+		if (i != F_CREATE)
+			c->form.focus = i;
+	} else {
+		ui_message(app, false, _("Deployment %s planned (id %.8s)."),
+			   version, id);
+		ui_changed(app);
+		ui_pop(app);
+	}
+	free(version);
+	free(description);
+	free(date);
+}
+
+static enum ui_result
+create_key(struct ui_screen *self, struct ui_key k)
+{
+	struct create *c = (struct create *)self;
+	enum ui_form_event ev = ui_form_key(&c->form, k);
+
+	if (ev == UI_FORM_CANCEL ||
+	    (ev == UI_FORM_PRESS && c->form.focus == F_CANCEL))
+		return UI_POP;
+	if (ev == UI_FORM_PRESS)
+		submit(c); /* may pop this dialog: touch nothing after */
+	return UI_STAY;
+}
+
+static void
+create_destroy(struct ui_screen *self)
+{
+	struct create *c = (struct create *)self;
+
+	for (size_t i = 0; i < c->nmembers; i++) {
+		member_free(&c->members[i]);
+		free(c->member_labels[i]);
+	}
+	free(c->members);
+	free(c->member_labels);
+	ui_form_free(&c->form);
+	free(c);
+}
+
+struct ui_screen *
+dialog_create_new(struct ui_app *app, const char *project_id)
+{
+	struct create *c = xcalloc(1, sizeof *c);
+	struct dd_error err = {0};
+	struct core_project p;
+	struct ui_field *f;
+
+	c->base.app = app;
+	c->base.modal = true;
+	c->base.draw = create_draw;
+	c->base.key = create_key;
+	c->base.destroy = create_destroy;
+	snprintf(c->project_id, sizeof c->project_id, "%s", project_id);
+	if (core_project_open(app->s, project_id, &p, &err) == DD_OK) {
+		core_member_list(app->s, &p, &c->members, &c->nmembers, &err);
+		core_project_free(&p);
+	}
+	c->member_labels = xcalloc(c->nmembers ? c->nmembers : 1,
+				   sizeof *c->member_labels);
+	for (size_t i = 0; i < c->nmembers; i++)
+		if (asprintf(&c->member_labels[i], "%s (%s)",
+			     c->members[i].full_name,
+			     core_role_label(c->members[i].role,
+					     c->members[i].senior)) < 0)
+			c->member_labels[i] = xstrdup(c->members[i].login);
+	for (int e = 0; e < ENV_COUNT; e++)
+		c->env_labels[e] = core_env_label((enum environment)e);
+	ui_date_hint(c->date_hint, sizeof c->date_hint);
+
+	c->form.count = F_COUNT;
+	c->form.fields = f = xcalloc(F_COUNT, sizeof *f);
+	f[F_VERSION] = (struct ui_field){.kind = UI_FIELD_TEXT,
+					 .label = _("Version"),
+					 .required = true,
+					 .hint = "v1.2.0"};
+	f[F_ENV] = (struct ui_field){.kind = UI_FIELD_CHOICE,
+				     .label = _("Environment"),
+				     .required = true,
+				     .choices = c->env_labels,
+				     .nchoices = ENV_COUNT};
+	f[F_DESCRIPTION] = (struct ui_field){.kind = UI_FIELD_MULTILINE,
+					     .label = _("Description"),
+					     .required = true,
+					     .lines = 3};
+	f[F_RESPONSIBLE] = (struct ui_field){
+		.kind = UI_FIELD_CHOICE,
+		.label = _("Responsible"),
+		.required = true,
+		.choices = (const char *const *)c->member_labels,
+		.nchoices = (int)c->nmembers};
+	f[F_DATE] = (struct ui_field){.kind = UI_FIELD_TEXT,
+				      .label = _("Planned date"),
+				      .required = true,
+				      .hint = c->date_hint};
+	f[F_CANCEL] = (struct ui_field){.kind = UI_FIELD_BUTTON,
+					.label = _("Cancel")};
+	f[F_CREATE] = (struct ui_field){.kind = UI_FIELD_BUTTON,
+					.label = _("Create the deployment")};
+	return &c->base;
+}

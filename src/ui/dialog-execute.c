@@ -1,0 +1,235 @@
+/* "Exécuter le Déploiement": version, environment, who authorized it; the
+ * logs, typed, pasted or loaded from a file (Ctrl-O); then success, or
+ * failure after a confirmation, which shows the incident it opened. */
+#include "ui/ui-internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/i18n.h"
+#include "util/readfile.h"
+#include "util/utf8.h"
+
+enum { F_LOGS, F_CANCEL, F_SUCCESS, F_FAILURE, F_COUNT };
+
+struct execute {
+	struct ui_screen base;
+	struct task task;
+	struct ui_form form;
+	char error[1400];
+};
+
+static int
+logs_rows(void)
+{
+	return LINES - 14 > 3 ? LINES - 14 : 3;
+}
+
+static void
+execute_draw(struct ui_screen *self)
+{
+	struct execute *e = (struct execute *)self;
+	const struct task *t = &e->task;
+	int w = COLS - 4 < 100 ? COLS - 4 : 100, h, y, x, r;
+	char line[256];
+
+	e->form.fields[F_LOGS].lines = logs_rows();
+	h = ui_form_height(&e->form) + 7;
+	y = (LINES - h) / 2 > 0 ? (LINES - h) / 2 : 0;
+	x = (COLS - w) / 2;
+	ui_box(y, x, h, w, _("Execute the deployment"));
+	r = y + 1;
+	snprintf(line, sizeof line, "%-16s %s", _("Version:"), t->version);
+	ui_text(r++, x + 2, line, w - 4, A_NORMAL);
+	snprintf(line, sizeof line, "%-16s %s", _("Environment:"),
+		 core_env_label(t->environment));
+	ui_text(r++, x + 2, line, w - 4, ui_attr(ui_env_style(t->environment)));
+	snprintf(line, sizeof line, "%-16s %s", _("Authorized by:"),
+		 t->authorized_by.full_name ? t->authorized_by.full_name : "-");
+	ui_text(r++, x + 2, line, w - 4, A_NORMAL);
+	ui_text(r++, x + 2, e->error, w - 4, ui_attr(STYLE_ERROR));
+	ui_form_draw(self->app, &e->form, r, x + 2, w - 4);
+	ui_footer(self->app, _(" Tab move  Ctrl-O load logs from a file  "
+			       "Enter on a button  Esc cancel"));
+}
+
+static void
+open_incident(struct ui_app *app, void *data)
+{
+	ui_push(app, screen_details_new(app, data));
+}
+
+static void
+show_incident(struct ui_app *app, const char *incident_id)
+{
+	struct dd_error err = {0};
+	struct task inc;
+	char l1[300], l2[300], l3[300];
+	const char *lines[] = {l1, l2, l3, NULL};
+
+	if (core_incident_find(app->s, incident_id, &inc, &err) != DD_OK)
+		return;
+	snprintf(l1, sizeof l1, "%s", inc.name);
+	snprintf(l2, sizeof l2, "%s %s, %s %s", _("Priority:"),
+		 core_priority_label(inc.priority), _("assigned to"),
+		 inc.responsible.full_name);
+	snprintf(l3, sizeof l3, "%s %.8s", _("Id:"), inc.id);
+	task_free(&inc);
+	ui_push(app, dialog_confirm_new(app, _("Incident created"), lines,
+					_("See the incident"), open_incident,
+					xstrdup(incident_id), free));
+}
+
+/* Records the outcome; returns true when done (the dialog closes). */
+static bool
+record(struct execute *e, bool failed, char incident[UUID_SIZE])
+{
+	struct ui_app *app = e->base.app;
+	char *logs = ui_field_text(&e->form.fields[F_LOGS]);
+	struct dd_error err = {0};
+	enum dd_code code;
+
+	if (failed)
+		code = core_deploy_fail(app->s, e->task.id, e->task.row_version,
+					logs, strlen(logs), incident, &err);
+	else
+		code = core_deploy_succeed(app->s, e->task.id,
+					   e->task.row_version, logs,
+					   strlen(logs), &err);
+	free(logs);
+	ui_changed(app);
+	if (code) {
+		snprintf(e->error, sizeof e->error, "%s", err.msg);
+		return false;
+	}
+	if (failed)
+		ui_message(app, true, _("Deployment %s failed: incident %.8s "
+					"opened for %s."),
+			   e->task.version, incident,
+			   e->task.responsible.full_name);
+	else
+		ui_message(app, false, _("Deployment %s succeeded."),
+			   e->task.version);
+	return true;
+}
+
+/* After the confirmation (the execute dialog is on top again). */
+static void
+confirm_failure(struct ui_app *app, void *data)
+{
+	struct execute *e = data;
+	char incident[UUID_SIZE];
+
+	if (record(e, true, incident)) {
+		ui_pop(app);
+		show_incident(app, incident);
+	}
+}
+
+static void
+load_file(struct ui_app *app, void *data, const char *path)
+{
+	struct execute *e = data;
+	struct strbuf sb = STRBUF_INIT;
+	struct dd_error err = {0};
+	size_t skip;
+
+	if (!*path)
+		return;
+	if (read_file_limit(path, CORE_LOGS_MAX, &sb, &err) != DD_OK) {
+		snprintf(e->error, sizeof e->error, "%s", err.msg);
+	} else {
+		skip = utf8_bom_length(strbuf_str(&sb), sb.len);
+		if (core_logs_validate(strbuf_str(&sb) + skip, sb.len - skip,
+				       &err) != DD_OK) {
+			snprintf(e->error, sizeof e->error, "%.300s: %s", path,
+				 err.msg);
+		} else {
+			ui_field_set_text(&e->form.fields[F_LOGS],
+					  strbuf_str(&sb) + skip);
+			e->error[0] = '\0';
+			ui_message(app, false, _("Loaded %zu bytes of logs."),
+				   sb.len - skip);
+		}
+	}
+	strbuf_release(&sb);
+}
+
+static enum ui_result
+execute_key(struct ui_screen *self, struct ui_key k)
+{
+	struct execute *e = (struct execute *)self;
+	struct ui_app *app = self->app;
+	enum ui_form_event ev;
+
+	if (!k.function && k.code == 15) { /* Ctrl-O */
+		ui_push(app, dialog_prompt_new(app, _("Load logs from a file"),
+					       _("File"), "", load_file, e,
+					       NULL));
+		return UI_STAY;
+	}
+	ev = ui_form_key(&e->form, k);
+	if (ev == UI_FORM_CANCEL ||
+	    (ev == UI_FORM_PRESS && e->form.focus == F_CANCEL))
+		return UI_POP;
+	if (ev != UI_FORM_PRESS)
+		return UI_STAY;
+	if (e->form.focus == F_SUCCESS)
+		return record(e, false, NULL) ? UI_POP : UI_STAY;
+	{
+		char line[256];
+		const char *lines[] = {line, _("An incident will be opened for "
+					       "the responsible person."),
+				       NULL};
+
+		snprintf(line, sizeof line,
+			 _("Record deployment %s on %s as FAILED?"),
+			 e->task.version, env_code(e->task.environment));
+		ui_push(app, dialog_confirm_new(app, _("Confirm the failure"),
+						lines, _("Mark as failed"),
+						confirm_failure, e, NULL));
+	}
+	return UI_STAY;
+}
+
+static void
+execute_destroy(struct ui_screen *self)
+{
+	struct execute *e = (struct execute *)self;
+
+	task_free(&e->task);
+	ui_form_free(&e->form);
+	free(e);
+}
+
+struct ui_screen *
+dialog_execute_new(struct ui_app *app, const char *task_id)
+{
+	struct execute *e = xcalloc(1, sizeof *e);
+	struct dd_error err = {0};
+	struct ui_field *f;
+
+	if (core_deploy_find(app->s, task_id, &e->task, &err) != DD_OK) {
+		ui_message(app, true, "%s", err.msg);
+		free(e);
+		return NULL;
+	}
+	e->base.app = app;
+	e->base.modal = true;
+	e->base.draw = execute_draw;
+	e->base.key = execute_key;
+	e->base.destroy = execute_destroy;
+	e->form.count = F_COUNT;
+	e->form.fields = f = xcalloc(F_COUNT, sizeof *f);
+	f[F_LOGS] = (struct ui_field){.kind = UI_FIELD_MULTILINE,
+				      .label = _("Deployment logs"),
+				      .lines = 6};
+	f[F_CANCEL] = (struct ui_field){.kind = UI_FIELD_BUTTON,
+					.label = _("Cancel")};
+	f[F_SUCCESS] = (struct ui_field){.kind = UI_FIELD_BUTTON,
+					 .label = _("Mark as succeeded")};
+	f[F_FAILURE] = (struct ui_field){.kind = UI_FIELD_BUTTON,
+					 .label = _("Mark as failed")};
+	return &e->base;
+}

@@ -1,0 +1,102 @@
+/* A one-line question (a text filter, a file to load), in a small modal
+ * form. */
+#include "ui/ui-internal.h"
+
+#include <stdlib.h>
+
+#include "util/i18n.h"
+
+struct prompt {
+	struct ui_screen base;
+	char *title;
+	struct ui_form form;
+	void (*on_done)(struct ui_app *app, void *data, const char *text);
+	void *data;
+	void (*free_data)(void *);
+};
+
+static void
+prompt_draw(struct ui_screen *self)
+{
+	struct prompt *p = (struct prompt *)self;
+	int w = 70, h = ui_form_height(&p->form) + 3;
+	int y = (LINES - h) / 2, x = (COLS - w) / 2;
+
+	ui_box(y, x, h, w, p->title);
+	ui_form_draw(self->app, &p->form, y + 1, x + 2, w - 4);
+	ui_footer(self->app, _(" Enter confirm  Esc cancel"));
+}
+
+static enum ui_result
+prompt_key(struct ui_screen *self, struct ui_key k)
+{
+	struct prompt *p = (struct prompt *)self;
+	bool enter = (k.function && k.code == KEY_ENTER) ||
+		     (!k.function && (k.code == L'\r' || k.code == L'\n'));
+	enum ui_form_event ev;
+
+	if (enter && p->form.focus == 0)
+		ev = UI_FORM_PRESS, p->form.focus = 2;
+	else
+		ev = ui_form_key(&p->form, k);
+	if (ev == UI_FORM_CANCEL ||
+	    (ev == UI_FORM_PRESS && p->form.focus == 1))
+		return UI_POP;
+	if (ev == UI_FORM_PRESS) {
+		struct ui_app *app = self->app;
+		char *text = ui_field_text(&p->form.fields[0]);
+		void (*fn)(struct ui_app *, void *, const char *) = p->on_done;
+		void (*free_data)(void *) = p->free_data;
+		void *data = p->data;
+
+		p->data = NULL;
+		ui_pop(app);
+		fn(app, data, text);
+		if (free_data)
+			free_data(data);
+		free(text);
+	}
+	return UI_STAY;
+}
+
+static void
+prompt_destroy(struct ui_screen *self)
+{
+	struct prompt *p = (struct prompt *)self;
+
+	ui_form_free(&p->form);
+	free(p->title);
+	if (p->free_data && p->data)
+		p->free_data(p->data);
+	free(p);
+}
+
+struct ui_screen *
+dialog_prompt_new(struct ui_app *app, const char *title, const char *label,
+		  const char *initial,
+		  void (*on_done)(struct ui_app *app, void *data,
+				  const char *text),
+		  void *data, void (*free_data)(void *))
+{
+	struct prompt *p = xcalloc(1, sizeof *p);
+
+	p->base.app = app;
+	p->base.modal = true;
+	p->base.draw = prompt_draw;
+	p->base.key = prompt_key;
+	p->base.destroy = prompt_destroy;
+	p->title = xstrdup(title);
+	p->form.count = 3;
+	p->form.fields = xcalloc(3, sizeof *p->form.fields);
+	p->form.fields[0] = (struct ui_field){.kind = UI_FIELD_TEXT,
+					      .label = label};
+	p->form.fields[1] = (struct ui_field){.kind = UI_FIELD_BUTTON,
+					      .label = _("Cancel")};
+	p->form.fields[2] = (struct ui_field){.kind = UI_FIELD_BUTTON,
+					      .label = _("OK")};
+	ui_field_set_text(&p->form.fields[0], initial ? initial : "");
+	p->on_done = on_done;
+	p->data = data;
+	p->free_data = free_data;
+	return &p->base;
+}

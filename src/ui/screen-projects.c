@@ -1,0 +1,211 @@
+/* The project picker: every project with its stages and its deployment
+ * counts, the person's own projects first. */
+#include "ui/ui-internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/i18n.h"
+
+struct project_row {
+	struct core_project p;
+	struct deploy_stats stats;
+	char stages[128];
+	char counts[128];
+	char role[64];
+};
+
+struct projects {
+	struct ui_screen base;
+	struct project_row *rows;
+	size_t count;
+	int selected;
+	bool opened_first; /* the one project was opened at start */
+};
+
+static const char *const projects_help[] = {
+	N_("Up/Down, j/k"), N_("move the selection"),
+	N_("Enter"),        N_("open the project's deployments"),
+	N_("q, Esc"),       N_("quit"),
+	NULL,
+};
+
+static void
+free_rows(struct projects *d)
+{
+	for (size_t i = 0; i < d->count; i++)
+		core_project_free(&d->rows[i].p);
+	free(d->rows);
+	d->rows = NULL;
+	d->count = 0;
+}
+
+static int
+by_membership(const void *a, const void *b)
+{
+	const struct project_row *x = a, *y = b;
+
+	if (x->p.me.is_member != y->p.me.is_member)
+		return x->p.me.is_member ? -1 : 1;
+	return strcmp(x->p.project.code, y->p.project.code);
+}
+
+static void
+projects_reload(struct ui_screen *self)
+{
+	struct projects *d = (struct projects *)self;
+	struct dd_error err = {0};
+	struct project *list;
+	size_t count;
+
+	if (core_project_list(self->app->s, &list, &count, &err) != DD_OK) {
+		ui_message(self->app, true, "%s", err.msg);
+		return;
+	}
+	free_rows(d);
+	d->rows = xcalloc(count ? count : 1, sizeof *d->rows);
+	for (size_t i = 0; i < count; i++) {
+		struct project_row *r = &d->rows[d->count];
+
+		if (core_project_open(self->app->s, list[i].id, &r->p, &err) !=
+		    DD_OK)
+			continue;
+		core_stats(self->app->s, &r->p, &r->stats, &err);
+		d->count++;
+	}
+	for (size_t i = 0; i < count; i++)
+		project_free(&list[i]);
+	free(list);
+	qsort(d->rows, d->count, sizeof *d->rows, by_membership);
+	if (d->selected >= (int)d->count)
+		d->selected = d->count ? (int)d->count - 1 : 0;
+}
+
+static void
+project_row(void *data, int i, struct ui_cell *cells)
+{
+	struct projects *d = data;
+	struct project_row *r = &d->rows[i];
+	size_t n = 0;
+
+	for (int s = 0; s < STAGE_COUNT; s++)
+		n += (size_t)snprintf(r->stages + n, sizeof r->stages - n,
+				      "%s%.4s:%s", s ? " " : "",
+				      stage_code(r->p.stages[s].code),
+				      r->p.stages[s].status == STATUS_SUCCEEDED
+					      ? "ok"
+				      : r->p.stages[s].status ==
+						      STATUS_IN_PROGRESS
+					      ? ".."
+					      : "--");
+	snprintf(r->counts, sizeof r->counts, "%lld / %lld / %lld / %lld",
+		 (long long)r->stats.total, (long long)r->stats.succeeded,
+		 (long long)r->stats.failed, (long long)r->stats.planned);
+	snprintf(r->role, sizeof r->role, "%s",
+		 r->p.me.is_member ? core_role_label(r->p.me.role, r->p.me.senior)
+				   : "-");
+	cells[0] = (struct ui_cell){r->p.project.code, A_BOLD};
+	cells[1] = (struct ui_cell){r->p.project.name, 0};
+	cells[2] = (struct ui_cell){r->role, 0};
+	cells[3] = (struct ui_cell){r->stages, 0};
+	cells[4] = (struct ui_cell){r->counts, 0};
+}
+
+static void
+projects_draw(struct ui_screen *self)
+{
+	struct projects *d = (struct projects *)self;
+	static const struct ui_column cols[] = {
+		{N_("Code"), 8},   {N_("Project"), 0},
+		{N_("Your role"), 17}, {N_("Stages"), 31},
+		{N_("Total/OK/Failed/Planned"), 0},
+	};
+	struct ui_column tcols[5];
+
+	erase();
+	ui_text(0, 0, _("deploydesk - Projects"), COLS, ui_attr(STYLE_TITLE));
+	ui_text(1, 0,
+		_("Stages: CONC(eption) DEVE(loppement) TEST(s) DEPL(oiement); "
+		  "ok finished, .. in progress, -- to do"),
+		COLS, ui_attr(STYLE_DIM));
+	for (int i = 0; i < 5; i++)
+		tcols[i] = (struct ui_column){_(cols[i].header), cols[i].width};
+	tcols[4].width = 24;
+	tcols[1].width = 0;
+	ui_table_draw(3, 0, LINES - 5, COLS, tcols, 5, (int)d->count,
+		      d->selected, project_row, d);
+	if (d->count == 0)
+		ui_text(5, 2,
+			_("No project yet: an admin adds one with "
+			  "'deploydesk project add'."),
+			COLS - 4, ui_attr(STYLE_DIM));
+	ui_footer(self->app, _(" Enter open  ? help  q quit"));
+}
+
+static enum ui_result
+projects_key(struct ui_screen *self, struct ui_key k)
+{
+	struct projects *d = (struct projects *)self;
+	size_t top = (size_t)d->selected;
+
+	self->app->message[0] = '\0';
+	if (ui_scroll_key(k, &top, d->count, 1)) {
+		d->selected = (int)top;
+		return UI_STAY;
+	}
+	if (((k.function && k.code == KEY_ENTER) ||
+	     (!k.function && (k.code == L'\r' || k.code == L'\n'))) &&
+	    d->count)
+		ui_push(self->app,
+			screen_deploys_new(self->app,
+					   d->rows[d->selected].p.project.id));
+	else if (!k.function && (k.code == L'q' || k.code == 27))
+		return UI_QUIT;
+	return UI_STAY;
+}
+
+static void
+projects_destroy(struct ui_screen *self)
+{
+	struct projects *d = (struct projects *)self;
+
+	free_rows(d);
+	free(d);
+}
+
+/* The picker; when the person belongs to exactly one project (or there is
+ * only one), that project opens at once above it. */
+struct ui_screen *
+screen_projects_new(struct ui_app *app)
+{
+	struct projects *d = xcalloc(1, sizeof *d);
+	int members = 0, member_index = 0;
+
+	d->base.app = app;
+	d->base.draw = projects_draw;
+	d->base.key = projects_key;
+	d->base.reload = projects_reload;
+	d->base.destroy = projects_destroy;
+	d->base.help = projects_help;
+	projects_reload(&d->base);
+	for (size_t i = 0; i < d->count; i++)
+		if (d->rows[i].p.me.is_member)
+			members++, member_index = (int)i;
+	if (d->count == 1 || members == 1) {
+		d->opened_first = true;
+		d->selected = d->count == 1 ? 0 : member_index;
+	}
+	return &d->base;
+}
+
+int
+ui_projects_first(struct ui_screen *scr, char id[UUID_SIZE])
+{
+	struct projects *d = (struct projects *)scr;
+
+	if (!d->opened_first)
+		return 0;
+	memcpy(id, d->rows[d->selected].p.project.id, UUID_SIZE);
+	return d->count == 1 ? 2 : 1;
+}

@@ -1,0 +1,271 @@
+/* The application: the terminal set up and always restored, the stack of
+ * screens, the key loop, and live refresh when others change the data. */
+#include "ui/ui-internal.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/i18n.h"
+
+/* How often to look for changes made by other processes. */
+#define POLL_MS 500
+
+static volatile sig_atomic_t got_signal;
+
+static void
+on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+/* Whatever way the program ends, the terminal is given back. */
+static void
+restore_terminal(void)
+{
+	if (!isendwin())
+		endwin();
+}
+
+static void
+catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: the wait for a key returns, and the loop ends. */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+void
+ui_push(struct ui_app *app, struct ui_screen *scr)
+{
+	if (!scr)
+		return;
+	if (app->depth == (int)(sizeof app->stack / sizeof *app->stack)) {
+		scr->destroy(scr);
+		return;
+	}
+	scr->app = app;
+	app->stack[app->depth++] = scr;
+}
+
+void
+ui_pop(struct ui_app *app)
+{
+	struct ui_screen *top;
+
+	if (app->depth == 0)
+		return;
+	top = app->stack[--app->depth];
+	top->destroy(top);
+}
+
+void
+ui_message(struct ui_app *app, bool error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(app->message, sizeof app->message, fmt, ap);
+	va_end(ap);
+	app->message_is_error = error;
+}
+
+void
+ui_changed(struct ui_app *app)
+{
+	struct dd_error err = {0};
+
+	core_data_version(app->s, &app->data_version, &err);
+	for (int i = 0; i < app->depth; i++)
+		if (app->stack[i]->reload)
+			app->stack[i]->reload(app->stack[i]);
+}
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Another process committed: read again, keeping each screen's place. */
+static void
+poll_changes(struct ui_app *app)
+{
+	struct dd_error err = {0};
+	int64_t v;
+
+	if (core_data_version(app->s, &v, &err) != DD_OK)
+		return;
+	if (v != app->data_version) {
+		app->data_version = v;
+		for (int i = 0; i < app->depth; i++)
+			if (app->stack[i]->reload)
+				app->stack[i]->reload(app->stack[i]);
+	}
+}
+
+static void
+draw_too_small(void)
+{
+	char size[64], need[64];
+
+	erase();
+	snprintf(size, sizeof size, _("Terminal too small: %dx%d."), COLS,
+		 LINES);
+	snprintf(need, sizeof need, _("deploydesk needs %dx%d."),
+		 UI_MIN_COLS, UI_MIN_LINES);
+	ui_text(0, 0, size, COLS, A_BOLD);
+	ui_text(1, 0, need, COLS, A_BOLD);
+	ui_text(2, 0, _("Enlarge it, or press q to quit."), COLS, A_NORMAL);
+}
+
+/* Draws the top screen and, under a dialog, the screens it covers. */
+static void
+draw_stack(struct ui_app *app)
+{
+	int base = app->depth - 1;
+
+	while (base > 0 && app->stack[base]->modal)
+		base--;
+	app->cursor_on = false;
+	for (int i = base; i < app->depth; i++)
+		app->stack[i]->draw(app->stack[i]);
+	if (app->cursor_on) {
+		move(app->cursor_y, app->cursor_x);
+		curs_set(1);
+	} else {
+		curs_set(0);
+	}
+}
+
+static void
+run_loop(struct ui_app *app)
+{
+	long long last_poll = now_ms();
+
+	while (!app->quit && !got_signal && app->depth > 0) {
+		bool small = COLS < UI_MIN_COLS || LINES < UI_MIN_LINES;
+		struct ui_key k;
+		wint_t wc;
+		int r;
+
+		if (small)
+			draw_too_small();
+		else
+			draw_stack(app);
+		refresh();
+		r = get_wch(&wc);
+		if (now_ms() - last_poll >= POLL_MS) {
+			poll_changes(app);
+			last_poll = now_ms();
+		}
+		if (r == ERR)
+			continue;
+		k.code = wc;
+		k.function = r == KEY_CODE_YES;
+		if (k.function && wc == KEY_RESIZE)
+			continue;
+		if (small) {
+			if (!k.function && (wc == L'q' || wc == 27))
+				app->quit = true;
+			continue;
+		}
+		{
+			struct ui_screen *top = app->stack[app->depth - 1];
+			enum ui_result res;
+
+			if (!k.function && wc == L'?' && top->help && !top->modal) {
+				ui_push(app, screen_help_new(app, top->help));
+				continue;
+			}
+			res = top->key(top, k);
+			if (res == UI_POP)
+				ui_pop(app);
+			else if (res == UI_QUIT)
+				app->quit = true;
+		}
+	}
+}
+
+/* Opens the first screen: the project given, the only project there is,
+ * or the picker. */
+static enum dd_code
+first_screen(struct ui_app *app, const char *project_ref,
+	     struct dd_error *err)
+{
+	struct core_project p;
+	enum dd_code code;
+
+	if (project_ref) {
+		code = core_project_open(app->s, project_ref, &p, err);
+		if (code)
+			return code;
+		ui_push(app, screen_deploys_new(app, p.project.id));
+		core_project_free(&p);
+		return DD_OK;
+	}
+	{
+		struct ui_screen *picker = screen_projects_new(app);
+		char id[UUID_SIZE];
+		int first = ui_projects_first(picker, id);
+
+		if (first == 2)
+			picker->destroy(picker);
+		else
+			ui_push(app, picker);
+		if (first)
+			ui_push(app, screen_deploys_new(app, id));
+	}
+	return DD_OK;
+}
+
+int
+ui_run(struct core_session *s, const char *project_ref, struct dd_error *err)
+{
+	struct ui_app app;
+	enum dd_code code;
+
+	memset(&app, 0, sizeof app);
+	app.s = s;
+	core_data_version(s, &app.data_version, err);
+	if (!newterm(NULL, stdout, stdin))
+		return dd_fail(err, DD_ERR_RUNTIME,
+			       _("cannot use this terminal: TERM is unknown or "
+				 "unset (try TERM=xterm-256color)"));
+	atexit(restore_terminal);
+	catch_signals();
+	if (!getenv("ESCDELAY"))
+		set_escdelay(25);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	timeout(250);
+	ui_colors_init(&app);
+	code = first_screen(&app, project_ref, err);
+	if (!code)
+		run_loop(&app);
+	while (app.depth > 0)
+		ui_pop(&app);
+	restore_terminal();
+	if (!code && got_signal && got_signal != SIGINT)
+		code = dd_fail(err, DD_ERR_RUNTIME, _("stopped by signal %d"),
+			       (int)got_signal);
+	return code;
+}

@@ -1,0 +1,425 @@
+/* Drawing: colours by meaning, sanitized text cut to a width, boxes, the
+ * footer, dates in the locale's format. */
+#include "ui/ui-internal.h"
+
+#include <langinfo.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/i18n.h"
+#include "util/sanitize.h"
+#include "util/timeutil.h"
+#include "util/utf8.h"
+
+static attr_t style_attr[STYLE_COUNT];
+
+/* 256-colour, 8-colour and monochrome choices for each style: the text
+ * always says what the colour says, so monochrome loses nothing. */
+struct style_colour {
+	short fg256, fg8;
+	attr_t mono; /* attributes added in every mode */
+};
+
+static const struct style_colour colours[STYLE_COUNT] = {
+	[STYLE_NORMAL] = {-1, -1, 0},
+	[STYLE_TITLE] = {-1, -1, A_BOLD},
+	[STYLE_HEADER] = {-1, -1, A_BOLD | A_UNDERLINE},
+	[STYLE_SELECTED] = {-1, -1, A_REVERSE},
+	[STYLE_DIM] = {244, -1, A_DIM},
+	[STYLE_ERROR] = {196, COLOR_RED, A_BOLD},
+	[STYLE_KEY] = {-1, -1, A_BOLD},
+	[STYLE_MARKER] = {-1, -1, A_REVERSE},
+	[STYLE_STATUS_PLANNED] = {245, COLOR_WHITE, 0},
+	[STYLE_STATUS_IN_PROGRESS] = {33, COLOR_BLUE, A_BOLD},
+	[STYLE_STATUS_SUCCEEDED] = {34, COLOR_GREEN, 0},
+	[STYLE_STATUS_FAILED] = {160, COLOR_RED, A_BOLD},
+	[STYLE_ENV_DEV] = {117, COLOR_CYAN, 0},
+	[STYLE_ENV_TEST] = {178, COLOR_YELLOW, 0},
+	[STYLE_ENV_PREPROD] = {208, COLOR_MAGENTA, 0},
+	[STYLE_ENV_PROD] = {196, COLOR_RED, A_BOLD},
+	[STYLE_FIELD] = {-1, -1, A_UNDERLINE},
+	[STYLE_FIELD_FOCUS] = {-1, -1, A_REVERSE},
+	[STYLE_BUTTON] = {-1, -1, 0},
+	[STYLE_BUTTON_FOCUS] = {-1, -1, A_REVERSE | A_BOLD},
+};
+
+void
+ui_colors_init(struct ui_app *app)
+{
+	const char *no_color = getenv("NO_COLOR");
+
+	app->colors = has_colors() && !(no_color && *no_color);
+	if (app->colors) {
+		start_color();
+		use_default_colors();
+	}
+	for (int i = 0; i < STYLE_COUNT; i++) {
+		short fg = COLORS >= 256 ? colours[i].fg256 : colours[i].fg8;
+
+		style_attr[i] = colours[i].mono;
+		if (app->colors && fg >= 0 && i < COLOR_PAIRS) {
+			init_pair((short)i, fg, -1);
+			style_attr[i] |= COLOR_PAIR(i);
+		}
+	}
+}
+
+attr_t
+ui_attr(enum ui_style style)
+{
+	return style_attr[style];
+}
+
+enum ui_style
+ui_status_style(enum task_status s)
+{
+	switch (s) {
+	case STATUS_PLANNED:
+		return STYLE_STATUS_PLANNED;
+	case STATUS_IN_PROGRESS:
+		return STYLE_STATUS_IN_PROGRESS;
+	case STATUS_SUCCEEDED:
+		return STYLE_STATUS_SUCCEEDED;
+	case STATUS_FAILED:
+	case STATUS_COUNT:
+		break;
+	}
+	return STYLE_STATUS_FAILED;
+}
+
+enum ui_style
+ui_env_style(enum environment e)
+{
+	switch (e) {
+	case ENV_DEV:
+		return STYLE_ENV_DEV;
+	case ENV_TEST:
+		return STYLE_ENV_TEST;
+	case ENV_PREPROD:
+		return STYLE_ENV_PREPROD;
+	case ENV_PROD:
+	case ENV_COUNT:
+		break;
+	}
+	return STYLE_ENV_PROD;
+}
+
+/* State of one ui_text call, across the sanitizer's runs. */
+struct text_pen {
+	int y, x, limit; /* limit: first column not to draw in */
+	attr_t attr;
+	bool draw, full, utf8;
+};
+
+/* The character as the terminal can show it: itself, or '?' when the
+ * terminal's character set has no such character. */
+static wchar_t
+showable(wchar_t wc, bool utf8, int *width)
+{
+	char mb[MB_LEN_MAX];
+	int w;
+
+	if (!utf8 && wctomb(mb, wc) < 0) {
+		*width = 1;
+		return L'?';
+	}
+	w = wcwidth(wc);
+	if (w < 0) {
+		*width = 1;
+		return L'?';
+	}
+	*width = w;
+	return wc;
+}
+
+static void
+pen_run(const char *text, size_t len, bool is_marker, void *data)
+{
+	struct text_pen *p = data;
+	wchar_t buf[256];
+	int n = 0, start = p->x;
+
+	if (p->full)
+		return;
+	for (size_t i = 0; i < len && !p->full;) {
+		uint32_t cp;
+		int w;
+		wchar_t wc;
+
+		i += utf8_decode(text + i, len - i, &cp);
+		wc = showable((wchar_t)cp, p->utf8, &w);
+		if (w == 0 && n == 0 && p->x == start && start == 0)
+			continue; /* a combining mark with nothing to go on */
+		if (p->x + w > p->limit) {
+			p->full = true;
+			break;
+		}
+		buf[n++] = wc;
+		p->x += w;
+		if (n == (int)(sizeof buf / sizeof *buf) - 1 || p->full) {
+			if (p->draw) {
+				attrset(p->attr |
+					(is_marker ? ui_attr(STYLE_MARKER) : 0));
+				mvaddnwstr(p->y, start, buf, n);
+			}
+			start = p->x;
+			n = 0;
+		}
+	}
+	if (n && p->draw) {
+		attrset(p->attr | (is_marker ? ui_attr(STYLE_MARKER) : 0));
+		mvaddnwstr(p->y, start, buf, n);
+	}
+}
+
+static bool
+locale_is_utf8(void)
+{
+	static int utf8 = -1;
+
+	if (utf8 < 0)
+		utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	return utf8;
+}
+
+int
+ui_text(int y, int x, const char *text, int width, attr_t attr)
+{
+	struct text_pen p = {y, x, x + width, attr, true, false,
+			     locale_is_utf8()};
+
+	if (!text || width <= 0)
+		return 0;
+	sanitize_walk(text, strlen(text), SANITIZE_LINE, pen_run, &p);
+	attrset(A_NORMAL);
+	return p.x - x;
+}
+
+void
+ui_text_pad(int y, int x, const char *text, int width, attr_t attr)
+{
+	int used = ui_text(y, x, text, width, attr);
+
+	attrset(attr);
+	for (int i = used; i < width; i++)
+		mvaddch(y, x + i, ' ');
+	attrset(A_NORMAL);
+}
+
+int
+ui_text_width(const char *text)
+{
+	struct text_pen p = {0, 0, INT_MAX / 2, 0, false, false,
+			     locale_is_utf8()};
+
+	if (!text)
+		return 0;
+	sanitize_walk(text, strlen(text), SANITIZE_LINE, pen_run, &p);
+	return p.x;
+}
+
+void
+ui_box(int y, int x, int h, int w, const char *title)
+{
+	attrset(A_NORMAL);
+	for (int r = y; r < y + h; r++)
+		mvhline(r, x, ' ', w);
+	mvaddch(y, x, ACS_ULCORNER);
+	mvhline(y, x + 1, ACS_HLINE, w - 2);
+	mvaddch(y, x + w - 1, ACS_URCORNER);
+	mvvline(y + 1, x, ACS_VLINE, h - 2);
+	mvvline(y + 1, x + w - 1, ACS_VLINE, h - 2);
+	mvaddch(y + h - 1, x, ACS_LLCORNER);
+	mvhline(y + h - 1, x + 1, ACS_HLINE, w - 2);
+	mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
+	if (title) {
+		mvaddch(y, x + 1, ' ');
+		ui_text(y, x + 2, title, w - 6, ui_attr(STYLE_TITLE));
+		addch(' ');
+	}
+}
+
+void
+ui_footer(struct ui_app *app, const char *keys)
+{
+	int y = LINES - 1;
+
+	ui_text_pad(y - 1, 0, app->message, COLS,
+		    app->message_is_error ? ui_attr(STYLE_ERROR)
+					  : ui_attr(STYLE_NORMAL));
+	ui_text_pad(y, 0, keys, COLS, ui_attr(STYLE_DIM) | A_REVERSE);
+}
+
+/* The C locale gets ISO dates; others their own (%x). */
+static const char *
+date_format(void)
+{
+	const char *loc = setlocale(LC_TIME, NULL);
+
+	if (!loc || strcmp(loc, "C") == 0 || strcmp(loc, "POSIX") == 0 ||
+	    strncmp(loc, "C.", 2) == 0)
+		return "%Y-%m-%d %H:%M";
+	return "%x %H:%M";
+}
+
+void
+ui_date(const char *iso, char *out, size_t size)
+{
+	struct tm tm;
+	time_t t;
+
+	out[0] = '\0';
+	if (!iso || !*iso || !time_parse_iso(iso, &t) ||
+	    !localtime_r(&t, &tm) || !strftime(out, size, date_format(), &tm))
+		snprintf(out, size, "%s", iso ? iso : "");
+}
+
+/* True when strptime consumed all of text but trailing spaces. */
+static bool
+parse_with(const char *text, const char *fmt, struct tm *tm)
+{
+	const char *end;
+
+	memset(tm, 0, sizeof *tm);
+	end = strptime(text, fmt, tm);
+	if (!end)
+		return false;
+	while (*end == ' ')
+		end++;
+	return *end == '\0';
+}
+
+bool
+ui_parse_date(const char *typed, char *out, size_t size)
+{
+	struct tm tm;
+
+	while (*typed == ' ')
+		typed++;
+	if (!parse_with(typed, date_format(), &tm) &&
+	    !parse_with(typed, "%Y-%m-%d %H:%M", &tm))
+		return false;
+	snprintf(out, size, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
+	return true;
+}
+
+void
+ui_date_hint(char *out, size_t size)
+{
+	struct tm tm = {.tm_year = 126, .tm_mon = 1, .tm_mday = 6,
+			.tm_hour = 14};
+
+	if (!strftime(out, size, date_format(), &tm))
+		snprintf(out, size, "2026-02-06 14:00");
+}
+
+void
+ui_lines_add(struct ui_lines *l, const char *text)
+{
+	if (l->count == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->items = xrealloc(l->items, l->cap * sizeof *l->items);
+	}
+	l->items[l->count++] = xstrdup(text ? text : "");
+}
+
+void
+ui_lines_addf(struct ui_lines *l, const char *fmt, ...)
+{
+	char *text = NULL;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	ui_lines_add(l, n >= 0 ? text : "");
+	free(text);
+}
+
+void
+ui_lines_add_text(struct ui_lines *l, const char *indent, const char *text)
+{
+	const char *line = text ? text : "";
+
+	for (;;) {
+		const char *nl = strchr(line, '\n');
+		int n = nl ? (int)(nl - line) : (int)strlen(line);
+
+		if (!nl && n == 0 && line != text)
+			break;
+		ui_lines_addf(l, "%s%.*s", indent, n, line);
+		if (!nl)
+			break;
+		line = nl + 1;
+	}
+}
+
+void
+ui_lines_free(struct ui_lines *l)
+{
+	for (size_t i = 0; i < l->count; i++)
+		free(l->items[i]);
+	free(l->items);
+	memset(l, 0, sizeof *l);
+}
+
+bool
+ui_scroll_key(struct ui_key k, size_t *top, size_t count, int height)
+{
+	size_t max = count > (size_t)height ? count - (size_t)height : 0;
+
+	if (k.function) {
+		switch (k.code) {
+		case KEY_DOWN:
+			goto down;
+		case KEY_UP:
+			goto up;
+		case KEY_NPAGE:
+			*top = *top + (size_t)height > max ? max
+							    : *top + (size_t)height;
+			return true;
+		case KEY_PPAGE:
+			*top = *top > (size_t)height ? *top - (size_t)height : 0;
+			return true;
+		case KEY_HOME:
+			goto home;
+		case KEY_END:
+			goto end;
+		}
+		return false;
+	}
+	switch (k.code) {
+	case L'j':
+		goto down;
+	case L'k':
+		goto up;
+	case L'g':
+		goto home;
+	case L'G':
+		goto end;
+	case L' ':
+		*top = *top + (size_t)height > max ? max : *top + (size_t)height;
+		return true;
+	}
+	return false;
+down:
+	if (*top < max)
+		(*top)++;
+	return true;
+up:
+	if (*top > 0)
+		(*top)--;
+	return true;
+home:
+	*top = 0;
+	return true;
+end:
+	*top = max;
+	return true;
+}

@@ -1,0 +1,262 @@
+/* What the screens share: the application, its stack of screens, drawing
+ * helpers and the widgets (a paged table and a form). */
+#ifndef DD_UI_INTERNAL_H
+#define DD_UI_INTERNAL_H
+
+#include <curses.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <wchar.h>
+
+#include "core/core.h"
+#include "ui/ui.h"
+#include "util/strbuf.h"
+
+#define UI_MIN_COLS 80
+#define UI_MIN_LINES 24
+
+/* Attributes by meaning; the colour, if any, is chosen at start. */
+enum ui_style {
+	STYLE_NORMAL,
+	STYLE_TITLE,
+	STYLE_HEADER,    /* column headers */
+	STYLE_SELECTED,  /* the selected row */
+	STYLE_DIM,
+	STYLE_ERROR,
+	STYLE_KEY,       /* a key in the footer */
+	STYLE_MARKER,    /* a control character shown visibly */
+	STYLE_STATUS_PLANNED,
+	STYLE_STATUS_IN_PROGRESS,
+	STYLE_STATUS_SUCCEEDED,
+	STYLE_STATUS_FAILED,
+	STYLE_ENV_DEV,
+	STYLE_ENV_TEST,
+	STYLE_ENV_PREPROD,
+	STYLE_ENV_PROD,
+	STYLE_FIELD,     /* an input field */
+	STYLE_FIELD_FOCUS,
+	STYLE_BUTTON,
+	STYLE_BUTTON_FOCUS,
+	STYLE_COUNT
+};
+
+/* What a key handler asks of the application. */
+enum ui_result {
+	UI_STAY,
+	UI_POP,  /* close this screen */
+	UI_QUIT, /* leave the application */
+};
+
+/* A key: a character (wide) or a function key (KEY_*). */
+struct ui_key {
+	wint_t code;
+	bool function;
+};
+
+struct ui_app;
+
+/* A screen or dialog on the application's stack. */
+struct ui_screen {
+	struct ui_app *app;
+	bool modal; /* a dialog: the screens below are drawn under it */
+	void (*draw)(struct ui_screen *self);
+	enum ui_result (*key)(struct ui_screen *self, struct ui_key k);
+	/* Someone else changed the database: read again. */
+	void (*reload)(struct ui_screen *self);
+	void (*destroy)(struct ui_screen *self);
+	/* Lines of help for '?': pairs of key and what it does. */
+	const char *const *help;
+};
+
+struct ui_app {
+	struct core_session *s;
+	struct ui_screen *stack[16];
+	int depth;
+	char message[512];
+	bool message_is_error;
+	int64_t data_version;
+	bool colors;
+	bool quit;
+	/* Where the top screen wants the cursor shown this frame, if any. */
+	bool cursor_on;
+	int cursor_y, cursor_x;
+};
+
+/* The stack. push takes ownership of the screen. */
+void ui_push(struct ui_app *app, struct ui_screen *scr);
+void ui_pop(struct ui_app *app);
+/* Sets the footer's message (printf-like). */
+void ui_message(struct ui_app *app, bool error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* After one's own write: take the new data version as seen, and reload
+ * every screen. */
+void ui_changed(struct ui_app *app);
+
+/* Drawing (ui-draw.c). */
+void ui_colors_init(struct ui_app *app);
+attr_t ui_attr(enum ui_style style);
+/* Draws UTF-8 text at (y, x), at most width columns, sanitized: controls,
+ * bidi overrides and invisible characters shown as markers in reverse
+ * video; characters the terminal cannot show as '?'. Returns the columns
+ * used. */
+int ui_text(int y, int x, const char *text, int width, attr_t attr);
+/* Same, padded with spaces to width. */
+void ui_text_pad(int y, int x, const char *text, int width, attr_t attr);
+/* Columns text takes when shown (after sanitizing). */
+int ui_text_width(const char *text);
+/* A box with a title, its inside cleared. */
+void ui_box(int y, int x, int h, int w, const char *title);
+/* The footer: keys on the left, the message on the right. */
+void ui_footer(struct ui_app *app, const char *keys);
+/* The style of a status and an environment. */
+enum ui_style ui_status_style(enum task_status s);
+enum ui_style ui_env_style(enum environment e);
+/* Formats an ISO-8601 UTC time in the locale's date format and local time
+ * ("06/02/2026 14:00" in French). */
+void ui_date(const char *iso, char *out, size_t size);
+/* Parses a date typed in the locale's format (or YYYY-MM-DD HH:MM) into
+ * "YYYY-MM-DD HH:MM" for the core; false when the shape is wrong. */
+bool ui_parse_date(const char *typed, char *out, size_t size);
+/* Example of the date format, for the empty field's hint. */
+void ui_date_hint(char *out, size_t size);
+
+/* A text view: lines of UTF-8 (owned), scrolled with the usual keys. */
+struct ui_lines {
+	char **items;
+	size_t count;
+	size_t cap;
+};
+void ui_lines_add(struct ui_lines *l, const char *text);
+void ui_lines_addf(struct ui_lines *l, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Adds multi-line text, one entry per line, each indented. */
+void ui_lines_add_text(struct ui_lines *l, const char *indent,
+		       const char *text);
+void ui_lines_free(struct ui_lines *l);
+/* Scroll keys for a view of height rows over count lines; true when the
+ * key was a scroll key. */
+bool ui_scroll_key(struct ui_key k, size_t *top, size_t count, int height);
+
+/* A table: a header line and rows, the selected one highlighted. Cells
+ * are cut to their column; a column of width 0 takes what is left. */
+struct ui_column {
+	const char *header;
+	int width;
+};
+struct ui_cell {
+	const char *text;
+	attr_t attr;
+};
+typedef void (*ui_row_fn)(void *data, int row, struct ui_cell *cells);
+void ui_table_draw(int y, int x, int h, int w, const struct ui_column *cols,
+		   int ncols, int nrows, int selected, ui_row_fn row,
+		   void *data);
+
+/* A window over a project's deployments or incidents, paged in SQL: only
+ * the visible rows are ever read, however long the history. */
+struct ui_pager {
+	struct core_session *s;
+	struct core_project *project;
+	struct core_page_query query;
+	char text[128]; /* the text filter, owned */
+	struct task_cursor top; /* first visible row (inclusive); empty: start */
+	struct task_list rows;
+	int selected;
+	int height;
+};
+void ui_pager_init(struct ui_pager *p, struct core_session *s,
+		   struct core_project *project, enum task_type type);
+/* Reads the visible rows again from the top row, keeping the selected
+ * task selected when it is still there. */
+void ui_pager_reload(struct ui_pager *p, int height);
+/* Moves the selection; true when the key was a movement key. */
+bool ui_pager_key(struct ui_pager *p, struct ui_key k);
+const struct task *ui_pager_selected(const struct ui_pager *p);
+void ui_pager_free(struct ui_pager *p);
+
+/* The form widget every dialog uses (ui-form.c): text, multi-line text,
+ * choices and buttons; Tab and Shift-Tab move between them. */
+enum ui_field_kind {
+	UI_FIELD_TEXT,
+	UI_FIELD_MULTILINE,
+	UI_FIELD_CHOICE,
+	UI_FIELD_BUTTON,
+};
+
+struct ui_field {
+	enum ui_field_kind kind;
+	const char *label;
+	bool required;
+	int lines;        /* multi-line: rows shown */
+	const char *hint; /* shown dim while empty */
+	int max_chars;    /* text: 0 for no limit */
+	/* Text, as code points, so that the cursor moves by character. */
+	uint32_t *cp;
+	size_t len, cap, cursor;
+	size_t scroll; /* multi-line: first line shown */
+	const char *const *choices;
+	int nchoices, choice;
+	char error[1400];
+};
+
+enum ui_form_event {
+	UI_FORM_NONE,
+	UI_FORM_CANCEL, /* Esc */
+	UI_FORM_PRESS,  /* a button was pressed: the focused field */
+};
+
+struct ui_form {
+	struct ui_field *fields;
+	int count;
+	int focus;
+};
+
+/* Lays out and draws the form from row y inside columns x..x+w; returns
+ * the rows used. Puts the cursor in the focused text field. */
+int ui_form_draw(struct ui_app *app, struct ui_form *f, int y, int x, int w);
+/* Rows the form needs, errors included. */
+int ui_form_height(const struct ui_form *f);
+enum ui_form_event ui_form_key(struct ui_form *f, struct ui_key k);
+/* The field's text as UTF-8 (caller frees). */
+char *ui_field_text(const struct ui_field *fl);
+void ui_field_set_text(struct ui_field *fl, const char *utf8);
+void ui_form_clear_errors(struct ui_form *f);
+void ui_form_free(struct ui_form *f);
+
+/* The screens and dialogs (one file each). */
+struct ui_screen *screen_projects_new(struct ui_app *app);
+/* The project to open at start: 0 none (stay on the picker), 1 open it
+ * above the picker (the person's only project), 2 it is the only project
+ * (no picker needed). */
+int ui_projects_first(struct ui_screen *picker, char id[UUID_SIZE]);
+struct ui_screen *screen_deploys_new(struct ui_app *app, const char *project_id);
+struct ui_screen *screen_details_new(struct ui_app *app, const char *task_id);
+struct ui_screen *screen_incidents_new(struct ui_app *app,
+				       const char *project_id);
+struct ui_screen *screen_help_new(struct ui_app *app,
+				  const char *const *help);
+struct ui_screen *dialog_create_new(struct ui_app *app, const char *project_id);
+struct ui_screen *dialog_authorize_new(struct ui_app *app, const char *task_id);
+struct ui_screen *dialog_execute_new(struct ui_app *app, const char *task_id);
+struct ui_screen *dialog_confirm_new(struct ui_app *app, const char *title,
+				     const char *const *lines,
+				     const char *yes_label,
+				     void (*on_yes)(struct ui_app *app,
+						    void *data),
+				     void *data, void (*free_data)(void *));
+/* A list to choose from; on_choose gets the index chosen. */
+struct ui_screen *dialog_choice_new(struct ui_app *app, const char *title,
+				    const char *const *labels, int count,
+				    int current,
+				    void (*on_choose)(struct ui_app *app,
+						      void *data, int index),
+				    void *data, void (*free_data)(void *));
+/* Asks for one line of text (a path, a filter); on_done gets it. */
+struct ui_screen *dialog_prompt_new(struct ui_app *app, const char *title,
+				    const char *label, const char *initial,
+				    void (*on_done)(struct ui_app *app,
+						    void *data,
+						    const char *text),
+				    void *data, void (*free_data)(void *));
+
+#endif

@@ -1,0 +1,197 @@
+/* A window over a long list, paged in SQL with keyset cursors: moving,
+ * paging, Home and End each read at most one screenful, so a project with a
+ * million deployments moves as fast as one with ten. */
+#include "ui/ui-internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void
+ui_pager_init(struct ui_pager *p, struct core_session *s,
+	      struct core_project *project, enum task_type type)
+{
+	memset(p, 0, sizeof *p);
+	p->s = s;
+	p->project = project;
+	p->query.type = type;
+	p->query.environment = -1;
+	p->query.status = -1;
+	p->query.text = NULL;
+}
+
+void
+ui_pager_free(struct ui_pager *p)
+{
+	task_list_free(&p->rows);
+}
+
+const struct task *
+ui_pager_selected(const struct ui_pager *p)
+{
+	if (p->selected < 0 || (size_t)p->selected >= p->rows.count)
+		return NULL;
+	return &p->rows.items[p->selected];
+}
+
+/* Reads up to limit rows from a cursor in a direction. */
+static size_t
+fetch(struct ui_pager *p, const struct task_cursor *from,
+      enum page_direction dir, int limit, struct task_list *out)
+{
+	struct dd_error err = {0};
+
+	p->query.text = p->text[0] ? p->text : NULL;
+	if (core_task_page(p->s, p->project, &p->query, from, dir, limit, out,
+			   &err) != DD_OK) {
+		out->items = NULL;
+		out->count = 0;
+	}
+	return out->count;
+}
+
+/* Makes row i of a list the top of the window. */
+static void
+set_top(struct ui_pager *p, const struct task *t)
+{
+	if (t)
+		core_task_cursor(t, &p->top);
+	else
+		memset(&p->top, 0, sizeof p->top);
+	p->top.inclusive = t != NULL;
+}
+
+void
+ui_pager_reload(struct ui_pager *p, int height)
+{
+	char keep[UUID_SIZE] = "";
+	struct task_list rows, before;
+	int want = height > 0 ? height : 1;
+
+	if (ui_pager_selected(p))
+		memcpy(keep, ui_pager_selected(p)->id, sizeof keep);
+	p->height = want;
+	fetch(p, p->top.id[0] ? &p->top : NULL, PAGE_OLDER, want, &rows);
+	/* At the end of the list, fill the window from above. */
+	if ((int)rows.count < want && p->top.id[0]) {
+		struct task_cursor c = p->top;
+
+		c.inclusive = false;
+		fetch(p, &c, PAGE_NEWER, want - (int)rows.count, &before);
+		if (before.count) {
+			struct task_list all;
+
+			all.count = before.count + rows.count;
+			all.items = xcalloc(all.count, sizeof *all.items);
+			memcpy(all.items, before.items,
+			       before.count * sizeof *all.items);
+			memcpy(all.items + before.count, rows.items,
+			       rows.count * sizeof *all.items);
+			free(before.items);
+			free(rows.items);
+			rows = all;
+			set_top(p, &rows.items[0]);
+		} else {
+			task_list_free(&before);
+		}
+	}
+	task_list_free(&p->rows);
+	p->rows = rows;
+	if (keep[0])
+		for (size_t i = 0; i < p->rows.count; i++)
+			if (strcmp(p->rows.items[i].id, keep) == 0)
+				p->selected = (int)i;
+	if (p->selected >= (int)p->rows.count)
+		p->selected = (int)p->rows.count - 1;
+	if (p->selected < 0)
+		p->selected = 0;
+}
+
+/* Scrolls by n rows (positive: older) from the edge of the window. */
+static void
+scroll_by(struct ui_pager *p, int n)
+{
+	struct task_list more;
+	struct task_cursor c;
+
+	if (p->rows.count == 0)
+		return;
+	if (n > 0) {
+		core_task_cursor(&p->rows.items[p->rows.count - 1], &c);
+		if (fetch(p, &c, PAGE_OLDER, n, &more) == 0) {
+			task_list_free(&more);
+			return;
+		}
+		/* The new top is n rows below the old one, or as far as
+		 * there are rows. */
+		size_t shift = more.count;
+
+		if (shift >= p->rows.count)
+			set_top(p, &more.items[shift - p->rows.count]);
+		else
+			set_top(p, &p->rows.items[shift]);
+	} else {
+		core_task_cursor(&p->rows.items[0], &c);
+		if (fetch(p, &c, PAGE_NEWER, -n, &more) == 0) {
+			task_list_free(&more);
+			return;
+		}
+		set_top(p, &more.items[0]);
+	}
+	task_list_free(&more);
+	ui_pager_reload(p, p->height);
+}
+
+bool
+ui_pager_key(struct ui_pager *p, struct ui_key k)
+{
+	int last = (int)p->rows.count - 1;
+	wint_t c = k.code;
+
+	if ((k.function && c == KEY_DOWN) || (!k.function && c == L'j')) {
+		if (p->selected < last)
+			p->selected++;
+		else if ((int)p->rows.count == p->height) {
+			scroll_by(p, 1);
+			p->selected = (int)p->rows.count - 1;
+		}
+		return true;
+	}
+	if ((k.function && c == KEY_UP) || (!k.function && c == L'k')) {
+		if (p->selected > 0)
+			p->selected--;
+		else
+			scroll_by(p, -1), p->selected = 0;
+		return true;
+	}
+	if (k.function && c == KEY_NPAGE) {
+		if ((int)p->rows.count == p->height)
+			scroll_by(p, p->height);
+		p->selected = (int)p->rows.count - 1;
+		return true;
+	}
+	if (k.function && c == KEY_PPAGE) {
+		scroll_by(p, -p->height);
+		p->selected = 0;
+		return true;
+	}
+	if ((k.function && c == KEY_HOME) || (!k.function && c == L'g')) {
+		set_top(p, NULL);
+		p->selected = 0;
+		task_list_free(&p->rows);
+		ui_pager_reload(p, p->height);
+		p->selected = 0;
+		return true;
+	}
+	if ((k.function && c == KEY_END) || (!k.function && c == L'G')) {
+		struct task_list tail;
+
+		if (fetch(p, NULL, PAGE_NEWER, p->height, &tail))
+			set_top(p, &tail.items[0]);
+		task_list_free(&tail);
+		task_list_free(&p->rows);
+		ui_pager_reload(p, p->height);
+		p->selected = (int)p->rows.count - 1;
+		return true;
+	}
+	return false;
+}
