@@ -18,6 +18,9 @@ main(int argc, char **argv)
 		const char *dir = secure_getenv("DEPLOYDESK_LOCALEDIR");
 
 		bindtextdomain(PACKAGE, dir && *dir ? dir : LOCALEDIR);
+		/* Text is UTF-8 inside; it meets the terminal's codeset only
+		 * where it is written out (cli-output.c, the screens). */
+		bind_textdomain_codeset(PACKAGE, "UTF-8");
 		textdomain(PACKAGE);
 	}
 #endif

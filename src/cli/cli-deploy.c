@@ -19,6 +19,7 @@ struct deploy_opts {
 	const char *status_filter;
 	const char *logs;
 	const char *logs_file;
+	const char *encoding;
 };
 
 static const struct option deploy_options[] = {
@@ -30,6 +31,7 @@ static const struct option deploy_options[] = {
 	{"status", required_argument, NULL, 's'},
 	{"logs", required_argument, NULL, 'l'},
 	{"logs-file", required_argument, NULL, 'L'},
+	{"encoding", required_argument, NULL, 'E'},
 	{NULL, 0, NULL, 0},
 };
 
@@ -64,6 +66,14 @@ take_deploy_opt(int opt, const char *arg, void *data)
 	case 'L':
 		o->logs_file = arg;
 		break;
+	case 'E':
+		if (!cli_encoding_known(arg))
+			return cli_usage(_("--encoding: '%s' is not an "
+					   "encoding this system knows (try "
+					   "CP1252, ISO-8859-15)"),
+					 arg);
+		o->encoding = arg;
+		break;
 	}
 	return 0;
 }
@@ -86,26 +96,24 @@ parse(int argc, char **argv, struct deploy_opts *o, char **ops, int nops)
 	return 0;
 }
 
-/* Reads logs from a file or standard input ("-"), at most the core's limit.
- * A UTF-8 byte order mark is dropped. */
+/* Reads logs from a file or standard input ("-"), at most the core's limit,
+ * and decodes them (UTF-8, the encoding named, or CP1252). */
 static enum dd_code
-read_logs(const char *path, struct strbuf *out, struct dd_error *err)
+read_logs(const char *path, const char *encoding, struct core_logs *out,
+	  struct dd_error *err)
 {
-	enum dd_code code = read_file_limit(path, CORE_LOGS_MAX, out, err);
-	size_t skip;
+	struct strbuf raw = STRBUF_INIT;
+	enum dd_code code = read_file_limit(path, CORE_LOGS_MAX, &raw, err);
 
-	if (code)
-		return code;
-	skip = utf8_bom_length(strbuf_str(out), out->len);
-	if (skip) {
-		memmove(out->buf, out->buf + skip, out->len - skip + 1);
-		out->len -= skip;
-	}
-	if (out->len > CORE_LOGS_MAX)
-		return dd_fail(err, DD_ERR_INPUT,
+	if (!code && raw.len > CORE_LOGS_MAX)
+		code = dd_fail(err, DD_ERR_INPUT,
 			       _("logs file %s: over %d bytes, the limit"),
 			       path, CORE_LOGS_MAX);
-	return DD_OK;
+	if (!code)
+		code = core_logs_import(strbuf_str(&raw), raw.len, encoding,
+					out, err);
+	strbuf_release(&raw);
+	return code;
 }
 
 /* The person in a cell: login as the value, the full name for people. */
@@ -352,28 +360,32 @@ static int
 deploy_finish(struct cli_ctx *ctx, struct deploy_opts *o, const char *id,
 	      bool failed)
 {
-	struct strbuf logs = STRBUF_INIT;
+	struct core_logs logs;
 	struct dd_error err = {0};
 	char incident[UUID_SIZE];
 	enum dd_code code = DD_OK;
 
-	if (o->logs && o->logs_file) {
-		strbuf_release(&logs);
+	memset(&logs, 0, sizeof logs);
+	if (o->logs && o->logs_file)
 		return cli_usage(_("give --logs or --logs-file, not both"));
-	}
 	if (o->logs_file)
-		code = read_logs(o->logs_file, &logs, &err);
-	else if (o->logs)
-		strbuf_addstr(&logs, o->logs);
+		code = read_logs(o->logs_file,
+				 o->encoding ? o->encoding : ctx->encoding,
+				 &logs, &err);
+	else if (o->logs) {
+		logs.text = o->logs;
+		logs.len = strlen(o->logs);
+	} else {
+		logs.text = "";
+	}
 	if (!code)
 		code = cli_open(ctx, &err);
-	if (!code && failed)
-		code = core_deploy_fail(ctx->s, id, 0, strbuf_str(&logs),
-					logs.len, incident, &err);
-	else if (!code)
-		code = core_deploy_succeed(ctx->s, id, 0, strbuf_str(&logs),
-					   logs.len, &err);
-	strbuf_release(&logs);
+	if (!code)
+		code = core_deploy_record(ctx->s, id, 0,
+					  failed ? STATUS_FAILED
+						 : STATUS_SUCCEEDED,
+					  &logs, incident, &err);
+	core_logs_free(&logs);
 	if (code)
 		return cli_fail(code, &err);
 	if (failed)

@@ -4,12 +4,14 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "config.h"
 #include "ui/ui.h"
+#include "util/charset.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
 
@@ -39,6 +41,9 @@ print_help(void)
 		 "                     $XDG_DATA_HOME/deploydesk/deploydesk.db)\n"
 		 "  --as LOGIN         act as LOGIN (sandbox databases only)\n"
 		 "  --format FORMAT    table (default), csv or json\n"
+		 "  --encoding ENC     encoding of CSV output and of logs "
+		 "files that are\n"
+		 "                     not UTF-8 (default for those: CP1252)\n"
 		 "  --help             show this help\n"
 		 "  --version          show the version\n"
 		 "  --demo             open the screens on a demo sandbox "
@@ -105,6 +110,94 @@ cli_open(struct cli_ctx *ctx, struct dd_error *err)
 			    "version is saved as %s"),
 			  core_migration_backup(ctx->s));
 	return code;
+}
+
+/* The global options may also follow the command ("deploy list ERP
+ * --format json"): moves them in front of it, so one parser sees them. */
+static void
+hoist_global_options(int argc, char **argv, int command)
+{
+	static const char *const globals[] = {"--format", "--db", "--as",
+					      "--encoding"};
+	char **moved = xcalloc((size_t)argc, sizeof *moved);
+	char **rest = xcalloc((size_t)argc, sizeof *rest);
+	int nm = 0, nr = 0;
+
+	for (int i = command; i < argc; i++) {
+		bool global = false;
+
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < argc)
+				rest[nr++] = argv[i++];
+			break;
+		}
+		for (size_t g = 0; g < sizeof globals / sizeof *globals; g++) {
+			size_t n = strlen(globals[g]);
+
+			if (strncmp(argv[i], globals[g], n) != 0)
+				continue;
+			if (argv[i][n] == '=') {
+				moved[nm++] = argv[i];
+				global = true;
+			} else if (argv[i][n] == '\0' && i + 1 < argc) {
+				moved[nm++] = argv[i];
+				moved[nm++] = argv[++i];
+				global = true;
+			}
+			break;
+		}
+		if (!global)
+			rest[nr++] = argv[i];
+	}
+	memcpy(argv + command, moved, (size_t)nm * sizeof *argv);
+	memcpy(argv + command + nm, rest, (size_t)nr * sizeof *argv);
+	free(moved);
+	free(rest);
+}
+
+/* Arguments arrive in the terminal's codeset; inside, text is UTF-8. In a
+ * C (ASCII) locale they are taken as they are, and the core checks that
+ * they are UTF-8. The converted strings live as long as the program. */
+static int
+convert_arguments(int argc, char **argv)
+{
+	const char *cs = charset_locale();
+
+	if (charset_locale_is_utf8() || strcmp(cs, "ANSI_X3.4-1968") == 0)
+		return 0;
+	for (int i = 1; i < argc; i++) {
+		struct strbuf sb = STRBUF_INIT;
+		const char *used;
+		struct dd_error err = {0};
+		bool ascii = true;
+
+		for (const char *p = argv[i]; *p; p++)
+			ascii = ascii && (unsigned char)*p < 0x80;
+		if (ascii)
+			continue;
+		/* Named, so that valid UTF-8 typed in a UTF-8 terminal under
+		 * a Latin locale is not re-read as Latin. */
+		if (charset_import(argv[i], strlen(argv[i]), cs, &sb, &used,
+				   &err) != DD_OK) {
+			strbuf_release(&sb);
+			return cli_usage(_("argument %d is not text in %s, "
+					   "this terminal's character set"),
+					 i, cs);
+		}
+		argv[i] = strbuf_detach(&sb);
+	}
+	return 0;
+}
+
+bool
+cli_encoding_known(const char *name)
+{
+	iconv_t cd = iconv_open(name, "UTF-8");
+
+	if (cd == (iconv_t)-1)
+		return false;
+	iconv_close(cd);
+	return true;
 }
 
 /* Removes the throw-away demo database and its directory. */
@@ -183,6 +276,7 @@ cli_main(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{"demo", no_argument, NULL, 'D'},
+		{"encoding", required_argument, NULL, 'e'},
 		{"project", required_argument, NULL, 'p'},
 		{NULL, 0, NULL, 0},
 	};
@@ -192,7 +286,28 @@ cli_main(int argc, char **argv)
 	char *db_path = NULL;
 	int c, status;
 
+	status = 0;
+
 	ctx.tty = isatty(STDOUT_FILENO);
+	status = convert_arguments(argc, argv);
+	if (status)
+		return status;
+	/* Find the command: the first word that is not a global option. */
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] != '-') {
+			hoist_global_options(argc, argv, i);
+			break;
+		}
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (!strchr(argv[i], '=') &&
+		    (strcmp(argv[i], "--db") == 0 ||
+		     strcmp(argv[i], "--as") == 0 ||
+		     strcmp(argv[i], "--format") == 0 ||
+		     strcmp(argv[i], "--encoding") == 0 ||
+		     strcmp(argv[i], "--project") == 0))
+			i++;
+	}
 	opterr = 0;
 	/* "+": options after the command belong to the command. */
 	while ((c = getopt_long(argc, argv, "+", options, NULL)) != -1) {
@@ -217,6 +332,15 @@ cli_main(int argc, char **argv)
 			break;
 		case 'D':
 			demo = true;
+			break;
+		case 'e':
+			if (!cli_encoding_known(optarg))
+				return cli_usage(_("--encoding: '%s' is not an "
+						   "encoding this system knows "
+						   "(try UTF-8, CP1252, "
+						   "ISO-8859-15)"),
+						 optarg);
+			ctx.encoding = optarg;
 			break;
 		case 'p':
 			project = optarg;

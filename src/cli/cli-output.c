@@ -9,6 +9,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "util/charset.h"
 #include "util/i18n.h"
 #include "util/sanitize.h"
 #include "util/strbuf.h"
@@ -16,6 +17,22 @@
 #include "util/utf8.h"
 
 #define TABLE_CHUNK 500
+
+/* Writes text for people: UTF-8 inside, the terminal's codeset outside,
+ * with '?' for what that codeset cannot show. */
+static void
+put_text(FILE *f, const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (charset_locale_is_utf8() ||
+	    !charset_from_utf8(s, strlen(s), charset_locale(), &sb)) {
+		fputs(s, f);
+	} else {
+		fputs(strbuf_str(&sb), f);
+	}
+	strbuf_release(&sb);
+}
 
 /* Columns on a terminal taken by s, which is already sanitized UTF-8. */
 static size_t
@@ -49,6 +66,23 @@ struct cli_list {
 	size_t written;
 };
 
+/* Writes CSV bytes: in the encoding asked for with --encoding, else in the
+ * terminal's codeset when it is a terminal, else UTF-8. */
+static void
+put_csv(struct cli_ctx *ctx, const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *to = ctx->encoding;
+
+	if (!to && ctx->tty && !charset_locale_is_utf8())
+		to = charset_locale();
+	if (to && charset_from_utf8(s, strlen(s), to, &sb))
+		fputs(strbuf_str(&sb), stdout);
+	else
+		fputs(s, stdout);
+	strbuf_release(&sb);
+}
+
 /* The text a table cell shows. */
 static char *
 table_text(const struct cli_cell *c)
@@ -63,7 +97,7 @@ put_padded(const char *s, size_t width, bool last)
 {
 	size_t w = display_width(s);
 
-	fputs(s, stdout);
+	put_text(stdout, s);
 	if (!last)
 		for (; w < width + 2; w++)
 			putchar(' ');
@@ -121,7 +155,7 @@ cli_list_begin(struct cli_ctx *ctx, int ncols, const char *const keys[],
 			csv_add_field(&sb, keys[c]);
 		}
 		strbuf_addstr(&sb, "\r\n");
-		fputs(strbuf_str(&sb), stdout);
+		put_csv(ctx, strbuf_str(&sb));
 	} else {
 		fputs("[", stdout);
 	}
@@ -185,7 +219,10 @@ cli_list_row(struct cli_list *l, const struct cli_cell cells[])
 		strbuf_addch(&sb, '}');
 		break;
 	}
-	fputs(strbuf_str(&sb), stdout);
+	if (l->ctx->format == FORMAT_CSV)
+		put_csv(l->ctx, strbuf_str(&sb));
+	else
+		fputs(strbuf_str(&sb), stdout);
 	strbuf_release(&sb);
 	l->written++;
 }
@@ -235,7 +272,7 @@ cli_record_field(struct cli_record *r, const char *key, const char *header,
 
 	switch (r->ctx->format) {
 	case FORMAT_TABLE:
-		fputs(header, stdout);
+		put_text(stdout, header);
 		putchar(':');
 		for (size_t w = display_width(header) + 1; w < r->label_width;
 		     w++)
@@ -248,14 +285,16 @@ cli_record_field(struct cli_record *r, const char *key, const char *header,
 			for (char *line = safe, *nl; line && *line;
 			     line = nl ? nl + 1 : NULL) {
 				nl = strchr(line, '\n');
-				printf("    %.*s\n",
-				       (int)(nl ? (size_t)(nl - line)
-						: strlen(line)),
-				       line);
+				if (nl)
+					*nl = '\0';
+				fputs("    ", stdout);
+				put_text(stdout, line);
+				putchar('\n');
 			}
 		} else {
 			safe = sanitize_dup(text ? text : "-", SANITIZE_LINE);
-			printf("%s\n", safe);
+			put_text(stdout, safe);
+			putchar('\n');
 		}
 		free(safe);
 		break;
@@ -280,9 +319,12 @@ cli_record_field(struct cli_record *r, const char *key, const char *header,
 void
 cli_record_end(struct cli_record *r)
 {
-	if (r->ctx->format == FORMAT_CSV)
-		printf("%s\r\n%s\r\n", strbuf_str(&r->head),
-		       strbuf_str(&r->row));
+	if (r->ctx->format == FORMAT_CSV) {
+		strbuf_addstr(&r->head, "\r\n");
+		strbuf_addstr(&r->head, strbuf_str(&r->row));
+		strbuf_addstr(&r->head, "\r\n");
+		put_csv(r->ctx, strbuf_str(&r->head));
+	}
 	else if (r->ctx->format == FORMAT_JSON)
 		printf("%s\n}\n", strbuf_str(&r->head));
 	strbuf_release(&r->head);
@@ -309,7 +351,8 @@ cli_say(struct cli_ctx *ctx, const char *fmt, ...)
 	}
 	va_end(ap);
 	safe = sanitize_dup(strbuf_str(&sb), SANITIZE_TEXT);
-	puts(safe);
+	put_text(stdout, safe);
+	putchar('\n');
 	free(safe);
 	strbuf_release(&sb);
 }
@@ -327,7 +370,9 @@ cli_error(const char *fmt, ...)
 	if (n < 0)
 		return;
 	safe = sanitize_dup(text, SANITIZE_LINE);
-	fprintf(stderr, "deploydesk: %s\n", safe);
+	fputs("deploydesk: ", stderr);
+	put_text(stderr, safe);
+	fputc('\n', stderr);
 	free(safe);
 	free(text);
 }

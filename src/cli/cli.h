@@ -23,6 +23,9 @@ struct cli_ctx {
 	const char *as_login;
 	struct core_session *s;
 	bool tty; /* standard output is a terminal: sanitize everything */
+	/* --encoding: of CSV written and of logs read; NULL for the
+	 * defaults (UTF-8, or the terminal's codeset on a terminal). */
+	const char *encoding;
 };
 
 /* Runs the program; returns the exit status. */
@@ -76,6 +79,9 @@ int cli_cmd_deploy(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_incident(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_stats(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_audit(struct cli_ctx *ctx, int argc, char **argv);
+
+/* True when iconv knows this encoding. */
+bool cli_encoding_known(const char *name);
 
 /* Argument helpers shared by the commands. */
 struct option;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/charset.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
 #include "util/textfmt.h"
@@ -425,29 +426,74 @@ create_incident(struct core_session *s, const struct task *d,
 	return code;
 }
 
-/* Success or failure of an execution, with its logs; a failure opens the
- * incident in the same transaction. */
-static enum dd_code
-finish(struct core_session *s, const char *id, int64_t expected_version,
-       enum task_status outcome, const char *logs, size_t len,
-       char incident_out[UUID_SIZE], struct dd_error *err)
+enum dd_code
+core_logs_import(const char *data, size_t len, const char *encoding,
+		 struct core_logs *out, struct dd_error *err)
+{
+	struct strbuf text = STRBUF_INIT;
+	struct sha256_ctx ctx;
+	const char *used = NULL;
+	enum dd_code code;
+
+	memset(out, 0, sizeof *out);
+	code = charset_import(data, len, encoding, &text, &used, err);
+	if (!code)
+		code = core_logs_validate(strbuf_str(&text), text.len, err);
+	if (code) {
+		strbuf_release(&text);
+		return code;
+	}
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, (const uint8_t *)data);
+	sha256_digest(&ctx, sizeof out->source_sha256, out->source_sha256);
+	out->source_len = len;
+	out->len = text.len;
+	out->owned = strbuf_detach(&text);
+	out->text = out->owned;
+	out->encoding = used;
+	return DD_OK;
+}
+
+void
+core_logs_free(struct core_logs *logs)
+{
+	free(logs->owned);
+	memset(logs, 0, sizeof *logs);
+}
+
+/* Appends bytes as lowercase hexadecimal. */
+static void
+add_hex(struct strbuf *sb, const uint8_t *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(sb, "%02x", b[i]);
+}
+
+enum dd_code
+core_deploy_record(struct core_session *s, const char *id,
+		   int64_t expected_version, enum task_status outcome,
+		   const struct core_logs *logs, char incident_out[UUID_SIZE],
+		   struct dd_error *err)
 {
 	struct task t;
 	struct core_project p;
 	struct strbuf before = STRBUF_INIT, after = STRBUF_INIT;
-	char now[TIME_ISO_SIZE], *text;
+	char now[TIME_ISO_SIZE], *text, incident[UUID_SIZE];
 	uint8_t digest[SHA256_DIGEST_SIZE];
 	struct sha256_ctx ctx;
 	enum dd_code code;
 
-	code = core_logs_validate(logs, len, err);
+	if (outcome != STATUS_SUCCEEDED && outcome != STATUS_FAILED)
+		return dd_fail(err, DD_ERR_INPUT,
+			       _("an execution succeeds or fails"));
+	code = core_logs_validate(logs->text, logs->len, err);
 	if (code)
 		return code;
 	code = begin_transition(s, id, expected_version, ACTION_EXECUTE, &t,
 				&p, err);
 	if (code)
 		return code;
-	text = xstrndup(logs, len);
+	text = xstrndup(logs->text, logs->len);
 	core_now(s, now);
 	code = changed_meanwhile(model_task_finish(s->db, t.id, t.status,
 						   t.row_version, outcome,
@@ -456,7 +502,7 @@ finish(struct core_session *s, const char *id, int64_t expected_version,
 	if (!code) {
 		/* The audit keeps the logs' size and digest, not a copy. */
 		sha256_init(&ctx);
-		sha256_update(&ctx, len, (const uint8_t *)logs);
+		sha256_update(&ctx, logs->len, (const uint8_t *)logs->text);
 		sha256_digest(&ctx, sizeof digest, digest);
 		state_json(&before, &t);
 		strbuf_addf(&after, "{\"status\":\"%s\",\"executed_by\":",
@@ -465,10 +511,21 @@ finish(struct core_session *s, const char *id, int64_t expected_version,
 		strbuf_addf(&after,
 			    ",\"executed_at\":\"%s\",\"logs_bytes\":%zu,"
 			    "\"logs_sha256\":\"",
-			    now, len);
-		for (size_t i = 0; i < sizeof digest; i++)
-			strbuf_addf(&after, "%02x", digest[i]);
-		strbuf_addstr(&after, "\"}");
+			    now, logs->len);
+		add_hex(&after, digest, sizeof digest);
+		strbuf_addch(&after, '"');
+		if (logs->encoding) {
+			strbuf_addstr(&after, ",\"logs_encoding\":");
+			json_add_string(&after, logs->encoding);
+			strbuf_addf(&after,
+				    ",\"logs_source_bytes\":%zu,"
+				    "\"logs_source_sha256\":\"",
+				    logs->source_len);
+			add_hex(&after, logs->source_sha256,
+				sizeof logs->source_sha256);
+			strbuf_addch(&after, '"');
+		}
+		strbuf_addch(&after, '}');
 		code = core_audit_append(s,
 					 outcome == STATUS_SUCCEEDED
 						 ? "deploy.succeed"
@@ -478,8 +535,10 @@ finish(struct core_session *s, const char *id, int64_t expected_version,
 					 strbuf_str(&after), err);
 	}
 	if (!code && outcome == STATUS_FAILED)
-		code = create_incident(s, &t, text, incident_out, err);
+		code = create_incident(s, &t, text, incident, err);
 	code = core_finish(s, code, err);
+	if (!code && outcome == STATUS_FAILED && incident_out)
+		memcpy(incident_out, incident, UUID_SIZE);
 	free(text);
 	strbuf_release(&before);
 	strbuf_release(&after);
@@ -493,8 +552,10 @@ core_deploy_succeed(struct core_session *s, const char *id,
 		    int64_t expected_version, const char *logs, size_t len,
 		    struct dd_error *err)
 {
-	return finish(s, id, expected_version, STATUS_SUCCEEDED, logs, len,
-		      NULL, err);
+	struct core_logs l = {.text = logs, .len = len};
+
+	return core_deploy_record(s, id, expected_version, STATUS_SUCCEEDED,
+				  &l, NULL, err);
 }
 
 enum dd_code
@@ -502,8 +563,10 @@ core_deploy_fail(struct core_session *s, const char *id,
 		 int64_t expected_version, const char *logs, size_t len,
 		 char incident_out[UUID_SIZE], struct dd_error *err)
 {
-	return finish(s, id, expected_version, STATUS_FAILED, logs, len,
-		      incident_out, err);
+	struct core_logs l = {.text = logs, .len = len};
+
+	return core_deploy_record(s, id, expected_version, STATUS_FAILED, &l,
+				  incident_out, err);
 }
 
 enum dd_code

@@ -146,7 +146,9 @@ enum dd_code core_deploy_may(struct core_session *s,
 
 /* The transitions. expected_version is the row_version the person saw (0:
  * whatever is current); if the deployment changed since, nothing is written
- * and the error says it changed meanwhile. logs is len bytes of UTF-8. */
+ * and the error says why: the rule it now breaks ("already authorized by
+ * ...") or, if it breaks none, that it changed meanwhile. logs is len bytes
+ * of UTF-8. */
 enum dd_code core_deploy_authorize(struct core_session *s, const char *id,
 				   int64_t expected_version,
 				   struct dd_error *err);
@@ -160,6 +162,37 @@ enum dd_code core_deploy_fail(struct core_session *s, const char *id,
 			      int64_t expected_version, const char *logs,
 			      size_t len, char incident_out[UUID_SIZE],
 			      struct dd_error *err);
+
+/* Logs to record: UTF-8 text, and where it came from when it was imported
+ * from a file (the audit trail keeps the encoding and the digest of the
+ * original bytes). */
+struct core_logs {
+	const char *text;
+	size_t len;
+	const char *encoding; /* NULL when typed */
+	size_t source_len;
+	unsigned char source_sha256[32];
+	char *owned; /* the converted text, when core_logs_import made it */
+};
+
+/* Reads imported bytes as logs: UTF-8 when valid (a byte order mark
+ * dropped), else the encoding named (when not NULL), else CP1252; then
+ * checks them. Release with core_logs_free(). */
+enum dd_code core_logs_import(const char *data, size_t len,
+			      const char *encoding, struct core_logs *out,
+			      struct dd_error *err);
+void core_logs_free(struct core_logs *logs);
+
+/* Records an execution's outcome (STATUS_SUCCEEDED or STATUS_FAILED) with
+ * its logs; a failure opens the incident (incident_out may be NULL for a
+ * success). core_deploy_succeed and core_deploy_fail are this with typed
+ * logs. */
+enum dd_code core_deploy_record(struct core_session *s, const char *id,
+				int64_t expected_version,
+				enum task_status outcome,
+				const struct core_logs *logs,
+				char incident_out[UUID_SIZE],
+				struct dd_error *err);
 
 /* Checks logs before they are recorded (size, UTF-8, no NUL byte). */
 enum dd_code core_logs_validate(const char *logs, size_t len,

@@ -9,7 +9,6 @@
 
 #include "util/i18n.h"
 #include "util/readfile.h"
-#include "util/utf8.h"
 
 enum { F_LOGS, F_CANCEL, F_SUCCESS, F_FAILURE, F_COUNT };
 
@@ -17,6 +16,7 @@ struct execute {
 	struct ui_screen base;
 	struct task task;
 	struct ui_form form;
+	struct core_logs loaded; /* the last file loaded, as imported */
 	char error[1400];
 };
 
@@ -86,18 +86,20 @@ static bool
 record(struct execute *e, bool failed, char incident[UUID_SIZE])
 {
 	struct ui_app *app = e->base.app;
-	char *logs = ui_field_text(&e->form.fields[F_LOGS]);
+	char *text = ui_field_text(&e->form.fields[F_LOGS]);
+	struct core_logs typed = {.text = text, .len = strlen(text)};
 	struct dd_error err = {0};
 	enum dd_code code;
 
-	if (failed)
-		code = core_deploy_fail(app->s, e->task.id, e->task.row_version,
-					logs, strlen(logs), incident, &err);
-	else
-		code = core_deploy_succeed(app->s, e->task.id,
-					   e->task.row_version, logs,
-					   strlen(logs), &err);
-	free(logs);
+	/* Logs loaded from a file and left as they were keep their origin
+	 * (encoding, digest of the file) for the audit trail. */
+	code = core_deploy_record(
+		app->s, e->task.id, e->task.row_version,
+		failed ? STATUS_FAILED : STATUS_SUCCEEDED,
+		e->loaded.text && strcmp(e->loaded.text, text) == 0 ? &e->loaded
+								    : &typed,
+		incident, &err);
+	free(text);
 	ui_changed(app);
 	if (code) {
 		snprintf(e->error, sizeof e->error, "%s", err.msg);
@@ -131,29 +133,31 @@ static void
 load_file(struct ui_app *app, void *data, const char *path)
 {
 	struct execute *e = data;
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf raw = STRBUF_INIT;
 	struct dd_error err = {0};
-	size_t skip;
+	enum dd_code code;
 
 	if (!*path)
 		return;
-	if (read_file_limit(path, CORE_LOGS_MAX, &sb, &err) != DD_OK) {
+	code = read_file_limit(path, CORE_LOGS_MAX, &raw, &err);
+	if (!code && raw.len > CORE_LOGS_MAX)
+		code = dd_fail(&err, DD_ERR_INPUT,
+			       _("logs file %s: over %d bytes, the limit"), path,
+			       CORE_LOGS_MAX);
+	if (!code) {
+		core_logs_free(&e->loaded);
+		code = core_logs_import(strbuf_str(&raw), raw.len, NULL,
+					&e->loaded, &err);
+	}
+	if (code) {
 		snprintf(e->error, sizeof e->error, "%s", err.msg);
 	} else {
-		skip = utf8_bom_length(strbuf_str(&sb), sb.len);
-		if (core_logs_validate(strbuf_str(&sb) + skip, sb.len - skip,
-				       &err) != DD_OK) {
-			snprintf(e->error, sizeof e->error, "%.300s: %s", path,
-				 err.msg);
-		} else {
-			ui_field_set_text(&e->form.fields[F_LOGS],
-					  strbuf_str(&sb) + skip);
-			e->error[0] = '\0';
-			ui_message(app, false, _("Loaded %zu bytes of logs."),
-				   sb.len - skip);
-		}
+		ui_field_set_text(&e->form.fields[F_LOGS], e->loaded.text);
+		e->error[0] = '\0';
+		ui_message(app, false, _("Loaded %zu bytes of logs (%s)."),
+			   raw.len, e->loaded.encoding);
 	}
-	strbuf_release(&sb);
+	strbuf_release(&raw);
 }
 
 static enum ui_result
@@ -200,6 +204,7 @@ execute_destroy(struct ui_screen *self)
 
 	task_free(&e->task);
 	ui_form_free(&e->form);
+	core_logs_free(&e->loaded);
 	free(e);
 }
 

@@ -254,28 +254,10 @@ ui_footer(struct ui_app *app, const char *keys)
 	ui_text_pad(y, 0, keys, COLS, ui_attr(STYLE_DIM) | A_REVERSE);
 }
 
-/* The C locale gets ISO dates; others their own (%x). */
-static const char *
-date_format(void)
-{
-	const char *loc = setlocale(LC_TIME, NULL);
-
-	if (!loc || strcmp(loc, "C") == 0 || strcmp(loc, "POSIX") == 0 ||
-	    strncmp(loc, "C.", 2) == 0)
-		return "%Y-%m-%d %H:%M";
-	return "%x %H:%M";
-}
-
 void
 ui_date(const char *iso, char *out, size_t size)
 {
-	struct tm tm;
-	time_t t;
-
-	out[0] = '\0';
-	if (!iso || !*iso || !time_parse_iso(iso, &t) ||
-	    !localtime_r(&t, &tm) || !strftime(out, size, date_format(), &tm))
-		snprintf(out, size, "%s", iso ? iso : "");
+	time_local_display(iso ? iso : "", out, size);
 }
 
 /* True when strptime consumed all of text but trailing spaces. */
@@ -300,7 +282,7 @@ ui_parse_date(const char *typed, char *out, size_t size)
 
 	while (*typed == ' ')
 		typed++;
-	if (!parse_with(typed, date_format(), &tm) &&
+	if (!parse_with(typed, time_locale_format(), &tm) &&
 	    !parse_with(typed, "%Y-%m-%d %H:%M", &tm))
 		return false;
 	snprintf(out, size, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900,
@@ -314,7 +296,7 @@ ui_date_hint(char *out, size_t size)
 	struct tm tm = {.tm_year = 126, .tm_mon = 1, .tm_mday = 6,
 			.tm_hour = 14};
 
-	if (!strftime(out, size, date_format(), &tm))
+	if (!strftime(out, size, time_locale_format(), &tm))
 		snprintf(out, size, "2026-02-06 14:00");
 }
 

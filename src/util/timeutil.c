@@ -2,6 +2,7 @@
  * zone for people; parsing is strict so that a typo is never a valid date. */
 #include "util/timeutil.h"
 
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -177,6 +178,17 @@ time_parse_iso(const char *iso, time_t *out)
 
 /* Stored times shown to people; a value we cannot read is shown as it is,
  * rather than hidden, so that damage stays visible. */
+const char *
+time_locale_format(void)
+{
+	const char *loc = setlocale(LC_TIME, NULL);
+
+	if (!loc || strcmp(loc, "C") == 0 || strcmp(loc, "POSIX") == 0 ||
+	    strncmp(loc, "C.", 2) == 0)
+		return "%Y-%m-%d %H:%M";
+	return "%x %H:%M";
+}
+
 void
 time_local_display(const char *iso, char *out, size_t out_size)
 {
@@ -189,7 +201,7 @@ time_local_display(const char *iso, char *out, size_t out_size)
 	if (iso == NULL)
 		iso = "";
 	if (!time_parse_iso(iso, &t) || localtime_r(&t, &tm) == NULL ||
-	    strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm) == 0) {
+	    strftime(buf, sizeof buf, time_locale_format(), &tm) == 0) {
 		snprintf(out, out_size, "%s", iso);
 		return;
 	}

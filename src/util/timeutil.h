@@ -25,8 +25,14 @@ bool time_parse_local(const char *text, time_t *out, char *why,
 /* Parses the ISO-8601 UTC form written by time_iso_utc. */
 bool time_parse_iso(const char *iso, time_t *out);
 
-/* Formats an ISO-8601 UTC time as "YYYY-MM-DD HH:MM" in the local time zone;
- * an unparsable value is copied as it is. out_size >= 17 recommended. */
+/* The strftime format of a date and time as the locale writes them
+ * ("%x %H:%M": 06/02/2026 14:00 in French), or ISO "%Y-%m-%d %H:%M" in the
+ * C locale, whose %x (02/06/26) is ambiguous. */
+const char *time_locale_format(void);
+
+/* Formats an ISO-8601 UTC time in the local time zone, in the locale's
+ * format (time_locale_format); an unparsable value is copied as it is.
+ * out_size >= 32 recommended. */
 void time_local_display(const char *iso, char *out, size_t out_size);
 
 #endif

@@ -1,0 +1,34 @@
+/* Character sets, through iconv: text is UTF-8 inside deploydesk; it is
+ * converted at the edges, to the terminal's codeset on output and from a
+ * named or guessed encoding when logs are imported. */
+#ifndef DD_UTIL_CHARSET_H
+#define DD_UTIL_CHARSET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/error.h"
+#include "util/strbuf.h"
+
+/* The codeset of the current locale (nl_langinfo(CODESET)), and whether it
+ * is UTF-8. */
+const char *charset_locale(void);
+bool charset_locale_is_utf8(void);
+
+/* Appends the UTF-8 text s (len bytes) converted to the encoding `to`;
+ * a character that encoding cannot hold becomes '?', never dropped or
+ * garbled. Returns false if iconv does not know `to`. */
+bool charset_from_utf8(const char *s, size_t len, const char *to,
+		       struct strbuf *out);
+
+/* Imported text (logs) to UTF-8: valid UTF-8 is taken as it is, less a
+ * byte order mark; otherwise the encoding named (when not NULL), otherwise
+ * CP1252, whose five undefined bytes are read as ISO-8859-1. *used names
+ * the encoding that was applied ("UTF-8", "CP1252", or the one named).
+ * Fails (DD_ERR_INPUT) when the named encoding is unknown or the bytes are
+ * not text in it. */
+enum dd_code charset_import(const char *data, size_t len, const char *named,
+			    struct strbuf *out, const char **used,
+			    struct dd_error *err);
+
+#endif
