@@ -200,22 +200,6 @@ cli_encoding_known(const char *name)
 	return true;
 }
 
-/* Removes the throw-away demo database and its directory. */
-static void
-remove_demo(const char *dir, const char *path)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	unlink(path);
-	strbuf_addf(&sb, "%s-wal", path);
-	unlink(strbuf_str(&sb));
-	strbuf_reset(&sb);
-	strbuf_addf(&sb, "%s-shm", path);
-	unlink(strbuf_str(&sb));
-	strbuf_release(&sb);
-	rmdir(dir);
-}
-
 /* deploydesk with no command: the screens, on the database or, with
  * --demo, on a demo sandbox (a throw-away one unless --db names a file; a
  * file that does not exist yet is made a demo). */
@@ -260,8 +244,10 @@ run_screens(struct cli_ctx *ctx, bool demo, const char *project)
 		cli_fail(code, &err);
 	core_close(ctx->s);
 	ctx->s = NULL;
-	if (tmp_path)
-		remove_demo(tmpdir, tmp_path);
+	if (tmp_path) {
+		core_delete_database(tmp_path);
+		rmdir(tmpdir);
+	}
 	free(path);
 	return code;
 }

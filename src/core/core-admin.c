@@ -267,7 +267,7 @@ core_stage_set(struct core_session *s, const char *project_ref,
 		code = dd_fail(err, DD_ERR_REFUSED,
 			       _("stage %s of %s is already %s"),
 			       stage_code(stage), p.project.code,
-			       status_code(status));
+			       core_stage_status_label(status));
 	if (!code)
 		code = model_stage_set_status(s->db, p.stages[stage].id, old,
 					      status, err);

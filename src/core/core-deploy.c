@@ -626,7 +626,7 @@ core_incident_set(struct core_session *s, const char *id,
 	if (!code && t.status == status)
 		code = dd_fail(err, DD_ERR_REFUSED,
 			       _("the incident is already %s"),
-			       status_code(status));
+			       core_stage_status_label(status));
 	if (!code) {
 		code = model_task_set_status(s->db, t.id, t.status,
 					     t.row_version, status, err);

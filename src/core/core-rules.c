@@ -98,7 +98,7 @@ core_deploy_may(struct core_session *s, const struct core_project *p,
 			return dd_fail(err, DD_ERR_REFUSED,
 				       _("deployment %s is %s: only a planned "
 					 "deployment can be authorized"),
-				       t->version, status_code(t->status));
+				       t->version, core_status_label(t->status));
 		return DD_OK;
 	case ACTION_EXECUTE:
 		if (t->status == STATUS_SUCCEEDED ||
@@ -106,7 +106,7 @@ core_deploy_may(struct core_session *s, const struct core_project *p,
 			return dd_fail(err, DD_ERR_REFUSED,
 				       _("deployment %s was already executed "
 					 "(%s)"),
-				       t->version, status_code(t->status));
+				       t->version, core_status_label(t->status));
 		if (!t->authorized_by.id)
 			return dd_fail(err, DD_ERR_REFUSED,
 				       _("deployment %s is not authorized yet: "

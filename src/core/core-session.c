@@ -125,17 +125,9 @@ core_init(const char *path, bool sandbox, bool demo, struct dd_error *err)
 out:
 	if (code && s->db) {
 		/* Leave no half-made database behind. */
-		struct strbuf side = STRBUF_INIT;
-
 		model_close(s->db);
 		s->db = NULL;
-		unlink(path);
-		strbuf_addf(&side, "%s-wal", path);
-		unlink(strbuf_str(&side));
-		strbuf_reset(&side);
-		strbuf_addf(&side, "%s-shm", path);
-		unlink(strbuf_str(&side));
-		strbuf_release(&side);
+		model_delete(path);
 	}
 	strbuf_release(&after);
 	free(name);
@@ -193,6 +185,12 @@ core_open(const char *path, const char *as_login, struct core_session **out,
 fail:
 	session_free(s);
 	return code;
+}
+
+void
+core_delete_database(const char *path)
+{
+	model_delete(path);
 }
 
 void

@@ -34,6 +34,8 @@ enum dd_code core_init(const char *path, bool sandbox, bool demo,
 enum dd_code core_open(const char *path, const char *as_login,
 		       struct core_session **out, struct dd_error *err);
 void core_close(struct core_session *s);
+/* Removes a database that is no longer open (the throw-away demo). */
+void core_delete_database(const char *path);
 
 /* The person acting. */
 const struct user *core_me(const struct core_session *s);

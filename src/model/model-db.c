@@ -403,21 +403,26 @@ model_open(const char *path, enum model_open_mode mode, struct model_db **out,
 	return DD_OK;
 fail:
 	sqlite3_close(db->conn);
-	if (mode == MODEL_OPEN_CREATE) {
-		/* A database we failed to create is not left half-made. */
-		struct strbuf side = STRBUF_INIT;
-
-		unlink(path);
-		strbuf_addf(&side, "%s-wal", path);
-		unlink(strbuf_str(&side));
-		strbuf_reset(&side);
-		strbuf_addf(&side, "%s-shm", path);
-		unlink(strbuf_str(&side));
-		strbuf_release(&side);
-	}
+	/* A database we failed to create is not left half-made. */
+	if (mode == MODEL_OPEN_CREATE)
+		model_delete(path);
 	free(db->path);
 	free(db);
 	return code;
+}
+
+void
+model_delete(const char *path)
+{
+	struct strbuf side = STRBUF_INIT;
+
+	unlink(path);
+	strbuf_addf(&side, "%s-wal", path);
+	unlink(strbuf_str(&side));
+	strbuf_reset(&side);
+	strbuf_addf(&side, "%s-shm", path);
+	unlink(strbuf_str(&side));
+	strbuf_release(&side);
 }
 
 void

@@ -32,6 +32,8 @@ enum dd_code model_open(const char *path, enum model_open_mode mode,
 			struct model_db **out, char **backup_path,
 			struct dd_error *err);
 void model_close(struct model_db *db);
+/* Removes a closed database's file and its -wal and -shm companions. */
+void model_delete(const char *path);
 /* True when the database was opened read-only (file or directory mode). */
 bool model_readonly(struct model_db *db);
 

@@ -70,7 +70,8 @@ confirm_destroy(struct ui_screen *self)
 
 struct ui_screen *
 dialog_confirm_new(struct ui_app *app, const char *title,
-		   const char *const *lines, const char *yes_label,
+		   const char *const *lines, const char *no_label,
+		   const char *yes_label,
 		   void (*on_yes)(struct ui_app *app, void *data), void *data,
 		   void (*free_data)(void *))
 {
@@ -86,8 +87,9 @@ dialog_confirm_new(struct ui_app *app, const char *title,
 		ui_lines_add(&c->lines, lines[i]);
 	c->form.count = 2;
 	c->form.fields = xcalloc(2, sizeof *c->form.fields);
-	c->form.fields[0] = (struct ui_field){.kind = UI_FIELD_BUTTON,
-					      .label = _("Cancel")};
+	c->form.fields[0] = (struct ui_field){
+		.kind = UI_FIELD_BUTTON,
+		.label = no_label ? no_label : _("Cancel")};
 	c->form.fields[1] = (struct ui_field){.kind = UI_FIELD_BUTTON,
 					      .label = yes_label};
 	c->form.focus = 1;

@@ -192,6 +192,13 @@ dialog_create_new(struct ui_app *app, const char *project_id)
 		.required = true,
 		.choices = (const char *const *)c->member_labels,
 		.nchoices = (int)c->nmembers};
+	/* The responsible person is most often a senior developer. */
+	for (size_t i = 0; i < c->nmembers; i++)
+		if (c->members[i].role == ROLE_DEVELOPER &&
+		    c->members[i].senior) {
+			f[F_RESPONSIBLE].choice = (int)i;
+			break;
+		}
 	f[F_DATE] = (struct ui_field){.kind = UI_FIELD_TEXT,
 				      .label = _("Planned date"),
 				      .required = true,

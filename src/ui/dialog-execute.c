@@ -77,7 +77,8 @@ show_incident(struct ui_app *app, const char *incident_id)
 	snprintf(l3, sizeof l3, "%s %.8s", _("Id:"), inc.id);
 	task_free(&inc);
 	ui_push(app, dialog_confirm_new(app, _("Incident created"), lines,
-					_("See the incident"), open_incident,
+					_("Close"), _("See the incident"),
+					open_incident,
 					xstrdup(incident_id), free));
 }
 
@@ -191,7 +192,7 @@ execute_key(struct ui_screen *self, struct ui_key k)
 			 _("Record deployment %s on %s as FAILED?"),
 			 e->task.version, env_code(e->task.environment));
 		ui_push(app, dialog_confirm_new(app, _("Confirm the failure"),
-						lines, _("Mark as failed"),
+						lines, NULL, _("Mark as failed"),
 						confirm_failure, e, NULL));
 	}
 	return UI_STAY;

@@ -9,7 +9,8 @@
 
 #include "util/i18n.h"
 
-#define HISTORY_TOP 6 /* row of the table's header */
+#define STATS_TOP 1   /* the statistics box */
+#define HISTORY_TOP 7 /* row of the table's header */
 
 struct deploys {
 	struct ui_screen base;
@@ -79,8 +80,8 @@ row_actions(struct deploys *d, const struct task *t, char *out, size_t size)
 	if (n < size && t->status == STATUS_FAILED)
 		n += (size_t)snprintf(out + n, size - n, "[%s] ",
 				      _("Incident"));
-	if (n < size)
-		snprintf(out + n, size - n, "[%s]", _("View"));
+	if (n == 0)
+		snprintf(out, size, "[%s]", _("View"));
 }
 
 struct row_ctx {
@@ -108,37 +109,44 @@ deploy_row(void *data, int i, struct ui_cell *cells)
 	cells[5] = (struct ui_cell){rc->actions, ui_attr(STYLE_DIM)};
 }
 
+/* The statistics as the spec draws them: a label above each figure. */
 static void
 draw_stats(struct deploys *d)
 {
 	const struct deploy_stats *st = &d->stats;
-	char text[256];
+	char values[6][32];
+	const char *labels[6] = {_("Total"),   _("Succeeded"),
+				 _("Failed"),  _("Planned"),
+				 _("In progress"), _("Success rate")};
+	enum ui_style styles[6] = {STYLE_TITLE,
+				   STYLE_STATUS_SUCCEEDED,
+				   STYLE_STATUS_FAILED,
+				   STYLE_STATUS_PLANNED,
+				   STYLE_STATUS_IN_PROGRESS,
+				   STYLE_TITLE};
+	long long n[5] = {st->total, st->succeeded, st->failed, st->planned,
+			  st->in_progress};
 	int x = 2;
-	struct {
-		const char *label;
-		long long value;
-		enum ui_style style;
-	} items[] = {
-		{_("Total"), st->total, STYLE_TITLE},
-		{_("Succeeded"), st->succeeded, STYLE_STATUS_SUCCEEDED},
-		{_("Failed"), st->failed, STYLE_STATUS_FAILED},
-		{_("Planned"), st->planned, STYLE_STATUS_PLANNED},
-		{_("In progress"), st->in_progress, STYLE_STATUS_IN_PROGRESS},
-	};
 
-	ui_box(2, 0, 3, COLS, _("Statistics"));
-	for (size_t i = 0; i < sizeof items / sizeof *items; i++) {
-		snprintf(text, sizeof text, "%s: ", items[i].label);
-		x += ui_text(3, x, text, COLS - x - 1, A_NORMAL);
-		snprintf(text, sizeof text, "%lld", items[i].value);
-		x += ui_text(3, x, text, COLS - x - 1,
-			     ui_attr(items[i].style) | A_BOLD);
-		x += 3;
+	for (int i = 0; i < 5; i++)
+		snprintf(values[i], sizeof values[i], "%lld", n[i]);
+	snprintf(values[5], sizeof values[5], "%.1f %%",
+		 core_success_rate(st));
+	ui_box(STATS_TOP, 0, 4, COLS, _("Statistics"));
+	for (int i = 0; i < 6 && x < COLS - 2; i++) {
+		int w = ui_text_width(labels[i]);
+		int vw = ui_text_width(values[i]);
+
+		if (vw > w)
+			w = vw;
+		ui_text(STATS_TOP + 1, x, labels[i], COLS - 2 - x, A_NORMAL);
+		ui_text(STATS_TOP + 2, x, values[i], COLS - 2 - x,
+			ui_attr(styles[i]) | A_BOLD);
+		x += w + 3;
+		if (i < 5 && x - 2 < COLS - 1) {
+			mvvline(STATS_TOP + 1, x - 2, ACS_VLINE, 2);
+		}
 	}
-	snprintf(text, sizeof text, "%s: ", _("Success rate"));
-	x += ui_text(3, x, text, COLS - x - 1, A_NORMAL);
-	snprintf(text, sizeof text, "%.1f %%", core_success_rate(st));
-	ui_text(3, x, text, COLS - x - 1, A_BOLD);
 }
 
 /* The keys that apply to the selected row. */
@@ -180,8 +188,8 @@ deploys_draw(struct ui_screen *self)
 	struct deploys *d = (struct deploys *)self;
 	const struct user *me = core_me(self->app->s);
 	static const struct ui_column cols[] = {
-		{N_("Version"), 14}, {N_("Env"), 8},       {N_("Status"), 11},
-		{N_("Authorized"), 10}, {N_("Date"), 17}, {N_("Actions"), 0},
+		{N_("Version"), 12},   {N_("Env"), 8},  {N_("Status"), 11},
+		{N_("Authorized"), 10}, {N_("Date"), 16}, {N_("Actions"), 0},
 	};
 	struct ui_column tcols[6];
 	struct row_ctx rc = {.d = d};
@@ -201,13 +209,10 @@ deploys_draw(struct ui_screen *self)
 	n = ui_text_width(who);
 	ui_text(0, 0, title, COLS - n - 2, ui_attr(STYLE_TITLE));
 	ui_text(0, COLS - n > 0 ? COLS - n : 0, who, COLS, A_NORMAL);
-	if (d->project.me.is_admin && d->project.me.is_member)
-		ui_text(1, COLS - ui_text_width(_("Admin")), _("Admin"),
-			COLS, ui_attr(STYLE_DIM));
 	draw_stats(d);
 
 	snprintf(title, sizeof title, "%s", _("Deployment history"));
-	n = ui_text(5, 0, title, COLS, ui_attr(STYLE_TITLE));
+	n = ui_text(HISTORY_TOP - 1, 0, title, COLS, ui_attr(STYLE_TITLE));
 	filter[0] = '\0';
 	if (d->pager.text[0] || d->pager.query.environment >= 0 ||
 	    d->pager.query.status >= 0)
@@ -221,7 +226,7 @@ deploys_draw(struct ui_screen *self)
 				 ? core_status_label(d->pager.query.status)
 				 : "",
 			 d->pager.text[0] ? " /" : "", d->pager.text);
-	ui_text(5, n, filter, COLS - n, ui_attr(STYLE_DIM));
+	ui_text(HISTORY_TOP - 1, n, filter, COLS - n, ui_attr(STYLE_DIM));
 
 	for (int i = 0; i < 6; i++)
 		tcols[i] = (struct ui_column){_(cols[i].header), cols[i].width};
@@ -390,7 +395,7 @@ deploys_key(struct ui_screen *self, struct ui_key k)
 				 t->version, env_code(t->environment));
 			ui_push(app, dialog_confirm_new(
 					     app, _("Start the deployment"),
-					     lines, _("Start"), do_start,
+					     lines, NULL, _("Start"), do_start,
 					     xstrdup(t->id), free));
 		}
 		return UI_STAY;

@@ -239,12 +239,14 @@ int
 ui_run(struct core_session *s, const char *project_ref, struct dd_error *err)
 {
 	struct ui_app app;
+	SCREEN *screen;
 	enum dd_code code;
 
 	memset(&app, 0, sizeof app);
 	app.s = s;
 	core_data_version(s, &app.data_version, err);
-	if (!newterm(NULL, stdout, stdin))
+	screen = newterm(NULL, stdout, stdin);
+	if (!screen)
 		return dd_fail(err, DD_ERR_RUNTIME,
 			       _("cannot use this terminal: TERM is unknown or "
 				 "unset (try TERM=xterm-256color)"));
@@ -264,6 +266,7 @@ ui_run(struct core_session *s, const char *project_ref, struct dd_error *err)
 	while (app.depth > 0)
 		ui_pop(&app);
 	restore_terminal();
+	delscreen(screen);
 	if (!code && got_signal && got_signal != SIGINT)
 		code = dd_fail(err, DD_ERR_RUNTIME, _("stopped by signal %d"),
 			       (int)got_signal);

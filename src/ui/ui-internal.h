@@ -238,8 +238,11 @@ struct ui_screen *screen_help_new(struct ui_app *app,
 struct ui_screen *dialog_create_new(struct ui_app *app, const char *project_id);
 struct ui_screen *dialog_authorize_new(struct ui_app *app, const char *task_id);
 struct ui_screen *dialog_execute_new(struct ui_app *app, const char *task_id);
+/* A question: lines of text, a button that closes (no_label, NULL for
+ * "Cancel") and one that does on_yes. */
 struct ui_screen *dialog_confirm_new(struct ui_app *app, const char *title,
 				     const char *const *lines,
+				     const char *no_label,
 				     const char *yes_label,
 				     void (*on_yes)(struct ui_app *app,
 						    void *data),
