@@ -106,7 +106,11 @@ audit_verify(struct cli_ctx *ctx)
 				  bad, rep.problem);
 		else
 			cli_say(ctx,
-				_("audit trail intact: %s records checked"),
+				ngettext_("audit trail intact: %s record "
+					  "checked",
+					  "audit trail intact: %s records "
+					  "checked",
+					  (unsigned long)rep.checked),
 				checked);
 	} else {
 		r = cli_record_begin(ctx);

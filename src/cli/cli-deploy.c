@@ -166,7 +166,7 @@ show_deploy(struct cli_ctx *ctx, const struct task *t, const char *project)
 			 text_cell(t->description));
 	cli_record_field(r, "responsible", _("Responsible"),
 			 person_cell(&t->responsible));
-	cli_record_field(r, "planned_at", _("Planned"),
+	cli_record_field(r, "planned_at", _("Planned date"),
 			 time_cell(t->planned_at, planned, sizeof planned));
 	cli_record_field(r, "authorized_by", _("Authorized by"),
 			 person_cell(&t->authorized_by));

@@ -110,7 +110,7 @@ core_deploy_may(struct core_session *s, const struct core_project *p,
 		if (!t->authorized_by.id)
 			return dd_fail(err, DD_ERR_REFUSED,
 				       _("deployment %s is not authorized yet: "
-					 "the project manager must authorize "
+					 "an admin or the project manager must authorize "
 					 "it first"),
 				       t->version);
 		return DD_OK;

@@ -20,18 +20,15 @@ authorize_draw(struct ui_screen *self)
 	struct authorize *a = (struct authorize *)self;
 	const struct task *t = &a->task;
 	int w = 64, h = 16, y = (LINES - h) / 2, x = (COLS - w) / 2, r;
-	char line[256];
 
 	ui_box(y, x, h, w, _("Authorize the deployment"));
 	r = y + 2;
-	snprintf(line, sizeof line, "%-16s %s", _("Version:"), t->version);
-	ui_text(r++, x + 2, line, w - 4, A_NORMAL);
-	snprintf(line, sizeof line, "%-16s %s", _("Environment:"),
-		 core_env_label(t->environment));
-	ui_text(r++, x + 2, line, w - 4, ui_attr(ui_env_style(t->environment)));
-	snprintf(line, sizeof line, "%-16s %s", _("Responsible:"),
-		 t->responsible.full_name);
-	ui_text(r++, x + 2, line, w - 4, A_NORMAL);
+	ui_label_value(r++, x + 2, w - 4, _("Version:"), 16, t->version,
+		       A_NORMAL);
+	ui_label_value(r++, x + 2, w - 4, _("Environment:"), 16, core_env_label(t->environment),
+		       ui_attr(ui_env_style(t->environment)));
+	ui_label_value(r++, x + 2, w - 4, _("Responsible:"), 16, t->responsible.full_name,
+		       A_NORMAL);
 	r++;
 	ui_text(r++, x + 2, _("By authorizing this deployment, you confirm "
 			      "that:"),

@@ -32,7 +32,6 @@ execute_draw(struct ui_screen *self)
 	struct execute *e = (struct execute *)self;
 	const struct task *t = &e->task;
 	int w = COLS - 4 < 100 ? COLS - 4 : 100, h, y, x, r;
-	char line[256];
 
 	e->form.fields[F_LOGS].lines = logs_rows();
 	h = ui_form_height(&e->form) + 7;
@@ -40,14 +39,12 @@ execute_draw(struct ui_screen *self)
 	x = (COLS - w) / 2;
 	ui_box(y, x, h, w, _("Execute the deployment"));
 	r = y + 1;
-	snprintf(line, sizeof line, "%-16s %s", _("Version:"), t->version);
-	ui_text(r++, x + 2, line, w - 4, A_NORMAL);
-	snprintf(line, sizeof line, "%-16s %s", _("Environment:"),
-		 core_env_label(t->environment));
-	ui_text(r++, x + 2, line, w - 4, ui_attr(ui_env_style(t->environment)));
-	snprintf(line, sizeof line, "%-16s %s", _("Authorized by:"),
-		 t->authorized_by.full_name ? t->authorized_by.full_name : "-");
-	ui_text(r++, x + 2, line, w - 4, A_NORMAL);
+	ui_label_value(r++, x + 2, w - 4, _("Version:"), 16, t->version,
+		       A_NORMAL);
+	ui_label_value(r++, x + 2, w - 4, _("Environment:"), 16, core_env_label(t->environment),
+		       ui_attr(ui_env_style(t->environment)));
+	ui_label_value(r++, x + 2, w - 4, _("Authorized by:"), 16, t->authorized_by.full_name ? t->authorized_by.full_name : "-",
+		       A_NORMAL);
 	ui_text(r++, x + 2, e->error, w - 4, ui_attr(STYLE_ERROR));
 	ui_form_draw(self->app, &e->form, r, x + 2, w - 4);
 	ui_footer(self->app, _(" Tab move  Ctrl-O load logs from a file  "

@@ -238,7 +238,10 @@ deploys_draw(struct ui_screen *self)
 			d->pager.text[0] || d->pager.query.environment >= 0 ||
 					d->pager.query.status >= 0
 				? _("No deployment matches the filter.")
-				: _("No deployment yet: press n to plan one."),
+				: core_standing_may(&d->project.me,
+						    ACTION_CREATE)
+				? _("No deployment yet: press n to plan one.")
+				: _("No deployment yet."),
 			COLS - 4, ui_attr(STYLE_DIM));
 	footer_keys(d, keys, sizeof keys);
 	ui_footer(self->app, keys);

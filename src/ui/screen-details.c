@@ -31,7 +31,10 @@ static const char *const details_help[] = {
 static void
 field(struct ui_lines *l, const char *label, const char *value)
 {
-	ui_lines_addf(l, "%-18s %s", label, value && *value ? value : "-");
+	char *line = ui_label_line(label, 18, value && *value ? value : "-");
+
+	ui_lines_add(l, line);
+	free(line);
 }
 
 static void
@@ -69,7 +72,7 @@ build_lines(struct details *d)
 		field(l, _("Environment"), buf);
 		field(l, _("Status"), core_status_label(t->status));
 		ui_date(t->planned_at, buf, sizeof buf);
-		field(l, _("Planned"), buf);
+		field(l, _("Planned date"), buf);
 		person_field(l, _("Responsible"), &t->responsible, NULL);
 		person_field(l, _("Created by"), &t->created_by, t->created_at);
 		person_field(l, _("Authorized by"), &t->authorized_by,

@@ -89,17 +89,17 @@ project_row(void *data, int i, struct ui_cell *cells)
 	struct project_row *r = &d->rows[i];
 	size_t n = 0;
 
+	/* One mark under each stage's four letters in the header. */
 	for (int s = 0; s < STAGE_COUNT; s++)
 		n += (size_t)snprintf(r->stages + n, sizeof r->stages - n,
-				      "%s%.4s:%s", s ? " " : "",
-				      stage_code(r->p.stages[s].code),
+				      "%s%s", s ? "   " : "",
 				      r->p.stages[s].status == STATUS_SUCCEEDED
 					      ? "ok"
 				      : r->p.stages[s].status ==
 						      STATUS_IN_PROGRESS
 					      ? ".."
 					      : "--");
-	snprintf(r->counts, sizeof r->counts, "%lld / %lld / %lld / %lld",
+	snprintf(r->counts, sizeof r->counts, "%lld/%lld/%lld/%lld",
 		 (long long)r->stats.total, (long long)r->stats.succeeded,
 		 (long long)r->stats.failed, (long long)r->stats.planned);
 	snprintf(r->role, sizeof r->role, "%s",
@@ -117,22 +117,21 @@ projects_draw(struct ui_screen *self)
 {
 	struct projects *d = (struct projects *)self;
 	static const struct ui_column cols[] = {
-		{N_("Code"), 8},   {N_("Project"), 0},
-		{N_("Your role"), 17}, {N_("Stages"), 31},
-		{N_("Total/OK/Failed/Planned"), 0},
+		{N_("Code"), 6},       {N_("Project"), 0},
+		{N_("Your role"), 16}, {"CONC DEVE TEST DEPL", 19},
+		/* TRANSLATORS: deployment counts: total, succeeded, failed,
+		   planned; 15 columns at most. */
+		{N_("Tot/OK/KO/Plan"), 15},
 	};
 	struct ui_column tcols[5];
 
 	erase();
 	ui_text(0, 0, _("deploydesk - Projects"), COLS, ui_attr(STYLE_TITLE));
 	ui_text(1, 0,
-		_("Stages: CONC(eption) DEVE(loppement) TEST(s) DEPL(oiement); "
-		  "ok finished, .. in progress, -- to do"),
+		_("Stages: ok finished, .. in progress, -- to do"),
 		COLS, ui_attr(STYLE_DIM));
 	for (int i = 0; i < 5; i++)
 		tcols[i] = (struct ui_column){_(cols[i].header), cols[i].width};
-	tcols[4].width = 24;
-	tcols[1].width = 0;
 	ui_table_draw(3, 0, LINES - 5, COLS, tcols, 5, (int)d->count,
 		      d->selected, project_row, d);
 	if (d->count == 0)

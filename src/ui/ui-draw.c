@@ -222,6 +222,28 @@ ui_text_width(const char *text)
 	return p.x;
 }
 
+char *
+ui_label_line(const char *label, int width, const char *value)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addstr(&sb, label);
+	for (int w = ui_text_width(label); w < width; w++)
+		strbuf_addch(&sb, ' ');
+	strbuf_addch(&sb, ' ');
+	strbuf_addstr(&sb, value ? value : "");
+	return strbuf_detach(&sb);
+}
+
+void
+ui_label_value(int y, int x, int width, const char *label, int label_width,
+	       const char *value, attr_t value_attr)
+{
+	ui_text(y, x, label, label_width, A_NORMAL);
+	ui_text(y, x + label_width + 1, value ? value : "-",
+		width - label_width - 1, value_attr);
+}
+
 void
 ui_box(int y, int x, int h, int w, const char *title)
 {

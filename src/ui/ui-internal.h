@@ -102,6 +102,12 @@ attr_t ui_attr(enum ui_style style);
 int ui_text(int y, int x, const char *text, int width, attr_t attr);
 /* Same, padded with spaces to width. */
 void ui_text_pad(int y, int x, const char *text, int width, attr_t attr);
+/* "label value" with the value starting at column width whatever the
+ * label's accents (padding by display width, not bytes); caller frees. */
+char *ui_label_line(const char *label, int width, const char *value);
+/* Draws "label" at (y, x) and value at column x + label_width + 1. */
+void ui_label_value(int y, int x, int width, const char *label,
+		    int label_width, const char *value, attr_t value_attr);
 /* Columns text takes when shown (after sanitizing). */
 int ui_text_width(const char *text);
 /* A box with a title, its inside cleared. */
