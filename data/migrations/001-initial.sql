@@ -92,6 +92,15 @@ CREATE TABLE audit (
 CREATE INDEX audit_project ON audit (project_id, seq);
 CREATE INDEX audit_entity ON audit (entity_id, seq);
 
+-- A record may only follow the last one: no rewriting in place through
+-- INSERT OR REPLACE (which fires no DELETE trigger), no fork of the chain.
+CREATE TRIGGER audit_append_only BEFORE INSERT ON audit
+WHEN NEW.seq IS NOT coalesce((SELECT max(seq) FROM audit), 0) + 1
+  OR NEW.prev_hash IS NOT coalesce(
+         (SELECT hash FROM audit ORDER BY seq DESC LIMIT 1), zeroblob(32))
+BEGIN
+    SELECT RAISE(ABORT, 'the audit trail is append-only: a record must follow the last one');
+END;
 CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
 BEGIN
     SELECT RAISE(ABORT, 'the audit trail is append-only');

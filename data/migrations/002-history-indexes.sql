@@ -6,3 +6,4 @@
 CREATE INDEX tasks_history ON tasks (stage_id, type, planned_at, id);
 CREATE INDEX tasks_stats ON tasks (stage_id, type, status);
 CREATE INDEX tasks_source ON tasks (source_task) WHERE source_task IS NOT NULL;
+CREATE INDEX tasks_incidents ON tasks (stage_id, type, created_at, id);

@@ -350,12 +350,13 @@ cli_cmd_stage(struct cli_ctx *ctx, int argc, char **argv)
 	enum dd_code code;
 
 	if (verb_is(argc, argv, "set")) {
+		char buf[16];
 		int stage, status;
 
 		if (parse(argc - 1, argv + 1, &o, ops, 3) < 0)
 			return DD_ERR_INPUT;
-		stage = stage_parse(ops[2]);
-		status = status_parse(ops[3]);
+		stage = stage_parse(cli_code(ops[2], buf, sizeof buf));
+		status = status_parse(cli_code(ops[3], buf, sizeof buf));
 		if (stage < 0)
 			return cli_usage(_("stage: '%s' is not CONCEPTION, "
 					   "DEVELOPPEMENT, TESTS or "

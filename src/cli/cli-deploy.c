@@ -413,18 +413,21 @@ cli_cmd_deploy(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (strcmp(verb, "list") == 0) {
 		struct core_page_query q = {TASK_DEPLOYMENT, -1, -1, NULL};
+		char code[16];
 
 		if (parse(argc - 1, argv + 1, &o, ops, 1) < 0)
 			return DD_ERR_INPUT;
 		if (o.env_filter) {
-			q.environment = env_parse(o.env_filter);
+			q.environment = env_parse(cli_code(o.env_filter, code,
+							   sizeof code));
 			if (q.environment < 0)
 				return cli_usage(_("--env: '%s' is not DEV, "
 						   "TEST, PREPROD or PROD"),
 						 o.env_filter);
 		}
 		if (o.status_filter) {
-			q.status = status_parse(o.status_filter);
+			q.status = status_parse(cli_code(o.status_filter, code,
+							 sizeof code));
 			if (q.status < 0)
 				return cli_usage(_("--status: '%s' is not "
 						   "A_FAIRE, EN_COURS, "
@@ -495,11 +498,12 @@ cli_cmd_incident(struct cli_ctx *ctx, int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(verb, "set") == 0) {
+		char buf[16];
 		int status;
 
 		if (parse(argc - 1, argv + 1, &o, ops, 2) < 0)
 			return DD_ERR_INPUT;
-		status = status_parse(ops[2]);
+		status = status_parse(cli_code(ops[2], buf, sizeof buf));
 		if (status < 0 || status == STATUS_FAILED)
 			return cli_usage(_("status: '%s' is not A_FAIRE, "
 					   "EN_COURS or TERMINEE"),
@@ -544,7 +548,17 @@ cli_cmd_stats(struct cli_ctx *ctx, int argc, char **argv)
 	snprintf(num[2], sizeof num[2], "%lld", (long long)st.failed);
 	snprintf(num[3], sizeof num[3], "%lld", (long long)st.planned);
 	snprintf(num[4], sizeof num[4], "%lld", (long long)st.in_progress);
-	snprintf(rate, sizeof rate, "%.2f", core_success_rate(&st));
+	/* JSON and CSV numbers use a dot whatever the locale: the rate in
+	 * hundredths, rounded, in integers. */
+	{
+		long long hundredths =
+			st.total ? (st.succeeded * 20000 + st.total) /
+					   (2 * st.total)
+				 : 0;
+
+		snprintf(rate, sizeof rate, "%lld.%02lld", hundredths / 100,
+			 hundredths % 100);
+	}
 	snprintf(rate_human, sizeof rate_human, "%.1f %%",
 		 core_success_rate(&st));
 	r = cli_record_begin(ctx);

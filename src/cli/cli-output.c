@@ -3,6 +3,7 @@
  * terminal. */
 #include "cli/cli.h"
 
+#include <ctype.h>
 #include <langinfo.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -382,6 +383,19 @@ cli_fail(enum dd_code code, const struct dd_error *err)
 {
 	cli_error("%s", err->msg[0] ? err->msg : _("failed"));
 	return code ? (int)code : DD_ERR_RUNTIME;
+}
+
+const char *
+cli_code(const char *typed, char *buf, size_t size)
+{
+	size_t n = strlen(typed);
+
+	if (n >= size)
+		n = 0;
+	for (size_t i = 0; i < n; i++)
+		buf[i] = (char)toupper((unsigned char)typed[i]);
+	buf[n] = '\0';
+	return buf;
 }
 
 int

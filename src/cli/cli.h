@@ -4,6 +4,7 @@
 #define DD_CLI_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -79,6 +80,10 @@ int cli_cmd_deploy(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_incident(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_stats(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_audit(struct cli_ctx *ctx, int argc, char **argv);
+
+/* A stored code as typed, in capitals ("prod" -> "PROD"), in buf; text
+ * too long to be a code comes back as "" (no code matches it). */
+const char *cli_code(const char *typed, char *buf, size_t size);
 
 /* True when iconv knows this encoding. */
 bool cli_encoding_known(const char *name);

@@ -168,21 +168,22 @@ core_member_add(struct core_session *s, const char *project_ref,
 	bool had = false;
 	enum dd_code code;
 
-	code = core_project_open(s, project_ref, &p, err);
+	senior = senior && role == ROLE_DEVELOPER;
+	code = model_begin(s->db, err);
 	if (code)
 		return code;
-	if (!p.me.is_admin && !(p.me.is_member && p.me.role == ROLE_MANAGER)) {
+	code = core_project_open(s, project_ref, &p, err);
+	if (code) {
+		model_rollback(s->db);
+		return code;
+	}
+	if (!p.me.is_admin && !(p.me.is_member && p.me.role == ROLE_MANAGER))
 		code = dd_fail(err, DD_ERR_PERM,
 			       _("only an admin or the project manager of %s "
 				 "may change its members"),
 			       p.project.code);
-		goto out;
-	}
-	senior = senior && role == ROLE_DEVELOPER;
-	code = model_begin(s->db, err);
-	if (code)
-		goto out;
-	code = model_user_by_login(s->db, login, &u, err);
+	if (!code)
+		code = model_user_by_login(s->db, login, &u, err);
 	if (code == DD_ERR_NOTFOUND)
 		code = dd_fail(err, DD_ERR_NOTFOUND,
 			       _("no user '%s' (an admin adds people with "
@@ -207,7 +208,6 @@ core_member_add(struct core_session *s, const char *project_ref,
 					 strbuf_str(&after), err);
 	}
 	code = core_finish(s, code, err);
-out:
 	member_free(&old);
 	user_free(&u);
 	strbuf_release(&before);
@@ -242,28 +242,23 @@ core_stage_set(struct core_session *s, const char *project_ref,
 		return dd_fail(err, DD_ERR_INPUT,
 			       _("status: a stage is A_FAIRE, EN_COURS or "
 				 "TERMINEE"));
-	code = core_project_open(s, project_ref, &p, err);
-	if (code)
-		return code;
-	if (!p.me.is_admin && !(p.me.is_member && p.me.role == ROLE_MANAGER)) {
-		code = dd_fail(err, DD_ERR_PERM,
-			       _("only an admin or the project manager of %s "
-				 "may change its stages"),
-			       p.project.code);
-		goto out;
-	}
+	/* Read inside the transaction: the role and the state we change
+	 * from are the ones the change is made on. */
 	code = model_begin(s->db, err);
 	if (code)
-		goto out;
-	/* Read again inside the transaction: the state we change from. */
-	core_project_free(&p);
+		return code;
 	code = core_project_open(s, project_ref, &p, err);
 	if (code) {
 		model_rollback(s->db);
 		return code;
 	}
 	old = p.stages[stage].status;
-	if (old == status)
+	if (!p.me.is_admin && !(p.me.is_member && p.me.role == ROLE_MANAGER))
+		code = dd_fail(err, DD_ERR_PERM,
+			       _("only an admin or the project manager of %s "
+				 "may change its stages"),
+			       p.project.code);
+	else if (old == status)
 		code = dd_fail(err, DD_ERR_REFUSED,
 			       _("stage %s of %s is already %s"),
 			       stage_code(stage), p.project.code,
@@ -282,7 +277,6 @@ core_stage_set(struct core_session *s, const char *project_ref,
 					 strbuf_str(&after), err);
 	}
 	code = core_finish(s, code, err);
-out:
 	strbuf_release(&before);
 	strbuf_release(&after);
 	core_project_free(&p);

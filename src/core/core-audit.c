@@ -85,17 +85,25 @@ core_audit_append(struct core_session *s, const char *action,
 	audit_hash(&r, r.hash);
 	code = model_audit_append(s->db, &r, err);
 	if (!code) {
-		/* An anchor outside the file: a rewritten chain no longer
-		 * matches what syslog received. */
-		char hex[65];
-
-		for (int i = 0; i < 32; i++)
-			snprintf(hex + 2 * i, 3, "%02x", r.hash[i]);
-		syslog(LOG_AUTHPRIV | LOG_INFO,
-		       "audit seq=%lld action=%s uid=%lld head=%s",
-		       (long long)r.seq, action, (long long)r.uid, hex);
+		s->anchor_seq = r.seq;
+		memcpy(s->anchor_hash, r.hash, 32);
 	}
 	return code;
+}
+
+void
+core_audit_anchor(struct core_session *s)
+{
+	char hex[65];
+
+	if (!s->anchor_seq)
+		return;
+	/* A rewritten chain no longer matches what syslog received. */
+	for (int i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", s->anchor_hash[i]);
+	syslog(LOG_AUTHPRIV | LOG_INFO, "audit seq=%lld uid=%lld head=%s",
+	       (long long)s->anchor_seq, (long long)s->uid, hex);
+	s->anchor_seq = 0;
 }
 
 enum dd_code

@@ -17,6 +17,10 @@ struct core_session {
 	bool sandbox;
 	time_t clock;       /* 0: real time; the demo sets its own */
 	char *backup_path;
+	/* The audit head written by the open transaction, sent to syslog
+	 * once it commits (core_finish). */
+	int64_t anchor_seq;
+	unsigned char anchor_hash[32];
 };
 
 /* The current time for records, as ISO-8601 UTC. */
@@ -28,6 +32,9 @@ enum dd_code core_audit_append(struct core_session *s, const char *action,
 			       const char *entity, const char *entity_id,
 			       const char *project_id, const char *before,
 			       const char *after, struct dd_error *err);
+
+/* Sends the committed audit head to syslog (core_finish calls it). */
+void core_audit_anchor(struct core_session *s);
 
 /* Validation of single fields (core-validate.c). Each fills err with a
  * message naming the field. */
@@ -41,7 +48,8 @@ enum dd_code core_standing_of(struct core_session *s, const char *project_id,
 			      struct core_standing *out, struct dd_error *err);
 
 /* Ends a write transaction begun by the caller: commits when code is DD_OK,
- * otherwise rolls back; returns the final code. */
+ * otherwise rolls back; returns the final code. After a commit, the new
+ * audit head is sent to syslog, an anchor outside the file. */
 enum dd_code core_finish(struct core_session *s, enum dd_code code,
 			 struct dd_error *err);
 

@@ -88,12 +88,15 @@ core_deploy_may(struct core_session *s, const struct core_project *p,
 		return refuse_permission(p, a, err);
 	switch (a) {
 	case ACTION_AUTHORIZE:
-		if (t->authorized_by.id)
+		if (t->authorized_by.id) {
+			char when[64];
+
+			time_local_display(t->authorized_at, when, sizeof when);
 			return dd_fail(err, DD_ERR_REFUSED,
 				       _("deployment %s is already authorized "
 					 "(by %s, %s)"),
-				       t->version, t->authorized_by.login,
-				       t->authorized_at);
+				       t->version, t->authorized_by.login, when);
+		}
 		if (t->status != STATUS_PLANNED)
 			return dd_fail(err, DD_ERR_REFUSED,
 				       _("deployment %s is %s: only a planned "

@@ -60,8 +60,12 @@ enum dd_code
 core_finish(struct core_session *s, enum dd_code code, struct dd_error *err)
 {
 	if (code == DD_OK)
-		return model_commit(s->db, err);
-	model_rollback(s->db);
+		code = model_commit(s->db, err);
+	else
+		model_rollback(s->db);
+	if (code == DD_OK)
+		core_audit_anchor(s);
+	s->anchor_seq = 0;
 	return code;
 }
 
@@ -92,8 +96,16 @@ core_init(const char *path, bool sandbox, bool demo, struct dd_error *err)
 
 	sandbox = sandbox || demo;
 	code = os_identity(s, &name, err);
+	if (!code)
+		code = core_check_login(s->os_login, err);
 	if (code)
 		goto out;
+	/* The account's full name, cut to the limit on a character. */
+	if (core_check_text(_("name"), name, CORE_NAME_MAX, true, err) !=
+	    DD_OK) {
+		free(name);
+		name = xstrdup(s->os_login);
+	}
 	code = model_open(path, MODEL_OPEN_CREATE, &s->db, NULL, err);
 	if (code)
 		goto out;
@@ -260,9 +272,15 @@ core_project_open(struct core_session *s, const char *ref,
 		code = model_project_by_code(s->db, code_up, &out->project,
 					     err);
 	}
-	if (code == DD_ERR_NOTFOUND && n >= CORE_ID_PREFIX_MIN)
-		code = model_project_by_id_prefix(s->db, ref, &out->project,
+	if (code == DD_ERR_NOTFOUND && n >= CORE_ID_PREFIX_MIN &&
+	    n < UUID_SIZE) {
+		char prefix[UUID_SIZE];
+
+		for (size_t i = 0; i <= n; i++)
+			prefix[i] = (char)tolower((unsigned char)ref[i]);
+		code = model_project_by_id_prefix(s->db, prefix, &out->project,
 						  &ambiguous, err);
+	}
 	if (code == DD_ERR_NOTFOUND)
 		return dd_fail(err, DD_ERR_NOTFOUND,
 			       ambiguous ? _("project id '%s' is ambiguous: "

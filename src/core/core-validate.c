@@ -47,10 +47,10 @@ core_check_login(const char *login, struct dd_error *err)
 
 	if (n == 0 || n > CORE_LOGIN_MAX || login[0] == '-' ||
 	    strspn(login, "abcdefghijklmnopqrstuvwxyz"
-			  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != n)
+			  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-@") != n)
 		return dd_fail(err, DD_ERR_INPUT,
 			       _("login: '%s' is not an account name (1 to %d "
-				 "letters, digits, '.', '_' or '-')"),
+				 "letters, digits, '.', '_', '-' or '@')"),
 			       login, CORE_LOGIN_MAX);
 	return DD_OK;
 }

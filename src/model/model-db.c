@@ -281,15 +281,17 @@ migrate(struct model_db *db, char **backup_path, struct dd_error *err)
 			       _("database %s needs an upgrade but is "
 				 "read-only for you"),
 			       db->path);
-	code = model_begin(db, err);
+	/* The backup API cannot read from a connection in a write
+	 * transaction: back up first, then migrate under BEGIN IMMEDIATE if
+	 * no other process did meanwhile. */
+	code = backup_before_migration(db, version, backup_path, err);
+	if (!code)
+		code = model_begin(db, err);
 	if (code)
 		return code;
 	code = pragma_int(db, "PRAGMA user_version", &version, err);
-	if (!code && version < MODEL_SCHEMA_VERSION) {
-		code = backup_before_migration(db, version, backup_path, err);
-		if (!code)
-			code = apply_migrations(db, version, err);
-	}
+	if (!code && version < MODEL_SCHEMA_VERSION)
+		code = apply_migrations(db, version, err);
 	if (!code)
 		code = model_commit(db, err);
 	if (code)
@@ -383,6 +385,11 @@ model_open(const char *path, enum model_open_mode mode, struct model_db **out,
 			       strerror(errno));
 	}
 
+	if (model_migrations_count != MODEL_SCHEMA_VERSION)
+		return dd_fail(err, DD_ERR_RUNTIME,
+			       _("built with %d migrations for schema version "
+				 "%d"),
+			       model_migrations_count, MODEL_SCHEMA_VERSION);
 	db = xcalloc(1, sizeof *db);
 	db->path = xstrdup(path);
 	if (sqlite3_open_v2(path, &db->conn, flags, NULL) != SQLITE_OK) {

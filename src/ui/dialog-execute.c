@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/charset.h"
 #include "util/i18n.h"
 #include "util/readfile.h"
 
@@ -132,11 +133,17 @@ load_file(struct ui_app *app, void *data, const char *path)
 {
 	struct execute *e = data;
 	struct strbuf raw = STRBUF_INIT;
+	struct strbuf name = STRBUF_INIT;
 	struct dd_error err = {0};
 	enum dd_code code;
 
 	if (!*path)
 		return;
+	/* Typed text is UTF-8; the file system's names are in the
+	 * terminal's codeset. */
+	if (!charset_locale_is_utf8() &&
+	    charset_from_utf8(path, strlen(path), charset_locale(), &name))
+		path = strbuf_str(&name);
 	code = read_file_limit(path, CORE_LOGS_MAX, &raw, &err);
 	if (!code && raw.len > CORE_LOGS_MAX)
 		code = dd_fail(&err, DD_ERR_INPUT,
@@ -156,6 +163,7 @@ load_file(struct ui_app *app, void *data, const char *path)
 			   raw.len, e->loaded.encoding);
 	}
 	strbuf_release(&raw);
+	strbuf_release(&name);
 }
 
 static enum ui_result

@@ -1,0 +1,310 @@
+# Shared helpers for the command-line tests: TAP output, running the
+# program with its exit status, standard output and standard error captured,
+# and database snapshots for "nothing changed" checks.
+#
+# A test script starts with:
+#     . "$(dirname "$0")/lib.sh" "$@"
+# and gets:
+#     DD      the deploydesk binary (absolute path), from $1
+#     SRCDIR  the source tree (for data/migrations), from $2 or guessed
+#     WORK    its own temporary directory, removed on exit
+# and ends with `done_testing`.
+
+export LC_ALL=C.UTF-8 TZ=UTC
+unset DEPLOYDESK_DB XDG_DATA_HOME LANGUAGE LANG
+
+if [ -z "${1:-}" ]; then
+	echo "Bail out! usage: $0 PATH-TO-deploydesk [SOURCE-DIR]"
+	exit 1
+fi
+DD_GIVEN=$1
+if [ ! -x "$DD_GIVEN" ]; then
+	echo "Bail out! $DD_GIVEN is not an executable"
+	exit 1
+fi
+SRCDIR=${2:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+for tool in sqlite3 python3; do
+	if ! command -v "$tool" >/dev/null; then
+		echo "Bail out! $tool is needed"
+		exit 1
+	fi
+done
+# The interpreter itself, not a wrapper script (pyenv's shims cost 300 ms a
+# call).
+PY=$(python3 -c 'import sys; print(sys.executable)')
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/deploydesk-cli.XXXXXX") || exit 1
+chmod 755 "$WORK"
+BG_PIDS=()
+cleanup() {
+	local p
+	for p in "${BG_PIDS[@]}"; do
+		kill "$p" 2>/dev/null
+	done
+	wait 2>/dev/null
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# A private copy of the binary, so that a rebuild in the tree while the
+# tests run does not make a command fail with "Permission denied".
+DD=$WORK/deploydesk
+cp "$DD_GIVEN" "$DD" || { echo "Bail out! cannot copy $DD_GIVEN"; exit 1; }
+chmod 755 "$DD"
+
+UUID_RE='^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+ISO_RE='^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$'
+
+# ---------------------------------------------------------------- TAP
+
+T_N=0
+T_FAILED=0
+
+diag() {
+	printf '%s\n' "$@" | sed 's/^/# /'
+}
+
+pass() {
+	T_N=$((T_N + 1))
+	printf 'ok %d - %s\n' "$T_N" "$1"
+}
+
+# fail DESC [DIAGNOSTIC LINE]...
+fail() {
+	T_N=$((T_N + 1))
+	T_FAILED=$((T_FAILED + 1))
+	printf 'not ok %d - %s\n' "$T_N" "$1"
+	shift
+	[ $# -gt 0 ] && diag "$@"
+	return 0
+}
+
+skip() {
+	T_N=$((T_N + 1))
+	printf 'ok %d - # SKIP %s\n' "$T_N" "$1"
+}
+
+# check DESC COMMAND...: passes when COMMAND succeeds.
+check() {
+	local desc=$1
+	shift
+	if "$@"; then pass "$desc"; else fail "$desc" "failed: $*"; fi
+}
+
+# is GOT EXPECTED DESC
+is() {
+	if [ "$1" == "$2" ]; then
+		pass "$3"
+	else
+		fail "$3" "expected: $(printf '%q' "$2")" "got:      $(printf '%q' "$1")"
+	fi
+}
+
+# isnt GOT UNEXPECTED DESC
+isnt() {
+	if [ "$1" != "$2" ]; then
+		pass "$3"
+	else
+		fail "$3" "did not expect: $(printf '%q' "$2")"
+	fi
+}
+
+# like GOT ERE DESC
+like() {
+	if [[ $1 =~ $2 ]]; then
+		pass "$3"
+	else
+		fail "$3" "expected to match: $2" "got: $(printf '%q' "$1")"
+	fi
+}
+
+done_testing() {
+	echo "1..$T_N"
+	if [ "$T_FAILED" -gt 0 ]; then
+		diag "$T_FAILED of $T_N checks failed"
+		exit 1
+	fi
+	exit 0
+}
+
+# ---------------------------------------------------------------- running
+
+# run COMMAND...: runs it (standard input is the caller's), and sets
+# RC (exit status), OUT and ERR (the outputs, trailing newlines removed);
+# the exact bytes are in $WORK/.out and $WORK/.err.
+run() {
+	"$@" >"$WORK/.out" 2>"$WORK/.err"
+	RC=$?
+	slurp OUT "$WORK/.out"
+	slurp ERR "$WORK/.err"
+	RAW_ERR=$SLURPED
+	OUT=${OUT%"${OUT##*[!$'\n']}"}
+	ERR=${ERR%"${ERR##*[!$'\n']}"}
+	return 0
+}
+
+# slurp VAR FILE: the file's whole text (up to a NUL byte) into VAR, and
+# into SLURPED, without a subprocess.
+slurp() {
+	SLURPED=
+	IFS= read -r -d '' SLURPED <"$2"
+	printf -v "$1" '%s' "$SLURPED"
+}
+
+# dk ARG...: the program on the current database $DB.
+dk() {
+	"$DD" --db "$DB" "$@"
+}
+
+# The run's diagnostics, for a failed check.
+run_diag() {
+	printf 'exit %s\n' "$RC"
+	printf 'stdout: %s\n' "$(head -c 2000 "$WORK/.out")"
+	printf 'stderr: %s\n' "$(head -c 2000 "$WORK/.err")"
+}
+
+# True when the last run's standard error is exactly one non-empty line.
+err_one_line() {
+	local body=${RAW_ERR%$'\n'}
+	[ -n "$body" ] && [ "$body" != "$RAW_ERR" ] && [[ $body != *$'\n'* ]]
+}
+
+# rc_is EXPECTED DESC: checks the last run's exit status.
+rc_is() {
+	if [ "$RC" -eq "$1" ]; then
+		pass "$2"
+	else
+		fail "$2" "expected exit $1" "$(run_diag)"
+	fi
+}
+
+# expect_ok DESC COMMAND...: runs it; it must exit 0 with nothing on stderr.
+expect_ok() {
+	local desc=$1
+	shift
+	run "$@"
+	if [ "$RC" -eq 0 ] && [ ! -s "$WORK/.err" ]; then
+		pass "$desc"
+	else
+		fail "$desc" "expected exit 0 and an empty stderr" "$(run_diag)"
+	fi
+}
+
+# The logical content of a database (schema and rows).
+dump_db() {
+	sqlite3 "$1" .dump 2>&1
+}
+
+# matches_i TEXT ERE: case-insensitive match, without a subprocess.
+matches_i() {
+	local r
+	shopt -s nocasematch
+	[[ $1 =~ $2 ]]
+	r=$?
+	shopt -u nocasematch
+	return $r
+}
+
+# refused CODE ERE DESC COMMAND...: runs a command that must be refused:
+# exit CODE, one line on stderr matching ERE (case-insensitive), nothing on
+# stdout, and the database $DB unchanged. Three checks.
+refused() {
+	local code=$1 re=$2 desc=$3
+	shift 3
+	dump_db "$DB" >"$WORK/.dump-before"
+	run "$@"
+	dump_db "$DB" >"$WORK/.dump-after"
+	if [ "$RC" -eq "$code" ]; then
+		pass "$desc: exit $code"
+	else
+		fail "$desc: exit $code" "$(run_diag)"
+	fi
+	if err_one_line && [ ! -s "$WORK/.out" ] && matches_i "$ERR" "$re"; then
+		pass "$desc: one line on stderr, matching /$re/, nothing on stdout"
+	else
+		fail "$desc: one line on stderr, matching /$re/, nothing on stdout" "$(run_diag)"
+	fi
+	if cmp -s "$WORK/.dump-before" "$WORK/.dump-after"; then
+		pass "$desc: database unchanged"
+	else
+		fail "$desc: database unchanged" \
+			"$(diff "$WORK/.dump-before" "$WORK/.dump-after" | cut -c1-300 | head -20)"
+	fi
+}
+
+# ---------------------------------------------------------------- JSON
+
+# jget PATH [FILE]: a value of a JSON document (default: the last run's
+# stdout). PATH is keys and list indexes separated by dots ("0.id").
+# Strings print raw; anything else as JSON (null, true, 12); a key or index
+# that is not there gives null, a document that is not JSON "<error>".
+# jq when it is there (fast), else Python.
+if command -v jq >/dev/null; then
+	jget() {
+		local IFS=. p path=
+		for p in $1; do
+			if [[ $p =~ ^[0-9]+$ ]]; then path+="[$p]"; else path+="[\"$p\"]"; fi
+		done
+		jq -r ".$path" "${2:-$WORK/.out}" 2>/dev/null || echo "<error>"
+	}
+else
+	jget() {
+		"$PY" - "$1" "${2:-$WORK/.out}" <<'EOF'
+import json, sys
+path, fname = sys.argv[1], sys.argv[2]
+try:
+    v = json.load(open(fname, encoding="utf-8"))
+except Exception:
+    print("<error>"); sys.exit(0)
+try:
+    for k in path.split(".") if path else []:
+        v = v[int(k)] if isinstance(v, list) else v[k]
+except (KeyError, IndexError, TypeError, ValueError):
+    v = None
+sys.stdout.write(v if isinstance(v, str) else json.dumps(v))
+EOF
+	}
+fi
+
+# jkeys [FILE]: the keys of a JSON object, one per line, in order.
+jkeys() {
+	"$PY" -c 'import json,sys
+for k in json.load(open(sys.argv[1], encoding="utf-8")): print(k)' "${1:-$WORK/.out}" 2>&1
+}
+
+# json_valid [FILE]: true when the file is one JSON document.
+json_valid() {
+	"$PY" -c 'import json,sys; json.load(open(sys.argv[1], encoding="utf-8"))' "${1:-$WORK/.out}" 2>/dev/null
+}
+
+# jis PATH FILE DESC: a JSON string of the last run's stdout equals the
+# content of FILE exactly (trailing newlines included).
+jis() {
+	local got
+	got=$("$PY" - "$1" "$2" "$WORK/.out" <<'EOF'
+import json, sys
+path, want_file, fname = sys.argv[1:4]
+want = open(want_file, encoding="utf-8", newline="").read()
+try:
+    v = json.load(open(fname, encoding="utf-8"))
+    for k in path.split("."):
+        v = v[int(k)] if isinstance(v, list) else v[k]
+except Exception as e:
+    print("error: %s" % e); sys.exit(0)
+if v == want:
+    print("ok")
+else:
+    print("expected %r" % want[:2000])
+    print("got      %r" % (v[:2000] if isinstance(v, str) else v))
+EOF
+)
+	if [ "$got" = ok ]; then pass "$3"; else fail "$3" "$got"; fi
+}
+
+# A project's deployment ids (newest planned first).
+deploy_ids() {
+	"$DD" --db "$DB" --format json deploy list "$1" |
+		"$PY" -c 'import json,sys
+sys.stdout.write("".join(d["id"] + "\n" for d in json.load(sys.stdin)))' 2>/dev/null
+}

@@ -1,0 +1,140 @@
+#!/bin/bash
+# Schema upgrades: a version-1 database made by hand is upgraded on first
+# use, after a backup next to it; a database newer than the program is
+# refused and left alone.
+# Usage: test-migrate.sh PATH-TO-deploydesk SOURCE-DIR
+
+. "$(dirname "$0")/lib.sh" "$@"
+
+MIGRATIONS=$SRCDIR/data/migrations
+if [ ! -f "$MIGRATIONS/001-initial.sql" ]; then
+	echo "Bail out! no $MIGRATIONS/001-initial.sql (give the source directory as \$2)"
+	exit 1
+fi
+LATEST=$(find "$MIGRATIONS" -name '[0-9][0-9][0-9]-*.sql' | wc -l)
+ME=$(id -un)
+sum() { sha256sum "$1" | cut -d' ' -f1; }
+
+# The application id the program stamps on its databases, read from one it
+# made (rather than written down here).
+expect_ok "init a current database" "$DD" --db "$WORK/current.db" init
+APP_ID=$(sqlite3 "$WORK/current.db" "PRAGMA application_id")
+like "$APP_ID" '^[1-9][0-9]*$' "a deploydesk database has an application id ($APP_ID)"
+is "$(sqlite3 "$WORK/current.db" "PRAGMA user_version")" "$LATEST" "a new database is at the latest schema version ($LATEST)"
+
+# make_v1 PATH: a schema-version-1 database with a little data.
+make_v1() {
+	sqlite3 "$1" <"$MIGRATIONS/001-initial.sql" &&
+		sqlite3 "$1" >/dev/null <<EOF
+PRAGMA application_id = $APP_ID;
+PRAGMA user_version = 1;
+PRAGMA journal_mode = WAL;
+INSERT INTO users (id, login, full_name, is_admin, created_at) VALUES
+	(1, '$ME', 'Admin', 1, '2026-01-02T08:00:00Z'),
+	(2, 'mmartin', 'Marie Martin', 0, '2026-01-02T08:05:00Z');
+INSERT INTO projects (id, code, name, created_at) VALUES
+	('0b6f3f4e-5a1c-4d2e-9f00-000000000001', 'ERP', 'Refonte ERP', '2026-01-02T08:10:00Z');
+INSERT INTO stages (id, project_id, code, position, status) VALUES
+	('5a6b7c8d-0000-4000-8000-000000000001', '0b6f3f4e-5a1c-4d2e-9f00-000000000001', 'CONCEPTION', 1, 'TERMINEE'),
+	('5a6b7c8d-0000-4000-8000-000000000002', '0b6f3f4e-5a1c-4d2e-9f00-000000000001', 'DEVELOPPEMENT', 2, 'TERMINEE'),
+	('5a6b7c8d-0000-4000-8000-000000000003', '0b6f3f4e-5a1c-4d2e-9f00-000000000001', 'TESTS', 3, 'TERMINEE'),
+	('5a6b7c8d-0000-4000-8000-000000000004', '0b6f3f4e-5a1c-4d2e-9f00-000000000001', 'DEPLOIEMENT', 4, 'EN_COURS');
+INSERT INTO members (project_id, user_id, role, senior) VALUES
+	('0b6f3f4e-5a1c-4d2e-9f00-000000000001', 2, 'CHEF_PROJET', 0);
+INSERT INTO tasks (id, stage_id, type, name, description, status, priority,
+	responsible, planned_at, version, environment, created_by, created_at) VALUES
+	('d1e2f3a4-0000-4000-8000-000000000001', '5a6b7c8d-0000-4000-8000-000000000004',
+	 'DEPLOIEMENT', 'v0.9.0', 'Mise en production initiale', 'A_FAIRE', 'NORMALE',
+	 2, '2026-01-15T09:00:00Z', 'v0.9.0', 'PROD', 1, '2026-01-10T10:00:00Z');
+EOF
+}
+
+# The rows of every table, in a fixed order.
+rows_of() {
+	local t
+	for t in settings users projects members stages tasks audit; do
+		echo "== $t"
+		sqlite3 "$1" "SELECT * FROM $t ORDER BY 1, 2"
+	done
+}
+
+# ---------------------------------------------------------------- upgrade
+
+mkdir "$WORK/up"
+V1=$WORK/up/v1.db
+make_v1 "$V1"
+check "made a version-1 database by hand" test "$(sqlite3 "$V1" "PRAGMA user_version")" = 1
+ROWS_V1=$(rows_of "$V1")
+DUMP_V1=$(dump_db "$V1")
+
+run "$DD" --db "$V1" --format json deploy list ERP
+rc_is 0 "deploy list on a version-1 database succeeds"
+is "$(jget 0.id):$(jget 0.version):$(jget 0.status):$(jget 0.responsible):$(jget 0.planned_at)" \
+	"d1e2f3a4-0000-4000-8000-000000000001:v0.9.0:A_FAIRE:mmartin:2026-01-15T09:00:00Z" \
+	"the version-1 deployment is listed"
+like "$ERR" 'upgrade' "stderr says the database was upgraded"
+BACKUPS=$(find "$WORK/up" -name 'v1.db.v1-*.bak')
+is "$(wc -w <<<"$BACKUPS")" 1 "one backup file v1.db.v1-*.bak next to the database"
+BACKUP=${BACKUPS%%$'\n'*}
+if [ -n "$BACKUP" ]; then
+	like "$ERR" "$(basename "$BACKUP")" "stderr names the backup file"
+	is "$(sqlite3 "$BACKUP" "PRAGMA user_version")" 1 "the backup is at schema version 1"
+	is "$(rows_of "$BACKUP")" "$ROWS_V1" "the backup holds the same rows"
+	is "$(dump_db "$BACKUP")" "$DUMP_V1" "the backup is the version-1 database (same dump)"
+	is "$(sqlite3 "$BACKUP" "PRAGMA integrity_check")" ok "the backup passes integrity_check"
+else
+	fail "stderr names the backup file" "no backup"
+	fail "the backup is at schema version 1" "no backup"
+	fail "the backup holds the same rows" "no backup"
+	fail "the backup is the version-1 database (same dump)" "no backup"
+	fail "the backup passes integrity_check" "no backup"
+fi
+is "$(sqlite3 "$V1" "PRAGMA user_version")" "$LATEST" "PRAGMA user_version is now $LATEST"
+is "$(sqlite3 "$V1" "PRAGMA application_id")" "$APP_ID" "the application id is kept"
+is "$(rows_of "$V1")" "$ROWS_V1" "the rows are intact after the upgrade"
+for idx in tasks_history tasks_stats; do
+	is "$(sqlite3 "$V1" "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '$idx'")" 1 \
+		"index $idx now exists"
+done
+is "$(sqlite3 "$V1" "SELECT count(*) FROM sqlite_master WHERE name IN ('audit_no_update', 'audit_no_delete')")" 2 \
+	"the audit triggers are still there"
+is "$(sqlite3 "$V1" "PRAGMA integrity_check")" ok "the upgraded database passes integrity_check"
+
+run "$DD" --db "$V1" deploy list ERP
+rc_is 0 "a second run works"
+is "$ERR" "" "... says nothing about an upgrade"
+is "$(find "$WORK/up" -name 'v1.db.v1-*.bak' | wc -l)" 1 "... and makes no other backup"
+
+# The upgraded database is fully usable, its audit trail included.
+run "$DD" --db "$V1" deploy authorize d1e2f3a4
+rc_is 0 "authorize the old deployment on the upgraded database"
+run "$DD" --db "$V1" --format json deploy show d1e2
+is "$(jget authorized_by)" "$ME" "... recorded"
+run "$DD" --db "$V1" --format json audit verify
+is "$RC:$(jget intact):$(jget checked)" "0:true:1" "audit verify on the upgraded database: intact"
+
+# ---------------------------------------------------------------- a newer
+# schema
+
+mkdir "$WORK/new"
+V99=$WORK/new/v99.db
+make_v1 "$V99"
+sqlite3 "$V99" "PRAGMA user_version = 99"
+before=$(sha256sum "$V99" | cut -d' ' -f1)
+DUMP_V99=$(dump_db "$V99")
+for cmd in "deploy list ERP" "deploy authorize d1e2f3a4"; do
+	# shellcheck disable=SC2086
+	run "$DD" --db "$V99" $cmd
+	rc_is 1 "${cmd% *} on a schema-version-99 database: exit 1"
+	if err_one_line && matches_i "$ERR" 'newer' && [ ! -s "$WORK/.out" ]; then
+		pass "${cmd% *} on version 99: one line saying it is newer"
+	else
+		fail "${cmd% *} on version 99: one line saying it is newer" "$(run_diag)"
+	fi
+done
+is "$(sha256sum "$V99" | cut -d' ' -f1)" "$before" "the version-99 database file is unchanged"
+is "$(dump_db "$V99")" "$DUMP_V99" "its data is unchanged"
+is "$(sqlite3 "$V99" "PRAGMA user_version")" 99 "its user_version is still 99"
+is "$(find "$WORK/new" -name '*.bak' | wc -l)" 0 "no backup made of it"
+
+done_testing
