@@ -31,11 +31,11 @@ static const struct command commands[] = {
 static void
 print_help(void)
 {
-	printf(_("Usage: deploydesk [OPTION]... [COMMAND [ARG]...]\n"
+	cli_print(stdout, _("Usage: deploydesk [OPTION]... [COMMAND [ARG]...]\n"
 		 "Plan, authorize and execute deployments, with their "
 		 "incidents and audit trail.\n"
 		 "With no command, opens the screens.\n\n"));
-	printf(_("Options:\n"
+	cli_print(stdout, _("Options:\n"
 		 "  --db PATH          the database (default: $DEPLOYDESK_DB, "
 		 "else\n"
 		 "                     $XDG_DATA_HOME/deploydesk/deploydesk.db)\n"
@@ -50,7 +50,7 @@ print_help(void)
 		 "(a throw-away\n"
 		 "                     one unless --db names a file)\n"
 		 "  --project CODE     open the screens on this project\n\n"));
-	printf(_("Commands:\n"
+	cli_print(stdout, _("Commands:\n"
 		 "  init [--sandbox] [--demo]\n"
 		 "  user add LOGIN --name NAME [--admin] | user list\n"
 		 "  project add CODE --name NAME | project list\n"
@@ -155,6 +155,22 @@ hoist_global_options(int argc, char **argv, int command)
 	free(rest);
 }
 
+/* True when argv[i] names a file: the value of --db or --logs-file. */
+static bool
+is_path_argument(char **argv, int i)
+{
+	static const char *const options[] = {"--db", "--logs-file"};
+
+	for (size_t o = 0; o < sizeof options / sizeof *options; o++) {
+		size_t n = strlen(options[o]);
+
+		if (strcmp(argv[i - 1], options[o]) == 0 ||
+		    (strncmp(argv[i], options[o], n) == 0 && argv[i][n] == '='))
+			return true;
+	}
+	return false;
+}
+
 /* Arguments arrive in the terminal's codeset; inside, text is UTF-8. In a
  * C (ASCII) locale they are taken as they are, and the core checks that
  * they are UTF-8. The converted strings live as long as the program. */
@@ -173,7 +189,8 @@ convert_arguments(int argc, char **argv)
 
 		for (const char *p = argv[i]; *p; p++)
 			ascii = ascii && (unsigned char)*p < 0x80;
-		if (ascii)
+		/* File names are bytes for the file system, not text. */
+		if (ascii || is_path_argument(argv, i))
 			continue;
 		/* Named, so that valid UTF-8 typed in a UTF-8 terminal under
 		 * a Latin locale is not re-read as Latin. */

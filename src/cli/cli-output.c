@@ -21,8 +21,8 @@
 
 /* Writes text for people: UTF-8 inside, the terminal's codeset outside,
  * with '?' for what that codeset cannot show. */
-static void
-put_text(FILE *f, const char *s)
+void
+cli_print(FILE *f, const char *s)
 {
 	struct strbuf sb = STRBUF_INIT;
 
@@ -98,7 +98,7 @@ put_padded(const char *s, size_t width, bool last)
 {
 	size_t w = display_width(s);
 
-	put_text(stdout, s);
+	cli_print(stdout, s);
 	if (!last)
 		for (; w < width + 2; w++)
 			putchar(' ');
@@ -273,7 +273,7 @@ cli_record_field(struct cli_record *r, const char *key, const char *header,
 
 	switch (r->ctx->format) {
 	case FORMAT_TABLE:
-		put_text(stdout, header);
+		cli_print(stdout, header);
 		putchar(':');
 		for (size_t w = display_width(header) + 1; w < r->label_width;
 		     w++)
@@ -289,12 +289,12 @@ cli_record_field(struct cli_record *r, const char *key, const char *header,
 				if (nl)
 					*nl = '\0';
 				fputs("    ", stdout);
-				put_text(stdout, line);
+				cli_print(stdout, line);
 				putchar('\n');
 			}
 		} else {
 			safe = sanitize_dup(text ? text : "-", SANITIZE_LINE);
-			put_text(stdout, safe);
+			cli_print(stdout, safe);
 			putchar('\n');
 		}
 		free(safe);
@@ -352,7 +352,7 @@ cli_say(struct cli_ctx *ctx, const char *fmt, ...)
 	}
 	va_end(ap);
 	safe = sanitize_dup(strbuf_str(&sb), SANITIZE_TEXT);
-	put_text(stdout, safe);
+	cli_print(stdout, safe);
 	putchar('\n');
 	free(safe);
 	strbuf_release(&sb);
@@ -372,7 +372,7 @@ cli_error(const char *fmt, ...)
 		return;
 	safe = sanitize_dup(text, SANITIZE_LINE);
 	fputs("deploydesk: ", stderr);
-	put_text(stderr, safe);
+	cli_print(stderr, safe);
 	fputc('\n', stderr);
 	free(safe);
 	free(text);

@@ -63,6 +63,9 @@ void cli_record_field(struct cli_record *r, const char *key,
 		      const char *header, struct cli_cell cell);
 void cli_record_end(struct cli_record *r);
 
+/* Writes trusted text for people (our own messages) in the terminal's
+ * codeset. */
+void cli_print(FILE *f, const char *s);
 /* Prints one line of text for people (sanitized) to standard output. */
 void cli_say(struct cli_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

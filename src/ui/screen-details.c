@@ -13,7 +13,9 @@ struct details {
 	char id[UUID_SIZE];
 	struct task task;
 	bool have_task;
-	struct ui_lines lines;
+	struct ui_lines lines;   /* as built: one per field or text line */
+	struct ui_lines wrapped; /* as shown: cut to the screen's width */
+	int wrapped_cols;
 	size_t top;
 };
 
@@ -152,6 +154,7 @@ details_reload(struct ui_screen *self)
 	d->task = t;
 	d->have_task = true;
 	build_lines(d);
+	d->wrapped_cols = 0;
 }
 
 static int
@@ -184,12 +187,20 @@ details_draw(struct ui_screen *self)
 				: STYLE_STATUS_FAILED) |
 			A_BOLD);
 	mvhline(1, 0, ACS_HLINE, COLS);
+	/* Long lines (descriptions, logs) wrap rather than being cut. */
+	if (d->wrapped_cols != COLS) {
+		ui_lines_free(&d->wrapped);
+		ui_lines_wrap(&d->wrapped, &d->lines, COLS);
+		d->wrapped_cols = COLS;
+	}
+	if (d->top >= d->wrapped.count)
+		d->top = d->wrapped.count ? d->wrapped.count - 1 : 0;
 	for (int r = 0; r < view_height(); r++) {
 		size_t i = d->top + (size_t)r;
 
-		if (i >= d->lines.count)
+		if (i >= d->wrapped.count)
 			break;
-		ui_text(2 + r, 0, d->lines.items[i], COLS, A_NORMAL);
+		ui_text(2 + r, 0, d->wrapped.items[i], COLS, A_NORMAL);
 	}
 	keys = t->type == TASK_DEPLOYMENT
 		       ? _(" j/k scroll  a authorize  s start  x execute  i "
@@ -223,7 +234,7 @@ details_key(struct ui_screen *self, struct ui_key k)
 	struct dd_error err = {0};
 	struct core_project p;
 
-	if (ui_scroll_key(k, &d->top, d->lines.count, view_height()))
+	if (ui_scroll_key(k, &d->top, d->wrapped.count, view_height()))
 		return UI_STAY;
 	if (k.function || !d->have_task)
 		return (!k.function && (k.code == L'q' || k.code == 27))
@@ -299,6 +310,7 @@ details_destroy(struct ui_screen *self)
 	if (d->have_task)
 		task_free(&d->task);
 	ui_lines_free(&d->lines);
+	ui_lines_free(&d->wrapped);
 	free(d);
 }
 

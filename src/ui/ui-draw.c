@@ -365,6 +365,35 @@ ui_lines_add_text(struct ui_lines *l, const char *indent, const char *text)
 }
 
 void
+ui_lines_wrap(struct ui_lines *out, const struct ui_lines *in, int width)
+{
+	for (size_t i = 0; i < in->count; i++) {
+		const char *line = in->items[i];
+		size_t len = strlen(line), start = 0;
+		int used = 0;
+
+		for (size_t pos = 0; pos < len;) {
+			char one[8] = {0};
+			uint32_t cp;
+			size_t n = utf8_decode(line + pos, len - pos, &cp);
+			int w;
+
+			memcpy(one, line + pos, n < 8 ? n : 7);
+			w = ui_text_width(one);
+			if (used + w > width && pos > start) {
+				ui_lines_addf(out, "%.*s", (int)(pos - start),
+					      line + start);
+				start = pos;
+				used = 0;
+			}
+			used += w;
+			pos += n;
+		}
+		ui_lines_addf(out, "%.*s", (int)(len - start), line + start);
+	}
+}
+
+void
 ui_lines_free(struct ui_lines *l)
 {
 	for (size_t i = 0; i < l->count; i++)

@@ -135,6 +135,10 @@ struct ui_lines {
 void ui_lines_add(struct ui_lines *l, const char *text);
 void ui_lines_addf(struct ui_lines *l, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Appends to out the lines of in cut to at most width columns (as
+ * shown, markers included), cutting between characters. */
+void ui_lines_wrap(struct ui_lines *out, const struct ui_lines *in,
+		   int width);
 /* Adds multi-line text, one entry per line, each indented. */
 void ui_lines_add_text(struct ui_lines *l, const char *indent,
 		       const char *text);
