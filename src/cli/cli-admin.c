@@ -82,12 +82,9 @@ take_admin_opt(int opt, const char *arg, void *data)
 }
 
 static const struct option admin_options[] = {
-	{"name", required_argument, NULL, 'n'},
-	{"admin", no_argument, NULL, 'A'},
-	{"sandbox", no_argument, NULL, 's'},
-	{"demo", no_argument, NULL, 'D'},
-	{"role", required_argument, NULL, 'r'},
-	{NULL, 0, NULL, 0},
+    {"name", required_argument, NULL, 'n'}, {"admin", no_argument, NULL, 'A'},
+    {"sandbox", no_argument, NULL, 's'},    {"demo", no_argument, NULL, 'D'},
+    {"role", required_argument, NULL, 'r'}, {NULL, 0, NULL, 0},
 };
 
 /* Parses options and operands of a command in one call: nops operands
@@ -127,8 +124,9 @@ cli_cmd_init(struct cli_ctx *ctx, int argc, char **argv)
 	if (o.name || o.admin || o.role)
 		return cli_usage(_("init takes only --sandbox and --demo"));
 	if (ctx->as_login)
-		return cli_usage(_("--as does not apply to init: the database's "
-				   "first admin is you"));
+		return cli_usage(
+		    _("--as does not apply to init: the database's "
+		      "first admin is you"));
 	code = core_init(ctx->db_path, o.sandbox, o.demo, &err);
 	if (code)
 		return cli_fail(code, &err);
@@ -188,11 +186,11 @@ cli_cmd_user(struct cli_ctx *ctx, int argc, char **argv)
 		l = cli_list_begin(ctx, 3, keys, headers);
 		for (size_t i = 0; i < count; i++) {
 			struct cli_cell cells[] = {
-				{users[i].login, NULL, CELL_STRING},
-				{users[i].full_name, NULL, CELL_STRING},
-				{users[i].is_admin ? "true" : "false",
-				 users[i].is_admin ? _("yes") : _("no"),
-				 CELL_NUMBER},
+			    {users[i].login, NULL, CELL_STRING},
+			    {users[i].full_name, NULL, CELL_STRING},
+			    {users[i].is_admin ? "true" : "false",
+			     users[i].is_admin ? _("yes") : _("no"),
+			     CELL_NUMBER},
 			};
 			cli_list_row(l, cells);
 			user_free(&users[i]);
@@ -233,16 +231,16 @@ cli_cmd_project(struct cli_ctx *ctx, int argc, char **argv)
 			return DD_ERR_INPUT;
 		code = cli_open(ctx, &err);
 		if (!code)
-			code = core_project_list(ctx->s, &projects, &count,
-						 &err);
+			code =
+			    core_project_list(ctx->s, &projects, &count, &err);
 		if (code)
 			return cli_fail(code, &err);
 		l = cli_list_begin(ctx, 3, keys, headers);
 		for (size_t i = 0; i < count; i++) {
 			struct cli_cell cells[] = {
-				{projects[i].code, NULL, CELL_STRING},
-				{projects[i].name, NULL, CELL_STRING},
-				{projects[i].id, NULL, CELL_STRING},
+			    {projects[i].code, NULL, CELL_STRING},
+			    {projects[i].name, NULL, CELL_STRING},
+			    {projects[i].id, NULL, CELL_STRING},
 			};
 			cli_list_row(l, cells);
 			project_free(&projects[i]);
@@ -323,13 +321,12 @@ cli_cmd_member(struct cli_ctx *ctx, int argc, char **argv)
 		for (size_t i = 0; i < count; i++) {
 			struct member *m = &members[i];
 			struct cli_cell cells[] = {
-				{m->login, NULL, CELL_STRING},
-				{m->full_name, NULL, CELL_STRING},
-				{role_code(m->role),
-				 core_role_label(m->role, m->senior),
-				 CELL_STRING},
-				{m->senior ? "true" : "false",
-				 m->senior ? _("yes") : _("no"), CELL_NUMBER},
+			    {m->login, NULL, CELL_STRING},
+			    {m->full_name, NULL, CELL_STRING},
+			    {role_code(m->role),
+			     core_role_label(m->role, m->senior), CELL_STRING},
+			    {m->senior ? "true" : "false",
+			     m->senior ? _("yes") : _("no"), CELL_NUMBER},
 			};
 			cli_list_row(l, cells);
 			member_free(m);
@@ -389,11 +386,10 @@ cli_cmd_stage(struct cli_ctx *ctx, int argc, char **argv)
 		l = cli_list_begin(ctx, 2, keys, headers);
 		for (int i = 0; i < STAGE_COUNT; i++) {
 			struct cli_cell cells[] = {
-				{stage_code(p.stages[i].code), NULL,
-				 CELL_STRING},
-				{status_code(p.stages[i].status),
-				 core_stage_status_label(p.stages[i].status),
-				 CELL_STRING},
+			    {stage_code(p.stages[i].code), NULL, CELL_STRING},
+			    {status_code(p.stages[i].status),
+			     core_stage_status_label(p.stages[i].status),
+			     CELL_STRING},
 			};
 			cli_list_row(l, cells);
 		}

@@ -22,9 +22,8 @@ take_nothing(int opt, const char *arg, void *data)
 static int
 audit_list(struct cli_ctx *ctx, const char *project_ref)
 {
-	static const char *const keys[] = {"seq",    "ts",        "login",
-					   "action", "entity_id", "before",
-					   "after"};
+	static const char *const keys[] = {
+	    "seq", "ts", "login", "action", "entity_id", "before", "after"};
 	const char *headers[] = {_("#"),      _("When"),   _("Who"),
 				 _("Action"), _("Object"), _("Before"),
 				 _("After")};
@@ -59,15 +58,15 @@ audit_list(struct cli_ctx *ctx, const char *project_ref)
 			time_local_display(r->ts, when, sizeof when);
 			snprintf(object, sizeof object, "%.8s", r->entity_id);
 			struct cli_cell cells[] = {
-				{seq, NULL, CELL_NUMBER},
-				{r->ts, when, CELL_STRING},
-				{r->login, NULL, CELL_STRING},
-				{r->action, NULL, CELL_STRING},
-				{r->entity_id,
-				 ctx->format == FORMAT_TABLE ? object : NULL,
-				 CELL_STRING},
-				{r->before, NULL, CELL_STRING},
-				{r->after, NULL, CELL_STRING},
+			    {seq, NULL, CELL_NUMBER},
+			    {r->ts, when, CELL_STRING},
+			    {r->login, NULL, CELL_STRING},
+			    {r->action, NULL, CELL_STRING},
+			    {r->entity_id,
+			     ctx->format == FORMAT_TABLE ? object : NULL,
+			     CELL_STRING},
+			    {r->before, NULL, CELL_STRING},
+			    {r->after, NULL, CELL_STRING},
 			};
 			cli_list_row(l, cells);
 			after = r->seq;
@@ -114,19 +113,19 @@ audit_verify(struct cli_ctx *ctx)
 				checked);
 	} else {
 		r = cli_record_begin(ctx);
-		cli_record_field(r, "intact", _("Intact"),
-				 (struct cli_cell){rep.first_bad ? "false"
-								 : "true",
-						   NULL, CELL_NUMBER});
+		cli_record_field(
+		    r, "intact", _("Intact"),
+		    (struct cli_cell){rep.first_bad ? "false" : "true", NULL,
+				      CELL_NUMBER});
 		cli_record_field(r, "checked", _("Checked"),
 				 (struct cli_cell){checked, NULL, CELL_NUMBER});
 		cli_record_field(r, "first_bad", _("First bad record"),
 				 (struct cli_cell){rep.first_bad ? bad : NULL,
 						   NULL, CELL_NUMBER});
-		cli_record_field(r, "problem", _("Problem"),
-				 (struct cli_cell){rep.first_bad ? rep.problem
-								 : NULL,
-						   NULL, CELL_STRING});
+		cli_record_field(
+		    r, "problem", _("Problem"),
+		    (struct cli_cell){rep.first_bad ? rep.problem : NULL, NULL,
+				      CELL_STRING});
 		cli_record_end(r);
 	}
 	return rep.first_bad ? DD_ERR_RUNTIME : 0;
@@ -139,8 +138,7 @@ cli_cmd_audit(struct cli_ctx *ctx, int argc, char **argv)
 	char *ops[2] = {NULL, NULL};
 	int n;
 
-	if (cli_getopt(argc - 1, argv + 1, no_options, take_nothing, NULL) <
-	    0)
+	if (cli_getopt(argc - 1, argv + 1, no_options, take_nothing, NULL) < 0)
 		return DD_ERR_INPUT;
 	n = cli_operands(argc - 1, argv + 1, no_options, ops, 1);
 	if (strcmp(verb, "list") == 0) {

@@ -23,16 +23,16 @@ struct deploy_opts {
 };
 
 static const struct option deploy_options[] = {
-	{"version", required_argument, NULL, 'v'},
-	{"env", required_argument, NULL, 'e'},
-	{"description", required_argument, NULL, 'd'},
-	{"responsible", required_argument, NULL, 'r'},
-	{"date", required_argument, NULL, 't'},
-	{"status", required_argument, NULL, 's'},
-	{"logs", required_argument, NULL, 'l'},
-	{"logs-file", required_argument, NULL, 'L'},
-	{"encoding", required_argument, NULL, 'E'},
-	{NULL, 0, NULL, 0},
+    {"version", required_argument, NULL, 'v'},
+    {"env", required_argument, NULL, 'e'},
+    {"description", required_argument, NULL, 'd'},
+    {"responsible", required_argument, NULL, 'r'},
+    {"date", required_argument, NULL, 't'},
+    {"status", required_argument, NULL, 's'},
+    {"logs", required_argument, NULL, 'l'},
+    {"logs-file", required_argument, NULL, 'L'},
+    {"encoding", required_argument, NULL, 'E'},
+    {NULL, 0, NULL, 0},
 };
 
 static int
@@ -225,19 +225,18 @@ static int
 list_tasks(struct cli_ctx *ctx, const char *project_ref,
 	   struct core_page_query *q)
 {
-	static const char *const dkeys[] = {"id", "version", "environment",
-					    "status", "authorized",
-					    "planned_at", "responsible"};
-	static const char *const ikeys[] = {"id", "name", "status",
-					    "priority", "responsible",
-					    "deployment_id", "created_at"};
-	const char *dheaders[] = {_("Id"),     _("Version"),    _("Env"),
-				  _("Status"), _("Authorized"), _("Date"),
+	static const char *const dkeys[] = {
+	    "id",	  "version",	"environment", "status",
+	    "authorized", "planned_at", "responsible"};
+	static const char *const ikeys[] = {
+	    "id",	   "name",	    "status",	 "priority",
+	    "responsible", "deployment_id", "created_at"};
+	const char *dheaders[] = {_("Id"),	   _("Version"),    _("Env"),
+				  _("Status"),	   _("Authorized"), _("Date"),
 				  _("Responsible")};
-	const char *iheaders[] = {_("Id"),       _("Name"),
-				  _("Status"),   _("Priority"),
-				  _("Responsible"), _("Deployment"),
-				  _("Created")};
+	const char *iheaders[] = {
+	    _("Id"),	      _("Name"),       _("Status"), _("Priority"),
+	    _("Responsible"), _("Deployment"), _("Created")};
 	bool deploys = q->type == TASK_DEPLOYMENT;
 	struct dd_error err = {0};
 	struct core_project p;
@@ -263,41 +262,45 @@ list_tasks(struct cli_ctx *ctx, const char *project_ref,
 		for (size_t i = 0; i < page.count; i++) {
 			struct task *t = &page.items[i];
 			char date[32], shortid[9];
-			const char *when = deploys ? t->planned_at
-						   : t->created_at;
+			const char *when =
+			    deploys ? t->planned_at : t->created_at;
 
 			memcpy(shortid, t->id, sizeof shortid - 1);
 			shortid[sizeof shortid - 1] = '\0';
 			if (deploys) {
 				struct cli_cell cells[] = {
-					{t->id, ctx->format == FORMAT_TABLE ? shortid : NULL, CELL_STRING},
-					text_cell(t->version),
-					{env_code(t->environment), NULL,
-					 CELL_STRING},
-					{status_code(t->status),
-					 core_status_label(t->status),
-					 CELL_STRING},
-					{t->authorized_by.id ? "true" : "false",
-					 t->authorized_by.id ? _("Yes")
-							     : _("No"),
-					 CELL_NUMBER},
-					time_cell(when, date, sizeof date),
-					person_cell(&t->responsible),
+				    {t->id,
+				     ctx->format == FORMAT_TABLE ? shortid
+								 : NULL,
+				     CELL_STRING},
+				    text_cell(t->version),
+				    {env_code(t->environment), NULL,
+				     CELL_STRING},
+				    {status_code(t->status),
+				     core_status_label(t->status), CELL_STRING},
+				    {t->authorized_by.id ? "true" : "false",
+				     t->authorized_by.id ? _("Yes") : _("No"),
+				     CELL_NUMBER},
+				    time_cell(when, date, sizeof date),
+				    person_cell(&t->responsible),
 				};
 				cli_list_row(l, cells);
 			} else {
 				struct cli_cell cells[] = {
-					{t->id, ctx->format == FORMAT_TABLE ? shortid : NULL, CELL_STRING},
-					text_cell(t->name),
-					{status_code(t->status),
-					 core_stage_status_label(t->status),
-					 CELL_STRING},
-					{priority_code(t->priority),
-					 core_priority_label(t->priority),
-					 CELL_STRING},
-					person_cell(&t->responsible),
-					text_cell(t->source_task),
-					time_cell(when, date, sizeof date),
+				    {t->id,
+				     ctx->format == FORMAT_TABLE ? shortid
+								 : NULL,
+				     CELL_STRING},
+				    text_cell(t->name),
+				    {status_code(t->status),
+				     core_stage_status_label(t->status),
+				     CELL_STRING},
+				    {priority_code(t->priority),
+				     core_priority_label(t->priority),
+				     CELL_STRING},
+				    person_cell(&t->responsible),
+				    text_cell(t->source_task),
+				    time_cell(when, date, sizeof date),
 				};
 				cli_list_row(l, cells);
 			}
@@ -318,8 +321,7 @@ list_tasks(struct cli_ctx *ctx, const char *project_ref,
 /* Finds a task and the code of its project, for show. */
 static enum dd_code
 find_with_project(struct cli_ctx *ctx, bool incident, const char *ref,
-		  struct task *t, struct core_project *p,
-		  struct dd_error *err)
+		  struct task *t, struct core_project *p, struct dd_error *err)
 {
 	enum dd_code code = cli_open(ctx, err);
 
@@ -381,10 +383,9 @@ deploy_finish(struct cli_ctx *ctx, struct deploy_opts *o, const char *id,
 	if (!code)
 		code = cli_open(ctx, &err);
 	if (!code)
-		code = core_deploy_record(ctx->s, id, 0,
-					  failed ? STATUS_FAILED
-						 : STATUS_SUCCEEDED,
-					  &logs, incident, &err);
+		code = core_deploy_record(
+		    ctx->s, id, 0, failed ? STATUS_FAILED : STATUS_SUCCEEDED,
+		    &logs, incident, &err);
 	core_logs_free(&logs);
 	if (code)
 		return cli_fail(code, &err);
@@ -418,16 +419,16 @@ cli_cmd_deploy(struct cli_ctx *ctx, int argc, char **argv)
 		if (parse(argc - 1, argv + 1, &o, ops, 1) < 0)
 			return DD_ERR_INPUT;
 		if (o.env_filter) {
-			q.environment = env_parse(cli_code(o.env_filter, code,
-							   sizeof code));
+			q.environment = env_parse(
+			    cli_code(o.env_filter, code, sizeof code));
 			if (q.environment < 0)
 				return cli_usage(_("--env: '%s' is not DEV, "
 						   "TEST, PREPROD or PROD"),
 						 o.env_filter);
 		}
 		if (o.status_filter) {
-			q.status = status_parse(cli_code(o.status_filter, code,
-							 sizeof code));
+			q.status = status_parse(
+			    cli_code(o.status_filter, code, sizeof code));
 			if (q.status < 0)
 				return cli_usage(_("--status: '%s' is not "
 						   "A_FAIRE, EN_COURS, "
@@ -510,9 +511,8 @@ cli_cmd_incident(struct cli_ctx *ctx, int argc, char **argv)
 					 ops[2]);
 		code = cli_open(ctx, &err);
 		if (!code)
-			code = core_incident_set(ctx->s, ops[1], 0,
-						 (enum task_status)status,
-						 &err);
+			code = core_incident_set(
+			    ctx->s, ops[1], 0, (enum task_status)status, &err);
 		return code ? cli_fail(code, &err) : 0;
 	}
 	return cli_usage(_("incident: expected list, show or set"));
@@ -552,9 +552,9 @@ cli_cmd_stats(struct cli_ctx *ctx, int argc, char **argv)
 	 * hundredths, rounded, in integers. */
 	{
 		long long hundredths =
-			st.total ? (st.succeeded * 20000 + st.total) /
-					   (2 * st.total)
-				 : 0;
+		    st.total
+			? (st.succeeded * 20000 + st.total) / (2 * st.total)
+			: 0;
 
 		snprintf(rate, sizeof rate, "%lld.%02lld", hundredths / 100,
 			 hundredths % 100);

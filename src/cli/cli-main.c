@@ -21,59 +21,64 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{"init", cli_cmd_init},         {"user", cli_cmd_user},
-	{"project", cli_cmd_project},   {"member", cli_cmd_member},
-	{"stage", cli_cmd_stage},       {"deploy", cli_cmd_deploy},
-	{"incident", cli_cmd_incident}, {"stats", cli_cmd_stats},
-	{"audit", cli_cmd_audit},
+    {"init", cli_cmd_init},	    {"user", cli_cmd_user},
+    {"project", cli_cmd_project},   {"member", cli_cmd_member},
+    {"stage", cli_cmd_stage},	    {"deploy", cli_cmd_deploy},
+    {"incident", cli_cmd_incident}, {"stats", cli_cmd_stats},
+    {"audit", cli_cmd_audit},
 };
 
 static void
 print_help(void)
 {
-	cli_print(stdout, _("Usage: deploydesk [OPTION]... [COMMAND [ARG]...]\n"
-		 "Plan, authorize and execute deployments, with their "
-		 "incidents and audit trail.\n"
-		 "With no command, opens the screens.\n\n"));
-	cli_print(stdout, _("Options:\n"
-		 "  --db PATH          the database (default: $DEPLOYDESK_DB, "
-		 "else\n"
-		 "                     $XDG_DATA_HOME/deploydesk/deploydesk.db)\n"
-		 "  --as LOGIN         act as LOGIN (sandbox databases only)\n"
-		 "  --format FORMAT    table (default), csv or json\n"
-		 "  --encoding ENC     encoding of CSV output and of logs "
-		 "files that are\n"
-		 "                     not UTF-8 (default for those: CP1252)\n"
-		 "  --help             show this help\n"
-		 "  --version          show the version\n"
-		 "  --demo             open the screens on a demo sandbox "
-		 "(a throw-away\n"
-		 "                     one unless --db names a file)\n"
-		 "  --project CODE     open the screens on this project\n\n"));
-	cli_print(stdout, _("Commands:\n"
-		 "  init [--sandbox] [--demo]\n"
-		 "  user add LOGIN --name NAME [--admin] | user list\n"
-		 "  project add CODE --name NAME | project list\n"
-		 "  member add PROJECT LOGIN --role chef|dev|dev-senior|viewer\n"
-		 "  member list PROJECT\n"
-		 "  stage list PROJECT | stage set PROJECT STAGE STATUS\n"
-		 "  deploy create PROJECT --version V --env ENV --description "
-		 "TEXT\n"
-		 "                --responsible LOGIN --date \"YYYY-MM-DD "
-		 "HH:MM\"\n"
-		 "  deploy list PROJECT [--env ENV] [--status STATUS]\n"
-		 "  deploy show ID | deploy authorize ID | deploy start ID\n"
-		 "  deploy succeed ID [--logs TEXT | --logs-file PATH|-]\n"
-		 "  deploy fail ID [--logs TEXT | --logs-file PATH|-]\n"
-		 "  incident list PROJECT | incident show ID\n"
-		 "  incident set ID STATUS\n"
-		 "  stats PROJECT\n"
-		 "  audit list [PROJECT] | audit verify\n\n"
-		 "Exit status: 0 done, 1 runtime or storage error, 2 invalid "
-		 "usage or input,\n"
-		 "3 permission denied, 4 not found, 5 refused by the "
-		 "workflow.\n"
-		 "See deploydesk(1).\n"));
+	cli_print(stdout,
+		  _("Usage: deploydesk [OPTION]... [COMMAND [ARG]...]\n"
+		    "Plan, authorize and execute deployments, with their "
+		    "incidents and audit trail.\n"
+		    "With no command, opens the screens.\n\n"));
+	cli_print(
+	    stdout,
+	    _("Options:\n"
+	      "  --db PATH          the database (default: $DEPLOYDESK_DB, "
+	      "else\n"
+	      "                     $XDG_DATA_HOME/deploydesk/deploydesk.db)\n"
+	      "  --as LOGIN         act as LOGIN (sandbox databases only)\n"
+	      "  --format FORMAT    table (default), csv or json\n"
+	      "  --encoding ENC     encoding of CSV output and of logs "
+	      "files that are\n"
+	      "                     not UTF-8 (default for those: CP1252)\n"
+	      "  --help             show this help\n"
+	      "  --version          show the version\n"
+	      "  --demo             open the screens on a demo sandbox "
+	      "(a throw-away\n"
+	      "                     one unless --db names a file)\n"
+	      "  --project CODE     open the screens on this project\n\n"));
+	cli_print(
+	    stdout,
+	    _("Commands:\n"
+	      "  init [--sandbox] [--demo]\n"
+	      "  user add LOGIN --name NAME [--admin] | user list\n"
+	      "  project add CODE --name NAME | project list\n"
+	      "  member add PROJECT LOGIN --role chef|dev|dev-senior|viewer\n"
+	      "  member list PROJECT\n"
+	      "  stage list PROJECT | stage set PROJECT STAGE STATUS\n"
+	      "  deploy create PROJECT --version V --env ENV --description "
+	      "TEXT\n"
+	      "                --responsible LOGIN --date \"YYYY-MM-DD "
+	      "HH:MM\"\n"
+	      "  deploy list PROJECT [--env ENV] [--status STATUS]\n"
+	      "  deploy show ID | deploy authorize ID | deploy start ID\n"
+	      "  deploy succeed ID [--logs TEXT | --logs-file PATH|-]\n"
+	      "  deploy fail ID [--logs TEXT | --logs-file PATH|-]\n"
+	      "  incident list PROJECT | incident show ID\n"
+	      "  incident set ID STATUS\n"
+	      "  stats PROJECT\n"
+	      "  audit list [PROJECT] | audit verify\n\n"
+	      "Exit status: 0 done, 1 runtime or storage error, 2 invalid "
+	      "usage or input,\n"
+	      "3 permission denied, 4 not found, 5 refused by the "
+	      "workflow.\n"
+	      "See deploydesk(1).\n"));
 }
 
 /* $DEPLOYDESK_DB, else the XDG data directory. Read with secure_getenv, so
@@ -102,8 +107,8 @@ default_db_path(void)
 enum dd_code
 cli_open(struct cli_ctx *ctx, struct dd_error *err)
 {
-	enum dd_code code = core_open(ctx->db_path, ctx->as_login, &ctx->s,
-				      err);
+	enum dd_code code =
+	    core_open(ctx->db_path, ctx->as_login, &ctx->s, err);
 
 	if (!code && core_migration_backup(ctx->s))
 		cli_error(_("upgraded the database's schema; the previous "
@@ -273,15 +278,15 @@ int
 cli_main(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"as", required_argument, NULL, 'a'},
-		{"format", required_argument, NULL, 'f'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{"demo", no_argument, NULL, 'D'},
-		{"encoding", required_argument, NULL, 'e'},
-		{"project", required_argument, NULL, 'p'},
-		{NULL, 0, NULL, 0},
+	    {"db", required_argument, NULL, 'd'},
+	    {"as", required_argument, NULL, 'a'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {"demo", no_argument, NULL, 'D'},
+	    {"encoding", required_argument, NULL, 'e'},
+	    {"project", required_argument, NULL, 'p'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct cli_ctx ctx = {.format = FORMAT_TABLE};
 	const char *project = NULL;
@@ -378,8 +383,8 @@ cli_main(int argc, char **argv)
 	status = -1;
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
 		if (strcmp(argv[optind], commands[i].name) == 0) {
-			status = commands[i].run(&ctx, argc - optind,
-						 argv + optind);
+			status =
+			    commands[i].run(&ctx, argc - optind, argv + optind);
 			break;
 		}
 	}

@@ -112,8 +112,8 @@ flush_table(struct cli_list *l)
 			l->width[c] = display_width(l->headers[c]);
 		for (size_t r = 0; r < l->nrows; r++)
 			for (int c = 0; c < l->ncols; c++) {
-				size_t w = display_width(
-					l->rows[r * l->ncols + c]);
+				size_t w =
+				    display_width(l->rows[r * l->ncols + c]);
 
 				if (w > l->width[c])
 					l->width[c] = w;
@@ -196,7 +196,8 @@ cli_list_row(struct cli_list *l, const struct cli_cell cells[])
 	switch (l->ctx->format) {
 	case FORMAT_TABLE:
 		for (int c = 0; c < l->ncols; c++)
-			l->rows[l->nrows * l->ncols + c] = table_text(&cells[c]);
+			l->rows[l->nrows * l->ncols + c] =
+			    table_text(&cells[c]);
 		if (++l->nrows == TABLE_CHUNK)
 			flush_table(l);
 		break;
@@ -325,8 +326,7 @@ cli_record_end(struct cli_record *r)
 		strbuf_addstr(&r->head, strbuf_str(&r->row));
 		strbuf_addstr(&r->head, "\r\n");
 		put_csv(r->ctx, strbuf_str(&r->head));
-	}
-	else if (r->ctx->format == FORMAT_JSON)
+	} else if (r->ctx->format == FORMAT_JSON)
 		printf("%s\n}\n", strbuf_str(&r->head));
 	strbuf_release(&r->head);
 	strbuf_release(&r->row);

@@ -59,8 +59,8 @@ void cli_list_end(struct cli_list *l);
  * line text indented), an object in JSON, header and row in CSV. */
 struct cli_record;
 struct cli_record *cli_record_begin(struct cli_ctx *ctx);
-void cli_record_field(struct cli_record *r, const char *key,
-		      const char *header, struct cli_cell cell);
+void cli_record_field(struct cli_record *r, const char *key, const char *header,
+		      struct cli_cell cell);
 void cli_record_end(struct cli_record *r);
 
 /* Writes trusted text for people (our own messages) in the terminal's
@@ -68,7 +68,7 @@ void cli_record_end(struct cli_record *r);
 void cli_print(FILE *f, const char *s);
 /* Prints one line of text for people (sanitized) to standard output. */
 void cli_say(struct cli_ctx *ctx, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 /* Prints an error in one line on standard error, sanitized. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

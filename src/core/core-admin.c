@@ -202,10 +202,9 @@ core_member_add(struct core_session *s, const char *project_ref,
 		if (had)
 			member_json(&before, login, old.role, old.senior);
 		member_json(&after, login, role, senior);
-		code = core_audit_append(s, "member.set", "member", login,
-					 p.project.id,
-					 had ? strbuf_str(&before) : NULL,
-					 strbuf_str(&after), err);
+		code = core_audit_append(
+		    s, "member.set", "member", login, p.project.id,
+		    had ? strbuf_str(&before) : NULL, strbuf_str(&after), err);
 	}
 	code = core_finish(s, code, err);
 	member_free(&old);
@@ -271,10 +270,9 @@ core_stage_set(struct core_session *s, const char *project_ref,
 			    stage_code(stage), status_code(old));
 		strbuf_addf(&after, "{\"stage\":\"%s\",\"status\":\"%s\"}",
 			    stage_code(stage), status_code(status));
-		code = core_audit_append(s, "stage.set", "stage",
-					 p.stages[stage].id, p.project.id,
-					 strbuf_str(&before),
-					 strbuf_str(&after), err);
+		code = core_audit_append(
+		    s, "stage.set", "stage", p.stages[stage].id, p.project.id,
+		    strbuf_str(&before), strbuf_str(&after), err);
 	}
 	code = core_finish(s, code, err);
 	strbuf_release(&before);

@@ -61,8 +61,8 @@ audit_hash(const struct audit_record *r, unsigned char out[32])
 enum dd_code
 core_audit_append(struct core_session *s, const char *action,
 		  const char *entity, const char *entity_id,
-		  const char *project_id, const char *before,
-		  const char *after, struct dd_error *err)
+		  const char *project_id, const char *before, const char *after,
+		  struct dd_error *err)
 {
 	struct audit_record r = {0};
 	int64_t head;

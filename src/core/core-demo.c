@@ -16,10 +16,10 @@ struct demo_user {
 };
 
 static const struct demo_user demo_users[] = {
-	{"mmartin", "Marie Martin", ROLE_MANAGER, false},
-	{"jdupont", "Jean Dupont", ROLE_DEVELOPER, true},
-	{"lbernard", "Lucas Bernard", ROLE_DEVELOPER, false},
-	{"cpetit", "Claire Petit", ROLE_OTHER, false},
+    {"mmartin", "Marie Martin", ROLE_MANAGER, false},
+    {"jdupont", "Jean Dupont", ROLE_DEVELOPER, true},
+    {"lbernard", "Lucas Bernard", ROLE_DEVELOPER, false},
+    {"cpetit", "Claire Petit", ROLE_OTHER, false},
 };
 
 enum demo_outcome { DEMO_PLANNED, DEMO_SUCCEEDED, DEMO_FAILED };
@@ -36,26 +36,26 @@ struct demo_deploy {
 /* The spec's history: v1.1.7 PREPROD succeeded, v1.1.8 PROD failed, v1.1.9
  * TEST succeeded, v1.2.0 PROD planned and not yet authorized. */
 static const struct demo_deploy demo_deploys[] = {
-	{"v1.1.7", "PREPROD", "2026-02-03 14:00", DEMO_SUCCEEDED,
-	 "Déploiement version 1.1.7 en pré-production\n"
-	 "Correctifs de facturation",
-	 "Démarrage déploiement 14:00\nSauvegarde base de données OK\n"
-	 "Arrêt serveur OK\nMise à jour fichiers OK\n"
-	 "Redémarrage serveur OK\nTests post-déploiement OK\n"},
-	{"v1.1.8", "PROD", "2026-02-04 14:00", DEMO_FAILED,
-	 "Déploiement version 1.1.8 en production\n"
-	 "Nouveau module de reporting",
-	 "Démarrage déploiement 14:00\nSauvegarde base de données OK\n"
-	 "Arrêt serveur OK\nMise à jour fichiers OK\n"
-	 "Migration base de données ÉCHEC: colonne 'montant_ttc' "
-	 "déjà existante\nRetour arrière effectué\n"},
-	{"v1.1.9", "TEST", "2026-02-05 14:00", DEMO_SUCCEEDED,
-	 "Déploiement version 1.1.9 en test\n"
-	 "Correction de la migration de la v1.1.8",
-	 "Démarrage déploiement 14:00\nMigration base de données OK\n"
-	 "Tests post-déploiement OK\n"},
-	{"v1.2.0", "PROD", "2026-02-06 14:00", DEMO_PLANNED,
-	 "Déploiement version 1.2.0\navec corrections bugs", NULL},
+    {"v1.1.7", "PREPROD", "2026-02-03 14:00", DEMO_SUCCEEDED,
+     "Déploiement version 1.1.7 en pré-production\n"
+     "Correctifs de facturation",
+     "Démarrage déploiement 14:00\nSauvegarde base de données OK\n"
+     "Arrêt serveur OK\nMise à jour fichiers OK\n"
+     "Redémarrage serveur OK\nTests post-déploiement OK\n"},
+    {"v1.1.8", "PROD", "2026-02-04 14:00", DEMO_FAILED,
+     "Déploiement version 1.1.8 en production\n"
+     "Nouveau module de reporting",
+     "Démarrage déploiement 14:00\nSauvegarde base de données OK\n"
+     "Arrêt serveur OK\nMise à jour fichiers OK\n"
+     "Migration base de données ÉCHEC: colonne 'montant_ttc' "
+     "déjà existante\nRetour arrière effectué\n"},
+    {"v1.1.9", "TEST", "2026-02-05 14:00", DEMO_SUCCEEDED,
+     "Déploiement version 1.1.9 en test\n"
+     "Correction de la migration de la v1.1.8",
+     "Démarrage déploiement 14:00\nMigration base de données OK\n"
+     "Tests post-déploiement OK\n"},
+    {"v1.2.0", "PROD", "2026-02-06 14:00", DEMO_PLANNED,
+     "Déploiement version 1.2.0\navec corrections bugs", NULL},
 };
 
 /* Acts as a demo user for the next calls (the sandbox's --as, inside). */
@@ -81,11 +81,11 @@ demo_deploy(struct core_session *s, const struct demo_deploy *d,
 {
 	struct core_project p;
 	struct core_deploy_input in = {
-		.version = d->version,
-		.environment = d->env,
-		.description = d->description,
-		.responsible = "jdupont",
-		.planned = d->planned,
+	    .version = d->version,
+	    .environment = d->env,
+	    .description = d->description,
+	    .responsible = "jdupont",
+	    .planned = d->planned,
 	};
 	char id[UUID_SIZE], incident[UUID_SIZE];
 	time_t at;
@@ -134,8 +134,8 @@ core_demo_fill(struct core_session *s, struct dd_error *err)
 	s->clock = 1769421600; /* 2026-01-26 10:00 UTC, the project's start */
 	code = core_project_add(s, "ERP", "Refonte ERP", err);
 	for (i = 0; !code && i < sizeof demo_users / sizeof *demo_users; i++)
-		code = core_user_add(s, demo_users[i].login,
-				     demo_users[i].name, false, err);
+		code = core_user_add(s, demo_users[i].login, demo_users[i].name,
+				     false, err);
 	for (i = 0; !code && i < sizeof demo_users / sizeof *demo_users; i++)
 		code = core_member_add(s, "ERP", demo_users[i].login,
 				       demo_users[i].role, demo_users[i].senior,

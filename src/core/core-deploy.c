@@ -24,8 +24,8 @@ static enum dd_code
 find_task(struct core_session *s, enum task_type type, const char *ref,
 	  struct task *out, struct dd_error *err)
 {
-	const char *what = type == TASK_DEPLOYMENT ? _("deployment")
-						   : _("incident");
+	const char *what =
+	    type == TASK_DEPLOYMENT ? _("deployment") : _("incident");
 	char prefix[UUID_SIZE];
 	size_t n = strlen(ref);
 	bool ambiguous;
@@ -40,8 +40,8 @@ find_task(struct core_session *s, enum task_type type, const char *ref,
 			       ref, what, CORE_ID_PREFIX_MIN);
 	for (size_t i = 0; i <= n; i++)
 		prefix[i] = (char)tolower((unsigned char)ref[i]);
-	code = model_task_by_id_prefix(s->db, type, prefix, out, &ambiguous,
-				       err);
+	code =
+	    model_task_by_id_prefix(s->db, type, prefix, out, &ambiguous, err);
 	if (code == DD_ERR_NOTFOUND)
 		return dd_fail(err, DD_ERR_NOTFOUND,
 			       ambiguous ? _("%s id '%s' is ambiguous: give "
@@ -91,11 +91,12 @@ find_responsible(struct core_session *s, const struct core_project *p,
 	return code;
 }
 
-/* Validates every field; fills t (when not NULL) with what it parsed. */
+/* Checks one field of a new deployment; fills t (when not NULL) with what
+ * it parsed. */
 static enum dd_code
-validate(struct core_session *s, const struct core_project *p,
-	 const struct core_deploy_input *in, struct task *t,
-	 enum core_field *field, struct dd_error *err)
+check_field(struct core_session *s, const struct core_project *p,
+	    const struct core_deploy_input *in, enum core_field f,
+	    struct task *t, struct dd_error *err)
 {
 	struct member resp = {0};
 	char env_up[16], why[128];
@@ -103,59 +104,90 @@ validate(struct core_session *s, const struct core_project *p,
 	int env = -1;
 	enum dd_code code;
 
-	*field = FIELD_VERSION;
-	code = core_check_text(_("version"), in->version, CORE_VERSION_MAX,
-			       true, err);
-	if (code)
-		return code;
-	*field = FIELD_ENVIRONMENT;
-	if (in->environment && strlen(in->environment) < sizeof env_up) {
-		size_t i = 0;
+	switch (f) {
+	case FIELD_VERSION:
+		return core_check_text(_("version"), in->version,
+				       CORE_VERSION_MAX, true, err);
+	case FIELD_ENVIRONMENT:
+		if (!in->environment || !*in->environment)
+			return dd_fail(err, DD_ERR_INPUT,
+				       _("environment: required, but empty"));
+		if (strlen(in->environment) < sizeof env_up) {
+			size_t i = 0;
 
-		for (; in->environment[i]; i++)
-			env_up[i] = (char)toupper(
-				(unsigned char)in->environment[i]);
-		env_up[i] = '\0';
-		env = env_parse(env_up);
-	}
-	if (!in->environment || !*in->environment)
-		return dd_fail(err, DD_ERR_INPUT,
-			       _("environment: required, but empty"));
-	if (env < 0)
-		return dd_fail(err, DD_ERR_INPUT,
-			       _("environment: '%s' is not one of DEV, TEST, "
-				 "PREPROD, PROD"),
-			       in->environment);
-	*field = FIELD_DESCRIPTION;
-	code = core_check_text(_("description"), in->description,
-			       CORE_DESCRIPTION_MAX, true, err);
-	if (code)
-		return code;
-	*field = FIELD_RESPONSIBLE;
-	code = find_responsible(s, p, in->responsible, &resp, err);
-	if (code)
-		return code;
-	*field = FIELD_PLANNED;
-	if (!in->planned || !*in->planned) {
+			for (; in->environment[i]; i++)
+				env_up[i] = (char)toupper(
+				    (unsigned char)in->environment[i]);
+			env_up[i] = '\0';
+			env = env_parse(env_up);
+		}
+		if (env < 0)
+			return dd_fail(err, DD_ERR_INPUT,
+				       _("environment: '%s' is not one of DEV, "
+					 "TEST, PREPROD, PROD"),
+				       in->environment);
+		if (t)
+			t->environment = (enum environment)env;
+		return DD_OK;
+	case FIELD_DESCRIPTION:
+		return core_check_text(_("description"), in->description,
+				       CORE_DESCRIPTION_MAX, true, err);
+	case FIELD_RESPONSIBLE:
+		code = find_responsible(s, p, in->responsible, &resp, err);
+		if (!code && t) {
+			t->responsible.id = resp.user;
+			t->responsible.login = xstrdup(resp.login);
+			t->responsible.full_name = xstrdup(resp.full_name);
+		}
 		member_free(&resp);
-		return dd_fail(err, DD_ERR_INPUT,
-			       _("planned date: required, but empty"));
+		return code;
+	case FIELD_PLANNED:
+		if (!in->planned || !*in->planned)
+			return dd_fail(err, DD_ERR_INPUT,
+				       _("planned date: required, but empty"));
+		if (!time_parse_local(in->planned, &planned, why, sizeof why))
+			return dd_fail(err, DD_ERR_INPUT,
+				       _("planned date: '%s': %s"), in->planned,
+				       why);
+		if (t)
+			time_iso_utc(planned, t->planned_at);
+		return DD_OK;
+	case FIELD_NONE:
+	case FIELD_LOGS:
+		break;
 	}
-	if (!time_parse_local(in->planned, &planned, why, sizeof why)) {
-		member_free(&resp);
-		return dd_fail(err, DD_ERR_INPUT,
-			       _("planned date: '%s': %s"), in->planned, why);
+	return DD_OK;
+}
+
+/* Validates every field, in the form's order; *field names the first
+ * that is wrong. */
+static enum dd_code
+validate(struct core_session *s, const struct core_project *p,
+	 const struct core_deploy_input *in, struct task *t,
+	 enum core_field *field, struct dd_error *err)
+{
+	static const enum core_field order[] = {
+	    FIELD_VERSION, FIELD_ENVIRONMENT, FIELD_DESCRIPTION,
+	    FIELD_RESPONSIBLE, FIELD_PLANNED};
+
+	for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
+		enum dd_code code = check_field(s, p, in, order[i], t, err);
+
+		if (code) {
+			*field = order[i];
+			return code;
+		}
 	}
 	*field = FIELD_NONE;
-	if (t) {
-		t->environment = (enum environment)env;
-		t->responsible.id = resp.user;
-		t->responsible.login = xstrdup(resp.login);
-		t->responsible.full_name = xstrdup(resp.full_name);
-		time_iso_utc(planned, t->planned_at);
-	}
-	member_free(&resp);
 	return DD_OK;
+}
+
+enum dd_code
+core_deploy_check_field(struct core_session *s, const struct core_project *p,
+			const struct core_deploy_input *in, enum core_field f,
+			struct dd_error *err)
+{
+	return check_field(s, p, in, f, NULL, err);
 }
 
 enum dd_code
@@ -221,8 +253,7 @@ core_deploy_create(struct core_session *s, const struct core_project *p,
 		json_add_string(&after, t.description);
 		strbuf_addstr(&after, ",\"responsible\":");
 		json_add_string(&after, t.responsible.login);
-		strbuf_addf(&after,
-			    ",\"planned_at\":\"%s\",\"status\":\"%s\"}",
+		strbuf_addf(&after, ",\"planned_at\":\"%s\",\"status\":\"%s\"}",
 			    t.planned_at, status_code(t.status));
 		code = core_audit_append(s, "deploy.create", "task", t.id,
 					 p->project.id, NULL,
@@ -283,8 +314,7 @@ begin_transition(struct core_session *s, const char *ref,
 /* Turns a refused conditional UPDATE into the "changed meanwhile"
  * message. */
 static enum dd_code
-changed_meanwhile(enum dd_code code, const struct task *t,
-		  struct dd_error *err)
+changed_meanwhile(enum dd_code code, const struct task *t, struct dd_error *err)
 {
 	if (code != DD_ERR_REFUSED)
 		return code;
@@ -340,8 +370,8 @@ core_deploy_start(struct core_session *s, const char *id,
 	char now[TIME_ISO_SIZE];
 	enum dd_code code;
 
-	code = begin_transition(s, id, expected_version, ACTION_EXECUTE, &t,
-				&p, err);
+	code = begin_transition(s, id, expected_version, ACTION_EXECUTE, &t, &p,
+				err);
 	if (code)
 		return code;
 	if (t.status != STATUS_PLANNED)
@@ -356,8 +386,7 @@ core_deploy_start(struct core_session *s, const char *id,
 					 &t, err);
 	if (!code) {
 		state_json(&before, &t);
-		strbuf_addf(&after,
-			    "{\"status\":\"%s\",\"started_by\":",
+		strbuf_addf(&after, "{\"status\":\"%s\",\"started_by\":",
 			    status_code(STATUS_IN_PROGRESS));
 		json_add_string(&after, s->me.login);
 		strbuf_addf(&after, ",\"started_at\":\"%s\"}", now);
@@ -377,8 +406,8 @@ core_deploy_start(struct core_session *s, const char *id,
  * the spec's French text whatever the language of the person: they are
  * data. */
 static enum dd_code
-create_incident(struct core_session *s, const struct task *d,
-		const char *logs, char id_out[UUID_SIZE], struct dd_error *err)
+create_incident(struct core_session *s, const struct task *d, const char *logs,
+		char id_out[UUID_SIZE], struct dd_error *err)
 {
 	struct task inc = {0};
 	struct strbuf name = STRBUF_INIT, desc = STRBUF_INIT;
@@ -489,15 +518,15 @@ core_deploy_record(struct core_session *s, const char *id,
 	code = core_logs_validate(logs->text, logs->len, err);
 	if (code)
 		return code;
-	code = begin_transition(s, id, expected_version, ACTION_EXECUTE, &t,
-				&p, err);
+	code = begin_transition(s, id, expected_version, ACTION_EXECUTE, &t, &p,
+				err);
 	if (code)
 		return code;
 	text = xstrndup(logs->text, logs->len);
 	core_now(s, now);
 	code = changed_meanwhile(model_task_finish(s->db, t.id, t.status,
-						   t.row_version, outcome,
-						   text, s->me.id, now, err),
+						   t.row_version, outcome, text,
+						   s->me.id, now, err),
 				 &t, err);
 	if (!code) {
 		/* The audit keeps the logs' size and digest, not a copy. */
@@ -526,13 +555,12 @@ core_deploy_record(struct core_session *s, const char *id,
 			strbuf_addch(&after, '"');
 		}
 		strbuf_addch(&after, '}');
-		code = core_audit_append(s,
-					 outcome == STATUS_SUCCEEDED
-						 ? "deploy.succeed"
-						 : "deploy.fail",
-					 "task", t.id, t.project_id,
-					 strbuf_str(&before),
-					 strbuf_str(&after), err);
+		code = core_audit_append(
+		    s,
+		    outcome == STATUS_SUCCEEDED ? "deploy.succeed"
+						: "deploy.fail",
+		    "task", t.id, t.project_id, strbuf_str(&before),
+		    strbuf_str(&after), err);
 	}
 	if (!code && outcome == STATUS_FAILED)
 		code = create_incident(s, &t, text, incident, err);
@@ -554,8 +582,8 @@ core_deploy_succeed(struct core_session *s, const char *id,
 {
 	struct core_logs l = {.text = logs, .len = len};
 
-	return core_deploy_record(s, id, expected_version, STATUS_SUCCEEDED,
-				  &l, NULL, err);
+	return core_deploy_record(s, id, expected_version, STATUS_SUCCEEDED, &l,
+				  NULL, err);
 }
 
 enum dd_code
@@ -576,11 +604,11 @@ core_task_page(struct core_session *s, const struct core_project *p,
 	       struct dd_error *err)
 {
 	struct task_filter f = {
-		.stage_id = p->stages[STAGE_DEPLOYMENT].id,
-		.type = q->type,
-		.environment = q->environment,
-		.status = q->status,
-		.text = q->text,
+	    .stage_id = p->stages[STAGE_DEPLOYMENT].id,
+	    .type = q->type,
+	    .environment = q->environment,
+	    .status = q->status,
+	    .text = q->text,
 	};
 
 	return model_task_page(s->db, &f, from, direction, limit, out, err);
@@ -590,7 +618,7 @@ void
 core_task_cursor(const struct task *t, struct task_cursor *out)
 {
 	const char *key =
-		t->type == TASK_INCIDENT ? t->created_at : t->planned_at;
+	    t->type == TASK_INCIDENT ? t->created_at : t->planned_at;
 
 	snprintf(out->sort_key, sizeof out->sort_key, "%s", key);
 	memcpy(out->id, t->id, sizeof out->id);

@@ -10,12 +10,12 @@
 
 struct core_session {
 	struct model_db *db;
-	struct user me;     /* the person acting (a registered user) */
-	uid_t uid;          /* the OS account running the program */
-	char *os_login;     /* its login name */
-	int64_t login_uid;  /* /proc/self/loginuid, -1 when unset */
+	struct user me;	   /* the person acting (a registered user) */
+	uid_t uid;	   /* the OS account running the program */
+	char *os_login;	   /* its login name */
+	int64_t login_uid; /* /proc/self/loginuid, -1 when unset */
 	bool sandbox;
-	time_t clock;       /* 0: real time; the demo sets its own */
+	time_t clock; /* 0: real time; the demo sets its own */
 	char *backup_path;
 	/* The audit head written by the open transaction, sent to syslog
 	 * once it commits (core_finish). */

@@ -10,8 +10,8 @@ bool
 core_standing_may(const struct core_standing *who, enum core_action a)
 {
 	bool manager = who->is_member && who->role == ROLE_MANAGER;
-	bool senior = who->is_member && who->role == ROLE_DEVELOPER &&
-		      who->senior;
+	bool senior =
+	    who->is_member && who->role == ROLE_DEVELOPER && who->senior;
 
 	switch (a) {
 	case ACTION_VIEW:
@@ -95,27 +95,30 @@ core_deploy_may(struct core_session *s, const struct core_project *p,
 			return dd_fail(err, DD_ERR_REFUSED,
 				       _("deployment %s is already authorized "
 					 "(by %s, %s)"),
-				       t->version, t->authorized_by.login, when);
+				       t->version, t->authorized_by.login,
+				       when);
 		}
 		if (t->status != STATUS_PLANNED)
 			return dd_fail(err, DD_ERR_REFUSED,
 				       _("deployment %s is %s: only a planned "
 					 "deployment can be authorized"),
-				       t->version, core_status_label(t->status));
+				       t->version,
+				       core_status_label(t->status));
 		return DD_OK;
 	case ACTION_EXECUTE:
-		if (t->status == STATUS_SUCCEEDED ||
-		    t->status == STATUS_FAILED)
+		if (t->status == STATUS_SUCCEEDED || t->status == STATUS_FAILED)
 			return dd_fail(err, DD_ERR_REFUSED,
 				       _("deployment %s was already executed "
 					 "(%s)"),
-				       t->version, core_status_label(t->status));
+				       t->version,
+				       core_status_label(t->status));
 		if (!t->authorized_by.id)
-			return dd_fail(err, DD_ERR_REFUSED,
-				       _("deployment %s is not authorized yet: "
-					 "an admin or the project manager must authorize "
-					 "it first"),
-				       t->version);
+			return dd_fail(
+			    err, DD_ERR_REFUSED,
+			    _("deployment %s is not authorized yet: "
+			      "an admin or the project manager must authorize "
+			      "it first"),
+			    t->version);
 		return DD_OK;
 	case ACTION_VIEW:
 	case ACTION_CREATE:

@@ -126,9 +126,9 @@ core_init(const char *path, bool sandbox, bool demo, struct dd_error *err)
 		json_add_string(&after, s->me.full_name);
 		strbuf_addf(&after, ",\"admin\":true,\"sandbox\":%s}",
 			    sandbox ? "true" : "false");
-		code = core_audit_append(s, "database.init", "user",
-					 s->me.login, NULL, NULL,
-					 strbuf_str(&after), err);
+		code =
+		    core_audit_append(s, "database.init", "user", s->me.login,
+				      NULL, NULL, strbuf_str(&after), err);
 	}
 	code = core_finish(s, code, err);
 	s->sandbox = sandbox;
@@ -184,11 +184,11 @@ core_open(const char *path, const char *as_login, struct core_session **out,
 				       as_login);
 		else
 			code = dd_fail(
-				err, DD_ERR_PERM,
-				_("you (%s) are not a user of this database; "
-				  "an admin can add you with 'deploydesk user "
-				  "add %s --name \"Your Name\"'"),
-				login, login);
+			    err, DD_ERR_PERM,
+			    _("you (%s) are not a user of this database; "
+			      "an admin can add you with 'deploydesk user "
+			      "add %s --name \"Your Name\"'"),
+			    login, login);
 	}
 	if (code)
 		goto fail;
@@ -269,8 +269,8 @@ core_project_open(struct core_session *s, const char *ref,
 	if (n >= 1 && n <= CORE_CODE_MAX) {
 		for (size_t i = 0; i <= n; i++)
 			code_up[i] = (char)toupper((unsigned char)ref[i]);
-		code = model_project_by_code(s->db, code_up, &out->project,
-					     err);
+		code =
+		    model_project_by_code(s->db, code_up, &out->project, err);
 	}
 	if (code == DD_ERR_NOTFOUND && n >= CORE_ID_PREFIX_MIN &&
 	    n < UUID_SIZE) {

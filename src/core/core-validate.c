@@ -60,7 +60,8 @@ core_check_code(const char *code, struct dd_error *err)
 {
 	size_t n = strlen(code);
 
-	if (n == 0 || n > CORE_CODE_MAX || !strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZ", code[0]) ||
+	if (n == 0 || n > CORE_CODE_MAX ||
+	    !strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZ", code[0]) ||
 	    strspn(code, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != n)
 		return dd_fail(err, DD_ERR_INPUT,
 			       _("project code: '%s' must be 1 to %d capital "

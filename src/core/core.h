@@ -13,13 +13,13 @@
 #include "util/error.h"
 
 /* Limits of what people type, checked before anything is written. */
-#define CORE_VERSION_MAX 50        /* characters (spec rule 1) */
-#define CORE_DESCRIPTION_MAX 10000 /* characters */
-#define CORE_NAME_MAX 200          /* characters: people and projects */
-#define CORE_LOGIN_MAX 32          /* bytes, [A-Za-z0-9._-] */
-#define CORE_CODE_MAX 16           /* bytes, [A-Z0-9_-] */
+#define CORE_VERSION_MAX 50	    /* characters (spec rule 1) */
+#define CORE_DESCRIPTION_MAX 10000  /* characters */
+#define CORE_NAME_MAX 200	    /* characters: people and projects */
+#define CORE_LOGIN_MAX 32	    /* bytes, [A-Za-z0-9._-] */
+#define CORE_CODE_MAX 16	    /* bytes, [A-Z0-9_-] */
 #define CORE_LOGS_MAX (1024 * 1024) /* bytes of logs */
-#define CORE_ID_PREFIX_MIN 4       /* shortest id prefix accepted */
+#define CORE_ID_PREFIX_MIN 4	    /* shortest id prefix accepted */
 
 struct core_session;
 
@@ -60,7 +60,7 @@ struct core_standing {
 	bool is_admin;
 	bool is_member;
 	enum role role; /* when a member */
-	bool senior;    /* when a developer */
+	bool senior;	/* when a developer */
 };
 
 /* True when the spec's table lets someone of this standing do the action. */
@@ -106,7 +106,7 @@ struct core_deploy_input {
 	const char *environment; /* DEV, TEST, PREPROD, PROD (any case) */
 	const char *description;
 	const char *responsible; /* a member's login */
-	const char *planned;     /* "YYYY-MM-DD HH:MM", local time */
+	const char *planned;	 /* "YYYY-MM-DD HH:MM", local time */
 };
 
 /* Which field a validation error is about, for screens that show the error
@@ -126,8 +126,12 @@ enum core_field {
 enum dd_code core_deploy_validate(struct core_session *s,
 				  const struct core_project *p,
 				  const struct core_deploy_input *in,
-				  enum core_field *field,
-				  struct dd_error *err);
+				  enum core_field *field, struct dd_error *err);
+/* Checks one field alone, so that a form can show every error at once. */
+enum dd_code core_deploy_check_field(struct core_session *s,
+				     const struct core_project *p,
+				     const struct core_deploy_input *in,
+				     enum core_field f, struct dd_error *err);
 enum dd_code core_deploy_create(struct core_session *s,
 				const struct core_project *p,
 				const struct core_deploy_input *in,
@@ -204,8 +208,8 @@ enum dd_code core_logs_validate(const char *logs, size_t len,
  * left NULL: read one task for them). */
 struct core_page_query {
 	enum task_type type;
-	int environment; /* enum environment or -1 */
-	int status;      /* enum task_status or -1 */
+	int environment;  /* enum environment or -1 */
+	int status;	  /* enum task_status or -1 */
 	const char *text; /* or NULL */
 };
 enum dd_code core_task_page(struct core_session *s,

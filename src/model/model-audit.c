@@ -122,8 +122,8 @@ model_audit_page(struct model_db *db, const char *project_id,
 		r->uid = sqlite3_column_int64(st, 2);
 		r->login = mdb_col_dup(st, 3);
 		r->login_uid = sqlite3_column_type(st, 4) == SQLITE_NULL
-				       ? -1
-				       : sqlite3_column_int64(st, 4);
+				   ? -1
+				   : sqlite3_column_int64(st, 4);
 		r->action = mdb_col_dup(st, 5);
 		r->entity = mdb_col_dup(st, 6);
 		r->entity_id = mdb_col_dup(st, 7);

@@ -57,8 +57,8 @@ mdb_error(struct model_db *db, struct dd_error *err)
 			       path);
 	case SQLITE_IOERR:
 		return dd_fail(err, DD_ERR_RUNTIME,
-			       _("input/output error on database %s: %s"),
-			       path, sqlite3_errmsg(db->conn));
+			       _("input/output error on database %s: %s"), path,
+			       sqlite3_errmsg(db->conn));
 	default:
 		return dd_fail(err, DD_ERR_RUNTIME, _("database error: %s"),
 			       sqlite3_errmsg(db->conn));
@@ -186,7 +186,8 @@ apply_migrations(struct model_db *db, int64_t from, struct dd_error *err)
 			return dd_fail(err, code,
 				       _("cannot upgrade the schema to version "
 					 "%lld: %s"),
-				       (long long)v + 1, sqlite3_errmsg(db->conn));
+				       (long long)v + 1,
+				       sqlite3_errmsg(db->conn));
 		}
 	}
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d",
@@ -215,7 +216,7 @@ backup_before_migration(struct model_db *db, int64_t version,
 		    stamp);
 	rc = sqlite3_open_v2(strbuf_str(&name), &dest,
 			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-				     SQLITE_OPEN_EXCLUSIVE | SQLITE_OPEN_NOFOLLOW,
+				 SQLITE_OPEN_EXCLUSIVE | SQLITE_OPEN_NOFOLLOW,
 			     NULL);
 	if (rc != SQLITE_OK) {
 		code = dd_fail(err, DD_ERR_RUNTIME,
@@ -507,10 +508,11 @@ model_setting_set(struct model_db *db, const char *key, const char *value,
 	sqlite3_stmt *st;
 	enum dd_code code;
 
-	code = mdb_prepare(db,
-			   "INSERT INTO settings (key, value) VALUES (?, ?) "
-			   "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-			   &st, err);
+	code = mdb_prepare(
+	    db,
+	    "INSERT INTO settings (key, value) VALUES (?, ?) "
+	    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+	    &st, err);
 	if (code)
 		return code;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);

@@ -70,8 +70,8 @@ model_project_by_code(struct model_db *db, const char *code,
 {
 	int matches;
 	enum dd_code rc = project_query(
-		db, "SELECT id, code, name FROM projects WHERE code = ?", code,
-		out, &matches, err);
+	    db, "SELECT id, code, name FROM projects WHERE code = ?", code, out,
+	    &matches, err);
 
 	if (rc)
 		return rc;
@@ -112,16 +112,15 @@ model_project_list(struct model_db *db, struct project_list *out,
 
 	out->items = NULL;
 	out->count = 0;
-	code = mdb_prepare(db,
-			   "SELECT id, code, name FROM projects ORDER BY code",
-			   &st, err);
+	code = mdb_prepare(
+	    db, "SELECT id, code, name FROM projects ORDER BY code", &st, err);
 	if (code)
 		return code;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (out->count == cap) {
 			cap = cap ? cap * 2 : 16;
-			out->items = xrealloc(out->items,
-					      cap * sizeof *out->items);
+			out->items =
+			    xrealloc(out->items, cap * sizeof *out->items);
 		}
 		read_project(st, &out->items[out->count++]);
 	}
@@ -189,10 +188,9 @@ model_member_get(struct model_db *db, const char *project_id, user_id user,
 	enum dd_code code;
 	int rc;
 
-	code = mdb_prepare(db,
-			   MEMBER_COLUMNS
-			   "WHERE m.project_id = ? AND m.user_id = ?",
-			   &st, err);
+	code = mdb_prepare(
+	    db, MEMBER_COLUMNS "WHERE m.project_id = ? AND m.user_id = ?", &st,
+	    err);
 	if (code)
 		return code;
 	sqlite3_bind_text(st, 1, project_id, -1, SQLITE_STATIC);
@@ -229,8 +227,8 @@ model_member_list(struct model_db *db, const char *project_id,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (out->count == cap) {
 			cap = cap ? cap * 2 : 16;
-			out->items = xrealloc(out->items,
-					      cap * sizeof *out->items);
+			out->items =
+			    xrealloc(out->items, cap * sizeof *out->items);
 		}
 		read_member(st, &out->items[out->count++]);
 	}
@@ -259,10 +257,11 @@ model_stage_insert(struct model_db *db, const char *project_id,
 	sqlite3_stmt *st;
 	enum dd_code code;
 
-	code = mdb_prepare(db,
-			   "INSERT INTO stages (id, project_id, code, position, "
-			   "status) VALUES (?, ?, ?, ?, ?)",
-			   &st, err);
+	code =
+	    mdb_prepare(db,
+			"INSERT INTO stages (id, project_id, code, position, "
+			"status) VALUES (?, ?, ?, ?, ?)",
+			&st, err);
 	if (code)
 		return code;
 	sqlite3_bind_text(st, 1, s->id, -1, SQLITE_STATIC);

@@ -11,20 +11,21 @@
  * deployment comes from the partial index on source_task. */
 #define TASK_SELECT                                                            \
 	"SELECT t.id, t.stage_id, s.project_id, t.type, t.name, "              \
-	"t.description, t.status, t.priority, "                               \
-	"t.responsible, ru.login, ru.full_name, t.planned_at, t.version, "    \
-	"t.environment, %s, "                                                 \
-	"t.authorized_by, au.login, au.full_name, t.authorized_at, "          \
-	"t.started_by, su.login, su.full_name, t.started_at, "                \
-	"t.executed_by, eu.login, eu.full_name, t.executed_at, "              \
+	"t.description, t.status, t.priority, "                                \
+	"t.responsible, ru.login, ru.full_name, t.planned_at, t.version, "     \
+	"t.environment, %s, "                                                  \
+	"t.authorized_by, au.login, au.full_name, t.authorized_at, "           \
+	"t.started_by, su.login, su.full_name, t.started_at, "                 \
+	"t.executed_by, eu.login, eu.full_name, t.executed_at, "               \
 	"t.source_task, (SELECT i.id FROM tasks i WHERE i.source_task = t.id " \
-	"ORDER BY i.created_at LIMIT 1), "                                    \
-	"t.created_by, cu.login, cu.full_name, t.created_at, t.row_version "  \
-	"FROM tasks t JOIN stages s ON s.id = t.stage_id "                    \
-	"JOIN users ru ON ru.id = t.responsible "                             \
-	"LEFT JOIN users au ON au.id = t.authorized_by "                      \
-	"LEFT JOIN users su ON su.id = t.started_by "                         \
-	"LEFT JOIN users eu ON eu.id = t.executed_by "                        \
+	"ORDER BY i.created_at LIMIT 1), "                                     \
+	"t.created_by, cu.login, cu.full_name, t.created_at, t.row_version, "  \
+	"(SELECT v.version FROM tasks v WHERE v.id = t.source_task) "          \
+	"FROM tasks t JOIN stages s ON s.id = t.stage_id "                     \
+	"JOIN users ru ON ru.id = t.responsible "                              \
+	"LEFT JOIN users au ON au.id = t.authorized_by "                       \
+	"LEFT JOIN users su ON su.id = t.started_by "                          \
+	"LEFT JOIN users eu ON eu.id = t.executed_by "                         \
 	"JOIN users cu ON cu.id = t.created_by "
 
 static void
@@ -69,6 +70,7 @@ read_task(sqlite3_stmt *st, struct task *t)
 	read_person(st, 29, &t->created_by);
 	mdb_col_copy(st, 32, t->created_at, sizeof t->created_at);
 	t->row_version = sqlite3_column_int64(st, 33);
+	t->source_version = mdb_col_dup(st, 34);
 }
 
 enum dd_code
@@ -80,12 +82,12 @@ model_task_insert(struct model_db *db, const struct task *t,
 	bool deploy = t->type == TASK_DEPLOYMENT;
 
 	code = mdb_prepare(
-		db,
-		"INSERT INTO tasks (id, stage_id, type, name, description, "
-		"status, priority, responsible, planned_at, version, "
-		"environment, logs, source_task, created_by, created_at) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		&st, err);
+	    db,
+	    "INSERT INTO tasks (id, stage_id, type, name, description, "
+	    "status, priority, responsible, planned_at, version, "
+	    "environment, logs, source_task, created_by, created_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    &st, err);
 	if (code)
 		return code;
 	sqlite3_bind_text(st, 1, t->id, -1, SQLITE_STATIC);
@@ -94,8 +96,7 @@ model_task_insert(struct model_db *db, const struct task *t,
 	sqlite3_bind_text(st, 4, t->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, t->description, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, status_code(t->status), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, priority_code(t->priority), -1,
-			  SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, priority_code(t->priority), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 8, t->responsible.id);
 	mdb_bind_text(st, 9, t->planned_at[0] ? t->planned_at : NULL);
 	mdb_bind_text(st, 10, deploy ? t->version : NULL);
@@ -109,8 +110,8 @@ model_task_insert(struct model_db *db, const struct task *t,
 
 /* Runs a one-parameter task query; counts matches up to two. */
 static enum dd_code
-task_query(struct model_db *db, const char *where, const char *param,
-	   int type, struct task *out, int *matches, struct dd_error *err)
+task_query(struct model_db *db, const char *where, const char *param, int type,
+	   struct task *out, int *matches, struct dd_error *err)
 {
 	struct strbuf sql = STRBUF_INIT;
 	sqlite3_stmt *st;
@@ -147,7 +148,7 @@ model_task_get(struct model_db *db, const char *id, struct task *out,
 {
 	int matches;
 	enum dd_code code =
-		task_query(db, "WHERE t.id = ?1", id, -1, out, &matches, err);
+	    task_query(db, "WHERE t.id = ?1", id, -1, out, &matches, err);
 
 	if (code)
 		return code;
@@ -200,7 +201,7 @@ model_task_page(struct model_db *db, const struct task_filter *filter,
 		int limit, struct task_list *out, struct dd_error *err)
 {
 	const char *key =
-		filter->type == TASK_INCIDENT ? "t.created_at" : "t.planned_at";
+	    filter->type == TASK_INCIDENT ? "t.created_at" : "t.planned_at";
 	const char *order = direction == PAGE_OLDER ? "DESC" : "ASC";
 	struct strbuf sql = STRBUF_INIT;
 	char *pattern = NULL;
@@ -234,9 +235,9 @@ model_task_page(struct model_db *db, const struct task_filter *filter,
 	sqlite3_bind_text(st, n++, task_type_code(filter->type), -1,
 			  SQLITE_STATIC);
 	if (filter->environment >= 0)
-		sqlite3_bind_text(st, n++,
-				  env_code((enum environment)filter->environment),
-				  -1, SQLITE_STATIC);
+		sqlite3_bind_text(
+		    st, n++, env_code((enum environment)filter->environment),
+		    -1, SQLITE_STATIC);
 	if (filter->status >= 0)
 		sqlite3_bind_text(st, n++,
 				  status_code((enum task_status)filter->status),
@@ -297,13 +298,13 @@ model_task_authorize(struct model_db *db, const char *id,
 	sqlite3_stmt *st;
 	enum dd_code code;
 
-	code = mdb_prepare(db,
-			   "UPDATE tasks SET authorized_by = ?1, "
-			   "authorized_at = ?2, row_version = row_version + 1 "
-			   "WHERE id = ?3 AND type = 'DEPLOIEMENT' "
-			   "AND status = 'A_FAIRE' AND authorized_by IS NULL "
-			   EXPECT_VERSION,
-			   &st, err);
+	code = mdb_prepare(
+	    db,
+	    "UPDATE tasks SET authorized_by = ?1, "
+	    "authorized_at = ?2, row_version = row_version + 1 "
+	    "WHERE id = ?3 AND type = 'DEPLOIEMENT' "
+	    "AND status = 'A_FAIRE' AND authorized_by IS NULL " EXPECT_VERSION,
+	    &st, err);
 	if (code)
 		return code;
 	sqlite3_bind_int64(st, 1, by);
@@ -397,14 +398,14 @@ model_task_stats(struct model_db *db, const char *stage_id,
 
 	memset(out, 0, sizeof *out);
 	code = mdb_prepare(
-		db,
-		"SELECT count(*), "
-		"coalesce(sum(status = 'TERMINEE'), 0), "
-		"coalesce(sum(status = 'ECHEC'), 0), "
-		"coalesce(sum(status = 'A_FAIRE'), 0), "
-		"coalesce(sum(status = 'EN_COURS'), 0) "
-		"FROM tasks WHERE stage_id = ? AND type = 'DEPLOIEMENT'",
-		&st, err);
+	    db,
+	    "SELECT count(*), "
+	    "coalesce(sum(status = 'TERMINEE'), 0), "
+	    "coalesce(sum(status = 'ECHEC'), 0), "
+	    "coalesce(sum(status = 'A_FAIRE'), 0), "
+	    "coalesce(sum(status = 'EN_COURS'), 0) "
+	    "FROM tasks WHERE stage_id = ? AND type = 'DEPLOIEMENT'",
+	    &st, err);
 	if (code)
 		return code;
 	sqlite3_bind_text(st, 1, stage_id, -1, SQLITE_STATIC);

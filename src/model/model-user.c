@@ -83,8 +83,8 @@ model_user_list(struct model_db *db, struct user_list *out,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (out->count == cap) {
 			cap = cap ? cap * 2 : 16;
-			out->items = xrealloc(out->items,
-					      cap * sizeof *out->items);
+			out->items =
+			    xrealloc(out->items, cap * sizeof *out->items);
 		}
 		read_user(st, &out->items[out->count++]);
 	}

@@ -73,16 +73,13 @@ struct project_list {
 	struct project *items;
 	size_t count;
 };
-enum dd_code model_project_insert(struct model_db *db,
-				  const struct project *p,
-				  const char *created_at,
-				  struct dd_error *err);
+enum dd_code model_project_insert(struct model_db *db, const struct project *p,
+				  const char *created_at, struct dd_error *err);
 enum dd_code model_project_by_code(struct model_db *db, const char *code,
 				   struct project *out, struct dd_error *err);
 /* Projects whose id starts with prefix: DD_ERR_NOTFOUND when none, and
  * *ambiguous set when several. */
-enum dd_code model_project_by_id_prefix(struct model_db *db,
-					const char *prefix,
+enum dd_code model_project_by_id_prefix(struct model_db *db, const char *prefix,
 					struct project *out, bool *ambiguous,
 					struct dd_error *err);
 enum dd_code model_project_list(struct model_db *db, struct project_list *out,
@@ -133,8 +130,8 @@ enum dd_code model_task_by_id_prefix(struct model_db *db, enum task_type type,
 struct task_filter {
 	const char *stage_id; /* the project's DEPLOIEMENT stage */
 	enum task_type type;
-	int environment; /* an enum environment, or -1 for any */
-	int status;      /* an enum task_status, or -1 for any */
+	int environment;  /* an enum environment, or -1 for any */
+	int status;	  /* an enum task_status, or -1 for any */
 	const char *text; /* substring of version or description, or NULL */
 };
 

@@ -6,41 +6,41 @@
 #include <string.h>
 
 static const char *const status_codes[STATUS_COUNT] = {
-	[STATUS_PLANNED] = "A_FAIRE",
-	[STATUS_IN_PROGRESS] = "EN_COURS",
-	[STATUS_SUCCEEDED] = "TERMINEE",
-	[STATUS_FAILED] = "ECHEC",
+    [STATUS_PLANNED] = "A_FAIRE",
+    [STATUS_IN_PROGRESS] = "EN_COURS",
+    [STATUS_SUCCEEDED] = "TERMINEE",
+    [STATUS_FAILED] = "ECHEC",
 };
 
 static const char *const env_codes[ENV_COUNT] = {
-	[ENV_DEV] = "DEV",
-	[ENV_TEST] = "TEST",
-	[ENV_PREPROD] = "PREPROD",
-	[ENV_PROD] = "PROD",
+    [ENV_DEV] = "DEV",
+    [ENV_TEST] = "TEST",
+    [ENV_PREPROD] = "PREPROD",
+    [ENV_PROD] = "PROD",
 };
 
 static const char *const task_type_codes[TASK_TYPE_COUNT] = {
-	[TASK_DEPLOYMENT] = "DEPLOIEMENT",
-	[TASK_INCIDENT] = "INCIDENT",
+    [TASK_DEPLOYMENT] = "DEPLOIEMENT",
+    [TASK_INCIDENT] = "INCIDENT",
 };
 
 static const char *const priority_codes[PRIORITY_COUNT] = {
-	[PRIORITY_LOW] = "BASSE",
-	[PRIORITY_NORMAL] = "NORMALE",
-	[PRIORITY_HIGH] = "HAUTE",
+    [PRIORITY_LOW] = "BASSE",
+    [PRIORITY_NORMAL] = "NORMALE",
+    [PRIORITY_HIGH] = "HAUTE",
 };
 
 static const char *const role_codes[ROLE_COUNT] = {
-	[ROLE_MANAGER] = "CHEF_PROJET",
-	[ROLE_DEVELOPER] = "DEVELOPPEUR",
-	[ROLE_OTHER] = "AUTRE",
+    [ROLE_MANAGER] = "CHEF_PROJET",
+    [ROLE_DEVELOPER] = "DEVELOPPEUR",
+    [ROLE_OTHER] = "AUTRE",
 };
 
 static const char *const stage_codes[STAGE_COUNT] = {
-	[STAGE_DESIGN] = "CONCEPTION",
-	[STAGE_DEVELOPMENT] = "DEVELOPPEMENT",
-	[STAGE_TESTS] = "TESTS",
-	[STAGE_DEPLOYMENT] = "DEPLOIEMENT",
+    [STAGE_DESIGN] = "CONCEPTION",
+    [STAGE_DEVELOPMENT] = "DEVELOPPEMENT",
+    [STAGE_TESTS] = "TESTS",
+    [STAGE_DEPLOYMENT] = "DEPLOIEMENT",
 };
 
 static int
@@ -110,6 +110,7 @@ task_free(struct task *t)
 	free(t->description);
 	free(t->version);
 	free(t->logs);
+	free(t->source_version);
 	person_free(&t->responsible);
 	person_free(&t->authorized_by);
 	person_free(&t->started_by);

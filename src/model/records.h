@@ -12,46 +12,40 @@
 #include "util/uuid.h"
 
 enum task_status {
-	STATUS_PLANNED,     /* A_FAIRE */
+	STATUS_PLANNED,	    /* A_FAIRE */
 	STATUS_IN_PROGRESS, /* EN_COURS */
 	STATUS_SUCCEEDED,   /* TERMINEE */
-	STATUS_FAILED,      /* ECHEC */
+	STATUS_FAILED,	    /* ECHEC */
 	STATUS_COUNT
 };
 
-enum environment {
-	ENV_DEV,
-	ENV_TEST,
-	ENV_PREPROD,
-	ENV_PROD,
-	ENV_COUNT
-};
+enum environment { ENV_DEV, ENV_TEST, ENV_PREPROD, ENV_PROD, ENV_COUNT };
 
 enum task_type {
 	TASK_DEPLOYMENT, /* DEPLOIEMENT */
-	TASK_INCIDENT,   /* INCIDENT */
+	TASK_INCIDENT,	 /* INCIDENT */
 	TASK_TYPE_COUNT
 };
 
 enum priority {
-	PRIORITY_LOW,    /* BASSE */
+	PRIORITY_LOW,	 /* BASSE */
 	PRIORITY_NORMAL, /* NORMALE */
-	PRIORITY_HIGH,   /* HAUTE */
+	PRIORITY_HIGH,	 /* HAUTE */
 	PRIORITY_COUNT
 };
 
 enum role {
-	ROLE_MANAGER, /* CHEF_PROJET */
+	ROLE_MANAGER,	/* CHEF_PROJET */
 	ROLE_DEVELOPER, /* DEVELOPPEUR, with a senior flag */
-	ROLE_OTHER,   /* AUTRE */
+	ROLE_OTHER,	/* AUTRE */
 	ROLE_COUNT
 };
 
 /* A project's stages, in their order. */
 enum stage_code {
-	STAGE_DESIGN,      /* CONCEPTION */
+	STAGE_DESIGN,	   /* CONCEPTION */
 	STAGE_DEVELOPMENT, /* DEVELOPPEMENT */
-	STAGE_TESTS,       /* TESTS */
+	STAGE_TESTS,	   /* TESTS */
 	STAGE_DEPLOYMENT,  /* DEPLOIEMENT */
 	STAGE_COUNT
 };
@@ -120,9 +114,9 @@ struct task {
 	enum priority priority;
 	struct person responsible;
 	char planned_at[TIME_ISO_SIZE]; /* "" when unset */
-	char *version;                  /* deployments; NULL otherwise */
-	enum environment environment;   /* deployments */
-	char *logs;                     /* NULL until executed */
+	char *version;			/* deployments; NULL otherwise */
+	enum environment environment;	/* deployments */
+	char *logs;			/* NULL until executed */
 	struct person authorized_by;
 	char authorized_at[TIME_ISO_SIZE];
 	struct person started_by;
@@ -130,6 +124,7 @@ struct task {
 	struct person executed_by;
 	char executed_at[TIME_ISO_SIZE];
 	char source_task[UUID_SIZE]; /* incidents: the failed deployment */
+	char *source_version;	     /* incidents: that deployment's version */
 	char incident_id[UUID_SIZE]; /* failed deployments: its incident */
 	struct person created_by;
 	char created_at[TIME_ISO_SIZE];
@@ -158,12 +153,12 @@ struct audit_record {
 	int64_t uid;
 	char *login;
 	int64_t login_uid; /* -1 when unknown */
-	char *action;      /* "deploy.authorize", ... */
-	char *entity;      /* "task", "user", "project", ... */
+	char *action;	   /* "deploy.authorize", ... */
+	char *entity;	   /* "task", "user", "project", ... */
 	char *entity_id;
 	char *project_id; /* NULL when not about one project */
-	char *before;     /* JSON object or NULL */
-	char *after;      /* JSON object or NULL */
+	char *before;	  /* JSON object or NULL */
+	char *after;	  /* JSON object or NULL */
 	unsigned char prev_hash[32];
 	unsigned char hash[32];
 };

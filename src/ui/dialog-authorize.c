@@ -25,13 +25,15 @@ authorize_draw(struct ui_screen *self)
 	r = y + 2;
 	ui_label_value(r++, x + 2, w - 4, _("Version:"), 16, t->version,
 		       A_NORMAL);
-	ui_label_value(r++, x + 2, w - 4, _("Environment:"), 16, core_env_label(t->environment),
+	ui_label_value(r++, x + 2, w - 4, _("Environment:"), 16,
+		       core_env_label(t->environment),
 		       ui_attr(ui_env_style(t->environment)));
-	ui_label_value(r++, x + 2, w - 4, _("Responsible:"), 16, t->responsible.full_name,
-		       A_NORMAL);
+	ui_label_value(r++, x + 2, w - 4, _("Responsible:"), 16,
+		       t->responsible.full_name, A_NORMAL);
 	r++;
-	ui_text(r++, x + 2, _("By authorizing this deployment, you confirm "
-			      "that:"),
+	ui_text(r++, x + 2,
+		_("By authorizing this deployment, you confirm "
+		  "that:"),
 		w - 4, ui_attr(STYLE_TITLE));
 	ui_text(r++, x + 4, _("- the tests are validated"), w - 6, A_NORMAL);
 	ui_text(r++, x + 4, _("- the team is ready"), w - 6, A_NORMAL);
@@ -39,7 +41,8 @@ authorize_draw(struct ui_screen *self)
 	if (a->error[0])
 		ui_text(r, x + 2, a->error, w - 4, ui_attr(STYLE_ERROR));
 	ui_form_draw(self->app, &a->form, y + h - 4, x + 2, w - 4);
-	ui_footer(self->app, _(" Tab/arrows choose  Enter confirm  Esc cancel"));
+	ui_footer(self->app,
+		  _(" Tab/arrows choose  Enter confirm  Esc cancel"));
 }
 
 static enum ui_result
@@ -55,8 +58,8 @@ authorize_key(struct ui_screen *self, struct ui_key k)
 		return UI_STAY;
 	/* The version seen: if someone acted meanwhile, nothing is
 	 * overwritten and the dialog says so. */
-	if (core_deploy_authorize(self->app->s, a->task.id,
-				  a->task.row_version, &err) != DD_OK) {
+	if (core_deploy_authorize(self->app->s, a->task.id, a->task.row_version,
+				  &err) != DD_OK) {
 		snprintf(a->error, sizeof a->error, "%s", err.msg);
 		ui_changed(self->app);
 		return UI_STAY;
@@ -95,10 +98,10 @@ dialog_authorize_new(struct ui_app *app, const char *task_id)
 	a->base.destroy = authorize_destroy;
 	a->form.count = 2;
 	a->form.fields = xcalloc(2, sizeof *a->form.fields);
-	a->form.fields[0] = (struct ui_field){.kind = UI_FIELD_BUTTON,
-					      .label = _("Cancel")};
-	a->form.fields[1] = (struct ui_field){.kind = UI_FIELD_BUTTON,
-					      .label = _("Authorize")};
+	a->form.fields[0] =
+	    (struct ui_field){.kind = UI_FIELD_BUTTON, .label = _("Cancel")};
+	a->form.fields[1] =
+	    (struct ui_field){.kind = UI_FIELD_BUTTON, .label = _("Authorize")};
 	a->form.focus = 1;
 	return &a->base;
 }

@@ -87,11 +87,11 @@ dialog_confirm_new(struct ui_app *app, const char *title,
 		ui_lines_add(&c->lines, lines[i]);
 	c->form.count = 2;
 	c->form.fields = xcalloc(2, sizeof *c->form.fields);
-	c->form.fields[0] = (struct ui_field){
-		.kind = UI_FIELD_BUTTON,
-		.label = no_label ? no_label : _("Cancel")};
-	c->form.fields[1] = (struct ui_field){.kind = UI_FIELD_BUTTON,
-					      .label = yes_label};
+	c->form.fields[0] =
+	    (struct ui_field){.kind = UI_FIELD_BUTTON,
+			      .label = no_label ? no_label : _("Cancel")};
+	c->form.fields[1] =
+	    (struct ui_field){.kind = UI_FIELD_BUTTON, .label = yes_label};
 	c->form.focus = 1;
 	c->on_yes = on_yes;
 	c->data = data;

@@ -9,8 +9,16 @@
 
 #include "util/i18n.h"
 
-enum { F_VERSION, F_ENV, F_DESCRIPTION, F_RESPONSIBLE, F_DATE, F_CANCEL,
-       F_CREATE, F_COUNT };
+enum {
+	F_VERSION,
+	F_ENV,
+	F_DESCRIPTION,
+	F_RESPONSIBLE,
+	F_DATE,
+	F_CANCEL,
+	F_CREATE,
+	F_COUNT
+};
 
 struct create {
 	struct ui_screen base;
@@ -21,6 +29,8 @@ struct create {
 	size_t nmembers;
 	char **member_labels;
 	char date_hint[64];
+	char version_hint[64];
+	char date_example[64];
 };
 
 static void
@@ -79,8 +89,8 @@ submit(struct create *c)
 	in.version = version;
 	in.environment = env_code((enum environment)f[F_ENV].choice);
 	in.description = description;
-	in.responsible = c->nmembers ? c->members[f[F_RESPONSIBLE].choice].login
-				     : "";
+	in.responsible =
+	    c->nmembers ? c->members[f[F_RESPONSIBLE].choice].login : "";
 	in.planned = date;
 	/* The date as typed in the locale's format, for the core in ISO. */
 	if (*date && ui_parse_date(date, planned, sizeof planned))
@@ -90,17 +100,36 @@ submit(struct create *c)
 		code = core_deploy_create(app->s, &p, &in, id, &bad, &err);
 		core_project_free(&p);
 	}
-	if (code == DD_ERR_INPUT && bad == FIELD_PLANNED && *date &&
-	    in.planned == date)
-		snprintf(err.msg, sizeof err.msg,
-			 _("planned date: '%s' is not a date like %s"), date,
-			 c->date_hint);
-	if (code) {
-		int i = form_field(bad);
+	if (code == DD_ERR_INPUT) {
+		/* Every wrong field says so at once, not one per try. */
+		static const enum core_field fields[] = {
+		    FIELD_VERSION, FIELD_ENVIRONMENT, FIELD_DESCRIPTION,
+		    FIELD_RESPONSIBLE, FIELD_PLANNED};
 
-		snprintf(f[i].error, sizeof f[i].error, "%s", err.msg);
-		if (i != F_CREATE)
-			c->form.focus = i;
+		c->form.focus = form_field(bad);
+		if (core_project_open(app->s, c->project_id, &p, &err) ==
+		    DD_OK) {
+			for (size_t k = 0; k < 5; k++) {
+				int i = form_field(fields[k]);
+
+				if (core_deploy_check_field(app->s, &p, &in,
+							    fields[k],
+							    &err) == DD_OK)
+					continue;
+				if (fields[k] == FIELD_PLANNED && *date &&
+				    in.planned == date)
+					snprintf(err.msg, sizeof err.msg,
+						 _("planned date: '%s' is not "
+						   "a date like %s"),
+						 date, c->date_example);
+				snprintf(f[i].error, sizeof f[i].error, "%s",
+					 err.msg);
+			}
+			core_project_free(&p);
+		}
+	} else if (code) {
+		snprintf(f[F_CREATE].error, sizeof f[F_CREATE].error, "%s",
+			 err.msg);
 	} else {
 		ui_message(app, false, _("Deployment %s planned (id %.8s)."),
 			   version, id);
@@ -159,8 +188,8 @@ dialog_create_new(struct ui_app *app, const char *project_id)
 		core_member_list(app->s, &p, &c->members, &c->nmembers, &err);
 		core_project_free(&p);
 	}
-	c->member_labels = xcalloc(c->nmembers ? c->nmembers : 1,
-				   sizeof *c->member_labels);
+	c->member_labels =
+	    xcalloc(c->nmembers ? c->nmembers : 1, sizeof *c->member_labels);
 	for (size_t i = 0; i < c->nmembers; i++)
 		if (asprintf(&c->member_labels[i], "%s (%s)",
 			     c->members[i].full_name,
@@ -169,14 +198,19 @@ dialog_create_new(struct ui_app *app, const char *project_id)
 			c->member_labels[i] = xstrdup(c->members[i].login);
 	for (int e = 0; e < ENV_COUNT; e++)
 		c->env_labels[e] = core_env_label((enum environment)e);
-	ui_date_hint(c->date_hint, sizeof c->date_hint);
+	/* Examples read as examples, not as values already typed. */
+	ui_date_hint(c->date_example, sizeof c->date_example);
+	snprintf(c->date_hint, sizeof c->date_hint, _("e.g. %s"),
+		 c->date_example);
+	snprintf(c->version_hint, sizeof c->version_hint, _("e.g. %s"),
+		 "v1.3.0");
 
 	c->form.count = F_COUNT;
 	c->form.fields = f = xcalloc(F_COUNT, sizeof *f);
 	f[F_VERSION] = (struct ui_field){.kind = UI_FIELD_TEXT,
 					 .label = _("Version"),
 					 .required = true,
-					 .hint = "v1.2.0"};
+					 .hint = c->version_hint};
 	f[F_ENV] = (struct ui_field){.kind = UI_FIELD_CHOICE,
 				     .label = _("Environment"),
 				     .required = true,
@@ -186,12 +220,12 @@ dialog_create_new(struct ui_app *app, const char *project_id)
 					     .label = _("Description"),
 					     .required = true,
 					     .lines = 3};
-	f[F_RESPONSIBLE] = (struct ui_field){
-		.kind = UI_FIELD_CHOICE,
-		.label = _("Responsible"),
-		.required = true,
-		.choices = (const char *const *)c->member_labels,
-		.nchoices = (int)c->nmembers};
+	f[F_RESPONSIBLE] =
+	    (struct ui_field){.kind = UI_FIELD_CHOICE,
+			      .label = _("Responsible"),
+			      .required = true,
+			      .choices = (const char *const *)c->member_labels,
+			      .nchoices = (int)c->nmembers};
 	/* The responsible person is most often a senior developer. */
 	for (size_t i = 0; i < c->nmembers; i++)
 		if (c->members[i].role == ROLE_DEVELOPER &&
@@ -203,8 +237,8 @@ dialog_create_new(struct ui_app *app, const char *project_id)
 				      .label = _("Planned date"),
 				      .required = true,
 				      .hint = c->date_hint};
-	f[F_CANCEL] = (struct ui_field){.kind = UI_FIELD_BUTTON,
-					.label = _("Cancel")};
+	f[F_CANCEL] =
+	    (struct ui_field){.kind = UI_FIELD_BUTTON, .label = _("Cancel")};
 	f[F_CREATE] = (struct ui_field){.kind = UI_FIELD_BUTTON,
 					.label = _("Create the deployment")};
 	return &c->base;

@@ -42,9 +42,12 @@ execute_draw(struct ui_screen *self)
 	r = y + 1;
 	ui_label_value(r++, x + 2, w - 4, _("Version:"), 16, t->version,
 		       A_NORMAL);
-	ui_label_value(r++, x + 2, w - 4, _("Environment:"), 16, core_env_label(t->environment),
+	ui_label_value(r++, x + 2, w - 4, _("Environment:"), 16,
+		       core_env_label(t->environment),
 		       ui_attr(ui_env_style(t->environment)));
-	ui_label_value(r++, x + 2, w - 4, _("Authorized by:"), 16, t->authorized_by.full_name ? t->authorized_by.full_name : "-",
+	ui_label_value(r++, x + 2, w - 4, _("Authorized by:"), 16,
+		       t->authorized_by.full_name ? t->authorized_by.full_name
+						  : "-",
 		       A_NORMAL);
 	ui_text(r++, x + 2, e->error, w - 4, ui_attr(STYLE_ERROR));
 	ui_form_draw(self->app, &e->form, r, x + 2, w - 4);
@@ -74,10 +77,10 @@ show_incident(struct ui_app *app, const char *incident_id)
 		 inc.responsible.full_name);
 	snprintf(l3, sizeof l3, "%s %.8s", _("Id:"), inc.id);
 	task_free(&inc);
-	ui_push(app, dialog_confirm_new(app, _("Incident created"), lines,
-					_("Close"), _("See the incident"),
-					open_incident,
-					xstrdup(incident_id), free));
+	ui_push(app,
+		dialog_confirm_new(app, _("Incident created"), lines,
+				   _("Close"), _("See the incident"),
+				   open_incident, xstrdup(incident_id), free));
 }
 
 /* Records the outcome; returns true when done (the dialog closes). */
@@ -93,11 +96,11 @@ record(struct execute *e, bool failed, char incident[UUID_SIZE])
 	/* Logs loaded from a file and left as they were keep their origin
 	 * (encoding, digest of the file) for the audit trail. */
 	code = core_deploy_record(
-		app->s, e->task.id, e->task.row_version,
-		failed ? STATUS_FAILED : STATUS_SUCCEEDED,
-		e->loaded.text && strcmp(e->loaded.text, text) == 0 ? &e->loaded
-								    : &typed,
-		incident, &err);
+	    app->s, e->task.id, e->task.row_version,
+	    failed ? STATUS_FAILED : STATUS_SUCCEEDED,
+	    e->loaded.text && strcmp(e->loaded.text, text) == 0 ? &e->loaded
+								: &typed,
+	    incident, &err);
 	free(text);
 	ui_changed(app);
 	if (code) {
@@ -105,8 +108,9 @@ record(struct execute *e, bool failed, char incident[UUID_SIZE])
 		return false;
 	}
 	if (failed)
-		ui_message(app, true, _("Deployment %s failed: incident %.8s "
-					"opened for %s."),
+		ui_message(app, true,
+			   _("Deployment %s failed: incident %.8s "
+			     "opened for %s."),
 			   e->task.version, incident,
 			   e->task.responsible.full_name);
 	else
@@ -147,8 +151,8 @@ load_file(struct ui_app *app, void *data, const char *path)
 	code = read_file_limit(path, CORE_LOGS_MAX, &raw, &err);
 	if (!code && raw.len > CORE_LOGS_MAX)
 		code = dd_fail(&err, DD_ERR_INPUT,
-			       _("logs file %s: over %d bytes, the limit"), path,
-			       CORE_LOGS_MAX);
+			       _("logs file %s: over %d bytes, the limit"),
+			       path, CORE_LOGS_MAX);
 	if (!code) {
 		core_logs_free(&e->loaded);
 		code = core_logs_import(strbuf_str(&raw), raw.len, NULL,
@@ -174,9 +178,9 @@ execute_key(struct ui_screen *self, struct ui_key k)
 	enum ui_form_event ev;
 
 	if (!k.function && k.code == 15) { /* Ctrl-O */
-		ui_push(app, dialog_prompt_new(app, _("Load logs from a file"),
-					       _("File"), "", load_file, e,
-					       NULL));
+		ui_push(app,
+			dialog_prompt_new(app, _("Load logs from a file"),
+					  _("File"), "", load_file, e, NULL));
 		return UI_STAY;
 	}
 	ev = ui_form_key(&e->form, k);
@@ -189,16 +193,18 @@ execute_key(struct ui_screen *self, struct ui_key k)
 		return record(e, false, NULL) ? UI_POP : UI_STAY;
 	{
 		char line[256];
-		const char *lines[] = {line, _("An incident will be opened for "
-					       "the responsible person."),
+		const char *lines[] = {line,
+				       _("An incident will be opened for "
+					 "the responsible person."),
 				       NULL};
 
 		snprintf(line, sizeof line,
 			 _("Record deployment %s on %s as FAILED?"),
 			 e->task.version, env_code(e->task.environment));
-		ui_push(app, dialog_confirm_new(app, _("Confirm the failure"),
-						lines, NULL, _("Mark as failed"),
-						confirm_failure, e, NULL));
+		ui_push(app,
+			dialog_confirm_new(app, _("Confirm the failure"), lines,
+					   NULL, _("Mark as failed"),
+					   confirm_failure, e, NULL));
 	}
 	return UI_STAY;
 }
@@ -236,8 +242,8 @@ dialog_execute_new(struct ui_app *app, const char *task_id)
 	f[F_LOGS] = (struct ui_field){.kind = UI_FIELD_MULTILINE,
 				      .label = _("Deployment logs"),
 				      .lines = 6};
-	f[F_CANCEL] = (struct ui_field){.kind = UI_FIELD_BUTTON,
-					.label = _("Cancel")};
+	f[F_CANCEL] =
+	    (struct ui_field){.kind = UI_FIELD_BUTTON, .label = _("Cancel")};
 	f[F_SUCCESS] = (struct ui_field){.kind = UI_FIELD_BUTTON,
 					 .label = _("Mark as succeeded")};
 	f[F_FAILURE] = (struct ui_field){.kind = UI_FIELD_BUTTON,

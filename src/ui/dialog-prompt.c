@@ -39,8 +39,7 @@ prompt_key(struct ui_screen *self, struct ui_key k)
 		ev = UI_FORM_PRESS, p->form.focus = 2;
 	else
 		ev = ui_form_key(&p->form, k);
-	if (ev == UI_FORM_CANCEL ||
-	    (ev == UI_FORM_PRESS && p->form.focus == 1))
+	if (ev == UI_FORM_CANCEL || (ev == UI_FORM_PRESS && p->form.focus == 1))
 		return UI_POP;
 	if (ev == UI_FORM_PRESS) {
 		struct ui_app *app = self->app;
@@ -88,12 +87,12 @@ dialog_prompt_new(struct ui_app *app, const char *title, const char *label,
 	p->title = xstrdup(title);
 	p->form.count = 3;
 	p->form.fields = xcalloc(3, sizeof *p->form.fields);
-	p->form.fields[0] = (struct ui_field){.kind = UI_FIELD_TEXT,
-					      .label = label};
-	p->form.fields[1] = (struct ui_field){.kind = UI_FIELD_BUTTON,
-					      .label = _("Cancel")};
-	p->form.fields[2] = (struct ui_field){.kind = UI_FIELD_BUTTON,
-					      .label = _("OK")};
+	p->form.fields[0] =
+	    (struct ui_field){.kind = UI_FIELD_TEXT, .label = label};
+	p->form.fields[1] =
+	    (struct ui_field){.kind = UI_FIELD_BUTTON, .label = _("Cancel")};
+	p->form.fields[2] =
+	    (struct ui_field){.kind = UI_FIELD_BUTTON, .label = _("OK")};
 	ui_field_set_text(&p->form.fields[0], initial ? initial : "");
 	p->on_done = on_done;
 	p->data = data;

@@ -21,21 +21,35 @@ struct deploys {
 };
 
 static const char *const deploys_help[] = {
-	N_("Up/Down, j/k"),    N_("move the selection"),
-	N_("PgUp/PgDn"),       N_("page through the history"),
-	N_("Home/End, g/G"),   N_("newest / oldest deployment"),
-	N_("Enter"),           N_("details, logs and history of the deployment"),
-	N_("n"),               N_("new deployment"),
-	N_("a"),               N_("authorize the deployment"),
-	N_("s"),               N_("start it (in progress)"),
-	N_("x"),               N_("execute: record success or failure"),
-	N_("i"),               N_("the incident of a failed deployment"),
-	N_("I"),               N_("the project's incidents"),
-	N_("/"),               N_("filter the history by text"),
-	N_("f"),               N_("filter by environment or status"),
-	N_("?"),               N_("this help"),
-	N_("q, Esc"),          N_("back (quit from the first screen)"),
-	NULL,
+    N_("Up/Down, j/k"),
+    N_("move the selection"),
+    N_("PgUp/PgDn"),
+    N_("page through the history"),
+    N_("Home/End, g/G"),
+    N_("newest / oldest deployment"),
+    N_("Enter"),
+    N_("details, logs and history of the deployment"),
+    N_("n"),
+    N_("new deployment"),
+    N_("a"),
+    N_("authorize the deployment"),
+    N_("s"),
+    N_("start it (in progress)"),
+    N_("x"),
+    N_("execute: record success or failure"),
+    N_("i"),
+    N_("the incident of a failed deployment"),
+    N_("I"),
+    N_("the project's incidents"),
+    N_("/"),
+    N_("filter the history by text"),
+    N_("f"),
+    N_("filter by environment or status"),
+    N_("?"),
+    N_("this help"),
+    N_("q, Esc"),
+    N_("back (quit from the first screen)"),
+    NULL,
 };
 
 static int
@@ -78,8 +92,8 @@ row_actions(struct deploys *d, const struct task *t, char *out, size_t size)
 	    core_deploy_may(s, &d->project, t, ACTION_EXECUTE, NULL) == DD_OK)
 		n += (size_t)snprintf(out + n, size - n, "[%s] ", _("Execute"));
 	if (n < size && t->status == STATUS_FAILED)
-		n += (size_t)snprintf(out + n, size - n, "[%s] ",
-				      _("Incident"));
+		n +=
+		    (size_t)snprintf(out + n, size - n, "[%s] ", _("Incident"));
 	if (n == 0)
 		snprintf(out, size, "[%s]", _("View"));
 }
@@ -103,8 +117,8 @@ deploy_row(void *data, int i, struct ui_cell *cells)
 				    ui_attr(ui_env_style(t->environment))};
 	cells[2] = (struct ui_cell){core_status_label(t->status),
 				    ui_attr(ui_status_style(t->status))};
-	cells[3] = (struct ui_cell){t->authorized_by.id ? _("Yes") : _("No"),
-				    0};
+	cells[3] =
+	    (struct ui_cell){t->authorized_by.id ? _("Yes") : _("No"), 0};
 	cells[4] = (struct ui_cell){rc->date, 0};
 	cells[5] = (struct ui_cell){rc->actions, ui_attr(STYLE_DIM)};
 }
@@ -115,23 +129,19 @@ draw_stats(struct deploys *d)
 {
 	const struct deploy_stats *st = &d->stats;
 	char values[6][32];
-	const char *labels[6] = {_("Total"),   _("Succeeded"),
-				 _("Failed"),  _("Planned"),
+	const char *labels[6] = {_("Total"),	   _("Succeeded"),
+				 _("Failed"),	   _("Planned"),
 				 _("In progress"), _("Success rate")};
-	enum ui_style styles[6] = {STYLE_TITLE,
-				   STYLE_STATUS_SUCCEEDED,
-				   STYLE_STATUS_FAILED,
-				   STYLE_STATUS_PLANNED,
-				   STYLE_STATUS_IN_PROGRESS,
-				   STYLE_TITLE};
+	enum ui_style styles[6] = {
+	    STYLE_TITLE,	  STYLE_STATUS_SUCCEEDED,   STYLE_STATUS_FAILED,
+	    STYLE_STATUS_PLANNED, STYLE_STATUS_IN_PROGRESS, STYLE_TITLE};
 	long long n[5] = {st->total, st->succeeded, st->failed, st->planned,
 			  st->in_progress};
 	int x = 2;
 
 	for (int i = 0; i < 5; i++)
 		snprintf(values[i], sizeof values[i], "%lld", n[i]);
-	snprintf(values[5], sizeof values[5], "%.1f %%",
-		 core_success_rate(st));
+	snprintf(values[5], sizeof values[5], "%.1f %%", core_success_rate(st));
 	ui_box(STATS_TOP, 0, 4, COLS, _("Statistics"));
 	for (int i = 0; i < 6 && x < COLS - 2; i++) {
 		int w = ui_text_width(labels[i]);
@@ -162,17 +172,17 @@ footer_keys(struct deploys *d, char *out, size_t size)
 			    ACTION_CREATE, NULL) == DD_OK ||
 	    !t)
 		n += (size_t)snprintf(out + n, size - n, "  %s", _("n new"));
-	if (t && core_deploy_may(s, &d->project, t, ACTION_AUTHORIZE, NULL) ==
-			 DD_OK)
+	if (t &&
+	    core_deploy_may(s, &d->project, t, ACTION_AUTHORIZE, NULL) == DD_OK)
 		n += (size_t)snprintf(out + n, size - n, "  %s",
 				      _("a authorize"));
-	if (t && core_deploy_may(s, &d->project, t, ACTION_EXECUTE, NULL) ==
-			 DD_OK) {
+	if (t &&
+	    core_deploy_may(s, &d->project, t, ACTION_EXECUTE, NULL) == DD_OK) {
 		if (t->status == STATUS_PLANNED)
 			n += (size_t)snprintf(out + n, size - n, "  %s",
 					      _("s start"));
-		n += (size_t)snprintf(out + n, size - n, "  %s",
-				      _("x execute"));
+		n +=
+		    (size_t)snprintf(out + n, size - n, "  %s", _("x execute"));
 	}
 	if (t && t->status == STATUS_FAILED)
 		n += (size_t)snprintf(out + n, size - n, "  %s",
@@ -188,8 +198,8 @@ deploys_draw(struct ui_screen *self)
 	struct deploys *d = (struct deploys *)self;
 	const struct user *me = core_me(self->app->s);
 	static const struct ui_column cols[] = {
-		{N_("Version"), 12},   {N_("Env"), 8},  {N_("Status"), 11},
-		{N_("Authorized"), 10}, {N_("Date"), 16}, {N_("Actions"), 0},
+	    {N_("Version"), 12},    {N_("Env"), 8},   {N_("Status"), 11},
+	    {N_("Authorized"), 10}, {N_("Date"), 16}, {N_("Actions"), 0},
 	};
 	struct ui_column tcols[6];
 	struct row_ctx rc = {.d = d};
@@ -203,9 +213,8 @@ deploys_draw(struct ui_screen *self)
 		 d->project.project.name);
 	snprintf(who, sizeof who, "%s (%s) - %s", me->full_name, me->login,
 		 d->project.me.is_member
-			 ? core_role_label(d->project.me.role,
-					   d->project.me.senior)
-			 : (me->is_admin ? _("Admin") : _("Not a member")));
+		     ? core_role_label(d->project.me.role, d->project.me.senior)
+		     : (me->is_admin ? _("Admin") : _("Not a member")));
 	n = ui_text_width(who);
 	ui_text(0, 0, title, COLS - n - 2, ui_attr(STYLE_TITLE));
 	ui_text(0, COLS - n > 0 ? COLS - n : 0, who, COLS, A_NORMAL);
@@ -216,15 +225,16 @@ deploys_draw(struct ui_screen *self)
 	filter[0] = '\0';
 	if (d->pager.text[0] || d->pager.query.environment >= 0 ||
 	    d->pager.query.status >= 0)
-		snprintf(filter, sizeof filter, "  [%s: %s%s%s%s%s]",
+		snprintf(filter, sizeof filter, "  [%s:%s%s%s%s%s%s]",
 			 _("filter"),
+			 d->pager.query.environment >= 0 ? " " : "",
 			 d->pager.query.environment >= 0
-				 ? env_code(d->pager.query.environment)
-				 : "",
+			     ? env_code(d->pager.query.environment)
+			     : "",
 			 d->pager.query.status >= 0 ? " " : "",
 			 d->pager.query.status >= 0
-				 ? core_status_label(d->pager.query.status)
-				 : "",
+			     ? core_status_label(d->pager.query.status)
+			     : "",
 			 d->pager.text[0] ? " /" : "", d->pager.text);
 	ui_text(HISTORY_TOP - 1, n, filter, COLS - n, ui_attr(STYLE_DIM));
 
@@ -236,12 +246,11 @@ deploys_draw(struct ui_screen *self)
 	if (d->pager.rows.count == 0)
 		ui_text(HISTORY_TOP + 2, 2,
 			d->pager.text[0] || d->pager.query.environment >= 0 ||
-					d->pager.query.status >= 0
-				? _("No deployment matches the filter.")
-				: core_standing_may(&d->project.me,
-						    ACTION_CREATE)
-				? _("No deployment yet: press n to plan one.")
-				: _("No deployment yet."),
+				d->pager.query.status >= 0
+			    ? _("No deployment matches the filter.")
+			: core_standing_may(&d->project.me, ACTION_CREATE)
+			    ? _("No deployment yet: press n to plan one.")
+			    : _("No deployment yet."),
 			COLS - 4, ui_attr(STYLE_DIM));
 	footer_keys(d, keys, sizeof keys);
 	ui_footer(self->app, keys);
@@ -275,7 +284,8 @@ do_start(struct ui_app *app, void *data)
 	if (core_deploy_start(app->s, id, 0, &err) != DD_OK)
 		ui_message(app, true, "%s", err.msg);
 	else
-		ui_message(app, false, "%s", _("Deployment started: in progress."));
+		ui_message(app, false, "%s",
+			   _("Deployment started: in progress."));
 	ui_changed(app);
 }
 
@@ -371,8 +381,8 @@ deploys_key(struct ui_screen *self, struct ui_key k)
 				    ACTION_CREATE, &err) != DD_OK)
 			ui_message(app, true, "%s", err.msg);
 		else
-			ui_push(app, dialog_create_new(app,
-						       d->project.project.id));
+			ui_push(app,
+				dialog_create_new(app, d->project.project.id));
 		return UI_STAY;
 	case L'a':
 		t = may(d, ACTION_AUTHORIZE);
@@ -387,8 +397,9 @@ deploys_key(struct ui_screen *self, struct ui_key k)
 	case L's':
 		t = may(d, ACTION_EXECUTE);
 		if (t && t->status != STATUS_PLANNED) {
-			ui_message(app, true, "%s",
-				   _("This deployment is already in progress."));
+			ui_message(
+			    app, true, "%s",
+			    _("This deployment is already in progress."));
 		} else if (t) {
 			char line[256];
 			const char *lines[] = {line, NULL};
@@ -397,9 +408,9 @@ deploys_key(struct ui_screen *self, struct ui_key k)
 				 _("Start deployment %s on %s now?"),
 				 t->version, env_code(t->environment));
 			ui_push(app, dialog_confirm_new(
-					     app, _("Start the deployment"),
-					     lines, NULL, _("Start"), do_start,
-					     xstrdup(t->id), free));
+					 app, _("Start the deployment"), lines,
+					 NULL, _("Start"), do_start,
+					 xstrdup(t->id), free));
 		}
 		return UI_STAY;
 	case L'i':

@@ -13,21 +13,28 @@ struct details {
 	char id[UUID_SIZE];
 	struct task task;
 	bool have_task;
-	struct ui_lines lines;   /* as built: one per field or text line */
+	struct ui_lines lines;	 /* as built: one per field or text line */
 	struct ui_lines wrapped; /* as shown: cut to the screen's width */
 	int wrapped_cols;
 	size_t top;
 };
 
 static const char *const details_help[] = {
-	N_("Up/Down, j/k"),  N_("scroll"),
-	N_("PgUp/PgDn"),     N_("scroll a page"),
-	N_("Home/End, g/G"), N_("top / bottom"),
-	N_("a, s, x"),       N_("authorize, start, execute (deployments)"),
-	N_("i"),             N_("the incident of a failed deployment"),
-	N_("c"),             N_("change the status (incidents)"),
-	N_("q, Esc"),        N_("back"),
-	NULL,
+    N_("Up/Down, j/k"),
+    N_("scroll"),
+    N_("PgUp/PgDn"),
+    N_("scroll a page"),
+    N_("Home/End, g/G"),
+    N_("top / bottom"),
+    N_("a, s, x"),
+    N_("authorize, start, execute (deployments)"),
+    N_("i"),
+    N_("the incident of a failed deployment"),
+    N_("c"),
+    N_("change the status (incidents)"),
+    N_("q, Esc"),
+    N_("back"),
+    NULL,
 };
 
 static void
@@ -163,13 +170,46 @@ view_height(void)
 	return LINES - 4;
 }
 
+/* The keys that apply to this task for this person. */
+static void
+detail_keys(struct details *d, char *out, size_t size)
+{
+	struct core_session *s = d->base.app->s;
+	const struct task *t = &d->task;
+	struct core_project p;
+	struct dd_error err = {0};
+	size_t n = (size_t)snprintf(out, size, " %s", _("j/k scroll"));
+
+	if (t->type == TASK_INCIDENT) {
+		if (core_incident_may_set(s, t, NULL) == DD_OK)
+			n += (size_t)snprintf(out + n, size - n, "  %s",
+					      _("c change status"));
+	} else if (core_project_open(s, t->project_id, &p, &err) == DD_OK) {
+		if (core_deploy_may(s, &p, t, ACTION_AUTHORIZE, NULL) == DD_OK)
+			n += (size_t)snprintf(out + n, size - n, "  %s",
+					      _("a authorize"));
+		if (core_deploy_may(s, &p, t, ACTION_EXECUTE, NULL) == DD_OK) {
+			if (t->status == STATUS_PLANNED)
+				n += (size_t)snprintf(out + n, size - n, "  %s",
+						      _("s start"));
+			n += (size_t)snprintf(out + n, size - n, "  %s",
+					      _("x execute"));
+		}
+		if (t->incident_id[0])
+			n += (size_t)snprintf(out + n, size - n, "  %s",
+					      _("i incident"));
+		core_project_free(&p);
+	}
+	if (n < size)
+		snprintf(out + n, size - n, "  %s", _("q back"));
+}
+
 static void
 details_draw(struct ui_screen *self)
 {
 	struct details *d = (struct details *)self;
 	const struct task *t = &d->task;
-	char title[256];
-	const char *keys;
+	char title[256], keys[256];
 
 	erase();
 	if (!d->have_task) {
@@ -182,10 +222,9 @@ details_draw(struct ui_screen *self)
 	else
 		snprintf(title, sizeof title, "%s", t->name);
 	ui_text(0, 0, title, COLS,
-		ui_attr(t->type == TASK_DEPLOYMENT
-				? ui_status_style(t->status)
-				: STYLE_STATUS_FAILED) |
-			A_BOLD);
+		ui_attr(t->type == TASK_DEPLOYMENT ? ui_status_style(t->status)
+						   : STYLE_STATUS_FAILED) |
+		    A_BOLD);
 	mvhline(1, 0, ACS_HLINE, COLS);
 	/* Long lines (descriptions, logs) wrap rather than being cut. */
 	if (d->wrapped_cols != COLS) {
@@ -202,10 +241,7 @@ details_draw(struct ui_screen *self)
 			break;
 		ui_text(2 + r, 0, d->wrapped.items[i], COLS, A_NORMAL);
 	}
-	keys = t->type == TASK_DEPLOYMENT
-		       ? _(" j/k scroll  a authorize  s start  x execute  i "
-			   "incident  q back")
-		       : _(" j/k scroll  c change status  q back");
+	detail_keys(d, keys, sizeof keys);
 	ui_footer(self->app, keys);
 }
 
@@ -214,7 +250,7 @@ set_incident_status(struct ui_app *app, void *data, int index)
 {
 	struct details *d = data;
 	static const enum task_status order[] = {
-		STATUS_PLANNED, STATUS_IN_PROGRESS, STATUS_SUCCEEDED};
+	    STATUS_PLANNED, STATUS_IN_PROGRESS, STATUS_SUCCEEDED};
 	struct dd_error err = {0};
 
 	if (core_incident_set(app->s, d->task.id, d->task.row_version,
@@ -238,8 +274,8 @@ details_key(struct ui_screen *self, struct ui_key k)
 		return UI_STAY;
 	if (k.function || !d->have_task)
 		return (!k.function && (k.code == L'q' || k.code == 27))
-			       ? UI_POP
-			       : UI_STAY;
+			   ? UI_POP
+			   : UI_STAY;
 	app->message[0] = '\0';
 	switch (k.code) {
 	case L'q':
@@ -247,8 +283,12 @@ details_key(struct ui_screen *self, struct ui_key k)
 		return UI_POP;
 	case L'i':
 		if (d->task.incident_id[0])
-			ui_push(app, screen_details_new(app,
-							d->task.incident_id));
+			ui_push(app,
+				screen_details_new(app, d->task.incident_id));
+		else if (d->task.type == TASK_DEPLOYMENT)
+			ui_message(app, true, "%s",
+				   _("No incident: only a failed deployment "
+				     "has one."));
 		return UI_STAY;
 	case L'c':
 		if (d->task.type != TASK_INCIDENT)
@@ -257,17 +297,16 @@ details_key(struct ui_screen *self, struct ui_key k)
 			ui_message(app, true, "%s", err.msg);
 		} else {
 			const char *labels[] = {
-				core_stage_status_label(STATUS_PLANNED),
-				core_stage_status_label(STATUS_IN_PROGRESS),
-				core_stage_status_label(STATUS_SUCCEEDED)};
+			    core_stage_status_label(STATUS_PLANNED),
+			    core_stage_status_label(STATUS_IN_PROGRESS),
+			    core_stage_status_label(STATUS_SUCCEEDED)};
 			int cur = d->task.status == STATUS_IN_PROGRESS ? 1
 				  : d->task.status == STATUS_SUCCEEDED ? 2
-									: 0;
+								       : 0;
 
 			ui_push(app, dialog_choice_new(
-					     app, _("Incident status"), labels,
-					     3, cur, set_incident_status, d,
-					     NULL));
+					 app, _("Incident status"), labels, 3,
+					 cur, set_incident_status, d, NULL));
 		}
 		return UI_STAY;
 	case L'a':
@@ -286,8 +325,9 @@ details_key(struct ui_screen *self, struct ui_key k)
 		} else if (k.code == L'x') {
 			ui_push(app, dialog_execute_new(app, d->task.id));
 		} else if (d->task.status != STATUS_PLANNED) {
-			ui_message(app, true, "%s",
-				   _("This deployment is already in progress."));
+			ui_message(
+			    app, true, "%s",
+			    _("This deployment is already in progress."));
 		} else if (core_deploy_start(app->s, d->task.id,
 					     d->task.row_version, &err)) {
 			ui_message(app, true, "%s", err.msg);

@@ -15,12 +15,17 @@ struct incidents {
 };
 
 static const char *const incidents_help[] = {
-	N_("Up/Down, j/k"),  N_("move the selection"),
-	N_("PgUp/PgDn"),     N_("page"),
-	N_("Home/End, g/G"), N_("newest / oldest incident"),
-	N_("Enter"),         N_("details; c there changes the status"),
-	N_("q, Esc"),        N_("back"),
-	NULL,
+    N_("Up/Down, j/k"),
+    N_("move the selection"),
+    N_("PgUp/PgDn"),
+    N_("page"),
+    N_("Home/End, g/G"),
+    N_("newest / oldest incident"),
+    N_("Enter"),
+    N_("details; c there changes the status"),
+    N_("q, Esc"),
+    N_("back"),
+    NULL,
 };
 
 static int
@@ -50,14 +55,15 @@ incident_row(void *data, int i, struct ui_cell *cells)
 	const struct task *t = &rc->d->pager.rows.items[i];
 
 	ui_date(t->created_at, rc->date, sizeof rc->date);
-	cells[0] = (struct ui_cell){t->name, A_BOLD};
-	cells[1] = (struct ui_cell){core_stage_status_label(t->status),
+	cells[0] = (struct ui_cell){t->source_version, A_BOLD};
+	cells[1] = (struct ui_cell){t->name, 0};
+	cells[2] = (struct ui_cell){core_stage_status_label(t->status),
 				    ui_attr(t->status == STATUS_SUCCEEDED
-						    ? STYLE_STATUS_SUCCEEDED
-						    : STYLE_STATUS_FAILED)};
-	cells[2] = (struct ui_cell){core_priority_label(t->priority), 0};
-	cells[3] = (struct ui_cell){t->responsible.full_name, 0};
-	cells[4] = (struct ui_cell){rc->date, 0};
+						? STYLE_STATUS_SUCCEEDED
+						: STYLE_STATUS_FAILED)};
+	cells[3] = (struct ui_cell){core_priority_label(t->priority), 0};
+	cells[4] = (struct ui_cell){t->responsible.full_name, 0};
+	cells[5] = (struct ui_cell){rc->date, 0};
 }
 
 static void
@@ -65,10 +71,11 @@ incidents_draw(struct ui_screen *self)
 {
 	struct incidents *d = (struct incidents *)self;
 	static const struct ui_column cols[] = {
-		{N_("Incident"), 0},     {N_("Status"), 11}, {N_("Priority"), 9},
-		{N_("Responsible"), 16}, {N_("Created"), 17},
+	    {N_("Deployment"), 12},  {N_("Incident"), 0},
+	    {N_("Status"), 10},	     {N_("Priority"), 8},
+	    {N_("Responsible"), 14}, {N_("Created"), 16},
 	};
-	struct ui_column tcols[5];
+	struct ui_column tcols[6];
 	struct row_ctx rc = {.d = d};
 	char title[256];
 
@@ -78,9 +85,9 @@ incidents_draw(struct ui_screen *self)
 	snprintf(title, sizeof title, _("Incidents - %s"),
 		 d->project.project.name);
 	ui_text(0, 0, title, COLS, ui_attr(STYLE_TITLE));
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 6; i++)
 		tcols[i] = (struct ui_column){_(cols[i].header), cols[i].width};
-	ui_table_draw(2, 0, table_height(), COLS, tcols, 5,
+	ui_table_draw(2, 0, table_height(), COLS, tcols, 6,
 		      (int)d->pager.rows.count, d->pager.selected, incident_row,
 		      &rc);
 	if (d->pager.rows.count == 0)
@@ -102,7 +109,8 @@ incidents_key(struct ui_screen *self, struct ui_key k)
 	    (!k.function && (k.code == L'\r' || k.code == L'\n'))) {
 		t = ui_pager_selected(&d->pager);
 		if (t)
-			ui_push(self->app, screen_details_new(self->app, t->id));
+			ui_push(self->app,
+				screen_details_new(self->app, t->id));
 		return UI_STAY;
 	}
 	if (!k.function && (k.code == L'q' || k.code == 27))

@@ -25,10 +25,13 @@ struct projects {
 };
 
 static const char *const projects_help[] = {
-	N_("Up/Down, j/k"), N_("move the selection"),
-	N_("Enter"),        N_("open the project's deployments"),
-	N_("q, Esc"),       N_("quit"),
-	NULL,
+    N_("Up/Down, j/k"),
+    N_("move the selection"),
+    N_("Enter"),
+    N_("open the project's deployments"),
+    N_("q, Esc"),
+    N_("quit"),
+    NULL,
 };
 
 static void
@@ -91,20 +94,18 @@ project_row(void *data, int i, struct ui_cell *cells)
 
 	/* One mark under each stage's four letters in the header. */
 	for (int s = 0; s < STAGE_COUNT; s++)
-		n += (size_t)snprintf(r->stages + n, sizeof r->stages - n,
-				      "%s%s", s ? "   " : "",
-				      r->p.stages[s].status == STATUS_SUCCEEDED
-					      ? "ok"
-				      : r->p.stages[s].status ==
-						      STATUS_IN_PROGRESS
-					      ? ".."
-					      : "--");
+		n += (size_t)snprintf(
+		    r->stages + n, sizeof r->stages - n, "%s%s", s ? "   " : "",
+		    r->p.stages[s].status == STATUS_SUCCEEDED	  ? "ok"
+		    : r->p.stages[s].status == STATUS_IN_PROGRESS ? ".."
+								  : "--");
 	snprintf(r->counts, sizeof r->counts, "%lld/%lld/%lld/%lld",
 		 (long long)r->stats.total, (long long)r->stats.succeeded,
 		 (long long)r->stats.failed, (long long)r->stats.planned);
 	snprintf(r->role, sizeof r->role, "%s",
-		 r->p.me.is_member ? core_role_label(r->p.me.role, r->p.me.senior)
-				   : "-");
+		 r->p.me.is_member
+		     ? core_role_label(r->p.me.role, r->p.me.senior)
+		     : "-");
 	cells[0] = (struct ui_cell){r->p.project.code, A_BOLD};
 	cells[1] = (struct ui_cell){r->p.project.name, 0};
 	cells[2] = (struct ui_cell){r->role, 0};
@@ -117,19 +118,20 @@ projects_draw(struct ui_screen *self)
 {
 	struct projects *d = (struct projects *)self;
 	static const struct ui_column cols[] = {
-		{N_("Code"), 6},       {N_("Project"), 0},
-		{N_("Your role"), 16}, {"CONC DEVE TEST DEPL", 19},
-		/* TRANSLATORS: deployment counts: total, succeeded, failed,
-		   planned; 15 columns at most. */
-		{N_("Tot/OK/KO/Plan"), 15},
+	    {N_("Code"), 6},
+	    {N_("Project"), 0},
+	    {N_("Your role"), 16},
+	    {"CONC DEVE TEST DEPL", 19},
+	    /* TRANSLATORS: deployment counts: total, succeeded, failed,
+	       planned; 15 columns at most. */
+	    {N_("Tot/OK/KO/Plan"), 15},
 	};
 	struct ui_column tcols[5];
 
 	erase();
 	ui_text(0, 0, _("deploydesk - Projects"), COLS, ui_attr(STYLE_TITLE));
-	ui_text(1, 0,
-		_("Stages: ok finished, .. in progress, -- to do"),
-		COLS, ui_attr(STYLE_DIM));
+	ui_text(1, 0, _("Stages: ok finished, .. in progress, -- to do"), COLS,
+		ui_attr(STYLE_DIM));
 	for (int i = 0; i < 5; i++)
 		tcols[i] = (struct ui_column){_(cols[i].header), cols[i].width};
 	ui_table_draw(3, 0, LINES - 5, COLS, tcols, 5, (int)d->count,

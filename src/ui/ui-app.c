@@ -128,8 +128,8 @@ draw_too_small(void)
 	erase();
 	snprintf(size, sizeof size, _("Terminal too small: %dx%d."), COLS,
 		 LINES);
-	snprintf(need, sizeof need, _("deploydesk needs %dx%d."),
-		 UI_MIN_COLS, UI_MIN_LINES);
+	snprintf(need, sizeof need, _("deploydesk needs %dx%d."), UI_MIN_COLS,
+		 UI_MIN_LINES);
 	ui_text(0, 0, size, COLS, A_BOLD);
 	ui_text(1, 0, need, COLS, A_BOLD);
 	ui_text(2, 0, _("Enlarge it, or press q to quit."), COLS, A_NORMAL);
@@ -190,7 +190,8 @@ run_loop(struct ui_app *app)
 			struct ui_screen *top = app->stack[app->depth - 1];
 			enum ui_result res;
 
-			if (!k.function && wc == L'?' && top->help && !top->modal) {
+			if (!k.function && wc == L'?' && top->help &&
+			    !top->modal) {
 				ui_push(app, screen_help_new(app, top->help));
 				continue;
 			}
@@ -206,8 +207,7 @@ run_loop(struct ui_app *app)
 /* Opens the first screen: the project given, the only project there is,
  * or the picker. */
 static enum dd_code
-first_screen(struct ui_app *app, const char *project_ref,
-	     struct dd_error *err)
+first_screen(struct ui_app *app, const char *project_ref, struct dd_error *err)
 {
 	struct core_project p;
 	enum dd_code code;

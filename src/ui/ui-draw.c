@@ -25,26 +25,26 @@ struct style_colour {
 };
 
 static const struct style_colour colours[STYLE_COUNT] = {
-	[STYLE_NORMAL] = {-1, -1, 0},
-	[STYLE_TITLE] = {-1, -1, A_BOLD},
-	[STYLE_HEADER] = {-1, -1, A_BOLD | A_UNDERLINE},
-	[STYLE_SELECTED] = {-1, -1, A_REVERSE},
-	[STYLE_DIM] = {244, -1, A_DIM},
-	[STYLE_ERROR] = {196, COLOR_RED, A_BOLD},
-	[STYLE_KEY] = {-1, -1, A_BOLD},
-	[STYLE_MARKER] = {-1, -1, A_REVERSE},
-	[STYLE_STATUS_PLANNED] = {245, COLOR_WHITE, 0},
-	[STYLE_STATUS_IN_PROGRESS] = {33, COLOR_BLUE, A_BOLD},
-	[STYLE_STATUS_SUCCEEDED] = {34, COLOR_GREEN, 0},
-	[STYLE_STATUS_FAILED] = {160, COLOR_RED, A_BOLD},
-	[STYLE_ENV_DEV] = {117, COLOR_CYAN, 0},
-	[STYLE_ENV_TEST] = {178, COLOR_YELLOW, 0},
-	[STYLE_ENV_PREPROD] = {208, COLOR_MAGENTA, 0},
-	[STYLE_ENV_PROD] = {196, COLOR_RED, A_BOLD},
-	[STYLE_FIELD] = {-1, -1, A_UNDERLINE},
-	[STYLE_FIELD_FOCUS] = {-1, -1, A_REVERSE},
-	[STYLE_BUTTON] = {-1, -1, 0},
-	[STYLE_BUTTON_FOCUS] = {-1, -1, A_REVERSE | A_BOLD},
+    [STYLE_NORMAL] = {-1, -1, 0},
+    [STYLE_TITLE] = {-1, -1, A_BOLD},
+    [STYLE_HEADER] = {-1, -1, A_BOLD | A_UNDERLINE},
+    [STYLE_SELECTED] = {-1, -1, A_REVERSE},
+    [STYLE_DIM] = {244, -1, A_DIM},
+    [STYLE_ERROR] = {196, COLOR_RED, A_BOLD},
+    [STYLE_KEY] = {-1, -1, A_BOLD},
+    [STYLE_MARKER] = {-1, -1, A_REVERSE},
+    [STYLE_STATUS_PLANNED] = {245, COLOR_WHITE, 0},
+    [STYLE_STATUS_IN_PROGRESS] = {33, COLOR_BLUE, A_BOLD},
+    [STYLE_STATUS_SUCCEEDED] = {34, COLOR_GREEN, 0},
+    [STYLE_STATUS_FAILED] = {160, COLOR_RED, A_BOLD},
+    [STYLE_ENV_DEV] = {117, COLOR_CYAN, 0},
+    [STYLE_ENV_TEST] = {178, COLOR_YELLOW, 0},
+    [STYLE_ENV_PREPROD] = {208, COLOR_MAGENTA, 0},
+    [STYLE_ENV_PROD] = {196, COLOR_RED, A_BOLD},
+    [STYLE_FIELD] = {-1, -1, A_UNDERLINE},
+    [STYLE_FIELD_FOCUS] = {-1, -1, A_REVERSE},
+    [STYLE_BUTTON] = {-1, -1, 0},
+    [STYLE_BUTTON_FOCUS] = {-1, -1, A_REVERSE | A_BOLD},
 };
 
 void
@@ -162,8 +162,9 @@ pen_run(const char *text, size_t len, bool is_marker, void *data)
 		p->x += w;
 		if (n == (int)(sizeof buf / sizeof *buf) - 1 || p->full) {
 			if (p->draw) {
-				attrset(p->attr |
-					(is_marker ? ui_attr(STYLE_MARKER) : 0));
+				attrset(
+				    p->attr |
+				    (is_marker ? ui_attr(STYLE_MARKER) : 0));
 				mvaddnwstr(p->y, start, buf, n);
 			}
 			start = p->x;
@@ -189,8 +190,8 @@ locale_is_utf8(void)
 int
 ui_text(int y, int x, const char *text, int width, attr_t attr)
 {
-	struct text_pen p = {y, x, x + width, attr, true, false,
-			     locale_is_utf8()};
+	struct text_pen p = {y,	   x,	  x + width,	   attr,
+			     true, false, locale_is_utf8()};
 
 	if (!text || width <= 0)
 		return 0;
@@ -213,8 +214,8 @@ ui_text_pad(int y, int x, const char *text, int width, attr_t attr)
 int
 ui_text_width(const char *text)
 {
-	struct text_pen p = {0, 0, INT_MAX / 2, 0, false, false,
-			     locale_is_utf8()};
+	struct text_pen p = {0,	    0,	   INT_MAX / 2,	    0,
+			     false, false, locale_is_utf8()};
 
 	if (!text)
 		return 0;
@@ -269,10 +270,19 @@ void
 ui_footer(struct ui_app *app, const char *keys)
 {
 	int y = LINES - 1;
+	attr_t a = app->message_is_error ? ui_attr(STYLE_ERROR)
+					 : ui_attr(STYLE_NORMAL);
+	struct ui_lines one = {0}, lines = {0};
 
-	ui_text_pad(y - 1, 0, app->message, COLS,
-		    app->message_is_error ? ui_attr(STYLE_ERROR)
-					  : ui_attr(STYLE_NORMAL));
+	/* A message longer than the screen takes the line above too, over
+	 * the last row of the list, until the next key. */
+	ui_lines_add(&one, app->message);
+	ui_lines_wrap(&lines, &one, COLS);
+	if (lines.count > 1)
+		ui_text_pad(y - 2, 0, lines.items[lines.count - 2], COLS, a);
+	ui_text_pad(y - 1, 0, lines.items[lines.count - 1], COLS, a);
+	ui_lines_free(&one);
+	ui_lines_free(&lines);
 	ui_text_pad(y, 0, keys, COLS, ui_attr(STYLE_DIM) | A_REVERSE);
 }
 
@@ -315,8 +325,8 @@ ui_parse_date(const char *typed, char *out, size_t size)
 void
 ui_date_hint(char *out, size_t size)
 {
-	struct tm tm = {.tm_year = 126, .tm_mon = 1, .tm_mday = 6,
-			.tm_hour = 14};
+	struct tm tm = {
+	    .tm_year = 126, .tm_mon = 1, .tm_mday = 6, .tm_hour = 14};
 
 	if (!strftime(out, size, time_locale_format(), &tm))
 		snprintf(out, size, "2026-02-06 14:00");
@@ -414,11 +424,13 @@ ui_scroll_key(struct ui_key k, size_t *top, size_t count, int height)
 		case KEY_UP:
 			goto up;
 		case KEY_NPAGE:
-			*top = *top + (size_t)height > max ? max
-							    : *top + (size_t)height;
+			*top = *top + (size_t)height > max
+				   ? max
+				   : *top + (size_t)height;
 			return true;
 		case KEY_PPAGE:
-			*top = *top > (size_t)height ? *top - (size_t)height : 0;
+			*top =
+			    *top > (size_t)height ? *top - (size_t)height : 0;
 			return true;
 		case KEY_HOME:
 			goto home;
@@ -437,7 +449,8 @@ ui_scroll_key(struct ui_key k, size_t *top, size_t count, int height)
 	case L'G':
 		goto end;
 	case L' ':
-		*top = *top + (size_t)height > max ? max : *top + (size_t)height;
+		*top =
+		    *top + (size_t)height > max ? max : *top + (size_t)height;
 		return true;
 	}
 	return false;

@@ -159,9 +159,8 @@ draw_text_field(struct ui_app *app, struct ui_field *fl, bool focus, int y,
 		ui_text(y, x, fl->hint, w, a | ui_attr(STYLE_DIM));
 	if (fl->kind == UI_FIELD_TEXT) {
 		/* Scroll horizontally so the cursor stays in view. */
-		size_t from = fl->cursor > (size_t)w - 1
-				      ? fl->cursor - (size_t)w + 1
-				      : 0;
+		size_t from =
+		    fl->cursor > (size_t)w - 1 ? fl->cursor - (size_t)w + 1 : 0;
 		int used = draw_span(fl, from, fl->cursor, y, x, w, a);
 
 		draw_span(fl, fl->cursor, fl->len, y, x + used, w - used, a);
@@ -284,7 +283,8 @@ edit_key(struct ui_field *fl, struct ui_key k)
 				fl->cursor--;
 			return true;
 		case KEY_END:
-			while (fl->cursor < fl->len && fl->cp[fl->cursor] != '\n')
+			while (fl->cursor < fl->len &&
+			       fl->cp[fl->cursor] != '\n')
 				fl->cursor++;
 			return true;
 		case KEY_BACKSPACE:
@@ -294,7 +294,7 @@ edit_key(struct ui_field *fl, struct ui_key k)
 				memmove(fl->cp + fl->cursor,
 					fl->cp + fl->cursor + 1,
 					(fl->len - fl->cursor - 1) *
-						sizeof *fl->cp);
+					    sizeof *fl->cp);
 				fl->len--;
 			}
 			return true;
@@ -309,8 +309,8 @@ edit_key(struct ui_field *fl, struct ui_key k)
 			{
 				size_t s = line_start(fl, line), e = s;
 
-				if (s >= fl->len && (s == 0 ||
-						     fl->cp[s - 1] != '\n'))
+				if (s >= fl->len &&
+				    (s == 0 || fl->cp[s - 1] != '\n'))
 					return true;
 				while (e < fl->len && fl->cp[e] != '\n')
 					e++;
@@ -322,11 +322,10 @@ edit_key(struct ui_field *fl, struct ui_key k)
 			if (fl->kind != UI_FIELD_MULTILINE)
 				return false;
 			for (int i = 0; i < fl->lines; i++)
-				edit_key(fl, (struct ui_key){
-						     k.code == KEY_NPAGE
-							     ? KEY_DOWN
-							     : KEY_UP,
-						     true});
+				edit_key(fl, (struct ui_key){k.code == KEY_NPAGE
+								 ? KEY_DOWN
+								 : KEY_UP,
+							     true});
 			return true;
 		}
 		return false;
@@ -343,8 +342,9 @@ edit_key(struct ui_field *fl, struct ui_key k)
 	}
 	if (k.code == L'\t' && fl->kind == UI_FIELD_MULTILINE)
 		return false;
-	if (iswprint((wint_t)k.code) || (k.code >= 0xa0 && k.code < 0x110000 &&
-					 !(k.code >= 0xd800 && k.code < 0xe000))) {
+	if (iswprint((wint_t)k.code) ||
+	    (k.code >= 0xa0 && k.code < 0x110000 &&
+	     !(k.code >= 0xd800 && k.code < 0xe000))) {
 		field_insert(fl, (uint32_t)k.code);
 		return true;
 	}
@@ -391,8 +391,8 @@ ui_form_key(struct ui_form *f, struct ui_key k)
 		if (fl->nchoices == 0)
 			return UI_FORM_NONE;
 		if ((k.function && k.code == KEY_LEFT))
-			fl->choice = (fl->choice + fl->nchoices - 1) %
-				     fl->nchoices;
+			fl->choice =
+			    (fl->choice + fl->nchoices - 1) % fl->nchoices;
 		else if ((k.function && k.code == KEY_RIGHT) ||
 			 (!k.function && k.code == L' '))
 			fl->choice = (fl->choice + 1) % fl->nchoices;

@@ -19,12 +19,12 @@
 enum ui_style {
 	STYLE_NORMAL,
 	STYLE_TITLE,
-	STYLE_HEADER,    /* column headers */
-	STYLE_SELECTED,  /* the selected row */
+	STYLE_HEADER,	/* column headers */
+	STYLE_SELECTED, /* the selected row */
 	STYLE_DIM,
 	STYLE_ERROR,
-	STYLE_KEY,       /* a key in the footer */
-	STYLE_MARKER,    /* a control character shown visibly */
+	STYLE_KEY,    /* a key in the footer */
+	STYLE_MARKER, /* a control character shown visibly */
 	STYLE_STATUS_PLANNED,
 	STYLE_STATUS_IN_PROGRESS,
 	STYLE_STATUS_SUCCEEDED,
@@ -33,7 +33,7 @@ enum ui_style {
 	STYLE_ENV_TEST,
 	STYLE_ENV_PREPROD,
 	STYLE_ENV_PROD,
-	STYLE_FIELD,     /* an input field */
+	STYLE_FIELD, /* an input field */
 	STYLE_FIELD_FOCUS,
 	STYLE_BUTTON,
 	STYLE_BUTTON_FOCUS,
@@ -43,7 +43,7 @@ enum ui_style {
 /* What a key handler asks of the application. */
 enum ui_result {
 	UI_STAY,
-	UI_POP,  /* close this screen */
+	UI_POP,	 /* close this screen */
 	UI_QUIT, /* leave the application */
 };
 
@@ -87,7 +87,7 @@ void ui_push(struct ui_app *app, struct ui_screen *scr);
 void ui_pop(struct ui_app *app);
 /* Sets the footer's message (printf-like). */
 void ui_message(struct ui_app *app, bool error, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* After one's own write: take the new data version as seen, and reload
  * every screen. */
 void ui_changed(struct ui_app *app);
@@ -106,8 +106,8 @@ void ui_text_pad(int y, int x, const char *text, int width, attr_t attr);
  * label's accents (padding by display width, not bytes); caller frees. */
 char *ui_label_line(const char *label, int width, const char *value);
 /* Draws "label" at (y, x) and value at column x + label_width + 1. */
-void ui_label_value(int y, int x, int width, const char *label,
-		    int label_width, const char *value, attr_t value_attr);
+void ui_label_value(int y, int x, int width, const char *label, int label_width,
+		    const char *value, attr_t value_attr);
 /* Columns text takes when shown (after sanitizing). */
 int ui_text_width(const char *text);
 /* A box with a title, its inside cleared. */
@@ -134,11 +134,10 @@ struct ui_lines {
 };
 void ui_lines_add(struct ui_lines *l, const char *text);
 void ui_lines_addf(struct ui_lines *l, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 /* Appends to out the lines of in cut to at most width columns (as
  * shown, markers included), cutting between characters. */
-void ui_lines_wrap(struct ui_lines *out, const struct ui_lines *in,
-		   int width);
+void ui_lines_wrap(struct ui_lines *out, const struct ui_lines *in, int width);
 /* Adds multi-line text, one entry per line, each indented. */
 void ui_lines_add_text(struct ui_lines *l, const char *indent,
 		       const char *text);
@@ -169,7 +168,8 @@ struct ui_pager {
 	struct core_project *project;
 	struct core_page_query query;
 	char text[128]; /* the text filter, owned */
-	struct task_cursor top; /* first visible row (inclusive); empty: start */
+	struct task_cursor
+	    top; /* first visible row (inclusive); empty: start */
 	struct task_list rows;
 	int selected;
 	int height;
@@ -197,9 +197,9 @@ struct ui_field {
 	enum ui_field_kind kind;
 	const char *label;
 	bool required;
-	int lines;        /* multi-line: rows shown */
+	int lines;	  /* multi-line: rows shown */
 	const char *hint; /* shown dim while empty */
-	int max_chars;    /* text: 0 for no limit */
+	int max_chars;	  /* text: 0 for no limit */
 	/* Text, as code points, so that the cursor moves by character. */
 	uint32_t *cp;
 	size_t len, cap, cursor;
@@ -212,7 +212,7 @@ struct ui_field {
 enum ui_form_event {
 	UI_FORM_NONE,
 	UI_FORM_CANCEL, /* Esc */
-	UI_FORM_PRESS,  /* a button was pressed: the focused field */
+	UI_FORM_PRESS,	/* a button was pressed: the focused field */
 };
 
 struct ui_form {
@@ -239,31 +239,29 @@ struct ui_screen *screen_projects_new(struct ui_app *app);
  * above the picker (the person's only project), 2 it is the only project
  * (no picker needed). */
 int ui_projects_first(struct ui_screen *picker, char id[UUID_SIZE]);
-struct ui_screen *screen_deploys_new(struct ui_app *app, const char *project_id);
+struct ui_screen *screen_deploys_new(struct ui_app *app,
+				     const char *project_id);
 struct ui_screen *screen_details_new(struct ui_app *app, const char *task_id);
 struct ui_screen *screen_incidents_new(struct ui_app *app,
 				       const char *project_id);
-struct ui_screen *screen_help_new(struct ui_app *app,
-				  const char *const *help);
+struct ui_screen *screen_help_new(struct ui_app *app, const char *const *help);
 struct ui_screen *dialog_create_new(struct ui_app *app, const char *project_id);
 struct ui_screen *dialog_authorize_new(struct ui_app *app, const char *task_id);
 struct ui_screen *dialog_execute_new(struct ui_app *app, const char *task_id);
 /* A question: lines of text, a button that closes (no_label, NULL for
  * "Cancel") and one that does on_yes. */
-struct ui_screen *dialog_confirm_new(struct ui_app *app, const char *title,
-				     const char *const *lines,
-				     const char *no_label,
-				     const char *yes_label,
-				     void (*on_yes)(struct ui_app *app,
-						    void *data),
-				     void *data, void (*free_data)(void *));
+struct ui_screen *
+dialog_confirm_new(struct ui_app *app, const char *title,
+		   const char *const *lines, const char *no_label,
+		   const char *yes_label,
+		   void (*on_yes)(struct ui_app *app, void *data), void *data,
+		   void (*free_data)(void *));
 /* A list to choose from; on_choose gets the index chosen. */
-struct ui_screen *dialog_choice_new(struct ui_app *app, const char *title,
-				    const char *const *labels, int count,
-				    int current,
-				    void (*on_choose)(struct ui_app *app,
-						      void *data, int index),
-				    void *data, void (*free_data)(void *));
+struct ui_screen *
+dialog_choice_new(struct ui_app *app, const char *title,
+		  const char *const *labels, int count, int current,
+		  void (*on_choose)(struct ui_app *app, void *data, int index),
+		  void *data, void (*free_data)(void *));
 /* Asks for one line of text (a path, a filter); on_done gets it. */
 struct ui_screen *dialog_prompt_new(struct ui_app *app, const char *title,
 				    const char *label, const char *initial,

@@ -40,8 +40,8 @@ ui_table_draw(int y, int x, int h, int w, const struct ui_column *cols,
 		memset(cells, 0, sizeof cells);
 		row(data, r, cells);
 		for (int c = 0, cx = x; c < ncols && cx < x + w; c++) {
-			int cw = cx + widths[c] > x + w ? x + w - cx
-							 : widths[c];
+			int cw =
+			    cx + widths[c] > x + w ? x + w - cx : widths[c];
 			attr_t a = sel ? ui_attr(STYLE_SELECTED) | A_BOLD
 				       : cells[c].attr;
 

@@ -28,8 +28,7 @@ charset_locale_is_utf8(void)
  * locale and GNU libiconv's differs again, so an unconvertible character
  * is replaced by '?' here, the same everywhere. */
 bool
-charset_from_utf8(const char *s, size_t len, const char *to,
-		  struct strbuf *out)
+charset_from_utf8(const char *s, size_t len, const char *to, struct strbuf *out)
 {
 	iconv_t cd = iconv_open(to, "UTF-8");
 	char buf[4096];

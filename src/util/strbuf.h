@@ -5,12 +5,16 @@
 #include <stddef.h>
 
 struct strbuf {
-	char *buf; /* NULL until something is added; then always NUL-terminated */
+	char *
+	    buf; /* NULL until something is added; then always NUL-terminated */
 	size_t len;
 	size_t cap;
 };
 
-#define STRBUF_INIT {NULL, 0, 0}
+#define STRBUF_INIT                                                            \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
 
 /* All adders abort the program with a message on allocation failure (as git's
  * strbuf does): running out of memory is not a condition we recover from. */
@@ -18,7 +22,7 @@ void strbuf_add(struct strbuf *sb, const void *data, size_t len);
 void strbuf_addstr(struct strbuf *sb, const char *s);
 void strbuf_addch(struct strbuf *sb, char c);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 void strbuf_reset(struct strbuf *sb);
 /* Returns the string (caller frees; never NULL) and leaves sb empty. */
 char *strbuf_detach(struct strbuf *sb);

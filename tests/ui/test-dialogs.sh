@@ -1,0 +1,293 @@
+#!/bin/bash
+# Bad input in the dialogs: each error is shown in words under its field,
+# the dialog stays open, and nothing is written. Esc cancels. A dialog
+# opened on a deployment that someone else then changes through the command
+# line refuses to overwrite it.
+# Usage: test-dialogs.sh PATH-TO-deploydesk
+
+. "$(dirname "$0")/lib.sh" "$@"
+
+# The line index of the first line of the dialog matching ERE.
+line_of() {
+	screen | grep -nE -- "$1" | head -1 | cut -d: -f1 | awk '{ print $1 - 1 }'
+}
+
+# error_under LABEL OFFSET ERE DESC: the line OFFSET lines under the
+# field's label shows the error ERE (inside the dialog's box).
+error_under() {
+	local at got
+	at=$(line_of "│ $1\\*")
+	if [ -z "$at" ]; then
+		fail "$4" "no field $1 on the screen" "$(screen)"
+		return
+	fi
+	got=$(line $((at + $2)))
+	if [[ $got =~ ^.*│\ \ +$3 ]]; then
+		pass "$4"
+	else
+		fail "$4" "line $((at + $2)), under $1: $got" "$(screen)"
+	fi
+}
+
+# unchanged DESC: the database is as it was at the last `snapshot`.
+snapshot() {
+	SNAP=$(db_state)
+}
+unchanged() {
+	local now
+	now=$(db_state)
+	if [ "$now" == "$SNAP" ]; then
+		pass "$1"
+	else
+		fail "$1" "$(diff <(echo "$SNAP") <(echo "$now") | head -20)"
+	fi
+}
+
+# press_create: from the Version field (where the dialog opens), Shift-Tab
+# wraps to the last button, Create the deployment, which Enter presses.
+press_create() {
+	keys BTab
+	keys Enter
+}
+
+# open_create: the dialog, fresh.
+open_create() {
+	keys n
+	wait_for '┌ New deployment'
+}
+
+snapshot
+start_app --as mmartin
+must "the screens open as mmartin" wait_main
+
+# ---------------------------------------------------------------- empty version
+
+must "n opens the new deployment dialog" open_create
+press_create
+check "empty version: an error appears" wait_for 'version: required, but empty'
+error_under Version 1 'version: required, but empty' "empty version: the error is right under Version"
+check "the dialog stays open" wait_for '┌ New deployment' 1
+is "$(pane '#{cursor_y}')" "$(line_of '│ Version\*')" "the cursor is back in the Version field"
+unchanged "empty version: nothing written"
+
+# ---------------------------------------------------------------- 51 characters
+
+long=$(printf 'v%050d' 1) # 51 characters
+is "${#long}" 51 "(a version of 51 characters)"
+type_text "$long"
+keys Enter # to Environment
+keys Tab   # to Description
+type_text "Description"
+keys Tab Tab Tab Tab # Responsible, Planned date, Cancel, Create
+keys Enter
+check "51-character version: an error naming the 50 limit" \
+	wait_for 'version: 51 characters, at most 50 allowed'
+error_under Version 1 'version: 51 characters, at most 50 allowed' \
+	"51-character version: the error is right under Version"
+unchanged "51-character version: nothing written"
+
+# Exactly 50 is accepted (checked at the end, with the other writes).
+
+# ---------------------------------------------------------------- bad dates
+
+keys Escape
+check "Esc closes the dialog" wait_gone '┌ New deployment'
+check "... back on the history" wait_main 2
+unchanged "Esc: nothing written"
+must "n opens the dialog again" open_create
+check "... empty again (the version typed before is gone)" \
+	eval "! screen | grep -q '$long'"
+type_text v5.0.0
+keys Enter Tab
+type_text "Description"
+keys Tab Tab # Responsible, Planned date
+type_text "2026-02-30 10:00"
+wait_for 'Planned date\* +2026-02-30 10:00' 5
+keys Tab Tab # Cancel, Create
+keys Enter
+check "2026-02-30 10:00: an error" wait_for "planned date: .*2026-02-30 10:00"
+error_under "Planned date" 1 "planned date: '2026-02-30 10:00'" \
+	"2026-02-30 10:00: the error is right under the date"
+unchanged "2026-02-30: nothing written"
+
+# The focus went back to the date field: clear it and type a word.
+is "$(pane '#{cursor_y}')" "$(line_of '│ Planned date\*')" "the cursor is back in the date field"
+keys C-u
+type_text tomorrow
+wait_for 'Planned date\* +tomorrow' 5
+keys Tab Tab
+keys Enter
+check "'tomorrow': an error" wait_for "planned date: 'tomorrow' is not a date"
+error_under "Planned date" 1 "planned date: 'tomorrow' is not a date like" \
+	"'tomorrow': the error is right under the date"
+check "... with an example of the format" wait_for "is not a date like [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}" 1
+unchanged "'tomorrow': nothing written"
+
+# An empty date (its example is shown dim while it is empty).
+keys C-u
+keys Tab Tab
+keys Enter
+check "empty date: an error" wait_for "planned date: required, but empty"
+error_under "Planned date" 1 "planned date: required, but empty" \
+	"empty date: the error is right under the date"
+unchanged "empty date: nothing written"
+
+keys Escape
+check "Esc closes the dialog" wait_gone '┌ New deployment'
+
+# ---------------------------------------------------------------- empty description
+
+must "n opens the dialog again" open_create
+type_text v5.0.0
+keys Enter Tab Tab Tab # Environment, Description, Responsible, Planned date
+type_text "2026-03-01 10:00"
+wait_for 'Planned date\* +2026-03-01 10:00' 5
+keys Tab Tab
+keys Enter
+check "empty description: an error" wait_for 'description: required, but empty'
+error_under Description 4 'description: required, but empty' \
+	"empty description: the error is under the description's three lines"
+unchanged "empty description: nothing written"
+
+# Only blanks are not a description either (the focus is back on it).
+type_text "   "
+keys Tab Tab Tab Tab
+keys Enter
+check "a description of blanks: an error" wait_for 'description: required, but empty'
+unchanged "a description of blanks: nothing written"
+
+keys Escape
+check "Esc cancels" wait_gone '┌ New deployment'
+unchanged "Esc cancels: nothing written"
+is "$(deploy_count)" 4 "still the demo's 4 deployments"
+
+# ---------------------------------------- a full form, cancelled with Esc
+
+must "n opens the dialog again" open_create
+type_text v6.0.0
+keys Enter Tab
+type_text "Complete"
+keys Tab Tab
+type_text "2026-03-01 10:00"
+wait_for 'Planned date\* +2026-03-01 10:00' 5
+keys Escape
+check "Esc cancels a complete form" wait_gone '┌ New deployment'
+keys Home
+check "... and v6.0.0 is not in the history" eval "! screen | grep -q '^v6\\.0\\.0'"
+unchanged "Esc on a complete form: nothing written"
+
+# Cancel button, the same.
+must "n opens the dialog again" open_create
+type_text v6.0.0
+keys Tab Tab
+type_text "Complete"
+keys Tab Tab
+type_text "2026-03-01 10:00"
+wait_for 'Planned date\* +2026-03-01 10:00' 5
+keys Tab # Cancel
+keys Enter
+check "the Cancel button closes the dialog" wait_gone '┌ New deployment'
+unchanged "Cancel: nothing written"
+
+# ---------------------------------------------------------------- 50 characters
+
+v50=$(printf 'v%049d' 2)
+must "n opens the dialog again" open_create
+type_text "$v50"
+keys Enter Tab
+type_text "Fifty"
+keys Tab Tab
+type_text "2026-03-01 10:00"
+wait_for 'Planned date\* +2026-03-01 10:00' 5
+keys Tab Tab
+keys Enter
+check "a version of exactly 50 characters is accepted" wait_gone '┌ New deployment'
+is "$(dk --format json deploy list ERP | jq_py "len([x for x in d if x['version'] == '$v50'])")" 1 \
+	"... and stored"
+keys q
+check "q quits" wait_dead
+
+# ---------------------------------------- the authorize dialog, overtaken
+
+V120=$(deploy_id v1.2.0)
+start_app --as mmartin
+must "the screens open as mmartin" wait_main
+must "v1.2.0 selected" select_version v1.2.0
+keys a
+must "a opens the authorize dialog" wait_for '┌ Authorize the deployment'
+dkas mmartin deploy authorize "$V120" >/dev/null # someone else, meanwhile
+snapshot
+keys Enter # the focused button: Authorize
+check "Authorize after someone else did: the dialog says so" \
+	wait_for 'v1\.2\.0 (is already authorized|changed meanwhile)'
+check "... and stays open" wait_for '┌ Authorize the deployment' 1
+unchanged "... nothing more written"
+keys Escape
+check "Esc closes it" wait_gone '┌ Authorize the deployment'
+keys q
+check "q quits" wait_dead
+
+# ---------------------------------------- the execute dialog, overtaken
+
+start_app --as jdupont
+must "the screens open as jdupont" wait_main
+must "v1.2.0 selected" select_version v1.2.0
+keys x
+must "x opens the execute dialog" wait_for '┌ Execute the deployment'
+type_text "typed on screen"
+wait_for 'typed on screen' 5
+# Meanwhile, someone executes it through the command line.
+dkas jdupont deploy succeed "$V120" --logs "from the command line" >/dev/null
+snapshot
+keys Tab Tab # Cancel, Mark as succeeded
+keys Enter
+check "Mark as succeeded after someone else executed it: the dialog says so" \
+	wait_for 'v1\.2\.0 (was already executed|changed meanwhile)'
+check "... and stays open" wait_for '┌ Execute the deployment' 1
+unchanged "... nothing more written"
+is "$(deploy_field v1.2.0 logs)" "from the command line" "the logs are the command line's"
+
+keys Tab # Mark as failed
+keys Enter
+if wait_for '┌ Confirm the failure' 5; then
+	keys Enter
+	check "Mark as failed, confirmed, on it: refused too" \
+		wait_for 'v1\.2\.0 (was already executed|changed meanwhile)'
+else
+	fail "Mark as failed asks for a confirmation"
+fi
+if screen | grep -q '┌ Incident created'; then
+	fail "no incident box" "$(screen)"
+else
+	pass "no incident box"
+fi
+unchanged "... nothing more written (no incident)"
+is "$(deploy_field v1.2.0 status)" TERMINEE "v1.2.0 is still TERMINEE"
+keys Escape
+check "Esc closes the dialog" wait_gone '┌ (Execute the deployment|Confirm the failure)'
+
+# ---------------------------------- the failure confirmation, cancelled
+
+dkas mmartin deploy create ERP --version v7.0.0 --env TEST --description d \
+	--responsible jdupont --date "2026-03-02 10:00" >/dev/null
+dkas mmartin deploy authorize "$(deploy_id v7.0.0)" >/dev/null
+check "v7.0.0 (created and authorized meanwhile) shows" wait_for '^v7\.0\.0 +TEST +Planned +Yes' 3
+snapshot
+must "v7.0.0 selected" select_version v7.0.0
+keys x
+must "x opens the execute dialog" wait_for '┌ Execute the deployment'
+keys Tab Tab Tab # Cancel, Mark as succeeded, Mark as failed
+keys Enter
+must "the confirmation" wait_for '┌ Confirm the failure'
+keys BTab # the Cancel button of the confirmation
+keys Enter
+check "Cancel closes the confirmation" wait_gone '┌ Confirm the failure'
+check "... back in the execute dialog" wait_for '┌ Execute the deployment' 1
+keys Escape
+check "Esc closes the execute dialog" wait_gone '┌ Execute the deployment'
+unchanged "a cancelled failure: nothing written"
+is "$(deploy_field v7.0.0 status)" A_FAIRE "v7.0.0 is still A_FAIRE"
+keys q
+check "q quits" wait_dead
+
+done_testing

@@ -1,0 +1,155 @@
+#!/bin/bash
+# The terminal: resizing redraws at the new size; below 80x24 a "too small"
+# message, and the screens come back when it is large enough again;
+# NO_COLOR gives no colour at all (statuses still in words), colours by
+# default; q, Ctrl-C, SIGTERM and SIGHUP end the program with the terminal
+# given back (the alternate screen left, keypad mode off).
+# Usage: test-terminal.sh PATH-TO-deploydesk
+
+. "$(dirname "$0")/lib.sh" "$@"
+
+# resize W H: the window to W x H (tmux then signals the program).
+resize() {
+	T resize-window -t app -x "$1" -y "$2"
+	APP_W=$1
+	APP_H=$2
+}
+
+# drawn_at W H: the main screen fills W x H: the title line reaches the
+# last column (the person is right-aligned), the statistics box spans the
+# width, the keys line is the last line.
+drawn_at() {
+	local s l0 l1 last n
+	s=$(screen)
+	n=$(printf '%s\n' "$s" | wc -l)
+	{ IFS= read -r l0; IFS= read -r l1; } <<<"$s"
+	last=${s##*$'\n'}
+	[ "$n" -eq "$2" ] &&
+		[ ${#l0} -eq "$1" ] && [[ $l0 == *"(mmartin) - Project manager" ]] &&
+		[ ${#l1} -eq "$1" ] && [[ $l1 == "┌ Statistics "*"┐" ]] &&
+		[[ $last == " Enter details"* ]]
+}
+
+wait_drawn_at() {
+	local end=$((SECONDS + 10))
+	until drawn_at "$1" "$2"; do
+		if ((SECONDS >= end)); then
+			show_screen "timed out waiting for the screen drawn at $1x$2"
+			return 1
+		fi
+		nap
+	done
+}
+
+# exits_clean DESC: the program has ended by itself (not killed by a
+# signal) and left the alternate screen and the keypad mode.
+exits_clean() {
+	if ! wait_dead; then
+		fail "$1: the program ends"
+		return
+	fi
+	pass "$1: the program ends"
+	is "$(pane '#{pane_dead_signal}')" "" "$1: it exits by itself, not killed by the signal"
+	is "$(pane '#{alternate_on}')" 0 "$1: the alternate screen is left"
+	is "$(pane '#{keypad_cursor_flag}#{keypad_flag}')" 00 "$1: the keypad modes are reset"
+}
+
+# ---------------------------------------------------------------- resize
+
+start_app --as mmartin
+must "the screens open at 80x24" wait_main
+check "drawn at 80x24" wait_drawn_at 80 24
+must "v1.1.9 selected" select_version v1.1.9
+
+resize 120 40
+check "resized to 120x40: redrawn with the full width and height" wait_drawn_at 120 40
+like "$(screen | grep '^v1\.2\.0 ')" '^v1\.2\.0 +PROD +Planned +No +2026-02-06 14:00 \[Authorize\]' \
+	"the history is still there at 120x40"
+is "$(selected_version)" v1.1.9 "the selection is kept through the resize"
+resize 80 24
+check "back to 80x24: redrawn at 80x24" wait_drawn_at 80 24
+is "$(selected_version)" v1.1.9 "the selection is kept"
+
+# ---------------------------------------------------------------- too small
+
+resize 70 20
+check "70x20: the 'too small' message" wait_for '^Terminal too small: 70x20\.'
+check "... saying what it needs" wait_for '^deploydesk needs 80x24\.' 1
+check "... and how to leave" wait_for 'Enlarge it, or press q to quit\.' 1
+keys n # ignored while too small
+resize 100 20
+check "100x20 (too few lines): still too small" wait_for '^Terminal too small: 100x20\.'
+resize 80 24
+check "back to 80x24: the screens return" wait_drawn_at 80 24
+check "... with the statistics" wait_stats "4 2 1 1 0 50.0" 2
+if screen | grep -q '┌ New deployment'; then
+	fail "the n typed while too small did nothing" "$(screen)"
+	keys Escape
+else
+	pass "the n typed while too small did nothing"
+fi
+is "$(selected_version)" v1.1.9 "the selection is kept"
+
+keys q
+exits_clean "q"
+is "$(pane '#{pane_dead_status}')" 0 "q: exit status 0"
+
+# q in the "too small" screen quits too.
+start_app --as mmartin
+must "the screens open" wait_main
+resize 70 20
+check "70x20: too small" wait_for '^Terminal too small: 70x20\.'
+keys q
+exits_clean "q while too small"
+is "$(pane '#{pane_dead_status}')" 0 "q while too small: exit status 0"
+
+# Started in a terminal already too small.
+start_app -s 60x15 --as mmartin
+check "started at 60x15: too small" wait_for '^Terminal too small: 60x15\.'
+resize 80 24
+check "enlarged to 80x24: the screens" wait_drawn_at 80 24
+keys q
+exits_clean "q after starting too small"
+
+# ---------------------------------------------------------------- colours
+
+start_app --as mmartin
+must "the screens open (colours by default)" wait_main
+colours=$(colour_sgrs)
+like "$colours" '38;5;[0-9]+' "by default, 256-colour sequences are used (38;5;N)"
+keys q
+check "q quits" wait_dead
+
+start_app -e NO_COLOR=1 --as mmartin
+must "the screens open with NO_COLOR=1" wait_main
+colours=$(colour_sgrs | sort -u | tr '\n' ' ')
+is "$colours" "" "NO_COLOR=1: no colour in any SGR sequence (no 3x, 4x, 9x, 38;5, 48;5)"
+like "$(screen | grep '^v1\.2\.0 ')" '^v1\.2\.0 +PROD +Planned ' "NO_COLOR: Planned in words"
+like "$(screen | grep '^v1\.1\.9 ')" '^v1\.1\.9 +TEST +Succeeded ' "NO_COLOR: Succeeded in words"
+like "$(screen | grep '^v1\.1\.8 ')" '^v1\.1\.8 +PROD +Failed ' "NO_COLOR: Failed in words"
+is "$(selected_version)" v1.2.0 "NO_COLOR: the selected row is still shown (reverse video)"
+must "NO_COLOR: v1.1.8 selected with Down" select_version v1.1.8
+keys n
+check "NO_COLOR: the dialogs open" wait_for '┌ New deployment'
+is "$(colour_sgrs | sort -u | tr '\n' ' ')" "" "NO_COLOR: no colour in the dialog either"
+keys Escape
+check "Esc closes it" wait_gone '┌ New deployment'
+keys q
+check "q quits" wait_dead
+
+# ---------------------------------------------------------------- signals
+
+for sig in TERM HUP; do
+	start_app --as mmartin
+	must "the screens open (for SIG$sig)" wait_main
+	is "$(pane '#{alternate_on}')" 1 "the screens use the alternate screen"
+	kill -s "$sig" "$(pane '#{pane_pid}')"
+	exits_clean "SIG$sig"
+done
+
+start_app --as mmartin
+must "the screens open (for Ctrl-C)" wait_main
+keys C-c
+exits_clean "Ctrl-C"
+
+done_testing
