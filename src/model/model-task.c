@@ -399,12 +399,13 @@ model_task_stats(struct model_db *db, const char *stage_id,
 	memset(out, 0, sizeof *out);
 	code = mdb_prepare(
 	    db,
-	    "SELECT count(*), "
-	    "coalesce(sum(status = 'TERMINEE'), 0), "
-	    "coalesce(sum(status = 'ECHEC'), 0), "
-	    "coalesce(sum(status = 'A_FAIRE'), 0), "
-	    "coalesce(sum(status = 'EN_COURS'), 0) "
-	    "FROM tasks WHERE stage_id = ? AND type = 'DEPLOIEMENT'",
+	    /* deploy_counts is kept by triggers (schema version 3). */
+	    "SELECT coalesce(sum(n), 0), "
+	    "coalesce(sum(CASE status WHEN 'TERMINEE' THEN n END), 0), "
+	    "coalesce(sum(CASE status WHEN 'ECHEC' THEN n END), 0), "
+	    "coalesce(sum(CASE status WHEN 'A_FAIRE' THEN n END), 0), "
+	    "coalesce(sum(CASE status WHEN 'EN_COURS' THEN n END), 0) "
+	    "FROM deploy_counts WHERE stage_id = ?",
 	    &st, err);
 	if (code)
 		return code;

@@ -17,7 +17,7 @@
 struct model_db;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define MODEL_SCHEMA_VERSION 2
+#define MODEL_SCHEMA_VERSION 3
 
 enum model_open_mode {
 	MODEL_OPEN_EXISTING, /* the file must exist and be a deploydesk db */
@@ -165,7 +165,8 @@ enum dd_code model_task_set_status(struct model_db *db, const char *id,
 				   enum task_status status,
 				   struct dd_error *err);
 
-/* Statistics of a stage's deployments, in one aggregate query. */
+/* Statistics of a stage's deployments, in one aggregate query over the
+ * counts the database keeps (a few rows, whatever the history's length). */
 enum dd_code model_task_stats(struct model_db *db, const char *stage_id,
 			      struct deploy_stats *out, struct dd_error *err);
 

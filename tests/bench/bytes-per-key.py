@@ -10,7 +10,7 @@ the keys, the mean and the maximum bytes per key, and the start-up bytes.
 Not a test: a measurement, to watch the cost of a key over a slow SSH link
 (see tech-notes section 6, "Bytes per keystroke").
 
-    bench/bytes-per-key.py [--bin build/deploydesk] [--count 2000] [--db FILE]
+    tests/bench/bytes-per-key.py [--bin build/deploydesk] [--count 2000] [--db FILE]
 """
 
 import argparse
@@ -37,7 +37,7 @@ ENVS = ["DEV", "TEST", "PREPROD", "PROD"]
 def parse_args():
     here = os.path.dirname(os.path.abspath(__file__))
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--bin", default=os.path.join(here, "..", "build", "deploydesk"),
+    ap.add_argument("--bin", default=os.path.join(here, "..", "..", "build", "deploydesk"),
                     help="the deploydesk binary (default: build/deploydesk)")
     ap.add_argument("--count", type=int, default=2000,
                     help="deployments to add to the demo (default 2000)")
