@@ -374,10 +374,7 @@ core_deploy_start(struct core_session *s, const char *id,
 				err);
 	if (code)
 		return code;
-	if (t.status != STATUS_PLANNED)
-		code = dd_fail(err, DD_ERR_REFUSED,
-			       _("deployment %s is already in progress"),
-			       t.version);
+	code = core_deploy_may_start(s, &p, &t, err);
 	core_now(s, now);
 	if (!code)
 		code = changed_meanwhile(model_task_start(s->db, t.id,

@@ -129,6 +129,19 @@ core_deploy_may(struct core_session *s, const struct core_project *p,
 }
 
 enum dd_code
+core_deploy_may_start(struct core_session *s, const struct core_project *p,
+		      const struct task *t, struct dd_error *err)
+{
+	enum dd_code code = core_deploy_may(s, p, t, ACTION_EXECUTE, err);
+
+	if (!code && t->status != STATUS_PLANNED)
+		code = dd_fail(err, DD_ERR_REFUSED,
+			       _("deployment %s is already in progress"),
+			       t->version);
+	return code;
+}
+
+enum dd_code
 core_incident_may_set(struct core_session *s, const struct task *incident,
 		      struct dd_error *err)
 {

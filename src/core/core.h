@@ -150,6 +150,12 @@ enum dd_code core_deploy_may(struct core_session *s,
 			     const struct core_project *p, const struct task *t,
 			     enum core_action a, struct dd_error *err);
 
+/* Whether the acting person may start this deployment now (execute
+ * permission, and still planned); when not, err says why. */
+enum dd_code core_deploy_may_start(struct core_session *s,
+				   const struct core_project *p,
+				   const struct task *t, struct dd_error *err);
+
 /* The transitions. expected_version is the row_version the person saw (0:
  * whatever is current); if the deployment changed since, nothing is written
  * and the error says why: the rule it now breaks ("already authorized by

@@ -178,7 +178,7 @@ footer_keys(struct deploys *d, char *out, size_t size)
 				      _("a authorize"));
 	if (t &&
 	    core_deploy_may(s, &d->project, t, ACTION_EXECUTE, NULL) == DD_OK) {
-		if (t->status == STATUS_PLANNED)
+		if (core_deploy_may_start(s, &d->project, t, NULL) == DD_OK)
 			n += (size_t)snprintf(out + n, size - n, "  %s",
 					      _("s start"));
 		n +=
@@ -395,11 +395,9 @@ deploys_key(struct ui_screen *self, struct ui_key k)
 			ui_push(app, dialog_execute_new(app, t->id));
 		return UI_STAY;
 	case L's':
-		t = may(d, ACTION_EXECUTE);
-		if (t && t->status != STATUS_PLANNED) {
-			ui_message(
-			    app, true, "%s",
-			    _("This deployment is already in progress."));
+		t = ui_pager_selected(&d->pager);
+		if (t && core_deploy_may_start(app->s, &d->project, t, &err)) {
+			ui_message(app, true, "%s", err.msg);
 		} else if (t) {
 			char line[256];
 			const char *lines[] = {line, NULL};

@@ -189,7 +189,7 @@ detail_keys(struct details *d, char *out, size_t size)
 			n += (size_t)snprintf(out + n, size - n, "  %s",
 					      _("a authorize"));
 		if (core_deploy_may(s, &p, t, ACTION_EXECUTE, NULL) == DD_OK) {
-			if (t->status == STATUS_PLANNED)
+			if (core_deploy_may_start(s, &p, t, NULL) == DD_OK)
 				n += (size_t)snprintf(out + n, size - n, "  %s",
 						      _("s start"));
 			n += (size_t)snprintf(out + n, size - n, "  %s",
@@ -315,19 +315,17 @@ details_key(struct ui_screen *self, struct ui_key k)
 		if (d->task.type != TASK_DEPLOYMENT)
 			return UI_STAY;
 		if (core_project_open(app->s, d->task.project_id, &p, &err) ||
-		    core_deploy_may(app->s, &p, &d->task,
-				    k.code == L'a' ? ACTION_AUTHORIZE
-						   : ACTION_EXECUTE,
-				    &err)) {
+		    (k.code == L's'
+			 ? core_deploy_may_start(app->s, &p, &d->task, &err)
+			 : core_deploy_may(app->s, &p, &d->task,
+					   k.code == L'a' ? ACTION_AUTHORIZE
+							  : ACTION_EXECUTE,
+					   &err))) {
 			ui_message(app, true, "%s", err.msg);
 		} else if (k.code == L'a') {
 			ui_push(app, dialog_authorize_new(app, d->task.id));
 		} else if (k.code == L'x') {
 			ui_push(app, dialog_execute_new(app, d->task.id));
-		} else if (d->task.status != STATUS_PLANNED) {
-			ui_message(
-			    app, true, "%s",
-			    _("This deployment is already in progress."));
 		} else if (core_deploy_start(app->s, d->task.id,
 					     d->task.row_version, &err)) {
 			ui_message(app, true, "%s", err.msg);
