@@ -253,6 +253,19 @@ struct cli_record {
 	size_t label_width;
 };
 
+/* A copy of text with each CR LF made LF. */
+static char *
+crlf_to_lf(const char *text)
+{
+	char *out = xstrdup(text), *w = out;
+
+	for (const char *r = text; *r; r++)
+		if (!(r[0] == '\r' && r[1] == '\n'))
+			*w++ = *r;
+	*w = '\0';
+	return out;
+}
+
 struct cli_record *
 cli_record_begin(struct cli_ctx *ctx)
 {
@@ -281,8 +294,13 @@ cli_record_field(struct cli_record *r, const char *key, const char *header,
 			putchar(' ');
 		putchar(' ');
 		if (text && strchr(text, '\n')) {
-			/* Multi-line text: each line indented below. */
-			safe = sanitize_dup(text, SANITIZE_TEXT);
+			/* Multi-line text: each line indented below; a CR
+			 * ending a line (Windows logs) is the line end, not a
+			 * control to show. */
+			char *lf = crlf_to_lf(text);
+
+			safe = sanitize_dup(lf, SANITIZE_TEXT);
+			free(lf);
 			putchar('\n');
 			for (char *line = safe, *nl; line && *line;
 			     line = nl ? nl + 1 : NULL) {

@@ -218,9 +218,13 @@ model_task_page(struct model_db *db, const struct task_filter *filter,
 	if (filter->status >= 0)
 		strbuf_addstr(&sql, "AND t.status = ? ");
 	if (filter->text && *filter->text)
-		strbuf_addstr(&sql, "AND (t.version LIKE ? ESCAPE '\\' OR "
-				    "t.description LIKE ? ESCAPE '\\' OR "
-				    "t.name LIKE ? ESCAPE '\\') ");
+		/* The words a person sees on the row, and the description. */
+		strbuf_addstr(&sql, "AND (t.version LIKE :text ESCAPE '\\' OR "
+				    "t.description LIKE :text ESCAPE '\\' OR "
+				    "t.name LIKE :text ESCAPE '\\' OR "
+				    "t.environment LIKE :text ESCAPE '\\' OR "
+				    "ru.full_name LIKE :text ESCAPE '\\' OR "
+				    "ru.login LIKE :text ESCAPE '\\') ");
 	if (cursor && cursor->id[0])
 		strbuf_addf(&sql, "AND (%s, t.id) %s%s (?, ?) ", key,
 			    direction == PAGE_OLDER ? "<" : ">",
@@ -243,9 +247,9 @@ model_task_page(struct model_db *db, const struct task_filter *filter,
 				  status_code((enum task_status)filter->status),
 				  -1, SQLITE_STATIC);
 	if (filter->text && *filter->text) {
+		/* :text takes one index, however often it is used. */
 		pattern = like_pattern(filter->text);
-		for (int i = 0; i < 3; i++)
-			sqlite3_bind_text(st, n++, pattern, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, n++, pattern, -1, SQLITE_STATIC);
 	}
 	if (cursor && cursor->id[0]) {
 		sqlite3_bind_text(st, n++, cursor->sort_key, -1, SQLITE_STATIC);

@@ -37,7 +37,7 @@ static void
 create_draw(struct ui_screen *self)
 {
 	struct create *c = (struct create *)self;
-	int w = 72, h = ui_form_height(&c->form) + 3;
+	int w = 72, h = ui_form_height(&c->form, w - 4) + 3;
 	int y = (LINES - h) / 2, x = (COLS - w) / 2;
 
 	if (y < 0)
@@ -78,7 +78,7 @@ submit(struct create *c)
 	char *version = ui_field_text(&f[F_VERSION]);
 	char *description = ui_field_text(&f[F_DESCRIPTION]);
 	char *date = ui_field_text(&f[F_DATE]);
-	char planned[32], id[UUID_SIZE];
+	char id[UUID_SIZE];
 	struct core_deploy_input in = {0};
 	struct core_project p;
 	struct dd_error err = {0};
@@ -91,10 +91,7 @@ submit(struct create *c)
 	in.description = description;
 	in.responsible =
 	    c->nmembers ? c->members[f[F_RESPONSIBLE].choice].login : "";
-	in.planned = date;
-	/* The date as typed in the locale's format, for the core in ISO. */
-	if (*date && ui_parse_date(date, planned, sizeof planned))
-		in.planned = planned;
+	in.planned = date; /* as typed: the core reads the locale's format */
 	code = core_project_open(app->s, c->project_id, &p, &err);
 	if (!code) {
 		code = core_deploy_create(app->s, &p, &in, id, &bad, &err);
@@ -116,12 +113,6 @@ submit(struct create *c)
 							    fields[k],
 							    &err) == DD_OK)
 					continue;
-				if (fields[k] == FIELD_PLANNED && *date &&
-				    in.planned == date)
-					snprintf(err.msg, sizeof err.msg,
-						 _("planned date: '%s' is not "
-						   "a date like %s"),
-						 date, c->date_example);
 				snprintf(f[i].error, sizeof f[i].error, "%s",
 					 err.msg);
 			}
@@ -133,6 +124,8 @@ submit(struct create *c)
 	} else {
 		ui_message(app, false, _("Deployment %s planned (id %.8s)."),
 			   version, id);
+		/* The history shows and selects the new deployment. */
+		memcpy(app->select_id, id, sizeof app->select_id);
 		ui_changed(app);
 		ui_pop(app);
 	}
@@ -180,6 +173,7 @@ dialog_create_new(struct ui_app *app, const char *project_id)
 
 	c->base.app = app;
 	c->base.modal = true;
+	c->base.takes_paste = true;
 	c->base.draw = create_draw;
 	c->base.key = create_key;
 	c->base.destroy = create_destroy;

@@ -35,7 +35,7 @@ execute_draw(struct ui_screen *self)
 	int w = COLS - 4 < 100 ? COLS - 4 : 100, h, y, x, r;
 
 	e->form.fields[F_LOGS].lines = logs_rows();
-	h = ui_form_height(&e->form) + 7;
+	h = ui_form_height(&e->form, w - 4) + 7;
 	y = (LINES - h) / 2 > 0 ? (LINES - h) / 2 : 0;
 	x = (COLS - w) / 2;
 	ui_box(y, x, h, w, _("Execute the deployment"));
@@ -234,6 +234,7 @@ dialog_execute_new(struct ui_app *app, const char *task_id)
 	}
 	e->base.app = app;
 	e->base.modal = true;
+	e->base.takes_paste = true;
 	e->base.draw = execute_draw;
 	e->base.key = execute_key;
 	e->base.destroy = execute_destroy;

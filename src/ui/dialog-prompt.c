@@ -19,7 +19,7 @@ static void
 prompt_draw(struct ui_screen *self)
 {
 	struct prompt *p = (struct prompt *)self;
-	int w = 70, h = ui_form_height(&p->form) + 3;
+	int w = 70, h = ui_form_height(&p->form, w - 4) + 3;
 	int y = (LINES - h) / 2, x = (COLS - w) / 2;
 
 	ui_box(y, x, h, w, p->title);
@@ -81,6 +81,7 @@ dialog_prompt_new(struct ui_app *app, const char *title, const char *label,
 
 	p->base.app = app;
 	p->base.modal = true;
+	p->base.takes_paste = true;
 	p->base.draw = prompt_draw;
 	p->base.key = prompt_key;
 	p->base.destroy = prompt_destroy;

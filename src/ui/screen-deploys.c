@@ -42,7 +42,7 @@ static const char *const deploys_help[] = {
     N_("I"),
     N_("the project's incidents"),
     N_("/"),
-    N_("filter the history by text"),
+    N_("filter by text: version, env, description, responsible"),
     N_("f"),
     N_("filter by environment or status"),
     N_("?"),
@@ -64,6 +64,7 @@ deploys_reload(struct ui_screen *self)
 	struct deploys *d = (struct deploys *)self;
 	struct dd_error err = {0};
 	struct core_project p;
+	char target[UUID_SIZE] = "";
 
 	/* The stages and the person's role may have changed too. */
 	if (core_project_open(self->app->s, d->project.project.id, &p, &err) ==
@@ -73,7 +74,25 @@ deploys_reload(struct ui_screen *self)
 	}
 	if (core_stats(self->app->s, &d->project, &d->stats, &err) != DD_OK)
 		ui_message(self->app, true, "%s", err.msg);
+	if (self->app->select_id[0]) {
+		struct task t;
+
+		/* A deployment just made here: scroll to it, select it. */
+		if (core_deploy_find(self->app->s, self->app->select_id, &t,
+				     &err) == DD_OK) {
+			core_task_cursor(&t, &d->pager.top);
+			d->pager.top.inclusive = true;
+			d->pager.selected = 0;
+			task_list_free(&d->pager.rows);
+			memcpy(target, t.id, sizeof target);
+			task_free(&t);
+		}
+		self->app->select_id[0] = '\0';
+	}
 	ui_pager_reload(&d->pager, table_height() - 1);
+	for (size_t i = 0; target[0] && i < d->pager.rows.count; i++)
+		if (strcmp(d->pager.rows.items[i].id, target) == 0)
+			d->pager.selected = (int)i;
 	d->loaded = true;
 }
 

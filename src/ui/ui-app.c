@@ -24,12 +24,20 @@ on_signal(int sig)
 	got_signal = sig;
 }
 
+/* Bracketed paste: the terminal marks pasted text, so that a paste holding
+ * a Tab or a newline cannot press buttons or keys. */
+#define PASTE_ON "\033[?2004h"
+#define PASTE_OFF "\033[?2004l"
+
 /* Whatever way the program ends, the terminal is given back. */
 static void
 restore_terminal(void)
 {
-	if (!isendwin())
+	if (!isendwin()) {
+		fputs(PASTE_OFF, stdout);
+		fflush(stdout);
 		endwin();
+	}
 }
 
 static void
@@ -179,8 +187,14 @@ run_loop(struct ui_app *app)
 			continue;
 		k.code = wc;
 		k.function = r == KEY_CODE_YES;
+		k.pasted = app->pasting;
 		if (k.function && wc == KEY_RESIZE)
 			continue;
+		if (k.function &&
+		    (wc == UI_KEY_PASTE_BEGIN || wc == UI_KEY_PASTE_END)) {
+			app->pasting = wc == UI_KEY_PASTE_BEGIN;
+			continue;
+		}
 		if (small) {
 			if (!k.function && (wc == L'q' || wc == 27))
 				app->quit = true;
@@ -190,6 +204,10 @@ run_loop(struct ui_app *app)
 			struct ui_screen *top = app->stack[app->depth - 1];
 			enum ui_result res;
 
+			/* Pasted text is typed into a field, or dropped: it
+			 * never runs as commands. */
+			if (k.pasted && !top->takes_paste)
+				continue;
 			if (!k.function && wc == L'?' && top->help &&
 			    !top->modal) {
 				ui_push(app, screen_help_new(app, top->help));
@@ -259,6 +277,10 @@ ui_run(struct core_session *s, const char *project_ref, struct dd_error *err)
 	nonl();
 	keypad(stdscr, TRUE);
 	timeout(250);
+	define_key("\033[200~", UI_KEY_PASTE_BEGIN);
+	define_key("\033[201~", UI_KEY_PASTE_END);
+	fputs(PASTE_ON, stdout);
+	fflush(stdout);
 	ui_colors_init(&app);
 	code = first_screen(&app, project_ref, err);
 	if (!code)

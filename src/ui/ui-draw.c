@@ -292,36 +292,6 @@ ui_date(const char *iso, char *out, size_t size)
 	time_local_display(iso ? iso : "", out, size);
 }
 
-/* True when strptime consumed all of text but trailing spaces. */
-static bool
-parse_with(const char *text, const char *fmt, struct tm *tm)
-{
-	const char *end;
-
-	memset(tm, 0, sizeof *tm);
-	end = strptime(text, fmt, tm);
-	if (!end)
-		return false;
-	while (*end == ' ')
-		end++;
-	return *end == '\0';
-}
-
-bool
-ui_parse_date(const char *typed, char *out, size_t size)
-{
-	struct tm tm;
-
-	while (*typed == ' ')
-		typed++;
-	if (!parse_with(typed, time_locale_format(), &tm) &&
-	    !parse_with(typed, "%Y-%m-%d %H:%M", &tm))
-		return false;
-	snprintf(out, size, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
-	return true;
-}
-
 void
 ui_date_hint(char *out, size_t size)
 {
@@ -363,15 +333,44 @@ ui_lines_add_text(struct ui_lines *l, const char *indent, const char *text)
 
 	for (;;) {
 		const char *nl = strchr(line, '\n');
-		int n = nl ? (int)(nl - line) : (int)strlen(line);
+		size_t n = nl ? (size_t)(nl - line) : strlen(line);
+		struct strbuf sb = STRBUF_INIT;
+		size_t col = 0;
 
 		if (!nl && n == 0 && line != text)
 			break;
-		ui_lines_addf(l, "%s%.*s", indent, n, line);
+		/* A CR before the LF is a Windows line end, not an overwrite;
+		 * a CR anywhere else stays, shown as a marker. */
+		if (n > 0 && line[n - 1] == '\r')
+			n--;
+		strbuf_addstr(&sb, indent);
+		/* Tabs to the next multiple of 8, as a terminal would. */
+		for (size_t i = 0; i < n; i++) {
+			if (line[i] == '\t') {
+				do
+					strbuf_addch(&sb, ' ');
+				while (++col % 8);
+			} else {
+				strbuf_addch(&sb, line[i]);
+				col++;
+			}
+		}
+		ui_lines_add(l, strbuf_str(&sb));
+		strbuf_release(&sb);
 		if (!nl)
 			break;
 		line = nl + 1;
 	}
+}
+
+/* Columns taken by the character at s (markers included). */
+static int
+char_width(const char *s, size_t n)
+{
+	char one[8] = {0};
+
+	memcpy(one, s, n < sizeof one - 1 ? n : sizeof one - 1);
+	return ui_text_width(one);
 }
 
 void
@@ -380,26 +379,44 @@ ui_lines_wrap(struct ui_lines *out, const struct ui_lines *in, int width)
 	for (size_t i = 0; i < in->count; i++) {
 		const char *line = in->items[i];
 		size_t len = strlen(line), start = 0;
-		int used = 0;
+		/* Continuation lines of an indented line keep its indentation,
+		 * and two more columns. */
+		int indent = (int)strspn(line, " ");
 
-		for (size_t pos = 0; pos < len;) {
-			char one[8] = {0};
+		if (indent > 0)
+			indent += 2;
+		if (indent > width / 4)
+			indent = 0;
+		if (len == 0)
+			ui_lines_add(out, "");
+		while (start < len) {
+			int avail = start ? width - indent : width;
+			size_t pos = start, space = 0, n = 1;
+			int used = 0;
 			uint32_t cp;
-			size_t n = utf8_decode(line + pos, len - pos, &cp);
-			int w;
 
-			memcpy(one, line + pos, n < 8 ? n : 7);
-			w = ui_text_width(one);
-			if (used + w > width && pos > start) {
-				ui_lines_addf(out, "%.*s", (int)(pos - start),
-					      line + start);
-				start = pos;
-				used = 0;
+			while (pos < len) {
+				int w;
+
+				n = utf8_decode(line + pos, len - pos, &cp);
+				w = char_width(line + pos, n);
+				if (used + w > avail)
+					break;
+				if (cp == ' ')
+					space = pos + n;
+				used += w;
+				pos += n;
 			}
-			used += w;
-			pos += n;
+			/* Cut after a space when one is in the second half. */
+			if (pos < len && space > start &&
+			    space - start > (pos - start) / 2)
+				pos = space;
+			if (pos == start) /* a character wider than the line */
+				pos += n;
+			ui_lines_addf(out, "%*s%.*s", start ? indent : 0, "",
+				      (int)(pos - start), line + start);
+			start = pos;
 		}
-		ui_lines_addf(out, "%.*s", (int)(len - start), line + start);
 	}
 }
 

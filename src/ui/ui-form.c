@@ -74,8 +74,25 @@ ui_form_free(struct ui_form *f)
 	f->count = 0;
 }
 
+/* An error's lines at this width: at most two. */
+static int
+error_rows(const char *error, int w)
+{
+	struct ui_lines one = {0}, lines = {0};
+	int n;
+
+	if (!error[0])
+		return 0;
+	ui_lines_add(&one, error);
+	ui_lines_wrap(&lines, &one, w);
+	n = lines.count > 1 ? 2 : 1;
+	ui_lines_free(&one);
+	ui_lines_free(&lines);
+	return n;
+}
+
 int
-ui_form_height(const struct ui_form *f)
+ui_form_height(const struct ui_form *f, int w)
 {
 	int h = 0;
 	bool buttons = false;
@@ -88,8 +105,7 @@ ui_form_height(const struct ui_form *f)
 			continue;
 		}
 		h += fl->kind == UI_FIELD_MULTILINE ? fl->lines + 1 : 1;
-		if (fl->error[0])
-			h++;
+		h += error_rows(fl->error, w - 2);
 	}
 	return h + (buttons ? 2 : 0);
 }
@@ -232,9 +248,15 @@ ui_form_draw(struct ui_app *app, struct ui_form *f, int y, int x, int w)
 			}
 		}
 		if (fl->error[0]) {
-			ui_text(row, x + 2, fl->error, w - 2,
-				ui_attr(STYLE_ERROR));
-			row++;
+			struct ui_lines one = {0}, lines = {0};
+
+			ui_lines_add(&one, fl->error);
+			ui_lines_wrap(&lines, &one, w - 2);
+			for (size_t k = 0; k < lines.count && k < 2; k++)
+				ui_text(row++, x + 2, lines.items[k], w - 2,
+					ui_attr(STYLE_ERROR));
+			ui_lines_free(&one);
+			ui_lines_free(&lines);
 		}
 	}
 	/* Buttons, on one row after a blank one. */
@@ -325,7 +347,7 @@ edit_key(struct ui_field *fl, struct ui_key k)
 				edit_key(fl, (struct ui_key){k.code == KEY_NPAGE
 								 ? KEY_DOWN
 								 : KEY_UP,
-							     true});
+							     true, false});
 			return true;
 		}
 		return false;
@@ -364,6 +386,19 @@ ui_form_key(struct ui_form *f, struct ui_key k)
 {
 	struct ui_field *fl = &f->fields[f->focus];
 
+	if (k.pasted) {
+		/* Text only: a pasted Tab, newline or Esc is a character. */
+		if (k.function || (fl->kind != UI_FIELD_TEXT &&
+				   fl->kind != UI_FIELD_MULTILINE))
+			return UI_FORM_NONE;
+		if (k.code == L'\r' || k.code == L'\n')
+			field_insert(fl, fl->kind == UI_FIELD_MULTILINE ? '\n'
+									: ' ');
+		else /* kept as it is; shown with a marker if a control */
+			field_insert(fl, (uint32_t)k.code);
+		fl->error[0] = '\0';
+		return UI_FORM_NONE;
+	}
 	if (!k.function && k.code == 27)
 		return UI_FORM_CANCEL;
 	if ((!k.function && k.code == L'\t') ||
@@ -382,10 +417,14 @@ ui_form_key(struct ui_form *f, struct ui_key k)
 	case UI_FIELD_BUTTON:
 		if (is_enter(k) || (!k.function && k.code == L' '))
 			return UI_FORM_PRESS;
-		if (k.function && k.code == KEY_LEFT)
-			f->focus = (f->focus + f->count - 1) % f->count;
-		if (k.function && k.code == KEY_RIGHT)
-			f->focus = (f->focus + 1) % f->count;
+		/* Left and Right move along the buttons, without wrapping
+		 * round to the first. */
+		if (k.function && k.code == KEY_LEFT && f->focus > 0 &&
+		    f->fields[f->focus - 1].kind == UI_FIELD_BUTTON)
+			f->focus--;
+		if (k.function && k.code == KEY_RIGHT &&
+		    f->focus + 1 < f->count)
+			f->focus++;
 		return UI_FORM_NONE;
 	case UI_FIELD_CHOICE:
 		if (fl->nchoices == 0)
@@ -404,10 +443,13 @@ ui_form_key(struct ui_form *f, struct ui_key k)
 			f->focus = (f->focus + 1) % f->count;
 			return UI_FORM_NONE;
 		}
-		edit_key(fl, k);
+		/* Once the person corrects a field, its old error goes. */
+		if (edit_key(fl, k))
+			fl->error[0] = '\0';
 		return UI_FORM_NONE;
 	case UI_FIELD_MULTILINE:
-		edit_key(fl, k);
+		if (edit_key(fl, k))
+			fl->error[0] = '\0';
 		return UI_FORM_NONE;
 	}
 	return UI_FORM_NONE;

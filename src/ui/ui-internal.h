@@ -51,14 +51,20 @@ enum ui_result {
 struct ui_key {
 	wint_t code;
 	bool function;
+	bool pasted; /* inside a bracketed paste: text, never a command */
 };
+
+/* Key codes ncurses gives for the bracketed-paste markers. */
+#define UI_KEY_PASTE_BEGIN (KEY_MAX + 1)
+#define UI_KEY_PASTE_END (KEY_MAX + 2)
 
 struct ui_app;
 
 /* A screen or dialog on the application's stack. */
 struct ui_screen {
 	struct ui_app *app;
-	bool modal; /* a dialog: the screens below are drawn under it */
+	bool modal;	  /* a dialog: the screens below are drawn under it */
+	bool takes_paste; /* has text fields: pasted text goes there */
 	void (*draw)(struct ui_screen *self);
 	enum ui_result (*key)(struct ui_screen *self, struct ui_key k);
 	/* Someone else changed the database: read again. */
@@ -80,6 +86,8 @@ struct ui_app {
 	/* Where the top screen wants the cursor shown this frame, if any. */
 	bool cursor_on;
 	int cursor_y, cursor_x;
+	bool pasting;		   /* between the terminal's paste markers */
+	char select_id[UUID_SIZE]; /* a task the history should show next */
 };
 
 /* The stack. push takes ownership of the screen. */
@@ -120,9 +128,6 @@ enum ui_style ui_env_style(enum environment e);
 /* Formats an ISO-8601 UTC time in the locale's date format and local time
  * ("06/02/2026 14:00" in French). */
 void ui_date(const char *iso, char *out, size_t size);
-/* Parses a date typed in the locale's format (or YYYY-MM-DD HH:MM) into
- * "YYYY-MM-DD HH:MM" for the core; false when the shape is wrong. */
-bool ui_parse_date(const char *typed, char *out, size_t size);
 /* Example of the date format, for the empty field's hint. */
 void ui_date_hint(char *out, size_t size);
 
@@ -225,7 +230,7 @@ struct ui_form {
  * the rows used. Puts the cursor in the focused text field. */
 int ui_form_draw(struct ui_app *app, struct ui_form *f, int y, int x, int w);
 /* Rows the form needs, errors included. */
-int ui_form_height(const struct ui_form *f);
+int ui_form_height(const struct ui_form *f, int w);
 enum ui_form_event ui_form_key(struct ui_form *f, struct ui_key k);
 /* The field's text as UTF-8 (caller frees). */
 char *ui_field_text(const struct ui_field *fl);

@@ -94,6 +94,26 @@ time_now_iso(char out[TIME_ISO_SIZE])
 }
 
 /* What people type in dialogs and on the command line. */
+#define ISO_FORMAT "%Y-%m-%d %H:%M"
+
+/* Parses text in the locale's own date format, when it has one other than
+ * ISO; all of text but trailing spaces must be used. */
+static bool
+parse_locale(const char *text, struct tm *tm)
+{
+	const char *fmt = time_locale_format(), *end;
+
+	if (strcmp(fmt, ISO_FORMAT) == 0)
+		return false;
+	memset(tm, 0, sizeof *tm);
+	end = strptime(text, fmt, tm);
+	if (!end)
+		return false;
+	while (*end == ' ')
+		end++;
+	return *end == '\0';
+}
+
 bool
 time_parse_local(const char *text, time_t *out, char *why, size_t why_size)
 {
@@ -101,13 +121,39 @@ time_parse_local(const char *text, time_t *out, char *why, size_t why_size)
 	struct tm tm;
 	time_t t;
 
-	if (text == NULL || !matches_shape(text, "dddd-dd-dd dd:dd"))
-		return fail(why, why_size, _("expected YYYY-MM-DD HH:MM"));
-	year = digits(text, 4);
-	month = digits(text + 5, 2);
-	day = digits(text + 8, 2);
-	hour = digits(text + 11, 2);
-	minute = digits(text + 14, 2);
+	if (text != NULL && matches_shape(text, "dddd-dd-dd dd:dd")) {
+		year = digits(text, 4);
+		month = digits(text + 5, 2);
+		day = digits(text + 8, 2);
+		hour = digits(text + 11, 2);
+		minute = digits(text + 14, 2);
+	} else if (text != NULL && parse_locale(text, &tm)) {
+		/* As the locale writes dates (06/02/2026 14:00 in French). */
+		year = tm.tm_year + 1900;
+		month = tm.tm_mon + 1;
+		day = tm.tm_mday;
+		hour = tm.tm_hour;
+		minute = tm.tm_min;
+	} else {
+		char example[64], reason[160];
+		struct tm ex = {
+		    .tm_year = 126, .tm_mon = 1, .tm_mday = 6, .tm_hour = 14};
+
+		if (!strftime(example, sizeof example, time_locale_format(),
+			      &ex))
+			return fail(why, why_size,
+				    _("expected YYYY-MM-DD HH:MM"));
+		if (strcmp(time_locale_format(), ISO_FORMAT) == 0)
+			snprintf(reason, sizeof reason,
+				 _("expected YYYY-MM-DD HH:MM, such as %s"),
+				 example);
+		else
+			snprintf(reason, sizeof reason,
+				 _("expected a date such as %s, or "
+				   "YYYY-MM-DD HH:MM"),
+				 example);
+		return fail(why, why_size, reason);
+	}
 	if (month < 1 || month > 12 || day < 1 ||
 	    day > days_in_month(year, month))
 		return fail(why, why_size, _("no such date"));
@@ -185,7 +231,7 @@ time_locale_format(void)
 
 	if (!loc || strcmp(loc, "C") == 0 || strcmp(loc, "POSIX") == 0 ||
 	    strncmp(loc, "C.", 2) == 0)
-		return "%Y-%m-%d %H:%M";
+		return ISO_FORMAT;
 	return "%x %H:%M";
 }
 

@@ -117,10 +117,11 @@ type_text tomorrow
 wait_for 'Planned date\* +tomorrow' 5
 keys Tab Tab
 keys Enter
-check "'tomorrow': an error" wait_for "planned date: 'tomorrow' is not a date"
-error_under "Planned date" 1 "planned date: 'tomorrow' is not a date like" \
+check "'tomorrow': an error" wait_for "planned date: 'tomorrow': expected"
+error_under "Planned date" 1 "planned date: 'tomorrow': expected" \
 	"'tomorrow': the error is right under the date"
-check "... with an example of the format" wait_for "is not a date like [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}" 1
+check "... with an example of the format" wait_for "such as +│?$" 1
+check "... the example itself, wrapped under it" wait_for "│ +[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} +│" 1
 unchanged "'tomorrow': nothing written"
 
 # An empty date (its example is shown dim while it is empty).
@@ -287,6 +288,29 @@ keys Escape
 check "Esc closes the execute dialog" wait_gone '┌ Execute the deployment'
 unchanged "a cancelled failure: nothing written"
 is "$(deploy_field v7.0.0 status)" A_FAIRE "v7.0.0 is still A_FAIRE"
+# ------------------------------------------------------------ pasted logs
+
+# A paste holding a Tab and newlines lands whole in the logs (the terminal
+# brackets it): it presses no button. The same paste on the history runs
+# no command ("s" then Enter would start a deployment).
+printf 'Deploying to host\tweb01\nstatus: ok\nsa\n' >"$WORK/paste.txt"
+T load-buffer -b logs "$WORK/paste.txt"
+snapshot
+keys x
+must "x opens the execute dialog again" wait_for '┌ Execute the deployment'
+T paste-buffer -p -b logs -t app
+check "the pasted logs are in the logs box, Tab included" \
+	wait_for 'Deploying to host\^Iweb01' 3
+check "... all three lines" wait_for '│ sa +│' 1
+check "... and the dialog is still open" wait_for '┌ Execute the deployment' 1
+keys Escape
+check "Esc closes it" wait_gone '┌ Execute the deployment'
+T paste-buffer -p -b logs -t app
+check "a paste on the history opens nothing" \
+	eval '! wait_for "┌ (Start the deployment|Execute the deployment)" 1'
+unchanged "pasting wrote nothing"
+is "$(deploy_field v7.0.0 status)" A_FAIRE "v7.0.0 is still A_FAIRE after the pastes"
+
 keys q
 check "q quits" wait_dead
 

@@ -36,7 +36,7 @@ refuse() {
 	fi
 	keys "$key"
 	if wait_for "$re" 5 &&
-		[[ "$(line $((APP_H - 3)))$(message)" =~ $re ]]; then
+		[[ "$(line $((APP_H - 3)) | sed 's/ *$//') $(message)" =~ $re ]]; then
 		pass "$desc"
 	else
 		fail "$desc" "footer message: $(message)"
@@ -50,7 +50,7 @@ refuse() {
 	fi
 	# A message wider than the screen wraps onto the line above.
 	printf '%s\t%s\t%s\t%s\n' "$who" "$key" "$(message)" \
-		"$(line $((APP_H - 3)))$(message)" >>"$WORK/messages"
+		"$(line $((APP_H - 3)) | sed 's/ *$//') $(message)" >>"$WORK/messages"
 	keys Home # clears the message for the next check
 }
 
