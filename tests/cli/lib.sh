@@ -58,27 +58,8 @@ ISO_RE='^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$'
 
 # ---------------------------------------------------------------- TAP
 
-T_N=0
-T_FAILED=0
-
-diag() {
-	printf '%s\n' "$@" | sed 's/^/# /'
-}
-
-pass() {
-	T_N=$((T_N + 1))
-	printf 'ok %d - %s\n' "$T_N" "$1"
-}
-
-# fail DESC [DIAGNOSTIC LINE]...
-fail() {
-	T_N=$((T_N + 1))
-	T_FAILED=$((T_FAILED + 1))
-	printf 'not ok %d - %s\n' "$T_N" "$1"
-	shift
-	[ $# -gt 0 ] && diag "$@"
-	return 0
-}
+# shellcheck source=../tap.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../tap.sh"
 
 skip() {
 	T_N=$((T_N + 1))

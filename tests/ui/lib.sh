@@ -94,27 +94,8 @@ cp "$1" "$DD" && chmod 755 "$DD" || { echo "Bail out! cannot copy $1"; exit 1; }
 
 # ---------------------------------------------------------------- TAP
 
-T_N=0
-T_FAILED=0
-
-diag() {
-	printf '%s\n' "$@" | sed 's/^/# /'
-}
-
-pass() {
-	T_N=$((T_N + 1))
-	printf 'ok %d - %s\n' "$T_N" "$1"
-}
-
-# fail DESC [DIAGNOSTIC LINE]...
-fail() {
-	T_N=$((T_N + 1))
-	T_FAILED=$((T_FAILED + 1))
-	printf 'not ok %d - %s\n' "$T_N" "$1"
-	shift
-	[ $# -gt 0 ] && diag "$@"
-	return 0
-}
+# shellcheck source=../tap.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../tap.sh"
 
 # check DESC COMMAND...: passes when COMMAND succeeds.
 check() {
