@@ -106,7 +106,8 @@ test_utc(void)
 static void
 test_rejects(void)
 {
-	const char *shape = "expected YYYY-MM-DD HH:MM, such as 2026-02-06 14:00";
+	const char *shape =
+	    "expected YYYY-MM-DD HH:MM, such as 2026-02-06 14:00";
 
 	use_tz("UTC");
 	check_rejected("2026-02-30 10:00", "no such date");
