@@ -354,26 +354,21 @@ cli_record_end(struct cli_record *r)
 void
 cli_say(struct cli_ctx *ctx, const char *fmt, ...)
 {
-	struct strbuf sb = STRBUF_INIT;
-	char *safe;
+	char *text = NULL, *safe;
 	va_list ap;
+	int n;
 
 	(void)ctx;
 	va_start(ap, fmt);
-	{
-		char *text = NULL;
-
-		if (vasprintf(&text, fmt, ap) >= 0) {
-			strbuf_addstr(&sb, text);
-			free(text);
-		}
-	}
+	n = vasprintf(&text, fmt, ap);
 	va_end(ap);
-	safe = sanitize_dup(strbuf_str(&sb), SANITIZE_TEXT);
+	if (n < 0)
+		return;
+	safe = sanitize_dup(text, SANITIZE_TEXT);
 	cli_print(stdout, safe);
 	putchar('\n');
 	free(safe);
-	strbuf_release(&sb);
+	free(text);
 }
 
 void

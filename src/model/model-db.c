@@ -443,12 +443,6 @@ model_close(struct model_db *db)
 	free(db);
 }
 
-bool
-model_readonly(struct model_db *db)
-{
-	return db->readonly;
-}
-
 enum dd_code
 model_begin(struct model_db *db, struct dd_error *err)
 {

@@ -34,8 +34,6 @@ enum dd_code model_open(const char *path, enum model_open_mode mode,
 void model_close(struct model_db *db);
 /* Removes a closed database's file and its -wal and -shm companions. */
 void model_delete(const char *path);
-/* True when the database was opened read-only (file or directory mode). */
-bool model_readonly(struct model_db *db);
 
 /* A write transaction (BEGIN IMMEDIATE): waits for other writers up to the
  * busy timeout, then fails with a "locked" message. */

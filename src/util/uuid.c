@@ -47,24 +47,3 @@ uuid_new(char out[UUID_SIZE])
 	out[o] = '\0';
 	return true;
 }
-
-/* Ids come back from the command line and from the database; this checks
- * the shape only, not the version, so ids made elsewhere still pass. */
-bool
-uuid_valid(const char *s)
-{
-	size_t i;
-
-	if (s == NULL)
-		return false;
-	for (i = 0; i < UUID_SIZE - 1; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return false;
-		} else if (!((s[i] >= '0' && s[i] <= '9') ||
-			     (s[i] >= 'a' && s[i] <= 'f'))) {
-			return false;
-		}
-	}
-	return s[i] == '\0';
-}

@@ -10,7 +10,4 @@
  * could not give random bytes (getrandom). */
 bool uuid_new(char out[UUID_SIZE]);
 
-/* True for text of the lowercase 8-4-4-4-12 hex shape. */
-bool uuid_valid(const char *s);
-
 #endif
