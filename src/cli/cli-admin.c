@@ -140,6 +140,7 @@ cli_cmd_init(struct cli_ctx *ctx, int argc, char **argv)
 	else
 		cli_say(ctx, _("Created %s%s; you are its first admin."),
 			ctx->db_path, o.sandbox ? _(" (sandbox)") : "");
+	cli_note_syslog();
 	return 0;
 }
 

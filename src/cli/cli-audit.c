@@ -2,31 +2,61 @@
 #include "cli/cli.h"
 
 #include <getopt.h>
+#include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/i18n.h"
+#include "util/readfile.h"
 #include "util/strbuf.h"
 
 #define AUDIT_PAGE 500
 
-static const struct option no_options[] = {{NULL, 0, NULL, 0}};
+/* The most checkpoint text read: a journal of many commits fits; a larger
+ * one can be filtered first on the database's id. */
+#define CHECKPOINT_FILE_MAX (256u * 1024 * 1024)
+
+static const struct option audit_options[] = {
+    {"checkpoint", required_argument, NULL, 'c'},
+    {NULL, 0, NULL, 0},
+};
 
 static int
-take_nothing(int opt, const char *arg, void *data)
+take_checkpoint(int opt, const char *arg, void *data)
 {
-	(void)opt, (void)arg, (void)data;
+	const char **file = data;
+
+	if (opt == 'c')
+		*file = arg;
 	return 0;
+}
+
+/* An OS account for people: "alice (1001)", or the number alone when the
+ * password database has no name for it. */
+static void
+account_text(int64_t uid, char *out, size_t size)
+{
+	struct passwd *pw = uid >= 0 ? getpwuid((uid_t)uid) : NULL;
+
+	if (uid < 0)
+		snprintf(out, size, "-");
+	else if (pw && pw->pw_name)
+		snprintf(out, size, "%s (%lld)", pw->pw_name, (long long)uid);
+	else
+		snprintf(out, size, "%lld", (long long)uid);
 }
 
 static int
 audit_list(struct cli_ctx *ctx, const char *project_ref)
 {
-	static const char *const keys[] = {
-	    "seq", "ts", "login", "action", "entity_id", "before", "after"};
-	const char *headers[] = {_("#"),      _("When"),   _("Who"),
-				 _("Action"), _("Object"), _("Before"),
-				 _("After")};
+	static const char *const keys[] = {"seq",	"ts",	     "login",
+					   "uid",	"login_uid", "action",
+					   "entity_id", "before",    "after"};
+	const char *headers[] = {
+	    _("#"),	     _("When"),		_("Who"),
+	    _("OS account"), _("Logged in as"), _("Action"),
+	    _("Object"),     _("Before"),	_("After")};
 	struct dd_error err = {0};
 	struct core_project p;
 	const char *project_id = NULL;
@@ -42,7 +72,7 @@ audit_list(struct cli_ctx *ctx, const char *project_ref)
 	}
 	if (code)
 		return cli_fail(code, &err);
-	l = cli_list_begin(ctx, 7, keys, headers);
+	l = cli_list_begin(ctx, 9, keys, headers);
 	for (;;) {
 		struct audit_list page;
 
@@ -52,15 +82,24 @@ audit_list(struct cli_ctx *ctx, const char *project_ref)
 			break;
 		for (size_t i = 0; i < page.count; i++) {
 			struct audit_record *r = &page.items[i];
-			char seq[24], when[32], object[16];
+			char seq[24], when[32], object[16], uid[24],
+			    login_uid[24], account[96], session[96];
 
 			snprintf(seq, sizeof seq, "%lld", (long long)r->seq);
+			snprintf(uid, sizeof uid, "%lld", (long long)r->uid);
+			snprintf(login_uid, sizeof login_uid, "%lld",
+				 (long long)r->login_uid);
+			account_text(r->uid, account, sizeof account);
+			account_text(r->login_uid, session, sizeof session);
 			time_local_display(r->ts, when, sizeof when);
 			snprintf(object, sizeof object, "%.8s", r->entity_id);
 			struct cli_cell cells[] = {
 			    {seq, NULL, CELL_NUMBER},
 			    {r->ts, when, CELL_STRING},
 			    {r->login, NULL, CELL_STRING},
+			    {uid, account, CELL_NUMBER},
+			    {r->login_uid >= 0 ? login_uid : NULL, session,
+			     CELL_NUMBER},
 			    {r->action, NULL, CELL_STRING},
 			    {r->entity_id,
 			     ctx->format == FORMAT_TABLE ? object : NULL,
@@ -83,64 +122,152 @@ audit_list(struct cli_ctx *ctx, const char *project_ref)
 	return code ? cli_fail(code, &err) : 0;
 }
 
+/* Says, on standard error, that this host has no syslog socket: the
+ * trail's head is then anchored nowhere but in the checkpoints people
+ * keep. */
+void
+cli_note_syslog(void)
+{
+	if (!core_audit_syslog_available())
+		cli_error(_("note: this host has no syslog socket (/dev/log), "
+			    "so the audit trail's head is not sent to syslog "
+			    "after each change; keep checkpoints with "
+			    "'deploydesk audit checkpoint' instead"));
+}
+
+/* The checkpoints of FILE ("-": standard input). */
+static enum dd_code
+read_checkpoints(const char *file, struct core_checkpoint_list *out,
+		 struct dd_error *err)
+{
+	struct strbuf text = STRBUF_INIT;
+	struct dd_error why = {0};
+	enum dd_code code;
+
+	code = read_file_limit(file, CHECKPOINT_FILE_MAX, &text, err);
+	if (!code && text.len > CHECKPOINT_FILE_MAX)
+		code = dd_fail(err, DD_ERR_INPUT,
+			       _("%s is larger than %u MiB: keep only this "
+				 "database's lines (grep its id)"),
+			       file, CHECKPOINT_FILE_MAX / (1024 * 1024));
+	if (!code &&
+	    core_checkpoint_parse(strbuf_str(&text), text.len, out, &why))
+		code = dd_fail(err, DD_ERR_INPUT, "%s: %s", file, why.msg);
+	strbuf_release(&text);
+	return code;
+}
+
+/* The report as people read it, or as a record for scripts. */
+static void
+report(struct cli_ctx *ctx, const struct core_audit_report *rep)
+{
+	char records[24], rows[24], cps[24], bad[24];
+	struct cli_record *r;
+
+	snprintf(records, sizeof records, "%lld", (long long)rep->records);
+	snprintf(rows, sizeof rows, "%lld", (long long)rep->rows);
+	snprintf(cps, sizeof cps, "%lld", (long long)rep->checkpoints);
+	snprintf(bad, sizeof bad, "%lld", (long long)rep->first_bad);
+	if (ctx->format == FORMAT_TABLE) {
+		if (!rep->intact)
+			cli_error(_("audit verify: the record is damaged: %s"),
+				  rep->problem);
+		else
+			cli_say(ctx,
+				_("audit trail intact: %s records, %s table "
+				  "rows and %s checkpoints checked"),
+				records, rows, cps);
+		return;
+	}
+	r = cli_record_begin(ctx);
+	cli_record_field(r, "intact", _("Intact"),
+			 (struct cli_cell){rep->intact ? "true" : "false", NULL,
+					   CELL_NUMBER});
+	cli_record_field(r, "records", _("Records"),
+			 (struct cli_cell){records, NULL, CELL_NUMBER});
+	cli_record_field(r, "rows", _("Rows"),
+			 (struct cli_cell){rows, NULL, CELL_NUMBER});
+	cli_record_field(r, "checkpoints", _("Checkpoints"),
+			 (struct cli_cell){cps, NULL, CELL_NUMBER});
+	cli_record_field(
+	    r, "first_bad", _("First bad record"),
+	    (struct cli_cell){rep->first_bad ? bad : NULL, NULL, CELL_NUMBER});
+	cli_record_field(r, "table", _("Table"),
+			 (struct cli_cell){rep->table[0] ? rep->table : NULL,
+					   NULL, CELL_STRING});
+	cli_record_field(r, "row", _("Row"),
+			 (struct cli_cell){rep->row[0] ? rep->row : NULL, NULL,
+					   CELL_STRING});
+	cli_record_field(r, "column", _("Column"),
+			 (struct cli_cell){rep->column[0] ? rep->column : NULL,
+					   NULL, CELL_STRING});
+	cli_record_field(r, "problem", _("Problem"),
+			 (struct cli_cell){rep->intact ? NULL : rep->problem,
+					   NULL, CELL_STRING});
+	cli_record_end(r);
+}
+
 static int
-audit_verify(struct cli_ctx *ctx)
+audit_verify(struct cli_ctx *ctx, const char *checkpoint_file)
+{
+	struct core_checkpoint_list cps = {0};
+	struct core_audit_report rep;
+	struct dd_error err = {0};
+	enum dd_code code;
+
+	code = cli_open(ctx, &err);
+	if (!code && checkpoint_file)
+		code = read_checkpoints(checkpoint_file, &cps, &err);
+	if (!code)
+		code = core_audit_verify(ctx->s, checkpoint_file ? &cps : NULL,
+					 &rep, &err);
+	core_checkpoint_list_free(&cps);
+	if (code)
+		return cli_fail(code, &err);
+	report(ctx, &rep);
+	cli_note_syslog();
+	return rep.intact ? 0 : DD_ERR_RUNTIME;
+}
+
+/* Prints the checkpoint line of the trail's head, once the whole record
+ * is verified: a checkpoint vouches for what it names. */
+static int
+audit_checkpoint(struct cli_ctx *ctx)
 {
 	struct core_audit_report rep;
 	struct dd_error err = {0};
-	struct cli_record *r;
-	char checked[24], bad[24];
+	char line[CORE_CHECKPOINT_SIZE];
 	enum dd_code code;
 
 	code = cli_open(ctx, &err);
 	if (!code)
-		code = core_audit_verify(ctx->s, &rep, &err);
+		code = core_audit_verify(ctx->s, NULL, &rep, &err);
+	if (!code && !rep.intact)
+		code = dd_fail(&err, DD_ERR_RUNTIME,
+			       _("no checkpoint: the record is damaged: %s"),
+			       rep.problem);
+	if (!code)
+		code = core_audit_checkpoint(ctx->s, line, &err);
 	if (code)
 		return cli_fail(code, &err);
-	snprintf(checked, sizeof checked, "%lld", (long long)rep.checked);
-	snprintf(bad, sizeof bad, "%lld", (long long)rep.first_bad);
-	if (ctx->format == FORMAT_TABLE) {
-		if (rep.first_bad)
-			cli_error(_("audit trail damaged at record %s: %s"),
-				  bad, rep.problem);
-		else
-			cli_say(ctx,
-				ngettext_("audit trail intact: %s record "
-					  "checked",
-					  "audit trail intact: %s records "
-					  "checked",
-					  (unsigned long)rep.checked),
-				checked);
-	} else {
-		r = cli_record_begin(ctx);
-		cli_record_field(
-		    r, "intact", _("Intact"),
-		    (struct cli_cell){rep.first_bad ? "false" : "true", NULL,
-				      CELL_NUMBER});
-		cli_record_field(r, "checked", _("Checked"),
-				 (struct cli_cell){checked, NULL, CELL_NUMBER});
-		cli_record_field(r, "first_bad", _("First bad record"),
-				 (struct cli_cell){rep.first_bad ? bad : NULL,
-						   NULL, CELL_NUMBER});
-		cli_record_field(
-		    r, "problem", _("Problem"),
-		    (struct cli_cell){rep.first_bad ? rep.problem : NULL, NULL,
-				      CELL_STRING});
-		cli_record_end(r);
-	}
-	return rep.first_bad ? DD_ERR_RUNTIME : 0;
+	printf("%s\n", line);
+	return 0;
 }
 
 int
 cli_cmd_audit(struct cli_ctx *ctx, int argc, char **argv)
 {
 	const char *verb = argc >= 2 ? argv[1] : "";
+	const char *checkpoint_file = NULL;
 	char *ops[2] = {NULL, NULL};
 	int n;
 
-	if (cli_getopt(argc - 1, argv + 1, no_options, take_nothing, NULL) < 0)
+	if (cli_getopt(argc - 1, argv + 1, audit_options, take_checkpoint,
+		       &checkpoint_file) < 0)
 		return DD_ERR_INPUT;
-	n = cli_operands(argc - 1, argv + 1, no_options, ops, 1);
+	n = cli_operands(argc - 1, argv + 1, audit_options, ops, 1);
+	if (checkpoint_file && strcmp(verb, "verify") != 0)
+		return cli_usage(_("--checkpoint is for 'audit verify'"));
 	if (strcmp(verb, "list") == 0) {
 		if (n > 1)
 			return cli_usage(_("audit list takes at most one "
@@ -150,7 +277,14 @@ cli_cmd_audit(struct cli_ctx *ctx, int argc, char **argv)
 	if (strcmp(verb, "verify") == 0) {
 		if (n != 0)
 			return cli_usage(_("audit verify takes no argument"));
-		return audit_verify(ctx);
+		return audit_verify(ctx, checkpoint_file);
 	}
-	return cli_usage(_("audit: expected 'list' or 'verify'"));
+	if (strcmp(verb, "checkpoint") == 0) {
+		if (n != 0)
+			return cli_usage(
+			    _("audit checkpoint takes no argument"));
+		return audit_checkpoint(ctx);
+	}
+	return cli_usage(_("audit: expected 'list', 'verify' or "
+			   "'checkpoint'"));
 }

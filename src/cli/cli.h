@@ -84,6 +84,10 @@ int cli_cmd_incident(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_stats(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_audit(struct cli_ctx *ctx, int argc, char **argv);
 
+/* Says on standard error when this host has no syslog socket to anchor
+ * the audit trail in (init and audit verify). */
+void cli_note_syslog(void);
+
 /* A stored code as typed, in capitals ("prod" -> "PROD"), in buf; text
  * too long to be a code comes back as "" (no code matches it). */
 const char *cli_code(const char *typed, char *buf, size_t size);

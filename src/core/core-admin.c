@@ -56,8 +56,8 @@ core_user_add(struct core_session *s, const char *login, const char *full_name,
 		strbuf_addstr(&after, ",\"full_name\":");
 		json_add_string(&after, full_name);
 		strbuf_addf(&after, ",\"admin\":%s}", admin ? "true" : "false");
-		code = core_audit_append(s, "user.add", "user", login, NULL,
-					 NULL, strbuf_str(&after), err);
+		code = core_audit_append(s, AUDIT_USER_ADD, login, NULL, NULL,
+					 strbuf_str(&after), err);
 	}
 	strbuf_release(&after);
 	return core_finish(s, code, err);
@@ -127,8 +127,8 @@ core_project_add(struct core_session *s, const char *code_text,
 		strbuf_addstr(&after, ",\"name\":");
 		json_add_string(&after, name);
 		strbuf_addch(&after, '}');
-		code = core_audit_append(s, "project.add", "project", p.id,
-					 p.id, NULL, strbuf_str(&after), err);
+		code = core_audit_append(s, AUDIT_PROJECT_ADD, p.id, p.id, NULL,
+					 strbuf_str(&after), err);
 	}
 	strbuf_release(&after);
 	return core_finish(s, code, err);
@@ -203,7 +203,7 @@ core_member_add(struct core_session *s, const char *project_ref,
 			member_json(&before, login, old.role, old.senior);
 		member_json(&after, login, role, senior);
 		code = core_audit_append(
-		    s, "member.set", "member", login, p.project.id,
+		    s, AUDIT_MEMBER_SET, login, p.project.id,
 		    had ? strbuf_str(&before) : NULL, strbuf_str(&after), err);
 	}
 	code = core_finish(s, code, err);
@@ -270,9 +270,9 @@ core_stage_set(struct core_session *s, const char *project_ref,
 			    stage_code(stage), status_code(old));
 		strbuf_addf(&after, "{\"stage\":\"%s\",\"status\":\"%s\"}",
 			    stage_code(stage), status_code(status));
-		code = core_audit_append(
-		    s, "stage.set", "stage", p.stages[stage].id, p.project.id,
-		    strbuf_str(&before), strbuf_str(&after), err);
+		code = core_audit_append(s, AUDIT_STAGE_SET, p.stages[stage].id,
+					 p.project.id, strbuf_str(&before),
+					 strbuf_str(&after), err);
 	}
 	code = core_finish(s, code, err);
 	strbuf_release(&before);

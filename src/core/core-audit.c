@@ -7,9 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <paths.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <syslog.h>
+#include <unistd.h>
 
 #include "util/i18n.h"
+#include "util/json.h"
 #include "util/strbuf.h"
 
 #define AUDIT_DOMAIN "deploydesk-audit-v1"
@@ -30,25 +35,41 @@ hash_field(struct sha256_ctx *ctx, const char *s)
 		sha256_update(ctx, n, (const uint8_t *)s);
 }
 
+/* A number as the decimal text the hash covers (snprintf costs a tenth
+ * of a verification). */
+static const char *
+decimal(int64_t v, char buf[24])
+{
+	uint64_t n = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	char *p = buf + 23;
+
+	*p = '\0';
+	do {
+		*--p = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	if (v < 0)
+		*--p = '-';
+	return p;
+}
+
 /* hash = SHA-256(domain NUL || prev_hash || canonical fields): a
  * length-prefixed encoding of exactly the stored values. */
-static void
-audit_hash(const struct audit_record *r, unsigned char out[32])
+void
+core_audit_hash(const struct audit_record *r, unsigned char out[32])
 {
 	struct sha256_ctx ctx;
 	char num[3][24];
 
-	snprintf(num[0], sizeof num[0], "%lld", (long long)r->seq);
-	snprintf(num[1], sizeof num[1], "%lld", (long long)r->uid);
-	snprintf(num[2], sizeof num[2], "%lld", (long long)r->login_uid);
 	sha256_init(&ctx);
 	sha256_update(&ctx, sizeof AUDIT_DOMAIN, (const uint8_t *)AUDIT_DOMAIN);
 	sha256_update(&ctx, 32, r->prev_hash);
-	hash_field(&ctx, num[0]);
+	hash_field(&ctx, decimal(r->seq, num[0]));
 	hash_field(&ctx, r->ts);
-	hash_field(&ctx, num[1]);
+	hash_field(&ctx, decimal(r->uid, num[1]));
 	hash_field(&ctx, r->login);
-	hash_field(&ctx, r->login_uid >= 0 ? num[2] : NULL);
+	hash_field(&ctx,
+		   r->login_uid >= 0 ? decimal(r->login_uid, num[2]) : NULL);
 	hash_field(&ctx, r->action);
 	hash_field(&ctx, r->entity);
 	hash_field(&ctx, r->entity_id);
@@ -58,11 +79,48 @@ audit_hash(const struct audit_record *r, unsigned char out[32])
 	sha256_digest(&ctx, SHA256_DIGEST_SIZE, out);
 }
 
+static const struct {
+	const char *name, *entity;
+} actions[AUDIT_ACTION_COUNT] = {
+    [AUDIT_DATABASE_INIT] = {"database.init", "user"},
+    [AUDIT_USER_ADD] = {"user.add", "user"},
+    [AUDIT_PROJECT_ADD] = {"project.add", "project"},
+    [AUDIT_MEMBER_SET] = {"member.set", "member"},
+    [AUDIT_STAGE_SET] = {"stage.set", "stage"},
+    [AUDIT_DEPLOY_CREATE] = {"deploy.create", "task"},
+    [AUDIT_DEPLOY_AUTHORIZE] = {"deploy.authorize", "task"},
+    [AUDIT_DEPLOY_START] = {"deploy.start", "task"},
+    [AUDIT_DEPLOY_SUCCEED] = {"deploy.succeed", "task"},
+    [AUDIT_DEPLOY_FAIL] = {"deploy.fail", "task"},
+    [AUDIT_INCIDENT_CREATE] = {"incident.create", "task"},
+    [AUDIT_INCIDENT_SET] = {"incident.set", "task"},
+};
+
+const char *
+core_audit_action_name(enum core_audit_action a)
+{
+	return actions[a].name;
+}
+
+const char *
+core_audit_entity_name(enum core_audit_action a)
+{
+	return actions[a].entity;
+}
+
+int
+core_audit_action_parse(const char *name)
+{
+	for (int a = 0; a < AUDIT_ACTION_COUNT; a++)
+		if (name && strcmp(actions[a].name, name) == 0)
+			return a;
+	return -1;
+}
+
 enum dd_code
-core_audit_append(struct core_session *s, const char *action,
-		  const char *entity, const char *entity_id,
-		  const char *project_id, const char *before, const char *after,
-		  struct dd_error *err)
+core_audit_append(struct core_session *s, enum core_audit_action action,
+		  const char *entity_id, const char *project_id,
+		  const char *before, const char *after, struct dd_error *err)
 {
 	struct audit_record r = {0};
 	int64_t head;
@@ -76,13 +134,13 @@ core_audit_append(struct core_session *s, const char *action,
 	r.uid = (int64_t)s->uid;
 	r.login = s->me.login;
 	r.login_uid = s->login_uid;
-	r.action = (char *)action;
-	r.entity = (char *)entity;
+	r.action = (char *)actions[action].name;
+	r.entity = (char *)actions[action].entity;
 	r.entity_id = (char *)entity_id;
 	r.project_id = (char *)project_id;
 	r.before = (char *)before;
 	r.after = (char *)after;
-	audit_hash(&r, r.hash);
+	core_audit_hash(&r, r.hash);
 	code = model_audit_append(s->db, &r, err);
 	if (!code) {
 		s->anchor_seq = r.seq;
@@ -92,18 +150,134 @@ core_audit_append(struct core_session *s, const char *action,
 }
 
 void
+core_hex(const unsigned char *b, size_t n, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = digits[b[i] >> 4];
+		out[2 * i + 1] = digits[b[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+/* The line a checkpoint is written as: "deploydesk-checkpoint 1 <database
+ * id> <seq> <hash hex> <UTC time>". */
+static void
+checkpoint_line(const struct core_session *s, int64_t seq,
+		const unsigned char hash[32], char out[CORE_CHECKPOINT_SIZE])
+{
+	char hex[65], now[TIME_ISO_SIZE];
+
+	core_hex(hash, 32, hex);
+	core_now(s, now);
+	snprintf(out, CORE_CHECKPOINT_SIZE, "%s %d %s %lld %s %s",
+		 CORE_CHECKPOINT_TAG, CORE_CHECKPOINT_FORMAT, s->database_id,
+		 (long long)seq, hex, now);
+}
+
+bool
+core_audit_syslog_available(void)
+{
+	struct sockaddr_un addr = {.sun_family = AF_UNIX};
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	snprintf(addr.sun_path, sizeof addr.sun_path, "%s", _PATH_LOG);
+	ok = connect(fd, (struct sockaddr *)&addr, sizeof addr) == 0;
+	close(fd);
+	return ok;
+}
+
+void
 core_audit_anchor(struct core_session *s)
 {
-	char hex[65];
+	static bool opened;
+	char line[CORE_CHECKPOINT_SIZE];
 
 	if (!s->anchor_seq)
 		return;
-	/* A rewritten chain no longer matches what syslog received. */
-	for (int i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", s->anchor_hash[i]);
-	syslog(LOG_AUTHPRIV | LOG_INFO, "audit seq=%lld uid=%lld head=%s",
-	       (long long)s->anchor_seq, (long long)s->uid, hex);
+	/* The same line as 'audit checkpoint', so that the journal can be
+	 * given to 'audit verify --checkpoint -': a rewritten chain no longer
+	 * matches what syslog received. */
+	checkpoint_line(s, s->anchor_seq, s->anchor_hash, line);
+	if (!opened) {
+		openlog("deploydesk", LOG_NDELAY, LOG_AUTHPRIV);
+		opened = true;
+	}
+	syslog(LOG_INFO, "%s", line);
 	s->anchor_seq = 0;
+}
+
+enum dd_code
+core_audit_checkpoint(struct core_session *s, char out[CORE_CHECKPOINT_SIZE],
+		      struct dd_error *err)
+{
+	unsigned char hash[32];
+	int64_t seq;
+	enum dd_code code = model_audit_head(s->db, &seq, hash, err);
+
+	if (!code)
+		checkpoint_line(s, seq, hash, out);
+	return code;
+}
+
+/* The database's id: the one its first record names, else (a database
+ * made before ids were recorded) the first half of that record's hash. */
+static void
+genesis_id(const struct audit_record *r, const struct json_object *after,
+	   char out[CORE_DATABASE_ID_SIZE])
+{
+	const struct json_value *id = json_object_get(after, "database_id");
+
+	if (id && id->kind == JSON_STRING && !id->escaped && id->len > 0 &&
+	    id->len < CORE_DATABASE_ID_SIZE &&
+	    strspn(id->raw, "0123456789abcdef-") >= id->len) {
+		memcpy(out, id->raw, id->len);
+		out[id->len] = '\0';
+	} else {
+		core_hex(r->hash, 16, out);
+	}
+}
+
+enum dd_code
+core_audit_genesis(struct core_session *s, struct core_genesis *out,
+		   struct dd_error *err)
+{
+	static const unsigned char zero[32];
+	struct audit_list l;
+	struct json_object after;
+	const struct audit_record *r;
+	const struct json_value *v;
+	unsigned char h[32];
+	enum dd_code code;
+
+	memset(out, 0, sizeof *out);
+	code = model_audit_page(s->db, NULL, NULL, 0, 1, &l, err);
+	if (code)
+		return code;
+	r = l.count ? &l.items[0] : NULL;
+	if (r)
+		core_audit_hash(r, h);
+	/* Only a first record that is what init wrote, intact, is
+	 * believed. */
+	if (r && r->seq == 1 && memcmp(r->prev_hash, zero, 32) == 0 &&
+	    memcmp(h, r->hash, 32) == 0 && r->action &&
+	    strcmp(r->action, actions[AUDIT_DATABASE_INIT].name) == 0 &&
+	    r->after && json_object_parse(r->after, strlen(r->after), &after)) {
+		out->valid = true;
+		v = json_object_get(&after, "sandbox");
+		out->sandbox = v && v->kind == JSON_BOOL && v->boolean;
+		v = json_object_get(&after, "shared");
+		out->shared = v && v->kind == JSON_BOOL && v->boolean;
+		genesis_id(r, &after, out->database_id);
+	} else if (r) {
+		core_hex(r->hash, 16, out->database_id);
+	}
+	audit_list_free(&l);
+	return DD_OK;
 }
 
 enum dd_code
@@ -113,74 +287,4 @@ core_audit_page(struct core_session *s, const char *project_id,
 {
 	return model_audit_page(s->db, project_id, entity_id, after_seq, limit,
 				out, err);
-}
-
-/* Checks one record against the one before it; fills the report and
- * returns false at the first problem. */
-static bool
-verify_record(const struct audit_record *r, int64_t expected_seq,
-	      const unsigned char prev[32], struct core_audit_report *out)
-{
-	unsigned char h[32];
-
-	if (r->seq != expected_seq) {
-		out->first_bad = expected_seq;
-		snprintf(out->problem, sizeof out->problem,
-			 _("records %lld to %lld are missing (removed)"),
-			 (long long)expected_seq, (long long)r->seq - 1);
-		return false;
-	}
-	audit_hash(r, h);
-	if (memcmp(h, r->hash, 32) != 0) {
-		out->first_bad = r->seq;
-		snprintf(out->problem, sizeof out->problem,
-			 _("record %lld was altered: its content does not "
-			   "match its hash"),
-			 (long long)r->seq);
-		return false;
-	}
-	if (memcmp(r->prev_hash, prev, 32) != 0) {
-		out->first_bad = r->seq;
-		snprintf(out->problem, sizeof out->problem,
-			 _("record %lld is out of the chain: inserted, or "
-			   "the record before it was replaced"),
-			 (long long)r->seq);
-		return false;
-	}
-	return true;
-}
-
-enum dd_code
-core_audit_verify(struct core_session *s, struct core_audit_report *out,
-		  struct dd_error *err)
-{
-	unsigned char prev[32] = {0};
-	int64_t after = 0;
-	enum dd_code code;
-
-	memset(out, 0, sizeof *out);
-	for (;;) {
-		struct audit_list page;
-		bool good = true;
-
-		code = model_audit_page(s->db, NULL, NULL, after, VERIFY_PAGE,
-					&page, err);
-		if (code)
-			return code;
-		for (size_t i = 0; i < page.count && good; i++) {
-			const struct audit_record *r = &page.items[i];
-
-			good = verify_record(r, after + 1, prev, out);
-			if (good) {
-				memcpy(prev, r->hash, 32);
-				after = r->seq;
-				out->checked++;
-			}
-		}
-		if (!good || page.count < VERIFY_PAGE) {
-			audit_list_free(&page);
-			return DD_OK;
-		}
-		audit_list_free(&page);
-	}
 }

@@ -255,7 +255,7 @@ core_deploy_create(struct core_session *s, const struct core_project *p,
 		json_add_string(&after, t.responsible.login);
 		strbuf_addf(&after, ",\"planned_at\":\"%s\",\"status\":\"%s\"}",
 			    t.planned_at, status_code(t.status));
-		code = core_audit_append(s, "deploy.create", "task", t.id,
+		code = core_audit_append(s, AUDIT_DEPLOY_CREATE, t.id,
 					 p->project.id, NULL,
 					 strbuf_str(&after), err);
 	}
@@ -348,7 +348,7 @@ core_deploy_authorize(struct core_session *s, const char *id,
 			    status_code(t.status));
 		json_add_string(&after, s->me.login);
 		strbuf_addf(&after, ",\"authorized_at\":\"%s\"}", now);
-		code = core_audit_append(s, "deploy.authorize", "task", t.id,
+		code = core_audit_append(s, AUDIT_DEPLOY_AUTHORIZE, t.id,
 					 t.project_id, strbuf_str(&before),
 					 strbuf_str(&after), err);
 	}
@@ -387,7 +387,7 @@ core_deploy_start(struct core_session *s, const char *id,
 			    status_code(STATUS_IN_PROGRESS));
 		json_add_string(&after, s->me.login);
 		strbuf_addf(&after, ",\"started_at\":\"%s\"}", now);
-		code = core_audit_append(s, "deploy.start", "task", t.id,
+		code = core_audit_append(s, AUDIT_DEPLOY_START, t.id,
 					 t.project_id, strbuf_str(&before),
 					 strbuf_str(&after), err);
 	}
@@ -440,7 +440,7 @@ create_incident(struct core_session *s, const struct task *d, const char *logs,
 		strbuf_addstr(&after, ",\"deployment\":");
 		json_add_string(&after, d->id);
 		strbuf_addch(&after, '}');
-		code = core_audit_append(s, "incident.create", "task", inc.id,
+		code = core_audit_append(s, AUDIT_INCIDENT_CREATE, inc.id,
 					 d->project_id, NULL,
 					 strbuf_str(&after), err);
 	}
@@ -554,10 +554,10 @@ core_deploy_record(struct core_session *s, const char *id,
 		strbuf_addch(&after, '}');
 		code = core_audit_append(
 		    s,
-		    outcome == STATUS_SUCCEEDED ? "deploy.succeed"
-						: "deploy.fail",
-		    "task", t.id, t.project_id, strbuf_str(&before),
-		    strbuf_str(&after), err);
+		    outcome == STATUS_SUCCEEDED ? AUDIT_DEPLOY_SUCCEED
+						: AUDIT_DEPLOY_FAIL,
+		    t.id, t.project_id, strbuf_str(&before), strbuf_str(&after),
+		    err);
 	}
 	if (!code && outcome == STATUS_FAILED)
 		code = create_incident(s, &t, text, incident, err);
@@ -665,7 +665,7 @@ core_incident_set(struct core_session *s, const char *id,
 		strbuf_addf(&before, "{\"status\":\"%s\"}",
 			    status_code(t.status));
 		strbuf_addf(&after, "{\"status\":\"%s\"}", status_code(status));
-		code = core_audit_append(s, "incident.set", "task", t.id,
+		code = core_audit_append(s, AUDIT_INCIDENT_SET, t.id,
 					 t.project_id, strbuf_str(&before),
 					 strbuf_str(&after), err);
 	}

@@ -15,6 +15,7 @@ struct core_session {
 	char *os_login;	   /* its login name */
 	int64_t login_uid; /* /proc/self/loginuid, -1 when unset */
 	bool sandbox;
+	char database_id[CORE_DATABASE_ID_SIZE];
 	time_t clock; /* 0: real time; the demo sets its own */
 	char *backup_path;
 	/* The audit head written by the open transaction, sent to syslog
@@ -26,15 +27,59 @@ struct core_session {
 /* The current time for records, as ISO-8601 UTC. */
 void core_now(const struct core_session *s, char out[TIME_ISO_SIZE]);
 
+/* What an audit record says happened; core-verify.c replays each. */
+enum core_audit_action {
+	AUDIT_DATABASE_INIT,
+	AUDIT_USER_ADD,
+	AUDIT_PROJECT_ADD,
+	AUDIT_MEMBER_SET,
+	AUDIT_STAGE_SET,
+	AUDIT_DEPLOY_CREATE,
+	AUDIT_DEPLOY_AUTHORIZE,
+	AUDIT_DEPLOY_START,
+	AUDIT_DEPLOY_SUCCEED,
+	AUDIT_DEPLOY_FAIL,
+	AUDIT_INCIDENT_CREATE,
+	AUDIT_INCIDENT_SET,
+	AUDIT_ACTION_COUNT
+};
+
+/* The stored names of an action ("deploy.create") and of the kind of
+ * entity it is about ("task"); core_audit_action_parse returns -1 for a
+ * name no action has. */
+const char *core_audit_action_name(enum core_audit_action a);
+const char *core_audit_entity_name(enum core_audit_action a);
+int core_audit_action_parse(const char *name);
+
 /* Appends an audit record for a change, inside the caller's transaction.
  * before and after are JSON objects (or NULL). */
-enum dd_code core_audit_append(struct core_session *s, const char *action,
-			       const char *entity, const char *entity_id,
-			       const char *project_id, const char *before,
-			       const char *after, struct dd_error *err);
+enum dd_code core_audit_append(struct core_session *s,
+			       enum core_audit_action action,
+			       const char *entity_id, const char *project_id,
+			       const char *before, const char *after,
+			       struct dd_error *err);
 
-/* Sends the committed audit head to syslog (core_finish calls it). */
+/* Sends the committed audit head to syslog (core_finish calls it), as a
+ * checkpoint line. */
 void core_audit_anchor(struct core_session *s);
+
+/* hash = SHA-256("deploydesk-audit-v1" NUL || prev_hash || fields), the
+ * fields of r length-prefixed, exactly as stored. */
+void core_audit_hash(const struct audit_record *r, unsigned char out[32]);
+
+/* n bytes as 2n lowercase hexadecimal digits and a NUL. */
+void core_hex(const unsigned char *b, size_t n, char *out);
+
+/* What the first audit record (written by init) says of the database, when
+ * it is intact: only then is it believed. */
+struct core_genesis {
+	bool valid;
+	bool sandbox;
+	bool shared;
+	char database_id[CORE_DATABASE_ID_SIZE];
+};
+enum dd_code core_audit_genesis(struct core_session *s,
+				struct core_genesis *out, struct dd_error *err);
 
 /* Validation of single fields (core-validate.c). Each fills err with a
  * message naming the field. */

@@ -106,6 +106,13 @@ core_init(const char *path, bool sandbox, bool demo, struct dd_error *err)
 		free(name);
 		name = xstrdup(s->os_login);
 	}
+	/* A random id, which checkpoints name, recorded in the first
+	 * record. */
+	if (!uuid_new(s->database_id)) {
+		code = dd_fail(err, DD_ERR_RUNTIME,
+			       _("the system gave no random bytes for an id"));
+		goto out;
+	}
 	code = model_open(path, MODEL_OPEN_CREATE, &s->db, NULL, err);
 	if (code)
 		goto out;
@@ -124,11 +131,12 @@ core_init(const char *path, bool sandbox, bool demo, struct dd_error *err)
 		json_add_string(&after, s->me.login);
 		strbuf_addstr(&after, ",\"full_name\":");
 		json_add_string(&after, s->me.full_name);
-		strbuf_addf(&after, ",\"admin\":true,\"sandbox\":%s}",
-			    sandbox ? "true" : "false");
-		code =
-		    core_audit_append(s, "database.init", "user", s->me.login,
-				      NULL, NULL, strbuf_str(&after), err);
+		strbuf_addf(&after,
+			    ",\"admin\":true,\"sandbox\":%s,"
+			    "\"database_id\":\"%s\"}",
+			    sandbox ? "true" : "false", s->database_id);
+		code = core_audit_append(s, AUDIT_DATABASE_INIT, s->me.login,
+					 NULL, NULL, strbuf_str(&after), err);
 	}
 	code = core_finish(s, code, err);
 	s->sandbox = sandbox;
@@ -152,8 +160,8 @@ core_open(const char *path, const char *as_login, struct core_session **out,
 	  struct dd_error *err)
 {
 	struct core_session *s = xcalloc(1, sizeof *s);
+	struct core_genesis genesis;
 	const char *login;
-	char *sandbox = NULL;
 	enum dd_code code;
 
 	*out = NULL;
@@ -162,11 +170,13 @@ core_open(const char *path, const char *as_login, struct core_session **out,
 		code = model_open(path, MODEL_OPEN_EXISTING, &s->db,
 				  &s->backup_path, err);
 	if (!code)
-		code = model_setting_get(s->db, "sandbox", &sandbox, err);
+		code = core_audit_genesis(s, &genesis, err);
 	if (code)
 		goto fail;
-	s->sandbox = sandbox && strcmp(sandbox, "1") == 0;
-	free(sandbox);
+	/* The sandbox marker is what the first record says, which its hash
+	 * covers: a flag flipped in a table is not believed. */
+	s->sandbox = genesis.valid && genesis.sandbox && !genesis.shared;
+	memcpy(s->database_id, genesis.database_id, sizeof s->database_id);
 	if (as_login && !s->sandbox) {
 		code = dd_fail(err, DD_ERR_PERM,
 			       _("--as works only on a sandbox database (made "
@@ -221,6 +231,12 @@ bool
 core_is_sandbox(const struct core_session *s)
 {
 	return s->sandbox;
+}
+
+const char *
+core_database_id(const struct core_session *s)
+{
+	return s->database_id;
 }
 
 const char *

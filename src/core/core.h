@@ -249,12 +249,64 @@ enum dd_code core_audit_page(struct core_session *s, const char *project_id,
 			     int limit, struct audit_list *out,
 			     struct dd_error *err);
 
-struct core_audit_report {
-	int64_t checked;   /* records read */
-	int64_t first_bad; /* seq of the first bad record, 0 when intact */
-	char problem[256]; /* what is wrong with it, translated */
+/* Checkpoints: a line an admin keeps outside the database (mail, another
+ * host), "deploydesk-checkpoint 1 <database id> <seq> <hash> <UTC time>",
+ * which a later verification compares with the trail. The same line goes
+ * to syslog after every commit. */
+#define CORE_CHECKPOINT_TAG "deploydesk-checkpoint"
+#define CORE_CHECKPOINT_FORMAT 1
+#define CORE_DATABASE_ID_SIZE 65
+#define CORE_CHECKPOINT_SIZE 256
+
+/* The line for the trail's head now. */
+enum dd_code core_audit_checkpoint(struct core_session *s,
+				   char out[CORE_CHECKPOINT_SIZE],
+				   struct dd_error *err);
+/* The database's id, as checkpoints name it. */
+const char *core_database_id(const struct core_session *s);
+/* True when this host has a syslog socket to send the anchor to. */
+bool core_audit_syslog_available(void);
+
+struct core_checkpoint {
+	char database_id[CORE_DATABASE_ID_SIZE];
+	int64_t seq;
+	unsigned char hash[32];
+	char time[TIME_ISO_SIZE];
+	size_t line; /* where it was read, from 1 */
 };
+struct core_checkpoint_list {
+	struct core_checkpoint *items;
+	size_t count;
+};
+/* Reads every checkpoint line of text (len bytes): lines holding the tag
+ * anywhere (a journal's or a mail's prefix is skipped); other lines are
+ * ignored. A line with the tag that is not a well-formed checkpoint fails,
+ * naming its number. Release with core_checkpoint_list_free(). */
+enum dd_code core_checkpoint_parse(const char *text, size_t len,
+				   struct core_checkpoint_list *out,
+				   struct dd_error *err);
+void core_checkpoint_list_free(struct core_checkpoint_list *l);
+
+/* What 'audit verify' found. */
+struct core_audit_report {
+	bool intact;
+	int64_t records;     /* audit records checked */
+	int64_t rows;	     /* table rows compared with the trail */
+	int64_t checkpoints; /* this database's checkpoints found held */
+	int64_t first_bad;   /* seq of the first bad record, 0 when none */
+	char table[32];	     /* the table of the first bad row, or "" */
+	char row[96];	     /* which row of it */
+	char column[32];     /* which column of it, or "" */
+	char problem[1024];  /* what is wrong, translated */
+};
+/* Verifies the whole record: the schema is deploydesk's; the chain holds
+ * (every record's hash, in order, each stored exactly as hashed); every row
+ * of the tables the trail describes is what replaying the trail gives; and,
+ * when checkpoints is not NULL, the chain still holds every checkpoint of
+ * this database in it (and it holds at least one). Stops at the first
+ * problem. Returns an error only when the database cannot be read. */
 enum dd_code core_audit_verify(struct core_session *s,
+			       const struct core_checkpoint_list *checkpoints,
 			       struct core_audit_report *out,
 			       struct dd_error *err);
 

@@ -171,6 +171,14 @@ setup_connection(struct model_db *db, struct dd_error *err)
 			err);
 }
 
+/* BEGIN IMMEDIATE, without model_begin's check of the schema: for
+ * creating and migrating it. */
+static enum dd_code
+begin_immediate(struct model_db *db, struct dd_error *err)
+{
+	return mdb_exec(db, "BEGIN IMMEDIATE", err);
+}
+
 /* Applies the migrations after version `from`, inside the caller's
  * transaction, and records the new version. */
 static enum dd_code
@@ -256,6 +264,7 @@ out:
 static enum dd_code
 migrate(struct model_db *db, char **backup_path, struct dd_error *err)
 {
+	struct dd_error why = {0};
 	int64_t version = 0, app_id = 0;
 	enum dd_code code;
 
@@ -287,10 +296,17 @@ migrate(struct model_db *db, char **backup_path, struct dd_error *err)
 	 * no other process did meanwhile. */
 	code = backup_before_migration(db, version, backup_path, err);
 	if (!code)
-		code = model_begin(db, err);
+		code = begin_immediate(db, err);
 	if (code)
 		return code;
 	code = pragma_int(db, "PRAGMA user_version", &version, err);
+	/* A schema changed by hand is not built upon. */
+	if (!code && version < MODEL_SCHEMA_VERSION && version > 0 &&
+	    mdb_schema_check(db, version, &why) != DD_OK)
+		code = dd_fail(err, DD_ERR_RUNTIME,
+			       _("not upgrading %s: its schema was changed "
+				 "outside deploydesk (%s)"),
+			       db->path, why.msg);
 	if (!code && version < MODEL_SCHEMA_VERSION)
 		code = apply_migrations(db, version, err);
 	if (!code)
@@ -310,7 +326,7 @@ create_schema(struct model_db *db, struct dd_error *err)
 	/* WAL persists in the file; it cannot be set inside a transaction. */
 	code = mdb_exec(db, "PRAGMA journal_mode = WAL", err);
 	if (!code)
-		code = model_begin(db, err);
+		code = begin_immediate(db, err);
 	if (code)
 		return code;
 	snprintf(sql, sizeof sql, "PRAGMA application_id = %d",
@@ -354,7 +370,10 @@ model_open(const char *path, enum model_open_mode mode, struct model_db **out,
 {
 	struct model_db *db;
 	struct stat sb;
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW;
+	/* One thread per connection: SQLite's own locking of every call
+	 * would cost a tenth of a long read such as audit verify. */
+	int flags =
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX;
 	enum dd_code code;
 
 	*out = NULL;
@@ -446,7 +465,25 @@ model_close(struct model_db *db)
 enum dd_code
 model_begin(struct model_db *db, struct dd_error *err)
 {
-	return mdb_exec(db, "BEGIN IMMEDIATE", err);
+	struct dd_error why = {0};
+	enum dd_code code = begin_immediate(db, err);
+
+	if (code)
+		return code;
+	/* Inside the transaction, so that what was checked is what the
+	 * writes run with: a trigger planted by someone with write access
+	 * to the file would run in this transaction. */
+	if (model_schema_check(db, &why) != DD_OK) {
+		model_rollback(db);
+		return dd_fail(
+		    err, DD_ERR_RUNTIME,
+		    _("nothing was written: the database's schema "
+		      "was changed outside deploydesk (%s); an admin "
+		      "must restore it (see 'deploydesk audit "
+		      "verify')"),
+		    why.msg);
+	}
+	return DD_OK;
 }
 
 enum dd_code

@@ -25,6 +25,10 @@ enum dd_code mdb_step_done(struct model_db *db, sqlite3_stmt *st,
 enum dd_code mdb_exec(struct model_db *db, const char *sql,
 		      struct dd_error *err);
 
+/* Compares the schema with the one of a version (model-verify.c). */
+enum dd_code mdb_schema_check(struct model_db *db, int64_t version,
+			      struct dd_error *err);
+
 /* Binders that take NULL (or 0 for ids, "" for times) as SQL NULL. */
 void mdb_bind_text(sqlite3_stmt *st, int i, const char *s);
 void mdb_bind_id(sqlite3_stmt *st, int i, int64_t id);

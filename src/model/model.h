@@ -184,4 +184,88 @@ enum dd_code model_audit_page(struct model_db *db, const char *project_id,
 			      int limit, struct audit_list *out,
 			      struct dd_error *err);
 
+/* Verification (model-verify.c). */
+
+/* Compares the database's schema (every table, index, trigger and view of
+ * sqlite_master, with its SQL) with the one this version creates; fails
+ * with a message naming the first object that differs. model_begin runs it
+ * inside every write transaction, so that nothing is written while an
+ * object that is not deploydesk's (a trigger, a view) could run in it. */
+enum dd_code model_schema_check(struct model_db *db, struct dd_error *err);
+
+/* Every audit record after after_seq, in seq order and as stored, to fn.
+ * The record's strings belong to the model and live during the call only.
+ * bad_column names a column whose stored form the hash does not cover
+ * exactly (a number stored as text, text holding a NUL byte, a time of
+ * another length, a hash that is not 32 bytes), or is NULL. fn returns
+ * false to stop. */
+typedef bool (*model_audit_fn)(void *ctx, const struct audit_record *r,
+			       const char *bad_column);
+enum dd_code model_audit_scan(struct model_db *db, int64_t after_seq,
+			      model_audit_fn fn, void *ctx,
+			      struct dd_error *err);
+
+/* The tables the audit trail describes, read row by row as stored, for the
+ * comparison of the data with the trail. */
+enum model_table {
+	MODEL_USERS,	/* id, login, full_name, is_admin, created_at */
+	MODEL_PROJECTS, /* id, code, name, created_at */
+	MODEL_STAGES,	/* id, project_id, code, position, status */
+	MODEL_MEMBERS,	/* project_id, user_id, role, senior */
+	MODEL_TASKS,	/* the columns of enum model_task_column */
+	MODEL_COUNTS,	/* stage_id, status, n */
+	MODEL_SETTINGS, /* key, value */
+	MODEL_TABLE_COUNT
+};
+
+enum model_task_column {
+	TC_ID,
+	TC_STAGE,
+	TC_TYPE,
+	TC_NAME,
+	TC_DESCRIPTION,
+	TC_STATUS,
+	TC_PRIORITY,
+	TC_RESPONSIBLE,
+	TC_PLANNED_AT,
+	TC_VERSION,
+	TC_ENVIRONMENT,
+	TC_LOGS,
+	TC_AUTHORIZED_BY,
+	TC_AUTHORIZED_AT,
+	TC_STARTED_BY,
+	TC_STARTED_AT,
+	TC_EXECUTED_BY,
+	TC_EXECUTED_AT,
+	TC_SOURCE,
+	TC_CREATED_BY,
+	TC_CREATED_AT,
+	TC_ROW_VERSION,
+	TC_COUNT
+};
+
+#define MODEL_COLUMNS_MAX TC_COUNT
+
+/* One stored value: its kind, and the integer or the text (len bytes, which
+ * may hold a NUL) it is. */
+struct model_cell {
+	enum {
+		MODEL_CELL_NULL,
+		MODEL_CELL_INT,
+		MODEL_CELL_TEXT,
+		MODEL_CELL_OTHER /* a real number or a blob */
+	} kind;
+	int64_t i;
+	const char *s;
+	size_t len;
+	const char *name; /* the column's */
+};
+
+/* Every row of table t, to fn, in no particular order; the cells live
+ * during the call only. fn returns false to stop. */
+typedef bool (*model_row_fn)(void *ctx, const struct model_cell *cells);
+enum dd_code model_table_scan(struct model_db *db, enum model_table t,
+			      model_row_fn fn, void *ctx, struct dd_error *err);
+const char *model_table_name(enum model_table t);
+
 #endif

@@ -253,3 +253,44 @@ time_local_display(const char *iso, char *out, size_t out_size)
 	}
 	snprintf(out, out_size, "%s", buf);
 }
+
+bool
+time_iso_pack(const char *s, size_t len, int64_t *out)
+{
+	int year, month, day;
+	char iso[TIME_ISO_SIZE];
+
+	if (len != TIME_ISO_SIZE - 1)
+		return false;
+	memcpy(iso, s, len);
+	iso[len] = '\0';
+	if (!matches_shape(iso, "dddd-dd-ddTdd:dd:ddZ"))
+		return false;
+	year = digits(iso, 4);
+	month = digits(iso + 5, 2);
+	day = digits(iso + 8, 2);
+	if (year < 1970 || month < 1 || month > 12 || day < 1 ||
+	    day > days_in_month(year, month) || digits(iso + 11, 2) > 23 ||
+	    digits(iso + 14, 2) > 59 || digits(iso + 17, 2) > 59)
+		return false;
+	*out = ((((int64_t)year * 100 + month) * 100 + day) * 100 +
+		digits(iso + 11, 2)) *
+		   10000 +
+	       digits(iso + 14, 2) * 100 + digits(iso + 17, 2);
+	return true;
+}
+
+void
+time_iso_unpack(int64_t packed, char out[TIME_ISO_SIZE])
+{
+	int64_t v = packed < 0 ? 0 : packed;
+	int part[6];
+
+	for (int i = 5; i > 0; i--) {
+		part[i] = (int)(v % 100);
+		v /= 100;
+	}
+	part[0] = (int)(v % 10000);
+	snprintf(out, TIME_ISO_SIZE, "%04d-%02d-%02dT%02d:%02d:%02dZ", part[0],
+		 part[1], part[2], part[3], part[4], part[5]);
+}

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #define TIME_ISO_SIZE 21 /* "YYYY-MM-DDTHH:MM:SSZ" and NUL */
@@ -24,6 +25,13 @@ bool time_parse_local(const char *text, time_t *out, char *why,
 
 /* Parses the ISO-8601 UTC form written by time_iso_utc. */
 bool time_parse_iso(const char *iso, time_t *out);
+
+/* A stored time, which must be exactly "YYYY-MM-DDTHH:MM:SSZ" (len bytes,
+ * no more) for a date that exists, from 1970 on, read as the number
+ * YYYYMMDDHHMMSS: two such numbers compare as their texts do. False for
+ * anything else. time_iso_unpack writes the text back. */
+bool time_iso_pack(const char *s, size_t len, int64_t *out);
+void time_iso_unpack(int64_t packed, char out[TIME_ISO_SIZE]);
 
 /* The strftime format of a date and time as the locale writes them
  * ("%x %H:%M": 06/02/2026 14:00 in French), or ISO "%Y-%m-%d %H:%M" in the

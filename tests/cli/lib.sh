@@ -111,6 +111,8 @@ done_testing() {
 
 # ---------------------------------------------------------------- running
 
+SYSLOG_NOTE_TEXT="deploydesk: note: this host has no syslog socket"
+
 # run COMMAND...: runs it (standard input is the caller's), and sets
 # RC (exit status), OUT and ERR (the outputs, trailing newlines removed);
 # the exact bytes are in $WORK/.out and $WORK/.err.
@@ -119,6 +121,16 @@ run() {
 	RC=$?
 	slurp OUT "$WORK/.out"
 	slurp ERR "$WORK/.err"
+	# On a host without a syslog socket, init and audit verify say so on
+	# a line of their own (test-audit.sh checks it); the other checks
+	# look at the rest.
+	SYSLOG_NOTE=0
+	if [[ $ERR == *"$SYSLOG_NOTE_TEXT"* ]]; then
+		SYSLOG_NOTE=1
+		grep -v -F "$SYSLOG_NOTE_TEXT" "$WORK/.err" >"$WORK/.err2"
+		mv "$WORK/.err2" "$WORK/.err"
+		slurp ERR "$WORK/.err"
+	fi
 	RAW_ERR=$SLURPED
 	OUT=${OUT%"${OUT##*[!$'\n']}"}
 	ERR=${ERR%"${ERR##*[!$'\n']}"}

@@ -14,7 +14,7 @@ run dk audit verify
 rc_is 0 "audit verify on the demo: exit 0"
 like "$OUT" "intact" "audit verify says intact"
 run dk --format json audit verify
-is "$RC:$(jget intact):$(jget checked):$(jget first_bad):$(jget problem)" "0:true:$N:null:null" \
+is "$RC:$(jget intact):$(jget records):$(jget first_bad):$(jget problem)" "0:true:$N:null:null" \
 	"audit verify --format json: intact true, checked $N, first_bad null"
 
 # One more change through the program keeps the chain whole.
@@ -22,7 +22,7 @@ ID=$(deploy_ids ERP | head -1)
 expect_ok "authorize the planned deployment" dk --as mmartin deploy authorize "$ID"
 N=$((N + 1))
 run dk --format json audit verify
-is "$RC:$(jget intact):$(jget checked)" "0:true:$N" "still intact after a change, $N records"
+is "$RC:$(jget intact):$(jget records)" "0:true:$N" "still intact after a change, $N records"
 is "$(sqlite3 "$DB" "SELECT group_concat(seq) = group_concat(rn) FROM (SELECT seq, row_number() OVER (ORDER BY seq) AS rn FROM audit)")" 1 \
 	"audit seq numbers are 1..$N"
 is "$(sqlite3 "$DB" "SELECT count(*) FROM audit a JOIN audit b ON b.seq = a.seq + 1 WHERE b.prev_hash <> a.hash")" 0 \
@@ -50,7 +50,7 @@ sql_refused "INSERT of a record out of the chain" \
 sql_refused "INSERT with a seq already used" \
 	"INSERT INTO audit SELECT seq, ts, uid, 'mallory', login_uid, action, entity, entity_id, project_id, \"before\", \"after\", hash, randomblob(32) FROM audit ORDER BY seq DESC LIMIT 1"
 run dk --format json audit verify
-is "$RC:$(jget intact):$(jget checked)" "0:true:$N" "still intact after the refused statements"
+is "$RC:$(jget intact):$(jget records)" "0:true:$N" "still intact after the refused statements"
 
 # REPLACE deletes the row it conflicts with, and SQLite fires no DELETE
 # trigger for that (recursive_triggers is off): the triggers alone must
@@ -66,7 +66,9 @@ is "$(jget first_bad)" "$([ "$(sqlite3 "$DB" "SELECT login FROM audit WHERE seq 
 DB=$SAVED
 
 # ---------------------------------------------------------------- tampering
-# on copies, with the triggers dropped
+# on copies, with the triggers dropped and put back as they were
+
+AUDIT_TRIGGERS=$(sqlite3 "$DB" "SELECT sql || ';' FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit'")
 
 # tampered NAME SQL EXPECTED-FIRST-BAD: verify on a copy changed by SQL.
 tampered() {
@@ -75,7 +77,7 @@ tampered() {
 	DB=$copy
 	run dk --format json audit verify
 	is "$RC:$(jget intact)" "0:true" "$1: the untouched copy verifies"
-	run sqlite3 "$copy" "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; DROP TRIGGER audit_append_only; $2"
+	run sqlite3 "$copy" "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; DROP TRIGGER audit_append_only; $2; $AUDIT_TRIGGERS"
 	is "$RC:$ERR" "0:" "$1: tampered with by SQL"
 	run dk --format json audit verify
 	is "$RC" 1 "$1: audit verify exits 1"

@@ -155,7 +155,7 @@ run dk --format json stats ERP
 is "$(jget total):$(jget succeeded):$(jget failed):$(jget planned):$(jget in_progress)" \
 	"$((4 + ROUNDS)):$((2 + SUCCEEDED)):$((1 + FAILED)):1:0" "stats add up after the races"
 run dk --format json audit verify
-is "$RC:$(jget intact):$(jget checked)" "0:true:$(sqlite3 "$DB" "SELECT count(*) FROM audit")" \
+is "$RC:$(jget intact):$(jget records)" "0:true:$(sqlite3 "$DB" "SELECT count(*) FROM audit")" \
 	"audit verify: the chain is intact after the races"
 is "$(sqlite3 "$DB" "PRAGMA integrity_check")" ok "integrity_check after the races"
 

@@ -22,7 +22,44 @@ APP_ID=$(sqlite3 "$WORK/current.db" "PRAGMA application_id")
 like "$APP_ID" '^[1-9][0-9]*$' "a deploydesk database has an application id ($APP_ID)"
 is "$(sqlite3 "$WORK/current.db" "PRAGMA user_version")" "$LATEST" "a new database is at the latest schema version ($LATEST)"
 
-# make_v1 PATH: a schema-version-1 database with a little data.
+# The trail an older deploydesk wrote for make_v1's data.
+"$PY" - "$ME" "$(id -u)" >"$WORK/v1-trail.jsonl" <<'EOF'
+import json, sys
+me, uid = sys.argv[1], int(sys.argv[2])
+p = "0b6f3f4e-5a1c-4d2e-9f00-000000000001"
+def rec(ts, action, entity, entity_id, after, before=None, project=p):
+    print(json.dumps({"ts": ts, "uid": uid, "login": me, "action": action,
+                      "entity": entity, "entity_id": entity_id,
+                      "project_id": project, "before": before,
+                      "after": after}))
+rec("2026-01-02T08:00:00Z", "database.init", "user", me,
+    {"login": me, "full_name": "Admin", "admin": True, "sandbox": False},
+    project=None)
+rec("2026-01-02T08:05:00Z", "user.add", "user", "mmartin",
+    {"login": "mmartin", "full_name": "Marie Martin", "admin": False},
+    project=None)
+rec("2026-01-02T08:10:00Z", "project.add", "project", p,
+    {"code": "ERP", "name": "Refonte ERP"})
+for n, (stage, status) in enumerate([("CONCEPTION", "TERMINEE"),
+                                     ("DEVELOPPEMENT", "TERMINEE"),
+                                     ("TESTS", "TERMINEE"),
+                                     ("DEPLOIEMENT", "EN_COURS")], 1):
+    rec("2026-01-02T08:1%d:00Z" % n, "stage.set", "stage",
+        "5a6b7c8d-0000-4000-8000-00000000000%d" % n,
+        {"stage": stage, "status": status},
+        {"stage": stage, "status": "A_FAIRE"})
+rec("2026-01-02T08:15:00Z", "member.set", "member", "mmartin",
+    {"login": "mmartin", "role": "CHEF_PROJET", "senior": False})
+rec("2026-01-10T10:00:00Z", "deploy.create", "task",
+    "d1e2f3a4-0000-4000-8000-000000000001",
+    {"version": "v0.9.0", "environment": "PROD",
+     "description": "Mise en production initiale", "responsible": "mmartin",
+     "planned_at": "2026-01-15T09:00:00Z", "status": "A_FAIRE"})
+EOF
+V1_RECORDS=$(wc -l <"$WORK/v1-trail.jsonl")
+
+# make_v1 PATH: a schema-version-1 database with a little data and the
+# trail that describes it.
 make_v1() {
 	sqlite3 "$1" <"$MIGRATIONS/001-initial.sql" &&
 		sqlite3 "$1" >/dev/null <<EOF
@@ -35,10 +72,10 @@ INSERT INTO users (id, login, full_name, is_admin, created_at) VALUES
 INSERT INTO projects (id, code, name, created_at) VALUES
 	('0b6f3f4e-5a1c-4d2e-9f00-000000000001', 'ERP', 'Refonte ERP', '2026-01-02T08:10:00Z');
 INSERT INTO stages (id, project_id, code, position, status) VALUES
-	('5a6b7c8d-0000-4000-8000-000000000001', '0b6f3f4e-5a1c-4d2e-9f00-000000000001', 'CONCEPTION', 1, 'TERMINEE'),
-	('5a6b7c8d-0000-4000-8000-000000000002', '0b6f3f4e-5a1c-4d2e-9f00-000000000001', 'DEVELOPPEMENT', 2, 'TERMINEE'),
-	('5a6b7c8d-0000-4000-8000-000000000003', '0b6f3f4e-5a1c-4d2e-9f00-000000000001', 'TESTS', 3, 'TERMINEE'),
-	('5a6b7c8d-0000-4000-8000-000000000004', '0b6f3f4e-5a1c-4d2e-9f00-000000000001', 'DEPLOIEMENT', 4, 'EN_COURS');
+	('5a6b7c8d-0000-4000-8000-000000000001', '0b6f3f4e-5a1c-4d2e-9f00-000000000001', 'CONCEPTION', 0, 'TERMINEE'),
+	('5a6b7c8d-0000-4000-8000-000000000002', '0b6f3f4e-5a1c-4d2e-9f00-000000000001', 'DEVELOPPEMENT', 1, 'TERMINEE'),
+	('5a6b7c8d-0000-4000-8000-000000000003', '0b6f3f4e-5a1c-4d2e-9f00-000000000001', 'TESTS', 2, 'TERMINEE'),
+	('5a6b7c8d-0000-4000-8000-000000000004', '0b6f3f4e-5a1c-4d2e-9f00-000000000001', 'DEPLOIEMENT', 3, 'EN_COURS');
 INSERT INTO members (project_id, user_id, role, senior) VALUES
 	('0b6f3f4e-5a1c-4d2e-9f00-000000000001', 2, 'CHEF_PROJET', 0);
 INSERT INTO tasks (id, stage_id, type, name, description, status, priority,
@@ -47,6 +84,7 @@ INSERT INTO tasks (id, stage_id, type, name, description, status, priority,
 	 'DEPLOIEMENT', 'v0.9.0', 'Mise en production initiale', 'A_FAIRE', 'NORMALE',
 	 2, '2026-01-15T09:00:00Z', 'v0.9.0', 'PROD', 1, '2026-01-10T10:00:00Z');
 EOF
+	"$PY" "$SRCDIR/tests/ddaudit.py" append "$1" "$WORK/v1-trail.jsonl"
 }
 
 # The rows of every table, in a fixed order.
@@ -111,7 +149,8 @@ rc_is 0 "authorize the old deployment on the upgraded database"
 run "$DD" --db "$V1" --format json deploy show d1e2
 is "$(jget authorized_by)" "$ME" "... recorded"
 run "$DD" --db "$V1" --format json audit verify
-is "$RC:$(jget intact):$(jget checked)" "0:true:1" "audit verify on the upgraded database: intact"
+is "$RC:$(jget intact):$(jget records)" "0:true:$((V1_RECORDS + 1))" \
+	"audit verify on the upgraded database: intact, its trail and the authorization"
 
 # ---------------------------------------------------------------- a newer
 # schema

@@ -516,7 +516,7 @@ run dk audit verify
 rc_is 0 "audit verify"
 like "$OUT" "intact" "audit verify says intact"
 run dk --format json audit verify
-is "$RC:$(jget intact):$(jget checked):$(jget first_bad):$(jget problem)" "0:true:$N_AUDIT:null:null" \
+is "$RC:$(jget intact):$(jget records):$(jget first_bad):$(jget problem)" "0:true:$N_AUDIT:null:null" \
 	"audit verify --format json: intact, every record checked"
 
 done_testing

@@ -1219,11 +1219,13 @@ test_audit_verify(struct core_session *s, const char *name)
 		if (got < 1000)
 			break;
 	}
-	c = core_audit_verify(s, &r, &err);
-	ok(c == DD_OK && r.first_bad == 0 && r.checked == n && n > 0,
-	   "audit verify on the intact %s database: first_bad 0, checked "
-	   "%lld = %lld records (%s)",
-	   name, (long long)r.checked, (long long)n, r.problem);
+	c = core_audit_verify(s, NULL, &r, &err);
+	ok(c == DD_OK && r.intact && r.first_bad == 0 && r.records == n &&
+	       n > 0 && r.rows > 0,
+	   "audit verify on the intact %s database: intact, %lld = %lld "
+	   "records and %lld rows checked (%s)",
+	   name, (long long)r.records, (long long)n, (long long)r.rows,
+	   r.problem);
 }
 
 /* ---- 8. Sandbox ---- */

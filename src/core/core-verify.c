@@ -1,0 +1,1857 @@
+/* `audit verify`: the schema, the chain, the data against the trail, the
+ * checkpoints. The trail is read once, in order: each record's hash is
+ * checked and the record is replayed into a compact picture of what every
+ * table must hold (long texts as digests). Then every table is read once
+ * and each row compared with that picture, so that a change made to the
+ * data without going through deploydesk is found even when the trail is
+ * intact. */
+#include "core/core-internal.h"
+
+#include <nettle/sha2.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/i18n.h"
+#include "util/json.h"
+#include "util/strbuf.h"
+#include "util/utf8.h"
+
+/* Bytes of SHA-256 kept to compare a long text with the trail's. */
+#define DIGEST 16
+/* Characters of a value quoted in a message. */
+#define QUOTE_MAX 60
+
+struct vuser {
+	char *login;
+	char *full_name;
+	int64_t created; /* a packed time (time_iso_pack) */
+	bool admin;
+	bool seen;
+};
+
+struct vproject {
+	uint8_t id[16];
+	char *code, *name;
+	int64_t created;
+	uint8_t stage_status[STAGE_COUNT];
+	bool stage_seen[STAGE_COUNT];
+	int64_t counts[STATUS_COUNT]; /* its deployments, by status */
+	bool counts_seen[STATUS_COUNT];
+	bool seen;
+};
+
+struct vmember {
+	uint32_t project, user;
+	uint8_t role;
+	bool senior;
+	bool seen;
+};
+
+/* A task as the trail leaves it. People are user indexes + 1 and the
+ * source deployment a task index + 1 (0: none); times are packed (0:
+ * none). */
+struct vtask {
+	uint8_t id[16];
+	uint8_t text[DIGEST]; /* deployment: description; incident: name */
+	uint8_t logs[DIGEST]; /* executed deployment: its logs */
+	int64_t planned, created, authorized_at, started_at, executed_at;
+	uint32_t version; /* deployment: its offset in the arena */
+	uint32_t logs_len;
+	uint32_t project;
+	uint32_t responsible, created_by, authorized_by, started_by,
+	    executed_by;
+	uint32_t source;
+	uint32_t row_version;
+	uint8_t type, status, env, priority;
+	bool executed;
+	bool seen;
+};
+
+/* An open-addressing index of items by key: slots hold item + 1. */
+struct vindex {
+	uint32_t *slots;
+	size_t cap; /* a power of two, or 0 */
+	size_t used;
+};
+
+struct verify {
+	struct core_session *s;
+	struct core_audit_report *rep;
+	bool failed;
+
+	/* the chain */
+	int64_t last_seq;
+	unsigned char prev[32];
+	const struct core_checkpoint **cps; /* this database's, by seq */
+	size_t ncps, next_cp;
+
+	/* the replayed picture */
+	bool init_seen, sandbox;
+	struct vuser *users;
+	size_t nusers, capusers;
+	struct vindex user_ix;
+	struct vproject *projects;
+	size_t nprojects, capprojects;
+	struct vindex project_ix;
+	struct vmember *members;
+	size_t nmembers, capmembers;
+	struct vindex member_ix;
+	struct vtask *tasks;
+	size_t ntasks, captasks;
+	struct vindex task_ix;
+	struct strbuf arena; /* versions, NUL-terminated */
+
+	/* the tables' own keys, learnt while comparing */
+	struct {
+		int64_t id;
+		uint32_t user;
+	} * user_ids;
+	size_t nuser_ids, capuser_ids;
+	struct vstage {
+		uint8_t id[16];
+		uint32_t project;
+		uint8_t code;
+	} * stages;
+	size_t nstages, capstages;
+	struct vindex stage_ix;
+
+	struct strbuf scratch[3];
+};
+
+/* ---------------------------------------------------------------- keys */
+
+/* FNV-1a, eight bytes at a time, then mixed (ids are random, logins
+ * short: this only spreads them over the index). */
+static uint64_t
+hash_bytes(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	uint64_t h = 1469598103934665603ULL, w;
+
+	for (; n >= 8; n -= 8, b += 8) {
+		memcpy(&w, b, 8);
+		h = (h ^ w) * 1099511628211ULL;
+	}
+	for (; n; n--, b++)
+		h = (h ^ *b) * 1099511628211ULL;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	return h ^ (h >> 33);
+}
+
+/* The 16 bytes of a canonical (lowercase) UUID. */
+static bool
+uuid_pack(const char *s, size_t len, uint8_t out[16])
+{
+	static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+	int k = 0;
+
+	if (!s || len != sizeof shape - 1)
+		return false;
+	for (size_t i = 0; i < len; i += 2) {
+		int hi, lo;
+
+		if (shape[i] == '-') {
+			if (s[i] != '-')
+				return false;
+			i--;
+			continue;
+		}
+		hi = s[i] >= '0' && s[i] <= '9'	  ? s[i] - '0'
+		     : s[i] >= 'a' && s[i] <= 'f' ? s[i] - 'a' + 10
+						  : -1;
+		lo = s[i + 1] >= '0' && s[i + 1] <= '9'	  ? s[i + 1] - '0'
+		     : s[i + 1] >= 'a' && s[i + 1] <= 'f' ? s[i + 1] - 'a' + 10
+							  : -1;
+		if (hi < 0 || lo < 0)
+			return false;
+		out[k++] = (uint8_t)(hi << 4 | lo);
+	}
+	return k == 16;
+}
+
+static void
+uuid_unpack(const uint8_t id[16], char out[UUID_SIZE])
+{
+	char hex[33];
+
+	core_hex(id, 16, hex);
+	snprintf(out, UUID_SIZE, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8,
+		 hex + 12, hex + 16, hex + 20);
+}
+
+typedef uint64_t (*vkey_hash_fn)(const struct verify *v, uint32_t item);
+typedef bool (*vkey_eq_fn)(const struct verify *v, uint32_t item,
+			   const void *key);
+
+/* The slot of key: the item's, or the empty one where it would go. */
+static uint32_t *
+vindex_slot(const struct vindex *ix, const struct verify *v, uint64_t h,
+	    const void *key, vkey_eq_fn eq)
+{
+	size_t i = (size_t)h & (ix->cap - 1);
+
+	while (ix->slots[i] && !eq(v, ix->slots[i] - 1, key))
+		i = (i + 1) & (ix->cap - 1);
+	return &ix->slots[i];
+}
+
+/* Room for one more item; rehashes what is there when it grows. */
+static void
+vindex_reserve(struct vindex *ix, const struct verify *v, vkey_hash_fn hash)
+{
+	uint32_t *old = ix->slots;
+	size_t old_cap = ix->cap;
+
+	if ((ix->used + 1) * 4 < ix->cap * 3)
+		return;
+	ix->cap = ix->cap ? 2 * ix->cap : 64;
+	ix->slots = xcalloc(ix->cap, sizeof *ix->slots);
+	for (size_t i = 0; i < old_cap; i++) {
+		size_t j;
+
+		if (!old[i])
+			continue;
+		j = (size_t)hash(v, old[i] - 1) & (ix->cap - 1);
+		while (ix->slots[j])
+			j = (j + 1) & (ix->cap - 1);
+		ix->slots[j] = old[i];
+	}
+	free(old);
+}
+
+static uint64_t
+user_hash(const struct verify *v, uint32_t i)
+{
+	return hash_bytes(v->users[i].login, strlen(v->users[i].login));
+}
+
+static bool
+user_eq(const struct verify *v, uint32_t i, const void *key)
+{
+	return strcmp(v->users[i].login, key) == 0;
+}
+
+static uint64_t
+project_hash(const struct verify *v, uint32_t i)
+{
+	return hash_bytes(v->projects[i].id, 16);
+}
+
+static bool
+project_eq(const struct verify *v, uint32_t i, const void *key)
+{
+	return memcmp(v->projects[i].id, key, 16) == 0;
+}
+
+static uint64_t
+task_hash(const struct verify *v, uint32_t i)
+{
+	return hash_bytes(v->tasks[i].id, 16);
+}
+
+static bool
+task_eq(const struct verify *v, uint32_t i, const void *key)
+{
+	return memcmp(v->tasks[i].id, key, 16) == 0;
+}
+
+static uint64_t
+member_key(uint32_t project, uint32_t user)
+{
+	return (uint64_t)project << 32 | user;
+}
+
+static uint64_t
+member_hash(const struct verify *v, uint32_t i)
+{
+	uint64_t k = member_key(v->members[i].project, v->members[i].user);
+
+	return hash_bytes(&k, sizeof k);
+}
+
+static bool
+member_eq(const struct verify *v, uint32_t i, const void *key)
+{
+	return member_key(v->members[i].project, v->members[i].user) ==
+	       *(const uint64_t *)key;
+}
+
+static uint64_t
+stage_hash(const struct verify *v, uint32_t i)
+{
+	return hash_bytes(v->stages[i].id, 16);
+}
+
+static bool
+stage_eq(const struct verify *v, uint32_t i, const void *key)
+{
+	return memcmp(v->stages[i].id, key, 16) == 0;
+}
+
+/* Item index + 1 of a user by login, of a project or task by id; 0 when
+ * there is none. */
+static uint32_t
+find_user(struct verify *v, const char *login)
+{
+	if (!v->user_ix.cap)
+		return 0;
+	return *vindex_slot(&v->user_ix, v, hash_bytes(login, strlen(login)),
+			    login, user_eq);
+}
+
+static uint32_t
+find_project(struct verify *v, const uint8_t id[16])
+{
+	if (!v->project_ix.cap)
+		return 0;
+	return *vindex_slot(&v->project_ix, v, hash_bytes(id, 16), id,
+			    project_eq);
+}
+
+static uint32_t
+find_task(struct verify *v, const uint8_t id[16])
+{
+	if (!v->task_ix.cap)
+		return 0;
+	return *vindex_slot(&v->task_ix, v, hash_bytes(id, 16), id, task_eq);
+}
+
+static uint32_t
+find_member(struct verify *v, uint32_t project, uint32_t user)
+{
+	uint64_t k = member_key(project, user);
+
+	if (!v->member_ix.cap)
+		return 0;
+	return *vindex_slot(&v->member_ix, v, hash_bytes(&k, sizeof k), &k,
+			    member_eq);
+}
+
+static uint32_t
+find_stage(struct verify *v, const uint8_t id[16])
+{
+	if (!v->stage_ix.cap)
+		return 0;
+	return *vindex_slot(&v->stage_ix, v, hash_bytes(id, 16), id, stage_eq);
+}
+
+/* Grows an array of items by one, zeroed; returns its index. */
+static size_t
+push(void **items, size_t *count, size_t *cap, size_t size)
+{
+	if (*count == *cap) {
+		*cap = *cap ? 2 * *cap : 64;
+		*items = xrealloc(*items, *cap * size);
+	}
+	memset((char *)*items + *count * size, 0, size);
+	return (*count)++;
+}
+
+static void
+digest_text(const char *s, size_t len, uint8_t out[DIGEST])
+{
+	struct sha256_ctx ctx;
+
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, (const uint8_t *)s);
+	sha256_digest(&ctx, DIGEST, out);
+}
+
+/* ---------------------------------------------------------------- reports */
+
+/* A value for a message: quoted and cut to QUOTE_MAX characters; the
+ * command line and the screens make it safe to show. */
+static void
+quote(const char *s, size_t len, char *out, size_t size)
+{
+	size_t off = 0, chars = 0;
+
+	while (off < len && chars < QUOTE_MAX) {
+		uint32_t cp;
+
+		off += utf8_decode(s + off, len - off, &cp);
+		chars++;
+	}
+	snprintf(out, size, "'%.*s%s'", (int)off, s, off < len ? "…" : "");
+}
+
+static void
+cell_text(const struct model_cell *c, char *out, size_t size)
+{
+	switch (c->kind) {
+	case MODEL_CELL_NULL:
+		snprintf(out, size, "NULL");
+		break;
+	case MODEL_CELL_INT:
+		snprintf(out, size, "%lld", (long long)c->i);
+		break;
+	case MODEL_CELL_TEXT:
+		quote(c->s, c->len, out, size);
+		break;
+	case MODEL_CELL_OTHER:
+		snprintf(out, size, "%s", _("a value that is not text"));
+		break;
+	}
+}
+
+static bool bad_record(struct verify *v, const struct audit_record *r,
+		       const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The first bad record: what is wrong with it. Returns false, to stop the
+ * scan. */
+static bool
+bad_record(struct verify *v, const struct audit_record *r, const char *fmt, ...)
+{
+	char what[768];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	v->failed = true;
+	v->rep->first_bad = r->seq;
+	snprintf(v->rep->problem, sizeof v->rep->problem,
+		 _("record %lld (%s): %s"), (long long)r->seq,
+		 r->action ? r->action : "?", what);
+	return false;
+}
+
+/* The first bad row: which, which column, and both values. */
+static bool
+bad_row(struct verify *v, enum model_table t, const char *row,
+	const char *column, const char *in_table, const char *in_trail)
+{
+	v->failed = true;
+	snprintf(v->rep->table, sizeof v->rep->table, "%s",
+		 model_table_name(t));
+	snprintf(v->rep->row, sizeof v->rep->row, "%s", row);
+	snprintf(v->rep->column, sizeof v->rep->column, "%s", column);
+	snprintf(v->rep->problem, sizeof v->rep->problem,
+		 _("%s row %s: %s is %s in the table, but the trail says %s"),
+		 model_table_name(t), row, column, in_table, in_trail);
+	return false;
+}
+
+/* A row that the trail does not have, or the trail's row that the table
+ * does not have. */
+static bool
+bad_presence(struct verify *v, enum model_table t, const char *row,
+	     bool in_table)
+{
+	v->failed = true;
+	snprintf(v->rep->table, sizeof v->rep->table, "%s",
+		 model_table_name(t));
+	snprintf(v->rep->row, sizeof v->rep->row, "%s", row);
+	snprintf(v->rep->problem, sizeof v->rep->problem,
+		 in_table ? _("%s row %s is not in the trail: it was added "
+			      "outside deploydesk")
+			  : _("%s row %s of the trail is missing from the "
+			      "table: it was removed outside deploydesk"),
+		 model_table_name(t), row);
+	return false;
+}
+
+/* ---------------------------------------------------------------- replay */
+
+/* Reading the members of a record's "after". Each fills the record's
+ * problem and returns false when the member is missing or is not what
+ * deploydesk writes. */
+struct fields {
+	struct verify *v;
+	const struct audit_record *r;
+	struct json_object o;
+};
+
+static bool
+missing(struct fields *f, const char *key)
+{
+	return bad_record(
+	    f->v, f->r,
+	    _("its field '%s' is missing or is not what deploydesk writes"),
+	    key);
+}
+
+/* A string member, decoded into scratch buffer slot (NUL-terminated;
+ * valid until the slot is used again). */
+static bool
+get_text(struct fields *f, const char *key, int slot, const char **s,
+	 size_t *len)
+{
+	const struct json_value *jv = json_object_get(&f->o, key);
+	struct strbuf *sb = &f->v->scratch[slot];
+
+	if (!jv || jv->kind != JSON_STRING || !json_string_decode(jv, sb))
+		return missing(f, key);
+	*s = strbuf_str(sb);
+	*len = sb->len;
+	return true;
+}
+
+static bool
+get_bool(struct fields *f, const char *key, bool optional, bool *out)
+{
+	const struct json_value *jv = json_object_get(&f->o, key);
+
+	*out = false;
+	if (!jv && optional)
+		return true;
+	if (!jv || jv->kind != JSON_BOOL)
+		return missing(f, key);
+	*out = jv->boolean;
+	return true;
+}
+
+/* A stored code ("A_FAIRE"), read with one of records.h's parsers. */
+static bool
+get_code(struct fields *f, const char *key, int (*parse)(const char *),
+	 uint8_t *out)
+{
+	const char *s;
+	size_t len;
+	char code[24];
+	int c;
+
+	if (!get_text(f, key, 0, &s, &len))
+		return false;
+	if (len >= sizeof code)
+		return missing(f, key);
+	memcpy(code, s, len);
+	code[len] = '\0';
+	c = parse(code);
+	if (c < 0)
+		return missing(f, key);
+	*out = (uint8_t)c;
+	return true;
+}
+
+static bool
+get_time(struct fields *f, const char *key, int64_t *out)
+{
+	const char *s;
+	size_t len;
+
+	if (!get_text(f, key, 0, &s, &len) || !time_iso_pack(s, len, out))
+		return missing(f, key);
+	return true;
+}
+
+/* A person named by login, who must be in the trail already. */
+static bool
+get_user(struct fields *f, const char *key, uint32_t *out)
+{
+	const char *s;
+	size_t len;
+
+	if (!get_text(f, key, 0, &s, &len))
+		return false;
+	*out = find_user(f->v, s);
+	if (!*out)
+		return bad_record(f->v, f->r,
+				  _("its '%s' names someone the trail never "
+				    "added"),
+				  key);
+	return true;
+}
+
+static bool
+add_user(struct fields *f, const char *login, size_t login_len)
+{
+	struct verify *v = f->v;
+	const char *name;
+	size_t name_len;
+	bool admin;
+	uint32_t *slot;
+	size_t i;
+
+	if (login_len != strlen(f->r->entity_id) ||
+	    memcmp(login, f->r->entity_id, login_len) != 0 ||
+	    memchr(login, '\0', login_len))
+		return missing(f, "login");
+	if (find_user(v, f->r->entity_id))
+		return bad_record(v, f->r, _("it adds '%s' a second time"),
+				  f->r->entity_id);
+	if (!get_text(f, "full_name", 1, &name, &name_len) ||
+	    !get_bool(f, "admin", false, &admin))
+		return false;
+	vindex_reserve(&v->user_ix, v, user_hash);
+	i = push((void **)&v->users, &v->nusers, &v->capusers,
+		 sizeof *v->users);
+	v->users[i].login = xstrdup(f->r->entity_id);
+	v->users[i].full_name = xstrndup(name, name_len);
+	v->users[i].admin = admin;
+	time_iso_pack(f->r->ts, strlen(f->r->ts), &v->users[i].created);
+	slot = vindex_slot(&v->user_ix, v, user_hash(v, (uint32_t)i),
+			   f->r->entity_id, user_eq);
+	*slot = (uint32_t)i + 1;
+	v->user_ix.used++;
+	return true;
+}
+
+static bool
+replay_init(struct fields *f)
+{
+	const char *login;
+	size_t len;
+	bool shared;
+
+	if (f->r->seq != 1 || f->v->init_seen)
+		return bad_record(f->v, f->r,
+				  _("only the first record may create the "
+				    "database"));
+	if (!get_text(f, "login", 2, &login, &len) ||
+	    !add_user(f, login, len) ||
+	    !get_bool(f, "sandbox", false, &f->v->sandbox) ||
+	    !get_bool(f, "shared", true, &shared))
+		return false;
+	f->v->sandbox = f->v->sandbox && !shared;
+	f->v->init_seen = true;
+	return true;
+}
+
+/* The record's project, which must be in the trail already. */
+static bool
+record_project(struct fields *f, uint32_t *out)
+{
+	uint8_t id[16];
+
+	*out = uuid_pack(f->r->project_id,
+			 f->r->project_id ? strlen(f->r->project_id) : 0, id)
+		   ? find_project(f->v, id)
+		   : 0;
+	if (!*out)
+		return bad_record(f->v, f->r,
+				  _("its project is not one the trail "
+				    "created"));
+	(*out)--;
+	return true;
+}
+
+static bool
+replay_project(struct fields *f)
+{
+	struct verify *v = f->v;
+	const char *code, *name;
+	size_t code_len, name_len;
+	uint8_t id[16];
+	uint32_t *slot;
+	size_t i;
+
+	if (!uuid_pack(f->r->entity_id, strlen(f->r->entity_id), id) ||
+	    !f->r->project_id || strcmp(f->r->project_id, f->r->entity_id))
+		return bad_record(v, f->r,
+				  _("its project id is not a deploydesk id"));
+	if (find_project(v, id))
+		return bad_record(v, f->r,
+				  _("it creates project %s a second time"),
+				  f->r->entity_id);
+	if (!get_text(f, "code", 0, &code, &code_len) ||
+	    !get_text(f, "name", 1, &name, &name_len))
+		return false;
+	vindex_reserve(&v->project_ix, v, project_hash);
+	i = push((void **)&v->projects, &v->nprojects, &v->capprojects,
+		 sizeof *v->projects);
+	memcpy(v->projects[i].id, id, 16);
+	v->projects[i].code = xstrndup(code, code_len);
+	v->projects[i].name = xstrndup(name, name_len);
+	time_iso_pack(f->r->ts, strlen(f->r->ts), &v->projects[i].created);
+	for (int k = 0; k < STAGE_COUNT; k++)
+		v->projects[i].stage_status[k] = STATUS_PLANNED;
+	slot =
+	    vindex_slot(&v->project_ix, v, hash_bytes(id, 16), id, project_eq);
+	*slot = (uint32_t)i + 1;
+	v->project_ix.used++;
+	return true;
+}
+
+static bool
+replay_member(struct fields *f)
+{
+	struct verify *v = f->v;
+	uint32_t project, user, m;
+	uint8_t role;
+	bool senior;
+
+	if (!record_project(f, &project) || !get_user(f, "login", &user) ||
+	    !get_code(f, "role", role_parse, &role) ||
+	    !get_bool(f, "senior", false, &senior))
+		return false;
+	if (strcmp(v->users[user - 1].login, f->r->entity_id) != 0)
+		return missing(f, "login");
+	m = find_member(v, project, user - 1);
+	if (!m) {
+		uint64_t k = member_key(project, user - 1);
+		uint32_t *slot;
+
+		vindex_reserve(&v->member_ix, v, member_hash);
+		m = (uint32_t)push((void **)&v->members, &v->nmembers,
+				   &v->capmembers, sizeof *v->members) +
+		    1;
+		v->members[m - 1].project = project;
+		v->members[m - 1].user = user - 1;
+		slot = vindex_slot(&v->member_ix, v, hash_bytes(&k, sizeof k),
+				   &k, member_eq);
+		*slot = m;
+		v->member_ix.used++;
+	}
+	v->members[m - 1].role = role;
+	v->members[m - 1].senior = senior;
+	return true;
+}
+
+static bool
+replay_stage(struct fields *f)
+{
+	uint32_t project;
+	uint8_t stage, status;
+
+	if (!record_project(f, &project) ||
+	    !get_code(f, "stage", stage_parse, &stage) ||
+	    !get_code(f, "status", status_parse, &status))
+		return false;
+	if (status == STATUS_FAILED)
+		return missing(f, "status");
+	f->v->projects[project].stage_status[stage] = status;
+	return true;
+}
+
+/* A task's new status, keeping the project's counts of deployments. */
+static void
+set_status(struct verify *v, struct vtask *t, uint8_t status)
+{
+	if (t->type == TASK_DEPLOYMENT) {
+		v->projects[t->project].counts[t->status]--;
+		v->projects[t->project].counts[status]++;
+	}
+	t->status = status;
+}
+
+/* The acting person: the record's login, added by the trail already. */
+static bool
+actor(struct fields *f, uint32_t *out)
+{
+	*out = find_user(f->v, f->r->login);
+	if (!*out)
+		return bad_record(f->v, f->r,
+				  _("it was written by '%s', whom the trail "
+				    "never added"),
+				  f->r->login);
+	return true;
+}
+
+/* A new task of the record's project. */
+static bool
+new_task(struct fields *f, enum task_type type, struct vtask **out)
+{
+	struct verify *v = f->v;
+	uint8_t id[16];
+	uint32_t project, by, *slot;
+	size_t i;
+
+	if (!uuid_pack(f->r->entity_id, strlen(f->r->entity_id), id))
+		return bad_record(v, f->r, _("its id is not a deploydesk id"));
+	if (find_task(v, id))
+		return bad_record(v, f->r,
+				  _("it creates task %s a second time"),
+				  f->r->entity_id);
+	if (!record_project(f, &project) || !actor(f, &by))
+		return false;
+	vindex_reserve(&v->task_ix, v, task_hash);
+	i = push((void **)&v->tasks, &v->ntasks, &v->captasks,
+		 sizeof *v->tasks);
+	*out = &v->tasks[i];
+	memcpy((*out)->id, id, 16);
+	(*out)->type = (uint8_t)type;
+	(*out)->project = project;
+	(*out)->created_by = by;
+	(*out)->row_version = 1;
+	time_iso_pack(f->r->ts, strlen(f->r->ts), &(*out)->created);
+	slot = vindex_slot(&v->task_ix, v, hash_bytes(id, 16), id, task_eq);
+	*slot = (uint32_t)i + 1;
+	v->task_ix.used++;
+	return true;
+}
+
+/* The task a record changes, of the given type and of the record's
+ * project. */
+static bool
+old_task(struct fields *f, enum task_type type, struct vtask **out)
+{
+	struct verify *v = f->v;
+	uint8_t id[16];
+	uint32_t t, project;
+
+	t = uuid_pack(f->r->entity_id, strlen(f->r->entity_id), id)
+		? find_task(v, id)
+		: 0;
+	if (!t || v->tasks[t - 1].type != type)
+		return bad_record(v, f->r,
+				  type == TASK_DEPLOYMENT
+				      ? _("it changes a deployment the trail "
+					  "never created")
+				      : _("it changes an incident the trail "
+					  "never created"));
+	if (!record_project(f, &project))
+		return false;
+	if (project != v->tasks[t - 1].project)
+		return bad_record(v, f->r,
+				  _("its project is not the one of its "
+				    "task"));
+	*out = &v->tasks[t - 1];
+	(*out)->row_version++;
+	return true;
+}
+
+static bool
+replay_create(struct fields *f)
+{
+	struct verify *v = f->v;
+	struct vtask *t;
+	const char *version, *desc;
+	size_t version_len, desc_len;
+	uint8_t env, status;
+
+	if (!new_task(f, TASK_DEPLOYMENT, &t))
+		return false;
+	t->priority = PRIORITY_NORMAL;
+	if (!get_text(f, "version", 1, &version, &version_len) ||
+	    !get_text(f, "description", 2, &desc, &desc_len) ||
+	    !get_code(f, "environment", env_parse, &env) ||
+	    !get_user(f, "responsible", &t->responsible) ||
+	    !get_time(f, "planned_at", &t->planned) ||
+	    !get_code(f, "status", status_parse, &status))
+		return false;
+	if (memchr(version, '\0', version_len) || v->arena.len > UINT32_MAX)
+		return missing(f, "version");
+	t->env = env;
+	t->version = (uint32_t)v->arena.len;
+	strbuf_add(&v->arena, version, version_len);
+	strbuf_addch(&v->arena, '\0');
+	digest_text(desc, desc_len, t->text);
+	t->status = status;
+	v->projects[t->project].counts[status]++;
+	return true;
+}
+
+/* Reads "<key>_by" and "<key>_at" into a person and a time. */
+static bool
+get_by_at(struct fields *f, const char *by_key, const char *at_key,
+	  uint32_t *by, int64_t *at)
+{
+	return get_user(f, by_key, by) && get_time(f, at_key, at);
+}
+
+static bool
+replay_transition(struct fields *f, enum core_audit_action action)
+{
+	struct vtask *t;
+	uint8_t status;
+	const struct json_value *bytes;
+	const char *hex;
+	size_t hex_len;
+
+	if (!old_task(f, TASK_DEPLOYMENT, &t) ||
+	    !get_code(f, "status", status_parse, &status))
+		return false;
+	switch (action) {
+	case AUDIT_DEPLOY_AUTHORIZE:
+		if (!get_by_at(f, "authorized_by", "authorized_at",
+			       &t->authorized_by, &t->authorized_at))
+			return false;
+		break;
+	case AUDIT_DEPLOY_START:
+		if (!get_by_at(f, "started_by", "started_at", &t->started_by,
+			       &t->started_at))
+			return false;
+		break;
+	default:
+		if (!get_by_at(f, "executed_by", "executed_at", &t->executed_by,
+			       &t->executed_at))
+			return false;
+		bytes = json_object_get(&f->o, "logs_bytes");
+		if (!bytes || bytes->kind != JSON_INT || bytes->integer < 0 ||
+		    bytes->integer > (int64_t)UINT32_MAX)
+			return missing(f, "logs_bytes");
+		if (!get_text(f, "logs_sha256", 1, &hex, &hex_len))
+			return false;
+		if (hex_len != 64 || strspn(hex, "0123456789abcdef") < 64)
+			return missing(f, "logs_sha256");
+		for (int i = 0; i < DIGEST; i++)
+			t->logs[i] =
+			    (uint8_t)((hex[2 * i] <= '9'
+					   ? hex[2 * i] - '0'
+					   : hex[2 * i] - 'a' + 10)
+					  << 4 |
+				      (hex[2 * i + 1] <= '9'
+					   ? hex[2 * i + 1] - '0'
+					   : hex[2 * i + 1] - 'a' + 10));
+		t->logs_len = (uint32_t)bytes->integer;
+		t->executed = true;
+		break;
+	}
+	set_status(f->v, t, status);
+	return true;
+}
+
+static bool
+replay_incident(struct fields *f)
+{
+	struct verify *v = f->v;
+	struct vtask *t;
+	const char *name, *type, *source;
+	size_t name_len, type_len, source_len;
+	uint8_t status, priority, id[16];
+	uint32_t src;
+
+	if (!new_task(f, TASK_INCIDENT, &t) ||
+	    !get_text(f, "name", 1, &name, &name_len) ||
+	    !get_text(f, "type", 2, &type, &type_len) ||
+	    !get_code(f, "status", status_parse, &status) ||
+	    !get_code(f, "priority", priority_parse, &priority) ||
+	    !get_user(f, "responsible", &t->responsible) ||
+	    !get_text(f, "deployment", 0, &source, &source_len))
+		return false;
+	if (type_len != strlen("INCIDENT") || memcmp(type, "INCIDENT", 8) != 0)
+		return missing(f, "type");
+	src = uuid_pack(source, source_len, id) ? find_task(v, id) : 0;
+	if (!src || v->tasks[src - 1].type != TASK_DEPLOYMENT ||
+	    v->tasks[src - 1].project != t->project)
+		return bad_record(v, f->r,
+				  _("its deployment is not one of its project "
+				    "in the trail"));
+	digest_text(name, name_len, t->text);
+	t->status = status;
+	t->priority = priority;
+	t->source = src;
+	return true;
+}
+
+static bool
+replay_incident_set(struct fields *f)
+{
+	struct vtask *t;
+	uint8_t status;
+
+	if (!old_task(f, TASK_INCIDENT, &t) ||
+	    !get_code(f, "status", status_parse, &status))
+		return false;
+	t->status = status;
+	return true;
+}
+
+static bool
+replay(struct verify *v, const struct audit_record *r)
+{
+	struct fields f = {.v = v, .r = r};
+	int action = core_audit_action_parse(r->action);
+
+	if (action < 0)
+		return bad_record(v, r, _("deploydesk writes no such action"));
+	if (strcmp(r->entity, core_audit_entity_name(action)) != 0)
+		return bad_record(
+		    v, r, _("its entity '%s' is not the action's"), r->entity);
+	if (!v->init_seen && action != AUDIT_DATABASE_INIT)
+		return bad_record(v, r,
+				  _("the trail does not begin with the "
+				    "database's creation"));
+	if (!r->after || !json_object_parse(r->after, strlen(r->after), &f.o))
+		return bad_record(v, r,
+				  _("its 'after' is not what deploydesk "
+				    "writes"));
+	switch ((enum core_audit_action)action) {
+	case AUDIT_DATABASE_INIT:
+		return replay_init(&f);
+	case AUDIT_USER_ADD: {
+		const char *login;
+		size_t len;
+
+		return get_text(&f, "login", 2, &login, &len) &&
+		       add_user(&f, login, len);
+	}
+	case AUDIT_PROJECT_ADD:
+		return replay_project(&f);
+	case AUDIT_MEMBER_SET:
+		return replay_member(&f);
+	case AUDIT_STAGE_SET:
+		return replay_stage(&f);
+	case AUDIT_DEPLOY_CREATE:
+		return replay_create(&f);
+	case AUDIT_DEPLOY_AUTHORIZE:
+	case AUDIT_DEPLOY_START:
+	case AUDIT_DEPLOY_SUCCEED:
+	case AUDIT_DEPLOY_FAIL:
+		return replay_transition(&f, (enum core_audit_action)action);
+	case AUDIT_INCIDENT_CREATE:
+		return replay_incident(&f);
+	case AUDIT_INCIDENT_SET:
+		return replay_incident_set(&f);
+	case AUDIT_ACTION_COUNT:
+		break;
+	}
+	return bad_record(v, r, _("deploydesk writes no such action"));
+}
+
+/* ---------------------------------------------------------------- chain */
+
+/* One record: in sequence, stored exactly as hashed, its hash right and
+ * chained to the one before; then the checkpoints at it, then its
+ * replay. */
+static bool
+on_record(void *ctx, const struct audit_record *r, const char *bad_column)
+{
+	struct verify *v = ctx;
+	unsigned char h[32];
+	int64_t ts;
+
+	if (r->seq != v->last_seq + 1) {
+		v->failed = true;
+		v->rep->first_bad = v->last_seq + 1;
+		if (r->seq == v->last_seq + 2)
+			snprintf(v->rep->problem, sizeof v->rep->problem,
+				 _("record %lld is missing (removed)"),
+				 (long long)v->last_seq + 1);
+		else
+			snprintf(v->rep->problem, sizeof v->rep->problem,
+				 _("records %lld to %lld are missing "
+				   "(removed)"),
+				 (long long)v->last_seq + 1,
+				 (long long)r->seq - 1);
+		return false;
+	}
+	if (bad_column)
+		return bad_record(v, r,
+				  _("its %s is not stored as deploydesk "
+				    "writes it, so the hash does not cover it "
+				    "exactly"),
+				  bad_column);
+	core_audit_hash(r, h);
+	if (memcmp(h, r->hash, 32) != 0)
+		return bad_record(v, r,
+				  _("it was altered: its content does not "
+				    "match its hash"));
+	if (memcmp(r->prev_hash, v->prev, 32) != 0)
+		return bad_record(v, r,
+				  _("it is out of the chain: inserted, or the "
+				    "record before it was replaced"));
+	if (!time_iso_pack(r->ts, strlen(r->ts), &ts))
+		return bad_record(v, r,
+				  _("its time is not in the stored form"));
+	for (; v->next_cp < v->ncps && v->cps[v->next_cp]->seq == r->seq;
+	     v->next_cp++) {
+		if (memcmp(v->cps[v->next_cp]->hash, r->hash, 32) != 0)
+			return bad_record(
+			    v, r,
+			    _("it is not the record the checkpoint of %s "
+			      "(line %zu) names: the trail was rewritten"),
+			    v->cps[v->next_cp]->time, v->cps[v->next_cp]->line);
+		v->rep->checkpoints++;
+	}
+	if (!replay(v, r))
+		return false;
+	memcpy(v->prev, r->hash, 32);
+	v->last_seq = r->seq;
+	v->rep->records++;
+	return true;
+}
+
+/* ---------------------------------------------------------------- rows */
+
+/* Compares one cell with what the trail says; on a difference, reports it
+ * and returns false. */
+static bool
+expect_text(struct verify *v, enum model_table t, const char *row,
+	    const struct model_cell *c, const char *s, size_t len)
+{
+	char got[128], want[128];
+
+	if (s ? c->kind == MODEL_CELL_TEXT && c->len == len &&
+		    memcmp(c->s, s, len) == 0
+	      : c->kind == MODEL_CELL_NULL)
+		return true;
+	cell_text(c, got, sizeof got);
+	if (s)
+		quote(s, len, want, sizeof want);
+	else
+		snprintf(want, sizeof want, "NULL");
+	return bad_row(v, t, row, c->name, got, want);
+}
+
+static bool
+expect_str(struct verify *v, enum model_table t, const char *row,
+	   const struct model_cell *c, const char *s)
+{
+	return expect_text(v, t, row, c, s, s ? strlen(s) : 0);
+}
+
+static bool
+expect_int(struct verify *v, enum model_table t, const char *row,
+	   const struct model_cell *c, int64_t n)
+{
+	char got[128], want[32];
+
+	if (c->kind == MODEL_CELL_INT && c->i == n)
+		return true;
+	cell_text(c, got, sizeof got);
+	snprintf(want, sizeof want, "%lld", (long long)n);
+	return bad_row(v, t, row, c->name, got, want);
+}
+
+/* A packed time, or NULL when 0. */
+static bool
+expect_time(struct verify *v, enum model_table t, const char *row,
+	    const struct model_cell *c, int64_t packed)
+{
+	char want[TIME_ISO_SIZE];
+	int64_t got;
+
+	if (!packed)
+		return expect_text(v, t, row, c, NULL, 0);
+	if (c->kind == MODEL_CELL_TEXT && time_iso_pack(c->s, c->len, &got) &&
+	    got == packed)
+		return true;
+	time_iso_unpack(packed, want);
+	return expect_str(v, t, row, c, want);
+}
+
+/* A person: the table's user id names the user the trail says (user index
+ * + 1, or NULL when 0). */
+static int
+user_id_cmp(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static uint32_t
+user_of_id(struct verify *v, int64_t id)
+{
+	size_t lo = 0, hi = v->nuser_ids;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (v->user_ids[mid].id == id)
+			return v->user_ids[mid].user + 1;
+		if (v->user_ids[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+static bool
+expect_user(struct verify *v, enum model_table t, const char *row,
+	    const struct model_cell *c, uint32_t user)
+{
+	uint32_t got = c->kind == MODEL_CELL_INT ? user_of_id(v, c->i) : 0;
+	char have[128], want[128];
+
+	if (user ? got == user : c->kind == MODEL_CELL_NULL)
+		return true;
+	if (got)
+		quote(v->users[got - 1].login, strlen(v->users[got - 1].login),
+		      have, sizeof have);
+	else
+		cell_text(c, have, sizeof have);
+	if (user)
+		quote(v->users[user - 1].login,
+		      strlen(v->users[user - 1].login), want, sizeof want);
+	else
+		snprintf(want, sizeof want, "NULL");
+	return bad_row(v, t, row, c->name, have, want);
+}
+
+static bool
+cell_is(const struct model_cell *c, const char *s)
+{
+	return c->kind == MODEL_CELL_TEXT && c->len == strlen(s) &&
+	       memcmp(c->s, s, c->len) == 0;
+}
+
+/* A row's key for messages: its text, quoted and cut. */
+static void
+row_key(const struct model_cell *c, char *out, size_t size)
+{
+	cell_text(c, out, size);
+}
+
+static bool
+on_user(void *ctx, const struct model_cell *c)
+{
+	struct verify *v = ctx;
+	char row[96];
+	uint32_t u = 0;
+	size_t i;
+
+	v->rep->rows++;
+	row_key(&c[1], row, sizeof row);
+	if (c[1].kind == MODEL_CELL_TEXT && !memchr(c[1].s, '\0', c[1].len))
+		u = find_user(v, c[1].s);
+	if (!u || v->users[u - 1].seen || c[0].kind != MODEL_CELL_INT)
+		return bad_presence(v, MODEL_USERS, row, true);
+	v->users[u - 1].seen = true;
+	i = push((void **)&v->user_ids, &v->nuser_ids, &v->capuser_ids,
+		 sizeof *v->user_ids);
+	v->user_ids[i].id = c[0].i;
+	v->user_ids[i].user = u - 1;
+	return expect_str(v, MODEL_USERS, row, &c[2],
+			  v->users[u - 1].full_name) &&
+	       expect_int(v, MODEL_USERS, row, &c[3], v->users[u - 1].admin) &&
+	       expect_time(v, MODEL_USERS, row, &c[4], v->users[u - 1].created);
+}
+
+/* The project of a cell holding a project id (index + 1, or 0). */
+static uint32_t
+project_of(struct verify *v, const struct model_cell *c)
+{
+	uint8_t id[16];
+
+	return c->kind == MODEL_CELL_TEXT && uuid_pack(c->s, c->len, id)
+		   ? find_project(v, id)
+		   : 0;
+}
+
+static bool
+on_project(void *ctx, const struct model_cell *c)
+{
+	struct verify *v = ctx;
+	uint32_t p = project_of(v, &c[0]);
+	char row[96];
+
+	v->rep->rows++;
+	row_key(&c[0], row, sizeof row);
+	if (!p || v->projects[p - 1].seen)
+		return bad_presence(v, MODEL_PROJECTS, row, true);
+	v->projects[p - 1].seen = true;
+	return expect_str(v, MODEL_PROJECTS, row, &c[1],
+			  v->projects[p - 1].code) &&
+	       expect_str(v, MODEL_PROJECTS, row, &c[2],
+			  v->projects[p - 1].name) &&
+	       expect_time(v, MODEL_PROJECTS, row, &c[3],
+			   v->projects[p - 1].created);
+}
+
+/* "<stage> of <project code>", for messages. */
+static void
+stage_row(struct verify *v, uint32_t project, int stage, char *out, size_t size)
+{
+	snprintf(out, size, "%s/%s", v->projects[project].code,
+		 stage_code((enum stage_code)stage));
+}
+
+static bool
+on_stage(void *ctx, const struct model_cell *c)
+{
+	struct verify *v = ctx;
+	uint32_t p = project_of(v, &c[1]), *slot;
+	int code = -1;
+	uint8_t id[16];
+	char row[96];
+	size_t i;
+
+	v->rep->rows++;
+	if (c[2].kind == MODEL_CELL_TEXT && c[2].len < 16) {
+		char text[16];
+
+		memcpy(text, c[2].s, c[2].len);
+		text[c[2].len] = '\0';
+		code = stage_parse(text);
+	}
+	row_key(&c[0], row, sizeof row);
+	if (!p || code < 0 || v->projects[p - 1].stage_seen[code] ||
+	    c[0].kind != MODEL_CELL_TEXT || !uuid_pack(c[0].s, c[0].len, id))
+		return bad_presence(v, MODEL_STAGES, row, true);
+	v->projects[p - 1].stage_seen[code] = true;
+	vindex_reserve(&v->stage_ix, v, stage_hash);
+	i = push((void **)&v->stages, &v->nstages, &v->capstages,
+		 sizeof *v->stages);
+	memcpy(v->stages[i].id, id, 16);
+	v->stages[i].project = p - 1;
+	v->stages[i].code = (uint8_t)code;
+	slot = vindex_slot(&v->stage_ix, v, hash_bytes(id, 16), id, stage_eq);
+	*slot = (uint32_t)i + 1;
+	v->stage_ix.used++;
+	stage_row(v, p - 1, code, row, sizeof row);
+	return expect_int(v, MODEL_STAGES, row, &c[3], code) &&
+	       expect_str(v, MODEL_STAGES, row, &c[4],
+			  status_code(v->projects[p - 1].stage_status[code]));
+}
+
+static bool
+on_member(void *ctx, const struct model_cell *c)
+{
+	struct verify *v = ctx;
+	uint32_t p = project_of(v, &c[0]), m = 0;
+	uint32_t u = c[1].kind == MODEL_CELL_INT ? user_of_id(v, c[1].i) : 0;
+	char row[96];
+
+	v->rep->rows++;
+	if (p && u) {
+		snprintf(row, sizeof row, "%s/%s", v->projects[p - 1].code,
+			 v->users[u - 1].login);
+		m = find_member(v, p - 1, u - 1);
+	} else {
+		cell_text(&c[1], row, sizeof row);
+	}
+	if (!m || v->members[m - 1].seen)
+		return bad_presence(v, MODEL_MEMBERS, row, true);
+	v->members[m - 1].seen = true;
+	return expect_str(v, MODEL_MEMBERS, row, &c[2],
+			  role_code((enum role)v->members[m - 1].role)) &&
+	       expect_int(v, MODEL_MEMBERS, row, &c[3],
+			  v->members[m - 1].senior);
+}
+
+/* The trail's value of a text member of an entity's first record, for a
+ * message (the picture keeps only its digest). */
+static void
+trail_member(struct verify *v, const char *entity_id, const char *key,
+	     char *out, size_t size)
+{
+	struct audit_list l;
+	struct dd_error ignored = {0};
+	struct json_object o;
+	const struct json_value *jv;
+	struct strbuf sb = STRBUF_INIT;
+
+	snprintf(out, size, "%s", _("another text"));
+	if (model_audit_page(v->s->db, NULL, entity_id, 0, 1, &l, &ignored))
+		return;
+	if (l.count && l.items[0].after &&
+	    json_object_parse(l.items[0].after, strlen(l.items[0].after), &o) &&
+	    (jv = json_object_get(&o, key)) && json_string_decode(jv, &sb))
+		quote(sb.buf ? sb.buf : "", sb.len, out, size);
+	strbuf_release(&sb);
+	audit_list_free(&l);
+}
+
+/* True when a cell is a text whose digest is want. */
+static bool
+text_matches(const struct model_cell *c, const uint8_t want[DIGEST])
+{
+	uint8_t got[DIGEST];
+
+	if (c->kind != MODEL_CELL_TEXT)
+		return false;
+	digest_text(c->s, c->len, got);
+	return memcmp(got, want, DIGEST) == 0;
+}
+
+/* An incident's description: the spec's sentence, then the failed
+ * deployment's logs as the trail recorded them. */
+static bool
+expect_incident_text(struct verify *v, const char *row,
+		     const struct model_cell *c, const struct vtask *dep)
+{
+	struct strbuf head = STRBUF_INIT;
+	uint8_t got[DIGEST];
+	char have[128];
+	bool ok = false;
+
+	strbuf_addf(&head,
+		    "Le déploiement de la version %s sur %s a échoué.\n\n"
+		    "Logs:\n",
+		    v->arena.buf + dep->version,
+		    env_code((enum environment)dep->env));
+	if (c->kind == MODEL_CELL_TEXT && dep->executed &&
+	    c->len == head.len + dep->logs_len &&
+	    memcmp(c->s, head.buf, head.len) == 0) {
+		digest_text(c->s + head.len, dep->logs_len, got);
+		ok = memcmp(got, dep->logs, DIGEST) == 0;
+	}
+	strbuf_release(&head);
+	if (ok)
+		return true;
+	cell_text(c, have, sizeof have);
+	return bad_row(v, MODEL_TASKS, row, c->name, have,
+		       _("the spec's sentence and the deployment's logs"));
+}
+
+static bool
+expect_logs(struct verify *v, const char *row, const struct model_cell *c,
+	    const struct vtask *t)
+{
+	char have[160], want[160], hex[2 * DIGEST + 1];
+	uint8_t got[DIGEST];
+
+	if (!t->executed)
+		return expect_text(v, MODEL_TASKS, row, c, NULL, 0);
+	if (c->kind == MODEL_CELL_TEXT && c->len == t->logs_len) {
+		digest_text(c->s, c->len, got);
+		if (memcmp(got, t->logs, DIGEST) == 0)
+			return true;
+	}
+	if (c->kind == MODEL_CELL_TEXT) {
+		digest_text(c->s, c->len, got);
+		core_hex(got, 8, hex);
+		snprintf(have, sizeof have, _("size %zu, SHA-256 %s…"), c->len,
+			 hex);
+	} else {
+		cell_text(c, have, sizeof have);
+	}
+	core_hex(t->logs, 8, hex);
+	snprintf(want, sizeof want, _("size %zu, SHA-256 %s…"),
+		 (size_t)t->logs_len, hex);
+	return bad_row(v, MODEL_TASKS, row, c->name, have, want);
+}
+
+/* The stage a task belongs to: its project's DEPLOIEMENT stage. */
+static bool
+expect_stage(struct verify *v, const char *row, const struct model_cell *c,
+	     const struct vtask *t)
+{
+	uint8_t id[16];
+	uint32_t st = c->kind == MODEL_CELL_TEXT && uuid_pack(c->s, c->len, id)
+			  ? find_stage(v, id)
+			  : 0;
+	char have[128], want[128];
+
+	if (st && v->stages[st - 1].project == t->project &&
+	    v->stages[st - 1].code == STAGE_DEPLOYMENT)
+		return true;
+	if (st)
+		stage_row(v, v->stages[st - 1].project, v->stages[st - 1].code,
+			  have, sizeof have);
+	else
+		cell_text(c, have, sizeof have);
+	stage_row(v, t->project, STAGE_DEPLOYMENT, want, sizeof want);
+	return bad_row(v, MODEL_TASKS, row, c->name, have, want);
+}
+
+static bool
+on_task(void *ctx, const struct model_cell *c)
+{
+	struct verify *v = ctx;
+	const struct vtask *t, *dep = NULL;
+	const struct model_cell *long_text;
+	char row[96], text[128], have[128], source[UUID_SIZE];
+	uint8_t id[16];
+	uint32_t i = 0;
+	bool deploy;
+	const char *version;
+
+	v->rep->rows++;
+	row_key(&c[TC_ID], row, sizeof row);
+	if (c[TC_ID].kind == MODEL_CELL_TEXT &&
+	    uuid_pack(c[TC_ID].s, c[TC_ID].len, id))
+		i = find_task(v, id);
+	if (!i || v->tasks[i - 1].seen)
+		return bad_presence(v, MODEL_TASKS, row, true);
+	v->tasks[i - 1].seen = true;
+	t = &v->tasks[i - 1];
+	snprintf(row, sizeof row, "%.*s", (int)c[TC_ID].len, c[TC_ID].s);
+	deploy = t->type == TASK_DEPLOYMENT;
+	version = deploy ? v->arena.buf + t->version : NULL;
+	if (!deploy) {
+		dep = &v->tasks[t->source - 1];
+		uuid_unpack(dep->id, source);
+	}
+	if (!expect_stage(v, row, &c[TC_STAGE], t) ||
+	    !expect_str(v, MODEL_TASKS, row, &c[TC_TYPE],
+			task_type_code((enum task_type)t->type)))
+		return false;
+	/* A deployment's description, an incident's name: the trail keeps
+	 * their digest; on a difference its text is fetched for the
+	 * message. */
+	if (deploy && !expect_str(v, MODEL_TASKS, row, &c[TC_NAME], version))
+		return false;
+	long_text = deploy ? &c[TC_DESCRIPTION] : &c[TC_NAME];
+	if (!text_matches(long_text, t->text)) {
+		trail_member(v, row, long_text->name, text, sizeof text);
+		cell_text(long_text, have, sizeof have);
+		return bad_row(v, MODEL_TASKS, row, long_text->name, have,
+			       text);
+	}
+	if (!deploy && !expect_incident_text(v, row, &c[TC_DESCRIPTION], dep))
+		return false;
+	return expect_str(v, MODEL_TASKS, row, &c[TC_STATUS],
+			  status_code((enum task_status)t->status)) &&
+	       expect_str(v, MODEL_TASKS, row, &c[TC_PRIORITY],
+			  priority_code((enum priority)t->priority)) &&
+	       expect_user(v, MODEL_TASKS, row, &c[TC_RESPONSIBLE],
+			   t->responsible) &&
+	       expect_time(v, MODEL_TASKS, row, &c[TC_PLANNED_AT],
+			   t->planned) &&
+	       expect_str(v, MODEL_TASKS, row, &c[TC_VERSION], version) &&
+	       expect_str(v, MODEL_TASKS, row, &c[TC_ENVIRONMENT],
+			  deploy ? env_code((enum environment)t->env) : NULL) &&
+	       expect_logs(v, row, &c[TC_LOGS], t) &&
+	       expect_user(v, MODEL_TASKS, row, &c[TC_AUTHORIZED_BY],
+			   t->authorized_by) &&
+	       expect_time(v, MODEL_TASKS, row, &c[TC_AUTHORIZED_AT],
+			   t->authorized_at) &&
+	       expect_user(v, MODEL_TASKS, row, &c[TC_STARTED_BY],
+			   t->started_by) &&
+	       expect_time(v, MODEL_TASKS, row, &c[TC_STARTED_AT],
+			   t->started_at) &&
+	       expect_user(v, MODEL_TASKS, row, &c[TC_EXECUTED_BY],
+			   t->executed_by) &&
+	       expect_time(v, MODEL_TASKS, row, &c[TC_EXECUTED_AT],
+			   t->executed_at) &&
+	       expect_str(v, MODEL_TASKS, row, &c[TC_SOURCE],
+			  deploy ? NULL : source) &&
+	       expect_user(v, MODEL_TASKS, row, &c[TC_CREATED_BY],
+			   t->created_by) &&
+	       expect_time(v, MODEL_TASKS, row, &c[TC_CREATED_AT],
+			   t->created) &&
+	       expect_int(v, MODEL_TASKS, row, &c[TC_ROW_VERSION],
+			  t->row_version);
+}
+
+static bool
+on_count(void *ctx, const struct model_cell *c)
+{
+	struct verify *v = ctx;
+	uint8_t id[16];
+	uint32_t st =
+	    c[0].kind == MODEL_CELL_TEXT && uuid_pack(c[0].s, c[0].len, id)
+		? find_stage(v, id)
+		: 0;
+	int status = -1;
+	char row[96];
+	struct vproject *p;
+
+	v->rep->rows++;
+	if (c[1].kind == MODEL_CELL_TEXT && c[1].len < 16) {
+		char text[16];
+
+		memcpy(text, c[1].s, c[1].len);
+		text[c[1].len] = '\0';
+		status = status_parse(text);
+	}
+	row_key(&c[0], row, sizeof row);
+	if (!st || v->stages[st - 1].code != STAGE_DEPLOYMENT || status < 0 ||
+	    v->projects[v->stages[st - 1].project].counts_seen[status])
+		return bad_presence(v, MODEL_COUNTS, row, true);
+	p = &v->projects[v->stages[st - 1].project];
+	p->counts_seen[status] = true;
+	snprintf(row, sizeof row, "%s/%s", p->code,
+		 status_code((enum task_status)status));
+	return expect_int(v, MODEL_COUNTS, row, &c[2], p->counts[status]);
+}
+
+static bool
+on_setting(void *ctx, const struct model_cell *c)
+{
+	struct verify *v = ctx;
+	char row[96];
+
+	v->rep->rows++;
+	row_key(&c[0], row, sizeof row);
+	/* The only setting is the sandbox marker, which init writes when
+	 * its first record says so. */
+	if (!v->sandbox || !cell_is(&c[0], "sandbox"))
+		return bad_presence(v, MODEL_SETTINGS, row, true);
+	return expect_str(v, MODEL_SETTINGS, row, &c[1], "1");
+}
+
+/* After a table was read: every row of the trail was in it. */
+static bool
+all_seen(struct verify *v, enum model_table t)
+{
+	char row[128];
+
+	switch (t) {
+	case MODEL_USERS:
+		qsort(v->user_ids, v->nuser_ids, sizeof *v->user_ids,
+		      user_id_cmp);
+		for (size_t i = 0; i < v->nusers; i++)
+			if (!v->users[i].seen) {
+				quote(v->users[i].login,
+				      strlen(v->users[i].login), row,
+				      sizeof row);
+				return bad_presence(v, t, row, false);
+			}
+		break;
+	case MODEL_PROJECTS:
+		for (size_t i = 0; i < v->nprojects; i++)
+			if (!v->projects[i].seen) {
+				uuid_unpack(v->projects[i].id, row);
+				return bad_presence(v, t, row, false);
+			}
+		break;
+	case MODEL_STAGES:
+		for (size_t i = 0; i < v->nprojects; i++)
+			for (int k = 0; k < STAGE_COUNT; k++)
+				if (!v->projects[i].stage_seen[k]) {
+					stage_row(v, (uint32_t)i, k, row,
+						  sizeof row);
+					return bad_presence(v, t, row, false);
+				}
+		break;
+	case MODEL_MEMBERS:
+		for (size_t i = 0; i < v->nmembers; i++)
+			if (!v->members[i].seen) {
+				snprintf(
+				    row, sizeof row, "%s/%s",
+				    v->projects[v->members[i].project].code,
+				    v->users[v->members[i].user].login);
+				return bad_presence(v, t, row, false);
+			}
+		break;
+	case MODEL_TASKS:
+		for (size_t i = 0; i < v->ntasks; i++)
+			if (!v->tasks[i].seen) {
+				uuid_unpack(v->tasks[i].id, row);
+				return bad_presence(v, t, row, false);
+			}
+		break;
+	case MODEL_COUNTS:
+		for (size_t i = 0; i < v->nprojects; i++)
+			for (int k = 0; k < STATUS_COUNT; k++)
+				if (v->projects[i].counts[k] &&
+				    !v->projects[i].counts_seen[k]) {
+					snprintf(
+					    row, sizeof row, "%s/%s",
+					    v->projects[i].code,
+					    status_code((enum task_status)k));
+					return bad_presence(v, t, row, false);
+				}
+		break;
+	case MODEL_SETTINGS:
+		/* A sandbox without its marker is harmless: the marker is
+		 * read from the trail. */
+		break;
+	case MODEL_TABLE_COUNT:
+		break;
+	}
+	return true;
+}
+
+/* ---------------------------------------------------------------- verify */
+
+static int
+checkpoint_cmp(const void *a, const void *b)
+{
+	int64_t x = (*(const struct core_checkpoint *const *)a)->seq;
+	int64_t y = (*(const struct core_checkpoint *const *)b)->seq;
+
+	return x < y ? -1 : x > y;
+}
+
+/* This database's checkpoints, by seq; fails when there is none. */
+static bool
+select_checkpoints(struct verify *v, const struct core_checkpoint_list *l)
+{
+	v->cps = xcalloc(l->count ? l->count : 1, sizeof *v->cps);
+	for (size_t i = 0; i < l->count; i++)
+		if (strcmp(l->items[i].database_id, v->s->database_id) == 0)
+			v->cps[v->ncps++] = &l->items[i];
+	if (!v->ncps) {
+		v->failed = true;
+		snprintf(v->rep->problem, sizeof v->rep->problem,
+			 _("no checkpoint of this database (id %s) was "
+			   "given: the trail cannot be compared with one"),
+			 v->s->database_id);
+		return false;
+	}
+	qsort(v->cps, v->ncps, sizeof *v->cps, checkpoint_cmp);
+	return true;
+}
+
+/* Checkpoints past the trail's end: records were cut from it. */
+static void
+check_tail(struct verify *v)
+{
+	const struct core_checkpoint *cp;
+
+	if (v->next_cp >= v->ncps)
+		return;
+	cp = v->cps[v->next_cp];
+	v->failed = true;
+	v->rep->first_bad = v->last_seq + 1;
+	snprintf(v->rep->problem, sizeof v->rep->problem,
+		 _("the trail ends at record %lld, but the checkpoint of %s "
+		   "(line %zu) names record %lld: records were removed from "
+		   "its end"),
+		 (long long)v->last_seq, cp->time, cp->line,
+		 (long long)cp->seq);
+}
+
+static void
+verify_free(struct verify *v)
+{
+	for (size_t i = 0; i < v->nusers; i++) {
+		free(v->users[i].login);
+		free(v->users[i].full_name);
+	}
+	for (size_t i = 0; i < v->nprojects; i++) {
+		free(v->projects[i].code);
+		free(v->projects[i].name);
+	}
+	free(v->users);
+	free(v->projects);
+	free(v->members);
+	free(v->tasks);
+	free(v->stages);
+	free(v->user_ids);
+	free(v->user_ix.slots);
+	free(v->project_ix.slots);
+	free(v->member_ix.slots);
+	free(v->task_ix.slots);
+	free(v->stage_ix.slots);
+	free(v->cps);
+	strbuf_release(&v->arena);
+	for (size_t i = 0; i < sizeof v->scratch / sizeof *v->scratch; i++)
+		strbuf_release(&v->scratch[i]);
+}
+
+enum dd_code
+core_audit_verify(struct core_session *s,
+		  const struct core_checkpoint_list *checkpoints,
+		  struct core_audit_report *out, struct dd_error *err)
+{
+	static const model_row_fn compare[MODEL_TABLE_COUNT] = {
+	    [MODEL_USERS] = on_user,	   [MODEL_PROJECTS] = on_project,
+	    [MODEL_STAGES] = on_stage,	   [MODEL_MEMBERS] = on_member,
+	    [MODEL_TASKS] = on_task,	   [MODEL_COUNTS] = on_count,
+	    [MODEL_SETTINGS] = on_setting,
+	};
+	struct verify v = {.s = s, .rep = out};
+	struct dd_error why = {0};
+	enum dd_code code = DD_OK;
+
+	memset(out, 0, sizeof *out);
+	if (model_schema_check(s->db, &why) != DD_OK) {
+		snprintf(out->problem, sizeof out->problem,
+			 _("the database's schema was changed outside "
+			   "deploydesk: %s"),
+			 why.msg);
+		goto out;
+	}
+	if (checkpoints && !select_checkpoints(&v, checkpoints))
+		goto out;
+	code = model_audit_scan(s->db, 0, on_record, &v, err);
+	if (code || v.failed)
+		goto out;
+	if (!v.init_seen) {
+		snprintf(out->problem, sizeof out->problem,
+			 _("the trail is empty: it does not even hold the "
+			   "database's creation"));
+		v.failed = true;
+		goto out;
+	}
+	check_tail(&v);
+	for (int t = 0; t < MODEL_TABLE_COUNT && !v.failed && !code; t++) {
+		code = model_table_scan(s->db, (enum model_table)t, compare[t],
+					&v, err);
+		if (!code && !v.failed)
+			all_seen(&v, (enum model_table)t);
+	}
+out:
+	out->intact = !code && !v.failed && !out->problem[0];
+	verify_free(&v);
+	return code;
+}
+
+/* ---------------------------------------------------------------- lines */
+
+/* Reads one checkpoint from a line's text after the tag and a space. */
+static bool
+parse_checkpoint(const char *p, const char *end, struct core_checkpoint *cp)
+{
+	char field[5][80];
+	int n = 0;
+	long long seq;
+	char *tail;
+
+	while (p < end && n < 5) {
+		const char *sp = memchr(p, ' ', (size_t)(end - p));
+		size_t len = sp ? (size_t)(sp - p) : (size_t)(end - p);
+
+		if (len == 0 || len >= sizeof field[0])
+			return false;
+		memcpy(field[n], p, len);
+		field[n++][len] = '\0';
+		p += len + (sp ? 1 : 0);
+	}
+	while (p < end && (*p == ' ' || *p == '\r' || *p == '\t'))
+		p++;
+	if (n != 5 || p != end || strcmp(field[0], "1") != 0)
+		return false;
+	if (strlen(field[1]) >= sizeof cp->database_id ||
+	    strspn(field[1], "0123456789abcdef-") != strlen(field[1]))
+		return false;
+	snprintf(cp->database_id, sizeof cp->database_id, "%s", field[1]);
+	seq = strtoll(field[2], &tail, 10);
+	if (*tail || seq < 1 || field[2][0] == '0' || field[2][0] == '+')
+		return false;
+	cp->seq = seq;
+	if (strlen(field[3]) != 64 ||
+	    strspn(field[3], "0123456789abcdef") != 64)
+		return false;
+	for (int i = 0; i < 32; i++) {
+		unsigned hi = (unsigned)(field[3][2 * i] <= '9'
+					     ? field[3][2 * i] - '0'
+					     : field[3][2 * i] - 'a' + 10);
+		unsigned lo = (unsigned)(field[3][2 * i + 1] <= '9'
+					     ? field[3][2 * i + 1] - '0'
+					     : field[3][2 * i + 1] - 'a' + 10);
+
+		cp->hash[i] = (unsigned char)(hi << 4 | lo);
+	}
+	{
+		int64_t packed;
+
+		if (!time_iso_pack(field[4], strlen(field[4]), &packed))
+			return false;
+	}
+	snprintf(cp->time, sizeof cp->time, "%s", field[4]);
+	return true;
+}
+
+enum dd_code
+core_checkpoint_parse(const char *text, size_t len,
+		      struct core_checkpoint_list *out, struct dd_error *err)
+{
+	static const char tag[] = CORE_CHECKPOINT_TAG " ";
+	const char *p = text, *end = text + len;
+	size_t line = 0, cap = 0;
+
+	out->items = NULL;
+	out->count = 0;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *eol = nl ? nl : end;
+		const char *at =
+		    memmem(p, (size_t)(eol - p), tag, sizeof tag - 1);
+
+		line++;
+		if (at) {
+			struct core_checkpoint cp = {.line = line};
+			const char *rest = at + sizeof tag - 1;
+
+			if (!parse_checkpoint(rest, eol, &cp)) {
+				core_checkpoint_list_free(out);
+				return dd_fail(err, DD_ERR_INPUT,
+					       _("line %zu is not a "
+						 "well-formed checkpoint (%s "
+						 "%d <database id> <record> "
+						 "<hash> <time>)"),
+					       line, CORE_CHECKPOINT_TAG,
+					       CORE_CHECKPOINT_FORMAT);
+			}
+			if (out->count == cap) {
+				cap = cap ? 2 * cap : 16;
+				out->items = xrealloc(out->items,
+						      cap * sizeof *out->items);
+			}
+			out->items[out->count++] = cp;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return DD_OK;
+}
+
+void
+core_checkpoint_list_free(struct core_checkpoint_list *l)
+{
+	free(l->items);
+	l->items = NULL;
+	l->count = 0;
+}
