@@ -88,7 +88,7 @@ struct verify {
 	size_t ncps, next_cp;
 
 	/* the replayed picture */
-	bool init_seen, sandbox;
+	bool init_seen, sandbox, sandbox_seen;
 	struct vuser *users;
 	size_t nusers, capusers;
 	struct vindex user_ix;
@@ -1436,15 +1436,18 @@ on_task(void *ctx, const struct model_cell *c)
 	const char *version;
 
 	v->rep->rows++;
-	row_key(&c[TC_ID], row, sizeof row);
 	if (c[TC_ID].kind == MODEL_CELL_TEXT &&
 	    uuid_pack(c[TC_ID].s, c[TC_ID].len, id))
 		i = find_task(v, id);
-	if (!i || v->tasks[i - 1].seen)
+	if (!i || v->tasks[i - 1].seen) {
+		row_key(&c[TC_ID], row, sizeof row);
 		return bad_presence(v, MODEL_TASKS, row, true);
+	}
 	v->tasks[i - 1].seen = true;
 	t = &v->tasks[i - 1];
-	snprintf(row, sizeof row, "%.*s", (int)c[TC_ID].len, c[TC_ID].s);
+	/* A canonical id: its 36 characters are the row's name. */
+	memcpy(row, c[TC_ID].s, UUID_SIZE - 1);
+	row[UUID_SIZE - 1] = '\0';
 	deploy = t->type == TASK_DEPLOYMENT;
 	version = deploy ? v->arena.buf + t->version : NULL;
 	if (!deploy) {
@@ -1547,6 +1550,7 @@ on_setting(void *ctx, const struct model_cell *c)
 	 * its first record says so. */
 	if (!v->sandbox || !cell_is(&c[0], "sandbox"))
 		return bad_presence(v, MODEL_SETTINGS, row, true);
+	v->sandbox_seen = true;
 	return expect_str(v, MODEL_SETTINGS, row, &c[1], "1");
 }
 
@@ -1614,8 +1618,8 @@ all_seen(struct verify *v, enum model_table t)
 				}
 		break;
 	case MODEL_SETTINGS:
-		/* A sandbox without its marker is harmless: the marker is
-		 * read from the trail. */
+		if (v->sandbox && !v->sandbox_seen)
+			return bad_presence(v, t, "'sandbox'", false);
 		break;
 	case MODEL_TABLE_COUNT:
 		break;
@@ -1624,6 +1628,25 @@ all_seen(struct verify *v, enum model_table t)
 }
 
 /* ---------------------------------------------------------------- verify */
+
+/* Room for as many tasks as the table holds, so that a long trail is not
+ * replayed into a picture copied again at every doubling. */
+static enum dd_code
+reserve_tasks(struct verify *v, struct dd_error *err)
+{
+	int64_t n;
+	enum dd_code code = model_table_count(v->s->db, MODEL_TASKS, &n, err);
+
+	if (code || n <= 0 || n > (int64_t)UINT32_MAX / 2)
+		return code;
+	v->captasks = (size_t)n + 16;
+	v->tasks = xrealloc(v->tasks, v->captasks * sizeof *v->tasks);
+	v->task_ix.cap = 64;
+	while (v->task_ix.cap * 3 <= v->captasks * 4)
+		v->task_ix.cap *= 2;
+	v->task_ix.slots = xcalloc(v->task_ix.cap, sizeof *v->task_ix.slots);
+	return DD_OK;
+}
 
 static int
 checkpoint_cmp(const void *a, const void *b)
@@ -1726,7 +1749,9 @@ core_audit_verify(struct core_session *s,
 	}
 	if (checkpoints && !select_checkpoints(&v, checkpoints))
 		goto out;
-	code = model_audit_scan(s->db, 0, on_record, &v, err);
+	code = reserve_tasks(&v, err);
+	if (!code)
+		code = model_audit_scan(s->db, 0, on_record, &v, err);
 	if (code || v.failed)
 		goto out;
 	if (!v.init_seen) {

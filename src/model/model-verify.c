@@ -332,6 +332,28 @@ static const struct {
     [MODEL_SETTINGS] = {"settings", "SELECT key, value FROM settings"},
 };
 
+enum dd_code
+model_table_count(struct model_db *db, enum model_table t, int64_t *out,
+		  struct dd_error *err)
+{
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *st;
+	enum dd_code code;
+
+	*out = 0;
+	strbuf_addf(&sql, "SELECT count(*) FROM %s", tables[t].name);
+	code = mdb_prepare(db, strbuf_str(&sql), &st, err);
+	strbuf_release(&sql);
+	if (code)
+		return code;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	else
+		code = mdb_error(db, err);
+	sqlite3_finalize(st);
+	return code;
+}
+
 const char *
 model_table_name(enum model_table t)
 {
@@ -343,6 +365,7 @@ model_table_scan(struct model_db *db, enum model_table t, model_row_fn fn,
 		 void *ctx, struct dd_error *err)
 {
 	struct model_cell cells[MODEL_COLUMNS_MAX];
+	const char *names[MODEL_COLUMNS_MAX];
 	sqlite3_stmt *st;
 	enum dd_code code;
 	int rc, n;
@@ -351,12 +374,16 @@ model_table_scan(struct model_db *db, enum model_table t, model_row_fn fn,
 	if (code)
 		return code;
 	n = sqlite3_column_count(st);
+	if (n > MODEL_COLUMNS_MAX)
+		n = MODEL_COLUMNS_MAX;
+	for (int i = 0; i < n; i++)
+		names[i] = sqlite3_column_name(st, i);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (int i = 0; i < n && i < MODEL_COLUMNS_MAX; i++) {
+		for (int i = 0; i < n; i++) {
 			struct model_cell *c = &cells[i];
 
 			memset(c, 0, sizeof *c);
-			c->name = sqlite3_column_name(st, i);
+			c->name = names[i];
 			switch (sqlite3_column_type(st, i)) {
 			case SQLITE_NULL:
 				c->kind = MODEL_CELL_NULL;

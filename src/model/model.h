@@ -267,5 +267,8 @@ typedef bool (*model_row_fn)(void *ctx, const struct model_cell *cells);
 enum dd_code model_table_scan(struct model_db *db, enum model_table t,
 			      model_row_fn fn, void *ctx, struct dd_error *err);
 const char *model_table_name(enum model_table t);
+/* How many rows table t holds. */
+enum dd_code model_table_count(struct model_db *db, enum model_table t,
+			       int64_t *out, struct dd_error *err);
 
 #endif

@@ -1,6 +1,8 @@
 #!/bin/bash
 # The audit trail: append-only in the database, and `audit verify` finds
 # the first record that was edited, removed or forged.
+# The data is checked against the trail, the schema against deploydesk's,
+# and the chain against checkpoints kept elsewhere.
 # Usage: test-audit.sh PATH-TO-deploydesk [SOURCE-DIR]
 
 . "$(dirname "$0")/lib.sh" "$@"
@@ -106,5 +108,228 @@ tampered action-6 "UPDATE audit SET action = 'deploy.succeed' WHERE seq = 6" 6
 tampered hash-4 "UPDATE audit SET hash = randomblob(32) WHERE seq = 4" 4
 tampered before-null-to-empty "UPDATE audit SET \"before\" = CASE WHEN \"before\" IS NULL THEN '' ELSE NULL END WHERE seq = 1" 1
 tampered delete-first "DELETE FROM audit WHERE seq = 1" 1
+
+# ---------------------------------------------------------------- records
+# stored other than as hashed: the hash covers a text up to a NUL byte, and
+# a number or a time only as text
+
+tampered login-nul "UPDATE audit SET login = CAST(login || char(0) || 'x' AS TEXT) WHERE seq = 3" 3
+tampered ts-blob "UPDATE audit SET ts = CAST(ts AS BLOB) WHERE seq = 4" 4
+tampered uid-text "UPDATE audit SET uid = 'x' || uid WHERE seq = 2" 2
+dk_on() {
+	local db=$1
+	shift
+	"$DD" --db "$db" "$@"
+}
+run sqlite3 "$WORK/login-nul.db" "SELECT length(CAST(login AS BLOB)) - length(login) FROM audit WHERE seq = 3"
+is "$OUT" 2 "login-nul: the stored login does hold bytes after a NUL"
+run dk_on "$WORK/login-nul.db" audit verify
+like "$ERR" "login" "login-nul: the message names the column"
+
+# ---------------------------------------------------------------- the data
+# against the trail: changed by SQL, triggers untouched, the chain intact
+
+# edited NAME SQL TABLE COLUMN: on a copy changed by SQL, audit verify
+# exits 1 naming the table (and the column, when one differs).
+edited() {
+	local copy=$WORK/$1.db
+	sqlite3 "$DB" ".backup '$copy'"
+	run sqlite3 "$copy" "$2"
+	is "$RC:$ERR" "0:" "$1: changed by SQL"
+	run dk_on "$copy" --format json audit verify
+	is "$RC:$(jget intact):$(jget table):$(jget column):$(jget first_bad)" "1:false:$3:$4:null" \
+		"$1: audit verify exits 1, naming table $3, column $4"
+	run dk_on "$copy" audit verify
+	like "$ERR" "$3 row" "$1: the message names the table's row"
+}
+FAILED_ID=$(sqlite3 "$DB" "SELECT id FROM tasks WHERE type = 'DEPLOIEMENT' AND status = 'ECHEC'")
+edited task-status "UPDATE tasks SET status = 'TERMINEE' WHERE id = '$FAILED_ID'" tasks status
+edited user-admin "UPDATE users SET is_admin = 1 WHERE login = 'cpetit'" users is_admin
+edited member-role "UPDATE members SET role = 'CHEF_PROJET' WHERE user_id = (SELECT id FROM users WHERE login = 'cpetit')" members role
+edited counts "UPDATE deploy_counts SET n = n + 1 WHERE status = 'TERMINEE'" deploy_counts n
+edited stage-status "UPDATE stages SET status = 'TERMINEE' WHERE code = 'DEPLOIEMENT'" stages status
+edited task-logs "UPDATE tasks SET logs = logs || 'x' WHERE id = '$FAILED_ID'" tasks logs
+edited task-description "UPDATE tasks SET description = 'autre' WHERE id = '$FAILED_ID'" tasks description
+edited incident-description "UPDATE tasks SET description = description || ' ' WHERE type = 'INCIDENT'" tasks description
+edited task-executor "UPDATE tasks SET executed_by = (SELECT id FROM users WHERE login = 'cpetit') WHERE id = '$FAILED_ID'" tasks executed_by
+edited task-time "UPDATE tasks SET authorized_at = '2020-01-01T00:00:00Z' WHERE id = '$FAILED_ID'" tasks authorized_at
+edited user-added "INSERT INTO users (login, full_name, is_admin, created_at) VALUES ('eve', 'Eve', 1, '2026-01-01T00:00:00Z')" users null
+edited incident-removed "DELETE FROM tasks WHERE type = 'INCIDENT'" tasks null
+edited member-removed "DELETE FROM members WHERE user_id = (SELECT id FROM users WHERE login = 'cpetit')" members null
+edited sandbox-flag-removed "DELETE FROM settings" settings null
+run dk_on "$WORK/incident-removed.db" --format json audit verify
+like "$(jget problem)" "missing from the table" "incident-removed: the message says the trail's row is missing"
+
+# A sandbox marker set by SQL is not believed: --as stays refused, and the
+# flag is reported by audit verify (above).
+PLAIN=$WORK/plain.db
+expect_ok "init a database that is not a sandbox" "$DD" --db "$PLAIN" init
+run sqlite3 "$PLAIN" "INSERT INTO settings (key, value) VALUES ('sandbox', '1')"
+DB_SAVE=$DB
+DB=$PLAIN
+refused 3 "sandbox" "--as with a sandbox flag set by SQL" dk --as nobody user list
+run dk --format json audit verify
+is "$RC:$(jget table):$(jget row)" "1:settings:'sandbox'" "audit verify reports the sandbox flag set by SQL"
+DB=$DB_SAVE
+
+# ---------------------------------------------------------------- the
+# schema: a planted trigger, a dropped audit trigger
+
+# schema_altered NAME SQL OBJECT: after SQL, audit verify names OBJECT and
+# a change through deploydesk is refused and writes nothing.
+schema_altered() {
+	local copy=$WORK/$1.db save=$DB
+	sqlite3 "$save" ".backup '$copy'"
+	run sqlite3 "$copy" "$2"
+	is "$RC:$ERR" "0:" "$1: changed by SQL"
+	DB=$copy
+	run dk --format json audit verify
+	is "$RC:$(jget intact)" "1:false" "$1: audit verify exits 1"
+	like "$(jget problem)" "schema.*$3" "$1: the problem names $3"
+	refused 1 "nothing was written.*schema.*$3" "$1: a change is refused" \
+		dk --as jdupont deploy fail "${FAILED_ID:0:8}" --logs KO
+	refused 1 "nothing was written.*schema" "$1: user add is refused" \
+		dk user add zed --name Zed
+	DB=$save
+}
+PLANNED_ID=$(sqlite3 "$DB" "SELECT id FROM tasks WHERE type = 'DEPLOIEMENT' AND status = 'A_FAIRE' AND authorized_by IS NOT NULL LIMIT 1")
+schema_altered planted-trigger "CREATE TRIGGER rewrite_fail AFTER UPDATE OF status ON tasks WHEN NEW.status = 'ECHEC' BEGIN UPDATE tasks SET status = 'TERMINEE' WHERE id = NEW.id; DELETE FROM tasks WHERE source_task = NEW.id; END" rewrite_fail
+schema_altered dropped-trigger "DROP TRIGGER audit_no_delete" audit_no_delete
+schema_altered planted-view "CREATE VIEW v AS SELECT 1" "view v"
+schema_altered changed-index "DROP INDEX tasks_history; CREATE INDEX tasks_history ON tasks (stage_id)" tasks_history
+# Once the trigger is gone again, writes work.
+run sqlite3 "$WORK/planted-trigger.db" "DROP TRIGGER rewrite_fail"
+run dk_on "$WORK/planted-trigger.db" user add zed --name Zed
+rc_is 0 "once the planted trigger is dropped, changes work again"
+
+# ---------------------------------------------------------------- checkpoints
+
+run dk audit checkpoint
+rc_is 0 "audit checkpoint: exit 0"
+CP1=$OUT
+DBID=$(sqlite3 "$DB" "SELECT json_extract(after, '$.database_id') FROM audit WHERE seq = 1")
+like "$DBID" "$(sed 's/\^//; s/\$//' <<<"${UUID_RE}")" "the database id is in the first record ($DBID)"
+HEAD=$(sqlite3 "$DB" "SELECT seq || ' ' || lower(hex(hash)) FROM audit ORDER BY seq DESC LIMIT 1")
+like "$CP1" "^deploydesk-checkpoint 1 $DBID $HEAD [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$" \
+	"audit checkpoint prints one line: format 1, the database id, seq and hash of the head, the time"
+printf '%s\n' "$CP1" >"$WORK/cp1"
+CP1_SEQ=$(cut -d' ' -f4 <<<"$CP1")
+expect_ok "one more record" dk --as mmartin deploy create ERP --version v9 --env DEV \
+	--description "Un de plus" --responsible jdupont --date "2026-03-01 10:00"
+run dk audit checkpoint
+CP2=$OUT
+{
+	echo "Subject: deploydesk checkpoints"
+	echo "deploydesk-checkpoint 1 0000aaaa-0000-4000-8000-000000000000 99999 $(printf '0%.0s' {1..64}) 2026-01-01T00:00:00Z"
+	echo "Nov 29 10:00:00 host deploydesk[42]: $CP1"
+	echo "unrelated line"
+	echo "$CP2"
+} >"$WORK/cps"
+run dk --format json audit verify --checkpoint "$WORK/cps"
+is "$RC:$(jget intact):$(jget checkpoints)" "0:true:2" \
+	"verify --checkpoint FILE: both of this database's checkpoints held (another database's line and unrelated lines ignored)"
+run dk audit verify --checkpoint - <"$WORK/cps"
+is "$RC" 0 "verify --checkpoint - reads standard input"
+like "$OUT" "2 checkpoints" "... and says how many checkpoints it checked"
+run dk audit verify --checkpoint "$WORK/cp1"
+rc_is 0 "an older checkpoint is still held after a change"
+printf 'nothing here\n' >"$WORK/none"
+run dk --format json audit verify --checkpoint "$WORK/none"
+is "$RC:$(jget intact)" "1:false" "a checkpoint file with no line of this database fails"
+like "$(jget problem)" "no checkpoint of this database" "... saying so"
+printf 'deploydesk-checkpoint 1 %s 12 nothex 2026-01-01T00:00:00Z\n' "$DBID" >"$WORK/bad"
+run dk audit verify --checkpoint "$WORK/bad"
+is "$RC" 2 "a malformed checkpoint line: exit 2"
+like "$ERR" "line 1.*checkpoint" "... naming the line"
+run dk audit verify --checkpoint "$WORK/missing-file"
+is "$RC" 2 "a checkpoint file that does not exist: exit 2"
+run dk audit list --checkpoint "$WORK/cps"
+is "$RC" 2 "--checkpoint is refused outside audit verify"
+
+# A cut tail: the last records removed, the data put back as it was
+# before them (the schema's triggers keep the counts), the triggers
+# restored. Only a checkpoint sees it.
+CUT=$WORK/cut.db
+sqlite3 "$DB" ".backup '$CUT'"
+NEW_ID=$(sqlite3 "$DB" "SELECT entity_id FROM audit ORDER BY seq DESC LIMIT 1")
+run sqlite3 "$CUT" "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; DROP TRIGGER audit_append_only;
+	DELETE FROM audit WHERE seq = (SELECT max(seq) FROM audit);
+	DELETE FROM tasks WHERE id = '$NEW_ID';
+	$AUDIT_TRIGGERS"
+is "$RC:$ERR" "0:" "cut tail: made by SQL"
+run dk_on "$CUT" audit verify
+rc_is 0 "cut tail: audit verify alone cannot see it"
+run dk_on "$CUT" --format json audit verify --checkpoint "$WORK/cps"
+is "$RC:$(jget intact)" "1:false" "cut tail: audit verify --checkpoint fails"
+like "$(jget problem)" "ends at record $CP1_SEQ.*names record $((CP1_SEQ + 1))" "... saying the trail ends before the checkpoint's record"
+
+# A rewrite: a record changed and every hash after it recomputed, the data
+# made to match. The chain holds; the checkpoint does not.
+RW=$WORK/rewrite.db
+sqlite3 "$DB" ".backup '$RW'"
+SUCC=$(sqlite3 "$DB" "SELECT seq FROM audit WHERE action = 'deploy.succeed' ORDER BY seq LIMIT 1")
+SUCC_ID=$(sqlite3 "$DB" "SELECT entity_id FROM audit WHERE seq = $SUCC")
+run sqlite3 "$RW" "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; DROP TRIGGER audit_append_only;
+	UPDATE audit SET after = replace(after, '\"TERMINEE\"', '\"ECHEC\"') WHERE seq = $SUCC;
+	UPDATE tasks SET status = 'ECHEC' WHERE id = '$SUCC_ID';
+	$AUDIT_TRIGGERS"
+run dk_on "$RW" audit verify
+rc_is 1 "rewrite: before the hashes are recomputed, verify sees the change"
+run "$PY" "$SRCDIR/tests/ddaudit.py" rehash "$RW" "$SUCC"
+rc_is 0 "rewrite: every hash from record $SUCC recomputed"
+run dk_on "$RW" audit verify
+rc_is 0 "rewrite: audit verify alone cannot see a whole rewrite"
+run dk_on "$RW" --format json audit verify --checkpoint "$WORK/cp1"
+is "$RC:$(jget intact):$(jget first_bad)" "1:false:$CP1_SEQ" "rewrite: audit verify --checkpoint fails at the checkpoint's record ($CP1_SEQ)"
+like "$(jget problem)" "rewritten" "... saying the trail was rewritten"
+
+# ---------------------------------------------------------------- who
+
+run dk --format json audit list
+is "$(jget 0.uid)" "$(id -u)" "audit list (json): the OS uid of each record"
+LOGIN_UID=$(cat /proc/self/loginuid 2>/dev/null)
+if [ -n "$LOGIN_UID" ] && [ "$LOGIN_UID" != 4294967295 ]; then
+	is "$(jget 0.login_uid)" "$LOGIN_UID" "audit list (json): the login uid of each record"
+else
+	is "$(jget 0.login_uid)" null "audit list (json): no login uid here (null)"
+fi
+run dk audit list
+like "$OUT" "OS account" "audit list (table): an OS account column"
+like "$OUT" "$(id -un) \\($(id -u)\\)" "audit list (table): the account by name and uid"
+
+# ---------------------------------------------------------------- syslog
+
+if [ -S /dev/log ]; then
+	run "$DD" --db "$WORK/syslog.db" init
+	is "$SYSLOG_NOTE" 0 "init with a syslog socket says nothing about syslog"
+elif [ "$(id -u)" = 0 ] && [ ! -e /dev/log ]; then
+	# As root on a host without syslog (CI): a socket of our own at
+	# /dev/log receives the anchors, which verify reads back.
+	"$PY" - "$WORK/syslog.txt" <<'EOF' &
+import os, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind("/dev/log")
+with open(sys.argv[1], "ab", buffering=0) as out:
+    while True:
+        out.write(s.recv(65536) + b"\n")
+EOF
+	LOG_PID=$!
+	for _ in $(seq 50); do [ -S /dev/log ] && break; sleep 0.1; done
+	run "$DD" --db "$WORK/syslog.db" init
+	is "$RC:$SYSLOG_NOTE" "0:0" "init with a syslog socket: no note"
+	run "$DD" --db "$WORK/syslog.db" user add sam --name Sam
+	sleep 0.3
+	kill "$LOG_PID" 2>/dev/null
+	wait "$LOG_PID" 2>/dev/null
+	rm -f /dev/log
+	like "$(cat "$WORK/syslog.txt")" "deploydesk: deploydesk-checkpoint 1 " "after each commit, syslog receives the checkpoint line"
+	run "$DD" --db "$WORK/syslog.db" --format json audit verify --checkpoint "$WORK/syslog.txt"
+	is "$RC:$(jget intact):$(jget checkpoints)" "0:true:2" "what syslog received verifies as checkpoints (init and user add)"
+else
+	run "$DD" --db "$WORK/syslog.db" init
+	is "$RC:$SYSLOG_NOTE" "0:1" "init without a syslog socket says so"
+	run "$DD" --db "$WORK/syslog.db" audit verify
+	is "$RC:$SYSLOG_NOTE" "0:1" "audit verify without a syslog socket says so"
+fi
 
 done_testing

@@ -178,9 +178,43 @@ test_paris(void)
 	is_str(disp, "2026-03-29 03:00", "display in Paris after the change");
 }
 
+/* The stored form, read strictly for audit verify: exactly twenty bytes
+ * of a real UTC instant from 1970 on, as a number that orders as the text
+ * does. */
+static void
+test_pack(void)
+{
+	static const char *const bad[] = {
+	    "2026-02-06T14:00:00",  "2026-02-06T14:00:00Zx",
+	    "2026-02-06 14:00:00Z", "2026-02-30T14:00:00Z",
+	    "2026-13-06T14:00:00Z", "2026-02-06T24:00:00Z",
+	    "2026-02-06T14:60:00Z", "2026-02-06T14:00:60Z",
+	    "1969-12-31T23:59:59Z", "+026-02-06T14:00:00Z",
+	    "2026-02-06t14:00:00Z", "",
+	};
+	int64_t a, b;
+	char back[TIME_ISO_SIZE];
+
+	ok(time_iso_pack("2026-02-06T14:00:00Z", 20, &a) &&
+	       a == 20260206140000LL,
+	   "2026-02-06T14:00:00Z packs as 20260206140000");
+	time_iso_unpack(a, back);
+	is_str(back, "2026-02-06T14:00:00Z", "and unpacks back");
+	ok(time_iso_pack("1970-01-01T00:00:00Z", 20, &a) &&
+	       time_iso_pack("9999-12-31T23:59:59Z", 20, &b) && a < b,
+	   "1970 and 9999 pack, in order");
+	ok(time_iso_pack("2024-02-29T00:00:00Z", 20, &a), "a leap day packs");
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		ok(!time_iso_pack(bad[i], strlen(bad[i]), &a), "refused: '%s'",
+		   bad[i]);
+	ok(!time_iso_pack("2026-02-06T14:00:00Z\0x", 22, &a),
+	   "refused: bytes after a NUL");
+}
+
 int
 main(void)
 {
+	test_pack();
 	test_utc();
 	test_rejects();
 	test_paris();
