@@ -212,6 +212,20 @@ core_audit_anchor(struct core_session *s)
 }
 
 enum dd_code
+core_schema_check(struct core_session *s, struct dd_error *err)
+{
+	struct dd_error why = {0};
+
+	if (model_schema_check(s->db, &why) == DD_OK)
+		return DD_OK;
+	return dd_fail(err, DD_ERR_RUNTIME,
+		       _("the database's schema was changed outside deploydesk "
+			 "(%s): no change can be saved until an admin restores "
+			 "it"),
+		       why.msg);
+}
+
+enum dd_code
 core_audit_checkpoint(struct core_session *s, char out[CORE_CHECKPOINT_SIZE],
 		      struct dd_error *err)
 {

@@ -258,6 +258,10 @@ enum dd_code core_audit_page(struct core_session *s, const char *project_id,
 #define CORE_DATABASE_ID_SIZE 65
 #define CORE_CHECKPOINT_SIZE 256
 
+/* Whether the database's schema is the one deploydesk creates; when not,
+ * err says which object differs and that changes are refused. */
+enum dd_code core_schema_check(struct core_session *s, struct dd_error *err);
+
 /* The line for the trail's head now. */
 enum dd_code core_audit_checkpoint(struct core_session *s,
 				   char out[CORE_CHECKPOINT_SIZE],

@@ -283,8 +283,14 @@ ui_run(struct core_session *s, const char *project_ref, struct dd_error *err)
 	fflush(stdout);
 	ui_colors_init(&app);
 	code = first_screen(&app, project_ref, err);
-	if (!code)
+	if (!code) {
+		struct dd_error why = {0};
+
+		/* Said before anyone fills a form that could not be saved. */
+		if (core_schema_check(s, &why))
+			ui_message(&app, true, "%s", why.msg);
 		run_loop(&app);
+	}
 	while (app.depth > 0)
 		ui_pop(&app);
 	restore_terminal();

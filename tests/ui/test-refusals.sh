@@ -167,4 +167,20 @@ while IFS=$'\t' read -r who key shown wrapped; do
 done <"$WORK/messages"
 is "$(audit_count)" "$audit_before" "still no audit record after the command line's refusals"
 
+# ---------------------------------------- a schema changed behind its back
+
+# A trigger planted in the file: the screens say at once that no change can
+# be saved, and a change tried anyway writes nothing.
+sqlite3 "$DB" "CREATE TRIGGER planted AFTER UPDATE ON tasks BEGIN SELECT 1; END"
+before=$(db_state)
+start_app --as mmartin --project ERP
+if wait_for "schema was changed outside deploydesk \\(trigger" 5; then
+	pass "the screens open with the schema's problem in the footer"
+else
+	fail "the screens open with the schema's problem in the footer" "$(screen)"
+fi
+stop_app
+is "$(db_state)" "$before" "nothing was written while the schema differs"
+sqlite3 "$DB" "DROP TRIGGER planted"
+
 done_testing
