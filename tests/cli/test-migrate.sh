@@ -151,6 +151,15 @@ is "$(jget authorized_by)" "$ME" "... recorded"
 run "$DD" --db "$V1" --format json audit verify
 is "$RC:$(jget intact):$(jget records)" "0:true:$((V1_RECORDS + 1))" \
 	"audit verify on the upgraded database: intact, its trail and the authorization"
+# Its first record names no database id (older versions wrote none): the
+# id is the first half of that record's hash, and checkpoints work.
+run "$DD" --db "$V1" audit checkpoint
+LEGACY_ID=$(sqlite3 "$V1" "SELECT lower(hex(substr(hash, 1, 16))) FROM audit WHERE seq = 1")
+like "$OUT" "^deploydesk-checkpoint 1 $LEGACY_ID [0-9]+ [0-9a-f]{64} " \
+	"audit checkpoint on a database without a recorded id: the first half of its first record's hash"
+printf '%s\n' "$OUT" >"$WORK/v1.cp"
+run "$DD" --db "$V1" --format json audit verify --checkpoint "$WORK/v1.cp"
+is "$RC:$(jget checkpoints)" "0:1" "... and verify --checkpoint holds it"
 
 # ---------------------------------------------------------------- a newer
 # schema
