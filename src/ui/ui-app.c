@@ -254,9 +254,10 @@ first_screen(struct ui_app *app, const char *project_ref, struct dd_error *err)
 	return DD_OK;
 }
 
-/* Why newterm() failed, naming a terminal type that works. The setgid
- * shared install reads only the system's terminfo: ncurses ignores
- * TERMINFO and ~/.terminfo there, and priv_init() dropped them. */
+/* Why newterm() failed, naming a terminal type that works. While the
+ * setgid shared install holds its group, ncurses reads only the system's
+ * terminfo (it ignores TERMINFO and ~/.terminfo, and priv_init() dropped
+ * TERMINFO anyway). */
 static enum dd_code
 terminal_refused(struct dd_error *err)
 {
@@ -266,7 +267,7 @@ terminal_refused(struct dd_error *err)
 		return dd_fail(err, DD_ERR_RUNTIME,
 			       _("cannot use this terminal: TERM is unset (try "
 				 "TERM=xterm-256color)"));
-	if (priv_setgid())
+	if (priv_held())
 		return dd_fail(err, DD_ERR_RUNTIME,
 			       _("terminal type '%s' is not in the system's "
 				 "terminfo database (a private entry is not "
