@@ -29,7 +29,9 @@ for tool in groupadd useradd userdel groupdel runuser getent meson ninja cc sqli
 	fi
 done
 
-. "$(dirname "$0")/../cli/lib.sh" "$1" "$2"
+# The accounts must reach the throw-away prefix: under /tmp, whatever
+# $TMPDIR says.
+TMPDIR=/tmp . "$(dirname "$0")/../cli/lib.sh" "$1" "$2"
 cd "$WORK" || exit 1
 
 GROUP=deploydesk-test
@@ -50,7 +52,7 @@ shared_cleanup() {
 			pgrep -u "$u" >/dev/null || break
 			sleep 0.1
 		done
-		userdel "$u" 2>/dev/null
+		userdel -r "$u" 2>/dev/null
 	done
 	[ -n "$MADE_GROUP" ] && groupdel "$GROUP" 2>/dev/null
 }
