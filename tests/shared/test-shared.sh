@@ -291,6 +291,15 @@ refused 2 "cannot read $WORK/root-only.log: Permission denied" \
 	"a logs file readable only by root" as "$DEV" "$DD" deploy succeed "$D3" --logs-file "$WORK/root-only.log"
 refused 2 "cannot read $WORK/group-only.log: Permission denied" \
 	"a logs file readable by $GROUP but not by the developer" as "$DEV" "$DD" deploy succeed "$D3" --logs-file "$WORK/group-only.log"
+# The same file through Ctrl-O in the screens' execute dialog (v1.4.0,
+# the newest, is the first row).
+run "$PY" "$SRCDIR/tests/i18n/ptyrun.py" --locale C.UTF-8 --timeout 20 --cols 120 \
+	--keys "x C-o text:$WORK/group-only.log Enter wait:300" -- runuser -u "$DEV" -- "$DD" --project ERP
+screen_text=$("$PY" -c 'import re,sys
+t = open(sys.argv[1], "rb").read().decode("utf-8", "replace")
+print(re.sub(r"\x1b(\[[0-9;?]*[A-Za-z]|[()][0-9A-Za-z]|[=>])", "", t))' "$WORK/.out")
+like "$screen_text" "cannot read $WORK/group-only.log: Permission denied" \
+	"Ctrl-O in the execute dialog: the file readable by $GROUP is refused to the developer"
 run as "$VIEWER" "$DD" --format json deploy show "$D3"
 is "$(jget status):$(jget logs)" "A_FAIRE:null" "... the deployment is still planned, without logs"
 
