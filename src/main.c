@@ -5,10 +5,15 @@
 #include "cli/cli.h"
 #include "config.h"
 #include "util/i18n.h"
+#include "util/priv.h"
 
 int
 main(int argc, char **argv)
 {
+	/* Before anything reads the environment: a setgid run rebuilds it
+	 * from validated values (util/priv.c). */
+	bool ids_ok = priv_init();
+
 	setlocale(LC_ALL, "");
 #ifdef ENABLE_NLS
 	{
@@ -24,5 +29,11 @@ main(int argc, char **argv)
 		textdomain(PACKAGE);
 	}
 #endif
+	if (!ids_ok) {
+		cli_error(_("deploydesk must not be installed setuid: the "
+			    "shared install is setgid only (see "
+			    "deploydesk(1))"));
+		return 1;
+	}
 	return cli_main(argc, argv);
 }

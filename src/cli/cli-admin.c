@@ -52,7 +52,7 @@ cli_operands(int argc, char **argv, const struct option *options, char **out,
 
 struct admin_opts {
 	const char *name;
-	bool admin, sandbox, demo;
+	bool admin, sandbox, demo, shared;
 	const char *role;
 };
 
@@ -74,6 +74,9 @@ take_admin_opt(int opt, const char *arg, void *data)
 	case 'D':
 		o->demo = true;
 		break;
+	case 'S':
+		o->shared = true;
+		break;
 	case 'r':
 		o->role = arg;
 		break;
@@ -82,9 +85,13 @@ take_admin_opt(int opt, const char *arg, void *data)
 }
 
 static const struct option admin_options[] = {
-    {"name", required_argument, NULL, 'n'}, {"admin", no_argument, NULL, 'A'},
-    {"sandbox", no_argument, NULL, 's'},    {"demo", no_argument, NULL, 'D'},
-    {"role", required_argument, NULL, 'r'}, {NULL, 0, NULL, 0},
+    {"name", required_argument, NULL, 'n'},
+    {"admin", no_argument, NULL, 'A'},
+    {"sandbox", no_argument, NULL, 's'},
+    {"demo", no_argument, NULL, 'D'},
+    {"role", required_argument, NULL, 'r'},
+    {"shared", no_argument, NULL, 'S'},
+    {NULL, 0, NULL, 0},
 };
 
 /* Parses options and operands of a command in one call: nops operands
@@ -107,10 +114,52 @@ parse(int argc, char **argv, struct admin_opts *o, char **ops, int nops)
 	return 0;
 }
 
+/* init --shared: the shared install's database, named by the system
+ * configuration, made with the group. */
+static int
+init_shared(struct cli_ctx *ctx, const struct admin_opts *o)
+{
+	struct core_init_options opt = {.shared_group = cli_shared_group()};
+	struct dd_error err = {0};
+	enum dd_code code;
+	int status;
+
+	if (!opt.shared_group)
+		return cli_usage(_("init --shared needs a deploydesk built for "
+				   "a shared install (meson setup "
+				   "-Dshared_group=GROUP); this one was not"));
+	if (o->sandbox || o->demo)
+		return cli_usage(_("init --shared makes the team's database, "
+				   "which is never a sandbox: --sandbox and "
+				   "--demo do not apply"));
+	if (ctx->db_given)
+		return cli_usage(_("init --shared creates the database named "
+				   "in %s; --db does not apply"),
+				 ctx->conf.path);
+	if (!ctx->conf.database)
+		return cli_usage(_("%s names no database: add a line such as "
+				   "'database = "
+				   "/var/lib/deploydesk/deploydesk.db'"),
+				 ctx->conf.path);
+	ctx->db_path = ctx->conf.database;
+	status = cli_database_settle(ctx, true);
+	if (status)
+		return status;
+	code = core_init(ctx->db_path, &opt, &err);
+	if (code)
+		return cli_fail(code, &err);
+	cli_say(ctx,
+		_("Created the shared database %s (group %s); you are its "
+		  "first admin."),
+		ctx->db_path, opt.shared_group);
+	return 0;
+}
+
 int
 cli_cmd_init(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct admin_opts o = {0};
+	struct core_init_options opt = {0};
 	struct dd_error err = {0};
 	char *ops[1];
 	enum dd_code code;
@@ -122,12 +171,26 @@ cli_cmd_init(struct cli_ctx *ctx, int argc, char **argv)
 	if (n != 0)
 		return cli_usage(_("init takes no argument"));
 	if (o.name || o.admin || o.role)
-		return cli_usage(_("init takes only --sandbox and --demo"));
+		return cli_usage(
+		    _("init takes only --sandbox, --demo and --shared"));
 	if (ctx->as_login)
 		return cli_usage(
 		    _("--as does not apply to init: the database's "
 		      "first admin is you"));
-	code = core_init(ctx->db_path, o.sandbox, o.demo, &err);
+	if (o.shared)
+		return init_shared(ctx, &o);
+	/* A private database: made with the person's own rights only. */
+	n = cli_database_settle(ctx, false);
+	if (n)
+		return n;
+	if (cli_database_is_shared_one(ctx, ctx->db_path))
+		return cli_usage(_("%s is the shared database named in %s: "
+				   "root creates it with 'deploydesk init "
+				   "--shared'"),
+				 ctx->db_path, ctx->conf.path);
+	opt.sandbox = o.sandbox;
+	opt.demo = o.demo;
+	code = core_init(ctx->db_path, &opt, &err);
 	if (code)
 		return cli_fail(code, &err);
 	if (o.demo)

@@ -7,6 +7,7 @@
 #include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -40,7 +41,8 @@ print_help(void)
 	    stdout,
 	    _("Options:\n"
 	      "  --db PATH          the database (default: $DEPLOYDESK_DB, "
-	      "else\n"
+	      "else the\n"
+	      "                     system configuration's, else\n"
 	      "                     $XDG_DATA_HOME/deploydesk/deploydesk.db)\n"
 	      "  --as LOGIN         act as LOGIN (sandbox databases only)\n"
 	      "  --format FORMAT    table (default), csv or json\n"
@@ -56,7 +58,7 @@ print_help(void)
 	cli_print(
 	    stdout,
 	    _("Commands:\n"
-	      "  init [--sandbox] [--demo]\n"
+	      "  init [--sandbox] [--demo] | init --shared\n"
 	      "  user add LOGIN --name NAME [--admin] | user list\n"
 	      "  project add CODE --name NAME | project list\n"
 	      "  member add PROJECT LOGIN --role chef|dev|dev-senior|viewer\n"
@@ -82,34 +84,11 @@ print_help(void)
 	      "See deploydesk(1).\n"));
 }
 
-/* $DEPLOYDESK_DB, else the XDG data directory. Read with secure_getenv, so
- * that a privileged build never takes a path from the caller's
- * environment. */
-static char *
-default_db_path(void)
-{
-	const char *env = secure_getenv("DEPLOYDESK_DB");
-	const char *xdg = secure_getenv("XDG_DATA_HOME");
-	const char *home = secure_getenv("HOME");
-	struct strbuf sb = STRBUF_INIT;
-
-	if (env && *env)
-		return xstrdup(env);
-	if (xdg && *xdg == '/')
-		strbuf_addf(&sb, "%s/deploydesk/deploydesk.db", xdg);
-	else if (home && *home)
-		strbuf_addf(&sb, "%s/.local/share/deploydesk/deploydesk.db",
-			    home);
-	else
-		return NULL;
-	return strbuf_detach(&sb);
-}
-
 enum dd_code
 cli_open(struct cli_ctx *ctx, struct dd_error *err)
 {
 	enum dd_code code =
-	    core_open(ctx->db_path, ctx->as_login, &ctx->s, err);
+	    core_open(ctx->db_path, ctx->as_login, ctx->shared, &ctx->s, err);
 
 	if (!code && core_migration_backup(ctx->s))
 		cli_error(_("upgraded the database's schema; the previous "
@@ -232,6 +211,7 @@ run_screens(struct cli_ctx *ctx, bool demo, const char *project)
 	struct dd_error err = {0};
 	char tmpdir[] = "/tmp/deploydesk-demo-XXXXXX";
 	char *path = NULL, *tmp_path = NULL;
+	struct stat st;
 	enum dd_code code = DD_OK;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
@@ -239,7 +219,7 @@ run_screens(struct cli_ctx *ctx, bool demo, const char *project)
 				   "command to use deploydesk from a script"));
 	if (ctx->db_path)
 		path = xstrdup(ctx->db_path);
-	else if (demo) {
+	else {
 		struct strbuf sb = STRBUF_INIT;
 
 		if (!mkdtemp(tmpdir)) {
@@ -250,15 +230,13 @@ run_screens(struct cli_ctx *ctx, bool demo, const char *project)
 		strbuf_addf(&sb, "%s/demo.db", tmpdir);
 		path = strbuf_detach(&sb);
 		tmp_path = path;
-	} else {
-		path = default_db_path();
-		if (!path)
-			return cli_usage(_("no database: give --db PATH or "
-					   "set DEPLOYDESK_DB"));
 	}
 	ctx->db_path = path;
-	if (demo && access(path, F_OK) != 0)
-		code = core_init(path, true, true, &err);
+	if (demo && lstat(path, &st) != 0 && errno == ENOENT) {
+		struct core_init_options opt = {.sandbox = true, .demo = true};
+
+		code = core_init(path, &opt, &err);
+	}
 	if (!code)
 		code = cli_open(ctx, &err);
 	if (!code)
@@ -292,7 +270,6 @@ cli_main(int argc, char **argv)
 	struct cli_ctx ctx = {.format = FORMAT_TABLE};
 	const char *project = NULL;
 	bool demo = false;
-	char *db_path = NULL;
 	int c, status;
 
 	status = 0;
@@ -369,17 +346,19 @@ cli_main(int argc, char **argv)
 					 argv[optind - 1]);
 		}
 	}
-	if (optind >= argc)
-		return run_screens(&ctx, demo, project);
-	if (demo || project)
+	if (optind < argc && (demo || project))
 		return cli_usage(_("--demo and --project are for the screens "
 				   "(deploydesk with no command)"));
-	if (!ctx.db_path) {
-		db_path = default_db_path();
-		if (!db_path)
-			return cli_usage(_("no database: give --db PATH or "
-					   "set DEPLOYDESK_DB"));
-		ctx.db_path = db_path;
+	status = cli_database_choose(&ctx, demo);
+	/* The shared install keeps its group only for its own database;
+	 * init decides once it has read --shared. */
+	if (!status && (optind >= argc || strcmp(argv[optind], "init") != 0))
+		status = cli_database_settle(&ctx, !demo);
+	if (status)
+		goto out;
+	if (optind >= argc) {
+		status = run_screens(&ctx, demo, project);
+		goto out;
 	}
 	status = -1;
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
@@ -396,6 +375,8 @@ cli_main(int argc, char **argv)
 		status = DD_ERR_RUNTIME;
 	}
 	core_close(ctx.s);
-	free(db_path);
+out:
+	conffile_free(&ctx.conf);
+	free(ctx.db_owned);
 	return status;
 }

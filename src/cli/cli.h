@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "core/core.h"
+#include "util/conffile.h"
 
 enum cli_format {
 	FORMAT_TABLE,
@@ -23,6 +24,13 @@ struct cli_ctx {
 	const char *db_path;
 	const char *as_login;
 	struct core_session *s;
+	/* The system configuration (deploydesk.conf), read at start. */
+	struct conffile conf;
+	bool db_given;	/* --db was given */
+	char *db_owned; /* db_path when it was made here (freed at exit) */
+	/* Holding the shared install's group, on its database
+	 * (cli_database_settle). */
+	bool shared;
 	bool tty; /* standard output is a terminal: sanitize everything */
 	/* --encoding: of CSV written and of logs read; NULL for the
 	 * defaults (UTF-8, or the terminal's codeset on a terminal). */
@@ -34,6 +42,21 @@ int cli_main(int argc, char **argv);
 
 /* Opens the session for commands that need one. */
 enum dd_code cli_open(struct cli_ctx *ctx, struct dd_error *err);
+
+/* The database (cli-database.c). cli_database_choose reads the system
+ * configuration and sets db_path: --db, else $DEPLOYDESK_DB (ignored when
+ * setgid), else the configuration's database, else the XDG default; left
+ * NULL for a throw-away demo. cli_database_settle then keeps the shared
+ * install's group only when keep is true and db_path is the configured
+ * shared database, and otherwise gives it up for good, before any file is
+ * touched. Both return 0 or an exit status, already reported. */
+int cli_database_choose(struct cli_ctx *ctx, bool demo);
+int cli_database_settle(struct cli_ctx *ctx, bool keep);
+/* True when path is the database the configuration names and this build
+ * has a shared group: the shared install's database. */
+bool cli_database_is_shared_one(const struct cli_ctx *ctx, const char *path);
+/* The group the build was configured with (-Dshared_group), or NULL. */
+const char *cli_shared_group(void);
 
 /* One cell of output: the machine value (a string, or NULL for null) and,
  * for the table, the words people read (NULL: the value itself). Numbers

@@ -3,6 +3,7 @@
 #include "core/core-internal.h"
 
 #include <ctype.h>
+#include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,23 +82,75 @@ session_free(struct core_session *s)
 	free(s);
 }
 
+/* True when the calling account (its real ids) is root or a member of
+ * group. */
+static bool
+may_init_shared(gid_t group)
+{
+	gid_t *groups;
+	bool member = false;
+	int n;
+
+	if (getuid() == 0 || getgid() == group)
+		return true;
+	n = getgroups(0, NULL);
+	if (n <= 0)
+		return false;
+	groups = xcalloc((size_t)n, sizeof *groups);
+	n = getgroups(n, groups);
+	for (int i = 0; i < n && !member; i++)
+		member = groups[i] == group;
+	free(groups);
+	return member;
+}
+
+/* init --shared: who may, and the directory made ready for the group. */
+static enum dd_code
+prepare_shared(const char *path, const char *group_name,
+	       struct model_perms *perms, struct dd_error *err)
+{
+	struct group *gr = getgrnam(group_name);
+
+	if (!gr)
+		return dd_fail(err, DD_ERR_RUNTIME,
+			       _("group %s does not exist on this host "
+				 "(groupadd --system %s)"),
+			       group_name, group_name);
+	if (!may_init_shared(gr->gr_gid))
+		return dd_fail(err, DD_ERR_PERM,
+			       _("only root or a member of group %s may create "
+				 "the shared database"),
+			       group_name);
+	perms->group = gr->gr_gid;
+	perms->mode = 0660;
+	return model_shared_dir(path, perms->group, group_name, getuid() == 0,
+				err);
+}
+
 /* Creates the schema and the first admin, and marks a sandbox. The demo
  * project is added by core-demo.c. */
 enum dd_code core_demo_fill(struct core_session *s, struct dd_error *err);
 
 enum dd_code
-core_init(const char *path, bool sandbox, bool demo, struct dd_error *err)
+core_init(const char *path, const struct core_init_options *opt,
+	  struct dd_error *err)
 {
 	struct core_session *s = xcalloc(1, sizeof *s);
-	char *name = NULL;
+	char *name = NULL, *tmp = NULL;
 	char now[TIME_ISO_SIZE];
 	struct strbuf after = STRBUF_INIT;
+	bool shared = opt->shared_group != NULL;
+	bool sandbox = !shared && (opt->sandbox || opt->demo);
+	struct model_perms perms = {0};
 	enum dd_code code;
 
-	sandbox = sandbox || demo;
 	code = os_identity(s, &name, err);
 	if (!code)
 		code = core_check_login(s->os_login, err);
+	if (!code && shared)
+		code = prepare_shared(path, opt->shared_group, &perms, err);
+	if (!code)
+		code = model_check_new(path, err);
 	if (code)
 		goto out;
 	/* The account's full name, cut to the limit on a character. */
@@ -113,7 +166,8 @@ core_init(const char *path, bool sandbox, bool demo, struct dd_error *err)
 			       _("the system gave no random bytes for an id"));
 		goto out;
 	}
-	code = model_open(path, MODEL_OPEN_CREATE, &s->db, NULL, err);
+	tmp = model_temp_path(path);
+	code = model_open(tmp, MODEL_OPEN_CREATE, &s->db, NULL, err);
 	if (code)
 		goto out;
 	code = model_begin(s->db, err);
@@ -132,32 +186,36 @@ core_init(const char *path, bool sandbox, bool demo, struct dd_error *err)
 		strbuf_addstr(&after, ",\"full_name\":");
 		json_add_string(&after, s->me.full_name);
 		strbuf_addf(&after,
-			    ",\"admin\":true,\"sandbox\":%s,"
+			    ",\"admin\":true,\"sandbox\":%s,\"shared\":%s,"
 			    "\"database_id\":\"%s\"}",
-			    sandbox ? "true" : "false", s->database_id);
+			    sandbox ? "true" : "false",
+			    shared ? "true" : "false", s->database_id);
 		code = core_audit_append(s, AUDIT_DATABASE_INIT, s->me.login,
 					 NULL, NULL, strbuf_str(&after), err);
 	}
 	code = core_finish(s, code, err);
 	s->sandbox = sandbox;
-	if (!code && demo)
+	if (!code && opt->demo && !shared)
 		code = core_demo_fill(s, err);
+	/* Closing the last connection empties the write-ahead log into the
+	 * file, which can then move into place. */
+	model_close(s->db);
+	s->db = NULL;
+	if (!code)
+		code = model_publish(tmp, path, shared ? &perms : NULL, err);
 out:
-	if (code && s->db) {
-		/* Leave no half-made database behind. */
-		model_close(s->db);
-		s->db = NULL;
-		model_delete(path);
-	}
+	if (code && tmp)
+		model_delete(tmp); /* leave no half-made database behind */
 	strbuf_release(&after);
+	free(tmp);
 	free(name);
 	session_free(s);
 	return code;
 }
 
 enum dd_code
-core_open(const char *path, const char *as_login, struct core_session **out,
-	  struct dd_error *err)
+core_open(const char *path, const char *as_login, bool shared,
+	  struct core_session **out, struct dd_error *err)
 {
 	struct core_session *s = xcalloc(1, sizeof *s);
 	struct core_genesis genesis;
@@ -174,9 +232,20 @@ core_open(const char *path, const char *as_login, struct core_session **out,
 	if (code)
 		goto fail;
 	/* The sandbox marker is what the first record says, which its hash
-	 * covers: a flag flipped in a table is not believed. */
-	s->sandbox = genesis.valid && genesis.sandbox && !genesis.shared;
+	 * covers: a flag flipped in a table is not believed. A shared
+	 * database (run by the setgid program, or made by init --shared) is
+	 * never a sandbox: whoever can write the file must not be able to
+	 * make one. */
+	shared = shared || genesis.shared;
+	s->sandbox = !shared && genesis.valid && genesis.sandbox;
 	memcpy(s->database_id, genesis.database_id, sizeof s->database_id);
+	if (as_login && shared) {
+		code = dd_fail(err, DD_ERR_PERM,
+			       _("--as is refused on the shared database: "
+				 "here you act as yourself, %s"),
+			       s->os_login);
+		goto fail;
+	}
 	if (as_login && !s->sandbox) {
 		code = dd_fail(err, DD_ERR_PERM,
 			       _("--as works only on a sandbox database (made "

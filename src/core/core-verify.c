@@ -1802,7 +1802,7 @@ parse_checkpoint(const char *p, const char *end, struct core_checkpoint *cp)
 	if (strlen(field[1]) >= sizeof cp->database_id ||
 	    strspn(field[1], "0123456789abcdef-") != strlen(field[1]))
 		return false;
-	snprintf(cp->database_id, sizeof cp->database_id, "%s", field[1]);
+	memcpy(cp->database_id, field[1], strlen(field[1]) + 1);
 	seq = strtoll(field[2], &tail, 10);
 	if (*tail || seq < 1 || field[2][0] == '0' || field[2][0] == '+')
 		return false;
@@ -1826,7 +1826,7 @@ parse_checkpoint(const char *p, const char *end, struct core_checkpoint *cp)
 		if (!time_iso_pack(field[4], strlen(field[4]), &packed))
 			return false;
 	}
-	snprintf(cp->time, sizeof cp->time, "%s", field[4]);
+	memcpy(cp->time, field[4], TIME_ISO_SIZE); /* packed: 20 bytes */
 	return true;
 }
 

@@ -23,15 +23,29 @@
 
 struct core_session;
 
+/* What init makes. A sandbox lets --as act as other users; a demo is a
+ * sandbox with the spec's example project (core-demo.c). shared_group (not
+ * NULL) makes the shared install's database: only root or a member of that
+ * group may, its directory becomes root:group 2770 and the file
+ * group-owned 0660; it is never a sandbox. */
+struct core_init_options {
+	bool sandbox;
+	bool demo;
+	const char *shared_group;
+};
+
 /* Creates a database at path; the calling OS account becomes its first
- * admin. A sandbox lets --as act as other users; a demo is a sandbox with
- * the spec's example project (core-demo.c). */
-enum dd_code core_init(const char *path, bool sandbox, bool demo,
+ * admin. The database is built in a temporary file next to path and moved
+ * into place at the end, never replacing a file: a failed or killed init
+ * leaves nothing at path. */
+enum dd_code core_init(const char *path, const struct core_init_options *opt,
 		       struct dd_error *err);
 
 /* Opens the database as the calling OS account, or, on a sandbox database
- * only, as the registered user as_login (NULL: the OS account). */
-enum dd_code core_open(const char *path, const char *as_login,
+ * only, as the registered user as_login (NULL: the OS account). shared:
+ * this process holds the shared install's group and path is its database,
+ * which is never a sandbox and never lets anyone act as another. */
+enum dd_code core_open(const char *path, const char *as_login, bool shared,
 		       struct core_session **out, struct dd_error *err);
 void core_close(struct core_session *s);
 /* Removes a database that is no longer open (the throw-away demo). */

@@ -399,7 +399,9 @@ model_open(const char *path, enum model_open_mode mode, struct model_db **out,
 	} else if (!S_ISREG(sb.st_mode)) {
 		return dd_fail(err, DD_ERR_RUNTIME,
 			       _("%s is not a regular file"), path);
-	} else if (access(path, R_OK) != 0) {
+	} else if (faccessat(AT_FDCWD, path, R_OK, AT_EACCESS) != 0) {
+		/* AT_EACCESS: the setgid program reads the shared database
+		 * with its group, which access(2) would not count. */
 		return dd_fail(err, DD_ERR_RUNTIME,
 			       _("cannot read database %s: %s"), path,
 			       strerror(errno));

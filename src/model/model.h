@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "model/records.h"
 #include "util/error.h"
@@ -34,6 +35,37 @@ enum dd_code model_open(const char *path, enum model_open_mode mode,
 void model_close(struct model_db *db);
 /* Removes a closed database's file and its -wal and -shm companions. */
 void model_delete(const char *path);
+
+/* Creating a database without ever leaving a half-made one in the way
+ * (model-file.c): init checks the path is free (model_check_new), builds
+ * the database in a temporary file next to it (model_temp_path, opened with
+ * MODEL_OPEN_CREATE), closes it, then moves it into place without
+ * replacing anything (model_publish). Killed half-way, init leaves at most
+ * a PATH.init-XXXXXXXXXXXX file, which never blocks the next init. */
+enum dd_code model_check_new(const char *path, struct dd_error *err);
+/* "PATH.init-" and 12 random hexadecimal digits (malloc'd). */
+char *model_temp_path(const char *path);
+/* The group and mode a database file is given before it is moved into
+ * place (the shared install's 0660 and its group). */
+struct model_perms {
+	mode_t mode;
+	gid_t group;
+};
+/* Moves the closed database tmp to path, refusing to replace a file
+ * (RENAME_NOREPLACE, or link(2) where the file system lacks it); with
+ * perms, gives tmp that group and mode first. tmp is left in place on
+ * failure (the caller deletes it). */
+enum dd_code model_publish(const char *tmp, const char *path,
+			   const struct model_perms *perms,
+			   struct dd_error *err);
+/* The shared install's directory for the database at path (absolute): made
+ * when missing; then owned by root (when as_root) and group, mode 2770.
+ * Without as_root an existing directory must already belong to group and
+ * be writable by it. An existing directory is changed only when it holds
+ * nothing but the database's own files. */
+enum dd_code model_shared_dir(const char *path, gid_t group,
+			      const char *group_name, bool as_root,
+			      struct dd_error *err);
 
 /* A write transaction (BEGIN IMMEDIATE): waits for other writers up to the
  * busy timeout, then fails with a "locked" message. */

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "util/i18n.h"
+#include "util/priv.h"
 
 /* How often to look for changes made by other processes. */
 #define POLL_MS 500
@@ -253,6 +254,32 @@ first_screen(struct ui_app *app, const char *project_ref, struct dd_error *err)
 	return DD_OK;
 }
 
+/* Why newterm() failed, naming a terminal type that works. While the
+ * setgid shared install holds its group, ncurses reads only the system's
+ * terminfo (it ignores TERMINFO and ~/.terminfo, and priv_init() dropped
+ * TERMINFO anyway). */
+static enum dd_code
+terminal_refused(struct dd_error *err)
+{
+	const char *term = getenv("TERM");
+
+	if (!term || !*term)
+		return dd_fail(err, DD_ERR_RUNTIME,
+			       _("cannot use this terminal: TERM is unset (try "
+				 "TERM=xterm-256color)"));
+	if (priv_held())
+		return dd_fail(err, DD_ERR_RUNTIME,
+			       _("terminal type '%s' is not in the system's "
+				 "terminfo database (a private entry is not "
+				 "used by the shared install): try "
+				 "TERM=xterm-256color"),
+			       term);
+	return dd_fail(err, DD_ERR_RUNTIME,
+		       _("cannot use this terminal: terminal type '%s' is "
+			 "unknown (try TERM=xterm-256color)"),
+		       term);
+}
+
 int
 ui_run(struct core_session *s, const char *project_ref, struct dd_error *err)
 {
@@ -265,9 +292,7 @@ ui_run(struct core_session *s, const char *project_ref, struct dd_error *err)
 	core_data_version(s, &app.data_version, err);
 	screen = newterm(NULL, stdout, stdin);
 	if (!screen)
-		return dd_fail(err, DD_ERR_RUNTIME,
-			       _("cannot use this terminal: TERM is unknown or "
-				 "unset (try TERM=xterm-256color)"));
+		return terminal_refused(err);
 	atexit(restore_terminal);
 	catch_signals();
 	if (!getenv("ESCDELAY"))

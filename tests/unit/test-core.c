@@ -342,11 +342,12 @@ setup(void)
 	enum dd_code c;
 	bool good = true;
 
-	c = core_init(db_path, true, false, &err);
+	c = core_init(db_path, &(struct core_init_options){.sandbox = true},
+		      &err);
 	ok(c == DD_OK, "core_init sandbox database (%s)", c ? err.msg : "");
 	if (c)
 		return false;
-	c = core_open(db_path, NULL, &sess[A_ADMIN], &err);
+	c = core_open(db_path, NULL, false, &sess[A_ADMIN], &err);
 	ok(c == DD_OK && sess[A_ADMIN], "core_open as the OS account (%s)",
 	   c ? err.msg : "");
 	if (c)
@@ -383,7 +384,7 @@ setup(void)
 	ok(good, "users, project ERP and its members added");
 
 	for (int a = A_CHEF; a < A_COUNT; a++) {
-		c = core_open(db_path, actor_name[a], &sess[a], &err);
+		c = core_open(db_path, actor_name[a], false, &sess[a], &err);
 		if (c) {
 			printf("# core_open as %s: %s\n", actor_name[a],
 			       err.msg);
@@ -1240,24 +1241,24 @@ test_sandbox(void)
 	enum dd_code c;
 
 	snprintf(plain, sizeof plain, "%s/plain.db", tmpdir);
-	c = core_init(plain, false, false, &err);
+	c = core_init(plain, &(struct core_init_options){0}, &err);
 	ok(c == DD_OK, "core_init a database that is not a sandbox (%s)",
 	   c ? err.msg : "");
 	if (c)
 		return;
-	c = core_open(plain, login_of(A_ADMIN), &s, &err);
+	c = core_open(plain, login_of(A_ADMIN), false, &s, &err);
 	ok(c == DD_ERR_PERM && s == NULL,
 	   "not a sandbox: core_open as %s is DD_ERR_PERM (got %s)",
 	   login_of(A_ADMIN), code_name(c));
 	if (c == DD_OK)
 		core_close(s);
-	c = core_open(plain, "chef", &s, &err);
+	c = core_open(plain, "chef", false, &s, &err);
 	ok(c == DD_ERR_PERM && s == NULL,
 	   "not a sandbox: core_open as chef is DD_ERR_PERM (got %s)",
 	   code_name(c));
 	if (c == DD_OK)
 		core_close(s);
-	c = core_open(plain, NULL, &s, &err);
+	c = core_open(plain, NULL, false, &s, &err);
 	ok(c == DD_OK && !core_is_sandbox(s) && core_me(s)->is_admin,
 	   "not a sandbox: the OS account opens it as itself (%s)",
 	   c ? err.msg : "");
@@ -1265,13 +1266,79 @@ test_sandbox(void)
 		test_audit_verify(s, "plain");
 		core_close(s);
 	}
-	c = core_open(db_path, "nobody", &s, &err);
+	c = core_open(db_path, "nobody", false, &s, &err);
 	ok(c == DD_ERR_NOTFOUND && s == NULL,
 	   "sandbox: core_open as an unknown login is DD_ERR_NOTFOUND (got "
 	   "%s)",
 	   code_name(c));
 	if (c == DD_OK)
 		core_close(s);
+	/* Opened as the shared install's database, even a file whose
+	 * settings say sandbox is none, and --as is refused. */
+	c = core_open(db_path, "chef", true, &s, &err);
+	ok(c == DD_ERR_PERM && s == NULL && strstr(err.msg, "shared"),
+	   "shared: core_open as chef is DD_ERR_PERM, naming the shared "
+	   "database (got %s: %s)",
+	   code_name(c), err.msg);
+	if (c == DD_OK)
+		core_close(s);
+	c = core_open(db_path, NULL, true, &s, &err);
+	ok(c == DD_OK && !core_is_sandbox(s),
+	   "shared: a database marked sandbox opens as no sandbox (%s)",
+	   c ? err.msg : "");
+	if (c == DD_OK)
+		core_close(s);
+}
+
+/* init builds the database in a temporary file and moves it into place:
+ * an existing file is never replaced, a leftover temporary file never
+ * blocks, and nothing is left behind. */
+static void
+test_init_in_place(void)
+{
+	struct core_init_options opt = {0};
+	struct dd_error err = {0};
+	char path[200], leftover[220];
+	enum dd_code c;
+	FILE *f;
+	DIR *d;
+	struct dirent *e;
+	int others = 0;
+
+	snprintf(path, sizeof path, "%s/fresh/new.db", tmpdir);
+	snprintf(leftover, sizeof leftover, "%s.init-0123456789ab", path);
+	c = core_init(path, &opt, &err);
+	ok(c == DD_OK, "init in a new directory (%s)", c ? err.msg : "");
+	/* What an init killed before its move leaves behind. */
+	f = fopen(leftover, "w");
+	if (f) {
+		fputs("half-made", f);
+		fclose(f);
+	}
+	remove(path);
+	c = core_init(path, &opt, &err);
+	ok(c == DD_OK, "a leftover temporary file does not block init (%s)",
+	   c ? err.msg : "");
+	c = core_init(path, &opt, &err);
+	ok(c == DD_ERR_INPUT && strstr(err.msg, "already exists"),
+	   "init does not replace an existing database (%s)", err.msg);
+	c = core_init("", &opt, &err);
+	ok(c == DD_ERR_INPUT, "init of an empty path is refused (%s)", err.msg);
+	snprintf(leftover, sizeof leftover, "%s/fresh", tmpdir);
+	d = opendir(leftover);
+	while (d && (e = readdir(d)))
+		if (e->d_name[0] != '.' && strcmp(e->d_name, "new.db") != 0 &&
+		    strcmp(e->d_name, "new.db.init-0123456789ab") != 0)
+			others++;
+	if (d)
+		closedir(d);
+	ok(others == 0, "init leaves no other file beside the database (%d)",
+	   others);
+	remove(path);
+	snprintf(path, sizeof path, "%s/fresh/new.db.init-0123456789ab",
+		 tmpdir);
+	remove(path);
+	rmdir(leftover);
 }
 
 int
@@ -1300,6 +1367,7 @@ main(void)
 		test_stats();
 		test_concurrency();
 		test_validation();
+		test_init_in_place();
 		test_audit_verify(sess[A_ADMIN], "sandbox");
 		test_sandbox();
 	}

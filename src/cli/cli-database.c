@@ -1,0 +1,104 @@
+/* Which database a run uses (--db, $DEPLOYDESK_DB, the system
+ * configuration, the XDG default), and whether the setgid shared install
+ * keeps its group for it or gives it up for good. */
+#include "cli/cli.h"
+
+#include <grp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "util/i18n.h"
+#include "util/priv.h"
+#include "util/strbuf.h"
+
+const char *
+cli_shared_group(void)
+{
+#ifdef SHARED_GROUP
+	return SHARED_GROUP;
+#else
+	return NULL;
+#endif
+}
+
+/* The XDG default: $XDG_DATA_HOME/deploydesk/deploydesk.db, else under
+ * $HOME. XDG_DATA_HOME is read with secure_getenv, so that the setgid
+ * program never takes it from the caller; HOME is then the password
+ * database's (priv_init rebuilt the environment). */
+static char *
+default_db_path(void)
+{
+	const char *xdg = secure_getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	struct strbuf sb = STRBUF_INIT;
+
+	if (xdg && *xdg == '/')
+		strbuf_addf(&sb, "%s/deploydesk/deploydesk.db", xdg);
+	else if (home && *home)
+		strbuf_addf(&sb, "%s/.local/share/deploydesk/deploydesk.db",
+			    home);
+	else
+		return NULL;
+	return strbuf_detach(&sb);
+}
+
+int
+cli_database_choose(struct cli_ctx *ctx, bool demo)
+{
+	const char *conf = secure_getenv("DEPLOYDESK_CONF");
+	const char *env = secure_getenv("DEPLOYDESK_DB");
+	struct dd_error err = {0};
+	enum dd_code code;
+
+	if (ctx->db_path && !*ctx->db_path)
+		return cli_usage(_("--db: the path is empty"));
+	ctx->db_given = ctx->db_path != NULL;
+	/* $DEPLOYDESK_CONF is for tests of a build that is not setgid:
+	 * secure_getenv ignores it in the setgid program. */
+	if (conf && *conf)
+		code =
+		    conffile_read(conf, true, priv_setgid(), &ctx->conf, &err);
+	else
+		code = conffile_read(SYSCONF_FILE, false, priv_setgid(),
+				     &ctx->conf, &err);
+	if (code)
+		return cli_fail(code, &err);
+	if (ctx->db_path || (demo && !ctx->db_path))
+		return 0;
+	if (env && *env)
+		ctx->db_path = env;
+	else if (ctx->conf.database)
+		ctx->db_path = ctx->conf.database;
+	else
+		ctx->db_path = ctx->db_owned = default_db_path();
+	if (!ctx->db_path)
+		return cli_usage(_("no database: give --db PATH or set "
+				   "DEPLOYDESK_DB"));
+	return 0;
+}
+
+bool
+cli_database_is_shared_one(const struct cli_ctx *ctx, const char *path)
+{
+	return cli_shared_group() && ctx->conf.database && path &&
+	       strcmp(path, ctx->conf.database) == 0;
+}
+
+int
+cli_database_settle(struct cli_ctx *ctx, bool keep)
+{
+	struct dd_error err = {0};
+	struct group *gr;
+
+	ctx->shared = false;
+	if (keep && priv_held() &&
+	    cli_database_is_shared_one(ctx, ctx->db_path)) {
+		gr = getgrnam(cli_shared_group());
+		ctx->shared = gr && gr->gr_gid == getegid();
+	}
+	if (!ctx->shared && priv_drop(&err) != DD_OK)
+		return cli_fail(err.code, &err);
+	return 0;
+}

@@ -1,0 +1,450 @@
+#!/bin/bash
+# The shared install on one host, as root: a group and unprivileged
+# accounts (made here when missing, removed after), the source tree built
+# with -Dshared_group and installed into a throw-away prefix, init --shared,
+# then the spec's workflow as the project manager and the senior developer,
+# and a viewer who tries to get around it: the sqlite3 shell, LD_PRELOAD of
+# a fake getuid, $USER, $LOGNAME, --as, the sandbox setting, another
+# database or configuration through the environment, and a logs file they
+# may not read. Also the environment, umask and ids of a running setgid
+# process, the configuration's checks, init --shared by a member of the
+# group, and a private terminfo entry.
+#
+# Usage: test-shared.sh PATH-TO-deploydesk SOURCE-DIR B_SANITIZE
+# (B_SANITIZE: meson's b_sanitize; the nested build is the same whatever it
+# is, so it runs once, in the build without sanitizers.)
+
+if [ "${3:-none}" != none ]; then
+	echo "1..0 # SKIP the shared install is built and tested once, by the build without sanitizers (this one has -Db_sanitize=$3)"
+	exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+	echo "1..0 # SKIP needs root (makes a group and accounts, installs a setgid binary)"
+	exit 0
+fi
+for tool in groupadd useradd userdel groupdel runuser getent meson ninja cc sqlite3; do
+	if ! command -v $tool >/dev/null; then
+		echo "1..0 # SKIP needs $tool"
+		exit 0
+	fi
+done
+
+# The accounts must reach the throw-away prefix: under /tmp, whatever
+# $TMPDIR says.
+TMPDIR=/tmp . "$(dirname "$0")/../cli/lib.sh" "$1" "$2"
+cd "$WORK" || exit 1
+
+GROUP=deploydesk-test
+PM=ddtest-pm
+DEV=ddtest-dev
+VIEWER=ddtest-viewer
+OP=ddtest-op # a member of the group: may run init --shared
+MADE_USERS=()
+MADE_GROUP=
+TMUX_SOCKET=deploydesk-shared-$$
+
+shared_cleanup() {
+	command -v tmux >/dev/null && tmux -L "$TMUX_SOCKET" kill-server 2>/dev/null
+	cleanup
+	for u in "${MADE_USERS[@]}"; do
+		pkill -KILL -u "$u" 2>/dev/null
+		for _ in $(seq 30); do
+			pgrep -u "$u" >/dev/null || break
+			sleep 0.1
+		done
+		userdel -r "$u" 2>/dev/null
+	done
+	[ -n "$MADE_GROUP" ] && groupdel "$GROUP" 2>/dev/null
+}
+trap shared_cleanup EXIT
+
+# as USER COMMAND...: runs it as that account (its environment otherwise
+# the caller's, as runuser -u does).
+as() {
+	local u=$1
+	shift
+	runuser -u "$u" -- "$@"
+}
+
+# ---------------------------------------------------------------- the
+# group and the accounts
+
+if ! getent group "$GROUP" >/dev/null; then
+	groupadd --system "$GROUP" || { echo "Bail out! groupadd $GROUP failed"; exit 1; }
+	MADE_GROUP=1
+fi
+GID=$(getent group "$GROUP" | cut -d: -f3)
+for spec in "$PM:Marie Martin" "$DEV:Jean Dupont" "$VIEWER:Claire Petit" "$OP:Olivier Petit"; do
+	u=${spec%%:*}
+	if ! id -u "$u" >/dev/null 2>&1; then
+		extra=()
+		[ "$u" = "$OP" ] && extra=(-G "$GROUP")
+		useradd --no-create-home --shell /bin/sh --comment "${spec#*:}" "${extra[@]}" "$u" ||
+			{ echo "Bail out! useradd $u failed"; exit 1; }
+		MADE_USERS+=("$u")
+	fi
+done
+for u in "$PM" "$DEV" "$VIEWER"; do
+	if id -nG "$u" | tr ' ' '\n' | grep -qx "$GROUP"; then
+		echo "Bail out! $u is a member of $GROUP: people must not be"
+		exit 1
+	fi
+done
+UID_PM=$(id -u "$PM")
+UID_VIEWER=$(id -u "$VIEWER")
+GID_VIEWER=$(id -g "$VIEWER")
+
+# ---------------------------------------------------------------- build
+# and install
+
+BUILD=$WORK/build
+PREFIX=$WORK/prefix
+if ! meson setup "$BUILD" "$SRCDIR" --prefix="$PREFIX" -Dshared_group="$GROUP" \
+	-Dbuildtype=plain -Db_sanitize=none >"$WORK/setup.log" 2>&1; then
+	echo "Bail out! meson setup -Dshared_group failed: $(tail -3 "$WORK/setup.log")"
+	exit 1
+fi
+# Only what is installed: the program and the catalogues.
+if ! ninja -C "$BUILD" deploydesk deploydesk-gmo >"$WORK/build.log" 2>&1 ||
+	! meson install --no-rebuild -C "$BUILD" >"$WORK/install.log" 2>&1; then
+	echo "Bail out! build or install failed: $(tail -n 5 "$WORK/build.log" "$WORK/install.log" | tr "\n" " ")"
+	exit 1
+fi
+DD=$PREFIX/bin/deploydesk
+CONF=$PREFIX/etc/deploydesk.conf
+DATADIR=$PREFIX/var/lib/deploydesk
+DB=$DATADIR/deploydesk.db
+chmod 755 "$WORK" "$PREFIX"
+
+is "$(stat -c '%U:%G %a' "$DD")" "root:$GROUP 2755" "meson install: the binary is root:$GROUP, mode 2755 (setgid)"
+is "$(stat -c '%U %a' "$CONF")" "root 644" "meson install: the configuration is installed, root, 0644"
+like "$(grep -v '^#' "$CONF")" "^database = $DB$" "... its database line names $DB"
+printf '# kept by the administrator\n' >>"$CONF"
+meson install --no-rebuild -C "$BUILD" >"$WORK/install2.log" 2>&1
+like "$(tail -1 "$CONF")" "kept by the administrator" "meson install again keeps the existing configuration"
+
+# ---------------------------------------------------------------- init
+# --shared
+
+run as "$VIEWER" "$DD" user list
+like "$RC:$ERR" "^1:.*does not exist" "before init --shared: a person is told the database does not exist"
+run as "$VIEWER" "$DD" init --shared
+like "$RC:$ERR" "^3:.*only root or a member of group $GROUP may create the shared database" \
+	"init --shared by a person who is not root nor in the group: exit 3"
+check "... nothing created" test ! -e "$DATADIR"
+run "$DD" init --shared --sandbox
+like "$RC:$ERR" "^2:.*never a sandbox" "init --shared --sandbox: exit 2"
+run "$DD" init --shared --demo
+like "$RC:$ERR" "^2:.*never a sandbox" "init --shared --demo: exit 2"
+run "$DD" --db "$WORK/x.db" init --shared
+like "$RC:$ERR" "^2:.*--db does not apply" "init --shared with --db: exit 2"
+run "$DD" init
+like "$RC:$ERR" "^2:.*is the shared database named in $CONF: root creates it with 'deploydesk init --shared'" \
+	"plain init of the configured database: exit 2, points to init --shared"
+check "... nothing created" test ! -e "$DATADIR"
+
+run "$DD" init --shared
+rc_is 0 "init --shared as root"
+is "$OUT" "Created the shared database $DB (group $GROUP); you are its first admin." "... says what it made"
+is "$(stat -c '%U:%G %a' "$DATADIR")" "root:$GROUP 2770" "... the directory is root:$GROUP 2770"
+is "$(stat -c '%U:%G %a' "$DB")" "root:$GROUP 660" "... the database is root:$GROUP 0660"
+is "$(ls -A "$DATADIR")" "deploydesk.db" "... and nothing else is there"
+like "$(sqlite3 "$DB" "SELECT after FROM audit WHERE seq = 1")" \
+	'^\{"login":"root","full_name":"root","admin":true,"sandbox":false,"shared":true,"database_id":"[0-9a-f-]{36}"\}$' \
+	"... its database.init record says shared, not a sandbox, and names the database"
+run "$DD" init --shared
+like "$RC:$ERR" "^2:.*already exists: not replacing it" "init --shared again: exit 2, not replaced"
+
+# ---------------------------------------------------------------- people
+
+expect_ok "root adds the project manager" "$DD" user add "$PM" --name "Marie Martin"
+expect_ok "root adds the senior developer" "$DD" user add "$DEV" --name "Jean Dupont"
+expect_ok "root adds the viewer" "$DD" user add "$VIEWER" --name "Claire Petit"
+expect_ok "root adds project ERP" "$DD" project add ERP --name "Refonte ERP"
+expect_ok "the project manager is a member" "$DD" member add ERP "$PM" --role chef
+expect_ok "the senior developer is a member" "$DD" member add ERP "$DEV" --role dev-senior
+expect_ok "the viewer is a member" "$DD" member add ERP "$VIEWER" --role viewer
+expect_ok "TESTS finished" "$DD" stage set ERP TESTS TERMINEE
+
+# ---------------------------------------------------------------- the
+# spec's workflow, each acting as who they are
+
+run as "$PM" "$DD" deploy create ERP --version v1.2.0 --env PROD \
+	--description "Déploiement version 1.2.0" --responsible "$DEV" --date "2026-02-06 14:00"
+rc_is 0 "the project manager plans v1.2.0"
+D1=$OUT
+like "$D1" "$UUID_RE" "... and gets its id"
+expect_ok "the project manager authorizes it" as "$PM" "$DD" deploy authorize "$D1"
+expect_ok "the senior developer starts it" as "$DEV" "$DD" deploy start "$D1"
+mkdir "$WORK/dev-logs"
+printf 'Migration KO\n' >"$WORK/dev-logs/deploy.log"
+chown -R "$DEV" "$WORK/dev-logs"
+chmod 700 "$WORK/dev-logs"
+chmod 600 "$WORK/dev-logs/deploy.log"
+run as "$DEV" "$DD" deploy fail "$D1" --logs-file "$WORK/dev-logs/deploy.log"
+rc_is 0 "the senior developer records the failure with a logs file only they may read"
+like "$OUT" "$UUID_RE" "... and gets the incident's id"
+run as "$VIEWER" "$DD" --format json deploy show "$D1"
+is "$(jget status):$(jget authorized_by):$(jget executed_by):$(jget logs)" \
+	"ECHEC:$PM:$DEV:Migration KO" "the viewer sees it failed, authorized by the manager, executed by the developer, with the logs"
+is "$(sqlite3 "$DB" "SELECT login || ':' || uid FROM audit WHERE action IN ('deploy.authorize', 'deploy.fail') ORDER BY seq")" \
+	"$PM:$UID_PM"$'\n'"$DEV:$(id -u "$DEV")" "the audit trail records who acted, with their OS uid"
+run as "$PM" "$DD" deploy create ERP --version v1.3.0 --env TEST \
+	--description "v1.3.0" --responsible "$DEV" --date "2026-02-07 14:00"
+D2=$OUT
+expect_ok "a second deployment, authorized" as "$PM" "$DD" deploy authorize "$D2"
+expect_ok "... and succeeded by the senior developer" as "$DEV" "$DD" deploy succeed "$D2" --logs "OK"
+run as "$VIEWER" "$DD" --format json stats ERP
+is "$(jget total):$(jget succeeded):$(jget failed)" "2:1:1" "the viewer reads the statistics"
+run as "$PM" "$DD" deploy create ERP --version v1.4.0 --env PROD \
+	--description "v1.4.0" --responsible "$DEV" --date "2026-02-08 14:00"
+D3=$OUT
+expect_ok "a third deployment, authorized, left planned" as "$PM" "$DD" deploy authorize "$D3"
+
+# ---------------------------------------------------------------- the
+# viewer: the file is out of reach
+
+run as "$VIEWER" sqlite3 "$DB" "SELECT count(*) FROM users"
+if [ "$RC" -ne 0 ] && [ -z "$OUT" ]; then
+	pass "the viewer's sqlite3 cannot read the database"
+else
+	fail "the viewer's sqlite3 cannot read the database" "$(run_diag)"
+fi
+run as "$VIEWER" sqlite3 "$DB" "UPDATE users SET is_admin = 1 WHERE login = '$VIEWER'"
+rc_is 1 "the viewer's sqlite3 cannot write it"
+is "$(sqlite3 "$DB" "SELECT is_admin FROM users WHERE login = '$VIEWER'")" "0" "... the viewer is still no admin"
+run as "$VIEWER" cat "$DB"
+rc_is 1 "the viewer cannot read the file"
+run as "$VIEWER" ls "$DATADIR"
+rc_is 2 "the viewer cannot list its directory"
+
+# ---------------------------------------------------------------- the
+# viewer: nothing changes who acts
+
+cat >"$WORK/fake-uid.c" <<'EOF'
+/* getuid() and geteuid() return $FAKE_UID: what an LD_PRELOAD attack
+ * would make the program believe. */
+#include <stdlib.h>
+#include <sys/types.h>
+uid_t getuid(void) { return (uid_t)atol(getenv("FAKE_UID") ? getenv("FAKE_UID") : "0"); }
+uid_t geteuid(void) { return getuid(); }
+EOF
+cc -shared -fPIC -o "$WORK/fake-uid.so" "$WORK/fake-uid.c"
+chmod 755 "$WORK/fake-uid.so"
+run as "$VIEWER" env LD_PRELOAD="$WORK/fake-uid.so" FAKE_UID="$UID_PM" id -u
+is "$OUT" "$UID_PM" "the fake getuid works on a program that is not setgid (id -u says $UID_PM)"
+
+# refused_as CODE ERE DESC COMMAND...: as the viewer; the database is
+# unchanged (refused, from lib.sh, with the database read as root).
+refused_as() {
+	local code=$1 re=$2 desc=$3
+	shift 3
+	refused "$code" "$re" "$desc" as "$VIEWER" "$@"
+}
+refused_as 3 'only .*may authorize|not allowed|may not' "LD_PRELOAD of a getuid returning the manager's uid: deploy authorize" \
+	env LD_PRELOAD="$WORK/fake-uid.so" FAKE_UID="$UID_PM" "$DD" deploy authorize "$D3"
+refused_as 3 'only an admin' "LD_PRELOAD of a getuid returning 0 (root): user add --admin" \
+	env LD_PRELOAD="$WORK/fake-uid.so" FAKE_UID=0 "$DD" user add intruder --name Intruder --admin
+refused_as 3 'may not|not allowed|only' "\$USER and \$LOGNAME set to the manager: deploy authorize" \
+	env USER="$PM" LOGNAME="$PM" "$DD" deploy authorize "$D3"
+refused_as 3 "--as is refused on the shared database: here you act as yourself, $VIEWER" \
+	"--as the manager" "$DD" --as "$PM" deploy authorize "$D3"
+sqlite3 "$DB" "INSERT INTO settings (key, value) VALUES ('sandbox', '1')"
+refused_as 3 "--as is refused on the shared database" \
+	"--as the manager, with sandbox = 1 written into settings" "$DD" --as "$PM" deploy authorize "$D3"
+sqlite3 "$DB" "DELETE FROM settings WHERE key = 'sandbox'"
+
+# The viewer's own database, where they are admin, and a configuration
+# naming it: the setgid program takes neither from the environment.
+mkdir "$WORK/viewer"
+chown "$VIEWER" "$WORK/viewer"
+run as "$VIEWER" "$DD" --db "$WORK/viewer/own.db" init
+rc_is 0 "the viewer makes a private database with --db"
+is "$(stat -c '%U:%G' "$WORK/viewer/own.db")" "$VIEWER:$(id -gn "$VIEWER")" \
+	"... owned by the viewer and their own group, not $GROUP (the group was given up)"
+expect_ok "... and uses it" as "$VIEWER" "$DD" --db "$WORK/viewer/own.db" user add "$PM" --name "Marie Martin"
+printf 'database = %s\n' "$WORK/viewer/own.db" >"$WORK/viewer/own.conf"
+refused_as 3 'may not|not allowed|only' "\$DEPLOYDESK_DB naming the viewer's own database is ignored" \
+	env DEPLOYDESK_DB="$WORK/viewer/own.db" "$DD" deploy authorize "$D3"
+refused_as 3 'may not|not allowed|only' "\$DEPLOYDESK_CONF naming the viewer's own configuration is ignored" \
+	env DEPLOYDESK_CONF="$WORK/viewer/own.conf" "$DD" deploy authorize "$D3"
+run as "$VIEWER" "$DD" --db "$WORK/viewer/demo.db" init --demo
+rc_is 0 "the viewer makes a private demo"
+is "$(stat -c '%G' "$WORK/viewer/demo.db")" "$(id -gn "$VIEWER")" "... in their own group"
+run as "$VIEWER" "$DD" --db "$DATADIR/./deploydesk.db" user list
+like "$RC:$ERR" "^1:.*(Permission denied|cannot open)" \
+	"the shared database under another spelling of its path: no group, cannot open"
+run as "$VIEWER" "$DD" --db "$DATADIR/mine.db" init
+like "$RC:$ERR" "^1:.*cannot create $DATADIR/mine.db: Permission denied" \
+	"a private database in the shared directory: refused (no group)"
+is "$(ls -A "$DATADIR")" "deploydesk.db" "... nothing created there"
+
+# ---------------------------------------------------------------- files a
+# person names are opened with their own rights
+
+printf 'secret of root\n' >"$WORK/root-only.log"
+chmod 600 "$WORK/root-only.log"
+printf 'secret of the group\n' >"$WORK/group-only.log"
+chown "root:$GROUP" "$WORK/group-only.log"
+chmod 640 "$WORK/group-only.log"
+refused 2 "cannot read $WORK/root-only.log: Permission denied" \
+	"a logs file readable only by root" as "$DEV" "$DD" deploy succeed "$D3" --logs-file "$WORK/root-only.log"
+refused 2 "cannot read $WORK/group-only.log: Permission denied" \
+	"a logs file readable by $GROUP but not by the developer" as "$DEV" "$DD" deploy succeed "$D3" --logs-file "$WORK/group-only.log"
+# The same file through Ctrl-O in the screens' execute dialog (v1.4.0,
+# the newest, is the first row).
+run "$PY" "$SRCDIR/tests/i18n/ptyrun.py" --locale C.UTF-8 --timeout 20 --cols 120 \
+	--keys "x C-o text:$WORK/group-only.log Enter wait:300" -- runuser -u "$DEV" -- "$DD" --project ERP
+screen_text=$("$PY" -c 'import re,sys
+t = open(sys.argv[1], "rb").read().decode("utf-8", "replace")
+print(re.sub(r"\x1b(\[[0-9;?]*[A-Za-z]|[()][0-9A-Za-z]|[=>])", "", t))' "$WORK/.out")
+like "$screen_text" "cannot read $WORK/group-only.log: Permission denied" \
+	"Ctrl-O in the execute dialog: the file readable by $GROUP is refused to the developer"
+run as "$VIEWER" "$DD" --format json deploy show "$D3"
+is "$(jget status):$(jget logs)" "A_FAIRE:null" "... the deployment is still planned, without logs"
+
+# ---------------------------------------------------------------- the
+# environment: what is kept, what is not
+
+run as "$VIEWER" env TZ=Europe/Paris "$DD" deploy show "$D1"
+like "$OUT" "2026-02-06 15:00" "TZ is kept: 14:00 UTC shows as 15:00 in Europe/Paris"
+run as "$VIEWER" env TZ=../../etc/x "$DD" deploy show "$D1"
+like "$OUT" "2026-02-06 14:00" "a TZ with .. in it is dropped: UTC"
+
+# ---------------------------------------------------------------- the
+# running process: umask, ids, no child, its -wal and -shm
+
+if command -v tmux >/dev/null && command -v pgrep >/dev/null; then
+	# stop_screens: ends the viewer's screens. Closing tmux is not enough:
+	# behind runuser the program gets no SIGHUP when its terminal goes.
+	stop_screens() {
+		tmux -L "$TMUX_SOCKET" -f /dev/null kill-server 2>/dev/null
+		pkill -TERM -u "$UID_VIEWER" -x deploydesk
+		for _ in $(seq 50); do
+			pgrep -u "$UID_VIEWER" -x deploydesk >/dev/null || break
+			sleep 0.1
+		done
+	}
+	# screen_pid ARGS...: starts the screens as the viewer in tmux; sets
+	# PID to the program's process once it shows project ERP.
+	screen_pid() {
+		PID=
+		stop_screens
+		tmux -L "$TMUX_SOCKET" -f /dev/null new-session -d -x 100 -y 30 \
+			env TERM=xterm-256color runuser -u "$VIEWER" -- "$DD" "$@"
+		for _ in $(seq 50); do
+			PID=$(pgrep -u "$UID_VIEWER" -x deploydesk | head -1)
+			[ -n "$PID" ] && tmux -L "$TMUX_SOCKET" capture-pane -p | grep -q ERP && break
+			sleep 0.1
+		done
+	}
+	screen_pid
+	if [ -n "$PID" ]; then
+		is "$(awk '/^Umask:/ {print $2}' "/proc/$PID/status")" "0007" "the setgid program runs with umask 007"
+		is "$(awk '/^Gid:/ {print $2, $3, $4}' "/proc/$PID/status")" "$GID_VIEWER $GID $GID" \
+			"... on the shared database it holds $GROUP as effective (and saved) group"
+		is "$(pgrep -P "$PID" | tr '\n' ' ')" "" "... and has no child process"
+		is "$(stat -c '%U:%G %a' "$DB-wal" "$DB-shm" | tr '\n' ' ')" \
+			"$VIEWER:$GROUP 660 $VIEWER:$GROUP 660 " "its -wal and -shm are $GROUP's, mode 0660"
+	else
+		fail "the screens run as the viewer in tmux" "$(tmux -L "$TMUX_SOCKET" capture-pane -p 2>&1 | head -5)"
+	fi
+	screen_pid --demo
+	if [ -n "$PID" ]; then
+		is "$(awk '/^Gid:/ {print $2, $3, $4, $5}' "/proc/$PID/status")" \
+			"$GID_VIEWER $GID_VIEWER $GID_VIEWER $GID_VIEWER" \
+			"the screens on --demo gave the group up for good (real, effective, saved, file system)"
+	else
+		fail "the demo screens run as the viewer in tmux" "$(tmux -L "$TMUX_SOCKET" capture-pane -p 2>&1 | head -5)"
+	fi
+	stop_screens
+else
+	skip "the running process's umask and ids (needs tmux and pgrep)"
+fi
+hits=$(grep -rnE '(^|[^a-z_])(fork|vfork|system|popen|posix_spawnp?|exec[lv]p?e?)[[:space:]]*\(' "$SRCDIR/src" --include='*.c')
+is "$hits" "" "no child process: the sources call no fork, exec, system, popen or posix_spawn"
+
+# ---------------------------------------------------------------- the
+# locale kept, a bad one dropped
+
+if locale -a 2>/dev/null | grep -qiE '^fr_FR\.utf-?8$'; then
+	run as "$VIEWER" env LC_ALL=fr_FR.UTF-8 "$DD" deploy list NOPE
+	like "$ERR" "aucun projet « NOPE »" "LC_ALL=fr_FR.UTF-8 is kept: French, from the installed catalogue"
+	run as "$VIEWER" env LC_ALL='fr_FR.UTF-8/../x' "$DD" deploy list NOPE
+	like "$ERR" "no project 'NOPE'" "a locale name with a path in it is dropped: English"
+else
+	skip "the locale under setgid (fr_FR.UTF-8 is not generated here)"
+fi
+
+# ---------------------------------------------------------------- the
+# configuration
+
+cp "$CONF" "$WORK/conf.saved"
+chmod 666 "$CONF"
+run as "$VIEWER" "$DD" user list
+like "$RC:$ERR" "^1:.*configuration $CONF must belong to root and be writable by root only" \
+	"a configuration anyone may write is refused by the setgid program"
+chmod 644 "$CONF"
+printf 'databse = /tmp/x.db\n' >>"$CONF"
+n=$(wc -l <"$CONF")
+run as "$VIEWER" "$DD" user list
+like "$RC:$ERR" "^2:.*$CONF:$n: unknown key 'databse'" "an unknown key: refused, with the file and line"
+printf '# no database\n' >"$CONF"
+run "$DD" init --shared
+like "$RC:$ERR" "^2:.*$CONF names no database: add a line" "init --shared with no database configured: exit 2"
+run as "$VIEWER" env HOME="$WORK/viewer" XDG_DATA_HOME="$WORK/viewer" "$DD" user list
+like "$RC:$ERR" "^1:.*database $(getent passwd "$VIEWER" | cut -d: -f6)/.local/share/deploydesk/deploydesk.db does not exist" \
+	"no database configured: the XDG default, under HOME from the password database, not \$HOME or \$XDG_DATA_HOME"
+
+# A member of the group (not root) runs init --shared: the directory must
+# be the group's already.
+printf 'database = %s\n' "$PREFIX/var/lib/dd-op/team.db" >"$CONF"
+mkdir "$PREFIX/var/lib/dd-op"
+run as "$OP" "$DD" init --shared
+like "$RC:$ERR" "^3:.*directory $PREFIX/var/lib/dd-op must belong to group $GROUP and be writable by it" \
+	"init --shared by a member, directory root's 0755: exit 3, says what to change"
+chgrp "$GROUP" "$PREFIX/var/lib/dd-op"
+chmod 2770 "$PREFIX/var/lib/dd-op"
+run as "$OP" "$DD" init --shared
+rc_is 0 "... once it is $GROUP's, 2770: init --shared by the member"
+is "$(stat -c '%U:%G %a' "$PREFIX/var/lib/dd-op/team.db")" "$OP:$GROUP 660" "... the database is the member's, $GROUP, 0660"
+# Root never gives a directory holding other files to the group.
+mkdir "$WORK/busy"
+printf 'notes\n' >"$WORK/busy/notes.txt"
+printf 'database = %s\n' "$WORK/busy/team.db" >"$CONF"
+run "$DD" init --shared
+like "$RC:$ERR" "^2:.*directory $WORK/busy holds other files" "init --shared into a directory holding other files: exit 2"
+is "$(stat -c '%U:%G %a' "$WORK/busy")" "root:root 755" "... the directory is unchanged"
+mkdir "$WORK/empty"
+printf 'database = %s\n' "$WORK/empty/team.db" >"$CONF"
+run "$DD" init --shared
+rc_is 0 "init --shared into an existing empty directory"
+is "$(stat -c '%U:%G %a' "$WORK/empty")" "root:$GROUP 2770" "... which root makes root:$GROUP 2770"
+cp "$WORK/conf.saved" "$CONF"
+
+# ---------------------------------------------------------------- a
+# private terminfo entry
+
+if command -v tic >/dev/null && command -v infocmp >/dev/null; then
+	mkdir "$WORK/terminfo"
+	infocmp xterm | sed 's/^xterm|[^,]*,/ddtest-term|a private test entry,/' >"$WORK/terminfo/src"
+	tic -o "$WORK/terminfo" "$WORK/terminfo/src" 2>/dev/null
+	chmod -R a+rX "$WORK/terminfo"
+	run "$PY" "$SRCDIR/tests/i18n/ptyrun.py" --locale C.UTF-8 --timeout 10 \
+		--env TERM=ddtest-term --env TERMINFO="$WORK/terminfo" -- runuser -u "$VIEWER" -- "$DD"
+	like "$RC:$(tr -d '\r' <"$WORK/.out")" \
+		"^1:deploydesk: terminal type 'ddtest-term' is not in the system's terminfo database \(a private entry is not used by the shared install\): try TERM=xterm-256color" \
+		"a private terminfo entry under setgid: exit 1, names the type and one that works"
+	cp "$DD" "$WORK/not-setgid"
+	chmod 755 "$WORK/not-setgid"
+	run "$PY" "$SRCDIR/tests/i18n/ptyrun.py" --locale C.UTF-8 --timeout 10 \
+		--env TERM=ddtest-term --env TERMINFO="$WORK/terminfo" -- runuser -u "$VIEWER" -- "$WORK/not-setgid" --demo
+	like "$RC:$(tr -d '\r' <"$WORK/.out")" "^0:.*Refonte ERP" "... the same entry works for the program when it is not setgid"
+else
+	skip "a private terminfo entry (needs tic and infocmp)"
+fi
+
+run as "$VIEWER" "$DD" audit verify
+like "$RC:$OUT" "^0:audit trail intact" "the viewer verifies the audit trail: intact"
+
+done_testing
