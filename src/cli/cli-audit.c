@@ -174,8 +174,8 @@ report(struct cli_ctx *ctx, const struct core_audit_report *rep)
 				  rep->problem);
 		else
 			cli_say(ctx,
-				_("audit trail intact: %s records, %s table "
-				  "rows and %s checkpoints checked"),
+				_("audit trail intact; checked: records %s, "
+				  "table rows %s, checkpoints %s"),
 				records, rows, cps);
 		return;
 	}

@@ -230,7 +230,7 @@ is "$RC:$(jget intact):$(jget checkpoints)" "0:true:2" \
 	"verify --checkpoint FILE: both of this database's checkpoints held (another database's line and unrelated lines ignored)"
 run dk audit verify --checkpoint - <"$WORK/cps"
 is "$RC" 0 "verify --checkpoint - reads standard input"
-like "$OUT" "2 checkpoints" "... and says how many checkpoints it checked"
+like "$OUT" "checkpoints 2$" "... and says how many checkpoints it checked"
 run dk audit verify --checkpoint "$WORK/cp1"
 rc_is 0 "an older checkpoint is still held after a change"
 printf 'nothing here\n' >"$WORK/none"

@@ -447,4 +447,64 @@ fi
 run as "$VIEWER" "$DD" audit verify
 like "$RC:$OUT" "^0:audit trail intact" "the viewer verifies the audit trail: intact"
 
+# ---------------------------------------------------------------- root
+# changes the file behind deploydesk's back: the viewer's audit verify
+# sees each, and nobody can write while the schema is altered
+
+run as "$VIEWER" "$DD" audit checkpoint
+rc_is 0 "the viewer takes a checkpoint"
+printf '%s\n' "$OUT" >"$WORK/checkpoint"
+CP_SEQ=$(cut -d' ' -f4 "$WORK/checkpoint")
+sqlite3 "$DB" ".backup '$WORK/saved.db'"
+AUDIT_TRIGGERS=$(sqlite3 "$DB" "SELECT sql || ';' FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit'")
+UNGUARD="DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; DROP TRIGGER audit_append_only;"
+
+# as_root_edits NAME SQL ERE [CHECKPOINT]: root changes the shared
+# database with sqlite3; the viewer's audit verify (with --checkpoint
+# when CHECKPOINT is given) exits 1 with a problem matching ERE; then the
+# database is put back.
+as_root_edits() {
+	local name=$1 sql=$2 re=$3 with=()
+	[ -n "${4:-}" ] && with=(--checkpoint "$4")
+	run sqlite3 "$DB" "$sql"
+	is "$RC:$ERR" "0:" "root: $name"
+	run as "$VIEWER" "$DD" --format json audit verify "${with[@]}"
+	is "$RC:$(jget intact)" "1:false" "... the viewer's audit verify${4:+ --checkpoint} fails"
+	like "$(jget problem)" "$re" "... naming it: /$re/"
+	sqlite3 "$DB" ".restore '$WORK/saved.db'"
+}
+as_root_edits "a task's status" "UPDATE tasks SET status = 'TERMINEE' WHERE status = 'ECHEC' AND type = 'DEPLOIEMENT'" "tasks row .*status is 'TERMINEE'"
+as_root_edits "a user made admin" "UPDATE users SET is_admin = 1 WHERE login = '$VIEWER'" "users row '$VIEWER': is_admin"
+as_root_edits "a member's role" "UPDATE members SET role = 'CHEF_PROJET' WHERE user_id = (SELECT id FROM users WHERE login = '$VIEWER')" "members row .*role"
+as_root_edits "the kept counts" "UPDATE deploy_counts SET n = n + 5" "deploy_counts row"
+as_root_edits "a planted trigger" "CREATE TRIGGER planted AFTER UPDATE ON tasks BEGIN SELECT 1; END" "schema.*trigger planted"
+as_root_edits "a dropped audit trigger" "DROP TRIGGER audit_no_delete" "schema.*audit_no_delete"
+as_root_edits "the tail cut" "$UNGUARD DELETE FROM audit WHERE seq = $CP_SEQ; $AUDIT_TRIGGERS" \
+	"ends at record $((CP_SEQ - 1)).*names record $CP_SEQ" "$WORK/checkpoint"
+# A rewrite: record 2 changed, every hash after it recomputed; only the
+# checkpoint sees it.
+run sqlite3 "$DB" "$UNGUARD UPDATE audit SET ts = '2000-01-01T00:00:00Z' WHERE seq = 2; $AUDIT_TRIGGERS"
+run "$PY" "$SRCDIR/tests/ddaudit.py" rehash "$DB" 2
+rc_is 0 "root: the chain rewritten from record 2 and re-hashed"
+run as "$VIEWER" "$DD" audit verify
+like "$RC:$ERR" "^1:.*users row" "... the data no longer matches the rewritten trail"
+run sqlite3 "$DB" "UPDATE users SET created_at = '2000-01-01T00:00:00Z' WHERE id = 2"
+run as "$VIEWER" "$DD" audit verify
+rc_is 0 "... made to match, audit verify alone cannot see the rewrite"
+run as "$VIEWER" "$DD" --format json audit verify --checkpoint "$WORK/checkpoint"
+is "$RC:$(jget intact):$(jget first_bad)" "1:false:$CP_SEQ" "... audit verify --checkpoint fails at the checkpoint's record"
+sqlite3 "$DB" ".restore '$WORK/saved.db'"
+
+# While the schema is altered, the project manager's change is refused and
+# nothing is written.
+sqlite3 "$DB" "CREATE TRIGGER planted AFTER UPDATE ON tasks BEGIN SELECT 1; END"
+BEFORE=$(sqlite3 "$DB" "SELECT count(*) FROM audit")
+run as "$PM" "$DD" stage set ERP TESTS EN_COURS
+like "$RC:$ERR" "^1:deploydesk: nothing was written: the database's schema was changed outside deploydesk \(trigger planted" \
+	"a change while a trigger is planted: exit 1, nothing written, the trigger named"
+is "$(sqlite3 "$DB" "SELECT count(*) FROM audit")" "$BEFORE" "... no record was added"
+sqlite3 "$DB" "DROP TRIGGER planted"
+run as "$VIEWER" "$DD" audit verify --checkpoint "$WORK/checkpoint"
+like "$RC:$OUT" "^0:audit trail intact; checked: .*checkpoints 1$" "restored: intact, the checkpoint held"
+
 done_testing
