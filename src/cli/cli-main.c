@@ -104,6 +104,32 @@ default_db_path(void)
 	return strbuf_detach(&sb);
 }
 
+/* An empty path would open a temporary database that vanishes on close
+ * ("init" would create nothing), and a blank one is surely a mistake. */
+static bool
+path_is_blank(const char *path)
+{
+	return path[strspn(path, " \t\n\r\v\f")] == '\0';
+}
+
+/* The database from $DEPLOYDESK_DB or the XDG directory, into *path (to
+ * free); returns 0 or the usage error's status. */
+static int
+db_path_from_environment(char **path)
+{
+	*path = default_db_path();
+	if (!*path)
+		return cli_usage(_("no database: give --db PATH or "
+				   "set DEPLOYDESK_DB"));
+	if (path_is_blank(*path)) {
+		free(*path);
+		*path = NULL;
+		return cli_usage(_("DEPLOYDESK_DB holds only blanks: give "
+				   "the database's path, or unset it"));
+	}
+	return 0;
+}
+
 enum dd_code
 cli_open(struct cli_ctx *ctx, struct dd_error *err)
 {
@@ -250,10 +276,10 @@ run_screens(struct cli_ctx *ctx, bool demo, const char *project)
 		path = strbuf_detach(&sb);
 		tmp_path = path;
 	} else {
-		path = default_db_path();
-		if (!path)
-			return cli_usage(_("no database: give --db PATH or "
-					   "set DEPLOYDESK_DB"));
+		int status = db_path_from_environment(&path);
+
+		if (status)
+			return status;
 	}
 	ctx->db_path = path;
 	if (demo && access(path, F_OK) != 0)
@@ -321,6 +347,9 @@ cli_main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+", options, NULL)) != -1) {
 		switch (c) {
 		case 'd':
+			if (path_is_blank(optarg))
+				return cli_usage(_("--db: the database's path "
+						   "is empty"));
 			ctx.db_path = optarg;
 			break;
 		case 'a':
@@ -374,10 +403,9 @@ cli_main(int argc, char **argv)
 		return cli_usage(_("--demo and --project are for the screens "
 				   "(deploydesk with no command)"));
 	if (!ctx.db_path) {
-		db_path = default_db_path();
-		if (!db_path)
-			return cli_usage(_("no database: give --db PATH or "
-					   "set DEPLOYDESK_DB"));
+		status = db_path_from_environment(&db_path);
+		if (status)
+			return status;
 		ctx.db_path = db_path;
 	}
 	status = -1;

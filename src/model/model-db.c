@@ -138,6 +138,20 @@ mdb_col_copy(sqlite3_stmt *st, int i, char *out, size_t size)
 	out[n] = '\0';
 }
 
+/* The name given to SQLite: a relative path is prefixed with "./", so that
+ * no file name is taken for one of SQLite's special names (":memory:", a
+ * "file:" URI), which would open a database that is not the file. */
+static char *
+sqlite_file_name(const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (path[0] != '/')
+		strbuf_addstr(&sb, "./");
+	strbuf_addstr(&sb, path);
+	return strbuf_detach(&sb);
+}
+
 /* Reads an integer pragma such as user_version. */
 static enum dd_code
 pragma_int(struct model_db *db, const char *sql, int64_t *out,
@@ -325,15 +339,16 @@ create_schema(struct model_db *db, struct dd_error *err)
 	return code;
 }
 
-/* Creates the directories above path that do not exist yet (0700). */
+/* Creates the directories above path that do not exist yet (0700). Each
+ * '/' after the first character ends one; "", "x" and "/x" have none. */
 static enum dd_code
 make_parents(const char *path, struct dd_error *err)
 {
 	char *dir = xstrdup(path);
 	enum dd_code code = DD_OK;
 
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
+	for (char *p = dir; *p; p++) {
+		if (*p != '/' || p == dir)
 			continue;
 		*p = '\0';
 		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
@@ -355,11 +370,17 @@ model_open(const char *path, enum model_open_mode mode, struct model_db **out,
 	struct model_db *db;
 	struct stat sb;
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW;
+	char *name;
 	enum dd_code code;
+	int rc;
 
 	*out = NULL;
 	if (backup_path)
 		*backup_path = NULL;
+	/* SQLite would open "" as a temporary database, gone on close. */
+	if (path[0] == '\0')
+		return dd_fail(err, DD_ERR_INPUT,
+			       _("the database's path is empty"));
 	if (mode == MODEL_OPEN_CREATE) {
 		if (lstat(path, &sb) == 0)
 			return dd_fail(err, DD_ERR_INPUT,
@@ -393,7 +414,10 @@ model_open(const char *path, enum model_open_mode mode, struct model_db **out,
 			       model_migrations_count, MODEL_SCHEMA_VERSION);
 	db = xcalloc(1, sizeof *db);
 	db->path = xstrdup(path);
-	if (sqlite3_open_v2(path, &db->conn, flags, NULL) != SQLITE_OK) {
+	name = sqlite_file_name(path);
+	rc = sqlite3_open_v2(name, &db->conn, flags, NULL);
+	free(name);
+	if (rc != SQLITE_OK) {
 		code = mdb_error(db, err);
 		goto fail;
 	}

@@ -114,6 +114,45 @@ DB=$GOOD
 run dk --format json audit verify
 is "$RC:$(jget intact)" "0:true" "the database init was refused on is intact"
 
+# ---------------------------------------------------------------- empty,
+# blank and special paths: refused, or taken as the file they name (never a
+# database SQLite keeps in memory and drops on exit)
+
+mkdir "$WORK/names"
+cd "$WORK/names" || exit 1
+for form in '--db=' '--db ' '--db    ' $'--db \t'; do
+	# "--db=" and "--db" followed by an empty or blank argument
+	if [ "$form" = '--db=' ]; then
+		run "$DD" --db= init
+	else
+		run "$DD" --db "${form#--db }" init
+	fi
+	desc="init $(printf '%q' "$form")"
+	rc_is 2 "$desc: exit 2 (usage)"
+	if err_one_line && [ ! -s "$WORK/.out" ] && matches_i "$ERR" "^deploydesk: --db: .*empty"; then
+		pass "$desc: one line naming --db and saying the path is empty"
+	else
+		fail "$desc: one line naming --db and saying the path is empty" "$(run_diag)"
+	fi
+	is "$(files_in .)" "" "$desc: nothing created"
+done
+run env DEPLOYDESK_DB='   ' "$DD" init
+rc_is 2 "DEPLOYDESK_DB of blanks: exit 2 (usage)"
+if err_one_line && matches_i "$ERR" 'DEPLOYDESK_DB.*blank'; then
+	pass "DEPLOYDESK_DB of blanks: one line naming DEPLOYDESK_DB"
+else
+	fail "DEPLOYDESK_DB of blanks: one line naming DEPLOYDESK_DB" "$(run_diag)"
+fi
+is "$(files_in .)" "" "DEPLOYDESK_DB of blanks: nothing created"
+for name in ':memory:' 'file:uri.db?mode=memory'; do
+	run "$DD" --db "$name" init
+	rc_is 0 "init --db '$name' (a relative file name): exit 0"
+	check "... creates the file '$name' in the current directory" test -s "./$name"
+	run "$DD" --db "$name" --format json user list
+	is "$RC:$(jget 0.admin)" "0:true" "... a database that keeps its first admin once the program ended"
+done
+cd "$WORK" || exit 1
+
 # ---------------------------------------------------------------- the
 # database named by $DEPLOYDESK_DB, else the XDG data directory
 

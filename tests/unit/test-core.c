@@ -1272,6 +1272,33 @@ test_sandbox(void)
 		core_close(s);
 }
 
+/* ---- 9. The database's path ---- */
+
+/* An empty path is refused before anything is opened or created: SQLite
+ * would take it for a temporary database, gone on close. */
+static void
+test_empty_path(void)
+{
+	static char sentinel;
+	struct core_session *s = (struct core_session *)(void *)&sentinel;
+	struct dd_error err = {0};
+	enum dd_code c;
+
+	c = core_init("", false, false, &err);
+	ok(c == DD_ERR_INPUT && strstr(err.msg, "empty"),
+	   "core_init(\"\") is DD_ERR_INPUT saying the path is empty (got %s: "
+	   "%s)",
+	   code_name(c), err.msg);
+	dd_error_clear(&err);
+	c = core_open("", NULL, &s, &err);
+	ok(c == DD_ERR_INPUT && s == NULL && strstr(err.msg, "empty"),
+	   "core_open(\"\") is DD_ERR_INPUT saying the path is empty (got %s: "
+	   "%s)",
+	   code_name(c), err.msg);
+	if (c == DD_OK)
+		core_close(s);
+}
+
 int
 main(void)
 {
@@ -1301,6 +1328,7 @@ main(void)
 		test_audit_verify(sess[A_ADMIN], "sandbox");
 		test_sandbox();
 	}
+	test_empty_path();
 	for (int a = 0; a < A_COUNT; a++)
 		if (sess[a])
 			core_close(sess[a]);
