@@ -518,6 +518,25 @@ cli_cmd_incident(struct cli_ctx *ctx, int argc, char **argv)
 	return cli_usage(_("incident: expected list, show or set"));
 }
 
+/* The success rate for JSON and CSV: two decimals after a dot whatever the
+ * locale's decimal point (printf writes only digits, a sign and that point
+ * for a finite number, which the rate always is). */
+static void
+format_rate(double rate, char *out, size_t size)
+{
+	char local[64];
+	size_t n = 0;
+
+	snprintf(local, sizeof local, "%.2f", rate);
+	for (const char *p = local; *p && n + 1 < size; p++) {
+		if ((*p >= '0' && *p <= '9') || *p == '-')
+			out[n++] = *p;
+		else if (n == 0 || out[n - 1] != '.')
+			out[n++] = '.';
+	}
+	out[n] = '\0';
+}
+
 int
 cli_cmd_stats(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -526,7 +545,7 @@ cli_cmd_stats(struct cli_ctx *ctx, int argc, char **argv)
 	struct core_project p;
 	struct deploy_stats st;
 	struct cli_record *r;
-	char num[5][24], rate[32], rate_human[40];
+	char num[5][24], rate[64], rate_human[64];
 	char *ops[2];
 	enum dd_code code;
 
@@ -548,17 +567,7 @@ cli_cmd_stats(struct cli_ctx *ctx, int argc, char **argv)
 	snprintf(num[2], sizeof num[2], "%lld", (long long)st.failed);
 	snprintf(num[3], sizeof num[3], "%lld", (long long)st.planned);
 	snprintf(num[4], sizeof num[4], "%lld", (long long)st.in_progress);
-	/* JSON and CSV numbers use a dot whatever the locale: the rate in
-	 * hundredths, rounded, in integers. */
-	{
-		long long hundredths =
-		    st.total
-			? (st.succeeded * 20000 + st.total) / (2 * st.total)
-			: 0;
-
-		snprintf(rate, sizeof rate, "%lld.%02lld", hundredths / 100,
-			 hundredths % 100);
-	}
+	format_rate(core_success_rate(&st), rate, sizeof rate);
 	snprintf(rate_human, sizeof rate_human, "%.1f %%",
 		 core_success_rate(&st));
 	r = cli_record_begin(ctx);

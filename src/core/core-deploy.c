@@ -687,6 +687,11 @@ core_stats(struct core_session *s, const struct core_project *p,
 double
 core_success_rate(const struct deploy_stats *st)
 {
-	return st->total ? (double)st->succeeded / (double)st->total * 100.0
-			 : 0.0;
+	double rate;
+
+	if (st->total == 0)
+		return 0.0;
+	rate = (double)st->succeeded / (double)st->total * 100.0;
+	/* 0 of a negative total is -0.0, which would print as "-0.0". */
+	return rate == 0.0 ? 0.0 : rate;
 }

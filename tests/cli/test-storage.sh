@@ -167,6 +167,75 @@ run env -u DEPLOYDESK_DB HOME="$WORK/home" XDG_DATA_HOME="$WORK/xdg" "$DD" init 
 rc_is 0 "init with \$XDG_DATA_HOME"
 check "... creates \$XDG_DATA_HOME/deploydesk/deploydesk.db" test -f "$WORK/xdg/deploydesk/deploydesk.db"
 
+# ---------------------------------------------------------------- counts
+# edited in the file: the statistics are shown as stored, never a crash
+
+mkdir "$WORK/counts"
+DB=$WORK/counts/demo.db
+expect_ok "init --demo (for edited counts)" "$DD" --db "$DB" init --demo
+MIN=-9223372036854775808
+MAX=9223372036854775807
+# set_counts SUCCEEDED FAILED PLANNED IN_PROGRESS: the project's four rows
+# of deploy_counts, past the table's CHECK (n >= 0)
+set_counts() {
+	sqlite3 "$DB" "PRAGMA ignore_check_constraints = ON;
+		UPDATE deploy_counts SET n = $1 WHERE status = 'TERMINEE';
+		UPDATE deploy_counts SET n = $2 WHERE status = 'ECHEC';
+		UPDATE deploy_counts SET n = $3 WHERE status = 'A_FAIRE';
+		UPDATE deploy_counts SET n = $4 WHERE status = 'EN_COURS';"
+}
+# json_stats: the last run's stats JSON as "total succeeded failed planned
+# in_progress rate" (integers exact, the rate with two decimals), or why not
+json_stats() {
+	"$PY" -c 'import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+r = d["success_rate"]
+assert all(type(d[k]) is int for k in ("total", "succeeded", "failed", "planned", "in_progress")), d
+assert type(r) in (int, float), r
+print(d["total"], d["succeeded"], d["failed"], d["planned"], d["in_progress"], "%.2f" % r)' "$WORK/.out" 2>&1 | tail -1
+}
+# stats_shown DESC "S F P I" "T S F P I RATE": with those four values
+# stored, stats ERP exits 0 in each format and shows the counts as read,
+# their total and the rate
+stats_shown() {
+	local desc=$1 want=$3 t s f p i r
+	# shellcheck disable=SC2086
+	set_counts $2
+	read -r t s f p i r <<<"$want"
+	run dk stats ERP
+	if [ "$RC" -eq 0 ] && [ "$OUT" = "Total:           $t
+Succeeded:       $s
+Failed:          $f
+Planned:         $p
+In progress:     $i
+Success rate:    $(printf '%.1f' "$r") %" ]; then
+		pass "$desc: stats (table) exits 0 with the counts"
+	else
+		fail "$desc: stats (table) exits 0 with the counts" "$(run_diag)"
+	fi
+	run dk --format json stats ERP
+	is "$RC $(json_stats)" "0 $want" "$desc: stats --format json"
+	run dk --format csv stats ERP
+	is "$RC ${OUT##*$'\n'}" "0 ${want// /,}"$'\r' "$desc: stats --format csv"
+}
+stats_shown "counts as kept" "2 1 1 0" "4 2 1 1 0 50.00"
+stats_shown "total 0 with nonzero parts" "5 -5 0 0" "0 5 -5 0 0 0.00"
+stats_shown "negative counts" "-3 1 0 0" "-2 -3 1 0 0 150.00"
+stats_shown "INT64_MIN succeeded" "$MIN 0 0 0" "$MIN $MIN 0 0 0 100.00"
+stats_shown "INT64_MIN and -1: the total held at INT64_MIN" "$MIN -1 0 0" "$MIN $MIN -1 0 0 100.00"
+stats_shown "INT64_MIN total and 1: no INT64_MIN / -1" "-1 $MIN 1 0" "$MIN -1 $MIN 1 0 0.00"
+stats_shown "INT64_MAX and 1: the total held at INT64_MAX" "$MAX 1 0 0" "$MAX $MAX 1 0 0 100.00"
+stats_shown "INT64_MAX every count: the total held at INT64_MAX" "$MAX $MAX $MAX $MAX" "$MAX $MAX $MAX $MAX $MAX 100.00"
+stats_shown "a total of 1 from huge counts: a huge rate" "$MAX -$((MAX - 1)) 0 0" \
+	"1 $MAX -$((MAX - 1)) 0 0 922337203685477580800.00"
+stats_shown "counts stored as text, a real and a blob" "'abc' 1e300 x'00' '7'" "$MAX 0 $MAX 0 7 0.00"
+sqlite3 "$DB" "PRAGMA ignore_check_constraints = ON;
+	INSERT INTO deploy_counts (stage_id, status, n)
+	SELECT stage_id, 'BOGUS', 5 FROM deploy_counts WHERE status = 'ECHEC'"
+stats_shown "a row of an unknown status counts in the total" "1 1 0 0" "7 1 1 0 0 14.29"
+run env LC_ALL=fr_FR.UTF-8 DEPLOYDESK_LOCALEDIR=/nonexistent "$DD" --db "$DB" --format json stats ERP
+is "$RC $(json_stats)" "0 7 1 1 0 0 14.29" "in a locale with a decimal comma, JSON keeps a dot"
+
 # ---------------------------------------------------------------- locked
 
 mkdir "$WORK/lock"

@@ -9,6 +9,7 @@
 #include "core/core.h"
 
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -798,6 +799,30 @@ test_stats(void)
 		   core_success_rate(&two3));
 		ok(near(core_success_rate(&all), 100.0),
 		   "success rate 4 of 4 is 100");
+	}
+	{
+		/* Counts edited in the file: never a trap, never -0. */
+		struct deploy_stats parts = {.total = 0, .succeeded = 5},
+				    min = {.total = INT64_MIN,
+					   .succeeded = INT64_MIN},
+				    minus1 = {.total = -1,
+					      .succeeded = INT64_MIN},
+				    negzero = {.total = -4, .succeeded = 0},
+				    neg = {.total = 2, .succeeded = -3};
+		double r;
+
+		ok(core_success_rate(&parts) == 0.0,
+		   "success rate of a total of 0 with 5 succeeded is 0");
+		ok(near(core_success_rate(&min), 100.0),
+		   "success rate INT64_MIN of INT64_MIN is 100");
+		r = core_success_rate(&minus1);
+		ok(r > 9.2e20 && r < 9.3e20,
+		   "success rate INT64_MIN of -1 is about 9.22e20 (got %g)", r);
+		r = core_success_rate(&negzero);
+		ok(r == 0.0 && !signbit(r),
+		   "success rate 0 of -4 is 0, not -0");
+		ok(near(core_success_rate(&neg), -150.0),
+		   "success rate -3 of 2 is -150, as stored");
 	}
 
 	/* A project of its own, where root is also a plain developer, and
