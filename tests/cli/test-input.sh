@@ -97,6 +97,29 @@ for d in "2026-02-30 10:00" "06/02/2026 14:00" "2026-02-06" "2026-02-06 25:00" \
 	DT=$d bad_create "the date '$d'" 'date'
 done
 DT="2026-02-30 10:00" bad_create_chef "the date '2026-02-30 10:00'" 'date'
+# years before 1970 would be stored before the epoch or, below 1000, as
+# text that is not ISO and sorts as the newest
+for d in "1969-12-31 23:59" "0999-01-01 10:00" "0026-02-06 14:00" "0000-01-01 00:00"; do
+	DT=$d bad_create "the date '$d'" "planned date: '$d': the year must be between 1970 and 9999"
+done
+# a date in the French format with a two-digit year is not the year 26
+if locale -a 2>/dev/null | grep -qix 'fr_FR.utf-\?8'; then
+	for d in "06/02/26 14:00" "6/2/26 14:00"; do
+		refused 2 "planned date: '$d': write the year with four digits, such as 06/02/2026 14:00" \
+			"fr_FR.UTF-8: create with the date '$d'" \
+			env LC_ALL=fr_FR.UTF-8 "$DD" --db "$DB" deploy create ERP --version v-fr --env PROD \
+			--description d --responsible jdupont --date "$d"
+	done
+	run env LC_ALL=fr_FR.UTF-8 "$DD" --db "$DB" deploy create ERP --version v-fr --env DEV \
+		--description d --responsible jdupont --date "06/02/2026 14:00"
+	rc_is 0 "fr_FR.UTF-8: the date 06/02/2026 14:00 is accepted"
+	run dk --format json deploy show "$OUT"
+	is "$(jget planned_at)" "2026-02-06T14:00:00Z" "... stored as 2026-02-06T14:00:00Z"
+else
+	for i in 1 2 3 4 5 6 7 8; do
+		skip "locale fr_FR.UTF-8 not generated"
+	done
+fi
 run dk deploy create ERP --version v-leap --env DEV --description Bon --responsible jdupont --date "2028-02-29 23:59"
 rc_is 0 "a leap day is a date"
 run dk --format json deploy show "$OUT"
