@@ -67,11 +67,8 @@ take_deploy_opt(int opt, const char *arg, void *data)
 		o->logs_file = arg;
 		break;
 	case 'E':
-		if (!cli_encoding_known(arg))
-			return cli_usage(_("--encoding: '%s' is not an "
-					   "encoding this system knows (try "
-					   "CP1252, ISO-8859-15)"),
-					 arg);
+		if (cli_check_encoding("--encoding", arg) != 0)
+			return DD_ERR_INPUT;
 		o->encoding = arg;
 		break;
 	}

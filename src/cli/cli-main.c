@@ -248,6 +248,39 @@ cli_encoding_known(const char *name)
 	return true;
 }
 
+/* iconv's names are at most 24 bytes; this leaves room for aliases. */
+#define ENCODING_NAME_MAX 64
+
+int
+cli_check_encoding(const char *option, const char *name)
+{
+	size_t len = strlen(name);
+
+	if (name[strspn(name, " \t\n\r\v\f")] == '\0')
+		return cli_usage(_("%s: the encoding's name is empty (try "
+				   "UTF-8, CP1252, ISO-8859-15)"),
+				 option);
+	if (len > ENCODING_NAME_MAX)
+		return cli_usage(_("%s: the encoding's name is %zu bytes "
+				   "long, at most %d (try UTF-8, CP1252, "
+				   "ISO-8859-15)"),
+				 option, len, ENCODING_NAME_MAX);
+	/* The characters of iconv's names. Not '/': glibc's "//IGNORE" and
+	 * "//TRANSLIT" would drop or change what does not convert, where
+	 * deploydesk refuses it or shows '?'. */
+	if (strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			 "0123456789._:()+-") != len)
+		return cli_usage(_("%s: '%s' is not an encoding's name "
+				   "(letters, digits and . _ : ( ) + - only, "
+				   "such as CP1252)"),
+				 option, name);
+	if (!cli_encoding_known(name))
+		return cli_usage(_("%s: '%s' is not an encoding this system "
+				   "knows (try UTF-8, CP1252, ISO-8859-15)"),
+				 option, name);
+	return 0;
+}
+
 /* deploydesk with no command: the screens, on the database or, with
  * --demo, on a demo sandbox (a throw-away one unless --db names a file; a
  * file that does not exist yet is made a demo). */
@@ -371,12 +404,9 @@ cli_main(int argc, char **argv)
 			demo = true;
 			break;
 		case 'e':
-			if (!cli_encoding_known(optarg))
-				return cli_usage(_("--encoding: '%s' is not an "
-						   "encoding this system knows "
-						   "(try UTF-8, CP1252, "
-						   "ISO-8859-15)"),
-						 optarg);
+			status = cli_check_encoding("--encoding", optarg);
+			if (status)
+				return status;
 			ctx.encoding = optarg;
 			break;
 		case 'p':

@@ -90,6 +90,10 @@ const char *cli_code(const char *typed, char *buf, size_t size);
 
 /* True when iconv knows this encoding. */
 bool cli_encoding_known(const char *name);
+/* Checks an encoding's name given with option: not empty, at most 64
+ * bytes, letters, digits and . _ : ( ) + - (no "//IGNORE"), and known to
+ * iconv. Returns 0, or reports a usage error and returns its status. */
+int cli_check_encoding(const char *option, const char *name);
 
 /* Argument helpers shared by the commands. */
 struct option;
