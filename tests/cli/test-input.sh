@@ -175,7 +175,25 @@ head -c 1048576 /dev/zero | tr '\0' '\351' >"$WORK/e9.log"
 refused 2 'logs' "a 1 MiB file of 0xE9 bytes (not UTF-8, or over 1 MiB once converted)" dk deploy succeed "$LD" --logs-file "$WORK/e9.log"
 refused 2 'logs|NUL' "fail with a NUL byte in the logs file" dk deploy fail "$LD" --logs-file "$WORK/nul.log"
 refused 2 'no-such-file|cannot read' "fail with a missing logs file" dk deploy fail "$LD" --logs-file "$WORK/no-such-file.log"
-refused 2 'directory|cannot read' "fail with a directory as the logs file" dk deploy fail "$LD" --logs-file "$WORK"
+refused 2 "cannot read $WORK: it is a directory, not a regular file" "fail with a directory as the logs file" dk deploy fail "$LD" --logs-file "$WORK"
+# Only a regular file is read: a FIFO with no writer made open() wait
+# forever, a device could never end. Refused at once, naming the file and
+# what it is (timeout: a hang fails the test instead of stopping it).
+mkfifo "$WORK/logs.fifo"
+refused 2 "cannot read $WORK/logs.fifo: it is a named pipe \(FIFO\), not a regular file" \
+	"fail with a FIFO (no writer) as the logs file" timeout 10 "$DD" --db "$DB" deploy fail "$LD" --logs-file "$WORK/logs.fifo"
+refused 2 "cannot read /dev/null: it is a character device, not a regular file" \
+	"succeed with /dev/null as the logs file" timeout 10 "$DD" --db "$DB" deploy succeed "$LD" --logs-file /dev/null
+refused 2 "cannot read /dev/zero: it is a character device, not a regular file" \
+	"fail with /dev/zero (endless) as the logs file" timeout 10 "$DD" --db "$DB" deploy fail "$LD" --logs-file /dev/zero
+"$PY" -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$WORK/logs.sock"
+refused 2 "cannot read $WORK/logs.sock: it is a socket" \
+	"fail with a socket as the logs file" timeout 10 "$DD" --db "$DB" deploy fail "$LD" --logs-file "$WORK/logs.sock"
+ln -s "$WORK/logs.fifo" "$WORK/fifo-link.log"
+refused 2 "cannot read $WORK/fifo-link.log: it is a named pipe \(FIFO\), not a regular file" \
+	"fail with a symbolic link to a FIFO as the logs file" timeout 10 "$DD" --db "$DB" deploy fail "$LD" --logs-file "$WORK/fifo-link.log"
+refused 2 "cannot read standard input: it is a directory, not a regular file" \
+	"fail with a directory on standard input (--logs-file -)" dk deploy fail "$LD" --logs-file - <"$WORK"
 refused 2 'logs' "fail with both --logs and --logs-file" dk deploy fail "$LD" --logs x --logs-file "$WORK/max.log"
 run dk --format json deploy show "$LD"
 is "$(jget status):$(jget logs):$(jget incident_id)" "A_FAIRE:null:null" "after all that the deployment is untouched"
@@ -183,6 +201,14 @@ run dk deploy fail "$LD" --logs-file "$WORK/max.log"
 rc_is 0 "logs of exactly 1 MiB are accepted"
 like "$OUT" "$UUID_RE" "... and the failure opens its incident"
 is "$(sqlite3 "$DB" "SELECT length(CAST(logs AS BLOB)) FROM tasks WHERE id = '$LD'")" 1048576 "the 1 MiB of logs is stored whole"
+# standard input may be a pipe
+run dk deploy create ERP --version v-pipe --env TEST --description "Pipe" --responsible jdupont --date "2026-02-06 14:00"
+LP=$OUT
+expect_ok "authorize the deployment whose logs come from a pipe" dk deploy authorize "$LP"
+run bash -c 'printf "from a pipe\n" | timeout 10 "$1" --db "$2" deploy succeed "$3" --logs-file -' _ "$DD" "$DB" "$LP"
+rc_is 0 "succeed with --logs-file - reading a pipe"
+run dk --format json deploy show "$LP"
+is "$(jget logs)" "from a pipe" "... the logs are what came through the pipe"
 
 # ---------------------------------------------------------------- what does
 # not exist: exit 4
