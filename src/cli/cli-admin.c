@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "util/i18n.h"
+#include "util/textfmt.h"
 
 int
 cli_getopt(int argc, char **argv, const struct option *options,
@@ -273,6 +274,7 @@ parse_role(const char *text, enum role *role, bool *senior)
 int
 cli_cmd_member(struct cli_ctx *ctx, int argc, char **argv)
 {
+	char cut[TEXT_CUT_SIZE];
 	struct admin_opts o = {0};
 	struct dd_error err = {0};
 	char *ops[3];
@@ -289,7 +291,7 @@ cli_cmd_member(struct cli_ctx *ctx, int argc, char **argv)
 		if (!parse_role(o.role, &role, &senior))
 			return cli_usage(_("--role: '%s' is not chef, dev, "
 					   "dev-senior or viewer"),
-					 o.role);
+					 text_cut(o.role, cut));
 		code = cli_open(ctx, &err);
 		if (!code)
 			code = core_member_add(ctx->s, ops[1], ops[2], role,
@@ -341,6 +343,7 @@ cli_cmd_member(struct cli_ctx *ctx, int argc, char **argv)
 int
 cli_cmd_stage(struct cli_ctx *ctx, int argc, char **argv)
 {
+	char cut[TEXT_CUT_SIZE];
 	struct admin_opts o = {0};
 	struct dd_error err = {0};
 	char *ops[4];
@@ -358,11 +361,11 @@ cli_cmd_stage(struct cli_ctx *ctx, int argc, char **argv)
 			return cli_usage(_("stage: '%s' is not CONCEPTION, "
 					   "DEVELOPPEMENT, TESTS or "
 					   "DEPLOIEMENT"),
-					 ops[2]);
+					 text_cut(ops[2], cut));
 		if (status < 0 || status == STATUS_FAILED)
 			return cli_usage(_("status: '%s' is not A_FAIRE, "
 					   "EN_COURS or TERMINEE"),
-					 ops[3]);
+					 text_cut(ops[3], cut));
 		code = cli_open(ctx, &err);
 		if (!code)
 			code = core_stage_set(ctx->s, ops[1],

@@ -9,6 +9,7 @@
 #include "util/i18n.h"
 #include "util/readfile.h"
 #include "util/strbuf.h"
+#include "util/textfmt.h"
 #include "util/utf8.h"
 
 #define LIST_PAGE 500
@@ -394,6 +395,7 @@ deploy_finish(struct cli_ctx *ctx, struct deploy_opts *o, const char *id,
 int
 cli_cmd_deploy(struct cli_ctx *ctx, int argc, char **argv)
 {
+	char cut[TEXT_CUT_SIZE];
 	struct deploy_opts o;
 	struct dd_error err = {0};
 	struct core_project p;
@@ -421,16 +423,17 @@ cli_cmd_deploy(struct cli_ctx *ctx, int argc, char **argv)
 			if (q.environment < 0)
 				return cli_usage(_("--env: '%s' is not DEV, "
 						   "TEST, PREPROD or PROD"),
-						 o.env_filter);
+						 text_cut(o.env_filter, cut));
 		}
 		if (o.status_filter) {
 			q.status = status_parse(
 			    cli_code(o.status_filter, code, sizeof code));
 			if (q.status < 0)
-				return cli_usage(_("--status: '%s' is not "
-						   "A_FAIRE, EN_COURS, "
-						   "TERMINEE or ECHEC"),
-						 o.status_filter);
+				return cli_usage(
+				    _("--status: '%s' is not "
+				      "A_FAIRE, EN_COURS, "
+				      "TERMINEE or ECHEC"),
+				    text_cut(o.status_filter, cut));
 		}
 		return list_tasks(ctx, ops[1], &q);
 	}
@@ -467,6 +470,7 @@ cli_cmd_deploy(struct cli_ctx *ctx, int argc, char **argv)
 int
 cli_cmd_incident(struct cli_ctx *ctx, int argc, char **argv)
 {
+	char cut[TEXT_CUT_SIZE];
 	struct deploy_opts o;
 	struct dd_error err = {0};
 	struct core_project p;
@@ -505,7 +509,7 @@ cli_cmd_incident(struct cli_ctx *ctx, int argc, char **argv)
 		if (status < 0 || status == STATUS_FAILED)
 			return cli_usage(_("status: '%s' is not A_FAIRE, "
 					   "EN_COURS or TERMINEE"),
-					 ops[2]);
+					 text_cut(ops[2], cut));
 		code = cli_open(ctx, &err);
 		if (!code)
 			code = core_incident_set(

@@ -14,6 +14,7 @@
 #include "util/charset.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
+#include "util/textfmt.h"
 
 struct command {
 	const char *name;
@@ -254,6 +255,7 @@ cli_encoding_known(const char *name)
 int
 cli_check_encoding(const char *option, const char *name)
 {
+	char cut[TEXT_CUT_SIZE];
 	size_t len = strlen(name);
 
 	if (name[strspn(name, " \t\n\r\v\f")] == '\0')
@@ -273,11 +275,11 @@ cli_check_encoding(const char *option, const char *name)
 		return cli_usage(_("%s: '%s' is not an encoding's name "
 				   "(letters, digits and . _ : ( ) + - only, "
 				   "such as CP1252)"),
-				 option, name);
+				 option, text_cut(name, cut));
 	if (!cli_encoding_known(name))
 		return cli_usage(_("%s: '%s' is not an encoding this system "
 				   "knows (try UTF-8, CP1252, ISO-8859-15)"),
-				 option, name);
+				 option, text_cut(name, cut));
 	return 0;
 }
 
@@ -336,6 +338,7 @@ run_screens(struct cli_ctx *ctx, bool demo, const char *project)
 int
 cli_main(int argc, char **argv)
 {
+	char cut[TEXT_CUT_SIZE];
 	static const struct option options[] = {
 	    {"db", required_argument, NULL, 'd'},
 	    {"as", required_argument, NULL, 'a'},
@@ -398,7 +401,7 @@ cli_main(int argc, char **argv)
 			else
 				return cli_usage(_("--format: '%s' is not "
 						   "table, csv or json"),
-						 optarg);
+						 text_cut(optarg, cut));
 			break;
 		case 'D':
 			demo = true;
@@ -424,7 +427,7 @@ cli_main(int argc, char **argv)
 						 optopt);
 			return cli_usage(_("unknown or incomplete option "
 					   "'%s'"),
-					 argv[optind - 1]);
+					 text_cut(argv[optind - 1], cut));
 		}
 	}
 	if (optind >= argc)
@@ -447,7 +450,8 @@ cli_main(int argc, char **argv)
 		}
 	}
 	if (status < 0)
-		status = cli_usage(_("unknown command '%s'"), argv[optind]);
+		status = cli_usage(_("unknown command '%s'"),
+				   text_cut(argv[optind], cut));
 	if (fflush(stdout) != 0 && status == 0) {
 		cli_error(_("cannot write the output"));
 		status = DD_ERR_RUNTIME;

@@ -8,6 +8,7 @@
 
 #include "util/i18n.h"
 #include "util/utf8.h"
+#include "util/textfmt.h"
 
 const char *
 charset_locale(void)
@@ -97,6 +98,7 @@ enum dd_code
 charset_import(const char *data, size_t len, const char *named,
 	       struct strbuf *out, const char **used, struct dd_error *err)
 {
+	char cut[TEXT_CUT_SIZE];
 	iconv_t cd;
 	size_t bom = utf8_bom_length(data, len);
 
@@ -118,7 +120,7 @@ charset_import(const char *data, size_t len, const char *named,
 		return dd_fail(err, DD_ERR_INPUT,
 			       _("encoding: '%s' is not an encoding this "
 				 "system knows (try CP1252, ISO-8859-15)"),
-			       named);
+			       text_cut(named, cut));
 	*used = named;
 	while (len > 0) {
 		char buf[4096], *in = (char *)data, *o = buf;

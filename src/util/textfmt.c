@@ -95,3 +95,27 @@ csv_add_field(struct strbuf *sb, const char *s)
 	}
 	strbuf_addch(sb, '"');
 }
+
+/* Values in messages: a 2,000-character login must not push the rest of
+ * the sentence out of the message. */
+const char *
+text_cut(const char *s, char buf[TEXT_CUT_SIZE])
+{
+	size_t len, off = 0;
+	int chars = 0;
+
+	if (s == NULL)
+		return "";
+	len = strlen(s);
+	while (off < len && chars < TEXT_CUT_CHARS) {
+		uint32_t cp;
+
+		off += utf8_decode(s + off, len - off, &cp);
+		chars++;
+	}
+	if (off == len)
+		return s;
+	memcpy(buf, s, off);
+	memcpy(buf + off, "\xE2\x80\xA6", 4); /* "…" and NUL */
+	return buf;
+}

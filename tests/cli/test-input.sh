@@ -210,6 +210,48 @@ rc_is 0 "succeed with --logs-file - reading a pipe"
 run dk --format json deploy show "$LP"
 is "$(jget logs)" "from a pipe" "... the logs are what came through the pipe"
 
+# ---------------------------------------------------------------- long
+# values in messages: the value is cut (64 characters and "…"), never the
+# field's name nor the rest of the sentence
+
+X2000=$(rep x 2000)
+X64=$(rep x 64)
+E2000=$(rep é 2000)
+E64=$(rep é 64)
+CREATE=(deploy create ERP --version v-long-msg --env PROD --description d --responsible jdupont --date "2026-02-06 14:00")
+refused 2 "^deploydesk: login: '$X64…' is not an account name \(1 to 32 letters, digits, '\.', '_', '-' or '@'\)$" \
+	"user add with a 2,000-character login" dk user add "$X2000" --name N
+refused 2 "^deploydesk: login: '$E64…' is not an account name \(1 to 32 letters, digits, '\.', '_', '-' or '@'\)$" \
+	"user add with a login of 2,000 é (cut on a character)" dk user add "$E2000" --name N
+refused 2 "^deploydesk: login: '$X64' is not an account name" \
+	"user add with a 64-character login: quoted whole" dk user add "$X64" --name N
+refused 2 "^deploydesk: project code: '$X64…' must be 1 to [0-9]+ capital letters, digits, '_' or '-', starting with a letter \(such as ERP\)$" \
+	"project add with a 2,000-character code" dk project add "$X2000" --name N
+refused 2 "^deploydesk: environment: '$E64…' is not one of DEV, TEST, PREPROD, PROD$" \
+	"deploy create with a 2,000-character environment" dk "${CREATE[@]}" --env "$E2000"
+refused 2 "^deploydesk: responsible: no user '$X64…'$" \
+	"deploy create with a 2,000-character responsible" dk "${CREATE[@]}" --responsible "$X2000"
+refused 2 "^deploydesk: planned date: '$X64…': expected YYYY-MM-DD HH:MM, such as 2026-02-06 14:00$" \
+	"deploy create with a 2,000-character date" dk "${CREATE[@]}" --date "$X2000"
+refused 2 "^deploydesk: '$(rep a 64)…' is not a deployment id: give at least 4 of its hexadecimal characters$" \
+	"deploy show with a 2,000-character id" dk deploy show "$(rep a 2000)"
+refused 4 "^deploydesk: no project '$X64…' \(see 'deploydesk project list'\)$" \
+	"stats of a 2,000-character project" dk stats "$X2000"
+refused 4 "^deploydesk: no user '$X64…' \(an admin adds people with 'deploydesk user add'\)$" \
+	"member add of a 2,000-character login" dk member add ERP "$X2000" --role dev
+refused 4 "^deploydesk: no user '$X64…' in this database$" \
+	"--as a 2,000-character login" dk --as "$X2000" stats ERP
+refused 2 "^deploydesk: --format: '$X64…' is not table, csv or json \(see 'deploydesk --help'\)$" \
+	"--format of 2,000 characters" dk --format "$X2000" stats ERP
+refused 2 "^deploydesk: --role: '$X64…' is not chef, dev, dev-senior or viewer \(see 'deploydesk --help'\)$" \
+	"member add with a 2,000-character role" dk member add ERP jdupont --role "$X2000"
+refused 2 "^deploydesk: stage: '$X64…' is not CONCEPTION, DEVELOPPEMENT, TESTS or DEPLOIEMENT \(see 'deploydesk --help'\)$" \
+	"stage set with a 2,000-character stage" dk stage set ERP "$X2000" TERMINEE
+refused 2 "^deploydesk: --env: '$X64…' is not DEV, TEST, PREPROD or PROD \(see 'deploydesk --help'\)$" \
+	"deploy list --env of 2,000 characters" dk deploy list ERP --env "$X2000"
+refused 2 "^deploydesk: unknown command '$X64…' \(see 'deploydesk --help'\)$" \
+	"a 2,000-character command" dk "$X2000"
+
 # ---------------------------------------------------------------- what does
 # not exist: exit 4
 

@@ -3,8 +3,11 @@
 #include "util/textfmt.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "tap.h"
+#include "util/error.h"
+#include "util/utf8.h"
 
 /* json_add_string of s alone, as a new string the caller frees. */
 static char *
@@ -147,11 +150,76 @@ test_strbuf(void)
 	free(s);
 }
 
+/* Values quoted in messages: cut to 64 characters, on a character. */
+static void
+test_cut(void)
+{
+	char buf[TEXT_CUT_SIZE], want[TEXT_CUT_SIZE], long_e[2 * 600 + 1];
+	char a64[65], a65[66];
+	const char *r;
+	struct dd_error err = {0};
+
+	memset(a64, 'a', 64);
+	a64[64] = '\0';
+	memset(a65, 'a', 65);
+	a65[65] = '\0';
+	ok(text_cut(a64, buf) == a64, "64 characters: the value itself");
+	r = text_cut(a65, buf);
+	snprintf(want, sizeof want, "%s\xE2\x80\xA6", a64);
+	is_str(r, want, "65 characters: the first 64 and an ellipsis");
+	is_str(text_cut(NULL, buf), "", "NULL: empty");
+	is_str(text_cut("", buf), "", "empty: empty");
+	for (int i = 0; i < 600; i++)
+		memcpy(long_e + 2 * i, "\xC3\xA9", 2);
+	long_e[2 * 600] = '\0';
+	r = text_cut(long_e, buf);
+	ok(strlen(r) == 2 * 64 + 3 && utf8_valid(r, strlen(r)) &&
+	       utf8_length(r, strlen(r)) == 65,
+	   "600 x U+00E9: 64 of them (128 bytes) and an ellipsis, valid UTF-8 "
+	   "(got %zu bytes)",
+	   strlen(r));
+	{
+		/* 4-byte characters: the largest cut fits the buffer */
+		char emoji[4 * 100 + 1];
+
+		for (int i = 0; i < 100; i++)
+			memcpy(emoji + 4 * i, "\xF0\x9F\x98\x80", 4);
+		emoji[400] = '\0';
+		r = text_cut(emoji, buf);
+		ok(strlen(r) == 4 * 64 + 3 && strlen(r) < TEXT_CUT_SIZE &&
+		       utf8_valid(r, strlen(r)),
+		   "100 x U+1F600: 64 of them and an ellipsis (%zu bytes)",
+		   strlen(r));
+	}
+	{
+		/* ill-formed bytes count one each and are copied as they are */
+		char bad[201];
+
+		memset(bad, 0xFF, 200);
+		bad[200] = '\0';
+		r = text_cut(bad, buf);
+		ok(strlen(r) == 64 + 3 && (unsigned char)r[63] == 0xFF,
+		   "200 x \\xff: 64 bytes and an ellipsis");
+	}
+
+	/* A message that is still too long ends on a whole character. */
+	dd_fail(&err, DD_ERR_INPUT, "field: %s", long_e);
+	ok(strlen(err.msg) < sizeof err.msg &&
+	       utf8_valid(err.msg, strlen(err.msg)) &&
+	       strcmp(err.msg + strlen(err.msg) - 3, "\xE2\x80\xA6") == 0 &&
+	       strncmp(err.msg, "field: ", 7) == 0,
+	   "dd_fail of 1,207 bytes: cut on a character, ending with an "
+	   "ellipsis");
+	dd_fail(&err, DD_ERR_INPUT, "field: %s", "short");
+	is_str(err.msg, "field: short", "dd_fail of a short message: whole");
+}
+
 int
 main(void)
 {
 	test_json();
 	test_csv();
 	test_strbuf();
+	test_cut();
 	return tap_done();
 }
