@@ -87,8 +87,11 @@ parse(int argc, char **argv, struct deploy_opts *o, char **ops, int nops)
 	ops[0] = argv[0];
 	n = cli_operands(argc, argv, deploy_options, ops + 1, nops);
 	if (n != nops) {
-		cli_usage(_("%s: expected %d argument(s), got %d"), argv[0],
-			  nops, n);
+		char *cmd = cli_command_name(argv[0]);
+
+		cli_usage(_("%s: expected %d argument(s), got %d"), cmd, nops,
+			  n);
+		free(cmd);
 		return -1;
 	}
 	return 0;

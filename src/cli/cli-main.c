@@ -444,6 +444,7 @@ cli_main(int argc, char **argv)
 	status = -1;
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
 		if (strcmp(argv[optind], commands[i].name) == 0) {
+			cli_set_command(commands[i].name);
 			status =
 			    commands[i].run(&ctx, argc - optind, argv + optind);
 			break;

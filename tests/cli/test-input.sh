@@ -210,6 +210,46 @@ rc_is 0 "succeed with --logs-file - reading a pipe"
 run dk --format json deploy show "$LP"
 is "$(jget logs)" "from a pipe" "... the logs are what came through the pipe"
 
+# ---------------------------------------------------------------- words
+# beginning with '-': an unknown option, named with its command, and how to
+# give a value that begins with '-'
+
+HINT="\(a value that begins with '-' goes after '--', which ends the options, or as --option="
+refused 2 "^deploydesk: user add: unknown option '-x' ${HINT}-x\) \(see 'deploydesk --help'\)$" \
+	"user add -x --name N" dk user add -x --name N
+refused 2 "^deploydesk: project add: unknown option '-ERP' ${HINT}-ERP\) \(see 'deploydesk --help'\)$" \
+	"project add -ERP --name N (the whole word, not the verb)" dk project add -ERP --name N
+refused 2 "^deploydesk: stats: unknown option '-ERP' ${HINT}-ERP\) \(see 'deploydesk --help'\)$" \
+	"stats -ERP" dk stats -ERP
+refused 2 "^deploydesk: deploy show: unknown option '-abc' ${HINT}-abc\) \(see 'deploydesk --help'\)$" \
+	"deploy show -abc" dk deploy show -abc
+refused 2 "^deploydesk: member add: unknown option '-jdupont' ${HINT}-jdupont\)" \
+	"member add ERP -jdupont --role dev" dk member add ERP -jdupont --role dev
+refused 2 "^deploydesk: user add: --admin takes no value \(see 'deploydesk --help'\)$" \
+	"user add x --admin=yes --name N" dk user add x --admin=yes --name N
+refused 2 "^deploydesk: user add: --name needs a value \(see 'deploydesk --help'\)$" \
+	"user add x --name (no value)" dk user add x --name
+refused 2 "^deploydesk: deploy list: option '--e' is ambiguous: write it in full \(see 'deploydesk --help'\)$" \
+	"deploy list ERP --e PROD (--env or --encoding)" dk deploy list ERP --e PROD
+refused 2 "^deploydesk: user add: expected 1 argument\(s\), got 2 \(see 'deploydesk --help'\)$" \
+	"user add x y --name N: the command named" dk user add x y --name N
+# after '--' a word beginning with '-' is an operand: it reaches the checks
+# of its field
+refused 2 "^deploydesk: login: '-x' is not an account name" \
+	"user add --name N -- -x: the login's own check" dk user add --name N -- -x
+refused 2 "^deploydesk: project code: '-ERP' must be" \
+	"project add --name N -- -ERP: the project code's own check" dk project add --name N -- -ERP
+expect_ok "stats -- ERP: '--' before an operand" dk stats -- ERP
+# a value beginning with '-' after an option that takes one, or as --opt=
+run dk deploy create ERP --version -1.0 --env DEV --description "-d" --responsible jdupont --date "2026-02-06 14:00"
+rc_is 0 "deploy create --version -1.0 --description -d"
+run dk --format json deploy show "$OUT"
+is "$(jget version) $(jget description)" "-1.0 -d" "... stored as -1.0 and -d"
+run dk deploy create ERP --version=-2.0 --env DEV --description=-e --responsible jdupont --date "2026-02-06 14:00"
+rc_is 0 "deploy create --version=-2.0 --description=-e"
+run dk --format json deploy show "$OUT"
+is "$(jget version) $(jget description)" "-2.0 -e" "... stored as -2.0 and -e"
+
 # ---------------------------------------------------------------- long
 # values in messages: the value is cut (64 characters and "…"), never the
 # field's name nor the rest of the sentence
