@@ -290,7 +290,8 @@ static int
 run_screens(struct cli_ctx *ctx, bool demo, const char *project)
 {
 	struct dd_error err = {0};
-	char tmpdir[] = "/tmp/deploydesk-demo-XXXXXX";
+	const char *tmp = secure_getenv("TMPDIR");
+	char *tmpdir = NULL;
 	char *path = NULL, *tmp_path = NULL;
 	enum dd_code code = DD_OK;
 
@@ -302,9 +303,13 @@ run_screens(struct cli_ctx *ctx, bool demo, const char *project)
 	else if (demo) {
 		struct strbuf sb = STRBUF_INIT;
 
+		strbuf_addf(&sb, "%s/deploydesk-demo-XXXXXX",
+			    tmp && *tmp == '/' ? tmp : "/tmp");
+		tmpdir = strbuf_detach(&sb);
 		if (!mkdtemp(tmpdir)) {
 			cli_error(_("cannot make a directory for the demo: %s"),
 				  strerror(errno));
+			free(tmpdir);
 			return DD_ERR_RUNTIME;
 		}
 		strbuf_addf(&sb, "%s/demo.db", tmpdir);
@@ -327,10 +332,13 @@ run_screens(struct cli_ctx *ctx, bool demo, const char *project)
 		cli_fail(code, &err);
 	core_close(ctx->s);
 	ctx->s = NULL;
+	/* Whatever ended the screens (q, Ctrl-C, SIGTERM, SIGHUP, SIGQUIT),
+	 * ui_run returned here: a throw-away demo goes. */
 	if (tmp_path) {
 		core_delete_database(tmp_path);
 		rmdir(tmpdir);
 	}
+	free(tmpdir);
 	free(path);
 	return code;
 }
