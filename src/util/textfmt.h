@@ -11,6 +11,9 @@
  * (the sanitize.h list), so that JSON printed to a terminal is safe; ill-formed
  * UTF-8 becomes \ufffd. NULL becomes null (no quotes). */
 void json_add_string(struct strbuf *sb, const char *s);
+/* The same with every character beyond ASCII escaped too (as a surrogate
+ * pair beyond U+FFFF): for a terminal that is not UTF-8. */
+void json_add_string_ascii(struct strbuf *sb, const char *s);
 
 /* Appends s as one CSV field (RFC 4180): quoted when it holds a comma, a
  * quote, CR or LF (or starts or ends with a space), with quotes doubled.

@@ -19,6 +19,16 @@ json(const char *s)
 	return strbuf_detach(&sb);
 }
 
+/* json_add_string_ascii of s alone, as a new string the caller frees. */
+static char *
+json_ascii(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	json_add_string_ascii(&sb, s);
+	return strbuf_detach(&sb);
+}
+
 /* csv_add_field of s alone, as a new string the caller frees. */
 static char *
 csv(const char *s)
@@ -69,6 +79,24 @@ test_json(void)
 	CHECK(json, "\xc0\x80", "\"\\ufffd\\ufffd\"", "overlong NUL");
 	CHECK(json, "\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"", "surrogate");
 	CHECK(json, "x\xe2\x82", "\"x\\ufffd\"", "truncated sequence at end");
+	/* Invisible characters (Unicode Cf and default-ignorable, as the
+	 * sanitizer marks them), beyond U+FFFF as surrogate pairs. */
+	CHECK(json,
+	      "a\xc2\xad"
+	      "b",
+	      "\"a\\u00adb\"", "U+00AD soft hyphen");
+	CHECK(json, "\xcd\x8f\xe1\x85\x9f\xe1\xa0\x8e\xe3\x85\xa4",
+	      "\"\\u034f\\u115f\\u180e\\u3164\"",
+	      "U+034F U+115F U+180E U+3164");
+	CHECK(json, "\xe2\x9d\xa4\xef\xb8\x8f", "\"\xe2\x9d\xa4\\ufe0f\"",
+	      "U+2764 kept, U+FE0F escaped");
+	CHECK(json, "\xf3\xa0\x80\x81\xf3\xa0\x81\xa1\xf3\xa0\x81\xbf",
+	      "\"\\udb40\\udc01\\udb40\\udc61\\udb40\\udc7f\"",
+	      "tags U+E0001 U+E0061 U+E007F as surrogate pairs");
+	CHECK(json_ascii, "Caf\xc3\xa9 \xe6\x97\xa5 \xf0\x9f\x98\x80 \x1b",
+	      "\"Caf\\u00e9 \\u65e5 \\ud83d\\ude00 \\u001b\"",
+	      "ASCII JSON: every character beyond ASCII escaped");
+	CHECK(json_ascii, NULL, "null", "ASCII JSON: NULL is null");
 	CHECK(json, "\xef\xbf\xbd", "\"\xef\xbf\xbd\"",
 	      "a real U+FFFD is kept as UTF-8");
 
