@@ -6,24 +6,105 @@
 #include <string.h>
 
 #include "util/i18n.h"
+#include "util/strbuf.h"
+#include "util/textfmt.h"
+
+/* The command being run, for cli_getopt's messages: set by cli_main. */
+static const char *command_noun;
+
+void
+cli_set_command(const char *noun)
+{
+	command_noun = noun;
+}
+
+char *
+cli_command_name(const char *verb)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (command_noun && strcmp(command_noun, verb) != 0)
+		strbuf_addf(&sb, "%s ", command_noun);
+	strbuf_addstr(&sb, verb);
+	return strbuf_detach(&sb);
+}
+
+/* Says what is wrong with word, an option getopt_long refused: a known
+ * option without its value or with one it does not take, an abbreviation
+ * of several, or an unknown option, which may well be a value that begins
+ * with '-' (a project code, a login): how to give one. */
+static void
+report_bad_option(const char *cmd, const char *word,
+		  const struct option *options)
+{
+	char cut[TEXT_CUT_SIZE];
+
+	if (strncmp(word, "--", 2) == 0 && word[2] != '\0') {
+		const char *name = word + 2;
+		size_t n = strcspn(name, "=");
+		const struct option *match = NULL;
+		int count = 0;
+
+		for (const struct option *o = options; o->name; o++) {
+			if (strncmp(o->name, name, n) != 0)
+				continue;
+			match = o;
+			if (strlen(o->name) == n) {
+				count = 1;
+				break;
+			}
+			count++;
+		}
+		if (count == 1 && name[n] == '=' &&
+		    match->has_arg == no_argument) {
+			cli_usage(_("%s: --%s takes no value"), cmd,
+				  match->name);
+			return;
+		}
+		if (count == 1) {
+			cli_usage(_("%s: --%s needs a value"), cmd,
+				  match->name);
+			return;
+		}
+		if (count > 1) {
+			cli_usage(_("%s: option '%s' is ambiguous: write it "
+				    "in full"),
+				  cmd, text_cut(word, cut));
+			return;
+		}
+	}
+	word = text_cut(word, cut);
+	cli_usage(_("%s: unknown option '%s' (a value that begins with '-' "
+		    "goes after '--', which ends the options, or as "
+		    "--option=%s)"),
+		  cmd, word, word);
+}
 
 int
 cli_getopt(int argc, char **argv, const struct option *options,
 	   int (*take)(int opt, const char *arg, void *data), void *data)
 {
-	int c;
+	int c, at;
 
 	optind = 0; /* glibc: start a new scan */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "-", options, NULL)) != -1) {
+	/* "-": operands come back in place (c == 1), so that the word
+	 * being scanned is always argv[at], even inside "-abc". */
+	for (;;) {
+		at = optind < 1 ? 1 : optind;
+		c = getopt_long(argc, argv, "-", options, NULL);
+		if (c == -1)
+			break;
 		if (c == 1) {
 			/* An operand among options: keep its place. */
 			continue;
 		}
 		if (c == '?' || c == ':') {
-			cli_usage(_("%s: unknown option or missing value in "
-				    "'%s'"),
-				  argv[0], argv[optind - 1]);
+			char *cmd = cli_command_name(argv[0]);
+
+			report_bad_option(cmd, at < argc ? argv[at] : argv[0],
+					  options);
+			free(cmd);
 			return -1;
 		}
 		if (take(c, optarg, data) != 0)
@@ -36,16 +117,22 @@ int
 cli_operands(int argc, char **argv, const struct option *options, char **out,
 	     int max)
 {
-	int n = 0;
+	int n = 0, c;
 
 	optind = 0;
 	opterr = 0;
-	for (int c; (c = getopt_long(argc, argv, "-", options, NULL)) != -1;) {
+	while ((c = getopt_long(argc, argv, "-", options, NULL)) != -1) {
 		if (c == 1) {
 			if (n == max)
 				return max + 1;
 			out[n++] = optarg;
 		}
+	}
+	/* After "--", everything is an operand, even "-x". */
+	for (int i = optind; i < argc; i++) {
+		if (n == max)
+			return max + 1;
+		out[n++] = argv[i];
 	}
 	return n;
 }
@@ -107,8 +194,11 @@ parse(int argc, char **argv, struct admin_opts *o, char **ops, int nops)
 	ops[0] = argv[0];
 	n = cli_operands(argc, argv, admin_options, ops + 1, nops);
 	if (n != nops) {
-		cli_usage(_("%s: expected %d argument(s), got %d"), argv[0],
-			  nops, n);
+		char *cmd = cli_command_name(argv[0]);
+
+		cli_usage(_("%s: expected %d argument(s), got %d"), cmd, nops,
+			  n);
+		free(cmd);
 		return -1;
 	}
 	return 0;
@@ -337,6 +427,7 @@ parse_role(const char *text, enum role *role, bool *senior)
 int
 cli_cmd_member(struct cli_ctx *ctx, int argc, char **argv)
 {
+	char cut[TEXT_CUT_SIZE];
 	struct admin_opts o = {0};
 	struct dd_error err = {0};
 	char *ops[3];
@@ -353,7 +444,7 @@ cli_cmd_member(struct cli_ctx *ctx, int argc, char **argv)
 		if (!parse_role(o.role, &role, &senior))
 			return cli_usage(_("--role: '%s' is not chef, dev, "
 					   "dev-senior or viewer"),
-					 o.role);
+					 text_cut(o.role, cut));
 		code = cli_open(ctx, &err);
 		if (!code)
 			code = core_member_add(ctx->s, ops[1], ops[2], role,
@@ -405,6 +496,7 @@ cli_cmd_member(struct cli_ctx *ctx, int argc, char **argv)
 int
 cli_cmd_stage(struct cli_ctx *ctx, int argc, char **argv)
 {
+	char cut[TEXT_CUT_SIZE];
 	struct admin_opts o = {0};
 	struct dd_error err = {0};
 	char *ops[4];
@@ -422,11 +514,11 @@ cli_cmd_stage(struct cli_ctx *ctx, int argc, char **argv)
 			return cli_usage(_("stage: '%s' is not CONCEPTION, "
 					   "DEVELOPPEMENT, TESTS or "
 					   "DEPLOIEMENT"),
-					 ops[2]);
+					 text_cut(ops[2], cut));
 		if (status < 0 || status == STATUS_FAILED)
 			return cli_usage(_("status: '%s' is not A_FAIRE, "
 					   "EN_COURS or TERMINEE"),
-					 ops[3]);
+					 text_cut(ops[3], cut));
 		code = cli_open(ctx, &err);
 		if (!code)
 			code = core_stage_set(ctx->s, ops[1],

@@ -44,6 +44,14 @@ default_db_path(void)
 	return strbuf_detach(&sb);
 }
 
+/* An empty path would open a temporary database that vanishes on close
+ * ("init" would create nothing), and a blank one is surely a mistake. */
+static bool
+path_is_blank(const char *path)
+{
+	return path[strspn(path, " \t\n\r\v\f")] == '\0';
+}
+
 int
 cli_database_choose(struct cli_ctx *ctx, bool demo)
 {
@@ -52,8 +60,11 @@ cli_database_choose(struct cli_ctx *ctx, bool demo)
 	struct dd_error err = {0};
 	enum dd_code code;
 
-	if (ctx->db_path && !*ctx->db_path)
-		return cli_usage(_("--db: the path is empty"));
+	if (ctx->db_path && path_is_blank(ctx->db_path))
+		return cli_usage(_("--db: the database's path is empty"));
+	if (env && *env && path_is_blank(env))
+		return cli_usage(_("DEPLOYDESK_DB holds only blanks: give the "
+				   "database's path, or unset it"));
 	ctx->db_given = ctx->db_path != NULL;
 	/* $DEPLOYDESK_CONF is for tests of a build that is not setgid:
 	 * secure_getenv ignores it in the setgid program. */

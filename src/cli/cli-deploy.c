@@ -9,6 +9,7 @@
 #include "util/i18n.h"
 #include "util/readfile.h"
 #include "util/strbuf.h"
+#include "util/textfmt.h"
 #include "util/utf8.h"
 
 #define LIST_PAGE 500
@@ -67,11 +68,8 @@ take_deploy_opt(int opt, const char *arg, void *data)
 		o->logs_file = arg;
 		break;
 	case 'E':
-		if (!cli_encoding_known(arg))
-			return cli_usage(_("--encoding: '%s' is not an "
-					   "encoding this system knows (try "
-					   "CP1252, ISO-8859-15)"),
-					 arg);
+		if (cli_check_encoding("--encoding", arg) != 0)
+			return DD_ERR_INPUT;
 		o->encoding = arg;
 		break;
 	}
@@ -89,8 +87,11 @@ parse(int argc, char **argv, struct deploy_opts *o, char **ops, int nops)
 	ops[0] = argv[0];
 	n = cli_operands(argc, argv, deploy_options, ops + 1, nops);
 	if (n != nops) {
-		cli_usage(_("%s: expected %d argument(s), got %d"), argv[0],
-			  nops, n);
+		char *cmd = cli_command_name(argv[0]);
+
+		cli_usage(_("%s: expected %d argument(s), got %d"), cmd, nops,
+			  n);
+		free(cmd);
 		return -1;
 	}
 	return 0;
@@ -397,6 +398,7 @@ deploy_finish(struct cli_ctx *ctx, struct deploy_opts *o, const char *id,
 int
 cli_cmd_deploy(struct cli_ctx *ctx, int argc, char **argv)
 {
+	char cut[TEXT_CUT_SIZE];
 	struct deploy_opts o;
 	struct dd_error err = {0};
 	struct core_project p;
@@ -424,16 +426,17 @@ cli_cmd_deploy(struct cli_ctx *ctx, int argc, char **argv)
 			if (q.environment < 0)
 				return cli_usage(_("--env: '%s' is not DEV, "
 						   "TEST, PREPROD or PROD"),
-						 o.env_filter);
+						 text_cut(o.env_filter, cut));
 		}
 		if (o.status_filter) {
 			q.status = status_parse(
 			    cli_code(o.status_filter, code, sizeof code));
 			if (q.status < 0)
-				return cli_usage(_("--status: '%s' is not "
-						   "A_FAIRE, EN_COURS, "
-						   "TERMINEE or ECHEC"),
-						 o.status_filter);
+				return cli_usage(
+				    _("--status: '%s' is not "
+				      "A_FAIRE, EN_COURS, "
+				      "TERMINEE or ECHEC"),
+				    text_cut(o.status_filter, cut));
 		}
 		return list_tasks(ctx, ops[1], &q);
 	}
@@ -470,6 +473,7 @@ cli_cmd_deploy(struct cli_ctx *ctx, int argc, char **argv)
 int
 cli_cmd_incident(struct cli_ctx *ctx, int argc, char **argv)
 {
+	char cut[TEXT_CUT_SIZE];
 	struct deploy_opts o;
 	struct dd_error err = {0};
 	struct core_project p;
@@ -508,7 +512,7 @@ cli_cmd_incident(struct cli_ctx *ctx, int argc, char **argv)
 		if (status < 0 || status == STATUS_FAILED)
 			return cli_usage(_("status: '%s' is not A_FAIRE, "
 					   "EN_COURS or TERMINEE"),
-					 ops[2]);
+					 text_cut(ops[2], cut));
 		code = cli_open(ctx, &err);
 		if (!code)
 			code = core_incident_set(
@@ -516,6 +520,25 @@ cli_cmd_incident(struct cli_ctx *ctx, int argc, char **argv)
 		return code ? cli_fail(code, &err) : 0;
 	}
 	return cli_usage(_("incident: expected list, show or set"));
+}
+
+/* The success rate for JSON and CSV: two decimals after a dot whatever the
+ * locale's decimal point (printf writes only digits, a sign and that point
+ * for a finite number, which the rate always is). */
+static void
+format_rate(double rate, char *out, size_t size)
+{
+	char local[64];
+	size_t n = 0;
+
+	snprintf(local, sizeof local, "%.2f", rate);
+	for (const char *p = local; *p && n + 1 < size; p++) {
+		if ((*p >= '0' && *p <= '9') || *p == '-')
+			out[n++] = *p;
+		else if (n == 0 || out[n - 1] != '.')
+			out[n++] = '.';
+	}
+	out[n] = '\0';
 }
 
 int
@@ -526,7 +549,7 @@ cli_cmd_stats(struct cli_ctx *ctx, int argc, char **argv)
 	struct core_project p;
 	struct deploy_stats st;
 	struct cli_record *r;
-	char num[5][24], rate[32], rate_human[40];
+	char num[5][24], rate[64], rate_human[64];
 	char *ops[2];
 	enum dd_code code;
 
@@ -548,17 +571,7 @@ cli_cmd_stats(struct cli_ctx *ctx, int argc, char **argv)
 	snprintf(num[2], sizeof num[2], "%lld", (long long)st.failed);
 	snprintf(num[3], sizeof num[3], "%lld", (long long)st.planned);
 	snprintf(num[4], sizeof num[4], "%lld", (long long)st.in_progress);
-	/* JSON and CSV numbers use a dot whatever the locale: the rate in
-	 * hundredths, rounded, in integers. */
-	{
-		long long hundredths =
-		    st.total
-			? (st.succeeded * 20000 + st.total) / (2 * st.total)
-			: 0;
-
-		snprintf(rate, sizeof rate, "%lld.%02lld", hundredths / 100,
-			 hundredths % 100);
-	}
+	format_rate(core_success_rate(&st), rate, sizeof rate);
 	snprintf(rate_human, sizeof rate_human, "%.1f %%",
 		 core_success_rate(&st));
 	r = cli_record_begin(ctx);

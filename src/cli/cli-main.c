@@ -15,6 +15,7 @@
 #include "util/charset.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
+#include "util/textfmt.h"
 
 struct command {
 	const char *name;
@@ -202,6 +203,40 @@ cli_encoding_known(const char *name)
 	return true;
 }
 
+/* iconv's names are at most 24 bytes; this leaves room for aliases. */
+#define ENCODING_NAME_MAX 64
+
+int
+cli_check_encoding(const char *option, const char *name)
+{
+	char cut[TEXT_CUT_SIZE];
+	size_t len = strlen(name);
+
+	if (name[strspn(name, " \t\n\r\v\f")] == '\0')
+		return cli_usage(_("%s: the encoding's name is empty (try "
+				   "UTF-8, CP1252, ISO-8859-15)"),
+				 option);
+	if (len > ENCODING_NAME_MAX)
+		return cli_usage(_("%s: the encoding's name is %zu bytes "
+				   "long, at most %d (try UTF-8, CP1252, "
+				   "ISO-8859-15)"),
+				 option, len, ENCODING_NAME_MAX);
+	/* The characters of iconv's names. Not '/': glibc's "//IGNORE" and
+	 * "//TRANSLIT" would drop or change what does not convert, where
+	 * deploydesk refuses it or shows '?'. */
+	if (strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			 "0123456789._:()+-") != len)
+		return cli_usage(_("%s: '%s' is not an encoding's name "
+				   "(letters, digits and . _ : ( ) + - only, "
+				   "such as CP1252)"),
+				 option, text_cut(name, cut));
+	if (!cli_encoding_known(name))
+		return cli_usage(_("%s: '%s' is not an encoding this system "
+				   "knows (try UTF-8, CP1252, ISO-8859-15)"),
+				 option, text_cut(name, cut));
+	return 0;
+}
+
 /* deploydesk with no command: the screens, on the database or, with
  * --demo, on a demo sandbox (a throw-away one unless --db names a file; a
  * file that does not exist yet is made a demo). */
@@ -209,7 +244,8 @@ static int
 run_screens(struct cli_ctx *ctx, bool demo, const char *project)
 {
 	struct dd_error err = {0};
-	char tmpdir[] = "/tmp/deploydesk-demo-XXXXXX";
+	const char *tmp = secure_getenv("TMPDIR");
+	char *tmpdir = NULL;
 	char *path = NULL, *tmp_path = NULL;
 	struct stat st;
 	enum dd_code code = DD_OK;
@@ -222,9 +258,13 @@ run_screens(struct cli_ctx *ctx, bool demo, const char *project)
 	else {
 		struct strbuf sb = STRBUF_INIT;
 
+		strbuf_addf(&sb, "%s/deploydesk-demo-XXXXXX",
+			    tmp && *tmp == '/' ? tmp : "/tmp");
+		tmpdir = strbuf_detach(&sb);
 		if (!mkdtemp(tmpdir)) {
 			cli_error(_("cannot make a directory for the demo: %s"),
 				  strerror(errno));
+			free(tmpdir);
 			return DD_ERR_RUNTIME;
 		}
 		strbuf_addf(&sb, "%s/demo.db", tmpdir);
@@ -245,10 +285,13 @@ run_screens(struct cli_ctx *ctx, bool demo, const char *project)
 		cli_fail(code, &err);
 	core_close(ctx->s);
 	ctx->s = NULL;
+	/* Whatever ended the screens (q, Ctrl-C, SIGTERM, SIGHUP, SIGQUIT),
+	 * ui_run returned here: a throw-away demo goes. */
 	if (tmp_path) {
 		core_delete_database(tmp_path);
 		rmdir(tmpdir);
 	}
+	free(tmpdir);
 	free(path);
 	return code;
 }
@@ -256,6 +299,7 @@ run_screens(struct cli_ctx *ctx, bool demo, const char *project)
 int
 cli_main(int argc, char **argv)
 {
+	char cut[TEXT_CUT_SIZE];
 	static const struct option options[] = {
 	    {"db", required_argument, NULL, 'd'},
 	    {"as", required_argument, NULL, 'a'},
@@ -314,18 +358,15 @@ cli_main(int argc, char **argv)
 			else
 				return cli_usage(_("--format: '%s' is not "
 						   "table, csv or json"),
-						 optarg);
+						 text_cut(optarg, cut));
 			break;
 		case 'D':
 			demo = true;
 			break;
 		case 'e':
-			if (!cli_encoding_known(optarg))
-				return cli_usage(_("--encoding: '%s' is not an "
-						   "encoding this system knows "
-						   "(try UTF-8, CP1252, "
-						   "ISO-8859-15)"),
-						 optarg);
+			status = cli_check_encoding("--encoding", optarg);
+			if (status)
+				return status;
 			ctx.encoding = optarg;
 			break;
 		case 'p':
@@ -343,7 +384,7 @@ cli_main(int argc, char **argv)
 						 optopt);
 			return cli_usage(_("unknown or incomplete option "
 					   "'%s'"),
-					 argv[optind - 1]);
+					 text_cut(argv[optind - 1], cut));
 		}
 	}
 	if (optind < argc && (demo || project))
@@ -363,13 +404,15 @@ cli_main(int argc, char **argv)
 	status = -1;
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
 		if (strcmp(argv[optind], commands[i].name) == 0) {
+			cli_set_command(commands[i].name);
 			status =
 			    commands[i].run(&ctx, argc - optind, argv + optind);
 			break;
 		}
 	}
 	if (status < 0)
-		status = cli_usage(_("unknown command '%s'"), argv[optind]);
+		status = cli_usage(_("unknown command '%s'"),
+				   text_cut(argv[optind], cut));
 	if (fflush(stdout) != 0 && status == 0) {
 		cli_error(_("cannot write the output"));
 		status = DD_ERR_RUNTIME;

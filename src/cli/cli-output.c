@@ -20,18 +20,15 @@
 #define TABLE_CHUNK 500
 
 /* Writes text for people: UTF-8 inside, the terminal's codeset outside,
- * with '?' for what that codeset cannot show. */
+ * with '?' for what that codeset cannot show, and for what it would
+ * write as a C1 byte. */
 void
 cli_print(FILE *f, const char *s)
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	if (charset_locale_is_utf8() ||
-	    !charset_from_utf8(s, strlen(s), charset_locale(), &sb)) {
-		fputs(s, f);
-	} else {
-		fputs(strbuf_str(&sb), f);
-	}
+	charset_for_terminal(s, strlen(s), NULL, &sb);
+	fputs(strbuf_str(&sb), f);
 	strbuf_release(&sb);
 }
 
@@ -68,20 +65,31 @@ struct cli_list {
 };
 
 /* Writes CSV bytes: in the encoding asked for with --encoding, else in the
- * terminal's codeset when it is a terminal, else UTF-8. */
+ * terminal's codeset when it is a terminal, else UTF-8. On a terminal, as
+ * for people (no C1 byte to an 8-bit terminal); to a file, the data. */
 static void
 put_csv(struct cli_ctx *ctx, const char *s)
 {
 	struct strbuf sb = STRBUF_INIT;
-	const char *to = ctx->encoding;
+	bool converted;
 
-	if (!to && ctx->tty && !charset_locale_is_utf8())
-		to = charset_locale();
-	if (to && charset_from_utf8(s, strlen(s), to, &sb))
-		fputs(strbuf_str(&sb), stdout);
+	if (ctx->tty)
+		converted =
+		    charset_for_terminal(s, strlen(s), ctx->encoding, &sb);
 	else
-		fputs(s, stdout);
+		converted = ctx->encoding &&
+			    charset_from_utf8(s, strlen(s), ctx->encoding, &sb);
+	fputs(converted ? strbuf_str(&sb) : s, stdout);
 	strbuf_release(&sb);
+}
+
+/* JSON for a terminal whose codeset is not UTF-8 is ASCII, every other
+ * character escaped: its UTF-8 bytes would reach the terminal as they are,
+ * 0x80..0x9F among them (C1 controls there). */
+static bool
+json_ascii(const struct cli_ctx *ctx)
+{
+	return ctx->tty && !charset_locale_is_utf8();
 }
 
 /* The text a table cell shows. */
@@ -166,10 +174,13 @@ cli_list_begin(struct cli_ctx *ctx, int ncols, const char *const keys[],
 
 /* Appends a value as JSON: bare for numbers, a string otherwise. */
 static void
-json_add_cell(struct strbuf *sb, const struct cli_cell *c)
+json_add_cell(const struct cli_ctx *ctx, struct strbuf *sb,
+	      const struct cli_cell *c)
 {
 	if (c->value && c->kind == CELL_NUMBER)
 		strbuf_addstr(sb, c->value);
+	else if (json_ascii(ctx))
+		json_add_string_ascii(sb, c->value);
 	else
 		json_add_string(sb, c->value);
 }
@@ -216,7 +227,7 @@ cli_list_row(struct cli_list *l, const struct cli_cell cells[])
 				strbuf_addstr(&sb, ", ");
 			json_add_string(&sb, l->keys[c]);
 			strbuf_addstr(&sb, ": ");
-			json_add_cell(&sb, &cells[c]);
+			json_add_cell(l->ctx, &sb, &cells[c]);
 		}
 		strbuf_addch(&sb, '}');
 		break;
@@ -330,7 +341,7 @@ cli_record_field(struct cli_record *r, const char *key, const char *header,
 		strbuf_addstr(&r->head, r->nfields ? ",\n  " : "\n  ");
 		json_add_string(&r->head, key);
 		strbuf_addstr(&r->head, ": ");
-		json_add_cell(&r->head, &cell);
+		json_add_cell(r->ctx, &r->head, &cell);
 		break;
 	}
 	r->nfields++;

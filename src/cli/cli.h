@@ -117,15 +117,26 @@ const char *cli_code(const char *typed, char *buf, size_t size);
 
 /* True when iconv knows this encoding. */
 bool cli_encoding_known(const char *name);
+/* Checks an encoding's name given with option: not empty, at most 64
+ * bytes, letters, digits and . _ : ( ) + - (no "//IGNORE"), and known to
+ * iconv. Returns 0, or reports a usage error and returns its status. */
+int cli_check_encoding(const char *option, const char *name);
 
 /* Argument helpers shared by the commands. */
 struct option;
+/* Names the command being run ("user"), for the messages of cli_getopt
+ * ("user add: unknown option '-x' ..."). */
+void cli_set_command(const char *noun);
+/* The command's name for messages: "user add" for the verb "add" of the
+ * command "user", "stats" alone. Caller frees. */
+char *cli_command_name(const char *verb);
 /* Parses argv's options (argv[0] is the verb), handing each to take;
  * returns -1 after reporting a usage error. */
 int cli_getopt(int argc, char **argv, const struct option *options,
 	       int (*take)(int opt, const char *arg, void *data), void *data);
-/* Collects up to max operands (the words that are not options) after
- * argv[0]; returns how many there are (max + 1 when more). */
+/* Collects up to max operands (the words that are not options, and every
+ * word after "--") after argv[0]; returns how many there are (max + 1 when
+ * more). */
 int cli_operands(int argc, char **argv, const struct option *options,
 		 char **out, int max);
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -22,6 +22,7 @@ enum dd_code
 core_user_add(struct core_session *s, const char *login, const char *full_name,
 	      bool admin, struct dd_error *err)
 {
+	char cut[TEXT_CUT_SIZE];
 	struct user u = {0}, existing = {0};
 	struct strbuf after = STRBUF_INIT;
 	char now[TIME_ISO_SIZE];
@@ -41,8 +42,9 @@ core_user_add(struct core_session *s, const char *login, const char *full_name,
 	code = model_user_by_login(s->db, login, &existing, err);
 	if (code == DD_OK) {
 		user_free(&existing);
-		code = dd_fail(err, DD_ERR_REFUSED,
-			       _("user '%s' already exists"), login);
+		code =
+		    dd_fail(err, DD_ERR_REFUSED, _("user '%s' already exists"),
+			    text_cut(login, cut));
 	} else if (code == DD_ERR_NOTFOUND) {
 		u.login = (char *)login;
 		u.full_name = (char *)full_name;
@@ -79,6 +81,7 @@ enum dd_code
 core_project_add(struct core_session *s, const char *code_text,
 		 const char *name, struct dd_error *err)
 {
+	char cut[TEXT_CUT_SIZE];
 	struct project p = {0}, existing = {0};
 	struct strbuf after = STRBUF_INIT;
 	char now[TIME_ISO_SIZE];
@@ -102,7 +105,8 @@ core_project_add(struct core_session *s, const char *code_text,
 	if (code == DD_OK) {
 		project_free(&existing);
 		code = dd_fail(err, DD_ERR_REFUSED,
-			       _("project '%s' already exists"), code_text);
+			       _("project '%s' already exists"),
+			       text_cut(code_text, cut));
 	} else if (code == DD_ERR_NOTFOUND) {
 		p.code = (char *)code_text;
 		p.name = (char *)name;
@@ -161,6 +165,7 @@ core_member_add(struct core_session *s, const char *project_ref,
 		const char *login, enum role role, bool senior,
 		struct dd_error *err)
 {
+	char cut[TEXT_CUT_SIZE];
 	struct core_project p;
 	struct user u = {0};
 	struct member old = {0};
@@ -188,7 +193,7 @@ core_member_add(struct core_session *s, const char *project_ref,
 		code = dd_fail(err, DD_ERR_NOTFOUND,
 			       _("no user '%s' (an admin adds people with "
 				 "'deploydesk user add')"),
-			       login);
+			       text_cut(login, cut));
 	if (!code) {
 		code = model_member_get(s->db, p.project.id, u.id, &old, err);
 		had = code == DD_OK;

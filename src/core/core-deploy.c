@@ -24,6 +24,7 @@ static enum dd_code
 find_task(struct core_session *s, enum task_type type, const char *ref,
 	  struct task *out, struct dd_error *err)
 {
+	char cut[TEXT_CUT_SIZE];
 	const char *what =
 	    type == TASK_DEPLOYMENT ? _("deployment") : _("incident");
 	char prefix[UUID_SIZE];
@@ -37,7 +38,7 @@ find_task(struct core_session *s, enum task_type type, const char *ref,
 		return dd_fail(err, DD_ERR_INPUT,
 			       _("'%s' is not a %s id: give at least %d of its "
 				 "hexadecimal characters"),
-			       ref, what, CORE_ID_PREFIX_MIN);
+			       text_cut(ref, cut), what, CORE_ID_PREFIX_MIN);
 	for (size_t i = 0; i <= n; i++)
 		prefix[i] = (char)tolower((unsigned char)ref[i]);
 	code =
@@ -47,7 +48,7 @@ find_task(struct core_session *s, enum task_type type, const char *ref,
 			       ambiguous ? _("%s id '%s' is ambiguous: give "
 					     "more characters")
 					 : _("no %s with id '%s'"),
-			       what, ref);
+			       what, text_cut(ref, cut));
 	return code;
 }
 
@@ -70,6 +71,7 @@ static enum dd_code
 find_responsible(struct core_session *s, const struct core_project *p,
 		 const char *login, struct member *out, struct dd_error *err)
 {
+	char cut[TEXT_CUT_SIZE];
 	struct user u = {0};
 	enum dd_code code;
 
@@ -79,7 +81,8 @@ find_responsible(struct core_session *s, const struct core_project *p,
 	code = model_user_by_login(s->db, login, &u, err);
 	if (code == DD_ERR_NOTFOUND)
 		return dd_fail(err, DD_ERR_INPUT,
-			       _("responsible: no user '%s'"), login);
+			       _("responsible: no user '%s'"),
+			       text_cut(login, cut));
 	if (code)
 		return code;
 	code = model_member_get(s->db, p->project.id, u.id, out, err);
@@ -87,7 +90,7 @@ find_responsible(struct core_session *s, const struct core_project *p,
 	if (code == DD_ERR_NOTFOUND)
 		return dd_fail(err, DD_ERR_INPUT,
 			       _("responsible: '%s' is not a member of %s"),
-			       login, p->project.code);
+			       text_cut(login, cut), p->project.code);
 	return code;
 }
 
@@ -98,6 +101,7 @@ check_field(struct core_session *s, const struct core_project *p,
 	    const struct core_deploy_input *in, enum core_field f,
 	    struct task *t, struct dd_error *err)
 {
+	char cut[TEXT_CUT_SIZE];
 	struct member resp = {0};
 	char env_up[16], why[128];
 	time_t planned;
@@ -125,7 +129,7 @@ check_field(struct core_session *s, const struct core_project *p,
 			return dd_fail(err, DD_ERR_INPUT,
 				       _("environment: '%s' is not one of DEV, "
 					 "TEST, PREPROD, PROD"),
-				       in->environment);
+				       text_cut(in->environment, cut));
 		if (t)
 			t->environment = (enum environment)env;
 		return DD_OK;
@@ -147,8 +151,8 @@ check_field(struct core_session *s, const struct core_project *p,
 				       _("planned date: required, but empty"));
 		if (!time_parse_local(in->planned, &planned, why, sizeof why))
 			return dd_fail(err, DD_ERR_INPUT,
-				       _("planned date: '%s': %s"), in->planned,
-				       why);
+				       _("planned date: '%s': %s"),
+				       text_cut(in->planned, cut), why);
 		if (t)
 			time_iso_utc(planned, t->planned_at);
 		return DD_OK;
@@ -687,6 +691,11 @@ core_stats(struct core_session *s, const struct core_project *p,
 double
 core_success_rate(const struct deploy_stats *st)
 {
-	return st->total ? (double)st->succeeded / (double)st->total * 100.0
-			 : 0.0;
+	double rate;
+
+	if (st->total == 0)
+		return 0.0;
+	rate = (double)st->succeeded / (double)st->total * 100.0;
+	/* 0 of a negative total is -0.0, which would print as "-0.0". */
+	return rate == 0.0 ? 0.0 : rate;
 }

@@ -217,6 +217,7 @@ enum dd_code
 core_open(const char *path, const char *as_login, bool shared,
 	  struct core_session **out, struct dd_error *err)
 {
+	char cut[TEXT_CUT_SIZE];
 	struct core_session *s = xcalloc(1, sizeof *s);
 	struct core_genesis genesis;
 	const char *login;
@@ -260,7 +261,7 @@ core_open(const char *path, const char *as_login, bool shared,
 		if (as_login)
 			code = dd_fail(err, DD_ERR_NOTFOUND,
 				       _("no user '%s' in this database"),
-				       as_login);
+				       text_cut(as_login, cut));
 		else
 			code = dd_fail(
 			    err, DD_ERR_PERM,
@@ -345,6 +346,7 @@ enum dd_code
 core_project_open(struct core_session *s, const char *ref,
 		  struct core_project *out, struct dd_error *err)
 {
+	char cut[TEXT_CUT_SIZE];
 	char code_up[CORE_CODE_MAX + 1];
 	bool ambiguous = false;
 	size_t n = strlen(ref);
@@ -372,7 +374,7 @@ core_project_open(struct core_session *s, const char *ref,
 					     "give more characters")
 					 : _("no project '%s' (see 'deploydesk "
 					     "project list')"),
-			       ref);
+			       text_cut(ref, cut));
 	if (code)
 		return code;
 	code = model_stage_list(s->db, out->project.id, out->stages, err);

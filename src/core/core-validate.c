@@ -6,6 +6,7 @@
 
 #include "util/i18n.h"
 #include "util/utf8.h"
+#include "util/textfmt.h"
 
 /* True when s holds something other than spaces. */
 static bool
@@ -43,6 +44,7 @@ core_check_text(const char *field, const char *s, size_t max_chars,
 enum dd_code
 core_check_login(const char *login, struct dd_error *err)
 {
+	char cut[TEXT_CUT_SIZE];
 	size_t n = strlen(login);
 
 	if (n == 0 || n > CORE_LOGIN_MAX || login[0] == '-' ||
@@ -51,13 +53,14 @@ core_check_login(const char *login, struct dd_error *err)
 		return dd_fail(err, DD_ERR_INPUT,
 			       _("login: '%s' is not an account name (1 to %d "
 				 "letters, digits, '.', '_', '-' or '@')"),
-			       login, CORE_LOGIN_MAX);
+			       text_cut(login, cut), CORE_LOGIN_MAX);
 	return DD_OK;
 }
 
 enum dd_code
 core_check_code(const char *code, struct dd_error *err)
 {
+	char cut[TEXT_CUT_SIZE];
 	size_t n = strlen(code);
 
 	if (n == 0 || n > CORE_CODE_MAX ||
@@ -67,7 +70,7 @@ core_check_code(const char *code, struct dd_error *err)
 			       _("project code: '%s' must be 1 to %d capital "
 				 "letters, digits, '_' or '-', starting with "
 				 "a letter (such as ERP)"),
-			       code, CORE_CODE_MAX);
+			       text_cut(code, cut), CORE_CODE_MAX);
 	return DD_OK;
 }
 

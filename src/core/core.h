@@ -253,7 +253,10 @@ enum dd_code core_incident_may_set(struct core_session *s,
 /* Spec rule 5. */
 enum dd_code core_stats(struct core_session *s, const struct core_project *p,
 			struct deploy_stats *out, struct dd_error *err);
-/* succeeded / total * 100, or 0 when there is none. */
+/* succeeded / total * 100, or 0 when there is none. Computed in floating
+ * point from the counts as they are stored, so that no stored value can
+ * divide by zero or overflow; counts that do not add up (a damaged or
+ * edited file) give a rate outside 0-100, shown as it is. */
 double core_success_rate(const struct deploy_stats *st);
 
 /* The audit trail: a page of records after seq (of one project, or of one

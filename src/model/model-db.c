@@ -138,6 +138,20 @@ mdb_col_copy(sqlite3_stmt *st, int i, char *out, size_t size)
 	out[n] = '\0';
 }
 
+/* The name given to SQLite: a relative path is prefixed with "./", so that
+ * no file name is taken for one of SQLite's special names (":memory:", a
+ * "file:" URI), which would open a database that is not the file. */
+static char *
+sqlite_file_name(const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (path[0] != '/')
+		strbuf_addstr(&sb, "./");
+	strbuf_addstr(&sb, path);
+	return strbuf_detach(&sb);
+}
+
 /* Reads an integer pragma such as user_version. */
 static enum dd_code
 pragma_int(struct model_db *db, const char *sql, int64_t *out,
@@ -203,6 +217,41 @@ apply_migrations(struct model_db *db, int64_t from, struct dd_error *err)
 	return mdb_exec(db, sql, err);
 }
 
+/* Creates the empty file of a backup with the database's permissions,
+ * before anything is written in it: the copy holds the same data. The
+ * group is the database's too, or, when the caller cannot give it that
+ * group, no group may read it. Returns the open descriptor, or -1 (errno
+ * set). */
+static int
+create_backup_file(const char *db_path, const char *name)
+{
+	struct stat db_sb, sb;
+	mode_t mode;
+	int fd, e;
+
+	if (stat(db_path, &db_sb) != 0)
+		return -1;
+	mode = db_sb.st_mode & 0777;
+	fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		  0600);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &sb) != 0)
+		goto fail;
+	if (sb.st_gid != db_sb.st_gid && fchown(fd, (uid_t)-1, db_sb.st_gid))
+		mode &= ~(mode_t)070;
+	/* Exactly that mode, whatever the umask. */
+	if (fchmod(fd, mode) != 0)
+		goto fail;
+	return fd;
+fail:
+	e = errno;
+	close(fd);
+	unlink(name);
+	errno = e;
+	return -1;
+}
+
 /* Copies the whole database, through SQLite's online backup, to a new file
  * next to it, before a migration changes it. */
 static enum dd_code
@@ -211,10 +260,12 @@ backup_before_migration(struct model_db *db, int64_t version,
 {
 	struct strbuf name = STRBUF_INIT;
 	char stamp[TIME_ISO_SIZE];
+	char *sqlite_name = NULL;
 	sqlite3 *dest = NULL;
 	sqlite3_backup *b;
 	enum dd_code code = DD_OK;
-	int rc;
+	bool created = false;
+	int fd, rc;
 
 	time_now_iso(stamp);
 	for (char *p = stamp; *p; p++)
@@ -222,10 +273,21 @@ backup_before_migration(struct model_db *db, int64_t version,
 			*p = '-';
 	strbuf_addf(&name, "%s.v%lld-%s.bak", db->path, (long long)version,
 		    stamp);
-	rc = sqlite3_open_v2(strbuf_str(&name), &dest,
-			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-				 SQLITE_OPEN_EXCLUSIVE | SQLITE_OPEN_NOFOLLOW,
-			     NULL);
+	fd = create_backup_file(db->path, strbuf_str(&name));
+	if (fd < 0) {
+		code = dd_fail(err, DD_ERR_RUNTIME,
+			       _("cannot create the backup %s before upgrading "
+				 "the database: %s"),
+			       strbuf_str(&name), strerror(errno));
+		goto out;
+	}
+	created = true;
+	close(fd);
+	/* SQLite takes the empty file for an empty database. */
+	sqlite_name = sqlite_file_name(strbuf_str(&name));
+	rc =
+	    sqlite3_open_v2(sqlite_name, &dest,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
 	if (rc != SQLITE_OK) {
 		code = dd_fail(err, DD_ERR_RUNTIME,
 			       _("cannot create the backup %s before upgrading "
@@ -252,8 +314,11 @@ backup_before_migration(struct model_db *db, int64_t version,
 		*backup_path = xstrdup(strbuf_str(&name));
 out:
 	sqlite3_close(dest);
-	if (code)
+	/* Only a file this call made is removed: another process may have
+	 * made one of the same name in the same second. */
+	if (code && created)
 		unlink(strbuf_str(&name));
+	free(sqlite_name);
 	strbuf_release(&name);
 	return code;
 }
@@ -341,15 +406,16 @@ create_schema(struct model_db *db, struct dd_error *err)
 	return code;
 }
 
-/* Creates the directories above path that do not exist yet (0700). */
+/* Creates the directories above path that do not exist yet (0700). Each
+ * '/' after the first character ends one; "", "x" and "/x" have none. */
 static enum dd_code
 make_parents(const char *path, struct dd_error *err)
 {
 	char *dir = xstrdup(path);
 	enum dd_code code = DD_OK;
 
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
+	for (char *p = dir; *p; p++) {
+		if (*p != '/' || p == dir)
 			continue;
 		*p = '\0';
 		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
@@ -374,11 +440,17 @@ model_open(const char *path, enum model_open_mode mode, struct model_db **out,
 	 * would cost a tenth of a long read such as audit verify. */
 	int flags =
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX;
+	char *name;
 	enum dd_code code;
+	int rc;
 
 	*out = NULL;
 	if (backup_path)
 		*backup_path = NULL;
+	/* SQLite would open "" as a temporary database, gone on close. */
+	if (path[0] == '\0')
+		return dd_fail(err, DD_ERR_INPUT,
+			       _("the database's path is empty"));
 	if (mode == MODEL_OPEN_CREATE) {
 		if (lstat(path, &sb) == 0)
 			return dd_fail(err, DD_ERR_INPUT,
@@ -414,7 +486,10 @@ model_open(const char *path, enum model_open_mode mode, struct model_db **out,
 			       model_migrations_count, MODEL_SCHEMA_VERSION);
 	db = xcalloc(1, sizeof *db);
 	db->path = xstrdup(path);
-	if (sqlite3_open_v2(path, &db->conn, flags, NULL) != SQLITE_OK) {
+	name = sqlite_file_name(path);
+	rc = sqlite3_open_v2(name, &db->conn, flags, NULL);
+	free(name);
+	if (rc != SQLITE_OK) {
 		code = mdb_error(db, err);
 		goto fail;
 	}

@@ -393,36 +393,63 @@ model_task_set_status(struct model_db *db, const char *id,
 	return update_one(db, st, err);
 }
 
+/* a + b, held at INT64_MIN or INT64_MAX instead of overflowing. */
+static int64_t
+add_saturating(int64_t a, int64_t b)
+{
+	int64_t sum;
+
+	if (__builtin_add_overflow(a, b, &sum))
+		return b > 0 ? INT64_MAX : INT64_MIN;
+	return sum;
+}
+
 enum dd_code
 model_task_stats(struct model_db *db, const char *stage_id,
 		 struct deploy_stats *out, struct dd_error *err)
 {
 	sqlite3_stmt *st;
 	enum dd_code code;
+	int rc;
 
 	memset(out, 0, sizeof *out);
+	/* deploy_counts is kept by triggers (schema version 3). The counts
+	 * are read as they are stored and added up here rather than with
+	 * sum(), which fails on an overflow: whatever the file holds, the
+	 * statistics can be shown. */
 	code = mdb_prepare(
-	    db,
-	    /* deploy_counts is kept by triggers (schema version 3). */
-	    "SELECT coalesce(sum(n), 0), "
-	    "coalesce(sum(CASE status WHEN 'TERMINEE' THEN n END), 0), "
-	    "coalesce(sum(CASE status WHEN 'ECHEC' THEN n END), 0), "
-	    "coalesce(sum(CASE status WHEN 'A_FAIRE' THEN n END), 0), "
-	    "coalesce(sum(CASE status WHEN 'EN_COURS' THEN n END), 0) "
-	    "FROM deploy_counts WHERE stage_id = ?",
-	    &st, err);
+	    db, "SELECT status, n FROM deploy_counts WHERE stage_id = ?", &st,
+	    err);
 	if (code)
 		return code;
 	sqlite3_bind_text(st, 1, stage_id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		out->total = sqlite3_column_int64(st, 0);
-		out->succeeded = sqlite3_column_int64(st, 1);
-		out->failed = sqlite3_column_int64(st, 2);
-		out->planned = sqlite3_column_int64(st, 3);
-		out->in_progress = sqlite3_column_int64(st, 4);
-	} else {
-		code = mdb_error(db, err);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *status = (const char *)sqlite3_column_text(st, 0);
+		int64_t n = sqlite3_column_int64(st, 1);
+		int64_t *part = NULL;
+
+		switch (status ? status_parse(status) : -1) {
+		case STATUS_SUCCEEDED:
+			part = &out->succeeded;
+			break;
+		case STATUS_FAILED:
+			part = &out->failed;
+			break;
+		case STATUS_PLANNED:
+			part = &out->planned;
+			break;
+		case STATUS_IN_PROGRESS:
+			part = &out->in_progress;
+			break;
+		default:
+			break;
+		}
+		if (part)
+			*part = add_saturating(*part, n);
+		out->total = add_saturating(out->total, n);
 	}
+	if (rc != SQLITE_DONE)
+		code = mdb_error(db, err);
 	sqlite3_finalize(st);
 	return code;
 }

@@ -148,6 +148,10 @@ load_file(struct ui_app *app, void *data, const char *path)
 	if (!charset_locale_is_utf8() &&
 	    charset_from_utf8(path, strlen(path), charset_locale(), &name))
 		path = strbuf_str(&name);
+	/* For read_file_limit "-" is standard input, here the terminal the
+	 * screens read keys from: it would never end. A file named "-". */
+	if (strcmp(path, "-") == 0)
+		path = "./-";
 	code = read_file_limit(path, CORE_LOGS_MAX, &raw, &err);
 	if (!code && raw.len > CORE_LOGS_MAX)
 		code = dd_fail(&err, DD_ERR_INPUT,

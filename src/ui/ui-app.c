@@ -49,10 +49,13 @@ catch_signals(void)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	/* No SA_RESTART: the wait for a key returns, and the loop ends. */
+	/* No SA_RESTART: the wait for a key returns, and the loop ends.
+	 * SIGQUIT (Ctrl-\ in cbreak mode) too: by default it would end the
+	 * program with the terminal left raw and a demo's files behind. */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 }

@@ -115,15 +115,27 @@ struct text_pen {
 	bool draw, full, utf8;
 };
 
+/* Bytes an 8-bit terminal takes for C1 controls (0x9B is CSI). */
+static bool
+has_c1_byte(const char *mb, int n)
+{
+	for (int i = 0; i < n; i++)
+		if ((unsigned char)mb[i] >= 0x80 &&
+		    (unsigned char)mb[i] <= 0x9F)
+			return true;
+	return false;
+}
+
 /* The character as the terminal can show it: itself, or '?' when the
- * terminal's character set has no such character. */
+ * terminal's character set has no such character, or when that set writes
+ * it with a byte of 0x80..0x9F (KOI8-R writes U+2321 as 0x9B). */
 static wchar_t
 showable(wchar_t wc, bool utf8, int *width)
 {
 	char mb[MB_LEN_MAX];
-	int w;
+	int n, w;
 
-	if (!utf8 && wctomb(mb, wc) < 0) {
+	if (!utf8 && ((n = wctomb(mb, wc)) < 0 || has_c1_byte(mb, n))) {
 		*width = 1;
 		return L'?';
 	}

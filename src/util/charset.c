@@ -5,9 +5,11 @@
 #include <iconv.h>
 #include <langinfo.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/i18n.h"
 #include "util/utf8.h"
+#include "util/textfmt.h"
 
 const char *
 charset_locale(void)
@@ -16,25 +18,25 @@ charset_locale(void)
 }
 
 bool
+charset_is_utf8(const char *name)
+{
+	return strcasecmp(name, "UTF-8") == 0 || strcasecmp(name, "UTF8") == 0;
+}
+
+bool
 charset_locale_is_utf8(void)
 {
-	const char *cs = charset_locale();
-
-	return strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf-8") == 0 ||
-	       strcmp(cs, "UTF8") == 0 || strcmp(cs, "utf8") == 0;
+	return charset_is_utf8(charset_locale());
 }
 
 /* Converts strictly one piece at a time: glibc's //TRANSLIT differs by
  * locale and GNU libiconv's differs again, so an unconvertible character
  * is replaced by '?' here, the same everywhere. */
-bool
-charset_from_utf8(const char *s, size_t len, const char *to, struct strbuf *out)
+static void
+convert(iconv_t cd, const char *s, size_t len, struct strbuf *out)
 {
-	iconv_t cd = iconv_open(to, "UTF-8");
 	char buf[4096];
 
-	if (cd == (iconv_t)-1)
-		return false;
 	while (len > 0) {
 		char *in = (char *)s, *o = buf;
 		size_t inleft = len, oleft = sizeof buf;
@@ -56,7 +58,84 @@ charset_from_utf8(const char *s, size_t len, const char *to, struct strbuf *out)
 			iconv(cd, NULL, NULL, NULL, NULL);
 		}
 	}
+}
+
+bool
+charset_from_utf8(const char *s, size_t len, const char *to, struct strbuf *out)
+{
+	iconv_t cd = iconv_open(to, "UTF-8");
+
+	if (cd == (iconv_t)-1)
+		return false;
+	convert(cd, s, len, out);
 	iconv_close(cd);
+	return true;
+}
+
+/* A byte an 8-bit terminal takes for a C1 control (0x9B is CSI). */
+static bool
+has_c1_byte(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80 && (unsigned char)s[i] <= 0x9F)
+			return true;
+	return false;
+}
+
+bool
+charset_for_terminal(const char *s, size_t len, const char *to,
+		     struct strbuf *out)
+{
+	bool eight_bit = !charset_locale_is_utf8();
+	/* The locale's codesets are all ASCII supersets; a named encoding
+	 * (UTF-16...) may not be. */
+	bool ascii_same = to == NULL;
+	struct strbuf one = STRBUF_INIT;
+	iconv_t cd;
+
+	if (!to)
+		to = charset_locale();
+	if (!eight_bit && charset_is_utf8(to)) {
+		strbuf_add(out, s, len);
+		return true;
+	}
+	cd = iconv_open(to, "UTF-8");
+	if (cd == (iconv_t)-1 && !ascii_same)
+		return false;
+	if (!eight_bit) {
+		if (cd == (iconv_t)-1) {
+			strbuf_add(out, s, len);
+			return true;
+		}
+		convert(cd, s, len, out);
+		iconv_close(cd);
+		return true;
+	}
+	/* Character by character: one whose bytes include a C1 byte is '?'
+	 * as a whole (a multibyte character is never cut into a stray
+	 * byte). Without a converter for the locale's codeset, ASCII only. */
+	while (len > 0) {
+		uint32_t cp;
+		size_t n = utf8_decode(s, len, &cp);
+
+		if (ascii_same && (unsigned char)*s < 0x80) {
+			strbuf_addch(out, *s);
+		} else if (cd == (iconv_t)-1) {
+			strbuf_addch(out, '?');
+		} else {
+			strbuf_reset(&one);
+			convert(cd, s, n, &one);
+			if (has_c1_byte(one.buf, one.len))
+				strbuf_addch(out, '?');
+			else
+				strbuf_add(out, one.buf, one.len);
+		}
+		s += n;
+		len -= n;
+	}
+	strbuf_release(&one);
+	if (cd != (iconv_t)-1)
+		iconv_close(cd);
 	return true;
 }
 
@@ -97,6 +176,7 @@ enum dd_code
 charset_import(const char *data, size_t len, const char *named,
 	       struct strbuf *out, const char **used, struct dd_error *err)
 {
+	char cut[TEXT_CUT_SIZE];
 	iconv_t cd;
 	size_t bom = utf8_bom_length(data, len);
 
@@ -118,7 +198,7 @@ charset_import(const char *data, size_t len, const char *named,
 		return dd_fail(err, DD_ERR_INPUT,
 			       _("encoding: '%s' is not an encoding this "
 				 "system knows (try CP1252, ISO-8859-15)"),
-			       named);
+			       text_cut(named, cut));
 	*used = named;
 	while (len > 0) {
 		char buf[4096], *in = (char *)data, *o = buf;

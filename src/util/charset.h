@@ -11,15 +11,24 @@
 #include "util/strbuf.h"
 
 /* The codeset of the current locale (nl_langinfo(CODESET)), and whether it
- * is UTF-8. */
+ * is UTF-8; whether an encoding's name is UTF-8's. */
 const char *charset_locale(void);
 bool charset_locale_is_utf8(void);
+bool charset_is_utf8(const char *name);
 
 /* Appends the UTF-8 text s (len bytes) converted to the encoding `to`;
  * a character that encoding cannot hold becomes '?', never dropped or
  * garbled. Returns false if iconv does not know `to`. */
 bool charset_from_utf8(const char *s, size_t len, const char *to,
 		       struct strbuf *out);
+
+/* The same for a terminal, to `to` or, when NULL, the locale's codeset.
+ * When the terminal (the locale) is not UTF-8, a character whose bytes
+ * include one in 0x80..0x9F becomes '?' too: an 8-bit terminal would take
+ * that byte for a C1 control (KOI8-R writes U+2321 as 0x9B, CSI). Returns
+ * false only if iconv does not know a `to` given. */
+bool charset_for_terminal(const char *s, size_t len, const char *to,
+			  struct strbuf *out);
 
 /* Imported text (logs) to UTF-8: valid UTF-8 is taken as it is, less a
  * byte order mark; otherwise the encoding named (when not NULL), otherwise

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <unictype.h>
 #include <wchar.h>
 
 #include "util/strbuf.h"
@@ -17,16 +18,26 @@
 
 /* Characters that change how the text around them is displayed, or are not
  * displayed at all, so that what a person reads differs from what is stored
- * (Trojan Source). Kept in step with the list in textfmt.c. */
-static bool
-is_format_control(uint32_t cp)
+ * (Trojan Source, hidden text). The bidirectional controls are named here
+ * whatever the library's Unicode version; the rest is Unicode's own answer,
+ * from libunistring: format characters (general category Cf: U+00AD SOFT
+ * HYPHEN, U+180E, U+200B..U+200F, U+2060..U+2064, U+FEFF, the tags
+ * U+E0001 and U+E0020..U+E007F...) and default-ignorable code points
+ * (U+034F, U+115F, U+1160, U+3164, U+FFA0, the variation selectors
+ * U+FE00..U+FE0F and U+E0100..U+E01EF...). */
+bool
+sanitize_is_invisible(uint32_t cp)
 {
-	return (cp >= 0x202A && cp <= 0x202E) || /* LRE RLE PDF LRO RLO */
-	       (cp >= 0x2066 && cp <= 0x2069) || /* LRI RLI FSI PDI */
-	       (cp >= 0x200B && cp <= 0x200F) || /* ZWSP ZWNJ ZWJ LRM RLM */
-	       cp == 0x061C ||			 /* ALM */
-	       cp == 0x2060 ||			 /* WJ */
-	       cp == 0xFEFF;			 /* ZWNBSP, BOM */
+	if ((cp >= 0x202A && cp <= 0x202E) || /* LRE RLE PDF LRO RLO */
+	    (cp >= 0x2066 && cp <= 0x2069) || /* LRI RLI FSI PDI */
+	    cp == 0x200E || cp == 0x200F ||   /* LRM RLM */
+	    cp == 0x061C)		      /* ALM */
+		return true;
+	/* Below U+00AD nothing is either, and ASCII is the common case. */
+	if (cp < 0xAD)
+		return false;
+	return uc_is_general_category(cp, UC_CATEGORY_Cf) ||
+	       uc_is_property_default_ignorable_code_point(cp);
 }
 
 /* wcwidth() speaks for Unicode only in a UTF-8 locale; elsewhere it would
@@ -75,7 +86,7 @@ marker_for(uint32_t cp, enum sanitize_mode mode, bool use_wcwidth,
 		snprintf(out, MARKER_SIZE, "<%02X>", (unsigned)cp);
 		return true;
 	}
-	if (is_format_control(cp) || is_unprintable(cp, use_wcwidth)) {
+	if (sanitize_is_invisible(cp) || is_unprintable(cp, use_wcwidth)) {
 		snprintf(out, MARKER_SIZE, "<U+%04X>", (unsigned)cp);
 		return true;
 	}

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum sanitize_mode {
 	/* One line: TAB, LF and CR become markers too. */
@@ -22,13 +23,21 @@ enum sanitize_mode {
 typedef void (*sanitize_fn)(const char *text, size_t len, bool is_marker,
 			    void *data);
 
+/* True for a character that is not displayed or changes how the text
+ * around it is displayed: the bidi controls U+202A..U+202E,
+ * U+2066..U+2069, U+200E, U+200F, U+061C, every format character (Unicode
+ * general category Cf: U+00AD, U+180E, U+200B, U+2060, U+FEFF, the tags
+ * U+E0000..U+E007F...) and every default-ignorable code point (U+034F,
+ * U+115F, U+3164, the variation selectors such as U+FE0F...), as
+ * libunistring knows them. JSON escapes the same (textfmt.c). */
+bool sanitize_is_invisible(uint32_t cp);
+
 /* Walks the len bytes at s. Ill-formed UTF-8 sequences are shown as U+FFFD
  * (as plain text). Replaced with markers: C0 controls (as ^@ .. ^_, save the
  * TAB/LF kept by SANITIZE_TEXT), DEL (^?), C1 controls U+0080..U+009F (as
- * <80> .. <9F>), bidi controls U+202A..U+202E, U+2066..U+2069, U+200E,
- * U+200F, U+061C and invisible format characters U+200B..U+200D, U+2060,
- * U+FEFF (as <U+XXXX>), and any other character for which wcwidth() < 0 in
- * the current locale when that locale is UTF-8 (as <U+XXXX>). */
+ * <80> .. <9F>), the characters of sanitize_is_invisible() (as <U+XXXX>),
+ * and any other character for which wcwidth() < 0 in the current locale
+ * when that locale is UTF-8 (as <U+XXXX>). */
 void sanitize_walk(const char *s, size_t len, enum sanitize_mode mode,
 		   sanitize_fn fn, void *data);
 

@@ -5,18 +5,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "util/sanitize.h"
 #include "util/utf8.h"
-
-/* The bidi controls and invisible format characters of sanitize.h; kept in
- * step with the list in sanitize.c. */
-static bool
-is_format_control(uint32_t cp)
-{
-	return (cp >= 0x202A && cp <= 0x202E) ||
-	       (cp >= 0x2066 && cp <= 0x2069) ||
-	       (cp >= 0x200B && cp <= 0x200F) || cp == 0x061C || cp == 0x2060 ||
-	       cp == 0xFEFF;
-}
 
 /* Characters written as \uXXXX: JSON requires it of C0; the rest could
  * drive a terminal (DEL, C1), break JavaScript parsers (U+2028, U+2029) or
@@ -25,12 +15,26 @@ static bool
 needs_escape(uint32_t cp)
 {
 	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 ||
-	       cp == 0x2029 || is_format_control(cp);
+	       cp == 0x2029 || sanitize_is_invisible(cp);
+}
+
+/* \uXXXX, or the UTF-16 surrogate pair JSON writes for a character
+ * beyond U+FFFF (the tag character U+E0001 is \udb40\udc01). */
+static void
+add_escape(struct strbuf *sb, uint32_t cp)
+{
+	if (cp > 0xFFFF) {
+		cp -= 0x10000;
+		strbuf_addf(sb, "\\u%04x\\u%04x", 0xD800 + (unsigned)(cp >> 10),
+			    0xDC00 + (unsigned)(cp & 0x3FF));
+	} else {
+		strbuf_addf(sb, "\\u%04x", (unsigned)cp);
+	}
 }
 
 /* JSON for scripts, which may well print it to a terminal. */
-void
-json_add_string(struct strbuf *sb, const char *s)
+static void
+add_json_string(struct strbuf *sb, const char *s, bool ascii)
 {
 	static const char replacement[] = "\xEF\xBF\xBD";
 	size_t len, off = 0;
@@ -62,13 +66,25 @@ json_add_string(struct strbuf *sb, const char *s)
 			strbuf_addstr(sb, "\\r");
 		else if (cp == '\t')
 			strbuf_addstr(sb, "\\t");
-		else if (needs_escape(cp))
-			strbuf_addf(sb, "\\u%04x", (unsigned)cp);
+		else if (needs_escape(cp) || (ascii && cp >= 0x80))
+			add_escape(sb, cp);
 		else
 			strbuf_add(sb, s + off, n);
 		off += n;
 	}
 	strbuf_addch(sb, '"');
+}
+
+void
+json_add_string(struct strbuf *sb, const char *s)
+{
+	add_json_string(sb, s, false);
+}
+
+void
+json_add_string_ascii(struct strbuf *sb, const char *s)
+{
+	add_json_string(sb, s, true);
 }
 
 /* RFC 4180 section 2; spaces at either end are quoted too, because many
@@ -94,4 +110,28 @@ csv_add_field(struct strbuf *sb, const char *s)
 		strbuf_addch(sb, *p);
 	}
 	strbuf_addch(sb, '"');
+}
+
+/* Values in messages: a 2,000-character login must not push the rest of
+ * the sentence out of the message. */
+const char *
+text_cut(const char *s, char buf[TEXT_CUT_SIZE])
+{
+	size_t len, off = 0;
+	int chars = 0;
+
+	if (s == NULL)
+		return "";
+	len = strlen(s);
+	while (off < len && chars < TEXT_CUT_CHARS) {
+		uint32_t cp;
+
+		off += utf8_decode(s + off, len - off, &cp);
+		chars++;
+	}
+	if (off == len)
+		return s;
+	memcpy(buf, s, off);
+	memcpy(buf + off, "\xE2\x80\xA6", 4); /* "…" and NUL */
+	return buf;
 }

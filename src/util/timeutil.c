@@ -2,6 +2,7 @@
  * zone for people; parsing is strict so that a typo is never a valid date. */
 #include "util/timeutil.h"
 
+#include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -74,16 +75,26 @@ tm_fits_iso(const struct tm *tm)
 	return tm->tm_year >= 0 - 1900 && tm->tm_year <= 9999 - 1900;
 }
 
-/* The single format in which times are stored. An instant outside years
- * 0000-9999 cannot occur from our own parsers; it gives "". */
+/* The single format in which times are stored, always with four digits of
+ * year (strftime's %Y writes 999, not 0999, which would sort as the
+ * newest). An instant outside years 0000-9999 cannot occur from our own
+ * parsers; it gives "". */
 void
 time_iso_utc(time_t t, char out[TIME_ISO_SIZE])
 {
+	char buf[64];
 	struct tm tm;
 
-	if (gmtime_r(&t, &tm) == NULL || !tm_fits_iso(&tm) ||
-	    strftime(out, TIME_ISO_SIZE, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+	if (gmtime_r(&t, &tm) == NULL || !tm_fits_iso(&tm)) {
 		out[0] = '\0';
+		return;
+	}
+	/* Each field is within its range: 20 characters exactly. */
+	snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ",
+		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		 tm.tm_min, tm.tm_sec);
+	memcpy(out, buf, TIME_ISO_SIZE - 1);
+	out[TIME_ISO_SIZE - 1] = '\0';
 }
 
 /* Timestamps for the audit log and the records. */
@@ -95,6 +106,11 @@ time_now_iso(char out[TIME_ISO_SIZE])
 
 /* What people type in dialogs and on the command line. */
 #define ISO_FORMAT "%Y-%m-%d %H:%M"
+
+/* Planned dates: from the epoch (what time_t and the stored form handle
+ * everywhere) to the last year of four digits. */
+#define YEAR_MIN 1970
+#define YEAR_MAX 9999
 
 /* Parses text in the locale's own date format, when it has one other than
  * ISO; all of text but trailing spaces must be used. */
@@ -112,6 +128,35 @@ parse_locale(const char *text, struct tm *tm)
 	while (*end == ' ')
 		end++;
 	return *end == '\0';
+}
+
+/* strptime's %Y takes one to four digits, so "06/02/26" would be the year
+ * 26: the year must be written as a run of exactly four digits. No other
+ * field of a date and time is written with four digits, so such a run
+ * holding the year is the year. */
+static bool
+year_has_four_digits(const char *text, int year)
+{
+	for (const char *p = text; *p;) {
+		size_t n = strspn(p, "0123456789");
+
+		if (n == 4 && digits(p, 4) == year)
+			return true;
+		p += n ? n : 1;
+	}
+	return false;
+}
+
+/* The date and time of 2026-02-06 14:00 as the locale writes them, for the
+ * reasons given to people. */
+static void
+locale_example(char *out, size_t size)
+{
+	struct tm ex = {
+	    .tm_year = 126, .tm_mon = 1, .tm_mday = 6, .tm_hour = 14};
+
+	if (!strftime(out, size, time_locale_format(), &ex))
+		snprintf(out, size, "2026-02-06 14:00");
 }
 
 bool
@@ -134,15 +179,20 @@ time_parse_local(const char *text, time_t *out, char *why, size_t why_size)
 		day = tm.tm_mday;
 		hour = tm.tm_hour;
 		minute = tm.tm_min;
+		if (!year_has_four_digits(text, year)) {
+			char example[64], reason[160];
+
+			locale_example(example, sizeof example);
+			snprintf(reason, sizeof reason,
+				 _("write the year with four digits, such as "
+				   "%s"),
+				 example);
+			return fail(why, why_size, reason);
+		}
 	} else {
 		char example[64], reason[160];
-		struct tm ex = {
-		    .tm_year = 126, .tm_mon = 1, .tm_mday = 6, .tm_hour = 14};
 
-		if (!strftime(example, sizeof example, time_locale_format(),
-			      &ex))
-			return fail(why, why_size,
-				    _("expected YYYY-MM-DD HH:MM"));
+		locale_example(example, sizeof example);
 		if (strcmp(time_locale_format(), ISO_FORMAT) == 0)
 			snprintf(reason, sizeof reason,
 				 _("expected YYYY-MM-DD HH:MM, such as %s"),
@@ -159,6 +209,9 @@ time_parse_local(const char *text, time_t *out, char *why, size_t why_size)
 		return fail(why, why_size, _("no such date"));
 	if (hour > 23 || minute > 59)
 		return fail(why, why_size, _("no such time of day"));
+	if (year < YEAR_MIN || year > YEAR_MAX)
+		return fail(why, why_size,
+			    _("the year must be between 1970 and 9999"));
 
 	memset(&tm, 0, sizeof tm);
 	tm.tm_year = year - 1900;
@@ -179,8 +232,10 @@ time_parse_local(const char *text, time_t *out, char *why, size_t why_size)
 		return fail(
 		    why, why_size,
 		    _("that time does not exist in the local time zone"));
-	/* What we accept must be storable. */
-	if (gmtime_r(&t, &tm) == NULL || !tm_fits_iso(&tm))
+	/* What we accept must be storable, and in those years in UTC too
+	 * (1970-01-01 00:30 in Paris is still 1969 in UTC). */
+	if (gmtime_r(&t, &tm) == NULL || tm.tm_year < YEAR_MIN - 1900 ||
+	    tm.tm_year > YEAR_MAX - 1900)
 		return fail(why, why_size, _("that date is out of range"));
 	*out = t;
 	return true;
@@ -222,17 +277,63 @@ time_parse_iso(const char *iso, time_t *out)
 	return true;
 }
 
+/* The locale's date format (D_FMT, what %x writes) with every two-digit
+ * year made a four-digit one: a date typed or shown as 06/02/26 would be
+ * ambiguous, and would read back as the year 26. */
+static const char *
+four_digit_date_format(void)
+{
+	static char fmt[128];
+	const char *d = nl_langinfo(D_FMT);
+	size_t n = 0;
+
+	if (!d || !*d)
+		return NULL;
+	for (; *d; d++) {
+		const char *piece = NULL;
+		char one[3] = {d[0], d[1], '\0'};
+
+		if (d[0] == '%' && d[1] == 'y')
+			piece = "%Y";
+		else if (d[0] == '%' && d[1] == 'D')
+			piece = "%m/%d/%Y";
+		else if (d[0] == '%' && d[1] != '\0')
+			piece = one;
+		if (piece) {
+			size_t len = strlen(piece);
+
+			if (n + len >= sizeof fmt)
+				return NULL;
+			memcpy(fmt + n, piece, len);
+			n += len;
+			d++;
+		} else {
+			if (n + 1 >= sizeof fmt)
+				return NULL;
+			fmt[n++] = *d;
+		}
+	}
+	fmt[n] = '\0';
+	return fmt;
+}
+
 /* Stored times shown to people; a value we cannot read is shown as it is,
  * rather than hidden, so that damage stays visible. */
 const char *
 time_locale_format(void)
 {
+	static char fmt[160];
 	const char *loc = setlocale(LC_TIME, NULL);
+	const char *date;
 
 	if (!loc || strcmp(loc, "C") == 0 || strcmp(loc, "POSIX") == 0 ||
 	    strncmp(loc, "C.", 2) == 0)
 		return ISO_FORMAT;
-	return "%x %H:%M";
+	date = four_digit_date_format();
+	if (!date)
+		return ISO_FORMAT;
+	snprintf(fmt, sizeof fmt, "%s %%H:%%M", date);
+	return fmt;
 }
 
 void

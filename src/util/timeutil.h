@@ -16,10 +16,12 @@ void time_iso_utc(time_t t, char out[TIME_ISO_SIZE]);
 /* The current time, as ISO-8601 UTC. */
 void time_now_iso(char out[TIME_ISO_SIZE]);
 
-/* Parses "YYYY-MM-DD HH:MM" in the local time zone. Returns false for text
- * of another shape, or a date or time that does not exist (2026-02-30,
- * 25:00, a time skipped by a daylight-saving change); why (when not NULL)
- * then receives a short translated reason. */
+/* Parses "YYYY-MM-DD HH:MM", or the locale's format (time_locale_format),
+ * in the local time zone. Returns false for text of another shape, a year
+ * not written with four digits, a year before 1970 or after 9999, or a
+ * date or time that does not exist (2026-02-30, 25:00, a time skipped by a
+ * daylight-saving change); why (when not NULL) then receives a short
+ * translated reason. */
 bool time_parse_local(const char *text, time_t *out, char *why,
 		      size_t why_size);
 
@@ -33,9 +35,10 @@ bool time_parse_iso(const char *iso, time_t *out);
 bool time_iso_pack(const char *s, size_t len, int64_t *out);
 void time_iso_unpack(int64_t packed, char out[TIME_ISO_SIZE]);
 
-/* The strftime format of a date and time as the locale writes them
- * ("%x %H:%M": 06/02/2026 14:00 in French), or ISO "%Y-%m-%d %H:%M" in the
- * C locale, whose %x (02/06/26) is ambiguous. */
+/* The strftime format of a date and time as the locale writes them (its
+ * %x with a four-digit year, and %H:%M: 06/02/2026 14:00 in French), or
+ * ISO "%Y-%m-%d %H:%M" in the C locale, whose %x (02/06/26) is ambiguous.
+ * The string is valid until the next call. */
 const char *time_locale_format(void);
 
 /* Formats an ISO-8601 UTC time in the local time zone, in the locale's

@@ -99,14 +99,14 @@ unset DEPLOYDESK_CONF
 
 mkdir "$WORK/empty"
 run sh -c 'cd "$1" && exec "$2" --db "" init' sh "$WORK/empty" "$DD"
-if [ "$RC" -eq 2 ] && err_one_line && matches_i "$ERR" '--db: the path is empty' && [ ! -s "$WORK/.out" ]; then
+if [ "$RC" -eq 2 ] && err_one_line && matches_i "$ERR" '--db: the database.s path is empty' && [ ! -s "$WORK/.out" ]; then
 	pass "--db \"\": exit 2, one line saying the path is empty"
 else
 	fail "--db \"\": exit 2, one line saying the path is empty" "$(run_diag)"
 fi
 is "$(files_in "$WORK/empty")" "" "--db \"\": nothing created"
 run sh -c 'cd "$1" && exec "$2" --db= user list' sh "$WORK/empty" "$DD"
-like "$RC:$ERR" "^2:.*--db: the path is empty" "--db=: exit 2, the path is empty"
+like "$RC:$ERR" "^2:.*--db: the database.s path is empty" "--db=: exit 2, the path is empty"
 run "$DD" --db "$WORK/empty/" init
 like "$RC:$ERR" "^2:.*names a directory" "--db ending in /: exit 2, names a directory"
 is "$(files_in "$WORK/empty")" "" "... nothing created"

@@ -97,6 +97,29 @@ for d in "2026-02-30 10:00" "06/02/2026 14:00" "2026-02-06" "2026-02-06 25:00" \
 	DT=$d bad_create "the date '$d'" 'date'
 done
 DT="2026-02-30 10:00" bad_create_chef "the date '2026-02-30 10:00'" 'date'
+# years before 1970 would be stored before the epoch or, below 1000, as
+# text that is not ISO and sorts as the newest
+for d in "1969-12-31 23:59" "0999-01-01 10:00" "0026-02-06 14:00" "0000-01-01 00:00"; do
+	DT=$d bad_create "the date '$d'" "planned date: '$d': the year must be between 1970 and 9999"
+done
+# a date in the French format with a two-digit year is not the year 26
+if locale -a 2>/dev/null | grep -qix 'fr_FR.utf-\?8'; then
+	for d in "06/02/26 14:00" "6/2/26 14:00"; do
+		refused 2 "planned date: '$d': write the year with four digits, such as 06/02/2026 14:00" \
+			"fr_FR.UTF-8: create with the date '$d'" \
+			env LC_ALL=fr_FR.UTF-8 "$DD" --db "$DB" deploy create ERP --version v-fr --env PROD \
+			--description d --responsible jdupont --date "$d"
+	done
+	run env LC_ALL=fr_FR.UTF-8 "$DD" --db "$DB" deploy create ERP --version v-fr --env DEV \
+		--description d --responsible jdupont --date "06/02/2026 14:00"
+	rc_is 0 "fr_FR.UTF-8: the date 06/02/2026 14:00 is accepted"
+	run dk --format json deploy show "$OUT"
+	is "$(jget planned_at)" "2026-02-06T14:00:00Z" "... stored as 2026-02-06T14:00:00Z"
+else
+	for i in 1 2 3 4 5 6 7 8; do
+		skip "locale fr_FR.UTF-8 not generated"
+	done
+fi
 run dk deploy create ERP --version v-leap --env DEV --description Bon --responsible jdupont --date "2028-02-29 23:59"
 rc_is 0 "a leap day is a date"
 run dk --format json deploy show "$OUT"
@@ -152,7 +175,25 @@ head -c 1048576 /dev/zero | tr '\0' '\351' >"$WORK/e9.log"
 refused 2 'logs' "a 1 MiB file of 0xE9 bytes (not UTF-8, or over 1 MiB once converted)" dk deploy succeed "$LD" --logs-file "$WORK/e9.log"
 refused 2 'logs|NUL' "fail with a NUL byte in the logs file" dk deploy fail "$LD" --logs-file "$WORK/nul.log"
 refused 2 'no-such-file|cannot read' "fail with a missing logs file" dk deploy fail "$LD" --logs-file "$WORK/no-such-file.log"
-refused 2 'directory|cannot read' "fail with a directory as the logs file" dk deploy fail "$LD" --logs-file "$WORK"
+refused 2 "cannot read $WORK: it is a directory, not a regular file" "fail with a directory as the logs file" dk deploy fail "$LD" --logs-file "$WORK"
+# Only a regular file is read: a FIFO with no writer made open() wait
+# forever, a device could never end. Refused at once, naming the file and
+# what it is (timeout: a hang fails the test instead of stopping it).
+mkfifo "$WORK/logs.fifo"
+refused 2 "cannot read $WORK/logs.fifo: it is a named pipe \(FIFO\), not a regular file" \
+	"fail with a FIFO (no writer) as the logs file" timeout 10 "$DD" --db "$DB" deploy fail "$LD" --logs-file "$WORK/logs.fifo"
+refused 2 "cannot read /dev/null: it is a character device, not a regular file" \
+	"succeed with /dev/null as the logs file" timeout 10 "$DD" --db "$DB" deploy succeed "$LD" --logs-file /dev/null
+refused 2 "cannot read /dev/zero: it is a character device, not a regular file" \
+	"fail with /dev/zero (endless) as the logs file" timeout 10 "$DD" --db "$DB" deploy fail "$LD" --logs-file /dev/zero
+"$PY" -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$WORK/logs.sock"
+refused 2 "cannot read $WORK/logs.sock: it is a socket" \
+	"fail with a socket as the logs file" timeout 10 "$DD" --db "$DB" deploy fail "$LD" --logs-file "$WORK/logs.sock"
+ln -s "$WORK/logs.fifo" "$WORK/fifo-link.log"
+refused 2 "cannot read $WORK/fifo-link.log: it is a named pipe \(FIFO\), not a regular file" \
+	"fail with a symbolic link to a FIFO as the logs file" timeout 10 "$DD" --db "$DB" deploy fail "$LD" --logs-file "$WORK/fifo-link.log"
+refused 2 "cannot read standard input: it is a directory, not a regular file" \
+	"fail with a directory on standard input (--logs-file -)" dk deploy fail "$LD" --logs-file - <"$WORK"
 refused 2 'logs' "fail with both --logs and --logs-file" dk deploy fail "$LD" --logs x --logs-file "$WORK/max.log"
 run dk --format json deploy show "$LD"
 is "$(jget status):$(jget logs):$(jget incident_id)" "A_FAIRE:null:null" "after all that the deployment is untouched"
@@ -160,6 +201,96 @@ run dk deploy fail "$LD" --logs-file "$WORK/max.log"
 rc_is 0 "logs of exactly 1 MiB are accepted"
 like "$OUT" "$UUID_RE" "... and the failure opens its incident"
 is "$(sqlite3 "$DB" "SELECT length(CAST(logs AS BLOB)) FROM tasks WHERE id = '$LD'")" 1048576 "the 1 MiB of logs is stored whole"
+# standard input may be a pipe
+run dk deploy create ERP --version v-pipe --env TEST --description "Pipe" --responsible jdupont --date "2026-02-06 14:00"
+LP=$OUT
+expect_ok "authorize the deployment whose logs come from a pipe" dk deploy authorize "$LP"
+run bash -c 'printf "from a pipe\n" | timeout 10 "$1" --db "$2" deploy succeed "$3" --logs-file -' _ "$DD" "$DB" "$LP"
+rc_is 0 "succeed with --logs-file - reading a pipe"
+run dk --format json deploy show "$LP"
+is "$(jget logs)" "from a pipe" "... the logs are what came through the pipe"
+
+# ---------------------------------------------------------------- words
+# beginning with '-': an unknown option, named with its command, and how to
+# give a value that begins with '-'
+
+HINT="\(a value that begins with '-' goes after '--', which ends the options, or as --option="
+refused 2 "^deploydesk: user add: unknown option '-x' ${HINT}-x\) \(see 'deploydesk --help'\)$" \
+	"user add -x --name N" dk user add -x --name N
+refused 2 "^deploydesk: project add: unknown option '-ERP' ${HINT}-ERP\) \(see 'deploydesk --help'\)$" \
+	"project add -ERP --name N (the whole word, not the verb)" dk project add -ERP --name N
+refused 2 "^deploydesk: stats: unknown option '-ERP' ${HINT}-ERP\) \(see 'deploydesk --help'\)$" \
+	"stats -ERP" dk stats -ERP
+refused 2 "^deploydesk: deploy show: unknown option '-abc' ${HINT}-abc\) \(see 'deploydesk --help'\)$" \
+	"deploy show -abc" dk deploy show -abc
+refused 2 "^deploydesk: member add: unknown option '-jdupont' ${HINT}-jdupont\)" \
+	"member add ERP -jdupont --role dev" dk member add ERP -jdupont --role dev
+refused 2 "^deploydesk: user add: --admin takes no value \(see 'deploydesk --help'\)$" \
+	"user add x --admin=yes --name N" dk user add x --admin=yes --name N
+refused 2 "^deploydesk: user add: --name needs a value \(see 'deploydesk --help'\)$" \
+	"user add x --name (no value)" dk user add x --name
+refused 2 "^deploydesk: deploy list: option '--e' is ambiguous: write it in full \(see 'deploydesk --help'\)$" \
+	"deploy list ERP --e PROD (--env or --encoding)" dk deploy list ERP --e PROD
+refused 2 "^deploydesk: user add: expected 1 argument\(s\), got 2 \(see 'deploydesk --help'\)$" \
+	"user add x y --name N: the command named" dk user add x y --name N
+# after '--' a word beginning with '-' is an operand: it reaches the checks
+# of its field
+refused 2 "^deploydesk: login: '-x' is not an account name" \
+	"user add --name N -- -x: the login's own check" dk user add --name N -- -x
+refused 2 "^deploydesk: project code: '-ERP' must be" \
+	"project add --name N -- -ERP: the project code's own check" dk project add --name N -- -ERP
+expect_ok "stats -- ERP: '--' before an operand" dk stats -- ERP
+# a value beginning with '-' after an option that takes one, or as --opt=
+run dk deploy create ERP --version -1.0 --env DEV --description "-d" --responsible jdupont --date "2026-02-06 14:00"
+rc_is 0 "deploy create --version -1.0 --description -d"
+run dk --format json deploy show "$OUT"
+is "$(jget version) $(jget description)" "-1.0 -d" "... stored as -1.0 and -d"
+run dk deploy create ERP --version=-2.0 --env DEV --description=-e --responsible jdupont --date "2026-02-06 14:00"
+rc_is 0 "deploy create --version=-2.0 --description=-e"
+run dk --format json deploy show "$OUT"
+is "$(jget version) $(jget description)" "-2.0 -e" "... stored as -2.0 and -e"
+
+# ---------------------------------------------------------------- long
+# values in messages: the value is cut (64 characters and "…"), never the
+# field's name nor the rest of the sentence
+
+X2000=$(rep x 2000)
+X64=$(rep x 64)
+E2000=$(rep é 2000)
+E64=$(rep é 64)
+CREATE=(deploy create ERP --version v-long-msg --env PROD --description d --responsible jdupont --date "2026-02-06 14:00")
+refused 2 "^deploydesk: login: '$X64…' is not an account name \(1 to 32 letters, digits, '\.', '_', '-' or '@'\)$" \
+	"user add with a 2,000-character login" dk user add "$X2000" --name N
+refused 2 "^deploydesk: login: '$E64…' is not an account name \(1 to 32 letters, digits, '\.', '_', '-' or '@'\)$" \
+	"user add with a login of 2,000 é (cut on a character)" dk user add "$E2000" --name N
+refused 2 "^deploydesk: login: '$X64' is not an account name" \
+	"user add with a 64-character login: quoted whole" dk user add "$X64" --name N
+refused 2 "^deploydesk: project code: '$X64…' must be 1 to [0-9]+ capital letters, digits, '_' or '-', starting with a letter \(such as ERP\)$" \
+	"project add with a 2,000-character code" dk project add "$X2000" --name N
+refused 2 "^deploydesk: environment: '$E64…' is not one of DEV, TEST, PREPROD, PROD$" \
+	"deploy create with a 2,000-character environment" dk "${CREATE[@]}" --env "$E2000"
+refused 2 "^deploydesk: responsible: no user '$X64…'$" \
+	"deploy create with a 2,000-character responsible" dk "${CREATE[@]}" --responsible "$X2000"
+refused 2 "^deploydesk: planned date: '$X64…': expected YYYY-MM-DD HH:MM, such as 2026-02-06 14:00$" \
+	"deploy create with a 2,000-character date" dk "${CREATE[@]}" --date "$X2000"
+refused 2 "^deploydesk: '$(rep a 64)…' is not a deployment id: give at least 4 of its hexadecimal characters$" \
+	"deploy show with a 2,000-character id" dk deploy show "$(rep a 2000)"
+refused 4 "^deploydesk: no project '$X64…' \(see 'deploydesk project list'\)$" \
+	"stats of a 2,000-character project" dk stats "$X2000"
+refused 4 "^deploydesk: no user '$X64…' \(an admin adds people with 'deploydesk user add'\)$" \
+	"member add of a 2,000-character login" dk member add ERP "$X2000" --role dev
+refused 4 "^deploydesk: no user '$X64…' in this database$" \
+	"--as a 2,000-character login" dk --as "$X2000" stats ERP
+refused 2 "^deploydesk: --format: '$X64…' is not table, csv or json \(see 'deploydesk --help'\)$" \
+	"--format of 2,000 characters" dk --format "$X2000" stats ERP
+refused 2 "^deploydesk: --role: '$X64…' is not chef, dev, dev-senior or viewer \(see 'deploydesk --help'\)$" \
+	"member add with a 2,000-character role" dk member add ERP jdupont --role "$X2000"
+refused 2 "^deploydesk: stage: '$X64…' is not CONCEPTION, DEVELOPPEMENT, TESTS or DEPLOIEMENT \(see 'deploydesk --help'\)$" \
+	"stage set with a 2,000-character stage" dk stage set ERP "$X2000" TERMINEE
+refused 2 "^deploydesk: --env: '$X64…' is not DEV, TEST, PREPROD or PROD \(see 'deploydesk --help'\)$" \
+	"deploy list --env of 2,000 characters" dk deploy list ERP --env "$X2000"
+refused 2 "^deploydesk: unknown command '$X64…' \(see 'deploydesk --help'\)$" \
+	"a 2,000-character command" dk "$X2000"
 
 # ---------------------------------------------------------------- what does
 # not exist: exit 4

@@ -161,6 +161,52 @@ printf '%s\n' "$OUT" >"$WORK/v1.cp"
 run "$DD" --db "$V1" --format json audit verify --checkpoint "$WORK/v1.cp"
 is "$RC:$(jget checkpoints)" "0:1" "... and verify --checkpoint holds it"
 
+# ---------------------------------------------------------------- the
+# backup's permissions: those of the database (it holds the same data),
+# whatever the umask of the process that upgrades it
+
+# upgrade_with_umask DIR MODE UMASK: a version-1 database of that mode in
+# DIR, upgraded by a run under that umask; prints the backup's mode
+upgrade_with_umask() {
+	mkdir "$1"
+	make_v1 "$1/v1.db"
+	chmod "$2" "$1/v1.db"
+	(umask "$3" && "$DD" --db "$1/v1.db" deploy list ERP >/dev/null 2>&1)
+	stat -c %a "$1"/v1.db.v1-*.bak 2>&1
+}
+for case in "600 022" "600 000" "640 022" "660 077" "644 077"; do
+	read -r mode mask <<<"$case"
+	is "$(upgrade_with_umask "$WORK/perm-$mode-$mask" "$mode" "$mask")" "$mode" \
+		"a $mode database upgraded under umask $mask: the backup is $mode"
+done
+if [ "$(id -u)" -eq 0 ] && getent group nogroup >/dev/null; then
+	mkdir "$WORK/perm-group"
+	make_v1 "$WORK/perm-group/v1.db"
+	chgrp nogroup "$WORK/perm-group/v1.db"
+	chmod 640 "$WORK/perm-group/v1.db"
+	"$DD" --db "$WORK/perm-group/v1.db" deploy list ERP >/dev/null 2>&1
+	is "$(stat -c '%a %G' "$WORK/perm-group"/v1.db.v1-*.bak 2>&1)" "640 nogroup" \
+		"a 640 database of group nogroup: the backup is 640 and of group nogroup"
+else
+	skip "not root, or no group nogroup: the backup's group"
+fi
+# A person who cannot give the backup the database's group: no group may
+# read the copy (rather than the person's own group).
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1 &&
+	getent group nogroup >/dev/null && [ "$(id -gn nobody)" != root ]; then
+	mkdir "$WORK/perm-other"
+	make_v1 "$WORK/perm-other/v1.db"
+	sqlite3 "$WORK/perm-other/v1.db" "UPDATE users SET login = 'nobody' WHERE id = 1"
+	chown nobody:root "$WORK/perm-other" "$WORK/perm-other/v1.db"
+	chmod 660 "$WORK/perm-other/v1.db"
+	setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		"$DD" --db "$WORK/perm-other/v1.db" deploy list ERP >/dev/null 2>&1
+	is "$(stat -c '%a %G' "$WORK/perm-other"/v1.db.v1-*.bak 2>&1)" "600 nogroup" \
+		"a 660 root-group database upgraded by nobody (not in that group): the backup is 600"
+else
+	skip "not root, no setpriv or no nobody: a backup whose group cannot be the database's"
+fi
+
 # ---------------------------------------------------------------- a newer
 # schema
 

@@ -114,6 +114,45 @@ DB=$GOOD
 run dk --format json audit verify
 is "$RC:$(jget intact)" "0:true" "the database init was refused on is intact"
 
+# ---------------------------------------------------------------- empty,
+# blank and special paths: refused, or taken as the file they name (never a
+# database SQLite keeps in memory and drops on exit)
+
+mkdir "$WORK/names"
+cd "$WORK/names" || exit 1
+for form in '--db=' '--db ' '--db    ' $'--db \t'; do
+	# "--db=" and "--db" followed by an empty or blank argument
+	if [ "$form" = '--db=' ]; then
+		run "$DD" --db= init
+	else
+		run "$DD" --db "${form#--db }" init
+	fi
+	desc="init $(printf '%q' "$form")"
+	rc_is 2 "$desc: exit 2 (usage)"
+	if err_one_line && [ ! -s "$WORK/.out" ] && matches_i "$ERR" "^deploydesk: --db: .*empty"; then
+		pass "$desc: one line naming --db and saying the path is empty"
+	else
+		fail "$desc: one line naming --db and saying the path is empty" "$(run_diag)"
+	fi
+	is "$(files_in .)" "" "$desc: nothing created"
+done
+run env DEPLOYDESK_DB='   ' "$DD" init
+rc_is 2 "DEPLOYDESK_DB of blanks: exit 2 (usage)"
+if err_one_line && matches_i "$ERR" 'DEPLOYDESK_DB.*blank'; then
+	pass "DEPLOYDESK_DB of blanks: one line naming DEPLOYDESK_DB"
+else
+	fail "DEPLOYDESK_DB of blanks: one line naming DEPLOYDESK_DB" "$(run_diag)"
+fi
+is "$(files_in .)" "" "DEPLOYDESK_DB of blanks: nothing created"
+for name in ':memory:' 'file:uri.db?mode=memory'; do
+	run "$DD" --db "$name" init
+	rc_is 0 "init --db '$name' (a relative file name): exit 0"
+	check "... creates the file '$name' in the current directory" test -s "./$name"
+	run "$DD" --db "$name" --format json user list
+	is "$RC:$(jget 0.admin)" "0:true" "... a database that keeps its first admin once the program ended"
+done
+cd "$WORK" || exit 1
+
 # ---------------------------------------------------------------- the
 # database named by $DEPLOYDESK_DB, else the XDG data directory
 
@@ -127,6 +166,75 @@ is "$(stat -c %a "$WORK/home/.local/share/deploydesk")" 700 "... in a directory 
 run env -u DEPLOYDESK_DB HOME="$WORK/home" XDG_DATA_HOME="$WORK/xdg" "$DD" init --sandbox
 rc_is 0 "init with \$XDG_DATA_HOME"
 check "... creates \$XDG_DATA_HOME/deploydesk/deploydesk.db" test -f "$WORK/xdg/deploydesk/deploydesk.db"
+
+# ---------------------------------------------------------------- counts
+# edited in the file: the statistics are shown as stored, never a crash
+
+mkdir "$WORK/counts"
+DB=$WORK/counts/demo.db
+expect_ok "init --demo (for edited counts)" "$DD" --db "$DB" init --demo
+MIN=-9223372036854775808
+MAX=9223372036854775807
+# set_counts SUCCEEDED FAILED PLANNED IN_PROGRESS: the project's four rows
+# of deploy_counts, past the table's CHECK (n >= 0)
+set_counts() {
+	sqlite3 "$DB" "PRAGMA ignore_check_constraints = ON;
+		UPDATE deploy_counts SET n = $1 WHERE status = 'TERMINEE';
+		UPDATE deploy_counts SET n = $2 WHERE status = 'ECHEC';
+		UPDATE deploy_counts SET n = $3 WHERE status = 'A_FAIRE';
+		UPDATE deploy_counts SET n = $4 WHERE status = 'EN_COURS';"
+}
+# json_stats: the last run's stats JSON as "total succeeded failed planned
+# in_progress rate" (integers exact, the rate with two decimals), or why not
+json_stats() {
+	"$PY" -c 'import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+r = d["success_rate"]
+assert all(type(d[k]) is int for k in ("total", "succeeded", "failed", "planned", "in_progress")), d
+assert type(r) in (int, float), r
+print(d["total"], d["succeeded"], d["failed"], d["planned"], d["in_progress"], "%.2f" % r)' "$WORK/.out" 2>&1 | tail -1
+}
+# stats_shown DESC "S F P I" "T S F P I RATE": with those four values
+# stored, stats ERP exits 0 in each format and shows the counts as read,
+# their total and the rate
+stats_shown() {
+	local desc=$1 want=$3 t s f p i r
+	# shellcheck disable=SC2086
+	set_counts $2
+	read -r t s f p i r <<<"$want"
+	run dk stats ERP
+	if [ "$RC" -eq 0 ] && [ "$OUT" = "Total:           $t
+Succeeded:       $s
+Failed:          $f
+Planned:         $p
+In progress:     $i
+Success rate:    $(printf '%.1f' "$r") %" ]; then
+		pass "$desc: stats (table) exits 0 with the counts"
+	else
+		fail "$desc: stats (table) exits 0 with the counts" "$(run_diag)"
+	fi
+	run dk --format json stats ERP
+	is "$RC $(json_stats)" "0 $want" "$desc: stats --format json"
+	run dk --format csv stats ERP
+	is "$RC ${OUT##*$'\n'}" "0 ${want// /,}"$'\r' "$desc: stats --format csv"
+}
+stats_shown "counts as kept" "2 1 1 0" "4 2 1 1 0 50.00"
+stats_shown "total 0 with nonzero parts" "5 -5 0 0" "0 5 -5 0 0 0.00"
+stats_shown "negative counts" "-3 1 0 0" "-2 -3 1 0 0 150.00"
+stats_shown "INT64_MIN succeeded" "$MIN 0 0 0" "$MIN $MIN 0 0 0 100.00"
+stats_shown "INT64_MIN and -1: the total held at INT64_MIN" "$MIN -1 0 0" "$MIN $MIN -1 0 0 100.00"
+stats_shown "INT64_MIN total and 1: no INT64_MIN / -1" "-1 $MIN 1 0" "$MIN -1 $MIN 1 0 0.00"
+stats_shown "INT64_MAX and 1: the total held at INT64_MAX" "$MAX 1 0 0" "$MAX $MAX 1 0 0 100.00"
+stats_shown "INT64_MAX every count: the total held at INT64_MAX" "$MAX $MAX $MAX $MAX" "$MAX $MAX $MAX $MAX $MAX 100.00"
+stats_shown "a total of 1 from huge counts: a huge rate" "$MAX -$((MAX - 1)) 0 0" \
+	"1 $MAX -$((MAX - 1)) 0 0 922337203685477580800.00"
+stats_shown "counts stored as text, a real and a blob" "'abc' 1e300 x'00' '7'" "$MAX 0 $MAX 0 7 0.00"
+sqlite3 "$DB" "PRAGMA ignore_check_constraints = ON;
+	INSERT INTO deploy_counts (stage_id, status, n)
+	SELECT stage_id, 'BOGUS', 5 FROM deploy_counts WHERE status = 'ECHEC'"
+stats_shown "a row of an unknown status counts in the total" "1 1 0 0" "7 1 1 0 0 14.29"
+run env LC_ALL=fr_FR.UTF-8 DEPLOYDESK_LOCALEDIR=/nonexistent "$DD" --db "$DB" --format json stats ERP
+is "$RC $(json_stats)" "0 7 1 1 0 0 14.29" "in a locale with a decimal comma, JSON keeps a dot"
 
 # ---------------------------------------------------------------- locked
 

@@ -30,7 +30,7 @@ Each check prints why it failed and exits 1, or exits 0 silently.
         +BYTES  contains BYTES            -BYTES  does not contain BYTES
         ~BYTES  contains BYTES once escape sequences are removed
         noesc   no ESC byte               nobarecr  no CR but in CRLF
-        ascii   no byte >= 0x80
+        ascii   no byte >= 0x80      noc1  no byte 0x80-0x9f
         (lines starting with "# " after a verdict are its diagnostics)
         screen=ENCODING  render the session (vtscreen.py, 100x30, bytes
                 decoded with ENCODING) for the specs that follow:
@@ -204,6 +204,11 @@ def cmd_expect(path, specs):
             m = re.search(rb"\r(?!\n)", data)
             if m:
                 ok, why = False, "bare CR at ...%s..." % around(data, m.start())
+        elif spec == "noc1":
+            label = "no byte 0x80-0x9f (C1 controls to an 8-bit terminal)"
+            m = re.search(rb"[\x80-\x9f]", data)
+            if m:
+                ok, why = False, "byte %02x at ...%s..." % (data[m.start()], around(data, m.start()))
         elif spec == "ascii":
             label = "no byte >= 0x80"
             m = re.search(rb"[\x80-\xff]", data)

@@ -103,39 +103,57 @@ import_case "CP1252 on standard input (--logs-file -)" \
 	'Caf\xc3\xa9 \xe2\x82\xac stdin\n' \
 	CP1252 stdin
 
-# ---- an unknown encoding: exit 2, nothing written
-for where in global sub; do
-	file=$WORK/foo-$where.txt
-	printf 'Caf\xe9\n' >"$file"
-	id=$(new_deploy "$DB" "foo-$where" "unknown encoding") || { fail "set-up for --encoding FOO"; continue; }
-	py "$DDTOOL" state "$DD" "$DB" "$id" >"$WORK/before"
-	if [ $where = global ]; then
-		"$DD" --db "$DB" --as jdupont --encoding FOO deploy succeed "$id" \
-			--logs-file "$file" >"$WORK/out" 2>"$WORK/err"
-	else
-		"$DD" --db "$DB" --as jdupont deploy succeed "$id" \
-			--logs-file "$file" --encoding FOO >"$WORK/out" 2>"$WORK/err"
-	fi
-	rc=$?
-	if [ $rc -eq 2 ]; then
-		pass "--encoding FOO ($where option): exit 2"
-	else
-		fail "--encoding FOO ($where option): exit 2" "exit $rc" "$(cat "$WORK/err")"
-	fi
-	if [ ! -s "$WORK/out" ] && [ -s "$WORK/err" ]; then
-		pass "--encoding FOO ($where option): nothing on stdout, a reason on stderr"
-	else
-		fail "--encoding FOO ($where option): nothing on stdout, a reason on stderr" \
-			"stdout: $(cat "$WORK/out")" "stderr: $(cat "$WORK/err")"
-	fi
-	py "$DDTOOL" state "$DD" "$DB" "$id" >"$WORK/after"
-	if cmp -s "$WORK/before" "$WORK/after"; then
-		pass "--encoding FOO ($where option): deployment and audit trail unchanged"
-	else
-		fail "--encoding FOO ($where option): deployment and audit trail unchanged" \
-			"$(diff "$WORK/before" "$WORK/after" | head -c 1500)"
-	fi
-done
+# ---- an unknown or malformed encoding: exit 2, one line naming
+# --encoding and saying what is wrong, nothing written (the name would go
+# into the audit trail)
+# bad_encoding DESC NAME ERE
+bad_encoding() {
+	local desc=$1 name=$2 re=$3 where file id rc
+	for where in global sub; do
+		file=$WORK/enc-$T_N.txt
+		printf 'Caf\xe9\n' >"$file"
+		id=$(new_deploy "$DB" "enc-$T_N" "bad encoding") || { fail "set-up for --encoding $desc"; continue; }
+		py "$DDTOOL" state "$DD" "$DB" "$id" >"$WORK/before"
+		if [ $where = global ]; then
+			"$DD" --db "$DB" --as jdupont --encoding "$name" deploy succeed "$id" \
+				--logs-file "$file" >"$WORK/out" 2>"$WORK/err"
+		else
+			"$DD" --db "$DB" --as jdupont deploy succeed "$id" \
+				--logs-file "$file" --encoding "$name" >"$WORK/out" 2>"$WORK/err"
+		fi
+		rc=$?
+		if [ $rc -eq 2 ]; then
+			pass "--encoding $desc ($where option): exit 2"
+		else
+			fail "--encoding $desc ($where option): exit 2" "exit $rc" "$(head -c 300 "$WORK/err")"
+		fi
+		if [ ! -s "$WORK/out" ] && [ "$(wc -l <"$WORK/err")" -eq 1 ] &&
+			[ "$(wc -c <"$WORK/err")" -lt 300 ] && grep -Eq -- "$re" "$WORK/err"; then
+			pass "--encoding $desc ($where option): nothing on stdout, one short line on stderr matching /$re/"
+		else
+			fail "--encoding $desc ($where option): nothing on stdout, one short line on stderr matching /$re/" \
+				"stdout: $(cat "$WORK/out")" "stderr: $(head -c 300 "$WORK/err")"
+		fi
+		py "$DDTOOL" state "$DD" "$DB" "$id" >"$WORK/after"
+		if cmp -s "$WORK/before" "$WORK/after"; then
+			pass "--encoding $desc ($where option): deployment and audit trail unchanged"
+		else
+			fail "--encoding $desc ($where option): deployment and audit trail unchanged" \
+				"$(diff "$WORK/before" "$WORK/after" | head -c 1500)"
+		fi
+	done
+}
+bad_encoding FOO FOO "^deploydesk: --encoding: 'FOO' is not an encoding this system knows"
+bad_encoding '""' '' "^deploydesk: --encoding: the encoding's name is empty"
+bad_encoding '(blanks)' '   ' "^deploydesk: --encoding: the encoding's name is empty"
+bad_encoding '(120 KB)' "$(head -c 122880 /dev/zero | tr '\0' A)" \
+	"^deploydesk: --encoding: the encoding's name is 122880 bytes long, at most 64"
+bad_encoding '(65 bytes)' "$(head -c 65 /dev/zero | tr '\0' A)" \
+	"^deploydesk: --encoding: the encoding's name is 65 bytes long, at most 64"
+bad_encoding UTF-8//IGNORE UTF-8//IGNORE "^deploydesk: --encoding: 'UTF-8//IGNORE' is not an encoding's name"
+bad_encoding '"ISO 8859-1"' 'ISO 8859-1' "^deploydesk: --encoding: 'ISO 8859-1' is not an encoding's name"
+bad_encoding '(an escape sequence)' "$(printf 'CP1252\033[2J')" \
+	"^deploydesk: --encoding: 'CP1252\^\[\[2J' is not an encoding's name"
 
 # ---- the screens: x (execute) on the first row, Ctrl-O loads a file, then
 # "Mark as succeeded": the logs are imported like the command line's

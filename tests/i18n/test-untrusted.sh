@@ -111,4 +111,82 @@ else
 	fail "(d) JSON: U+202E and U+009B written as \\u202e, \\u009b" "$(head -c 800 "$WORK/show.json")"
 fi
 
+# ---- (e) characters Unicode says are not displayed (format characters,
+# default-ignorable code points, tags): markers in every channel, decided
+# by Unicode's properties
+I_ESC='inv A:\xc2\xad B:\xcd\x8f C:\xe1\x85\x9f D:\xe1\xa0\x8e E:\xe3\x85\xa4 F:\xe2\x9d\xa4\xef\xb8\x8f G:user\xf3\xa0\x80\x81\xf3\xa0\x81\xa1\xf3\xa0\x81\xbf'
+IV_ESC='v-inv\xc2\xad\xf3\xa0\x80\x81'
+I=$(printf '%b' "$I_ESC")
+IV=$(printf '%b' "$IV_ESC")
+# planned after the others: the first row of the history
+IID=$("$DD" --db "$DB" --as mmartin deploy create ERP --version "$IV" --env PROD \
+	--description "$I" --responsible jdupont --date "2026-03-03 09:00" 2>"$WORK/err") ||
+	fail "(e) set-up: a deployment with invisible characters" "$(cat "$WORK/err")"
+check "(e) description stored byte for byte" py "$DDTOOL" field "$DD" "$DB" "$IID" description "$I_ESC"
+RAW_INV=('-\xc2\xad' '-\xcd\x8f' '-\xe1\x85\x9f' '-\xe1\xa0\x8e' '-\xe3\x85\xa4' '-\xef\xb8\x8f' '-\xf3\xa0')
+tty_run "$WORK/tty-inv" deploy show "$IID"
+expect "(e) deploy show in a pty" "$WORK/tty-inv" "${RAW_INV[@]}" \
+	'+A:<U+00AD> B:<U+034F> C:<U+115F> D:<U+180E> E:<U+3164> F:\xe2\x9d\xa4<U+FE0F> G:user<U+E0001><U+E0061><U+E007F>' \
+	'+v-inv<U+00AD><U+E0001>'
+tty_run "$WORK/tty-inv-list" deploy list ERP
+expect "(e) deploy list in a pty" "$WORK/tty-inv-list" "${RAW_INV[@]}" '+v-inv<U+00AD><U+E0001>'
+tty_run "$WORK/tty-inv-err" deploy list ERP --env "$(printf 'PR\xc2\xadOD\xf3\xa0\x80\x81')"
+expect "(e) an error message echoing the value, in a pty" "$WORK/tty-inv-err" "${RAW_INV[@]}" \
+	"+--env: 'PR<U+00AD>OD<U+E0001>' is not"
+py "$HERE/ptyrun.py" --locale C.UTF-8 --keys 'Enter' --out "$WORK/screen-inv" -- \
+	"$DD" --db "$DB" --project ERP >/dev/null 2>"$WORK/pty.err"
+expect "(e) screens: history, then the details" "$WORK/screen-inv" "${RAW_INV[@]}" \
+	'~Deployment v-inv<U+00AD><U+E0001>' '~A:<U+00AD> B:<U+034F> C:<U+115F>' \
+	'~D:<U+180E> E:<U+3164>' '~F:\xe2\x9d\xa4<U+FE0F>' '~G:user<U+E0001><U+E0061><U+E007F>'
+LC_ALL=C.UTF-8 "$DD" --db "$DB" --format json deploy show "$IID" >"$WORK/inv.json"
+expect "(e) JSON" "$WORK/inv.json" "${RAW_INV[@]}" \
+	'+A:\\u00ad B:\\u034f C:\\u115f D:\\u180e E:\\u3164 F:\xe2\x9d\xa4\\ufe0f G:user\\udb40\\udc01\\udb40\\udc61\\udb40\\udc7f'
+check "(e) JSON still reads back as the stored description" \
+	py "$DDTOOL" jsonfile "$WORK/inv.json" description "$I_ESC"
+LC_ALL=C.UTF-8 "$DD" --db "$DB" --format csv deploy show "$IID" >"$WORK/inv.csv"
+check "(e) CSV file: the description is the raw bytes" py "$DDTOOL" csvfield "$WORK/inv.csv" description "$I_ESC"
+
+# ---- (f) an 8-bit terminal (KOI8-R): no byte 0x80-0x9F reaches it, in
+# any channel. KOI8-R writes U+2321 as 0x9B (CSI to an 8-bit terminal) and
+# box-drawing characters as 0x80-0x9F: such characters are shown as '?'.
+K=ru_RU.KOI8-R
+if need_locale $K 16; then
+	# "koi ⌡ Привет ─ Û" and a version "v-koi⌡"
+	KD_ESC='koi \xe2\x8c\xa1 \xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82 \xe2\x94\x80 \xc3\x9b'
+	KV_ESC='v-koi\xe2\x8c\xa1'
+	KID=$("$DD" --db "$DB" --as mmartin deploy create ERP --version "$(printf '%b' "$KV_ESC")" --env PROD \
+		--description "$(printf '%b' "$KD_ESC")" --responsible jdupont --date "2026-03-04 09:00" 2>"$WORK/err") ||
+		fail "(f) set-up: a deployment for KOI8-R" "$(cat "$WORK/err")"
+	koi_run() {
+		local f=$1
+		shift
+		py "$HERE/ptyrun.py" --locale $K --quiet-ms 150 --out "$f" -- \
+			"$DD" --db "$DB" "$@" >/dev/null 2>"$WORK/pty.err"
+	}
+	koi_run "$WORK/koi-show" deploy show "$KID"
+	# Привет in KOI8-R: f0 d2 c9 d7 c5 d4
+	expect "(f) $K: deploy show in a pty" "$WORK/koi-show" noc1 \
+		'+koi ? \xf0\xd2\xc9\xd7\xc5\xd4 ? ?' '+v-koi?'
+	koi_run "$WORK/koi-list" deploy list ERP
+	expect "(f) $K: deploy list in a pty" "$WORK/koi-list" noc1 '+v-koi?'
+	koi_run "$WORK/koi-csv" --format csv deploy show "$KID"
+	expect "(f) $K: CSV in a pty" "$WORK/koi-csv" noc1 '+koi ? \xf0\xd2\xc9\xd7\xc5\xd4 ? ?'
+	koi_run "$WORK/koi-csv-utf8" --format csv --encoding UTF-8 deploy show "$KID"
+	expect "(f) $K: CSV --encoding UTF-8 in a pty" "$WORK/koi-csv-utf8" noc1
+	koi_run "$WORK/koi-json" --format json deploy show "$KID"
+	expect "(f) $K: JSON in a pty is ASCII, escaped" "$WORK/koi-json" noc1 ascii \
+		'+koi \\u2321 \\u041f\\u0440\\u0438\\u0432\\u0435\\u0442 \\u2500 \\u00db'
+	# an argument typed in KOI8-R (0x9B is ⌡ there) echoed in an error
+	koi_run "$WORK/koi-err" deploy list ERP --env "$(printf 'P\x9bD')"
+	expect "(f) $K: an error message echoing the argument" "$WORK/koi-err" noc1 "+--env: 'P?D' is not"
+	py "$HERE/ptyrun.py" --locale $K --keys 'Enter' --out "$WORK/koi-screen" -- \
+		"$DD" --db "$DB" --project ERP >/dev/null 2>"$WORK/pty.err"
+	expect "(f) $K: screens, history then details" "$WORK/koi-screen" noc1 \
+		'~koi ? \xf0\xd2\xc9\xd7\xc5\xd4 ? ?'
+	# to a file, CSV in KOI8-R is the data: 0x9B is the character ⌡ there
+	LC_ALL=$K "$DD" --db "$DB" --format csv --encoding KOI8-R deploy show "$KID" >"$WORK/koi.csv"
+	check "(f) $K: CSV --encoding KOI8-R to a file keeps 0x9b (the data)" \
+		py "$DDTOOL" grep-bytes "$WORK/koi.csv" 'koi \x9b \xf0\xd2\xc9\xd7\xc5\xd4 \x80'
+fi
+
 done_testing

@@ -11,8 +11,9 @@
 # and ends with `done_testing`.
 #
 # The screen helpers act on the pane of the session "app":
-#     start_app [-s WxH] [-e VAR=VALUE]... [ARG...]
-#                         runs "deploydesk --db $DB ARG..." in it
+#     start_app [-s WxH] [-e VAR=VALUE]... [-n] [ARG...]
+#                         runs "deploydesk --db $DB ARG..." in it (-n:
+#                         without --db $DB)
 #     wait_for ERE [SECONDS]   until the screen matches (default 10 s)
 #     wait_gone ERE [SECONDS]  until it no longer does
 #     keys KEY...              tmux send-keys (Enter, Tab, BTab, Up, ...)
@@ -235,15 +236,17 @@ new_demo
 APP_W=80
 APP_H=24
 
-# start_app [-s WxH] [-e VAR=VALUE]... [ARG...]: a new session "app" (any
-# previous one is killed) running the screens on $DB. The pane stays after
-# the program ends (remain-on-exit), to read its exit status and screen.
+# start_app [-s WxH] [-e VAR=VALUE]... [-n] [ARG...]: a new session "app"
+# (any previous one is killed) running the screens on $DB (with -n, without
+# --db: for --demo's throw-away database). The pane stays after the program
+# ends (remain-on-exit), to read its exit status and screen.
 start_app() {
-	local size=80x24 envs=()
+	local size=80x24 envs=() db=(--db "$DB")
 	while [ $# -gt 0 ]; do
 		case $1 in
 		-s) size=$2; shift 2 ;;
 		-e) envs+=("$2"); shift 2 ;;
+		-n) db=(); shift ;;
 		*) break ;;
 		esac
 	done
@@ -255,7 +258,7 @@ start_app() {
 	# without a shell, so that the pane's pid is the program's.
 	T new-session -d -s app -x "$APP_W" -y "$APP_H" \
 		env -u NO_COLOR TERM=tmux-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 \
-		TZ=UTC ESCDELAY=25 "${envs[@]}" "$DD" --db "$DB" "$@" \; \
+		TZ=UTC ESCDELAY=25 "${envs[@]}" "$DD" "${db[@]}" "$@" \; \
 		set-option -t app remain-on-exit on
 }
 

@@ -314,4 +314,40 @@ is "$(deploy_field v7.0.0 status)" A_FAIRE "v7.0.0 is still A_FAIRE after the pa
 keys q
 check "q quits" wait_dead
 
+# ------------------------------------------ Ctrl-O: only a regular file
+
+# A FIFO with no writer made the screens wait forever; a device is never a
+# logs file. "-" is a file named so, not standard input (the terminal).
+mkfifo "$WORK/logs.fifo"
+start_app -s 150x30 --as jdupont
+must "the screens open (150x30)" wait_main
+must "v7.0.0 selected" select_version v7.0.0
+snapshot
+keys x
+must "x opens the execute dialog" wait_for '┌ Execute the deployment'
+keys C-o
+must "Ctrl-O asks for a file" wait_for '┌ Load logs from a file'
+type_text "$WORK/logs.fifo"
+keys Enter
+check "a FIFO is refused at once, named, saying what it is" \
+	wait_for "cannot read $WORK/logs\.fifo: it is a named pipe \(FIFO\), not a regular file" 3
+check "... the execute dialog is still open" wait_for '┌ Execute the deployment' 1
+keys C-o
+must "Ctrl-O asks for a file again" wait_for '┌ Load logs from a file'
+type_text "/dev/zero"
+keys Enter
+check "/dev/zero is refused: a character device" \
+	wait_for "cannot read /dev/zero: it is a character device, not a regular file" 3
+keys C-o
+must "Ctrl-O asks for a file once more" wait_for '┌ Load logs from a file'
+type_text "-"
+keys Enter
+check "\"-\" is the file named so (none here), not the terminal" \
+	wait_for "cannot read \./-: No such file or directory" 3
+keys Escape
+check "Esc closes the execute dialog" wait_gone '┌ Execute the deployment'
+unchanged "refused files: nothing written"
+keys q
+check "q quits" wait_dead
+
 done_testing

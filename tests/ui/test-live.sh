@@ -96,4 +96,34 @@ keys q
 check "q quits" wait_dead
 is "$(pane '#{pane_dead_status}')" 0 "exit status 0"
 
+# ------------------------------------------ counts edited in the file
+
+# The statistics come from deploy_counts: edited past its CHECK (n >= 0),
+# the panel shows what is stored (the total held at the ends of 64-bit
+# integers), as stats ERP does, and the screens go on.
+MIN=-9223372036854775808
+if ! command -v sqlite3 >/dev/null; then
+	T_N=$((T_N + 1))
+	printf 'ok %d - # SKIP counts edited in the file: sqlite3 is needed\n' "$T_N"
+	done_testing
+fi
+start_app -s 140x30 --as mmartin
+must "the screens open (140x30)" wait_main
+sqlite3 "$DB" "PRAGMA ignore_check_constraints = ON;
+	UPDATE deploy_counts SET n = $MIN WHERE status = 'TERMINEE';
+	UPDATE deploy_counts SET n = -1 WHERE status = 'ECHEC';
+	UPDATE deploy_counts SET n = 0 WHERE status IN ('A_FAIRE', 'EN_COURS');"
+check "INT64_MIN and -1 stored: the panel shows them, the total held at INT64_MIN" \
+	wait_stats "$MIN $MIN -1 0 0 100.0" 3
+is "$(screen_stats)" "$(cli_stats)" "the panel equals stats ERP"
+sqlite3 "$DB" "PRAGMA ignore_check_constraints = ON;
+	UPDATE deploy_counts SET n = 5 WHERE status = 'TERMINEE';
+	UPDATE deploy_counts SET n = -5 WHERE status = 'ECHEC';"
+check "a total of 0 with nonzero parts: the panel shows a rate of 0" \
+	wait_stats "0 5 -5 0 0 0.0" 3
+is "$(screen_stats)" "$(cli_stats)" "the panel equals stats ERP"
+keys q
+check "q quits" wait_dead
+is "$(pane '#{pane_dead_status}')" 0 "exit status 0 (the screens did not crash)"
+
 done_testing

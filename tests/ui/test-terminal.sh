@@ -2,8 +2,9 @@
 # The terminal: resizing redraws at the new size; below 80x24 a "too small"
 # message, and the screens come back when it is large enough again;
 # NO_COLOR gives no colour at all (statuses still in words), colours by
-# default; q, Ctrl-C, SIGTERM and SIGHUP end the program with the terminal
-# given back (the alternate screen left, keypad mode off).
+# default; q, Ctrl-C, Ctrl-\, SIGTERM, SIGHUP and SIGQUIT end the program
+# with the terminal given back (the alternate screen left, keypad mode off)
+# and --demo's throw-away directory removed.
 # Usage: test-terminal.sh PATH-TO-deploydesk
 
 . "$(dirname "$0")/lib.sh" "$@"
@@ -139,7 +140,7 @@ check "q quits" wait_dead
 
 # ---------------------------------------------------------------- signals
 
-for sig in TERM HUP; do
+for sig in TERM HUP QUIT; do
 	start_app --as mmartin
 	must "the screens open (for SIG$sig)" wait_main
 	is "$(pane '#{alternate_on}')" 1 "the screens use the alternate screen"
@@ -151,5 +152,29 @@ start_app --as mmartin
 must "the screens open (for Ctrl-C)" wait_main
 keys C-c
 exits_clean "Ctrl-C"
+
+start_app --as mmartin
+must "the screens open (for Ctrl-\\)" wait_main
+keys 'C-\'
+exits_clean "Ctrl-\\ (SIGQUIT from the terminal)"
+is "$(pane '#{pane_dead_status}')" 1 "Ctrl-\\: exit status 1 (stopped by a signal)"
+
+# --demo without --db: its throw-away directory (in $TMPDIR) goes, however
+# the screens end.
+mkdir "$WORK/demo-tmp"
+for how in q C-c 'C-\' TERM QUIT HUP; do
+	start_app -n -e TMPDIR="$WORK/demo-tmp" --demo
+	if ! wait_main; then
+		fail "--demo ($how): the screens open"
+		continue
+	fi
+	is "$(find "$WORK/demo-tmp" -name demo.db | wc -l)" 1 "--demo ($how): its database is in \$TMPDIR"
+	case $how in
+	q | C-*) keys "$how" ;;
+	*) kill -s "$how" "$(pane '#{pane_pid}')" ;;
+	esac
+	exits_clean "--demo, $how"
+	is "$(ls -A "$WORK/demo-tmp")" "" "--demo, $how: the throw-away directory is removed"
+done
 
 done_testing

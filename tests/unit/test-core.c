@@ -9,6 +9,7 @@
 #include "core/core.h"
 
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -800,6 +801,30 @@ test_stats(void)
 		ok(near(core_success_rate(&all), 100.0),
 		   "success rate 4 of 4 is 100");
 	}
+	{
+		/* Counts edited in the file: never a trap, never -0. */
+		struct deploy_stats parts = {.total = 0, .succeeded = 5},
+				    min = {.total = INT64_MIN,
+					   .succeeded = INT64_MIN},
+				    minus1 = {.total = -1,
+					      .succeeded = INT64_MIN},
+				    negzero = {.total = -4, .succeeded = 0},
+				    neg = {.total = 2, .succeeded = -3};
+		double r;
+
+		ok(core_success_rate(&parts) == 0.0,
+		   "success rate of a total of 0 with 5 succeeded is 0");
+		ok(near(core_success_rate(&min), 100.0),
+		   "success rate INT64_MIN of INT64_MIN is 100");
+		r = core_success_rate(&minus1);
+		ok(r > 9.2e20 && r < 9.3e20,
+		   "success rate INT64_MIN of -1 is about 9.22e20 (got %g)", r);
+		r = core_success_rate(&negzero);
+		ok(r == 0.0 && !signbit(r),
+		   "success rate 0 of -4 is 0, not -0");
+		ok(near(core_success_rate(&neg), -150.0),
+		   "success rate -3 of 2 is -150, as stored");
+	}
 
 	/* A project of its own, where root is also a plain developer, and
 	 * where ERP's manager has no rights. */
@@ -1341,6 +1366,33 @@ test_init_in_place(void)
 	rmdir(leftover);
 }
 
+/* ---- 9. The database's path ---- */
+
+/* An empty path is refused before anything is opened or created: SQLite
+ * would take it for a temporary database, gone on close. */
+static void
+test_empty_path(void)
+{
+	static char sentinel;
+	struct core_session *s = (struct core_session *)(void *)&sentinel;
+	struct dd_error err = {0};
+	enum dd_code c;
+
+	c = core_init("", &(struct core_init_options){0}, &err);
+	ok(c == DD_ERR_INPUT && strstr(err.msg, "empty"),
+	   "core_init(\"\") is DD_ERR_INPUT saying the path is empty (got %s: "
+	   "%s)",
+	   code_name(c), err.msg);
+	dd_error_clear(&err);
+	c = core_open("", NULL, false, &s, &err);
+	ok(c == DD_ERR_INPUT && s == NULL && strstr(err.msg, "empty"),
+	   "core_open(\"\") is DD_ERR_INPUT saying the path is empty (got %s: "
+	   "%s)",
+	   code_name(c), err.msg);
+	if (c == DD_OK)
+		core_close(s);
+}
+
 int
 main(void)
 {
@@ -1371,6 +1423,7 @@ main(void)
 		test_audit_verify(sess[A_ADMIN], "sandbox");
 		test_sandbox();
 	}
+	test_empty_path();
 	for (int a = 0; a < A_COUNT; a++)
 		if (sess[a])
 			core_close(sess[a]);

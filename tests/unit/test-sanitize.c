@@ -243,6 +243,70 @@ test_bidi_invisible(void)
 	strbuf_release(&log.out);
 }
 
+/* Characters Unicode says are not displayed (format characters, Cf, and
+ * default-ignorable code points), in any locale: libunistring decides,
+ * not wcwidth() (glibc gives most of them width 0 or 1). */
+static void
+test_unicode_invisible(void)
+{
+	static const struct {
+		const char *in;
+		const char *want;
+	} v[] = {
+	    {"\xc2\xad", "<U+00AD>"},	       /* SOFT HYPHEN, Cf */
+	    {"\xcd\x8f", "<U+034F>"},	       /* COMBINING GRAPHEME JOINER */
+	    {"\xe1\x85\x9f", "<U+115F>"},      /* HANGUL CHOSEONG FILLER */
+	    {"\xe1\x85\xa0", "<U+1160>"},      /* HANGUL JUNGSEONG FILLER */
+	    {"\xe1\xa0\x8e", "<U+180E>"},      /* MONGOLIAN VOWEL SEPARATOR */
+	    {"\xe1\xa0\x8b", "<U+180B>"},      /* MONGOLIAN FVS1 */
+	    {"\xe2\x81\xa4", "<U+2064>"},      /* INVISIBLE PLUS */
+	    {"\xe2\x81\xaa", "<U+206A>"},      /* INHIBIT SYMMETRIC SWAPPING */
+	    {"\xe3\x85\xa4", "<U+3164>"},      /* HANGUL FILLER */
+	    {"\xef\xb8\x80", "<U+FE00>"},      /* VARIATION SELECTOR-1 */
+	    {"\xef\xb8\x8f", "<U+FE0F>"},      /* VARIATION SELECTOR-16 */
+	    {"\xef\xbe\xa0", "<U+FFA0>"},      /* HALFWIDTH HANGUL FILLER */
+	    {"\xef\xbf\xb9", "<U+FFF9>"},      /* INTERLINEAR ANNOTATION */
+	    {"\xf3\xa0\x80\x80", "<U+E0000>"}, /* unassigned, ignorable */
+	    {"\xf3\xa0\x80\x81", "<U+E0001>"}, /* LANGUAGE TAG */
+	    {"\xf3\xa0\x80\xa0", "<U+E0020>"}, /* TAG SPACE */
+	    {"\xf3\xa0\x81\xa1", "<U+E0061>"}, /* TAG LATIN SMALL LETTER A */
+	    {"\xf3\xa0\x81\xbf", "<U+E007F>"}, /* CANCEL TAG */
+	    {"\xf3\xa0\x84\x80", "<U+E0100>"}, /* VARIATION SELECTOR-17 */
+	    {"\xf0\x9d\x85\xb3", "<U+1D173>"}, /* MUSICAL SYMBOL BEGIN BEAM */
+	};
+	const char *locales[] = {"C.UTF-8", "C"};
+
+	for (size_t l = 0; l < 2; l++) {
+		setlocale(LC_ALL, locales[l]);
+		for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+			char *s = sanitize_dup(v[i].in, SANITIZE_LINE);
+
+			is_str(s, v[i].want, "%s is marked (%s locale)",
+			       v[i].want, locales[l]);
+			free(s);
+		}
+	}
+	setlocale(LC_ALL, "C.UTF-8");
+	ok(sanitize_is_invisible(0x00AD) && sanitize_is_invisible(0xE007F) &&
+	       sanitize_is_invisible(0x202E) && sanitize_is_invisible(0x200B),
+	   "sanitize_is_invisible: U+00AD, U+E007F, U+202E, U+200B");
+	ok(!sanitize_is_invisible('a') && !sanitize_is_invisible(0xE9) &&
+	       !sanitize_is_invisible(0x2010) &&
+	       !sanitize_is_invisible(0x1F600) &&
+	       !sanitize_is_invisible(0x65E5),
+	   "sanitize_is_invisible: not a, U+00E9, U+2010, U+1F600, U+65E5");
+	/* hidden text: "admin" in tag characters after "user" */
+	check_line("user\xf3\xa0\x81\xa1\xf3\xa0\x81\xa4\xf3\xa0\x81\xad"
+		   "\xf3\xa0\x81\xa9\xf3\xa0\x81\xae",
+		   "user<U+E0061><U+E0064><U+E006D><U+E0069><U+E006E>",
+		   "user{<U+E0061>}{<U+E0064>}{<U+E006D>}{<U+E0069>}"
+		   "{<U+E006E>}",
+		   "text hidden in tag characters is shown");
+	/* an emoji with its presentation selector: the selector is shown */
+	check_line("\xe2\x9d\xa4\xef\xb8\x8f ok", "\xe2\x9d\xa4<U+FE0F> ok",
+		   "\xe2\x9d\xa4{<U+FE0F>} ok", "U+2764 U+FE0F");
+}
+
 /* Characters that wcwidth() rejects, only in a UTF-8 locale. */
 static void
 test_wcwidth(void)
@@ -356,6 +420,7 @@ main(void)
 	test_nul();
 	test_c1();
 	test_bidi_invisible();
+	test_unicode_invisible();
 	test_wcwidth();
 	test_invalid();
 	test_unchanged();

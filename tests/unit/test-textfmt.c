@@ -3,8 +3,11 @@
 #include "util/textfmt.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "tap.h"
+#include "util/error.h"
+#include "util/utf8.h"
 
 /* json_add_string of s alone, as a new string the caller frees. */
 static char *
@@ -13,6 +16,16 @@ json(const char *s)
 	struct strbuf sb = STRBUF_INIT;
 
 	json_add_string(&sb, s);
+	return strbuf_detach(&sb);
+}
+
+/* json_add_string_ascii of s alone, as a new string the caller frees. */
+static char *
+json_ascii(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	json_add_string_ascii(&sb, s);
 	return strbuf_detach(&sb);
 }
 
@@ -66,6 +79,24 @@ test_json(void)
 	CHECK(json, "\xc0\x80", "\"\\ufffd\\ufffd\"", "overlong NUL");
 	CHECK(json, "\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"", "surrogate");
 	CHECK(json, "x\xe2\x82", "\"x\\ufffd\"", "truncated sequence at end");
+	/* Invisible characters (Unicode Cf and default-ignorable, as the
+	 * sanitizer marks them), beyond U+FFFF as surrogate pairs. */
+	CHECK(json,
+	      "a\xc2\xad"
+	      "b",
+	      "\"a\\u00adb\"", "U+00AD soft hyphen");
+	CHECK(json, "\xcd\x8f\xe1\x85\x9f\xe1\xa0\x8e\xe3\x85\xa4",
+	      "\"\\u034f\\u115f\\u180e\\u3164\"",
+	      "U+034F U+115F U+180E U+3164");
+	CHECK(json, "\xe2\x9d\xa4\xef\xb8\x8f", "\"\xe2\x9d\xa4\\ufe0f\"",
+	      "U+2764 kept, U+FE0F escaped");
+	CHECK(json, "\xf3\xa0\x80\x81\xf3\xa0\x81\xa1\xf3\xa0\x81\xbf",
+	      "\"\\udb40\\udc01\\udb40\\udc61\\udb40\\udc7f\"",
+	      "tags U+E0001 U+E0061 U+E007F as surrogate pairs");
+	CHECK(json_ascii, "Caf\xc3\xa9 \xe6\x97\xa5 \xf0\x9f\x98\x80 \x1b",
+	      "\"Caf\\u00e9 \\u65e5 \\ud83d\\ude00 \\u001b\"",
+	      "ASCII JSON: every character beyond ASCII escaped");
+	CHECK(json_ascii, NULL, "null", "ASCII JSON: NULL is null");
 	CHECK(json, "\xef\xbf\xbd", "\"\xef\xbf\xbd\"",
 	      "a real U+FFFD is kept as UTF-8");
 
@@ -147,11 +178,76 @@ test_strbuf(void)
 	free(s);
 }
 
+/* Values quoted in messages: cut to 64 characters, on a character. */
+static void
+test_cut(void)
+{
+	char buf[TEXT_CUT_SIZE], want[TEXT_CUT_SIZE], long_e[2 * 600 + 1];
+	char a64[65], a65[66];
+	const char *r;
+	struct dd_error err = {0};
+
+	memset(a64, 'a', 64);
+	a64[64] = '\0';
+	memset(a65, 'a', 65);
+	a65[65] = '\0';
+	ok(text_cut(a64, buf) == a64, "64 characters: the value itself");
+	r = text_cut(a65, buf);
+	snprintf(want, sizeof want, "%s\xE2\x80\xA6", a64);
+	is_str(r, want, "65 characters: the first 64 and an ellipsis");
+	is_str(text_cut(NULL, buf), "", "NULL: empty");
+	is_str(text_cut("", buf), "", "empty: empty");
+	for (int i = 0; i < 600; i++)
+		memcpy(long_e + 2 * i, "\xC3\xA9", 2);
+	long_e[2 * 600] = '\0';
+	r = text_cut(long_e, buf);
+	ok(strlen(r) == 2 * 64 + 3 && utf8_valid(r, strlen(r)) &&
+	       utf8_length(r, strlen(r)) == 65,
+	   "600 x U+00E9: 64 of them (128 bytes) and an ellipsis, valid UTF-8 "
+	   "(got %zu bytes)",
+	   strlen(r));
+	{
+		/* 4-byte characters: the largest cut fits the buffer */
+		char emoji[4 * 100 + 1];
+
+		for (int i = 0; i < 100; i++)
+			memcpy(emoji + 4 * i, "\xF0\x9F\x98\x80", 4);
+		emoji[400] = '\0';
+		r = text_cut(emoji, buf);
+		ok(strlen(r) == 4 * 64 + 3 && strlen(r) < TEXT_CUT_SIZE &&
+		       utf8_valid(r, strlen(r)),
+		   "100 x U+1F600: 64 of them and an ellipsis (%zu bytes)",
+		   strlen(r));
+	}
+	{
+		/* ill-formed bytes count one each and are copied as they are */
+		char bad[201];
+
+		memset(bad, 0xFF, 200);
+		bad[200] = '\0';
+		r = text_cut(bad, buf);
+		ok(strlen(r) == 64 + 3 && (unsigned char)r[63] == 0xFF,
+		   "200 x \\xff: 64 bytes and an ellipsis");
+	}
+
+	/* A message that is still too long ends on a whole character. */
+	dd_fail(&err, DD_ERR_INPUT, "field: %s", long_e);
+	ok(strlen(err.msg) < sizeof err.msg &&
+	       utf8_valid(err.msg, strlen(err.msg)) &&
+	       strcmp(err.msg + strlen(err.msg) - 3, "\xE2\x80\xA6") == 0 &&
+	       strncmp(err.msg, "field: ", 7) == 0,
+	   "dd_fail of 1,207 bytes: cut on a character, ending with an "
+	   "ellipsis");
+	dd_fail(&err, DD_ERR_INPUT, "field: %s", "short");
+	is_str(err.msg, "field: short", "dd_fail of a short message: whole");
+}
+
 int
 main(void)
 {
 	test_json();
 	test_csv();
 	test_strbuf();
+	test_cut();
 	return tap_done();
 }

@@ -2,6 +2,7 @@
  * time zones and daylight-saving gaps. */
 #include "util/timeutil.h"
 
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -211,6 +212,100 @@ test_pack(void)
 	   "refused: bytes after a NUL");
 }
 
+/* Years: from 1970 to 9999, stored with four digits. */
+static void
+test_years(void)
+{
+	const char *range = "the year must be between 1970 and 9999";
+	char iso[TIME_ISO_SIZE];
+	struct tm tm = {.tm_year = 999 - 1900, .tm_mon = 5, .tm_mday = 1};
+
+	use_tz("UTC");
+	check_rejected("1969-12-31 23:59", range);
+	check_rejected("1900-01-01 00:00", range);
+	check_rejected("1000-01-01 00:00", range);
+	check_rejected("0999-06-01 10:00", range);
+	check_rejected("0026-02-06 14:00", range);
+	check_rejected("0000-01-01 00:00", range);
+	ok(parse_to_iso("1970-01-01 00:00", iso) &&
+	       strcmp(iso, "1970-01-01T00:00:00Z") == 0,
+	   "1970-01-01 00:00, the first minute, is accepted");
+	ok(parse_to_iso("9999-12-31 23:59", iso) &&
+	       strcmp(iso, "9999-12-31T23:59:00Z") == 0,
+	   "9999-12-31 23:59, the last minute, is accepted");
+
+	time_iso_utc(timegm(&tm), iso);
+	is_str(iso, "0999-06-01T00:00:00Z",
+	       "time_iso_utc writes a year before 1000 with four digits");
+	tm.tm_year = 26 - 1900;
+	time_iso_utc(timegm(&tm), iso);
+	is_str(iso, "0026-06-01T00:00:00Z",
+	       "time_iso_utc writes the year 26 as 0026");
+
+	if (access("/usr/share/zoneinfo/Europe/Paris", R_OK) != 0) {
+		ok(1, "# SKIP no /usr/share/zoneinfo/Europe/Paris (tzdata)");
+	} else {
+		use_tz("Europe/Paris");
+		check_rejected("1970-01-01 00:30", "that date is out of range");
+		ok(parse_to_iso("1970-01-01 01:00", iso) &&
+		       strcmp(iso, "1970-01-01T00:00:00Z") == 0,
+		   "Paris: 1970-01-01 01:00 is the epoch");
+		use_tz("America/New_York");
+		check_rejected("9999-12-31 23:00", "that date is out of range");
+		use_tz("UTC");
+	}
+}
+
+/* Dates typed in a locale's own format: the year with four digits only. */
+static void
+test_locale_years(void)
+{
+	static const struct {
+		const char *locale, *format, *good, *two_digits, *example;
+	} cases[] = {
+	    {"fr_FR.UTF-8", "%d/%m/%Y %H:%M", "06/02/2026 14:00",
+	     "06/02/26 14:00", "06/02/2026 14:00"},
+	    /* %x writes 06/02/26 there: made a four-digit year */
+	    {"en_GB.UTF-8", "%d/%m/%Y %H:%M", "06/02/2026 14:00",
+	     "06/02/26 14:00", "06/02/2026 14:00"},
+	    {"en_US.UTF-8", "%m/%d/%Y %H:%M", "02/06/2026 14:00",
+	     "02/06/26 14:00", "02/06/2026 14:00"},
+	};
+
+	use_tz("UTC");
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char iso[TIME_ISO_SIZE], disp[32], want[128];
+
+		if (!setlocale(LC_ALL, cases[i].locale)) {
+			for (int k = 0; k < 8; k++)
+				ok(1, "# SKIP locale %s not generated",
+				   cases[i].locale);
+			continue;
+		}
+		is_str(time_locale_format(), cases[i].format,
+		       "%s: the date format has a four-digit year",
+		       cases[i].locale);
+		ok(parse_to_iso(cases[i].good, iso) &&
+		       strcmp(iso, "2026-02-06T14:00:00Z") == 0,
+		   "%s: \"%s\" is 2026-02-06 14:00", cases[i].locale,
+		   cases[i].good);
+		ok(parse_to_iso("2026-02-06 14:00", iso) &&
+		       strcmp(iso, "2026-02-06T14:00:00Z") == 0,
+		   "%s: ISO is accepted too", cases[i].locale);
+		snprintf(want, sizeof want,
+			 "write the year with four digits, such as %s",
+			 cases[i].example);
+		check_rejected(cases[i].two_digits, want);
+		time_local_display("2026-02-06T14:00:00Z", disp, sizeof disp);
+		is_str(disp, cases[i].example, "%s: shown with four digits",
+		       cases[i].locale);
+		/* the same with the year 0026, written with four digits */
+		snprintf(want, sizeof want, "%.*s0026 14:00", 6, cases[i].good);
+		check_rejected(want, "the year must be between 1970 and 9999");
+	}
+	setlocale(LC_ALL, "C");
+}
+
 int
 main(void)
 {
@@ -218,5 +313,7 @@ main(void)
 	test_utc();
 	test_rejects();
 	test_paris();
+	test_years();
+	test_locale_years();
 	return tap_done();
 }
