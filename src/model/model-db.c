@@ -152,10 +152,9 @@ sqlite_file_name(const char *path)
 	return strbuf_detach(&sb);
 }
 
-/* Reads an integer pragma such as user_version. */
-static enum dd_code
-pragma_int(struct model_db *db, const char *sql, int64_t *out,
-	   struct dd_error *err)
+enum dd_code
+mdb_int(struct model_db *db, const char *sql, int64_t *out,
+	struct dd_error *err)
 {
 	sqlite3_stmt *st;
 	enum dd_code code = mdb_prepare(db, sql, &st, err);
@@ -333,13 +332,13 @@ migrate(struct model_db *db, char **backup_path, struct dd_error *err)
 	int64_t version = 0, app_id = 0;
 	enum dd_code code;
 
-	code = pragma_int(db, "PRAGMA application_id", &app_id, err);
+	code = mdb_int(db, "PRAGMA application_id", &app_id, err);
 	if (code)
 		return code;
 	if (app_id != DD_APPLICATION_ID)
 		return dd_fail(err, DD_ERR_RUNTIME,
 			       _("%s is not a deploydesk database"), db->path);
-	code = pragma_int(db, "PRAGMA user_version", &version, err);
+	code = mdb_int(db, "PRAGMA user_version", &version, err);
 	if (code)
 		return code;
 	if (version > MODEL_SCHEMA_VERSION)
@@ -364,7 +363,7 @@ migrate(struct model_db *db, char **backup_path, struct dd_error *err)
 		code = begin_immediate(db, err);
 	if (code)
 		return code;
-	code = pragma_int(db, "PRAGMA user_version", &version, err);
+	code = mdb_int(db, "PRAGMA user_version", &version, err);
 	/* A schema changed by hand is not built upon. */
 	if (!code && version < MODEL_SCHEMA_VERSION && version > 0 &&
 	    mdb_schema_check(db, version, &why) != DD_OK)
@@ -583,7 +582,7 @@ model_rollback(struct model_db *db)
 enum dd_code
 model_data_version(struct model_db *db, int64_t *out, struct dd_error *err)
 {
-	return pragma_int(db, "PRAGMA data_version", out, err);
+	return mdb_int(db, "PRAGMA data_version", out, err);
 }
 
 enum dd_code

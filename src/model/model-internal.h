@@ -21,6 +21,10 @@ enum dd_code mdb_error(struct model_db *db, struct dd_error *err);
 /* Runs a statement that returns no rows to completion and finalizes it. */
 enum dd_code mdb_step_done(struct model_db *db, sqlite3_stmt *st,
 			   struct dd_error *err);
+/* The one integer a query without parameters returns (a pragma such as
+ * user_version, a count). */
+enum dd_code mdb_int(struct model_db *db, const char *sql, int64_t *out,
+		     struct dd_error *err);
 /* Executes SQL text without parameters. */
 enum dd_code mdb_exec(struct model_db *db, const char *sql,
 		      struct dd_error *err);

@@ -337,20 +337,12 @@ model_table_count(struct model_db *db, enum model_table t, int64_t *out,
 		  struct dd_error *err)
 {
 	struct strbuf sql = STRBUF_INIT;
-	sqlite3_stmt *st;
 	enum dd_code code;
 
 	*out = 0;
 	strbuf_addf(&sql, "SELECT count(*) FROM %s", tables[t].name);
-	code = mdb_prepare(db, strbuf_str(&sql), &st, err);
+	code = mdb_int(db, strbuf_str(&sql), out, err);
 	strbuf_release(&sql);
-	if (code)
-		return code;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
-	else
-		code = mdb_error(db, err);
-	sqlite3_finalize(st);
 	return code;
 }
 
