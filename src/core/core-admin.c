@@ -182,7 +182,7 @@ core_member_add(struct core_session *s, const char *project_ref,
 		model_rollback(s->db);
 		return code;
 	}
-	if (!p.me.is_admin && !(p.me.is_member && p.me.role == ROLE_MANAGER))
+	if (!core_rule_manages(&p.me))
 		code = dd_fail(err, DD_ERR_PERM,
 			       _("only an admin or the project manager of %s "
 				 "may change its members"),
@@ -257,7 +257,7 @@ core_stage_set(struct core_session *s, const char *project_ref,
 		return code;
 	}
 	old = p.stages[stage].status;
-	if (!p.me.is_admin && !(p.me.is_member && p.me.role == ROLE_MANAGER))
+	if (!core_rule_manages(&p.me))
 		code = dd_fail(err, DD_ERR_PERM,
 			       _("only an admin or the project manager of %s "
 				 "may change its stages"),

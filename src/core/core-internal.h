@@ -88,6 +88,35 @@ enum dd_code core_check_text(const char *field, const char *s, size_t max_chars,
 enum dd_code core_check_login(const char *login, struct dd_error *err);
 enum dd_code core_check_code(const char *code, struct dd_error *err);
 
+/* The rules as predicates over the state they look at, so that the
+ * operations (which word a refusal for the person) and audit verify (which
+ * checks every record of the trail against them) decide alike. */
+enum core_refusal {
+	REFUSAL_NONE,
+	REFUSAL_PERMISSION, /* the person's standing does not allow it */
+	REFUSAL_TESTS_UNFINISHED,
+	REFUSAL_ALREADY_AUTHORIZED,
+	REFUSAL_NOT_PLANNED,
+	REFUSAL_ALREADY_EXECUTED,
+	REFUSAL_NOT_AUTHORIZED,
+	REFUSAL_ALREADY_STARTED,
+};
+enum core_deploy_step { STEP_AUTHORIZE, STEP_START, STEP_FINISH };
+
+/* Plan a deployment, with the project's TESTS stage in this status. */
+enum core_refusal core_rule_create(const struct core_standing *who,
+				   enum task_status tests);
+/* A step of a deployment in this status, authorized or not. */
+enum core_refusal core_rule_deploy(const struct core_standing *who,
+				   enum core_deploy_step step,
+				   enum task_status status, bool authorized);
+/* Change a project's members and stages: an admin or its manager. */
+bool core_rule_manages(const struct core_standing *who);
+/* Change an incident's status: an admin or its responsible person. */
+bool core_rule_incident(bool is_admin, bool responsible);
+/* A refusal in a few words, for audit verify. */
+const char *core_refusal_text(enum core_refusal r);
+
 /* The acting person's standing in a project. */
 enum dd_code core_standing_of(struct core_session *s, const char *project_id,
 			      struct core_standing *out, struct dd_error *err);

@@ -57,6 +57,79 @@ refuse_permission(const struct core_project *p, enum core_action a,
 	return dd_fail(err, DD_ERR_PERM, _("permission denied"));
 }
 
+enum core_refusal
+core_rule_create(const struct core_standing *who, enum task_status tests)
+{
+	if (!core_standing_may(who, ACTION_CREATE))
+		return REFUSAL_PERMISSION;
+	if (tests != STATUS_SUCCEEDED)
+		return REFUSAL_TESTS_UNFINISHED;
+	return REFUSAL_NONE;
+}
+
+enum core_refusal
+core_rule_deploy(const struct core_standing *who, enum core_deploy_step step,
+		 enum task_status status, bool authorized)
+{
+	bool executed =
+	    status == STATUS_SUCCEEDED || status == STATUS_FAILED;
+
+	if (step == STEP_AUTHORIZE) {
+		if (!core_standing_may(who, ACTION_AUTHORIZE))
+			return REFUSAL_PERMISSION;
+		if (authorized)
+			return REFUSAL_ALREADY_AUTHORIZED;
+		if (status != STATUS_PLANNED)
+			return REFUSAL_NOT_PLANNED;
+		return REFUSAL_NONE;
+	}
+	if (!core_standing_may(who, ACTION_EXECUTE))
+		return REFUSAL_PERMISSION;
+	if (executed)
+		return REFUSAL_ALREADY_EXECUTED;
+	if (!authorized)
+		return REFUSAL_NOT_AUTHORIZED;
+	if (step == STEP_START && status != STATUS_PLANNED)
+		return REFUSAL_ALREADY_STARTED;
+	return REFUSAL_NONE;
+}
+
+bool
+core_rule_manages(const struct core_standing *who)
+{
+	return who->is_admin || (who->is_member && who->role == ROLE_MANAGER);
+}
+
+bool
+core_rule_incident(bool is_admin, bool responsible)
+{
+	return is_admin || responsible;
+}
+
+const char *
+core_refusal_text(enum core_refusal r)
+{
+	switch (r) {
+	case REFUSAL_NONE:
+		break;
+	case REFUSAL_PERMISSION:
+		return _("the person's role did not allow it");
+	case REFUSAL_TESTS_UNFINISHED:
+		return _("the project's TESTS stage was not finished");
+	case REFUSAL_ALREADY_AUTHORIZED:
+		return _("the deployment was already authorized");
+	case REFUSAL_NOT_PLANNED:
+		return _("the deployment was no longer planned");
+	case REFUSAL_ALREADY_EXECUTED:
+		return _("the deployment was already executed");
+	case REFUSAL_NOT_AUTHORIZED:
+		return _("the deployment was not authorized");
+	case REFUSAL_ALREADY_STARTED:
+		return _("the deployment was already in progress");
+	}
+	return "";
+}
+
 /* The create rule that depends on the project, not on a deployment. */
 enum dd_code core_may_create(const struct core_project *p,
 			     struct dd_error *err);
@@ -64,14 +137,61 @@ enum dd_code core_may_create(const struct core_project *p,
 enum dd_code
 core_may_create(const struct core_project *p, struct dd_error *err)
 {
-	if (!core_standing_may(&p->me, ACTION_CREATE))
+	switch (core_rule_create(&p->me, p->stages[STAGE_TESTS].status)) {
+	case REFUSAL_NONE:
+		return DD_OK;
+	case REFUSAL_PERMISSION:
 		return refuse_permission(p, ACTION_CREATE, err);
-	if (p->stages[STAGE_TESTS].status != STATUS_SUCCEEDED)
+	default:
 		return dd_fail(err, DD_ERR_REFUSED,
 			       _("the TESTS stage of %s is not finished: a "
 				 "deployment can be planned only after it"),
 			       p->project.code);
-	return DD_OK;
+	}
+}
+
+/* A deployment rule's refusal, in words about this deployment. */
+static enum dd_code
+refuse_deploy(const struct core_project *p, const struct task *t,
+	      enum core_action a, enum core_refusal r, struct dd_error *err)
+{
+	char when[64];
+
+	switch (r) {
+	case REFUSAL_NONE:
+		return DD_OK;
+	case REFUSAL_PERMISSION:
+		return refuse_permission(p, a, err);
+	case REFUSAL_ALREADY_AUTHORIZED:
+		time_local_display(t->authorized_at, when, sizeof when);
+		return dd_fail(err, DD_ERR_REFUSED,
+			       _("deployment %s is already authorized "
+				 "(by %s, %s)"),
+			       t->version, t->authorized_by.login, when);
+	case REFUSAL_NOT_PLANNED:
+		return dd_fail(err, DD_ERR_REFUSED,
+			       _("deployment %s is %s: only a planned "
+				 "deployment can be authorized"),
+			       t->version, core_status_label(t->status));
+	case REFUSAL_ALREADY_EXECUTED:
+		return dd_fail(err, DD_ERR_REFUSED,
+			       _("deployment %s was already executed "
+				 "(%s)"),
+			       t->version, core_status_label(t->status));
+	case REFUSAL_NOT_AUTHORIZED:
+		return dd_fail(err, DD_ERR_REFUSED,
+			       _("deployment %s is not authorized yet: "
+				 "an admin or the project manager must authorize "
+				 "it first"),
+			       t->version);
+	case REFUSAL_ALREADY_STARTED:
+		return dd_fail(err, DD_ERR_REFUSED,
+			       _("deployment %s is already in progress"),
+			       t->version);
+	case REFUSAL_TESTS_UNFINISHED:
+		break;
+	}
+	return core_may_create(p, err);
 }
 
 enum dd_code
@@ -84,61 +204,29 @@ core_deploy_may(struct core_session *s, const struct core_project *p,
 			       _("this task is not a deployment"));
 	if (a == ACTION_CREATE)
 		return core_may_create(p, err);
-	if (!core_standing_may(&p->me, a))
-		return refuse_permission(p, a, err);
-	switch (a) {
-	case ACTION_AUTHORIZE:
-		if (t->authorized_by.id) {
-			char when[64];
-
-			time_local_display(t->authorized_at, when, sizeof when);
-			return dd_fail(err, DD_ERR_REFUSED,
-				       _("deployment %s is already authorized "
-					 "(by %s, %s)"),
-				       t->version, t->authorized_by.login,
-				       when);
-		}
-		if (t->status != STATUS_PLANNED)
-			return dd_fail(err, DD_ERR_REFUSED,
-				       _("deployment %s is %s: only a planned "
-					 "deployment can be authorized"),
-				       t->version,
-				       core_status_label(t->status));
+	if (a != ACTION_AUTHORIZE && a != ACTION_EXECUTE)
 		return DD_OK;
-	case ACTION_EXECUTE:
-		if (t->status == STATUS_SUCCEEDED || t->status == STATUS_FAILED)
-			return dd_fail(err, DD_ERR_REFUSED,
-				       _("deployment %s was already executed "
-					 "(%s)"),
-				       t->version,
-				       core_status_label(t->status));
-		if (!t->authorized_by.id)
-			return dd_fail(
-			    err, DD_ERR_REFUSED,
-			    _("deployment %s is not authorized yet: "
-			      "an admin or the project manager must authorize "
-			      "it first"),
-			    t->version);
-		return DD_OK;
-	case ACTION_VIEW:
-	case ACTION_CREATE:
-	case ACTION_COUNT:
-		break;
-	}
-	return DD_OK;
+	return refuse_deploy(
+	    p, t, a,
+	    core_rule_deploy(&p->me,
+			     a == ACTION_AUTHORIZE ? STEP_AUTHORIZE
+						   : STEP_FINISH,
+			     t->status, t->authorized_by.id != 0),
+	    err);
 }
 
 enum dd_code
 core_deploy_may_start(struct core_session *s, const struct core_project *p,
 		      const struct task *t, struct dd_error *err)
 {
-	enum dd_code code = core_deploy_may(s, p, t, ACTION_EXECUTE, err);
-
-	if (!code && t->status != STATUS_PLANNED)
-		code = dd_fail(err, DD_ERR_REFUSED,
-			       _("deployment %s is already in progress"),
-			       t->version);
-	return code;
+	(void)s;
+	if (t->type != TASK_DEPLOYMENT)
+		return dd_fail(err, DD_ERR_REFUSED,
+			       _("this task is not a deployment"));
+	return refuse_deploy(p, t, ACTION_EXECUTE,
+			     core_rule_deploy(&p->me, STEP_START, t->status,
+					      t->authorized_by.id != 0),
+			     err);
 }
 
 enum dd_code
@@ -148,7 +236,8 @@ core_incident_may_set(struct core_session *s, const struct task *incident,
 	if (incident->type != TASK_INCIDENT)
 		return dd_fail(err, DD_ERR_REFUSED,
 			       _("this task is not an incident"));
-	if (s->me.is_admin || incident->responsible.id == s->me.id)
+	if (core_rule_incident(s->me.is_admin,
+			       incident->responsible.id == s->me.id))
 		return DD_OK;
 	return dd_fail(err, DD_ERR_PERM,
 		       _("only the incident's responsible person (%s) or an "
