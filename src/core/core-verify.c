@@ -117,7 +117,10 @@ struct verify {
 	size_t nstages, capstages;
 	struct vindex stage_ix;
 
-	struct strbuf scratch[3];
+	struct strbuf scratch[4];
+	/* A failure's incident is written right after it, in the same
+	 * transaction: the task index + 1 of a failure waiting for it. */
+	uint32_t pending_failure;
 };
 
 /* ---------------------------------------------------------------- keys */
@@ -463,7 +466,9 @@ bad_presence(struct verify *v, enum model_table t, const char *row,
 struct fields {
 	struct verify *v;
 	const struct audit_record *r;
-	struct json_object o;
+	struct json_object o; /* after */
+	struct json_object b; /* before, when has_before */
+	bool has_before;
 };
 
 static bool
@@ -557,6 +562,128 @@ get_user(struct fields *f, const char *key, uint32_t *out)
 	return true;
 }
 
+/* The acting person: the record's login, added by the trail already. */
+static bool
+actor(struct fields *f, uint32_t *out)
+{
+	*out = find_user(f->v, f->r->login);
+	if (!*out)
+		return bad_record(f->v, f->r,
+				  _("it was written by '%s', whom the trail "
+				    "never added"),
+				  f->r->login);
+	return true;
+}
+
+/* A JSON value as a message shows it. */
+static void
+json_shown(struct verify *v, const struct json_value *jv, char *out,
+	   size_t size)
+{
+	struct strbuf *sb = &v->scratch[3];
+
+	if (!jv)
+		snprintf(out, size, "%s", _("nothing"));
+	else if (jv->kind == JSON_NULL)
+		snprintf(out, size, "null");
+	else if (jv->kind == JSON_BOOL)
+		snprintf(out, size, "%s", jv->boolean ? "true" : "false");
+	else if (jv->kind == JSON_INT)
+		snprintf(out, size, "%lld", (long long)jv->integer);
+	else if (json_string_decode(jv, sb))
+		quote(sb->buf ? sb->buf : "", sb->len, out, size);
+	else
+		snprintf(out, size, "%s", _("a value that is not text"));
+}
+
+/* What the record's 'before' says of key must be what the replay holds
+ * (want: a string, or NULL for null): a change made to the data outside
+ * deploydesk, then built upon by deploydesk, shows here. */
+static bool
+before_is(struct fields *f, const char *key, const char *want)
+{
+	const struct json_value *jv =
+	    f->has_before ? json_object_get(&f->b, key) : NULL;
+	char got[128], had[128];
+
+	if (jv && (want ? json_string_is(jv, want, strlen(want))
+			: jv->kind == JSON_NULL))
+		return true;
+	json_shown(f->v, jv, got, sizeof got);
+	if (want)
+		quote(want, strlen(want), had, sizeof had);
+	else
+		snprintf(had, sizeof had, "null");
+	return bad_record(f->v, f->r,
+			  _("its 'before' says %s was %s, but the trail had "
+			    "%s: the data was changed outside deploydesk "
+			    "before this change"),
+			  key, got, had);
+}
+
+static bool
+before_bool(struct fields *f, const char *key, bool want)
+{
+	const struct json_value *jv =
+	    f->has_before ? json_object_get(&f->b, key) : NULL;
+	char got[128];
+
+	if (jv && jv->kind == JSON_BOOL && jv->boolean == want)
+		return true;
+	json_shown(f->v, jv, got, sizeof got);
+	return bad_record(f->v, f->r,
+			  _("its 'before' says %s was %s, but the trail had "
+			    "%s: the data was changed outside deploydesk "
+			    "before this change"),
+			  key, got, want ? "true" : "false");
+}
+
+/* A record that creates something has no 'before'. */
+static bool
+no_before(struct fields *f)
+{
+	if (!f->has_before)
+		return true;
+	return bad_record(f->v, f->r,
+			  _("it has a 'before', but it creates what it is "
+			    "about"));
+}
+
+/* The rules, as the operations apply them, allowed the record. */
+static bool
+allowed(struct fields *f, enum core_refusal why)
+{
+	if (why == REFUSAL_NONE)
+		return true;
+	return bad_record(f->v, f->r, _("the rules did not allow it: %s"),
+			  core_refusal_text(why));
+}
+
+/* A person's standing in a project, as the trail has it so far (user and
+ * project are indexes). */
+static const struct core_standing *
+standing(struct verify *v, uint32_t user, uint32_t project,
+	 struct core_standing *out)
+{
+	uint32_t m = find_member(v, project, user);
+
+	memset(out, 0, sizeof *out);
+	out->is_admin = v->users[user].admin;
+	if (m) {
+		out->is_member = true;
+		out->role = (enum role)v->members[m - 1].role;
+		out->senior = v->members[m - 1].senior;
+	}
+	return out;
+}
+
+/* The login of a user index + 1, or NULL for 0. */
+static const char *
+login_of(struct verify *v, uint32_t user)
+{
+	return user ? v->users[user - 1].login : NULL;
+}
+
 static bool
 add_user(struct fields *f, const char *login, size_t login_len)
 {
@@ -602,6 +729,8 @@ replay_init(struct fields *f)
 		return bad_record(f->v, f->r,
 				  _("only the first record may create the "
 				    "database"));
+	if (!no_before(f))
+		return false;
 	if (!get_text(f, "login", 2, &login, &len) ||
 	    !add_user(f, login, len) ||
 	    !get_bool(f, "sandbox", false, &f->v->sandbox) ||
@@ -637,7 +766,7 @@ replay_project(struct fields *f)
 	const char *code, *name;
 	size_t code_len, name_len;
 	uint8_t id[16];
-	uint32_t *slot;
+	uint32_t *slot, by;
 	size_t i;
 
 	if (!uuid_pack(f->r->entity_id, strlen(f->r->entity_id), id) ||
@@ -648,7 +777,10 @@ replay_project(struct fields *f)
 		return bad_record(v, f->r,
 				  _("it creates project %s a second time"),
 				  f->r->entity_id);
-	if (!get_text(f, "code", 0, &code, &code_len) ||
+	if (!no_before(f) || !actor(f, &by) ||
+	    !allowed(f, v->users[by - 1].admin ? REFUSAL_NONE
+					       : REFUSAL_PERMISSION) ||
+	    !get_text(f, "code", 0, &code, &code_len) ||
 	    !get_text(f, "name", 1, &name, &name_len))
 		return false;
 	vindex_reserve(&v->project_ix, v, project_hash);
@@ -670,22 +802,34 @@ replay_project(struct fields *f)
 static bool
 replay_member(struct fields *f)
 {
+	struct core_standing st;
 	struct verify *v = f->v;
-	uint32_t project, user, m;
+	uint32_t project, user, by, m;
 	uint8_t role;
 	bool senior;
 
-	if (!record_project(f, &project) || !get_user(f, "login", &user) ||
+	if (!record_project(f, &project) || !actor(f, &by) ||
+	    !allowed(f, core_rule_manages(standing(v, by - 1, project, &st))
+			    ? REFUSAL_NONE
+			    : REFUSAL_PERMISSION) ||
+	    !get_user(f, "login", &user) ||
 	    !get_code(f, "role", role_parse, &role) ||
 	    !get_bool(f, "senior", false, &senior))
 		return false;
 	if (strcmp(v->users[user - 1].login, f->r->entity_id) != 0)
 		return missing(f, "login");
 	m = find_member(v, project, user - 1);
+	if (m && !(before_is(f, "login", v->users[user - 1].login) &&
+		   before_is(f, "role",
+			     role_code((enum role)v->members[m - 1].role)) &&
+		   before_bool(f, "senior", v->members[m - 1].senior)))
+		return false;
 	if (!m) {
 		uint64_t k = member_key(project, user - 1);
 		uint32_t *slot;
 
+		if (!no_before(f))
+			return false;
 		vindex_reserve(&v->member_ix, v, member_hash);
 		m = (uint32_t)push((void **)&v->members, &v->nmembers,
 				   &v->capmembers, sizeof *v->members) +
@@ -705,16 +849,25 @@ replay_member(struct fields *f)
 static bool
 replay_stage(struct fields *f)
 {
-	uint32_t project;
-	uint8_t stage, status;
+	struct core_standing st;
+	struct verify *v = f->v;
+	uint32_t project, by;
+	uint8_t stage, status, *now;
 
-	if (!record_project(f, &project) ||
+	if (!record_project(f, &project) || !actor(f, &by) ||
+	    !allowed(f, core_rule_manages(standing(v, by - 1, project, &st))
+			    ? REFUSAL_NONE
+			    : REFUSAL_PERMISSION) ||
 	    !get_code(f, "stage", stage_parse, &stage) ||
 	    !get_code(f, "status", status_parse, &status))
 		return false;
-	if (status == STATUS_FAILED)
+	now = &v->projects[project].stage_status[stage];
+	if (status == STATUS_FAILED || status == *now)
 		return missing(f, "status");
-	f->v->projects[project].stage_status[stage] = status;
+	if (!before_is(f, "stage", stage_code((enum stage_code)stage)) ||
+	    !before_is(f, "status", status_code((enum task_status) * now)))
+		return false;
+	*now = status;
 	return true;
 }
 
@@ -727,19 +880,6 @@ set_status(struct verify *v, struct vtask *t, uint8_t status)
 		v->projects[t->project].counts[status]++;
 	}
 	t->status = status;
-}
-
-/* The acting person: the record's login, added by the trail already. */
-static bool
-actor(struct fields *f, uint32_t *out)
-{
-	*out = find_user(f->v, f->r->login);
-	if (!*out)
-		return bad_record(f->v, f->r,
-				  _("it was written by '%s', whom the trail "
-				    "never added"),
-				  f->r->login);
-	return true;
 }
 
 /* A new task of the record's project. */
@@ -808,13 +948,18 @@ old_task(struct fields *f, enum task_type type, struct vtask **out)
 static bool
 replay_create(struct fields *f)
 {
+	struct core_standing st;
 	struct verify *v = f->v;
 	struct vtask *t;
 	const char *version, *desc;
 	size_t version_len, desc_len;
 	uint8_t env, status;
 
-	if (!new_task(f, TASK_DEPLOYMENT, &t))
+	if (!no_before(f) || !new_task(f, TASK_DEPLOYMENT, &t) ||
+	    !allowed(f, core_rule_create(
+			    standing(v, t->created_by - 1, t->project, &st),
+			    (enum task_status)v->projects[t->project]
+				.stage_status[STAGE_TESTS])))
 		return false;
 	t->priority = PRIORITY_NORMAL;
 	if (!get_text(f, "version", 1, &version, &version_len) ||
@@ -824,6 +969,8 @@ replay_create(struct fields *f)
 	    !get_time(f, "planned_at", &t->planned) ||
 	    !get_code(f, "status", status_parse, &status))
 		return false;
+	if (status != STATUS_PLANNED)
+		return missing(f, "status");
 	if (memchr(version, '\0', version_len) || v->arena.len > UINT32_MAX)
 		return missing(f, "version");
 	t->env = env;
@@ -844,55 +991,94 @@ get_by_at(struct fields *f, const char *by_key, const char *at_key,
 	return get_user(f, by_key, by) && get_time(f, at_key, at);
 }
 
+/* An execution's logs as the trail records them: size and digest. */
 static bool
-replay_transition(struct fields *f, enum core_audit_action action)
+get_logs(struct fields *f, struct vtask *t)
 {
-	struct vtask *t;
-	uint8_t status;
-	const struct json_value *bytes;
+	const struct json_value *bytes = json_object_get(&f->o, "logs_bytes");
 	const char *hex;
 	size_t hex_len;
 
-	if (!old_task(f, TASK_DEPLOYMENT, &t) ||
-	    !get_code(f, "status", status_parse, &status))
+	if (!bytes || bytes->kind != JSON_INT || bytes->integer < 0 ||
+	    bytes->integer > (int64_t)UINT32_MAX)
+		return missing(f, "logs_bytes");
+	if (!get_text(f, "logs_sha256", 1, &hex, &hex_len))
 		return false;
+	if (hex_len != 64 || strspn(hex, "0123456789abcdef") < 64)
+		return missing(f, "logs_sha256");
+	for (int i = 0; i < DIGEST; i++) {
+		int hi = hex[2 * i] <= '9' ? hex[2 * i] - '0'
+					   : hex[2 * i] - 'a' + 10;
+		int lo = hex[2 * i + 1] <= '9' ? hex[2 * i + 1] - '0'
+					       : hex[2 * i + 1] - 'a' + 10;
+
+		t->logs[i] = (uint8_t)(hi << 4 | lo);
+	}
+	t->logs_len = (uint32_t)bytes->integer;
+	t->executed = true;
+	return true;
+}
+
+static bool
+replay_transition(struct fields *f, enum core_audit_action action)
+{
+	struct core_standing st;
+	static const struct {
+		enum core_deploy_step step;
+		const char *by, *at;
+		int status; /* the status it leads to, -1: the same */
+	} steps[] = {
+	    [AUDIT_DEPLOY_AUTHORIZE] = {STEP_AUTHORIZE, "authorized_by",
+					"authorized_at", -1},
+	    [AUDIT_DEPLOY_START] = {STEP_START, "started_by", "started_at",
+				    STATUS_IN_PROGRESS},
+	    [AUDIT_DEPLOY_SUCCEED] = {STEP_FINISH, "executed_by", "executed_at",
+				      STATUS_SUCCEEDED},
+	    [AUDIT_DEPLOY_FAIL] = {STEP_FINISH, "executed_by", "executed_at",
+				   STATUS_FAILED},
+	};
+	struct vtask *t;
+	uint32_t by, who;
+	int64_t at;
+	uint8_t status;
+
+	if (!old_task(f, TASK_DEPLOYMENT, &t) || !actor(f, &by) ||
+	    !before_is(f, "status", status_code((enum task_status)t->status)) ||
+	    !before_is(f, "authorized_by", login_of(f->v, t->authorized_by)) ||
+	    !allowed(f, core_rule_deploy(
+			    standing(f->v, by - 1, t->project, &st),
+			    steps[action].step, (enum task_status)t->status,
+			    t->authorized_by != 0)) ||
+	    !get_code(f, "status", status_parse, &status) ||
+	    !get_by_at(f, steps[action].by, steps[action].at, &who, &at))
+		return false;
+	if (status !=
+	    (steps[action].status < 0 ? t->status : steps[action].status))
+		return missing(f, "status");
+	if (who != by)
+		return bad_record(f->v, f->r,
+				  _("its '%s' is not the person who wrote "
+				    "it"),
+				  steps[action].by);
 	switch (action) {
 	case AUDIT_DEPLOY_AUTHORIZE:
-		if (!get_by_at(f, "authorized_by", "authorized_at",
-			       &t->authorized_by, &t->authorized_at))
-			return false;
+		t->authorized_by = who;
+		t->authorized_at = at;
 		break;
 	case AUDIT_DEPLOY_START:
-		if (!get_by_at(f, "started_by", "started_at", &t->started_by,
-			       &t->started_at))
-			return false;
+		t->started_by = who;
+		t->started_at = at;
 		break;
 	default:
-		if (!get_by_at(f, "executed_by", "executed_at", &t->executed_by,
-			       &t->executed_at))
+		t->executed_by = who;
+		t->executed_at = at;
+		if (!get_logs(f, t))
 			return false;
-		bytes = json_object_get(&f->o, "logs_bytes");
-		if (!bytes || bytes->kind != JSON_INT || bytes->integer < 0 ||
-		    bytes->integer > (int64_t)UINT32_MAX)
-			return missing(f, "logs_bytes");
-		if (!get_text(f, "logs_sha256", 1, &hex, &hex_len))
-			return false;
-		if (hex_len != 64 || strspn(hex, "0123456789abcdef") < 64)
-			return missing(f, "logs_sha256");
-		for (int i = 0; i < DIGEST; i++)
-			t->logs[i] =
-			    (uint8_t)((hex[2 * i] <= '9'
-					   ? hex[2 * i] - '0'
-					   : hex[2 * i] - 'a' + 10)
-					  << 4 |
-				      (hex[2 * i + 1] <= '9'
-					   ? hex[2 * i + 1] - '0'
-					   : hex[2 * i + 1] - 'a' + 10));
-		t->logs_len = (uint32_t)bytes->integer;
-		t->executed = true;
 		break;
 	}
 	set_status(f->v, t, status);
+	if (action == AUDIT_DEPLOY_FAIL)
+		f->v->pending_failure = (uint32_t)(t - f->v->tasks) + 1;
 	return true;
 }
 
@@ -901,12 +1087,14 @@ replay_incident(struct fields *f)
 {
 	struct verify *v = f->v;
 	struct vtask *t;
+	const struct vtask *dep;
 	const char *name, *type, *source;
 	size_t name_len, type_len, source_len;
 	uint8_t status, priority, id[16];
 	uint32_t src;
+	struct strbuf *want = &v->scratch[3];
 
-	if (!new_task(f, TASK_INCIDENT, &t) ||
+	if (!no_before(f) || !new_task(f, TASK_INCIDENT, &t) ||
 	    !get_text(f, "name", 1, &name, &name_len) ||
 	    !get_text(f, "type", 2, &type, &type_len) ||
 	    !get_code(f, "status", status_parse, &status) ||
@@ -917,15 +1105,30 @@ replay_incident(struct fields *f)
 	if (type_len != strlen("INCIDENT") || memcmp(type, "INCIDENT", 8) != 0)
 		return missing(f, "type");
 	src = uuid_pack(source, source_len, id) ? find_task(v, id) : 0;
-	if (!src || v->tasks[src - 1].type != TASK_DEPLOYMENT ||
-	    v->tasks[src - 1].project != t->project)
+	/* Spec rule 4: the failure just written opens it, in its project,
+	 * for its responsible person, to do, high priority, named after its
+	 * version. */
+	if (!src || src != v->pending_failure)
 		return bad_record(v, f->r,
-				  _("its deployment is not one of its project "
-				    "in the trail"));
+				  _("it does not follow the failure of its "
+				    "deployment"));
+	dep = &v->tasks[src - 1];
+	strbuf_reset(want);
+	strbuf_addf(want, "INCIDENT - Échec déploiement %s",
+		    v->arena.buf + dep->version);
+	if (name_len != want->len || memcmp(name, want->buf, name_len) != 0)
+		return missing(f, "name");
+	if (status != STATUS_PLANNED)
+		return missing(f, "status");
+	if (priority != PRIORITY_HIGH)
+		return missing(f, "priority");
+	if (t->responsible != dep->responsible)
+		return missing(f, "responsible");
 	digest_text(name, name_len, t->text);
 	t->status = status;
 	t->priority = priority;
 	t->source = src;
+	v->pending_failure = 0;
 	return true;
 }
 
@@ -933,11 +1136,19 @@ static bool
 replay_incident_set(struct fields *f)
 {
 	struct vtask *t;
+	uint32_t by;
 	uint8_t status;
 
-	if (!old_task(f, TASK_INCIDENT, &t) ||
+	if (!old_task(f, TASK_INCIDENT, &t) || !actor(f, &by) ||
+	    !before_is(f, "status", status_code((enum task_status)t->status)) ||
+	    !allowed(f, core_rule_incident(f->v->users[by - 1].admin,
+					   by == t->responsible)
+			    ? REFUSAL_NONE
+			    : REFUSAL_PERMISSION) ||
 	    !get_code(f, "status", status_parse, &status))
 		return false;
+	if (status == STATUS_FAILED || status == t->status)
+		return missing(f, "status");
 	t->status = status;
 	return true;
 }
@@ -961,14 +1172,29 @@ replay(struct verify *v, const struct audit_record *r)
 		return bad_record(v, r,
 				  _("its 'after' is not what deploydesk "
 				    "writes"));
+	f.has_before = r->before != NULL;
+	if (f.has_before &&
+	    !json_object_parse(r->before, strlen(r->before), &f.b))
+		return bad_record(v, r,
+				  _("its 'before' is not what deploydesk "
+				    "writes"));
+	if (v->pending_failure && action != AUDIT_INCIDENT_CREATE)
+		return bad_record(v, r,
+				  _("the failure just before it opened no "
+				    "incident"));
 	switch ((enum core_audit_action)action) {
 	case AUDIT_DATABASE_INIT:
 		return replay_init(&f);
 	case AUDIT_USER_ADD: {
 		const char *login;
 		size_t len;
+		uint32_t by;
 
-		return get_text(&f, "login", 2, &login, &len) &&
+		return no_before(&f) && actor(&f, &by) &&
+		       allowed(&f, v->users[by - 1].admin
+				       ? REFUSAL_NONE
+				       : REFUSAL_PERMISSION) &&
+		       get_text(&f, "login", 2, &login, &len) &&
 		       add_user(&f, login, len);
 	}
 	case AUDIT_PROJECT_ADD:
@@ -1759,6 +1985,15 @@ core_audit_verify(struct core_session *s,
 			 _("the trail is empty: it does not even hold the "
 			   "database's creation"));
 		v.failed = true;
+		goto out;
+	}
+	if (v.pending_failure) {
+		v.failed = true;
+		v.rep->first_bad = v.last_seq;
+		snprintf(out->problem, sizeof out->problem,
+			 _("record %lld (deploy.fail): the failure opened no "
+			   "incident (the trail ends with it)"),
+			 (long long)v.last_seq);
 		goto out;
 	}
 	check_tail(&v);

@@ -160,6 +160,47 @@ edited sandbox-flag-removed "DELETE FROM settings" settings null
 run dk_on "$WORK/incident-removed.db" --format json audit verify
 like "$(jget problem)" "missing from the table" "incident-removed: the message says the trail's row is missing"
 
+# An edit built upon: the data changed by SQL, then a change through
+# deploydesk on the same row. The table then matches the trail's last
+# record, but that record's 'before' is not what the trail had.
+BUILT=$WORK/built-upon.db
+sqlite3 "$DB" ".backup '$BUILT'"
+SUCC_ID=$(sqlite3 "$DB" "SELECT id FROM tasks WHERE type = 'DEPLOIEMENT' AND status = 'TERMINEE' LIMIT 1")
+run sqlite3 "$BUILT" "UPDATE tasks SET status = 'EN_COURS', executed_by = NULL, executed_at = NULL, logs = NULL WHERE id = '$SUCC_ID'"
+run dk_on "$BUILT" --as jdupont deploy fail "${SUCC_ID:0:8}" --logs boom
+rc_is 0 "built upon: a failure recorded on the edited deployment"
+run dk_on "$BUILT" --format json audit verify
+is "$RC:$(jget intact)" "1:false" "built upon: audit verify fails"
+like "$(jget problem)" "^record $(sqlite3 "$BUILT" "SELECT max(seq) - 1 FROM audit") \(deploy.fail\): its 'before' says status was 'EN_COURS', but the trail had 'TERMINEE'" \
+	"... naming the failure's record, whose 'before' differs from the trail"
+
+# Rights borrowed: a viewer made admin by SQL adds a user, and the flag is
+# put back. The table matches the trail; the record breaks the rules.
+BORROWED=$WORK/borrowed.db
+sqlite3 "$DB" ".backup '$BORROWED'"
+run sqlite3 "$BORROWED" "UPDATE users SET is_admin = 1 WHERE login = 'cpetit'"
+run dk_on "$BORROWED" --as cpetit user add evil --name Evil --admin
+rc_is 0 "borrowed rights: the viewer, admin for a moment, adds an admin"
+run sqlite3 "$BORROWED" "UPDATE users SET is_admin = 0 WHERE login = 'cpetit'"
+run dk_on "$BORROWED" --format json audit verify
+is "$RC:$(jget intact)" "1:false" "borrowed rights: audit verify fails"
+like "$(jget problem)" "\(user.add\): the rules did not allow it" "... naming the record the rules did not allow"
+
+# A rewrite that gives a viewer's name to an authorization, re-hashed: the
+# chain holds, the record breaks the rules.
+FORGED=$WORK/forged.db
+sqlite3 "$DB" ".backup '$FORGED'"
+AUTH=$(sqlite3 "$DB" "SELECT seq FROM audit WHERE action = 'deploy.authorize' ORDER BY seq LIMIT 1")
+AUTH_TASK=$(sqlite3 "$DB" "SELECT entity_id FROM audit WHERE seq = $AUTH")
+run sqlite3 "$FORGED" "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; DROP TRIGGER audit_append_only;
+	UPDATE audit SET login = 'cpetit', after = replace(after, '\"mmartin\"', '\"cpetit\"') WHERE seq = $AUTH;
+	UPDATE tasks SET authorized_by = (SELECT id FROM users WHERE login = 'cpetit') WHERE id = '$AUTH_TASK';
+	$AUDIT_TRIGGERS"
+run "$PY" "$SRCDIR/tests/ddaudit.py" rehash "$FORGED" "$AUTH"
+run dk_on "$FORGED" --format json audit verify
+is "$RC:$(jget first_bad)" "1:$AUTH" "forged authorizer, re-hashed: audit verify fails at record $AUTH"
+like "$(jget problem)" "the rules did not allow it: the person's role" "... which the rules did not allow"
+
 # A sandbox marker set by SQL is not believed: --as stays refused, and the
 # flag is reported by audit verify (above).
 PLAIN=$WORK/plain.db
@@ -263,20 +304,21 @@ run dk_on "$CUT" --format json audit verify --checkpoint "$WORK/cps"
 is "$RC:$(jget intact)" "1:false" "cut tail: audit verify --checkpoint fails"
 like "$(jget problem)" "ends at record $CP1_SEQ.*names record $((CP1_SEQ + 1))" "... saying the trail ends before the checkpoint's record"
 
-# A rewrite: a record changed and every hash after it recomputed, the data
-# made to match. The chain holds; the checkpoint does not.
+# A rewrite that keeps to the rules: a deployment's description changed in
+# its record and in the table, every hash after it recomputed. The chain
+# holds and the data matches; the checkpoint does not.
 RW=$WORK/rewrite.db
 sqlite3 "$DB" ".backup '$RW'"
-SUCC=$(sqlite3 "$DB" "SELECT seq FROM audit WHERE action = 'deploy.succeed' ORDER BY seq LIMIT 1")
-SUCC_ID=$(sqlite3 "$DB" "SELECT entity_id FROM audit WHERE seq = $SUCC")
+CREATED=$(sqlite3 "$DB" "SELECT seq FROM audit WHERE action = 'deploy.create' ORDER BY seq LIMIT 1")
+CREATED_ID=$(sqlite3 "$DB" "SELECT entity_id FROM audit WHERE seq = $CREATED")
 run sqlite3 "$RW" "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; DROP TRIGGER audit_append_only;
-	UPDATE audit SET after = replace(after, '\"TERMINEE\"', '\"ECHEC\"') WHERE seq = $SUCC;
-	UPDATE tasks SET status = 'ECHEC' WHERE id = '$SUCC_ID';
+	UPDATE audit SET after = json_set(after, '$.description', 'Réécrit') WHERE seq = $CREATED;
+	UPDATE tasks SET description = 'Réécrit' WHERE id = '$CREATED_ID';
 	$AUDIT_TRIGGERS"
 run dk_on "$RW" audit verify
 rc_is 1 "rewrite: before the hashes are recomputed, verify sees the change"
-run "$PY" "$SRCDIR/tests/ddaudit.py" rehash "$RW" "$SUCC"
-rc_is 0 "rewrite: every hash from record $SUCC recomputed"
+run "$PY" "$SRCDIR/tests/ddaudit.py" rehash "$RW" "$CREATED"
+rc_is 0 "rewrite: every hash from record $CREATED recomputed"
 run dk_on "$RW" audit verify
 rc_is 0 "rewrite: audit verify alone cannot see a whole rewrite"
 run dk_on "$RW" --format json audit verify --checkpoint "$WORK/cp1"
