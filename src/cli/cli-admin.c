@@ -242,6 +242,7 @@ init_shared(struct cli_ctx *ctx, const struct admin_opts *o)
 		_("Created the shared database %s (group %s); you are its "
 		  "first admin."),
 		ctx->db_path, opt.shared_group);
+	cli_note_syslog();
 	return 0;
 }
 

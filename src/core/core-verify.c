@@ -1883,24 +1883,30 @@ checkpoint_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* This database's checkpoints, by seq; fails when there is none. */
-static bool
+/* This database's checkpoints, by seq. */
+static void
 select_checkpoints(struct verify *v, const struct core_checkpoint_list *l)
 {
 	v->cps = xcalloc(l->count ? l->count : 1, sizeof *v->cps);
 	for (size_t i = 0; i < l->count; i++)
 		if (strcmp(l->items[i].database_id, v->s->database_id) == 0)
 			v->cps[v->ncps++] = &l->items[i];
-	if (!v->ncps) {
-		v->failed = true;
-		snprintf(v->rep->problem, sizeof v->rep->problem,
-			 _("no checkpoint of this database (id %s) was "
-			   "given: the trail cannot be compared with one"),
-			 v->s->database_id);
-		return false;
-	}
 	qsort(v->cps, v->ncps, sizeof *v->cps, checkpoint_cmp);
-	return true;
+}
+
+/* Checkpoints were given, none of this database: the record is checked
+ * as far as it can be, and the run still fails, since what was asked for
+ * could not be checked. */
+static void
+no_checkpoint(struct verify *v)
+{
+	v->failed = true;
+	snprintf(v->rep->problem, sizeof v->rep->problem,
+		 _("none of the checkpoints given names this database (id "
+		   "%s): either they are another database's, or this "
+		   "database's first record was rewritten; 'deploydesk audit "
+		   "checkpoint' prints this database's id"),
+		 v->s->database_id);
 }
 
 /* Checkpoints past the trail's end: records were cut from it. */
@@ -1973,8 +1979,8 @@ core_audit_verify(struct core_session *s,
 			 why.msg);
 		goto out;
 	}
-	if (checkpoints && !select_checkpoints(&v, checkpoints))
-		goto out;
+	if (checkpoints)
+		select_checkpoints(&v, checkpoints);
 	code = reserve_tasks(&v, err);
 	if (!code)
 		code = model_audit_scan(s->db, 0, on_record, &v, err);
@@ -2003,6 +2009,8 @@ core_audit_verify(struct core_session *s,
 		if (!code && !v.failed)
 			all_seen(&v, (enum model_table)t);
 	}
+	if (!code && !v.failed && checkpoints && !v.ncps)
+		no_checkpoint(&v);
 out:
 	out->intact = !code && !v.failed && !out->problem[0];
 	verify_free(&v);

@@ -554,9 +554,10 @@ model_begin(struct model_db *db, struct dd_error *err)
 		return dd_fail(
 		    err, DD_ERR_RUNTIME,
 		    _("nothing was written: the database's schema "
-		      "was changed outside deploydesk (%s); an admin "
-		      "must restore it (see 'deploydesk audit "
-		      "verify')"),
+		      "was changed outside deploydesk (%s); whoever "
+		      "looks after the file (root, on a shared install) "
+		      "must restore it: see deploydesk(1), AUDIT "
+		      "TRAIL"),
 		    why.msg);
 	}
 	return DD_OK;
