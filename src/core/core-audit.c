@@ -219,9 +219,8 @@ core_schema_check(struct core_session *s, struct dd_error *err)
 	if (model_schema_check(s->db, &why) == DD_OK)
 		return DD_OK;
 	return dd_fail(err, DD_ERR_RUNTIME,
-		       _("the database's schema was changed outside deploydesk "
-			 "(%s): no change can be saved until it is restored "
-			 "(see deploydesk(1), AUDIT TRAIL)"),
+		       _("schema changed outside deploydesk (%s): changes are "
+			 "refused; see deploydesk(1), AUDIT TRAIL"),
 		       why.msg);
 }
 

@@ -174,7 +174,7 @@ is "$(audit_count)" "$audit_before" "still no audit record after the command lin
 sqlite3 "$DB" "CREATE TRIGGER planted AFTER UPDATE ON tasks BEGIN SELECT 1; END"
 before=$(db_state)
 start_app --as mmartin --project ERP
-if wait_for "schema was changed outside deploydesk \\(trigger" 5; then
+if wait_for "schema changed outside deploydesk \\(trigger planted" 5; then
 	pass "the screens open with the schema's problem in the footer"
 else
 	fail "the screens open with the schema's problem in the footer" "$(screen)"
