@@ -150,6 +150,37 @@ core_project_list(struct core_session *s, struct project **out, size_t *count,
 	return code;
 }
 
+/* The refusal of a change to a project's members or stages. */
+static enum dd_code
+refuse_manage(const struct core_project *p, bool members, struct dd_error *err)
+{
+	return dd_fail(err, DD_ERR_PERM,
+		       members ? _("only an admin or the project manager of %s "
+				   "may change its members")
+			       : _("only an admin or the project manager of %s "
+				   "may change its stages"),
+		       p->project.code);
+}
+
+/* The right to change a project's members or stages, checked before the
+ * write lock is taken as well as inside the transaction: someone without
+ * it never holds the lock (stopped inside the transaction, such a process
+ * would block everyone's changes). */
+static enum dd_code
+may_manage(struct core_session *s, const char *project_ref, bool members,
+	   struct dd_error *err)
+{
+	struct core_project p;
+	enum dd_code code = core_project_open(s, project_ref, &p, err);
+
+	if (code)
+		return code;
+	if (!core_rule_manages(&p.me))
+		code = refuse_manage(&p, members, err);
+	core_project_free(&p);
+	return code;
+}
+
 /* A member's role as audit JSON. */
 static void
 member_json(struct strbuf *sb, const char *login, enum role role, bool senior)
@@ -174,7 +205,9 @@ core_member_add(struct core_session *s, const char *project_ref,
 	enum dd_code code;
 
 	senior = senior && role == ROLE_DEVELOPER;
-	code = model_begin(s->db, err);
+	code = may_manage(s, project_ref, true, err);
+	if (!code)
+		code = model_begin(s->db, err);
 	if (code)
 		return code;
 	code = core_project_open(s, project_ref, &p, err);
@@ -183,10 +216,7 @@ core_member_add(struct core_session *s, const char *project_ref,
 		return code;
 	}
 	if (!core_rule_manages(&p.me))
-		code = dd_fail(err, DD_ERR_PERM,
-			       _("only an admin or the project manager of %s "
-				 "may change its members"),
-			       p.project.code);
+		code = refuse_manage(&p, true, err);
 	if (!code)
 		code = model_user_by_login(s->db, login, &u, err);
 	if (code == DD_ERR_NOTFOUND)
@@ -248,7 +278,9 @@ core_stage_set(struct core_session *s, const char *project_ref,
 				 "TERMINEE"));
 	/* Read inside the transaction: the role and the state we change
 	 * from are the ones the change is made on. */
-	code = model_begin(s->db, err);
+	code = may_manage(s, project_ref, false, err);
+	if (!code)
+		code = model_begin(s->db, err);
 	if (code)
 		return code;
 	code = core_project_open(s, project_ref, &p, err);
@@ -258,10 +290,7 @@ core_stage_set(struct core_session *s, const char *project_ref,
 	}
 	old = p.stages[stage].status;
 	if (!core_rule_manages(&p.me))
-		code = dd_fail(err, DD_ERR_PERM,
-			       _("only an admin or the project manager of %s "
-				 "may change its stages"),
-			       p.project.code);
+		code = refuse_manage(&p, false, err);
 	else if (old == status)
 		code = dd_fail(err, DD_ERR_REFUSED,
 			       _("stage %s of %s is already %s"),

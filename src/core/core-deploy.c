@@ -293,7 +293,18 @@ begin_transition(struct core_session *s, const char *ref,
 	enum dd_code code;
 
 	memset(p, 0, sizeof *p);
-	code = model_begin(s->db, err);
+	/* Checked before the write lock too: someone the rules refuse
+	 * never holds it (stopped inside the transaction, such a process
+	 * would block everyone's changes). */
+	code = core_deploy_find(s, ref, t, err);
+	if (!code)
+		code = core_project_open(s, t->project_id, p, err);
+	if (!code)
+		code = core_deploy_may(s, p, t, a, err);
+	task_free(t);
+	core_project_free(p);
+	if (!code)
+		code = model_begin(s->db, err);
 	if (code)
 		return code;
 	code = core_deploy_find(s, ref, t, err);
@@ -639,7 +650,13 @@ core_incident_set(struct core_session *s, const char *id,
 		return dd_fail(err, DD_ERR_INPUT,
 			       _("status: an incident is A_FAIRE, EN_COURS or "
 				 "TERMINEE"));
-	code = model_begin(s->db, err);
+	/* Checked before the write lock too (see begin_transition). */
+	code = core_incident_find(s, id, &t, err);
+	if (!code)
+		code = core_incident_may_set(s, &t, err);
+	task_free(&t);
+	if (!code)
+		code = model_begin(s->db, err);
 	if (code)
 		return code;
 	code = core_incident_find(s, id, &t, err);

@@ -228,7 +228,7 @@ schema_altered() {
 	is "$RC:$(jget intact)" "1:false" "$1: audit verify exits 1"
 	like "$(jget problem)" "schema.*$3" "$1: the problem names $3"
 	refused 1 "nothing was written.*schema.*$3" "$1: a change is refused" \
-		dk --as jdupont deploy fail "${FAILED_ID:0:8}" --logs KO
+		dk --as jdupont deploy fail "${PLANNED_ID:0:8}" --logs KO
 	refused 1 "nothing was written.*schema" "$1: user add is refused" \
 		dk user add zed --name Zed
 	DB=$save

@@ -159,4 +159,35 @@ is "$RC:$(jget intact):$(jget records)" "0:true:$(sqlite3 "$DB" "SELECT count(*)
 	"audit verify: the chain is intact after the races"
 is "$(sqlite3 "$DB" "PRAGMA integrity_check")" ok "integrity_check after the races"
 
+# Someone the rules refuse never takes the write lock: while another
+# process holds it, the viewer's authorize, the developer's start, the
+# viewer's incident and member changes are refused at once for what they
+# are (status 3), not left waiting and then reported as "locked" (status
+# 1). A process that held the lock could be stopped by its owner and block
+# everyone's changes.
+PLANNED=$(sqlite3 "$DB" "SELECT id FROM tasks WHERE type = 'DEPLOIEMENT' AND status = 'A_FAIRE' LIMIT 1")
+INCIDENT=$(sqlite3 "$DB" "SELECT id FROM tasks WHERE type = 'INCIDENT' LIMIT 1")
+"$PY" - "$DB" "$WORK/locked" <<'EOF' &
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+open(sys.argv[2], "w").close()
+time.sleep(60)
+db.execute("ROLLBACK")
+EOF
+HOLDER=$!
+for _ in $(seq 50); do [ -e "$WORK/locked" ] && break; sleep 0.1; done
+run dk --as cpetit deploy authorize "${PLANNED:0:8}"
+is "$RC" 3 "with the write lock held elsewhere, a viewer's authorize is refused as a permission (3), not 'locked'"
+run dk --as lbernard deploy start "${PLANNED:0:8}"
+is "$RC" 3 "... a developer's start too"
+run dk --as cpetit incident set "${INCIDENT:0:8}" EN_COURS
+is "$RC" 3 "... a viewer's incident change too"
+run dk --as cpetit member add ERP cpetit --role chef
+is "$RC" 3 "... a viewer's member change too"
+run dk --as cpetit stage set ERP TESTS EN_COURS
+is "$RC" 3 "... a viewer's stage change too"
+kill "$HOLDER" 2>/dev/null
+wait "$HOLDER" 2>/dev/null
+
 done_testing
