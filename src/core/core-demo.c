@@ -133,9 +133,14 @@ core_demo_fill(struct core_session *s, struct dd_error *err)
 
 	s->clock = 1769421600; /* 2026-01-26 10:00 UTC, the project's start */
 	code = core_project_add(s, "ERP", "Refonte ERP", err);
+	/* The admin may have a demo person's login (the README's shared
+	 * recipe makes these accounts): that person is not added again, and
+	 * stays admin with the demo person's role in ERP, so that the demo
+	 * people still play their parts. */
 	for (i = 0; !code && i < sizeof demo_users / sizeof *demo_users; i++)
-		code = core_user_add(s, demo_users[i].login, demo_users[i].name,
-				     false, err);
+		if (strcmp(demo_users[i].login, admin) != 0)
+			code = core_user_add(s, demo_users[i].login,
+					     demo_users[i].name, false, err);
 	for (i = 0; !code && i < sizeof demo_users / sizeof *demo_users; i++)
 		code = core_member_add(s, "ERP", demo_users[i].login,
 				       demo_users[i].role, demo_users[i].senior,

@@ -4,12 +4,14 @@
 
 #include <errno.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "util/i18n.h"
 #include "util/priv.h"
@@ -18,6 +20,10 @@
 #define POLL_MS 500
 
 static volatile sig_atomic_t got_signal;
+
+/* The terminal's input has hung up or been closed: the screens end as for
+ * SIGHUP. */
+static bool input_lost;
 
 static void
 on_signal(int sig)
@@ -166,6 +172,22 @@ draw_stack(struct ui_app *app)
 	}
 }
 
+/* Whether the terminal's input has hung up or been closed. Asked when
+ * get_wch() found no key: a process without a controlling terminal
+ * (setsid, su -c, runuser) gets no SIGHUP when its terminal goes away, and
+ * get_wch() then returns ERR at once, forever. Nothing is read, so a key
+ * that arrives meanwhile is still there for get_wch(). Standard input is
+ * a terminal (run_screens() in cli-main.c refuses anything else), and a
+ * terminal that hangs up or whose other side closes reports POLLHUP. */
+static bool
+input_gone(void)
+{
+	struct pollfd in = {.fd = STDIN_FILENO, .events = POLLIN};
+
+	return poll(&in, 1, 0) == 1 &&
+	       (in.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
+
 static void
 run_loop(struct ui_app *app)
 {
@@ -187,8 +209,13 @@ run_loop(struct ui_app *app)
 			poll_changes(app);
 			last_poll = now_ms();
 		}
-		if (r == ERR)
+		if (r == ERR) {
+			if (input_gone()) {
+				input_lost = true;
+				break;
+			}
 			continue;
+		}
 		k.code = wc;
 		k.function = r == KEY_CODE_YES;
 		k.pasted = app->pasting;
@@ -326,5 +353,9 @@ ui_run(struct core_session *s, const char *project_ref, struct dd_error *err)
 	if (!code && got_signal && got_signal != SIGINT)
 		code = dd_fail(err, DD_ERR_RUNTIME, _("stopped by signal %d"),
 			       (int)got_signal);
+	else if (!code && input_lost)
+		code = dd_fail(err, DD_ERR_RUNTIME,
+			       _("stopped: the terminal has gone away (its "
+				 "input hung up or was closed)"));
 	return code;
 }

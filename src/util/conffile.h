@@ -18,7 +18,10 @@ struct conffile {
 /* Reads the configuration at path into out. A missing file is an empty
  * configuration unless must_exist. With trusted_only (the setgid program),
  * the file must belong to root and be writable by nobody else, since it
- * names the database the group opens. A line that is not "key = value",
+ * names the database the group opens, and path must be absolute with
+ * every directory on it root's and writable by nobody else unless sticky
+ * (symbolic links followed): else DD_ERR_RUNTIME, naming the directory.
+ * A line that is not "key = value",
  * an unknown key, a key given twice or a bad value is refused with
  * "FILE:LINE: ..." (DD_ERR_INPUT). Release with conffile_free(), also
  * after a failure. */

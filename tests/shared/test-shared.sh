@@ -114,7 +114,10 @@ DD=$PREFIX/bin/deploydesk
 CONF=$PREFIX/etc/deploydesk.conf
 DATADIR=$PREFIX/var/lib/deploydesk
 DB=$DATADIR/deploydesk.db
-chmod 755 "$WORK" "$PREFIX"
+# The setgid program trusts its configuration only when every directory
+# on its path is root's and writable by root only (or sticky, as /tmp):
+# mktemp made $WORK 0700, and the umask chose the others' modes.
+chmod 755 "$WORK" "$PREFIX" "$(dirname "$CONF")"
 
 is "$(stat -c '%U:%G %a' "$DD")" "root:$GROUP 2755" "meson install: the binary is root:$GROUP, mode 2755 (setgid)"
 is "$(stat -c '%U %a' "$CONF")" "root 644" "meson install: the configuration is installed, root, 0644"
@@ -385,6 +388,62 @@ run as "$VIEWER" "$DD" user list
 like "$RC:$ERR" "^1:.*configuration $CONF must belong to root and be writable by root only" \
 	"a configuration anyone may write is refused by the setgid program"
 chmod 644 "$CONF"
+
+# The directories on its path: whoever may write one could put another
+# file in the configuration's place (a rename), naming another database.
+# The throw-away prefix passes (everything above has run): /tmp is root's
+# and sticky, $WORK and the prefix root's 0755.
+ETC=$(dirname "$CONF")
+is "$(stat -c '%U %a' "$ETC" "$PREFIX" "$WORK" /tmp | tr '\n' ' ')" \
+	"root 755 root 755 root 755 root 1777 " "the prefix's path: root's, writable by root only, or sticky"
+chmod 777 "$ETC"
+run as "$VIEWER" "$DD" user list
+is "$RC:$ERR" "1:deploydesk: configuration $CONF: its directory $ETC is writable by others" \
+	"its directory writable by anyone (0777): refused by the setgid program, naming the directory"
+run "$DD" user list
+like "$RC:$ERR" "^1:.*its directory $ETC is writable by others" "... for root too"
+chmod 1777 "$ETC"
+run as "$VIEWER" "$DD" user list
+rc_is 0 "... sticky (1777, as /tmp), where others cannot replace root's file: accepted"
+chmod 775 "$ETC"
+run as "$VIEWER" "$DD" user list
+like "$RC:$ERR" "^1:.*configuration $CONF: its directory $ETC is writable by its group$" \
+	"its directory writable by its group (0775): refused"
+chmod 755 "$ETC"
+chmod 777 "$PREFIX"
+run as "$VIEWER" "$DD" user list
+like "$RC:$ERR" "^1:.*configuration $CONF: the directory $PREFIX on its path is writable by others$" \
+	"a directory above it writable by anyone: refused, naming that directory"
+chmod 755 "$PREFIX"
+chown "$VIEWER" "$ETC"
+run as "$VIEWER" "$DD" user list
+like "$RC:$ERR" "^1:.*configuration $CONF: its directory $ETC does not belong to root$" \
+	"its directory owned by the viewer: refused"
+chown root "$ETC"
+# Symbolic links: where they point is checked too, and one in a sticky
+# directory must be root's.
+mv "$CONF" "$WORK/viewer/deploydesk.conf"
+ln -s "$WORK/viewer/deploydesk.conf" "$CONF"
+run as "$VIEWER" "$DD" user list
+like "$RC:$ERR" "^1:.*configuration $CONF: its directory $WORK/viewer does not belong to root$" \
+	"the configuration a link to root's file in the viewer's directory: refused"
+rm "$CONF"
+mv "$WORK/viewer/deploydesk.conf" "$CONF"
+chmod 1777 "$ETC"
+mv "$CONF" "$ETC/real.conf"
+ln -s real.conf "$CONF"
+chown -h "$VIEWER" "$CONF"
+run as "$VIEWER" "$DD" user list
+like "$RC:$ERR" "^1:.*configuration $CONF: the symbolic link $CONF on its path does not belong to root$" \
+	"a link the viewer owns, in a sticky directory: refused"
+chown -h root "$CONF"
+run as "$VIEWER" "$DD" user list
+rc_is 0 "... root's: accepted"
+rm "$CONF"
+mv "$ETC/real.conf" "$CONF"
+chmod 755 "$ETC"
+run as "$VIEWER" "$DD" user list
+rc_is 0 "all put back: accepted"
 printf 'databse = /tmp/x.db\n' >>"$CONF"
 n=$(wc -l <"$CONF")
 run as "$VIEWER" "$DD" user list

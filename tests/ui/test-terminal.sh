@@ -4,7 +4,10 @@
 # NO_COLOR gives no colour at all (statuses still in words), colours by
 # default; q, Ctrl-C, Ctrl-\, SIGTERM, SIGHUP and SIGQUIT end the program
 # with the terminal given back (the alternate screen left, keypad mode off)
-# and --demo's throw-away directory removed.
+# and --demo's throw-away directory removed; so does the terminal going
+# away from a program that gets no SIGHUP for it (started by setsid, as su
+# -c and runuser do): it ends within seconds, instead of spinning at full
+# CPU with the database open.
 # Usage: test-terminal.sh PATH-TO-deploydesk
 
 . "$(dirname "$0")/lib.sh" "$@"
@@ -176,5 +179,69 @@ for how in q C-c 'C-\' TERM QUIT HUP; do
 	exits_clean "--demo, $how"
 	is "$(ls -A "$WORK/demo-tmp")" "" "--demo, $how: the throw-away directory is removed"
 done
+
+# ------------------------------------------ the terminal goes, no SIGHUP
+
+# Under setsid (as under su -c or runuser) the program has no controlling
+# terminal: when its terminal closes, the kernel sends the SIGHUP to the
+# terminal's session, not to it; its standard input hangs up.
+# setsid_app DIR ARG...: the screens on --demo, in $TMPDIR=DIR, started by
+# setsid-run.py ARG... (which writes $WORK/gone.pid and $WORK/gone.status).
+setsid_app() {
+	local tmp=$1
+	shift
+	rm -f "$WORK/gone.pid" "$WORK/gone.status"
+	T kill-session -t app >/dev/null 2>&1
+	T new-session -d -s app -x 80 -y 24 \
+		env -u NO_COLOR TERM=tmux-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 \
+		TZ=UTC TMPDIR="$tmp" "$PY" -I -S "$(dirname "$0")/setsid-run.py" \
+		"$@" "$WORK/gone.pid" "$WORK/gone.status" "$DD" --demo \; \
+		set-option -t app remain-on-exit on
+}
+
+# The pane killed: the program ends, and --demo's directory goes.
+mkdir "$WORK/gone-tmp"
+setsid_app "$WORK/gone-tmp" --stderr "$WORK/gone.err"
+must "setsid --demo: the screens open" wait_main
+is "$(find "$WORK/gone-tmp" -name demo.db | wc -l)" 1 "setsid --demo: its database is in \$TMPDIR"
+T kill-session -t app
+end=$((SECONDS + 5))
+until [ -s "$WORK/gone.status" ] || ((SECONDS >= end)); do
+	nap
+done
+if [ -s "$WORK/gone.status" ]; then
+	pass "setsid --demo, its pane killed: the program ends within 5 s"
+	is "$(cat "$WORK/gone.status")" 1 "... with exit status 1, as for SIGHUP"
+	is "$(cat "$WORK/gone.err")" \
+		"deploydesk: stopped: the terminal has gone away (its input hung up or was closed)" \
+		"... saying why"
+	is "$(ls -A "$WORK/gone-tmp")" "" "... and the throw-away directory is removed"
+else
+	fail "setsid --demo, its pane killed: the program ends within 5 s" \
+		"still running: $(cat "/proc/$(cat "$WORK/gone.pid")/stat" 2>&1)"
+	kill -TERM "$(cat "$WORK/gone.pid")"
+fi
+
+# Only its input closed, the output still on the pane: the terminal is
+# given back there. The helper holds the other side of a pseudo-terminal
+# that is the program's standard input, and closes it on SIGUSR1.
+mkdir "$WORK/gone-tmp2"
+setsid_app "$WORK/gone-tmp2" --pty
+must "setsid --demo, input from a pseudo-terminal: the screens open" wait_main
+is "$(pane '#{alternate_on}')" 1 "the screens use the alternate screen"
+kill -USR1 "$(pane '#{pane_pid}')"
+if wait_dead 5; then
+	pass "its input closed: the program ends within 5 s"
+	is "$(pane '#{pane_dead_status}')" 1 "... with exit status 1, as for SIGHUP"
+	is "$(pane '#{alternate_on}')" 0 "... the alternate screen is left"
+	is "$(pane '#{keypad_cursor_flag}#{keypad_flag}')" 00 "... the keypad modes are reset"
+	like "$(T capture-pane -p -J -S - -t app)" \
+		"deploydesk: stopped: the terminal has gone away \(its input hung up or was closed\)" \
+		"... saying why, on the pane"
+	is "$(ls -A "$WORK/gone-tmp2")" "" "... and the throw-away directory is removed"
+else
+	fail "its input closed: the program ends within 5 s"
+	kill -TERM "$(cat "$WORK/gone.pid")"
+fi
 
 done_testing
