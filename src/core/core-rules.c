@@ -71,8 +71,7 @@ enum core_refusal
 core_rule_deploy(const struct core_standing *who, enum core_deploy_step step,
 		 enum task_status status, bool authorized)
 {
-	bool executed =
-	    status == STATUS_SUCCEEDED || status == STATUS_FAILED;
+	bool executed = status == STATUS_SUCCEEDED || status == STATUS_FAILED;
 
 	if (step == STEP_AUTHORIZE) {
 		if (!core_standing_may(who, ACTION_AUTHORIZE))
@@ -179,11 +178,12 @@ refuse_deploy(const struct core_project *p, const struct task *t,
 				 "(%s)"),
 			       t->version, core_status_label(t->status));
 	case REFUSAL_NOT_AUTHORIZED:
-		return dd_fail(err, DD_ERR_REFUSED,
-			       _("deployment %s is not authorized yet: "
-				 "an admin or the project manager must authorize "
-				 "it first"),
-			       t->version);
+		return dd_fail(
+		    err, DD_ERR_REFUSED,
+		    _("deployment %s is not authorized yet: "
+		      "an admin or the project manager must authorize "
+		      "it first"),
+		    t->version);
 	case REFUSAL_ALREADY_STARTED:
 		return dd_fail(err, DD_ERR_REFUSED,
 			       _("deployment %s is already in progress"),
@@ -208,10 +208,9 @@ core_deploy_may(struct core_session *s, const struct core_project *p,
 		return DD_OK;
 	return refuse_deploy(
 	    p, t, a,
-	    core_rule_deploy(&p->me,
-			     a == ACTION_AUTHORIZE ? STEP_AUTHORIZE
-						   : STEP_FINISH,
-			     t->status, t->authorized_by.id != 0),
+	    core_rule_deploy(
+		&p->me, a == ACTION_AUTHORIZE ? STEP_AUTHORIZE : STEP_FINISH,
+		t->status, t->authorized_by.id != 0),
 	    err);
 }
 
