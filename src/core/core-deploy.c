@@ -16,9 +16,6 @@
 #include "util/strbuf.h"
 #include "util/textfmt.h"
 
-enum dd_code core_may_create(const struct core_project *p,
-			     struct dd_error *err);
-
 /* Finds a task of one type by a unique id prefix. */
 static enum dd_code
 find_task(struct core_session *s, enum task_type type, const char *ref,

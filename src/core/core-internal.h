@@ -117,6 +117,19 @@ bool core_rule_incident(bool is_admin, bool responsible);
 /* A refusal in a few words, for audit verify. */
 const char *core_refusal_text(enum core_refusal r);
 
+/* The rules of core_may, one verb each (core-rules.c). */
+enum dd_code core_may_create(const struct core_project *p,
+			     struct dd_error *err);
+enum dd_code core_deploy_may(struct core_session *s,
+			     const struct core_project *p, const struct task *t,
+			     enum core_action a, struct dd_error *err);
+enum dd_code core_deploy_may_start(struct core_session *s,
+				   const struct core_project *p,
+				   const struct task *t, struct dd_error *err);
+enum dd_code core_incident_may_set(struct core_session *s,
+				   const struct task *incident,
+				   struct dd_error *err);
+
 /* The acting person's standing in a project. */
 enum dd_code core_standing_of(struct core_session *s, const char *project_id,
 			      struct core_standing *out, struct dd_error *err);

@@ -130,9 +130,6 @@ core_refusal_text(enum core_refusal r)
 }
 
 /* The create rule that depends on the project, not on a deployment. */
-enum dd_code core_may_create(const struct core_project *p,
-			     struct dd_error *err);
-
 enum dd_code
 core_may_create(const struct core_project *p, struct dd_error *err)
 {
@@ -242,4 +239,40 @@ core_incident_may_set(struct core_session *s, const struct task *incident,
 		       _("only the incident's responsible person (%s) or an "
 			 "admin may change its status"),
 		       incident->responsible.login);
+}
+
+enum dd_code
+core_may(struct core_session *s, const struct core_project *p,
+	 const struct task *t, enum core_verb v, struct dd_error *err)
+{
+	if (v == VERB_CREATE)
+		return core_may_create(p, err);
+	if (!t)
+		return dd_fail(err, DD_ERR_REFUSED, "%s",
+			       v == VERB_SET_INCIDENT
+				   ? _("No incident selected.")
+				   : _("No deployment selected."));
+	switch (v) {
+	case VERB_AUTHORIZE:
+		return core_deploy_may(s, p, t, ACTION_AUTHORIZE, err);
+	case VERB_START:
+		return core_deploy_may_start(s, p, t, err);
+	case VERB_EXECUTE:
+		return core_deploy_may(s, p, t, ACTION_EXECUTE, err);
+	case VERB_SET_INCIDENT:
+		return core_incident_may_set(s, t, err);
+	case VERB_CREATE:
+	case VERB_COUNT:
+		break;
+	}
+	return dd_fail(err, DD_ERR_REFUSED, "%s", _("permission denied"));
+}
+
+size_t
+core_incident_statuses(enum task_status out[STATUS_COUNT])
+{
+	out[0] = STATUS_PLANNED;
+	out[1] = STATUS_IN_PROGRESS;
+	out[2] = STATUS_SUCCEEDED;
+	return 3;
 }

@@ -158,17 +158,28 @@ enum dd_code core_deploy_find(struct core_session *s, const char *ref,
 enum dd_code core_incident_find(struct core_session *s, const char *ref,
 				struct task *out, struct dd_error *err);
 
-/* Whether the acting person may do the action on this deployment now; when
- * not, err says why in a sentence (DD_ERR_PERM or DD_ERR_REFUSED). */
-enum dd_code core_deploy_may(struct core_session *s,
-			     const struct core_project *p, const struct task *t,
-			     enum core_action a, struct dd_error *err);
+/* What a person may be asked to do, for the one permission question the
+ * screens ask (core_may). */
+enum core_verb {
+	VERB_CREATE,	   /* plan a deployment in the project */
+	VERB_AUTHORIZE,	   /* the deployment */
+	VERB_START,	   /* the deployment: in progress */
+	VERB_EXECUTE,	   /* the deployment: record its outcome */
+	VERB_SET_INCIDENT, /* the incident's status */
+	VERB_COUNT
+};
 
-/* Whether the acting person may start this deployment now (execute
- * permission, and still planned); when not, err says why. */
-enum dd_code core_deploy_may_start(struct core_session *s,
-				   const struct core_project *p,
-				   const struct task *t, struct dd_error *err);
+/* Whether the acting person may do verb now: in project p, on task t (the
+ * deployment or incident it is about; NULL for VERB_CREATE). When not, err
+ * (which may be NULL) says why in a sentence: DD_ERR_PERM for the role,
+ * DD_ERR_REFUSED for the state. */
+enum dd_code core_may(struct core_session *s, const struct core_project *p,
+		      const struct task *t, enum core_verb v,
+		      struct dd_error *err);
+
+/* The statuses an incident may be given, in their order (A_FAIRE,
+ * EN_COURS, TERMINEE); returns how many. */
+size_t core_incident_statuses(enum task_status out[STATUS_COUNT]);
 
 /* The transitions. expected_version is the row_version the person saw (0:
  * whatever is current); if the deployment changed since, nothing is written
@@ -246,9 +257,6 @@ void core_task_cursor(const struct task *t, struct task_cursor *out);
 enum dd_code core_incident_set(struct core_session *s, const char *id,
 			       int64_t expected_version,
 			       enum task_status status, struct dd_error *err);
-enum dd_code core_incident_may_set(struct core_session *s,
-				   const struct task *incident,
-				   struct dd_error *err);
 
 /* Spec rule 5. */
 enum dd_code core_stats(struct core_session *s, const struct core_project *p,

@@ -80,6 +80,13 @@ authorize_destroy(struct ui_screen *self)
 	free(a);
 }
 
+static const struct ui_screen_ops authorize_ops = {
+    .modal = true,
+    .draw = authorize_draw,
+    .key = authorize_key,
+    .destroy = authorize_destroy,
+};
+
 struct ui_screen *
 dialog_authorize_new(struct ui_app *app, const char *task_id)
 {
@@ -91,11 +98,8 @@ dialog_authorize_new(struct ui_app *app, const char *task_id)
 		free(a);
 		return NULL;
 	}
+	a->base.ops = &authorize_ops;
 	a->base.app = app;
-	a->base.modal = true;
-	a->base.draw = authorize_draw;
-	a->base.key = authorize_key;
-	a->base.destroy = authorize_destroy;
 	a->form.count = 2;
 	a->form.fields = xcalloc(2, sizeof *a->form.fields);
 	a->form.fields[0] =

@@ -73,6 +73,13 @@ choice_destroy(struct ui_screen *self)
 	free(c);
 }
 
+static const struct ui_screen_ops choice_ops = {
+    .modal = true,
+    .draw = choice_draw,
+    .key = choice_key,
+    .destroy = choice_destroy,
+};
+
 struct ui_screen *
 dialog_choice_new(struct ui_app *app, const char *title,
 		  const char *const *labels, int count, int current,
@@ -81,11 +88,8 @@ dialog_choice_new(struct ui_app *app, const char *title,
 {
 	struct choice *c = xcalloc(1, sizeof *c);
 
+	c->base.ops = &choice_ops;
 	c->base.app = app;
-	c->base.modal = true;
-	c->base.draw = choice_draw;
-	c->base.key = choice_key;
-	c->base.destroy = choice_destroy;
 	c->title = xstrdup(title);
 	c->labels = xcalloc((size_t)count, sizeof *c->labels);
 	for (int i = 0; i < count; i++)

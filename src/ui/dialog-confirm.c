@@ -68,6 +68,13 @@ confirm_destroy(struct ui_screen *self)
 	free(c);
 }
 
+static const struct ui_screen_ops confirm_ops = {
+    .modal = true,
+    .draw = confirm_draw,
+    .key = confirm_key,
+    .destroy = confirm_destroy,
+};
+
 struct ui_screen *
 dialog_confirm_new(struct ui_app *app, const char *title,
 		   const char *const *lines, const char *no_label,
@@ -77,11 +84,8 @@ dialog_confirm_new(struct ui_app *app, const char *title,
 {
 	struct confirm *c = xcalloc(1, sizeof *c);
 
+	c->base.ops = &confirm_ops;
 	c->base.app = app;
-	c->base.modal = true;
-	c->base.draw = confirm_draw;
-	c->base.key = confirm_key;
-	c->base.destroy = confirm_destroy;
 	c->title = xstrdup(title);
 	for (int i = 0; lines[i]; i++)
 		ui_lines_add(&c->lines, lines[i]);

@@ -163,6 +163,14 @@ create_destroy(struct ui_screen *self)
 	free(c);
 }
 
+static const struct ui_screen_ops create_ops = {
+    .modal = true,
+    .takes_paste = true,
+    .draw = create_draw,
+    .key = create_key,
+    .destroy = create_destroy,
+};
+
 struct ui_screen *
 dialog_create_new(struct ui_app *app, const char *project_id)
 {
@@ -171,12 +179,8 @@ dialog_create_new(struct ui_app *app, const char *project_id)
 	struct core_project p;
 	struct ui_field *f;
 
+	c->base.ops = &create_ops;
 	c->base.app = app;
-	c->base.modal = true;
-	c->base.takes_paste = true;
-	c->base.draw = create_draw;
-	c->base.key = create_key;
-	c->base.destroy = create_destroy;
 	snprintf(c->project_id, sizeof c->project_id, "%s", project_id);
 	if (core_project_open(app->s, project_id, &p, &err) == DD_OK) {
 		core_member_list(app->s, &p, &c->members, &c->nmembers, &err);

@@ -224,6 +224,14 @@ execute_destroy(struct ui_screen *self)
 	free(e);
 }
 
+static const struct ui_screen_ops execute_ops = {
+    .modal = true,
+    .takes_paste = true,
+    .draw = execute_draw,
+    .key = execute_key,
+    .destroy = execute_destroy,
+};
+
 struct ui_screen *
 dialog_execute_new(struct ui_app *app, const char *task_id)
 {
@@ -236,12 +244,8 @@ dialog_execute_new(struct ui_app *app, const char *task_id)
 		free(e);
 		return NULL;
 	}
+	e->base.ops = &execute_ops;
 	e->base.app = app;
-	e->base.modal = true;
-	e->base.takes_paste = true;
-	e->base.draw = execute_draw;
-	e->base.key = execute_key;
-	e->base.destroy = execute_destroy;
 	e->form.count = F_COUNT;
 	e->form.fields = f = xcalloc(F_COUNT, sizeof *f);
 	f[F_LOGS] = (struct ui_field){.kind = UI_FIELD_MULTILINE,

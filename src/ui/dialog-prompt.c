@@ -70,6 +70,14 @@ prompt_destroy(struct ui_screen *self)
 	free(p);
 }
 
+static const struct ui_screen_ops prompt_ops = {
+    .modal = true,
+    .takes_paste = true,
+    .draw = prompt_draw,
+    .key = prompt_key,
+    .destroy = prompt_destroy,
+};
+
 struct ui_screen *
 dialog_prompt_new(struct ui_app *app, const char *title, const char *label,
 		  const char *initial,
@@ -79,12 +87,8 @@ dialog_prompt_new(struct ui_app *app, const char *title, const char *label,
 {
 	struct prompt *p = xcalloc(1, sizeof *p);
 
+	p->base.ops = &prompt_ops;
 	p->base.app = app;
-	p->base.modal = true;
-	p->base.takes_paste = true;
-	p->base.draw = prompt_draw;
-	p->base.key = prompt_key;
-	p->base.destroy = prompt_destroy;
 	p->title = xstrdup(title);
 	p->form.count = 3;
 	p->form.fields = xcalloc(3, sizeof *p->form.fields);

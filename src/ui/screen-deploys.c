@@ -18,39 +18,16 @@ struct deploys {
 	struct deploy_stats stats;
 	struct ui_pager pager;
 	bool loaded;
+	const struct task *row; /* the row whose actions are being written */
 };
 
-static const char *const deploys_help[] = {
-    N_("Up/Down, j/k"),
-    N_("move the selection"),
-    N_("PgUp/PgDn"),
-    N_("page through the history"),
-    N_("Home/End, g/G"),
-    N_("newest / oldest deployment"),
-    N_("Enter"),
-    N_("details, logs and history of the deployment"),
-    N_("n"),
-    N_("new deployment"),
-    N_("a"),
-    N_("authorize the deployment"),
-    N_("s"),
-    N_("start it (in progress)"),
-    N_("x"),
-    N_("execute: record success or failure"),
-    N_("i"),
-    N_("the incident of a failed deployment"),
-    N_("I"),
-    N_("the project's incidents"),
-    N_("/"),
-    N_("filter by text: version, env, description, responsible"),
-    N_("f"),
-    N_("filter by environment or status"),
-    N_("?"),
-    N_("this help"),
-    N_("q, Esc"),
-    N_("back (quit from the first screen)"),
-    NULL,
-};
+/* Whether a filter narrows the history. */
+static bool
+filtered(const struct deploys *d)
+{
+	return d->pager.text[0] || d->pager.query.environment >= 0 ||
+	       d->pager.query.status >= 0;
+}
 
 static int
 table_height(void)
@@ -96,25 +73,27 @@ deploys_reload(struct ui_screen *self)
 	d->loaded = true;
 }
 
-/* What the person may do on a row, in words. */
+/* What the person may do on a row, in words: the actions of the keys the
+ * table offers for it. */
 static void
 row_actions(struct deploys *d, const struct task *t, char *out, size_t size)
 {
-	struct core_session *s = d->base.app->s;
+	const struct task *shown = d->row;
 	size_t n = 0;
 
 	out[0] = '\0';
-	if (core_deploy_may(s, &d->project, t, ACTION_AUTHORIZE, NULL) == DD_OK)
+	d->row = t;
+	if (ui_may_authorize(&d->base, NULL) == DD_OK)
 		n += (size_t)snprintf(out + n, size - n, "[%s] ",
 				      _("Authorize"));
-	if (n < size &&
-	    core_deploy_may(s, &d->project, t, ACTION_EXECUTE, NULL) == DD_OK)
+	if (n < size && ui_may_execute(&d->base, NULL) == DD_OK)
 		n += (size_t)snprintf(out + n, size - n, "[%s] ", _("Execute"));
-	if (n < size && t->status == STATUS_FAILED)
+	if (n < size && ui_may_incident(&d->base, NULL) == DD_OK)
 		n +=
 		    (size_t)snprintf(out + n, size - n, "[%s] ", _("Incident"));
 	if (n == 0)
 		snprintf(out, size, "[%s]", _("View"));
+	d->row = shown;
 }
 
 struct row_ctx {
@@ -178,39 +157,6 @@ draw_stats(struct deploys *d)
 	}
 }
 
-/* The keys that apply to the selected row. */
-static void
-footer_keys(struct deploys *d, char *out, size_t size)
-{
-	const struct task *t = ui_pager_selected(&d->pager);
-	struct core_session *s = d->base.app->s;
-	size_t n = 0;
-
-	n += (size_t)snprintf(out, size, " %s", _("Enter details"));
-	if (core_deploy_may(s, &d->project, t ? t : &(struct task){0},
-			    ACTION_CREATE, NULL) == DD_OK ||
-	    !t)
-		n += (size_t)snprintf(out + n, size - n, "  %s", _("n new"));
-	if (t &&
-	    core_deploy_may(s, &d->project, t, ACTION_AUTHORIZE, NULL) == DD_OK)
-		n += (size_t)snprintf(out + n, size - n, "  %s",
-				      _("a authorize"));
-	if (t &&
-	    core_deploy_may(s, &d->project, t, ACTION_EXECUTE, NULL) == DD_OK) {
-		if (core_deploy_may_start(s, &d->project, t, NULL) == DD_OK)
-			n += (size_t)snprintf(out + n, size - n, "  %s",
-					      _("s start"));
-		n +=
-		    (size_t)snprintf(out + n, size - n, "  %s", _("x execute"));
-	}
-	if (t && t->status == STATUS_FAILED)
-		n += (size_t)snprintf(out + n, size - n, "  %s",
-				      _("i incident"));
-	if (n < size)
-		snprintf(out + n, size - n, "  %s  %s  %s", _("/ filter"),
-			 _("? help"), _("q quit"));
-}
-
 static void
 deploys_draw(struct ui_screen *self)
 {
@@ -222,7 +168,7 @@ deploys_draw(struct ui_screen *self)
 	};
 	struct ui_column tcols[6];
 	struct row_ctx rc = {.d = d};
-	char title[256], who[256], keys[512], filter[256];
+	char title[256], who[256], filter[256];
 	int n;
 
 	if (!d->loaded || d->pager.height != table_height() - 1)
@@ -242,8 +188,7 @@ deploys_draw(struct ui_screen *self)
 	snprintf(title, sizeof title, "%s", _("Deployment history"));
 	n = ui_text(HISTORY_TOP - 1, 0, title, COLS, ui_attr(STYLE_TITLE));
 	filter[0] = '\0';
-	if (d->pager.text[0] || d->pager.query.environment >= 0 ||
-	    d->pager.query.status >= 0)
+	if (filtered(d))
 		snprintf(filter, sizeof filter, "  [%s:%s%s%s%s%s%s]",
 			 _("filter"),
 			 d->pager.query.environment >= 0 ? " " : "",
@@ -264,48 +209,12 @@ deploys_draw(struct ui_screen *self)
 		      &rc);
 	if (d->pager.rows.count == 0)
 		ui_text(HISTORY_TOP + 2, 2,
-			d->pager.text[0] || d->pager.query.environment >= 0 ||
-				d->pager.query.status >= 0
-			    ? _("No deployment matches the filter.")
-			: core_standing_may(&d->project.me, ACTION_CREATE)
+			filtered(d) ? _("No deployment matches the filter.")
+			: ui_may_create(self, NULL) == DD_OK
 			    ? _("No deployment yet: press n to plan one.")
 			    : _("No deployment yet."),
 			COLS - 4, ui_attr(STYLE_DIM));
-	footer_keys(d, keys, sizeof keys);
-	ui_footer(self->app, keys);
-}
-
-/* Checks an action on the selected row; says why not in the footer. */
-static const struct task *
-may(struct deploys *d, enum core_action a)
-{
-	const struct task *t = ui_pager_selected(&d->pager);
-	struct dd_error err = {0};
-
-	if (!t) {
-		ui_message(d->base.app, true, "%s",
-			   _("No deployment selected."));
-		return NULL;
-	}
-	if (core_deploy_may(d->base.app->s, &d->project, t, a, &err) != DD_OK) {
-		ui_message(d->base.app, true, "%s", err.msg);
-		return NULL;
-	}
-	return t;
-}
-
-static void
-do_start(struct ui_app *app, void *data)
-{
-	const char *id = data;
-	struct dd_error err = {0};
-
-	if (core_deploy_start(app->s, id, 0, &err) != DD_OK)
-		ui_message(app, true, "%s", err.msg);
-	else
-		ui_message(app, false, "%s",
-			   _("Deployment started: in progress."));
-	ui_changed(app);
+	ui_footer_keys(self);
 }
 
 /* The filter menu: any, an environment or a status. */
@@ -370,94 +279,102 @@ open_filter_menu(struct deploys *d)
 		free(owned[i]);
 }
 
+/* Movement in the history; the table does the rest. */
 static enum ui_result
 deploys_key(struct ui_screen *self, struct ui_key k)
 {
 	struct deploys *d = (struct deploys *)self;
-	struct ui_app *app = self->app;
-	const struct task *t;
-	struct dd_error err = {0};
 
-	app->message[0] = '\0';
-	if (ui_pager_key(&d->pager, k))
-		return UI_STAY;
-	if (k.function) {
-		if (k.code == KEY_ENTER)
-			goto details;
-		return UI_STAY;
-	}
-	switch (k.code) {
-	case L'\r':
-	case L'\n':
-	details:
-		t = ui_pager_selected(&d->pager);
-		if (t)
-			ui_push(app, screen_details_new(app, t->id));
-		return UI_STAY;
-	case L'n':
-		if (core_deploy_may(app->s, &d->project,
-				    &(struct task){.type = TASK_DEPLOYMENT},
-				    ACTION_CREATE, &err) != DD_OK)
-			ui_message(app, true, "%s", err.msg);
-		else
-			ui_push(app,
-				dialog_create_new(app, d->project.project.id));
-		return UI_STAY;
-	case L'a':
-		t = may(d, ACTION_AUTHORIZE);
-		if (t)
-			ui_push(app, dialog_authorize_new(app, t->id));
-		return UI_STAY;
-	case L'x':
-		t = may(d, ACTION_EXECUTE);
-		if (t)
-			ui_push(app, dialog_execute_new(app, t->id));
-		return UI_STAY;
-	case L's':
-		t = ui_pager_selected(&d->pager);
-		if (t && core_deploy_may_start(app->s, &d->project, t, &err)) {
-			ui_message(app, true, "%s", err.msg);
-		} else if (t) {
-			char line[256];
-			const char *lines[] = {line, NULL};
+	return ui_pager_key(&d->pager, k) ? UI_STAY : UI_UNHANDLED;
+}
 
-			snprintf(line, sizeof line,
-				 _("Start deployment %s on %s now?"),
-				 t->version, env_code(t->environment));
-			ui_push(app, dialog_confirm_new(
-					 app, _("Start the deployment"), lines,
-					 NULL, _("Start"), do_start,
-					 xstrdup(t->id), free));
-		}
-		return UI_STAY;
-	case L'i':
-		t = ui_pager_selected(&d->pager);
-		if (!t)
-			return UI_STAY;
-		if (t->incident_id[0])
-			ui_push(app, screen_details_new(app, t->incident_id));
-		else
-			ui_message(app, true, "%s",
-				   _("No incident: only a failed deployment "
-				     "has one."));
-		return UI_STAY;
-	case L'I':
-		ui_push(app, screen_incidents_new(app, d->project.project.id));
-		return UI_STAY;
-	case L'/':
-		ui_push(app, dialog_prompt_new(app, _("Filter the history"),
-					       _("Text"), d->pager.text,
-					       apply_text, d, NULL));
-		return UI_STAY;
-	case L'f':
-		open_filter_menu(d);
-		return UI_STAY;
-	case L'q':
-	case 27:
-		return UI_POP;
-	}
+static enum ui_result
+filter_text(struct ui_screen *self)
+{
+	struct deploys *d = (struct deploys *)self;
+
+	ui_push(self->app,
+		dialog_prompt_new(self->app, _("Filter the history"), _("Text"),
+				  d->pager.text, apply_text, d, NULL));
 	return UI_STAY;
 }
+
+static enum ui_result
+filter_menu(struct ui_screen *self)
+{
+	open_filter_menu((struct deploys *)self);
+	return UI_STAY;
+}
+
+/* Esc first clears an active filter; then it goes back. */
+static enum ui_result
+back(struct ui_screen *self)
+{
+	struct deploys *d = (struct deploys *)self;
+
+	if (!filtered(d))
+		return UI_POP;
+	apply_filter(self->app, d, 0);
+	ui_message(self->app, false, "%s", _("Filter cleared."));
+	return UI_STAY;
+}
+
+static const struct core_project *
+deploys_project(struct ui_screen *self)
+{
+	return &((struct deploys *)self)->project;
+}
+
+/* The row an action is about: the selected one, or the one being drawn
+ * while the row's actions are written. */
+static const struct task *
+deploys_task(struct ui_screen *self)
+{
+	struct deploys *d = (struct deploys *)self;
+
+	return d->row ? d->row : ui_pager_selected(&d->pager);
+}
+
+static const struct ui_binding deploys_keys[] = {
+    {0, false, N_("Up/Down"), N_("Up/Down, j/k"), NULL,
+     N_("move the selection"), NULL, NULL},
+    {0, false, N_("PgUp/PgDn"), NULL, NULL, N_("page through the history"),
+     NULL, NULL},
+    {0, false, N_("Home/End"), N_("Home/End, g/G"), NULL,
+     N_("newest / oldest deployment"), NULL, NULL},
+    {L'\r', false, N_("Enter"), NULL, N_("details"),
+     N_("details, logs and history of the deployment"), ui_act_details,
+     ui_may_details},
+    {L'\n', false, N_("Enter"), NULL, NULL, NULL, ui_act_details,
+     ui_may_details},
+    {KEY_ENTER, true, N_("Enter"), NULL, NULL, NULL, ui_act_details,
+     ui_may_details},
+    {L'n', false, "n", NULL, N_("new"), N_("new deployment"), ui_act_create,
+     ui_may_create},
+    {L'a', false, "a", NULL, N_("authorize"), N_("authorize the deployment"),
+     ui_act_authorize, ui_may_authorize},
+    {L's', false, "s", NULL, N_("start"), N_("start it (in progress)"),
+     ui_act_start, ui_may_start},
+    {L'x', false, "x", NULL, N_("execute"),
+     N_("execute: record success or failure"), ui_act_execute, ui_may_execute},
+    {L'i', false, "i", NULL, N_("incident"),
+     N_("the incident of a failed deployment"), ui_act_incident,
+     ui_may_incident},
+    {L'I', false, "I", NULL, NULL, N_("the project's incidents"),
+     ui_act_incidents, NULL},
+    {L'/', false, "/", NULL, N_("filter"),
+     N_("filter by text: version, env, description, responsible"), filter_text,
+     NULL},
+    {L'f', false, "f", NULL, NULL, N_("filter by environment or status"),
+     filter_menu, NULL},
+    {L'p', false, "p", NULL, NULL, N_("back to the projects"), ui_act_projects,
+     NULL},
+    {L'?', false, "?", NULL, N_("help"), N_("this help"), NULL, NULL},
+    {L'q', false, "q", N_("q, Esc"), N_("quit"),
+     N_("back; Esc first clears a filter"), ui_act_back, NULL},
+    {27, false, N_("Esc"), NULL, NULL, NULL, back, NULL},
+    {0, false, NULL, NULL, NULL, NULL, NULL, NULL},
+};
 
 static void
 deploys_destroy(struct ui_screen *self)
@@ -468,6 +385,16 @@ deploys_destroy(struct ui_screen *self)
 	core_project_free(&d->project);
 	free(d);
 }
+
+static const struct ui_screen_ops deploys_ops = {
+    .draw = deploys_draw,
+    .key = deploys_key,
+    .reload = deploys_reload,
+    .destroy = deploys_destroy,
+    .bindings = deploys_keys,
+    .project = deploys_project,
+    .task = deploys_task,
+};
 
 struct ui_screen *
 screen_deploys_new(struct ui_app *app, const char *project_id)
@@ -480,12 +407,8 @@ screen_deploys_new(struct ui_app *app, const char *project_id)
 		free(d);
 		return NULL;
 	}
+	d->base.ops = &deploys_ops;
 	d->base.app = app;
-	d->base.draw = deploys_draw;
-	d->base.key = deploys_key;
-	d->base.reload = deploys_reload;
-	d->base.destroy = deploys_destroy;
-	d->base.help = deploys_help;
 	ui_pager_init(&d->pager, app->s, &d->project, TASK_DEPLOYMENT);
 	return &d->base;
 }

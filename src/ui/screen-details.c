@@ -13,28 +13,13 @@ struct details {
 	char id[UUID_SIZE];
 	struct task task;
 	bool have_task;
+	/* The task's project, read with the task (not at every redraw). */
+	struct core_project project;
+	bool have_project;
 	struct ui_lines lines;	 /* as built: one per field or text line */
 	struct ui_lines wrapped; /* as shown: cut to the screen's width */
 	int wrapped_cols;
 	size_t top;
-};
-
-static const char *const details_help[] = {
-    N_("Up/Down, j/k"),
-    N_("scroll"),
-    N_("PgUp/PgDn"),
-    N_("scroll a page"),
-    N_("Home/End, g/G"),
-    N_("top / bottom"),
-    N_("a, s, x"),
-    N_("authorize, start, execute (deployments)"),
-    N_("i"),
-    N_("the incident of a failed deployment"),
-    N_("c"),
-    N_("change the status (incidents)"),
-    N_("q, Esc"),
-    N_("back"),
-    NULL,
 };
 
 static void
@@ -160,6 +145,12 @@ details_reload(struct ui_screen *self)
 		task_free(&d->task);
 	d->task = t;
 	d->have_task = true;
+	if (d->have_project)
+		core_project_free(&d->project);
+	d->have_project = core_project_open(self->app->s, d->task.project_id,
+					    &d->project, &err) == DD_OK;
+	if (!d->have_project)
+		ui_message(self->app, true, "%s", err.msg);
 	build_lines(d);
 	d->wrapped_cols = 0;
 }
@@ -170,50 +161,16 @@ view_height(void)
 	return LINES - 4;
 }
 
-/* The keys that apply to this task for this person. */
-static void
-detail_keys(struct details *d, char *out, size_t size)
-{
-	struct core_session *s = d->base.app->s;
-	const struct task *t = &d->task;
-	struct core_project p;
-	struct dd_error err = {0};
-	size_t n = (size_t)snprintf(out, size, " %s", _("j/k scroll"));
-
-	if (t->type == TASK_INCIDENT) {
-		if (core_incident_may_set(s, t, NULL) == DD_OK)
-			n += (size_t)snprintf(out + n, size - n, "  %s",
-					      _("c change status"));
-	} else if (core_project_open(s, t->project_id, &p, &err) == DD_OK) {
-		if (core_deploy_may(s, &p, t, ACTION_AUTHORIZE, NULL) == DD_OK)
-			n += (size_t)snprintf(out + n, size - n, "  %s",
-					      _("a authorize"));
-		if (core_deploy_may(s, &p, t, ACTION_EXECUTE, NULL) == DD_OK) {
-			if (core_deploy_may_start(s, &p, t, NULL) == DD_OK)
-				n += (size_t)snprintf(out + n, size - n, "  %s",
-						      _("s start"));
-			n += (size_t)snprintf(out + n, size - n, "  %s",
-					      _("x execute"));
-		}
-		if (t->incident_id[0])
-			n += (size_t)snprintf(out + n, size - n, "  %s",
-					      _("i incident"));
-		core_project_free(&p);
-	}
-	if (n < size)
-		snprintf(out + n, size - n, "  %s", _("q back"));
-}
-
 static void
 details_draw(struct ui_screen *self)
 {
 	struct details *d = (struct details *)self;
 	const struct task *t = &d->task;
-	char title[256], keys[256];
+	char title[256];
 
 	erase();
 	if (!d->have_task) {
-		ui_footer(self->app, _(" q back"));
+		ui_footer_keys(self);
 		return;
 	}
 	if (t->type == TASK_DEPLOYMENT)
@@ -241,104 +198,61 @@ details_draw(struct ui_screen *self)
 			break;
 		ui_text(2 + r, 0, d->wrapped.items[i], COLS, A_NORMAL);
 	}
-	detail_keys(d, keys, sizeof keys);
-	ui_footer(self->app, keys);
+	ui_footer_keys(self);
 }
 
-static void
-set_incident_status(struct ui_app *app, void *data, int index)
-{
-	struct details *d = data;
-	static const enum task_status order[] = {
-	    STATUS_PLANNED, STATUS_IN_PROGRESS, STATUS_SUCCEEDED};
-	struct dd_error err = {0};
-
-	if (core_incident_set(app->s, d->task.id, d->task.row_version,
-			      order[index], &err) != DD_OK)
-		ui_message(app, true, "%s", err.msg);
-	else
-		ui_message(app, false, _("Incident is now: %s"),
-			   core_stage_status_label(order[index]));
-	ui_changed(app);
-}
-
+/* Scrolling; the table does the rest. */
 static enum ui_result
 details_key(struct ui_screen *self, struct ui_key k)
 {
 	struct details *d = (struct details *)self;
-	struct ui_app *app = self->app;
-	struct dd_error err = {0};
-	struct core_project p;
 
-	if (ui_scroll_key(k, &d->top, d->wrapped.count, view_height()))
-		return UI_STAY;
-	if (k.function || !d->have_task)
-		return (!k.function && (k.code == L'q' || k.code == 27))
-			   ? UI_POP
-			   : UI_STAY;
-	app->message[0] = '\0';
-	switch (k.code) {
-	case L'q':
-	case 27:
-		return UI_POP;
-	case L'i':
-		if (d->task.incident_id[0])
-			ui_push(app,
-				screen_details_new(app, d->task.incident_id));
-		else if (d->task.type == TASK_DEPLOYMENT)
-			ui_message(app, true, "%s",
-				   _("No incident: only a failed deployment "
-				     "has one."));
-		return UI_STAY;
-	case L'c':
-		if (d->task.type != TASK_INCIDENT)
-			return UI_STAY;
-		if (core_incident_may_set(app->s, &d->task, &err) != DD_OK) {
-			ui_message(app, true, "%s", err.msg);
-		} else {
-			const char *labels[] = {
-			    core_stage_status_label(STATUS_PLANNED),
-			    core_stage_status_label(STATUS_IN_PROGRESS),
-			    core_stage_status_label(STATUS_SUCCEEDED)};
-			int cur = d->task.status == STATUS_IN_PROGRESS ? 1
-				  : d->task.status == STATUS_SUCCEEDED ? 2
-								       : 0;
-
-			ui_push(app, dialog_choice_new(
-					 app, _("Incident status"), labels, 3,
-					 cur, set_incident_status, d, NULL));
-		}
-		return UI_STAY;
-	case L'a':
-	case L'x':
-	case L's':
-		if (d->task.type != TASK_DEPLOYMENT)
-			return UI_STAY;
-		if (core_project_open(app->s, d->task.project_id, &p, &err) ||
-		    (k.code == L's'
-			 ? core_deploy_may_start(app->s, &p, &d->task, &err)
-			 : core_deploy_may(app->s, &p, &d->task,
-					   k.code == L'a' ? ACTION_AUTHORIZE
-							  : ACTION_EXECUTE,
-					   &err))) {
-			ui_message(app, true, "%s", err.msg);
-		} else if (k.code == L'a') {
-			ui_push(app, dialog_authorize_new(app, d->task.id));
-		} else if (k.code == L'x') {
-			ui_push(app, dialog_execute_new(app, d->task.id));
-		} else if (core_deploy_start(app->s, d->task.id,
-					     d->task.row_version, &err)) {
-			ui_message(app, true, "%s", err.msg);
-		} else {
-			ui_message(app, false, "%s",
-				   _("Deployment started: in progress."));
-			ui_changed(app);
-		}
-		core_project_free(&p);
-		return UI_STAY;
-	}
-	return UI_STAY;
+	return ui_scroll_key(k, &d->top, d->wrapped.count, view_height())
+		   ? UI_STAY
+		   : UI_UNHANDLED;
 }
+
+static const struct core_project *
+details_project(struct ui_screen *self)
+{
+	struct details *d = (struct details *)self;
+
+	return d->have_project ? &d->project : NULL;
+}
+
+static const struct task *
+details_task(struct ui_screen *self)
+{
+	struct details *d = (struct details *)self;
+
+	return d->have_task ? &d->task : NULL;
+}
+
+static const struct ui_binding details_keys[] = {
+    {0, false, N_("Up/Down"), N_("Up/Down, j/k"), N_("scroll"), N_("scroll"),
+     NULL, NULL},
+    {0, false, N_("PgUp/PgDn"), NULL, NULL, N_("scroll a page"), NULL, NULL},
+    {0, false, N_("Home/End"), N_("Home/End, g/G"), NULL, N_("top / bottom"),
+     NULL, NULL},
+    {L'a', false, "a", NULL, N_("authorize"), N_("authorize the deployment"),
+     ui_act_authorize, ui_may_authorize},
+    {L's', false, "s", NULL, N_("start"), N_("start it (in progress)"),
+     ui_act_start, ui_may_start},
+    {L'x', false, "x", NULL, N_("execute"),
+     N_("execute: record success or failure"), ui_act_execute, ui_may_execute},
+    {L'i', false, "i", NULL, N_("incident"),
+     N_("the incident of a failed deployment"), ui_act_incident,
+     ui_may_incident},
+    {L'c', false, "c", NULL, N_("change status"),
+     N_("change the status (incidents)"), ui_act_incident_status,
+     ui_may_incident_status},
+    {L'p', false, "p", NULL, NULL, N_("back to the projects"), ui_act_projects,
+     NULL},
+    {L'?', false, "?", NULL, N_("help"), N_("this help"), NULL, NULL},
+    {L'q', false, "q", N_("q, Esc"), N_("back"), N_("back"), ui_act_back, NULL},
+    {27, false, N_("Esc"), NULL, NULL, NULL, ui_act_back, NULL},
+    {0, false, NULL, NULL, NULL, NULL, NULL, NULL},
+};
 
 static void
 details_destroy(struct ui_screen *self)
@@ -347,10 +261,22 @@ details_destroy(struct ui_screen *self)
 
 	if (d->have_task)
 		task_free(&d->task);
+	if (d->have_project)
+		core_project_free(&d->project);
 	ui_lines_free(&d->lines);
 	ui_lines_free(&d->wrapped);
 	free(d);
 }
+
+static const struct ui_screen_ops details_ops = {
+    .draw = details_draw,
+    .key = details_key,
+    .reload = details_reload,
+    .destroy = details_destroy,
+    .bindings = details_keys,
+    .project = details_project,
+    .task = details_task,
+};
 
 struct ui_screen *
 screen_details_new(struct ui_app *app, const char *task_id)
@@ -358,12 +284,8 @@ screen_details_new(struct ui_app *app, const char *task_id)
 	struct details *d = xcalloc(1, sizeof *d);
 
 	snprintf(d->id, sizeof d->id, "%s", task_id);
+	d->base.ops = &details_ops;
 	d->base.app = app;
-	d->base.draw = details_draw;
-	d->base.key = details_key;
-	d->base.reload = details_reload;
-	d->base.destroy = details_destroy;
-	d->base.help = details_help;
 	details_reload(&d->base);
 	if (!d->have_task) {
 		details_destroy(&d->base);

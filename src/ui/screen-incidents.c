@@ -14,20 +14,6 @@ struct incidents {
 	bool loaded;
 };
 
-static const char *const incidents_help[] = {
-    N_("Up/Down, j/k"),
-    N_("move the selection"),
-    N_("PgUp/PgDn"),
-    N_("page"),
-    N_("Home/End, g/G"),
-    N_("newest / oldest incident"),
-    N_("Enter"),
-    N_("details; c there changes the status"),
-    N_("q, Esc"),
-    N_("back"),
-    NULL,
-};
-
 static int
 table_height(void)
 {
@@ -93,30 +79,52 @@ incidents_draw(struct ui_screen *self)
 	if (d->pager.rows.count == 0)
 		ui_text(4, 2, _("No incident in this project."), COLS - 4,
 			ui_attr(STYLE_DIM));
-	ui_footer(self->app, _(" Enter details  ? help  q back"));
+	ui_footer_keys(self);
 }
 
+/* Movement in the list; the table does the rest. */
 static enum ui_result
 incidents_key(struct ui_screen *self, struct ui_key k)
 {
 	struct incidents *d = (struct incidents *)self;
-	const struct task *t;
 
-	self->app->message[0] = '\0';
-	if (ui_pager_key(&d->pager, k))
-		return UI_STAY;
-	if ((k.function && k.code == KEY_ENTER) ||
-	    (!k.function && (k.code == L'\r' || k.code == L'\n'))) {
-		t = ui_pager_selected(&d->pager);
-		if (t)
-			ui_push(self->app,
-				screen_details_new(self->app, t->id));
-		return UI_STAY;
-	}
-	if (!k.function && (k.code == L'q' || k.code == 27))
-		return UI_POP;
-	return UI_STAY;
+	return ui_pager_key(&d->pager, k) ? UI_STAY : UI_UNHANDLED;
 }
+
+static const struct core_project *
+incidents_project(struct ui_screen *self)
+{
+	return &((struct incidents *)self)->project;
+}
+
+static const struct task *
+incidents_task(struct ui_screen *self)
+{
+	return ui_pager_selected(&((struct incidents *)self)->pager);
+}
+
+static const struct ui_binding incidents_keys[] = {
+    {0, false, N_("Up/Down"), N_("Up/Down, j/k"), NULL,
+     N_("move the selection"), NULL, NULL},
+    {0, false, N_("PgUp/PgDn"), NULL, NULL, N_("page"), NULL, NULL},
+    {0, false, N_("Home/End"), N_("Home/End, g/G"), NULL,
+     N_("newest / oldest incident"), NULL, NULL},
+    {L'\r', false, N_("Enter"), NULL, N_("details"),
+     N_("details; c there changes the status"), ui_act_details, ui_may_details},
+    {L'\n', false, N_("Enter"), NULL, NULL, NULL, ui_act_details,
+     ui_may_details},
+    {KEY_ENTER, true, N_("Enter"), NULL, NULL, NULL, ui_act_details,
+     ui_may_details},
+    {L'c', false, "c", NULL, N_("change status"),
+     N_("change the status (incidents)"), ui_act_incident_status,
+     ui_may_incident_status},
+    {L'p', false, "p", NULL, NULL, N_("back to the projects"), ui_act_projects,
+     NULL},
+    {L'?', false, "?", NULL, N_("help"), N_("this help"), NULL, NULL},
+    {L'q', false, "q", N_("q, Esc"), N_("back"), N_("back"), ui_act_back, NULL},
+    {27, false, N_("Esc"), NULL, NULL, NULL, ui_act_back, NULL},
+    {0, false, NULL, NULL, NULL, NULL, NULL, NULL},
+};
 
 static void
 incidents_destroy(struct ui_screen *self)
@@ -127,6 +135,16 @@ incidents_destroy(struct ui_screen *self)
 	core_project_free(&d->project);
 	free(d);
 }
+
+static const struct ui_screen_ops incidents_ops = {
+    .draw = incidents_draw,
+    .key = incidents_key,
+    .reload = incidents_reload,
+    .destroy = incidents_destroy,
+    .bindings = incidents_keys,
+    .project = incidents_project,
+    .task = incidents_task,
+};
 
 struct ui_screen *
 screen_incidents_new(struct ui_app *app, const char *project_id)
@@ -139,12 +157,8 @@ screen_incidents_new(struct ui_app *app, const char *project_id)
 		free(d);
 		return NULL;
 	}
+	d->base.ops = &incidents_ops;
 	d->base.app = app;
-	d->base.draw = incidents_draw;
-	d->base.key = incidents_key;
-	d->base.reload = incidents_reload;
-	d->base.destroy = incidents_destroy;
-	d->base.help = incidents_help;
 	ui_pager_init(&d->pager, app->s, &d->project, TASK_INCIDENT);
 	return &d->base;
 }

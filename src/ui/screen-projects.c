@@ -24,16 +24,6 @@ struct projects {
 	bool opened_first; /* the one project was opened at start */
 };
 
-static const char *const projects_help[] = {
-    N_("Up/Down, j/k"),
-    N_("move the selection"),
-    N_("Enter"),
-    N_("open the project's deployments"),
-    N_("q, Esc"),
-    N_("quit"),
-    NULL,
-};
-
 static void
 free_rows(struct projects *d)
 {
@@ -141,30 +131,52 @@ projects_draw(struct ui_screen *self)
 			_("No project yet: an admin adds one with "
 			  "'deploydesk project add'."),
 			COLS - 4, ui_attr(STYLE_DIM));
-	ui_footer(self->app, _(" Enter open  ? help  q quit"));
+	ui_footer_keys(self);
 }
 
+/* Movement in the list; the table does the rest. */
 static enum ui_result
 projects_key(struct ui_screen *self, struct ui_key k)
 {
 	struct projects *d = (struct projects *)self;
 	size_t top = (size_t)d->selected;
 
-	self->app->message[0] = '\0';
-	if (ui_scroll_key(k, &top, d->count, 1)) {
-		d->selected = (int)top;
-		return UI_STAY;
-	}
-	if (((k.function && k.code == KEY_ENTER) ||
-	     (!k.function && (k.code == L'\r' || k.code == L'\n'))) &&
-	    d->count)
-		ui_push(self->app,
-			screen_deploys_new(self->app,
-					   d->rows[d->selected].p.project.id));
-	else if (!k.function && (k.code == L'q' || k.code == 27))
-		return UI_QUIT;
+	if (!ui_scroll_key(k, &top, d->count, 1))
+		return UI_UNHANDLED;
+	d->selected = (int)top;
 	return UI_STAY;
 }
+
+static enum dd_code
+may_open(struct ui_screen *self, struct dd_error *err)
+{
+	if (((struct projects *)self)->count)
+		return DD_OK;
+	return dd_fail(err, DD_ERR_REFUSED, "%s", _("No project yet."));
+}
+
+static enum ui_result
+open_project(struct ui_screen *self)
+{
+	struct projects *d = (struct projects *)self;
+
+	ui_push(self->app, screen_deploys_new(
+			       self->app, d->rows[d->selected].p.project.id));
+	return UI_STAY;
+}
+
+static const struct ui_binding projects_keys[] = {
+    {0, false, N_("Up/Down"), N_("Up/Down, j/k"), NULL,
+     N_("move the selection"), NULL, NULL},
+    {L'\r', false, N_("Enter"), NULL, N_("open"),
+     N_("open the project's deployments"), open_project, may_open},
+    {L'\n', false, N_("Enter"), NULL, NULL, NULL, open_project, may_open},
+    {KEY_ENTER, true, N_("Enter"), NULL, NULL, NULL, open_project, may_open},
+    {L'?', false, "?", NULL, N_("help"), N_("this help"), NULL, NULL},
+    {L'q', false, "q", N_("q, Esc"), N_("quit"), N_("quit"), ui_act_quit, NULL},
+    {27, false, N_("Esc"), NULL, NULL, NULL, ui_act_quit, NULL},
+    {0, false, NULL, NULL, NULL, NULL, NULL, NULL},
+};
 
 static void
 projects_destroy(struct ui_screen *self)
@@ -175,6 +187,20 @@ projects_destroy(struct ui_screen *self)
 	free(d);
 }
 
+static const struct ui_screen_ops projects_ops = {
+    .draw = projects_draw,
+    .key = projects_key,
+    .reload = projects_reload,
+    .destroy = projects_destroy,
+    .bindings = projects_keys,
+};
+
+bool
+ui_screen_is_picker(const struct ui_screen *scr)
+{
+	return scr->ops == &projects_ops;
+}
+
 /* The picker; when the person belongs to exactly one project (or there is
  * only one), that project opens at once above it. */
 struct ui_screen *
@@ -183,12 +209,8 @@ screen_projects_new(struct ui_app *app)
 	struct projects *d = xcalloc(1, sizeof *d);
 	int members = 0, member_index = 0;
 
+	d->base.ops = &projects_ops;
 	d->base.app = app;
-	d->base.draw = projects_draw;
-	d->base.key = projects_key;
-	d->base.reload = projects_reload;
-	d->base.destroy = projects_destroy;
-	d->base.help = projects_help;
 	projects_reload(&d->base);
 	for (size_t i = 0; i < d->count; i++)
 		if (d->rows[i].p.me.is_member)

@@ -72,7 +72,7 @@ ui_push(struct ui_app *app, struct ui_screen *scr)
 	if (!scr)
 		return;
 	if (app->depth == (int)(sizeof app->stack / sizeof *app->stack)) {
-		scr->destroy(scr);
+		scr->ops->destroy(scr);
 		return;
 	}
 	scr->app = app;
@@ -87,7 +87,7 @@ ui_pop(struct ui_app *app)
 	if (app->depth == 0)
 		return;
 	top = app->stack[--app->depth];
-	top->destroy(top);
+	top->ops->destroy(top);
 }
 
 void
@@ -108,8 +108,8 @@ ui_changed(struct ui_app *app)
 
 	core_data_version(app->s, &app->data_version, &err);
 	for (int i = 0; i < app->depth; i++)
-		if (app->stack[i]->reload)
-			app->stack[i]->reload(app->stack[i]);
+		if (app->stack[i]->ops->reload)
+			app->stack[i]->ops->reload(app->stack[i]);
 }
 
 static long long
@@ -133,8 +133,8 @@ poll_changes(struct ui_app *app)
 	if (v != app->data_version) {
 		app->data_version = v;
 		for (int i = 0; i < app->depth; i++)
-			if (app->stack[i]->reload)
-				app->stack[i]->reload(app->stack[i]);
+			if (app->stack[i]->ops->reload)
+				app->stack[i]->ops->reload(app->stack[i]);
 	}
 }
 
@@ -159,11 +159,11 @@ draw_stack(struct ui_app *app)
 {
 	int base = app->depth - 1;
 
-	while (base > 0 && app->stack[base]->modal)
+	while (base > 0 && app->stack[base]->ops->modal)
 		base--;
 	app->cursor_on = false;
 	for (int i = base; i < app->depth; i++)
-		app->stack[i]->draw(app->stack[i]);
+		app->stack[i]->ops->draw(app->stack[i]);
 	if (app->cursor_on) {
 		move(app->cursor_y, app->cursor_x);
 		curs_set(1);
@@ -186,6 +186,54 @@ input_gone(void)
 
 	return poll(&in, 1, 0) == 1 &&
 	       (in.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
+
+/* The binding of a screen's table for a key, or NULL. */
+static const struct ui_binding *
+binding_of(const struct ui_binding *b, struct ui_key k)
+{
+	for (; b && b->name; b++)
+		if (b->key && b->key == k.code && b->function == k.function)
+			return b;
+	return NULL;
+}
+
+/* A key for the top screen: its own handler first (moving, typing), then
+ * its table; a key whose action is not allowed now says why. */
+static void
+dispatch(struct ui_app *app, struct ui_key k)
+{
+	struct ui_screen *top = app->stack[app->depth - 1];
+	const struct ui_screen_ops *ops = top->ops;
+	const struct ui_binding *b;
+	struct dd_error err = {0};
+	enum ui_result res = UI_UNHANDLED;
+
+	/* Pasted text is typed into a field, or dropped: it never runs as
+	 * commands. */
+	if (k.pasted && !ops->takes_paste)
+		return;
+	/* A key press answers the last message, which then goes. */
+	if (!ops->modal)
+		app->message[0] = '\0';
+	if (ops->key)
+		res = ops->key(top, k);
+	if (res == UI_UNHANDLED && ops->bindings && !k.function &&
+	    k.code == L'?') {
+		ui_push(app, screen_help_new(app, ops->bindings));
+		return;
+	}
+	if (res == UI_UNHANDLED && (b = binding_of(ops->bindings, k)) &&
+	    b->run) {
+		if (b->may && b->may(top, &err) != DD_OK)
+			ui_message(app, true, "%s", err.msg);
+		else
+			res = b->run(top);
+	}
+	if (res == UI_POP)
+		ui_pop(app);
+	else if (res == UI_QUIT)
+		app->quit = true;
 }
 
 static void
@@ -231,25 +279,7 @@ run_loop(struct ui_app *app)
 				app->quit = true;
 			continue;
 		}
-		{
-			struct ui_screen *top = app->stack[app->depth - 1];
-			enum ui_result res;
-
-			/* Pasted text is typed into a field, or dropped: it
-			 * never runs as commands. */
-			if (k.pasted && !top->takes_paste)
-				continue;
-			if (!k.function && wc == L'?' && top->help &&
-			    !top->modal) {
-				ui_push(app, screen_help_new(app, top->help));
-				continue;
-			}
-			res = top->key(top, k);
-			if (res == UI_POP)
-				ui_pop(app);
-			else if (res == UI_QUIT)
-				app->quit = true;
-		}
+		dispatch(app, k);
 	}
 }
 
@@ -275,7 +305,7 @@ first_screen(struct ui_app *app, const char *project_ref, struct dd_error *err)
 		int first = ui_projects_first(picker, id);
 
 		if (first == 2)
-			picker->destroy(picker);
+			picker->ops->destroy(picker);
 		else
 			ui_push(app, picker);
 		if (first)

@@ -299,6 +299,21 @@ ui_footer(struct ui_app *app, const char *keys)
 }
 
 void
+ui_footer_keys(struct ui_screen *self)
+{
+	struct strbuf keys = STRBUF_INIT;
+
+	for (const struct ui_binding *b = self->ops->bindings; b && b->name;
+	     b++) {
+		if (!b->footer || (b->may && b->may(self, NULL) != DD_OK))
+			continue;
+		strbuf_addf(&keys, " %s %s ", _(b->name), _(b->footer));
+	}
+	ui_footer(self->app, strbuf_str(&keys));
+	strbuf_release(&keys);
+}
+
+void
 ui_date(const char *iso, char *out, size_t size)
 {
 	time_local_display(iso ? iso : "", out, size);

@@ -40,11 +40,12 @@ enum ui_style {
 	STYLE_COUNT
 };
 
-/* What a key handler asks of the application. */
+/* What a key asks of the application. */
 enum ui_result {
 	UI_STAY,
-	UI_POP,	 /* close this screen */
-	UI_QUIT, /* leave the application */
+	UI_POP,	      /* close this screen */
+	UI_QUIT,      /* leave the application */
+	UI_UNHANDLED, /* a screen's own key handler did not use the key */
 };
 
 /* A key: a character (wide) or a function key (KEY_*). */
@@ -59,19 +60,54 @@ struct ui_key {
 #define UI_KEY_PASTE_END (KEY_MAX + 2)
 
 struct ui_app;
+struct ui_screen;
 
-/* A screen or dialog on the application's stack. */
-struct ui_screen {
-	struct ui_app *app;
+/* One key of a screen, as its table declares it. Dispatch, the footer (the
+ * keys allowed now) and the help ('?') are all made from the table, so
+ * that they cannot disagree. */
+struct ui_binding {
+	wint_t key; /* a character, or KEY_* when function; 0: help only */
+	bool function;
+	/* The key as people read it ("a", "Enter"), in the footer and the
+	 * help; help_keys (NULL: the same) lists its aliases in the help
+	 * ("q, Esc"). */
+	const char *name;
+	const char *help_keys;
+	const char *footer; /* the footer's word (N_), or NULL: not there */
+	const char *help;   /* what it does (N_), or NULL: not in the help */
+	/* What it does; NULL: the screen's own key handler does it (moving
+	 * in a list, listed for the help). */
+	enum ui_result (*run)(struct ui_screen *self);
+	/* Whether it applies now (NULL: always); when not, err says why. */
+	enum dd_code (*may)(struct ui_screen *self, struct dd_error *err);
+};
+
+/* What kind of screen a screen is: one constant table for each. */
+struct ui_screen_ops {
 	bool modal;	  /* a dialog: the screens below are drawn under it */
 	bool takes_paste; /* has text fields: pasted text goes there */
 	void (*draw)(struct ui_screen *self);
+	/* Keys the table does not hold (movement, typing in a form), asked
+	 * first; returns UI_UNHANDLED for a key it does not use. NULL:
+	 * none. */
 	enum ui_result (*key)(struct ui_screen *self, struct ui_key k);
-	/* Someone else changed the database: read again. */
+	/* Someone else changed the database: read again. NULL: nothing to
+	 * read. */
 	void (*reload)(struct ui_screen *self);
 	void (*destroy)(struct ui_screen *self);
-	/* Lines of help for '?': pairs of key and what it does. */
-	const char *const *help;
+	/* The keys, ending with an entry whose name is NULL; NULL for a
+	 * dialog, whose form takes every key. */
+	const struct ui_binding *bindings;
+	/* What the actions of ui-actions.c act on: the project shown and
+	 * the selected (or shown) task, or NULL. */
+	const struct core_project *(*project)(struct ui_screen *self);
+	const struct task *(*task)(struct ui_screen *self);
+};
+
+/* A screen or dialog on the application's stack. */
+struct ui_screen {
+	const struct ui_screen_ops *ops;
+	struct ui_app *app;
 };
 
 struct ui_app {
@@ -122,6 +158,8 @@ int ui_text_width(const char *text);
 void ui_box(int y, int x, int h, int w, const char *title);
 /* The footer: keys on the left, the message on the right. */
 void ui_footer(struct ui_app *app, const char *keys);
+/* The footer of a screen with a table of keys: those allowed now. */
+void ui_footer_keys(struct ui_screen *self);
 /* The style of a status and an environment. */
 enum ui_style ui_status_style(enum task_status s);
 enum ui_style ui_env_style(enum environment e);
@@ -244,15 +282,42 @@ struct ui_screen *screen_projects_new(struct ui_app *app);
  * above the picker (the person's only project), 2 it is the only project
  * (no picker needed). */
 int ui_projects_first(struct ui_screen *picker, char id[UUID_SIZE]);
+/* Whether a screen is the project picker. */
+bool ui_screen_is_picker(const struct ui_screen *scr);
 struct ui_screen *screen_deploys_new(struct ui_app *app,
 				     const char *project_id);
 struct ui_screen *screen_details_new(struct ui_app *app, const char *task_id);
 struct ui_screen *screen_incidents_new(struct ui_app *app,
 				       const char *project_id);
-struct ui_screen *screen_help_new(struct ui_app *app, const char *const *help);
+/* Every key of a screen, from its table. */
+struct ui_screen *screen_help_new(struct ui_app *app,
+				  const struct ui_binding *bindings);
 struct ui_screen *dialog_create_new(struct ui_app *app, const char *project_id);
 struct ui_screen *dialog_authorize_new(struct ui_app *app, const char *task_id);
 struct ui_screen *dialog_execute_new(struct ui_app *app, const char *task_id);
+/* The actions the screens offer (ui-actions.c), each written once. They
+ * act on the screen's project and task (struct ui_screen_ops), and each
+ * run has its may, which asks the core. */
+enum ui_result ui_act_details(struct ui_screen *self);
+enum dd_code ui_may_details(struct ui_screen *self, struct dd_error *err);
+enum ui_result ui_act_create(struct ui_screen *self);
+enum dd_code ui_may_create(struct ui_screen *self, struct dd_error *err);
+enum ui_result ui_act_authorize(struct ui_screen *self);
+enum dd_code ui_may_authorize(struct ui_screen *self, struct dd_error *err);
+enum ui_result ui_act_start(struct ui_screen *self);
+enum dd_code ui_may_start(struct ui_screen *self, struct dd_error *err);
+enum ui_result ui_act_execute(struct ui_screen *self);
+enum dd_code ui_may_execute(struct ui_screen *self, struct dd_error *err);
+enum ui_result ui_act_incident(struct ui_screen *self);
+enum dd_code ui_may_incident(struct ui_screen *self, struct dd_error *err);
+enum ui_result ui_act_incident_status(struct ui_screen *self);
+enum dd_code ui_may_incident_status(struct ui_screen *self,
+				    struct dd_error *err);
+enum ui_result ui_act_incidents(struct ui_screen *self);
+enum ui_result ui_act_projects(struct ui_screen *self);
+enum ui_result ui_act_back(struct ui_screen *self);
+enum ui_result ui_act_quit(struct ui_screen *self);
+
 /* A question: lines of text, a button that closes (no_label, NULL for
  * "Cancel") and one that does on_yes. */
 struct ui_screen *

@@ -46,10 +46,14 @@ Enter|details
 Up/Down.*|selection
 PgUp/PgDn|page
 Home/End.*|newest|oldest
+p|projects
 EOF
 check "the whole help is visible: its box is closed at the bottom" \
 	wait_for '^ *└─+┘ *$' 1
-is "$(help_lines | grep -c .)" 14 "14 keys in the help, none cut off"
+is "$(help_lines | grep -c '^[^ ]')" 15 "15 keys in the help, none cut off"
+# A long explanation wraps at a word, whole, instead of being cut.
+like "$(help_lines | tr '\n' ' ' | tr -s ' ')" "filter by text: version, env, description, responsible" \
+	"a long explanation wraps, whole"
 like "$(line $((APP_H - 1)))" 'any key closes the help' "the keys line says any key closes it"
 
 # Any key closes it, and does nothing else.

@@ -1,0 +1,258 @@
+/* The actions the screens offer, each written once: a screen's table of
+ * keys names them, and they act on what the screen shows (its project and
+ * its selected or shown task). Each action's "may" asks the core's one
+ * permission question, so that the footer offers only what the person may
+ * do and a refused key says why in the core's words. */
+#include "ui/ui-internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/i18n.h"
+
+static const struct core_project *
+project_of(struct ui_screen *self)
+{
+	return self->ops->project ? self->ops->project(self) : NULL;
+}
+
+static const struct task *
+task_of(struct ui_screen *self)
+{
+	return self->ops->task ? self->ops->task(self) : NULL;
+}
+
+/* The core's answer for a verb on the screen's task. */
+static enum dd_code
+may_verb(struct ui_screen *self, enum core_verb v, struct dd_error *err)
+{
+	const struct core_project *p = project_of(self);
+
+	if (!p)
+		return dd_fail(err, DD_ERR_REFUSED, "%s",
+			       _("No project is open here."));
+	return core_may(self->app->s, p,
+			v == VERB_CREATE ? NULL : task_of(self), v, err);
+}
+
+enum dd_code
+ui_may_details(struct ui_screen *self, struct dd_error *err)
+{
+	if (task_of(self))
+		return DD_OK;
+	return dd_fail(err, DD_ERR_REFUSED, "%s", _("Nothing selected."));
+}
+
+enum ui_result
+ui_act_details(struct ui_screen *self)
+{
+	ui_push(self->app, screen_details_new(self->app, task_of(self)->id));
+	return UI_STAY;
+}
+
+enum dd_code
+ui_may_create(struct ui_screen *self, struct dd_error *err)
+{
+	return may_verb(self, VERB_CREATE, err);
+}
+
+enum ui_result
+ui_act_create(struct ui_screen *self)
+{
+	ui_push(self->app,
+		dialog_create_new(self->app, project_of(self)->project.id));
+	return UI_STAY;
+}
+
+enum dd_code
+ui_may_authorize(struct ui_screen *self, struct dd_error *err)
+{
+	return may_verb(self, VERB_AUTHORIZE, err);
+}
+
+enum ui_result
+ui_act_authorize(struct ui_screen *self)
+{
+	ui_push(self->app, dialog_authorize_new(self->app, task_of(self)->id));
+	return UI_STAY;
+}
+
+enum dd_code
+ui_may_start(struct ui_screen *self, struct dd_error *err)
+{
+	return may_verb(self, VERB_START, err);
+}
+
+/* What a confirmation carries: the task and the version the person saw,
+ * so that a change made meanwhile by someone else is refused. */
+struct seen {
+	char id[UUID_SIZE];
+	int64_t row_version;
+};
+
+static struct seen *
+seen_of(const struct task *t)
+{
+	struct seen *w = xcalloc(1, sizeof *w);
+
+	memcpy(w->id, t->id, sizeof w->id);
+	w->row_version = t->row_version;
+	return w;
+}
+
+static void
+do_start(struct ui_app *app, void *data)
+{
+	const struct seen *w = data;
+	struct dd_error err = {0};
+
+	if (core_deploy_start(app->s, w->id, w->row_version, &err) != DD_OK)
+		ui_message(app, true, "%s", err.msg);
+	else
+		ui_message(app, false, "%s",
+			   _("Deployment started: in progress."));
+	ui_changed(app);
+}
+
+enum ui_result
+ui_act_start(struct ui_screen *self)
+{
+	const struct task *t = task_of(self);
+	char line[256];
+	const char *lines[] = {line, NULL};
+
+	snprintf(line, sizeof line, _("Start deployment %s on %s now?"),
+		 t->version, core_env_label(t->environment));
+	ui_push(self->app, dialog_confirm_new(
+			       self->app, _("Start the deployment"), lines,
+			       NULL, _("Start"), do_start, seen_of(t), free));
+	return UI_STAY;
+}
+
+enum dd_code
+ui_may_execute(struct ui_screen *self, struct dd_error *err)
+{
+	return may_verb(self, VERB_EXECUTE, err);
+}
+
+enum ui_result
+ui_act_execute(struct ui_screen *self)
+{
+	ui_push(self->app, dialog_execute_new(self->app, task_of(self)->id));
+	return UI_STAY;
+}
+
+enum dd_code
+ui_may_incident(struct ui_screen *self, struct dd_error *err)
+{
+	const struct task *t = task_of(self);
+
+	if (t && t->incident_id[0])
+		return DD_OK;
+	return dd_fail(err, DD_ERR_REFUSED, "%s",
+		       _("No incident: only a failed deployment has one."));
+}
+
+enum ui_result
+ui_act_incident(struct ui_screen *self)
+{
+	ui_push(self->app,
+		screen_details_new(self->app, task_of(self)->incident_id));
+	return UI_STAY;
+}
+
+enum dd_code
+ui_may_incident_status(struct ui_screen *self, struct dd_error *err)
+{
+	const struct task *t = task_of(self);
+
+	if (!t || t->type != TASK_INCIDENT)
+		return dd_fail(err, DD_ERR_REFUSED, "%s",
+			       _("No incident selected."));
+	return may_verb(self, VERB_SET_INCIDENT, err);
+}
+
+/* The incident status chosen in the list of those the core allows. */
+struct status_choice {
+	struct seen seen;
+	enum task_status statuses[STATUS_COUNT];
+};
+
+static void
+set_incident_status(struct ui_app *app, void *data, int index)
+{
+	const struct status_choice *c = data;
+	enum task_status status = c->statuses[index];
+	struct dd_error err = {0};
+
+	if (core_incident_set(app->s, c->seen.id, c->seen.row_version, status,
+			      &err) != DD_OK)
+		ui_message(app, true, "%s", err.msg);
+	else
+		ui_message(app, false, _("Incident is now: %s"),
+			   core_stage_status_label(status));
+	ui_changed(app);
+}
+
+enum ui_result
+ui_act_incident_status(struct ui_screen *self)
+{
+	const struct task *t = task_of(self);
+	struct status_choice *c = xcalloc(1, sizeof *c);
+	const char *labels[STATUS_COUNT];
+	size_t n = core_incident_statuses(c->statuses);
+	int current = 0;
+
+	memcpy(c->seen.id, t->id, sizeof c->seen.id);
+	c->seen.row_version = t->row_version;
+	for (size_t i = 0; i < n; i++) {
+		labels[i] = core_stage_status_label(c->statuses[i]);
+		if (c->statuses[i] == t->status)
+			current = (int)i;
+	}
+	ui_push(self->app, dialog_choice_new(self->app, _("Incident status"),
+					     labels, (int)n, current,
+					     set_incident_status, c, free));
+	return UI_STAY;
+}
+
+enum ui_result
+ui_act_incidents(struct ui_screen *self)
+{
+	ui_push(self->app,
+		screen_incidents_new(self->app, project_of(self)->project.id));
+	return UI_STAY;
+}
+
+/* Back to the project picker: the one below, or a new one. */
+enum ui_result
+ui_act_projects(struct ui_screen *self)
+{
+	struct ui_app *app = self->app;
+
+	for (int i = app->depth - 1; i >= 0; i--)
+		if (ui_screen_is_picker(app->stack[i])) {
+			while (app->depth > i + 1)
+				ui_pop(app);
+			return UI_STAY;
+		}
+	while (app->depth > 0)
+		ui_pop(app);
+	ui_push(app, screen_projects_new(app));
+	return UI_STAY;
+}
+
+enum ui_result
+ui_act_back(struct ui_screen *self)
+{
+	(void)self;
+	return UI_POP;
+}
+
+enum ui_result
+ui_act_quit(struct ui_screen *self)
+{
+	(void)self;
+	return UI_QUIT;
+}

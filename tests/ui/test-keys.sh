@@ -1,0 +1,119 @@
+#!/bin/bash
+# One table of keys per screen: the footer offers only what this person may
+# do here (by role, and by the selected row's state), the help and the
+# footer come from the same table, Esc first clears a filter, p goes back
+# to the project picker, and starting a deployment asks first wherever it
+# is started from.
+# Usage: test-keys.sh PATH-TO-deploydesk
+
+. "$(dirname "$0")/lib.sh" "$@"
+
+# screen_has ERE: a line of the screen matches.
+screen_has() {
+	screen | grep -Eq -- "$1"
+}
+
+keys_line() {
+	line $((APP_H - 1)) | sed 's/ *$//'
+}
+
+# footer_is LOGIN WANT DESC: the keys line on v1.2.0 (planned, not
+# authorized) for LOGIN.
+footer_is() {
+	start_app --as "$1"
+	if ! wait_main; then
+		fail "$3" "$(screen)"
+		return
+	fi
+	is "$(keys_line)" "$2" "$3"
+	stop_app
+}
+
+footer_is mmartin " Enter details  n new  a authorize  / filter  ? help  q quit" \
+	"the project manager: new and authorize, not start nor execute"
+footer_is jdupont " Enter details  / filter  ? help  q quit" \
+	"the senior developer on an unauthorized deployment: nothing to do but look"
+footer_is cpetit " Enter details  / filter  ? help  q quit" \
+	"a viewer: no new, no authorize"
+footer_is lbernard " Enter details  / filter  ? help  q quit" \
+	"a developer: no new, no authorize, no execute"
+
+# The same row once authorized, for the senior developer: start, execute.
+V120=$(deploy_id v1.2.0)
+dkas mmartin deploy authorize "$V120" >/dev/null
+footer_is jdupont " Enter details  s start  x execute  / filter  ? help  q quit" \
+	"the senior developer on an authorized deployment: start and execute"
+
+# On a project whose TESTS stage is not finished, even the project manager
+# is not offered n.
+dk project add CRM --name "Gestion clients" >/dev/null
+dk member add CRM mmartin --role chef >/dev/null
+start_app --as mmartin --project CRM
+if wait_for '^Deployment history' 10; then
+	is "$(keys_line)" " / filter  ? help  q quit" \
+		"TESTS not finished: no n in the footer"
+	check "... nor in the empty list's hint" screen_has 'No deployment yet\.$'
+else
+	fail "the CRM project opens" "$(screen)"
+fi
+
+# p goes back to the project picker, which lists both projects.
+keys p
+if wait_for '^deploydesk - Projects' 5; then
+	pass "p goes back to the project picker"
+	like "$(screen)" "CRM +Gestion clients" "... which lists the projects"
+else
+	fail "p goes back to the project picker" "$(screen)"
+fi
+stop_app
+
+# Esc first clears an active filter; only then does it go back.
+start_app --as mmartin --project ERP
+wait_main
+keys /
+wait_for 'Filter the history' 5
+type_text 1.1
+keys Enter
+if wait_for 'filter: /1\.1' 5; then
+	pass "a text filter is active"
+else
+	fail "a text filter is active" "$(screen)"
+fi
+keys Escape
+if wait_for 'Filter cleared\.' 5; then
+	pass "Esc clears the filter and says so"
+	like "$(screen)" "v1\\.2\\.0" "... the whole history is back"
+	check "... without the filter's mark" screen_has '^Deployment history *$'
+else
+	fail "Esc clears the filter and says so" "$(screen)"
+fi
+
+# s asks before starting, from the history as from the details.
+select_version v1.2.0
+keys Enter
+wait_for '^Deployment v1\.2\.0' 5
+stop_app
+start_app --as jdupont --project ERP
+wait_main
+select_version v1.2.0
+keys s
+if wait_for 'Start the deployment' 5; then
+	pass "s on the history asks before starting"
+else
+	fail "s on the history asks before starting" "$(screen)"
+fi
+keys Escape
+wait_gone 'Start the deployment' 5
+keys Enter
+wait_for '^Deployment v1\.2\.0' 5
+keys s
+if wait_for 'Start the deployment' 5; then
+	pass "s in the details asks too"
+else
+	fail "s in the details asks too" "$(screen)"
+fi
+keys Escape
+stop_app
+is "$(deploy_field v1.2.0 status)" A_FAIRE "nothing was started"
+
+done_testing
