@@ -527,6 +527,12 @@ core_deploy_record(struct core_session *s, const char *id,
 	code = core_logs_validate(logs->text, logs->len, err);
 	if (code)
 		return code;
+	/* A success is recorded with its logs as a failure is: what was
+	 * done, for whoever reads the history. */
+	if (strspn(logs->text, " \t\r\n") >= logs->len)
+		return dd_fail(err, DD_ERR_INPUT,
+			       _("logs: required for a success as for a "
+				 "failure, but empty"));
 	code = begin_transition(s, id, expected_version, ACTION_EXECUTE, &t, &p,
 				err);
 	if (code)

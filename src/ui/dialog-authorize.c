@@ -106,6 +106,8 @@ dialog_authorize_new(struct ui_app *app, const char *task_id)
 	    (struct ui_field){.kind = UI_FIELD_BUTTON, .label = _("Cancel")};
 	a->form.fields[1] =
 	    (struct ui_field){.kind = UI_FIELD_BUTTON, .label = _("Authorize")};
-	a->form.focus = 1;
+	/* On Cancel: "a" then Enter, pasted where the terminal has no
+	 * bracketed paste, must not authorize. */
+	a->form.focus = 0;
 	return &a->base;
 }

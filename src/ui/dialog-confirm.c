@@ -96,7 +96,8 @@ dialog_confirm_new(struct ui_app *app, const char *title,
 			      .label = no_label ? no_label : _("Cancel")};
 	c->form.fields[1] =
 	    (struct ui_field){.kind = UI_FIELD_BUTTON, .label = yes_label};
-	c->form.focus = 1;
+	/* Enter alone (or a paste ending in one) never says yes. */
+	c->form.focus = 0;
 	c->on_yes = on_yes;
 	c->data = data;
 	c->free_data = free_data;

@@ -134,6 +134,42 @@ submit(struct create *c)
 	free(date);
 }
 
+static void
+discard(struct ui_app *app, void *data)
+{
+	(void)data;
+	ui_pop(app); /* the new deployment's dialog, now on top */
+}
+
+/* Whether any text field holds something typed (the choices have their
+ * defaults, which are not lost work). */
+static bool
+typed(const struct create *c)
+{
+	for (int i = 0; i < c->form.count; i++)
+		if ((c->form.fields[i].kind == UI_FIELD_TEXT ||
+		     c->form.fields[i].kind == UI_FIELD_MULTILINE) &&
+		    c->form.fields[i].len > 0)
+			return true;
+	return false;
+}
+
+/* Esc or Cancel: what was typed is not thrown away without a question. */
+static enum ui_result
+leave(struct create *c)
+{
+	static const char *lines[2];
+
+	if (!typed(c))
+		return UI_POP;
+	lines[0] = _("What was typed in this form will be lost.");
+	ui_push(c->base.app,
+		dialog_confirm_new(
+		    c->base.app, _("Discard the new deployment?"), lines,
+		    _("Keep editing"), _("Discard"), discard, c, NULL));
+	return UI_STAY;
+}
+
 static enum ui_result
 create_key(struct ui_screen *self, struct ui_key k)
 {
@@ -142,7 +178,7 @@ create_key(struct ui_screen *self, struct ui_key k)
 
 	if (ev == UI_FORM_CANCEL ||
 	    (ev == UI_FORM_PRESS && c->form.focus == F_CANCEL))
-		return UI_POP;
+		return leave(c);
 	if (ev == UI_FORM_PRESS)
 		submit(c); /* may pop this dialog: touch nothing after */
 	return UI_STAY;
@@ -178,13 +214,23 @@ dialog_create_new(struct ui_app *app, const char *project_id)
 	struct dd_error err = {0};
 	struct core_project p;
 	struct ui_field *f;
+	enum dd_code code;
 
 	c->base.ops = &create_ops;
 	c->base.app = app;
 	snprintf(c->project_id, sizeof c->project_id, "%s", project_id);
-	if (core_project_open(app->s, project_id, &p, &err) == DD_OK) {
-		core_member_list(app->s, &p, &c->members, &c->nmembers, &err);
+	/* Without its people the form cannot be filled: a read that fails
+	 * is said, not shown as a project without members. */
+	code = core_project_open(app->s, project_id, &p, &err);
+	if (!code) {
+		code = core_member_list(app->s, &p, &c->members, &c->nmembers,
+					&err);
 		core_project_free(&p);
+	}
+	if (code) {
+		ui_message(app, true, "%s", err.msg);
+		free(c);
+		return NULL;
 	}
 	c->member_labels =
 	    xcalloc(c->nmembers ? c->nmembers : 1, sizeof *c->member_labels);

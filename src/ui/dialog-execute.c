@@ -18,8 +18,16 @@ struct execute {
 	struct task task;
 	struct ui_form form;
 	struct core_logs loaded; /* the last file loaded, as imported */
+	bool append;		 /* Ctrl-O adds to the logs already there */
 	char error[1400];
 };
+
+/* Whether the logs field holds anything that would be lost. */
+static bool
+has_logs(const struct execute *e)
+{
+	return e->form.fields[F_LOGS].len > 0;
+}
 
 static int
 logs_rows(void)
@@ -119,7 +127,14 @@ record(struct execute *e, bool failed, char incident[UUID_SIZE])
 	return true;
 }
 
-/* After the confirmation (the execute dialog is on top again). */
+/* After a confirmation (the execute dialog is on top again). */
+static void
+confirm_success(struct ui_app *app, void *data)
+{
+	if (record(data, false, NULL))
+		ui_pop(app);
+}
+
 static void
 confirm_failure(struct ui_app *app, void *data)
 {
@@ -132,17 +147,21 @@ confirm_failure(struct ui_app *app, void *data)
 	}
 }
 
-static void
-load_file(struct ui_app *app, void *data, const char *path)
+static bool
+load_file(struct ui_app *app, void *data, const char *path, char *error,
+	  size_t size)
 {
 	struct execute *e = data;
 	struct strbuf raw = STRBUF_INIT;
 	struct strbuf name = STRBUF_INIT;
+	struct core_logs loaded = {0};
 	struct dd_error err = {0};
 	enum dd_code code;
 
-	if (!*path)
-		return;
+	if (!*path) {
+		snprintf(error, size, "%s", _("Give the file's path."));
+		return false;
+	}
 	/* Typed text is UTF-8; the file system's names are in the
 	 * terminal's codeset. */
 	if (!charset_locale_is_utf8() &&
@@ -157,21 +176,84 @@ load_file(struct ui_app *app, void *data, const char *path)
 		code = dd_fail(&err, DD_ERR_INPUT,
 			       _("logs file %s: over %d bytes, the limit"),
 			       path, CORE_LOGS_MAX);
-	if (!code) {
-		core_logs_free(&e->loaded);
+	if (!code)
 		code = core_logs_import(strbuf_str(&raw), raw.len, NULL,
-					&e->loaded, &err);
-	}
+					&loaded, &err);
 	if (code) {
-		snprintf(e->error, sizeof e->error, "%s", err.msg);
+		/* The prompt stays open with the reason, to correct the
+		 * path; nothing goes into the logs. */
+		snprintf(error, size, "%s", err.msg);
+	} else if (e->append && has_logs(e)) {
+		char *typed = ui_field_text(&e->form.fields[F_LOGS]);
+		struct strbuf both = STRBUF_INIT;
+
+		strbuf_addstr(&both, typed);
+		if (both.len && both.buf[both.len - 1] != '\n')
+			strbuf_addch(&both, '\n');
+		strbuf_add(&both, loaded.text, loaded.len);
+		ui_field_set_text(&e->form.fields[F_LOGS], strbuf_str(&both));
+		/* Mixed with typed text: no longer the file's bytes. */
+		core_logs_free(&e->loaded);
+		core_logs_free(&loaded);
+		strbuf_release(&both);
+		free(typed);
 	} else {
+		core_logs_free(&e->loaded);
+		e->loaded = loaded;
 		ui_field_set_text(&e->form.fields[F_LOGS], e->loaded.text);
+	}
+	if (!code) {
 		e->error[0] = '\0';
 		ui_message(app, false, _("Loaded %zu bytes of logs (%s)."),
-			   raw.len, e->loaded.encoding);
+			   raw.len, loaded.encoding ? loaded.encoding : "");
 	}
 	strbuf_release(&raw);
 	strbuf_release(&name);
+	return code == DD_OK;
+}
+
+static void
+open_file_prompt(struct ui_app *app, struct execute *e)
+{
+	ui_push(app, dialog_prompt_new(app, _("Load logs from a file"),
+				       _("File"), "", load_file, e, NULL));
+}
+
+/* Ctrl-O over logs already there: add the file after them, or put it in
+ * their place. */
+static void
+choose_load(struct ui_app *app, void *data, int index)
+{
+	struct execute *e = data;
+
+	if (index == 2)
+		return;
+	e->append = index == 0;
+	open_file_prompt(app, e);
+}
+
+static void
+discard(struct ui_app *app, void *data)
+{
+	(void)data;
+	ui_pop(app); /* the execute dialog, now on top */
+}
+
+/* Esc or Cancel: logs typed or loaded are not thrown away without a
+ * question. */
+static enum ui_result
+leave(struct execute *e)
+{
+	static const char *lines[2];
+
+	if (!has_logs(e))
+		return UI_POP;
+	lines[0] = _("The logs typed or loaded here will be lost.");
+	ui_push(e->base.app,
+		dialog_confirm_new(e->base.app, _("Discard the logs?"), lines,
+				   _("Keep editing"), _("Discard"), discard, e,
+				   NULL));
+	return UI_STAY;
 }
 
 static enum ui_result
@@ -180,36 +262,49 @@ execute_key(struct ui_screen *self, struct ui_key k)
 	struct execute *e = (struct execute *)self;
 	struct ui_app *app = self->app;
 	enum ui_form_event ev;
+	char line[256];
+	const char *lines[3] = {line, NULL, NULL};
 
 	if (!k.function && k.code == 15) { /* Ctrl-O */
-		ui_push(app,
-			dialog_prompt_new(app, _("Load logs from a file"),
-					  _("File"), "", load_file, e, NULL));
+		static const char *choices[3];
+
+		choices[0] = _("Add the file after the logs here");
+		choices[1] = _("Replace the logs here with the file");
+		choices[2] = _("Cancel");
+		if (!has_logs(e)) {
+			e->append = false;
+			open_file_prompt(app, e);
+		} else {
+			ui_push(app, dialog_choice_new(
+					 app, _("Load logs from a file"),
+					 choices, 3, 0, choose_load, e, NULL));
+		}
 		return UI_STAY;
 	}
 	ev = ui_form_key(&e->form, k);
 	if (ev == UI_FORM_CANCEL ||
 	    (ev == UI_FORM_PRESS && e->form.focus == F_CANCEL))
-		return UI_POP;
+		return leave(e);
 	if (ev != UI_FORM_PRESS)
 		return UI_STAY;
-	if (e->form.focus == F_SUCCESS)
-		return record(e, false, NULL) ? UI_POP : UI_STAY;
-	{
-		char line[256];
-		const char *lines[] = {line,
-				       _("An incident will be opened for "
-					 "the responsible person."),
-				       NULL};
-
+	/* Either outcome is confirmed, naming what is recorded. */
+	if (e->form.focus == F_SUCCESS) {
 		snprintf(line, sizeof line,
-			 _("Record deployment %s on %s as FAILED?"),
-			 e->task.version, env_code(e->task.environment));
+			 _("Record deployment %s on %s as SUCCEEDED?"),
+			 e->task.version, core_env_label(e->task.environment));
 		ui_push(app,
-			dialog_confirm_new(app, _("Confirm the failure"), lines,
-					   NULL, _("Mark as failed"),
-					   confirm_failure, e, NULL));
+			dialog_confirm_new(app, _("Confirm the success"), lines,
+					   NULL, _("Mark as succeeded"),
+					   confirm_success, e, NULL));
+		return UI_STAY;
 	}
+	snprintf(line, sizeof line, _("Record deployment %s on %s as FAILED?"),
+		 e->task.version, core_env_label(e->task.environment));
+	lines[1] = _("An incident will be opened for the responsible "
+		     "person.");
+	ui_push(app, dialog_confirm_new(app, _("Confirm the failure"), lines,
+					NULL, _("Mark as failed"),
+					confirm_failure, e, NULL));
 	return UI_STAY;
 }
 
@@ -248,9 +343,13 @@ dialog_execute_new(struct ui_app *app, const char *task_id)
 	e->base.app = app;
 	e->form.count = F_COUNT;
 	e->form.fields = f = xcalloc(F_COUNT, sizeof *f);
-	f[F_LOGS] = (struct ui_field){.kind = UI_FIELD_MULTILINE,
-				      .label = _("Deployment logs"),
-				      .lines = 6};
+	/* Said in the label, seen even while the cursor is in the field. */
+	f[F_LOGS] = (struct ui_field){
+	    .kind = UI_FIELD_MULTILINE,
+	    .label = _("Deployment logs (required, for a success as for a "
+		       "failure)"),
+	    .required = true,
+	    .lines = 6};
 	f[F_CANCEL] =
 	    (struct ui_field){.kind = UI_FIELD_BUTTON, .label = _("Cancel")};
 	f[F_SUCCESS] = (struct ui_field){.kind = UI_FIELD_BUTTON,

@@ -10,7 +10,8 @@ struct prompt {
 	struct ui_screen base;
 	char *title;
 	struct ui_form form;
-	void (*on_done)(struct ui_app *app, void *data, const char *text);
+	bool (*on_done)(struct ui_app *app, void *data, const char *text,
+			char *error, size_t size);
 	void *data;
 	void (*free_data)(void *);
 };
@@ -42,18 +43,19 @@ prompt_key(struct ui_screen *self, struct ui_key k)
 	if (ev == UI_FORM_CANCEL || (ev == UI_FORM_PRESS && p->form.focus == 1))
 		return UI_POP;
 	if (ev == UI_FORM_PRESS) {
-		struct ui_app *app = self->app;
 		char *text = ui_field_text(&p->form.fields[0]);
-		void (*fn)(struct ui_app *, void *, const char *) = p->on_done;
-		void (*free_data)(void *) = p->free_data;
-		void *data = p->data;
+		bool done;
 
-		p->data = NULL;
-		ui_pop(app);
-		fn(app, data, text);
-		if (free_data)
-			free_data(data);
+		/* A refusal (a file that cannot be read) keeps the prompt
+		 * open, with its error under the field, to correct it. */
+		p->form.fields[0].error[0] = '\0';
+		done = p->on_done(self->app, p->data, text,
+				  p->form.fields[0].error,
+				  sizeof p->form.fields[0].error);
 		free(text);
+		p->form.focus = 0;
+		if (done)
+			return UI_POP;
 	}
 	return UI_STAY;
 }
@@ -81,8 +83,8 @@ static const struct ui_screen_ops prompt_ops = {
 struct ui_screen *
 dialog_prompt_new(struct ui_app *app, const char *title, const char *label,
 		  const char *initial,
-		  void (*on_done)(struct ui_app *app, void *data,
-				  const char *text),
+		  bool (*on_done)(struct ui_app *app, void *data,
+				  const char *text, char *error, size_t size),
 		  void *data, void (*free_data)(void *))
 {
 	struct prompt *p = xcalloc(1, sizeof *p);

@@ -238,16 +238,18 @@ apply_filter(struct ui_app *app, void *data, int index)
 	d->loaded = false;
 }
 
-static void
-apply_text(struct ui_app *app, void *data, const char *text)
+static bool
+apply_text(struct ui_app *app, void *data, const char *text, char *error,
+	   size_t size)
 {
 	struct deploys *d = data;
 
-	(void)app;
+	(void)app, (void)error, (void)size;
 	snprintf(d->pager.text, sizeof d->pager.text, "%s", text);
 	memset(&d->pager.top, 0, sizeof d->pager.top);
 	d->pager.selected = 0;
 	d->loaded = false;
+	return true;
 }
 
 static void

@@ -138,8 +138,17 @@ poll_changes(struct ui_app *app)
 	}
 }
 
+/* Whether a dialog is open, whose contents q would throw away. */
+static bool
+form_open(const struct ui_app *app)
+{
+	return app->depth > 0 && app->stack[app->depth - 1]->ops->modal;
+}
+
+/* Below the minimum size: what to do. A form being filled waits for the
+ * terminal to grow again; q quits only when nothing would be lost. */
 static void
-draw_too_small(void)
+draw_too_small(const struct ui_app *app)
 {
 	char size[64], need[64];
 
@@ -150,7 +159,10 @@ draw_too_small(void)
 		 UI_MIN_LINES);
 	ui_text(0, 0, size, COLS, A_BOLD);
 	ui_text(1, 0, need, COLS, A_BOLD);
-	ui_text(2, 0, _("Enlarge it, or press q to quit."), COLS, A_NORMAL);
+	ui_text(2, 0,
+		form_open(app) ? _("Enlarge it: the form waits.")
+			       : _("Enlarge it, or press q to quit."),
+		COLS, A_NORMAL);
 }
 
 /* Draws the top screen and, under a dialog, the screens it covers. */
@@ -248,7 +260,7 @@ run_loop(struct ui_app *app)
 		int r;
 
 		if (small)
-			draw_too_small();
+			draw_too_small(app);
 		else
 			draw_stack(app);
 		refresh();
@@ -275,7 +287,8 @@ run_loop(struct ui_app *app)
 			continue;
 		}
 		if (small) {
-			if (!k.function && (wc == L'q' || wc == 27))
+			if (!k.function && (wc == L'q' || wc == 27) &&
+			    !form_open(app))
 				app->quit = true;
 			continue;
 		}

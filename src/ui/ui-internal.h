@@ -332,12 +332,15 @@ dialog_choice_new(struct ui_app *app, const char *title,
 		  const char *const *labels, int count, int current,
 		  void (*on_choose)(struct ui_app *app, void *data, int index),
 		  void *data, void (*free_data)(void *));
-/* Asks for one line of text (a path, a filter); on_done gets it. */
-struct ui_screen *dialog_prompt_new(struct ui_app *app, const char *title,
-				    const char *label, const char *initial,
-				    void (*on_done)(struct ui_app *app,
-						    void *data,
-						    const char *text),
-				    void *data, void (*free_data)(void *));
+/* Asks for one line of text (a path, a filter); on_done gets it and
+ * returns whether the prompt is done: when not, it stays open with the
+ * error on_done wrote (size bytes at most) under the field. on_done does
+ * not change the stack of screens. */
+struct ui_screen *
+dialog_prompt_new(struct ui_app *app, const char *title, const char *label,
+		  const char *initial,
+		  bool (*on_done)(struct ui_app *app, void *data,
+				  const char *text, char *error, size_t size),
+		  void *data, void (*free_data)(void *));
 
 #endif

@@ -174,7 +174,7 @@ tui_load() {
 	keys=$(printf '%s' "$path" | py -c '
 import sys; sys.stdout.write("".join("\\x%02x" % b for b in sys.stdin.buffer.read()))')
 	py "$HERE/ptyrun.py" --locale "$loc" --quiet-ms 150 \
-		--keys "x C-o text:$keys Enter Tab Tab Enter" \
+		--keys "x C-o text:$keys Enter Tab Tab Enter Tab Enter" \
 		--out "$raw" -- "$DD" --db "$DB" --project ERP >/dev/null 2>"$WORK/pty.err"
 	if out=$(py "$DDTOOL" field "$DD" "$DB" "$id" logs "$want" 2>&1); then
 		pass "$desc: stored logs are exactly the expected UTF-8"

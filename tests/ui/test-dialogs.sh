@@ -1,8 +1,12 @@
 #!/bin/bash
 # Bad input in the dialogs: each error is shown in words under its field,
-# the dialog stays open, and nothing is written. Esc cancels. A dialog
-# opened on a deployment that someone else then changes through the command
-# line refuses to overwrite it.
+# the dialog stays open, and nothing is written. Esc cancels, after asking
+# when something typed would be lost. A dialog opened on a deployment that
+# someone else then changes through the command line refuses to overwrite
+# it. The focus starts on Cancel where a button writes; both outcomes of an
+# execution need logs and are confirmed; Ctrl-O adds a file's logs or
+# replaces them, as asked, and a file that cannot be read leaves its prompt
+# open with the reason.
 # Usage: test-dialogs.sh PATH-TO-deploydesk
 
 . "$(dirname "$0")/lib.sh" "$@"
@@ -50,6 +54,20 @@ press_create() {
 	keys Enter
 }
 
+# focused LABEL: the button drawn in reverse video is [ LABEL ].
+focused() {
+	screen_e | grep -q "7m\[ $1 \]"
+}
+
+# discard TITLE: Esc on a dialog holding typed text asks first; the focus
+# is on "Keep editing"; Tab then Enter discards.
+discard() {
+	keys Escape
+	wait_for '┌ Discard the' 5 || return 1
+	keys Tab Enter
+	wait_gone "┌ $1" 5
+}
+
 # open_create: the dialog, fresh.
 open_create() {
 	keys n
@@ -91,7 +109,12 @@ unchanged "51-character version: nothing written"
 # ---------------------------------------------------------------- bad dates
 
 keys Escape
-check "Esc closes the dialog" wait_gone '┌ New deployment'
+check "Esc on typed text asks before discarding it" wait_for '┌ Discard the new deployment\?' 5
+check "... its focus on Keep editing" focused "Keep editing"
+keys Enter
+check "Enter keeps editing" wait_gone '┌ Discard the new deployment' 5
+check "... the version typed is still there" eval "screen | grep -q '${long: -30}'"
+must "Esc, then Discard" discard 'New deployment'
 check "... back on the history" wait_main 2
 unchanged "Esc: nothing written"
 must "n opens the dialog again" open_create
@@ -133,8 +156,7 @@ error_under "Planned date" 1 "planned date: required, but empty" \
 	"empty date: the error is right under the date"
 unchanged "empty date: nothing written"
 
-keys Escape
-check "Esc closes the dialog" wait_gone '┌ New deployment'
+check "Esc, then Discard, closes the dialog" discard 'New deployment'
 
 # ---------------------------------------------------------------- empty description
 
@@ -157,8 +179,7 @@ keys Enter
 check "a description of blanks: an error" wait_for 'description: required, but empty'
 unchanged "a description of blanks: nothing written"
 
-keys Escape
-check "Esc cancels" wait_gone '┌ New deployment'
+check "Esc, then Discard, cancels" discard 'New deployment'
 unchanged "Esc cancels: nothing written"
 is "$(deploy_count)" 4 "still the demo's 4 deployments"
 
@@ -171,8 +192,7 @@ type_text "Complete"
 keys Tab Tab
 type_text "2026-03-01 10:00"
 wait_for 'Planned date\* +2026-03-01 10:00' 5
-keys Escape
-check "Esc cancels a complete form" wait_gone '┌ New deployment'
+check "Esc, then Discard, cancels a complete form" discard 'New deployment'
 keys Home
 check "... and v6.0.0 is not in the history" eval "! screen | grep -q '^v6\\.0\\.0'"
 unchanged "Esc on a complete form: nothing written"
@@ -187,7 +207,9 @@ type_text "2026-03-01 10:00"
 wait_for 'Planned date\* +2026-03-01 10:00' 5
 keys Tab # Cancel
 keys Enter
-check "the Cancel button closes the dialog" wait_gone '┌ New deployment'
+check "the Cancel button asks before discarding too" wait_for '┌ Discard the new deployment\?' 5
+keys Tab Enter
+check "... Discard closes the dialog" wait_gone '┌ New deployment'
 unchanged "Cancel: nothing written"
 
 # ---------------------------------------------------------------- 50 characters
@@ -218,7 +240,8 @@ keys a
 must "a opens the authorize dialog" wait_for '┌ Authorize the deployment'
 dkas mmartin deploy authorize "$V120" >/dev/null # someone else, meanwhile
 snapshot
-keys Enter # the focused button: Authorize
+check "the authorize dialog opens with the focus on Cancel" focused Cancel
+keys Tab Enter # Authorize
 check "Authorize after someone else did: the dialog says so" \
 	wait_for 'v1\.2\.0 (is already authorized|changed meanwhile)'
 check "... and stays open" wait_for '┌ Authorize the deployment' 1
@@ -242,6 +265,8 @@ dkas jdupont deploy succeed "$V120" --logs "from the command line" >/dev/null
 snapshot
 keys Tab Tab # Cancel, Mark as succeeded
 keys Enter
+must "Mark as succeeded asks for a confirmation" wait_for '┌ Confirm the success' 5
+keys Tab Enter
 check "Mark as succeeded after someone else executed it: the dialog says so" \
 	wait_for 'v1\.2\.0 (was already executed|changed meanwhile)'
 check "... and stays open" wait_for '┌ Execute the deployment' 1
@@ -251,7 +276,7 @@ is "$(deploy_field v1.2.0 logs)" "from the command line" "the logs are the comma
 keys Tab # Mark as failed
 keys Enter
 if wait_for '┌ Confirm the failure' 5; then
-	keys Enter
+	keys Tab Enter
 	check "Mark as failed, confirmed, on it: refused too" \
 		wait_for 'v1\.2\.0 (was already executed|changed meanwhile)'
 else
@@ -264,8 +289,7 @@ else
 fi
 unchanged "... nothing more written (no incident)"
 is "$(deploy_field v1.2.0 status)" TERMINEE "v1.2.0 is still TERMINEE"
-keys Escape
-check "Esc closes the dialog" wait_gone '┌ (Execute the deployment|Confirm the failure)'
+check "Esc, then Discard, closes the dialog" discard 'Execute the deployment'
 
 # ---------------------------------- the failure confirmation, cancelled
 
@@ -280,8 +304,7 @@ must "x opens the execute dialog" wait_for '┌ Execute the deployment'
 keys Tab Tab Tab # Cancel, Mark as succeeded, Mark as failed
 keys Enter
 must "the confirmation" wait_for '┌ Confirm the failure'
-keys BTab # the Cancel button of the confirmation
-keys Enter
+keys Enter # the focus starts on Cancel
 check "Cancel closes the confirmation" wait_gone '┌ Confirm the failure'
 check "... back in the execute dialog" wait_for '┌ Execute the deployment' 1
 keys Escape
@@ -303,8 +326,7 @@ check "the pasted logs are in the logs box, Tab included" \
 	wait_for 'Deploying to host\^Iweb01' 3
 check "... all three lines" wait_for '│ sa +│' 1
 check "... and the dialog is still open" wait_for '┌ Execute the deployment' 1
-keys Escape
-check "Esc closes it" wait_gone '┌ Execute the deployment'
+check "Esc, then Discard, closes it" discard 'Execute the deployment'
 T paste-buffer -p -b logs -t app
 check "a paste on the history opens nothing" \
 	eval '! wait_for "┌ (Start the deployment|Execute the deployment)" 1'
@@ -330,14 +352,20 @@ must "Ctrl-O asks for a file" wait_for '┌ Load logs from a file'
 type_text "$WORK/logs.fifo"
 keys Enter
 check "a FIFO is refused at once, named, saying what it is" \
-	wait_for "cannot read $WORK/logs\.fifo: it is a named pipe \(FIFO\), not a regular file" 3
+	wait_for "FIFO" 3
+check "... its prompt stays open, to correct the path" wait_for '┌ Load logs from a file' 1
+check "... and nothing went into the logs" eval "! screen | grep -q '│ *$WORK/logs'"
+keys Escape
+check "Esc closes the prompt" wait_gone '┌ Load logs from a file' 5
 check "... the execute dialog is still open" wait_for '┌ Execute the deployment' 1
 keys C-o
 must "Ctrl-O asks for a file again" wait_for '┌ Load logs from a file'
 type_text "/dev/zero"
 keys Enter
 check "/dev/zero is refused: a character device" \
-	wait_for "cannot read /dev/zero: it is a character device, not a regular file" 3
+	wait_for "cannot read /dev/zero: it is a character device, not a regular" 3
+keys Escape
+wait_gone '┌ Load logs from a file' 5
 keys C-o
 must "Ctrl-O asks for a file once more" wait_for '┌ Load logs from a file'
 type_text "-"
@@ -345,8 +373,59 @@ keys Enter
 check "\"-\" is the file named so (none here), not the terminal" \
 	wait_for "cannot read \./-: No such file or directory" 3
 keys Escape
+wait_gone '┌ Load logs from a file' 5
+
+# Logs typed, then a file: Ctrl-O asks to add it after them or replace them.
+printf 'from the file\n' >"$WORK/more.log"
+type_text "typed first"
+keys C-o
+must "Ctrl-O over typed logs asks: add or replace" wait_for 'Add the file after the logs here' 5
+keys Enter # add
+must "... then the file's path" wait_for '┌ Load logs from a file' 5
+type_text "$WORK/more.log"
+keys Enter
+check "the file is added after the typed logs" wait_for '│ from the file' 5
+check "... which are still there" wait_for '│ typed first' 1
+keys C-o
+must "Ctrl-O again asks" wait_for 'Replace the logs here with the file' 5
+keys Down Enter # replace
+wait_for '┌ Load logs from a file' 5
+type_text "$WORK/more.log"
+keys Enter
+check "replace: the typed logs are gone" eval "wait_gone '│ typed first' 5"
+check "... the file's logs are there" wait_for '│ from the file' 1
+
+# Empty logs are refused for a success as for a failure.
+check "Esc, then Discard, closes the execute dialog" discard 'Execute the deployment'
+keys x
+must "x opens the execute dialog" wait_for '┌ Execute the deployment'
+check "the logs field says they are required" wait_for 'Deployment logs \(required, for a success as for a failure\)' 2
+keys Tab Tab Enter
+must "Mark as succeeded asks for a confirmation" wait_for '┌ Confirm the success' 5
+keys Tab Enter
+check "with no logs, the success is refused, naming the field" \
+	wait_for 'logs: required for a success as for a failure, but empty' 3
+keys Escape
 check "Esc closes the execute dialog" wait_gone '┌ Execute the deployment'
 unchanged "refused files: nothing written"
+keys q
+check "q quits" wait_dead
+
+# ---------------------------------------------- a form below 80x24 waits
+
+start_app --as mmartin
+must "the screens open as mmartin" wait_main
+keys n
+must "n opens the dialog" wait_for '┌ New deployment'
+type_text "v8.0.0"
+T resize-window -t app -x 70 -y 20
+check "below 80x24: the form waits" wait_for 'Enlarge it: the form waits\.' 5
+keys q
+sleep 0.3
+check "... q does not quit" eval '[ "$(pane "#{pane_dead}")" = 0 ]'
+T resize-window -t app -x 80 -y 24
+check "back to 80x24: the form is there, as it was" wait_for 'Version\* +v8\.0\.0' 5
+check "Esc, then Discard" discard 'New deployment'
 keys q
 check "q quits" wait_dead
 

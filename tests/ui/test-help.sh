@@ -101,7 +101,9 @@ keys '?'
 check "'?' in the Version field is typed, not the help" wait_for 'Version\* +\?' 5
 if screen | grep -q '┌ Help'; then fail "no help over the dialog"; else pass "no help over the dialog"; fi
 keys Escape
-check "Esc closes the dialog" wait_gone '┌ New deployment'
+check "Esc asks before throwing the '?' away" wait_for '┌ Discard the new deployment' 5
+keys Tab Enter
+check "... Discard closes the dialog" wait_gone '┌ New deployment'
 
 # The incidents list has its own help.
 keys I

@@ -51,13 +51,13 @@ create_by_keys() {
 }
 
 # authorize_by_keys VERSION: selects its row, a, and the dialog's
-# Authorize button (focused when it opens).
+# Authorize button (Tab: the focus starts on Cancel).
 authorize_by_keys() {
 	select_version "$1" || return 1
 	keys a
 	wait_for '┌ Authorize the deployment' || return 1
 	wait_for "Version: +$1" 2 || return 1
-	keys Enter
+	keys Tab Enter
 	wait_gone '┌ Authorize the deployment'
 }
 
@@ -116,6 +116,10 @@ type_text "step 2: restart OK"
 wait_for '│ +step 2: restart OK' 5
 keys Tab Tab # Cancel, Mark as succeeded
 keys Enter
+must "Mark as succeeded asks for a confirmation" wait_for '┌ Confirm the success'
+check "... naming v2.0.0 on Pre-production" \
+	wait_for 'Record deployment v2\.0\.0 on Pre-production as SUCCEEDED\?' 2
+keys Tab Enter # the focus starts on Cancel
 check "Mark as succeeded closes the dialog" wait_gone '┌ Execute the deployment'
 check "the footer says it succeeded" wait_for 'Deployment v2\.0\.0 succeeded\.'
 like "$(first_row)" '^v2\.0\.0 +PREPROD +Succeeded +Yes ' "its row says Succeeded"
@@ -154,9 +158,9 @@ wait_for 'ERROR: migration 42 failed' 5
 keys Tab Tab Tab # Cancel, Mark as succeeded, Mark as failed
 keys Enter
 must "Mark as failed asks for a confirmation" wait_for '┌ Confirm the failure'
-check "... naming v2.0.1 on PROD" wait_for 'Record deployment v2\.0\.1 on PROD as FAILED\?' 2
+check "... naming v2.0.1 on Production" wait_for 'Record deployment v2\.0\.1 on Production as FAILED\?' 2
 check "... and saying an incident will be opened" wait_for 'An incident will be opened' 1
-keys Enter # the focused button: Mark as failed
+keys Tab Enter # the focus starts on Cancel
 must "the Incident created box" wait_for '┌ Incident created'
 check "... names the incident" wait_for 'INCIDENT - Échec déploiement v2\.0\.1' 2
 check "... priority High, assigned to Jean Dupont" \
