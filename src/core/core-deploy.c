@@ -284,7 +284,7 @@ state_json(struct strbuf *sb, const struct task *t)
  * the current version. On success the transaction stays open. */
 static enum dd_code
 begin_transition(struct core_session *s, const char *ref,
-		 int64_t expected_version, enum core_action a, struct task *t,
+		 int64_t expected_version, enum core_verb v, struct task *t,
 		 struct core_project *p, struct dd_error *err)
 {
 	enum dd_code code;
@@ -297,7 +297,7 @@ begin_transition(struct core_session *s, const char *ref,
 	if (!code)
 		code = core_project_open(s, t->project_id, p, err);
 	if (!code)
-		code = core_deploy_may(s, p, t, a, err);
+		code = core_may(s, p, t, v, err);
 	task_free(t);
 	core_project_free(p);
 	if (!code)
@@ -308,7 +308,7 @@ begin_transition(struct core_session *s, const char *ref,
 	if (!code)
 		code = core_project_open(s, t->project_id, p, err);
 	if (!code)
-		code = core_deploy_may(s, p, t, a, err);
+		code = core_may(s, p, t, v, err);
 	if (!code && expected_version > 0 && t->row_version != expected_version)
 		code = dd_fail(err, DD_ERR_REFUSED,
 			       _("deployment %s changed meanwhile (someone "
@@ -346,8 +346,8 @@ core_deploy_authorize(struct core_session *s, const char *id,
 	char now[TIME_ISO_SIZE];
 	enum dd_code code;
 
-	code = begin_transition(s, id, expected_version, ACTION_AUTHORIZE, &t,
-				&p, err);
+	code = begin_transition(s, id, expected_version, VERB_AUTHORIZE, &t, &p,
+				err);
 	if (code)
 		return code;
 	core_now(s, now);
@@ -382,11 +382,10 @@ core_deploy_start(struct core_session *s, const char *id,
 	char now[TIME_ISO_SIZE];
 	enum dd_code code;
 
-	code = begin_transition(s, id, expected_version, ACTION_EXECUTE, &t, &p,
-				err);
+	code =
+	    begin_transition(s, id, expected_version, VERB_START, &t, &p, err);
 	if (code)
 		return code;
-	code = core_deploy_may_start(s, &p, &t, err);
 	core_now(s, now);
 	if (!code)
 		code = changed_meanwhile(model_task_start(s->db, t.id,
@@ -533,7 +532,7 @@ core_deploy_record(struct core_session *s, const char *id,
 		return dd_fail(err, DD_ERR_INPUT,
 			       _("logs: required for a success as for a "
 				 "failure, but empty"));
-	code = begin_transition(s, id, expected_version, ACTION_EXECUTE, &t, &p,
+	code = begin_transition(s, id, expected_version, VERB_EXECUTE, &t, &p,
 				err);
 	if (code)
 		return code;

@@ -149,7 +149,8 @@ core_may_create(const struct core_project *p, struct dd_error *err)
 /* A deployment rule's refusal, in words about this deployment. */
 static enum dd_code
 refuse_deploy(const struct core_project *p, const struct task *t,
-	      enum core_action a, enum core_refusal r, struct dd_error *err)
+	      enum core_deploy_step step, enum core_refusal r,
+	      struct dd_error *err)
 {
 	char when[64];
 
@@ -157,7 +158,15 @@ refuse_deploy(const struct core_project *p, const struct task *t,
 	case REFUSAL_NONE:
 		return DD_OK;
 	case REFUSAL_PERMISSION:
-		return refuse_permission(p, a, err);
+		if (step == STEP_START)
+			return dd_fail(err, DD_ERR_PERM,
+				       _("only an admin or a senior developer "
+					 "of %s may start a deployment"),
+				       p->project.code);
+		return refuse_permission(
+		    p,
+		    step == STEP_AUTHORIZE ? ACTION_AUTHORIZE : ACTION_EXECUTE,
+		    err);
 	case REFUSAL_ALREADY_AUTHORIZED:
 		time_local_display(t->authorized_at, when, sizeof when);
 		return dd_fail(err, DD_ERR_REFUSED,
@@ -203,11 +212,12 @@ core_deploy_may(struct core_session *s, const struct core_project *p,
 		return core_may_create(p, err);
 	if (a != ACTION_AUTHORIZE && a != ACTION_EXECUTE)
 		return DD_OK;
+	enum core_deploy_step step =
+	    a == ACTION_AUTHORIZE ? STEP_AUTHORIZE : STEP_FINISH;
+
 	return refuse_deploy(
-	    p, t, a,
-	    core_rule_deploy(
-		&p->me, a == ACTION_AUTHORIZE ? STEP_AUTHORIZE : STEP_FINISH,
-		t->status, t->authorized_by.id != 0),
+	    p, t, step,
+	    core_rule_deploy(&p->me, step, t->status, t->authorized_by.id != 0),
 	    err);
 }
 
@@ -219,7 +229,7 @@ core_deploy_may_start(struct core_session *s, const struct core_project *p,
 	if (t->type != TASK_DEPLOYMENT)
 		return dd_fail(err, DD_ERR_REFUSED,
 			       _("this task is not a deployment"));
-	return refuse_deploy(p, t, ACTION_EXECUTE,
+	return refuse_deploy(p, t, STEP_START,
 			     core_rule_deploy(&p->me, STEP_START, t->status,
 					      t->authorized_by.id != 0),
 			     err);

@@ -11,6 +11,7 @@
 CREATE_RE='only an admin or the project manager of ERP may create a deployment'
 AUTHORIZE_RE='only an admin or the project manager of ERP may authorize a deployment'
 EXECUTE_RE='only an admin or a senior developer of ERP may execute a deployment'
+START_RE='only an admin or a senior developer of ERP may start a deployment'
 NOT_AUTHORIZED_RE='deployment v1\.2\.0 is not authorized yet'
 
 V120=$(deploy_id v1.2.0)
@@ -86,7 +87,7 @@ check "jdupont: q quits" wait_dead
 
 session mmartin 'Project manager'
 refuse mmartin x "$EXECUTE_RE"
-refuse mmartin s "$EXECUTE_RE"
+refuse mmartin s "$START_RE"
 like "$(line $((APP_H - 1)))" '^ Enter details +n new +a authorize ' \
 	"mmartin: the keys line offers n and a"
 if [[ $(line $((APP_H - 1))) =~ (x\ execute|s\ start) ]]; then
