@@ -116,7 +116,7 @@ audit_list(struct cli_ctx *ctx, const char *project_ref)
 		}
 		audit_list_free(&page);
 	}
-	cli_list_end(l);
+	cli_list_finish(l, code == DD_OK);
 	if (project_ref)
 		core_project_free(&p);
 	return code ? cli_fail(code, &err) : 0;

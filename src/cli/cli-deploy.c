@@ -314,7 +314,7 @@ list_tasks(struct cli_ctx *ctx, const char *project_ref,
 		}
 		task_list_free(&page);
 	}
-	cli_list_end(l);
+	cli_list_finish(l, code == DD_OK);
 	core_project_free(&p);
 	return code ? cli_fail(code, &err) : 0;
 }

@@ -243,10 +243,16 @@ cli_list_row(struct cli_list *l, const struct cli_cell cells[])
 void
 cli_list_end(struct cli_list *l)
 {
+	cli_list_finish(l, true);
+}
+
+void
+cli_list_finish(struct cli_list *l, bool complete)
+{
 	if (l->ctx->format == FORMAT_TABLE) {
 		if (l->written || l->nrows)
 			flush_table(l);
-		else
+		else if (complete)
 			cli_say(l->ctx, "%s", _("(none)"));
 	} else if (l->ctx->format == FORMAT_JSON) {
 		fputs(l->written ? "\n]\n" : "]\n", stdout);
@@ -297,13 +303,20 @@ cli_record_field(struct cli_record *r, const char *key, const char *header,
 	char *safe;
 
 	switch (r->ctx->format) {
-	case FORMAT_TABLE:
-		cli_print(stdout, header);
-		putchar(':');
-		for (size_t w = display_width(header) + 1; w < r->label_width;
-		     w++)
+	case FORMAT_TABLE: {
+		/* TRANSLATORS: a field's name before its value ("Total:");
+		   French puts a space before the colon ("Total :"). */
+		char *label = NULL;
+
+		if (asprintf(&label, _("%s:"), header) < 0)
+			label = NULL;
+		cli_print(stdout, label ? label : header);
+		for (size_t w = display_width(label ? label : header);
+		     w < r->label_width; w++)
 			putchar(' ');
 		putchar(' ');
+		free(label);
+	}
 		if (text && strchr(text, '\n')) {
 			/* Multi-line text: each line indented below; a CR
 			 * ending a line (Windows logs) is the line end, not a

@@ -77,6 +77,9 @@ struct cli_list *cli_list_begin(struct cli_ctx *ctx, int ncols,
 				const char *const headers[]);
 void cli_list_row(struct cli_list *l, const struct cli_cell cells[]);
 void cli_list_end(struct cli_list *l);
+/* The same, after a read that failed (complete false): the rows read are
+ * written, but an empty list is not said to be empty. */
+void cli_list_finish(struct cli_list *l, bool complete);
 
 /* One record, field by field: "Header: value" lines for the table (multi
  * line text indented), an object in JSON, header and row in CSV. */

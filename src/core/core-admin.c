@@ -36,7 +36,7 @@ core_user_add(struct core_session *s, const char *login, const char *full_name,
 				       true, err);
 	if (code)
 		return code;
-	code = model_begin(s->db, err);
+	code = core_begin(s, err);
 	if (code)
 		return code;
 	code = model_user_by_login(s->db, login, &existing, err);
@@ -98,7 +98,7 @@ core_project_add(struct core_session *s, const char *code_text,
 	if (!uuid_new(p.id))
 		return dd_fail(err, DD_ERR_RUNTIME,
 			       _("the system gave no random bytes for an id"));
-	code = model_begin(s->db, err);
+	code = core_begin(s, err);
 	if (code)
 		return code;
 	code = model_project_by_code(s->db, code_text, &existing, err);
@@ -207,12 +207,12 @@ core_member_add(struct core_session *s, const char *project_ref,
 	senior = senior && role == ROLE_DEVELOPER;
 	code = may_manage(s, project_ref, true, err);
 	if (!code)
-		code = model_begin(s->db, err);
+		code = core_begin(s, err);
 	if (code)
 		return code;
 	code = core_project_open(s, project_ref, &p, err);
 	if (code) {
-		model_rollback(s->db);
+		core_rollback(s);
 		return code;
 	}
 	if (!core_rule_manages(&p.me))
@@ -280,12 +280,12 @@ core_stage_set(struct core_session *s, const char *project_ref,
 	 * from are the ones the change is made on. */
 	code = may_manage(s, project_ref, false, err);
 	if (!code)
-		code = model_begin(s->db, err);
+		code = core_begin(s, err);
 	if (code)
 		return code;
 	code = core_project_open(s, project_ref, &p, err);
 	if (code) {
-		model_rollback(s->db);
+		core_rollback(s);
 		return code;
 	}
 	old = p.stages[stage].status;

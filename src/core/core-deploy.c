@@ -224,7 +224,7 @@ core_deploy_create(struct core_session *s, const struct core_project *p,
 			       _("the system gave no random bytes for an id"));
 		goto out;
 	}
-	code = model_begin(s->db, err);
+	code = core_begin(s, err);
 	if (code)
 		goto out;
 	/* The TESTS stage and the role are checked again inside the write. */
@@ -301,7 +301,7 @@ begin_transition(struct core_session *s, const char *ref,
 	task_free(t);
 	core_project_free(p);
 	if (!code)
-		code = model_begin(s->db, err);
+		code = core_begin(s, err);
 	if (code)
 		return code;
 	code = core_deploy_find(s, ref, t, err);
@@ -316,7 +316,7 @@ begin_transition(struct core_session *s, const char *ref,
 				 "look at it again"),
 			       t->version);
 	if (code) {
-		model_rollback(s->db);
+		core_rollback(s);
 		task_free(t);
 		core_project_free(p);
 	}
@@ -658,12 +658,12 @@ core_incident_set(struct core_session *s, const char *id,
 		code = core_incident_may_set(s, &t, err);
 	task_free(&t);
 	if (!code)
-		code = model_begin(s->db, err);
+		code = core_begin(s, err);
 	if (code)
 		return code;
 	code = core_incident_find(s, id, &t, err);
 	if (code) {
-		model_rollback(s->db);
+		core_rollback(s);
 		return code;
 	}
 	code = core_incident_may_set(s, &t, err);

@@ -17,6 +17,9 @@ struct core_session {
 	bool sandbox;
 	char database_id[CORE_DATABASE_ID_SIZE];
 	time_t clock; /* 0: real time; the demo sets its own */
+	/* The time of the write transaction under way, or "": every time a
+	 * change records is this one (core_begin). */
+	char txn_now[TIME_ISO_SIZE];
 	char *backup_path;
 	/* The audit head written by the open transaction, sent to syslog
 	 * once it commits (core_finish). */
@@ -133,6 +136,11 @@ enum dd_code core_incident_may_set(struct core_session *s,
 /* The acting person's standing in a project. */
 enum dd_code core_standing_of(struct core_session *s, const char *project_id,
 			      struct core_standing *out, struct dd_error *err);
+
+/* Begins a write transaction (model_begin) and fixes its time; a change
+ * that does not go on ends with core_rollback or core_finish. */
+enum dd_code core_begin(struct core_session *s, struct dd_error *err);
+void core_rollback(struct core_session *s);
 
 /* Ends a write transaction begun by the caller: commits when code is DD_OK,
  * otherwise rolls back; returns the final code. After a commit, the new

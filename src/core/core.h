@@ -274,6 +274,26 @@ enum dd_code core_audit_page(struct core_session *s, const char *project_id,
 			     int limit, struct audit_list *out,
 			     struct dd_error *err);
 
+/* What an audit record changed, field by field, in the reader's words:
+ * the fields of its 'after', each with its value in 'before' when it had
+ * one (NULL otherwise); codes as labels, times in the local format, "-"
+ * for none. Release with core_change_list_free(). */
+struct core_change {
+	const char *label;
+	bool label_owned;
+	char *before;
+	char *after;
+};
+struct core_change_list {
+	struct core_change *items;
+	size_t count;
+};
+void core_audit_changes(const struct audit_record *r,
+			struct core_change_list *out);
+void core_change_list_free(struct core_change_list *l);
+/* What an action did, in the reader's words ("authorized it"). */
+const char *core_audit_action_label(const char *action);
+
 /* Checkpoints: a line an admin keeps outside the database (mail, another
  * host), "deploydesk-checkpoint 1 <database id> <seq> <hash> <UTC time>",
  * which a later verification compares with the trail. The same line goes

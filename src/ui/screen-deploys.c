@@ -168,7 +168,7 @@ deploys_draw(struct ui_screen *self)
 	};
 	struct ui_column tcols[6];
 	struct row_ctx rc = {.d = d};
-	char title[256], who[256], filter[256];
+	char title[256], who[256], filter[256], create_hint[256];
 	int n;
 
 	if (!d->loaded || d->pager.height != table_height() - 1)
@@ -207,11 +207,17 @@ deploys_draw(struct ui_screen *self)
 	ui_table_draw(HISTORY_TOP, 0, table_height(), COLS, tcols, 6,
 		      (int)d->pager.rows.count, d->pager.selected, deploy_row,
 		      &rc);
-	if (d->pager.rows.count == 0)
+	/* TRANSLATORS: %s is the key that plans a deployment. */
+	snprintf(create_hint, sizeof create_hint,
+		 _("No deployment yet: press %s to plan one."), "n");
+	if (d->pager.error[0])
+		ui_text(HISTORY_TOP + 2, 2, d->pager.error, COLS - 4,
+			ui_attr(STYLE_ERROR));
+	else if (d->pager.rows.count == 0)
 		ui_text(HISTORY_TOP + 2, 2,
 			filtered(d) ? _("No deployment matches the filter.")
 			: ui_may_create(self, NULL) == DD_OK
-			    ? _("No deployment yet: press n to plan one.")
+			    ? create_hint
 			    : _("No deployment yet."),
 			COLS - 4, ui_attr(STYLE_DIM));
 	ui_footer_keys(self);

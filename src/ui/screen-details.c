@@ -47,6 +47,34 @@ person_field(struct ui_lines *l, const char *label, const struct person *p,
 	field(l, label, text);
 }
 
+/* One record of the history: who did what, when, then each field it set,
+ * "label: before -> after" in the reader's words. */
+static void
+add_record(struct ui_lines *l, const struct audit_record *r)
+{
+	struct core_change_list changes;
+	char when[64];
+
+	ui_date(r->ts, when, sizeof when);
+	ui_lines_addf(l, "  %s  %s %s", when, r->login,
+		      core_audit_action_label(r->action));
+	core_audit_changes(r, &changes);
+	for (size_t i = 0; i < changes.count; i++) {
+		const struct core_change *c = &changes.items[i];
+
+		/* TRANSLATORS: a field of the history: its name, the value
+		   it had, the value it got. */
+		if (c->before && strcmp(c->before, c->after) != 0)
+			ui_lines_addf(l, _("      %s: %s → %s"), c->label,
+				      c->before, c->after);
+		/* TRANSLATORS: a field of the history set for the first
+		   time: its name and its value. */
+		else if (!c->before)
+			ui_lines_addf(l, _("      %s: %s"), c->label, c->after);
+	}
+	core_change_list_free(&changes);
+}
+
 static void
 build_lines(struct details *d)
 {
@@ -75,7 +103,7 @@ build_lines(struct details *d)
 		person_field(l, _("Executed by"), &t->executed_by,
 			     t->executed_at);
 		if (t->incident_id[0])
-			field(l, _("Incident"), t->incident_id);
+			field(l, _("Incident"), _("opened"));
 		field(l, _("Id"), t->id);
 		ui_lines_add(l, "");
 		ui_lines_add(l, _("Description"));
@@ -92,7 +120,7 @@ build_lines(struct details *d)
 		field(l, _("Priority"), core_priority_label(t->priority));
 		person_field(l, _("Responsible"), &t->responsible, NULL);
 		person_field(l, _("Created by"), &t->created_by, t->created_at);
-		field(l, _("Deployment"), t->source_task);
+		field(l, _("Deployment"), t->source_version);
 		field(l, _("Id"), t->id);
 		ui_lines_add(l, "");
 		ui_lines_add(l, _("Description"));
@@ -104,20 +132,10 @@ build_lines(struct details *d)
 		if (core_audit_page(d->base.app->s, NULL, t->id, after, 200,
 				    &audit, &err) != DD_OK)
 			break;
-		for (size_t i = 0; i < audit.count; i++) {
-			const struct audit_record *r = &audit.items[i];
-
-			ui_date(r->ts, buf, sizeof buf);
-			ui_lines_addf(l, "  #%lld %s %s %s", (long long)r->seq,
-				      buf, r->login, r->action);
-			if (r->before)
-				ui_lines_addf(l, "      %s %s", _("before:"),
-					      r->before);
-			if (r->after)
-				ui_lines_addf(l, "      %s %s", _("after:"),
-					      r->after);
-			after = r->seq;
-		}
+		for (size_t i = 0; i < audit.count; i++)
+			add_record(l, &audit.items[i]);
+		if (audit.count)
+			after = audit.items[audit.count - 1].seq;
 		if (audit.count < 200) {
 			audit_list_free(&audit);
 			break;

@@ -76,7 +76,9 @@ incidents_draw(struct ui_screen *self)
 	ui_table_draw(2, 0, table_height(), COLS, tcols, 6,
 		      (int)d->pager.rows.count, d->pager.selected, incident_row,
 		      &rc);
-	if (d->pager.rows.count == 0)
+	if (d->pager.error[0])
+		ui_text(4, 2, d->pager.error, COLS - 4, ui_attr(STYLE_ERROR));
+	else if (d->pager.rows.count == 0)
 		ui_text(4, 2, _("No incident in this project."), COLS - 4,
 			ui_attr(STYLE_DIM));
 	ui_footer_keys(self);

@@ -22,6 +22,7 @@ struct projects {
 	size_t count;
 	int selected;
 	bool opened_first; /* the one project was opened at start */
+	char error[1024];  /* why the last read failed, or "" */
 };
 
 static void
@@ -52,8 +53,9 @@ projects_reload(struct ui_screen *self)
 	struct project *list;
 	size_t count;
 
+	d->error[0] = '\0';
 	if (core_project_list(self->app->s, &list, &count, &err) != DD_OK) {
-		ui_message(self->app, true, "%s", err.msg);
+		snprintf(d->error, sizeof d->error, "%s", err.msg);
 		return;
 	}
 	free_rows(d);
@@ -61,10 +63,14 @@ projects_reload(struct ui_screen *self)
 	for (size_t i = 0; i < count; i++) {
 		struct project_row *r = &d->rows[d->count];
 
+		/* A project that cannot be read is said, not left out. */
 		if (core_project_open(self->app->s, list[i].id, &r->p, &err) !=
-		    DD_OK)
+		    DD_OK) {
+			snprintf(d->error, sizeof d->error, "%s", err.msg);
 			continue;
-		core_stats(self->app->s, &r->p, &r->stats, &err);
+		}
+		if (core_stats(self->app->s, &r->p, &r->stats, &err) != DD_OK)
+			snprintf(d->error, sizeof d->error, "%s", err.msg);
 		d->count++;
 	}
 	for (size_t i = 0; i < count; i++)
@@ -126,7 +132,10 @@ projects_draw(struct ui_screen *self)
 		tcols[i] = (struct ui_column){_(cols[i].header), cols[i].width};
 	ui_table_draw(3, 0, LINES - 5, COLS, tcols, 5, (int)d->count,
 		      d->selected, project_row, d);
-	if (d->count == 0)
+	if (d->error[0])
+		ui_text(d->count ? 4 + (int)d->count + 1 : 5, 2, d->error,
+			COLS - 4, ui_attr(STYLE_ERROR));
+	else if (d->count == 0)
 		ui_text(5, 2,
 			_("No project yet: an admin adds one with "
 			  "'deploydesk project add'."),

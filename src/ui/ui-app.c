@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <locale.h>
 #include <poll.h>
+#include <term.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -32,16 +33,46 @@ on_signal(int sig)
 }
 
 /* Bracketed paste: the terminal marks pasted text, so that a paste holding
- * a Tab or a newline cannot press buttons or keys. */
-#define PASTE_ON "\033[?2004h"
-#define PASTE_OFF "\033[?2004l"
+ * a Tab or a newline cannot press buttons or keys. The sequences come from
+ * terminfo (BE, BD, PS, PE) where the entry has them, else xterm's. */
+static struct {
+	const char *on, *off, *begin, *end;
+} paste = {"\033[?2004h", "\033[?2004l", "\033[200~", "\033[201~"};
+
+/* A terminfo string capability, or NULL when the terminal has none. */
+static const char *
+cap(const char *name)
+{
+	char *s = tigetstr(name);
+
+	return s && s != (char *)-1 && *s ? s : NULL;
+}
+
+/* Copies, as they are used after the terminal's entry is freed (at
+ * exit). */
+static void
+paste_from_terminfo(void)
+{
+	static char on[32], off[32], begin[32], end[32];
+	const char *be = cap("BE"), *bd = cap("BD"), *ps = cap("PS"),
+		   *pe = cap("PE");
+
+	if (!be || !bd || !ps || !pe || strlen(be) >= sizeof on ||
+	    strlen(bd) >= sizeof off || strlen(ps) >= sizeof begin ||
+	    strlen(pe) >= sizeof end)
+		return;
+	paste.on = strcpy(on, be);
+	paste.off = strcpy(off, bd);
+	paste.begin = strcpy(begin, ps);
+	paste.end = strcpy(end, pe);
+}
 
 /* Whatever way the program ends, the terminal is given back. */
 static void
 restore_terminal(void)
 {
 	if (!isendwin()) {
-		fputs(PASTE_OFF, stdout);
+		fputs(paste.off, stdout);
 		fflush(stdout);
 		endwin();
 	}
@@ -366,6 +397,20 @@ ui_run(struct core_session *s, const char *project_ref, struct dd_error *err)
 	screen = newterm(NULL, stdout, stdin);
 	if (!screen)
 		return terminal_refused(err);
+	/* A terminal that cannot place the cursor (TERM=dumb, a printing
+	 * terminal) cannot show screens. */
+	if (!cap("cup")) {
+		const char *term = getenv("TERM");
+
+		endwin();
+		delscreen(screen);
+		return dd_fail(err, DD_ERR_RUNTIME,
+			       _("terminal type '%s' cannot place the cursor: "
+				 "the screens need one that can (try "
+				 "TERM=xterm-256color), and scripts a "
+				 "command"),
+			       term ? term : "");
+	}
 	atexit(restore_terminal);
 	catch_signals();
 	if (!getenv("ESCDELAY"))
@@ -375,9 +420,10 @@ ui_run(struct core_session *s, const char *project_ref, struct dd_error *err)
 	nonl();
 	keypad(stdscr, TRUE);
 	timeout(250);
-	define_key("\033[200~", UI_KEY_PASTE_BEGIN);
-	define_key("\033[201~", UI_KEY_PASTE_END);
-	fputs(PASTE_ON, stdout);
+	paste_from_terminfo();
+	define_key(paste.begin, UI_KEY_PASTE_BEGIN);
+	define_key(paste.end, UI_KEY_PASTE_END);
+	fputs(paste.on, stdout);
 	fflush(stdout);
 	ui_colors_init(&app);
 	code = first_screen(&app, project_ref, err);

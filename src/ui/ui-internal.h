@@ -216,6 +216,7 @@ struct ui_pager {
 	struct task_list rows;
 	int selected;
 	int height;
+	char error[1024]; /* why the last read failed, or "" */
 };
 void ui_pager_init(struct ui_pager *p, struct core_session *s,
 		   struct core_project *project, enum task_type type);

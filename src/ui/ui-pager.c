@@ -3,6 +3,7 @@
  * million deployments moves as fast as one with ten. */
 #include "ui/ui-internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,8 +44,13 @@ fetch(struct ui_pager *p, const struct task_cursor *from,
 	p->query.text = p->text[0] ? p->text : NULL;
 	if (core_task_page(p->s, p->project, &p->query, from, dir, limit, out,
 			   &err) != DD_OK) {
+		/* Kept for the screen to say: a list that could not be read
+		 * is not an empty list. */
+		snprintf(p->error, sizeof p->error, "%s", err.msg);
 		out->items = NULL;
 		out->count = 0;
+	} else {
+		p->error[0] = '\0';
 	}
 	return out->count;
 }

@@ -1,0 +1,208 @@
+/* What an audit record changed, in the reader's words: "Status: Planned ->
+ * In progress" rather than the stored JSON. The trail's format is the
+ * core's, so reading it back for people is too; the screens only lay the
+ * lines out. */
+#include "core/core-internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/i18n.h"
+#include "util/json.h"
+#include "util/strbuf.h"
+
+/* What a field of the trail is called, and how its value reads. */
+enum value_kind {
+	VALUE_TEXT,
+	VALUE_TIME,
+	VALUE_STATUS,
+	VALUE_ENV,
+	VALUE_PRIORITY,
+	VALUE_ROLE,
+	VALUE_BOOL,
+};
+
+static const struct {
+	const char *key;
+	const char *label;
+	enum value_kind kind;
+} fields[] = {
+    {"version", N_("Version"), VALUE_TEXT},
+    {"environment", N_("Environment"), VALUE_ENV},
+    {"description", N_("Description"), VALUE_TEXT},
+    {"responsible", N_("Responsible"), VALUE_TEXT},
+    {"planned_at", N_("Planned date"), VALUE_TIME},
+    {"status", N_("Status"), VALUE_STATUS},
+    {"authorized_by", N_("Authorized by"), VALUE_TEXT},
+    {"authorized_at", N_("Authorized at"), VALUE_TIME},
+    {"started_by", N_("Started by"), VALUE_TEXT},
+    {"started_at", N_("Started at"), VALUE_TIME},
+    {"executed_by", N_("Executed by"), VALUE_TEXT},
+    {"executed_at", N_("Executed at"), VALUE_TIME},
+    {"logs_bytes", N_("Logs (bytes)"), VALUE_TEXT},
+    {"logs_sha256", N_("Logs (SHA-256)"), VALUE_TEXT},
+    {"logs_encoding", N_("Logs read as"), VALUE_TEXT},
+    {"logs_source_bytes", N_("File read (bytes)"), VALUE_TEXT},
+    {"logs_source_sha256", N_("File read (SHA-256)"), VALUE_TEXT},
+    {"name", N_("Name"), VALUE_TEXT},
+    {"priority", N_("Priority"), VALUE_PRIORITY},
+    {"deployment", N_("Deployment"), VALUE_TEXT},
+    {"login", N_("Login"), VALUE_TEXT},
+    {"full_name", N_("Name"), VALUE_TEXT},
+    {"admin", N_("Admin"), VALUE_BOOL},
+    {"role", N_("Role"), VALUE_ROLE},
+    {"senior", N_("Senior"), VALUE_BOOL},
+    {"stage", N_("Stage"), VALUE_TEXT},
+    {"code", N_("Code"), VALUE_TEXT},
+    {"sandbox", N_("Sandbox"), VALUE_BOOL},
+    {"shared", N_("Shared"), VALUE_BOOL},
+    {"database_id", N_("Database id"), VALUE_TEXT},
+    {"type", N_("Type"), VALUE_TEXT},
+};
+
+const char *
+core_audit_action_label(const char *action)
+{
+	static const struct {
+		const char *action, *label;
+	} labels[] = {
+	    {"database.init", N_("created the database")},
+	    {"user.add", N_("added a person")},
+	    {"project.add", N_("added the project")},
+	    {"member.set", N_("set a member's role")},
+	    {"stage.set", N_("set a stage's status")},
+	    {"deploy.create", N_("planned the deployment")},
+	    {"deploy.authorize", N_("authorized it")},
+	    {"deploy.start", N_("started it")},
+	    {"deploy.succeed", N_("recorded its success")},
+	    {"deploy.fail", N_("recorded its failure")},
+	    {"incident.create", N_("opened the incident")},
+	    {"incident.set", N_("changed the incident's status")},
+	};
+
+	for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
+		if (action && strcmp(action, labels[i].action) == 0)
+			return _(labels[i].label);
+	return action ? action : "?";
+}
+
+/* A value as people read it; "-" for none. */
+static char *
+value_text(const struct json_value *v, enum value_kind kind, bool stage)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char when[64];
+	int code;
+
+	if (!v || v->kind == JSON_NULL)
+		return xstrdup("-");
+	if (v->kind == JSON_BOOL)
+		return xstrdup(v->boolean ? _("yes") : _("no"));
+	if (v->kind == JSON_INT) {
+		strbuf_addf(&sb, "%lld", (long long)v->integer);
+		return strbuf_detach(&sb);
+	}
+	if (!json_string_decode(v, &sb)) {
+		strbuf_release(&sb);
+		return xstrdup("?");
+	}
+	switch (kind) {
+	case VALUE_TIME:
+		time_local_display(strbuf_str(&sb), when, sizeof when);
+		strbuf_reset(&sb);
+		strbuf_addstr(&sb, when);
+		break;
+	case VALUE_STATUS:
+		code = status_parse(strbuf_str(&sb));
+		if (code >= 0) {
+			const char *label = stage
+						? core_stage_status_label(code)
+						: core_status_label(code);
+
+			strbuf_reset(&sb);
+			strbuf_addstr(&sb, label);
+		}
+		break;
+	case VALUE_ENV:
+		code = env_parse(strbuf_str(&sb));
+		if (code >= 0) {
+			strbuf_reset(&sb);
+			strbuf_addstr(&sb, core_env_label(code));
+		}
+		break;
+	case VALUE_PRIORITY:
+		code = priority_parse(strbuf_str(&sb));
+		if (code >= 0) {
+			strbuf_reset(&sb);
+			strbuf_addstr(&sb, core_priority_label(code));
+		}
+		break;
+	case VALUE_ROLE:
+		code = role_parse(strbuf_str(&sb));
+		if (code >= 0) {
+			strbuf_reset(&sb);
+			strbuf_addstr(&sb, core_role_label(code, false));
+		}
+		break;
+	case VALUE_TEXT:
+	case VALUE_BOOL:
+		break;
+	}
+	return strbuf_detach(&sb);
+}
+
+void
+core_audit_changes(const struct audit_record *r, struct core_change_list *out)
+{
+	struct json_object before, after;
+	bool has_before, stage;
+
+	out->items = NULL;
+	out->count = 0;
+	if (!r->after || !json_object_parse(r->after, strlen(r->after), &after))
+		return;
+	has_before = r->before &&
+		     json_object_parse(r->before, strlen(r->before), &before);
+	/* Stages and incidents have their own words for statuses. */
+	stage = r->action && (strcmp(r->action, "stage.set") == 0 ||
+			      strncmp(r->action, "incident.", 9) == 0);
+	out->items = xcalloc(after.count ? after.count : 1, sizeof *out->items);
+	for (size_t i = 0; i < after.count; i++) {
+		const char *label = NULL;
+		enum value_kind kind = VALUE_TEXT;
+		const struct json_value *was = NULL;
+		struct core_change *c = &out->items[out->count];
+		char key[64];
+
+		if (after.members[i].key_len >= sizeof key)
+			continue;
+		memcpy(key, after.members[i].key, after.members[i].key_len);
+		key[after.members[i].key_len] = '\0';
+		for (size_t f = 0; f < sizeof fields / sizeof *fields; f++)
+			if (strcmp(fields[f].key, key) == 0) {
+				label = _(fields[f].label);
+				kind = fields[f].kind;
+			}
+		c->label = label ? label : xstrdup(key);
+		c->label_owned = !label;
+		if (has_before)
+			was = json_object_get(&before, key);
+		c->before = was ? value_text(was, kind, stage) : NULL;
+		c->after = value_text(&after.members[i].value, kind, stage);
+		out->count++;
+	}
+}
+
+void
+core_change_list_free(struct core_change_list *l)
+{
+	for (size_t i = 0; i < l->count; i++) {
+		if (l->items[i].label_owned)
+			free((char *)l->items[i].label);
+		free(l->items[i].before);
+		free(l->items[i].after);
+	}
+	free(l->items);
+	l->items = NULL;
+	l->count = 0;
+}

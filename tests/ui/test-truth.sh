@@ -1,0 +1,98 @@
+#!/bin/bash
+# The screens say the truth: a read that fails is shown as an error (never
+# as an empty history), a terminal that cannot place the cursor is refused,
+# the history of a deployment reads "field: before -> after" in the
+# reader's language, an incident names its deployment by version, and the
+# command line's labels follow French typography.
+# Usage: test-truth.sh PATH-TO-deploydesk BUILD-DIR
+
+. "$(dirname "$0")/lib.sh" "$@"
+BUILDDIR=${2:-}
+
+screen_has() {
+	screen | grep -Eq -- "$1"
+}
+
+# ---------------------------------------------------------------- history
+
+start_app --as mmartin --project ERP
+must "the screens open" wait_main
+select_version v1.1.8
+keys Enter
+must "Enter opens the details of v1.1.8" wait_for '^Deployment v1\.1\.8'
+keys G
+check "its history: who authorized it, in words" \
+	wait_for 'mmartin authorized it' 5
+check "... the field that changed: Authorized by: - → mmartin" \
+	screen_has '^ +Authorized by: - → mmartin$'
+check "... the failure recorded, the status from In progress to Failed" \
+	screen_has '^ +Status: In progress → Failed$'
+check "no raw JSON in the history" eval '! screen | grep -q "{\""'
+keys i
+must "i opens its incident" wait_for '^INCIDENT - Échec déploiement v1\.1\.8'
+check "the incident names its deployment by version" \
+	screen_has '^Deployment +v1\.1\.8$'
+stop_app
+
+if [ -n "$BUILDDIR" ] && [ -f "$BUILDDIR/po/fr/LC_MESSAGES/deploydesk.mo" ] &&
+	locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
+	start_app -e LANG=fr_FR.UTF-8 -e LC_ALL=fr_FR.UTF-8 \
+		-e DEPLOYDESK_LOCALEDIR="$BUILDDIR/po" --as mmartin --project ERP
+	wait_for '^Historique des Déploiements' 10
+	keys Down Down # v1.1.8, the third row
+	keys Enter
+	wait_for '^Déploiement v1\.1\.8' 5
+	keys G
+	check "in French: the history in French words, with French typography" \
+		wait_for '^ +Autorisé par : - → mmartin$' 5
+	check "... the action in French" screen_has "mmartin l'a autorisé"
+	stop_app
+	run_fr=$(LANG=fr_FR.UTF-8 LC_ALL=fr_FR.UTF-8 DEPLOYDESK_LOCALEDIR="$BUILDDIR/po" \
+		dk stats ERP)
+	like "$run_fr" "^Total : +4" "stats in French: 'Total :'"
+	like "$run_fr" $'\nTaux de réussite : 50,0 %' "... 'Taux de réussite :'"
+else
+	skip "the French checks need the fr_FR.UTF-8 locale and the built catalogue"
+	skip "French: the action"
+	skip "stats in French: 'Total :'"
+	skip "... 'Taux de réussite :'"
+fi
+
+# ---------------------------------------------------------------- dumb
+
+# In a pseudo-terminal of its own (script), to read all it says.
+dumb=$(TERM=dumb script -qec "$DD --db $DB --as mmartin" /dev/null 2>&1)
+is "$?" 1 "TERM=dumb: the screens are refused, exit status 1"
+like "$dumb" "terminal type 'dumb' cannot place the cursor" \
+	"... saying the terminal cannot place the cursor"
+like "$dumb" "TERM=xterm-256color" "... and naming one that works"
+
+# ---------------------------------------------------------------- a read
+# that fails
+
+# The table of deployments and its index, damaged: the screens open (the
+# project and the statistics still read) and say the history cannot be
+# read, instead of "No deployment yet".
+sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+"$PY" - "$DB" <<'PYEOF'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+size = db.execute("PRAGMA page_size").fetchone()[0]
+pages = [r[0] for r in db.execute(
+    "SELECT rootpage FROM sqlite_master WHERE name IN ('tasks', 'tasks_history')")]
+db.close()
+with open(sys.argv[1], "r+b") as f:
+    for p in pages:
+        f.seek((p - 1) * size)
+        f.write(b"\xff" * size)
+PYEOF
+start_app --as mmartin --project ERP
+check "a damaged history: the screens open" wait_for '^Deployment history' 10
+check "... and say it is damaged" wait_for 'is damaged or is not a deploydesk database' 5
+check "... never that there is no deployment" eval '! screen | grep -q "No deployment"'
+stop_app
+out=$(dk deploy list ERP 2>/dev/null)
+is "$?" 1 "deploy list on the damaged history: exit 1"
+is "$out" "" "... and does not print (none)"
+
+done_testing
