@@ -31,7 +31,7 @@ model_audit_head(struct model_db *db, int64_t *seq, unsigned char hash[32],
 	} else if (rc != SQLITE_DONE) {
 		code = mdb_error(db, err);
 	}
-	sqlite3_finalize(st);
+	mdb_release(db, st);
 	return code;
 }
 
@@ -135,7 +135,7 @@ model_audit_page(struct model_db *db, const char *project_id,
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		code = mdb_error(db, err);
-	sqlite3_finalize(st);
+	mdb_release(db, st);
 	if (code)
 		audit_list_free(out);
 	return code;

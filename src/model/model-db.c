@@ -65,15 +65,154 @@ mdb_error(struct model_db *db, struct dd_error *err)
 	}
 }
 
+/* Writes one line of DEPLOYDESK_SQL_TRACE: what, then the SQL on one
+ * line. A failed write is ignored: the trace is for measuring. */
+static void
+trace_line(struct model_db *db, const char *what, const char *sql)
+{
+	struct strbuf sb = STRBUF_INIT;
+	bool space = false;
+
+	strbuf_addstr(&sb, what);
+	strbuf_addch(&sb, ' ');
+	for (const char *p = sql; *p; p++) {
+		if (*p == '\n' || *p == '\t' || *p == '\r' || *p == ' ') {
+			space = true;
+			continue;
+		}
+		if (space && sb.len > strlen(what) + 1)
+			strbuf_addch(&sb, ' ');
+		space = false;
+		strbuf_addch(&sb, *p);
+	}
+	strbuf_addch(&sb, '\n');
+	if (write(db->trace_fd, strbuf_str(&sb), sb.len) < 0) {
+		/* Nothing to do: a lost line of a measurement. */
+	}
+	strbuf_release(&sb);
+}
+
+/* SQLite calls this when a statement starts running (its first step
+ * after a prepare or a reset), and for each trigger it runs. */
+static int
+trace_statement(unsigned type, void *ctx, void *stmt, void *text)
+{
+	(void)type;
+	(void)stmt;
+	trace_line(ctx, "run", text);
+	return 0;
+}
+
+/* The trace asked for with DEPLOYDESK_SQL_TRACE=FILE: one line a
+ * statement compiled ("prepare") and a statement run ("run"), appended to
+ * FILE. secure_getenv: never in the setgid program. */
+static void
+trace_open(struct model_db *db)
+{
+	const char *path = secure_getenv("DEPLOYDESK_SQL_TRACE");
+
+	db->trace_fd = -1;
+	if (!path || !*path)
+		return;
+	db->trace_fd = open(
+	    path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (db->trace_fd >= 0)
+		sqlite3_trace_v2(db->conn, SQLITE_TRACE_STMT, trace_statement,
+				 db);
+}
+
+/* FNV-1a, to skip most comparisons of long SQL texts. */
+static uint64_t
+sql_hash(const char *sql, size_t len)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)sql[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* Finalizes every cached statement (before the connection closes). */
+static void
+cache_clear(struct model_db *db)
+{
+	for (int i = 0; i < MDB_CACHE_SIZE; i++) {
+		struct mdb_cached *c = &db->cache[i];
+
+		sqlite3_finalize(c->st);
+		free(c->sql);
+		memset(c, 0, sizeof *c);
+	}
+}
+
 enum dd_code
 mdb_prepare(struct model_db *db, const char *sql, sqlite3_stmt **st,
 	    struct dd_error *err)
 {
-	if (sqlite3_prepare_v2(db->conn, sql, -1, st, NULL) != SQLITE_OK) {
+	size_t len = strlen(sql);
+	uint64_t hash = sql_hash(sql, len);
+	struct mdb_cached *slot = NULL;
+	bool nested = false;
+
+	for (int i = 0; i < MDB_CACHE_SIZE; i++) {
+		struct mdb_cached *c = &db->cache[i];
+
+		if (c->sql && c->hash == hash && c->len == len &&
+		    memcmp(c->sql, sql, len) == 0) {
+			if (!c->in_use) {
+				c->in_use = true;
+				c->used = ++db->tick;
+				*st = c->st;
+				return DD_OK;
+			}
+			/* The same query inside a loop over its own
+			 * rows: a statement of its own, not cached. */
+			nested = true;
+		}
+		if (!c->in_use &&
+		    (!slot || (slot->sql && (!c->sql || c->used < slot->used))))
+			slot = c;
+	}
+	if (db->trace_fd >= 0)
+		trace_line(db, "prepare", sql);
+	if (sqlite3_prepare_v3(db->conn, sql, -1,
+			       nested || !slot ? 0 : SQLITE_PREPARE_PERSISTENT,
+			       st, NULL) != SQLITE_OK) {
 		*st = NULL;
 		return mdb_error(db, err);
 	}
+	if (nested || !slot)
+		return DD_OK;
+	/* The least recently used statement makes way. */
+	sqlite3_finalize(slot->st);
+	free(slot->sql);
+	slot->sql = xstrndup(sql, len);
+	slot->len = len;
+	slot->hash = hash;
+	slot->st = *st;
+	slot->in_use = true;
+	slot->used = ++db->tick;
 	return DD_OK;
+}
+
+void
+mdb_release(struct model_db *db, sqlite3_stmt *st)
+{
+	if (!st)
+		return;
+	for (int i = 0; i < MDB_CACHE_SIZE; i++) {
+		struct mdb_cached *c = &db->cache[i];
+
+		if (c->st == st) {
+			/* The error of a failed step is reported again by
+			 * reset; it was handled then. */
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			c->in_use = false;
+			return;
+		}
+	}
+	sqlite3_finalize(st);
 }
 
 enum dd_code
@@ -84,7 +223,7 @@ mdb_step_done(struct model_db *db, sqlite3_stmt *st, struct dd_error *err)
 
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		code = mdb_error(db, err);
-	sqlite3_finalize(st);
+	mdb_release(db, st);
 	return code;
 }
 
@@ -165,7 +304,7 @@ mdb_int(struct model_db *db, const char *sql, int64_t *out,
 		*out = sqlite3_column_int64(st, 0);
 	else
 		code = mdb_error(db, err);
-	sqlite3_finalize(st);
+	mdb_release(db, st);
 	return code;
 }
 
@@ -485,6 +624,7 @@ model_open(const char *path, enum model_open_mode mode, struct model_db **out,
 			       model_migrations_count, MODEL_SCHEMA_VERSION);
 	db = xcalloc(1, sizeof *db);
 	db->path = xstrdup(path);
+	db->trace_fd = -1;
 	name = sqlite_file_name(path);
 	rc = sqlite3_open_v2(name, &db->conn, flags, NULL);
 	free(name);
@@ -492,6 +632,7 @@ model_open(const char *path, enum model_open_mode mode, struct model_db **out,
 		code = mdb_error(db, err);
 		goto fail;
 	}
+	trace_open(db);
 	db->readonly = sqlite3_db_readonly(db->conn, "main") == 1;
 	code = setup_connection(db, err);
 	if (code)
@@ -505,7 +646,10 @@ model_open(const char *path, enum model_open_mode mode, struct model_db **out,
 	*out = db;
 	return DD_OK;
 fail:
+	cache_clear(db);
 	sqlite3_close(db->conn);
+	if (db->trace_fd >= 0)
+		close(db->trace_fd);
 	/* A database we failed to create is not left half-made. */
 	if (mode == MODEL_OPEN_CREATE)
 		model_delete(path);
@@ -533,7 +677,10 @@ model_close(struct model_db *db)
 {
 	if (!db)
 		return;
+	cache_clear(db);
 	sqlite3_close(db->conn);
+	if (db->trace_fd >= 0)
+		close(db->trace_fd);
 	free(db->path);
 	free(db);
 }
@@ -605,7 +752,7 @@ model_setting_get(struct model_db *db, const char *key, char **value,
 		*value = mdb_col_dup(st, 0);
 	else if (rc != SQLITE_DONE)
 		code = mdb_error(db, err);
-	sqlite3_finalize(st);
+	mdb_release(db, st);
 	return code;
 }
 

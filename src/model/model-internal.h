@@ -7,18 +7,43 @@
 
 #include "model/model.h"
 
+/* Prepared statements kept for the connection's life, keyed by their SQL
+ * text: the history's pages, the statistics and the poll of the data
+ * version run again on every key, and compiling them costs more than
+ * running them. */
+#define MDB_CACHE_SIZE 32
+
+struct mdb_cached {
+	char *sql; /* NULL: a free slot */
+	size_t len;
+	uint64_t hash;
+	sqlite3_stmt *st;
+	bool in_use;   /* handed out by mdb_prepare, not yet released */
+	uint64_t used; /* when last handed out, to evict the oldest */
+};
+
 struct model_db {
 	sqlite3 *conn;
 	char *path;
 	bool readonly;
+	struct mdb_cached cache[MDB_CACHE_SIZE];
+	uint64_t tick;
+	int trace_fd; /* DEPLOYDESK_SQL_TRACE's file, or -1 */
 };
 
-/* Prepares sql; on failure fills err and returns its code. */
+/* Prepares sql, or takes the cached statement of the same text; on
+ * failure fills err and returns its code. Every statement it gives must
+ * go back through mdb_release() (or mdb_step_done()) on every path. */
 enum dd_code mdb_prepare(struct model_db *db, const char *sql,
 			 sqlite3_stmt **st, struct dd_error *err);
+/* Gives a statement back: a cached one is reset and its bindings cleared,
+ * so that it holds no read transaction while the program waits for a key
+ * (and no pointer to the caller's strings); any other is finalized. NULL
+ * does nothing. */
+void mdb_release(struct model_db *db, sqlite3_stmt *st);
 /* Turns the connection's last error into a message a person understands. */
 enum dd_code mdb_error(struct model_db *db, struct dd_error *err);
-/* Runs a statement that returns no rows to completion and finalizes it. */
+/* Runs a statement that returns no rows to completion and releases it. */
 enum dd_code mdb_step_done(struct model_db *db, sqlite3_stmt *st,
 			   struct dd_error *err);
 /* The one integer a query without parameters returns (a pragma such as

@@ -60,7 +60,7 @@ project_query(struct model_db *db, const char *sql, const char *param,
 			project_free(out);
 		*matches = 0;
 	}
-	sqlite3_finalize(st);
+	mdb_release(db, st);
 	return code;
 }
 
@@ -126,7 +126,7 @@ model_project_list(struct model_db *db, struct project_list *out,
 	}
 	if (rc != SQLITE_DONE)
 		code = mdb_error(db, err);
-	sqlite3_finalize(st);
+	mdb_release(db, st);
 	if (code)
 		project_list_free(out);
 	return code;
@@ -202,7 +202,7 @@ model_member_get(struct model_db *db, const char *project_id, user_id user,
 		code = DD_ERR_NOTFOUND;
 	else
 		code = mdb_error(db, err);
-	sqlite3_finalize(st);
+	mdb_release(db, st);
 	return code;
 }
 
@@ -234,7 +234,7 @@ model_member_list(struct model_db *db, const char *project_id,
 	}
 	if (rc != SQLITE_DONE)
 		code = mdb_error(db, err);
-	sqlite3_finalize(st);
+	mdb_release(db, st);
 	if (code)
 		member_list_free(out);
 	return code;
@@ -306,7 +306,7 @@ model_stage_list(struct model_db *db, const char *project_id,
 			       _("project %s has %d of its %d stages: the "
 				 "database is damaged"),
 			       project_id, found, STAGE_COUNT);
-	sqlite3_finalize(st);
+	mdb_release(db, st);
 	return code;
 }
 

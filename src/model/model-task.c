@@ -138,7 +138,7 @@ task_query(struct model_db *db, const char *where, const char *param, int type,
 			task_free(out);
 		*matches = 0;
 	}
-	sqlite3_finalize(st);
+	mdb_release(db, st);
 	return code;
 }
 
@@ -263,7 +263,7 @@ model_task_page(struct model_db *db, const struct task_filter *filter,
 		read_task(st, &out->items[out->count++]);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		code = mdb_error(db, err);
-	sqlite3_finalize(st);
+	mdb_release(db, st);
 	free(pattern);
 	if (code) {
 		task_list_free(out);
@@ -450,6 +450,6 @@ model_task_stats(struct model_db *db, const char *stage_id,
 	}
 	if (rc != SQLITE_DONE)
 		code = mdb_error(db, err);
-	sqlite3_finalize(st);
+	mdb_release(db, st);
 	return code;
 }

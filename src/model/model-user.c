@@ -59,7 +59,7 @@ model_user_by_login(struct model_db *db, const char *login, struct user *out,
 		code = DD_ERR_NOTFOUND;
 	else
 		code = mdb_error(db, err);
-	sqlite3_finalize(st);
+	mdb_release(db, st);
 	return code;
 }
 
@@ -90,7 +90,7 @@ model_user_list(struct model_db *db, struct user_list *out,
 	}
 	if (rc != SQLITE_DONE)
 		code = mdb_error(db, err);
-	sqlite3_finalize(st);
+	mdb_release(db, st);
 	if (code)
 		user_list_free(out);
 	return code;

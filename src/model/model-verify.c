@@ -303,7 +303,7 @@ model_audit_scan(struct model_db *db, int64_t after_seq, model_audit_fn fn,
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		code = mdb_error(db, err);
-	sqlite3_finalize(st);
+	mdb_release(db, st);
 	return code;
 }
 
@@ -399,6 +399,6 @@ model_table_scan(struct model_db *db, enum model_table t, model_row_fn fn,
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		code = mdb_error(db, err);
-	sqlite3_finalize(st);
+	mdb_release(db, st);
 	return code;
 }

@@ -43,9 +43,10 @@ deploys_reload(struct ui_screen *self)
 	struct core_project p;
 	char target[UUID_SIZE] = "";
 
-	/* The stages and the person's role may have changed too. */
-	if (core_project_open(self->app->s, d->project.project.id, &p, &err) ==
-	    DD_OK) {
+	/* The stages and the person's role may have changed too; the first
+	 * load comes right after screen_deploys_new() opened the project. */
+	if (d->loaded && core_project_open(self->app->s, d->project.project.id,
+					   &p, &err) == DD_OK) {
 		core_project_free(&d->project);
 		d->project = p;
 	}

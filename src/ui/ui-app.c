@@ -207,6 +207,9 @@ draw_stack(struct ui_app *app)
 	app->cursor_on = false;
 	for (int i = base; i < app->depth; i++)
 		app->stack[i]->ops->draw(app->stack[i]);
+	/* A hidden cursor is left where the update ends: moving it back to
+	 * the last drawing position costs bytes on every key. */
+	leaveok(stdscr, !app->cursor_on);
 	if (app->cursor_on) {
 		move(app->cursor_y, app->cursor_x);
 		curs_set(1);

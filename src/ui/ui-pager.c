@@ -112,39 +112,56 @@ ui_pager_reload(struct ui_pager *p, int height)
 		p->selected = 0;
 }
 
-/* Scrolls by n rows (positive: older) from the edge of the window. */
+/* Scrolls by n rows (positive: older) from the edge of the window. The
+ * rows read are put together with the rows kept in memory: one query a
+ * scroll, however far. */
 static void
 scroll_by(struct ui_pager *p, int n)
 {
-	struct task_list more;
+	struct task_list more, win;
 	struct task_cursor c;
+	size_t keep, first_kept;
 
 	if (p->rows.count == 0)
 		return;
-	if (n > 0) {
+	if (n > 0)
 		core_task_cursor(&p->rows.items[p->rows.count - 1], &c);
-		if (fetch(p, &c, PAGE_OLDER, n, &more) == 0) {
-			task_list_free(&more);
-			return;
-		}
-		/* The new top is n rows below the old one, or as far as
-		 * there are rows. */
-		size_t shift = more.count;
-
-		if (shift >= p->rows.count)
-			set_top(p, &more.items[shift - p->rows.count]);
-		else
-			set_top(p, &p->rows.items[shift]);
-	} else {
+	else
 		core_task_cursor(&p->rows.items[0], &c);
-		if (fetch(p, &c, PAGE_NEWER, -n, &more) == 0) {
-			task_list_free(&more);
-			return;
-		}
-		set_top(p, &more.items[0]);
+	if (fetch(p, &c, n > 0 ? PAGE_OLDER : PAGE_NEWER, n > 0 ? n : -n,
+		  &more) == 0) {
+		task_list_free(&more);
+		return;
 	}
-	task_list_free(&more);
-	ui_pager_reload(p, p->height);
+	/* Older rows go below the window and push its first rows out; newer
+	 * rows go above it and push its last rows out. */
+	keep =
+	    (size_t)p->height > more.count ? (size_t)p->height - more.count : 0;
+	if (keep > p->rows.count)
+		keep = p->rows.count;
+	first_kept = n > 0 ? p->rows.count - keep : 0;
+	win.count = keep + more.count;
+	win.items = xcalloc(win.count, sizeof *win.items);
+	if (n > 0) {
+		memcpy(win.items, p->rows.items + first_kept,
+		       keep * sizeof *win.items);
+		memcpy(win.items + keep, more.items,
+		       more.count * sizeof *win.items);
+	} else {
+		memcpy(win.items, more.items, more.count * sizeof *win.items);
+		memcpy(win.items + more.count, p->rows.items,
+		       keep * sizeof *win.items);
+	}
+	/* The rows pushed out are freed; those moved are owned by win. */
+	for (size_t i = 0; i < p->rows.count; i++)
+		if (i < first_kept || i >= first_kept + keep)
+			task_free(&p->rows.items[i]);
+	free(p->rows.items);
+	free(more.items);
+	p->rows = win;
+	set_top(p, &p->rows.items[0]);
+	if (p->selected >= (int)p->rows.count)
+		p->selected = (int)p->rows.count - 1;
 }
 
 bool
@@ -191,12 +208,14 @@ ui_pager_key(struct ui_pager *p, struct ui_key k)
 	if ((k.function && c == KEY_END) || (!k.function && c == L'G')) {
 		struct task_list tail;
 
-		if (fetch(p, NULL, PAGE_NEWER, p->height, &tail))
-			set_top(p, &tail.items[0]);
-		task_list_free(&tail);
+		/* The oldest rows, newest first: the last window itself. */
+		fetch(p, NULL, PAGE_NEWER, p->height, &tail);
 		task_list_free(&p->rows);
-		ui_pager_reload(p, p->height);
+		p->rows = tail;
+		set_top(p, p->rows.count ? &p->rows.items[0] : NULL);
 		p->selected = (int)p->rows.count - 1;
+		if (p->selected < 0)
+			p->selected = 0;
 		return true;
 	}
 	return false;

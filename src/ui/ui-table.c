@@ -4,6 +4,17 @@
 
 #include <string.h>
 
+/* a when a blank drawn with it looks like a plain blank: bold, dim and a
+ * foreground colour (every pair has the default background) change nothing
+ * on a blank; reverse, underline and the like do. */
+static attr_t
+blank_attr(attr_t a)
+{
+	if ((a & ~(A_BOLD | A_DIM | A_COLOR)) == 0)
+		return a;
+	return A_NORMAL;
+}
+
 void
 ui_table_draw(int y, int x, int h, int w, const struct ui_column *cols,
 	      int ncols, int nrows, int selected, ui_row_fn row, void *data)
@@ -32,6 +43,10 @@ ui_table_draw(int y, int x, int h, int w, const struct ui_column *cols,
 	}
 	for (int r = 0; r < h - 1; r++) {
 		bool sel = r == selected;
+		/* The selected row is one run of one attribute, colours
+		 * dropped: ncurses then writes it with a single change of
+		 * attributes instead of two a cell. */
+		attr_t sel_attr = ui_attr(STYLE_SELECTED);
 
 		if (r >= nrows) {
 			mvhline(y + 1 + r, x, ' ', w);
@@ -39,17 +54,24 @@ ui_table_draw(int y, int x, int h, int w, const struct ui_column *cols,
 		}
 		memset(cells, 0, sizeof cells);
 		row(data, r, cells);
+		if (sel)
+			mvhline(y + 1 + r, x, ' ' | sel_attr, w);
 		for (int c = 0, cx = x; c < ncols && cx < x + w; c++) {
 			int cw =
 			    cx + widths[c] > x + w ? x + w - cx : widths[c];
-			attr_t a = sel ? ui_attr(STYLE_SELECTED) | A_BOLD
-				       : cells[c].attr;
+			attr_t a = sel ? sel_attr : cells[c].attr;
 
-			ui_text_pad(y + 1 + r, cx, cells[c].text, cw, a);
-			if (cx + cw < x + w) {
-				attrset(sel ? ui_attr(STYLE_SELECTED) : 0);
-				mvaddch(y + 1 + r, cx + cw, ' ');
-				attrset(A_NORMAL);
+			if (sel) {
+				ui_text(y + 1 + r, cx, cells[c].text, cw, a);
+			} else {
+				ui_text_pad(y + 1 + r, cx, cells[c].text, cw,
+					    a);
+				/* The gap takes the cell's attribute when
+				 * a blank shows it the same as a plain one:
+				 * one change of attributes fewer. */
+				if (cx + cw < x + w)
+					mvaddch(y + 1 + r, cx + cw,
+						' ' | blank_attr(a));
 			}
 			cx += cw + 1;
 		}
