@@ -32,6 +32,8 @@ static const char *const details_help[] = {
     N_("the incident of a failed deployment"),
     N_("c"),
     N_("change the status (incidents)"),
+    N_("v"),
+    N_("view the logs in your pager ($PAGER)"),
     N_("q, Esc"),
     N_("back"),
     NULL,
@@ -200,6 +202,8 @@ detail_keys(struct details *d, char *out, size_t size)
 					      _("i incident"));
 		core_project_free(&p);
 	}
+	if (n < size && (t->type == TASK_INCIDENT || (t->logs && *t->logs)))
+		n += (size_t)snprintf(out + n, size - n, "  %s", _("v logs"));
 	if (n < size)
 		snprintf(out + n, size - n, "  %s", _("q back"));
 }
@@ -289,6 +293,9 @@ details_key(struct ui_screen *self, struct ui_key k)
 			ui_message(app, true, "%s",
 				   _("No incident: only a failed deployment "
 				     "has one."));
+		return UI_STAY;
+	case L'v':
+		ui_view_logs(app, &d->task);
 		return UI_STAY;
 	case L'c':
 		if (d->task.type != TASK_INCIDENT)

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <wctype.h>
 
+#include "util/i18n.h"
 #include "util/utf8.h"
 
 #define LABEL_WIDTH 18
@@ -225,7 +226,18 @@ ui_form_draw(struct ui_app *app, struct ui_form *f, int y, int x, int w)
 		snprintf(label, sizeof label, "%s%s", fl->label,
 			 fl->required ? "*" : "");
 		if (fl->kind == UI_FIELD_MULTILINE) {
-			ui_text(row, x, label, w, ui_attr(STYLE_TITLE));
+			int lw =
+			    ui_text(row, x, label, w, ui_attr(STYLE_TITLE));
+
+			if (focus && fl->edit_name) {
+				const char *hint = _("Ctrl-E: write it in your "
+						     "editor");
+				int hw = ui_text_width(hint);
+
+				if (lw + 2 + hw <= w)
+					ui_text(row, x + w - hw, hint, hw,
+						ui_attr(STYLE_DIM));
+			}
 			row++;
 			row += draw_text_field(app, fl, focus, row, x, w);
 		} else {
@@ -413,6 +425,10 @@ ui_form_key(struct ui_form *f, struct ui_key k)
 		f->focus = (f->focus + f->count - 1) % f->count;
 		return UI_FORM_NONE;
 	}
+	/* Ctrl-E: the dialog runs the person's editor on the field. */
+	if (!k.function && k.code == 5 && fl->edit_name &&
+	    (fl->kind == UI_FIELD_TEXT || fl->kind == UI_FIELD_MULTILINE))
+		return UI_FORM_EDIT;
 	switch (fl->kind) {
 	case UI_FIELD_BUTTON:
 		if (is_enter(k) || (!k.function && k.code == L' '))
