@@ -208,7 +208,8 @@ struct ui_field {
 	/* Text, as code points, so that the cursor moves by character. */
 	uint32_t *cp;
 	size_t len, cap, cursor;
-	size_t scroll; /* multi-line: first line shown */
+	size_t scroll; /* multi-line: first row shown (rows wrap) */
+	int width;     /* multi-line: columns when last drawn */
 	const char *const *choices;
 	int nchoices, choice;
 	char error[1400];

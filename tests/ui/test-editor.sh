@@ -1,12 +1,13 @@
 #!/bin/bash
-# Long text in the person's own programs.
+# Long text in the person's own programs, and the logs editor itself.
 # Ctrl-E in the description and logs fields runs $VISUAL or $EDITOR (a stub
 # here, which records how it was run and changes the file as told) on a
 # file of the person's own, and what comes back is in the field, or, when
 # it is not text within the field's limits or the editor fails, the field
 # stays as it was and the footer says why. 'v' in the details shows the
 # logs in $PAGER (a stub that keeps a copy), made safe as the details show
-# them.
+# them. The logs field wraps long lines (the text unchanged) with the
+# cursor always in view, and shows tabs as the details do.
 # Usage: test-editor.sh PATH-TO-deploydesk
 
 # The catalogues built beside the binary, for the French checks.
@@ -61,6 +62,10 @@ chmod 755 "$WORK/editor.sh" "$WORK/pager.sh"
 
 W=120
 H=30
+# The execute dialog at 120 columns: 100 wide, its fields from column 12,
+# 96 columns wide.
+FX=12
+FW=96
 
 # editor_env: the stubs as $EDITOR and $PAGER, their files in $WORK/tmp.
 editor_env=(-e "EDITOR=$WORK/editor.sh" -e "PAGER=$WORK/pager.sh" -e "TMPDIR=$WORK/tmp")
@@ -68,6 +73,20 @@ editor_env=(-e "EDITOR=$WORK/editor.sh" -e "PAGER=$WORK/pager.sh" -e "TMPDIR=$WO
 mode() {
 	printf '%s\n' "$1" >"$MODE"
 	rm -f "$RECORD" "$WORK/editor.seen"
+}
+
+# box_row N: the text of the dialog's row N (0-based screen line), inside
+# the box, blanks at the end removed.
+box_row() {
+	local l
+	l=$(line "$1")
+	l=${l:FX:FW}
+	printf '%s\n' "${l%"${l##*[! ]}"}"
+}
+
+# row_of ERE: the screen line (0-based) of the first line matching ERE.
+row_of() {
+	screen | grep -nE -- "$1" | head -1 | cut -d: -f1 | awk '{ print $1 - 1 }'
 }
 
 # tmp_empty: nothing is left in the program's temporary directory.
@@ -223,21 +242,77 @@ keys x
 must "x opens the execute dialog" wait_for '┌ Execute the deployment'
 check "the focused logs say Ctrl-E writes them in the editor" \
 	wait_for 'Deployment logs +Ctrl-E: write it in your editor' 3
-type_text "typed log"
-wait_for '│ typed log +│' 3
+TOP=$(($(row_of 'Deployment logs') + 1))
+
+# Soft wrap: 150 characters in a field 96 wide are two rows, cut between
+# characters; the cursor stays at the end, on the second row.
+long=$(for i in $(seq 15); do printf '%s' 0123456789; done)
+type_text "$long"
+check "a 150-character line wraps: its first 96 characters on the first row" \
+	wait_for "│ ${long:0:96} │$" 3
+is "$(box_row $((TOP + 1)))" "${long:96}" "... the other 54 on the next row"
+is "$(pane '#{cursor_flag}')" 1 "... the cursor is shown"
+is "$(pane '#{cursor_y}:#{cursor_x}')" "$((TOP + 1)):$((FX + 54))" "... at the end of the text, on the second row"
+keys Up
+wait_for_cursor() {
+	local end=$((SECONDS + 5))
+	until [ "$(pane '#{cursor_y}:#{cursor_x}')" == "$1" ]; do
+		((SECONDS >= end)) && return 1
+		nap
+	done
+}
+check "Up moves to the row above, same column" wait_for_cursor "$TOP:$((FX + 54))"
+keys End
+check "End goes to the end of the line" wait_for_cursor "$((TOP + 1)):$((FX + 54))"
+# A line that fills its row exactly: the cursor at its end is on the row
+# below, not past the box's edge.
+keys Enter
+type_text "${long:0:96}"
+check "a line exactly as wide as the field: the cursor at its end starts the next row" \
+	wait_for_cursor "$((TOP + 3)):$FX"
+# Tabs: to the next multiple of 8 columns, as in the details (after a
+# non-ASCII character too).
+printf '\nhost\tweb01\n\xc3\xa9\tx' >"$WORK/tabs.txt"
+T load-buffer -b tabs "$WORK/tabs.txt"
+T paste-buffer -p -b tabs -t app
+check "a tab in the logs field reaches column 8" wait_for '│ host    web01 +│' 3
+check "... after a non-ASCII character too" wait_for '│ é       x +│' 1
+# More rows than the field shows: it scrolls, the cursor stays in view.
+for i in $(seq 12); do
+	keys Enter
+	type_text "more $i"
+done
+check "past the field's last row: the field scrolls to the cursor" wait_for '│ more 12 +│' 3
+cy=$(pane '#{cursor_y}')
+is "$(box_row "$cy")" "more 12" "... the cursor is on the last line typed"
+is "$(pane '#{cursor_flag}')" 1 "... and shown"
+# What the field holds is the text as typed: the rows are only shown.
+mode same
+keys C-e
+wait_for 'The editor left the text as it was\.' 5
+is "$(cat "$WORK/editor.seen")" "$long"$'\n'"${long:0:96}"$'\n'"host"$'\t'"web01"$'\n'"é"$'\t'"x$(for i in $(seq 12); do printf '\nmore %d' "$i"; done)" \
+	"the text is unchanged by the wrap: one line of 150, one of 96, tabs kept"
+# Words: a row is cut after the last blank that fits (as the details cut
+# lines), not inside a word.
+keys C-u
+words=$(printf 'word%02d ' $(seq 20))
+type_text "${words% }"
+check "words wrap at a blank: word01 to word13 on the first row" \
+	wait_for "│ ${words:0:90} +│$" 3
+is "$(box_row $((TOP + 1)))" "${words:91:48}" "... word14 to word20 on the next"
 # Ctrl-E on the logs: the editor's text replaces them.
 mode replace
 keys C-e
 check "Ctrl-E on the logs: the editor's text is in the field" wait_for '│ replaced +│' 5
 check "... both of its lines" wait_for '│ by the editor +│' 1
-check "... nothing else" eval "! screen | grep -q 'typed log'"
+check "... nothing else" eval "! screen | grep -q 'word01'"
 like "$(grep '^args=' "$RECORD")" "/logs\\.txt$" "... the file is named logs.txt"
 keys Escape
 check "Esc closes the execute dialog" wait_gone '┌ Execute the deployment'
 keys q
 wait_dead
 
-# ------------------------------------------------ the details
+# ------------------------------------------------ tabs, the details alike
 
 dkas jdupont deploy start "$V120" >/dev/null
 dkas jdupont deploy succeed "$V120" --logs "$(printf 'host\tweb01\n\xc3\xa9\tx\nred \033[31malert\r\nend')" >/dev/null
@@ -246,7 +321,8 @@ must "the screens open" wait_main
 must "v1.2.0 selected" select_version v1.2.0
 keys Enter
 must "Enter opens the details" wait_for '^Deployment v1\.2\.0'
-check "the details show the logs" wait_for '^  host    web01$' 3
+check "the details show the tab as the logs field does" wait_for '^  host    web01$' 3
+check "... after a non-ASCII character too" wait_for '^  é       x$' 1
 check "the footer offers v for the logs" wait_for ' v logs ' 1
 
 # ------------------------------------------------ the pager
