@@ -378,6 +378,7 @@ if command -v tmux >/dev/null && command -v pgrep >/dev/null; then
 	if cat "$WORK/group-only.log" >/dev/null 2>&1; then echo "group-only=read"; else echo "group-only=refused"; fi
 	for fd in /proc/\$\$/fd/*; do echo "fd \${fd##*/} \$(readlink "\$fd")"; done
 	echo "PATH=\$PATH"
+	echo "editor-variables=\$(env | grep -cE '^(VISUAL|EDITOR|PAGER)=')"
 } >"$PM_HOME/record" 2>&1
 printf '\nadded by the editor\n' >>"\$1"
 EOF
@@ -415,8 +416,9 @@ EOF
 		is "$(sed -n 's/^file=\([^ ]*\) \([^ ]*\) dir=\(.*\)/\1 \2 \3/p' "$PM_HOME/record")" \
 			"$PM:$(id -gn "$PM") 600 $PM:$(id -gn "$PM") 700" \
 			"... on a file (in a directory) the manager made, in their own group"
-		is "$(grep '^PATH=' "$PM_HOME/record")" "PATH=/usr/bin:/bin" \
-			"... with the program's rebuilt environment (EDITOR kept only as the command)"
+		is "$(grep -E '^(PATH|editor-variables)=' "$PM_HOME/record" | tr '\n' ' ')" \
+			"PATH=/usr/bin:/bin editor-variables=0 " \
+			"... with the program's rebuilt environment: EDITOR was kept as the command only"
 		check "... the file is removed afterwards" test ! -e "$(sed -n 's/^path=//p' "$PM_HOME/record")"
 		if [ -n "$PID" ]; then
 			is "$(awk '/^Gid:/ {print $2, $3, $4}' "/proc/$PID/status")" "$GID_PM $GID $GID" \
