@@ -179,6 +179,8 @@ create_key(struct ui_screen *self, struct ui_key k)
 	if (ev == UI_FORM_CANCEL ||
 	    (ev == UI_FORM_PRESS && c->form.focus == F_CANCEL))
 		return leave(c);
+	if (ev == UI_FORM_EDIT)
+		ui_form_edit(self->app, &c->form);
 	if (ev == UI_FORM_PRESS)
 		submit(c); /* may pop this dialog: touch nothing after */
 	return UI_STAY;
@@ -264,6 +266,8 @@ dialog_create_new(struct ui_app *app, const char *project_id)
 					     .label = _("Description"),
 					     .required = true,
 					     .lines = 3};
+	f[F_DESCRIPTION].edit_name = "description.txt"; /* Ctrl-E */
+	f[F_DESCRIPTION].edit_max_chars = CORE_DESCRIPTION_MAX;
 	f[F_RESPONSIBLE] =
 	    (struct ui_field){.kind = UI_FIELD_CHOICE,
 			      .label = _("Responsible"),

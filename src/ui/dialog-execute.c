@@ -282,6 +282,8 @@ execute_key(struct ui_screen *self, struct ui_key k)
 		return UI_STAY;
 	}
 	ev = ui_form_key(&e->form, k);
+	if (ev == UI_FORM_EDIT)
+		ui_form_edit(app, &e->form);
 	if (ev == UI_FORM_CANCEL ||
 	    (ev == UI_FORM_PRESS && e->form.focus == F_CANCEL))
 		return leave(e);
@@ -350,6 +352,8 @@ dialog_execute_new(struct ui_app *app, const char *task_id)
 		       "failure)"),
 	    .required = true,
 	    .lines = 6};
+	f[F_LOGS].edit_name = "logs.txt"; /* Ctrl-E */
+	f[F_LOGS].edit_max_bytes = CORE_LOGS_MAX;
 	f[F_CANCEL] =
 	    (struct ui_field){.kind = UI_FIELD_BUTTON, .label = _("Cancel")};
 	f[F_SUCCESS] = (struct ui_field){.kind = UI_FIELD_BUTTON,

@@ -246,6 +246,25 @@ details_task(struct ui_screen *self)
 	return d->have_task ? &d->task : NULL;
 }
 
+/* The logs (an incident: its description) in the person's pager. */
+static enum dd_code
+may_view(struct ui_screen *self, struct dd_error *err)
+{
+	const struct task *t = details_task(self);
+
+	if (t && (t->type == TASK_INCIDENT || (t->logs && *t->logs)))
+		return DD_OK;
+	return dd_fail(err, DD_ERR_REFUSED, "%s",
+		       _("No logs yet: nothing to view."));
+}
+
+static enum ui_result
+view_logs(struct ui_screen *self)
+{
+	ui_view_logs(self->app, details_task(self));
+	return UI_STAY;
+}
+
 static const struct ui_binding details_keys[] = {
     {0, false, N_("Up/Down"), N_("Up/Down, j/k"), N_("scroll"), N_("scroll"),
      NULL, NULL},
@@ -264,6 +283,8 @@ static const struct ui_binding details_keys[] = {
     {L'c', false, "c", NULL, N_("change status"),
      N_("change the status (incidents)"), ui_act_incident_status,
      ui_may_incident_status},
+    {L'v', false, "v", NULL, N_("logs"),
+     N_("view the logs in your pager ($PAGER)"), view_logs, may_view},
     {L'p', false, "p", NULL, NULL, N_("back to the projects"), ui_act_projects,
      NULL},
     {L'?', false, "?", NULL, N_("help"), N_("this help"), NULL, NULL},

@@ -67,6 +67,12 @@ paste_from_terminfo(void)
 	paste.end = strcpy(end, pe);
 }
 
+void
+ui_paste(bool on)
+{
+	fputs(on ? paste.on : paste.off, stdout);
+}
+
 /* Whatever way the program ends, the terminal is given back. */
 static void
 restore_terminal(void)

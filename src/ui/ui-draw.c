@@ -358,6 +358,16 @@ ui_lines_addf(struct ui_lines *l, const char *fmt, ...)
 	free(text);
 }
 
+/* Columns taken by the character at s (markers included). */
+static int
+char_width(const char *s, size_t n)
+{
+	char one[8] = {0};
+
+	memcpy(one, s, n < sizeof one - 1 ? n : sizeof one - 1);
+	return ui_text_width(one);
+}
+
 void
 ui_lines_add_text(struct ui_lines *l, const char *indent, const char *text)
 {
@@ -376,15 +386,26 @@ ui_lines_add_text(struct ui_lines *l, const char *indent, const char *text)
 		if (n > 0 && line[n - 1] == '\r')
 			n--;
 		strbuf_addstr(&sb, indent);
-		/* Tabs to the next multiple of 8, as a terminal would. */
-		for (size_t i = 0; i < n; i++) {
-			if (line[i] == '\t') {
+		/* Tabs to the next multiple of 8 columns as shown, as a
+		 * terminal would, and as the form's multi-line fields do. */
+		for (size_t i = 0; i < n;) {
+			unsigned char c = (unsigned char)line[i];
+			uint32_t cp;
+			size_t k;
+
+			if (c == '\t') {
 				do
 					strbuf_addch(&sb, ' ');
 				while (++col % 8);
-			} else {
-				strbuf_addch(&sb, line[i]);
+				i++;
+			} else if (c >= 0x20 && c < 0x7f) {
+				strbuf_addch(&sb, line[i++]);
 				col++;
+			} else {
+				k = utf8_decode(line + i, n - i, &cp);
+				strbuf_add(&sb, line + i, k);
+				col += (size_t)char_width(line + i, k);
+				i += k;
 			}
 		}
 		ui_lines_add(l, strbuf_str(&sb));
@@ -393,16 +414,6 @@ ui_lines_add_text(struct ui_lines *l, const char *indent, const char *text)
 			break;
 		line = nl + 1;
 	}
-}
-
-/* Columns taken by the character at s (markers included). */
-static int
-char_width(const char *s, size_t n)
-{
-	char one[8] = {0};
-
-	memcpy(one, s, n < sizeof one - 1 ? n : sizeof one - 1);
-	return ui_text_width(one);
 }
 
 void

@@ -4,10 +4,12 @@
  * it leaves as UTF-8. */
 #include "ui/ui-internal.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wctype.h>
 
+#include "util/i18n.h"
 #include "util/utf8.h"
 
 #define LABEL_WIDTH 18
@@ -110,31 +112,6 @@ ui_form_height(const struct ui_form *f, int w)
 	return h + (buttons ? 2 : 0);
 }
 
-/* The line and column of the cursor in a multi-line field. */
-static void
-cursor_line_col(const struct ui_field *fl, size_t *line, size_t *col)
-{
-	*line = *col = 0;
-	for (size_t i = 0; i < fl->cursor; i++) {
-		if (fl->cp[i] == '\n')
-			(*line)++, *col = 0;
-		else
-			(*col)++;
-	}
-}
-
-/* Index of the start of line n (or len). */
-static size_t
-line_start(const struct ui_field *fl, size_t n)
-{
-	size_t i = 0;
-
-	for (size_t l = 0; l < n && i < fl->len; i++)
-		if (fl->cp[i] == '\n')
-			l++;
-	return i;
-}
-
 /* Draws code points [from, to) as sanitized text. */
 static int
 draw_span(const struct ui_field *fl, size_t from, size_t to, int y, int x,
@@ -151,21 +128,235 @@ draw_span(const struct ui_field *fl, size_t from, size_t to, int y, int x,
 	return used;
 }
 
+/* Columns the code point takes at column col of its line, as ui_text()
+ * shows it (a control as its marker); a tab reaches the next multiple of
+ * 8, as in the details (ui_lines_add_text()). */
+static int
+cp_width(uint32_t c, int col)
+{
+	/* The sanitizer's answer for the last code points met, as every
+	 * key lays the whole text out again (logs reach 1 MiB). */
+	static struct {
+		uint32_t cp_plus_one;
+		int width;
+	} seen[256];
+	char buf[5];
+	size_t slot = c & 255;
+
+	if (c == '\t')
+		return 8 - col % 8;
+	if (c >= 0x20 && c < 0x7f)
+		return 1;
+	if (seen[slot].cp_plus_one != c + 1) {
+		buf[utf8_encode(c, buf)] = '\0';
+		seen[slot].cp_plus_one = c + 1;
+		seen[slot].width = ui_text_width(buf);
+	}
+	return seen[slot].width;
+}
+
+/* A multi-line field's text as shown: each line of the text cut into rows
+ * of the field's width (soft wrap: the text itself is unchanged). */
+struct row {
+	size_t start, end; /* code points [start, end) */
+	int col0;	   /* the line's columns before the row (tab stops) */
+	bool last;	   /* the line's last row: the position end is its */
+};
+
+struct layout {
+	struct row *rows;
+	size_t count, cap;
+};
+
+static void
+add_row(struct layout *l, size_t start, size_t end, int col0, bool last)
+{
+	if (l->count == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 16;
+		l->rows = xrealloc(l->rows, l->cap * sizeof *l->rows);
+	}
+	l->rows[l->count++] = (struct row){start, end, col0, last};
+}
+
+/* Lays the text out at width w. A row is cut between characters, after a
+ * blank when one is in its second half (as the details cut lines); a line
+ * that fills its last row exactly gets an empty row after it, where the
+ * cursor at its end is shown. */
+static void
+layout(const struct ui_field *fl, int w, struct layout *l)
+{
+	size_t i = 0;
+
+	l->count = 0;
+	if (w < 1)
+		w = 1;
+	for (;;) {
+		size_t rs = i, blank = 0;
+		int col = 0, rcol0 = 0, used = 0, blank_col = 0;
+
+		while (i < fl->len && fl->cp[i] != '\n') {
+			int cw = cp_width(fl->cp[i], col);
+
+			if (used + cw > w && i > rs) {
+				size_t cut = i;
+				int cut_col = col;
+
+				if (blank > rs && blank - rs > (i - rs) / 2)
+					cut = blank, cut_col = blank_col;
+				add_row(l, rs, cut, rcol0, false);
+				rs = i = cut;
+				rcol0 = col = cut_col;
+				used = 0;
+				blank = 0;
+				continue;
+			}
+			used += cw;
+			col += cw;
+			if (fl->cp[i] == ' ' || fl->cp[i] == '\t')
+				blank = i + 1, blank_col = col;
+			i++;
+		}
+		if (used >= w && i > rs) {
+			add_row(l, rs, i, rcol0, false);
+			add_row(l, i, i, col, true);
+		} else {
+			add_row(l, rs, i, rcol0, true);
+		}
+		if (i >= fl->len)
+			break;
+		i++; /* the newline */
+	}
+}
+
+/* The row that shows text position pos. */
+static size_t
+row_of(const struct layout *l, size_t pos)
+{
+	for (size_t r = 0; r < l->count; r++) {
+		const struct row *w = &l->rows[r];
+
+		if (pos >= w->start &&
+		    (pos < w->end || (pos == w->end && w->last)))
+			return r;
+	}
+	return l->count - 1;
+}
+
+/* The columns from the row's start to position pos in it. */
+static int
+col_in_row(const struct ui_field *fl, const struct row *w, size_t pos)
+{
+	int col = w->col0;
+
+	for (size_t p = w->start; p < pos && p < w->end; p++)
+		col += cp_width(fl->cp[p], col);
+	return col - w->col0;
+}
+
+/* The position in the row nearest column x, never past its end unless
+ * the end is the row's. */
+static size_t
+pos_at(const struct ui_field *fl, const struct row *w, int x)
+{
+	size_t p = w->start;
+	int col = w->col0;
+
+	while (p < w->end) {
+		int cw = cp_width(fl->cp[p], col);
+
+		if (col - w->col0 + cw > x)
+			break;
+		col += cw;
+		p++;
+	}
+	if (p == w->end && !w->last && p > w->start)
+		p--;
+	return p;
+}
+
+/* Moves the cursor by n rows as shown (Up, Down, a page), keeping its
+ * column. */
+static void
+move_rows(struct ui_field *fl, int n)
+{
+	struct layout l = {0};
+	size_t r, to;
+
+	layout(fl, fl->width > 0 ? fl->width : INT_MAX / 4, &l);
+	r = row_of(&l, fl->cursor);
+	if (n < 0)
+		to = (size_t)-n > r ? 0 : r - (size_t)-n;
+	else
+		to = r + (size_t)n >= l.count ? l.count - 1 : r + (size_t)n;
+	if (to != r)
+		fl->cursor = pos_at(fl, &l.rows[to],
+				    col_in_row(fl, &l.rows[r], fl->cursor));
+	free(l.rows);
+}
+
+/* A row's text for ui_text(), tabs as spaces. */
+static void
+row_text(const struct ui_field *fl, const struct row *w, struct strbuf *sb)
+{
+	int col = w->col0;
+	char buf[4];
+
+	strbuf_reset(sb);
+	for (size_t p = w->start; p < w->end; p++) {
+		int cw = cp_width(fl->cp[p], col);
+
+		if (fl->cp[p] == '\t')
+			for (int k = 0; k < cw; k++)
+				strbuf_addch(sb, ' ');
+		else
+			strbuf_add(sb, buf, utf8_encode(fl->cp[p], buf));
+		col += cw;
+	}
+}
+
+/* A multi-line field: its rows from the first one shown, scrolled so
+ * that the cursor's row is in view. */
+static void
+draw_multiline(struct ui_app *app, struct ui_field *fl, bool focus, int y,
+	       int x, int w, attr_t a)
+{
+	struct layout l = {0};
+	struct strbuf sb = STRBUF_INIT;
+	size_t rows = fl->lines > 0 ? (size_t)fl->lines : 1, cr;
+
+	fl->width = w;
+	layout(fl, w, &l);
+	cr = row_of(&l, fl->cursor);
+	if (fl->scroll + rows > l.count)
+		fl->scroll = l.count > rows ? l.count - rows : 0;
+	if (cr < fl->scroll)
+		fl->scroll = cr;
+	if (cr >= fl->scroll + rows)
+		fl->scroll = cr - rows + 1;
+	for (size_t r = 0; r < rows && fl->scroll + r < l.count; r++) {
+		const struct row *row = &l.rows[fl->scroll + r];
+
+		row_text(fl, row, &sb);
+		ui_text(y + (int)r, x, strbuf_str(&sb), w, a);
+		if (focus && fl->scroll + r == cr) {
+			int cx = col_in_row(fl, row, fl->cursor);
+
+			app->cursor_on = true;
+			app->cursor_y = y + (int)r;
+			app->cursor_x = x + (cx < w ? cx : w - 1);
+		}
+	}
+	strbuf_release(&sb);
+	free(l.rows);
+}
+
 static int
 draw_text_field(struct ui_app *app, struct ui_field *fl, bool focus, int y,
 		int x, int w)
 {
 	attr_t a = ui_attr(focus ? STYLE_FIELD_FOCUS : STYLE_FIELD);
 	int rows = fl->kind == UI_FIELD_MULTILINE ? fl->lines : 1;
-	size_t cl = 0, cc = 0;
 
-	if (fl->kind == UI_FIELD_MULTILINE) {
-		cursor_line_col(fl, &cl, &cc);
-		if (cl < fl->scroll)
-			fl->scroll = cl;
-		if (cl >= fl->scroll + (size_t)rows)
-			fl->scroll = cl - (size_t)rows + 1;
-	}
 	for (int r = 0; r < rows; r++) {
 		attrset(a);
 		mvhline(y + r, x, ' ', w);
@@ -187,25 +378,7 @@ draw_text_field(struct ui_app *app, struct ui_field *fl, bool focus, int y,
 		}
 		return 1;
 	}
-	for (int r = 0; r < rows; r++) {
-		size_t s = line_start(fl, fl->scroll + (size_t)r), e = s;
-
-		if (s >= fl->len && fl->scroll + (size_t)r > 0 &&
-		    (s == 0 || fl->cp[s - 1] != '\n'))
-			break;
-		while (e < fl->len && fl->cp[e] != '\n')
-			e++;
-		if (focus && fl->scroll + (size_t)r == cl) {
-			int used = draw_span(fl, s, s + cc, y + r, x, w, a);
-
-			draw_span(fl, s + cc, e, y + r, x + used, w - used, a);
-			app->cursor_on = true;
-			app->cursor_y = y + r;
-			app->cursor_x = x + (used < w ? used : w - 1);
-		} else {
-			draw_span(fl, s, e, y + r, x, w, a);
-		}
-	}
+	draw_multiline(app, fl, focus, y, x, w, a);
 	return rows;
 }
 
@@ -225,7 +398,18 @@ ui_form_draw(struct ui_app *app, struct ui_form *f, int y, int x, int w)
 		snprintf(label, sizeof label, "%s%s", fl->label,
 			 fl->required ? "*" : "");
 		if (fl->kind == UI_FIELD_MULTILINE) {
-			ui_text(row, x, label, w, ui_attr(STYLE_TITLE));
+			int lw =
+			    ui_text(row, x, label, w, ui_attr(STYLE_TITLE));
+
+			if (focus && fl->edit_name) {
+				const char *hint = _("Ctrl-E: write it in your "
+						     "editor");
+				int hw = ui_text_width(hint);
+
+				if (lw + 2 + hw <= w)
+					ui_text(row, x + w - hw, hint, hw,
+						ui_attr(STYLE_DIM));
+			}
 			row++;
 			row += draw_text_field(app, fl, focus, row, x, w);
 		} else {
@@ -288,8 +472,6 @@ is_enter(struct ui_key k)
 static bool
 edit_key(struct ui_field *fl, struct ui_key k)
 {
-	size_t line, col;
-
 	if (k.function) {
 		switch (k.code) {
 		case KEY_LEFT:
@@ -324,30 +506,14 @@ edit_key(struct ui_field *fl, struct ui_key k)
 		case KEY_DOWN:
 			if (fl->kind != UI_FIELD_MULTILINE)
 				return false;
-			cursor_line_col(fl, &line, &col);
-			if (k.code == KEY_UP && line == 0)
-				return true;
-			line = k.code == KEY_UP ? line - 1 : line + 1;
-			{
-				size_t s = line_start(fl, line), e = s;
-
-				if (s >= fl->len &&
-				    (s == 0 || fl->cp[s - 1] != '\n'))
-					return true;
-				while (e < fl->len && fl->cp[e] != '\n')
-					e++;
-				fl->cursor = s + col < e ? s + col : e;
-			}
+			move_rows(fl, k.code == KEY_UP ? -1 : 1);
 			return true;
 		case KEY_NPAGE:
 		case KEY_PPAGE:
 			if (fl->kind != UI_FIELD_MULTILINE)
 				return false;
-			for (int i = 0; i < fl->lines; i++)
-				edit_key(fl, (struct ui_key){k.code == KEY_NPAGE
-								 ? KEY_DOWN
-								 : KEY_UP,
-							     true, false});
+			move_rows(fl,
+				  k.code == KEY_NPAGE ? fl->lines : -fl->lines);
 			return true;
 		}
 		return false;
@@ -413,6 +579,10 @@ ui_form_key(struct ui_form *f, struct ui_key k)
 		f->focus = (f->focus + f->count - 1) % f->count;
 		return UI_FORM_NONE;
 	}
+	/* Ctrl-E: the dialog runs the person's editor on the field. */
+	if (!k.function && k.code == 5 && fl->edit_name &&
+	    (fl->kind == UI_FIELD_TEXT || fl->kind == UI_FIELD_MULTILINE))
+		return UI_FORM_EDIT;
 	switch (fl->kind) {
 	case UI_FIELD_BUTTON:
 		if (is_enter(k) || (!k.function && k.code == L' '))

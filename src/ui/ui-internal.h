@@ -129,6 +129,9 @@ struct ui_app {
 /* The stack. push takes ownership of the screen. */
 void ui_push(struct ui_app *app, struct ui_screen *scr);
 void ui_pop(struct ui_app *app);
+/* Turns the terminal's bracketed paste on or off (around a child that
+ * has the terminal, such as the editor). */
+void ui_paste(bool on);
 /* Sets the footer's message (printf-like). */
 void ui_message(struct ui_app *app, bool error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -247,16 +250,24 @@ struct ui_field {
 	/* Text, as code points, so that the cursor moves by character. */
 	uint32_t *cp;
 	size_t len, cap, cursor;
-	size_t scroll; /* multi-line: first line shown */
+	size_t scroll; /* multi-line: first row shown (rows wrap) */
+	int width;     /* multi-line: columns when last drawn */
 	const char *const *choices;
 	int nchoices, choice;
 	char error[1400];
+	/* Ctrl-E writes the text in the person's editor (ui-child.c), in a
+	 * file of this name ("logs.txt"); NULL: not offered. What comes
+	 * back may hold at most so many characters and bytes (0: no
+	 * limit of that kind). */
+	const char *edit_name;
+	size_t edit_max_chars, edit_max_bytes;
 };
 
 enum ui_form_event {
 	UI_FORM_NONE,
 	UI_FORM_CANCEL, /* Esc */
 	UI_FORM_PRESS,	/* a button was pressed: the focused field */
+	UI_FORM_EDIT,	/* Ctrl-E in a field with an edit_name */
 };
 
 struct ui_form {
@@ -276,6 +287,16 @@ char *ui_field_text(const struct ui_field *fl);
 void ui_field_set_text(struct ui_field *fl, const char *utf8);
 void ui_form_clear_errors(struct ui_form *f);
 void ui_form_free(struct ui_form *f);
+
+/* The person's editor and pager (ui-child.c, util/child.c), run without
+ * the shared install's group, the screens set aside meanwhile. On
+ * UI_FORM_EDIT: the focused field's text in $VISUAL or $EDITOR; what
+ * comes back replaces it when it is text within the field's limits,
+ * otherwise the field stays as it was and the footer says why. */
+void ui_form_edit(struct ui_app *app, struct ui_form *f);
+/* A deployment's logs (an incident's description) in $PAGER, shown as the
+ * details show them. */
+void ui_view_logs(struct ui_app *app, const struct task *t);
 
 /* The screens and dialogs (one file each). */
 struct ui_screen *screen_projects_new(struct ui_app *app);

@@ -11,12 +11,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/child.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
 
 extern char **environ;
 
 static bool started_setgid;
+
+/* The umask the person started the program with, for a child process. */
+static mode_t person_umask;
 
 /* The variables a setgid run keeps, each with the characters its value may
  * hold and its longest length; everything else is dropped. glibc already
@@ -109,6 +113,12 @@ clean_environment(void)
 bool
 priv_init(void)
 {
+	/* Before the environment is rebuilt: the commands the person named
+	 * for an editor and a pager, kept only to run them without the
+	 * group (util/child.c). */
+	child_keep_commands();
+	person_umask = umask(0);
+	umask(person_umask);
 	if (getuid() != geteuid()) {
 		/* Never setuid: the group is all the shared install needs,
 		 * and a setuid copy is a mistake to refuse, not to use. */
@@ -154,24 +164,43 @@ priv_drop(struct dd_error *err)
 	return DD_OK;
 }
 
-int
-priv_open_as_user(const char *path, int flags, mode_t mode)
+mode_t
+priv_person_umask(void)
 {
-	gid_t held = getegid();
-	int fd, saved_errno;
+	return person_umask;
+}
 
-	flags |= O_CLOEXEC;
-	if (held == getgid())
-		return open(path, flags, mode);
-	if (setegid(getgid()) != 0)
-		return -1;
-	fd = open(path, flags, mode);
-	saved_errno = errno;
-	if (setegid(held) != 0) {
+bool
+priv_aside(gid_t *held)
+{
+	*held = getegid();
+	if (*held == getgid())
+		return true;
+	return setegid(getgid()) == 0;
+}
+
+void
+priv_restore(gid_t held)
+{
+	int saved_errno = errno;
+
+	if (held != getegid() && setegid(held) != 0) {
 		/* Cannot happen (the saved id is the group); if it did, the
 		 * program would go on without the group and the database
 		 * would refuse it: the safe side. */
 	}
 	errno = saved_errno;
+}
+
+int
+priv_open_as_user(const char *path, int flags, mode_t mode)
+{
+	gid_t held;
+	int fd;
+
+	if (!priv_aside(&held))
+		return -1;
+	fd = open(path, flags | O_CLOEXEC, mode);
+	priv_restore(held);
 	return fd;
 }

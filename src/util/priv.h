@@ -8,7 +8,8 @@
 
 #include "util/error.h"
 
-/* First thing in main(), before anything reads the environment. When the
+/* First thing in main(), before anything reads the environment. Keeps the
+ * person's $VISUAL, $EDITOR and $PAGER aside for child_command(). When the
  * program runs setgid (effective group other than the real one), rebuilds
  * the environment from validated values only (PATH, HOME from the password
  * database, TERM, the locale variables, TZ, NO_COLOR, ESCDELAY) and sets
@@ -27,6 +28,19 @@ bool priv_held(void);
  * the person's group) and checks that it cannot be taken back; nothing to
  * do when the program is not setgid. */
 enum dd_code priv_drop(struct dd_error *err);
+
+/* Sets the group aside (the effective group becomes the person's) until
+ * priv_restore(held), as cronie's swap_uids does; *held is the group to
+ * take back. False, with errno set, when it could not be set aside: then
+ * do nothing that needs the person's own rights. Not a way to give the
+ * group up: the saved id keeps it (priv_drop() does that). */
+bool priv_aside(gid_t *held);
+/* Takes the group set aside back; errno is kept. */
+void priv_restore(gid_t held);
+
+/* The umask the person started the program with (priv_init() sets 007
+ * when setgid), for a child process that runs with the person's rights. */
+mode_t priv_person_umask(void);
 
 /* open(2) of a file a person named, with the person's own rights: the
  * group is set aside around the call, as cronie's swap_uids does, so that

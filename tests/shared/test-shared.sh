@@ -8,7 +8,8 @@
 # database or configuration through the environment, and a logs file they
 # may not read. Also the environment, umask and ids of a running setgid
 # process, the configuration's checks, init --shared by a member of the
-# group, and a private terminfo entry.
+# group, a private terminfo entry, and the editor the screens start
+# (Ctrl-E), which runs without the group.
 #
 # Usage: test-shared.sh PATH-TO-deploydesk SOURCE-DIR B_SANITIZE
 # (B_SANITIZE: meson's b_sanitize; the nested build is the same whatever it
@@ -91,6 +92,7 @@ for u in "$PM" "$DEV" "$VIEWER"; do
 	fi
 done
 UID_PM=$(id -u "$PM")
+GID_PM=$(id -g "$PM")
 UID_VIEWER=$(id -u "$VIEWER")
 GID_VIEWER=$(id -g "$VIEWER")
 
@@ -362,11 +364,85 @@ if command -v tmux >/dev/null && command -v pgrep >/dev/null; then
 		fail "the demo screens run as the viewer in tmux" "$(tmux -L "$TMUX_SOCKET" capture-pane -p 2>&1 | head -5)"
 	fi
 	stop_screens
+
+	# The person's editor (Ctrl-E in the description), as the project
+	# manager: a stub that records its ids and tries the group's file.
+	PM_HOME=$WORK/pm-editor
+	mkdir "$PM_HOME"
+	cat >"$PM_HOME/editor.sh" <<EOF
+#!/bin/sh
+{
+	echo "uid=\$(id -u)"
+	grep '^Gid:' /proc/self/status
+	echo "file=\$(stat -c '%U:%G %a' "\$1") dir=\$(stat -c '%U:%G %a' "\$(dirname "\$1")")"
+	echo "path=\$1"
+	if cat "$WORK/group-only.log" >/dev/null 2>&1; then echo "group-only=read"; else echo "group-only=refused"; fi
+	for fd in /proc/\$\$/fd/*; do echo "fd \${fd##*/} \$(readlink "\$fd")"; done
+	echo "PATH=\$PATH"
+	echo "editor-variables=\$(env | grep -cE '^(VISUAL|EDITOR|PAGER)=')"
+} >"$PM_HOME/record" 2>&1
+printf '\nadded by the editor\n' >>"\$1"
+EOF
+	chown -R "$PM" "$PM_HOME"
+	chmod 700 "$PM_HOME"
+	chmod 755 "$PM_HOME/editor.sh"
+	# pm_screen ERE: until the project manager's screens show ERE.
+	pm_screen() {
+		for _ in $(seq 50); do
+			tmux -L "$TMUX_SOCKET" capture-pane -p | grep -qE -- "$1" && return 0
+			sleep 0.1
+		done
+		tmux -L "$TMUX_SOCKET" capture-pane -p | sed 's/^/# |/' >&2
+		return 1
+	}
+	tmux -L "$TMUX_SOCKET" -f /dev/null new-session -d -x 100 -y 30 \
+		env TERM=xterm-256color EDITOR="$PM_HOME/editor.sh" runuser -u "$PM" -- "$DD"
+	if pm_screen 'Deployment history'; then
+		tmux -L "$TMUX_SOCKET" send-keys n
+		pm_screen 'New deployment'
+		tmux -L "$TMUX_SOCKET" send-keys Tab Tab
+		tmux -L "$TMUX_SOCKET" send-keys -l "typed by the manager"
+		pm_screen 'typed by the manager'
+		PID=$(pgrep -u "$UID_PM" -x deploydesk | head -1)
+		tmux -L "$TMUX_SOCKET" send-keys C-e
+		check "Ctrl-E in the setgid program: the editor's text comes back into the field" \
+			pm_screen ' added by the editor  '
+		is "$(grep '^uid=' "$PM_HOME/record")" "uid=$UID_PM" "... the editor ran as the project manager"
+		is "$(awk '/^Gid:/ {print $2, $3, $4, $5}' "$PM_HOME/record")" "$GID_PM $GID_PM $GID_PM $GID_PM" \
+			"... without $GROUP: its real, effective, saved and file system groups are the manager's own"
+		is "$(grep '^group-only=' "$PM_HOME/record")" "group-only=refused" \
+			"... it cannot read a file only $GROUP may read"
+		is "$(grep -cE '^fd [0-9]+ .*deploydesk\.db' "$PM_HOME/record")" 0 \
+			"... and holds no descriptor of the shared database"
+		is "$(sed -n 's/^file=\([^ ]*\) \([^ ]*\) dir=\(.*\)/\1 \2 \3/p' "$PM_HOME/record")" \
+			"$PM:$(id -gn "$PM") 600 $PM:$(id -gn "$PM") 700" \
+			"... on a file (in a directory) the manager made, in their own group"
+		is "$(grep -E '^(PATH|editor-variables)=' "$PM_HOME/record" | tr '\n' ' ')" \
+			"PATH=/usr/bin:/bin editor-variables=0 " \
+			"... with the program's rebuilt environment: EDITOR was kept as the command only"
+		check "... the file is removed afterwards" test ! -e "$(sed -n 's/^path=//p' "$PM_HOME/record")"
+		if [ -n "$PID" ]; then
+			is "$(awk '/^Gid:/ {print $2, $3, $4}' "/proc/$PID/status")" "$GID_PM $GID $GID" \
+				"... while the screens still hold $GROUP (effective and saved)"
+		else
+			fail "... the manager's screens are running"
+		fi
+	else
+		fail "the project manager's screens run in tmux"
+	fi
+	tmux -L "$TMUX_SOCKET" -f /dev/null kill-server 2>/dev/null
+	pkill -TERM -u "$UID_PM" -x deploydesk
 else
 	skip "the running process's umask and ids (needs tmux and pgrep)"
 fi
-hits=$(grep -rnE '(^|[^a-z_])(fork|vfork|system|popen|posix_spawnp?|exec[lv]p?e?)[[:space:]]*\(' "$SRCDIR/src" --include='*.c')
-is "$hits" "" "no child process: the sources call no fork, exec, system, popen or posix_spawn"
+# Only util/child.c starts a program, and only /bin/sh (as git runs
+# $EDITOR), once the group is given up.
+hits=$(grep -rnE '(^|[^a-z_])(fork|vfork|system|popen|posix_spawnp?|exec[lv]p?e?)[[:space:]]*\(' "$SRCDIR/src" --include='*.c' |
+	grep -v "^$SRCDIR/src/util/child\.c:")
+is "$hits" "" "no child process elsewhere: no other source calls fork, exec, system, popen or posix_spawn"
+is "$(grep -cE '(^|[^a-z_])(vfork|system|popen|posix_spawnp?|exec[lv]p?)[[:space:]]*\(' "$SRCDIR/src/util/child.c")" 0 \
+	"... util/child.c uses fork and execve alone"
+is "$(grep -c 'execve("/bin/sh"' "$SRCDIR/src/util/child.c")" 1 "... one execve, of /bin/sh"
 
 # ---------------------------------------------------------------- the
 # locale kept, a bad one dropped

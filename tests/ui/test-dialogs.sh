@@ -322,8 +322,8 @@ snapshot
 keys x
 must "x opens the execute dialog again" wait_for '┌ Execute the deployment'
 T paste-buffer -p -b logs -t app
-check "the pasted logs are in the logs box, Tab included" \
-	wait_for 'Deploying to host\^Iweb01' 3
+check "the pasted logs are in the logs box, the Tab to column 24 as in the details" \
+	wait_for 'Deploying to host       web01' 3
 check "... all three lines" wait_for '│ sa +│' 1
 check "... and the dialog is still open" wait_for '┌ Execute the deployment' 1
 check "Esc, then Discard, closes it" discard 'Execute the deployment'
