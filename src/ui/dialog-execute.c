@@ -204,7 +204,10 @@ load_file(struct ui_app *app, void *data, const char *path, char *error,
 	}
 	if (!code) {
 		e->error[0] = '\0';
-		ui_message(app, false, _("Loaded %zu bytes of logs (%s)."),
+		ui_message(app, false,
+			   ngettext_("Loaded %zu byte of logs (%s).",
+				     "Loaded %zu bytes of logs (%s).",
+				     (unsigned long)raw.len),
 			   raw.len, loaded.encoding ? loaded.encoding : "");
 	}
 	strbuf_release(&raw);

@@ -212,6 +212,25 @@ ui_text(int y, int x, const char *text, int width, attr_t attr)
 	return p.x - x;
 }
 
+int
+ui_text_fit(int y, int x, const char *text, int width, attr_t attr)
+{
+	int used;
+
+	if (width < 2 || ui_text_width(text) <= width)
+		return ui_text(y, x, text, width, attr);
+	/* Cut to fit: "…" says there is more (and "~" where the terminal's
+	 * codeset has no ellipsis). */
+	used = ui_text(y, x, text, width - 1, attr);
+	attrset(attr);
+	if (locale_is_utf8())
+		mvaddstr(y, x + used, "…");
+	else
+		mvaddch(y, x + used, '~');
+	attrset(A_NORMAL);
+	return used + 1;
+}
+
 void
 ui_text_pad(int y, int x, const char *text, int width, attr_t attr)
 {

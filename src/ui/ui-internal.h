@@ -147,7 +147,10 @@ attr_t ui_attr(enum ui_style style);
  * video; characters the terminal cannot show as '?'. Returns the columns
  * used. */
 int ui_text(int y, int x, const char *text, int width, attr_t attr);
-/* Same, padded with spaces to width. */
+/* Same, and when the text is wider than width, cut one column earlier
+ * with "…" after it. Returns the columns used. */
+int ui_text_fit(int y, int x, const char *text, int width, attr_t attr);
+/* ui_text, padded with spaces to width. */
 void ui_text_pad(int y, int x, const char *text, int width, attr_t attr);
 /* "label value" with the value starting at column width whatever the
  * label's accents (padding by display width, not bytes); caller frees. */

@@ -62,10 +62,16 @@ ui_table_draw(int y, int x, int h, int w, const struct ui_column *cols,
 			attr_t a = sel ? sel_attr : cells[c].attr;
 
 			if (sel) {
-				ui_text(y + 1 + r, cx, cells[c].text, cw, a);
-			} else {
-				ui_text_pad(y + 1 + r, cx, cells[c].text, cw,
+				ui_text_fit(y + 1 + r, cx, cells[c].text, cw,
 					    a);
+			} else {
+				int used = ui_text_fit(y + 1 + r, cx,
+						       cells[c].text, cw, a);
+
+				attrset(a);
+				for (int i = used; i < cw; i++)
+					mvaddch(y + 1 + r, cx + i, ' ');
+				attrset(A_NORMAL);
 				/* The gap takes the cell's attribute when
 				 * a blank shows it the same as a plain one:
 				 * one change of attributes fewer. */

@@ -58,6 +58,18 @@ else
 	skip "... 'Taux de réussite :'"
 fi
 
+# ---------------------------------------------------------------- cut
+
+# A version longer than its column ends with "…", so that it is not taken
+# for another, shorter one.
+dkas mmartin deploy create ERP --version v1.2.0-very-long-version-name --env TEST \
+	--description d --responsible jdupont --date "2026-03-03 10:00" >/dev/null
+start_app --as mmartin --project ERP
+must "the screens open" wait_main
+check "a version cut to fit its column ends with …" \
+	wait_for '^v1\.2\.0-very… +TEST ' 5
+stop_app
+
 # ---------------------------------------------------------------- dumb
 
 # In a pseudo-terminal of its own (script), to read all it says.
