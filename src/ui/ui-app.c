@@ -136,6 +136,11 @@ ui_message(struct ui_app *app, bool error, const char *fmt, ...)
 	vsnprintf(app->message, sizeof app->message, fmt, ap);
 	va_end(ap);
 	app->message_is_error = error;
+	/* One rule in the footer: a message starts as a sentence does,
+	 * whether the screens wrote it or the core did (the core's messages
+	 * start in lower case, for the command line's "deploydesk: ..."). */
+	if (app->message[0] >= 'a' && app->message[0] <= 'z')
+		app->message[0] = (char)(app->message[0] - 'a' + 'A');
 }
 
 void

@@ -311,6 +311,19 @@ wait_for() {
 	done
 }
 
+# wait_for_i ERE [SECONDS]: wait_for, ignoring case (a message of the core
+# starts in lower case on the command line, as a sentence in the footer).
+wait_for_i() {
+	local re=$1 end=$((SECONDS + ${2:-10}))
+	until screen | grep -Eiq -- "$re"; do
+		if ((SECONDS >= end)); then
+			show_screen "timed out waiting for /$re/i"
+			return 1
+		fi
+		nap
+	done
+}
+
 # wait_gone ERE [SECONDS]: until the screen no longer matches.
 wait_gone() {
 	local re=$1 end=$((SECONDS + ${2:-10}))

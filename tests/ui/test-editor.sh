@@ -368,7 +368,7 @@ keys Enter
 wait_for '^Deployment v1\.2\.0'
 keys v
 check "a pager not found: the footer says so" \
-	wait_for "the pager '$WORK/no-such-pager' was not found: set PAGER to a pager that is installed" 5
+	wait_for_i "the pager '$WORK/no-such-pager' was not found: set PAGER to a pager that is installed" 5
 check "... nothing left in the temporary directory" tmp_empty
 keys q q
 wait_dead

@@ -36,8 +36,8 @@ refuse() {
 		return
 	fi
 	keys "$key"
-	if wait_for "$re" 5 &&
-		[[ "$(line $((APP_H - 3)) | sed 's/ *$//') $(message)" =~ $re ]]; then
+	if wait_for_i "$re" 5 &&
+		[[ "$(line $((APP_H - 3)) | sed 's/ *$//') $(message)" =~ $(sed 's/^./[&\U&]/' <<<"$re") ]]; then
 		pass "$desc"
 	else
 		fail "$desc" "footer message: $(message)"
@@ -102,10 +102,10 @@ must "mmartin: v1.1.7 selected" select_version v1.1.7
 keys Enter
 must "mmartin: Enter opens the details of v1.1.7" wait_for '^Deployment v1\.1\.7 - Succeeded'
 keys x
-check "mmartin: 'x' in the details is refused in the footer" wait_for "$EXECUTE_RE" 5
+check "mmartin: 'x' in the details is refused in the footer" wait_for_i "$EXECUTE_RE" 5
 keys a
 check "mmartin: 'a' in the details: already authorized" \
-	wait_for 'deployment v1\.1\.7 is already authorized' 5
+	wait_for_i 'deployment v1\.1\.7 is already authorized' 5
 details_keys=$(line $((APP_H - 1)))
 check "mmartin: the details' keys line of a succeeded deployment offers no a, s, x or i" \
 	eval '! [[ $details_keys =~ (a\ authorize|s\ start|x\ execute|i\ incident) ]]'
@@ -159,6 +159,8 @@ cli_refusal() {
 }
 while IFS=$'\t' read -r who key shown wrapped; do
 	want=$(cli_refusal "$who" "$key")
+	# The footer starts its messages with a capital, as sentences.
+	want="${want^}"
 	if [ ${#want} -le "$APP_W" ]; then
 		is "$shown" "$want" "$who '$key': the footer shows the command line's whole refusal"
 	else
@@ -175,7 +177,7 @@ is "$(audit_count)" "$audit_before" "still no audit record after the command lin
 sqlite3 "$DB" "CREATE TRIGGER planted AFTER UPDATE ON tasks BEGIN SELECT 1; END"
 before=$(db_state)
 start_app --as mmartin --project ERP
-if wait_for "schema changed outside deploydesk \\(trigger planted" 5; then
+if wait_for_i "schema changed outside deploydesk \\(trigger planted" 5; then
 	pass "the screens open with the schema's problem in the footer"
 else
 	fail "the screens open with the schema's problem in the footer" "$(screen)"
