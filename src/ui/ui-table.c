@@ -42,11 +42,10 @@ ui_table_draw(int y, int x, int h, int w, const struct ui_column *cols,
 		cx += cw + 1;
 	}
 	for (int r = 0; r < h - 1; r++) {
+		/* The selected row shows as its first cell in reverse video:
+		 * the rest keeps its colours, so that moving rewrites two
+		 * cells, not two whole rows. */
 		bool sel = r == selected;
-		/* The selected row is one run of one attribute, colours
-		 * dropped: ncurses then writes it with a single change of
-		 * attributes instead of two a cell. */
-		attr_t sel_attr = ui_attr(STYLE_SELECTED);
 
 		if (r >= nrows) {
 			mvhline(y + 1 + r, x, ' ', w);
@@ -54,31 +53,26 @@ ui_table_draw(int y, int x, int h, int w, const struct ui_column *cols,
 		}
 		memset(cells, 0, sizeof cells);
 		row(data, r, cells);
-		if (sel)
-			mvhline(y + 1 + r, x, ' ' | sel_attr, w);
 		for (int c = 0, cx = x; c < ncols && cx < x + w; c++) {
 			int cw =
 			    cx + widths[c] > x + w ? x + w - cx : widths[c];
-			attr_t a = sel ? sel_attr : cells[c].attr;
+			attr_t a = sel && c == 0 ? ui_attr(STYLE_SELECTED)
+						 : cells[c].attr;
+			int used =
+			    ui_text_fit(y + 1 + r, cx, cells[c].text, cw, a);
 
-			if (sel) {
-				ui_text_fit(y + 1 + r, cx, cells[c].text, cw,
-					    a);
-			} else {
-				int used = ui_text_fit(y + 1 + r, cx,
-						       cells[c].text, cw, a);
-
-				attrset(a);
-				for (int i = used; i < cw; i++)
-					mvaddch(y + 1 + r, cx + i, ' ');
-				attrset(A_NORMAL);
-				/* The gap takes the cell's attribute when
-				 * a blank shows it the same as a plain one:
-				 * one change of attributes fewer. */
-				if (cx + cw < x + w)
-					mvaddch(y + 1 + r, cx + cw,
-						' ' | blank_attr(a));
-			}
+			attrset(a);
+			for (int i = used; i < cw; i++)
+				mvaddch(y + 1 + r, cx + i, ' ');
+			attrset(A_NORMAL);
+			/* The gap takes the cell's attribute when a blank
+			 * shows it the same as a plain one: one change of
+			 * attributes fewer. */
+			if (cx + cw < x + w)
+				mvaddch(y + 1 + r, cx + cw,
+					' ' | blank_attr(c == 0 && sel
+							     ? A_NORMAL
+							     : a));
 			cx += cw + 1;
 		}
 	}
