@@ -32,7 +32,7 @@ core_user_add(struct core_session *s, const char *login, const char *full_name,
 	if (!code)
 		code = core_check_login(login, err);
 	if (!code)
-		code = core_check_text(_("name"), full_name, CORE_NAME_MAX,
+		code = core_check_line(_("name"), full_name, CORE_NAME_MAX,
 				       true, err);
 	if (code)
 		return code;
@@ -91,7 +91,7 @@ core_project_add(struct core_session *s, const char *code_text,
 	if (!code)
 		code = core_check_code(code_text, err);
 	if (!code)
-		code = core_check_text(_("project name"), name, CORE_NAME_MAX,
+		code = core_check_line(_("project name"), name, CORE_NAME_MAX,
 				       true, err);
 	if (code)
 		return code;

@@ -107,7 +107,7 @@ check_field(struct core_session *s, const struct core_project *p,
 
 	switch (f) {
 	case FIELD_VERSION:
-		return core_check_text(_("version"), in->version,
+		return core_check_line(_("version"), in->version,
 				       CORE_VERSION_MAX, true, err);
 	case FIELD_ENVIRONMENT:
 		if (!in->environment || !*in->environment)
@@ -199,6 +199,17 @@ core_deploy_validate(struct core_session *s, const struct core_project *p,
 	return validate(s, p, in, NULL, field, err);
 }
 
+/* The length of s without the blanks and line breaks that end it. */
+static size_t
+trimmed_length(const char *s)
+{
+	size_t n = strlen(s);
+
+	while (n > 0 && strchr(" \t\r\n", s[n - 1]))
+		n--;
+	return n;
+}
+
 enum dd_code
 core_deploy_create(struct core_session *s, const struct core_project *p,
 		   const struct core_deploy_input *in, char id_out[UUID_SIZE],
@@ -239,7 +250,11 @@ core_deploy_create(struct core_session *s, const struct core_project *p,
 		t.type = TASK_DEPLOYMENT;
 		t.name = xstrdup(in->version);
 		t.version = xstrdup(in->version);
-		t.description = xstrdup(in->description);
+		/* Line breaks and blanks at the end are dropped, as an
+		 * editor's last line break is: the description reads the
+		 * same typed, pasted or written in an editor. */
+		t.description =
+		    xstrndup(in->description, trimmed_length(in->description));
 		t.status = STATUS_PLANNED;
 		t.priority = PRIORITY_NORMAL;
 		t.created_by.id = s->me.id;
@@ -507,6 +522,22 @@ add_hex(struct strbuf *sb, const uint8_t *b, size_t n)
 }
 
 enum dd_code
+core_logs_check(const char *text, size_t len, struct dd_error *err)
+{
+	enum dd_code code = core_logs_validate(text, len, err);
+
+	if (code)
+		return code;
+	/* A success is recorded with its logs as a failure is: what was
+	 * done, for whoever reads the history. */
+	if (strspn(text, " \t\r\n") >= len)
+		return dd_fail(err, DD_ERR_INPUT,
+			       _("logs: required for a success as for a "
+				 "failure, but empty"));
+	return DD_OK;
+}
+
+enum dd_code
 core_deploy_record(struct core_session *s, const char *id,
 		   int64_t expected_version, enum task_status outcome,
 		   const struct core_logs *logs, char incident_out[UUID_SIZE],
@@ -523,15 +554,9 @@ core_deploy_record(struct core_session *s, const char *id,
 	if (outcome != STATUS_SUCCEEDED && outcome != STATUS_FAILED)
 		return dd_fail(err, DD_ERR_INPUT,
 			       _("an execution succeeds or fails"));
-	code = core_logs_validate(logs->text, logs->len, err);
+	code = core_logs_check(logs->text, logs->len, err);
 	if (code)
 		return code;
-	/* A success is recorded with its logs as a failure is: what was
-	 * done, for whoever reads the history. */
-	if (strspn(logs->text, " \t\r\n") >= logs->len)
-		return dd_fail(err, DD_ERR_INPUT,
-			       _("logs: required for a success as for a "
-				 "failure, but empty"));
 	code = begin_transition(s, id, expected_version, VERB_EXECUTE, &t, &p,
 				err);
 	if (code)

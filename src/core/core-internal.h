@@ -88,6 +88,10 @@ enum dd_code core_audit_genesis(struct core_session *s,
  * message naming the field. */
 enum dd_code core_check_text(const char *field, const char *s, size_t max_chars,
 			     bool required, struct dd_error *err);
+/* core_check_text for one line: no control character (tab, line break,
+ * escape, C1). */
+enum dd_code core_check_line(const char *field, const char *s, size_t max_chars,
+			     bool required, struct dd_error *err);
 enum dd_code core_check_login(const char *login, struct dd_error *err);
 enum dd_code core_check_code(const char *code, struct dd_error *err);
 

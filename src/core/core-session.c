@@ -177,7 +177,7 @@ core_init(const char *path, const struct core_init_options *opt,
 	if (code)
 		goto out;
 	/* The account's full name, cut to the limit on a character. */
-	if (core_check_text(_("name"), name, CORE_NAME_MAX, true, err) !=
+	if (core_check_line(_("name"), name, CORE_NAME_MAX, true, err) !=
 	    DD_OK) {
 		free(name);
 		name = xstrdup(s->os_login);

@@ -42,6 +42,32 @@ core_check_text(const char *field, const char *s, size_t max_chars,
 }
 
 enum dd_code
+core_check_line(const char *field, const char *s, size_t max_chars,
+		bool required, struct dd_error *err)
+{
+	enum dd_code code = core_check_text(field, s, max_chars, required, err);
+	size_t len = s ? strlen(s) : 0, at = 0;
+
+	if (code)
+		return code;
+	/* A name or a version is one line, shown in a cell of a table: a
+	 * tab, a line break or an escape would be a marker there, and in
+	 * a script's output a broken line. */
+	for (size_t pos = 0; pos < len; at++) {
+		uint32_t cp;
+
+		pos += utf8_decode(s + pos, len - pos, &cp);
+		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+			return dd_fail(err, DD_ERR_INPUT,
+				       _("%s: a control character (U+%04X) at "
+					 "character %zu; one line of text "
+					 "only"),
+				       field, (unsigned)cp, at + 1);
+	}
+	return DD_OK;
+}
+
+enum dd_code
 core_check_login(const char *login, struct dd_error *err)
 {
 	char cut[TEXT_CUT_SIZE];

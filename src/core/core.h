@@ -234,6 +234,11 @@ enum dd_code core_deploy_record(struct core_session *s, const char *id,
 /* Checks logs before they are recorded (size, UTF-8, no NUL byte). */
 enum dd_code core_logs_validate(const char *logs, size_t len,
 				struct dd_error *err);
+/* Whether logs may record an outcome: valid, and not empty (a success
+ * needs them as a failure does). core_deploy_record asks it; a screen
+ * asks it before its confirmation question. */
+enum dd_code core_logs_check(const char *text, size_t len,
+			     struct dd_error *err);
 
 /* A page of a project's deployments or incidents, newest first (logs are
  * left NULL: read one task for them). */

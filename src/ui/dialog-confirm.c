@@ -15,19 +15,33 @@ struct confirm {
 	void (*free_data)(void *);
 };
 
+/* As wide as its longest line needs, within the screen; a line still
+ * too long wraps: the question is read whole, never cut. */
 static void
 confirm_draw(struct ui_screen *self)
 {
 	struct confirm *c = (struct confirm *)self;
-	int w = 64, h = (int)c->lines.count + 6;
-	int y = (LINES - h) / 2, x = (COLS - w) / 2;
+	struct ui_lines shown = {0};
+	int w = 64, h, y, x;
 
+	for (size_t i = 0; i < c->lines.count; i++) {
+		int need = ui_text_width(c->lines.items[i]) + 4;
+
+		if (need > w)
+			w = need;
+	}
+	if (w > COLS - 2)
+		w = COLS - 2;
+	ui_lines_wrap(&shown, &c->lines, w - 4);
+	h = (int)shown.count + 6;
+	y = (LINES - h) / 2 > 0 ? (LINES - h) / 2 : 0;
+	x = (COLS - w) / 2;
 	ui_box(y, x, h, w, c->title);
-	for (size_t i = 0; i < c->lines.count; i++)
-		ui_text(y + 2 + (int)i, x + 2, c->lines.items[i], w - 4,
-			A_NORMAL);
-	ui_form_draw(self->app, &c->form, y + 2 + (int)c->lines.count, x + 2,
+	for (size_t i = 0; i < shown.count; i++)
+		ui_text(y + 2 + (int)i, x + 2, shown.items[i], w - 4, A_NORMAL);
+	ui_form_draw(self->app, &c->form, y + 2 + (int)shown.count, x + 2,
 		     w - 4);
+	ui_lines_free(&shown);
 	ui_footer(self->app,
 		  _(" Tab/arrows choose  Enter confirm  Esc cancel"));
 }

@@ -44,8 +44,7 @@ create_draw(struct ui_screen *self)
 		y = 0;
 	ui_box(y, x, h, w, _("New deployment"));
 	ui_form_draw(self->app, &c->form, y + 1, x + 2, w - 4);
-	ui_footer(self->app, _(" Tab/Shift-Tab move  Left/Right choose  "
-			       "Enter next  Esc cancel"));
+	ui_form_footer(self->app, &c->form, NULL);
 }
 
 /* Maps the core's field to the form's. */

@@ -59,8 +59,7 @@ execute_draw(struct ui_screen *self)
 		       A_NORMAL);
 	ui_text(r++, x + 2, e->error, w - 4, ui_attr(STYLE_ERROR));
 	ui_form_draw(self->app, &e->form, r, x + 2, w - 4);
-	ui_footer(self->app, _(" Tab move  Ctrl-O load logs from a file  "
-			       "Enter on a button  Esc cancel"));
+	ui_form_footer(self->app, &e->form, _("Ctrl-O load a file"));
 }
 
 static void
@@ -91,28 +90,73 @@ show_incident(struct ui_app *app, const char *incident_id)
 				   open_incident, xstrdup(incident_id), free));
 }
 
+/* The logs as they will be recorded: those loaded from a file and left
+ * as they were keep their origin (encoding, digest of the file) for the
+ * audit trail; otherwise the field's text, in *text (caller frees). */
+static const struct core_logs *
+logs_to_record(struct execute *e, char **text, struct core_logs *typed)
+{
+	*text = ui_field_text(&e->form.fields[F_LOGS]);
+	*typed = (struct core_logs){.text = *text, .len = strlen(*text)};
+	if (e->loaded.text && strcmp(e->loaded.text, *text) == 0)
+		return &e->loaded;
+	return typed;
+}
+
+/* An error about the logs goes under them, with the cursor there to
+ * correct them; any other above the form. */
+static void
+show_error(struct execute *e, enum dd_code code, const char *msg)
+{
+	struct ui_field *logs = &e->form.fields[F_LOGS];
+
+	if (code == DD_ERR_INPUT) {
+		snprintf(logs->error, sizeof logs->error, "%s", msg);
+		e->form.focus = F_LOGS;
+	} else {
+		snprintf(e->error, sizeof e->error, "%s", msg);
+	}
+}
+
+/* Whether the logs may be recorded, asked before the confirmation: a
+ * question that can only end in a refusal is not asked. */
+static bool
+logs_ready(struct execute *e)
+{
+	struct core_logs typed;
+	const struct core_logs *logs;
+	struct dd_error err = {0};
+	char *text;
+	enum dd_code code;
+
+	ui_form_clear_errors(&e->form);
+	e->error[0] = '\0';
+	logs = logs_to_record(e, &text, &typed);
+	code = core_logs_check(logs->text, logs->len, &err);
+	free(text);
+	if (code)
+		show_error(e, code, err.msg);
+	return code == DD_OK;
+}
+
 /* Records the outcome; returns true when done (the dialog closes). */
 static bool
 record(struct execute *e, bool failed, char incident[UUID_SIZE])
 {
 	struct ui_app *app = e->base.app;
-	char *text = ui_field_text(&e->form.fields[F_LOGS]);
-	struct core_logs typed = {.text = text, .len = strlen(text)};
+	struct core_logs typed;
 	struct dd_error err = {0};
+	char *text;
 	enum dd_code code;
 
-	/* Logs loaded from a file and left as they were keep their origin
-	 * (encoding, digest of the file) for the audit trail. */
-	code = core_deploy_record(
-	    app->s, e->task.id, e->task.row_version,
-	    failed ? STATUS_FAILED : STATUS_SUCCEEDED,
-	    e->loaded.text && strcmp(e->loaded.text, text) == 0 ? &e->loaded
-								: &typed,
-	    incident, &err);
+	code = core_deploy_record(app->s, e->task.id, e->task.row_version,
+				  failed ? STATUS_FAILED : STATUS_SUCCEEDED,
+				  logs_to_record(e, &text, &typed), incident,
+				  &err);
 	free(text);
 	ui_changed(app);
 	if (code) {
-		snprintf(e->error, sizeof e->error, "%s", err.msg);
+		show_error(e, code, err.msg);
 		return false;
 	}
 	if (failed)
@@ -155,6 +199,7 @@ load_file(struct ui_app *app, void *data, const char *path, char *error,
 	struct strbuf raw = STRBUF_INIT;
 	struct strbuf name = STRBUF_INIT;
 	struct core_logs loaded = {0};
+	const char *encoding = NULL;
 	struct dd_error err = {0};
 	enum dd_code code;
 
@@ -184,6 +229,7 @@ load_file(struct ui_app *app, void *data, const char *path, char *error,
 		 * path; nothing goes into the logs. */
 		snprintf(error, size, "%s", err.msg);
 	} else if (e->append && has_logs(e)) {
+		encoding = loaded.encoding;
 		char *typed = ui_field_text(&e->form.fields[F_LOGS]);
 		struct strbuf both = STRBUF_INIT;
 
@@ -200,6 +246,7 @@ load_file(struct ui_app *app, void *data, const char *path, char *error,
 	} else {
 		core_logs_free(&e->loaded);
 		e->loaded = loaded;
+		encoding = loaded.encoding;
 		ui_field_set_text(&e->form.fields[F_LOGS], e->loaded.text);
 	}
 	if (!code) {
@@ -208,7 +255,7 @@ load_file(struct ui_app *app, void *data, const char *path, char *error,
 			   ngettext_("Loaded %zu byte of logs (%s).",
 				     "Loaded %zu bytes of logs (%s).",
 				     (unsigned long)raw.len),
-			   raw.len, loaded.encoding ? loaded.encoding : "");
+			   raw.len, encoding ? encoding : "UTF-8");
 	}
 	strbuf_release(&raw);
 	strbuf_release(&name);
@@ -290,7 +337,7 @@ execute_key(struct ui_screen *self, struct ui_key k)
 	if (ev == UI_FORM_CANCEL ||
 	    (ev == UI_FORM_PRESS && e->form.focus == F_CANCEL))
 		return leave(e);
-	if (ev != UI_FORM_PRESS)
+	if (ev != UI_FORM_PRESS || !logs_ready(e))
 		return UI_STAY;
 	/* Either outcome is confirmed, naming what is recorded. */
 	if (e->form.focus == F_SUCCESS) {

@@ -547,6 +547,57 @@ backspace:
 	return true;
 }
 
+void
+ui_form_footer(struct ui_app *app, const struct ui_form *f, const char *extra)
+{
+	const struct ui_field *fl = &f->fields[f->focus];
+	const char *keys[6];
+	struct strbuf line = STRBUF_INIT;
+	int n = 0;
+
+	/* What the keys do in the focused field, each "key what" a unit
+	 * to translate. */
+	switch (fl->kind) {
+	case UI_FIELD_TEXT:
+		keys[n++] = _("Enter next");
+		break;
+	case UI_FIELD_MULTILINE:
+		keys[n++] = _("Enter new line");
+		break;
+	case UI_FIELD_CHOICE:
+		keys[n++] = _("Left/Right choose");
+		break;
+	case UI_FIELD_BUTTON:
+		keys[n++] = _("Left/Right choose");
+		keys[n++] = _("Enter press");
+		break;
+	}
+	keys[n++] = _("Tab next");
+	if (fl->edit_name)
+		keys[n++] = _("Ctrl-E editor");
+	if (extra)
+		keys[n++] = extra;
+	keys[n++] = _("Esc cancel");
+	for (int i = 0; i < n; i++)
+		strbuf_addf(&line, " %s ", keys[i]);
+	ui_footer(app, strbuf_str(&line));
+	strbuf_release(&line);
+}
+
+/* Enter in a field: the next field to fill, and after the last one the
+ * button that does the work (the last), focused, not pressed; Cancel is
+ * reached with Tab only. */
+static void
+enter_next(struct ui_form *f)
+{
+	for (int i = f->focus + 1; i < f->count; i++)
+		if (f->fields[i].kind != UI_FIELD_BUTTON) {
+			f->focus = i;
+			return;
+		}
+	f->focus = f->count - 1;
+}
+
 enum ui_form_event
 ui_form_key(struct ui_form *f, struct ui_key k)
 {
@@ -606,11 +657,11 @@ ui_form_key(struct ui_form *f, struct ui_key k)
 			 (!k.function && k.code == L' '))
 			fl->choice = (fl->choice + 1) % fl->nchoices;
 		else if (is_enter(k))
-			f->focus = (f->focus + 1) % f->count;
+			enter_next(f);
 		return UI_FORM_NONE;
 	case UI_FIELD_TEXT:
 		if (is_enter(k)) {
-			f->focus = (f->focus + 1) % f->count;
+			enter_next(f);
 			return UI_FORM_NONE;
 		}
 		/* Once the person corrects a field, its old error goes. */

@@ -284,6 +284,10 @@ struct ui_form {
 int ui_form_draw(struct ui_app *app, struct ui_form *f, int y, int x, int w);
 /* Rows the form needs, errors included. */
 int ui_form_height(const struct ui_form *f, int w);
+/* The keys line for the focused field (what Enter, the arrows and Ctrl-E
+ * do there), with the dialog's own key (extra, "Ctrl-O …") or NULL. */
+void ui_form_footer(struct ui_app *app, const struct ui_form *f,
+		    const char *extra);
 enum ui_form_event ui_form_key(struct ui_form *f, struct ui_key k);
 /* The field's text as UTF-8 (caller frees). */
 char *ui_field_text(const struct ui_field *fl);

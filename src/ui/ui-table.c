@@ -42,9 +42,9 @@ ui_table_draw(int y, int x, int h, int w, const struct ui_column *cols,
 		cx += cw + 1;
 	}
 	for (int r = 0; r < h - 1; r++) {
-		/* The selected row shows as its first cell in reverse video:
-		 * the rest keeps its colours, so that moving rewrites two
-		 * cells, not two whole rows. */
+		/* The selected row is one run of reverse video across the
+		 * table, its cells' colours left out: seen at a glance,
+		 * and one change of attributes to draw. */
 		bool sel = r == selected;
 
 		if (r >= nrows) {
@@ -56,8 +56,8 @@ ui_table_draw(int y, int x, int h, int w, const struct ui_column *cols,
 		for (int c = 0, cx = x; c < ncols && cx < x + w; c++) {
 			int cw =
 			    cx + widths[c] > x + w ? x + w - cx : widths[c];
-			attr_t a = sel && c == 0 ? ui_attr(STYLE_SELECTED)
-						 : cells[c].attr;
+			attr_t a =
+			    sel ? ui_attr(STYLE_SELECTED) : cells[c].attr;
 			int used =
 			    ui_text_fit(y + 1 + r, cx, cells[c].text, cw, a);
 
@@ -70,9 +70,7 @@ ui_table_draw(int y, int x, int h, int w, const struct ui_column *cols,
 			 * attributes fewer. */
 			if (cx + cw < x + w)
 				mvaddch(y + 1 + r, cx + cw,
-					' ' | blank_attr(c == 0 && sel
-							     ? A_NORMAL
-							     : a));
+					' ' | (sel ? a : blank_attr(a)));
 			cx += cw + 1;
 		}
 	}

@@ -43,6 +43,15 @@ V=$(printf 'v1.\xff') bad_create "invalid UTF-8 in the version (\\xff)" 'version
 V=$(printf 'v1.\xc0\xaf') bad_create "an overlong UTF-8 sequence in the version (\\xc0\\xaf)" 'version.*UTF-8'
 V=$(printf 'v1.\xed\xa0\x80') bad_create "a UTF-16 surrogate in the version" 'version.*UTF-8'
 V=$(printf 'v1.\xe2\x82') bad_create "a truncated UTF-8 sequence in the version" 'version.*UTF-8'
+V=$'v3\t.0' bad_create "a tab in the version" 'version: a control character \(U\+0009\) at character 3'
+V=$'v3.0\nsecond' bad_create "a line break in the version" 'version: a control character \(U\+000A\)'
+V=$'v3\033[31m' bad_create_chef "an escape in the version" 'version: a control character \(U\+001B\)'
+V=$'v3\xc2\x9b1m' bad_create "a C1 control (CSI) in the version" 'version: a control character \(U\+009B\)'
+check "the escape sequence does not reach stderr raw" eval "! grep -q $'\033' '$WORK/.err'"
+refused 2 'name: a control character \(U\+0009\)' "user add with a tab in the name" \
+	dk user add tabby --name $'Tab\tby'
+refused 2 'project name: a control character \(U\+000A\)' "project add with a line break in the name" \
+	dk project add NL --name $'New\nline'
 
 V50=$(rep a 50)
 run dk deploy create ERP --version "$V50" --env PROD --description Bon --responsible jdupont --date "2026-02-06 14:00"
@@ -80,6 +89,11 @@ run dk deploy create ERP --version v-long --env DEV --description "$DE" --respon
 rc_is 0 "a 10,000-character description (20,000 bytes) is accepted"
 run dk --format json deploy show "$OUT"
 is "$(jget description)" "$DE" "the long description is stored intact"
+run dk deploy create ERP --version v-trail --env DEV --description $'Two lines\n\tkept\n\n  \n' --responsible jdupont --date "2026-02-06 14:00"
+rc_is 0 "a description ending in blank lines is accepted"
+run dk --format json deploy show "$OUT"
+is "$(jget description)" $'Two lines\n\tkept' \
+	"... stored without its trailing line breaks and blanks (as an editor's last line break), the inside kept"
 
 # ---------------------------------------------------------------- responsible
 

@@ -22,22 +22,53 @@ D=$(printf '%b' "$D_ESC")
 N=$(printf '%b' "$N_ESC")
 printf '%b' "$L_ESC" >"$WORK/evil.log"
 
-# a user with a hostile name, responsible of the deployment
-"$DD" --db "$DB" user add evil --name "$N" >/dev/null 2>"$WORK/err" &&
+# A version or a name is one line: the hostile ones are refused at input
+# (the message names the field, the bytes are not echoed)...
+"$DD" --db "$DB" user add evil --name "$N" >/dev/null 2>"$WORK/err"
+rc=$?
+if [ $rc -eq 2 ] && grep -q 'name: a control character (U+001B)' "$WORK/err" &&
+	! grep -q $'\033' "$WORK/err"; then
+	pass "user add refuses a name holding escape sequences, without echoing them"
+else
+	fail "user add refuses a name holding escape sequences, without echoing them" \
+		"exit $rc: $(cat -v "$WORK/err")"
+fi
+"$DD" --db "$DB" --as mmartin deploy create ERP --version "$V" --env PROD \
+	--description d --responsible jdupont --date "2026-03-01 09:00" >/dev/null 2>"$WORK/err"
+rc=$?
+if [ $rc -eq 2 ] && grep -q 'version: a control character (U+001B)' "$WORK/err"; then
+	pass "deploy create refuses a version holding an escape sequence"
+else
+	fail "deploy create refuses a version holding an escape sequence" "exit $rc: $(cat -v "$WORK/err")"
+fi
+
+# ... but a database written by an earlier version, or by hand, may hold
+# them: planted here, to show they never reach a terminal raw either.
+"$DD" --db "$DB" user add evil --name Eve >/dev/null 2>"$WORK/err" &&
 "$DD" --db "$DB" member add ERP evil --role dev-senior >/dev/null 2>>"$WORK/err" ||
 	{ echo "Bail out! cannot add a user: $(cat "$WORK/err")"; exit 1; }
 
-# planned after the demo's deployments: first row of the history
-ID=$("$DD" --db "$DB" --as mmartin deploy create ERP --version "$V" --env PROD \
+# planned after the demo's deployments: first row of the history; the
+# description may hold anything but NUL (it is text of several lines)
+ID=$("$DD" --db "$DB" --as mmartin deploy create ERP --version v1-plain --env PROD \
 	--description "$D" --responsible evil --date "2026-03-01 09:00" 2>"$WORK/err")
 rc=$?
 if [ $rc -eq 0 ]; then
-	pass "deploy create accepts the hostile version and description"
+	pass "deploy create accepts the hostile description"
 else
-	fail "deploy create accepts the hostile version and description" "exit $rc: $(cat "$WORK/err")"
+	fail "deploy create accepts the hostile description" "exit $rc: $(cat "$WORK/err")"
 	echo "Bail out! nothing to test without the deployment"
 	exit 1
 fi
+py - "$DB" "$ID" "$V_ESC" "$N_ESC" <<'PLANT' || { echo "Bail out! cannot plant the hostile version and name"; exit 1; }
+import codecs, sqlite3, sys
+db, ident, v, n = sys.argv[1:]
+unesc = lambda s: codecs.escape_decode(s.encode())[0].decode("utf-8")
+c = sqlite3.connect(db)
+c.execute("UPDATE tasks SET version = ?, name = ? WHERE id = ?", (unesc(v), unesc(v), ident))
+c.execute("UPDATE users SET full_name = ? WHERE login = 'evil'", (unesc(n),))
+c.commit()
+PLANT
 "$DD" --db "$DB" --as mmartin deploy authorize "$ID" >/dev/null
 "$DD" --db "$DB" --as evil deploy fail "$ID" --logs-file "$WORK/evil.log" >/dev/null 2>"$WORK/err"
 rc=$?

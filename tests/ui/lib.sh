@@ -427,38 +427,65 @@ wait_stats() {
 	done
 }
 
+# REVERSE_PY: Python reading a capture with its escapes (screen_e) into
+# lines, each as (text, columns drawn in reverse video). Attributes carry
+# over from line to line in a capture.
+REVERSE_PY='
+import re, sys
+tok = re.compile(r"\x1b\[([0-9;:]*)m|\x1b(?:\[[0-9;:?]*[A-Za-z]|\][^\x07]*\x07|[()][A-Za-z0-9]|.)|([^\x1b])", re.S)
+def reverse_lines(capture):
+    rev = False
+    for line in capture.split("\n"):
+        text, cols = [], []
+        for m in tok.finditer(line):
+            if m.group(2) is not None:
+                if rev:
+                    cols.append(len(text))
+                text.append(m.group(2))
+            elif m.group(1) is not None:
+                ps = re.split("[;:]", m.group(1))
+                i = 0
+                while i < len(ps):
+                    p = ps[i] or "0"
+                    if p in ("38", "48", "58"):
+                        i += 3 if i + 1 < len(ps) and ps[i + 1] == "5" else 5
+                        continue
+                    if p == "0": rev = False
+                    elif p == "7": rev = True
+                    elif p == "27": rev = False
+                    i += 1
+        yield "".join(text), cols
+'
+
 # selected_rows: the lines of the screen shown in reverse video from their
 # first character (the selected row; the footer's keys line is left out),
 # as plain text.
 selected_rows() {
-	screen_e | py -c '
-import re, sys
+	screen_e | py -c "$REVERSE_PY"'
 H = int(sys.argv[1])
-tok = re.compile(r"\x1b\[([0-9;:]*)m|\x1b(?:\[[0-9;:?]*[A-Za-z]|\][^\x07]*\x07|[()][A-Za-z0-9]|.)|([^\x1b])", re.S)
-rev = False  # attributes carry over from line to line in a capture
-for n, line in enumerate(sys.stdin.read().split("\n")[:H - 1]):
-    first, text = None, []
-    for m in tok.finditer(line):
-        if m.group(2) is not None:
-            if first is None:
-                first = rev
-            text.append(m.group(2))
-        elif m.group(1) is not None:
-            ps = re.split("[;:]", m.group(1))
-            i = 0
-            while i < len(ps):
-                p = ps[i] or "0"
-                if p in ("38", "48", "58"):
-                    i += 3 if i + 1 < len(ps) and ps[i + 1] == "5" else 5
-                    continue
-                if p == "0": rev = False
-                elif p == "7": rev = True
-                elif p == "27": rev = False
-                i += 1
-    t = "".join(text).rstrip()
-    if first and t:
+for n, (text, cols) in enumerate(reverse_lines(sys.stdin.read())):
+    if n >= H - 1:
+        break
+    t = text.rstrip()
+    if cols[:1] == [0] and t:
         print("%d:%s" % (n, t))
 ' "$APP_H"
+}
+
+# reverse_span VERSION: which columns of the row of VERSION are drawn in
+# reverse video: "whole row" (to its last character: a capture leaves out
+# the blanks that end a line), "none", or "first-last of 0-end".
+reverse_span() {
+	screen_e | py -c "$REVERSE_PY"'
+for text, cols in reverse_lines(sys.stdin.read()):
+    if text.startswith(sys.argv[1] + " "):
+        end = len(text.rstrip()) - 1
+        if cols[:end + 1] == list(range(0, end + 1)):
+            print("whole row")
+        else:
+            print("%d-%d of 0-%d" % (cols[0], cols[-1], end) if cols else "none")
+        break
+' "$1"
 }
 
 # colour_sgrs: the colour settings (foreground or background, 8, 16, 256

@@ -58,6 +58,13 @@ press_create() {
 focused() {
 	screen_e | grep -q "7m\[ $1 \]"
 }
+wait_for_focus() {
+	local end=$((SECONDS + 5))
+	until focused "$1"; do
+		((SECONDS >= end)) && return 1
+		nap
+	done
+}
 
 # discard TITLE: Esc on a dialog holding typed text asks first; the focus
 # is on "Keep editing"; Tab then Enter discards.
@@ -219,10 +226,16 @@ must "n opens the dialog again" open_create
 type_text "$v50"
 keys Enter Tab
 type_text "Fifty"
+check "in the description, Enter makes a new line and Ctrl-E offers the editor" \
+	eval "line $((APP_H - 1)) | grep -q 'Enter new line .*Ctrl-E editor'"
 keys Tab Tab
 type_text "2026-03-01 10:00"
 wait_for 'Planned date\* +2026-03-01 10:00' 5
-keys Tab Tab
+check "in the date, Enter goes on" eval "line $((APP_H - 1)) | grep -q 'Enter next'"
+keys Enter
+check "Enter in the last field focuses Create the deployment (not Cancel)" \
+	wait_for_focus "Create the deployment"
+check "... without pressing it" wait_for '┌ New deployment' 1
 keys Enter
 check "a version of exactly 50 characters is accepted" wait_gone '┌ New deployment'
 is "$(dk --format json deploy list ERP | jq_py "len([x for x in d if x['version'] == '$v50'])")" 1 \
@@ -301,14 +314,16 @@ snapshot
 must "v7.0.0 selected" select_version v7.0.0
 keys x
 must "x opens the execute dialog" wait_for '┌ Execute the deployment'
+type_text "rollback needed"
 keys Tab Tab Tab # Cancel, Mark as succeeded, Mark as failed
 keys Enter
 must "the confirmation" wait_for '┌ Confirm the failure'
+check "the question is whole: version, environment, outcome" \
+	wait_for 'Record deployment v7\.0\.0 on Test as FAILED\?' 1
 keys Enter # the focus starts on Cancel
 check "Cancel closes the confirmation" wait_gone '┌ Confirm the failure'
-check "... back in the execute dialog" wait_for '┌ Execute the deployment' 1
-keys Escape
-check "Esc closes the execute dialog" wait_gone '┌ Execute the deployment'
+check "... back in the execute dialog, the logs kept" wait_for '│ rollback needed' 1
+check "Esc, then Discard, closes the execute dialog" discard 'Execute the deployment'
 unchanged "a cancelled failure: nothing written"
 is "$(deploy_field v7.0.0 status)" A_FAIRE "v7.0.0 is still A_FAIRE"
 # ------------------------------------------------------------ pasted logs
@@ -385,6 +400,7 @@ must "... then the file's path" wait_for '┌ Load logs from a file' 5
 type_text "$WORK/more.log"
 keys Enter
 check "the file is added after the typed logs" wait_for '│ from the file' 5
+check "... the footer names its size and encoding" wait_for 'Loaded 14 bytes of logs \(UTF-8\)\.' 1
 check "... which are still there" wait_for '│ typed first' 1
 keys C-o
 must "Ctrl-O again asks" wait_for 'Replace the logs here with the file' 5
@@ -401,13 +417,51 @@ keys x
 must "x opens the execute dialog" wait_for '┌ Execute the deployment'
 check "the logs field says they are required" wait_for 'Deployment logs \(required, for a success as for a failure\)' 2
 keys Tab Tab Enter
-must "Mark as succeeded asks for a confirmation" wait_for '┌ Confirm the success' 5
-keys Tab Enter
-check "with no logs, the success is refused, naming the field" \
+check "with no logs, Mark as succeeded is refused, naming the field" \
 	wait_for 'logs: required for a success as for a failure, but empty' 3
+check "... before any confirmation is asked" eval "! screen | grep -q 'Confirm the success'"
+label_at=$(line_of '│ Deployment logs \(required')
+error_at=$(line_of '│ +logs: required for a success')
+check "... the error is in the dialog, under the logs" \
+	eval "[ -n '$label_at' ] && [ -n '$error_at' ] && [ '$error_at' -gt '$label_at' ]"
+keys Tab Tab Tab Enter
+wait_for 'logs: required for a success as for a failure, but empty' 3
+check "Mark as failed too, without asking" eval "! screen | grep -q 'Confirm the failure'"
+type_text "Migration KO"
+check "the focus went back to the logs: what is typed next lands there" \
+	wait_for '│ Migration KO' 3
+check "... and the error goes once the logs are corrected" \
+	wait_gone 'logs: required for a success' 3
+keys Tab Tab Tab Enter
+check "with logs, Mark as failed asks for a confirmation" wait_for '┌ Confirm the failure' 5
 keys Escape
-check "Esc closes the execute dialog" wait_gone '┌ Execute the deployment'
+wait_gone '┌ Confirm the failure' 5
+check "Esc, then Discard, closes the execute dialog" discard 'Execute the deployment'
 unchanged "refused files: nothing written"
+keys q
+check "q quits" wait_dead
+
+# ------------------------------- a long question wraps, never cut (80x24)
+
+vlong=v2.0.0-release-candidate-with-a-very-long-suffix
+dkas mmartin deploy create ERP --version "$vlong" --env PREPROD --description d \
+	--responsible jdupont --date "2026-12-01 10:00" >/dev/null
+dkas mmartin deploy authorize "$(deploy_id "$vlong")" >/dev/null
+start_app -s 80x24 --as jdupont
+must "the screens open as jdupont at 80x24" wait_main
+keys Home
+must "the long version is selected (the newest)" wait_for_selected_top
+keys x
+must "x opens the execute dialog" wait_for '┌ Execute the deployment'
+type_text "it went wrong"
+keys Tab Tab Tab Enter
+must "the failure's confirmation" wait_for '┌ Confirm the failure'
+check "the version is whole in the question" wait_for "│ +Record deployment $vlong" 1
+check "... the environment and the outcome too, wrapped in the box" \
+	wait_for '│ +(on )?Pre-production as FAILED\? +│' 1
+keys Enter # Cancel
+wait_gone '┌ Confirm the failure' 5
+check "Esc, then Discard" discard 'Execute the deployment'
 keys q
 check "q quits" wait_dead
 

@@ -121,6 +121,8 @@ start_app --as mmartin
 must "the screens open (colours by default)" wait_main
 colours=$(colour_sgrs)
 like "$colours" '38;5;[0-9]+' "by default, 256-colour sequences are used (38;5;N)"
+is "$(reverse_span v1.2.0)" "whole row" "the selected row is one reverse bar across the screen"
+is "$(reverse_span v1.1.9)" none "... and the next row has none"
 keys q
 check "q quits" wait_dead
 
