@@ -1,6 +1,6 @@
 #!/bin/bash
-# The screens say the truth: a read that fails is shown as an error (never
-# as an empty history), a terminal that cannot place the cursor is refused,
+# The screens say the truth: a read that fails (a locked or a damaged
+# database) is shown as an error (never as an empty history), a terminal that cannot place the cursor is refused,
 # the history of a deployment reads "field: before -> after" in the
 # reader's language, an incident names its deployment by version, and the
 # command line's labels follow French typography.
@@ -81,6 +81,31 @@ like "$dumb" "TERM=xterm-256color" "... and naming one that works"
 
 # ---------------------------------------------------------------- a read
 # that fails
+
+# A database another process holds locked (SQLite's exclusive locking
+# mode, which keeps readers out even in WAL mode; a reader already in
+# keeps its access, so it is met when the screens open): after the busy
+# timeout the screens say so, and end with status 1, never showing an
+# empty history.
+"$PY" - "$DB" "$WORK/locked" <<'PYEOF' &
+import os, sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("PRAGMA locking_mode=EXCLUSIVE")
+db.execute("BEGIN EXCLUSIVE")
+db.execute("UPDATE settings SET value = value WHERE 0")
+open(sys.argv[2], "w").close()
+time.sleep(9)
+db.execute("COMMIT")
+PYEOF
+locker=$!
+for _ in $(seq 50); do [ -e "$WORK/locked" ] && break; nap; done
+start_app --as mmartin --project ERP
+check "a locked database: the screens end after the busy timeout" wait_dead 10
+check "... saying it is locked (the message wraps at the pane's edge)" \
+	eval 'T capture-pane -p -t app -S -50 | tr -d "\n" | grep -q "is locked by another process; try again in a moment"'
+is "$(pane '#{pane_dead_status}')" 1 "... with exit status 1"
+check "... never showing an empty history" eval '! screen | grep -q "No deployment"'
+wait "$locker"
 
 # The table of deployments and its index, damaged: the screens open (the
 # project and the statistics still read) and say the history cannot be
