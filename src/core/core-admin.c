@@ -155,10 +155,10 @@ static enum dd_code
 refuse_manage(const struct core_project *p, bool members, struct dd_error *err)
 {
 	return dd_fail(err, DD_ERR_PERM,
-		       members ? _("only an admin or the project manager of %s "
-				   "may change its members")
-			       : _("only an admin or the project manager of %s "
-				   "may change its stages"),
+		       members ? _("only an admin or the project manager of "
+				   "project %s may change its members")
+			       : _("only an admin or the project manager of "
+				   "project %s may change its stages"),
 		       p->project.code);
 }
 

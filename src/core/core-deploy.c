@@ -86,7 +86,8 @@ find_responsible(struct core_session *s, const struct core_project *p,
 	user_free(&u);
 	if (code == DD_ERR_NOTFOUND)
 		return dd_fail(err, DD_ERR_INPUT,
-			       _("responsible: '%s' is not a member of %s"),
+			       _("responsible: '%s' is not a member of "
+				 "project %s"),
 			       text_cut(login, cut), p->project.code);
 	return code;
 }
