@@ -674,7 +674,7 @@ core_incident_set(struct core_session *s, const char *id,
 				 "written; look at it again"));
 	if (!code && t.status == status)
 		code = dd_fail(err, DD_ERR_REFUSED,
-			       _("the incident is already %s"),
+			       _("the incident's status is already %s"),
 			       core_stage_status_label(status));
 	if (!code) {
 		code = model_task_set_status(s->db, t.id, t.status,

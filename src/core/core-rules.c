@@ -177,8 +177,8 @@ refuse_deploy(const struct core_project *p, const struct task *t,
 			       t->version, t->authorized_by.login, when);
 	case REFUSAL_NOT_PLANNED:
 		return dd_fail(err, DD_ERR_REFUSED,
-			       _("deployment %s is %s: only a planned "
-				 "deployment can be authorized"),
+			       _("the status of deployment %s is %s: only a "
+				 "planned deployment can be authorized"),
 			       t->version, core_status_label(t->status));
 	case REFUSAL_ALREADY_EXECUTED:
 		return dd_fail(err, DD_ERR_REFUSED,

@@ -190,7 +190,7 @@ set_incident_status(struct ui_app *app, void *data, int index)
 			      &err) != DD_OK)
 		ui_message(app, true, "%s", err.msg);
 	else
-		ui_message(app, false, _("Incident is now: %s"),
+		ui_message(app, false, _("The incident's status is now %s"),
 			   core_stage_status_label(status));
 	ui_changed(app);
 }

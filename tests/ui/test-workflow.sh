@@ -196,6 +196,25 @@ check "... two of them, To do, High, for Jean Dupont" \
 	eval '[ "$(screen | grep -cE "INCIDENT .* To do +High +Jean Dupont ")" -eq 2 ]'
 check "the incidents list shows which deployment each one is about (v2.0.1, v1.1.8)" \
 	eval 'screen | grep -q "^v2\.0\.1 .*INCIDENT" && screen | grep -q "^v1\.1\.8 .*INCIDENT"'
+
+# Its responsible person (jdupont) moves the newest incident on: the
+# footer says the incident's status in a sentence.
+keys Enter
+must "Enter opens the newest incident, v2.0.1's" wait_for '^INCIDENT - Échec déploiement v2\.0\.1'
+keys c
+must "c asks for the incident's status" wait_for '┌ Incident status'
+keys Enter
+check "the same status again is refused: \"The incident's status is already To do\"" \
+	wait_for "^The incident's status is already To do *\$" 5
+keys c
+must "c asks again" wait_for '┌ Incident status'
+keys Down Enter
+check "In progress chosen: \"The incident's status is now In progress\"" \
+	wait_for "^The incident's status is now In progress *\$" 5
+is "$(dk --format json incident show "$(deploy_field v2.0.1 incident_id)" | jq_py "d['status']")" \
+	EN_COURS "the incident is EN_COURS"
+keys q
+check "q goes back to the incidents" wait_for '^Incidents - Refonte ERP' 5
 keys q
 check "q goes back to the history" wait_main 5
 keys q
