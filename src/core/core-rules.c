@@ -262,8 +262,8 @@ core_may(struct core_session *s, const struct core_project *p,
 	if (!t)
 		return dd_fail(err, DD_ERR_REFUSED, "%s",
 			       v == VERB_SET_INCIDENT
-				   ? _("No incident selected.")
-				   : _("No deployment selected."));
+				   ? _("No incident selected")
+				   : _("No deployment selected"));
 	switch (v) {
 	case VERB_AUTHORIZE:
 		return core_deploy_may(s, p, t, ACTION_AUTHORIZE, err);

@@ -333,7 +333,7 @@ back(struct ui_screen *self)
 	if (!filtered(d))
 		return UI_POP;
 	apply_filter(self->app, d, 0);
-	ui_message(self->app, false, "%s", _("Filter cleared."));
+	ui_message(self->app, false, "%s", _("Filter cleared"));
 	return UI_STAY;
 }
 

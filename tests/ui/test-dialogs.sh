@@ -374,6 +374,14 @@ check "\"-\" is the file named so (none here), not the terminal" \
 	wait_for "cannot read \./-: No such file or directory" 3
 keys Escape
 wait_gone '┌ Load logs from a file' 5
+keys C-o
+must "Ctrl-O asks for a file again" wait_for '┌ Load logs from a file'
+keys Enter
+check "no path: refused as any required field is, \"file: required, but empty\"" \
+	wait_for "file: required, but empty +│" 3
+check "... its prompt stays open" wait_for '┌ Load logs from a file' 1
+keys Escape
+wait_gone '┌ Load logs from a file' 5
 
 # Logs typed, then a file: Ctrl-O asks to add it after them or replace them.
 printf 'from the file\n' >"$WORK/more.log"
