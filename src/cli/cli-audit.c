@@ -152,7 +152,9 @@ read_checkpoints(const char *file, struct core_checkpoint_list *out,
 			       file, CHECKPOINT_FILE_MAX / (1024 * 1024));
 	if (!code &&
 	    core_checkpoint_parse(strbuf_str(&text), text.len, out, &why))
-		code = dd_fail(err, DD_ERR_INPUT, "%s: %s", file, why.msg);
+		/* TRANSLATORS: the checkpoints file's name, then what is
+		   wrong in it. */
+		code = dd_fail(err, DD_ERR_INPUT, _("%s: %s"), file, why.msg);
 	strbuf_release(&text);
 	return code;
 }

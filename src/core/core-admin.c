@@ -155,10 +155,10 @@ static enum dd_code
 refuse_manage(const struct core_project *p, bool members, struct dd_error *err)
 {
 	return dd_fail(err, DD_ERR_PERM,
-		       members ? _("only an admin or the project manager of %s "
-				   "may change its members")
-			       : _("only an admin or the project manager of %s "
-				   "may change its stages"),
+		       members ? _("only an admin or the project manager of "
+				   "project %s may change its members")
+			       : _("only an admin or the project manager of "
+				   "project %s may change its stages"),
 		       p->project.code);
 }
 
@@ -293,7 +293,8 @@ core_stage_set(struct core_session *s, const char *project_ref,
 		code = refuse_manage(&p, false, err);
 	else if (old == status)
 		code = dd_fail(err, DD_ERR_REFUSED,
-			       _("stage %s of %s is already %s"),
+			       _("the status of stage %s of project %s is "
+				 "already %s"),
 			       stage_code(stage), p.project.code,
 			       core_stage_status_label(status));
 	if (!code)

@@ -86,7 +86,8 @@ find_responsible(struct core_session *s, const struct core_project *p,
 	user_free(&u);
 	if (code == DD_ERR_NOTFOUND)
 		return dd_fail(err, DD_ERR_INPUT,
-			       _("responsible: '%s' is not a member of %s"),
+			       _("responsible: '%s' is not a member of "
+				 "project %s"),
 			       text_cut(login, cut), p->project.code);
 	return code;
 }
@@ -698,7 +699,7 @@ core_incident_set(struct core_session *s, const char *id,
 				 "written; look at it again"));
 	if (!code && t.status == status)
 		code = dd_fail(err, DD_ERR_REFUSED,
-			       _("the incident is already %s"),
+			       _("the incident's status is already %s"),
 			       core_stage_status_label(status));
 	if (!code) {
 		code = model_task_set_status(s->db, t.id, t.status,

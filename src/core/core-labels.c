@@ -63,6 +63,9 @@ core_role_label(enum role r, bool senior)
 	case ROLE_MANAGER:
 		return _("Project manager");
 	case ROLE_DEVELOPER:
+		/* TRANSLATORS: a role's label (header, forms, tables); French
+		   keeps the spec's "Dev senior", sentences say "développeur
+		   senior". */
 		return senior ? _("Senior developer") : _("Developer");
 	case ROLE_OTHER:
 		return _("Viewer");

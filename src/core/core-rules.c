@@ -37,18 +37,18 @@ refuse_permission(const struct core_project *p, enum core_action a,
 	switch (a) {
 	case ACTION_CREATE:
 		return dd_fail(err, DD_ERR_PERM,
-			       _("only an admin or the project manager of %s "
-				 "may create a deployment"),
+			       _("only an admin or the project manager of "
+				 "project %s may create a deployment"),
 			       code);
 	case ACTION_AUTHORIZE:
 		return dd_fail(err, DD_ERR_PERM,
-			       _("only an admin or the project manager of %s "
-				 "may authorize a deployment"),
+			       _("only an admin or the project manager of "
+				 "project %s may authorize a deployment"),
 			       code);
 	case ACTION_EXECUTE:
 		return dd_fail(err, DD_ERR_PERM,
-			       _("only an admin or a senior developer of %s "
-				 "may execute a deployment"),
+			       _("only an admin or a senior developer of "
+				 "project %s may execute a deployment"),
 			       code);
 	case ACTION_VIEW:
 	case ACTION_COUNT:
@@ -140,8 +140,9 @@ core_may_create(const struct core_project *p, struct dd_error *err)
 		return refuse_permission(p, ACTION_CREATE, err);
 	default:
 		return dd_fail(err, DD_ERR_REFUSED,
-			       _("the TESTS stage of %s is not finished: a "
-				 "deployment can be planned only after it"),
+			       _("the TESTS stage of project %s is not "
+				 "finished: a deployment can be planned only "
+				 "after it"),
 			       p->project.code);
 	}
 }
@@ -161,7 +162,8 @@ refuse_deploy(const struct core_project *p, const struct task *t,
 		if (step == STEP_START)
 			return dd_fail(err, DD_ERR_PERM,
 				       _("only an admin or a senior developer "
-					 "of %s may start a deployment"),
+					 "of project %s may start a "
+					 "deployment"),
 				       p->project.code);
 		return refuse_permission(
 		    p,
@@ -175,8 +177,8 @@ refuse_deploy(const struct core_project *p, const struct task *t,
 			       t->version, t->authorized_by.login, when);
 	case REFUSAL_NOT_PLANNED:
 		return dd_fail(err, DD_ERR_REFUSED,
-			       _("deployment %s is %s: only a planned "
-				 "deployment can be authorized"),
+			       _("the status of deployment %s is %s: only a "
+				 "planned deployment can be authorized"),
 			       t->version, core_status_label(t->status));
 	case REFUSAL_ALREADY_EXECUTED:
 		return dd_fail(err, DD_ERR_REFUSED,
@@ -246,8 +248,8 @@ core_incident_may_set(struct core_session *s, const struct task *incident,
 			       incident->responsible.id == s->me.id))
 		return DD_OK;
 	return dd_fail(err, DD_ERR_PERM,
-		       _("only the incident's responsible person (%s) or an "
-			 "admin may change its status"),
+		       _("only an admin or the incident's responsible "
+			 "person (%s) may change its status"),
 		       incident->responsible.login);
 }
 
@@ -260,8 +262,8 @@ core_may(struct core_session *s, const struct core_project *p,
 	if (!t)
 		return dd_fail(err, DD_ERR_REFUSED, "%s",
 			       v == VERB_SET_INCIDENT
-				   ? _("No incident selected.")
-				   : _("No deployment selected."));
+				   ? _("No incident selected")
+				   : _("No deployment selected"));
 	switch (v) {
 	case VERB_AUTHORIZE:
 		return core_deploy_may(s, p, t, ACTION_AUTHORIZE, err);

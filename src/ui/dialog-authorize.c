@@ -64,7 +64,7 @@ authorize_key(struct ui_screen *self, struct ui_key k)
 		ui_changed(self->app);
 		return UI_STAY;
 	}
-	ui_message(self->app, false, _("Deployment %s authorized."),
+	ui_message(self->app, false, _("Deployment %s authorized"),
 		   a->task.version);
 	ui_changed(self->app);
 	return UI_POP;

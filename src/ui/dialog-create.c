@@ -121,7 +121,7 @@ submit(struct create *c)
 		snprintf(f[F_CREATE].error, sizeof f[F_CREATE].error, "%s",
 			 err.msg);
 	} else {
-		ui_message(app, false, _("Deployment %s planned (id %.8s)."),
+		ui_message(app, false, _("Deployment %s planned (id %.8s)"),
 			   version, id);
 		/* The history shows and selects the new deployment. */
 		memcpy(app->select_id, id, sizeof app->select_id);

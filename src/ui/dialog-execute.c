@@ -162,11 +162,11 @@ record(struct execute *e, bool failed, char incident[UUID_SIZE])
 	if (failed)
 		ui_message(app, true,
 			   _("Deployment %s failed: incident %.8s "
-			     "opened for %s."),
+			     "opened for %s"),
 			   e->task.version, incident,
 			   e->task.responsible.full_name);
 	else
-		ui_message(app, false, _("Deployment %s succeeded."),
+		ui_message(app, false, _("Deployment %s succeeded"),
 			   e->task.version);
 	return true;
 }
@@ -204,7 +204,7 @@ load_file(struct ui_app *app, void *data, const char *path, char *error,
 	enum dd_code code;
 
 	if (!*path) {
-		snprintf(error, size, "%s", _("Give the file's path."));
+		snprintf(error, size, "%s", _("file: required, but empty"));
 		return false;
 	}
 	/* Typed text is UTF-8; the file system's names are in the
@@ -252,8 +252,8 @@ load_file(struct ui_app *app, void *data, const char *path, char *error,
 	if (!code) {
 		e->error[0] = '\0';
 		ui_message(app, false,
-			   ngettext_("Loaded %zu byte of logs (%s).",
-				     "Loaded %zu bytes of logs (%s).",
+			   ngettext_("Loaded %zu byte of logs (%s)",
+				     "Loaded %zu bytes of logs (%s)",
 				     (unsigned long)raw.len),
 			   raw.len, encoding ? encoding : "UTF-8");
 	}

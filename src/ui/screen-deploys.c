@@ -189,9 +189,14 @@ deploys_draw(struct ui_screen *self)
 	snprintf(title, sizeof title, "%s", _("Deployment history"));
 	n = ui_text(HISTORY_TOP - 1, 0, title, COLS, ui_attr(STYLE_TITLE));
 	filter[0] = '\0';
-	if (filtered(d))
-		snprintf(filter, sizeof filter, "  [%s:%s%s%s%s%s%s]",
-			 _("filter"),
+	if (filtered(d)) {
+		char label[64];
+
+		/* TRANSLATORS: a name before its value, here the history's
+		   filter: "[filter: TEST]"; French puts a space before the
+		   colon ("[filtre : TEST]"). */
+		snprintf(label, sizeof label, _("%s:"), _("filter"));
+		snprintf(filter, sizeof filter, "  [%s%s%s%s%s%s%s]", label,
 			 d->pager.query.environment >= 0 ? " " : "",
 			 d->pager.query.environment >= 0
 			     ? env_code(d->pager.query.environment)
@@ -201,6 +206,7 @@ deploys_draw(struct ui_screen *self)
 			     ? core_status_label(d->pager.query.status)
 			     : "",
 			 d->pager.text[0] ? " /" : "", d->pager.text);
+	}
 	ui_text(HISTORY_TOP - 1, n, filter, COLS - n, ui_attr(STYLE_DIM));
 
 	for (int i = 0; i < 6; i++)
@@ -268,14 +274,17 @@ open_filter_menu(struct deploys *d)
 
 	labels[n++] = _("All deployments (no filter)");
 	for (int e = 0; e < ENV_COUNT; e++) {
-		if (asprintf(&owned[n], "%s: %s", _("Environment"),
+		/* TRANSLATORS: a name and its value, such as "Environment:
+		   Test" in the filter menu; French puts a space before the
+		   colon ("Environnement : Test"). */
+		if (asprintf(&owned[n], _("%s: %s"), _("Environment"),
 			     core_env_label((enum environment)e)) < 0)
 			owned[n] = NULL;
 		labels[n] = owned[n] ? owned[n] : "?";
 		n++;
 	}
 	for (int s = 0; s < STATUS_COUNT; s++) {
-		if (asprintf(&owned[n], "%s: %s", _("Status"),
+		if (asprintf(&owned[n], _("%s: %s"), _("Status"),
 			     core_status_label((enum task_status)s)) < 0)
 			owned[n] = NULL;
 		labels[n] = owned[n] ? owned[n] : "?";
@@ -324,7 +333,7 @@ back(struct ui_screen *self)
 	if (!filtered(d))
 		return UI_POP;
 	apply_filter(self->app, d, 0);
-	ui_message(self->app, false, "%s", _("Filter cleared."));
+	ui_message(self->app, false, "%s", _("Filter cleared"));
 	return UI_STAY;
 }
 

@@ -255,7 +255,7 @@ may_view(struct ui_screen *self, struct dd_error *err)
 	if (t && (t->type == TASK_INCIDENT || (t->logs && *t->logs)))
 		return DD_OK;
 	return dd_fail(err, DD_ERR_REFUSED, "%s",
-		       _("No logs yet: nothing to view."));
+		       _("No logs yet: nothing to view"));
 }
 
 static enum ui_result

@@ -161,7 +161,7 @@ may_open(struct ui_screen *self, struct dd_error *err)
 {
 	if (((struct projects *)self)->count)
 		return DD_OK;
-	return dd_fail(err, DD_ERR_REFUSED, "%s", _("No project yet."));
+	return dd_fail(err, DD_ERR_REFUSED, "%s", _("No project yet"));
 }
 
 static enum ui_result

@@ -31,7 +31,7 @@ may_verb(struct ui_screen *self, enum core_verb v, struct dd_error *err)
 
 	if (!p)
 		return dd_fail(err, DD_ERR_REFUSED, "%s",
-			       _("No project is open here."));
+			       _("No project is open here"));
 	return core_may(self->app->s, p,
 			v == VERB_CREATE ? NULL : task_of(self), v, err);
 }
@@ -41,7 +41,7 @@ ui_may_details(struct ui_screen *self, struct dd_error *err)
 {
 	if (task_of(self))
 		return DD_OK;
-	return dd_fail(err, DD_ERR_REFUSED, "%s", _("Nothing selected."));
+	return dd_fail(err, DD_ERR_REFUSED, "%s", _("Nothing selected"));
 }
 
 enum ui_result
@@ -111,7 +111,7 @@ do_start(struct ui_app *app, void *data)
 		ui_message(app, true, "%s", err.msg);
 	else
 		ui_message(app, false, "%s",
-			   _("Deployment started: in progress."));
+			   _("Deployment started: in progress"));
 	ui_changed(app);
 }
 
@@ -151,7 +151,7 @@ ui_may_incident(struct ui_screen *self, struct dd_error *err)
 	if (t && t->incident_id[0])
 		return DD_OK;
 	return dd_fail(err, DD_ERR_REFUSED, "%s",
-		       _("No incident: only a failed deployment has one."));
+		       _("No incident: only a failed deployment has one"));
 }
 
 enum ui_result
@@ -169,7 +169,7 @@ ui_may_incident_status(struct ui_screen *self, struct dd_error *err)
 
 	if (!t || t->type != TASK_INCIDENT)
 		return dd_fail(err, DD_ERR_REFUSED, "%s",
-			       _("No incident selected."));
+			       _("No incident selected"));
 	return may_verb(self, VERB_SET_INCIDENT, err);
 }
 
@@ -190,7 +190,7 @@ set_incident_status(struct ui_app *app, void *data, int index)
 			      &err) != DD_OK)
 		ui_message(app, true, "%s", err.msg);
 	else
-		ui_message(app, false, _("Incident is now: %s"),
+		ui_message(app, false, _("The incident's status is now %s"),
 			   core_stage_status_label(status));
 	ui_changed(app);
 }

@@ -120,11 +120,10 @@ ui_form_edit(struct ui_app *app, struct ui_form *f)
 		code = check_text(fl, s, len, &err);
 	}
 	if (code) {
-		ui_message(app, true, _("The field is unchanged: %s."),
-			   err.msg);
+		ui_message(app, true, _("The field is unchanged: %s"), err.msg);
 	} else if (len == before_len && memcmp(s, before, len) == 0) {
 		ui_message(app, false, "%s",
-			   _("The editor left the text as it was."));
+			   _("The editor left the text as it was"));
 	} else {
 		char *text = xstrndup(s, len);
 
@@ -133,7 +132,7 @@ ui_form_edit(struct ui_app *app, struct ui_form *f)
 		free(text);
 		ui_message(app, false, "%s",
 			   _("The text written in the editor is in the "
-			     "field."));
+			     "field"));
 	}
 out:
 	strbuf_release(&back);
@@ -152,7 +151,7 @@ ui_view_logs(struct ui_app *app, const struct task *t)
 	char *safe;
 
 	if (!text || !*text) {
-		ui_message(app, true, "%s", _("No logs yet: nothing to view."));
+		ui_message(app, true, "%s", _("No logs yet: nothing to view"));
 		return;
 	}
 	/* As the details show it: a CR before a LF is a Windows line end;

@@ -106,6 +106,8 @@ refused 3 'admin|manager' "stage set by a developer" dk --as lbernard stage set 
 expect_ok "stage set ERP TESTS TERMINEE" dk stage set ERP TESTS TERMINEE
 TESTS_STAGE=$(sqlite3 "$DB" "SELECT id FROM stages WHERE code = 'TESTS'")
 expect_audit "$ME" stage.set "$TESTS_STAGE"
+refused 5 "^deploydesk: the status of stage TESTS of project ERP is already Finished\$" \
+	"stage set to the status it already has" dk stage set ERP TESTS TERMINEE
 run dk --format json stage list ERP
 is "$(jget 2.stage):$(jget 2.status)" "TESTS:TERMINEE" "stage list: TESTS is TERMINEE"
 
@@ -424,7 +426,8 @@ expect_ok "incident set by its responsible (lbernard) to EN_COURS" dk --as lbern
 expect_audit lbernard incident.set "$I2"
 run dk --format json incident show "$I2"
 is "$(jget status)" EN_COURS "the incident is EN_COURS"
-refused 5 "already" "incident set to the status it already has" dk --as lbernard incident set "$I2" EN_COURS
+refused 5 "^deploydesk: the incident's status is already In progress\$" "incident set to the status it already has" \
+	dk --as lbernard incident set "$I2" EN_COURS
 refused 2 "status" "incident set to ECHEC" dk --as lbernard incident set "$I2" ECHEC
 refused 2 "status" "incident set to an unknown status" dk --as lbernard incident set "$I2" FINI
 expect_ok "incident set by an admin (not its responsible) to TERMINEE" dk incident set "$I3" TERMINEE

@@ -389,6 +389,14 @@ check "\"-\" is the file named so (none here), not the terminal" \
 	wait_for "cannot read \./-: No such file or directory" 3
 keys Escape
 wait_gone '┌ Load logs from a file' 5
+keys C-o
+must "Ctrl-O asks for a file again" wait_for '┌ Load logs from a file'
+keys Enter
+check "no path: refused as any required field is, \"file: required, but empty\"" \
+	wait_for "file: required, but empty +│" 3
+check "... its prompt stays open" wait_for '┌ Load logs from a file' 1
+keys Escape
+wait_gone '┌ Load logs from a file' 5
 
 # Logs typed, then a file: Ctrl-O asks to add it after them or replace them.
 printf 'from the file\n' >"$WORK/more.log"
@@ -400,7 +408,7 @@ must "... then the file's path" wait_for '┌ Load logs from a file' 5
 type_text "$WORK/more.log"
 keys Enter
 check "the file is added after the typed logs" wait_for '│ from the file' 5
-check "... the footer names its size and encoding" wait_for 'Loaded 14 bytes of logs \(UTF-8\)\.' 1
+check "... the footer names its size and encoding" wait_for 'Loaded 14 bytes of logs \(UTF-8\)$' 1
 check "... which are still there" wait_for '│ typed first' 1
 keys C-o
 must "Ctrl-O again asks" wait_for 'Replace the logs here with the file' 5

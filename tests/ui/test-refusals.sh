@@ -3,15 +3,15 @@
 # nothing is written. As jdupont (senior developer): n and a refused, x on
 # the unauthorized v1.2.0 refused by the workflow; as mmartin (project
 # manager): x and s refused; as lbernard (developer) and cpetit (viewer):
-# n, a and x refused.
-# Usage: test-refusals.sh PATH-TO-deploydesk
+# n, a and x refused. In French, the same refusals in one wording.
+# Usage: test-refusals.sh PATH-TO-deploydesk [BUILD-DIR]
 
 . "$(dirname "$0")/lib.sh" "$@"
 
-CREATE_RE='only an admin or the project manager of ERP may create a deployment'
-AUTHORIZE_RE='only an admin or the project manager of ERP may authorize a deployment'
-EXECUTE_RE='only an admin or a senior developer of ERP may execute a deployment'
-START_RE='only an admin or a senior developer of ERP may start a deployment'
+CREATE_RE='only an admin or the project manager of project ERP may create a deployment'
+AUTHORIZE_RE='only an admin or the project manager of project ERP may authorize a deployment'
+EXECUTE_RE='only an admin or a senior developer of project ERP may execute a deployment'
+START_RE='only an admin or a senior developer of project ERP may start a deployment'
 NOT_AUTHORIZED_RE='deployment v1\.2\.0 is not authorized yet'
 
 V120=$(deploy_id v1.2.0)
@@ -169,6 +169,60 @@ while IFS=$'\t' read -r who key shown wrapped; do
 	fi
 done <"$WORK/messages"
 is "$(audit_count)" "$audit_before" "still no audit record after the command line's refusals"
+
+# ---------------------------------------- in French: one wording
+
+# Every refusal by role says "seul un admin ou ... du projet ERP peut ..."
+# ("du projet", never "de ERP"), on the screens as on the command line.
+BUILDDIR=${2:-}
+FR_CREATE='Seul un admin ou le chef du projet ERP peut créer un déploiement'
+FR_EXECUTE='Seul un admin ou un développeur senior du projet ERP peut exécuter un déploiement'
+FR_START='Seul un admin ou un développeur senior du projet ERP peut démarrer un déploiement'
+
+# footer_text: the footer's message, joined when it wraps onto the line
+# above (a line that is not the message's is blank there).
+footer_text() {
+	printf '%s %s' "$(line $((APP_H - 3)) | sed 's/ *$//')" "$(message)" |
+		sed 's/^ //'
+}
+
+# fr_refused WHO KEY SENTENCE: KEY leaves exactly SENTENCE in the footer.
+fr_refused() {
+	local who=$1 key=$2 want=$3 end
+	wait_for_blank_message
+	keys "$key"
+	end=$((SECONDS + 5))
+	until [ "$(footer_text)" == "$want" ] || ((SECONDS >= end)); do
+		nap
+	done
+	is "$(footer_text)" "$want" "French: $who's '$key' is refused in the footer"
+	keys Home # clears the message
+}
+
+if [ -n "$BUILDDIR" ] && [ -f "$BUILDDIR/po/fr/LC_MESSAGES/deploydesk.mo" ] &&
+	locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
+	fr_env=(-e LANG=fr_FR.UTF-8 -e LC_ALL=fr_FR.UTF-8 -e DEPLOYDESK_LOCALEDIR="$BUILDDIR/po")
+	start_app "${fr_env[@]}" --as mmartin --project ERP
+	must "French: the screens open as mmartin" wait_for '^Historique des Déploiements' 10
+	keys Home # v1.2.0, the newest, is the first row
+	must "French: v1.2.0 selected" wait_selected v1.2.0 5
+	fr_refused mmartin x "$FR_EXECUTE"
+	fr_refused mmartin s "$FR_START"
+	stop_app
+	start_app "${fr_env[@]}" --as jdupont --project ERP
+	must "French: the screens open as jdupont" wait_for '^Historique des Déploiements' 10
+	like "$(line 0)" '\(jdupont\) - Dev senior$' "French: the header labels jdupont's role 'Dev senior'"
+	fr_refused jdupont n "$FR_CREATE"
+	stop_app
+	fr_cli=$(LANG=fr_FR.UTF-8 LC_ALL=fr_FR.UTF-8 DEPLOYDESK_LOCALEDIR="$BUILDDIR/po" \
+		dkas mmartin deploy start "$V120" 2>&1 >/dev/null)
+	is "$fr_cli" "deploydesk: ${FR_START,}" \
+		"French: the command line's refusal is the same sentence"
+else
+	T_N=$((T_N + 1))
+	printf 'ok %d # SKIP %s\n' "$T_N" \
+		"French refusals (no fr_FR.UTF-8 locale or no catalogue in ${BUILDDIR:-?}/po)"
+fi
 
 # ---------------------------------------- a schema changed behind its back
 

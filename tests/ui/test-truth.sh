@@ -3,7 +3,8 @@
 # database) is shown as an error (never as an empty history), a terminal that cannot place the cursor is refused,
 # the history of a deployment reads "field: before -> after" in the
 # reader's language, an incident names its deployment by version, and the
-# command line's labels follow French typography.
+# command line's labels, the filter menu and its tag follow French
+# typography.
 # Usage: test-truth.sh PATH-TO-deploydesk BUILD-DIR
 
 . "$(dirname "$0")/lib.sh" "$@"
@@ -51,11 +52,34 @@ if [ -n "$BUILDDIR" ] && [ -f "$BUILDDIR/po/fr/LC_MESSAGES/deploydesk.mo" ] &&
 		dk stats ERP)
 	like "$run_fr" "^Total : +4" "stats in French: 'Total :'"
 	like "$run_fr" $'\nTaux de réussite : 50,0 %' "... 'Taux de réussite :'"
+	# The filter menu and the filter's tag: "Environnement : Test",
+	# "[filtre : TEST]", never "Environnement: Test".
+	start_app -e LANG=fr_FR.UTF-8 -e LC_ALL=fr_FR.UTF-8 \
+		-e DEPLOYDESK_LOCALEDIR="$BUILDDIR/po" --as mmartin --project ERP
+	wait_for '^Historique des Déploiements' 10
+	keys f
+	wait_for "┌ Filtrer l'historique" 5
+	check "French: the filter menu says 'Environnement : Test'" \
+		screen_has '│ +Environnement : Test +│'
+	check "... and 'Statut : Prévu'" screen_has '│ +Statut : Prévu +│'
+	check "... and no colon without its space" eval '! screen | grep -q "[^ ]: "'
+	keys Down Down Enter # All, Développement, Test
+	check "French: the filter's tag says '[filtre : TEST]'" \
+		wait_for '^Historique des Déploiements +\[filtre : TEST\]' 5
+	stop_app
+	printf 'deploydesk-checkpoint 1 x 12 nothex 2026-01-01T00:00:00Z\n' >"$WORK/bad-cp"
+	err_fr=$(LANG=fr_FR.UTF-8 LC_ALL=fr_FR.UTF-8 DEPLOYDESK_LOCALEDIR="$BUILDDIR/po" \
+		dk audit verify --checkpoint "$WORK/bad-cp" 2>&1 >/dev/null)
+	like "$err_fr" "^deploydesk: $WORK/bad-cp : la ligne 1 n'est pas un point de contrôle" \
+		"French: a checkpoints file's problem reads 'FILE : la ligne 1 ...'"
 else
 	skip "the French checks need the fr_FR.UTF-8 locale and the built catalogue"
 	skip "French: the action"
 	skip "stats in French: 'Total :'"
 	skip "... 'Taux de réussite :'"
+	skip "French: the filter menu"
+	skip "French: the filter's tag"
+	skip "French: a checkpoints file's problem"
 fi
 
 # ---------------------------------------------------------------- cut

@@ -72,7 +72,7 @@ stats_agree "at start"
 must "the new deployment dialog creates v2.0.0" \
 	create_by_keys v2.0.0 Pre-production "Mise à jour du module paie" \
 	"et des exports comptables" "2026-12-01 10:30"
-check "the footer says it is planned" wait_for 'Deployment v2\.0\.0 planned \(id [0-9a-f]{8}\)'
+check "the footer says it is planned" wait_for 'Deployment v2\.0\.0 planned \(id [0-9a-f]{8}\) *$'
 like "$(first_row)" '^v2\.0\.0 +PREPROD +Planned +No +2026-12-01 10:30 ' \
 	"v2.0.0 is the first row of the history: PREPROD, Planned, not authorized"
 is "$(deploy_field v2.0.0 status)" A_FAIRE "stored as A_FAIRE"
@@ -86,7 +86,7 @@ stats_agree "after the creation"
 is "$(screen_stats)" "5 2 1 2 0 40.0" "the panel counts it: total 5, planned 2, rate 40.0"
 
 must "a on v2.0.0 and the Authorize button" authorize_by_keys v2.0.0
-check "the footer says it is authorized" wait_for 'Deployment v2\.0\.0 authorized\.'
+check "the footer says it is authorized" wait_for 'Deployment v2\.0\.0 authorized *$'
 like "$(first_row)" '^v2\.0\.0 +PREPROD +Planned +Yes ' \
 	"its row now says Authorized Yes, still Planned"
 is "$(deploy_field v2.0.0 authorized_by)" mmartin "stored: authorized by mmartin"
@@ -121,7 +121,7 @@ check "... naming v2.0.0 on Pre-production" \
 	wait_for 'Record deployment v2\.0\.0 on Pre-production as SUCCEEDED\?' 2
 keys Tab Enter # the focus starts on Cancel
 check "Mark as succeeded closes the dialog" wait_gone '┌ Execute the deployment'
-check "the footer says it succeeded" wait_for 'Deployment v2\.0\.0 succeeded\.'
+check "the footer says it succeeded" wait_for 'Deployment v2\.0\.0 succeeded *$'
 like "$(first_row)" '^v2\.0\.0 +PREPROD +Succeeded +Yes ' "its row says Succeeded"
 check "the panel: Succeeded +1 (3), planned 1, success rate 60.0 %" \
 	wait_stats "5 3 1 1 0 60.0" 5
@@ -142,7 +142,7 @@ must "the dialog creates v2.0.1 (Production)" \
 	create_by_keys v2.0.1 Production "Correctif" "paie de décembre" "2026-12-02 09:00"
 like "$(first_row)" '^v2\.0\.1 +PROD +Planned +No ' "v2.0.1 is at the top, Planned / No"
 must "and authorizes it" authorize_by_keys v2.0.1
-check "... authorized" wait_for 'Deployment v2\.0\.1 authorized\.'
+check "... authorized" wait_for 'Deployment v2\.0\.1 authorized *$'
 stats_agree "after the second creation"
 keys q
 check "q quits" wait_dead
@@ -168,7 +168,7 @@ check "... priority High, assigned to Jean Dupont" \
 keys Escape
 check "Esc closes the box" wait_gone '┌ Incident created'
 check "the footer names the incident" \
-	wait_for 'Deployment v2\.0\.1 failed: incident [0-9a-f]{8} opened for Jean Dupont\.'
+	wait_for 'Deployment v2\.0\.1 failed: incident [0-9a-f]{8} opened for Jean Dupont *$'
 like "$(first_row)" '^v2\.0\.1 +PROD +Failed +Yes ' "its row says Failed"
 check "the panel: Failed +1 (2), success rate 50.0 %" wait_stats "6 3 2 1 0 50.0" 5
 stats_agree "after the failure"
@@ -196,6 +196,25 @@ check "... two of them, To do, High, for Jean Dupont" \
 	eval '[ "$(screen | grep -cE "INCIDENT .* To do +High +Jean Dupont ")" -eq 2 ]'
 check "the incidents list shows which deployment each one is about (v2.0.1, v1.1.8)" \
 	eval 'screen | grep -q "^v2\.0\.1 .*INCIDENT" && screen | grep -q "^v1\.1\.8 .*INCIDENT"'
+
+# Its responsible person (jdupont) moves the newest incident on: the
+# footer says the incident's status in a sentence.
+keys Enter
+must "Enter opens the newest incident, v2.0.1's" wait_for '^INCIDENT - Échec déploiement v2\.0\.1'
+keys c
+must "c asks for the incident's status" wait_for '┌ Incident status'
+keys Enter
+check "the same status again is refused: \"The incident's status is already To do\"" \
+	wait_for "^The incident's status is already To do *\$" 5
+keys c
+must "c asks again" wait_for '┌ Incident status'
+keys Down Enter
+check "In progress chosen: \"The incident's status is now In progress\"" \
+	wait_for "^The incident's status is now In progress *\$" 5
+is "$(dk --format json incident show "$(deploy_field v2.0.1 incident_id)" | jq_py "d['status']")" \
+	EN_COURS "the incident is EN_COURS"
+keys q
+check "q goes back to the incidents" wait_for '^Incidents - Refonte ERP' 5
 keys q
 check "q goes back to the history" wait_main 5
 keys q
