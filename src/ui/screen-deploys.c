@@ -162,28 +162,20 @@ static void
 deploys_draw(struct ui_screen *self)
 {
 	struct deploys *d = (struct deploys *)self;
-	const struct user *me = core_me(self->app->s);
 	static const struct ui_column cols[] = {
 	    {N_("Version"), 12},    {N_("Env"), 8},   {N_("Status"), 11},
 	    {N_("Authorized"), 10}, {N_("Date"), 16}, {N_("Actions"), 0},
 	};
 	struct ui_column tcols[6];
 	struct row_ctx rc = {.d = d};
-	char title[256], who[256], filter[256], create_hint[256];
+	char title[256], filter[256], create_hint[256];
 	int n;
 
 	if (!d->loaded || d->pager.height != table_height() - 1)
 		deploys_reload(self);
 	erase();
-	snprintf(title, sizeof title, _("Deployment management - %s"),
-		 d->project.project.name);
-	snprintf(who, sizeof who, "%s (%s) - %s", me->full_name, me->login,
-		 d->project.me.is_member
-		     ? core_role_label(d->project.me.role, d->project.me.senior)
-		     : (me->is_admin ? _("Admin") : _("Not a member")));
-	n = ui_text_width(who);
-	ui_text(0, 0, title, COLS - n - 2, ui_attr(STYLE_TITLE));
-	ui_text(0, COLS - n > 0 ? COLS - n : 0, who, COLS, A_NORMAL);
+	/* TRANSLATORS: %s is the project's name. */
+	ui_header(self->app, &d->project, _("Deployment management - %s"));
 	draw_stats(d);
 
 	snprintf(title, sizeof title, "%s", _("Deployment history"));

@@ -63,14 +63,12 @@ incidents_draw(struct ui_screen *self)
 	};
 	struct ui_column tcols[6];
 	struct row_ctx rc = {.d = d};
-	char title[256];
 
 	if (!d->loaded || d->pager.height != table_height() - 1)
 		incidents_reload(self);
 	erase();
-	snprintf(title, sizeof title, _("Incidents - %s"),
-		 d->project.project.name);
-	ui_text(0, 0, title, COLS, ui_attr(STYLE_TITLE));
+	/* TRANSLATORS: %s is the project's name. */
+	ui_header(self->app, &d->project, _("Incidents - %s"));
 	for (int i = 0; i < 6; i++)
 		tcols[i] = (struct ui_column){_(cols[i].header), cols[i].width};
 	ui_table_draw(2, 0, table_height(), COLS, tcols, 6,

@@ -17,6 +17,8 @@
 
 static attr_t style_attr[STYLE_COUNT];
 
+static int char_width(const char *s, size_t n);
+
 /* 256-colour, 8-colour and monochrome choices for each style: the text
  * always says what the colour says, so monochrome loses nothing. */
 struct style_colour {
@@ -212,6 +214,14 @@ ui_text(int y, int x, const char *text, int width, attr_t attr)
 	return p.x - x;
 }
 
+/* What says that text was cut: "…", or "~" where the terminal's codeset
+ * has no ellipsis. */
+static const char *
+cut_mark(void)
+{
+	return locale_is_utf8() ? "…" : "~";
+}
+
 int
 ui_text_fit(int y, int x, const char *text, int width, attr_t attr)
 {
@@ -219,16 +229,38 @@ ui_text_fit(int y, int x, const char *text, int width, attr_t attr)
 
 	if (width < 2 || ui_text_width(text) <= width)
 		return ui_text(y, x, text, width, attr);
-	/* Cut to fit: "…" says there is more (and "~" where the terminal's
-	 * codeset has no ellipsis). */
+	/* Cut to fit: the mark says there is more. */
 	used = ui_text(y, x, text, width - 1, attr);
 	attrset(attr);
-	if (locale_is_utf8())
-		mvaddstr(y, x + used, "…");
-	else
-		mvaddch(y, x + used, '~');
+	mvaddstr(y, x + used, cut_mark());
 	attrset(A_NORMAL);
 	return used + 1;
+}
+
+char *
+ui_text_cut(const char *text, int width)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t len = strlen(text ? text : ""), pos = 0;
+	int used = 0;
+
+	if (!text || ui_text_width(text) <= width)
+		return xstrdup(text ? text : "");
+	if (width < 1)
+		return xstrdup("");
+	while (pos < len) {
+		uint32_t cp;
+		size_t n = utf8_decode(text + pos, len - pos, &cp);
+		int w = char_width(text + pos, n);
+
+		if (used + w > width - 1)
+			break;
+		used += w;
+		pos += n;
+	}
+	strbuf_add(&sb, text, pos);
+	strbuf_addstr(&sb, cut_mark());
+	return strbuf_detach(&sb);
 }
 
 void
@@ -300,6 +332,72 @@ ui_box(int y, int x, int h, int w, const char *title)
 		ui_text(y, x + 2, title, w - 6, ui_attr(STYLE_TITLE));
 		addch(' ');
 	}
+}
+
+/* Columns a name keeps before the other name is cut too. */
+#define HEADER_NAME_MIN 12
+
+void
+ui_header(struct ui_app *app, const struct core_project *p,
+	  const char *title_fmt)
+{
+	const struct user *me = core_me(app->s);
+	const char *role = p->me.is_member
+			       ? core_role_label(p->me.role, p->me.senior)
+			   : me->is_admin ? _("Admin")
+					  : _("Not a member");
+	const char *project = p->project.name;
+	const char *name = me->full_name;
+	char *title, *who, *cut;
+	/* The project's name and the person's, cut in this order: the
+	 * person's name to a few columns, then the project's, then each to
+	 * "…" alone. */
+	struct {
+		const char **text;
+		int keep;
+	} steps[] = {{&name, HEADER_NAME_MIN},
+		     {&project, HEADER_NAME_MIN},
+		     {&name, 1},
+		     {&project, 1}};
+	char *owned[4] = {NULL};
+	int over, n;
+
+	for (size_t i = 0;; i++) {
+		if (asprintf(&title, title_fmt, project) < 0)
+			title = NULL;
+		if (asprintf(&who, "%s (%s) - %s", name, me->login, role) < 0)
+			who = NULL;
+		if (!title || !who)
+			break;
+		/* Two columns between them. */
+		over = ui_text_width(title) + 2 + ui_text_width(who) - COLS;
+		if (over <= 0 || i == sizeof steps / sizeof *steps)
+			break;
+		n = ui_text_width(*steps[i].text);
+		if (n > steps[i].keep) {
+			cut =
+			    ui_text_cut(*steps[i].text, n - over > steps[i].keep
+							    ? n - over
+							    : steps[i].keep);
+			owned[i] = cut;
+			*steps[i].text = cut;
+		}
+		free(title);
+		free(who);
+	}
+	n = ui_text_width(who);
+	/* The title whole; the rest of the row for the person, cut at its
+	 * end only when a login too long for any screen leaves no choice. */
+	ui_text(0, 0, title, COLS, ui_attr(STYLE_TITLE));
+	over = COLS - ui_text_width(title) - 2;
+	if (n <= over)
+		ui_text(0, COLS - n, who, n, A_NORMAL);
+	else if (over > 0)
+		ui_text_fit(0, COLS - over, who, over, A_NORMAL);
+	free(title);
+	free(who);
+	for (size_t i = 0; i < 4; i++)
+		free(owned[i]);
 }
 
 void

@@ -150,6 +150,10 @@ int ui_text(int y, int x, const char *text, int width, attr_t attr);
 /* Same, and when the text is wider than width, cut one column earlier
  * with "…" after it. Returns the columns used. */
 int ui_text_fit(int y, int x, const char *text, int width, attr_t attr);
+/* The text as ui_text_fit() shows it in width columns: itself when it
+ * fits, else cut with "…" at the end (for text put together before it is
+ * drawn, such as a title holding a name). Caller frees. */
+char *ui_text_cut(const char *text, int width);
 /* ui_text, padded with spaces to width. */
 void ui_text_pad(int y, int x, const char *text, int width, attr_t attr);
 /* "label value" with the value starting at column width whatever the
@@ -162,6 +166,13 @@ void ui_label_value(int y, int x, int width, const char *label, int label_width,
 int ui_text_width(const char *text);
 /* A box with a title, its inside cleared. */
 void ui_box(int y, int x, int h, int w, const char *title);
+/* The header of a project's screen, on the first row: the title
+ * (title_fmt, whose one %s is the project's name) on the left, the person
+ * and their role in the project on the right. When the row is too narrow,
+ * the person's name is cut with "…" first, then the project's; the title
+ * and the role stay whole. */
+void ui_header(struct ui_app *app, const struct core_project *p,
+	       const char *title_fmt);
 /* The footer: keys on the left, the message on the right. */
 void ui_footer(struct ui_app *app, const char *keys);
 /* The footer of a screen with a table of keys: those allowed now. */

@@ -1,0 +1,78 @@
+#!/bin/bash
+# Long names on the screens: what is cut ends with "…"; a header keeps its
+# title and the person's role, cutting the person's name first, then the
+# project's; the incidents' header names the person too.
+# Usage: test-cut.sh PATH-TO-deploydesk BUILD-DIR
+
+. "$(dirname "$0")/lib.sh" "$@"
+BUILDDIR=${2:-}
+
+LONG_NAME="Marie-Charlotte Élisabeth de La Rochefoucauld-Montmorency"
+LONG_PROJECT="Projet de refonte complète du système de facturation et de gestion des stocks"
+LONG_VERSION=v2.0.0-release-candidate-with-a-very-long-suffix-x
+
+dk user add xlong --name "$LONG_NAME" >/dev/null &&
+	dk member add ERP xlong --role dev-senior >/dev/null &&
+	dk project add LONG --name "$LONG_PROJECT" >/dev/null &&
+	dk member add LONG xlong --role dev-senior >/dev/null &&
+	dkas mmartin deploy create ERP --version "$LONG_VERSION" --env TEST \
+		--description d --responsible xlong --date "2026-03-01 10:00" >/dev/null ||
+	{ echo "Bail out! cannot add the long names"; exit 1; }
+
+french=false
+if [ -n "$BUILDDIR" ] && [ -f "$BUILDDIR/po/fr/LC_MESSAGES/deploydesk.mo" ] &&
+	locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
+	french=true
+fi
+FR=(-e LANG=fr_FR.UTF-8 -e LC_ALL=fr_FR.UTF-8 -e DEPLOYDESK_LOCALEDIR="$BUILDDIR/po")
+
+# header_like ERE DESC: the first line of the screen matches.
+header_like() {
+	like "$(line 0)" "$1" "$2"
+}
+
+# ---------------------------------------------------------------- headers
+
+start_app --as xlong --project LONG
+must "the LONG project opens as xlong" wait_for '^Deployment history' 10
+header_like '^Deployment management - Projet de re[^…]*…  +Marie-Charl[^…(]*… \(xlong\) - Senior developer$' \
+	"a long project and a long name: both cut with …, the title and the role whole"
+stop_app
+
+start_app --as xlong --project ERP
+must "ERP opens as xlong" wait_main
+header_like '^Deployment management - Refonte ERP  +Marie-Charlotte[^…(]*… \(xlong\) - Senior developer$' \
+	"a long name: the project whole, the name cut with …, the role whole"
+keys I
+must "I opens the incidents" wait_for '^Incidents - Refonte ERP'
+header_like '^Incidents - Refonte ERP  +Marie-Charlotte[^…(]*… \(xlong\) - Senior developer$' \
+	"the incidents' header names the person and the role, as the history's does"
+stop_app
+
+start_app --as mmartin --project ERP
+must "ERP opens as mmartin" wait_main
+keys I
+must "I opens the incidents" wait_for '^Incidents - Refonte ERP'
+header_like '^Incidents - Refonte ERP +Marie Martin \(mmartin\) - Project manager$' \
+	"the incidents' header, a short name: whole"
+stop_app
+
+if $french; then
+	start_app "${FR[@]}" --as xlong --project LONG
+	must "in French: LONG opens" wait_for '^Historique des Déploiements' 10
+	header_like '^Gestion des Déploiements - Projet de [^…]*…  +Marie-Charl[^…(]*… \(xlong\) - Dev senior$' \
+		"in French: the project and the name cut with …, the title and the role whole"
+	stop_app
+	start_app "${FR[@]}" --as mmartin --project ERP
+	must "in French: ERP opens" wait_for '^Historique des Déploiements' 10
+	keys I
+	must "in French: I opens the incidents" wait_for '^Incidents - Refonte ERP'
+	header_like '^Incidents - Refonte ERP +Marie Martin \(mmartin\) - Chef de projet$' \
+		"in French: the incidents' header names the person and the role"
+	stop_app
+else
+	skip "the French checks need the fr_FR.UTF-8 locale and the built catalogue"
+	skip "French: the incidents' header"
+fi
+
+done_testing
