@@ -304,8 +304,8 @@ ui_label_value(int y, int x, int width, const char *label, int label_width,
 	       const char *value, attr_t value_attr)
 {
 	ui_text(y, x, label, label_width, A_NORMAL);
-	ui_text(y, x + label_width + 1, value ? value : "-",
-		width - label_width - 1, value_attr);
+	ui_text_fit(y, x + label_width + 1, value ? value : "-",
+		    width - label_width - 1, value_attr);
 }
 
 void

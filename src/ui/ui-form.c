@@ -382,6 +382,26 @@ draw_text_field(struct ui_app *app, struct ui_field *fl, bool focus, int y,
 	return rows;
 }
 
+/* A choice as "< choice tail >", the choice cut with "…" so that the
+ * brackets and the tail show. */
+static void
+draw_choice(const struct ui_field *fl, bool focus, int y, int x, int w)
+{
+	const char *choice = fl->nchoices ? fl->choices[fl->choice] : "";
+	const char *tail = fl->nchoices && fl->choice_tails
+			       ? fl->choice_tails[fl->choice]
+			       : "";
+	int room = w - 4 - ui_text_width(tail);
+	char *cut = ui_text_cut(choice, room > 1 ? room : 1);
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "< %s%s >", cut, tail);
+	ui_text_pad(y, x, strbuf_str(&sb), w,
+		    ui_attr(focus ? STYLE_FIELD_FOCUS : STYLE_FIELD));
+	strbuf_release(&sb);
+	free(cut);
+}
+
 int
 ui_form_draw(struct ui_app *app, struct ui_form *f, int y, int x, int w)
 {
@@ -416,15 +436,8 @@ ui_form_draw(struct ui_app *app, struct ui_form *f, int y, int x, int w)
 			ui_text(row, x, label, LABEL_WIDTH,
 				focus ? ui_attr(STYLE_TITLE) : A_NORMAL);
 			if (fl->kind == UI_FIELD_CHOICE) {
-				char text[256];
-				attr_t a = ui_attr(focus ? STYLE_FIELD_FOCUS
-							 : STYLE_FIELD);
-
-				snprintf(text, sizeof text, "< %s >",
-					 fl->nchoices ? fl->choices[fl->choice]
-						      : "");
-				ui_text_pad(row, x + LABEL_WIDTH + 1, text, fw,
-					    a);
+				draw_choice(fl, focus, row, x + LABEL_WIDTH + 1,
+					    fw);
 				row++;
 			} else {
 				row += draw_text_field(app, fl, focus, row,

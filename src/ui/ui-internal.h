@@ -159,7 +159,8 @@ void ui_text_pad(int y, int x, const char *text, int width, attr_t attr);
 /* "label value" with the value starting at column width whatever the
  * label's accents (padding by display width, not bytes); caller frees. */
 char *ui_label_line(const char *label, int width, const char *value);
-/* Draws "label" at (y, x) and value at column x + label_width + 1. */
+/* Draws "label" at (y, x) and value at column x + label_width + 1, cut
+ * with "…" when it is wider than what is left of width. */
 void ui_label_value(int y, int x, int width, const char *label, int label_width,
 		    const char *value, attr_t value_attr);
 /* Columns text takes when shown (after sanitizing). */
@@ -268,6 +269,10 @@ struct ui_field {
 	int width;     /* multi-line: columns when last drawn */
 	const char *const *choices;
 	int nchoices, choice;
+	/* Shown whole after each choice (NULL: nothing), which is cut with
+	 * "…" to leave room for it inside "< >": a person's role after
+	 * their name. */
+	const char *const *choice_tails;
 	char error[1400];
 	/* Ctrl-E writes the text in the person's editor (ui-child.c), in a
 	 * file of this name ("logs.txt"); NULL: not offered. What comes

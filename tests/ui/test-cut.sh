@@ -1,7 +1,9 @@
 #!/bin/bash
-# Long names on the screens: what is cut ends with "…"; a header keeps its
-# title and the person's role, cutting the person's name first, then the
-# project's; the incidents' header names the person too.
+# Long names on the screens: what is cut ends with "…" (never a name cut
+# silently, never a border or a bracket lost); a header keeps its title
+# and the person's role, cutting the person's name first, then the
+# project's; the incidents' header names the person too; a choice keeps
+# its "< >" and the person's role.
 # Usage: test-cut.sh PATH-TO-deploydesk BUILD-DIR
 
 . "$(dirname "$0")/lib.sh" "$@"
@@ -73,6 +75,48 @@ if $french; then
 else
 	skip "the French checks need the fr_FR.UTF-8 locale and the built catalogue"
 	skip "French: the incidents' header"
+fi
+
+# ---------------------------------------------------------------- dialogs
+
+# responsible_line: the Responsible line of the new deployment's dialog,
+# xlong chosen.
+responsible_line() {
+	keys n
+	wait_for '┌ (New deployment|Nouveau Déploiement)' 5 || return 1
+	keys Tab Tab Tab
+	choose '│ Respons' 'Marie-Charlotte' || return 1
+	screen | grep -E '│ Respons'
+}
+
+start_app --as mmartin --project ERP
+must "ERP opens as mmartin" wait_main
+got=$(responsible_line)
+like "$got" '< Marie-Charlotte [^>]*… \(Senior developer\) > +│' \
+	"the Responsible choice: the name cut with …, the role and '>' kept"
+keys Escape
+wait_gone '┌ New deployment' 5
+
+# The newest deployment is the long version, planned and not authorized.
+keys Home
+keys a
+must "a opens the authorize dialog" wait_for '┌ Authorize the deployment' 5
+like "$(screen | grep -E '│ Version:')" '│ Version: +v2\.0\.0-release-candidate-with-a-very-long-… │' \
+	"the authorize dialog: a long version cut with … inside the box"
+like "$(screen | grep -E '│ Responsible:')" '│ Responsible: +Marie-Charlotte [^│]*… │' \
+	"... a long responsible's name too"
+keys Escape
+stop_app
+
+if $french; then
+	start_app "${FR[@]}" --as mmartin --project ERP
+	must "in French: ERP opens" wait_for '^Historique des Déploiements' 10
+	got=$(responsible_line)
+	like "$got" '< Marie-Charlotte [^>]*… \(Dev senior\) > +│' \
+		"in French: the Responsible choice keeps the role and '>'"
+	stop_app
+else
+	skip "French: the Responsible choice"
 fi
 
 done_testing
