@@ -17,6 +17,7 @@ struct deploys {
 	struct core_project project;
 	struct deploy_stats stats;
 	struct ui_pager pager;
+	struct ui_table_seen seen;
 	bool loaded;
 	const struct task *row; /* the row whose actions are being written */
 };
@@ -162,9 +163,15 @@ static void
 deploys_draw(struct ui_screen *self)
 {
 	struct deploys *d = (struct deploys *)self;
+	/* The version grows to the longest shown, when there is room; the
+	 * words are as wide as the language's longest. */
 	static const struct ui_column cols[] = {
-	    {N_("Version"), 12},    {N_("Env"), 8},   {N_("Status"), 11},
-	    {N_("Authorized"), 10}, {N_("Date"), 16}, {N_("Actions"), 0},
+	    {N_("Version"), 12, CORE_VERSION_MAX, false},
+	    {N_("Env"), 8, 0, false},
+	    {N_("Status"), 0, 0, false},
+	    {N_("Authorized"), 0, 0, false},
+	    {N_("Date"), 16, 0, false},
+	    {N_("Actions"), 0, 0, false},
 	};
 	struct ui_column tcols[6];
 	struct row_ctx rc = {.d = d};
@@ -195,11 +202,16 @@ deploys_draw(struct ui_screen *self)
 			 d->pager.text[0] ? " /" : "", d->pager.text);
 	ui_text(HISTORY_TOP - 1, n, filter, COLS - n, ui_attr(STYLE_DIM));
 
-	for (int i = 0; i < 6; i++)
-		tcols[i] = (struct ui_column){_(cols[i].header), cols[i].width};
+	for (int i = 0; i < 6; i++) {
+		tcols[i] = cols[i];
+		tcols[i].header = _(cols[i].header);
+	}
+	tcols[2].width = ui_status_width(tcols[2].header, core_status_label);
+	tcols[3].width = ui_wider(
+	    ui_wider(ui_text_width(tcols[3].header), _("Yes")), _("No"));
 	ui_table_draw(HISTORY_TOP, 0, table_height(), COLS, tcols, 6,
 		      (int)d->pager.rows.count, d->pager.selected, deploy_row,
-		      &rc);
+		      &rc, &d->seen);
 	/* TRANSLATORS: %s is the key that plans a deployment. */
 	snprintf(create_hint, sizeof create_hint,
 		 _("No deployment yet: press %s to plan one."), "n");

@@ -93,6 +93,24 @@ ui_status_style(enum task_status s)
 	return STYLE_STATUS_FAILED;
 }
 
+int
+ui_wider(int width, const char *text)
+{
+	int w = ui_text_width(text);
+
+	return w > width ? w : width;
+}
+
+int
+ui_status_width(const char *header, const char *(*label)(enum task_status))
+{
+	int w = ui_text_width(header);
+
+	for (int s = 0; s < STATUS_COUNT; s++)
+		w = ui_wider(w, label((enum task_status)s));
+	return w;
+}
+
 enum ui_style
 ui_env_style(enum environment e)
 {
@@ -234,6 +252,31 @@ ui_text_fit(int y, int x, const char *text, int width, attr_t attr)
 	attrset(attr);
 	mvaddstr(y, x + used, cut_mark());
 	attrset(A_NORMAL);
+	return used + 1;
+}
+
+int
+ui_text_fit_end(int y, int x, const char *text, int width, attr_t attr)
+{
+	size_t len, pos = 0;
+	int over, used;
+
+	if (width < 2 || (over = ui_text_width(text) - (width - 1)) <= 1)
+		return ui_text_fit(y, x, text, width, attr);
+	/* Skip characters from the start until the rest fits after the
+	 * mark. */
+	len = strlen(text);
+	while (pos < len && over > 0) {
+		uint32_t cp;
+		size_t n = utf8_decode(text + pos, len - pos, &cp);
+
+		over -= char_width(text + pos, n);
+		pos += n;
+	}
+	attrset(attr);
+	mvaddstr(y, x, cut_mark());
+	attrset(A_NORMAL);
+	used = ui_text(y, x + 1, text + pos, width - 1, attr);
 	return used + 1;
 }
 

@@ -150,6 +150,9 @@ int ui_text(int y, int x, const char *text, int width, attr_t attr);
 /* Same, and when the text is wider than width, cut one column earlier
  * with "…" after it. Returns the columns used. */
 int ui_text_fit(int y, int x, const char *text, int width, attr_t attr);
+/* Same, keeping the text's end: "…" first, then as much of the end as
+ * fits (for text whose end tells rows apart). */
+int ui_text_fit_end(int y, int x, const char *text, int width, attr_t attr);
 /* The text as ui_text_fit() shows it in width columns: itself when it
  * fits, else cut with "…" at the end (for text put together before it is
  * drawn, such as a title holding a name). Caller frees. */
@@ -208,10 +211,22 @@ void ui_lines_free(struct ui_lines *l);
 bool ui_scroll_key(struct ui_key k, size_t *top, size_t count, int height);
 
 /* A table: a header line and rows, the selected one highlighted. Cells
- * are cut to their column; a column of width 0 takes what is left. */
+ * are cut to their column with "…". A column takes its width; one whose
+ * max is above its width grows to its widest cell (or header) up to max,
+ * while room is left, in the columns' order; the first of width 0 takes
+ * what is left, room for its own widest cell set aside first. */
+#define UI_TABLE_COLS 16
 struct ui_column {
 	const char *header;
 	int width;
+	int max;
+	bool keep_end; /* a cut cell keeps its end, "…" first */
+};
+/* The widest cell each column has shown while its screen is open: a
+ * column sized to its cells only grows, so that moving in the list does
+ * not shift the columns (which rewrites every row). Zeroed to start. */
+struct ui_table_seen {
+	int widths[UI_TABLE_COLS];
 };
 struct ui_cell {
 	const char *text;
@@ -220,7 +235,12 @@ struct ui_cell {
 typedef void (*ui_row_fn)(void *data, int row, struct ui_cell *cells);
 void ui_table_draw(int y, int x, int h, int w, const struct ui_column *cols,
 		   int ncols, int nrows, int selected, ui_row_fn row,
-		   void *data);
+		   void *data, struct ui_table_seen *seen);
+/* The larger of width and the columns text takes: a column as wide as
+ * the longest of its words in the person's language. */
+int ui_wider(int width, const char *text);
+/* Columns the widest of a header and the labels of every status take. */
+int ui_status_width(const char *header, const char *(*label)(enum task_status));
 
 /* A window over a project's deployments or incidents, paged in SQL: only
  * the visible rows are ever read, however long the history. */

@@ -3,7 +3,9 @@
 # silently, never a border or a bracket lost); a header keeps its title
 # and the person's role, cutting the person's name first, then the
 # project's; the incidents' header names the person too; a choice keeps
-# its "< >" and the person's role.
+# its "< >" and the person's role. Columns take the room there is: a long
+# version where the actions leave room, a status as wide as the longest
+# word, an incident's name keeping the end that tells it apart.
 # Usage: test-cut.sh PATH-TO-deploydesk BUILD-DIR
 
 . "$(dirname "$0")/lib.sh" "$@"
@@ -118,5 +120,56 @@ if $french; then
 else
 	skip "French: the Responsible choice"
 fi
+
+# ---------------------------------------------------------------- columns
+
+# A second incident, and the demo's in progress ("In progress" is the
+# longest status in English).
+INC118=$(dk --format json incident list ERP | jq_py "d[0]['id']")
+dkas jdupont incident set "$INC118" EN_COURS >/dev/null &&
+	V130=$(dkas mmartin deploy create ERP --version v1.3.0 --env TEST --description d \
+		--responsible jdupont --date "2026-02-10 10:00") &&
+	dkas mmartin deploy authorize "$V130" >/dev/null &&
+	dkas jdupont deploy fail "$V130" --logs boom >/dev/null ||
+	{ echo "Bail out! cannot add the second incident"; exit 1; }
+
+# incidents W [START_APP OPTION]...: the incidents list at W columns.
+incidents() {
+	local w=$1
+	shift
+	start_app -s "${w}x24" "$@" --as mmartin --project ERP
+	wait_for '^(Deployment history|Historique des Déploiements)' 10 || return 1
+	keys I
+	wait_for '^Incidents - Refonte ERP' 5
+}
+
+for w in 80 100; do
+	if incidents $w; then
+		like "$(screen | grep '^v1\.1\.8 ')" 'In progress +High ' \
+			"$w columns: the incidents' status column holds 'In progress' whole"
+		like "$(screen | grep '^v1\.1\.8 ')" '^v1\.1\.8 +(…|INCIDENT)[^│]*v1\.1\.8 +In progress' \
+			"$w columns: the incident's name shows the version it ends with"
+		like "$(screen | grep '^v1\.3\.0 ')" '^v1\.3\.0 +(…|INCIDENT)[^│]*v1\.3\.0 +To do' \
+			"$w columns: ... so that two incidents' names differ"
+	else
+		fail "$w columns: the incidents list opens" "$(screen)"
+	fi
+	stop_app
+done
+if $french && incidents 80 "${FR[@]}"; then
+	like "$(screen | grep '^v1\.1\.8 ')" '^v1\.1\.8 +…[^│]*v1\.1\.8 +En cours +Haute ' \
+		"in French, 80 columns: the name keeps its end, the status whole"
+	stop_app
+else
+	skip "French: the incidents' columns"
+fi
+
+# The history at 100 columns: the long version takes the room there is.
+start_app -s 100x24 --as mmartin --project ERP
+must "ERP opens at 100 columns" wait_main
+like "$(screen | grep '^v2\.0\.0')" '^v2\.0\.0-release-candidate-with-a-very-[^ ]*… +TEST ' \
+	"100 columns: a long version takes the room the actions leave"
+like "$(screen | grep '^v1\.2\.0 ')" '\[Authorize\] *$' "... the actions still whole"
+stop_app
 
 done_testing
