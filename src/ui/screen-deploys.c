@@ -319,15 +319,19 @@ filter_menu(struct ui_screen *self)
 	return UI_STAY;
 }
 
-/* Esc first clears an active filter; then it goes back. */
-static enum ui_result
-back(struct ui_screen *self)
+/* Esc first clears an active filter (then it goes back). */
+static enum dd_code
+may_clear_filter(struct ui_screen *self, struct dd_error *err)
 {
-	struct deploys *d = (struct deploys *)self;
+	if (filtered((struct deploys *)self))
+		return DD_OK;
+	return dd_fail(err, DD_ERR_REFUSED, "%s", _("No filter is on."));
+}
 
-	if (!filtered(d))
-		return UI_POP;
-	apply_filter(self->app, d, 0);
+static enum ui_result
+clear_filter(struct ui_screen *self)
+{
+	apply_filter(self->app, (struct deploys *)self, 0);
 	ui_message(self->app, false, "%s", _("Filter cleared."));
 	return UI_STAY;
 }
@@ -383,9 +387,13 @@ static const struct ui_binding deploys_keys[] = {
     {L'p', false, "p", NULL, NULL, N_("back to the projects"), ui_act_projects,
      NULL},
     {L'?', false, "?", NULL, N_("help"), N_("this help"), NULL, NULL},
-    {L'q', false, "q", N_("q, Esc"), N_("quit"),
-     N_("back; Esc first clears a filter"), ui_act_back, NULL},
-    {27, false, N_("Esc"), NULL, NULL, NULL, back, NULL},
+    {L'q', false, "q", N_("q, Esc"), N_("back"),
+     N_("back (quit on the first screen); Esc first clears a filter"),
+     ui_act_back, ui_may_back},
+    {L'q', false, "q", NULL, N_("quit"), NULL, ui_act_quit, NULL},
+    {27, false, N_("Esc"), NULL, N_("clear filter"), NULL, clear_filter,
+     may_clear_filter},
+    {27, false, N_("Esc"), NULL, NULL, NULL, ui_act_back, NULL},
     {0, false, NULL, NULL, NULL, NULL, NULL, NULL},
 };
 

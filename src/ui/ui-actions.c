@@ -250,6 +250,15 @@ ui_act_back(struct ui_screen *self)
 	return UI_POP;
 }
 
+enum dd_code
+ui_may_back(struct ui_screen *self, struct dd_error *err)
+{
+	if (self != self->app->stack[0])
+		return DD_OK;
+	return dd_fail(err, DD_ERR_REFUSED, "%s",
+		       _("No screen to go back to: q quits."));
+}
+
 enum ui_result
 ui_act_quit(struct ui_screen *self)
 {

@@ -245,13 +245,45 @@ input_gone(void)
 	       (in.revents & (POLLHUP | POLLERR | POLLNVAL));
 }
 
-/* The binding of a screen's table for a key, or NULL. */
-static const struct ui_binding *
-binding_of(const struct ui_binding *b, struct ui_key k)
+/* Whether a binding's may allows it now (err, which may be NULL, says why
+ * not). */
+static bool
+allowed(struct ui_screen *self, const struct ui_binding *b,
+	struct dd_error *err)
 {
-	for (; b && b->name; b++)
-		if (b->key && b->key == k.code && b->function == k.function)
+	return !b->may || b->may(self, err) == DD_OK;
+}
+
+bool
+ui_binding_now(struct ui_screen *self, const struct ui_binding *b)
+{
+	if (!allowed(self, b, NULL))
+		return false;
+	for (const struct ui_binding *e = self->ops->bindings; b->key && e != b;
+	     e++)
+		if (e->key == b->key && e->function == b->function && e->run &&
+		    allowed(self, e, NULL))
+			return false;
+	return true;
+}
+
+/* What a key does now on the top screen: the first of its bindings whose
+ * may allows it, or NULL; when each refuses, why says why the first
+ * does. */
+static const struct ui_binding *
+binding_now(struct ui_screen *top, struct ui_key k, struct dd_error *why)
+{
+	bool refused = false;
+
+	for (const struct ui_binding *b = top->ops->bindings; b && b->name;
+	     b++) {
+		if (!b->key || b->key != k.code || b->function != k.function ||
+		    !b->run)
+			continue;
+		if (allowed(top, b, refused ? NULL : why))
 			return b;
+		refused = true;
+	}
 	return NULL;
 }
 
@@ -280,13 +312,10 @@ dispatch(struct ui_app *app, struct ui_key k)
 		ui_push(app, screen_help_new(app, ops->bindings));
 		return;
 	}
-	if (res == UI_UNHANDLED && (b = binding_of(ops->bindings, k)) &&
-	    b->run) {
-		if (b->may && b->may(top, &err) != DD_OK)
-			ui_message(app, true, "%s", err.msg);
-		else
-			res = b->run(top);
-	}
+	if (res == UI_UNHANDLED && (b = binding_now(top, k, &err)))
+		res = b->run(top);
+	else if (res == UI_UNHANDLED && err.code != DD_OK)
+		ui_message(app, true, "%s", err.msg);
 	if (res == UI_POP)
 		ui_pop(app);
 	else if (res == UI_QUIT)

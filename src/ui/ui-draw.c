@@ -467,15 +467,42 @@ void
 ui_footer_keys(struct ui_screen *self)
 {
 	struct strbuf keys = STRBUF_INIT;
+	struct ui_lines shown = {0};
+	size_t help = SIZE_MAX;
+	int total = 0, sep = 2, room;
 
 	for (const struct ui_binding *b = self->ops->bindings; b && b->name;
 	     b++) {
-		if (!b->footer || (b->may && b->may(self, NULL) != DD_OK))
+		if (!b->footer || !ui_binding_now(self, b))
 			continue;
-		strbuf_addf(&keys, " %s %s ", _(b->name), _(b->footer));
+		if (!b->function && b->key == L'?')
+			help = shown.count;
+		ui_lines_addf(&shown, "%s %s", _(b->name), _(b->footer));
+		total += ui_text_width(shown.items[shown.count - 1]);
+	}
+	if (help > shown.count)
+		help = shown.count;
+	/* " key word  key word": two blanks between keys, one when that is
+	 * too wide. */
+	if (total + 2 * (int)shown.count - 1 > COLS)
+		sep = 1;
+	/* The help and the keys after it first, then the others while they
+	 * fit, in order. Each key takes its width and a separator, the first
+	 * one blank. */
+	room = COLS + sep - 1;
+	for (size_t i = help; i < shown.count; i++)
+		room -= ui_text_width(shown.items[i]) + sep;
+	for (size_t i = 0; i < shown.count; i++) {
+		if (i < help &&
+		    (room -= ui_text_width(shown.items[i]) + sep) < 0)
+			i = help;
+		if (i < shown.count)
+			strbuf_addf(&keys, "%*s%s", keys.len ? sep : 1, "",
+				    shown.items[i]);
 	}
 	ui_footer(self->app, strbuf_str(&keys));
 	strbuf_release(&keys);
+	ui_lines_free(&shown);
 }
 
 void

@@ -64,7 +64,10 @@ struct ui_screen;
 
 /* One key of a screen, as its table declares it. Dispatch, the footer (the
  * keys allowed now) and the help ('?') are all made from the table, so
- * that they cannot disagree. */
+ * that they cannot disagree. A key may have several bindings: what it
+ * does now is the first whose may allows it (ui_binding_now()), so that
+ * Esc clears a filter while one is on and goes back otherwise, each with
+ * its footer. */
 struct ui_binding {
 	wint_t key; /* a character, or KEY_* when function; 0: help only */
 	bool function;
@@ -126,6 +129,10 @@ struct ui_app {
 	char select_id[UUID_SIZE]; /* a task the history should show next */
 };
 
+/* Whether binding b of the screen's table is what its key does now: its
+ * may allows it, and no binding of the same key before it does. */
+bool ui_binding_now(struct ui_screen *self, const struct ui_binding *b);
+
 /* The stack. push takes ownership of the screen. */
 void ui_push(struct ui_app *app, struct ui_screen *scr);
 void ui_pop(struct ui_app *app);
@@ -179,7 +186,10 @@ void ui_header(struct ui_app *app, const struct core_project *p,
 	       const char *title_fmt);
 /* The footer: keys on the left, the message on the right. */
 void ui_footer(struct ui_app *app, const char *keys);
-/* The footer of a screen with a table of keys: those allowed now. */
+/* The footer of a screen with a table of keys: what each key does now
+ * (ui_binding_now()), in the table's order. When they do not all fit the
+ * width, the keys from '?' on (the help, which lists them all, and the
+ * way back) stay, and the others are kept from the first while they fit. */
 void ui_footer_keys(struct ui_screen *self);
 /* The style of a status and an environment. */
 enum ui_style ui_status_style(enum task_status s);
@@ -377,6 +387,9 @@ enum dd_code ui_may_incident_status(struct ui_screen *self,
 enum ui_result ui_act_incidents(struct ui_screen *self);
 enum ui_result ui_act_projects(struct ui_screen *self);
 enum ui_result ui_act_back(struct ui_screen *self);
+/* Whether a screen is below this one to go back to (on the first one,
+ * leaving it quits). */
+enum dd_code ui_may_back(struct ui_screen *self, struct dd_error *err);
 enum ui_result ui_act_quit(struct ui_screen *self);
 
 /* A question: lines of text, a button that closes (no_label, NULL for

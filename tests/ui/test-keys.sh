@@ -1,12 +1,15 @@
 #!/bin/bash
 # One table of keys per screen: the footer offers only what this person may
 # do here (by role, and by the selected row's state), the help and the
-# footer come from the same table, Esc first clears a filter, p goes back
-# to the project picker, and starting a deployment asks first wherever it
-# is started from.
-# Usage: test-keys.sh PATH-TO-deploydesk
+# footer come from the same table, Esc first clears a filter (and the
+# footer says so), q goes back where there is a screen to go back to (and
+# the footer says "back", not "quit"), the footer fits the width, p goes
+# back to the project picker, and starting a deployment asks first
+# wherever it is started from.
+# Usage: test-keys.sh PATH-TO-deploydesk BUILD-DIR
 
 . "$(dirname "$0")/lib.sh" "$@"
+BUILDDIR=${2:-}
 
 # screen_has ERE: a line of the screen matches.
 screen_has() {
@@ -65,6 +68,18 @@ if wait_for '^deploydesk - Projects' 5; then
 else
 	fail "p goes back to the project picker" "$(screen)"
 fi
+# Opened from the picker, the history's q goes back to it: the footer says
+# "back"; on the first screen (above) it says "quit".
+keys Enter
+if wait_for '^Deployment history' 5; then
+	is "$(keys_line)" " / filter  ? help  q back" \
+		"opened from the picker: the footer says q back, not quit"
+	keys q
+	check "... and q goes back to the picker" wait_for '^deploydesk - Projects' 5
+	is "$(keys_line)" " Enter open  ? help  q quit" "... whose q quits"
+else
+	fail "Enter on the picker opens the history" "$(screen)"
+fi
 stop_app
 
 # Esc first clears an active filter; only then does it go back.
@@ -79,11 +94,15 @@ if wait_for 'filter: /1\.1' 5; then
 else
 	fail "a text filter is active" "$(screen)"
 fi
+like "$(keys_line)" '  \? help  q quit  Esc clear filter$' \
+	"with a filter on, the footer offers Esc to clear it"
 keys Escape
 if wait_for 'Filter cleared\.' 5; then
 	pass "Esc clears the filter and says so"
 	like "$(screen)" "v1\\.2\\.0" "... the whole history is back"
 	check "... without the filter's mark" screen_has '^Deployment history *$'
+	like "$(keys_line)" '  / filter  \? help  q quit$' \
+		"... and without Esc in the footer"
 else
 	fail "Esc clears the filter and says so" "$(screen)"
 fi
@@ -115,5 +134,45 @@ fi
 keys Escape
 stop_app
 is "$(deploy_field v1.2.0 status)" A_FAIRE "nothing was started"
+
+# The footer fits the width: the admin, with a filter on, on a deployment
+# to start or execute, has more keys than 80 columns hold with two blanks
+# between them: they close up, the help and the ways back staying whole.
+# footer_filtered [START_APP OPTION]...: the keys line so.
+footer_filtered() {
+	start_app "$@" --project ERP
+	wait_for '^(Deployment history|Historique des Déploiements)' 10 || return 1
+	keys /
+	wait_for '┌ (Filter the history|Filtrer l.historique)' 5 || return 1
+	type_text v1.2.0
+	keys Enter
+	wait_for '\[(filter|filtre)' 5 || return 1
+	keys_line
+}
+got=$(footer_filtered)
+like "$got" '^ Enter details n new s start x execute / filter \? help q quit Esc clear filter$' \
+	"the admin's footer with a filter on fits 80 columns, every key in it"
+stop_app
+if [ -n "$BUILDDIR" ] && [ -f "$BUILDDIR/po/fr/LC_MESSAGES/deploydesk.mo" ] &&
+	locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
+	got=$(footer_filtered -e LANG=fr_FR.UTF-8 -e LC_ALL=fr_FR.UTF-8 \
+		-e DEPLOYDESK_LOCALEDIR="$BUILDDIR/po")
+	like "$got" '^ Entrée détails n nouveau s démarrer .*\? aide q quitter Échap effacer le filtre$' \
+		"in French: the keys that do not fit are left out, the help and Esc kept whole"
+	like "$(printf '%s' "$got" | wc -m)" '^([0-7]?[0-9]|80)$' "... within 80 columns"
+	stop_app
+	start_app -e LANG=fr_FR.UTF-8 -e LC_ALL=fr_FR.UTF-8 \
+		-e DEPLOYDESK_LOCALEDIR="$BUILDDIR/po" --as mmartin
+	wait_for '^deploydesk - Projets' 10
+	keys Enter
+	wait_for '^Historique des Déploiements' 10
+	is "$(keys_line)" " / filtre  ? aide  q retour" \
+		"in French, opened from the picker: q retour"
+	stop_app
+else
+	skip "French: the footer's keys"
+	skip "French: within 80 columns"
+	skip "French: q retour"
+fi
 
 done_testing
