@@ -6,6 +6,7 @@
 #     . "$(dirname "$0")/lib.sh" "$@"
 # and gets:
 #     DD      a private copy of the deploydesk binary given as $1
+#     BUILDDIR  the build tree given as $2, if any (french, FR: below)
 #     WORK    its own temporary directory (removed on exit, tmux killed)
 #     DB      $WORK/demo.db, a fresh demo sandbox (project ERP)
 # and ends with `done_testing`.
@@ -236,6 +237,18 @@ new_demo() {
 	dk init --demo >/dev/null || { echo "Bail out! init --demo failed"; exit 1; }
 }
 new_demo
+
+# ---------------------------------------------------------------- French
+
+# french: succeeds when the screens can run in French here (the
+# fr_FR.UTF-8 locale, and the catalogue built in BUILD-DIR, the script's
+# second argument); start_app "${FR[@]}" ... runs them so.
+BUILDDIR=${2:-}
+FR=(-e LANG=fr_FR.UTF-8 -e LC_ALL=fr_FR.UTF-8 -e DEPLOYDESK_LOCALEDIR="$BUILDDIR/po")
+french() {
+	[ -n "$BUILDDIR" ] && [ -f "$BUILDDIR/po/fr/LC_MESSAGES/deploydesk.mo" ] &&
+		locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'
+}
 
 # ---------------------------------------------------------------- tmux
 

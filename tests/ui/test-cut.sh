@@ -9,7 +9,6 @@
 # Usage: test-cut.sh PATH-TO-deploydesk BUILD-DIR
 
 . "$(dirname "$0")/lib.sh" "$@"
-BUILDDIR=${2:-}
 
 LONG_NAME="Marie-Charlotte Élisabeth de La Rochefoucauld-Montmorency"
 LONG_PROJECT="Projet de refonte complète du système de facturation et de gestion des stocks"
@@ -22,13 +21,6 @@ dk user add xlong --name "$LONG_NAME" >/dev/null &&
 	dkas mmartin deploy create ERP --version "$LONG_VERSION" --env TEST \
 		--description d --responsible xlong --date "2026-03-01 10:00" >/dev/null ||
 	{ echo "Bail out! cannot add the long names"; exit 1; }
-
-french=false
-if [ -n "$BUILDDIR" ] && [ -f "$BUILDDIR/po/fr/LC_MESSAGES/deploydesk.mo" ] &&
-	locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
-	french=true
-fi
-FR=(-e LANG=fr_FR.UTF-8 -e LC_ALL=fr_FR.UTF-8 -e DEPLOYDESK_LOCALEDIR="$BUILDDIR/po")
 
 # header_like ERE DESC: the first line of the screen matches.
 header_like() {
@@ -61,7 +53,7 @@ header_like '^Incidents - Refonte ERP +Marie Martin \(mmartin\) - Project manage
 	"the incidents' header, a short name: whole"
 stop_app
 
-if $french; then
+if french; then
 	start_app "${FR[@]}" --as xlong --project LONG
 	must "in French: LONG opens" wait_for '^Historique des Déploiements' 10
 	header_like '^Gestion des Déploiements - Projet de [^…]*…  +Marie-Charl[^…(]*… \(xlong\) - Dev senior$' \
@@ -110,7 +102,7 @@ like "$(screen | grep -E '│ Responsible:')" '│ Responsible: +Marie-Charlotte
 keys Escape
 stop_app
 
-if $french; then
+if french; then
 	start_app "${FR[@]}" --as mmartin --project ERP
 	must "in French: ERP opens" wait_for '^Historique des Déploiements' 10
 	got=$(responsible_line)
@@ -156,7 +148,7 @@ for w in 80 100; do
 	fi
 	stop_app
 done
-if $french && incidents 80 "${FR[@]}"; then
+if french && incidents 80 "${FR[@]}"; then
 	like "$(screen | grep '^v1\.1\.8 ')" '^v1\.1\.8 +…[^│]*v1\.1\.8 +En cours +Haute ' \
 		"in French, 80 columns: the name keeps its end, the status whole"
 	stop_app

@@ -9,7 +9,6 @@
 # Usage: test-keys.sh PATH-TO-deploydesk BUILD-DIR
 
 . "$(dirname "$0")/lib.sh" "$@"
-BUILDDIR=${2:-}
 
 # screen_has ERE: a line of the screen matches.
 screen_has() {
@@ -153,16 +152,13 @@ got=$(footer_filtered)
 like "$got" '^ Enter details n new s start x execute / filter \? help q quit Esc clear filter$' \
 	"the admin's footer with a filter on fits 80 columns, every key in it"
 stop_app
-if [ -n "$BUILDDIR" ] && [ -f "$BUILDDIR/po/fr/LC_MESSAGES/deploydesk.mo" ] &&
-	locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
-	got=$(footer_filtered -e LANG=fr_FR.UTF-8 -e LC_ALL=fr_FR.UTF-8 \
-		-e DEPLOYDESK_LOCALEDIR="$BUILDDIR/po")
+if french; then
+	got=$(footer_filtered "${FR[@]}")
 	like "$got" '^ Entrée détails n nouveau s démarrer .*\? aide q quitter Échap effacer le filtre$' \
 		"in French: the keys that do not fit are left out, the help and Esc kept whole"
 	like "$(printf '%s' "$got" | wc -m)" '^([0-7]?[0-9]|80)$' "... within 80 columns"
 	stop_app
-	start_app -e LANG=fr_FR.UTF-8 -e LC_ALL=fr_FR.UTF-8 \
-		-e DEPLOYDESK_LOCALEDIR="$BUILDDIR/po" --as mmartin
+	start_app "${FR[@]}" --as mmartin
 	wait_for '^deploydesk - Projets' 10
 	keys Enter
 	wait_for '^Historique des Déploiements' 10

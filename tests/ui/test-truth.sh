@@ -7,7 +7,6 @@
 # Usage: test-truth.sh PATH-TO-deploydesk BUILD-DIR
 
 . "$(dirname "$0")/lib.sh" "$@"
-BUILDDIR=${2:-}
 
 screen_has() {
 	screen | grep -Eq -- "$1"
@@ -34,10 +33,8 @@ check "the incident names its deployment by version" \
 	screen_has '^Deployment +v1\.1\.8$'
 stop_app
 
-if [ -n "$BUILDDIR" ] && [ -f "$BUILDDIR/po/fr/LC_MESSAGES/deploydesk.mo" ] &&
-	locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
-	start_app -e LANG=fr_FR.UTF-8 -e LC_ALL=fr_FR.UTF-8 \
-		-e DEPLOYDESK_LOCALEDIR="$BUILDDIR/po" --as mmartin --project ERP
+if french; then
+	start_app "${FR[@]}" --as mmartin --project ERP
 	wait_for '^Historique des Déploiements' 10
 	keys Down Down # v1.1.8, the third row
 	keys Enter
