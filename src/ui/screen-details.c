@@ -285,6 +285,8 @@ static const struct ui_binding details_keys[] = {
      ui_may_incident_status},
     {L'v', false, "v", NULL, N_("logs"),
      N_("view the logs in your pager ($PAGER)"), view_logs, may_view},
+    {L'I', false, "I", NULL, NULL, N_("the project's incidents"),
+     ui_act_incidents, ui_may_incidents},
     {L'p', false, "p", NULL, NULL, N_("back to the projects"), ui_act_projects,
      NULL},
     {L'?', false, "?", NULL, N_("help"), N_("this help"), NULL, NULL},

@@ -164,6 +164,12 @@ static const struct ui_screen_ops incidents_ops = {
     .task = incidents_task,
 };
 
+bool
+ui_screen_is_incidents(const struct ui_screen *scr)
+{
+	return scr->ops == &incidents_ops;
+}
+
 struct ui_screen *
 screen_incidents_new(struct ui_app *app, const char *project_id)
 {

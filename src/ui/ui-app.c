@@ -13,9 +13,11 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <wctype.h>
 
 #include "util/i18n.h"
 #include "util/priv.h"
+#include "util/utf8.h"
 
 /* How often to look for changes made by other processes. */
 #define POLL_MS 500
@@ -287,8 +289,24 @@ binding_now(struct ui_screen *top, struct ui_key k, struct dd_error *why)
 	return NULL;
 }
 
+/* A key the screen has no use for says so, rather than doing nothing in
+ * silence. */
+static void
+unknown_key(struct ui_app *app, struct ui_key k)
+{
+	char key[5] = {0};
+
+	utf8_encode((uint32_t)k.code, key);
+	/* TRANSLATORS: %s is a key ("z"). */
+	ui_message(app, false,
+		   _("The key %s does nothing here: ? lists this screen's "
+		     "keys."),
+		   key);
+}
+
 /* A key for the top screen: its own handler first (moving, typing), then
- * its table; a key whose action is not allowed now says why. */
+ * its table; a key whose action is not allowed now says why, and a key
+ * the screen does not know says so. */
 static void
 dispatch(struct ui_app *app, struct ui_key k)
 {
@@ -316,6 +334,9 @@ dispatch(struct ui_app *app, struct ui_key k)
 		res = b->run(top);
 	else if (res == UI_UNHANDLED && err.code != DD_OK)
 		ui_message(app, true, "%s", err.msg);
+	else if (res == UI_UNHANDLED && ops->bindings && !k.function &&
+		 iswgraph(k.code))
+		unknown_key(app, k);
 	if (res == UI_POP)
 		ui_pop(app);
 	else if (res == UI_QUIT)

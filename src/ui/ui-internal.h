@@ -360,6 +360,8 @@ struct ui_screen *screen_deploys_new(struct ui_app *app,
 struct ui_screen *screen_details_new(struct ui_app *app, const char *task_id);
 struct ui_screen *screen_incidents_new(struct ui_app *app,
 				       const char *project_id);
+/* Whether a screen is a project's list of incidents. */
+bool ui_screen_is_incidents(const struct ui_screen *scr);
 /* Every key of a screen, from its table. */
 struct ui_screen *screen_help_new(struct ui_app *app,
 				  const struct ui_binding *bindings);
@@ -385,6 +387,7 @@ enum ui_result ui_act_incident_status(struct ui_screen *self);
 enum dd_code ui_may_incident_status(struct ui_screen *self,
 				    struct dd_error *err);
 enum ui_result ui_act_incidents(struct ui_screen *self);
+enum dd_code ui_may_incidents(struct ui_screen *self, struct dd_error *err);
 enum ui_result ui_act_projects(struct ui_screen *self);
 enum ui_result ui_act_back(struct ui_screen *self);
 /* Whether a screen is below this one to go back to (on the first one,

@@ -4,8 +4,8 @@
 # footer come from the same table, Esc first clears a filter (and the
 # footer says so), q goes back where there is a screen to go back to (and
 # the footer says "back", not "quit"), the footer fits the width, p goes
-# back to the project picker, and starting a deployment asks first
-# wherever it is started from.
+# back to the project picker, starting a deployment asks first wherever it
+# is started from, and a key that cannot apply says why.
 # Usage: test-keys.sh PATH-TO-deploydesk BUILD-DIR
 
 . "$(dirname "$0")/lib.sh" "$@"
@@ -169,6 +169,64 @@ else
 	skip "French: the footer's keys"
 	skip "French: within 80 columns"
 	skip "French: q retour"
+fi
+
+# In a deployment's details, a key that cannot apply is not in the footer
+# and, pressed, says why; I lists the project's incidents there too; a key
+# that means nothing on a screen says so.
+details_of() {
+	start_app --as mmartin --project ERP
+	wait_main || return 1
+	select_version "$1" || return 1
+	keys Enter
+	wait_for "^Deployment ${1//./\\.}" 5
+}
+if details_of v1.1.9; then
+	like "$(keys_line)" '^ Up/Down scroll  v logs  \? help  q back$' \
+		"the details of a deployment without incident: no c nor i in the footer"
+	keys c
+	check "... c says it has no incident" \
+		wait_for 'This deployment has no incident: only a failed deployment has one\.' 5
+	keys i
+	check "... i says so too" wait_for 'No incident: only a failed deployment has one\.' 5
+	keys I
+	check "... I lists the project's incidents" wait_for '^Incidents - Refonte ERP' 5
+	keys q
+	check "... q comes back to the details" wait_for '^Deployment v1\.1\.9' 5
+	keys z
+	check "a key the screen does not know says so" \
+		wait_for "The key z does nothing here: \\? lists this screen's keys\\." 5
+else
+	fail "the details of v1.1.9 open" "$(screen)"
+fi
+stop_app
+if details_of v1.1.8; then
+	keys c
+	check "the details of a failed deployment: c says where the incident's status changes" \
+		wait_for "Press i to open this deployment's incident, then c to change its status\\." 5
+	keys i
+	must "... i opens the incident" wait_for '^INCIDENT - Échec déploiement v1\.1\.8' 5
+	keys I Enter
+	check "its I lists the incidents, Enter opens one" wait_for '^INCIDENT - Échec' 5
+	keys I
+	check "... whose I comes back to that same list" wait_for '^Incidents - Refonte ERP' 5
+	keys q
+	check "... under which is the incident, as before" wait_for '^INCIDENT - Échec déploiement v1\.1\.8' 5
+else
+	fail "the details of v1.1.8 open" "$(screen)"
+fi
+stop_app
+if french; then
+	start_app "${FR[@]}" --as mmartin --project ERP
+	wait_for '^Historique des Déploiements' 10
+	keys Down Enter # v1.1.9, the second row
+	wait_for '^Déploiement v1\.1\.9' 5
+	keys c
+	check "in French: c says the deployment has no incident" \
+		wait_for "Ce déploiement n'a pas d'incident : seul un déploiement en échec en a un\\." 5
+	stop_app
+else
+	skip "French: c without an incident"
 fi
 
 done_testing
