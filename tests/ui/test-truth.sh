@@ -2,7 +2,8 @@
 # The screens say the truth: a read that fails is shown as an error (never
 # as an empty history), a terminal that cannot place the cursor is refused,
 # the history of a deployment reads "field: before -> after" in the
-# reader's language, an incident names its deployment by version, and the
+# reader's language (a field set for the first time as "field: value"),
+# an incident and its history name its deployment by version, and the
 # command line's labels follow French typography.
 # Usage: test-truth.sh PATH-TO-deploydesk BUILD-DIR
 
@@ -22,8 +23,13 @@ must "Enter opens the details of v1.1.8" wait_for '^Deployment v1\.1\.8'
 keys G
 check "its history: who authorized it, in words" \
 	wait_for 'mmartin authorized it' 5
-check "... the field that changed: Authorized by: - → mmartin" \
-	screen_has '^ +Authorized by: - → mmartin$'
+# A field set for the first time reads "label: value" whether the record
+# before held it as null (authorized_by) or not at all (executed_by).
+check "... the field set: Authorized by: mmartin" \
+	screen_has '^ +Authorized by: mmartin$'
+check "... as Executed by: jdupont reads" screen_has '^ +Executed by: jdupont$'
+check "... no field set for the first time reads '- →'" \
+	eval '! screen | grep -q ": - → "'
 check "... the failure recorded, the status from In progress to Failed" \
 	screen_has '^ +Status: In progress → Failed$'
 check "no raw JSON in the history" eval '! screen | grep -q "{\""'
@@ -31,6 +37,10 @@ keys i
 must "i opens its incident" wait_for '^INCIDENT - Échec déploiement v1\.1\.8'
 check "the incident names its deployment by version" \
 	screen_has '^Deployment +v1\.1\.8$'
+keys G
+check "... and so does its history, not by its id" \
+	wait_for '^ +Deployment: v1\.1\.8$' 5
+check "... no raw id in it" eval '! screen | grep -Eq "Deployment: [0-9a-f]{8}-"'
 stop_app
 
 if french; then
@@ -41,8 +51,13 @@ if french; then
 	wait_for '^Déploiement v1\.1\.8' 5
 	keys G
 	check "in French: the history in French words, with French typography" \
-		wait_for '^ +Autorisé par : - → mmartin$' 5
+		wait_for '^ +Autorisé par : mmartin$' 5
 	check "... the action in French" screen_has "mmartin l'a autorisé"
+	keys i
+	wait_for '^INCIDENT - Échec déploiement v1\.1\.8' 5
+	keys G
+	check "in French: the incident's history names the deployment by version" \
+		wait_for '^ +Déploiement : v1\.1\.8$' 5
 	stop_app
 	run_fr=$(LANG=fr_FR.UTF-8 LC_ALL=fr_FR.UTF-8 DEPLOYDESK_LOCALEDIR="$BUILDDIR/po" \
 		dk stats ERP)
@@ -51,6 +66,7 @@ if french; then
 else
 	skip "the French checks need the fr_FR.UTF-8 locale and the built catalogue"
 	skip "French: the action"
+	skip "French: the incident's history"
 	skip "stats in French: 'Total :'"
 	skip "... 'Taux de réussite :'"
 fi
