@@ -130,6 +130,12 @@ ui_pop(struct ui_app *app)
 }
 
 void
+ui_message_clear(struct ui_app *app)
+{
+	app->message[0] = '\0';
+}
+
+void
 ui_message(struct ui_app *app, bool error, const char *fmt, ...)
 {
 	va_list ap;
@@ -322,7 +328,7 @@ dispatch(struct ui_app *app, struct ui_key k)
 		return;
 	/* A key press answers the last message, which then goes. */
 	if (!ops->modal)
-		app->message[0] = '\0';
+		ui_message_clear(app);
 	if (ops->key)
 		res = ops->key(top, k);
 	if (res == UI_UNHANDLED && ops->bindings && !k.function &&

@@ -408,6 +408,7 @@ ui_form_draw(struct ui_app *app, struct ui_form *f, int y, int x, int w)
 	int row = y, bx;
 	int fw = w - LABEL_WIDTH - 1;
 
+	f->app = app;
 	for (int i = 0; i < f->count; i++) {
 		struct ui_field *fl = &f->fields[i];
 		bool focus = i == f->focus;
@@ -560,8 +561,25 @@ backspace:
 	return true;
 }
 
+static enum ui_form_event form_key(struct ui_form *f, struct ui_key k);
+
 enum ui_form_event
 ui_form_key(struct ui_form *f, struct ui_key k)
+{
+	const struct ui_field *fl = &f->fields[f->focus];
+	size_t len = fl->len;
+	enum ui_form_event ev = form_key(f, k);
+
+	/* Every edit adds or removes characters. The footer's message was
+	 * about what happened before it (a file loaded, say), and goes, as
+	 * the field's own error does. */
+	if (fl->len != len && f->app)
+		ui_message_clear(f->app);
+	return ev;
+}
+
+static enum ui_form_event
+form_key(struct ui_form *f, struct ui_key k)
 {
 	struct ui_field *fl = &f->fields[f->focus];
 

@@ -139,6 +139,9 @@ void ui_pop(struct ui_app *app);
 /* Turns the terminal's bracketed paste on or off (around a child that
  * has the terminal, such as the editor). */
 void ui_paste(bool on);
+/* Clears the footer's message: it was about a past event, which a key or
+ * an edit has now answered. */
+void ui_message_clear(struct ui_app *app);
 /* Sets the footer's message (printf-like). */
 void ui_message(struct ui_app *app, bool error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -323,6 +326,9 @@ struct ui_form {
 	struct ui_field *fields;
 	int count;
 	int focus;
+	/* The application it was last drawn in (drawing comes before any
+	 * key): an edit clears its footer's message, about a past event. */
+	struct ui_app *app;
 };
 
 /* Lays out and draws the form from row y inside columns x..x+w; returns
@@ -330,6 +336,8 @@ struct ui_form {
 int ui_form_draw(struct ui_app *app, struct ui_form *f, int y, int x, int w);
 /* Rows the form needs, errors included. */
 int ui_form_height(const struct ui_form *f, int w);
+/* A key for the form; one that changes a field's text clears the
+ * footer's message (a file loaded, say: the text is no longer that). */
 enum ui_form_event ui_form_key(struct ui_form *f, struct ui_key k);
 /* The field's text as UTF-8 (caller frees). */
 char *ui_field_text(const struct ui_field *fl);
