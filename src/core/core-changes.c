@@ -20,6 +20,7 @@ enum value_kind {
 	VALUE_PRIORITY,
 	VALUE_ROLE,
 	VALUE_BOOL,
+	VALUE_DEPLOYMENT, /* an id, read as the deployment's version */
 };
 
 static const struct {
@@ -46,7 +47,7 @@ static const struct {
     {"logs_source_sha256", N_("File read (SHA-256)"), VALUE_TEXT},
     {"name", N_("Name"), VALUE_TEXT},
     {"priority", N_("Priority"), VALUE_PRIORITY},
-    {"deployment", N_("Deployment"), VALUE_TEXT},
+    {"deployment", N_("Deployment"), VALUE_DEPLOYMENT},
     {"login", N_("Login"), VALUE_TEXT},
     {"full_name", N_("Name"), VALUE_TEXT},
     {"admin", N_("Admin"), VALUE_BOOL},
@@ -88,10 +89,12 @@ core_audit_action_label(const char *action)
 
 /* A value as people read it; "-" for none. */
 static char *
-value_text(const struct json_value *v, enum value_kind kind, bool stage)
+value_text(struct core_session *s, const struct json_value *v,
+	   enum value_kind kind, bool stage)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char when[64];
+	struct dd_error err = {0};
+	char when[64], *version;
 	int code;
 
 	if (!v || v->kind == JSON_NULL)
@@ -144,6 +147,16 @@ value_text(const struct json_value *v, enum value_kind kind, bool stage)
 			strbuf_addstr(&sb, core_role_label(code, false));
 		}
 		break;
+	case VALUE_DEPLOYMENT:
+		/* The id when the deployment cannot be read: the truth, if
+		 * not the words. */
+		if (model_task_version(s->db, strbuf_str(&sb), &version,
+				       &err) == DD_OK) {
+			strbuf_reset(&sb);
+			strbuf_addstr(&sb, version);
+			free(version);
+		}
+		break;
 	case VALUE_TEXT:
 	case VALUE_BOOL:
 		break;
@@ -152,7 +165,8 @@ value_text(const struct json_value *v, enum value_kind kind, bool stage)
 }
 
 void
-core_audit_changes(const struct audit_record *r, struct core_change_list *out)
+core_audit_changes(struct core_session *s, const struct audit_record *r,
+		   struct core_change_list *out)
 {
 	struct json_object before, after;
 	bool has_before, stage;
@@ -187,8 +201,12 @@ core_audit_changes(const struct audit_record *r, struct core_change_list *out)
 		c->label_owned = !label;
 		if (has_before)
 			was = json_object_get(&before, key);
-		c->before = was ? value_text(was, kind, stage) : NULL;
-		c->after = value_text(&after.members[i].value, kind, stage);
+		/* A field that was null is set for the first time, as one
+		 * 'before' does not hold: both read "label: value". */
+		c->before = was && was->kind != JSON_NULL
+				? value_text(s, was, kind, stage)
+				: NULL;
+		c->after = value_text(s, &after.members[i].value, kind, stage);
 		out->count++;
 	}
 }

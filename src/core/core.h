@@ -281,8 +281,10 @@ enum dd_code core_audit_page(struct core_session *s, const char *project_id,
 
 /* What an audit record changed, field by field, in the reader's words:
  * the fields of its 'after', each with its value in 'before' when it had
- * one (NULL otherwise); codes as labels, times in the local format, "-"
- * for none. Release with core_change_list_free(). */
+ * one (NULL when the field is set for the first time: absent from
+ * 'before', or null there); codes as labels, times in the local format, a
+ * deployment by its version, "-" for none. Release with
+ * core_change_list_free(). */
 struct core_change {
 	const char *label;
 	bool label_owned;
@@ -293,7 +295,7 @@ struct core_change_list {
 	struct core_change *items;
 	size_t count;
 };
-void core_audit_changes(const struct audit_record *r,
+void core_audit_changes(struct core_session *s, const struct audit_record *r,
 			struct core_change_list *out);
 void core_change_list_free(struct core_change_list *l);
 /* What an action did, in the reader's words ("authorized it"). */

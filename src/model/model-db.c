@@ -308,6 +308,28 @@ mdb_int(struct model_db *db, const char *sql, int64_t *out,
 	return code;
 }
 
+enum dd_code
+mdb_text(struct model_db *db, const char *sql, const char *param, char **out,
+	 struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+	int rc;
+
+	*out = NULL;
+	code = mdb_prepare(db, sql, &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_text(st, 1, param, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = mdb_col_dup(st, 0);
+	else if (rc != SQLITE_DONE)
+		code = mdb_error(db, err);
+	mdb_release(db, st);
+	return code;
+}
+
 /* Settings every connection needs; none of them persists in the file. */
 static enum dd_code
 setup_connection(struct model_db *db, struct dd_error *err)
@@ -737,23 +759,8 @@ enum dd_code
 model_setting_get(struct model_db *db, const char *key, char **value,
 		  struct dd_error *err)
 {
-	sqlite3_stmt *st;
-	enum dd_code code;
-	int rc;
-
-	*value = NULL;
-	code = mdb_prepare(db, "SELECT value FROM settings WHERE key = ?", &st,
-			   err);
-	if (code)
-		return code;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*value = mdb_col_dup(st, 0);
-	else if (rc != SQLITE_DONE)
-		code = mdb_error(db, err);
-	mdb_release(db, st);
-	return code;
+	return mdb_text(db, "SELECT value FROM settings WHERE key = ?", key,
+			value, err);
 }
 
 enum dd_code

@@ -50,6 +50,10 @@ enum dd_code mdb_step_done(struct model_db *db, sqlite3_stmt *st,
  * user_version, a count). */
 enum dd_code mdb_int(struct model_db *db, const char *sql, int64_t *out,
 		     struct dd_error *err);
+/* The one text a query of one text parameter returns (*out: a malloc'd
+ * copy, NULL when there is no row or it is NULL). */
+enum dd_code mdb_text(struct model_db *db, const char *sql, const char *param,
+		      char **out, struct dd_error *err);
 /* Executes SQL text without parameters. */
 enum dd_code mdb_exec(struct model_db *db, const char *sql,
 		      struct dd_error *err);

@@ -156,6 +156,18 @@ model_task_get(struct model_db *db, const char *id, struct task *out,
 }
 
 enum dd_code
+model_task_version(struct model_db *db, const char *id, char **out,
+		   struct dd_error *err)
+{
+	enum dd_code code = mdb_text(db,
+				     "SELECT version FROM tasks WHERE id = ?1 "
+				     "AND type = 'DEPLOIEMENT'",
+				     id, out, err);
+
+	return !code && !*out ? DD_ERR_NOTFOUND : code;
+}
+
+enum dd_code
 model_task_by_id_prefix(struct model_db *db, enum task_type type,
 			const char *prefix, struct task *out, bool *ambiguous,
 			struct dd_error *err)

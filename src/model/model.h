@@ -150,6 +150,10 @@ enum dd_code model_task_insert(struct model_db *db, const struct task *t,
 /* A task by exact id. */
 enum dd_code model_task_get(struct model_db *db, const char *id,
 			    struct task *out, struct dd_error *err);
+/* The version of the deployment of exact id (*out: the caller frees):
+ * one column, for a history line that names a deployment. */
+enum dd_code model_task_version(struct model_db *db, const char *id, char **out,
+				struct dd_error *err);
 /* Tasks of a type whose id starts with prefix: as for projects. */
 enum dd_code model_task_by_id_prefix(struct model_db *db, enum task_type type,
 				     const char *prefix, struct task *out,

@@ -27,7 +27,8 @@ struct create {
 	const char *env_labels[ENV_COUNT];
 	struct member *members;
 	size_t nmembers;
-	char **member_labels;
+	const char **member_names; /* the members' own strings */
+	char **member_roles;
 	char date_hint[64];
 	char version_hint[64];
 	char date_example[64];
@@ -192,10 +193,11 @@ create_destroy(struct ui_screen *self)
 
 	for (size_t i = 0; i < c->nmembers; i++) {
 		member_free(&c->members[i]);
-		free(c->member_labels[i]);
+		free(c->member_roles[i]);
 	}
 	free(c->members);
-	free(c->member_labels);
+	free(c->member_names);
+	free(c->member_roles);
 	ui_form_free(&c->form);
 	free(c);
 }
@@ -233,14 +235,19 @@ dialog_create_new(struct ui_app *app, const char *project_id)
 		free(c);
 		return NULL;
 	}
-	c->member_labels =
-	    xcalloc(c->nmembers ? c->nmembers : 1, sizeof *c->member_labels);
-	for (size_t i = 0; i < c->nmembers; i++)
-		if (asprintf(&c->member_labels[i], "%s (%s)",
-			     c->members[i].full_name,
+	/* Each person as "name (role)": a long name is cut, the role
+	 * stays. */
+	c->member_names =
+	    xcalloc(c->nmembers ? c->nmembers : 1, sizeof *c->member_names);
+	c->member_roles =
+	    xcalloc(c->nmembers ? c->nmembers : 1, sizeof *c->member_roles);
+	for (size_t i = 0; i < c->nmembers; i++) {
+		c->member_names[i] = c->members[i].full_name;
+		if (asprintf(&c->member_roles[i], " (%s)",
 			     core_role_label(c->members[i].role,
 					     c->members[i].senior)) < 0)
-			c->member_labels[i] = xstrdup(c->members[i].login);
+			c->member_roles[i] = xstrdup("");
+	}
 	for (int e = 0; e < ENV_COUNT; e++)
 		c->env_labels[e] = core_env_label((enum environment)e);
 	/* Examples read as examples, not as values already typed. */
@@ -267,12 +274,13 @@ dialog_create_new(struct ui_app *app, const char *project_id)
 					     .lines = 3};
 	f[F_DESCRIPTION].edit_name = "description.txt"; /* Ctrl-E */
 	f[F_DESCRIPTION].edit_max_chars = CORE_DESCRIPTION_MAX;
-	f[F_RESPONSIBLE] =
-	    (struct ui_field){.kind = UI_FIELD_CHOICE,
-			      .label = _("Responsible"),
-			      .required = true,
-			      .choices = (const char *const *)c->member_labels,
-			      .nchoices = (int)c->nmembers};
+	f[F_RESPONSIBLE] = (struct ui_field){
+	    .kind = UI_FIELD_CHOICE,
+	    .label = _("Responsible"),
+	    .required = true,
+	    .choices = c->member_names,
+	    .nchoices = (int)c->nmembers,
+	    .choice_tails = (const char *const *)c->member_roles};
 	/* The responsible person is most often a senior developer. */
 	for (size_t i = 0; i < c->nmembers; i++)
 		if (c->members[i].role == ROLE_DEVELOPER &&

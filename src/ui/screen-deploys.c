@@ -17,6 +17,7 @@ struct deploys {
 	struct core_project project;
 	struct deploy_stats stats;
 	struct ui_pager pager;
+	struct ui_table_seen seen;
 	bool loaded;
 	const struct task *row; /* the row whose actions are being written */
 };
@@ -162,28 +163,26 @@ static void
 deploys_draw(struct ui_screen *self)
 {
 	struct deploys *d = (struct deploys *)self;
-	const struct user *me = core_me(self->app->s);
+	/* The version grows to the longest shown, when there is room; the
+	 * words are as wide as the language's longest. */
 	static const struct ui_column cols[] = {
-	    {N_("Version"), 12},    {N_("Env"), 8},   {N_("Status"), 11},
-	    {N_("Authorized"), 10}, {N_("Date"), 16}, {N_("Actions"), 0},
+	    {N_("Version"), 12, CORE_VERSION_MAX, false},
+	    {N_("Env"), 8, 0, false},
+	    {N_("Status"), 0, 0, false},
+	    {N_("Authorized"), 0, 0, false},
+	    {N_("Date"), 16, 0, false},
+	    {N_("Actions"), 0, 0, false},
 	};
 	struct ui_column tcols[6];
 	struct row_ctx rc = {.d = d};
-	char title[256], who[256], filter[256], create_hint[256];
+	char title[256], filter[256], create_hint[256];
 	int n;
 
 	if (!d->loaded || d->pager.height != table_height() - 1)
 		deploys_reload(self);
 	erase();
-	snprintf(title, sizeof title, _("Deployment management - %s"),
-		 d->project.project.name);
-	snprintf(who, sizeof who, "%s (%s) - %s", me->full_name, me->login,
-		 d->project.me.is_member
-		     ? core_role_label(d->project.me.role, d->project.me.senior)
-		     : (me->is_admin ? _("Admin") : _("Not a member")));
-	n = ui_text_width(who);
-	ui_text(0, 0, title, COLS - n - 2, ui_attr(STYLE_TITLE));
-	ui_text(0, COLS - n > 0 ? COLS - n : 0, who, COLS, A_NORMAL);
+	/* TRANSLATORS: %s is the project's name. */
+	ui_header(self->app, &d->project, _("Deployment management - %s"));
 	draw_stats(d);
 
 	snprintf(title, sizeof title, "%s", _("Deployment history"));
@@ -209,11 +208,16 @@ deploys_draw(struct ui_screen *self)
 	}
 	ui_text(HISTORY_TOP - 1, n, filter, COLS - n, ui_attr(STYLE_DIM));
 
-	for (int i = 0; i < 6; i++)
-		tcols[i] = (struct ui_column){_(cols[i].header), cols[i].width};
+	for (int i = 0; i < 6; i++) {
+		tcols[i] = cols[i];
+		tcols[i].header = _(cols[i].header);
+	}
+	tcols[2].width = ui_status_width(tcols[2].header, core_status_label);
+	tcols[3].width = ui_wider(
+	    ui_wider(ui_text_width(tcols[3].header), _("Yes")), _("No"));
 	ui_table_draw(HISTORY_TOP, 0, table_height(), COLS, tcols, 6,
 		      (int)d->pager.rows.count, d->pager.selected, deploy_row,
-		      &rc);
+		      &rc, &d->seen);
 	/* TRANSLATORS: %s is the key that plans a deployment. */
 	snprintf(create_hint, sizeof create_hint,
 		 _("No deployment yet: press %s to plan one."), "n");
@@ -324,15 +328,19 @@ filter_menu(struct ui_screen *self)
 	return UI_STAY;
 }
 
-/* Esc first clears an active filter; then it goes back. */
-static enum ui_result
-back(struct ui_screen *self)
+/* Esc first clears an active filter (then it goes back). */
+static enum dd_code
+may_clear_filter(struct ui_screen *self, struct dd_error *err)
 {
-	struct deploys *d = (struct deploys *)self;
+	if (filtered((struct deploys *)self))
+		return DD_OK;
+	return dd_fail(err, DD_ERR_REFUSED, "%s", _("No filter is on"));
+}
 
-	if (!filtered(d))
-		return UI_POP;
-	apply_filter(self->app, d, 0);
+static enum ui_result
+clear_filter(struct ui_screen *self)
+{
+	apply_filter(self->app, (struct deploys *)self, 0);
 	ui_message(self->app, false, "%s", _("Filter cleared"));
 	return UI_STAY;
 }
@@ -388,9 +396,13 @@ static const struct ui_binding deploys_keys[] = {
     {L'p', false, "p", NULL, NULL, N_("back to the projects"), ui_act_projects,
      NULL},
     {L'?', false, "?", NULL, N_("help"), N_("this help"), NULL, NULL},
-    {L'q', false, "q", N_("q, Esc"), N_("quit"),
-     N_("back; Esc first clears a filter"), ui_act_back, NULL},
-    {27, false, N_("Esc"), NULL, NULL, NULL, back, NULL},
+    {L'q', false, "q", N_("q, Esc"), N_("back"),
+     N_("back (quit on the first screen); Esc first clears a filter"),
+     ui_act_back, ui_may_back},
+    {L'q', false, "q", NULL, N_("quit"), NULL, ui_act_quit, NULL},
+    {27, false, N_("Esc"), NULL, N_("clear filter"), NULL, clear_filter,
+     may_clear_filter},
+    {27, false, N_("Esc"), NULL, NULL, NULL, ui_act_back, NULL},
     {0, false, NULL, NULL, NULL, NULL, NULL, NULL},
 };
 

@@ -50,7 +50,8 @@ person_field(struct ui_lines *l, const char *label, const struct person *p,
 /* One record of the history: who did what, when, then each field it set,
  * "label: before -> after" in the reader's words. */
 static void
-add_record(struct ui_lines *l, const struct audit_record *r)
+add_record(struct core_session *s, struct ui_lines *l,
+	   const struct audit_record *r)
 {
 	struct core_change_list changes;
 	char when[64];
@@ -58,7 +59,7 @@ add_record(struct ui_lines *l, const struct audit_record *r)
 	ui_date(r->ts, when, sizeof when);
 	ui_lines_addf(l, "  %s  %s %s", when, r->login,
 		      core_audit_action_label(r->action));
-	core_audit_changes(r, &changes);
+	core_audit_changes(s, r, &changes);
 	for (size_t i = 0; i < changes.count; i++) {
 		const struct core_change *c = &changes.items[i];
 
@@ -133,7 +134,7 @@ build_lines(struct details *d)
 				    &audit, &err) != DD_OK)
 			break;
 		for (size_t i = 0; i < audit.count; i++)
-			add_record(l, &audit.items[i]);
+			add_record(d->base.app->s, l, &audit.items[i]);
 		if (audit.count)
 			after = audit.items[audit.count - 1].seq;
 		if (audit.count < 200) {
@@ -285,6 +286,8 @@ static const struct ui_binding details_keys[] = {
      ui_may_incident_status},
     {L'v', false, "v", NULL, N_("logs"),
      N_("view the logs in your pager ($PAGER)"), view_logs, may_view},
+    {L'I', false, "I", NULL, NULL, N_("the project's incidents"),
+     ui_act_incidents, ui_may_incidents},
     {L'p', false, "p", NULL, NULL, N_("back to the projects"), ui_act_projects,
      NULL},
     {L'?', false, "?", NULL, N_("help"), N_("this help"), NULL, NULL},

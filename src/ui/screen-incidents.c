@@ -11,6 +11,7 @@ struct incidents {
 	struct ui_screen base;
 	struct core_project project;
 	struct ui_pager pager;
+	struct ui_table_seen seen;
 	bool loaded;
 };
 
@@ -56,26 +57,41 @@ static void
 incidents_draw(struct ui_screen *self)
 {
 	struct incidents *d = (struct incidents *)self;
+	/* The version and the person grow to the longest shown, when the
+	 * incident's name has room; the name, whose end tells incidents
+	 * apart ("... v1.1.8"), keeps its end when cut; the words are as
+	 * wide as the language's longest. */
 	static const struct ui_column cols[] = {
-	    {N_("Deployment"), 12},  {N_("Incident"), 0},
-	    {N_("Status"), 10},	     {N_("Priority"), 8},
-	    {N_("Responsible"), 14}, {N_("Created"), 16},
+	    {N_("Deployment"), 0, CORE_VERSION_MAX, false},
+	    {N_("Incident"), 0, 0, true},
+	    {N_("Status"), 0, 0, false},
+	    {N_("Priority"), 0, 0, false},
+	    {N_("Responsible"), 0, CORE_NAME_MAX, false},
+	    {N_("Created"), 16, 0, false},
 	};
 	struct ui_column tcols[6];
 	struct row_ctx rc = {.d = d};
-	char title[256];
 
 	if (!d->loaded || d->pager.height != table_height() - 1)
 		incidents_reload(self);
 	erase();
-	snprintf(title, sizeof title, _("Incidents - %s"),
-		 d->project.project.name);
-	ui_text(0, 0, title, COLS, ui_attr(STYLE_TITLE));
-	for (int i = 0; i < 6; i++)
-		tcols[i] = (struct ui_column){_(cols[i].header), cols[i].width};
+	/* TRANSLATORS: %s is the project's name. */
+	ui_header(self->app, &d->project, _("Incidents - %s"));
+	for (int i = 0; i < 6; i++) {
+		tcols[i] = cols[i];
+		tcols[i].header = _(cols[i].header);
+	}
+	tcols[0].width = ui_text_width(tcols[0].header);
+	tcols[2].width =
+	    ui_status_width(tcols[2].header, core_stage_status_label);
+	tcols[3].width = ui_text_width(tcols[3].header);
+	for (int p = 0; p < PRIORITY_COUNT; p++)
+		tcols[3].width = ui_wider(
+		    tcols[3].width, core_priority_label((enum priority)p));
+	tcols[4].width = ui_text_width(tcols[4].header);
 	ui_table_draw(2, 0, table_height(), COLS, tcols, 6,
 		      (int)d->pager.rows.count, d->pager.selected, incident_row,
-		      &rc);
+		      &rc, &d->seen);
 	if (d->pager.error[0])
 		ui_text(4, 2, d->pager.error, COLS - 4, ui_attr(STYLE_ERROR));
 	else if (d->pager.rows.count == 0)
@@ -147,6 +163,12 @@ static const struct ui_screen_ops incidents_ops = {
     .project = incidents_project,
     .task = incidents_task,
 };
+
+bool
+ui_screen_is_incidents(const struct ui_screen *scr)
+{
+	return scr->ops == &incidents_ops;
+}
 
 struct ui_screen *
 screen_incidents_new(struct ui_app *app, const char *project_id)

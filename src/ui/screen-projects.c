@@ -20,6 +20,7 @@ struct projects {
 	struct ui_screen base;
 	struct project_row *rows;
 	size_t count;
+	struct ui_table_seen seen;
 	int selected;
 	bool opened_first; /* the one project was opened at start */
 	char error[1024];  /* why the last read failed, or "" */
@@ -113,14 +114,16 @@ static void
 projects_draw(struct ui_screen *self)
 {
 	struct projects *d = (struct projects *)self;
+	/* The code grows to the longest shown, when the name has room; the
+	 * role is as wide as the language's longest. */
 	static const struct ui_column cols[] = {
-	    {N_("Code"), 6},
-	    {N_("Project"), 0},
-	    {N_("Your role"), 16},
-	    {"CONC DEVE TEST DEPL", 19},
+	    {N_("Code"), 6, CORE_CODE_MAX, false},
+	    {N_("Project"), 0, 0, false},
+	    {N_("Your role"), 0, 0, false},
+	    {"CONC DEVE TEST DEPL", 19, 0, false},
 	    /* TRANSLATORS: deployment counts: total, succeeded, failed,
 	       planned; 15 columns at most. */
-	    {N_("Tot/OK/KO/Plan"), 15},
+	    {N_("Tot/OK/KO/Plan"), 15, 0, false},
 	};
 	struct ui_column tcols[5];
 
@@ -128,10 +131,18 @@ projects_draw(struct ui_screen *self)
 	ui_text(0, 0, _("deploydesk - Projects"), COLS, ui_attr(STYLE_TITLE));
 	ui_text(1, 0, _("Stages: ok finished, .. in progress, -- to do"), COLS,
 		ui_attr(STYLE_DIM));
-	for (int i = 0; i < 5; i++)
-		tcols[i] = (struct ui_column){_(cols[i].header), cols[i].width};
+	for (int i = 0; i < 5; i++) {
+		tcols[i] = cols[i];
+		tcols[i].header = _(cols[i].header);
+	}
+	tcols[2].width = ui_text_width(tcols[2].header);
+	for (int r = 0; r < ROLE_COUNT; r++)
+		for (int senior = 0; senior < 2; senior++)
+			tcols[2].width =
+			    ui_wider(tcols[2].width,
+				     core_role_label((enum role)r, senior));
 	ui_table_draw(3, 0, LINES - 5, COLS, tcols, 5, (int)d->count,
-		      d->selected, project_row, d);
+		      d->selected, project_row, d, &d->seen);
 	if (d->error[0])
 		ui_text(d->count ? 4 + (int)d->count + 1 : 5, 2, d->error,
 			COLS - 4, ui_attr(STYLE_ERROR));

@@ -167,6 +167,16 @@ ui_may_incident_status(struct ui_screen *self, struct dd_error *err)
 {
 	const struct task *t = task_of(self);
 
+	/* On a deployment, c says where its incident's status is changed,
+	 * or that it has none. */
+	if (t && t->type == TASK_DEPLOYMENT)
+		return dd_fail(
+		    err, DD_ERR_REFUSED, "%s",
+		    t->incident_id[0]
+			? _("Press i to open this deployment's incident, "
+			    "then c to change its status")
+			: _("This deployment has no incident: only a "
+			    "failed deployment has one"));
 	if (!t || t->type != TASK_INCIDENT)
 		return dd_fail(err, DD_ERR_REFUSED, "%s",
 			       _("No incident selected"));
@@ -217,11 +227,34 @@ ui_act_incident_status(struct ui_screen *self)
 	return UI_STAY;
 }
 
+enum dd_code
+ui_may_incidents(struct ui_screen *self, struct dd_error *err)
+{
+	if (project_of(self))
+		return DD_OK;
+	return dd_fail(err, DD_ERR_REFUSED, "%s", _("No project is open here"));
+}
+
+/* The project's incidents: the list below, when it is there (from its
+ * details), or a new one. */
 enum ui_result
 ui_act_incidents(struct ui_screen *self)
 {
-	ui_push(self->app,
-		screen_incidents_new(self->app, project_of(self)->project.id));
+	struct ui_app *app = self->app;
+	char id[UUID_SIZE];
+
+	memcpy(id, project_of(self)->project.id, sizeof id);
+	for (int i = app->depth - 1; i >= 0; i--) {
+		struct ui_screen *scr = app->stack[i];
+
+		if (ui_screen_is_incidents(scr) &&
+		    strcmp(scr->ops->project(scr)->project.id, id) == 0) {
+			while (app->depth > i + 1)
+				ui_pop(app);
+			return UI_STAY;
+		}
+	}
+	ui_push(app, screen_incidents_new(app, id));
 	return UI_STAY;
 }
 
@@ -248,6 +281,15 @@ ui_act_back(struct ui_screen *self)
 {
 	(void)self;
 	return UI_POP;
+}
+
+enum dd_code
+ui_may_back(struct ui_screen *self, struct dd_error *err)
+{
+	if (self != self->app->stack[0])
+		return DD_OK;
+	return dd_fail(err, DD_ERR_REFUSED, "%s",
+		       _("No screen to go back to: q quits"));
 }
 
 enum ui_result

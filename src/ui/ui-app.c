@@ -13,9 +13,11 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <wctype.h>
 
 #include "util/i18n.h"
 #include "util/priv.h"
+#include "util/utf8.h"
 
 /* How often to look for changes made by other processes. */
 #define POLL_MS 500
@@ -125,6 +127,12 @@ ui_pop(struct ui_app *app)
 		return;
 	top = app->stack[--app->depth];
 	top->ops->destroy(top);
+}
+
+void
+ui_message_clear(struct ui_app *app)
+{
+	app->message[0] = '\0';
 }
 
 void
@@ -245,18 +253,66 @@ input_gone(void)
 	       (in.revents & (POLLHUP | POLLERR | POLLNVAL));
 }
 
-/* The binding of a screen's table for a key, or NULL. */
-static const struct ui_binding *
-binding_of(const struct ui_binding *b, struct ui_key k)
+/* Whether a binding's may allows it now (err, which may be NULL, says why
+ * not). */
+static bool
+allowed(struct ui_screen *self, const struct ui_binding *b,
+	struct dd_error *err)
 {
-	for (; b && b->name; b++)
-		if (b->key && b->key == k.code && b->function == k.function)
+	return !b->may || b->may(self, err) == DD_OK;
+}
+
+bool
+ui_binding_now(struct ui_screen *self, const struct ui_binding *b)
+{
+	if (!allowed(self, b, NULL))
+		return false;
+	for (const struct ui_binding *e = self->ops->bindings; b->key && e != b;
+	     e++)
+		if (e->key == b->key && e->function == b->function && e->run &&
+		    allowed(self, e, NULL))
+			return false;
+	return true;
+}
+
+/* What a key does now on the top screen: the first of its bindings whose
+ * may allows it, or NULL; when each refuses, why says why the first
+ * does. */
+static const struct ui_binding *
+binding_now(struct ui_screen *top, struct ui_key k, struct dd_error *why)
+{
+	bool refused = false;
+
+	for (const struct ui_binding *b = top->ops->bindings; b && b->name;
+	     b++) {
+		if (!b->key || b->key != k.code || b->function != k.function ||
+		    !b->run)
+			continue;
+		if (allowed(top, b, refused ? NULL : why))
 			return b;
+		refused = true;
+	}
 	return NULL;
 }
 
+/* A key the screen has no use for says so, rather than doing nothing in
+ * silence. */
+static void
+unknown_key(struct ui_app *app, struct ui_key k)
+{
+	char key[5] = {0};
+
+	utf8_encode((uint32_t)k.code, key);
+	/* TRANSLATORS: %s is a key ("z"). */
+	ui_message(app, false,
+		   _("The key %s does nothing here: ? lists this screen's "
+		     "keys"),
+		   key);
+}
+
 /* A key for the top screen: its own handler first (moving, typing), then
- * its table; a key whose action is not allowed now says why. */
+ * its table; a key whose action is not allowed now says why, and a key
+ * the screen does not know says so. */
 static void
 dispatch(struct ui_app *app, struct ui_key k)
 {
@@ -272,7 +328,7 @@ dispatch(struct ui_app *app, struct ui_key k)
 		return;
 	/* A key press answers the last message, which then goes. */
 	if (!ops->modal)
-		app->message[0] = '\0';
+		ui_message_clear(app);
 	if (ops->key)
 		res = ops->key(top, k);
 	if (res == UI_UNHANDLED && ops->bindings && !k.function &&
@@ -280,13 +336,13 @@ dispatch(struct ui_app *app, struct ui_key k)
 		ui_push(app, screen_help_new(app, ops->bindings));
 		return;
 	}
-	if (res == UI_UNHANDLED && (b = binding_of(ops->bindings, k)) &&
-	    b->run) {
-		if (b->may && b->may(top, &err) != DD_OK)
-			ui_message(app, true, "%s", err.msg);
-		else
-			res = b->run(top);
-	}
+	if (res == UI_UNHANDLED && (b = binding_now(top, k, &err)))
+		res = b->run(top);
+	else if (res == UI_UNHANDLED && err.code != DD_OK)
+		ui_message(app, true, "%s", err.msg);
+	else if (res == UI_UNHANDLED && ops->bindings && !k.function &&
+		 iswgraph(k.code))
+		unknown_key(app, k);
 	if (res == UI_POP)
 		ui_pop(app);
 	else if (res == UI_QUIT)

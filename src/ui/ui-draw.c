@@ -17,6 +17,8 @@
 
 static attr_t style_attr[STYLE_COUNT];
 
+static int char_width(const char *s, size_t n);
+
 /* 256-colour, 8-colour and monochrome choices for each style: the text
  * always says what the colour says, so monochrome loses nothing. */
 struct style_colour {
@@ -89,6 +91,24 @@ ui_status_style(enum task_status s)
 		break;
 	}
 	return STYLE_STATUS_FAILED;
+}
+
+int
+ui_wider(int width, const char *text)
+{
+	int w = ui_text_width(text);
+
+	return w > width ? w : width;
+}
+
+int
+ui_status_width(const char *header, const char *(*label)(enum task_status))
+{
+	int w = ui_text_width(header);
+
+	for (int s = 0; s < STATUS_COUNT; s++)
+		w = ui_wider(w, label((enum task_status)s));
+	return w;
 }
 
 enum ui_style
@@ -212,6 +232,14 @@ ui_text(int y, int x, const char *text, int width, attr_t attr)
 	return p.x - x;
 }
 
+/* What says that text was cut: "…", or "~" where the terminal's codeset
+ * has no ellipsis. */
+static const char *
+cut_mark(void)
+{
+	return locale_is_utf8() ? "…" : "~";
+}
+
 int
 ui_text_fit(int y, int x, const char *text, int width, attr_t attr)
 {
@@ -219,16 +247,63 @@ ui_text_fit(int y, int x, const char *text, int width, attr_t attr)
 
 	if (width < 2 || ui_text_width(text) <= width)
 		return ui_text(y, x, text, width, attr);
-	/* Cut to fit: "…" says there is more (and "~" where the terminal's
-	 * codeset has no ellipsis). */
+	/* Cut to fit: the mark says there is more. */
 	used = ui_text(y, x, text, width - 1, attr);
 	attrset(attr);
-	if (locale_is_utf8())
-		mvaddstr(y, x + used, "…");
-	else
-		mvaddch(y, x + used, '~');
+	mvaddstr(y, x + used, cut_mark());
 	attrset(A_NORMAL);
 	return used + 1;
+}
+
+int
+ui_text_fit_end(int y, int x, const char *text, int width, attr_t attr)
+{
+	size_t len, pos = 0;
+	int over, used;
+
+	if (width < 2 || (over = ui_text_width(text) - (width - 1)) <= 1)
+		return ui_text_fit(y, x, text, width, attr);
+	/* Skip characters from the start until the rest fits after the
+	 * mark. */
+	len = strlen(text);
+	while (pos < len && over > 0) {
+		uint32_t cp;
+		size_t n = utf8_decode(text + pos, len - pos, &cp);
+
+		over -= char_width(text + pos, n);
+		pos += n;
+	}
+	attrset(attr);
+	mvaddstr(y, x, cut_mark());
+	attrset(A_NORMAL);
+	used = ui_text(y, x + 1, text + pos, width - 1, attr);
+	return used + 1;
+}
+
+char *
+ui_text_cut(const char *text, int width)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t len = strlen(text ? text : ""), pos = 0;
+	int used = 0;
+
+	if (!text || ui_text_width(text) <= width)
+		return xstrdup(text ? text : "");
+	if (width < 1)
+		return xstrdup("");
+	while (pos < len) {
+		uint32_t cp;
+		size_t n = utf8_decode(text + pos, len - pos, &cp);
+		int w = char_width(text + pos, n);
+
+		if (used + w > width - 1)
+			break;
+		used += w;
+		pos += n;
+	}
+	strbuf_add(&sb, text, pos);
+	strbuf_addstr(&sb, cut_mark());
+	return strbuf_detach(&sb);
 }
 
 void
@@ -272,8 +347,8 @@ ui_label_value(int y, int x, int width, const char *label, int label_width,
 	       const char *value, attr_t value_attr)
 {
 	ui_text(y, x, label, label_width, A_NORMAL);
-	ui_text(y, x + label_width + 1, value ? value : "-",
-		width - label_width - 1, value_attr);
+	ui_text_fit(y, x + label_width + 1, value ? value : "-",
+		    width - label_width - 1, value_attr);
 }
 
 void
@@ -302,6 +377,72 @@ ui_box(int y, int x, int h, int w, const char *title)
 	}
 }
 
+/* Columns a name keeps before the other name is cut too. */
+#define HEADER_NAME_MIN 12
+
+void
+ui_header(struct ui_app *app, const struct core_project *p,
+	  const char *title_fmt)
+{
+	const struct user *me = core_me(app->s);
+	const char *role = p->me.is_member
+			       ? core_role_label(p->me.role, p->me.senior)
+			   : me->is_admin ? _("Admin")
+					  : _("Not a member");
+	const char *project = p->project.name;
+	const char *name = me->full_name;
+	char *title, *who, *cut;
+	/* The project's name and the person's, cut in this order: the
+	 * person's name to a few columns, then the project's, then each to
+	 * "…" alone. */
+	struct {
+		const char **text;
+		int keep;
+	} steps[] = {{&name, HEADER_NAME_MIN},
+		     {&project, HEADER_NAME_MIN},
+		     {&name, 1},
+		     {&project, 1}};
+	char *owned[4] = {NULL};
+	int over, n;
+
+	for (size_t i = 0;; i++) {
+		if (asprintf(&title, title_fmt, project) < 0)
+			title = NULL;
+		if (asprintf(&who, "%s (%s) - %s", name, me->login, role) < 0)
+			who = NULL;
+		if (!title || !who)
+			break;
+		/* Two columns between them. */
+		over = ui_text_width(title) + 2 + ui_text_width(who) - COLS;
+		if (over <= 0 || i == sizeof steps / sizeof *steps)
+			break;
+		n = ui_text_width(*steps[i].text);
+		if (n > steps[i].keep) {
+			cut =
+			    ui_text_cut(*steps[i].text, n - over > steps[i].keep
+							    ? n - over
+							    : steps[i].keep);
+			owned[i] = cut;
+			*steps[i].text = cut;
+		}
+		free(title);
+		free(who);
+	}
+	n = ui_text_width(who);
+	/* The title whole; the rest of the row for the person, cut at its
+	 * end only when a login too long for any screen leaves no choice. */
+	ui_text(0, 0, title, COLS, ui_attr(STYLE_TITLE));
+	over = COLS - ui_text_width(title) - 2;
+	if (n <= over)
+		ui_text(0, COLS - n, who, n, A_NORMAL);
+	else if (over > 0)
+		ui_text_fit(0, COLS - over, who, over, A_NORMAL);
+	free(title);
+	free(who);
+	for (size_t i = 0; i < 4; i++)
+		free(owned[i]);
+}
+
 void
 ui_footer(struct ui_app *app, const char *keys)
 {
@@ -326,15 +467,42 @@ void
 ui_footer_keys(struct ui_screen *self)
 {
 	struct strbuf keys = STRBUF_INIT;
+	struct ui_lines shown = {0};
+	size_t help = SIZE_MAX;
+	int total = 0, sep = 2, room;
 
 	for (const struct ui_binding *b = self->ops->bindings; b && b->name;
 	     b++) {
-		if (!b->footer || (b->may && b->may(self, NULL) != DD_OK))
+		if (!b->footer || !ui_binding_now(self, b))
 			continue;
-		strbuf_addf(&keys, " %s %s ", _(b->name), _(b->footer));
+		if (!b->function && b->key == L'?')
+			help = shown.count;
+		ui_lines_addf(&shown, "%s %s", _(b->name), _(b->footer));
+		total += ui_text_width(shown.items[shown.count - 1]);
+	}
+	if (help > shown.count)
+		help = shown.count;
+	/* " key word  key word": two blanks between keys, one when that is
+	 * too wide. */
+	if (total + 2 * (int)shown.count - 1 > COLS)
+		sep = 1;
+	/* The help and the keys after it first, then the others while they
+	 * fit, in order. Each key takes its width and a separator, the first
+	 * one blank. */
+	room = COLS + sep - 1;
+	for (size_t i = help; i < shown.count; i++)
+		room -= ui_text_width(shown.items[i]) + sep;
+	for (size_t i = 0; i < shown.count; i++) {
+		if (i < help &&
+		    (room -= ui_text_width(shown.items[i]) + sep) < 0)
+			i = help;
+		if (i < shown.count)
+			strbuf_addf(&keys, "%*s%s", keys.len ? sep : 1, "",
+				    shown.items[i]);
 	}
 	ui_footer(self->app, strbuf_str(&keys));
 	strbuf_release(&keys);
+	ui_lines_free(&shown);
 }
 
 void

@@ -382,12 +382,33 @@ draw_text_field(struct ui_app *app, struct ui_field *fl, bool focus, int y,
 	return rows;
 }
 
+/* A choice as "< choice tail >", the choice cut with "…" so that the
+ * brackets and the tail show. */
+static void
+draw_choice(const struct ui_field *fl, bool focus, int y, int x, int w)
+{
+	const char *choice = fl->nchoices ? fl->choices[fl->choice] : "";
+	const char *tail = fl->nchoices && fl->choice_tails
+			       ? fl->choice_tails[fl->choice]
+			       : "";
+	int room = w - 4 - ui_text_width(tail);
+	char *cut = ui_text_cut(choice, room > 1 ? room : 1);
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "< %s%s >", cut, tail);
+	ui_text_pad(y, x, strbuf_str(&sb), w,
+		    ui_attr(focus ? STYLE_FIELD_FOCUS : STYLE_FIELD));
+	strbuf_release(&sb);
+	free(cut);
+}
+
 int
 ui_form_draw(struct ui_app *app, struct ui_form *f, int y, int x, int w)
 {
 	int row = y, bx;
 	int fw = w - LABEL_WIDTH - 1;
 
+	f->app = app;
 	for (int i = 0; i < f->count; i++) {
 		struct ui_field *fl = &f->fields[i];
 		bool focus = i == f->focus;
@@ -416,15 +437,8 @@ ui_form_draw(struct ui_app *app, struct ui_form *f, int y, int x, int w)
 			ui_text(row, x, label, LABEL_WIDTH,
 				focus ? ui_attr(STYLE_TITLE) : A_NORMAL);
 			if (fl->kind == UI_FIELD_CHOICE) {
-				char text[256];
-				attr_t a = ui_attr(focus ? STYLE_FIELD_FOCUS
-							 : STYLE_FIELD);
-
-				snprintf(text, sizeof text, "< %s >",
-					 fl->nchoices ? fl->choices[fl->choice]
-						      : "");
-				ui_text_pad(row, x + LABEL_WIDTH + 1, text, fw,
-					    a);
+				draw_choice(fl, focus, row, x + LABEL_WIDTH + 1,
+					    fw);
 				row++;
 			} else {
 				row += draw_text_field(app, fl, focus, row,
@@ -598,8 +612,25 @@ enter_next(struct ui_form *f)
 	f->focus = f->count - 1;
 }
 
+static enum ui_form_event form_key(struct ui_form *f, struct ui_key k);
+
 enum ui_form_event
 ui_form_key(struct ui_form *f, struct ui_key k)
+{
+	const struct ui_field *fl = &f->fields[f->focus];
+	size_t len = fl->len;
+	enum ui_form_event ev = form_key(f, k);
+
+	/* Every edit adds or removes characters. The footer's message was
+	 * about what happened before it (a file loaded, say), and goes, as
+	 * the field's own error does. */
+	if (fl->len != len && f->app)
+		ui_message_clear(f->app);
+	return ev;
+}
+
+static enum ui_form_event
+form_key(struct ui_form *f, struct ui_key k)
 {
 	struct ui_field *fl = &f->fields[f->focus];
 

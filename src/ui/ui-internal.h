@@ -64,7 +64,10 @@ struct ui_screen;
 
 /* One key of a screen, as its table declares it. Dispatch, the footer (the
  * keys allowed now) and the help ('?') are all made from the table, so
- * that they cannot disagree. */
+ * that they cannot disagree. A key may have several bindings: what it
+ * does now is the first whose may allows it (ui_binding_now()), so that
+ * Esc clears a filter while one is on and goes back otherwise, each with
+ * its footer. */
 struct ui_binding {
 	wint_t key; /* a character, or KEY_* when function; 0: help only */
 	bool function;
@@ -126,12 +129,19 @@ struct ui_app {
 	char select_id[UUID_SIZE]; /* a task the history should show next */
 };
 
+/* Whether binding b of the screen's table is what its key does now: its
+ * may allows it, and no binding of the same key before it does. */
+bool ui_binding_now(struct ui_screen *self, const struct ui_binding *b);
+
 /* The stack. push takes ownership of the screen. */
 void ui_push(struct ui_app *app, struct ui_screen *scr);
 void ui_pop(struct ui_app *app);
 /* Turns the terminal's bracketed paste on or off (around a child that
  * has the terminal, such as the editor). */
 void ui_paste(bool on);
+/* Clears the footer's message: it was about a past event, which a key or
+ * an edit has now answered. */
+void ui_message_clear(struct ui_app *app);
 /* Sets the footer's message (printf-like). */
 void ui_message(struct ui_app *app, bool error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -150,21 +160,39 @@ int ui_text(int y, int x, const char *text, int width, attr_t attr);
 /* Same, and when the text is wider than width, cut one column earlier
  * with "…" after it. Returns the columns used. */
 int ui_text_fit(int y, int x, const char *text, int width, attr_t attr);
+/* Same, keeping the text's end: "…" first, then as much of the end as
+ * fits (for text whose end tells rows apart). */
+int ui_text_fit_end(int y, int x, const char *text, int width, attr_t attr);
+/* The text as ui_text_fit() shows it in width columns: itself when it
+ * fits, else cut with "…" at the end (for text put together before it is
+ * drawn, such as a title holding a name). Caller frees. */
+char *ui_text_cut(const char *text, int width);
 /* ui_text, padded with spaces to width. */
 void ui_text_pad(int y, int x, const char *text, int width, attr_t attr);
 /* "label value" with the value starting at column width whatever the
  * label's accents (padding by display width, not bytes); caller frees. */
 char *ui_label_line(const char *label, int width, const char *value);
-/* Draws "label" at (y, x) and value at column x + label_width + 1. */
+/* Draws "label" at (y, x) and value at column x + label_width + 1, cut
+ * with "…" when it is wider than what is left of width. */
 void ui_label_value(int y, int x, int width, const char *label, int label_width,
 		    const char *value, attr_t value_attr);
 /* Columns text takes when shown (after sanitizing). */
 int ui_text_width(const char *text);
 /* A box with a title, its inside cleared. */
 void ui_box(int y, int x, int h, int w, const char *title);
+/* The header of a project's screen, on the first row: the title
+ * (title_fmt, whose one %s is the project's name) on the left, the person
+ * and their role in the project on the right. When the row is too narrow,
+ * the person's name is cut with "…" first, then the project's; the title
+ * and the role stay whole. */
+void ui_header(struct ui_app *app, const struct core_project *p,
+	       const char *title_fmt);
 /* The footer: keys on the left, the message on the right. */
 void ui_footer(struct ui_app *app, const char *keys);
-/* The footer of a screen with a table of keys: those allowed now. */
+/* The footer of a screen with a table of keys: what each key does now
+ * (ui_binding_now()), in the table's order. When they do not all fit the
+ * width, the keys from '?' on (the help, which lists them all, and the
+ * way back) stay, and the others are kept from the first while they fit. */
 void ui_footer_keys(struct ui_screen *self);
 /* The style of a status and an environment. */
 enum ui_style ui_status_style(enum task_status s);
@@ -196,10 +224,22 @@ void ui_lines_free(struct ui_lines *l);
 bool ui_scroll_key(struct ui_key k, size_t *top, size_t count, int height);
 
 /* A table: a header line and rows, the selected one highlighted. Cells
- * are cut to their column; a column of width 0 takes what is left. */
+ * are cut to their column with "…". A column takes its width; one whose
+ * max is above its width grows to its widest cell (or header) up to max,
+ * while room is left, in the columns' order; the first of width 0 takes
+ * what is left, room for its own widest cell set aside first. */
+#define UI_TABLE_COLS 16
 struct ui_column {
 	const char *header;
 	int width;
+	int max;
+	bool keep_end; /* a cut cell keeps its end, "…" first */
+};
+/* The widest cell each column has shown while its screen is open: a
+ * column sized to its cells only grows, so that moving in the list does
+ * not shift the columns (which rewrites every row). Zeroed to start. */
+struct ui_table_seen {
+	int widths[UI_TABLE_COLS];
 };
 struct ui_cell {
 	const char *text;
@@ -208,7 +248,12 @@ struct ui_cell {
 typedef void (*ui_row_fn)(void *data, int row, struct ui_cell *cells);
 void ui_table_draw(int y, int x, int h, int w, const struct ui_column *cols,
 		   int ncols, int nrows, int selected, ui_row_fn row,
-		   void *data);
+		   void *data, struct ui_table_seen *seen);
+/* The larger of width and the columns text takes: a column as wide as
+ * the longest of its words in the person's language. */
+int ui_wider(int width, const char *text);
+/* Columns the widest of a header and the labels of every status take. */
+int ui_status_width(const char *header, const char *(*label)(enum task_status));
 
 /* A window over a project's deployments or incidents, paged in SQL: only
  * the visible rows are ever read, however long the history. */
@@ -257,6 +302,10 @@ struct ui_field {
 	int width;     /* multi-line: columns when last drawn */
 	const char *const *choices;
 	int nchoices, choice;
+	/* Shown whole after each choice (NULL: nothing), which is cut with
+	 * "…" to leave room for it inside "< >": a person's role after
+	 * their name. */
+	const char *const *choice_tails;
 	char error[1400];
 	/* Ctrl-E writes the text in the person's editor (ui-child.c), in a
 	 * file of this name ("logs.txt"); NULL: not offered. What comes
@@ -277,6 +326,9 @@ struct ui_form {
 	struct ui_field *fields;
 	int count;
 	int focus;
+	/* The application it was last drawn in (drawing comes before any
+	 * key): an edit clears its footer's message, about a past event. */
+	struct ui_app *app;
 };
 
 /* Lays out and draws the form from row y inside columns x..x+w; returns
@@ -288,6 +340,8 @@ int ui_form_height(const struct ui_form *f, int w);
  * do there), with the dialog's own key (extra, "Ctrl-O …") or NULL. */
 void ui_form_footer(struct ui_app *app, const struct ui_form *f,
 		    const char *extra);
+/* A key for the form; one that changes a field's text clears the
+ * footer's message (a file loaded, say: the text is no longer that). */
 enum ui_form_event ui_form_key(struct ui_form *f, struct ui_key k);
 /* The field's text as UTF-8 (caller frees). */
 char *ui_field_text(const struct ui_field *fl);
@@ -318,6 +372,8 @@ struct ui_screen *screen_deploys_new(struct ui_app *app,
 struct ui_screen *screen_details_new(struct ui_app *app, const char *task_id);
 struct ui_screen *screen_incidents_new(struct ui_app *app,
 				       const char *project_id);
+/* Whether a screen is a project's list of incidents. */
+bool ui_screen_is_incidents(const struct ui_screen *scr);
 /* Every key of a screen, from its table. */
 struct ui_screen *screen_help_new(struct ui_app *app,
 				  const struct ui_binding *bindings);
@@ -343,8 +399,12 @@ enum ui_result ui_act_incident_status(struct ui_screen *self);
 enum dd_code ui_may_incident_status(struct ui_screen *self,
 				    struct dd_error *err);
 enum ui_result ui_act_incidents(struct ui_screen *self);
+enum dd_code ui_may_incidents(struct ui_screen *self, struct dd_error *err);
 enum ui_result ui_act_projects(struct ui_screen *self);
 enum ui_result ui_act_back(struct ui_screen *self);
+/* Whether a screen is below this one to go back to (on the first one,
+ * leaving it quits). */
+enum dd_code ui_may_back(struct ui_screen *self, struct dd_error *err);
 enum ui_result ui_act_quit(struct ui_screen *self);
 
 /* A question: lines of text, a button that closes (no_label, NULL for

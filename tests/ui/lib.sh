@@ -6,6 +6,7 @@
 #     . "$(dirname "$0")/lib.sh" "$@"
 # and gets:
 #     DD      a private copy of the deploydesk binary given as $1
+#     BUILDDIR  the build tree given as $2, if any (french, FR: below)
 #     WORK    its own temporary directory (removed on exit, tmux killed)
 #     DB      $WORK/demo.db, a fresh demo sandbox (project ERP)
 # and ends with `done_testing`.
@@ -24,7 +25,7 @@
 #                              the history's selection (reverse video)
 #     screen_stats, cli_stats  the statistics panel, and stats ERP
 # TAP: pass, fail, check, must (stops the script on failure), is, like,
-# known_bug (a TODO check showing a known defect of the program).
+# skip, known_bug (a TODO check showing a known defect of the program).
 
 export LC_ALL=C.UTF-8 LANG=C.UTF-8 TZ=UTC
 unset DEPLOYDESK_DB XDG_DATA_HOME LANGUAGE NO_COLOR TMUX TMUX_PANE
@@ -136,6 +137,12 @@ like() {
 	fi
 }
 
+# skip REASON: a check that cannot run here (a missing locale, say).
+skip() {
+	T_N=$((T_N + 1))
+	printf 'ok %d # SKIP %s\n' "$T_N" "$1"
+}
+
 # known_bug DESC REASON COMMAND...: a check that shows a known defect of the
 # program, reported as TAP "TODO": it does not fail the suite while the
 # defect is there, and shows up (as an unexpected pass) once it is fixed,
@@ -230,6 +237,18 @@ new_demo() {
 	dk init --demo >/dev/null || { echo "Bail out! init --demo failed"; exit 1; }
 }
 new_demo
+
+# ---------------------------------------------------------------- French
+
+# french: succeeds when the screens can run in French here (the
+# fr_FR.UTF-8 locale, and the catalogue built in BUILD-DIR, the script's
+# second argument); start_app "${FR[@]}" ... runs them so.
+BUILDDIR=${2:-}
+FR=(-e LANG=fr_FR.UTF-8 -e LC_ALL=fr_FR.UTF-8 -e DEPLOYDESK_LOCALEDIR="$BUILDDIR/po")
+french() {
+	[ -n "$BUILDDIR" ] && [ -f "$BUILDDIR/po/fr/LC_MESSAGES/deploydesk.mo" ] &&
+		locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'
+}
 
 # ---------------------------------------------------------------- tmux
 

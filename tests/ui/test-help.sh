@@ -108,7 +108,7 @@ check "... Discard closes the dialog" wait_gone '┌ New deployment'
 # The incidents list has its own help.
 keys I
 must "I opens the incidents list" wait_for '^Incidents - Refonte ERP'
-check "... with the demo's incident" wait_for '^v1\.1\.8 +INCIDENT - .* +High +Jean Dupont' 1
+check "... with the demo's incident" wait_for '^v1\.1\.8 +(INCIDENT - |…).*v1\.1\.8 +To do +High +Jean Dupont' 1
 must "? opens its help" open_help
 check "... which lists q (back)" wait_for '│ q' 1
 keys x

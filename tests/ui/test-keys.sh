@@ -1,10 +1,12 @@
 #!/bin/bash
 # One table of keys per screen: the footer offers only what this person may
 # do here (by role, and by the selected row's state), the help and the
-# footer come from the same table, Esc first clears a filter, p goes back
-# to the project picker, and starting a deployment asks first wherever it
-# is started from.
-# Usage: test-keys.sh PATH-TO-deploydesk
+# footer come from the same table, Esc first clears a filter (and the
+# footer says so), q goes back where there is a screen to go back to (and
+# the footer says "back", not "quit"), the footer fits the width, p goes
+# back to the project picker, starting a deployment asks first wherever it
+# is started from, and a key that cannot apply says why.
+# Usage: test-keys.sh PATH-TO-deploydesk BUILD-DIR
 
 . "$(dirname "$0")/lib.sh" "$@"
 
@@ -65,6 +67,18 @@ if wait_for '^deploydesk - Projects' 5; then
 else
 	fail "p goes back to the project picker" "$(screen)"
 fi
+# Opened from the picker, the history's q goes back to it: the footer says
+# "back"; on the first screen (above) it says "quit".
+keys Enter
+if wait_for '^Deployment history' 5; then
+	is "$(keys_line)" " / filter  ? help  q back" \
+		"opened from the picker: the footer says q back, not quit"
+	keys q
+	check "... and q goes back to the picker" wait_for '^deploydesk - Projects' 5
+	is "$(keys_line)" " Enter open  ? help  q quit" "... whose q quits"
+else
+	fail "Enter on the picker opens the history" "$(screen)"
+fi
 stop_app
 
 # Esc first clears an active filter; only then does it go back.
@@ -79,11 +93,15 @@ if wait_for 'filter: /1\.1' 5; then
 else
 	fail "a text filter is active" "$(screen)"
 fi
+like "$(keys_line)" '  \? help  q quit  Esc clear filter$' \
+	"with a filter on, the footer offers Esc to clear it"
 keys Escape
 if wait_for 'Filter cleared *$' 5; then
 	pass "Esc clears the filter and says so"
 	like "$(screen)" "v1\\.2\\.0" "... the whole history is back"
 	check "... without the filter's mark" screen_has '^Deployment history *$'
+	like "$(keys_line)" '  / filter  \? help  q quit$' \
+		"... and without Esc in the footer"
 else
 	fail "Esc clears the filter and says so" "$(screen)"
 fi
@@ -115,5 +133,100 @@ fi
 keys Escape
 stop_app
 is "$(deploy_field v1.2.0 status)" A_FAIRE "nothing was started"
+
+# The footer fits the width: the admin, with a filter on, on a deployment
+# to start or execute, has more keys than 80 columns hold with two blanks
+# between them: they close up, the help and the ways back staying whole.
+# footer_filtered [START_APP OPTION]...: the keys line so.
+footer_filtered() {
+	start_app "$@" --project ERP
+	wait_for '^(Deployment history|Historique des Déploiements)' 10 || return 1
+	keys /
+	wait_for '┌ (Filter the history|Filtrer l.historique)' 5 || return 1
+	type_text v1.2.0
+	keys Enter
+	wait_for '\[(filter|filtre)' 5 || return 1
+	keys_line
+}
+got=$(footer_filtered)
+like "$got" '^ Enter details n new s start x execute / filter \? help q quit Esc clear filter$' \
+	"the admin's footer with a filter on fits 80 columns, every key in it"
+stop_app
+if french; then
+	got=$(footer_filtered "${FR[@]}")
+	like "$got" '^ Entrée détails n nouveau s démarrer .*\? aide q quitter Échap effacer le filtre$' \
+		"in French: the keys that do not fit are left out, the help and Esc kept whole"
+	like "$(printf '%s' "$got" | wc -m)" '^([0-7]?[0-9]|80)$' "... within 80 columns"
+	stop_app
+	start_app "${FR[@]}" --as mmartin
+	wait_for '^deploydesk - Projets' 10
+	keys Enter
+	wait_for '^Historique des Déploiements' 10
+	is "$(keys_line)" " / filtre  ? aide  q retour" \
+		"in French, opened from the picker: q retour"
+	stop_app
+else
+	skip "French: the footer's keys"
+	skip "French: within 80 columns"
+	skip "French: q retour"
+fi
+
+# In a deployment's details, a key that cannot apply is not in the footer
+# and, pressed, says why; I lists the project's incidents there too; a key
+# that means nothing on a screen says so.
+details_of() {
+	start_app --as mmartin --project ERP
+	wait_main || return 1
+	select_version "$1" || return 1
+	keys Enter
+	wait_for "^Deployment ${1//./\\.}" 5
+}
+if details_of v1.1.9; then
+	like "$(keys_line)" '^ Up/Down scroll  v logs  \? help  q back$' \
+		"the details of a deployment without incident: no c nor i in the footer"
+	keys c
+	check "... c says it has no incident" \
+		wait_for 'This deployment has no incident: only a failed deployment has one *$' 5
+	keys i
+	check "... i says so too" wait_for 'No incident: only a failed deployment has one *$' 5
+	keys I
+	check "... I lists the project's incidents" wait_for '^Incidents - Refonte ERP' 5
+	keys q
+	check "... q comes back to the details" wait_for '^Deployment v1\.1\.9' 5
+	keys z
+	check "a key the screen does not know says so" \
+		wait_for "The key z does nothing here: \\? lists this screen's keys *\$" 5
+else
+	fail "the details of v1.1.9 open" "$(screen)"
+fi
+stop_app
+if details_of v1.1.8; then
+	keys c
+	check "the details of a failed deployment: c says where the incident's status changes" \
+		wait_for "Press i to open this deployment's incident, then c to change its status *\$" 5
+	keys i
+	must "... i opens the incident" wait_for '^INCIDENT - Échec déploiement v1\.1\.8' 5
+	keys I Enter
+	check "its I lists the incidents, Enter opens one" wait_for '^INCIDENT - Échec' 5
+	keys I
+	check "... whose I comes back to that same list" wait_for '^Incidents - Refonte ERP' 5
+	keys q
+	check "... under which is the incident, as before" wait_for '^INCIDENT - Échec déploiement v1\.1\.8' 5
+else
+	fail "the details of v1.1.8 open" "$(screen)"
+fi
+stop_app
+if french; then
+	start_app "${FR[@]}" --as mmartin --project ERP
+	wait_for '^Historique des Déploiements' 10
+	keys Down Enter # v1.1.9, the second row
+	wait_for '^Déploiement v1\.1\.9' 5
+	keys c
+	check "in French: c says the deployment has no incident" \
+		wait_for "Ce déploiement n'a pas d'incident : seul un déploiement en échec en a un *\$" 5
+	stop_app
+else
+	skip "French: c without an incident"
+fi
 
 done_testing

@@ -2,13 +2,13 @@
 # The screens say the truth: a read that fails (a locked or a damaged
 # database) is shown as an error (never as an empty history), a terminal that cannot place the cursor is refused,
 # the history of a deployment reads "field: before -> after" in the
-# reader's language, an incident names its deployment by version, and the
+# reader's language (a field set for the first time as "field: value"),
+# an incident and its history name its deployment by version, and the
 # command line's labels, the filter menu and its tag follow French
 # typography.
 # Usage: test-truth.sh PATH-TO-deploydesk BUILD-DIR
 
 . "$(dirname "$0")/lib.sh" "$@"
-BUILDDIR=${2:-}
 
 screen_has() {
 	screen | grep -Eq -- "$1"
@@ -24,8 +24,13 @@ must "Enter opens the details of v1.1.8" wait_for '^Deployment v1\.1\.8'
 keys G
 check "its history: who authorized it, in words" \
 	wait_for 'mmartin authorized it' 5
-check "... the field that changed: Authorized by: - → mmartin" \
-	screen_has '^ +Authorized by: - → mmartin$'
+# A field set for the first time reads "label: value" whether the record
+# before held it as null (authorized_by) or not at all (executed_by).
+check "... the field set: Authorized by: mmartin" \
+	screen_has '^ +Authorized by: mmartin$'
+check "... as Executed by: jdupont reads" screen_has '^ +Executed by: jdupont$'
+check "... no field set for the first time reads '- →'" \
+	eval '! screen | grep -q ": - → "'
 check "... the failure recorded, the status from In progress to Failed" \
 	screen_has '^ +Status: In progress → Failed$'
 check "no raw JSON in the history" eval '! screen | grep -q "{\""'
@@ -33,20 +38,27 @@ keys i
 must "i opens its incident" wait_for '^INCIDENT - Échec déploiement v1\.1\.8'
 check "the incident names its deployment by version" \
 	screen_has '^Deployment +v1\.1\.8$'
+keys G
+check "... and so does its history, not by its id" \
+	wait_for '^ +Deployment: v1\.1\.8$' 5
+check "... no raw id in it" eval '! screen | grep -Eq "Deployment: [0-9a-f]{8}-"'
 stop_app
 
-if [ -n "$BUILDDIR" ] && [ -f "$BUILDDIR/po/fr/LC_MESSAGES/deploydesk.mo" ] &&
-	locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
-	start_app -e LANG=fr_FR.UTF-8 -e LC_ALL=fr_FR.UTF-8 \
-		-e DEPLOYDESK_LOCALEDIR="$BUILDDIR/po" --as mmartin --project ERP
+if french; then
+	start_app "${FR[@]}" --as mmartin --project ERP
 	wait_for '^Historique des Déploiements' 10
 	keys Down Down # v1.1.8, the third row
 	keys Enter
 	wait_for '^Déploiement v1\.1\.8' 5
 	keys G
 	check "in French: the history in French words, with French typography" \
-		wait_for '^ +Autorisé par : - → mmartin$' 5
+		wait_for '^ +Autorisé par : mmartin$' 5
 	check "... the action in French" screen_has "mmartin l'a autorisé"
+	keys i
+	wait_for '^INCIDENT - Échec déploiement v1\.1\.8' 5
+	keys G
+	check "in French: the incident's history names the deployment by version" \
+		wait_for '^ +Déploiement : v1\.1\.8$' 5
 	stop_app
 	run_fr=$(LANG=fr_FR.UTF-8 LC_ALL=fr_FR.UTF-8 DEPLOYDESK_LOCALEDIR="$BUILDDIR/po" \
 		dk stats ERP)
@@ -75,6 +87,7 @@ if [ -n "$BUILDDIR" ] && [ -f "$BUILDDIR/po/fr/LC_MESSAGES/deploydesk.mo" ] &&
 else
 	skip "the French checks need the fr_FR.UTF-8 locale and the built catalogue"
 	skip "French: the action"
+	skip "French: the incident's history"
 	skip "stats in French: 'Total :'"
 	skip "... 'Taux de réussite :'"
 	skip "French: the filter menu"
@@ -85,13 +98,13 @@ fi
 # ---------------------------------------------------------------- cut
 
 # A version longer than its column ends with "…", so that it is not taken
-# for another, shorter one.
+# for another, shorter one (at 80 columns the column grows to 18).
 dkas mmartin deploy create ERP --version v1.2.0-very-long-version-name --env TEST \
 	--description d --responsible jdupont --date "2026-03-03 10:00" >/dev/null
 start_app --as mmartin --project ERP
 must "the screens open" wait_main
 check "a version cut to fit its column ends with …" \
-	wait_for '^v1\.2\.0-very… +TEST ' 5
+	wait_for '^v1\.2\.0-very-long-… +TEST ' 5
 stop_app
 
 # ---------------------------------------------------------------- dumb

@@ -193,9 +193,10 @@ check "q goes back to the history" wait_main 5
 keys I
 check "I lists the project's incidents" wait_for '^Incidents - Refonte ERP'
 check "... two of them, To do, High, for Jean Dupont" \
-	eval '[ "$(screen | grep -cE "INCIDENT .* To do +High +Jean Dupont ")" -eq 2 ]'
+	eval '[ "$(screen | grep -cE "(INCIDENT|…).* To do +High +Jean Dupont ")" -eq 2 ]'
+# At 80 columns an incident's name keeps its end, which names the version.
 check "the incidents list shows which deployment each one is about (v2.0.1, v1.1.8)" \
-	eval 'screen | grep -q "^v2\.0\.1 .*INCIDENT" && screen | grep -q "^v1\.1\.8 .*INCIDENT"'
+	eval 'screen | grep -qE "^v2\.0\.1 +(INCIDENT|…).*v2\.0\.1 " && screen | grep -qE "^v1\.1\.8 +(INCIDENT|…).*v1\.1\.8 "'
 
 # Its responsible person (jdupont) moves the newest incident on: the
 # footer says the incident's status in a sentence.
