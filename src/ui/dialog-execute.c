@@ -312,7 +312,7 @@ execute_key(struct ui_screen *self, struct ui_key k)
 	struct execute *e = (struct execute *)self;
 	struct ui_app *app = self->app;
 	enum ui_form_event ev;
-	char line[256];
+	char line[512];
 	const char *lines[3] = {line, NULL, NULL};
 
 	if (!k.function && k.code == 15) { /* Ctrl-O */

@@ -119,7 +119,7 @@ enum ui_result
 ui_act_start(struct ui_screen *self)
 {
 	const struct task *t = task_of(self);
-	char line[256];
+	char line[512];
 	const char *lines[] = {line, NULL};
 
 	snprintf(line, sizeof line, _("Start deployment %s on %s now?"),
