@@ -420,7 +420,7 @@ ui_form_draw(struct ui_app *app, struct ui_form *f, int y, int x, int w)
 			 fl->required ? "*" : "");
 		if (fl->kind == UI_FIELD_MULTILINE) {
 			int lw =
-			    ui_text(row, x, label, w, ui_attr(STYLE_TITLE));
+			    ui_text_fit(row, x, label, w, ui_attr(STYLE_TITLE));
 
 			if (focus && fl->edit_name) {
 				const char *hint = _("Ctrl-E: write it in your "
@@ -434,8 +434,8 @@ ui_form_draw(struct ui_app *app, struct ui_form *f, int y, int x, int w)
 			row++;
 			row += draw_text_field(app, fl, focus, row, x, w);
 		} else {
-			ui_text(row, x, label, LABEL_WIDTH,
-				focus ? ui_attr(STYLE_TITLE) : A_NORMAL);
+			ui_text_fit(row, x, label, LABEL_WIDTH,
+				    focus ? ui_attr(STYLE_TITLE) : A_NORMAL);
 			if (fl->kind == UI_FIELD_CHOICE) {
 				draw_choice(fl, focus, row, x + LABEL_WIDTH + 1,
 					    fw);
