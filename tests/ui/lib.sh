@@ -413,6 +413,20 @@ line() {
 	screen | sed -n "$(($1 + 1))p"
 }
 
+# wait_line N ERE [SECONDS]: until line N (0-based) matches: what follows a
+# key is painted when the program has read it, which a slow (sanitized)
+# build may not have done yet.
+wait_line() {
+	local n=$1 re=$2 end=$((SECONDS + ${3:-5}))
+	until line "$n" | grep -Eq -- "$re"; do
+		if ((SECONDS >= end)); then
+			show_screen "timed out waiting for line $n to match /$re/"
+			return 1
+		fi
+		nap
+	done
+}
+
 # The footer's message line (the line above the keys).
 message_line() {
 	line $((APP_H - 2))

@@ -227,11 +227,11 @@ type_text "$v50"
 keys Enter Tab
 type_text "Fifty"
 check "in the description, Enter makes a new line and Ctrl-E offers the editor" \
-	eval "line $((APP_H - 1)) | grep -q 'Enter new line .*Ctrl-E editor'"
+	wait_line $((APP_H - 1)) 'Enter new line .*Ctrl-E editor'
 keys Tab Tab
 type_text "2026-03-01 10:00"
 wait_for 'Planned date\* +2026-03-01 10:00' 5
-check "in the date, Enter goes on" eval "line $((APP_H - 1)) | grep -q 'Enter next'"
+check "in the date, Enter goes on" wait_line $((APP_H - 1)) 'Enter next'
 keys Enter
 check "Enter in the last field focuses Create the deployment (not Cancel)" \
 	wait_for_focus "Create the deployment"

@@ -20,7 +20,7 @@ open_help() {
 before=$(db_state)
 start_app --as mmartin
 must "the screens open as mmartin" wait_main
-like "$(line $((APP_H - 1)))" '\? help' "the keys line mentions ? help"
+check "the keys line mentions ? help" wait_line $((APP_H - 1)) '\? help'
 
 must "? opens the help" open_help
 help=$(help_lines)
@@ -54,7 +54,7 @@ is "$(help_lines | grep -c '^[^ ]')" 15 "15 keys in the help, none cut off"
 # A long explanation wraps at a word, whole, instead of being cut.
 like "$(help_lines | tr '\n' ' ' | tr -s ' ')" "filter by text: version, env, description, responsible" \
 	"a long explanation wraps, whole"
-like "$(line $((APP_H - 1)))" 'any key closes the help' "the keys line says any key closes it"
+check "the keys line says any key closes it" wait_line $((APP_H - 1)) 'any key closes the help'
 
 # Any key closes it, and does nothing else.
 for k in z Enter Down n q Escape '?' Space; do

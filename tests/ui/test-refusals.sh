@@ -88,8 +88,8 @@ check "jdupont: q quits" wait_dead
 session mmartin 'Project manager'
 refuse mmartin x "$EXECUTE_RE"
 refuse mmartin s "$START_RE"
-like "$(line $((APP_H - 1)))" '^ Enter details +n new +a authorize ' \
-	"mmartin: the keys line offers n and a"
+check "mmartin: the keys line offers n and a" \
+	wait_line $((APP_H - 1)) '^ Enter details +n new +a authorize '
 if [[ $(line $((APP_H - 1))) =~ (x\ execute|s\ start) ]]; then
 	fail "mmartin: the keys line does not offer x or s" "$(line $((APP_H - 1)))"
 else
@@ -127,8 +127,8 @@ for who in lbernard cpetit; do
 	refuse $who n "$CREATE_RE"
 	refuse $who a "$AUTHORIZE_RE"
 	refuse $who x "$EXECUTE_RE"
-	like "$(line $((APP_H - 1)))" '^ Enter details +/ filter +\? help +q quit' \
-		"$who: the keys line offers no n, a, s or x"
+	check "$who: the keys line offers no n, a, s or x" \
+		wait_line $((APP_H - 1)) '^ Enter details +/ filter +\? help +q quit'
 	keys q
 	check "$who: q quits" wait_dead
 done
