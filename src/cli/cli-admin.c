@@ -510,7 +510,7 @@ cli_cmd_stage(struct cli_ctx *ctx, int argc, char **argv)
 		if (parse(argc - 1, argv + 1, &o, ops, 3) < 0)
 			return DD_ERR_INPUT;
 		stage = stage_parse(cli_code(ops[2], buf, sizeof buf));
-		status = status_parse(cli_code(ops[3], buf, sizeof buf));
+		status = core_status_word(ops[3]);
 		if (stage < 0)
 			return cli_usage(_("stage: '%s' is not CONCEPTION, "
 					   "DEVELOPPEMENT, TESTS or "

@@ -416,21 +416,18 @@ cli_cmd_deploy(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (strcmp(verb, "list") == 0) {
 		struct core_page_query q = {TASK_DEPLOYMENT, -1, -1, NULL};
-		char code[16];
 
 		if (parse(argc - 1, argv + 1, &o, ops, 1) < 0)
 			return DD_ERR_INPUT;
 		if (o.env_filter) {
-			q.environment = env_parse(
-			    cli_code(o.env_filter, code, sizeof code));
+			q.environment = core_env_word(o.env_filter);
 			if (q.environment < 0)
 				return cli_usage(_("--env: '%s' is not DEV, "
 						   "TEST, PREPROD or PROD"),
 						 text_cut(o.env_filter, cut));
 		}
 		if (o.status_filter) {
-			q.status = status_parse(
-			    cli_code(o.status_filter, code, sizeof code));
+			q.status = core_status_word(o.status_filter);
 			if (q.status < 0)
 				return cli_usage(
 				    _("--status: '%s' is not "
@@ -503,12 +500,11 @@ cli_cmd_incident(struct cli_ctx *ctx, int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(verb, "set") == 0) {
-		char buf[16];
 		int status;
 
 		if (parse(argc - 1, argv + 1, &o, ops, 2) < 0)
 			return DD_ERR_INPUT;
-		status = status_parse(cli_code(ops[2], buf, sizeof buf));
+		status = core_status_word(ops[2]);
 		if (status < 0 || status == STATUS_FAILED)
 			return cli_usage(_("status: '%s' is not A_FAIRE, "
 					   "EN_COURS or TERMINEE"),

@@ -101,7 +101,7 @@ check_field(struct core_session *s, const struct core_project *p,
 {
 	char cut[TEXT_CUT_SIZE];
 	struct member resp = {0};
-	char env_up[16], why[128];
+	char why[128];
 	time_t planned;
 	int env = -1;
 	enum dd_code code;
@@ -114,15 +114,7 @@ check_field(struct core_session *s, const struct core_project *p,
 		if (!in->environment || !*in->environment)
 			return dd_fail(err, DD_ERR_INPUT,
 				       _("environment: required, but empty"));
-		if (strlen(in->environment) < sizeof env_up) {
-			size_t i = 0;
-
-			for (; in->environment[i]; i++)
-				env_up[i] = (char)toupper(
-				    (unsigned char)in->environment[i]);
-			env_up[i] = '\0';
-			env = env_parse(env_up);
-		}
+		env = core_env_word(in->environment);
 		if (env < 0)
 			return dd_fail(err, DD_ERR_INPUT,
 				       _("environment: '%s' is not one of DEV, "

@@ -1,59 +1,99 @@
-/* The words people read for the stored codes, in their language. */
+/* The words people read for the stored codes, in their language, and the
+ * words they may type for a status or an environment. */
 #include "core/core.h"
 
 #include "util/i18n.h"
+#include "util/utf8.h"
+
+/* A code's label: the message to translate, and its French translation
+ * kept here as data too, so that a script written with French words runs
+ * in any locale ("--status Échec" in cron's C locale). The French must be
+ * po/fr.po's (tests/cli/test-words.sh types what the French screens
+ * show). */
+struct label {
+	const char *english;
+	const char *french;
+};
+
+/* A deployment's status. */
+static const struct label status_labels[STATUS_COUNT] = {
+    [STATUS_PLANNED] = {N_("Planned"), "Prévu"},
+    [STATUS_IN_PROGRESS] = {N_("In progress"), "En cours"},
+    [STATUS_SUCCEEDED] = {N_("Succeeded"), "Réussi"},
+    [STATUS_FAILED] = {N_("Failed"), "Échec"},
+};
+
+/* A stage's or an incident's status: the same codes, other words. */
+static const struct label stage_status_labels[STATUS_COUNT] = {
+    [STATUS_PLANNED] = {N_("To do"), "À faire"},
+    [STATUS_IN_PROGRESS] = {N_("In progress"), "En cours"},
+    [STATUS_SUCCEEDED] = {N_("Finished"), "Terminée"},
+    [STATUS_FAILED] = {NULL, NULL},
+};
+
+static const struct label env_labels[ENV_COUNT] = {
+    [ENV_DEV] = {N_("Development"), "Développement"},
+    [ENV_TEST] = {N_("Test"), "Test"},
+    [ENV_PREPROD] = {N_("Pre-production"), "Pré-production"},
+    [ENV_PROD] = {N_("Production"), "Production"},
+};
+
+static const char *
+label_of(const struct label *labels, int count, int value)
+{
+	if (value < 0 || value >= count || !labels[value].english)
+		return "?";
+	return _(labels[value].english);
+}
 
 const char *
 core_status_label(enum task_status s)
 {
-	switch (s) {
-	case STATUS_PLANNED:
-		return _("Planned");
-	case STATUS_IN_PROGRESS:
-		return _("In progress");
-	case STATUS_SUCCEEDED:
-		return _("Succeeded");
-	case STATUS_FAILED:
-		return _("Failed");
-	case STATUS_COUNT:
-		break;
-	}
-	return "?";
+	return label_of(status_labels, STATUS_COUNT, (int)s);
 }
 
 const char *
 core_stage_status_label(enum task_status s)
 {
-	switch (s) {
-	case STATUS_PLANNED:
-		return _("To do");
-	case STATUS_IN_PROGRESS:
-		return _("In progress");
-	case STATUS_SUCCEEDED:
-		return _("Finished");
-	case STATUS_FAILED:
-	case STATUS_COUNT:
-		break;
-	}
-	return "?";
+	return label_of(stage_status_labels, STATUS_COUNT, (int)s);
 }
 
 const char *
 core_env_label(enum environment e)
 {
-	switch (e) {
-	case ENV_DEV:
-		return _("Development");
-	case ENV_TEST:
-		return _("Test");
-	case ENV_PREPROD:
-		return _("Pre-production");
-	case ENV_PROD:
-		return _("Production");
-	case ENV_COUNT:
-		break;
-	}
-	return "?";
+	return label_of(env_labels, ENV_COUNT, (int)e);
+}
+
+/* True when typed is one of the words of this label: English, French, or
+ * the reader's language, in any case. */
+static bool
+label_is(const struct label *l, const char *typed)
+{
+	return l->english && (utf8_equal_nocase(typed, l->english) ||
+			      utf8_equal_nocase(typed, l->french) ||
+			      utf8_equal_nocase(typed, _(l->english)));
+}
+
+int
+core_status_word(const char *typed)
+{
+	for (int i = 0; typed && i < STATUS_COUNT; i++)
+		if (utf8_equal_nocase(typed,
+				      status_code((enum task_status)i)) ||
+		    label_is(&status_labels[i], typed) ||
+		    label_is(&stage_status_labels[i], typed))
+			return i;
+	return -1;
+}
+
+int
+core_env_word(const char *typed)
+{
+	for (int i = 0; typed && i < ENV_COUNT; i++)
+		if (utf8_equal_nocase(typed, env_code((enum environment)i)) ||
+		    label_is(&env_labels[i], typed))
+			return i;
+	return -1;
 }
 
 const char *

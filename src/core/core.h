@@ -374,4 +374,12 @@ const char *core_env_label(enum environment e);
 const char *core_role_label(enum role r, bool senior);
 const char *core_priority_label(enum priority p);
 
+/* A status or an environment as people type it: the stored code, or its
+ * label in English, in French or in the reader's language, in any case
+ * ("ECHEC", "failed", "Échec"; "PREPROD", "Pré-production"). A status's
+ * words are a deployment's and a stage's ("Succeeded" and "Finished" are
+ * both TERMINEE). Returns the enum's value, or -1 when typed names none. */
+int core_status_word(const char *typed);
+int core_env_word(const char *typed);
+
 #endif

@@ -2,6 +2,10 @@
  * piece of input goes through, written by hand because glibc's are lax. */
 #include "util/utf8.h"
 
+#include <string.h>
+#include <unicase.h>
+#include <uninorm.h>
+
 /* What utf8_step stores in *cp for an ill-formed sequence; no character has
  * this value, so it cannot be confused with a real U+FFFD in the input. */
 #define UTF8_ILL_FORMED 0xFFFFFFFFu
@@ -157,4 +161,20 @@ utf8_bom_length(const char *s, size_t len)
 	    (unsigned char)s[1] == 0xBB && (unsigned char)s[2] == 0xBF)
 		return 3;
 	return 0;
+}
+
+bool
+utf8_equal_nocase(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	int cmp;
+
+	if (!utf8_valid(a, na) || !utf8_valid(b, nb))
+		return false;
+	/* "" for the language: the same folding in every locale (no Turkish
+	 * dotless i). NFC: a letter and its accent typed apart match. */
+	if (u8_casecmp((const uint8_t *)a, na, (const uint8_t *)b, nb, "",
+		       UNINORM_NFC, &cmp) != 0)
+		return false;
+	return cmp == 0;
 }

@@ -33,4 +33,9 @@ size_t utf8_length(const char *s, size_t len);
  * (3 or 0). */
 size_t utf8_bom_length(const char *s, size_t len);
 
+/* True when a and b (C strings) are the same text but for case and
+ * Unicode normalization ("échec", "ÉCHEC", and "E" + U+0301 + "chec" in
+ * capitals), whatever the locale. False when either is not UTF-8. */
+bool utf8_equal_nocase(const char *a, const char *b);
+
 #endif
