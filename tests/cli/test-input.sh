@@ -69,7 +69,7 @@ is "$(jget version)" "$VE50" "the 50 accented characters are stored intact"
 E=STAGING bad_create "an unknown environment" 'environment'
 E=STAGING bad_create_chef "an unknown environment" 'environment'
 E="" bad_create "an empty environment" 'environment'
-E=PRODUCTION bad_create "an environment that only starts like one" 'environment'
+E=PRODUC bad_create "an environment that only starts like one" 'environment'
 E=$(printf 'PROD\xff') bad_create "invalid UTF-8 in the environment" 'environment'
 E=$(printf 'X\033[2J') bad_create "an escape sequence in the environment" 'environment'
 no_escape() { ! grep -q $'\033' "$WORK/.err"; }
