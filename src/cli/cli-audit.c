@@ -1,7 +1,6 @@
 /* Commands for the audit trail: list it, verify its chain. */
 #include "cli/cli.h"
 
-#include <getopt.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,21 +15,6 @@
 /* The most checkpoint text read: a journal of many commits fits; a larger
  * one can be filtered first on the database's id. */
 #define CHECKPOINT_FILE_MAX (256u * 1024 * 1024)
-
-static const struct option audit_options[] = {
-    {"checkpoint", required_argument, NULL, 'c'},
-    {NULL, 0, NULL, 0},
-};
-
-static int
-take_checkpoint(int opt, const char *arg, void *data)
-{
-	const char **file = data;
-
-	if (opt == 'c')
-		*file = arg;
-	return 0;
-}
 
 /* An OS account for people: "alice (1001)", or the number alone when the
  * password database has no name for it. */
@@ -47,9 +31,10 @@ account_text(int64_t uid, char *out, size_t size)
 		snprintf(out, size, "%lld", (long long)uid);
 }
 
-static int
-audit_list(struct cli_ctx *ctx, const char *project_ref)
+int
+cli_audit_list(struct cli_ctx *ctx, const struct cli_args *a)
 {
+	const char *project_ref = a->nops ? a->ops[0] : NULL;
 	static const char *const keys[] = {"seq",	"ts",	     "login",
 					   "uid",	"login_uid", "action",
 					   "entity_id", "before",    "after"};
@@ -104,8 +89,8 @@ audit_list(struct cli_ctx *ctx, const char *project_ref)
 			    {r->entity_id,
 			     ctx->format == FORMAT_TABLE ? object : NULL,
 			     CELL_STRING},
-			    {r->before, NULL, CELL_STRING},
-			    {r->after, NULL, CELL_STRING},
+			    {r->before, NULL, CELL_JSON},
+			    {r->after, NULL, CELL_JSON},
 			};
 			cli_list_row(l, cells);
 			after = r->seq;
@@ -209,9 +194,10 @@ report(struct cli_ctx *ctx, const struct core_audit_report *rep)
 	cli_record_end(r);
 }
 
-static int
-audit_verify(struct cli_ctx *ctx, const char *checkpoint_file)
+int
+cli_audit_verify(struct cli_ctx *ctx, const struct cli_args *a)
 {
+	const char *checkpoint_file = a->opt[OPT_CHECKPOINT];
 	struct core_checkpoint_list cps = {0};
 	struct core_audit_report rep;
 	struct dd_error err = {0};
@@ -233,14 +219,15 @@ audit_verify(struct cli_ctx *ctx, const char *checkpoint_file)
 
 /* Prints the checkpoint line of the trail's head, once the whole record
  * is verified: a checkpoint vouches for what it names. */
-static int
-audit_checkpoint(struct cli_ctx *ctx)
+int
+cli_audit_checkpoint(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	struct core_audit_report rep;
 	struct dd_error err = {0};
 	char line[CORE_CHECKPOINT_SIZE];
 	enum dd_code code;
 
+	(void)a;
 	code = cli_open(ctx, &err);
 	if (!code)
 		code = core_audit_verify(ctx->s, NULL, &rep, &err);
@@ -254,39 +241,4 @@ audit_checkpoint(struct cli_ctx *ctx)
 		return cli_fail(code, &err);
 	printf("%s\n", line);
 	return 0;
-}
-
-int
-cli_cmd_audit(struct cli_ctx *ctx, int argc, char **argv)
-{
-	const char *verb = argc >= 2 ? argv[1] : "";
-	const char *checkpoint_file = NULL;
-	char *ops[2] = {NULL, NULL};
-	int n;
-
-	if (cli_getopt(argc - 1, argv + 1, audit_options, take_checkpoint,
-		       &checkpoint_file) < 0)
-		return DD_ERR_INPUT;
-	n = cli_operands(argc - 1, argv + 1, audit_options, ops, 1);
-	if (checkpoint_file && strcmp(verb, "verify") != 0)
-		return cli_usage(_("--checkpoint is for 'audit verify'"));
-	if (strcmp(verb, "list") == 0) {
-		if (n > 1)
-			return cli_usage(_("audit list takes at most one "
-					   "project"));
-		return audit_list(ctx, n == 1 ? ops[0] : NULL);
-	}
-	if (strcmp(verb, "verify") == 0) {
-		if (n != 0)
-			return cli_usage(_("audit verify takes no argument"));
-		return audit_verify(ctx, checkpoint_file);
-	}
-	if (strcmp(verb, "checkpoint") == 0) {
-		if (n != 0)
-			return cli_usage(
-			    _("audit checkpoint takes no argument"));
-		return audit_checkpoint(ctx);
-	}
-	return cli_usage(_("audit: expected 'list', 'verify' or "
-			   "'checkpoint'"));
 }

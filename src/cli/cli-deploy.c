@@ -2,7 +2,6 @@
 #include "cli/cli.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,89 +12,6 @@
 #include "util/utf8.h"
 
 #define LIST_PAGE 500
-
-struct deploy_opts {
-	struct core_deploy_input in;
-	const char *env_filter;
-	const char *status_filter;
-	const char *logs;
-	const char *logs_file;
-	const char *encoding;
-};
-
-static const struct option deploy_options[] = {
-    {"version", required_argument, NULL, 'v'},
-    {"env", required_argument, NULL, 'e'},
-    {"description", required_argument, NULL, 'd'},
-    {"responsible", required_argument, NULL, 'r'},
-    {"date", required_argument, NULL, 't'},
-    {"status", required_argument, NULL, 's'},
-    {"logs", required_argument, NULL, 'l'},
-    {"logs-file", required_argument, NULL, 'L'},
-    {"encoding", required_argument, NULL, 'E'},
-    {NULL, 0, NULL, 0},
-};
-
-static int
-take_deploy_opt(int opt, const char *arg, void *data)
-{
-	struct deploy_opts *o = data;
-
-	switch (opt) {
-	case 'v':
-		o->in.version = arg;
-		break;
-	case 'e':
-		o->in.environment = arg;
-		o->env_filter = arg;
-		break;
-	case 'd':
-		o->in.description = arg;
-		break;
-	case 'r':
-		o->in.responsible = arg;
-		break;
-	case 't':
-		o->in.planned = arg;
-		break;
-	case 's':
-		o->status_filter = arg;
-		break;
-	case 'l':
-		o->logs = arg;
-		break;
-	case 'L':
-		o->logs_file = arg;
-		break;
-	case 'E':
-		if (cli_check_encoding("--encoding", arg) != 0)
-			return DD_ERR_INPUT;
-		o->encoding = arg;
-		break;
-	}
-	return 0;
-}
-
-/* Options and exactly nops operands (from ops[1]; ops[0] is the verb). */
-static int
-parse(int argc, char **argv, struct deploy_opts *o, char **ops, int nops)
-{
-	int n;
-
-	if (cli_getopt(argc, argv, deploy_options, take_deploy_opt, o) < 0)
-		return -1;
-	ops[0] = argv[0];
-	n = cli_operands(argc, argv, deploy_options, ops + 1, nops);
-	if (n != nops) {
-		char *cmd = cli_command_name(argv[0]);
-
-		cli_usage(_("%s: expected %d argument(s), got %d"), cmd, nops,
-			  n);
-		free(cmd);
-		return -1;
-	}
-	return 0;
-}
 
 /* Reads logs from a file or standard input ("-"), at most the core's limit,
  * and decodes them (UTF-8, the encoding named, or CP1252). */
@@ -337,9 +253,45 @@ find_with_project(struct cli_ctx *ctx, bool incident, const char *ref,
 	return code;
 }
 
-static int
-deploy_create(struct cli_ctx *ctx, struct deploy_opts *o, const char *project)
+/* "v1.2.0 (Production)": a deployment as a change message names it. */
+static void
+say_deploy(struct cli_ctx *ctx, const char *fmt, const char *id)
 {
+	struct dd_error err = {0};
+	struct task t;
+
+	if (ctx->quiet || core_deploy_find(ctx->s, id, &t, &err) != DD_OK)
+		return;
+	cli_done(ctx, fmt, t.version, core_env_label(t.environment));
+	task_free(&t);
+}
+
+/* An id for scripts: the bare id in the table format, a record with
+ * --format csv or json. */
+static void
+print_id(struct cli_ctx *ctx, const char *id)
+{
+	struct cli_record *r;
+
+	if (ctx->format == FORMAT_TABLE) {
+		printf("%s\n", id);
+		return;
+	}
+	r = cli_record_begin(ctx);
+	cli_record_field(r, "id", _("Id"), text_cell(id));
+	cli_record_end(r);
+}
+
+int
+cli_deploy_create(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	struct core_deploy_input in = {
+	    .version = a->opt[OPT_VERSION],
+	    .environment = a->opt[OPT_ENV],
+	    .description = a->opt[OPT_DESCRIPTION],
+	    .responsible = a->opt[OPT_RESPONSIBLE],
+	    .planned = a->opt[OPT_DATE],
+	};
 	struct dd_error err = {0};
 	struct core_project p;
 	char id[UUID_SIZE];
@@ -347,37 +299,43 @@ deploy_create(struct cli_ctx *ctx, struct deploy_opts *o, const char *project)
 
 	code = cli_open(ctx, &err);
 	if (!code)
-		code = core_project_open(ctx->s, project, &p, &err);
+		code = core_project_open(ctx->s, a->ops[0], &p, &err);
 	if (code)
 		return cli_fail(code, &err);
-	code = core_deploy_create(ctx->s, &p, &o->in, id, NULL, &err);
+	code = core_deploy_create(ctx->s, &p, &in, id, NULL, &err);
+	if (code) {
+		core_project_free(&p);
+		return cli_fail(code, &err);
+	}
+	/* TRANSLATORS: a version, its environment, then a project's code. */
+	cli_done(ctx, _("Planned %s (%s) in project %s"), in.version,
+		 core_env_label(core_env_word(in.environment)),
+		 p.project.code);
 	core_project_free(&p);
-	if (code)
-		return cli_fail(code, &err);
-	printf("%s\n", id);
+	print_id(ctx, id);
 	return 0;
 }
 
 /* succeed and fail: the logs from --logs or --logs-file. */
 static int
-deploy_finish(struct cli_ctx *ctx, struct deploy_opts *o, const char *id,
-	      bool failed)
+deploy_finish(struct cli_ctx *ctx, const struct cli_args *a, bool failed)
 {
+	const char *logs_text = a->opt[OPT_LOGS];
+	const char *logs_file = a->opt[OPT_LOGS_FILE];
 	struct core_logs logs;
 	struct dd_error err = {0};
 	char incident[UUID_SIZE];
 	enum dd_code code = DD_OK;
 
 	memset(&logs, 0, sizeof logs);
-	if (o->logs && o->logs_file)
-		return cli_usage(_("give --logs or --logs-file, not both"));
-	if (o->logs_file)
-		code = read_logs(o->logs_file,
-				 o->encoding ? o->encoding : ctx->encoding,
-				 &logs, &err);
-	else if (o->logs) {
-		logs.text = o->logs;
-		logs.len = strlen(o->logs);
+	if (logs_text && logs_file)
+		return cli_usage(_("%s: give --logs or --logs-file, not both"),
+				 a->name);
+	if (logs_file)
+		code = read_logs(logs_file, ctx->encoding, &logs, &err);
+	else if (logs_text) {
+		logs.text = logs_text;
+		logs.len = strlen(logs_text);
 	} else {
 		logs.text = "";
 	}
@@ -385,137 +343,157 @@ deploy_finish(struct cli_ctx *ctx, struct deploy_opts *o, const char *id,
 		code = cli_open(ctx, &err);
 	if (!code)
 		code = core_deploy_record(
-		    ctx->s, id, 0, failed ? STATUS_FAILED : STATUS_SUCCEEDED,
-		    &logs, incident, &err);
+		    ctx->s, a->ops[0], 0,
+		    failed ? STATUS_FAILED : STATUS_SUCCEEDED, &logs, incident,
+		    &err);
 	core_logs_free(&logs);
 	if (code)
 		return cli_fail(code, &err);
+	say_deploy(ctx,
+		   failed ? _("Recorded the failure of %s (%s); an incident "
+			      "is open for its responsible person")
+			  : _("Recorded the success of %s (%s)"),
+		   a->ops[0]);
 	if (failed)
-		printf("%s\n", incident);
+		print_id(ctx, incident);
 	return 0;
 }
 
 int
-cli_cmd_deploy(struct cli_ctx *ctx, int argc, char **argv)
+cli_deploy_succeed(struct cli_ctx *ctx, const struct cli_args *a)
 {
-	char cut[TEXT_CUT_SIZE];
-	struct deploy_opts o;
-	struct dd_error err = {0};
-	struct core_project p;
-	struct task t;
-	char *ops[2];
-	const char *verb = argc >= 2 ? argv[1] : "";
-	enum dd_code code;
-
-	memset(&o, 0, sizeof o);
-
-	if (strcmp(verb, "create") == 0) {
-		if (parse(argc - 1, argv + 1, &o, ops, 1) < 0)
-			return DD_ERR_INPUT;
-		return deploy_create(ctx, &o, ops[1]);
-	}
-	if (strcmp(verb, "list") == 0) {
-		struct core_page_query q = {TASK_DEPLOYMENT, -1, -1, NULL};
-
-		if (parse(argc - 1, argv + 1, &o, ops, 1) < 0)
-			return DD_ERR_INPUT;
-		if (o.env_filter) {
-			q.environment = core_env_word(o.env_filter);
-			if (q.environment < 0)
-				return cli_usage(_("--env: '%s' is not DEV, "
-						   "TEST, PREPROD or PROD"),
-						 text_cut(o.env_filter, cut));
-		}
-		if (o.status_filter) {
-			q.status = core_status_word(o.status_filter);
-			if (q.status < 0)
-				return cli_usage(
-				    _("--status: '%s' is not "
-				      "A_FAIRE, EN_COURS, "
-				      "TERMINEE or ECHEC"),
-				    text_cut(o.status_filter, cut));
-		}
-		return list_tasks(ctx, ops[1], &q);
-	}
-	if (strcmp(verb, "show") == 0) {
-		if (parse(argc - 1, argv + 1, &o, ops, 1) < 0)
-			return DD_ERR_INPUT;
-		code = find_with_project(ctx, false, ops[1], &t, &p, &err);
-		if (code)
-			return cli_fail(code, &err);
-		show_deploy(ctx, &t, p.project.code);
-		task_free(&t);
-		core_project_free(&p);
-		return 0;
-	}
-	if (strcmp(verb, "authorize") == 0 || strcmp(verb, "start") == 0) {
-		if (parse(argc - 1, argv + 1, &o, ops, 1) < 0)
-			return DD_ERR_INPUT;
-		code = cli_open(ctx, &err);
-		if (!code && verb[0] == 'a')
-			code = core_deploy_authorize(ctx->s, ops[1], 0, &err);
-		else if (!code)
-			code = core_deploy_start(ctx->s, ops[1], 0, &err);
-		return code ? cli_fail(code, &err) : 0;
-	}
-	if (strcmp(verb, "succeed") == 0 || strcmp(verb, "fail") == 0) {
-		if (parse(argc - 1, argv + 1, &o, ops, 1) < 0)
-			return DD_ERR_INPUT;
-		return deploy_finish(ctx, &o, ops[1], verb[0] == 'f');
-	}
-	return cli_usage(_("deploy: expected create, list, show, authorize, "
-			   "start, succeed or fail"));
+	return deploy_finish(ctx, a, false);
 }
 
 int
-cli_cmd_incident(struct cli_ctx *ctx, int argc, char **argv)
+cli_deploy_fail(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	return deploy_finish(ctx, a, true);
+}
+
+int
+cli_deploy_list(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	char cut[TEXT_CUT_SIZE];
-	struct deploy_opts o;
+	struct core_page_query q = {TASK_DEPLOYMENT, -1, -1, NULL};
+	const char *env = a->opt[OPT_ENV], *status = a->opt[OPT_STATUS];
+
+	if (env) {
+		q.environment = core_env_word(env);
+		if (q.environment < 0)
+			return cli_usage(_("--env: '%s' is not DEV, TEST, "
+					   "PREPROD or PROD"),
+					 text_cut(env, cut));
+	}
+	if (status) {
+		q.status = core_status_word(status);
+		if (q.status < 0)
+			return cli_usage(_("--status: '%s' is not A_FAIRE, "
+					   "EN_COURS, TERMINEE or ECHEC"),
+					 text_cut(status, cut));
+	}
+	return list_tasks(ctx, a->ops[0], &q);
+}
+
+int
+cli_deploy_show(struct cli_ctx *ctx, const struct cli_args *a)
+{
 	struct dd_error err = {0};
 	struct core_project p;
 	struct task t;
-	char *ops[3];
-	const char *verb = argc >= 2 ? argv[1] : "";
 	enum dd_code code;
 
-	memset(&o, 0, sizeof o);
+	code = find_with_project(ctx, false, a->ops[0], &t, &p, &err);
+	if (code)
+		return cli_fail(code, &err);
+	show_deploy(ctx, &t, p.project.code);
+	task_free(&t);
+	core_project_free(&p);
+	return 0;
+}
 
-	if (strcmp(verb, "list") == 0) {
-		struct core_page_query q = {TASK_INCIDENT, -1, -1, NULL};
+int
+cli_deploy_authorize(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	struct dd_error err = {0};
+	enum dd_code code = cli_open(ctx, &err);
 
-		if (parse(argc - 1, argv + 1, &o, ops, 1) < 0)
-			return DD_ERR_INPUT;
-		return list_tasks(ctx, ops[1], &q);
-	}
-	if (strcmp(verb, "show") == 0) {
-		if (parse(argc - 1, argv + 1, &o, ops, 1) < 0)
-			return DD_ERR_INPUT;
-		code = find_with_project(ctx, true, ops[1], &t, &p, &err);
-		if (code)
-			return cli_fail(code, &err);
-		show_incident(ctx, &t, p.project.code);
+	if (!code)
+		code = core_deploy_authorize(ctx->s, a->ops[0], 0, &err);
+	if (code)
+		return cli_fail(code, &err);
+	/* TRANSLATORS: a version, then its environment. */
+	say_deploy(ctx, _("Authorized %s (%s)"), a->ops[0]);
+	return 0;
+}
+
+int
+cli_deploy_start(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	struct dd_error err = {0};
+	enum dd_code code = cli_open(ctx, &err);
+
+	if (!code)
+		code = core_deploy_start(ctx->s, a->ops[0], 0, &err);
+	if (code)
+		return cli_fail(code, &err);
+	/* TRANSLATORS: a version, then its environment. */
+	say_deploy(ctx, _("Started %s (%s)"), a->ops[0]);
+	return 0;
+}
+
+int
+cli_incident_list(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	struct core_page_query q = {TASK_INCIDENT, -1, -1, NULL};
+
+	return list_tasks(ctx, a->ops[0], &q);
+}
+
+int
+cli_incident_show(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	struct dd_error err = {0};
+	struct core_project p;
+	struct task t;
+	enum dd_code code;
+
+	code = find_with_project(ctx, true, a->ops[0], &t, &p, &err);
+	if (code)
+		return cli_fail(code, &err);
+	show_incident(ctx, &t, p.project.code);
+	task_free(&t);
+	core_project_free(&p);
+	return 0;
+}
+
+int
+cli_incident_set(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	char cut[TEXT_CUT_SIZE];
+	struct dd_error err = {0};
+	struct task t;
+	enum dd_code code;
+	int status = core_status_word(a->ops[1]);
+
+	if (status < 0 || status == STATUS_FAILED)
+		return cli_usage(_("status: '%s' is not A_FAIRE, EN_COURS or "
+				   "TERMINEE"),
+				 text_cut(a->ops[1], cut));
+	code = cli_open(ctx, &err);
+	if (!code)
+		code = core_incident_set(ctx->s, a->ops[0], 0,
+					 (enum task_status)status, &err);
+	if (code)
+		return cli_fail(code, &err);
+	if (!ctx->quiet && core_incident_find(ctx->s, a->ops[0], &t, &err) ==
+			       DD_OK) {
+		/* TRANSLATORS: an incident's name, then a status's label. */
+		cli_done(ctx, _("Incident %s: status set to %s"), t.name,
+			 core_stage_status_label((enum task_status)status));
 		task_free(&t);
-		core_project_free(&p);
-		return 0;
 	}
-	if (strcmp(verb, "set") == 0) {
-		int status;
-
-		if (parse(argc - 1, argv + 1, &o, ops, 2) < 0)
-			return DD_ERR_INPUT;
-		status = core_status_word(ops[2]);
-		if (status < 0 || status == STATUS_FAILED)
-			return cli_usage(_("status: '%s' is not A_FAIRE, "
-					   "EN_COURS or TERMINEE"),
-					 text_cut(ops[2], cut));
-		code = cli_open(ctx, &err);
-		if (!code)
-			code = core_incident_set(
-			    ctx->s, ops[1], 0, (enum task_status)status, &err);
-		return code ? cli_fail(code, &err) : 0;
-	}
-	return cli_usage(_("incident: expected list, show or set"));
+	return 0;
 }
 
 /* The success rate for JSON and CSV: two decimals after a dot whatever the
@@ -538,24 +516,18 @@ format_rate(double rate, char *out, size_t size)
 }
 
 int
-cli_cmd_stats(struct cli_ctx *ctx, int argc, char **argv)
+cli_stats(struct cli_ctx *ctx, const struct cli_args *a)
 {
-	struct deploy_opts o;
 	struct dd_error err = {0};
 	struct core_project p;
 	struct deploy_stats st;
 	struct cli_record *r;
 	char num[5][24], rate[64], rate_human[64];
-	char *ops[2];
 	enum dd_code code;
 
-	memset(&o, 0, sizeof o);
-	/* "stats PROJECT": argv[0] is "stats" itself. */
-	if (parse(argc, argv, &o, ops, 1) < 0)
-		return DD_ERR_INPUT;
 	code = cli_open(ctx, &err);
 	if (!code)
-		code = core_project_open(ctx->s, ops[1], &p, &err);
+		code = core_project_open(ctx->s, a->ops[0], &p, &err);
 	if (!code) {
 		code = core_stats(ctx->s, &p, &st, &err);
 		core_project_free(&p);

@@ -7,6 +7,7 @@
 #include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -22,16 +23,8 @@ struct command {
 	int (*run)(struct cli_ctx *ctx, int argc, char **argv);
 };
 
-static const struct command commands[] = {
-    {"init", cli_cmd_init},	    {"user", cli_cmd_user},
-    {"project", cli_cmd_project},   {"member", cli_cmd_member},
-    {"stage", cli_cmd_stage},	    {"deploy", cli_cmd_deploy},
-    {"incident", cli_cmd_incident}, {"stats", cli_cmd_stats},
-    {"audit", cli_cmd_audit},
-};
-
-static void
-print_help(void)
+void
+cli_print_help(void)
 {
 	cli_print(stdout,
 		  _("Usage: deploydesk [OPTION]... [COMMAND [ARG]...]\n"
@@ -50,34 +43,23 @@ print_help(void)
 	      "  --encoding ENC     encoding of CSV output and of logs "
 	      "files that are\n"
 	      "                     not UTF-8 (default for those: CP1252)\n"
-	      "  --help             show this help\n"
+	      "  --quiet, -q        say nothing on standard error about "
+	      "what a change did\n"
+	      "  --csv-safe         in CSV, guard cells that begin with = + "
+	      "- @ against\n"
+	      "                     spreadsheet formulas (the default with "
+	      "--encoding CP1252;\n"
+	      "                     --csv-safe=no turns it off)\n"
+	      "  --help, -h         show this help\n"
 	      "  --version          show the version\n"
 	      "  --demo             open the screens on a demo sandbox "
 	      "(a throw-away\n"
 	      "                     one unless --db names a file)\n"
 	      "  --project CODE     open the screens on this project\n\n"));
+	cli_commands_help();
 	cli_print(
 	    stdout,
-	    _("Commands:\n"
-	      "  init [--sandbox] [--demo] | init --shared\n"
-	      "  user add LOGIN --name NAME [--admin] | user list\n"
-	      "  project add CODE --name NAME | project list\n"
-	      "  member add PROJECT LOGIN --role chef|dev|dev-senior|viewer\n"
-	      "  member list PROJECT\n"
-	      "  stage list PROJECT | stage set PROJECT STAGE STATUS\n"
-	      "  deploy create PROJECT --version V --env ENV --description "
-	      "TEXT\n"
-	      "                --responsible LOGIN --date \"YYYY-MM-DD "
-	      "HH:MM\"\n"
-	      "  deploy list PROJECT [--env ENV] [--status STATUS]\n"
-	      "  deploy show ID | deploy authorize ID | deploy start ID\n"
-	      "  deploy succeed ID [--logs TEXT | --logs-file PATH|-]\n"
-	      "  deploy fail ID [--logs TEXT | --logs-file PATH|-]\n"
-	      "  incident list PROJECT | incident show ID\n"
-	      "  incident set ID STATUS\n"
-	      "  stats PROJECT\n"
-	      "  audit list [PROJECT] | audit verify [--checkpoint FILE]\n"
-	      "  audit checkpoint\n\n"
+	    _("\n"
 	      "Exit status: 0 done, 1 runtime or storage error, 2 invalid "
 	      "usage or input,\n"
 	      "3 permission denied, 4 not found, 5 refused by the "
@@ -105,6 +87,7 @@ hoist_global_options(int argc, char **argv, int command)
 {
 	static const char *const globals[] = {"--format", "--db", "--as",
 					      "--encoding"};
+	static const char *const flags[] = {"--quiet", "-q", "--csv-safe"};
 	char **moved = xcalloc((size_t)argc, sizeof *moved);
 	char **rest = xcalloc((size_t)argc, sizeof *rest);
 	int nm = 0, nr = 0;
@@ -117,7 +100,18 @@ hoist_global_options(int argc, char **argv, int command)
 				rest[nr++] = argv[i++];
 			break;
 		}
-		for (size_t g = 0; g < sizeof globals / sizeof *globals; g++) {
+		for (size_t g = 0; g < sizeof flags / sizeof *flags; g++) {
+			size_t n = strlen(flags[g]);
+
+			if (strncmp(argv[i], flags[g], n) == 0 &&
+			    (argv[i][n] == '\0' ||
+			     (argv[i][n] == '=' && g == 2))) {
+				moved[nm++] = argv[i];
+				global = true;
+			}
+		}
+		for (size_t g = 0; !global && g < sizeof globals / sizeof *globals;
+		     g++) {
 			size_t n = strlen(globals[g]);
 
 			if (strncmp(argv[i], globals[g], n) != 0)
@@ -237,6 +231,20 @@ cli_check_encoding(const char *option, const char *name)
 	return 0;
 }
 
+/* True when the command words ask for help: "help ...", or --help or -h
+ * before "--". */
+static bool
+asks_help(int n, char **words)
+{
+	if (strcmp(words[0], "help") == 0)
+		return true;
+	for (int i = 1; i < n && strcmp(words[i], "--") != 0; i++)
+		if (strcmp(words[i], "--help") == 0 ||
+		    strcmp(words[i], "-h") == 0)
+			return true;
+	return false;
+}
+
 /* deploydesk with no command: the screens, on the database or, with
  * --demo, on a demo sandbox (a throw-away one unless --db names a file; a
  * file that does not exist yet is made a demo). */
@@ -309,12 +317,21 @@ cli_main(int argc, char **argv)
 	    {"demo", no_argument, NULL, 'D'},
 	    {"encoding", required_argument, NULL, 'e'},
 	    {"project", required_argument, NULL, 'p'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"csv-safe", optional_argument, NULL, 'c'},
 	    {NULL, 0, NULL, 0},
 	};
+	/* The options with a value, for "--db needs a value". */
+	static const struct {
+		int val;
+		const char *name;
+	} valued[] = {{'d', "--db"},	   {'a', "--as"},
+		      {'f', "--format"},   {'e', "--encoding"},
+		      {'p', "--project"}};
 	struct cli_ctx ctx = {.format = FORMAT_TABLE};
 	const char *project = NULL;
 	bool demo = false;
-	int c, status;
+	int c, status, csv_safe = -1;
 
 	status = 0;
 
@@ -339,8 +356,9 @@ cli_main(int argc, char **argv)
 			i++;
 	}
 	opterr = 0;
-	/* "+": options after the command belong to the command. */
-	while ((c = getopt_long(argc, argv, "+", options, NULL)) != -1) {
+	/* "+": options after the command belong to the command; ":": a
+	 * missing value is told apart from an unknown option. */
+	while ((c = getopt_long(argc, argv, "+:hq", options, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			ctx.db_path = optarg;
@@ -373,11 +391,33 @@ cli_main(int argc, char **argv)
 			project = optarg;
 			break;
 		case 'h':
-			print_help();
+			cli_print_help();
 			return 0;
 		case 'V':
 			printf("deploydesk %s\n", PACKAGE_VERSION);
 			return 0;
+		case 'q':
+			ctx.quiet = true;
+			break;
+		case 'c':
+			if (!optarg || strcmp(optarg, "yes") == 0)
+				csv_safe = 1;
+			else if (strcmp(optarg, "no") == 0)
+				csv_safe = 0;
+			else
+				return cli_usage(_("--csv-safe: '%s' is not "
+						   "yes or no"),
+						 text_cut(optarg, cut));
+			break;
+		case ':':
+			for (size_t v = 0; v < sizeof valued / sizeof *valued;
+			     v++)
+				if (valued[v].val == optopt)
+					return cli_usage(_("%s needs a value"),
+							 valued[v].name);
+			return cli_usage(_("unknown or incomplete option "
+					   "'%s'"),
+					 text_cut(argv[optind - 1], cut));
 		default:
 			if (optopt)
 				return cli_usage(_("unknown option '-%c'"),
@@ -387,9 +427,25 @@ cli_main(int argc, char **argv)
 					 text_cut(argv[optind - 1], cut));
 		}
 	}
+	/* Spreadsheets open CSV in CP1252 on Windows: that is where a cell
+	 * such as =HYPERLINK(...) would run. */
+	ctx.csv_safe = csv_safe >= 0 ? csv_safe == 1
+				     : ctx.encoding &&
+					   (strcasecmp(ctx.encoding, "CP1252") ==
+						0 ||
+					    strcasecmp(ctx.encoding,
+						       "WINDOWS-1252") == 0);
 	if (optind < argc && (demo || project))
 		return cli_usage(_("--demo and --project are for the screens "
 				   "(deploydesk with no command)"));
+	/* Help needs no database, and no privilege. */
+	if (optind < argc && asks_help(argc - optind, argv + optind)) {
+		status = cli_database_settle(&ctx, false);
+		if (!status)
+			status = cli_dispatch(&ctx, argc - optind,
+					      argv + optind);
+		goto written;
+	}
 	status = cli_database_choose(&ctx, demo);
 	/* The shared install keeps its group only for its own database;
 	 * init decides once it has read --shared. */
@@ -401,18 +457,8 @@ cli_main(int argc, char **argv)
 		status = run_screens(&ctx, demo, project);
 		goto out;
 	}
-	status = -1;
-	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
-		if (strcmp(argv[optind], commands[i].name) == 0) {
-			cli_set_command(commands[i].name);
-			status =
-			    commands[i].run(&ctx, argc - optind, argv + optind);
-			break;
-		}
-	}
-	if (status < 0)
-		status = cli_usage(_("unknown command '%s'"),
-				   text_cut(argv[optind], cut));
+	status = cli_dispatch(&ctx, argc - optind, argv + optind);
+written:
 	if (fflush(stdout) != 0 && status == 0) {
 		cli_error(_("cannot write the output"));
 		status = DD_ERR_RUNTIME;

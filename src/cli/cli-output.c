@@ -12,6 +12,7 @@
 
 #include "util/charset.h"
 #include "util/i18n.h"
+#include "util/json.h"
 #include "util/sanitize.h"
 #include "util/strbuf.h"
 #include "util/textfmt.h"
@@ -173,12 +174,75 @@ cli_list_begin(struct cli_ctx *ctx, int ncols, const char *const keys[],
 }
 
 /* Appends a value as JSON: bare for numbers, a string otherwise. */
+/* A stored flat object written again member by member, each string
+ * escaped as this output escapes them; false when the text is not such an
+ * object (then written as a string, whatever was stored). */
+static bool
+json_add_object(const struct cli_ctx *ctx, struct strbuf *to,
+		const char *text)
+{
+	struct json_object o;
+	struct strbuf key = STRBUF_INIT, val = STRBUF_INIT, buf = STRBUF_INIT;
+	struct strbuf *sb = &buf;
+	struct json_value k = {.kind = JSON_STRING};
+	bool ok = json_object_parse(text, strlen(text), &o);
+
+	if (ok)
+		strbuf_addch(sb, '{');
+	for (size_t i = 0; ok && i < o.count; i++) {
+		const struct json_value *v = &o.members[i].value;
+
+		k.raw = o.members[i].key;
+		k.len = o.members[i].key_len;
+		k.escaped = memchr(k.raw, '\\', k.len) != NULL;
+		ok = json_string_decode(&k, &key);
+		if (!ok)
+			break;
+		if (i)
+			strbuf_addstr(sb, ", ");
+		if (json_ascii(ctx))
+			json_add_string_ascii(sb, strbuf_str(&key));
+		else
+			json_add_string(sb, strbuf_str(&key));
+		strbuf_addstr(sb, ": ");
+		switch (v->kind) {
+		case JSON_NULL:
+			strbuf_addstr(sb, "null");
+			break;
+		case JSON_BOOL:
+			strbuf_addstr(sb, v->boolean ? "true" : "false");
+			break;
+		case JSON_INT:
+			strbuf_addf(sb, "%lld", (long long)v->integer);
+			break;
+		case JSON_STRING:
+			ok = json_string_decode(v, &val);
+			if (ok && json_ascii(ctx))
+				json_add_string_ascii(sb, strbuf_str(&val));
+			else if (ok)
+				json_add_string(sb, strbuf_str(&val));
+			break;
+		}
+	}
+	if (ok) {
+		strbuf_addch(sb, '}');
+		strbuf_addstr(to, strbuf_str(sb));
+	}
+	strbuf_release(&buf);
+	strbuf_release(&key);
+	strbuf_release(&val);
+	return ok;
+}
+
 static void
 json_add_cell(const struct cli_ctx *ctx, struct strbuf *sb,
 	      const struct cli_cell *c)
 {
 	if (c->value && c->kind == CELL_NUMBER)
 		strbuf_addstr(sb, c->value);
+	else if (c->value && c->kind == CELL_JSON &&
+		 json_add_object(ctx, sb, c->value))
+		return;
 	else if (json_ascii(ctx))
 		json_add_string_ascii(sb, c->value);
 	else
@@ -186,9 +250,31 @@ json_add_cell(const struct cli_ctx *ctx, struct strbuf *sb,
 }
 
 /* CSV to a terminal is sanitized; to a file or pipe it is the data. */
+/* --csv-safe: a spreadsheet reads a cell that begins with = + - @ (or a
+ * tab or carriage return before one) as a formula, which may run commands
+ * or send data away (=HYPERLINK, DDE). Such a text cell gets a leading
+ * apostrophe, which the spreadsheet shows as text; numbers stay bare. */
+static bool
+csv_needs_guard(const struct cli_ctx *ctx, const struct cli_cell *c)
+{
+	return ctx->csv_safe && c->value && c->kind != CELL_NUMBER &&
+	       c->value[0] && strchr("=+-@\t\r", c->value[0]);
+}
+
 static void
 csv_add_cell(struct cli_ctx *ctx, struct strbuf *sb, const struct cli_cell *c)
 {
+	if (csv_needs_guard(ctx, c)) {
+		struct strbuf guarded = STRBUF_INIT;
+		struct cli_cell g = *c;
+
+		strbuf_addch(&guarded, '\'');
+		strbuf_addstr(&guarded, c->value);
+		g.value = strbuf_str(&guarded);
+		csv_add_cell(ctx, sb, &g);
+		strbuf_release(&guarded);
+		return;
+	}
 	if (ctx->tty && c->value) {
 		char *safe = sanitize_dup(c->value, SANITIZE_TEXT);
 
@@ -435,6 +521,15 @@ cli_code(const char *typed, char *buf, size_t size)
 	return buf;
 }
 
+/* The command whose help a usage error points to, or NULL. */
+static const char *usage_topic;
+
+void
+cli_usage_topic(const char *command)
+{
+	usage_topic = command;
+}
+
 int
 cli_usage(const char *fmt, ...)
 {
@@ -445,8 +540,32 @@ cli_usage(const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vasprintf(&text, fmt, ap);
 	va_end(ap);
-	if (n >= 0)
+	if (n >= 0 && usage_topic)
+		cli_error(_("%s (see 'deploydesk help %s')"), text,
+			  usage_topic);
+	else if (n >= 0)
 		cli_error(_("%s (see 'deploydesk --help')"), text);
 	free(text);
 	return DD_ERR_INPUT;
+}
+
+void
+cli_done(const struct cli_ctx *ctx, const char *fmt, ...)
+{
+	char *text = NULL, *safe;
+	va_list ap;
+	int n;
+
+	if (ctx->quiet)
+		return;
+	va_start(ap, fmt);
+	n = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	safe = sanitize_dup(text, SANITIZE_LINE);
+	cli_print(stderr, safe);
+	fputc('\n', stderr);
+	free(safe);
+	free(text);
 }

@@ -35,6 +35,8 @@ struct cli_ctx {
 	/* --encoding: of CSV written and of logs read; NULL for the
 	 * defaults (UTF-8, or the terminal's codeset on a terminal). */
 	const char *encoding;
+	bool quiet;    /* --quiet: no line on what a change did */
+	bool csv_safe; /* --csv-safe, or CSV in CP1252: formulas guarded */
 };
 
 /* Runs the program; returns the exit status. */
@@ -60,8 +62,10 @@ const char *cli_shared_group(void);
 
 /* One cell of output: the machine value (a string, or NULL for null) and,
  * for the table, the words people read (NULL: the value itself). Numbers
- * and booleans are written bare in JSON. */
-enum cli_kind { CELL_STRING, CELL_NUMBER };
+ * and booleans are written bare in JSON; a JSON object (the audit trail's
+ * before and after) is written as an object in JSON, as its text in CSV
+ * and in the table. */
+enum cli_kind { CELL_STRING, CELL_NUMBER, CELL_JSON };
 struct cli_cell {
 	const char *value;
 	const char *human;
@@ -98,17 +102,77 @@ void cli_say(struct cli_ctx *ctx, const char *fmt, ...)
 /* Prints an error in one line on standard error, sanitized. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* The commands (cli-admin.c, cli-deploy.c, cli-audit.c); argv[0] is the
- * command's own name. Each returns a dd_code. */
-int cli_cmd_init(struct cli_ctx *ctx, int argc, char **argv);
-int cli_cmd_user(struct cli_ctx *ctx, int argc, char **argv);
-int cli_cmd_project(struct cli_ctx *ctx, int argc, char **argv);
-int cli_cmd_member(struct cli_ctx *ctx, int argc, char **argv);
-int cli_cmd_stage(struct cli_ctx *ctx, int argc, char **argv);
-int cli_cmd_deploy(struct cli_ctx *ctx, int argc, char **argv);
-int cli_cmd_incident(struct cli_ctx *ctx, int argc, char **argv);
-int cli_cmd_stats(struct cli_ctx *ctx, int argc, char **argv);
-int cli_cmd_audit(struct cli_ctx *ctx, int argc, char **argv);
+/* The options a command may take (each command's own, from the table in
+ * cli-commands.c; the global ones are cli_main's). */
+enum cli_opt {
+	OPT_NAME,
+	OPT_ADMIN,
+	OPT_SANDBOX,
+	OPT_DEMO,
+	OPT_SHARED,
+	OPT_ROLE,
+	OPT_VERSION,
+	OPT_ENV,
+	OPT_DESCRIPTION,
+	OPT_RESPONSIBLE,
+	OPT_DATE,
+	OPT_STATUS,
+	OPT_LOGS,
+	OPT_LOGS_FILE,
+	OPT_CHECKPOINT,
+	OPT_COUNT
+};
+
+#define CLI_OPERANDS_MAX 3
+
+/* A command as parsed against its entry in the table: its name for
+ * messages ("deploy create"), its operands, and its options' values (""
+ * for a flag given, NULL for an option not given). */
+struct cli_args {
+	const char *name;
+	const char *ops[CLI_OPERANDS_MAX];
+	int nops;
+	const char *opt[OPT_COUNT];
+};
+
+/* Finds the command in argv (argv[0] is its first word), parses its
+ * options and operands and runs it, or prints its help; returns the exit
+ * status (cli-commands.c). */
+int cli_dispatch(struct cli_ctx *ctx, int argc, char **argv);
+/* The commands, one line each, for deploydesk --help. */
+void cli_commands_help(void);
+
+/* The commands (cli-admin.c, cli-deploy.c, cli-audit.c), run by
+ * cli_dispatch with their arguments checked against the table. Each
+ * returns an exit status. */
+int cli_init(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_user_add(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_user_list(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_project_add(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_project_list(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_member_add(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_member_list(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_stage_list(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_stage_set(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_deploy_create(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_deploy_list(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_deploy_show(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_deploy_authorize(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_deploy_start(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_deploy_succeed(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_deploy_fail(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_incident_list(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_incident_show(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_incident_set(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_stats(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_audit_list(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_audit_verify(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_audit_checkpoint(struct cli_ctx *ctx, const struct cli_args *a);
+
+/* Says what a command changed, in one line on standard error (standard
+ * output is for scripts), unless --quiet. */
+void cli_done(const struct cli_ctx *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Says on standard error when this host has no syslog socket to anchor
  * the audit trail in (init and audit verify). */
@@ -125,24 +189,13 @@ bool cli_encoding_known(const char *name);
  * iconv. Returns 0, or reports a usage error and returns its status. */
 int cli_check_encoding(const char *option, const char *name);
 
-/* Argument helpers shared by the commands. */
-struct option;
-/* Names the command being run ("user"), for the messages of cli_getopt
- * ("user add: unknown option '-x' ..."). */
-void cli_set_command(const char *noun);
-/* The command's name for messages: "user add" for the verb "add" of the
- * command "user", "stats" alone. Caller frees. */
-char *cli_command_name(const char *verb);
-/* Parses argv's options (argv[0] is the verb), handing each to take;
- * returns -1 after reporting a usage error. */
-int cli_getopt(int argc, char **argv, const struct option *options,
-	       int (*take)(int opt, const char *arg, void *data), void *data);
-/* Collects up to max operands (the words that are not options, and every
- * word after "--") after argv[0]; returns how many there are (max + 1 when
- * more). */
-int cli_operands(int argc, char **argv, const struct option *options,
-		 char **out, int max);
+/* Reports a usage error, pointing to the help; returns its status. */
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The command whose help usage errors point to ("deploy create"), or NULL
+ * for deploydesk --help. */
+void cli_usage_topic(const char *command);
+/* deploydesk --help. */
+void cli_print_help(void);
 /* Reports err on standard error and returns code, the status. */
 int cli_fail(enum dd_code code, const struct dd_error *err);
 

@@ -40,7 +40,7 @@ printf '# the team database\n\n   \t\ndatabase\t=   %s  \r\n# end\n' "$WORK/team
 export DEPLOYDESK_CONF=$CONF
 run "$DD" init
 rc_is 0 "init with no --db creates the database the configuration names"
-like "$OUT" "^Created $WORK/team/team.db; " "... and says which"
+like "$ERR" "^Created $WORK/team/team.db; " "... and says which"
 check "... at that path" test -f "$WORK/team/team.db"
 expect_ok "a command with no --db uses it" "$DD" user list
 run env DEPLOYDESK_DB="$WORK/none.db" "$DD" user list

@@ -77,7 +77,7 @@ for me in mmartin jdupont lbernard cpetit; do
 
 	run as "$me" init --demo
 	rc_is 0 "$me: init --demo, run by $me, succeeds"
-	like "$OUT" "^Created demo sandbox" "$me: ... and says so"
+	like "$ERR" "^Created demo sandbox" "$me: ... and says so"
 	run as "$me" --format json user list
 	users="cpetit jdupont lbernard mmartin"
 	is "$(summary users)" "${users/$me/$me:admin}" \

@@ -229,23 +229,23 @@ is "$(jget logs)" "from a pipe" "... the logs are what came through the pipe"
 # give a value that begins with '-'
 
 HINT="\(a value that begins with '-' goes after '--', which ends the options, or as --option="
-refused 2 "^deploydesk: user add: unknown option '-x' ${HINT}-x\) \(see 'deploydesk --help'\)$" \
+refused 2 "^deploydesk: user add: unknown option '-x' ${HINT}-x\) \(see 'deploydesk help user add'\)$" \
 	"user add -x --name N" dk user add -x --name N
-refused 2 "^deploydesk: project add: unknown option '-ERP' ${HINT}-ERP\) \(see 'deploydesk --help'\)$" \
+refused 2 "^deploydesk: project add: unknown option '-ERP' ${HINT}-ERP\) \(see 'deploydesk help project add'\)$" \
 	"project add -ERP --name N (the whole word, not the verb)" dk project add -ERP --name N
-refused 2 "^deploydesk: stats: unknown option '-ERP' ${HINT}-ERP\) \(see 'deploydesk --help'\)$" \
+refused 2 "^deploydesk: stats: unknown option '-ERP' ${HINT}-ERP\) \(see 'deploydesk help stats'\)$" \
 	"stats -ERP" dk stats -ERP
-refused 2 "^deploydesk: deploy show: unknown option '-abc' ${HINT}-abc\) \(see 'deploydesk --help'\)$" \
+refused 2 "^deploydesk: deploy show: unknown option '-abc' ${HINT}-abc\) \(see 'deploydesk help deploy show'\)$" \
 	"deploy show -abc" dk deploy show -abc
 refused 2 "^deploydesk: member add: unknown option '-jdupont' ${HINT}-jdupont\)" \
 	"member add ERP -jdupont --role dev" dk member add ERP -jdupont --role dev
-refused 2 "^deploydesk: user add: --admin takes no value \(see 'deploydesk --help'\)$" \
+refused 2 "^deploydesk: user add: --admin takes no value \(see 'deploydesk help user add'\)$" \
 	"user add x --admin=yes --name N" dk user add x --admin=yes --name N
-refused 2 "^deploydesk: user add: --name needs a value \(see 'deploydesk --help'\)$" \
+refused 2 "^deploydesk: user add: --name needs a value \(see 'deploydesk help user add'\)$" \
 	"user add x --name (no value)" dk user add x --name
-refused 2 "^deploydesk: deploy list: option '--e' is ambiguous: write it in full \(see 'deploydesk --help'\)$" \
-	"deploy list ERP --e PROD (--env or --encoding)" dk deploy list ERP --e PROD
-refused 2 "^deploydesk: user add: expected 1 argument\(s\), got 2 \(see 'deploydesk --help'\)$" \
+refused 2 "^deploydesk: deploy succeed: option '--log' is ambiguous: write it in full \(see 'deploydesk help deploy succeed'\)$" \
+	"deploy succeed X --log x (--logs or --logs-file)" dk deploy succeed X --log x
+refused 2 "^deploydesk: user add: 'y' is one argument too many \(see 'deploydesk help user add'\)$" \
 	"user add x y --name N: the command named" dk user add x y --name N
 # after '--' a word beginning with '-' is an operand: it reaches the checks
 # of its field
@@ -297,13 +297,13 @@ refused 4 "^deploydesk: no user '$X64…' in this database$" \
 	"--as a 2,000-character login" dk --as "$X2000" stats ERP
 refused 2 "^deploydesk: --format: '$X64…' is not table, csv or json \(see 'deploydesk --help'\)$" \
 	"--format of 2,000 characters" dk --format "$X2000" stats ERP
-refused 2 "^deploydesk: --role: '$X64…' is not chef, dev, dev-senior or viewer \(see 'deploydesk --help'\)$" \
+refused 2 "^deploydesk: --role: '$X64…' is not chef, dev, dev-senior or viewer \(see 'deploydesk help member add'\)$" \
 	"member add with a 2,000-character role" dk member add ERP jdupont --role "$X2000"
-refused 2 "^deploydesk: stage: '$X64…' is not CONCEPTION, DEVELOPPEMENT, TESTS or DEPLOIEMENT \(see 'deploydesk --help'\)$" \
+refused 2 "^deploydesk: stage: '$X64…' is not CONCEPTION, DEVELOPPEMENT, TESTS or DEPLOIEMENT \(see 'deploydesk help stage set'\)$" \
 	"stage set with a 2,000-character stage" dk stage set ERP "$X2000" TERMINEE
-refused 2 "^deploydesk: --env: '$X64…' is not DEV, TEST, PREPROD or PROD \(see 'deploydesk --help'\)$" \
+refused 2 "^deploydesk: --env: '$X64…' is not DEV, TEST, PREPROD or PROD \(see 'deploydesk help deploy list'\)$" \
 	"deploy list --env of 2,000 characters" dk deploy list ERP --env "$X2000"
-refused 2 "^deploydesk: unknown command '$X64…' \(see 'deploydesk --help'\)$" \
+refused 2 "^deploydesk: unknown command '$X64…' \(the commands: init, user, project, member, stage, deploy, incident, stats, audit, help\) \(see 'deploydesk --help'\)$" \
 	"a 2,000-character command" dk "$X2000"
 
 # ---------------------------------------------------------------- what does
@@ -325,7 +325,7 @@ refused 4 'ghost' "member add of an unknown user, by the chef" dk --as mmartin m
 refused 2 'stage' "stage set with an unknown stage" dk stage set ERP TESTX TERMINEE
 refused 2 'status' "stage set with an unknown status" dk stage set ERP TESTS FINI
 refused 2 'status' "stage set with ECHEC (not a stage status)" dk stage set ERP TESTS ECHEC
-refused 2 'argument|expected' "stage set without a status" dk stage set ERP TESTS
+refused 2 "^deploydesk: stage set: STATUS is missing" "stage set without a status" dk stage set ERP TESTS
 refused 2 'role' "member add with an unknown role" dk member add ERP zoe --role boss
 refused 2 'role' "member add without --role" dk member add ERP zoe
 refused 2 'login' "user add with a space in the login" dk user add "bad login" --name X
@@ -349,7 +349,7 @@ refused 2 'incident' "an unknown incident verb" dk incident frobnicate
 refused 2 'audit' "an unknown audit verb" dk audit frobnicate
 refused 2 'env' "deploy list with an unknown --env" dk deploy list ERP --env XX
 refused 2 'status' "deploy list with an unknown --status" dk deploy list ERP --status XX
-refused 2 'argument|expected' "deploy show without an id" dk deploy show
+refused 2 "^deploydesk: deploy show: ID is missing" "deploy show without an id" dk deploy show
 refused 2 'argument|expected' "deploy authorize with two ids" dk deploy authorize "$LD" "$LD"
 refused 2 'argument|project' "stats without a project" dk stats
 refused 2 'argument' "audit verify with an argument" dk audit verify ERP

@@ -180,7 +180,8 @@ refused 3 'admin|manager' "authorize by a senior developer (jdupont)" dk --as jd
 refused 3 'admin|manager' "authorize by a viewer (cpetit)" dk --as cpetit deploy authorize "$D1"
 run dk --as mmartin deploy authorize "$D1"
 rc_is 0 "authorize by the chef (mmartin)"
-is "$OUT$ERR" "" "authorize prints nothing"
+is "$OUT" "" "authorize prints nothing on stdout"
+is "$ERR" "Authorized v1.2.0 (Production)" "... and says what it did on stderr"
 expect_audit mmartin deploy.authorize "$D1"
 is "$(show_field "$D1" status)" A_FAIRE "after authorize the status stays A_FAIRE"
 is "$(show_field "$D1" authorized_by)" mmartin "authorized_by is mmartin"
@@ -204,7 +205,8 @@ for who in lbernard cpetit mmartin; do
 done
 run dk --as jdupont deploy start "$D1"
 rc_is 0 "start by the senior developer (jdupont)"
-is "$OUT$ERR" "" "start prints nothing"
+is "$OUT" "" "start prints nothing on stdout"
+is "$ERR" "Started v1.2.0 (Production)" "... and says what it did on stderr"
 expect_audit jdupont deploy.start "$D1"
 is "$(show_field "$D1" status)" EN_COURS "after start: EN_COURS"
 stats_are "after start" $((1 + TZ_EXTRA)) 0 0 $((0 + TZ_EXTRA)) 1
@@ -213,7 +215,8 @@ refused 5 'already authorized' "authorize while in progress" dk --as mmartin dep
 
 run dk --as jdupont deploy succeed "$D1" --logs "Deployed v1.2.0: 12 services restarted"
 rc_is 0 "succeed with --logs by the senior developer"
-is "$OUT$ERR" "" "succeed prints nothing"
+is "$OUT" "" "succeed prints nothing on stdout"
+is "$ERR" "Recorded the success of v1.2.0 (Production)" "... and says what it did on stderr"
 expect_audit jdupont deploy.succeed "$D1"
 run dk --format json deploy show "$D1"
 is "$(jget status)" TERMINEE "after succeed: TERMINEE"
@@ -488,15 +491,16 @@ is "$("$PY" - "$WORK/.out" "$D2" <<'EOF'
 import json, sys
 for r in json.load(open(sys.argv[1])):
     if r["action"] == "deploy.fail" and r["entity_id"] == sys.argv[2]:
-        a = json.loads(r["after"]); b = json.loads(r["before"])
+        a = r["after"]; b = r["before"]
+        assert isinstance(a, dict) and isinstance(b, dict), "before/after are JSON objects"
         print(b["status"], a["status"], a["executed_by"], a["logs_bytes"], len(a["logs_sha256"]))
 EOF
-)" "A_FAIRE ECHEC jdupont $(wc -c <"$LOG1") 64" "the deploy.fail record: before/after status, executor, logs size and SHA-256"
+)" "A_FAIRE ECHEC jdupont $(wc -c <"$LOG1") 64" "the deploy.fail record: before and after are JSON objects, with status, executor, logs size and SHA-256"
 is "$("$PY" - "$WORK/.out" "$D1" <<'EOF'
 import json, sys
 for r in json.load(open(sys.argv[1])):
     if r["action"] == "deploy.authorize" and r["entity_id"] == sys.argv[2]:
-        a = json.loads(r["after"])
+        a = r["after"]
         print(a["status"], a["authorized_by"])
 EOF
 )" "A_FAIRE mmartin" "the deploy.authorize record: status stays A_FAIRE, by mmartin"

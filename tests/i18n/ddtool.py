@@ -112,10 +112,10 @@ def last_exec_record(dd, db, ident):
         sys.exit(1)
     r = mine[-1]
     after = r.get("after")
-    if not isinstance(after, str):
-        print("audit 'after' is not a JSON string: %r" % (after,))
+    if not isinstance(after, dict):
+        print("audit 'after' is not a JSON object: %r" % (after,))
         sys.exit(1)
-    return json.loads(after)
+    return after
 
 
 def cmd_audit(dd, db, ident, enc, path):

@@ -1,0 +1,691 @@
+/* The commands of the command line in one table, which drives everything
+ * about them: finding the command, parsing its own options and operands
+ * (and refusing any other), the errors that name what is missing, and the
+ * help (deploydesk help [COMMAND], COMMAND --help, -h). */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/i18n.h"
+#include "util/strbuf.h"
+#include "util/textfmt.h"
+#include "util/utf8.h"
+
+/* An option as the command line writes it: its name after "--", and the
+ * name of its value in the help (NULL for a flag). */
+struct option_name {
+	const char *name;
+	const char *value;
+};
+
+static const struct option_name option_names[OPT_COUNT] = {
+    [OPT_NAME] = {"name", "NAME"},
+    [OPT_ADMIN] = {"admin", NULL},
+    [OPT_SANDBOX] = {"sandbox", NULL},
+    [OPT_DEMO] = {"demo", NULL},
+    [OPT_SHARED] = {"shared", NULL},
+    [OPT_ROLE] = {"role", "ROLE"},
+    [OPT_VERSION] = {"version", "V"},
+    [OPT_ENV] = {"env", "ENV"},
+    [OPT_DESCRIPTION] = {"description", "TEXT"},
+    [OPT_RESPONSIBLE] = {"responsible", "LOGIN"},
+    [OPT_DATE] = {"date", "\"YYYY-MM-DD HH:MM\""},
+    [OPT_STATUS] = {"status", "STATUS"},
+    [OPT_LOGS] = {"logs", "TEXT"},
+    [OPT_LOGS_FILE] = {"logs-file", "PATH|-"},
+    [OPT_CHECKPOINT] = {"checkpoint", "FILE|-"},
+};
+
+/* An option one command takes: required or not, and what it is for there
+ * (N_: translated when printed). */
+struct option_use {
+	enum cli_opt id;
+	bool required;
+	const char *help;
+};
+
+#define USES_MAX 6
+
+struct command {
+	const char *noun;
+	const char *verb; /* NULL: the noun is the whole command (stats) */
+	/* The operands' names, in order; the first min are required. */
+	const char *operands[CLI_OPERANDS_MAX];
+	int min, max;
+	struct option_use uses[USES_MAX]; /* ended by help == NULL */
+	int (*run)(struct cli_ctx *ctx, const struct cli_args *a);
+	const char *summary; /* one line, N_ */
+	const char *about;   /* who may, and what to know; N_, or NULL */
+	const char *example;
+};
+
+/* The global options, for the help and to say that one needs its value
+ * when it comes last after a command. */
+static const char *const global_with_value[] = {"db", "as", "format",
+						"encoding"};
+
+static const struct command commands[] = {
+    {"init", NULL, {NULL}, 0, 0,
+     {{OPT_SANDBOX, false,
+       N_("a sandbox: for trying deploydesk out, where --as lets you act as "
+	  "anyone registered")},
+      {OPT_DEMO, false,
+       N_("a sandbox with the demo project ERP and its people")},
+      {OPT_SHARED, false,
+       N_("the team's database named in the system configuration, with "
+	  "the shared install's group (root, or a member of the group)")}},
+     cli_init, N_("Create a database; you become its first admin"),
+     N_("The database is --db's, $DEPLOYDESK_DB's or the default one; an "
+	"existing file is never replaced."),
+     "deploydesk --db ./try.db init --demo"},
+    {"user", "add", {"LOGIN"}, 1, 1,
+     {{OPT_NAME, true, N_("the person's full name")},
+      {OPT_ADMIN, false, N_("make the person an admin")}},
+     cli_user_add, N_("Register a person by the login of their OS account"),
+     N_("Admins only."), "deploydesk user add jdupont --name \"Jean Dupont\""},
+    {"user", "list", {NULL}, 0, 0, {{0}}, cli_user_list,
+     N_("List the people registered"), N_("Anyone registered."),
+     "deploydesk --format csv user list"},
+    {"project", "add", {"CODE"}, 1, 1,
+     {{OPT_NAME, true, N_("the project's name")}},
+     cli_project_add, N_("Create a project, with its four stages to do"),
+     N_("Admins only. CODE is capital letters, digits, '_' and '-', starting "
+	"with a letter."),
+     "deploydesk project add ERP --name \"Refonte ERP\""},
+    {"project", "list", {NULL}, 0, 0, {{0}}, cli_project_list,
+     N_("List the projects"), N_("Anyone registered."),
+     "deploydesk project list"},
+    {"member", "add", {"PROJECT", "LOGIN"}, 2, 2,
+     {{OPT_ROLE, true, N_("chef, dev, dev-senior or viewer")}},
+     cli_member_add, N_("Give a registered person a role in a project"),
+     N_("Admins only."),
+     "deploydesk member add ERP jdupont --role dev-senior"},
+    {"member", "list", {"PROJECT"}, 1, 1, {{0}}, cli_member_list,
+     N_("List a project's members and their roles"),
+     N_("Anyone registered."), "deploydesk member list ERP"},
+    {"stage", "list", {"PROJECT"}, 1, 1, {{0}}, cli_stage_list,
+     N_("List a project's stages and their statuses"),
+     N_("Anyone registered."), "deploydesk stage list ERP"},
+    {"stage", "set", {"PROJECT", "STAGE", "STATUS"}, 3, 3, {{0}},
+     cli_stage_set, N_("Set a stage's status"),
+     N_("Admins and the project's manager. STAGE is CONCEPTION, "
+	"DEVELOPPEMENT, TESTS or DEPLOIEMENT; STATUS is A_FAIRE, EN_COURS or "
+	"TERMINEE, or their names in English or French (To do, En cours, "
+	"Terminée)."),
+     "deploydesk stage set ERP TESTS TERMINEE"},
+    {"deploy", "create", {"PROJECT"}, 1, 1,
+     {{OPT_VERSION, true, N_("the version, at most 50 characters")},
+      {OPT_ENV, true,
+       N_("DEV, TEST, PREPROD or PROD, or its name (Production)")},
+      {OPT_DESCRIPTION, true, N_("what is deployed, several lines allowed")},
+      {OPT_RESPONSIBLE, true,
+       N_("the login of the member answerable for it")},
+      {OPT_DATE, true, N_("the planned date, in local time")}},
+     cli_deploy_create,
+     N_("Plan a deployment; prints its id"),
+     N_("Admins and the project's manager, once the project's TESTS stage "
+	"is finished."),
+     "deploydesk deploy create ERP --version v1.3.0 --env PROD "
+     "--description \"Invoicing\" --responsible jdupont --date \"2026-03-01 "
+     "10:00\""},
+    {"deploy", "list", {"PROJECT"}, 1, 1,
+     {{OPT_ENV, false, N_("only this environment (a code or its name)")},
+      {OPT_STATUS, false, N_("only this status (a code or its name)")}},
+     cli_deploy_list, N_("List a project's deployments, newest first"),
+     N_("Anyone registered."),
+     "deploydesk deploy list ERP --env PROD --status failed"},
+    {"deploy", "show", {"ID"}, 1, 1, {{0}}, cli_deploy_show,
+     N_("Show a deployment, with its logs"),
+     N_("Anyone registered. ID is the id, or its first characters when no "
+	"other id begins with them."),
+     "deploydesk deploy show 3f2a9c1e"},
+    {"deploy", "authorize", {"ID"}, 1, 1, {{0}}, cli_deploy_authorize,
+     N_("Authorize a planned deployment"),
+     N_("Admins and the project's manager."),
+     "deploydesk deploy authorize 3f2a9c1e"},
+    {"deploy", "start", {"ID"}, 1, 1, {{0}}, cli_deploy_start,
+     N_("Start an authorized deployment (In progress)"),
+     N_("Admins and the project's senior developers."),
+     "deploydesk deploy start 3f2a9c1e"},
+    {"deploy", "succeed", {"ID"}, 1, 1,
+     {{OPT_LOGS, false, N_("the logs, as text")},
+      {OPT_LOGS_FILE, false,
+       N_("the logs from a file, or from standard input with -")}},
+     cli_deploy_succeed, N_("Record a deployment's success, with its logs"),
+     N_("Admins and the project's senior developers. The logs are "
+	"required."),
+     "deploydesk deploy succeed 3f2a9c1e --logs-file deploy.log"},
+    {"deploy", "fail", {"ID"}, 1, 1,
+     {{OPT_LOGS, false, N_("the logs, as text")},
+      {OPT_LOGS_FILE, false,
+       N_("the logs from a file, or from standard input with -")}},
+     cli_deploy_fail,
+     N_("Record a deployment's failure; prints the incident's id"),
+     N_("Admins and the project's senior developers. The logs are "
+	"required; a high-priority incident is opened for the deployment's "
+	"responsible person."),
+     "deploydesk deploy fail 3f2a9c1e --logs-file - < deploy.log"},
+    {"incident", "list", {"PROJECT"}, 1, 1, {{0}}, cli_incident_list,
+     N_("List a project's incidents, newest first"),
+     N_("Anyone registered."), "deploydesk incident list ERP"},
+    {"incident", "show", {"ID"}, 1, 1, {{0}}, cli_incident_show,
+     N_("Show an incident"), N_("Anyone registered."),
+     "deploydesk incident show 9b1c2d3e"},
+    {"incident", "set", {"ID", "STATUS"}, 2, 2, {{0}}, cli_incident_set,
+     N_("Set an incident's status"),
+     N_("The incident's responsible person and admins. STATUS is A_FAIRE, "
+	"EN_COURS or TERMINEE, or their names in English or French."),
+     "deploydesk incident set 9b1c2d3e EN_COURS"},
+    {"stats", NULL, {"PROJECT"}, 1, 1, {{0}}, cli_stats,
+     N_("A project's deployment statistics"), N_("Anyone registered."),
+     "deploydesk --format json stats ERP"},
+    {"audit", "list", {"[PROJECT]"}, 0, 1, {{0}}, cli_audit_list,
+     N_("List the audit trail, oldest first, or a project's part of it"),
+     N_("Anyone registered."), "deploydesk --format csv audit list ERP"},
+    {"audit", "verify", {NULL}, 0, 0,
+     {{OPT_CHECKPOINT, false,
+       N_("also compare with the checkpoints kept in this file")}},
+     cli_audit_verify,
+     N_("Check the audit trail's chain and the data against it"),
+     N_("Anyone registered. Exit status 0 when the record is intact, 1 "
+	"when it is damaged."),
+     "deploydesk audit verify --checkpoint /var/backups/deploydesk.cp"},
+    {"audit", "checkpoint", {NULL}, 0, 0, {{0}}, cli_audit_checkpoint,
+     N_("Print a checkpoint line of the trail's head, to keep elsewhere"),
+     N_("Anyone registered; the record is verified first."),
+     "deploydesk audit checkpoint >> /var/backups/deploydesk.cp"},
+};
+
+#define NCOMMANDS (sizeof commands / sizeof *commands)
+
+/* "deploy create", or "stats". Caller frees. */
+static char *
+command_name(const struct command *c)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addstr(&sb, c->noun);
+	if (c->verb)
+		strbuf_addf(&sb, " %s", c->verb);
+	return strbuf_detach(&sb);
+}
+
+/* The usage line: the name, its operands, its required options with their
+ * values, and [OPTION]... when it has others. */
+static char *
+synopsis(const struct command *c)
+{
+	struct strbuf sb = STRBUF_INIT;
+	bool optional = false;
+
+	strbuf_addstr(&sb, c->noun);
+	if (c->verb)
+		strbuf_addf(&sb, " %s", c->verb);
+	for (int i = 0; i < c->max; i++)
+		strbuf_addf(&sb, " %s", c->operands[i]);
+	for (const struct option_use *u = c->uses; u->help; u++) {
+		const struct option_name *o = &option_names[u->id];
+
+		if (!u->required) {
+			optional = true;
+			continue;
+		}
+		strbuf_addf(&sb, " --%s", o->name);
+		if (o->value)
+			strbuf_addf(&sb, " %s", o->value);
+	}
+	if (optional)
+		strbuf_addstr(&sb, " [OPTION]...");
+	return strbuf_detach(&sb);
+}
+
+/* Adds text to sb wrapped at width columns, its first line from column at
+ * (what is before it already written), the others after indent blanks. */
+static void
+add_wrapped(struct strbuf *sb, const char *text, size_t at, size_t indent,
+	    size_t width)
+{
+	const char *p = text;
+
+	while (*p) {
+		const char *cut = NULL;
+		size_t cols = at;
+
+		/* The most words that fit; a word longer than the line
+		 * stands alone on it. */
+		for (const char *q = p;; q++) {
+			if (*q == '\0' || *q == ' ') {
+				if (cols > width && cut)
+					break;
+				cut = q;
+				if (*q == '\0')
+					break;
+			}
+			if ((*q & 0xC0) != 0x80)
+				cols++;
+		}
+		strbuf_addf(sb, "%.*s\n", (int)(cut - p), p);
+		p = *cut ? cut + 1 : cut;
+		at = indent;
+		if (*p)
+			strbuf_addf(sb, "%*s", (int)indent, "");
+	}
+}
+
+static void
+print_wrapped(const char *text, size_t indent)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "%*s", (int)indent, "");
+	add_wrapped(&sb, text, indent, indent, 79);
+	cli_print(stdout, strbuf_str(&sb));
+	strbuf_release(&sb);
+}
+
+#define OPTION_COLUMN 24
+
+/* COMMAND --help: usage, what it does, options, an example. */
+static void
+print_command_help(const struct command *c)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *syn = synopsis(c);
+
+	/* TRANSLATORS: followed by the command and its arguments. */
+	strbuf_addstr(&sb, _("Usage: deploydesk"));
+	strbuf_addch(&sb, ' ');
+	add_wrapped(&sb, syn, utf8_length(strbuf_str(&sb), sb.len), 8, 79);
+	strbuf_addch(&sb, '\n');
+	cli_print(stdout, strbuf_str(&sb));
+	strbuf_release(&sb);
+	print_wrapped(_(c->summary), 0);
+	if (c->about)
+		print_wrapped(_(c->about), 0);
+	if (c->uses[0].help) {
+		cli_print(stdout, _("\nOptions:\n"));
+		for (const struct option_use *u = c->uses; u->help; u++) {
+			const struct option_name *o = &option_names[u->id];
+
+			struct strbuf text = STRBUF_INIT;
+
+			strbuf_addf(&sb, "  --%s%s%s", o->name,
+				    o->value ? " " : "", o->value ? o->value : "");
+			if (sb.len < OPTION_COLUMN - 1)
+				strbuf_addf(&sb, "%*s",
+					    (int)(OPTION_COLUMN - sb.len), "");
+			else
+				strbuf_addf(&sb, "\n%*s", OPTION_COLUMN, "");
+			if (u->required)
+				/* TRANSLATORS: an option's explanation in a
+				   command's help, for a required option. */
+				strbuf_addf(&text, _("%s (required)"),
+					    _(u->help));
+			else
+				strbuf_addstr(&text, _(u->help));
+			add_wrapped(&sb, strbuf_str(&text), OPTION_COLUMN,
+				    OPTION_COLUMN, 79);
+			cli_print(stdout, strbuf_str(&sb));
+			strbuf_reset(&sb);
+			strbuf_release(&text);
+		}
+	}
+	cli_print(stdout,
+		  _("\nThe global options (--db, --as, --format, --encoding, "
+		    "--quiet, --csv-safe)\nmay come before or after the "
+		    "command: see 'deploydesk --help'.\n"));
+	strbuf_addf(&sb, _("\nExample:\n  %s\n"), c->example);
+	cli_print(stdout, strbuf_str(&sb));
+	strbuf_release(&sb);
+	free(syn);
+}
+
+/* The commands of one noun, for "deploydesk help deploy" and "deploydesk
+ * deploy --help"; or all of them, for noun NULL. */
+#define SUMMARY_COLUMN 28
+
+static void
+print_commands(const char *noun)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		const struct command *c = &commands[i];
+		size_t cols;
+
+		if (noun && strcmp(c->noun, noun) != 0)
+			continue;
+		/* The name and operands, then the summary in a column. */
+		strbuf_addf(&sb, "  %s", c->noun);
+		if (c->verb)
+			strbuf_addf(&sb, " %s", c->verb);
+		for (int k = 0; k < c->max; k++)
+			strbuf_addf(&sb, " %s", c->operands[k]);
+		cols = utf8_length(strbuf_str(&sb), sb.len);
+		if (cols < SUMMARY_COLUMN)
+			strbuf_addf(&sb, "%*s", (int)(SUMMARY_COLUMN - cols),
+				    "");
+		else
+			strbuf_addf(&sb, "\n%*s", SUMMARY_COLUMN, "");
+		add_wrapped(&sb, _(c->summary), SUMMARY_COLUMN,
+			    SUMMARY_COLUMN, 79);
+		cli_print(stdout, strbuf_str(&sb));
+		strbuf_reset(&sb);
+	}
+	strbuf_release(&sb);
+}
+
+/* deploydesk help deploy, deploydesk deploy --help. */
+static void
+print_noun_help(const char *noun)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, _("Usage: deploydesk %s COMMAND [ARG]...\n\n"), noun);
+	cli_print(stdout, strbuf_str(&sb));
+	print_commands(noun);
+	strbuf_reset(&sb);
+	strbuf_addf(&sb,
+		    _("\n'deploydesk help %s COMMAND' shows a command's "
+		      "options and an example.\n"),
+		    noun);
+	cli_print(stdout, strbuf_str(&sb));
+	strbuf_release(&sb);
+}
+
+void
+cli_commands_help(void)
+{
+	cli_print(stdout, _("Commands:\n"));
+	print_commands(NULL);
+	cli_print(stdout,
+		  _("\n'deploydesk help COMMAND' (or 'deploydesk COMMAND "
+		    "--help') shows a command's\noptions and an example.\n"));
+}
+
+static bool
+is_help(const char *word)
+{
+	return strcmp(word, "--help") == 0 || strcmp(word, "-h") == 0;
+}
+
+static bool
+noun_known(const char *noun)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].noun, noun) == 0)
+			return true;
+	return false;
+}
+
+/* True when noun is a whole command (stats, init). */
+static bool
+has_verbless(const char *noun)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].noun, noun) == 0 && !commands[i].verb)
+			return true;
+	return false;
+}
+
+/* "create, list, show, ...": the verbs of a noun, for a message. */
+static char *
+verbs_of(const char *noun)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].noun, noun) == 0 && commands[i].verb)
+			strbuf_addf(&sb, "%s%s", sb.len ? ", " : "",
+				    commands[i].verb);
+	return strbuf_detach(&sb);
+}
+
+static char *
+nouns(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (i == 0 || strcmp(commands[i].noun, commands[i - 1].noun))
+			strbuf_addf(&sb, "%s%s", sb.len ? ", " : "",
+				    commands[i].noun);
+	strbuf_addstr(&sb, ", help");
+	return strbuf_detach(&sb);
+}
+
+/* Finds the command named by words[0] (and words[1], its verb). Returns
+ * it and sets *used to the words it took; NULL with *status set when
+ * there is none (a usage error reported, or help printed: status 0). */
+static const struct command *
+find_command(int n, char **words, int *used, int *status)
+{
+	char cut[TEXT_CUT_SIZE];
+	const char *noun = words[0];
+	char *list;
+
+	*status = 0;
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		const struct command *c = &commands[i];
+
+		if (strcmp(c->noun, noun) != 0)
+			continue;
+		if (!c->verb) {
+			*used = 1;
+			return c;
+		}
+		if (n > 1 && strcmp(c->verb, words[1]) == 0) {
+			*used = 2;
+			return c;
+		}
+	}
+	if (!noun_known(noun)) {
+		list = nouns();
+		*status = cli_usage(_("unknown command '%s' (the commands: "
+				      "%s)"),
+				    text_cut(noun, cut), list);
+		free(list);
+		return NULL;
+	}
+	if (n > 1 && is_help(words[1])) {
+		print_noun_help(noun);
+		return NULL;
+	}
+	list = verbs_of(noun);
+	if (n < 2)
+		*status = cli_usage(_("%s: which one? %s"), noun, list);
+	else
+		*status = cli_usage(_("%s: '%s' is not one of %s"), noun,
+				    text_cut(words[1], cut), list);
+	free(list);
+	return NULL;
+}
+
+/* The option of c named by word ("--env", "--env=PROD", "--en"): an exact
+ * name, or the start of only one. -1 when none, -2 when several. */
+static int
+match_option(const struct command *c, const char *name, size_t len)
+{
+	int found = -1;
+
+	for (const struct option_use *u = c->uses; u->help; u++) {
+		const char *full = option_names[u->id].name;
+
+		if (strncmp(full, name, len) != 0)
+			continue;
+		if (full[len] == '\0')
+			return (int)u->id;
+		found = found == -1 ? (int)u->id : -2;
+	}
+	return found;
+}
+
+/* Says why word is not an option of c: a global option without its value
+ * (the rest were moved in front of the command), another command's
+ * option, or an unknown one, which may well be a value that begins with
+ * '-'. */
+static int
+refuse_option(const char *cmd, const char *word)
+{
+	char cut[TEXT_CUT_SIZE];
+	size_t len = strcspn(word + 2, "=");
+
+	if (word[0] == '-' && word[1] == '-') {
+		for (size_t g = 0; g < sizeof global_with_value /
+					   sizeof *global_with_value;
+		     g++)
+			if (strlen(global_with_value[g]) == len &&
+			    strncmp(global_with_value[g], word + 2, len) ==
+				0)
+			{
+				char opt[16];
+
+				snprintf(opt, sizeof opt, "--%s",
+					 global_with_value[g]);
+				return cli_usage(_("%s needs a value"), opt);
+			}
+		for (int id = 0; id < OPT_COUNT; id++)
+			if (strlen(option_names[id].name) == len &&
+			    strncmp(option_names[id].name, word + 2, len) ==
+				0)
+				return cli_usage(_("%s: --%s is not one of "
+						   "its options"),
+						 cmd, option_names[id].name);
+	}
+	word = text_cut(word, cut);
+	return cli_usage(_("%s: unknown option '%s' (a value that begins with "
+			   "'-' goes after '--', which ends the options, or "
+			   "as --option=%s)"),
+			 cmd, word, word);
+}
+
+/* Parses words (after the command's name) against c into a. Returns 0, or
+ * the status of the usage error reported. */
+static int
+parse_args(const struct command *c, const char *cmd, int n, char **words,
+	   struct cli_args *a)
+{
+	char cut[TEXT_CUT_SIZE];
+	bool options_end = false;
+
+	for (int i = 0; i < n; i++) {
+		const char *w = words[i];
+		const char *eq;
+		size_t len;
+		int id;
+
+		if (!options_end && strcmp(w, "--") == 0) {
+			options_end = true;
+			continue;
+		}
+		if (options_end || w[0] != '-' || w[1] == '\0') {
+			if (a->nops == c->max)
+				return c->max == 0
+					   ? cli_usage(_("%s takes no "
+							 "argument: '%s' is "
+							 "one too many"),
+						       cmd, text_cut(w, cut))
+					   : cli_usage(_("%s: '%s' is one "
+							 "argument too many"),
+						       cmd, text_cut(w, cut));
+			a->ops[a->nops++] = w;
+			continue;
+		}
+		if (w[1] != '-')
+			return refuse_option(cmd, w);
+		eq = strchr(w + 2, '=');
+		len = eq ? (size_t)(eq - (w + 2)) : strlen(w + 2);
+		id = match_option(c, w + 2, len);
+		if (id == -2)
+			return cli_usage(_("%s: option '%s' is ambiguous: write "
+					   "it in full"),
+					 cmd, text_cut(w, cut));
+		if (id < 0)
+			return refuse_option(cmd, w);
+		/* Given twice, the last one counts (as with getopt). */
+		if (!option_names[id].value) {
+			if (eq)
+				return cli_usage(_("%s: --%s takes no value"),
+						 cmd, option_names[id].name);
+			a->opt[id] = "";
+		} else if (eq) {
+			a->opt[id] = eq + 1;
+		} else if (i + 1 < n) {
+			a->opt[id] = words[++i];
+		} else {
+			return cli_usage(_("%s: --%s needs a value"), cmd,
+					 option_names[id].name);
+		}
+	}
+	if (a->nops < c->min)
+		/* TRANSLATORS: the command, then the name of what is missing
+		   (PROJECT, ID, LOGIN), as the help writes it. */
+		return cli_usage(_("%s: %s is missing"), cmd,
+				 c->operands[a->nops]);
+	for (const struct option_use *u = c->uses; u->help; u++)
+		if (u->required && !a->opt[u->id])
+			return cli_usage(_("%s: --%s is missing"), cmd,
+					 option_names[u->id].name);
+	return 0;
+}
+
+/* deploydesk help [COMMAND [VERB]] */
+static int
+run_help(int n, char **words)
+{
+	const struct command *c;
+	int used, status;
+
+	if (n == 0) {
+		cli_print_help();
+		return 0;
+	}
+	if (n == 1 && noun_known(words[0]) && !has_verbless(words[0])) {
+		print_noun_help(words[0]);
+		return 0;
+	}
+	c = find_command(n, words, &used, &status);
+	if (!c)
+		return status;
+	if (n > used) {
+		char cut[TEXT_CUT_SIZE];
+
+		return cli_usage(_("help: '%s' is one word too many"),
+				 text_cut(words[used], cut));
+	}
+	print_command_help(c);
+	return 0;
+}
+
+int
+cli_dispatch(struct cli_ctx *ctx, int argc, char **argv)
+{
+	const struct command *c;
+	struct cli_args a;
+	char *name;
+	int used, status;
+
+	if (strcmp(argv[0], "help") == 0)
+		return run_help(argc - 1, argv + 1);
+	c = find_command(argc, argv, &used, &status);
+	if (!c)
+		return status;
+	/* --help anywhere before "--" asks for the help. */
+	for (int i = used; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (is_help(argv[i])) {
+			print_command_help(c);
+			return 0;
+		}
+	memset(&a, 0, sizeof a);
+	name = command_name(c);
+	a.name = name;
+	cli_usage_topic(name);
+	status = parse_args(c, name, argc - used, argv + used, &a);
+	if (!status)
+		status = c->run(ctx, &a);
+	cli_usage_topic(NULL);
+	free(name);
+	return status;
+}
