@@ -35,6 +35,7 @@ int
 cli_audit_list(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	const char *project_ref = a->nops ? a->ops[0] : NULL;
+	size_t limit = 0;
 	static const char *const keys[] = {"seq",	"ts",	     "login",
 					   "uid",	"login_uid", "action",
 					   "entity_id", "before",    "after"};
@@ -50,6 +51,8 @@ cli_audit_list(struct cli_ctx *ctx, const struct cli_args *a)
 	enum dd_code code;
 
 	memset(&p, 0, sizeof p);
+	if (cli_limit(a, &limit))
+		return DD_ERR_INPUT;
 	code = cli_open(ctx, &err);
 	if (!code && project_ref) {
 		code = core_project_open(ctx->s, project_ref, &p, &err);
@@ -60,9 +63,10 @@ cli_audit_list(struct cli_ctx *ctx, const struct cli_args *a)
 	l = cli_list_begin(ctx, 9, keys, headers);
 	for (;;) {
 		struct audit_list page;
+		size_t want = limit && limit < AUDIT_PAGE ? limit : AUDIT_PAGE;
 
 		code = core_audit_page(ctx->s, project_id, NULL, after,
-				       AUDIT_PAGE, &page, &err);
+				       want, &page, &err);
 		if (code)
 			break;
 		for (size_t i = 0; i < page.count; i++) {
@@ -95,7 +99,7 @@ cli_audit_list(struct cli_ctx *ctx, const struct cli_args *a)
 			cli_list_row(l, cells);
 			after = r->seq;
 		}
-		if (page.count < AUDIT_PAGE) {
+		if (page.count < want || (limit && (limit -= page.count) == 0)) {
 			audit_list_free(&page);
 			break;
 		}

@@ -4,6 +4,7 @@
  * help (deploydesk help [COMMAND], COMMAND --help, -h). */
 #include "cli/cli.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,7 @@ static const struct option_name option_names[OPT_COUNT] = {
     [OPT_LOGS] = {"logs", "TEXT"},
     [OPT_LOGS_FILE] = {"logs-file", "PATH|-"},
     [OPT_CHECKPOINT] = {"checkpoint", "FILE|-"},
+    [OPT_LIMIT] = {"limit", "N"},
 };
 
 /* An option one command takes: required or not, and what it is for there
@@ -132,7 +134,8 @@ static const struct command commands[] = {
      "10:00\""},
     {"deploy", "list", {"PROJECT"}, 1, 1,
      {{OPT_ENV, false, N_("only this environment (a code or its name)")},
-      {OPT_STATUS, false, N_("only this status (a code or its name)")}},
+      {OPT_STATUS, false, N_("only this status (a code or its name)")},
+      {OPT_LIMIT, false, N_("at most N of them, the newest")}},
      cli_deploy_list, N_("List a project's deployments, newest first"),
      N_("Anyone registered."),
      "deploydesk deploy list ERP --env PROD --status failed"},
@@ -167,7 +170,9 @@ static const struct command commands[] = {
 	"required; a high-priority incident is opened for the deployment's "
 	"responsible person."),
      "deploydesk deploy fail 3f2a9c1e --logs-file - < deploy.log"},
-    {"incident", "list", {"PROJECT"}, 1, 1, {{0}}, cli_incident_list,
+    {"incident", "list", {"PROJECT"}, 1, 1,
+     {{OPT_LIMIT, false, N_("at most N of them, the newest")}},
+     cli_incident_list,
      N_("List a project's incidents, newest first"),
      N_("Anyone registered."), "deploydesk incident list ERP"},
     {"incident", "show", {"ID"}, 1, 1, {{0}}, cli_incident_show,
@@ -181,7 +186,9 @@ static const struct command commands[] = {
     {"stats", NULL, {"PROJECT"}, 1, 1, {{0}}, cli_stats,
      N_("A project's deployment statistics"), N_("Anyone registered."),
      "deploydesk --format json stats ERP"},
-    {"audit", "list", {"[PROJECT]"}, 0, 1, {{0}}, cli_audit_list,
+    {"audit", "list", {"[PROJECT]"}, 0, 1,
+     {{OPT_LIMIT, false, N_("at most N records, the oldest")}},
+     cli_audit_list,
      N_("List the audit trail, oldest first, or a project's part of it"),
      N_("Anyone registered."), "deploydesk --format csv audit list ERP"},
     {"audit", "verify", {NULL}, 0, 0,
@@ -628,6 +635,28 @@ parse_args(const struct command *c, const char *cmd, int n, char **words,
 		if (u->required && !a->opt[u->id])
 			return cli_usage(_("%s: --%s is missing"), cmd,
 					 option_names[u->id].name);
+	return 0;
+}
+
+int
+cli_limit(const struct cli_args *a, size_t *limit)
+{
+	char cut[TEXT_CUT_SIZE];
+	const char *text = a->opt[OPT_LIMIT];
+	char *end;
+	unsigned long long n;
+
+	*limit = 0;
+	if (!text)
+		return 0;
+	errno = 0;
+	n = strtoull(text, &end, 10);
+	if (text[0] < '0' || text[0] > '9' || *end || errno || n == 0 ||
+	    n > 1000000000ULL)
+		return cli_usage(_("%s: --limit: '%s' is not a number of rows "
+				   "(1 to 1000000000)"),
+				 a->name, text_cut(text, cut));
+	*limit = (size_t)n;
 	return 0;
 }
 

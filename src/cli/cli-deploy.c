@@ -137,10 +137,11 @@ show_incident(struct cli_ctx *ctx, const struct task *t, const char *project)
 	cli_record_end(r);
 }
 
-/* Lists a project's deployments or incidents a page at a time. */
+/* Lists a project's deployments or incidents a page at a time, at most
+ * limit of them (0: all). */
 static int
 list_tasks(struct cli_ctx *ctx, const char *project_ref,
-	   struct core_page_query *q)
+	   struct core_page_query *q, size_t limit)
 {
 	static const char *const dkeys[] = {
 	    "id",	  "version",	"environment", "status",
@@ -172,8 +173,10 @@ list_tasks(struct cli_ctx *ctx, const char *project_ref,
 	for (;;) {
 		struct task_list page;
 
-		code = core_task_page(ctx->s, &p, q, &cursor, PAGE_OLDER,
-				      LIST_PAGE, &page, &err);
+		size_t want = limit && limit < LIST_PAGE ? limit : LIST_PAGE;
+
+		code = core_task_page(ctx->s, &p, q, &cursor, PAGE_OLDER, want,
+				      &page, &err);
 		if (code)
 			break;
 		for (size_t i = 0; i < page.count; i++) {
@@ -224,7 +227,7 @@ list_tasks(struct cli_ctx *ctx, const char *project_ref,
 		}
 		if (page.count)
 			core_task_cursor(&page.items[page.count - 1], &cursor);
-		if (page.count < LIST_PAGE) {
+		if (page.count < want || (limit && (limit -= page.count) == 0)) {
 			task_list_free(&page);
 			break;
 		}
@@ -377,6 +380,10 @@ cli_deploy_list(struct cli_ctx *ctx, const struct cli_args *a)
 	char cut[TEXT_CUT_SIZE];
 	struct core_page_query q = {TASK_DEPLOYMENT, -1, -1, NULL};
 	const char *env = a->opt[OPT_ENV], *status = a->opt[OPT_STATUS];
+	size_t limit = 0;
+
+	if (cli_limit(a, &limit))
+		return DD_ERR_INPUT;
 
 	if (env) {
 		q.environment = core_env_word(env);
@@ -392,7 +399,7 @@ cli_deploy_list(struct cli_ctx *ctx, const struct cli_args *a)
 					   "EN_COURS, TERMINEE or ECHEC"),
 					 text_cut(status, cut));
 	}
-	return list_tasks(ctx, a->ops[0], &q);
+	return list_tasks(ctx, a->ops[0], &q, limit);
 }
 
 int
@@ -446,8 +453,11 @@ int
 cli_incident_list(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	struct core_page_query q = {TASK_INCIDENT, -1, -1, NULL};
+	size_t limit = 0;
 
-	return list_tasks(ctx, a->ops[0], &q);
+	if (cli_limit(a, &limit))
+		return DD_ERR_INPUT;
+	return list_tasks(ctx, a->ops[0], &q, limit);
 }
 
 int

@@ -120,6 +120,7 @@ enum cli_opt {
 	OPT_LOGS,
 	OPT_LOGS_FILE,
 	OPT_CHECKPOINT,
+	OPT_LIMIT,
 	OPT_COUNT
 };
 
@@ -139,6 +140,9 @@ struct cli_args {
  * options and operands and runs it, or prints its help; returns the exit
  * status (cli-commands.c). */
 int cli_dispatch(struct cli_ctx *ctx, int argc, char **argv);
+/* --limit N: 1 or more rows; 0 in *limit when not given. Returns 0, or
+ * reports a usage error and returns its status. */
+int cli_limit(const struct cli_args *a, size_t *limit);
 /* The commands, one line each, for deploydesk --help. */
 void cli_commands_help(void);
 

@@ -136,6 +136,19 @@ rc_is 0 "stats ERP --: a -- at the end is nothing"
 refused 2 "^deploydesk: stats: '--x' is one argument too many" \
 	"stats ERP -- --x: after --, --x is an operand" dk stats ERP -- --x
 
+# ---------------------------------------------------------------- --limit
+
+run dk --format json deploy list ERP --limit 2
+is "$(jget 0.id) $(jget 1.id) $(jget 2)" "$(deploy_ids ERP | head -2 | tr '\n' ' ')null" \
+	"deploy list --limit 2: the two newest"
+run dk --format json audit list --limit 3
+is "$(jget 0.seq) $(jget 2.seq) $(jget 3)" "1 3 null" "audit list --limit 3: the three oldest records"
+run dk --format json incident list ERP --limit 1
+is "$(jget 0.status) $(jget 1)" "A_FAIRE null" "incident list --limit 1: one incident"
+refused 2 "^deploydesk: deploy list: --limit: '0' is not a number of rows" "--limit 0" dk deploy list ERP --limit 0
+refused 2 "^deploydesk: audit list: --limit: '-3' is not a number of rows" "--limit=-3" dk audit list --limit=-3
+refused 2 "^deploydesk: deploy list: --limit: '2x' is not a number of rows" "--limit 2x" dk deploy list ERP --limit 2x
+
 # ---------------------------------------------------------------- missing things named
 
 refused 2 "^deploydesk: --db needs a value \\(see 'deploydesk --help'\\)$" "--db alone" "$DD" --db
