@@ -25,9 +25,9 @@ init_report(struct cli_ctx *ctx)
 	if (code)
 		return cli_fail(code, &err);
 	r = cli_record_begin(ctx);
-	cli_record_field(r, "id", _("Id"),
-			 (struct cli_cell){core_database_id(ctx->s), NULL,
-					   CELL_STRING});
+	cli_record_field(
+	    r, "id", _("Id"),
+	    (struct cli_cell){core_database_id(ctx->s), NULL, CELL_STRING});
 	cli_record_field(r, "path", _("Path"),
 			 (struct cli_cell){ctx->db_path, NULL, CELL_STRING});
 	cli_record_end(r);
@@ -131,8 +131,9 @@ cli_user_add(struct cli_ctx *ctx, const struct cli_args *a)
 				     &err);
 	if (code)
 		return cli_fail(code, &err);
-	cli_done(ctx, admin ? _("Registered %s (%s), an admin")
-			    : _("Registered %s (%s)"),
+	cli_done(ctx,
+		 admin ? _("Registered %s (%s), an admin")
+		       : _("Registered %s (%s)"),
 		 a->ops[0], a->opt[OPT_NAME]);
 	return 0;
 }
@@ -178,8 +179,8 @@ cli_project_add(struct cli_ctx *ctx, const struct cli_args *a)
 
 	code = cli_open(ctx, &err);
 	if (!code)
-		code = core_project_add(ctx->s, a->ops[0], a->opt[OPT_NAME],
-					&err);
+		code =
+		    core_project_add(ctx->s, a->ops[0], a->opt[OPT_NAME], &err);
 	if (code)
 		return cli_fail(code, &err);
 	cli_done(ctx, _("Created project %s (%s)"), a->ops[0],
@@ -266,8 +267,7 @@ int
 cli_member_list(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	static const char *const keys[] = {"login", "name", "role", "senior"};
-	const char *headers[] = {_("Login"), _("Name"), _("Role"),
-				 _("Senior")};
+	const char *headers[] = {_("Login"), _("Name"), _("Role"), _("Senior")};
 	struct dd_error err = {0};
 	struct core_project p;
 	struct member *members;

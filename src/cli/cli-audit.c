@@ -65,8 +65,8 @@ cli_audit_list(struct cli_ctx *ctx, const struct cli_args *a)
 		struct audit_list page;
 		size_t want = limit && limit < AUDIT_PAGE ? limit : AUDIT_PAGE;
 
-		code = core_audit_page(ctx->s, project_id, NULL, after,
-				       want, &page, &err);
+		code = core_audit_page(ctx->s, project_id, NULL, after, want,
+				       &page, &err);
 		if (code)
 			break;
 		for (size_t i = 0; i < page.count; i++) {
@@ -99,7 +99,8 @@ cli_audit_list(struct cli_ctx *ctx, const struct cli_args *a)
 			cli_list_row(l, cells);
 			after = r->seq;
 		}
-		if (page.count < want || (limit && (limit -= page.count) == 0)) {
+		if (page.count < want ||
+		    (limit && (limit -= page.count) == 0)) {
 			audit_list_free(&page);
 			break;
 		}

@@ -69,7 +69,11 @@ static const char *const global_with_value[] = {"db", "as", "format",
 						"encoding"};
 
 static const struct command commands[] = {
-    {"init", NULL, {NULL}, 0, 0,
+    {"init",
+     NULL,
+     {NULL},
+     0,
+     0,
      {{OPT_SANDBOX, false,
        N_("a sandbox: for trying deploydesk out, where --as lets you act as "
 	  "anyone registered")},
@@ -78,52 +82,106 @@ static const struct command commands[] = {
       {OPT_SHARED, false,
        N_("the team's database named in the system configuration, with "
 	  "the shared install's group (root, or a member of the group)")}},
-     cli_init, N_("Create a database; you become its first admin"),
+     cli_init,
+     N_("Create a database; you become its first admin"),
      N_("The database is --db's, $DEPLOYDESK_DB's or the default one; an "
 	"existing file is never replaced."),
      "deploydesk --db ./try.db init --demo"},
-    {"user", "add", {"LOGIN"}, 1, 1,
+    {"user",
+     "add",
+     {"LOGIN"},
+     1,
+     1,
      {{OPT_NAME, true, N_("the person's full name")},
       {OPT_ADMIN, false, N_("make the person an admin")}},
-     cli_user_add, N_("Register a person by the login of their OS account"),
-     N_("Admins only."), "deploydesk user add jdupont --name \"Jean Dupont\""},
-    {"user", "list", {NULL}, 0, 0, {{0}}, cli_user_list,
-     N_("List the people registered"), N_("Anyone registered."),
+     cli_user_add,
+     N_("Register a person by the login of their OS account"),
+     N_("Admins only."),
+     "deploydesk user add jdupont --name \"Jean Dupont\""},
+    {"user",
+     "list",
+     {NULL},
+     0,
+     0,
+     {{0}},
+     cli_user_list,
+     N_("List the people registered"),
+     N_("Anyone registered."),
      "deploydesk --format csv user list"},
-    {"project", "add", {"CODE"}, 1, 1,
+    {"project",
+     "add",
+     {"CODE"},
+     1,
+     1,
      {{OPT_NAME, true, N_("the project's name")}},
-     cli_project_add, N_("Create a project, with its four stages to do"),
+     cli_project_add,
+     N_("Create a project, with its four stages to do"),
      N_("Admins only. CODE is capital letters, digits, '_' and '-', starting "
 	"with a letter."),
      "deploydesk project add ERP --name \"Refonte ERP\""},
-    {"project", "list", {NULL}, 0, 0, {{0}}, cli_project_list,
-     N_("List the projects"), N_("Anyone registered."),
+    {"project",
+     "list",
+     {NULL},
+     0,
+     0,
+     {{0}},
+     cli_project_list,
+     N_("List the projects"),
+     N_("Anyone registered."),
      "deploydesk project list"},
-    {"member", "add", {"PROJECT", "LOGIN"}, 2, 2,
+    {"member",
+     "add",
+     {"PROJECT", "LOGIN"},
+     2,
+     2,
      {{OPT_ROLE, true, N_("chef, dev, dev-senior or viewer")}},
-     cli_member_add, N_("Give a registered person a role in a project"),
+     cli_member_add,
+     N_("Give a registered person a role in a project"),
      N_("Admins only."),
      "deploydesk member add ERP jdupont --role dev-senior"},
-    {"member", "list", {"PROJECT"}, 1, 1, {{0}}, cli_member_list,
+    {"member",
+     "list",
+     {"PROJECT"},
+     1,
+     1,
+     {{0}},
+     cli_member_list,
      N_("List a project's members and their roles"),
-     N_("Anyone registered."), "deploydesk member list ERP"},
-    {"stage", "list", {"PROJECT"}, 1, 1, {{0}}, cli_stage_list,
+     N_("Anyone registered."),
+     "deploydesk member list ERP"},
+    {"stage",
+     "list",
+     {"PROJECT"},
+     1,
+     1,
+     {{0}},
+     cli_stage_list,
      N_("List a project's stages and their statuses"),
-     N_("Anyone registered."), "deploydesk stage list ERP"},
-    {"stage", "set", {"PROJECT", "STAGE", "STATUS"}, 3, 3, {{0}},
-     cli_stage_set, N_("Set a stage's status"),
+     N_("Anyone registered."),
+     "deploydesk stage list ERP"},
+    {"stage",
+     "set",
+     {"PROJECT", "STAGE", "STATUS"},
+     3,
+     3,
+     {{0}},
+     cli_stage_set,
+     N_("Set a stage's status"),
      N_("Admins and the project's manager. STAGE is CONCEPTION, "
 	"DEVELOPPEMENT, TESTS or DEPLOIEMENT; STATUS is A_FAIRE, EN_COURS or "
 	"TERMINEE, or their names in English or French (To do, En cours, "
 	"Terminée)."),
      "deploydesk stage set ERP TESTS TERMINEE"},
-    {"deploy", "create", {"PROJECT"}, 1, 1,
+    {"deploy",
+     "create",
+     {"PROJECT"},
+     1,
+     1,
      {{OPT_VERSION, true, N_("the version, at most 50 characters")},
       {OPT_ENV, true,
        N_("DEV, TEST, PREPROD or PROD, or its name (Production)")},
       {OPT_DESCRIPTION, true, N_("what is deployed, several lines allowed")},
-      {OPT_RESPONSIBLE, true,
-       N_("the login of the member answerable for it")},
+      {OPT_RESPONSIBLE, true, N_("the login of the member answerable for it")},
       {OPT_DATE, true, N_("the planned date, in local time")}},
      cli_deploy_create,
      N_("Plan a deployment; prints its id"),
@@ -132,35 +190,67 @@ static const struct command commands[] = {
      "deploydesk deploy create ERP --version v1.3.0 --env PROD "
      "--description \"Invoicing\" --responsible jdupont --date \"2026-03-01 "
      "10:00\""},
-    {"deploy", "list", {"PROJECT"}, 1, 1,
+    {"deploy",
+     "list",
+     {"PROJECT"},
+     1,
+     1,
      {{OPT_ENV, false, N_("only this environment (a code or its name)")},
       {OPT_STATUS, false, N_("only this status (a code or its name)")},
       {OPT_LIMIT, false, N_("at most N of them, the newest")}},
-     cli_deploy_list, N_("List a project's deployments, newest first"),
+     cli_deploy_list,
+     N_("List a project's deployments, newest first"),
      N_("Anyone registered."),
      "deploydesk deploy list ERP --env PROD --status failed"},
-    {"deploy", "show", {"ID"}, 1, 1, {{0}}, cli_deploy_show,
+    {"deploy",
+     "show",
+     {"ID"},
+     1,
+     1,
+     {{0}},
+     cli_deploy_show,
      N_("Show a deployment, with its logs"),
-     N_("Anyone registered. ID is the id, or its first characters when no "
-	"other id begins with them."),
+     N_("Anyone registered. ID is the id, or its first 4 characters or more "
+	"when no other id begins with them."),
      "deploydesk deploy show 3f2a9c1e"},
-    {"deploy", "authorize", {"ID"}, 1, 1, {{0}}, cli_deploy_authorize,
+    {"deploy",
+     "authorize",
+     {"ID"},
+     1,
+     1,
+     {{0}},
+     cli_deploy_authorize,
      N_("Authorize a planned deployment"),
      N_("Admins and the project's manager."),
      "deploydesk deploy authorize 3f2a9c1e"},
-    {"deploy", "start", {"ID"}, 1, 1, {{0}}, cli_deploy_start,
+    {"deploy",
+     "start",
+     {"ID"},
+     1,
+     1,
+     {{0}},
+     cli_deploy_start,
      N_("Start an authorized deployment (In progress)"),
      N_("Admins and the project's senior developers."),
      "deploydesk deploy start 3f2a9c1e"},
-    {"deploy", "succeed", {"ID"}, 1, 1,
+    {"deploy",
+     "succeed",
+     {"ID"},
+     1,
+     1,
      {{OPT_LOGS, false, N_("the logs, as text")},
       {OPT_LOGS_FILE, false,
        N_("the logs from a file, or from standard input with -")}},
-     cli_deploy_succeed, N_("Record a deployment's success, with its logs"),
+     cli_deploy_succeed,
+     N_("Record a deployment's success, with its logs"),
      N_("Admins and the project's senior developers. The logs are "
 	"required."),
      "deploydesk deploy succeed 3f2a9c1e --logs-file deploy.log"},
-    {"deploy", "fail", {"ID"}, 1, 1,
+    {"deploy",
+     "fail",
+     {"ID"},
+     1,
+     1,
      {{OPT_LOGS, false, N_("the logs, as text")},
       {OPT_LOGS_FILE, false,
        N_("the logs from a file, or from standard input with -")}},
@@ -170,28 +260,62 @@ static const struct command commands[] = {
 	"required; a high-priority incident is opened for the deployment's "
 	"responsible person."),
      "deploydesk deploy fail 3f2a9c1e --logs-file - < deploy.log"},
-    {"incident", "list", {"PROJECT"}, 1, 1,
+    {"incident",
+     "list",
+     {"PROJECT"},
+     1,
+     1,
      {{OPT_LIMIT, false, N_("at most N of them, the newest")}},
      cli_incident_list,
      N_("List a project's incidents, newest first"),
-     N_("Anyone registered."), "deploydesk incident list ERP"},
-    {"incident", "show", {"ID"}, 1, 1, {{0}}, cli_incident_show,
-     N_("Show an incident"), N_("Anyone registered."),
+     N_("Anyone registered."),
+     "deploydesk incident list ERP"},
+    {"incident",
+     "show",
+     {"ID"},
+     1,
+     1,
+     {{0}},
+     cli_incident_show,
+     N_("Show an incident"),
+     N_("Anyone registered."),
      "deploydesk incident show 9b1c2d3e"},
-    {"incident", "set", {"ID", "STATUS"}, 2, 2, {{0}}, cli_incident_set,
+    {"incident",
+     "set",
+     {"ID", "STATUS"},
+     2,
+     2,
+     {{0}},
+     cli_incident_set,
      N_("Set an incident's status"),
      N_("The incident's responsible person and admins. STATUS is A_FAIRE, "
 	"EN_COURS or TERMINEE, or their names in English or French."),
      "deploydesk incident set 9b1c2d3e EN_COURS"},
-    {"stats", NULL, {"PROJECT"}, 1, 1, {{0}}, cli_stats,
-     N_("A project's deployment statistics"), N_("Anyone registered."),
+    {"stats",
+     NULL,
+     {"PROJECT"},
+     1,
+     1,
+     {{0}},
+     cli_stats,
+     N_("A project's deployment statistics"),
+     N_("Anyone registered."),
      "deploydesk --format json stats ERP"},
-    {"audit", "list", {"[PROJECT]"}, 0, 1,
+    {"audit",
+     "list",
+     {"[PROJECT]"},
+     0,
+     1,
      {{OPT_LIMIT, false, N_("at most N records, the oldest")}},
      cli_audit_list,
      N_("List the audit trail, oldest first, or a project's part of it"),
-     N_("Anyone registered."), "deploydesk --format csv audit list ERP"},
-    {"audit", "verify", {NULL}, 0, 0,
+     N_("Anyone registered."),
+     "deploydesk --format csv audit list ERP"},
+    {"audit",
+     "verify",
+     {NULL},
+     0,
+     0,
      {{OPT_CHECKPOINT, false,
        N_("also compare with the checkpoints kept in this file")}},
      cli_audit_verify,
@@ -199,7 +323,13 @@ static const struct command commands[] = {
      N_("Anyone registered. Exit status 0 when the record is intact, 1 "
 	"when it is damaged."),
      "deploydesk audit verify --checkpoint /var/backups/deploydesk.cp"},
-    {"audit", "checkpoint", {NULL}, 0, 0, {{0}}, cli_audit_checkpoint,
+    {"audit",
+     "checkpoint",
+     {NULL},
+     0,
+     0,
+     {{0}},
+     cli_audit_checkpoint,
      N_("Print a checkpoint line of the trail's head, to keep elsewhere"),
      N_("Anyone registered; the record is verified first."),
      "deploydesk audit checkpoint >> /var/backups/deploydesk.cp"},
@@ -319,7 +449,8 @@ print_command_help(const struct command *c)
 			struct strbuf text = STRBUF_INIT;
 
 			strbuf_addf(&sb, "  --%s%s%s", o->name,
-				    o->value ? " " : "", o->value ? o->value : "");
+				    o->value ? " " : "",
+				    o->value ? o->value : "");
 			if (sb.len < OPTION_COLUMN - 1)
 				strbuf_addf(&sb, "%*s",
 					    (int)(OPTION_COLUMN - sb.len), "");
@@ -376,8 +507,8 @@ print_commands(const char *noun)
 				    "");
 		else
 			strbuf_addf(&sb, "\n%*s", SUMMARY_COLUMN, "");
-		add_wrapped(&sb, _(c->summary), SUMMARY_COLUMN,
-			    SUMMARY_COLUMN, 79);
+		add_wrapped(&sb, _(c->summary), SUMMARY_COLUMN, SUMMARY_COLUMN,
+			    79);
 		cli_print(stdout, strbuf_str(&sb));
 		strbuf_reset(&sb);
 	}
@@ -540,13 +671,11 @@ refuse_option(const char *cmd, const char *word)
 	size_t len = strcspn(word + 2, "=");
 
 	if (word[0] == '-' && word[1] == '-') {
-		for (size_t g = 0; g < sizeof global_with_value /
-					   sizeof *global_with_value;
+		for (size_t g = 0;
+		     g < sizeof global_with_value / sizeof *global_with_value;
 		     g++)
 			if (strlen(global_with_value[g]) == len &&
-			    strncmp(global_with_value[g], word + 2, len) ==
-				0)
-			{
+			    strncmp(global_with_value[g], word + 2, len) == 0) {
 				char opt[16];
 
 				snprintf(opt, sizeof opt, "--%s",
@@ -555,8 +684,7 @@ refuse_option(const char *cmd, const char *word)
 			}
 		for (int id = 0; id < OPT_COUNT; id++)
 			if (strlen(option_names[id].name) == len &&
-			    strncmp(option_names[id].name, word + 2, len) ==
-				0)
+			    strncmp(option_names[id].name, word + 2, len) == 0)
 				return cli_usage(_("%s: --%s is not one of "
 						   "its options"),
 						 cmd, option_names[id].name);
@@ -606,9 +734,10 @@ parse_args(const struct command *c, const char *cmd, int n, char **words,
 		len = eq ? (size_t)(eq - (w + 2)) : strlen(w + 2);
 		id = match_option(c, w + 2, len);
 		if (id == -2)
-			return cli_usage(_("%s: option '%s' is ambiguous: write "
-					   "it in full"),
-					 cmd, text_cut(w, cut));
+			return cli_usage(
+			    _("%s: option '%s' is ambiguous: write "
+			      "it in full"),
+			    cmd, text_cut(w, cut));
 		if (id < 0)
 			return refuse_option(cmd, w);
 		/* Given twice, the last one counts (as with getopt). */

@@ -227,7 +227,8 @@ list_tasks(struct cli_ctx *ctx, const char *project_ref,
 		}
 		if (page.count)
 			core_task_cursor(&page.items[page.count - 1], &cursor);
-		if (page.count < want || (limit && (limit -= page.count) == 0)) {
+		if (page.count < want ||
+		    (limit && (limit -= page.count) == 0)) {
 			task_list_free(&page);
 			break;
 		}
@@ -312,8 +313,7 @@ cli_deploy_create(struct cli_ctx *ctx, const struct cli_args *a)
 	}
 	/* TRANSLATORS: a version, its environment, then a project's code. */
 	cli_done(ctx, _("Planned %s (%s) in project %s"), in.version,
-		 core_env_label(core_env_word(in.environment)),
-		 p.project.code);
+		 core_env_label(core_env_word(in.environment)), p.project.code);
 	core_project_free(&p);
 	print_id(ctx, id);
 	return 0;
@@ -345,10 +345,10 @@ deploy_finish(struct cli_ctx *ctx, const struct cli_args *a, bool failed)
 	if (!code)
 		code = cli_open(ctx, &err);
 	if (!code)
-		code = core_deploy_record(
-		    ctx->s, a->ops[0], 0,
-		    failed ? STATUS_FAILED : STATUS_SUCCEEDED, &logs, incident,
-		    &err);
+		code = core_deploy_record(ctx->s, a->ops[0], 0,
+					  failed ? STATUS_FAILED
+						 : STATUS_SUCCEEDED,
+					  &logs, incident, &err);
 	core_logs_free(&logs);
 	if (code)
 		return cli_fail(code, &err);
@@ -496,8 +496,8 @@ cli_incident_set(struct cli_ctx *ctx, const struct cli_args *a)
 					 (enum task_status)status, &err);
 	if (code)
 		return cli_fail(code, &err);
-	if (!ctx->quiet && core_incident_find(ctx->s, a->ops[0], &t, &err) ==
-			       DD_OK) {
+	if (!ctx->quiet &&
+	    core_incident_find(ctx->s, a->ops[0], &t, &err) == DD_OK) {
 		/* TRANSLATORS: an incident's name, then a status's label. */
 		cli_done(ctx, _("Incident %s: status set to %s"), t.name,
 			 core_stage_status_label((enum task_status)status));

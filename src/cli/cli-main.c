@@ -110,8 +110,8 @@ hoist_global_options(int argc, char **argv, int command)
 				global = true;
 			}
 		}
-		for (size_t g = 0; !global && g < sizeof globals / sizeof *globals;
-		     g++) {
+		for (size_t g = 0;
+		     !global && g < sizeof globals / sizeof *globals; g++) {
 			size_t n = strlen(globals[g]);
 
 			if (strncmp(argv[i], globals[g], n) != 0)
@@ -325,8 +325,10 @@ cli_main(int argc, char **argv)
 	static const struct {
 		int val;
 		const char *name;
-	} valued[] = {{'d', "--db"},	   {'a', "--as"},
-		      {'f', "--format"},   {'e', "--encoding"},
+	} valued[] = {{'d', "--db"},
+		      {'a', "--as"},
+		      {'f', "--format"},
+		      {'e', "--encoding"},
 		      {'p', "--project"}};
 	struct cli_ctx ctx = {.format = FORMAT_TABLE};
 	const char *project = NULL;
@@ -429,12 +431,11 @@ cli_main(int argc, char **argv)
 	}
 	/* Spreadsheets open CSV in CP1252 on Windows: that is where a cell
 	 * such as =HYPERLINK(...) would run. */
-	ctx.csv_safe = csv_safe >= 0 ? csv_safe == 1
-				     : ctx.encoding &&
-					   (strcasecmp(ctx.encoding, "CP1252") ==
-						0 ||
-					    strcasecmp(ctx.encoding,
-						       "WINDOWS-1252") == 0);
+	ctx.csv_safe =
+	    csv_safe >= 0 ? csv_safe == 1
+			  : ctx.encoding &&
+				(strcasecmp(ctx.encoding, "CP1252") == 0 ||
+				 strcasecmp(ctx.encoding, "WINDOWS-1252") == 0);
 	if (optind < argc && (demo || project))
 		return cli_usage(_("--demo and --project are for the screens "
 				   "(deploydesk with no command)"));
@@ -442,8 +443,8 @@ cli_main(int argc, char **argv)
 	if (optind < argc && asks_help(argc - optind, argv + optind)) {
 		status = cli_database_settle(&ctx, false);
 		if (!status)
-			status = cli_dispatch(&ctx, argc - optind,
-					      argv + optind);
+			status =
+			    cli_dispatch(&ctx, argc - optind, argv + optind);
 		goto written;
 	}
 	status = cli_database_choose(&ctx, demo);

@@ -178,8 +178,7 @@ cli_list_begin(struct cli_ctx *ctx, int ncols, const char *const keys[],
  * escaped as this output escapes them; false when the text is not such an
  * object (then written as a string, whatever was stored). */
 static bool
-json_add_object(const struct cli_ctx *ctx, struct strbuf *to,
-		const char *text)
+json_add_object(const struct cli_ctx *ctx, struct strbuf *to, const char *text)
 {
 	struct json_object o;
 	struct strbuf key = STRBUF_INIT, val = STRBUF_INIT, buf = STRBUF_INIT;

@@ -1,0 +1,1 @@
+# bash completion for deploydesk (built from completions/ by meson).

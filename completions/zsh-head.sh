@@ -1,0 +1,2 @@
+#compdef deploydesk
+# zsh completion for deploydesk (built from completions/ by meson).
