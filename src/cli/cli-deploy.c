@@ -18,6 +18,7 @@ struct deploy_opts {
 	struct core_deploy_input in;
 	const char *env_filter;
 	const char *status_filter;
+	const char *search;
 	const char *logs;
 	const char *logs_file;
 	const char *encoding;
@@ -33,6 +34,7 @@ static const struct option deploy_options[] = {
     {"logs", required_argument, NULL, 'l'},
     {"logs-file", required_argument, NULL, 'L'},
     {"encoding", required_argument, NULL, 'E'},
+    {"search", required_argument, NULL, 'S'},
     {NULL, 0, NULL, 0},
 };
 
@@ -44,6 +46,9 @@ take_deploy_opt(int opt, const char *arg, void *data)
 	switch (opt) {
 	case 'v':
 		o->in.version = arg;
+		break;
+	case 'S':
+		o->search = arg;
 		break;
 	case 'e':
 		o->in.environment = arg;
@@ -435,6 +440,7 @@ cli_cmd_deploy(struct cli_ctx *ctx, int argc, char **argv)
 				      "TERMINEE or ECHEC"),
 				    text_cut(o.status_filter, cut));
 		}
+		q.text = o.search;
 		return list_tasks(ctx, ops[1], &q);
 	}
 	if (strcmp(verb, "show") == 0) {
