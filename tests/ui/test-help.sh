@@ -38,7 +38,7 @@ x|execute
 s|start
 i|incident
 I|incidents
-/|filter
+/|search
 f|filter
 \?|help
 q(, Esc)?|back|quit
