@@ -38,6 +38,7 @@ static const struct option_name option_names[OPT_COUNT] = {
     [OPT_LOGS_FILE] = {"logs-file", "PATH|-"},
     [OPT_CHECKPOINT] = {"checkpoint", "FILE|-"},
     [OPT_LIMIT] = {"limit", "N"},
+    [OPT_SEARCH] = {"search", "TEXT"},
 };
 
 /* An option one command takes: required or not, and what it is for there
@@ -197,6 +198,10 @@ static const struct command commands[] = {
      1,
      {{OPT_ENV, false, N_("only this environment (a code or its name)")},
       {OPT_STATUS, false, N_("only this status (a code or its name)")},
+      {OPT_SEARCH, false,
+       N_("only those whose version, description, responsible person or "
+	  "logs have words beginning with each word of TEXT (case and "
+	  "accents ignored)")},
       {OPT_LIMIT, false, N_("at most N of them, the newest")}},
      cli_deploy_list,
      N_("List a project's deployments, newest first"),

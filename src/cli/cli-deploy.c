@@ -384,6 +384,7 @@ cli_deploy_list(struct cli_ctx *ctx, const struct cli_args *a)
 
 	if (cli_limit(a, &limit))
 		return DD_ERR_INPUT;
+	q.text = a->opt[OPT_SEARCH];
 
 	if (env) {
 		q.environment = core_env_word(env);

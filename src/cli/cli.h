@@ -121,6 +121,7 @@ enum cli_opt {
 	OPT_LOGS_FILE,
 	OPT_CHECKPOINT,
 	OPT_LIMIT,
+	OPT_SEARCH,
 	OPT_COUNT
 };
 

@@ -642,7 +642,16 @@ core_task_page(struct core_session *s, const struct core_project *p,
 	    .status = q->status,
 	    .text = q->text,
 	};
+	enum dd_code code;
 
+	/* Words to search: text, as any field is, and short enough to be a
+	 * query. */
+	out->items = NULL;
+	out->count = 0;
+	code =
+	    core_check_text(_("search"), q->text, CORE_SEARCH_MAX, false, err);
+	if (code)
+		return code;
 	return model_task_page(s->db, &f, from, direction, limit, out, err);
 }
 

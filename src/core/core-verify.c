@@ -2009,6 +2009,12 @@ core_audit_verify(struct core_session *s,
 		if (!code && !v.failed)
 			all_seen(&v, (enum model_table)t);
 	}
+	/* The search index is derived from the tasks just checked: it is
+	 * not in the trail, but it must say what they say. */
+	if (!code && !v.failed && model_search_check(s->db, &why) != DD_OK) {
+		snprintf(out->problem, sizeof out->problem, "%s", why.msg);
+		v.failed = true;
+	}
 	if (!code && !v.failed && checkpoints && !v.ncps)
 		no_checkpoint(&v);
 out:

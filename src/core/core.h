@@ -244,10 +244,15 @@ enum dd_code core_logs_check(const char *text, size_t len,
  * left NULL: read one task for them). */
 struct core_page_query {
 	enum task_type type;
-	int environment;  /* enum environment or -1 */
-	int status;	  /* enum task_status or -1 */
-	const char *text; /* or NULL */
+	int environment; /* enum environment or -1 */
+	int status;	 /* enum task_status or -1 */
+	/* Words to search, or NULL: each word begins a word of the
+	 * deployment's version, task name, description, responsible person
+	 * (login or name) or logs; all must; case and accents ignored. At
+	 * most CORE_SEARCH_MAX characters. */
+	const char *text;
 };
+#define CORE_SEARCH_MAX 200
 enum dd_code core_task_page(struct core_session *s,
 			    const struct core_project *p,
 			    const struct core_page_query *q,

@@ -62,6 +62,36 @@ enum dd_code mdb_exec(struct model_db *db, const char *sql,
 enum dd_code mdb_schema_check(struct model_db *db, int64_t version,
 			      struct dd_error *err);
 
+/* The full-text index of deployments (model-search.c), kept in step by
+ * the model's own writes: a virtual table cannot be written by a trigger
+ * while trusted_schema is off. add indexes the task of id as it stands,
+ * remove forgets it as it stands (so: before it changes); both do nothing
+ * for an incident. */
+enum dd_code mdb_search_add(struct model_db *db, const char *id,
+			    struct dd_error *err);
+enum dd_code mdb_search_remove(struct model_db *db, const char *id,
+			       struct dd_error *err);
+
+/* How a history page reads through the index. */
+enum mdb_search_plan {
+	MDB_SEARCH_NONE,  /* no deployment matches */
+	MDB_SEARCH_FEW,	  /* few match: read them from the index and sort */
+	MDB_SEARCH_PROBE, /* many, of whole words: walk the history and ask
+			     the index about each row */
+	MDB_SEARCH_SET,	  /* many, with prefixes FTS5 expands itself: the
+			     set of matches once, then walk the history */
+};
+
+struct mdb_search {
+	char *match; /* the FTS5 query (malloc'd), NULL for MDB_SEARCH_NONE */
+	enum mdb_search_plan plan;
+};
+
+/* Turns the typed text into an FTS5 query: each word a prefix, all words
+ * required, nothing taken as query syntax; and chooses the plan. */
+enum dd_code mdb_search_plan(struct model_db *db, const char *text,
+			     struct mdb_search *out, struct dd_error *err);
+
 /* Binders that take NULL (or 0 for ids, "" for times) as SQL NULL. */
 void mdb_bind_text(sqlite3_stmt *st, int i, const char *s);
 void mdb_bind_id(sqlite3_stmt *st, int i, int64_t id);

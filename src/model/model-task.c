@@ -105,7 +105,10 @@ model_task_insert(struct model_db *db, const struct task *t,
 	mdb_bind_text(st, 13, t->source_task[0] ? t->source_task : NULL);
 	sqlite3_bind_int64(st, 14, t->created_by.id);
 	sqlite3_bind_text(st, 15, t->created_at, -1, SQLITE_STATIC);
-	return mdb_step_done(db, st, err);
+	code = mdb_step_done(db, st, err);
+	if (!code && deploy)
+		code = mdb_search_add(db, t->id, err);
+	return code;
 }
 
 /* Runs a one-parameter task query; counts matches up to two. */
@@ -191,22 +194,6 @@ model_task_by_id_prefix(struct model_db *db, enum task_type type,
 	return matches ? DD_OK : DD_ERR_NOTFOUND;
 }
 
-/* Appends "%" and the LIKE-escaped text and "%" for a substring match. */
-static char *
-like_pattern(const char *text)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	strbuf_addch(&sb, '%');
-	for (const char *p = text; *p; p++) {
-		if (*p == '%' || *p == '_' || *p == '\\')
-			strbuf_addch(&sb, '\\');
-		strbuf_addch(&sb, *p);
-	}
-	strbuf_addch(&sb, '%');
-	return strbuf_detach(&sb);
-}
-
 enum dd_code
 model_task_page(struct model_db *db, const struct task_filter *filter,
 		const struct task_cursor *cursor, enum page_direction direction,
@@ -216,27 +203,53 @@ model_task_page(struct model_db *db, const struct task_filter *filter,
 	    filter->type == TASK_INCIDENT ? "t.created_at" : "t.planned_at";
 	const char *order = direction == PAGE_OLDER ? "DESC" : "ASC";
 	struct strbuf sql = STRBUF_INIT;
-	char *pattern = NULL;
+	struct mdb_search search = {NULL, MDB_SEARCH_NONE};
+	bool searching =
+	    filter->text && *filter->text && filter->type == TASK_DEPLOYMENT;
 	sqlite3_stmt *st;
 	enum dd_code code;
 	int rc, n = 1;
 
 	out->items = NULL;
 	out->count = 0;
+	if (searching) {
+		code = mdb_search_plan(db, filter->text, &search, err);
+		if (code)
+			return code;
+		/* Nothing matches: an empty page, without reading the
+		 * history. */
+		if (search.plan == MDB_SEARCH_NONE) {
+			out->items = xcalloc(1, sizeof *out->items);
+			return DD_OK;
+		}
+	}
 	strbuf_addf(&sql, TASK_SELECT, "NULL");
-	strbuf_addstr(&sql, "WHERE t.stage_id = ? AND t.type = ? ");
+	/* With few matches the rows come from the index and are sorted:
+	 * "+" keeps SQLite from walking a history index instead. */
+	strbuf_addstr(&sql, search.plan == MDB_SEARCH_FEW
+				? "WHERE +t.stage_id = ? AND t.type = ? "
+				: "WHERE t.stage_id = ? AND t.type = ? ");
 	if (filter->environment >= 0)
 		strbuf_addstr(&sql, "AND t.environment = ? ");
 	if (filter->status >= 0)
 		strbuf_addstr(&sql, "AND t.status = ? ");
-	if (filter->text && *filter->text)
-		/* The words a person sees on the row, and the description. */
-		strbuf_addstr(&sql, "AND (t.version LIKE :text ESCAPE '\\' OR "
-				    "t.description LIKE :text ESCAPE '\\' OR "
-				    "t.name LIKE :text ESCAPE '\\' OR "
-				    "t.environment LIKE :text ESCAPE '\\' OR "
-				    "ru.full_name LIKE :text ESCAPE '\\' OR "
-				    "ru.login LIKE :text ESCAPE '\\') ");
+	switch (search.plan) {
+	case MDB_SEARCH_FEW:
+		strbuf_addstr(&sql, "AND t.rowid IN (SELECT rowid FROM "
+				    "task_search WHERE task_search MATCH ?) ");
+		break;
+	case MDB_SEARCH_PROBE:
+		strbuf_addstr(&sql, "AND EXISTS (SELECT 1 FROM task_search f "
+				    "WHERE task_search MATCH ? "
+				    "AND f.rowid = t.rowid) ");
+		break;
+	case MDB_SEARCH_SET:
+		strbuf_addstr(&sql, "AND +t.rowid IN (SELECT rowid FROM "
+				    "task_search WHERE task_search MATCH ?) ");
+		break;
+	case MDB_SEARCH_NONE:
+		break;
+	}
 	if (cursor && cursor->id[0])
 		strbuf_addf(&sql, "AND (%s, t.id) %s%s (?, ?) ", key,
 			    direction == PAGE_OLDER ? "<" : ">",
@@ -244,8 +257,10 @@ model_task_page(struct model_db *db, const struct task_filter *filter,
 	strbuf_addf(&sql, "ORDER BY %s %s, t.id %s LIMIT ?", key, order, order);
 	code = mdb_prepare(db, strbuf_str(&sql), &st, err);
 	strbuf_release(&sql);
-	if (code)
+	if (code) {
+		free(search.match);
 		return code;
+	}
 
 	sqlite3_bind_text(st, n++, filter->stage_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, n++, task_type_code(filter->type), -1,
@@ -258,11 +273,8 @@ model_task_page(struct model_db *db, const struct task_filter *filter,
 		sqlite3_bind_text(st, n++,
 				  status_code((enum task_status)filter->status),
 				  -1, SQLITE_STATIC);
-	if (filter->text && *filter->text) {
-		/* :text takes one index, however often it is used. */
-		pattern = like_pattern(filter->text);
-		sqlite3_bind_text(st, n++, pattern, -1, SQLITE_STATIC);
-	}
+	if (search.match)
+		sqlite3_bind_text(st, n++, search.match, -1, SQLITE_STATIC);
 	if (cursor && cursor->id[0]) {
 		sqlite3_bind_text(st, n++, cursor->sort_key, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, n++, cursor->id, -1, SQLITE_STATIC);
@@ -276,7 +288,7 @@ model_task_page(struct model_db *db, const struct task_filter *filter,
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		code = mdb_error(db, err);
 	mdb_release(db, st);
-	free(pattern);
+	free(search.match);
 	if (code) {
 		task_list_free(out);
 		return code;
@@ -363,6 +375,12 @@ model_task_finish(struct model_db *db, const char *id,
 	sqlite3_stmt *st;
 	enum dd_code code;
 
+	/* The logs change: the index forgets the row as it was and learns
+	 * it as it is, whether or not the update found it in the expected
+	 * state. */
+	code = mdb_search_remove(db, id, err);
+	if (code)
+		return code;
 	code = mdb_prepare(db,
 			   "UPDATE tasks SET status = ?1, logs = ?2, "
 			   "executed_by = ?3, executed_at = ?4, "
@@ -380,7 +398,14 @@ model_task_finish(struct model_db *db, const char *id,
 	sqlite3_bind_text(st, 5, id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, status_code(expected), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 9, expected_version);
-	return update_one(db, st, err);
+	code = update_one(db, st, err);
+	if (code && code != DD_ERR_REFUSED)
+		return code;
+	{
+		enum dd_code added = mdb_search_add(db, id, err);
+
+		return added ? added : code;
+	}
 }
 
 enum dd_code

@@ -18,7 +18,7 @@
 struct model_db;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define MODEL_SCHEMA_VERSION 3
+#define MODEL_SCHEMA_VERSION 4
 
 enum model_open_mode {
 	MODEL_OPEN_EXISTING, /* the file must exist and be a deploydesk db */
@@ -166,7 +166,7 @@ struct task_filter {
 	enum task_type type;
 	int environment;  /* an enum environment, or -1 for any */
 	int status;	  /* an enum task_status, or -1 for any */
-	const char *text; /* substring of version or description, or NULL */
+	const char *text; /* words to search (model-search.c), or NULL */
 };
 
 /* Up to limit tasks from the cursor (NULL: from the start) in the given
@@ -177,6 +177,11 @@ enum dd_code model_task_page(struct model_db *db,
 			     const struct task_cursor *cursor,
 			     enum page_direction direction, int limit,
 			     struct task_list *out, struct dd_error *err);
+
+/* Checks the full-text index against the deployments it is made from
+ * (FTS5's integrity-check): DD_ERR_RUNTIME with a message when they
+ * differ. Nothing is checked, DD_OK, on a read-only connection. */
+enum dd_code model_search_check(struct model_db *db, struct dd_error *err);
 
 /* The transitions. Each changes one row only if it is still in the expected
  * state (status and, when expected_version > 0, row_version) and returns

@@ -389,7 +389,7 @@ static const struct ui_binding deploys_keys[] = {
     {L'I', false, "I", NULL, NULL, N_("the project's incidents"),
      ui_act_incidents, NULL},
     {L'/', false, "/", NULL, N_("filter"),
-     N_("filter by text: version, env, description, responsible"), filter_text,
+     N_("search: version, name, description, responsible, logs"), filter_text,
      NULL},
     {L'f', false, "f", NULL, NULL, N_("filter by environment or status"),
      filter_menu, NULL},

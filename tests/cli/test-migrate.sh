@@ -138,6 +138,11 @@ is "$(sqlite3 "$V1" "SELECT count(*) FROM sqlite_master WHERE name IN ('audit_no
 	"the audit triggers are still there"
 is "$(sqlite3 "$V1" "PRAGMA integrity_check")" ok "the upgraded database passes integrity_check"
 
+run "$DD" --db "$V1" --format json deploy list ERP --search "initiale MISE"
+is "$RC:$(jget 0.version)" "0:v0.9.0" "the upgrade indexed the existing deployment: a search finds it"
+is "$(sqlite3 "$V1" "SELECT count(*) FROM sqlite_master WHERE name IN ('task_search', 'tasks_env_history', 'tasks_status_history', 'tasks_env_status_history')")" 4 \
+	"the search index and the filter indexes now exist"
+
 run "$DD" --db "$V1" deploy list ERP
 rc_is 0 "a second run works"
 is "$ERR" "" "... says nothing about an upgrade"

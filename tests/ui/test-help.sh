@@ -38,7 +38,7 @@ x|execute
 s|start
 i|incident
 I|incidents
-/|filter
+/|search
 f|filter
 \?|help
 q(, Esc)?|back|quit
@@ -52,7 +52,7 @@ check "the whole help is visible: its box is closed at the bottom" \
 	wait_for '^ *└─+┘ *$' 1
 is "$(help_lines | grep -c '^[^ ]')" 15 "15 keys in the help, none cut off"
 # A long explanation wraps at a word, whole, instead of being cut.
-like "$(help_lines | tr '\n' ' ' | tr -s ' ')" "filter by text: version, env, description, responsible" \
+like "$(help_lines | tr '\n' ' ' | tr -s ' ')" "search: version, name, description, responsible, logs" \
 	"a long explanation wraps, whole"
 check "the keys line says any key closes it" wait_line $((APP_H - 1)) 'any key closes the help'
 

@@ -105,6 +105,25 @@ if wait_for 'Filter cleared *$' 5; then
 else
 	fail "Esc clears the filter and says so" "$(screen)"
 fi
+# "/" searches words, accents and case ignored: "ECHEC" finds the demo's
+# failed v1.1.8 (Échec in its logs) and only it.
+keys /
+wait_for 'Filter the history' 5
+type_text ECHEC
+keys Enter
+if wait_for 'filter: /ECHEC' 5; then
+	pass "a search for ECHEC is on"
+	check "... it lists v1.1.8" wait_for 'v1\.1\.8' 5
+	if screen_has 'v1\.2\.0' || screen_has 'v1\.1\.9'; then
+		fail "... and no other deployment" "$(screen)"
+	else
+		pass "... and no other deployment"
+	fi
+else
+	fail "a search for ECHEC is on" "$(screen)"
+fi
+keys Escape
+check "Esc clears the search" wait_for 'Filter cleared *$' 5
 
 # s asks before starting, from the history as from the details.
 select_version v1.2.0
