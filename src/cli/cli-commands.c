@@ -427,6 +427,7 @@ print_wrapped(const char *text, size_t indent)
 	strbuf_release(&sb);
 }
 
+/* Where an option's explanation begins in a command's help. */
 #define OPTION_COLUMN 24
 
 /* COMMAND --help: usage, what it does, options, an example. */
@@ -450,7 +451,6 @@ print_command_help(const struct command *c)
 		cli_print(stdout, _("\nOptions:\n"));
 		for (const struct option_use *u = c->uses; u->help; u++) {
 			const struct option_name *o = &option_names[u->id];
-
 			struct strbuf text = STRBUF_INIT;
 
 			strbuf_addf(&sb, "  --%s%s%s", o->name,
@@ -485,10 +485,11 @@ print_command_help(const struct command *c)
 	free(syn);
 }
 
-/* The commands of one noun, for "deploydesk help deploy" and "deploydesk
- * deploy --help"; or all of them, for noun NULL. */
+/* Where a command's summary begins in a list of commands. */
 #define SUMMARY_COLUMN 28
 
+/* The commands of one noun, for "deploydesk help deploy" and "deploydesk
+ * deploy --help"; or all of them, for noun NULL. */
 static void
 print_commands(const char *noun)
 {
