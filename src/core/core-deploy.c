@@ -736,3 +736,20 @@ core_success_rate(const struct deploy_stats *st)
 	/* 0 of a negative total is -0.0, which would print as "-0.0". */
 	return rate == 0.0 ? 0.0 : rate;
 }
+
+enum dd_code
+core_task_rows(struct core_session *s, const struct core_project *p,
+	       const struct core_page_query *q, struct task_cursor *cursor,
+	       int limit, task_row_fn fn, void *data, size_t *count,
+	       struct dd_error *err)
+{
+	struct task_filter f = {
+	    .stage_id = p->stages[STAGE_DEPLOYMENT].id,
+	    .type = q->type,
+	    .environment = q->environment,
+	    .status = q->status,
+	    .text = q->text,
+	};
+
+	return model_task_rows(s->db, &f, cursor, limit, fn, data, count, err);
+}
