@@ -77,6 +77,25 @@ struct audit_listing {
 	char when[32];
 };
 
+/* "%lld" of v, without printf's machinery (three a record). */
+static void
+int_text(int64_t v, char out[24])
+{
+	char tmp[24];
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	size_t n = 0, i = 0;
+
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		out[i++] = '-';
+	while (n)
+		out[i++] = tmp[--n];
+	out[i] = '\0';
+}
+
 /* Writes one record of audit list as it is read. The words for people
  * (accounts by name, local times, short ids) only in a table. */
 static void
@@ -86,9 +105,9 @@ audit_list_row(const struct audit_row *r, void *data)
 	char seq[24], object[16], uid[24], login_uid[24];
 	const char *account = NULL, *session = NULL, *when = NULL;
 
-	snprintf(seq, sizeof seq, "%lld", (long long)r->seq);
-	snprintf(uid, sizeof uid, "%lld", (long long)r->uid);
-	snprintf(login_uid, sizeof login_uid, "%lld", (long long)r->login_uid);
+	int_text(r->seq, seq);
+	int_text(r->uid, uid);
+	int_text(r->login_uid, login_uid);
 	if (al->table) {
 		account = account_memo_text(&al->account, r->uid);
 		session = account_memo_text(&al->session, r->login_uid);
