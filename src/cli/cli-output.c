@@ -68,6 +68,10 @@ struct cli_list {
 	struct strbuf out; /* the row being written, reused */
 	char **json_keys;  /* JSON: each key written once, with its ": " */
 	size_t *json_key_len;
+	/* CSV to a file in the encoding of --encoding: one converter for the
+	 * whole list, and the converted row. */
+	struct charset_conv *conv;
+	struct strbuf converted;
 };
 
 /* True when s is its own sanitized text and the terminal takes its bytes
@@ -229,6 +233,8 @@ cli_list_begin(struct cli_ctx *ctx, int ncols, const char *const keys[],
 	if (ctx->format == FORMAT_TABLE)
 		l->rows = xcalloc(TABLE_CHUNK * (size_t)ncols, sizeof *l->rows);
 	else if (ctx->format == FORMAT_CSV) {
+		if (!ctx->tty && ctx->encoding)
+			l->conv = charset_conv_open(ctx->encoding);
 		for (int c = 0; c < ncols; c++) {
 			if (c)
 				strbuf_addch(&sb, ',');
@@ -338,7 +344,15 @@ cli_list_row(struct cli_list *l, const struct cli_cell cells[])
 			csv_add_cell(l->ctx, sb, &cells[c]);
 		}
 		strbuf_addstr(sb, "\r\n");
-		put_csv(l->ctx, sb);
+		if (l->conv) {
+			/* As put_csv() writes it, fputs() included. */
+			strbuf_reset(&l->converted);
+			charset_conv_add(l->conv, sb->buf, sb->len,
+					 &l->converted);
+			fputs(strbuf_str(&l->converted), stdout);
+		} else {
+			put_csv(l->ctx, sb);
+		}
 		break;
 	case FORMAT_JSON:
 		strbuf_addstr(sb, l->written ? ",\n  {" : "\n  {");
@@ -378,6 +392,8 @@ cli_list_finish(struct cli_list *l, bool complete)
 	free(l->json_keys);
 	free(l->json_key_len);
 	strbuf_release(&l->out);
+	strbuf_release(&l->converted);
+	charset_conv_close(l->conv);
 	free(l->rows);
 	free(l->width);
 	free(l);
