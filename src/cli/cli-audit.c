@@ -10,7 +10,8 @@
 #include "util/readfile.h"
 #include "util/strbuf.h"
 
-#define AUDIT_PAGE 500
+/* Records read by one statement of audit list; streamed, not held. */
+#define AUDIT_PAGE 5000
 
 /* The most checkpoint text read: a journal of many commits fits; a larger
  * one can be filtered first on the database's id. */
@@ -31,6 +32,92 @@ account_text(int64_t uid, char *out, size_t size)
 		snprintf(out, size, "%lld", (long long)uid);
 }
 
+/* An OS account's text, remembered for the last uid asked: a trail's
+ * records come from few accounts, and the password database is read
+ * once for each change of account rather than once for each record. */
+struct account_memo {
+	bool known;
+	int64_t uid;
+	char text[96];
+};
+
+static const char *
+account_memo_text(struct account_memo *m, int64_t uid)
+{
+	if (!m->known || m->uid != uid) {
+		account_text(uid, m->text, sizeof m->text);
+		m->uid = uid;
+		m->known = true;
+	}
+	return m->text;
+}
+
+/* What the row callback of audit list needs. */
+struct audit_listing {
+	struct cli_list *l;
+	bool table;
+	struct account_memo account, session;
+	char ts[TIME_ISO_SIZE]; /* the last time shown, and how */
+	char when[32];
+};
+
+/* "%lld" of v, without printf's machinery (three a record). */
+static void
+int_text(int64_t v, char out[24])
+{
+	char tmp[24];
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	size_t n = 0, i = 0;
+
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		out[i++] = '-';
+	while (n)
+		out[i++] = tmp[--n];
+	out[i] = '\0';
+}
+
+/* Writes one record of audit list as it is read. The words for people
+ * (accounts by name, local times, short ids) only in a table. */
+static void
+audit_list_row(const struct audit_row *r, void *data)
+{
+	struct audit_listing *al = data;
+	char seq[24], object[16], uid[24], login_uid[24];
+	const char *account = NULL, *session = NULL, *when = NULL;
+
+	int_text(r->seq, seq);
+	int_text(r->uid, uid);
+	int_text(r->login_uid, login_uid);
+	if (al->table) {
+		account = account_memo_text(&al->account, r->uid);
+		session = account_memo_text(&al->session, r->login_uid);
+		if (strcmp(al->ts, r->ts) != 0) {
+			time_local_display(r->ts, al->when, sizeof al->when);
+			memcpy(al->ts, r->ts, sizeof al->ts);
+		}
+		when = al->when;
+		snprintf(object, sizeof object, "%.8s",
+			 r->entity_id ? r->entity_id : "(null)");
+	}
+	struct cli_cell cells[] = {
+	    {seq, NULL, CELL_NUMBER},
+	    {r->ts, when, CELL_STRING},
+	    {r->login, NULL, CELL_STRING},
+	    {uid, account, CELL_NUMBER},
+	    {r->login_uid >= 0 ? login_uid : NULL, session, CELL_NUMBER},
+	    {r->action, NULL, CELL_STRING},
+	    {r->entity_id, al->table ? object : NULL, CELL_STRING},
+	    {r->before, NULL, CELL_JSON},
+	    {r->after, NULL, CELL_JSON},
+	};
+	cli_list_row(al->l, cells);
+}
+
+/* Lists the trail (or a project's records), streamed a page at a time. */
 int
 cli_audit_list(struct cli_ctx *ctx, const struct cli_args *a)
 {
@@ -43,10 +130,10 @@ cli_audit_list(struct cli_ctx *ctx, const struct cli_args *a)
 	    _("#"),	     _("When"),		_("Who"),
 	    _("OS account"), _("Logged in as"), _("Action"),
 	    _("Object"),     _("Before"),	_("After")};
+	struct audit_listing al = {.table = ctx->format == FORMAT_TABLE};
 	struct dd_error err = {0};
 	struct core_project p;
 	const char *project_id = NULL;
-	struct cli_list *l;
 	int64_t after = 0;
 	enum dd_code code;
 
@@ -60,53 +147,17 @@ cli_audit_list(struct cli_ctx *ctx, const struct cli_args *a)
 	}
 	if (code)
 		return cli_fail(code, &err);
-	l = cli_list_begin(ctx, 9, keys, headers);
+	al.l = cli_list_begin(ctx, 9, keys, headers);
 	for (;;) {
-		struct audit_list page;
-		size_t want = limit && limit < AUDIT_PAGE ? limit : AUDIT_PAGE;
+		size_t n,
+		    want = limit && limit < AUDIT_PAGE ? limit : AUDIT_PAGE;
 
-		code = core_audit_page(ctx->s, project_id, NULL, after, want,
-				       &page, &err);
-		if (code)
+		code = core_audit_rows(ctx->s, project_id, &after, (int)want,
+				       audit_list_row, &al, &n, &err);
+		if (code || n < want || (limit && (limit -= n) == 0))
 			break;
-		for (size_t i = 0; i < page.count; i++) {
-			struct audit_record *r = &page.items[i];
-			char seq[24], when[32], object[16], uid[24],
-			    login_uid[24], account[96], session[96];
-
-			snprintf(seq, sizeof seq, "%lld", (long long)r->seq);
-			snprintf(uid, sizeof uid, "%lld", (long long)r->uid);
-			snprintf(login_uid, sizeof login_uid, "%lld",
-				 (long long)r->login_uid);
-			account_text(r->uid, account, sizeof account);
-			account_text(r->login_uid, session, sizeof session);
-			time_local_display(r->ts, when, sizeof when);
-			snprintf(object, sizeof object, "%.8s", r->entity_id);
-			struct cli_cell cells[] = {
-			    {seq, NULL, CELL_NUMBER},
-			    {r->ts, when, CELL_STRING},
-			    {r->login, NULL, CELL_STRING},
-			    {uid, account, CELL_NUMBER},
-			    {r->login_uid >= 0 ? login_uid : NULL, session,
-			     CELL_NUMBER},
-			    {r->action, NULL, CELL_STRING},
-			    {r->entity_id,
-			     ctx->format == FORMAT_TABLE ? object : NULL,
-			     CELL_STRING},
-			    {r->before, NULL, CELL_JSON},
-			    {r->after, NULL, CELL_JSON},
-			};
-			cli_list_row(l, cells);
-			after = r->seq;
-		}
-		if (page.count < want ||
-		    (limit && (limit -= page.count) == 0)) {
-			audit_list_free(&page);
-			break;
-		}
-		audit_list_free(&page);
 	}
-	cli_list_finish(l, code == DD_OK);
+	cli_list_finish(al.l, code == DD_OK);
 	if (project_ref)
 		core_project_free(&p);
 	return code ? cli_fail(code, &err) : 0;

@@ -11,7 +11,7 @@
 #include "util/textfmt.h"
 #include "util/utf8.h"
 
-#define LIST_PAGE 500
+#define LIST_PAGE 5000
 
 /* Reads logs from a file or standard input ("-"), at most the core's limit,
  * and decodes them (UTF-8, the encoding named, or CP1252). */
@@ -137,8 +137,78 @@ show_incident(struct cli_ctx *ctx, const struct task *t, const char *project)
 	cli_record_end(r);
 }
 
-/* Lists a project's deployments or incidents a page at a time, at most
- * limit of them (0: all). */
+/* What the row callback of a listing needs. The words of a table are
+ * looked up once, not for each row; CSV and JSON show only the values. */
+struct task_listing {
+	struct cli_list *l;
+	bool deploys;
+	bool table;
+	const char *status[STATUS_COUNT];
+	const char *priority[PRIORITY_COUNT];
+	const char *yes, *no;
+};
+
+/* A time cell: the local time for people only in a table. */
+static struct cli_cell
+list_time_cell(const char *iso, bool table, char *buf, size_t size)
+{
+	struct cli_cell c = {iso[0] ? iso : NULL, NULL, CELL_STRING};
+
+	if (iso[0] && table) {
+		time_local_display(iso, buf, size);
+		c.human = buf;
+	}
+	return c;
+}
+
+/* Writes one row of a listing as it is read. */
+static void
+list_task_row(const struct task_row *t, void *data)
+{
+	struct task_listing *tl = data;
+	char date[32], shortid[9];
+	const char *when = tl->deploys ? t->planned_at : t->created_at;
+	struct cli_cell id = {t->id, NULL, CELL_STRING};
+	struct cli_cell person = {t->responsible_login, t->responsible_name,
+				  CELL_STRING};
+
+	if (tl->table) {
+		memcpy(shortid, t->id, sizeof shortid - 1);
+		shortid[sizeof shortid - 1] = '\0';
+		id.human = shortid;
+	}
+	if (tl->deploys) {
+		struct cli_cell cells[] = {
+		    id,
+		    text_cell(t->version),
+		    {env_code(t->environment), NULL, CELL_STRING},
+		    {status_code(t->status),
+		     tl->table ? tl->status[t->status] : NULL, CELL_STRING},
+		    {t->authorized ? "true" : "false",
+		     tl->table ? (t->authorized ? tl->yes : tl->no) : NULL,
+		     CELL_NUMBER},
+		    list_time_cell(when, tl->table, date, sizeof date),
+		    person,
+		};
+		cli_list_row(tl->l, cells);
+	} else {
+		struct cli_cell cells[] = {
+		    id,
+		    text_cell(t->name),
+		    {status_code(t->status),
+		     tl->table ? tl->status[t->status] : NULL, CELL_STRING},
+		    {priority_code(t->priority),
+		     tl->table ? tl->priority[t->priority] : NULL, CELL_STRING},
+		    person,
+		    text_cell(t->source_task),
+		    list_time_cell(when, tl->table, date, sizeof date),
+		};
+		cli_list_row(tl->l, cells);
+	}
+}
+
+/* Lists a project's deployments or incidents, streamed a page at a time:
+ * a long history is never held. At most limit of them (0: all). */
 static int
 list_tasks(struct cli_ctx *ctx, const char *project_ref,
 	   struct core_page_query *q, size_t limit)
@@ -155,86 +225,39 @@ list_tasks(struct cli_ctx *ctx, const char *project_ref,
 	const char *iheaders[] = {
 	    _("Id"),	      _("Name"),       _("Status"), _("Priority"),
 	    _("Responsible"), _("Deployment"), _("Created")};
-	bool deploys = q->type == TASK_DEPLOYMENT;
+	struct task_listing tl = {
+	    .deploys = q->type == TASK_DEPLOYMENT,
+	    .table = ctx->format == FORMAT_TABLE,
+	};
 	struct dd_error err = {0};
 	struct core_project p;
 	struct task_cursor cursor;
-	struct cli_list *l;
 	enum dd_code code;
 
 	memset(&cursor, 0, sizeof cursor);
+	for (int i = 0; i < STATUS_COUNT; i++)
+		tl.status[i] = tl.deploys ? core_status_label(i)
+					  : core_stage_status_label(i);
+	for (int i = 0; i < PRIORITY_COUNT; i++)
+		tl.priority[i] = core_priority_label(i);
+	tl.yes = _("Yes");
+	tl.no = _("No");
 	code = cli_open(ctx, &err);
 	if (!code)
 		code = core_project_open(ctx->s, project_ref, &p, &err);
 	if (code)
 		return cli_fail(code, &err);
-	l = cli_list_begin(ctx, 7, deploys ? dkeys : ikeys,
-			   deploys ? dheaders : iheaders);
+	tl.l = cli_list_begin(ctx, 7, tl.deploys ? dkeys : ikeys,
+			      tl.deploys ? dheaders : iheaders);
 	for (;;) {
-		struct task_list page;
+		size_t n, want = limit && limit < LIST_PAGE ? limit : LIST_PAGE;
 
-		size_t want = limit && limit < LIST_PAGE ? limit : LIST_PAGE;
-
-		code = core_task_page(ctx->s, &p, q, &cursor, PAGE_OLDER, want,
-				      &page, &err);
-		if (code)
+		code = core_task_rows(ctx->s, &p, q, &cursor, (int)want,
+				      list_task_row, &tl, &n, &err);
+		if (code || n < want || (limit && (limit -= n) == 0))
 			break;
-		for (size_t i = 0; i < page.count; i++) {
-			struct task *t = &page.items[i];
-			char date[32], shortid[9];
-			const char *when =
-			    deploys ? t->planned_at : t->created_at;
-
-			memcpy(shortid, t->id, sizeof shortid - 1);
-			shortid[sizeof shortid - 1] = '\0';
-			if (deploys) {
-				struct cli_cell cells[] = {
-				    {t->id,
-				     ctx->format == FORMAT_TABLE ? shortid
-								 : NULL,
-				     CELL_STRING},
-				    text_cell(t->version),
-				    {env_code(t->environment), NULL,
-				     CELL_STRING},
-				    {status_code(t->status),
-				     core_status_label(t->status), CELL_STRING},
-				    {t->authorized_by.id ? "true" : "false",
-				     t->authorized_by.id ? _("Yes") : _("No"),
-				     CELL_NUMBER},
-				    time_cell(when, date, sizeof date),
-				    person_cell(&t->responsible),
-				};
-				cli_list_row(l, cells);
-			} else {
-				struct cli_cell cells[] = {
-				    {t->id,
-				     ctx->format == FORMAT_TABLE ? shortid
-								 : NULL,
-				     CELL_STRING},
-				    text_cell(t->name),
-				    {status_code(t->status),
-				     core_stage_status_label(t->status),
-				     CELL_STRING},
-				    {priority_code(t->priority),
-				     core_priority_label(t->priority),
-				     CELL_STRING},
-				    person_cell(&t->responsible),
-				    text_cell(t->source_task),
-				    time_cell(when, date, sizeof date),
-				};
-				cli_list_row(l, cells);
-			}
-		}
-		if (page.count)
-			core_task_cursor(&page.items[page.count - 1], &cursor);
-		if (page.count < want ||
-		    (limit && (limit -= page.count) == 0)) {
-			task_list_free(&page);
-			break;
-		}
-		task_list_free(&page);
 	}
-	cli_list_finish(l, code == DD_OK);
+	cli_list_finish(tl.l, code == DD_OK);
 	core_project_free(&p);
 	return code ? cli_fail(code, &err) : 0;
 }

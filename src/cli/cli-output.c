@@ -47,7 +47,10 @@ display_width(const char *s)
 		int cw;
 
 		i += utf8_decode(s + i, len - i, &cp);
-		cw = utf8_locale ? wcwidth((wchar_t)cp) : 1;
+		/* Printable ASCII is one column in every locale. */
+		cw = utf8_locale && (cp < 0x20 || cp >= 0x7F)
+			 ? wcwidth((wchar_t)cp)
+			 : 1;
 		w += cw > 0 ? (size_t)cw : 0;
 	}
 	return w;
@@ -63,17 +66,89 @@ struct cli_list {
 	char **rows; /* table: TABLE_CHUNK rows of ncols sanitized cells */
 	size_t nrows;
 	size_t written;
+	struct strbuf out; /* the row being written, reused */
+	char **json_keys;  /* JSON: each key written once, with its ": " */
+	size_t *json_key_len;
+	/* CSV to a file in the encoding of --encoding: one converter for the
+	 * whole list, and the converted row. */
+	struct charset_conv *conv;
+	struct strbuf converted;
 };
+
+/* True when s is its own sanitized text and the terminal takes its bytes
+ * as they are: printable ASCII in any locale (0x20..0x7E, one column a
+ * byte, the same bytes in every codeset the locale may have), or in a
+ * UTF-8 locale well-formed UTF-8 of characters the sanitizer keeps (no
+ * control, no invisible character, none wcwidth() rejects). Then *len is
+ * its length and *width its display_width(). Anything else takes the
+ * long way, sanitize_dup() and the terminal's codeset. */
+static bool
+plain_cell(const char *s, size_t *len, size_t *width)
+{
+	static int utf8_locale = -1;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t w = 0;
+
+	if (utf8_locale < 0)
+		utf8_locale = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	while (*p) {
+		uint32_t cp;
+		size_t n;
+		int cw;
+
+		if (*p >= 0x20 && *p < 0x7F) {
+			p++;
+			w++;
+			continue;
+		}
+		if (*p < 0x80 || !utf8_locale)
+			return false;
+		/* A NUL ends a sequence as any byte outside its range
+		 * does, so 4 never reads past the string. */
+		n = utf8_decode((const char *)p, 4, &cp);
+		if (cp < 0xA0 || cp == UTF8_REPLACEMENT ||
+		    sanitize_is_invisible(cp))
+			return false;
+		cw = wcwidth((wchar_t)cp);
+		if (cw < 0)
+			return false;
+		w += (size_t)cw;
+		p += n;
+	}
+	*len = (size_t)(p - (const unsigned char *)s);
+	*width = w;
+	return true;
+}
+
+/* Appends n spaces. */
+static void
+add_spaces(struct strbuf *sb, size_t n)
+{
+	static const char spaces[] = "                                ";
+
+	while (n > 0) {
+		size_t k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
+
+		strbuf_add(sb, spaces, k);
+		n -= k;
+	}
+}
 
 /* Writes CSV bytes: in the encoding asked for with --encoding, else in the
  * terminal's codeset when it is a terminal, else UTF-8. On a terminal, as
  * for people (no C1 byte to an 8-bit terminal); to a file, the data. */
 static void
-put_csv(struct cli_ctx *ctx, const char *s)
+put_csv(struct cli_ctx *ctx, const struct strbuf *text)
 {
 	struct strbuf sb = STRBUF_INIT;
+	const char *s = strbuf_str(text);
 	bool converted;
 
+	if (!ctx->tty && !ctx->encoding) {
+		/* The data as it is: the common case, nothing to convert. */
+		fwrite(s, 1, strlen(s), stdout);
+		return;
+	}
 	if (ctx->tty)
 		converted =
 		    charset_for_terminal(s, strlen(s), ctx->encoding, &sb);
@@ -159,15 +234,27 @@ cli_list_begin(struct cli_ctx *ctx, int ncols, const char *const keys[],
 	if (ctx->format == FORMAT_TABLE)
 		l->rows = xcalloc(TABLE_CHUNK * (size_t)ncols, sizeof *l->rows);
 	else if (ctx->format == FORMAT_CSV) {
+		if (!ctx->tty && ctx->encoding)
+			l->conv = charset_conv_open(ctx->encoding);
 		for (int c = 0; c < ncols; c++) {
 			if (c)
 				strbuf_addch(&sb, ',');
 			csv_add_field(&sb, keys[c]);
 		}
 		strbuf_addstr(&sb, "\r\n");
-		put_csv(ctx, strbuf_str(&sb));
+		put_csv(ctx, &sb);
 	} else {
 		fputs("[", stdout);
+		l->json_keys = xcalloc((size_t)ncols, sizeof *l->json_keys);
+		l->json_key_len =
+		    xcalloc((size_t)ncols, sizeof *l->json_key_len);
+		for (int c = 0; c < ncols; c++) {
+			strbuf_reset(&sb);
+			json_add_string(&sb, keys[c]);
+			strbuf_addstr(&sb, ": ");
+			l->json_key_len[c] = sb.len;
+			l->json_keys[c] = strbuf_detach(&sb);
+		}
 	}
 	strbuf_release(&sb);
 	return l;
@@ -284,13 +371,51 @@ csv_add_cell(struct cli_ctx *ctx, struct strbuf *sb, const struct cli_cell *c)
 	}
 }
 
+/* A table's row once the widths are fixed (by the first chunk): written
+ * as it comes, as flush_table would write it. Printable ASCII, the common
+ * case, goes as it is; anything else through the sanitizer, the width
+ * and the terminal's codeset as put_padded does. */
+static void
+table_row_now(struct cli_list *l, const struct cli_cell cells[])
+{
+	struct strbuf *sb = &l->out;
+
+	strbuf_reset(sb);
+	for (int c = 0; c < l->ncols; c++) {
+		const char *t =
+		    cells[c].human ? cells[c].human : cells[c].value;
+		size_t w, len;
+
+		if (!t)
+			t = "-";
+		if (plain_cell(t, &len, &w)) {
+			strbuf_add(sb, t, len);
+		} else {
+			char *safe = sanitize_dup(t, SANITIZE_LINE);
+
+			w = display_width(safe);
+			charset_for_terminal(safe, strlen(safe), NULL, sb);
+			free(safe);
+		}
+		if (c < l->ncols - 1 && w < l->width[c] + 2)
+			add_spaces(sb, l->width[c] + 2 - w);
+	}
+	strbuf_addch(sb, '\n');
+	fwrite(sb->buf, 1, sb->len, stdout);
+}
+
 void
 cli_list_row(struct cli_list *l, const struct cli_cell cells[])
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf *sb = &l->out;
 
+	strbuf_reset(sb);
 	switch (l->ctx->format) {
 	case FORMAT_TABLE:
+		if (l->widths_fixed) {
+			table_row_now(l, cells);
+			break;
+		}
 		for (int c = 0; c < l->ncols; c++)
 			l->rows[l->nrows * l->ncols + c] =
 			    table_text(&cells[c]);
@@ -300,28 +425,32 @@ cli_list_row(struct cli_list *l, const struct cli_cell cells[])
 	case FORMAT_CSV:
 		for (int c = 0; c < l->ncols; c++) {
 			if (c)
-				strbuf_addch(&sb, ',');
-			csv_add_cell(l->ctx, &sb, &cells[c]);
+				strbuf_addch(sb, ',');
+			csv_add_cell(l->ctx, sb, &cells[c]);
 		}
-		strbuf_addstr(&sb, "\r\n");
+		strbuf_addstr(sb, "\r\n");
+		if (l->conv) {
+			/* As put_csv() writes it, fputs() included. */
+			strbuf_reset(&l->converted);
+			charset_conv_add(l->conv, sb->buf, sb->len,
+					 &l->converted);
+			fputs(strbuf_str(&l->converted), stdout);
+		} else {
+			put_csv(l->ctx, sb);
+		}
 		break;
 	case FORMAT_JSON:
-		strbuf_addstr(&sb, l->written ? ",\n  {" : "\n  {");
+		strbuf_addstr(sb, l->written ? ",\n  {" : "\n  {");
 		for (int c = 0; c < l->ncols; c++) {
 			if (c)
-				strbuf_addstr(&sb, ", ");
-			json_add_string(&sb, l->keys[c]);
-			strbuf_addstr(&sb, ": ");
-			json_add_cell(l->ctx, &sb, &cells[c]);
+				strbuf_addstr(sb, ", ");
+			strbuf_add(sb, l->json_keys[c], l->json_key_len[c]);
+			json_add_cell(l->ctx, sb, &cells[c]);
 		}
-		strbuf_addch(&sb, '}');
+		strbuf_addch(sb, '}');
+		fwrite(sb->buf, 1, sb->len, stdout);
 		break;
 	}
-	if (l->ctx->format == FORMAT_CSV)
-		put_csv(l->ctx, strbuf_str(&sb));
-	else
-		fputs(strbuf_str(&sb), stdout);
-	strbuf_release(&sb);
 	l->written++;
 }
 
@@ -342,6 +471,14 @@ cli_list_finish(struct cli_list *l, bool complete)
 	} else if (l->ctx->format == FORMAT_JSON) {
 		fputs(l->written ? "\n]\n" : "]\n", stdout);
 	}
+	if (l->json_keys)
+		for (int c = 0; c < l->ncols; c++)
+			free(l->json_keys[c]);
+	free(l->json_keys);
+	free(l->json_key_len);
+	strbuf_release(&l->out);
+	strbuf_release(&l->converted);
+	charset_conv_close(l->conv);
 	free(l->rows);
 	free(l->width);
 	free(l);
@@ -452,7 +589,7 @@ cli_record_end(struct cli_record *r)
 		strbuf_addstr(&r->head, "\r\n");
 		strbuf_addstr(&r->head, strbuf_str(&r->row));
 		strbuf_addstr(&r->head, "\r\n");
-		put_csv(r->ctx, strbuf_str(&r->head));
+		put_csv(r->ctx, &r->head);
 	} else if (r->ctx->format == FORMAT_JSON)
 		printf("%s\n}\n", strbuf_str(&r->head));
 	strbuf_release(&r->head);

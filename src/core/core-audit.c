@@ -301,3 +301,12 @@ core_audit_page(struct core_session *s, const char *project_id,
 	return model_audit_page(s->db, project_id, entity_id, after_seq, limit,
 				out, err);
 }
+
+enum dd_code
+core_audit_rows(struct core_session *s, const char *project_id,
+		int64_t *after_seq, int limit, audit_row_fn fn, void *data,
+		size_t *count, struct dd_error *err)
+{
+	return model_audit_rows(s->db, project_id, after_seq, limit, fn, data,
+				count, err);
+}

@@ -629,6 +629,15 @@ core_deploy_fail(struct core_session *s, const char *id,
 				  incident_out, err);
 }
 
+/* Words to search: text, as any field is, and short enough to be a
+ * query. */
+static enum dd_code
+check_search(const struct core_page_query *q, struct dd_error *err)
+{
+	return core_check_text(_("search"), q->text, CORE_SEARCH_MAX, false,
+			       err);
+}
+
 enum dd_code
 core_task_page(struct core_session *s, const struct core_project *p,
 	       const struct core_page_query *q, const struct task_cursor *from,
@@ -644,12 +653,9 @@ core_task_page(struct core_session *s, const struct core_project *p,
 	};
 	enum dd_code code;
 
-	/* Words to search: text, as any field is, and short enough to be a
-	 * query. */
 	out->items = NULL;
 	out->count = 0;
-	code =
-	    core_check_text(_("search"), q->text, CORE_SEARCH_MAX, false, err);
+	code = check_search(q, err);
 	if (code)
 		return code;
 	return model_task_page(s->db, &f, from, direction, limit, out, err);
@@ -744,4 +750,26 @@ core_success_rate(const struct deploy_stats *st)
 	rate = (double)st->succeeded / (double)st->total * 100.0;
 	/* 0 of a negative total is -0.0, which would print as "-0.0". */
 	return rate == 0.0 ? 0.0 : rate;
+}
+
+enum dd_code
+core_task_rows(struct core_session *s, const struct core_project *p,
+	       const struct core_page_query *q, struct task_cursor *cursor,
+	       int limit, task_row_fn fn, void *data, size_t *count,
+	       struct dd_error *err)
+{
+	struct task_filter f = {
+	    .stage_id = p->stages[STAGE_DEPLOYMENT].id,
+	    .type = q->type,
+	    .environment = q->environment,
+	    .status = q->status,
+	    .text = q->text,
+	};
+	enum dd_code code;
+
+	*count = 0;
+	code = check_search(q, err);
+	if (code)
+		return code;
+	return model_task_rows(s->db, &f, cursor, limit, fn, data, count, err);
 }

@@ -261,6 +261,15 @@ enum dd_code core_task_page(struct core_session *s,
 			    struct task_list *out, struct dd_error *err);
 /* The cursor that continues after (or before) this task. */
 void core_task_cursor(const struct task *t, struct task_cursor *out);
+/* A listing's rows, streamed (model_task_rows): up to limit rows older
+ * than *cursor, each handed to fn; *count says how many, *cursor moves past
+ * the last. q's text must be NULL. */
+enum dd_code core_task_rows(struct core_session *s,
+			    const struct core_project *p,
+			    const struct core_page_query *q,
+			    struct task_cursor *cursor, int limit,
+			    task_row_fn fn, void *data, size_t *count,
+			    struct dd_error *err);
 
 /* Moves an incident to another status (the responsible person or an
  * admin). */
@@ -283,6 +292,11 @@ enum dd_code core_audit_page(struct core_session *s, const char *project_id,
 			     const char *entity_id, int64_t after_seq,
 			     int limit, struct audit_list *out,
 			     struct dd_error *err);
+/* The same records streamed for a listing (model_audit_rows): up to limit
+ * after *after_seq, which moves to the last one handed to fn. */
+enum dd_code core_audit_rows(struct core_session *s, const char *project_id,
+			     int64_t *after_seq, int limit, audit_row_fn fn,
+			     void *data, size_t *count, struct dd_error *err);
 
 /* What an audit record changed, field by field, in the reader's words:
  * the fields of its 'after', each with its value in 'before' when it had

@@ -140,3 +140,53 @@ model_audit_page(struct model_db *db, const char *project_id,
 		audit_list_free(out);
 	return code;
 }
+
+enum dd_code
+model_audit_rows(struct model_db *db, const char *project_id,
+		 int64_t *after_seq, int limit, audit_row_fn fn, void *data,
+		 size_t *count, struct dd_error *err)
+{
+	struct audit_row row;
+	sqlite3_stmt *st;
+	enum dd_code code;
+	int rc, n = 1;
+
+	*count = 0;
+	code = mdb_prepare(db,
+			   project_id
+			       ? "SELECT seq, ts, uid, login, login_uid, "
+				 "action, entity_id, before, after FROM audit "
+				 "WHERE seq > ? AND project_id = ? "
+				 "ORDER BY seq LIMIT ?"
+			       : "SELECT seq, ts, uid, login, login_uid, "
+				 "action, entity_id, before, after FROM audit "
+				 "WHERE seq > ? ORDER BY seq LIMIT ?",
+			   &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_int64(st, n++, *after_seq);
+	if (project_id)
+		sqlite3_bind_text(st, n++, project_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, n++, limit);
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row.seq = sqlite3_column_int64(st, 0);
+		mdb_col_copy(st, 1, row.ts, sizeof row.ts);
+		row.uid = sqlite3_column_int64(st, 2);
+		row.login = (const char *)sqlite3_column_text(st, 3);
+		row.login_uid = sqlite3_column_type(st, 4) == SQLITE_NULL
+				    ? -1
+				    : sqlite3_column_int64(st, 4);
+		row.action = (const char *)sqlite3_column_text(st, 5);
+		row.entity_id = (const char *)sqlite3_column_text(st, 6);
+		row.before = (const char *)sqlite3_column_text(st, 7);
+		row.after = (const char *)sqlite3_column_text(st, 8);
+		fn(&row, data);
+		*after_seq = row.seq;
+		(*count)++;
+	}
+	if (rc != SQLITE_DONE)
+		code = mdb_error(db, err);
+	mdb_release(db, st);
+	return code;
+}

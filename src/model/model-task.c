@@ -2,6 +2,7 @@
  * their transitions and their statistics. */
 #include "model/model-internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -487,6 +488,177 @@ model_task_stats(struct model_db *db, const char *stage_id,
 	}
 	if (rc != SQLITE_DONE)
 		code = mdb_error(db, err);
+	mdb_release(db, st);
+	return code;
+}
+
+/* A listing's columns only, in one layout for both types (the other
+ * type's columns NULL). The join to the creator is kept from TASK_SELECT:
+ * a row whose creator is missing (a damaged file) is left out of a list
+ * as it is left out of a page. */
+#define ROW_SELECT_DEPLOYMENTS                                                 \
+	"SELECT t.id, t.version, NULL, t.environment, t.status, NULL, "        \
+	"t.authorized_by, t.planned_at, NULL, NULL, ru.login, ru.full_name "
+#define ROW_SELECT_INCIDENTS                                                   \
+	"SELECT t.id, NULL, t.name, NULL, t.status, t.priority, NULL, NULL, "  \
+	"t.created_at, t.source_task, ru.login, ru.full_name "
+#define ROW_FROM                                                               \
+	"FROM tasks t JOIN users ru ON ru.id = t.responsible "                 \
+	"JOIN users cu ON cu.id = t.created_by "                               \
+	"WHERE t.stage_id = ? AND t.type = ? "
+
+/* Fills row from the statement's current row, as read_task would fill a
+ * task (the same defaults for an unknown code, the same cuts). */
+static void
+read_task_row(sqlite3_stmt *st, struct task_row *row)
+{
+	int v;
+
+	mdb_col_copy(st, 0, row->id, sizeof row->id);
+	row->version = (const char *)sqlite3_column_text(st, 1);
+	row->name = (const char *)sqlite3_column_text(st, 2);
+	v = env_parse((const char *)sqlite3_column_text(st, 3));
+	row->environment = v < 0 ? ENV_DEV : (enum environment)v;
+	v = status_parse((const char *)sqlite3_column_text(st, 4));
+	row->status = v < 0 ? STATUS_PLANNED : (enum task_status)v;
+	v = priority_parse((const char *)sqlite3_column_text(st, 5));
+	row->priority = v < 0 ? PRIORITY_NORMAL : (enum priority)v;
+	row->authorized = sqlite3_column_int64(st, 6) != 0;
+	mdb_col_copy(st, 7, row->planned_at, sizeof row->planned_at);
+	mdb_col_copy(st, 8, row->created_at, sizeof row->created_at);
+	mdb_col_copy(st, 9, row->source_task, sizeof row->source_task);
+	row->responsible_login = (const char *)sqlite3_column_text(st, 10);
+	row->responsible_name = (const char *)sqlite3_column_text(st, 11);
+}
+
+/* The rows a search reads at a time: a page holds whole tasks (their
+ * descriptions too), so fewer than a listing's rows. */
+#define SEARCHED_PAGE 500
+
+/* A search: the rows of model_task_page's pages (which read through the
+ * full-text index), each handed on as a listing's row. */
+static enum dd_code
+task_rows_searched(struct model_db *db, const struct task_filter *filter,
+		   struct task_cursor *cursor, int limit, task_row_fn fn,
+		   void *data, size_t *count, struct dd_error *err)
+{
+	while (*count < (size_t)limit) {
+		int want = limit - (int)*count;
+		struct task_list page;
+		size_t got;
+		enum dd_code code;
+
+		if (want > SEARCHED_PAGE)
+			want = SEARCHED_PAGE;
+		code = model_task_page(db, filter, cursor, PAGE_OLDER, want,
+				       &page, err);
+		if (code)
+			return code;
+		for (size_t i = 0; i < page.count; i++) {
+			const struct task *t = &page.items[i];
+			struct task_row row = {
+			    .version = t->version,
+			    .name = t->name,
+			    .environment = t->environment,
+			    .status = t->status,
+			    .priority = t->priority,
+			    .authorized = t->authorized_by.id != 0,
+			    .responsible_login = t->responsible.login,
+			    .responsible_name = t->responsible.full_name,
+			};
+
+			memcpy(row.id, t->id, sizeof row.id);
+			memcpy(row.planned_at, t->planned_at,
+			       sizeof row.planned_at);
+			memcpy(row.created_at, t->created_at,
+			       sizeof row.created_at);
+			memcpy(row.source_task, t->source_task,
+			       sizeof row.source_task);
+			fn(&row, data);
+		}
+		*count += page.count;
+		if (page.count) {
+			const struct task *last = &page.items[page.count - 1];
+
+			snprintf(
+			    cursor->sort_key, sizeof cursor->sort_key, "%s",
+			    filter->type == TASK_INCIDENT ? last->created_at
+							  : last->planned_at);
+			memcpy(cursor->id, last->id, sizeof cursor->id);
+			cursor->inclusive = false;
+		}
+		got = page.count;
+		task_list_free(&page);
+		if (got < (size_t)want)
+			break;
+	}
+	return DD_OK;
+}
+
+enum dd_code
+model_task_rows(struct model_db *db, const struct task_filter *filter,
+		struct task_cursor *cursor, int limit, task_row_fn fn,
+		void *data, size_t *count, struct dd_error *err)
+{
+	bool incidents = filter->type == TASK_INCIDENT;
+	const char *key = incidents ? "t.created_at" : "t.planned_at";
+	struct strbuf sql = STRBUF_INIT;
+	struct task_row row;
+	sqlite3_stmt *st;
+	enum dd_code code;
+	int rc, n = 1;
+
+	*count = 0;
+	if (filter->text)
+		return task_rows_searched(db, filter, cursor, limit, fn, data,
+					  count, err);
+	strbuf_addstr(&sql, incidents ? ROW_SELECT_INCIDENTS
+				      : ROW_SELECT_DEPLOYMENTS);
+	strbuf_addstr(&sql, ROW_FROM);
+	if (filter->environment >= 0)
+		strbuf_addstr(&sql, "AND t.environment = ? ");
+	if (filter->status >= 0)
+		strbuf_addstr(&sql, "AND t.status = ? ");
+	if (cursor->id[0])
+		strbuf_addf(&sql, "AND (%s, t.id) < (?, ?) ", key);
+	strbuf_addf(&sql, "ORDER BY %s DESC, t.id DESC LIMIT ?", key);
+	code = mdb_prepare(db, strbuf_str(&sql), &st, err);
+	strbuf_release(&sql);
+	if (code)
+		return code;
+
+	sqlite3_bind_text(st, n++, filter->stage_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, n++, task_type_code(filter->type), -1,
+			  SQLITE_STATIC);
+	if (filter->environment >= 0)
+		sqlite3_bind_text(
+		    st, n++, env_code((enum environment)filter->environment),
+		    -1, SQLITE_STATIC);
+	if (filter->status >= 0)
+		sqlite3_bind_text(st, n++,
+				  status_code((enum task_status)filter->status),
+				  -1, SQLITE_STATIC);
+	if (cursor->id[0]) {
+		sqlite3_bind_text(st, n++, cursor->sort_key, -1,
+				  SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, n++, cursor->id, -1, SQLITE_TRANSIENT);
+	}
+	sqlite3_bind_int(st, n++, limit);
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		read_task_row(st, &row);
+		fn(&row, data);
+		(*count)++;
+	}
+	if (rc != SQLITE_DONE)
+		code = mdb_error(db, err);
+	else if (*count) {
+		/* The cursor of core_task_cursor(): the copied key. */
+		snprintf(cursor->sort_key, sizeof cursor->sort_key, "%s",
+			 incidents ? row.created_at : row.planned_at);
+		memcpy(cursor->id, row.id, sizeof cursor->id);
+		cursor->inclusive = false;
+	}
 	mdb_release(db, st);
 	return code;
 }

@@ -183,6 +183,19 @@ enum dd_code model_task_page(struct model_db *db,
  * differ. Nothing is checked, DD_OK, on a read-only connection. */
 enum dd_code model_search_check(struct model_db *db, struct dd_error *err);
 
+/* The rows of a listing, streamed: up to limit rows after *cursor (empty:
+ * from the newest) in model_task_page's PAGE_OLDER order, each handed to fn
+ * as it is read, with only the columns a list shows and no allocation.
+ * *count is the number of rows read and *cursor moves past the last one,
+ * so that a long list is read a page at a time and never held; a search
+ * (filter's text) reads through model_task_page. fn must not call the
+ * model. */
+enum dd_code model_task_rows(struct model_db *db,
+			     const struct task_filter *filter,
+			     struct task_cursor *cursor, int limit,
+			     task_row_fn fn, void *data, size_t *count,
+			     struct dd_error *err);
+
 /* The transitions. Each changes one row only if it is still in the expected
  * state (status and, when expected_version > 0, row_version) and returns
  * DD_ERR_REFUSED otherwise, changing nothing. Each bumps row_version. */
@@ -224,6 +237,13 @@ enum dd_code model_audit_page(struct model_db *db, const char *project_id,
 			      const char *entity_id, int64_t after_seq,
 			      int limit, struct audit_list *out,
 			      struct dd_error *err);
+
+/* The records of model_audit_page (entity_id NULL), streamed as
+ * model_task_rows streams tasks: up to limit after *after_seq, which moves
+ * to the last one read. */
+enum dd_code model_audit_rows(struct model_db *db, const char *project_id,
+			      int64_t *after_seq, int limit, audit_row_fn fn,
+			      void *data, size_t *count, struct dd_error *err);
 
 /* Verification (model-verify.c). */
 

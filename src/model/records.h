@@ -182,6 +182,43 @@ enum page_direction {
 	PAGE_NEWER, /* rows before the cursor, returned newest first */
 };
 
+/* One row of a listing as the command line prints it and forgets it: only
+ * the columns a list shows. The fixed fields are copied as task's are (cut
+ * to size, "" for NULL); the pointers are the storage's own text, NULL for
+ * NULL, valid only until the row callback returns. */
+struct task_row {
+	char id[UUID_SIZE];
+	const char *version; /* deployments */
+	const char *name;    /* incidents */
+	enum environment environment;
+	enum task_status status;
+	enum priority priority;
+	bool authorized;
+	char planned_at[TIME_ISO_SIZE];
+	char created_at[TIME_ISO_SIZE];
+	char source_task[UUID_SIZE];
+	const char *responsible_login;
+	const char *responsible_name;
+};
+
+/* One audit record as a listing shows it (no hashes); the same lifetime as
+ * task_row's pointers. */
+struct audit_row {
+	int64_t seq;
+	char ts[TIME_ISO_SIZE];
+	int64_t uid;
+	const char *login;
+	int64_t login_uid; /* -1 when unknown */
+	const char *action;
+	const char *entity_id;
+	const char *before;
+	const char *after;
+};
+
+/* Called for each row streamed by a listing; the row is gone after. */
+typedef void (*task_row_fn)(const struct task_row *row, void *data);
+typedef void (*audit_row_fn)(const struct audit_row *row, void *data);
+
 void user_free(struct user *u);
 void project_free(struct project *p);
 void member_free(struct member *m);

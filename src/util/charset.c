@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <langinfo.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -70,6 +71,41 @@ charset_from_utf8(const char *s, size_t len, const char *to, struct strbuf *out)
 	convert(cd, s, len, out);
 	iconv_close(cd);
 	return true;
+}
+
+struct charset_conv {
+	iconv_t cd;
+};
+
+struct charset_conv *
+charset_conv_open(const char *to)
+{
+	iconv_t cd = iconv_open(to, "UTF-8");
+	struct charset_conv *c;
+
+	if (cd == (iconv_t)-1)
+		return NULL;
+	c = xmalloc(sizeof *c);
+	c->cd = cd;
+	return c;
+}
+
+void
+charset_conv_add(struct charset_conv *c, const char *s, size_t len,
+		 struct strbuf *out)
+{
+	/* Back to the initial state, as a descriptor just opened. */
+	iconv(c->cd, NULL, NULL, NULL, NULL);
+	convert(c->cd, s, len, out);
+}
+
+void
+charset_conv_close(struct charset_conv *c)
+{
+	if (c) {
+		iconv_close(c->cd);
+		free(c);
+	}
 }
 
 /* A byte an 8-bit terminal takes for a C1 control (0x9B is CSI). */

@@ -22,6 +22,17 @@ bool charset_is_utf8(const char *name);
 bool charset_from_utf8(const char *s, size_t len, const char *to,
 		       struct strbuf *out);
 
+/* A converter from UTF-8 to `to` kept open for many pieces of text (a
+ * CSV written a row at a time): each piece is converted as
+ * charset_from_utf8() converts it, from the initial state, without
+ * opening iconv for each. charset_conv_open returns NULL if iconv does
+ * not know `to`. */
+struct charset_conv;
+struct charset_conv *charset_conv_open(const char *to);
+void charset_conv_add(struct charset_conv *c, const char *s, size_t len,
+		      struct strbuf *out);
+void charset_conv_close(struct charset_conv *c);
+
 /* The same for a terminal, to `to` or, when NULL, the locale's codeset.
  * When the terminal (the locale) is not UTF-8, a character whose bytes
  * include one in 0x80..0x9F becomes '?' too: an 8-bit terminal would take

@@ -112,6 +112,12 @@ strbuf_addstr(struct strbuf *sb, const char *s)
 void
 strbuf_addch(struct strbuf *sb, char c)
 {
+	if (sb->len + 1 < sb->cap) {
+		/* Room for it and the NUL: the common case, no call. */
+		sb->buf[sb->len++] = c;
+		sb->buf[sb->len] = '\0';
+		return;
+	}
 	strbuf_add(sb, &c, 1);
 }
 

@@ -47,15 +47,34 @@ add_json_string(struct strbuf *sb, const char *s, bool ascii)
 	strbuf_addch(sb, '"');
 	while (off < len) {
 		uint32_t cp;
-		size_t n = utf8_decode(s + off, len - off, &cp);
+		size_t n, run = off;
 
+		/* Printable ASCII but '"' and '\\' goes as it is, a run at a
+		 * time. */
+		while (run < len && (unsigned char)s[run] >= 0x20 &&
+		       (unsigned char)s[run] < 0x7F && s[run] != '"' &&
+		       s[run] != '\\')
+			run++;
+		if (run > off) {
+			strbuf_add(sb, s + off, run - off);
+			off = run;
+			continue;
+		}
+		if (s[off] == '"' || s[off] == '\\') {
+			char esc[2] = {'\\', s[off]};
+
+			strbuf_add(sb, esc, 2);
+			off++;
+			continue;
+		}
+		n = utf8_decode(s + off, len - off, &cp);
 		if (cp == UTF8_REPLACEMENT &&
 		    (n != 3 || memcmp(s + off, replacement, 3) != 0))
 			strbuf_addstr(sb, "\\ufffd"); /* ill-formed */
 		else if (cp == '"')
-			strbuf_addstr(sb, "\\\"");
+			strbuf_add(sb, "\\\"", 2);
 		else if (cp == '\\')
-			strbuf_addstr(sb, "\\\\");
+			strbuf_add(sb, "\\\\", 2);
 		else if (cp == '\b')
 			strbuf_addstr(sb, "\\b");
 		else if (cp == '\f')
@@ -104,10 +123,17 @@ csv_add_field(struct strbuf *sb, const char *s)
 		return;
 	}
 	strbuf_addch(sb, '"');
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '"')
-			strbuf_addch(sb, '"');
-		strbuf_addch(sb, *p);
+	/* Each run up to and including a quote, then the quote again. */
+	for (p = s; *p != '\0';) {
+		const char *q = strchr(p, '"');
+
+		if (q == NULL) {
+			strbuf_add(sb, p, (size_t)(s + len - p));
+			break;
+		}
+		strbuf_add(sb, p, (size_t)(q + 1 - p));
+		strbuf_addch(sb, '"');
+		p = q + 1;
 	}
 	strbuf_addch(sb, '"');
 }
