@@ -172,6 +172,14 @@ check "N at the first match goes round to the last, and says so" \
 check "... the view is on it" wait_line 2 '^  marker three' 5
 keys N
 check "N: match 2" wait_line $((APP_H - 2)) '^Match 2 of 3 *$' 5
+keys Down
+wait_line 2 '^  step 101 ok' 5
+keys /
+wait_line $((APP_H - 2)) '^/ *$' 5
+keys Enter
+check "Enter alone searches again for the last text, from the top row" \
+	wait_line $((APP_H - 2)) '^Match 3 of 3 *$' 5
+check "... the view on it" wait_line 2 '^  marker three' 5
 
 # Not found.
 search nothing-like-this
