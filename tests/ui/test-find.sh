@@ -103,8 +103,9 @@ check "n before any search says how to search" \
 keys '?'
 if wait_for '┌ Help' 5; then
 	check "the help lists /" wait_for '│ /  +search the text \(case ignored' 1
-	check "the help lists n" wait_for '│ n  +next match' 1
-	check "the help lists N" wait_for '│ N  +previous match' 1
+	check "the help lists n and N" wait_for '│ n, N  +next / previous match' 1
+	check "the whole help is visible: its box is closed at the bottom" \
+		wait_for '└─+┘' 1
 	check "the help says Esc ends a search first" wait_for 'Esc first ends a search' 1
 	keys Escape
 	wait_gone '┌ Help' 5
@@ -224,8 +225,9 @@ if french; then
 	keys '?'
 	if wait_for '┌ Aide' 5; then
 		check "French: the help lists /" wait_for '│ /  +chercher dans le texte' 1
-		check "French: the help lists n" wait_for '│ n  +occurrence suivante' 1
-		check "French: the help lists N" wait_for '│ N  +occurrence précédente' 1
+		check "French: the help lists n and N" wait_for '│ n, N  +occurrence suivante / précédente' 1
+		check "French: the whole help is visible: its box is closed at the bottom" \
+			wait_for '└─+┘' 1
 		keys Escape
 	else
 		fail "French: ? opens the help"
