@@ -1,5 +1,5 @@
 /* A one-line question (a text filter, a file to load), in a small modal
- * form. */
+ * form; or in the footer, as less asks for a search. */
 #include "ui/ui-internal.h"
 
 #include <stdlib.h>
@@ -10,6 +10,7 @@ struct prompt {
 	struct ui_screen base;
 	char *title;
 	struct ui_form form;
+	char *label; /* in the footer: before the text; NULL: a box */
 	bool (*on_done)(struct ui_app *app, void *data, const char *text,
 			char *error, size_t size);
 	void *data;
@@ -28,6 +29,21 @@ prompt_draw(struct ui_screen *self)
 	ui_footer(self->app, _(" Enter confirm  Esc cancel"));
 }
 
+/* In the footer: the label and the text on the message's row, the keys
+ * under them. */
+static void
+prompt_line_draw(struct ui_screen *self)
+{
+	struct prompt *p = (struct prompt *)self;
+	int x;
+
+	ui_footer(self->app, _(" Enter confirm  Esc cancel"));
+	move(LINES - 2, 0);
+	clrtoeol();
+	x = ui_text(LINES - 2, 0, p->label, COLS / 2, A_BOLD);
+	ui_field_draw(self->app, &p->form.fields[0], LINES - 2, x, COLS - x);
+}
+
 static enum ui_result
 prompt_key(struct ui_screen *self, struct ui_key k)
 {
@@ -36,6 +52,17 @@ prompt_key(struct ui_screen *self, struct ui_key k)
 		     (!k.function && (k.code == L'\r' || k.code == L'\n'));
 	enum ui_form_event ev;
 
+	if (enter && p->label) {
+		char *text = ui_field_text(&p->form.fields[0]);
+
+		p->on_done(self->app, p->data, text, NULL, 0);
+		free(text);
+		return UI_POP;
+	}
+	if (p->label) {
+		ev = ui_form_key(&p->form, k);
+		return ev == UI_FORM_CANCEL ? UI_POP : UI_STAY;
+	}
 	if (enter && p->form.focus == 0)
 		ev = UI_FORM_PRESS, p->form.focus = 2;
 	else
@@ -67,6 +94,7 @@ prompt_destroy(struct ui_screen *self)
 
 	ui_form_free(&p->form);
 	free(p->title);
+	free(p->label);
 	if (p->free_data && p->data)
 		p->free_data(p->data);
 	free(p);
@@ -104,5 +132,38 @@ dialog_prompt_new(struct ui_app *app, const char *title, const char *label,
 	p->on_done = on_done;
 	p->data = data;
 	p->free_data = free_data;
+	return &p->base;
+}
+
+static const struct ui_screen_ops prompt_line_ops = {
+    .modal = true,
+    .takes_paste = true,
+    .draw = prompt_line_draw,
+    .key = prompt_key,
+    .destroy = prompt_destroy,
+};
+
+struct ui_screen *
+dialog_prompt_line_new(struct ui_app *app, const char *label,
+		       bool (*on_done)(struct ui_app *app, void *data,
+				       const char *text, char *error,
+				       size_t size),
+		       void *data)
+{
+	struct prompt *p = xcalloc(1, sizeof *p);
+
+	p->base.ops = &prompt_line_ops;
+	p->base.app = app;
+	p->label = xstrdup(label);
+	p->form.count = 1;
+	p->form.fields = xcalloc(1, sizeof *p->form.fields);
+	/* As long as a line of the history's text filter. */
+	p->form.fields[0] =
+	    (struct ui_field){.kind = UI_FIELD_TEXT, .max_chars = 127};
+	p->form.app = app;
+	p->on_done = on_done;
+	p->data = data;
+	/* The question replaces the last message, which it answers. */
+	ui_message_clear(app);
 	return &p->base;
 }

@@ -18,8 +18,10 @@ struct details {
 	bool have_project;
 	struct ui_lines lines;	 /* as built: one per field or text line */
 	struct ui_lines wrapped; /* as shown: cut to the screen's width */
+	struct ui_wrap_map map;	 /* where each row of wrapped comes from */
 	int wrapped_cols;
 	size_t top;
+	struct ui_find find; /* '/', n and N */
 };
 
 static void
@@ -172,12 +174,25 @@ details_reload(struct ui_screen *self)
 		ui_message(self->app, true, "%s", err.msg);
 	build_lines(d);
 	d->wrapped_cols = 0;
+	ui_find_lines_changed(&d->find, &d->lines);
 }
 
 static int
 view_height(void)
 {
 	return LINES - 4;
+}
+
+/* The lines cut to the screen's width, when it changed (or the lines). */
+static void
+rewrap(struct details *d)
+{
+	if (d->wrapped_cols == COLS)
+		return;
+	ui_lines_free(&d->wrapped);
+	d->map.count = 0;
+	ui_lines_wrap_map(&d->wrapped, &d->map, &d->lines, COLS);
+	d->wrapped_cols = COLS;
 }
 
 static void
@@ -203,11 +218,7 @@ details_draw(struct ui_screen *self)
 		    A_BOLD);
 	mvhline(1, 0, ACS_HLINE, COLS);
 	/* Long lines (descriptions, logs) wrap rather than being cut. */
-	if (d->wrapped_cols != COLS) {
-		ui_lines_free(&d->wrapped);
-		ui_lines_wrap(&d->wrapped, &d->lines, COLS);
-		d->wrapped_cols = COLS;
-	}
+	rewrap(d);
 	if (d->top >= d->wrapped.count)
 		d->top = d->wrapped.count ? d->wrapped.count - 1 : 0;
 	for (int r = 0; r < view_height(); r++) {
@@ -215,7 +226,8 @@ details_draw(struct ui_screen *self)
 
 		if (i >= d->wrapped.count)
 			break;
-		ui_text(2 + r, 0, d->wrapped.items[i], COLS, A_NORMAL);
+		ui_find_draw_row(&d->find, 2 + r, d->wrapped.items[i],
+				 &d->map.items[i], COLS);
 	}
 	ui_footer_keys(self);
 }
@@ -266,6 +278,72 @@ view_logs(struct ui_screen *self)
 	return UI_STAY;
 }
 
+/* '/': the text to search for, asked in the footer. */
+static bool
+search_for(struct ui_app *app, void *data, const char *text, char *error,
+	   size_t size)
+{
+	struct details *d = data;
+
+	(void)error, (void)size;
+	/* Enter on nothing searches again for the last text, as in less. */
+	if (!*text && !d->find.text)
+		return true;
+	if (*text)
+		ui_find_set(&d->find, &d->lines, text);
+	rewrap(d);
+	ui_find_step(app, &d->find, &d->map, &d->top, view_height(), 0);
+	return true;
+}
+
+static enum ui_result
+search(struct ui_screen *self)
+{
+	ui_push(self->app,
+		dialog_prompt_line_new(self->app, "/", search_for, self));
+	return UI_STAY;
+}
+
+static enum dd_code
+may_search_again(struct ui_screen *self, struct dd_error *err)
+{
+	if (((struct details *)self)->find.text)
+		return DD_OK;
+	return dd_fail(err, DD_ERR_REFUSED, "%s",
+		       _("No search yet: / searches the text"));
+}
+
+static enum ui_result
+search_step(struct ui_screen *self, int dir)
+{
+	struct details *d = (struct details *)self;
+
+	rewrap(d);
+	ui_find_step(self->app, &d->find, &d->map, &d->top, view_height(), dir);
+	return UI_STAY;
+}
+
+static enum ui_result
+search_next(struct ui_screen *self)
+{
+	return search_step(self, 1);
+}
+
+static enum ui_result
+search_previous(struct ui_screen *self)
+{
+	return search_step(self, -1);
+}
+
+/* Esc first ends a search (its highlights go), then goes back. */
+static enum ui_result
+search_end(struct ui_screen *self)
+{
+	ui_find_clear(&((struct details *)self)->find);
+	ui_message(self->app, false, "%s", _("Search ended"));
+	return UI_STAY;
+}
+
 static const struct ui_binding details_keys[] = {
     {0, false, N_("Up/Down"), N_("Up/Down, j/k"), N_("scroll"), N_("scroll"),
      NULL, NULL},
@@ -286,12 +364,23 @@ static const struct ui_binding details_keys[] = {
      ui_may_incident_status},
     {L'v', false, "v", NULL, N_("logs"),
      N_("view the logs in your pager ($PAGER)"), view_logs, may_view},
+    {L'/', false, "/", NULL, N_("search"),
+     N_("search the text (case ignored, and accents when you type none)"),
+     search, NULL},
+    /* One line of the help for both, which the screen's 24 rows need. */
+    {L'n', false, N_("n/N"), N_("n, N"), N_("next"),
+     N_("next / previous match"), search_next, may_search_again},
+    {L'N', false, "N", NULL, NULL, NULL, search_previous, may_search_again},
     {L'I', false, "I", NULL, NULL, N_("the project's incidents"),
      ui_act_incidents, ui_may_incidents},
     {L'p', false, "p", NULL, NULL, N_("back to the projects"), ui_act_projects,
      NULL},
     {L'?', false, "?", NULL, N_("help"), N_("this help"), NULL, NULL},
-    {L'q', false, "q", N_("q, Esc"), N_("back"), N_("back"), ui_act_back, NULL},
+    {L'q', false, "q", N_("q, Esc"), N_("back"),
+     N_("back; Esc first ends a search"), ui_act_back, NULL},
+    /* No footer word: n/N is what the footer has room for while a
+     * search is on; the help says what Esc does. */
+    {27, false, N_("Esc"), NULL, NULL, NULL, search_end, may_search_again},
     {27, false, N_("Esc"), NULL, NULL, NULL, ui_act_back, NULL},
     {0, false, NULL, NULL, NULL, NULL, NULL, NULL},
 };
@@ -307,6 +396,8 @@ details_destroy(struct ui_screen *self)
 		core_project_free(&d->project);
 	ui_lines_free(&d->lines);
 	ui_lines_free(&d->wrapped);
+	free(d->map.items);
+	ui_find_clear(&d->find);
 	free(d);
 }
 

@@ -47,6 +47,8 @@ static const struct style_colour colours[STYLE_COUNT] = {
     [STYLE_FIELD_FOCUS] = {-1, -1, A_REVERSE},
     [STYLE_BUTTON] = {-1, -1, 0},
     [STYLE_BUTTON_FOCUS] = {-1, -1, A_REVERSE | A_BOLD},
+    [STYLE_MATCH] = {178, COLOR_YELLOW, A_REVERSE},
+    [STYLE_MATCH_CURRENT] = {-1, -1, A_REVERSE | A_BOLD},
 };
 
 void
@@ -603,8 +605,31 @@ ui_lines_add_text(struct ui_lines *l, const char *indent, const char *text)
 	}
 }
 
+/* Records where row out->count (about to be added) comes from. */
+static void
+add_origin(struct ui_wrap_map *map, size_t row, size_t line, size_t start,
+	   int pad)
+{
+	if (!map)
+		return;
+	if (row >= map->cap) {
+		map->cap = row + 1 > 2 * map->cap ? row + 1 : 2 * map->cap;
+		map->items =
+		    xrealloc(map->items, map->cap * sizeof *map->items);
+	}
+	map->items[row] = (struct ui_wrap_origin){line, start, pad};
+	map->count = row + 1;
+}
+
 void
 ui_lines_wrap(struct ui_lines *out, const struct ui_lines *in, int width)
+{
+	ui_lines_wrap_map(out, NULL, in, width);
+}
+
+void
+ui_lines_wrap_map(struct ui_lines *out, struct ui_wrap_map *map,
+		  const struct ui_lines *in, int width)
 {
 	for (size_t i = 0; i < in->count; i++) {
 		const char *line = in->items[i];
@@ -617,8 +642,10 @@ ui_lines_wrap(struct ui_lines *out, const struct ui_lines *in, int width)
 			indent += 2;
 		if (indent > width / 4)
 			indent = 0;
-		if (len == 0)
+		if (len == 0) {
+			add_origin(map, out->count, i, 0, 0);
 			ui_lines_add(out, "");
+		}
 		while (start < len) {
 			int avail = start ? width - indent : width;
 			size_t pos = start, space = 0, n = 1;
@@ -643,6 +670,8 @@ ui_lines_wrap(struct ui_lines *out, const struct ui_lines *in, int width)
 				pos = space;
 			if (pos == start) /* a character wider than the line */
 				pos += n;
+			add_origin(map, out->count, i, start,
+				   start ? indent : 0);
 			ui_lines_addf(out, "%*s%.*s", start ? indent : 0, "",
 				      (int)(pos - start), line + start);
 			start = pos;

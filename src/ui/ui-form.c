@@ -382,6 +382,12 @@ draw_text_field(struct ui_app *app, struct ui_field *fl, bool focus, int y,
 	return rows;
 }
 
+void
+ui_field_draw(struct ui_app *app, struct ui_field *fl, int y, int x, int w)
+{
+	draw_text_field(app, fl, true, y, x, w);
+}
+
 /* A choice as "< choice tail >", the choice cut with "…" so that the
  * brackets and the tail show. */
 static void

@@ -37,6 +37,8 @@ enum ui_style {
 	STYLE_FIELD_FOCUS,
 	STYLE_BUTTON,
 	STYLE_BUTTON_FOCUS,
+	STYLE_MATCH,	     /* a match of the search in a text view */
+	STYLE_MATCH_CURRENT, /* the match the search went to */
 	STYLE_COUNT
 };
 
@@ -215,6 +217,21 @@ void ui_lines_addf(struct ui_lines *l, const char *fmt, ...)
 /* Appends to out the lines of in cut to at most width columns (as
  * shown, markers included), cutting between characters. */
 void ui_lines_wrap(struct ui_lines *out, const struct ui_lines *in, int width);
+/* Where a row of wrapped text comes from: its line in the text as built,
+ * the byte of that line it starts at, and the blanks put before it (a
+ * continuation's indentation). */
+struct ui_wrap_origin {
+	size_t line, start;
+	int pad;
+};
+struct ui_wrap_map {
+	struct ui_wrap_origin *items; /* one per row of the wrapped text */
+	size_t count, cap;
+};
+/* ui_lines_wrap(), and where each row comes from into map (rows from
+ * out->count on; map->items[r] for row r of out). */
+void ui_lines_wrap_map(struct ui_lines *out, struct ui_wrap_map *map,
+		       const struct ui_lines *in, int width);
 /* Adds multi-line text, one entry per line, each indented. */
 void ui_lines_add_text(struct ui_lines *l, const char *indent,
 		       const char *text);
@@ -222,6 +239,41 @@ void ui_lines_free(struct ui_lines *l);
 /* Scroll keys for a view of height rows over count lines; true when the
  * key was a scroll key. */
 bool ui_scroll_key(struct ui_key k, size_t *top, size_t count, int height);
+
+/* A search in a text view (ui-find.c): what was typed, its matches in the
+ * lines as built (before wrapping), sorted, none overlapping, and the one
+ * the search went to. */
+struct ui_find_match {
+	size_t line, start, end; /* bytes [start, end) of the line */
+};
+struct ui_find {
+	char *text; /* NULL: no search */
+	struct ui_find_match *items;
+	size_t count, cap;
+	size_t current;
+};
+/* Searches lines for text (case ignored, accents too when text has none:
+ * util/textfind.h), replacing any search before. */
+void ui_find_set(struct ui_find *f, const struct ui_lines *lines,
+		 const char *text);
+/* The lines were built again (someone changed the data): the same search
+ * in them, the match gone to kept when it is still there. */
+void ui_find_lines_changed(struct ui_find *f, const struct ui_lines *lines);
+void ui_find_clear(struct ui_find *f);
+/* The row of the wrapped text that shows byte pos of line. */
+size_t ui_find_row(const struct ui_wrap_map *map, size_t line, size_t pos);
+/* Goes to a match and scrolls the view (first row *top, height rows of
+ * the wrapped text map describes) so that it is in view: dir 0, the first
+ * match from the view's first row; 1 (n), the next one; -1 (N), the one
+ * before; round at the ends. The footer says which ("match 3 of 17"), that
+ * it went round, or that there is none. */
+void ui_find_step(struct ui_app *app, struct ui_find *f,
+		  const struct ui_wrap_map *map, size_t *top, int height,
+		  int dir);
+/* Draws a row of wrapped text at y, sanitized as ui_text() does, its
+ * matches highlighted. */
+void ui_find_draw_row(const struct ui_find *f, int y, const char *row,
+		      const struct ui_wrap_origin *o, int width);
 
 /* A table: a header line and rows, the selected one highlighted. Cells
  * are cut to their column with "…". A column takes its width; one whose
@@ -346,6 +398,10 @@ enum ui_form_event ui_form_key(struct ui_form *f, struct ui_key k);
 /* The field's text as UTF-8 (caller frees). */
 char *ui_field_text(const struct ui_field *fl);
 void ui_field_set_text(struct ui_field *fl, const char *utf8);
+/* Draws a one-line text field at (y, x), w columns, focused (the cursor
+ * in it), outside a form: the footer's prompt. */
+void ui_field_draw(struct ui_app *app, struct ui_field *fl, int y, int x,
+		   int w);
 void ui_form_clear_errors(struct ui_form *f);
 void ui_form_free(struct ui_form *f);
 
@@ -415,6 +471,15 @@ dialog_confirm_new(struct ui_app *app, const char *title,
 		   const char *yes_label,
 		   void (*on_yes)(struct ui_app *app, void *data), void *data,
 		   void (*free_data)(void *));
+/* The same question in the footer, as less asks for a search: label
+ * ("/") then the text; Enter gives it to on_done (with error NULL: the
+ * footer has no room for one; on_done may set the footer's message) and
+ * closes, Esc cancels. */
+struct ui_screen *dialog_prompt_line_new(
+    struct ui_app *app, const char *label,
+    bool (*on_done)(struct ui_app *app, void *data, const char *text,
+		    char *error, size_t size),
+    void *data);
 /* A list to choose from; on_choose gets the index chosen. */
 struct ui_screen *
 dialog_choice_new(struct ui_app *app, const char *title,

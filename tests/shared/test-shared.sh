@@ -106,8 +106,9 @@ if ! meson setup "$BUILD" "$SRCDIR" --prefix="$PREFIX" -Dshared_group="$GROUP" \
 	echo "Bail out! meson setup -Dshared_group failed: $(tail -3 "$WORK/setup.log")"
 	exit 1
 fi
-# Only what is installed: the program and the catalogues.
-if ! ninja -C "$BUILD" deploydesk deploydesk-gmo >"$WORK/build.log" 2>&1 ||
+# Only what is installed: the program, the catalogues, the completions.
+if ! ninja -C "$BUILD" deploydesk deploydesk-gmo completions/deploydesk \
+	completions/_deploydesk >"$WORK/build.log" 2>&1 ||
 	! meson install --no-rebuild -C "$BUILD" >"$WORK/install.log" 2>&1; then
 	echo "Bail out! build or install failed: $(tail -n 5 "$WORK/build.log" "$WORK/install.log" | tr "\n" " ")"
 	exit 1
@@ -123,6 +124,13 @@ chmod 755 "$WORK" "$PREFIX" "$(dirname "$CONF")"
 
 is "$(stat -c '%U:%G %a' "$DD")" "root:$GROUP 2755" "meson install: the binary is root:$GROUP, mode 2755 (setgid)"
 is "$(stat -c '%U %a' "$CONF")" "root 644" "meson install: the configuration is installed, root, 0644"
+check "meson install: the bash completion is installed" \
+	test -f "$PREFIX/share/bash-completion/completions/deploydesk"
+check "meson install: the zsh completion is installed" \
+	test -f "$PREFIX/share/zsh/vendor-completions/_deploydesk"
+check "meson install: the man page is installed, with the version" \
+	grep -q "^\.TH DEPLOYDESK 1 .*\"deploydesk $("$DD" --version | cut -d' ' -f2)\"" \
+	"$PREFIX/share/man/man1/deploydesk.1"
 like "$(grep -v '^#' "$CONF")" "^database = $DB$" "... its database line names $DB"
 printf '# kept by the administrator\n' >>"$CONF"
 meson install --no-rebuild -C "$BUILD" >"$WORK/install2.log" 2>&1
@@ -150,7 +158,8 @@ check "... nothing created" test ! -e "$DATADIR"
 
 run "$DD" init --shared
 rc_is 0 "init --shared as root"
-is "$OUT" "Created the shared database $DB (group $GROUP); you are its first admin." "... says what it made"
+is "$OUT" "" "... prints nothing on stdout"
+is "$ERR" "Created the shared database $DB (group $GROUP); you are its first admin" "... and says what it made on stderr"
 is "$(stat -c '%U:%G %a' "$DATADIR")" "root:$GROUP 2770" "... the directory is root:$GROUP 2770"
 is "$(stat -c '%U:%G %a' "$DB")" "root:$GROUP 660" "... the database is root:$GROUP 0660"
 is "$(ls -A "$DATADIR")" "deploydesk.db" "... and nothing else is there"

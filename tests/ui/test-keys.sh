@@ -201,7 +201,7 @@ details_of() {
 	wait_for "^Deployment ${1//./\\.}" 5
 }
 if details_of v1.1.9; then
-	like "$(keys_line)" '^ Up/Down scroll  v logs  \? help  q back$' \
+	like "$(keys_line)" '^ Up/Down scroll  v logs  / search  \? help  q back$' \
 		"the details of a deployment without incident: no c nor i in the footer"
 	keys c
 	check "... c says it has no incident" \
