@@ -49,8 +49,18 @@ _deploydesk_candidates() {
 			-?*) continue ;;
 			esac
 		fi
+		# help COMMAND [VERB]: the words of a command, not run.
+		if [ "$noun" = help ]; then
+			if [ -z "$verb" ]; then
+				verb=$w
+			else
+				nops=$((nops + 1))
+			fi
+			continue
+		fi
 		if [ -z "$noun" ]; then
 			noun=$w
+			[ "$noun" = help ] && continue
 			if LC_ALL=C "$prog" help "$noun" 2>/dev/null |
 				grep -q '^Usage: deploydesk [a-z]* COMMAND'; then
 				continue
@@ -72,7 +82,15 @@ _deploydesk_candidates() {
 	done
 
 	# What the word is: an option's value, an option, a command, an operand.
-	if [ -n "$pending" ]; then
+	if [ "$noun" = help ]; then
+		# help, help deploy, help deploy create: nothing after that.
+		if [ -z "$verb" ]; then
+			want='command'
+		elif [ "$nops" -eq 0 ]; then
+			noun=$verb
+			want='verb'
+		fi
+	elif [ -n "$pending" ]; then
 		want=$pending
 	elif [ -z "$after_dd" ] && [ "${cur#-}" != "$cur" ]; then
 		want='option'

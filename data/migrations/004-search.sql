@@ -5,8 +5,14 @@
 -- responsible person (login and name) and logs. Incidents are not indexed.
 -- The view is the index's external content: the text is stored once, in
 -- tasks and users; the index holds only the words.
+-- A version is found with or without its leading "v" (v1.2.0 and 1.2.0):
+-- both are indexed.
 CREATE VIEW task_text AS
-SELECT t.rowid AS task_rowid, t.version, t.name, t.description,
+SELECT t.rowid AS task_rowid,
+       CASE WHEN t.version GLOB '[vV][0-9]*'
+            THEN t.version || ' ' || substr(t.version, 2)
+            ELSE t.version END AS version,
+       t.name, t.description,
        u.login || ' ' || u.full_name AS responsible, t.logs
 FROM tasks t JOIN users u ON u.id = t.responsible
 WHERE t.type = 'DEPLOIEMENT';

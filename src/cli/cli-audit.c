@@ -196,6 +196,13 @@ read_checkpoints(const char *file, struct core_checkpoint_list *out,
 		/* TRANSLATORS: the checkpoints file's name, then what is
 		   wrong in it. */
 		code = dd_fail(err, DD_ERR_INPUT, _("%s: %s"), file, why.msg);
+	/* An empty file (a first run of a cron job) says nothing of the
+	 * record: a mistake in what was given, not damage. */
+	if (!code && out->count == 0)
+		code = dd_fail(err, DD_ERR_INPUT,
+			       _("%s holds no checkpoint line; make one with "
+				 "'deploydesk audit checkpoint >> %s'"),
+			       file, file);
 	strbuf_release(&text);
 	return code;
 }

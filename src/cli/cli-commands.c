@@ -374,9 +374,11 @@ synopsis(const struct command *c)
 			optional = true;
 			continue;
 		}
+		/* An option and its value are kept on one line: a unit
+		 * separator between them, made a blank once wrapped. */
 		strbuf_addf(&sb, " --%s", o->name);
 		if (o->value)
-			strbuf_addf(&sb, " %s", o->value);
+			strbuf_addf(&sb, "\x1f%s", o->value);
 	}
 	if (optional)
 		strbuf_addstr(&sb, " [OPTION]...");
@@ -441,6 +443,8 @@ print_command_help(const struct command *c)
 	strbuf_addstr(&sb, _("Usage: deploydesk"));
 	strbuf_addch(&sb, ' ');
 	add_wrapped(&sb, syn, utf8_length(strbuf_str(&sb), sb.len), 8, 79);
+	for (char *q = strchr(sb.buf, '\x1f'); q; q = strchr(q, '\x1f'))
+		*q = ' ';
 	strbuf_addch(&sb, '\n');
 	cli_print(stdout, strbuf_str(&sb));
 	strbuf_release(&sb);
@@ -587,6 +591,85 @@ verbs_of(const char *noun)
 	return strbuf_detach(&sb);
 }
 
+/* The edit distance between a and b (insertions, deletions,
+ * substitutions, and two letters swapped), for "did you mean"; counted
+ * only up to a length that words of commands have. */
+static size_t
+distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t d[17][17];
+
+	if (la > 16 || lb > 16)
+		return 99;
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	return d[la][lb];
+}
+
+/* The one word of words (n of them) nearest to typed, if it is near
+ * enough (at most 2 edits, and fewer than its length) and no other is as
+ * near; else NULL. */
+static const char *
+nearest(const char *typed, const char *const *words, size_t n)
+{
+	const char *best = NULL;
+	size_t dbest = 3;
+	bool tie = false;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t d = distance(typed, words[i]);
+
+		if (d < dbest && d < strlen(words[i])) {
+			best = words[i];
+			dbest = d;
+			tie = false;
+		} else if (d == dbest && best && strcmp(best, words[i]) != 0) {
+			tie = true;
+		}
+	}
+	return tie ? NULL : best;
+}
+
+static const char *
+nearest_noun(const char *typed)
+{
+	const char *words[NCOMMANDS + 1];
+	size_t n = 0;
+
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		words[n++] = commands[i].noun;
+	words[n++] = "help";
+	return nearest(typed, words, n);
+}
+
+static const char *
+nearest_verb(const char *noun, const char *typed)
+{
+	const char *words[NCOMMANDS];
+	size_t n = 0;
+
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].noun, noun) == 0 && commands[i].verb)
+			words[n++] = commands[i].verb;
+	return nearest(typed, words, n);
+}
+
 static char *
 nouns(void)
 {
@@ -626,20 +709,32 @@ find_command(int n, char **words, int *used, int *status)
 		}
 	}
 	if (!noun_known(noun)) {
+		const char *near = nearest_noun(noun);
+
 		list = nouns();
-		*status = cli_usage(_("unknown command '%s' (the commands: "
-				      "%s)"),
-				    text_cut(noun, cut), list);
+		if (near)
+			*status = cli_usage(_("unknown command '%s': did you "
+					      "mean '%s'?"),
+					    text_cut(noun, cut), near);
+		else
+			*status = cli_usage(_("unknown command '%s' (the "
+					      "commands: %s)"),
+					    text_cut(noun, cut), list);
 		free(list);
 		return NULL;
 	}
-	if (n > 1 && is_help(words[1])) {
+	if (n > 1 && (is_help(words[1]) || strcmp(words[1], "help") == 0)) {
 		print_noun_help(noun);
 		return NULL;
 	}
 	list = verbs_of(noun);
 	if (n < 2)
 		*status = cli_usage(_("%s: which one? %s"), noun, list);
+	else if (nearest_verb(noun, words[1]))
+		*status = cli_usage(_("%s: '%s' is not one of %s: did you "
+				      "mean '%s'?"),
+				    noun, text_cut(words[1], cut), list,
+				    nearest_verb(noun, words[1]));
 	else
 		*status = cli_usage(_("%s: '%s' is not one of %s"), noun,
 				    text_cut(words[1], cut), list);
@@ -802,7 +897,7 @@ run_help(int n, char **words)
 	const struct command *c;
 	int used, status;
 
-	if (n == 0) {
+	if (n == 0 || (n == 1 && strcmp(words[0], "help") == 0)) {
 		cli_print_help();
 		return 0;
 	}

@@ -523,7 +523,7 @@ cli_incident_set(struct cli_ctx *ctx, const struct cli_args *a)
 	if (!ctx->quiet &&
 	    core_incident_find(ctx->s, a->ops[0], &t, &err) == DD_OK) {
 		/* TRANSLATORS: an incident's name, then a status's label. */
-		cli_done(ctx, _("Incident %s: status set to %s"), t.name,
+		cli_done(ctx, _("%s: status set to %s"), t.name,
 			 core_stage_status_label((enum task_status)status));
 		task_free(&t);
 	}

@@ -231,12 +231,13 @@ cli_check_encoding(const char *option, const char *name)
 	return 0;
 }
 
-/* True when the command words ask for help: "help ...", or --help or -h
- * before "--". */
+/* True when the command words ask for help: "help ...", "deploy help",
+ * or --help or -h before "--". */
 static bool
 asks_help(int n, char **words)
 {
-	if (strcmp(words[0], "help") == 0)
+	if (strcmp(words[0], "help") == 0 ||
+	    (n > 1 && strcmp(words[1], "help") == 0))
 		return true;
 	for (int i = 1; i < n && strcmp(words[i], "--") != 0; i++)
 		if (strcmp(words[i], "--help") == 0 ||
@@ -437,8 +438,9 @@ cli_main(int argc, char **argv)
 				(strcasecmp(ctx.encoding, "CP1252") == 0 ||
 				 strcasecmp(ctx.encoding, "WINDOWS-1252") == 0);
 	if (optind < argc && (demo || project))
-		return cli_usage(_("--demo and --project are for the screens "
-				   "(deploydesk with no command)"));
+		return cli_usage(_("%s is for the screens "
+				   "(deploydesk with no command)"),
+				 demo ? "--demo" : "--project");
 	/* Help needs no database, and no privilege. */
 	if (optind < argc && asks_help(argc - optind, argv + optind)) {
 		status = cli_database_settle(&ctx, false);

@@ -533,10 +533,13 @@ cli_record_field(struct cli_record *r, const char *key, const char *header,
 		if (asprintf(&label, _("%s:"), header) < 0)
 			label = NULL;
 		cli_print(stdout, label ? label : header);
-		for (size_t w = display_width(label ? label : header);
-		     w < r->label_width; w++)
+		/* Multi-line text goes below its label: no blanks after it. */
+		if (!text || !strchr(text, '\n')) {
+			for (size_t w = display_width(label ? label : header);
+			     w < r->label_width; w++)
+				putchar(' ');
 			putchar(' ');
-		putchar(' ');
+		}
 		free(label);
 	}
 		if (text && strchr(text, '\n')) {

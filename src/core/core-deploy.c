@@ -634,8 +634,8 @@ core_deploy_fail(struct core_session *s, const char *id,
 static enum dd_code
 check_search(const struct core_page_query *q, struct dd_error *err)
 {
-	return core_check_text(_("search text"), q->text, CORE_SEARCH_MAX, false,
-			       err);
+	return core_check_text(_("search text"), q->text, CORE_SEARCH_MAX,
+			       false, err);
 }
 
 enum dd_code

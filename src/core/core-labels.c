@@ -2,7 +2,10 @@
  * words they may type for a status or an environment. */
 #include "core/core.h"
 
+#include <string.h>
+
 #include "util/i18n.h"
+#include "util/textfind.h"
 #include "util/utf8.h"
 
 /* A code's label: the message to translate, and its French translation
@@ -64,14 +67,44 @@ core_env_label(enum environment e)
 	return label_of(env_labels, ENV_COUNT, (int)e);
 }
 
+/* Where a search for the typed word matched a label. */
+struct whole {
+	size_t len;
+	bool whole;
+};
+
+static void
+found_whole(size_t start, size_t end, void *data)
+{
+	struct whole *w = data;
+
+	w->whole = w->whole || (start == 0 && end == w->len);
+}
+
+/* True when typed is word: in any case, and without its accents when none
+ * is typed ("prevu" is "Prévu"; "prévû" is not), as the searches match. */
+static bool
+same_word(const char *typed, const char *word)
+{
+	struct textfind f;
+	struct whole w = {strlen(word), false};
+
+	if (utf8_equal_nocase(typed, word))
+		return true;
+	if (textfind_init(&f, typed))
+		textfind_line(&f, word, w.len, found_whole, &w);
+	textfind_free(&f);
+	return w.whole;
+}
+
 /* True when typed is one of the words of this label: English, French, or
- * the reader's language, in any case. */
+ * the reader's language. */
 static bool
 label_is(const struct label *l, const char *typed)
 {
-	return l->english && (utf8_equal_nocase(typed, l->english) ||
-			      utf8_equal_nocase(typed, l->french) ||
-			      utf8_equal_nocase(typed, _(l->english)));
+	return l->english &&
+	       (same_word(typed, l->english) || same_word(typed, l->french) ||
+		same_word(typed, _(l->english)));
 }
 
 int

@@ -624,8 +624,8 @@ model_open(const char *path, enum model_open_mode mode, struct model_db **out,
 		if (errno == ENOENT)
 			return dd_fail(err, DD_ERR_RUNTIME,
 				       _("database %s does not exist; create "
-					 "it with 'deploydesk init'"),
-				       path);
+					 "it with 'deploydesk --db %s init'"),
+				       path, path);
 		return dd_fail(err, DD_ERR_RUNTIME, _("cannot open %s: %s"),
 			       path, strerror(errno));
 	} else if (!S_ISREG(sb.st_mode)) {

@@ -272,11 +272,18 @@ is "$RC:$(jget intact):$(jget checkpoints)" "0:true:2" \
 run dk audit verify --checkpoint - <"$WORK/cps"
 is "$RC" 0 "verify --checkpoint - reads standard input"
 like "$OUT" "checkpoints 2$" "... and says how many checkpoints it checked"
+: >"$WORK/empty.cp"
+refused 2 "^deploydesk: $WORK/empty.cp holds no checkpoint line; make one with 'deploydesk audit checkpoint >> $WORK/empty.cp'\$" \
+	"verify --checkpoint of an empty file: a mistake in what was given, not damage" \
+	dk audit verify --checkpoint "$WORK/empty.cp"
+printf 'unrelated\n\n' >"$WORK/none.cp"
+refused 2 "holds no checkpoint line" "verify --checkpoint of a file without a checkpoint line" \
+	dk audit verify --checkpoint "$WORK/none.cp"
 run dk audit verify --checkpoint "$WORK/cp1"
 rc_is 0 "an older checkpoint is still held after a change"
-printf 'nothing here\n' >"$WORK/none"
+echo "deploydesk-checkpoint 1 0000aaaa-0000-4000-8000-000000000000 9 $(printf '0%.0s' {1..64}) 2026-01-01T00:00:00Z" >"$WORK/none"
 run dk --format json audit verify --checkpoint "$WORK/none"
-is "$RC:$(jget intact)" "1:false" "a checkpoint file with no line of this database fails"
+is "$RC:$(jget intact)" "1:false" "a checkpoint file with only another database's lines fails"
 like "$(jget problem)" "none of the checkpoints given names this database \\(id $DBID\\)" "... saying so, with this database's id"
 isnt "$(jget records)" 0 "... after checking the rest of the record all the same"
 printf 'deploydesk-checkpoint 1 %s 12 nothex 2026-01-01T00:00:00Z\n' "$DBID" >"$WORK/bad"

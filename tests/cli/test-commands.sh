@@ -112,6 +112,15 @@ refused 2 "^deploydesk: unknown command 'nope' \\(the commands: init, user, proj
 	"help nope" "$DD" --db "$DB" help nope
 refused 2 "^deploydesk: deploy: 'nope' is not one of create, list, show, authorize, start, succeed, fail" \
 	"help deploy nope" "$DD" --db "$DB" help deploy nope
+run "$DD" help help
+is "$RC:$(md5sum <"$WORK/.out")" "0:$("$DD" --help | md5sum)" "help help is --help"
+run "$DD" deploy help
+like "$RC:$OUT" "^0:Usage: deploydesk deploy COMMAND" "deploy help: the deploy commands (as gh says it)"
+refused 2 "^deploydesk: unknown command 'stat': did you mean 'stats'\\?" "stat: did you mean stats" dk stat ERP
+refused 2 "^deploydesk: unknown command 'depoly': did you mean 'deploy'\\?" "depoly: two letters swapped" dk depoly list ERP
+refused 2 "^deploydesk: deploy: 'lst' is not one of create, list, show, authorize, start, succeed, fail: did you mean 'list'\\?" \
+	"deploy lst: did you mean list" dk deploy lst ERP
+refused 2 "^deploydesk: unknown command 'zz' \\(the commands:" "zz: nothing near, the list of commands" dk zz
 refused 2 "^deploydesk: help: 'x' is one word too many" \
 	"help stats x" "$DD" --db "$DB" help stats x
 
@@ -201,7 +210,7 @@ run dk deploy create ERP --version v9.0.2 --env TEST --description d \
 like "$OUT" "$UUID_RE" "deploy create (table): the bare id on stdout, as before"
 is "$ERR" "" "... --quiet after the command works too"
 run dk incident set "$INC" "en cours"
-is "$RC:$ERR" "0:Incident INCIDENT - Échec déploiement v9.0.0: status set to In progress" \
+is "$RC:$ERR" "0:INCIDENT - Échec déploiement v9.0.0: status set to In progress" \
 	"incident set: says the incident's new status"
 run dk user add zoe --name "Zoé"
 is "$RC:$ERR" "0:Registered zoe (Zoé)" "user add: says who was registered"

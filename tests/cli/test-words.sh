@@ -39,8 +39,13 @@ done
 for w in EN_COURS "in progress" "En cours" "EN COURS"; do
 	is "$(versions --status "$w")" "" "deploy list --status '$w': none in progress"
 done
-refused 2 "^deploydesk: --status: 'Reussi' is not A_FAIRE, EN_COURS, TERMINEE or ECHEC" \
-	"deploy list --status Reussi: an accent is part of the word" dk deploy list ERP --status Reussi
+for w in Reussi reussi PREVU "a faire" "A FAIRE"; do
+	is "$(versions --status "$w")" "$(versions --status "$(case $w in [Rr]*) echo TERMINEE ;; *) echo A_FAIRE ;; esac)")" \
+		"deploy list --status '$w': accents may be left out"
+done
+is "$(versions --env developpement)" "" "deploy list --env developpement: Développement, accents left out"
+refused 2 "^deploydesk: --status: 'Réüssi' is not A_FAIRE, EN_COURS, TERMINEE or ECHEC" \
+	"deploy list --status Réüssi: an accent typed must be the word's" dk deploy list ERP --status Réüssi
 refused 2 "^deploydesk: --status: 'Succès' is not A_FAIRE, EN_COURS, TERMINEE or ECHEC" \
 	"deploy list --status Succès: not a status's name" dk deploy list ERP --status Succès
 refused 2 "^deploydesk: --status: 'fail' is not A_FAIRE" \
