@@ -192,6 +192,16 @@ list_task_row(const struct task_row *t, void *data)
 		};
 		cli_list_row(tl->l, cells);
 	} else {
+		/* The deployment's id cut as the incident's own, in a
+		 * table. */
+		char shortsrc[9];
+		struct cli_cell source = text_cell(t->source_task);
+
+		if (tl->table) {
+			snprintf(shortsrc, sizeof shortsrc, "%.8s",
+				 t->source_task);
+			source.human = shortsrc;
+		}
 		struct cli_cell cells[] = {
 		    id,
 		    text_cell(t->name),
@@ -200,7 +210,7 @@ list_task_row(const struct task_row *t, void *data)
 		    {priority_code(t->priority),
 		     tl->table ? tl->priority[t->priority] : NULL, CELL_STRING},
 		    person,
-		    text_cell(t->source_task),
+		    source,
 		    list_time_cell(when, tl->table, date, sizeof date),
 		};
 		cli_list_row(tl->l, cells);

@@ -5,6 +5,9 @@
  * record, all in one transaction. */
 #include "core/core-internal.h"
 
+#include <unictype.h>
+#include <unistr.h>
+
 #include <ctype.h>
 #include <nettle/sha2.h>
 #include <stdio.h>
@@ -638,6 +641,22 @@ check_search(const struct core_page_query *q, struct dd_error *err)
 			       false, err);
 }
 
+/* The words to search, or NULL when the text has none (blanks or
+ * punctuation only): such a search filters nothing, as an empty one. */
+static const char *
+search_words(const char *text)
+{
+	const uint8_t *p = (const uint8_t *)text;
+	ucs4_t c;
+
+	if (!text)
+		return NULL;
+	while ((p = u8_next(&c, p)) != NULL)
+		if (uc_is_alnum(c))
+			return text;
+	return NULL;
+}
+
 enum dd_code
 core_task_page(struct core_session *s, const struct core_project *p,
 	       const struct core_page_query *q, const struct task_cursor *from,
@@ -649,7 +668,7 @@ core_task_page(struct core_session *s, const struct core_project *p,
 	    .type = q->type,
 	    .environment = q->environment,
 	    .status = q->status,
-	    .text = q->text,
+	    .text = search_words(q->text),
 	};
 	enum dd_code code;
 
@@ -763,7 +782,7 @@ core_task_rows(struct core_session *s, const struct core_project *p,
 	    .type = q->type,
 	    .environment = q->environment,
 	    .status = q->status,
-	    .text = q->text,
+	    .text = search_words(q->text),
 	};
 	enum dd_code code;
 
