@@ -77,7 +77,8 @@ enum mdb_search_plan {
 	MDB_SEARCH_NONE,  /* no deployment matches */
 	MDB_SEARCH_FEW,	  /* few match: read them from the index and sort */
 	MDB_SEARCH_PROBE, /* many, of whole words: walk the history and ask
-			     the index about each row */
+			     the index about it a chunk at a time
+			     (mdb_search_walk()) */
 	MDB_SEARCH_SET,	  /* many, with prefixes FTS5 expands itself: the
 			     set of matches once, then walk the history */
 };
@@ -91,6 +92,17 @@ struct mdb_search {
  * required, nothing taken as query syntax; and chooses the plan. */
 enum dd_code mdb_search_plan(struct model_db *db, const char *text,
 			     struct mdb_search *out, struct dd_error *err);
+
+/* For MDB_SEARCH_PROBE: steps walk (a statement whose column 0 is the
+ * rowid of the history's rows, in the page's order) until limit of its rows
+ * match the FTS5 query match, or it is done, and puts their rowids into
+ * rowids (room for limit), in its order; *count their number. The index is
+ * asked once per run of close rowids of a chunk of rows, not once a row.
+ * walk is left stepped, not reset: the caller keeps it, and so its read
+ * transaction, while it reads the rows, then releases it. */
+enum dd_code mdb_search_walk(struct model_db *db, const char *match,
+			     sqlite3_stmt *walk, int64_t *rowids, size_t limit,
+			     size_t *count, struct dd_error *err);
 
 /* Binders that take NULL (or 0 for ids, "" for times) as SQL NULL. */
 void mdb_bind_text(sqlite3_stmt *st, int i, const char *s);

@@ -17,9 +17,22 @@
 #define EXPAND_MAX 16
 
 /* Up to this many matching deployments, a page is read from the index's
- * rows and sorted; beyond, the history is walked in order and each row
- * asked of the index. */
+ * rows and sorted; beyond, the history is walked in order and asked of the
+ * index a chunk at a time (mdb_search_walk()). */
 #define FEW_MAX 2000
+
+/* The history is walked in chunks of rows, the first CHUNK_MIN, each
+ * twice the one before up to CHUNK_MAX: a page of a few rows walks few,
+ * a page of a rare word asks the index once per thousands of rows. */
+#define CHUNK_MIN 128
+#define CHUNK_MAX 4096
+
+/* A chunk's rowids, sorted, are cut where two are more than this apart;
+ * each run is one range query of the index. A query costs about what
+ * reading some hundreds of rowids of a doclist does, so a run never reads
+ * more than GAP_MAX rowids a row walked, and rows created far apart (out
+ * of planned order) cost a query each, as a probe of one row would. */
+#define GAP_MAX 256
 
 #define SEARCH_COLUMNS "version, name, description, responsible, logs"
 
@@ -93,45 +106,72 @@ add_quoted(struct strbuf *sb, const char *w, size_t len)
 }
 
 /* The index's words that begin with the simple word w (lower case), up to
- * EXPAND_MAX + 1 of them, as "a" OR "b" into sb; *n their number. */
+ * EXPAND_MAX + 1 of them, as "a" OR "b" into sb; *n their number.
+ *
+ * They are read one at a time from an fts5vocab table of type instance,
+ * the first word at or after a bound, the next bound that word followed by
+ * a NUL byte (just after it; no word holds a NUL). The index's own
+ * vocabulary (task_search_terms, type row) counts every word's rows before
+ * it gives the word: 45 ms for a word of every deployment at a million.
+ * The table is in temp, made on first use: no part of the file's schema. */
 static enum dd_code
 expand(struct model_db *db, const char *w, size_t len, struct strbuf *sb,
        int *n, struct dd_error *err)
 {
-	char *low = xmalloc(len + 1), *high = xmalloc(len + 1);
-	struct strbuf terms = STRBUF_INIT;
+	char *high = xmalloc(len + 1);
+	struct strbuf terms = STRBUF_INIT, from = STRBUF_INIT;
 	sqlite3_stmt *st;
 	enum dd_code code;
 	int rc;
 
 	for (size_t i = 0; i < len; i++)
-		low[i] = (w[i] >= 'A' && w[i] <= 'Z') ? w[i] - 'A' + 'a' : w[i];
-	low[len] = '\0';
-	/* The words from low up to, not including, low with its last byte
-	 * one higher: those that begin with low. */
-	memcpy(high, low, len + 1);
+		strbuf_addch(&from, (w[i] >= 'A' && w[i] <= 'Z')
+					? (char)(w[i] - 'A' + 'a')
+					: w[i]);
+	/* The words from w up to, not including, w with its last byte one
+	 * higher: those that begin with w. */
+	memcpy(high, strbuf_str(&from), len + 1);
 	high[len - 1]++;
 	*n = 0;
+	code = mdb_exec(db,
+			"CREATE VIRTUAL TABLE IF NOT EXISTS "
+			"temp.task_search_words "
+			"USING fts5vocab(main, task_search, instance)",
+			err);
+	if (code)
+		goto out;
 	code = mdb_prepare(db,
-			   "SELECT term FROM task_search_terms "
-			   "WHERE term >= ?1 AND term < ?2 LIMIT ?3",
+			   "SELECT term FROM temp.task_search_words "
+			   "WHERE term >= ?1 AND term < ?2 LIMIT 1",
 			   &st, err);
 	if (code)
 		goto out;
-	sqlite3_bind_text(st, 1, low, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, high, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, EXPAND_MAX + 1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(st, 0);
+	while (*n <= EXPAND_MAX) {
+		const char *t;
+		int tlen;
 
+		sqlite3_bind_text(st, 1, strbuf_str(&from), (int)from.len,
+				  SQLITE_TRANSIENT);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_DONE)
+			break;
+		if (rc != SQLITE_ROW) {
+			code = mdb_error(db, err);
+			break;
+		}
+		t = (const char *)sqlite3_column_text(st, 0);
+		tlen = sqlite3_column_bytes(st, 0);
 		if (!t)
-			continue;
+			break;
 		if ((*n)++)
 			strbuf_addstr(&terms, " OR ");
-		add_quoted(&terms, t, strlen(t));
+		add_quoted(&terms, t, (size_t)tlen);
+		strbuf_reset(&from);
+		strbuf_add(&from, t, (size_t)tlen);
+		strbuf_addch(&from, '\0');
+		sqlite3_reset(st);
 	}
-	if (rc != SQLITE_DONE)
-		code = mdb_error(db, err);
 	mdb_release(db, st);
 	if (!code && *n > 0 && *n <= EXPAND_MAX) {
 		strbuf_addch(sb, '(');
@@ -140,7 +180,7 @@ expand(struct model_db *db, const char *w, size_t len, struct strbuf *sb,
 	}
 out:
 	strbuf_release(&terms);
-	free(low);
+	strbuf_release(&from);
 	free(high);
 	return code;
 }
@@ -232,6 +272,114 @@ mdb_search_plan(struct model_db *db, const char *text, struct mdb_search *out,
 	out->match = strbuf_detach(&sb);
 out:
 	strbuf_release(&sb);
+	return code;
+}
+
+/* A row of a chunk: its rowid and its place in the walk. */
+struct walked {
+	int64_t rowid;
+	size_t pos;
+};
+
+static int
+walked_cmp(const void *a, const void *b)
+{
+	int64_t x = ((const struct walked *)a)->rowid;
+	int64_t y = ((const struct walked *)b)->rowid;
+
+	return (x > y) - (x < y);
+}
+
+/* Sets hit[pos] for each of the n rows of w (sorted here by rowid) that
+ * the index matches: one query of st (MATCH ?1, rowid BETWEEN ?2 AND ?3)
+ * per run of close rowids. */
+static enum dd_code
+chunk_matches(struct model_db *db, sqlite3_stmt *st, struct walked *w, size_t n,
+	      bool *hit, struct dd_error *err)
+{
+	size_t i = 0, j;
+	int rc;
+
+	qsort(w, n, sizeof *w, walked_cmp);
+	for (; i < n; i = j) {
+		/* Sorted, so the difference is never negative; computed
+		 * unsigned, it cannot overflow whatever rowids are stored. */
+		for (j = i + 1;
+		     j < n &&
+		     (uint64_t)w[j].rowid - (uint64_t)w[j - 1].rowid <= GAP_MAX;
+		     j++)
+			;
+		sqlite3_bind_int64(st, 2, w[i].rowid);
+		sqlite3_bind_int64(st, 3, w[j - 1].rowid);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			struct walked key = {sqlite3_column_int64(st, 0), 0};
+			struct walked *found =
+			    bsearch(&key, w + i, j - i, sizeof *w, walked_cmp);
+
+			if (found)
+				hit[found->pos] = true;
+		}
+		if (rc != SQLITE_DONE)
+			return mdb_error(db, err);
+		sqlite3_reset(st);
+	}
+	return DD_OK;
+}
+
+enum dd_code
+mdb_search_walk(struct model_db *db, const char *match, sqlite3_stmt *walk,
+		int64_t *rowids, size_t limit, size_t *count,
+		struct dd_error *err)
+{
+	struct walked *w = xcalloc(CHUNK_MAX, sizeof *w);
+	int64_t *order = xcalloc(CHUNK_MAX, sizeof *order);
+	bool *hit = xcalloc(CHUNK_MAX, sizeof *hit);
+	size_t chunk = CHUNK_MIN;
+	bool more = true;
+	sqlite3_stmt *st;
+	enum dd_code code;
+
+	*count = 0;
+	code = mdb_prepare(db,
+			   "SELECT rowid FROM task_search WHERE task_search "
+			   "MATCH ?1 AND rowid BETWEEN ?2 AND ?3",
+			   &st, err);
+	if (code)
+		goto out;
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	while (more && *count < limit) {
+		size_t n = 0;
+		int rc = SQLITE_ROW;
+
+		while (n < chunk && (rc = sqlite3_step(walk)) == SQLITE_ROW) {
+			order[n] = sqlite3_column_int64(walk, 0);
+			w[n].rowid = order[n];
+			w[n].pos = n;
+			hit[n] = false;
+			n++;
+		}
+		/* Never stepped again once done: it would start over. */
+		if (rc != SQLITE_ROW) {
+			if (rc != SQLITE_DONE) {
+				code = mdb_error(db, err);
+				break;
+			}
+			more = false;
+		}
+		code = chunk_matches(db, st, w, n, hit, err);
+		if (code)
+			break;
+		for (size_t i = 0; i < n && *count < limit; i++)
+			if (hit[i])
+				rowids[(*count)++] = order[i];
+		if (chunk < CHUNK_MAX)
+			chunk *= 2;
+	}
+	mdb_release(db, st);
+out:
+	free(w);
+	free(order);
+	free(hit);
 	return code;
 }
 

@@ -195,73 +195,41 @@ model_task_by_id_prefix(struct model_db *db, enum task_type type,
 	return matches ? DD_OK : DD_ERR_NOTFOUND;
 }
 
-enum dd_code
-model_task_page(struct model_db *db, const struct task_filter *filter,
-		const struct task_cursor *cursor, enum page_direction direction,
-		int limit, struct task_list *out, struct dd_error *err)
+/* Appends a page's conditions and order (without LIMIT) to sql: the
+ * filter, search the condition of the search's plan ("" for none), the
+ * cursor. */
+static void
+add_page_where(struct strbuf *sql, const struct task_filter *filter,
+	       const struct task_cursor *cursor, enum page_direction direction,
+	       bool few, const char *search)
 {
 	const char *key =
 	    filter->type == TASK_INCIDENT ? "t.created_at" : "t.planned_at";
 	const char *order = direction == PAGE_OLDER ? "DESC" : "ASC";
-	struct strbuf sql = STRBUF_INIT;
-	struct mdb_search search = {NULL, MDB_SEARCH_NONE};
-	bool searching =
-	    filter->text && *filter->text && filter->type == TASK_DEPLOYMENT;
-	sqlite3_stmt *st;
-	enum dd_code code;
-	int rc, n = 1;
 
-	out->items = NULL;
-	out->count = 0;
-	if (searching) {
-		code = mdb_search_plan(db, filter->text, &search, err);
-		if (code)
-			return code;
-		/* Nothing matches: an empty page, without reading the
-		 * history. */
-		if (search.plan == MDB_SEARCH_NONE) {
-			out->items = xcalloc(1, sizeof *out->items);
-			return DD_OK;
-		}
-	}
-	strbuf_addf(&sql, TASK_SELECT, "NULL");
 	/* With few matches the rows come from the index and are sorted:
 	 * "+" keeps SQLite from walking a history index instead. */
-	strbuf_addstr(&sql, search.plan == MDB_SEARCH_FEW
-				? "WHERE +t.stage_id = ? AND t.type = ? "
-				: "WHERE t.stage_id = ? AND t.type = ? ");
+	strbuf_addstr(sql, few ? "WHERE +t.stage_id = ? AND t.type = ? "
+			       : "WHERE t.stage_id = ? AND t.type = ? ");
 	if (filter->environment >= 0)
-		strbuf_addstr(&sql, "AND t.environment = ? ");
+		strbuf_addstr(sql, "AND t.environment = ? ");
 	if (filter->status >= 0)
-		strbuf_addstr(&sql, "AND t.status = ? ");
-	switch (search.plan) {
-	case MDB_SEARCH_FEW:
-		strbuf_addstr(&sql, "AND t.rowid IN (SELECT rowid FROM "
-				    "task_search WHERE task_search MATCH ?) ");
-		break;
-	case MDB_SEARCH_PROBE:
-		strbuf_addstr(&sql, "AND EXISTS (SELECT 1 FROM task_search f "
-				    "WHERE task_search MATCH ? "
-				    "AND f.rowid = t.rowid) ");
-		break;
-	case MDB_SEARCH_SET:
-		strbuf_addstr(&sql, "AND +t.rowid IN (SELECT rowid FROM "
-				    "task_search WHERE task_search MATCH ?) ");
-		break;
-	case MDB_SEARCH_NONE:
-		break;
-	}
+		strbuf_addstr(sql, "AND t.status = ? ");
+	strbuf_addstr(sql, search);
 	if (cursor && cursor->id[0])
-		strbuf_addf(&sql, "AND (%s, t.id) %s%s (?, ?) ", key,
+		strbuf_addf(sql, "AND (%s, t.id) %s%s (?, ?) ", key,
 			    direction == PAGE_OLDER ? "<" : ">",
 			    cursor->inclusive ? "=" : "");
-	strbuf_addf(&sql, "ORDER BY %s %s, t.id %s LIMIT ?", key, order, order);
-	code = mdb_prepare(db, strbuf_str(&sql), &st, err);
-	strbuf_release(&sql);
-	if (code) {
-		free(search.match);
-		return code;
-	}
+	strbuf_addf(sql, "ORDER BY %s %s, t.id %s", key, order, order);
+}
+
+/* Binds what add_page_where() asked for, match (NULL: none) in its
+ * place; returns the next parameter's number. */
+static int
+bind_page_where(sqlite3_stmt *st, const struct task_filter *filter,
+		const struct task_cursor *cursor, const char *match)
+{
+	int n = 1;
 
 	sqlite3_bind_text(st, n++, filter->stage_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, n++, task_type_code(filter->type), -1,
@@ -274,15 +242,135 @@ model_task_page(struct model_db *db, const struct task_filter *filter,
 		sqlite3_bind_text(st, n++,
 				  status_code((enum task_status)filter->status),
 				  -1, SQLITE_STATIC);
-	if (search.match)
-		sqlite3_bind_text(st, n++, search.match, -1, SQLITE_STATIC);
+	if (match)
+		sqlite3_bind_text(st, n++, match, -1, SQLITE_STATIC);
 	if (cursor && cursor->id[0]) {
 		sqlite3_bind_text(st, n++, cursor->sort_key, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, n++, cursor->id, -1, SQLITE_STATIC);
 	}
-	sqlite3_bind_int(st, n++, limit);
+	return n;
+}
 
-	out->items = xcalloc(limit > 0 ? (size_t)limit : 1, sizeof *out->items);
+/* A page of a word many deployments have: the history's rowids are walked
+ * in order through its index (no search condition) and asked of the
+ * full-text index a chunk at a time (mdb_search_walk()); the rows that
+ * match are then read one by one, while the walk still holds the read
+ * transaction, so that all is one snapshot. */
+static enum dd_code
+probe_page(struct model_db *db, const struct task_filter *filter,
+	   const struct task_cursor *cursor, enum page_direction direction,
+	   const char *match, size_t limit, struct task_list *out,
+	   struct dd_error *err)
+{
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *walk, *row = NULL;
+	int64_t *rowids = xcalloc(limit, sizeof *rowids);
+	size_t count = 0;
+	enum dd_code code;
+
+	strbuf_addstr(&sql, "SELECT t.rowid FROM tasks t ");
+	add_page_where(&sql, filter, cursor, direction, false, "");
+	code = mdb_prepare(db, strbuf_str(&sql), &walk, err);
+	strbuf_release(&sql);
+	if (code)
+		goto out;
+	bind_page_where(walk, filter, cursor, NULL);
+	code = mdb_search_walk(db, match, walk, rowids, limit, &count, err);
+	if (!code) {
+		strbuf_addf(&sql, TASK_SELECT, "NULL");
+		strbuf_addstr(&sql, "WHERE t.rowid = ?1");
+		code = mdb_prepare(db, strbuf_str(&sql), &row, err);
+		strbuf_release(&sql);
+	}
+	for (size_t i = 0; !code && i < count; i++) {
+		int rc;
+
+		sqlite3_bind_int64(row, 1, rowids[i]);
+		rc = sqlite3_step(row);
+		if (rc == SQLITE_ROW)
+			read_task(row, &out->items[out->count++]);
+		else if (rc != SQLITE_DONE)
+			code = mdb_error(db, err);
+		sqlite3_reset(row);
+	}
+	mdb_release(db, row);
+	mdb_release(db, walk);
+out:
+	free(rowids);
+	return code;
+}
+
+enum dd_code
+model_task_page(struct model_db *db, const struct task_filter *filter,
+		const struct task_cursor *cursor, enum page_direction direction,
+		int limit, struct task_list *out, struct dd_error *err)
+{
+	struct strbuf sql = STRBUF_INIT;
+	struct mdb_search search = {NULL, MDB_SEARCH_NONE};
+	bool searching =
+	    filter->text && *filter->text && filter->type == TASK_DEPLOYMENT;
+	const char *condition = "";
+	sqlite3_stmt *st;
+	enum dd_code code;
+	int rc;
+
+	out->items = NULL;
+	out->count = 0;
+	/* No rows asked for (SQLite would read a negative LIMIT as none):
+	 * an empty page. */
+	if (limit <= 0) {
+		out->items = xcalloc(1, sizeof *out->items);
+		return DD_OK;
+	}
+	if (searching) {
+		code = mdb_search_plan(db, filter->text, &search, err);
+		if (code)
+			return code;
+		/* Nothing matches: an empty page, without reading the
+		 * history. */
+		if (search.plan == MDB_SEARCH_NONE) {
+			out->items = xcalloc(1, sizeof *out->items);
+			return DD_OK;
+		}
+	}
+	out->items = xcalloc((size_t)limit, sizeof *out->items);
+	if (search.plan == MDB_SEARCH_PROBE) {
+		code = probe_page(db, filter, cursor, direction, search.match,
+				  (size_t)limit, out, err);
+		free(search.match);
+		if (code) {
+			task_list_free(out);
+			return code;
+		}
+		goto done;
+	}
+	switch (search.plan) {
+	case MDB_SEARCH_FEW:
+		condition = "AND t.rowid IN (SELECT rowid FROM task_search "
+			    "WHERE task_search MATCH ?) ";
+		break;
+	case MDB_SEARCH_SET:
+		condition = "AND +t.rowid IN (SELECT rowid FROM task_search "
+			    "WHERE task_search MATCH ?) ";
+		break;
+	case MDB_SEARCH_PROBE:
+	case MDB_SEARCH_NONE:
+		break;
+	}
+	strbuf_addf(&sql, TASK_SELECT, "NULL");
+	add_page_where(&sql, filter, cursor, direction,
+		       search.plan == MDB_SEARCH_FEW, condition);
+	strbuf_addstr(&sql, " LIMIT ?");
+	code = mdb_prepare(db, strbuf_str(&sql), &st, err);
+	strbuf_release(&sql);
+	if (code) {
+		free(search.match);
+		task_list_free(out);
+		return code;
+	}
+	sqlite3_bind_int(st, bind_page_where(st, filter, cursor, search.match),
+			 limit);
+
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
 	       out->count < (size_t)limit)
 		read_task(st, &out->items[out->count++]);
@@ -294,6 +382,7 @@ model_task_page(struct model_db *db, const struct task_filter *filter,
 		task_list_free(out);
 		return code;
 	}
+done:
 	if (direction == PAGE_NEWER) {
 		for (size_t i = 0; i < out->count / 2; i++) {
 			struct task tmp = out->items[i];

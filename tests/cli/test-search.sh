@@ -105,6 +105,94 @@ run dk --as mmartin deploy list ERP --search "$(printf 'x%.0s' {1..201})"
 is "$RC" 2 "a search of 201 characters: exit 2"
 like "$ERR" 'search' "... the message names the search"
 
+# Many matches (more than model-search.c's FEW_MAX, 2000): the history is
+# walked in chunks and the index asked per run of close rowids. 9000
+# deployments written by SQL (then the index rebuilt), each result compared
+# with the same filter computed from the text by LIKE, in history order,
+# over every page (deploy list reads 500 rows a page):
+#  - rowids 1-3000 planned in creation order, two by two on the same minute
+#    (the id breaks the tie);
+#  - rowids 3001-6000 planned at scattered minutes among them: far apart
+#    in rowid from their neighbours in history order;
+#  - rowids 6001-9000 newest, planned in the reverse of their creation.
+# Words: zcommun in all, ztiers in one in 3, zalpha one in 2, zbeta four in
+# 5, zbloc in alternate runs of 100 rows, zblocage one in 11 (zbloc also
+# finds it: two words of the index), zrare one in 500 (few: the sorted plan);
+# x and x1 begin more than 16 words (the versions): prefix queries, x's 9000
+# matches read as a set.
+BIG=$WORK/many.db
+cp "$DB" "$BIG"
+sqlite3 "$BIG" <<'SQLEOF'
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 9000)
+INSERT INTO tasks (id, stage_id, type, name, description, status,
+                   responsible, planned_at, version, environment,
+                   authorized_by, authorized_at, created_by, created_at)
+SELECT printf('%08x-0000-4000-8000-%012x', i, i),
+       (SELECT s.id FROM stages s JOIN projects p ON p.id = s.project_id
+        WHERE p.code = 'ERP' AND s.code = 'DEPLOIEMENT'),
+       'DEPLOIEMENT', 'x' || i,
+       'lot zcommun'
+       || CASE WHEN i % 3 = 0 THEN ' ztiers' ELSE '' END
+       || CASE WHEN i % 2 = 0 THEN ' zalpha' ELSE '' END
+       || CASE WHEN i % 5 <> 0 THEN ' zbeta' ELSE '' END
+       || CASE WHEN (i / 100) % 2 = 0 THEN ' zbloc' ELSE '' END
+       || CASE WHEN i % 11 = 0 THEN ' zblocage' ELSE '' END
+       || CASE WHEN i % 500 = 0 THEN ' zrare' ELSE '' END,
+       CASE i % 3 WHEN 0 THEN 'A_FAIRE' WHEN 1 THEN 'TERMINEE' ELSE 'ECHEC' END,
+       (SELECT id FROM users WHERE login = 'jdupont'),
+       strftime('%Y-%m-%dT%H:%M:%SZ', '2030-01-01', '+' ||
+                CASE WHEN i <= 3000 THEN i / 2
+                     WHEN i <= 6000 THEN (i * 7919) % 3000
+                     ELSE 20000 - i END || ' minutes'),
+       'x' || i,
+       CASE i % 4 WHEN 0 THEN 'DEV' WHEN 1 THEN 'TEST' WHEN 2 THEN 'PREPROD' ELSE 'PROD' END,
+       CASE WHEN i % 3 = 0 THEN NULL ELSE (SELECT id FROM users WHERE login = 'mmartin') END,
+       CASE WHEN i % 3 = 0 THEN NULL ELSE '2029-12-01T00:00:00Z' END,
+       (SELECT id FROM users WHERE login = 'mmartin'), '2029-12-01T00:00:00Z'
+FROM n;
+INSERT INTO task_search (task_search) VALUES ('rebuild');
+SQLEOF
+check "9000 deployments added" test "$(sqlite3 "$BIG" "SELECT count(*) FROM tasks WHERE name LIKE 'x%'")" = 9000
+# expected WORDS [SQL CONDITION]: the versions, newest first, of the
+# deployments that have, for each word, a word beginning with it.
+expected() {
+	local where="t.type = 'DEPLOIEMENT'" w
+	for w in $1; do
+		where+=" AND (' ' || t.version || ' ' || t.name || ' ' || t.description || ' ') LIKE '% $w%'"
+	done
+	[ -n "${2:-}" ] && where+=" AND $2"
+	sqlite3 "$BIG" "SELECT version FROM tasks t WHERE $where
+		ORDER BY t.planned_at DESC, t.id DESC" | paste -sd' '
+}
+many() {
+	local save=$DB
+	DB=$BIG
+	found "$@"
+	DB=$save
+}
+for c in "zcommun|" "ztiers|" "zalpha zbeta|" "zbloc|" "zblocage|" "zrare|" "x|" "x1|" "x12 zcommun|" \
+	"ztiers|--env PROD|t.environment = 'PROD'" \
+	"zcommun|--status ECHEC|t.status = 'ECHEC'" \
+	"zbloc|--env TEST --status A_FAIRE|t.environment = 'TEST' AND t.status = 'A_FAIRE'" \
+	"zalpha zbeta|--env DEV|t.environment = 'DEV'"; do
+	IFS='|' read -r words opts cond <<<"$c"
+	want=$(expected "$words" "$cond")
+	# shellcheck disable=SC2086
+	got=$(many --search "$words" $opts)
+	n=$(wc -w <<<"$want")
+	if [ "$got" == "$want" ]; then
+		pass "many matches: --search '$words' $opts: the $n expected, in history order"
+	else
+		fail "many matches: --search '$words' $opts: the $n expected, in history order" \
+			"got $(wc -w <<<"$got") rows; first difference: $(diff <(tr ' ' '\n' <<<"$got") <(tr ' ' '\n' <<<"$want") | head -3 | tr '\n' ' ')"
+	fi
+done
+check "the common words have more than 2000 matches (so the chunked walk is what was tested)" \
+	test "$(wc -w <<<"$(expected "zalpha zbeta")")" -gt 2000
+is "$(many --search zcommun --limit 7)" "$(expected zcommun | cut -d' ' -f1-7)" "--limit 7: the first 7"
+DEPLOYDESK_SQL_TRACE=$WORK/trace "$DD" --db "$BIG" --as mmartin --format json deploy list ERP --search ztiers >/dev/null
+like "$(cat "$WORK/trace")" "rowid BETWEEN" "a common word is read through range queries of the index"
+
 # The plan: no filtered page walks the whole history.
 STAGE=$(sqlite3 "$DB" "SELECT id FROM stages WHERE code = 'DEPLOIEMENT'")
 for where in "t.environment = 'PROD'" "t.status = 'ECHEC'" \
