@@ -480,6 +480,9 @@ must "the screens open as mmartin" wait_main
 keys n
 must "n opens the dialog" wait_for '┌ New deployment'
 type_text "v8.0.0"
+# What was typed is in the form before the terminal shrinks (keys that
+# come while it is too small are not the form's).
+must "v8.0.0 typed" wait_for 'Version\* +v8\.0\.0' 5
 T resize-window -t app -x 70 -y 20
 check "below 80x24: the form waits" wait_for 'Enlarge it: the form waits\.' 5
 keys q
