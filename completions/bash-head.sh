@@ -1,1 +1,2 @@
+# SPDX-License-Identifier: MIT
 # bash completion for deploydesk (built from completions/ by meson).

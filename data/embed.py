@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Embeds text files (the schema migrations) in a C source file.
 
 usage: embed.py OUTPUT.c SYMBOL FILE...

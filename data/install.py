@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """meson install's last step: the system configuration and the shared
 install's binary.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* deploydesk: deployment governance from a terminal. */
 #include <locale.h>
 #include <stdlib.h>

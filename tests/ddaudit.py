@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """deploydesk's audit chain, written again in Python from its definition
 (docs/architecture.md, "The audit trail"), for the tests and benchmarks:
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # TAP output for the shell tests (tests/cli, tests/i18n, tests/ui): each
 # check prints "ok N - ..." or "not ok N - ..."; done_testing in each
 # suite's lib.sh prints the plan and the exit status.

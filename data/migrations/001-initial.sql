@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- deploydesk schema, version 1: people, projects, stages, tasks, audit.
 -- Stored codes are the spec's own (A_FAIRE, EN_COURS, ...). Times are
 -- ISO-8601 UTC text ("2026-02-06T14:00:00Z"), which sorts as it reads.

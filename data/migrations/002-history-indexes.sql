@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- deploydesk schema, version 2: indexes so that a project with a million
 -- deployments opens as fast as one with ten.
 

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- deploydesk schema, version 3: the statistics kept by the database itself,
 -- in the same transaction as every change, so that reading them costs the
 -- same for a million deployments as for ten (an aggregate over at most four

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- deploydesk schema, version 4: full-text search of the history, and the
 -- environment and status filters read through indexes in history order.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Commands for the database, people, projects, members and stages. */
 #include "cli/cli.h"
 

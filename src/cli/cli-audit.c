@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Commands for the audit trail: list it, verify its chain. */
 #include "cli/cli.h"
 

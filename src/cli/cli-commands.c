@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The commands of the command line in one table, which drives everything
  * about them: finding the command, parsing its own options and operands
  * (and refusing any other), the errors that name what is missing, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Which database a run uses (--db, $DEPLOYDESK_DB, the system
  * configuration, the XDG default), and whether the setgid shared install
  * keeps its group for it or gives it up for good. */

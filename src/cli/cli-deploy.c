@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Commands for deployments, incidents and statistics. */
 #include "cli/cli.h"
 

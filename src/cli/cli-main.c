@@ -1,5 +1,7 @@
-/* The command line's entry: global options, the database's path, and the
- * table of commands. */
+/* SPDX-License-Identifier: MIT */
+/* The command line's entry: global options, the database's path, the
+ * screens when no command is given; the commands themselves are in
+ * cli-commands.c's table. */
 #include "cli/cli.h"
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Output of the command line: aligned tables for people, RFC 4180 CSV and
  * JSON for scripts. Text people typed is sanitized before it reaches a
  * terminal. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The command line: `deploydesk [options] COMMAND ...`, scriptable, with
  * table, CSV and JSON output. Calls the core only. */
 #ifndef DD_CLI_CLI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* People, projects, members and stages: who may add them, and their audit
  * records. */
 #include "core/core-internal.h"

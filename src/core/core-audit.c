@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The audit trail: every change appends who, when, what, before and after,
  * chained with SHA-256 so that an edited, removed or inserted record is
  * found by core_audit_verify(). */

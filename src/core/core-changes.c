@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What an audit record changed, in the reader's words: "Status: Planned ->
  * In progress" rather than the stored JSON. The trail's format is the
  * core's, so reading it back for people is too; the screens only lay the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The demo sandbox: the spec's example project, made through the same core
  * calls a person would use, so that its audit trail is real. */
 #include "core/core-internal.h"

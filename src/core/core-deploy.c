@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Deployments: planning, authorization, execution, and the incident that a
  * failure opens (spec rules 1 to 5). Each transition re-reads the
  * deployment inside its write transaction, checks the rules, changes the row

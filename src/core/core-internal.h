@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the core's files share: the session and the audit writer. */
 #ifndef DD_CORE_INTERNAL_H
 #define DD_CORE_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The words people read for the stored codes, in their language, and the
  * words they may type for a status or an environment. */
 #include "core/core.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Who may do what, and when: the spec's permission table and the state
  * rules of a deployment, in one place. */
 #include "core/core-internal.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A session: the database and the person acting, whose identity comes from
  * the operating system account, never from the environment. */
 #include "core/core-internal.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Validation of what people type, before anything is written: each message
  * names the field. */
 #include "core/core-internal.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* `audit verify`: the schema, the chain, the data against the trail, the
  * checkpoints. The trail is read once, in order: each record's hash is
  * checked and the record is replayed into a compact picture of what every

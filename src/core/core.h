@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The workflow core: who may do what, when; every transition in one
  * transaction with its audit record and, on failure, its incident. Knows no
  * SQL and no terminal; prints nothing. The screens and the command line call

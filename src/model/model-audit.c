@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The audit trail's storage: append and read. The table refuses UPDATE and
  * DELETE (triggers); the hash chain is computed by the core. */
 #include "model/model-internal.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Opening the database, migrating its schema, transactions and settings. */
 #include "model/model-internal.h"
 

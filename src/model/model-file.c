@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A database's files around SQLite: the temporary file init builds in and
  * moves into place, so that an init killed half-way never leaves a file in
  * the way, and the shared install's directory. No SQL here. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the model's files share and nothing else sees: the connection and
  * small statement helpers. */
 #ifndef DD_MODEL_INTERNAL_H

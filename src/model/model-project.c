@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Projects, their members with their roles, and their stages. */
 #include "model/model-internal.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The history's full-text search (schema version 4): keeping the FTS5 index
  * task_search in step with the deployments, turning the words a person
  * typed into an FTS5 query that takes them literally, and choosing how a

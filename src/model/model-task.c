@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tasks of a stage: deployments and incidents, their pages of history,
  * their transitions and their statistics. */
 #include "model/model-internal.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Users: the people deploydesk knows, keyed by their OS login. */
 #include "model/model-internal.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What `audit verify` reads: the schema compared with the one this version
  * creates, the audit trail and the described tables streamed as stored,
  * without a copy of each row. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The model layer: deploydesk's storage (SQLite today). The only place with
  * SQL. Everything crosses this interface as plain structs (records.h) and
  * dd_code error codes; no storage type leaves it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The spec's stored codes, each defined once beside its enum, and the
  * records' release functions. */
 #include "model/records.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The records the model stores and returns: plain structs and enums, with
  * the spec's stored codes. No storage type appears here, so that core, cli
  * and ui can use them whatever the backend. */

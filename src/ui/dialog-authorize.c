@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* "Autoriser le Déploiement": the summary, the spec's confirmation text,
  * and the authorization, refused if the deployment changed meanwhile. */
 #include "ui/ui-internal.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A small modal list to choose one item from (filters, statuses). */
 #include "ui/ui-internal.h"
 

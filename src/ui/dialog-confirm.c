@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A yes-or-no question with a few lines of explanation. */
 #include "ui/ui-internal.h"
 

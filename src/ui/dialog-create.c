@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* "Nouveau Déploiement": version, environment, description, responsible
  * person and planned date, validated by the core; an error is shown in
  * words under its field, and nothing is written until all are right. */

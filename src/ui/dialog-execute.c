@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* "Exécuter le Déploiement": version, environment, who authorized it; the
  * logs, typed, pasted or loaded from a file (Ctrl-O); then success, or
  * failure after a confirmation, which shows the incident it opened. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A one-line question (a text filter, a file to load), in a small modal
  * form; or in the footer, as less asks for a search. */
 #include "ui/ui-internal.h"

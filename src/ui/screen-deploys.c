@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The deployments screen of a project, as the spec draws it: the header,
  * the statistics panel, the history table (newest first) with what the
  * person may do on each row, and the footer. */

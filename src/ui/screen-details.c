@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Details of a deployment or an incident: every field, the logs, and its
  * audit history, in one scrollable view. */
 #include "ui/ui-internal.h"

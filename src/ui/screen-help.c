@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Help: every key of the screen it was opened from, made from that screen's
  * table of keys; long explanations wrap. */
 #include "ui/ui-internal.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The incidents of a project, newest first; Enter shows one, where its
  * responsible person or an admin changes its status. */
 #include "ui/ui-internal.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The project picker: every project with its stages and its deployment
  * counts, the person's own projects first. */
 #include "ui/ui-internal.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The actions the screens offer, each written once: a screen's table of
  * keys names them, and they act on what the screen shows (its project and
  * its selected or shown task). Each action's "may" asks the core's one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The application: the terminal set up and always restored, the stack of
  * screens, the key loop, and live refresh when others change the data. */
 #include "ui/ui-internal.h"

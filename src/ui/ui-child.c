@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The screens set aside for the person's own editor or pager, which
  * util/child.c runs without the shared install's group: Ctrl-E in a
  * form's long text fields, and the logs viewed in $PAGER. */

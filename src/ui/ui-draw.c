@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Drawing: colours by meaning, sanitized text cut to a width, boxes, the
  * footer, dates in the locale's format. */
 #include "ui/ui-internal.h"

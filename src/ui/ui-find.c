@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Search in a text view, as less and tig do it: '/' asks for the text in
  * the footer, every match is highlighted, n and N go from one to the next,
  * round at the ends. Matches are kept in the lines as built, so that a new

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The form widget: labelled fields, one per row (multi-line text takes
  * several), errors in words under the field they are about, buttons on the
  * last row. Text is kept as code points so the cursor moves by character;

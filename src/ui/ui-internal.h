@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the screens share: the application, its stack of screens, drawing
  * helpers and the widgets (a paged table and a form). */
 #ifndef DD_UI_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A window over a long list, paged in SQL with keyset cursors: moving,
  * paging, Home and End each read at most one screenful, so a project with a
  * million deployments moves as fast as one with ten. */

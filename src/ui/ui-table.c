@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The table widget every list uses: the history, the incidents, the
  * projects. Screens give rows; the table draws them. */
 #include "ui/ui-internal.h"

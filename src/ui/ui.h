@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The screens: an ncurses application over the core. Only src/ui includes
  * curses.h. */
 #ifndef DD_UI_UI_H

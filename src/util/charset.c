@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Character set conversions with iconv: see charset.h. */
 #include "util/charset.h"
 

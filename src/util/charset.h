@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Character sets, through iconv: text is UTF-8 inside deploydesk; it is
  * converted at the edges, to the terminal's codeset on output and from a
  * named or guessed encoding when logs are imported. */

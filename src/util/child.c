@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Starting the person's editor or pager without the shared install's
  * group: the commands kept from the environment, a file the person owns,
  * fork, the group given up for good, exec, wait. See child.h. */

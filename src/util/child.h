@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The one place where deploydesk starts another program: the person's
  * editor ($VISUAL, $EDITOR) on a field's text, or their pager ($PAGER) on
  * logs, as git does, with the person's own rights only: never the shared

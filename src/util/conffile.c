@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reading deploydesk.conf, strictly: whatever is not understood is
  * refused with the file and line, so a typo never silently changes which
  * database people use. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The system configuration file (deploydesk.conf): "key = value" lines
  * and "#" comments. */
 #ifndef DD_UTIL_CONFFILE_H

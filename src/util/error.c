@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The program's error type: see error.h. */
 #include "util/error.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One error type for the whole program: a code the command line maps to its
  * exit status, and a message, already translated, saying what went wrong. */
 #ifndef DD_UTIL_ERROR_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* gettext for every string a person reads. */
 #ifndef DD_UTIL_I18N_H
 #define DD_UTIL_I18N_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A strict reader for one level of JSON object (util/json.h). */
 #include "util/json.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reading the flat JSON objects deploydesk writes in its audit trail
  * ({"status":"A_FAIRE","logs_bytes":12,"admin":true}): one level, values
  * that are strings, integers, booleans or null. Anything else, or anything

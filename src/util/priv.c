@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The setgid program's privilege: detected at start, the environment
  * cleaned, the group given up for good or set aside around a file a person
  * names. See priv.h and the tech notes' "Startup order". */

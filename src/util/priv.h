@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The shared install's privilege: the program's group, which a setgid
  * binary holds only around the shared database (tech notes, section 2). */
 #ifndef DD_UTIL_PRIV_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reading a file a person names, with a size limit. */
 #include "util/readfile.h"
 

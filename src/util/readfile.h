@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reading a file a person names (logs to import), with a size limit. */
 #ifndef DD_UTIL_READFILE_H
 #define DD_UTIL_READFILE_H

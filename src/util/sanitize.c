@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The display sanitizer: untrusted text reaches the terminal only through
  * here, with every control and invisible character turned into a marker. */
 #include "util/sanitize.h"

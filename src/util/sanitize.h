@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Text people typed or pasted is shown through this, never raw: control
  * characters, bidirectional overrides and invisible format characters become
  * visible markers, so that the stored text cannot drive the terminal. What is

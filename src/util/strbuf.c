@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Growable strings and allocation wrappers that never return NULL: running
  * out of memory ends the program with a message (see strbuf.h). */
 #include "util/strbuf.h"

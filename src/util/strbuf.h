@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A growable byte string, always NUL-terminated. */
 #ifndef DD_UTIL_STRBUF_H
 #define DD_UTIL_STRBUF_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Case- and accent-insensitive search in text as people read it: each
  * character is folded on its own (libunistring's full case folding,
  * decomposed), so that a match maps back to whole characters of the text;

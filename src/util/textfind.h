@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Finding what a person typed in text shown to them, as they mean it: case
  * ignored always, accents ignored when what they typed has none ("echec"
  * finds "Échec"; "échec" does not find "echec"). */

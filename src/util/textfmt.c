@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* JSON strings and CSV fields for the command line's machine output; JSON
  * is also made safe to print to a terminal. */
 #include "util/textfmt.h"

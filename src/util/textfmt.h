@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Machine output formats: JSON strings and RFC 4180 CSV fields; values cut
  * to a length for messages. */
 #ifndef DD_UTIL_TEXTFMT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Times: ISO-8601 UTC text for storage, "YYYY-MM-DD HH:MM" in the local time
  * zone for people; parsing is strict so that a typo is never a valid date. */
 #include "util/timeutil.h"

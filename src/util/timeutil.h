@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Times: stored as ISO-8601 UTC text ("2026-02-06T14:00:00Z"), which sorts
  * as it reads; typed and shown in the local time zone. */
 #ifndef DD_UTIL_TIMEUTIL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Strict UTF-8 (RFC 3629 section 4): the validator and decoder that every
  * piece of input goes through, written by hand because glibc's are lax. */
 #include "util/utf8.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing past
  * U+10FFFF. glibc's decoders accept some of these; this one does not. */
 #ifndef DD_UTIL_UTF8_H

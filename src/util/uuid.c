@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Version 4 (random) UUIDs from the kernel's generator, so that ids made by
  * several processes at once, on one host or several, do not collide. */
 #include "util/uuid.h"

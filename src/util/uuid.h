@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Random (version 4) UUIDs, the ids of projects, stages and tasks. */
 #ifndef DD_UTIL_UUID_H
 #define DD_UTIL_UUID_H

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Bytes written to the terminal per key press by deploydesk's screens,
 against a floor and against tig.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """How the size of a project's history changes the time to open it.
 
 Makes two demo databases, one with the demo's few deployments and one with

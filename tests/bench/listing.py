@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """What the bulk listings cost against sqlite3 printing the same rows.
 
 Makes a demo database grown by N deployments (default 1,000,000, with the

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """The time to read one filtered page of a large history.
 
 On a copy of a database of about a million deployments (schema version 3

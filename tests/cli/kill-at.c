@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* An LD_PRELOAD library for test-config.sh: kills the program (SIGKILL,
  * as kill -9 would) at a known point, to show that an init stopped there
  * leaves nothing in the way of the next one.

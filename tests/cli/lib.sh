@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared helpers for the command-line tests: TAP output, running the
 # program with its exit status, standard output and standard error captured,
 # and database snapshots for "nothing changed" checks.

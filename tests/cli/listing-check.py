@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Checks for test-listing.sh: the streamed listings against the rows
 written in the table's first chunk, and against what is stored.
 

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # The audit trail: append-only in the database, and `audit verify` finds
 # the first record that was edited, removed or forged.
 # The data is checked against the trail, the schema against deploydesk's,

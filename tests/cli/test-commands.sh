@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # The command line as its users expect it: help for every command (help
 # COMMAND, COMMAND --help, -h, on standard output, exit 0), each command
 # taking only its own options, "--" ending options, missing operands and

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Shell completion, as built (build/completions): loaded in bash, Tab
 # proposes the commands, their verbs, each command's options, the values
 # of options, and project codes, logins and ids from the database that

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Races: eight processes authorize, then execute, the same deployment at
 # once. Exactly one wins; the others are refused by the workflow (exit 5),
 # and the trail records one change.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Which database a run uses, without root: the system configuration file
 # (through $DEPLOYDESK_CONF, which a build that is not setgid honours), its
 # errors, --db, $DEPLOYDESK_DB and the XDG default; init --shared in a build

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # The demo sandbox made by a person whose login is one of the demo's people
 # (mmartin, jdupont, lbernard, cpetit: the accounts the README's shared
 # recipe makes). init --demo works; that person is registered once, stays

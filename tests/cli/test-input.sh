@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Every bad input is refused with exit 2 (4 for what does not exist), one
 # line on stderr naming the field, and the database left unchanged.
 # Usage: test-input.sh PATH-TO-deploydesk [SOURCE-DIR]

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # The bulk listings (deploy list, audit list), which stream their rows:
 # stored text of every kind printed the same way past the table's first
 # chunk of 500 rows as within it (the widths are taken there; the rest is

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Schema upgrades: a version-1 database made by hand is upgraded on first
 # use, after a backup next to it; a database newer than the program is
 # refused and left alone.

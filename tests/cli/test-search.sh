@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # deploy list --search: the full-text index of the history (schema version
 # 4). Words are prefixes, all must match, case and accents are ignored, and
 # what people type is never FTS5 syntax. The index follows every write.

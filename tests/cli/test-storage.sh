@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # The database file: missing, not a database, another application's,
 # already there for init, locked by another process, read-only.
 # Usage: test-storage.sh PATH-TO-deploydesk [SOURCE-DIR]

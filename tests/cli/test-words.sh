@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Statuses and environments are typed as the stored code or as their name,
 # in English or in French, in any case, whatever the locale: by every
 # command that takes one (deploy list --status/--env, deploy create --env,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # The spec's whole workflow, end to end, on a sandbox built from scratch with
 # the commands (as the README's session does), acting as each role with --as.
 # Usage: test-workflow.sh PATH-TO-deploydesk [SOURCE-DIR]

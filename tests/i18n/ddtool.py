@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Byte-exact helpers for the i18n tests.
 
 Byte strings are given with Python escapes ('Caf\\xe9 \\x80\\n').

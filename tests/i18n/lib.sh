@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared helpers for the i18n tests (character sets, locales, untrusted text).
 #
 # A test script starts with:

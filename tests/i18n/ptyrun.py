@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Run a full-screen program in a pseudo-terminal, type keys, record its bytes.
 
     ptyrun.py --locale L [--keys KEYS] [--out FILE] [--cols 100] [--rows 30]

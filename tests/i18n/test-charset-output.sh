@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Output in the locale's character set: table output converted with '?' for
 # what the codeset cannot hold, arguments read in the locale's codeset, CSV
 # in UTF-8 / --encoding / the terminal's codeset, JSON always UTF-8, dates

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Logs files in various encodings: what is stored (UTF-8, exactly) and what
 # the audit trail says about the source (encoding, size, SHA-256).
 #

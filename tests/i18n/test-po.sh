@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # The French catalogue is complete: every message of the sources is
 # translated, none fuzzy, and the catalogue compiles cleanly.
 #

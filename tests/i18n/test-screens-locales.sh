@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # The screens in four locales (100x30 pty): the deployments screen's words
 # in the locale's language and codeset, dates in the locale's format, data
 # converted to the codeset with '?' for what it cannot hold; the details of

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Untrusted text (versions, descriptions, logs, names) carrying terminal
 # escape sequences, CR, bidi overrides and C1 controls: stored byte for byte,
 # never sent raw to a terminal (command line in a pty, and the screens),

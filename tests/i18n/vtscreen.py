@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """A small xterm-like screen, enough to read back what ncurses drew.
 
     vtscreen.py FILE ENCODING [COLS ROWS]    prints the screen, one row a line

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # The shared install on one host, as root: a group and unprivileged
 # accounts (made here when missing, removed after), the source tree built
 # with -Dshared_group and installed into a throw-away prefix, init --shared,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared helpers for the screen tests: TAP output, the program run in a
 # private tmux server at a fixed size, waits on screen states (never fixed
 # sleeps), and the command line to look at the database afterwards.

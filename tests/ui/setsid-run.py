@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Runs a command in a session of its own, without a controlling terminal
 (as su -c and runuser do), for the tests of a terminal that goes away
 without a SIGHUP reaching the program.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Long names on the screens: what is cut ends with "…" (never a name cut
 # silently, never a border or a bracket lost); a header keeps its title
 # and the person's role, cutting the person's name first, then the

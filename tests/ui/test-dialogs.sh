@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Bad input in the dialogs: each error is shown in words under its field,
 # the dialog stays open, and nothing is written. Esc cancels, after asking
 # when something typed would be lost. A dialog opened on a deployment that

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Long text in the person's own programs, and the logs editor itself.
 # Ctrl-E in the description and logs fields runs $VISUAL or $EDITOR (a stub
 # here, which records how it was run and changes the file as told) on a

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # '/' searches the text of the details (fields, description, logs, history)
 # as less does: the prompt in the footer (Esc cancels), the view scrolled to
 # the first match from its top row, every match highlighted, the footer

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # '?' on the main screen shows the help with every key of the screen, all
 # of it visible at 80x24, and any key closes it (that key does nothing
 # else). In a dialog, '?' is text.

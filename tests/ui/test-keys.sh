@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # One table of keys per screen: the footer offers only what this person may
 # do here (by role, and by the selected row's state), the help and the
 # footer come from the same table, Esc first clears a filter (and the

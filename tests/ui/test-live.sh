@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Live refresh: while the screens are open as mmartin, other processes (the
 # command line) change the database; each change shows within 2 s without
 # any key press, and the selected row stays selected (found by its reverse

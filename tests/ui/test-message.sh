@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # The footer's message says what just happened; in a dialog it stays while
 # the person moves about, and goes at the next edit, typed or pasted, once
 # the text it spoke of has changed ("Loaded 42 bytes of logs" over logs

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Each refusal by role, said in the footer: the dialog does not open and
 # nothing is written. As jdupont (senior developer): n and a refused, x on
 # the unauthorized v1.2.0 refused by the workflow; as mmartin (project

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # The terminal: resizing redraws at the new size; below 80x24 a "too small"
 # message, and the screens come back when it is large enough again;
 # NO_COLOR gives no colour at all (statuses still in words), colours by

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # The screens say the truth: a read that fails (a locked or a damaged
 # database) is shown as an error (never as an empty history), a terminal that cannot place the cursor is refused,
 # the history of a deployment reads "field: before -> after" in the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # The spec's whole workflow by keys, on the demo sandbox: the project
 # manager plans a deployment with the dialog and authorizes it; the senior
 # developer executes it (success), then a second one (failure, with its

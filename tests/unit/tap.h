@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A tiny TAP producer for the unit tests (meson test, protocol 'tap'). */
 #ifndef DD_TESTS_TAP_H
 #define DD_TESTS_TAP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tests of util/child.c, the person's editor and pager: which command is
  * taken from the environment, the file made for the child and read back,
  * and the child itself: no descriptor of ours, the signals and umask of a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tests of the workflow core through its public API (core.h) only, on real
  * temporary sandbox databases: the spec's permission table, every transition
  * for every role and every deployment state, the incident a failure opens,

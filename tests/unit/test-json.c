@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tests of the reader of the audit trail's JSON objects: what deploydesk
  * writes is read back exactly; anything else is refused, never guessed. */
 #include "util/json.h"

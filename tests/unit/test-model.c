@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tests of the model's statement cache (model-internal.h): a statement is
  * compiled once and handed out again, given back reset with its bindings
  * cleared, never handed out twice at once, and holds no read transaction

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tests of the display sanitizer: terminal escape sequences, bidi overrides,
  * C1 controls and ill-formed UTF-8 must come out visible and inert. */
 #include "util/sanitize.h"

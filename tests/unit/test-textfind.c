@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tests of the search in text as people read it: case, accents (typed or
  * not, precomposed or not), matches mapped back to whole characters, and
  * the time it takes on a long line. */

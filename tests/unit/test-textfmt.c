@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tests of the machine output formats: JSON string literals and RFC 4180
  * CSV fields. */
 #include "util/textfmt.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tests of time parsing and formatting: strict shapes, real calendar dates,
  * time zones and daylight-saving gaps. */
 #include "util/timeutil.h"

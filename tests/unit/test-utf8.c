@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tests of the strict UTF-8 validator and decoder: Markus Kuhn's stress
  * cases, Prosody's RFC 3629 vectors, the Unicode maximal-subpart examples and
  * an exhaustive comparison with a plain reading of the RFC. */
