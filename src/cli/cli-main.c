@@ -199,6 +199,24 @@ cli_encoding_known(const char *name)
 	return true;
 }
 
+/* True when the encoding writes a NUL byte for "A" (UTF-16, UTF-32):
+ * text in it cannot be written as the C strings CSV rows are. */
+static bool
+encoding_writes_nul(const char *name)
+{
+	iconv_t cd = iconv_open(name, "UTF-8");
+	char in[] = "A", out[16], *ip = in, *op = out;
+	size_t il = 1, ol = sizeof out;
+	bool nul;
+
+	if (cd == (iconv_t)-1)
+		return false;
+	nul = iconv(cd, &ip, &il, &op, &ol) != (size_t)-1 &&
+	      memchr(out, '\0', sizeof out - ol) != NULL;
+	iconv_close(cd);
+	return nul;
+}
+
 /* iconv's names are at most 24 bytes; this leaves room for aliases. */
 #define ENCODING_NAME_MAX 64
 
@@ -439,6 +457,11 @@ cli_main(int argc, char **argv)
 			  : ctx.encoding &&
 				(strcasecmp(ctx.encoding, "CP1252") == 0 ||
 				 strcasecmp(ctx.encoding, "WINDOWS-1252") == 0);
+	if (ctx.format == FORMAT_CSV && ctx.encoding &&
+	    encoding_writes_nul(ctx.encoding))
+		return cli_usage(_("--encoding %s writes NUL bytes, which CSV "
+				   "text cannot hold: use UTF-8 or CP1252"),
+				 ctx.encoding);
 	if (optind < argc && (demo || project))
 		return cli_usage(_("%s is for the screens "
 				   "(deploydesk with no command)"),

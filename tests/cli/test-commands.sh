@@ -267,6 +267,10 @@ run dk deploy create ERP --version v9.9.9 --env TEST --description $'\t=1+2' \
 	--responsible jdupont --date "2026-03-01 10:00"
 run dk --format csv --csv-safe deploy show "$OUT"
 like "$OUT" ",'"$'\t'"=1\\+2," "... and a tab before a formula"
+refused 2 "^deploydesk: --encoding UTF-16 writes NUL bytes, which CSV text cannot hold: use UTF-8 or CP1252" \
+	"CSV in UTF-16: refused, not written broken" dk --format csv --encoding UTF-16 user list
+run dk --format json --encoding UTF-16 user list
+rc_is 0 "--encoding UTF-16 with JSON (which is always UTF-8): not refused"
 refused 2 "^deploydesk: --csv-safe: 'maybe' is not yes or no" "--csv-safe=maybe" dk --csv-safe=maybe user list
 run dk --format json --csv-safe deploy show "$EVIL"
 is "$(jget version)" "=HYPERLINK(1)" "--csv-safe does not touch JSON"
