@@ -23,10 +23,16 @@ WHERE t.type = 'DEPLOIEMENT';
 -- deployments (tests/bench/README.md). A virtual table cannot be written by
 -- a trigger while trusted_schema is off, so the model keeps it in step on
 -- every write of a task (model-search.c). columnsize=0: no ranking.
+-- prefix '2 3': lists for the prefixes of 2 and 3 characters, so that a
+-- short prefix that begins many words ("b7": 111,111 versions at a
+-- million deployments) reads one list instead of merging all of theirs
+-- (55 ms instead of 110 ms for its first page; the index grows from 50 to
+-- 124 MB there).
 CREATE VIRTUAL TABLE task_search USING fts5(
     version, name, description, responsible, logs,
     content = 'task_text', content_rowid = 'task_rowid',
-    tokenize = 'unicode61 remove_diacritics 2', columnsize = 0);
+    tokenize = 'unicode61 remove_diacritics 2', columnsize = 0,
+    prefix = '2 3');
 
 -- The index's words, to turn a typed prefix into the few words it begins.
 CREATE VIRTUAL TABLE task_search_terms USING fts5vocab(task_search, row);
