@@ -621,68 +621,100 @@ read_task_row(sqlite3_stmt *st, struct task_row *row)
 	row->responsible_name = (const char *)sqlite3_column_text(st, 11);
 }
 
-/* The rows a search reads at a time: a page holds whole tasks (their
- * descriptions too), so fewer than a listing's rows. */
-#define SEARCHED_PAGE 500
+/* The joins of a listing's row, without its conditions. */
+#define ROW_JOINS                                                              \
+	"FROM tasks t JOIN users ru ON ru.id = t.responsible "                 \
+	"JOIN users cu ON cu.id = t.created_by "
 
-/* A search: the rows of model_task_page's pages (which read through the
- * full-text index), each handed on as a listing's row. */
+/* Steps st, a listing's rows, handing each to fn; *last the last one (its
+ * key and id, for the cursor). */
+static enum dd_code
+step_rows(struct model_db *db, sqlite3_stmt *st, task_row_fn fn, void *data,
+	  size_t *count, struct task_row *last, struct dd_error *err)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		read_task_row(st, last);
+		fn(last, data);
+		(*count)++;
+	}
+	return rc == SQLITE_DONE ? DD_OK : mdb_error(db, err);
+}
+
+/* A search of the deployments, streamed as listing rows: the same plans
+ * as model_task_page's, reading only the listed columns. */
 static enum dd_code
 task_rows_searched(struct model_db *db, const struct task_filter *filter,
 		   struct task_cursor *cursor, int limit, task_row_fn fn,
 		   void *data, size_t *count, struct dd_error *err)
 {
-	while (*count < (size_t)limit) {
-		int want = limit - (int)*count;
-		struct task_list page;
-		size_t got;
-		enum dd_code code;
+	struct mdb_search search = {NULL, MDB_SEARCH_NONE};
+	struct strbuf sql = STRBUF_INIT;
+	struct task_row last;
+	sqlite3_stmt *walk = NULL, *st = NULL;
+	int64_t *rowids = NULL;
+	size_t nrowids = 0;
+	const char *condition = "";
+	enum dd_code code;
 
-		if (want > SEARCHED_PAGE)
-			want = SEARCHED_PAGE;
-		code = model_task_page(db, filter, cursor, PAGE_OLDER, want,
-				       &page, err);
-		if (code)
-			return code;
-		for (size_t i = 0; i < page.count; i++) {
-			const struct task *t = &page.items[i];
-			struct task_row row = {
-			    .version = t->version,
-			    .name = t->name,
-			    .environment = t->environment,
-			    .status = t->status,
-			    .priority = t->priority,
-			    .authorized = t->authorized_by.id != 0,
-			    .responsible_login = t->responsible.login,
-			    .responsible_name = t->responsible.full_name,
-			};
-
-			memcpy(row.id, t->id, sizeof row.id);
-			memcpy(row.planned_at, t->planned_at,
-			       sizeof row.planned_at);
-			memcpy(row.created_at, t->created_at,
-			       sizeof row.created_at);
-			memcpy(row.source_task, t->source_task,
-			       sizeof row.source_task);
-			fn(&row, data);
+	code = mdb_search_plan(db, filter->text, &search, err);
+	if (code || search.plan == MDB_SEARCH_NONE)
+		return code;
+	if (search.plan == MDB_SEARCH_PROBE) {
+		/* The history walked and asked of the index a chunk at a
+		 * time; the matching rows read while the walk holds the read
+		 * transaction. */
+		rowids = xcalloc((size_t)limit, sizeof *rowids);
+		strbuf_addstr(&sql, "SELECT t.rowid FROM tasks t ");
+		add_page_where(&sql, filter, cursor, PAGE_OLDER, false, "");
+		code = mdb_prepare(db, strbuf_str(&sql), &walk, err);
+		strbuf_reset(&sql);
+		if (!code) {
+			bind_page_where(walk, filter, cursor, NULL);
+			code = mdb_search_walk(db, search.match, walk, rowids,
+					       (size_t)limit, &nrowids, err);
 		}
-		*count += page.count;
-		if (page.count) {
-			const struct task *last = &page.items[page.count - 1];
-
-			snprintf(
-			    cursor->sort_key, sizeof cursor->sort_key, "%s",
-			    filter->type == TASK_INCIDENT ? last->created_at
-							  : last->planned_at);
-			memcpy(cursor->id, last->id, sizeof cursor->id);
-			cursor->inclusive = false;
+		strbuf_addstr(&sql, ROW_SELECT_DEPLOYMENTS ROW_JOINS
+			      "WHERE t.rowid = ?1");
+		if (!code)
+			code = mdb_prepare(db, strbuf_str(&sql), &st, err);
+		for (size_t i = 0; !code && i < nrowids; i++) {
+			sqlite3_bind_int64(st, 1, rowids[i]);
+			code = step_rows(db, st, fn, data, count, &last, err);
+			sqlite3_reset(st);
 		}
-		got = page.count;
-		task_list_free(&page);
-		if (got < (size_t)want)
-			break;
+	} else {
+		condition = search.plan == MDB_SEARCH_FEW
+				? "AND t.rowid IN (SELECT rowid FROM "
+				  "task_search WHERE task_search MATCH ?) "
+				: "AND +t.rowid IN (SELECT rowid FROM "
+				  "task_search WHERE task_search MATCH ?) ";
+		strbuf_addstr(&sql, ROW_SELECT_DEPLOYMENTS ROW_JOINS);
+		add_page_where(&sql, filter, cursor, PAGE_OLDER,
+			       search.plan == MDB_SEARCH_FEW, condition);
+		strbuf_addstr(&sql, " LIMIT ?");
+		code = mdb_prepare(db, strbuf_str(&sql), &st, err);
+		if (!code) {
+			sqlite3_bind_int(
+			    st,
+			    bind_page_where(st, filter, cursor, search.match),
+			    limit);
+			code = step_rows(db, st, fn, data, count, &last, err);
+		}
 	}
-	return DD_OK;
+	if (!code && *count) {
+		snprintf(cursor->sort_key, sizeof cursor->sort_key, "%s",
+			 last.planned_at);
+		memcpy(cursor->id, last.id, sizeof cursor->id);
+		cursor->inclusive = false;
+	}
+	mdb_release(db, st);
+	mdb_release(db, walk);
+	strbuf_release(&sql);
+	free(rowids);
+	free(search.match);
+	return code;
 }
 
 enum dd_code
@@ -699,7 +731,11 @@ model_task_rows(struct model_db *db, const struct task_filter *filter,
 	int rc, n = 1;
 
 	*count = 0;
-	if (filter->text)
+	if (limit <= 0)
+		return DD_OK;
+	/* Only deployments are searched (model_task_page ignores the text
+	 * of an incidents' page too). */
+	if (filter->text && *filter->text && !incidents)
 		return task_rows_searched(db, filter, cursor, limit, fn, data,
 					  count, err);
 	strbuf_addstr(&sql, incidents ? ROW_SELECT_INCIDENTS
