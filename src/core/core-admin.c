@@ -264,6 +264,23 @@ core_member_list(struct core_session *s, const struct core_project *p,
 }
 
 enum dd_code
+core_responsible_list(struct core_session *s, const struct core_project *p,
+		      struct member **out, size_t *count, struct dd_error *err)
+{
+	enum dd_code code = core_member_list(s, p, out, count, err);
+	size_t kept = 0;
+
+	for (size_t i = 0; !code && i < *count; i++) {
+		if (core_rule_responsible(&(*out)[i]))
+			(*out)[kept++] = (*out)[i];
+		else
+			member_free(&(*out)[i]);
+	}
+	*count = kept;
+	return code;
+}
+
+enum dd_code
 core_stage_set(struct core_session *s, const char *project_ref,
 	       enum stage_code stage, enum task_status status,
 	       struct dd_error *err)

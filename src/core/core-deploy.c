@@ -93,6 +93,13 @@ find_responsible(struct core_session *s, const struct core_project *p,
 			       _("responsible: '%s' is not a member of "
 				 "project %s"),
 			       text_cut(login, cut), p->project.code);
+	if (!code && !core_rule_responsible(out)) {
+		code = dd_fail(err, DD_ERR_INPUT,
+			       _("responsible: '%s' is a viewer of project "
+				 "%s; the responsible person is its manager "
+				 "or one of its developers"),
+			       text_cut(login, cut), p->project.code);
+	}
 	return code;
 }
 

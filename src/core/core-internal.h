@@ -120,6 +120,10 @@ enum core_refusal core_rule_deploy(const struct core_standing *who,
 				   enum task_status status, bool authorized);
 /* Change a project's members and stages: an admin or its manager. */
 bool core_rule_manages(const struct core_standing *who);
+/* Be a deployment's responsible person: a member who acts in the project
+ * (its manager or a developer), not a viewer, who could not answer for
+ * it. */
+bool core_rule_responsible(const struct member *m);
 /* Change an incident's status: an admin or its responsible person. */
 bool core_rule_incident(bool is_admin, bool responsible);
 /* A refusal in a few words, for audit verify. */

@@ -101,6 +101,12 @@ core_rule_manages(const struct core_standing *who)
 }
 
 bool
+core_rule_responsible(const struct member *m)
+{
+	return m->role == ROLE_MANAGER || m->role == ROLE_DEVELOPER;
+}
+
+bool
 core_rule_incident(bool is_admin, bool responsible)
 {
 	return is_admin || responsible;

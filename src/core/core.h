@@ -111,6 +111,12 @@ enum dd_code core_member_add(struct core_session *s, const char *project_ref,
 enum dd_code core_member_list(struct core_session *s,
 			      const struct core_project *p, struct member **out,
 			      size_t *count, struct dd_error *err);
+/* The members who may be a deployment's responsible person (not the
+ * viewers), in member_list's order. */
+enum dd_code core_responsible_list(struct core_session *s,
+				   const struct core_project *p,
+				   struct member **out, size_t *count,
+				   struct dd_error *err);
 enum dd_code core_stage_set(struct core_session *s, const char *project_ref,
 			    enum stage_code stage, enum task_status status,
 			    struct dd_error *err);

@@ -224,11 +224,12 @@ dialog_create_new(struct ui_app *app, const char *project_id)
 	c->base.app = app;
 	snprintf(c->project_id, sizeof c->project_id, "%s", project_id);
 	/* Without its people the form cannot be filled: a read that fails
-	 * is said, not shown as a project without members. */
+	 * is said, not shown as a project without members. Only those who
+	 * may answer for a deployment are offered (not the viewers). */
 	code = core_project_open(app->s, project_id, &p, &err);
 	if (!code) {
-		code = core_member_list(app->s, &p, &c->members, &c->nmembers,
-					&err);
+		code = core_responsible_list(app->s, &p, &c->members,
+					     &c->nmembers, &err);
 		core_project_free(&p);
 	}
 	if (code) {

@@ -101,6 +101,14 @@ is "$(jget description)" $'Two lines\n\tkept' \
 R=ghost bad_create "an unknown responsible" 'responsible'
 R=ghost bad_create_chef "an unknown responsible" 'responsible'
 R=zoe bad_create "a responsible who is not a member of ERP" 'responsible.*member|responsible'
+R=cpetit bad_create "a responsible who is a viewer of ERP" \
+	"^deploydesk: responsible: 'cpetit' is a viewer of project ERP; the responsible person is its manager or one of its developers\$"
+R=cpetit bad_create_chef "a responsible who is a viewer of ERP" 'viewer of project ERP'
+for r in mmartin jdupont lbernard; do
+	run dk deploy create ERP --version "v-resp-$r" --env DEV --description d \
+		--responsible "$r" --date "2026-02-06 14:00"
+	rc_is 0 "create with $r (manager, senior developer, developer) as the responsible person"
+done
 R="" bad_create "an empty responsible" 'responsible'
 R=$(printf 'jd\xff') bad_create "invalid UTF-8 in the responsible" 'responsible'
 

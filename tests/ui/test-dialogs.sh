@@ -222,6 +222,25 @@ unchanged "Cancel: nothing written"
 
 # ---------------------------------------------------------------- 50 characters
 
+# The responsible person is chosen among those who act in the project:
+# Claire Petit, a viewer, is not offered.
+must "n opens the dialog" open_create
+keys Enter Tab Tab
+must "the responsible field is focused" wait_line $((APP_H - 1)) 'Left/Right choose'
+offered=""
+for i in 1 2 3 4; do
+	offered+="$(screen | grep -E '│ Respons' | sed -E 's/.*│ Responsible\*? +//; s/ +│.*//') ; "
+	mark_screen
+	keys Right
+	wait_change 5 || break
+done
+like "$offered" "Jean Dupont" "the responsible choices: Jean Dupont (senior developer)"
+like "$offered" "Marie Martin" "... Marie Martin (project manager)"
+like "$offered" "Lucas Bernard" "... Lucas Bernard (developer)"
+check "... not Claire Petit, a viewer" eval '[[ $offered != *"Claire Petit"* ]]'
+keys Escape
+wait_for '┌ Discard the|^Deployment history' 5 && screen | grep -q '┌ Discard the' && keys Tab Enter
+must "the dialog closed" wait_gone '┌ New deployment' 5
 v50=$(printf 'v%049d' 2)
 must "n opens the dialog again" open_create
 type_text "$v50"
