@@ -320,6 +320,25 @@ print_id(struct cli_ctx *ctx, const char *id)
 	cli_record_end(r);
 }
 
+/* Another deployment planned in the same environment that day: said on
+ * standard error as a warning (the deployment is planned all the same). */
+static void
+warn_same_day(struct cli_ctx *ctx, const char *id)
+{
+	struct core_same_day d;
+	struct dd_error err = {0};
+	struct strbuf text = STRBUF_INIT;
+
+	if (core_deploy_same_day(ctx->s, id, &d, &err) != DD_OK)
+		return;
+	core_same_day_text(&d, &text);
+	if (text.len)
+		/* TRANSLATORS: a warning, on the command line. */
+		cli_error(_("warning: %s"), strbuf_str(&text));
+	strbuf_release(&text);
+	core_same_day_free(&d);
+}
+
 int
 cli_deploy_create(struct cli_ctx *ctx, const struct cli_args *a)
 {
@@ -349,6 +368,7 @@ cli_deploy_create(struct cli_ctx *ctx, const struct cli_args *a)
 	cli_done(ctx, _("Planned %s (%s) in project %s"), in.version,
 		 core_env_label(core_env_word(in.environment)), p.project.code);
 	core_project_free(&p);
+	warn_same_day(ctx, id);
 	print_id(ctx, id);
 	return 0;
 }

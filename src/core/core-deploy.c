@@ -288,6 +288,92 @@ out:
 	return code;
 }
 
+enum dd_code
+core_deploy_same_day(struct core_session *s, const char *id,
+		     struct core_same_day *out, struct dd_error *err)
+{
+	char from[TIME_ISO_SIZE], to[TIME_ISO_SIZE];
+	struct task t;
+	struct tm day;
+	time_t planned, start, end;
+	enum dd_code code;
+
+	memset(out, 0, sizeof *out);
+	code = core_deploy_find(s, id, &t, err);
+	if (code)
+		return code;
+	/* The local day of the planned date: from its midnight to the
+	 * next (mktime finds them across a daylight-saving change). */
+	if (!time_parse_iso(t.planned_at, &planned) ||
+	    !localtime_r(&planned, &day)) {
+		task_free(&t);
+		return DD_OK;
+	}
+	strftime(out->day, sizeof out->day, "%Y-%m-%d", &day);
+	day.tm_hour = day.tm_min = day.tm_sec = 0;
+	day.tm_isdst = -1;
+	start = mktime(&day);
+	day.tm_mday++;
+	day.tm_hour = day.tm_min = day.tm_sec = 0;
+	day.tm_isdst = -1;
+	end = mktime(&day);
+	time_iso_utc(start, from);
+	time_iso_utc(end, to);
+	out->env = t.environment;
+	code = model_deploys_planned(s->db, t.stage_id, t.environment, from, to,
+				     t.id, out->versions, CORE_SAME_DAY_MAX,
+				     &out->count, err);
+	task_free(&t);
+	return code;
+}
+
+void
+core_same_day_text(const struct core_same_day *d, struct strbuf *out)
+{
+	struct strbuf list = STRBUF_INIT;
+	size_t shown =
+	    d->count < CORE_SAME_DAY_MAX ? d->count : CORE_SAME_DAY_MAX;
+
+	strbuf_reset(out);
+	if (!d->count)
+		return;
+	for (size_t i = 0; i < shown; i++) {
+		if (i)
+			strbuf_addstr(&list, ", ");
+		strbuf_addstr(&list, d->versions[i] ? d->versions[i] : "?");
+	}
+	if (d->count > shown)
+		/* TRANSLATORS: after a list of versions. */
+		strbuf_addf(&list,
+			    ngettext_(" and %zu more", " and %zu more",
+				      d->count - shown),
+			    d->count - shown);
+	if (d->count == 1)
+		/* TRANSLATORS: a version, an environment, a date. */
+		strbuf_addf(out, _("%s is also planned on %s that day (%s)"),
+			    strbuf_str(&list), core_env_label(d->env), d->day);
+	else
+		/* TRANSLATORS: a number, an environment, a date, then the
+		   versions. */
+		strbuf_addf(out,
+			    ngettext_("%zu other deployment is planned on %s "
+				      "that day (%s): %s",
+				      "%zu other deployments are planned on %s "
+				      "that day (%s): %s",
+				      d->count),
+			    d->count, core_env_label(d->env), d->day,
+			    strbuf_str(&list));
+	strbuf_release(&list);
+}
+
+void
+core_same_day_free(struct core_same_day *d)
+{
+	for (size_t i = 0; i < d->count && i < CORE_SAME_DAY_MAX; i++)
+		free(d->versions[i]);
+	memset(d, 0, sizeof *d);
+}
+
 /* The state of a deployment as audit JSON. */
 static void
 state_json(struct strbuf *sb, const struct task *t)

@@ -23,6 +23,7 @@
 #define CORE_ID_PREFIX_MIN 4	    /* shortest id prefix accepted */
 
 struct core_session;
+struct strbuf;
 
 /* What init makes. A sandbox lets --as act as other users; a demo is a
  * sandbox with the spec's example project (core-demo.c). shared_group (not
@@ -158,6 +159,25 @@ enum dd_code core_deploy_create(struct core_session *s,
 				const struct core_deploy_input *in,
 				char id_out[UUID_SIZE], enum core_field *field,
 				struct dd_error *err);
+
+/* The other deployments planned in the same environment on the same day
+ * (local time) as the deployment id: a warning at creation, not a refusal.
+ * The versions of the first CORE_SAME_DAY_MAX of them, earliest first, and
+ * how many there are; core_same_day_free() releases them. */
+#define CORE_SAME_DAY_MAX 3
+struct core_same_day {
+	char *versions[CORE_SAME_DAY_MAX];
+	size_t count;
+	enum environment env;
+	char day[16]; /* the day, YYYY-MM-DD */
+};
+enum dd_code core_deploy_same_day(struct core_session *s, const char *id,
+				  struct core_same_day *out,
+				  struct dd_error *err);
+void core_same_day_free(struct core_same_day *d);
+/* The warning in words, into out (reset first): "v1.2.9 is also planned
+ * on Production that day (2026-03-01)"; empty when count is 0. */
+void core_same_day_text(const struct core_same_day *d, struct strbuf *out);
 
 /* Finds a deployment (or an incident) by a unique id prefix. */
 enum dd_code core_deploy_find(struct core_session *s, const char *ref,

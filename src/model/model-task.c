@@ -533,6 +533,45 @@ add_saturating(int64_t a, int64_t b)
 }
 
 enum dd_code
+model_deploys_planned(struct model_db *db, const char *stage_id,
+		      enum environment env, const char *from, const char *to,
+		      const char *except_id, char **versions, size_t max,
+		      size_t *count, struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+	int rc;
+
+	*count = 0;
+	code = mdb_prepare(db,
+			   "SELECT version FROM tasks WHERE stage_id = ?1 "
+			   "AND type = 'DEPLOIEMENT' AND environment = ?2 "
+			   "AND planned_at >= ?3 AND planned_at < ?4 "
+			   "AND id <> ?5 ORDER BY planned_at, id",
+			   &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_text(st, 1, stage_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, env_code(env), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, to, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, except_id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*count < max)
+			versions[*count] = mdb_col_dup(st, 0);
+		(*count)++;
+	}
+	if (rc != SQLITE_DONE) {
+		code = mdb_error(db, err);
+		for (size_t i = 0; i < *count && i < max; i++)
+			free(versions[i]);
+		*count = 0;
+	}
+	mdb_release(db, st);
+	return code;
+}
+
+enum dd_code
 model_task_stats(struct model_db *db, const char *stage_id,
 		 struct deploy_stats *out, struct dd_error *err)
 {

@@ -220,6 +220,15 @@ enum dd_code model_task_set_status(struct model_db *db, const char *id,
 
 /* Statistics of a stage's deployments, in one aggregate query over the
  * counts the database keeps (a few rows, whatever the history's length). */
+/* The deployments of a stage in an environment planned in [from, to)
+ * (ISO-8601 UTC), but except_id, earliest first: the versions of the first
+ * max into versions (caller frees each), *count all of them. Read through
+ * the environment's history index. */
+enum dd_code model_deploys_planned(struct model_db *db, const char *stage_id,
+				   enum environment env, const char *from,
+				   const char *to, const char *except_id,
+				   char **versions, size_t max, size_t *count,
+				   struct dd_error *err);
 enum dd_code model_task_stats(struct model_db *db, const char *stage_id,
 			      struct deploy_stats *out, struct dd_error *err);
 

@@ -123,8 +123,23 @@ submit(struct create *c)
 		snprintf(f[F_CREATE].error, sizeof f[F_CREATE].error, "%s",
 			 err.msg);
 	} else {
-		ui_message(app, false, _("Deployment %s planned (id %.8s)"),
-			   version, id);
+		struct core_same_day d;
+		struct strbuf note = STRBUF_INIT;
+
+		/* Another deployment that day on the same environment: said,
+		 * not refused. */
+		if (core_deploy_same_day(app->s, id, &d, &err) == DD_OK) {
+			core_same_day_text(&d, &note);
+			core_same_day_free(&d);
+		}
+		if (note.len)
+			ui_message(app, false, _("Deployment %s planned; %s"),
+				   version, strbuf_str(&note));
+		else
+			ui_message(app, false,
+				   _("Deployment %s planned (id %.8s)"),
+				   version, id);
+		strbuf_release(&note);
 		/* The history shows and selects the new deployment. */
 		memcpy(app->select_id, id, sizeof app->select_id);
 		ui_changed(app);

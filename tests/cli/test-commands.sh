@@ -207,7 +207,7 @@ run dk --format csv deploy create ERP --version v9.0.1 --env TEST --description 
 is "$(head -1 <<<"$OUT" | tr -d '\r')" "id" "deploy create --format csv: a header, id"
 like "$(sed -n 2p <<<"$OUT")" "${UUID_RE%$}" "... then the id"
 run dk deploy create ERP --version v9.0.2 --env TEST --description d \
-	--responsible jdupont --date "2026-03-01 10:00" --quiet
+	--responsible jdupont --date "2026-03-02 10:00" --quiet
 like "$OUT" "$UUID_RE" "deploy create (table): the bare id on stdout, as before"
 is "$ERR" "" "... --quiet after the command works too"
 run dk incident set "$INC" "en cours"
@@ -223,6 +223,36 @@ run dk stage set CRM TESTS terminée
 is "$RC:$ERR" "0:Stage TESTS of project CRM: status set to Finished" "stage set: says so"
 run dk user add 'e'$'\e''[31mvil' --name "x"
 is "$RC" 2 "a login with an escape is refused (not said raw)"
+
+# ---------------------------------------------------------------- same day, same environment
+
+# Another deployment planned in the same environment on the same local day
+# is a warning on stderr, never a refusal; days are the person's (TZ).
+mk() { # mk VERSION ENV DATE [TZ]
+	run env TZ="${4:-Europe/Paris}" "$DD" --db "$DB" deploy create ERP --version "$1" --env "$2" \
+		--description d --responsible jdupont --date "$3"
+}
+mk d1 PREPROD "2026-05-01 00:30"
+is "$RC:$ERR" "0:Planned d1 (Pre-production) in project ERP" "the first of the day: no warning"
+mk d2 PREPROD "2026-05-01 23:30"
+is "$RC" 0 "a second one the same day is planned all the same"
+is "$(sed -n 2p "$WORK/.err")" "deploydesk: warning: d1 is also planned on Pre-production that day (2026-05-01)" \
+	"... with a warning naming the other and the day (local time: 00:30 and 23:30 in Paris are one day)"
+like "$OUT" "$UUID_RE" "... and its id on stdout"
+mk d3 PREPROD "2026-05-01 12:00"
+is "$(sed -n 2p "$WORK/.err")" "deploydesk: warning: 2 other deployments are planned on Pre-production that day (2026-05-01): d1, d2" \
+	"a third: both named, earliest first"
+mk d4 TEST "2026-05-01 12:00"
+is "$RC:$ERR" "0:Planned d4 (Test) in project ERP" "another environment that day: no warning"
+mk d5 PREPROD "2026-05-02 00:00"
+is "$RC:$ERR" "0:Planned d5 (Pre-production) in project ERP" "the next day: no warning"
+mk d6 PREPROD "2026-05-01 20:00" UTC
+is "$(sed -n 2p "$WORK/.err")" "deploydesk: warning: 3 other deployments are planned on Pre-production that day (2026-05-01): d3, d2, d5" \
+	"in UTC, 2026-05-01 is another span: d3 (10:00Z), d2 (21:30Z), d5 (22:00Z), not d1 (22:30Z the day before)"
+run env TZ=Europe/Paris "$DD" --db "$DB" -q deploy create ERP --version d7 --env PREPROD \
+	--description d --responsible jdupont --date "2026-05-01 08:00"
+like "$ERR" "^deploydesk: warning: 4 other deployments are planned on Pre-production that day \\(2026-05-01\\): d1, d3, d6 and 1 more$" \
+	"--quiet keeps warnings; more than three: the first three and how many more"
 
 # ---------------------------------------------------------------- audit before and after
 

@@ -241,6 +241,27 @@ check "... not Claire Petit, a viewer" eval '[[ $offered != *"Claire Petit"* ]]'
 keys Escape
 wait_for '┌ Discard the|^Deployment history' 5 && screen | grep -q '┌ Discard the' && keys Tab Enter
 must "the dialog closed" wait_gone '┌ New deployment' 5
+
+# Another deployment planned on the same environment that day: the footer
+# says so when the new one is created (a warning, not a refusal).
+dkas mmartin deploy create ERP --version v-first --env PROD --description "First" \
+	--responsible jdupont --date "2026-03-05 10:00" >/dev/null 2>&1
+must "n opens the dialog" open_create
+type_text "v-same"
+keys Enter
+must "Production chosen" choose '│ Environment' 'Production'
+keys Tab
+type_text "Same day"
+keys Tab Tab
+type_text "2026-03-05 15:00"
+must "the date typed" wait_for 'Planned date\* +2026-03-05 15:00' 5
+keys Enter
+must "Create focused" wait_for_focus "Create the deployment"
+keys Enter
+check "created the same day as another on Production: planned, and the footer says so" \
+	wait_for 'Deployment v-same planned; v-first is also planned on Production that day' 5
+check "... naming the day (the message wraps)" wait_for '^\(2026-03-05\) *$' 1
+check "... and it is in the history" wait_for '^v-same +PROD +Planned' 1
 v50=$(printf 'v%049d' 2)
 must "n opens the dialog again" open_create
 type_text "$v50"
