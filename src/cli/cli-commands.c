@@ -297,6 +297,18 @@ static const struct command commands[] = {
      N_("The incident's responsible person and admins. STATUS is A_FAIRE, "
 	"EN_COURS or TERMINEE, or their names in English or French."),
      "deploydesk incident set 9b1c2d3e EN_COURS"},
+    {"incident",
+     "assign",
+     {"ID", "LOGIN"},
+     2,
+     2,
+     {{0}},
+     cli_incident_assign,
+     N_("Hand an incident to another member of its project"),
+     N_("Admins, the project's manager and the incident's responsible "
+	"person. LOGIN is a member who acts in the project: its manager or "
+	"a developer, not a viewer."),
+     "deploydesk incident assign 9b1c2d3e lbernard"},
     {"stats",
      NULL,
      {"PROJECT"},

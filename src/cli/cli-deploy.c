@@ -561,6 +561,29 @@ cli_incident_set(struct cli_ctx *ctx, const struct cli_args *a)
 	return 0;
 }
 
+int
+cli_incident_assign(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	struct dd_error err = {0};
+	struct task t;
+	enum dd_code code = cli_open(ctx, &err);
+
+	if (!code)
+		code =
+		    core_incident_assign(ctx->s, a->ops[0], 0, a->ops[1], &err);
+	if (code)
+		return cli_fail(code, &err);
+	if (!ctx->quiet &&
+	    core_incident_find(ctx->s, a->ops[0], &t, &err) == DD_OK) {
+		/* TRANSLATORS: an incident's name, then a person's full name
+		   and login. */
+		cli_done(ctx, _("%s: handed to %s (%s)"), t.name,
+			 t.responsible.full_name, t.responsible.login);
+		task_free(&t);
+	}
+	return 0;
+}
+
 /* The success rate for JSON and CSV: two decimals after a dot whatever the
  * locale's decimal point (printf writes only digits, a sign and that point
  * for a finite number, which the rate always is). */

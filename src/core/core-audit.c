@@ -95,6 +95,7 @@ static const struct {
     [AUDIT_DEPLOY_FAIL] = {"deploy.fail", "task"},
     [AUDIT_INCIDENT_CREATE] = {"incident.create", "task"},
     [AUDIT_INCIDENT_SET] = {"incident.set", "task"},
+    [AUDIT_INCIDENT_ASSIGN] = {"incident.assign", "task"},
 };
 
 const char *

@@ -80,6 +80,7 @@ core_audit_action_label(const char *action)
 	    {"deploy.fail", N_("recorded its failure")},
 	    {"incident.create", N_("opened the incident")},
 	    {"incident.set", N_("changed the incident's status")},
+	    {"incident.assign", N_("handed the incident to someone else")},
 	};
 
 	for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)

@@ -845,6 +845,110 @@ core_incident_set(struct core_session *s, const char *id,
 	return code;
 }
 
+/* Whether the caller may hand incident t, of project p, to someone else. */
+static enum dd_code
+may_assign(struct core_session *s, const struct core_project *p,
+	   const struct task *t, struct dd_error *err)
+{
+	if (t->type != TASK_INCIDENT)
+		return dd_fail(err, DD_ERR_REFUSED,
+			       _("this task is not an incident"));
+	if (core_rule_assign(&p->me, t->responsible.id == s->me.id))
+		return DD_OK;
+	return dd_fail(err, DD_ERR_PERM,
+		       _("only an admin, the project manager of project %s or "
+			 "the incident's responsible person (%s) may hand it "
+			 "to someone else"),
+		       p->project.code, t->responsible.login);
+}
+
+/* The incident and its project, and whether the caller may assign it. */
+static enum dd_code
+assign_read(struct core_session *s, const char *id, struct task *t,
+	    struct core_project *p, struct dd_error *err)
+{
+	enum dd_code code = core_incident_find(s, id, t, err);
+
+	if (code)
+		return code;
+	code = core_project_open(s, t->project_id, p, err);
+	if (!code) {
+		code = may_assign(s, p, t, err);
+		if (code)
+			core_project_free(p);
+	}
+	if (code)
+		task_free(t);
+	return code;
+}
+
+enum dd_code
+core_incident_assign(struct core_session *s, const char *id,
+		     int64_t expected_version, const char *login,
+		     struct dd_error *err)
+{
+	struct task t;
+	struct core_project p;
+	struct member to = {0};
+	struct strbuf before = STRBUF_INIT, after = STRBUF_INIT;
+	enum dd_code code;
+
+	/* Checked before the write lock too (see begin_transition). */
+	code = assign_read(s, id, &t, &p, err);
+	if (!code) {
+		code = find_responsible(s, &p, login, &to, err);
+		member_free(&to);
+		task_free(&t);
+		core_project_free(&p);
+	}
+	if (!code)
+		code = core_begin(s, err);
+	if (code)
+		return code;
+	code = assign_read(s, id, &t, &p, err);
+	if (code) {
+		core_rollback(s);
+		return code;
+	}
+	code = find_responsible(s, &p, login, &to, err);
+	if (!code && expected_version > 0 && t.row_version != expected_version)
+		code = dd_fail(err, DD_ERR_REFUSED,
+			       _("the incident changed meanwhile: nothing was "
+				 "written; look at it again"));
+	if (!code && to.user == t.responsible.id)
+		code = dd_fail(err, DD_ERR_REFUSED,
+			       _("the incident's responsible person is already "
+				 "%s"),
+			       t.responsible.login);
+	if (!code) {
+		code = model_task_set_responsible(s->db, t.id, t.responsible.id,
+						  t.row_version, to.user, err);
+		if (code == DD_ERR_REFUSED)
+			code = dd_fail(err, DD_ERR_REFUSED,
+				       _("the incident changed meanwhile: "
+					 "nothing was written; look at it "
+					 "again"));
+	}
+	if (!code) {
+		strbuf_addstr(&before, "{\"responsible\":");
+		json_add_string(&before, t.responsible.login);
+		strbuf_addstr(&before, "}");
+		strbuf_addstr(&after, "{\"responsible\":");
+		json_add_string(&after, to.login);
+		strbuf_addstr(&after, "}");
+		code = core_audit_append(s, AUDIT_INCIDENT_ASSIGN, t.id,
+					 t.project_id, strbuf_str(&before),
+					 strbuf_str(&after), err);
+	}
+	code = core_finish(s, code, err);
+	strbuf_release(&before);
+	strbuf_release(&after);
+	member_free(&to);
+	core_project_free(&p);
+	task_free(&t);
+	return code;
+}
+
 enum dd_code
 core_stats(struct core_session *s, const struct core_project *p,
 	   struct deploy_stats *out, struct dd_error *err)

@@ -45,6 +45,7 @@ enum core_audit_action {
 	AUDIT_DEPLOY_FAIL,
 	AUDIT_INCIDENT_CREATE,
 	AUDIT_INCIDENT_SET,
+	AUDIT_INCIDENT_ASSIGN,
 	AUDIT_ACTION_COUNT
 };
 
@@ -124,6 +125,11 @@ bool core_rule_manages(const struct core_standing *who);
  * (its manager or a developer), not a viewer, who could not answer for
  * it. */
 bool core_rule_responsible(const struct member *m);
+/* The same, for a standing in the project (audit verify's replay). */
+bool core_rule_may_answer(bool is_member, enum role role);
+/* Hand an incident to another person: an admin, the project's manager, or
+ * the incident's responsible person. */
+bool core_rule_assign(const struct core_standing *who, bool responsible);
 /* Change an incident's status: an admin or its responsible person. */
 bool core_rule_incident(bool is_admin, bool responsible);
 /* A refusal in a few words, for audit verify. */

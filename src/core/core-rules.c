@@ -101,9 +101,21 @@ core_rule_manages(const struct core_standing *who)
 }
 
 bool
+core_rule_may_answer(bool is_member, enum role role)
+{
+	return is_member && (role == ROLE_MANAGER || role == ROLE_DEVELOPER);
+}
+
+bool
 core_rule_responsible(const struct member *m)
 {
-	return m->role == ROLE_MANAGER || m->role == ROLE_DEVELOPER;
+	return core_rule_may_answer(true, m->role);
+}
+
+bool
+core_rule_assign(const struct core_standing *who, bool responsible)
+{
+	return core_rule_manages(who) || responsible;
 }
 
 bool

@@ -1154,6 +1154,35 @@ replay_incident_set(struct fields *f)
 	return true;
 }
 
+/* An incident handed to another person: by someone the rules let, to a
+ * member who acts in its project, from the person the replay holds. */
+static bool
+replay_incident_assign(struct fields *f)
+{
+	struct verify *v = f->v;
+	struct core_standing st;
+	struct vtask *t;
+	uint32_t by, to;
+
+	if (!old_task(f, TASK_INCIDENT, &t) || !actor(f, &by) ||
+	    !before_is(f, "responsible", login_of(v, t->responsible)) ||
+	    !allowed(f, core_rule_assign(standing(v, by - 1, t->project, &st),
+					 by == t->responsible)
+			    ? REFUSAL_NONE
+			    : REFUSAL_PERMISSION) ||
+	    !get_user(f, "responsible", &to))
+		return false;
+	standing(v, to - 1, t->project, &st);
+	if (!core_rule_may_answer(st.is_member, st.role))
+		return bad_record(v, f->r, _("the rules did not allow it: %s"),
+				  _("its new responsible person does not act "
+				    "in the project"));
+	if (to == t->responsible)
+		return missing(f, "responsible");
+	t->responsible = to;
+	return true;
+}
+
 static bool
 replay(struct verify *v, const struct audit_record *r)
 {
@@ -1215,6 +1244,8 @@ replay(struct verify *v, const struct audit_record *r)
 		return replay_incident(&f);
 	case AUDIT_INCIDENT_SET:
 		return replay_incident_set(&f);
+	case AUDIT_INCIDENT_ASSIGN:
+		return replay_incident_assign(&f);
 	case AUDIT_ACTION_COUNT:
 		break;
 	}

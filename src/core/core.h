@@ -305,6 +305,11 @@ enum dd_code core_incident_set(struct core_session *s, const char *id,
 			       enum task_status status, struct dd_error *err);
 
 /* Spec rule 5. */
+/* Hands an incident to another member who acts in its project (by login):
+ * an admin, the project's manager or its responsible person may. */
+enum dd_code core_incident_assign(struct core_session *s, const char *id,
+				  int64_t expected_version, const char *login,
+				  struct dd_error *err);
 enum dd_code core_stats(struct core_session *s, const struct core_project *p,
 			struct deploy_stats *out, struct dd_error *err);
 /* succeeded / total * 100, or 0 when there is none. Computed in floating

@@ -521,6 +521,28 @@ model_task_set_status(struct model_db *db, const char *id,
 	return update_one(db, st, err);
 }
 
+enum dd_code
+model_task_set_responsible(struct model_db *db, const char *id,
+			   user_id expected, int64_t expected_version,
+			   user_id to, struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+
+	code = mdb_prepare(db,
+			   "UPDATE tasks SET responsible = ?1, "
+			   "row_version = row_version + 1 "
+			   "WHERE id = ?2 AND responsible = ?3 " EXPECT_VERSION,
+			   &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_int64(st, 1, to);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, expected);
+	sqlite3_bind_int64(st, 9, expected_version);
+	return update_one(db, st, err);
+}
+
 /* a + b, held at INT64_MIN or INT64_MAX instead of overflowing. */
 static int64_t
 add_saturating(int64_t a, int64_t b)

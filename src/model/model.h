@@ -229,6 +229,12 @@ enum dd_code model_deploys_planned(struct model_db *db, const char *stage_id,
 				   const char *to, const char *except_id,
 				   char **versions, size_t max, size_t *count,
 				   struct dd_error *err);
+/* Gives a task another responsible person, if it still has expected (and
+ * expected_version, when > 0); DD_ERR_REFUSED otherwise. */
+enum dd_code model_task_set_responsible(struct model_db *db, const char *id,
+					user_id expected,
+					int64_t expected_version, user_id to,
+					struct dd_error *err);
 enum dd_code model_task_stats(struct model_db *db, const char *stage_id,
 			      struct deploy_stats *out, struct dd_error *err);
 

@@ -18,8 +18,8 @@ run "$DD" --help
 rc_is 0 "--help exits 0"
 mapfile -t commands < <(sed -n '/^Commands:$/,/^$/p' "$WORK/.out" |
 	sed -nE 's/^  ([a-z]+( [a-z]+)?)( [A-Z[].*| *$| {2,}.*)/\1/p' | sed -E 's/ +$//')
-is "${#commands[@]}" 23 "--help lists the 23 commands"
-is "${commands[*]}" "init user add user list project add project list member add member list stage list stage set deploy create deploy list deploy show deploy authorize deploy start deploy succeed deploy fail incident list incident show incident set stats audit list audit verify audit checkpoint" \
+is "${#commands[@]}" 24 "--help lists the 24 commands"
+is "${commands[*]}" "init user add user list project add project list member add member list stage list stage set deploy create deploy list deploy show deploy authorize deploy start deploy succeed deploy fail incident list incident show incident set incident assign stats audit list audit verify audit checkpoint" \
 	"... in the order of the table"
 like "$OUT" $'\nExit status: 0 done' "--help ends with the exit statuses"
 run "$DD" -h
