@@ -845,23 +845,6 @@ core_incident_set(struct core_session *s, const char *id,
 	return code;
 }
 
-/* Whether the caller may hand incident t, of project p, to someone else. */
-static enum dd_code
-may_assign(struct core_session *s, const struct core_project *p,
-	   const struct task *t, struct dd_error *err)
-{
-	if (t->type != TASK_INCIDENT)
-		return dd_fail(err, DD_ERR_REFUSED,
-			       _("this task is not an incident"));
-	if (core_rule_assign(&p->me, t->responsible.id == s->me.id))
-		return DD_OK;
-	return dd_fail(err, DD_ERR_PERM,
-		       _("only an admin, the project manager of project %s or "
-			 "the incident's responsible person (%s) may hand it "
-			 "to someone else"),
-		       p->project.code, t->responsible.login);
-}
-
 /* The incident and its project, and whether the caller may assign it. */
 static enum dd_code
 assign_read(struct core_session *s, const char *id, struct task *t,
@@ -873,7 +856,7 @@ assign_read(struct core_session *s, const char *id, struct task *t,
 		return code;
 	code = core_project_open(s, t->project_id, p, err);
 	if (!code) {
-		code = may_assign(s, p, t, err);
+		code = core_incident_may_assign(s, p, t, err);
 		if (code)
 			core_project_free(p);
 	}

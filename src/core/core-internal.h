@@ -135,6 +135,11 @@ bool core_rule_incident(bool is_admin, bool responsible);
 /* A refusal in a few words, for audit verify. */
 const char *core_refusal_text(enum core_refusal r);
 
+/* Whether the caller may hand incident t, of project p, to someone else. */
+enum dd_code core_incident_may_assign(struct core_session *s,
+				      const struct core_project *p,
+				      const struct task *t,
+				      struct dd_error *err);
 /* The rules of core_may, one verb each (core-rules.c). */
 enum dd_code core_may_create(const struct core_project *p,
 			     struct dd_error *err);

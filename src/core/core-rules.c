@@ -273,6 +273,22 @@ core_incident_may_set(struct core_session *s, const struct task *incident,
 }
 
 enum dd_code
+core_incident_may_assign(struct core_session *s, const struct core_project *p,
+			 const struct task *t, struct dd_error *err)
+{
+	if (t->type != TASK_INCIDENT)
+		return dd_fail(err, DD_ERR_REFUSED,
+			       _("this task is not an incident"));
+	if (core_rule_assign(&p->me, t->responsible.id == s->me.id))
+		return DD_OK;
+	return dd_fail(err, DD_ERR_PERM,
+		       _("only an admin, the project manager of project %s or "
+			 "the incident's responsible person (%s) may hand it "
+			 "to someone else"),
+		       p->project.code, t->responsible.login);
+}
+
+enum dd_code
 core_may(struct core_session *s, const struct core_project *p,
 	 const struct task *t, enum core_verb v, struct dd_error *err)
 {
@@ -280,7 +296,8 @@ core_may(struct core_session *s, const struct core_project *p,
 		return core_may_create(p, err);
 	if (!t)
 		return dd_fail(err, DD_ERR_REFUSED, "%s",
-			       v == VERB_SET_INCIDENT
+			       v == VERB_SET_INCIDENT ||
+				       v == VERB_ASSIGN_INCIDENT
 				   ? _("No incident selected")
 				   : _("No deployment selected"));
 	switch (v) {
@@ -292,6 +309,8 @@ core_may(struct core_session *s, const struct core_project *p,
 		return core_deploy_may(s, p, t, ACTION_EXECUTE, err);
 	case VERB_SET_INCIDENT:
 		return core_incident_may_set(s, t, err);
+	case VERB_ASSIGN_INCIDENT:
+		return core_incident_may_assign(s, p, t, err);
 	case VERB_CREATE:
 	case VERB_COUNT:
 		break;

@@ -188,11 +188,12 @@ enum dd_code core_incident_find(struct core_session *s, const char *ref,
 /* What a person may be asked to do, for the one permission question the
  * screens ask (core_may). */
 enum core_verb {
-	VERB_CREATE,	   /* plan a deployment in the project */
-	VERB_AUTHORIZE,	   /* the deployment */
-	VERB_START,	   /* the deployment: in progress */
-	VERB_EXECUTE,	   /* the deployment: record its outcome */
-	VERB_SET_INCIDENT, /* the incident's status */
+	VERB_CREATE,	      /* plan a deployment in the project */
+	VERB_AUTHORIZE,	      /* the deployment */
+	VERB_START,	      /* the deployment: in progress */
+	VERB_EXECUTE,	      /* the deployment: record its outcome */
+	VERB_SET_INCIDENT,    /* the incident's status */
+	VERB_ASSIGN_INCIDENT, /* the incident's responsible person */
 	VERB_COUNT
 };
 

@@ -229,6 +229,98 @@ ui_act_incident_status(struct ui_screen *self)
 }
 
 enum dd_code
+ui_may_incident_assign(struct ui_screen *self, struct dd_error *err)
+{
+	const struct task *t = task_of(self);
+
+	if (t && t->type == TASK_DEPLOYMENT)
+		return dd_fail(
+		    err, DD_ERR_REFUSED, "%s",
+		    t->incident_id[0]
+			? _("Press i to open this deployment's incident, "
+			    "then r to hand it to someone else")
+			: _("This deployment has no incident: only a "
+			    "failed deployment has one"));
+	return may_verb(self, VERB_ASSIGN_INCIDENT, err);
+}
+
+/* The person chosen among those who may answer for the incident. */
+struct person_choice {
+	struct seen seen;
+	struct member *members;
+	size_t count;
+};
+
+static void
+person_choice_free(void *data)
+{
+	struct person_choice *c = data;
+
+	for (size_t i = 0; i < c->count; i++)
+		member_free(&c->members[i]);
+	free(c->members);
+	free(c);
+}
+
+static void
+assign_incident(struct ui_app *app, void *data, int index)
+{
+	const struct person_choice *c = data;
+	const struct member *m = &c->members[index];
+	struct dd_error err = {0};
+
+	if (core_incident_assign(app->s, c->seen.id, c->seen.row_version,
+				 m->login, &err) != DD_OK)
+		ui_message(app, true, "%s", err.msg);
+	else
+		ui_message(app, false,
+			   _("The incident is now in the hands of %s"),
+			   m->full_name);
+	ui_changed(app);
+}
+
+enum ui_result
+ui_act_incident_assign(struct ui_screen *self)
+{
+	const struct task *t = task_of(self);
+	struct person_choice *c = xcalloc(1, sizeof *c);
+	struct dd_error err = {0};
+	char **labels;
+	int current = 0;
+
+	memcpy(c->seen.id, t->id, sizeof c->seen.id);
+	c->seen.row_version = t->row_version;
+	if (core_responsible_list(self->app->s, project_of(self), &c->members,
+				  &c->count, &err) != DD_OK ||
+	    c->count == 0) {
+		ui_message(self->app, true, "%s",
+			   c->count ? err.msg
+				    : _("No member of the project may answer "
+					"for it"));
+		person_choice_free(c);
+		return UI_STAY;
+	}
+	labels = xcalloc(c->count, sizeof *labels);
+	for (size_t i = 0; i < c->count; i++) {
+		if (asprintf(&labels[i], "%s (%s)", c->members[i].full_name,
+			     core_role_label(c->members[i].role,
+					     c->members[i].senior)) < 0)
+			labels[i] = xstrdup(c->members[i].full_name);
+		if (c->members[i].user == t->responsible.id)
+			current = (int)i;
+	}
+	ui_push(self->app,
+		dialog_choice_new(self->app, _("Responsible person"),
+				  (const char *const *)labels, (int)c->count,
+				  current, assign_incident, c,
+				  person_choice_free));
+	for (size_t i = 0; i < c->count; i++)
+		free(labels[i]);
+	free(labels);
+	return UI_STAY;
+}
+
+enum dd_code
 ui_may_incidents(struct ui_screen *self, struct dd_error *err)
 {
 	if (project_of(self))

@@ -453,6 +453,11 @@ enum dd_code ui_may_execute(struct ui_screen *self, struct dd_error *err);
 enum ui_result ui_act_incident(struct ui_screen *self);
 enum dd_code ui_may_incident(struct ui_screen *self, struct dd_error *err);
 enum ui_result ui_act_incident_status(struct ui_screen *self);
+/* r: hand the selected incident to another member (a choice of those who
+ * may answer for it). */
+enum ui_result ui_act_incident_assign(struct ui_screen *self);
+enum dd_code ui_may_incident_assign(struct ui_screen *self,
+				    struct dd_error *err);
 enum dd_code ui_may_incident_status(struct ui_screen *self,
 				    struct dd_error *err);
 enum ui_result ui_act_incidents(struct ui_screen *self);
