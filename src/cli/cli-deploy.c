@@ -548,7 +548,8 @@ cli_incident_set(struct cli_ctx *ctx, const struct cli_args *a)
 	code = cli_open(ctx, &err);
 	if (!code)
 		code = core_incident_set(ctx->s, a->ops[0], 0,
-					 (enum task_status)status, &err);
+					 (enum task_status)status,
+					 a->opt[OPT_NOTE], &err);
 	if (code)
 		return cli_fail(code, &err);
 	if (!ctx->quiet &&

@@ -123,6 +123,7 @@ enum cli_opt {
 	OPT_CHECKPOINT,
 	OPT_LIMIT,
 	OPT_SEARCH,
+	OPT_NOTE,
 	OPT_COUNT
 };
 

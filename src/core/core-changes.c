@@ -60,6 +60,7 @@ static const struct {
     {"shared", N_("Shared"), VALUE_BOOL},
     {"database_id", N_("Database id"), VALUE_TEXT},
     {"type", N_("Type"), VALUE_TEXT},
+    {"note", N_("Note"), VALUE_TEXT},
 };
 
 const char *

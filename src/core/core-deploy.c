@@ -788,7 +788,7 @@ core_task_cursor(const struct task *t, struct task_cursor *out)
 enum dd_code
 core_incident_set(struct core_session *s, const char *id,
 		  int64_t expected_version, enum task_status status,
-		  struct dd_error *err)
+		  const char *note, struct dd_error *err)
 {
 	struct task t;
 	struct strbuf before = STRBUF_INIT, after = STRBUF_INIT;
@@ -798,6 +798,20 @@ core_incident_set(struct core_session *s, const char *id,
 		return dd_fail(err, DD_ERR_INPUT,
 			       _("status: an incident is A_FAIRE, EN_COURS or "
 				 "TERMINEE"));
+	/* Closing says what was done: the note is the incident's
+	 * resolution, in the trail. */
+	if (note && !trimmed_length(note))
+		note = NULL;
+	if (!note && status == STATUS_SUCCEEDED)
+		return dd_fail(err, DD_ERR_INPUT,
+			       _("note: closing an incident needs a note "
+				 "saying what was done"));
+	if (note) {
+		code = core_check_text(_("note"), note, CORE_NOTE_MAX, true,
+				       err);
+		if (code)
+			return code;
+	}
 	/* Checked before the write lock too (see begin_transition). */
 	code = core_incident_find(s, id, &t, err);
 	if (!code)
@@ -833,7 +847,15 @@ core_incident_set(struct core_session *s, const char *id,
 	if (!code) {
 		strbuf_addf(&before, "{\"status\":\"%s\"}",
 			    status_code(t.status));
-		strbuf_addf(&after, "{\"status\":\"%s\"}", status_code(status));
+		strbuf_addf(&after, "{\"status\":\"%s\"", status_code(status));
+		if (note) {
+			char *kept = xstrndup(note, trimmed_length(note));
+
+			strbuf_addstr(&after, ",\"note\":");
+			json_add_string(&after, kept);
+			free(kept);
+		}
+		strbuf_addch(&after, '}');
 		code = core_audit_append(s, AUDIT_INCIDENT_SET, t.id,
 					 t.project_id, strbuf_str(&before),
 					 strbuf_str(&after), err);

@@ -300,17 +300,20 @@ enum dd_code core_task_rows(struct core_session *s,
 			    struct dd_error *err);
 
 /* Moves an incident to another status (the responsible person or an
- * admin). */
+ * admin), with a note (NULL: none) saying what was done: required to close
+ * it (TERMINEE), at most CORE_NOTE_MAX characters, kept in the trail. */
+#define CORE_NOTE_MAX 1000
 enum dd_code core_incident_set(struct core_session *s, const char *id,
 			       int64_t expected_version,
-			       enum task_status status, struct dd_error *err);
-
-/* Spec rule 5. */
+			       enum task_status status, const char *note,
+			       struct dd_error *err);
 /* Hands an incident to another member who acts in its project (by login):
  * an admin, the project's manager or its responsible person may. */
 enum dd_code core_incident_assign(struct core_session *s, const char *id,
 				  int64_t expected_version, const char *login,
 				  struct dd_error *err);
+
+/* Spec rule 5. */
 enum dd_code core_stats(struct core_session *s, const struct core_project *p,
 			struct deploy_stats *out, struct dd_error *err);
 /* succeeded / total * 100, or 0 when there is none. Computed in floating

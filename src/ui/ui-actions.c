@@ -190,6 +190,30 @@ struct status_choice {
 	enum task_status statuses[STATUS_COUNT];
 };
 
+/* Closing: the note saying what was done, asked for in a prompt that
+ * stays open, with the core's reason, while it is refused. */
+static bool
+close_with_note(struct ui_app *app, void *data, const char *text, char *error,
+		size_t size)
+{
+	const struct seen *seen = data;
+	struct dd_error err = {0};
+	enum dd_code code = core_incident_set(
+	    app->s, seen->id, seen->row_version, STATUS_SUCCEEDED, text, &err);
+
+	if (code == DD_ERR_INPUT && error) {
+		snprintf(error, size, "%s", err.msg);
+		return false;
+	}
+	if (code)
+		ui_message(app, true, "%s", err.msg);
+	else
+		ui_message(app, false, _("The incident's status is now %s"),
+			   core_stage_status_label(STATUS_SUCCEEDED));
+	ui_changed(app);
+	return true;
+}
+
 static void
 set_incident_status(struct ui_app *app, void *data, int index)
 {
@@ -197,8 +221,17 @@ set_incident_status(struct ui_app *app, void *data, int index)
 	enum task_status status = c->statuses[index];
 	struct dd_error err = {0};
 
+	if (status == STATUS_SUCCEEDED) {
+		struct seen *seen = xcalloc(1, sizeof *seen);
+
+		*seen = c->seen;
+		ui_push(app, dialog_prompt_new(app, _("Close the incident"),
+					       _("What was done"), NULL,
+					       close_with_note, seen, free));
+		return;
+	}
 	if (core_incident_set(app->s, c->seen.id, c->seen.row_version, status,
-			      &err) != DD_OK)
+			      NULL, &err) != DD_OK)
 		ui_message(app, true, "%s", err.msg);
 	else
 		ui_message(app, false, _("The incident's status is now %s"),

@@ -84,4 +84,28 @@ run "$DD" --db "$WORK/forged.db" --format json audit verify
 is "$RC:$(jget first_bad)" "1:$LAST" "audit verify fails at the forged record"
 like "$(jget problem)" "the rules did not allow it" "... which the rules did not allow"
 
+# ---------------------------------------------------------------- closing needs a note
+
+refused 2 "^deploydesk: note: closing an incident needs a note saying what was done$" \
+	"closing without a note" dk incident set "$INC" TERMINEE
+refused 2 "note: closing an incident needs a note" "closing with a blank note" \
+	dk incident set "$INC" TERMINEE --note "  "
+refused 2 "^deploydesk: note: " "a note over 1000 characters" \
+	dk incident set "$INC" TERMINEE --note "$(printf 'x%.0s' $(seq 1001))"
+refused 2 "^deploydesk: note: " "a note that is not UTF-8" \
+	dk incident set "$INC" TERMINEE --note "$(printf 'done \xff')"
+run dk incident set "$INC" TERMINEE --note $'Column renamed,\nmigration replayed\n'
+rc_is 0 "closing with a note of two lines"
+run dk --format json audit list ERP
+is "$("$PY" -c 'import json,sys
+r = [x for x in json.load(open(sys.argv[1])) if x["action"] == "incident.set"][-1]
+print(repr(r["after"]))' "$WORK/.out")" "{'status': 'TERMINEE', 'note': 'Column renamed,\\nmigration replayed'}" \
+	"the note is in the trail with the status (its last line break dropped)"
+run dk incident set "$INC" EN_COURS
+rc_is 0 "reopening needs no note"
+run dk incident set "$INC" A_FAIRE --note "waiting for the vendor"
+rc_is 0 "... a note may come with any status"
+run dk --format json audit verify
+is "$RC:$(jget intact)" "0:true" "audit verify: intact with notes in the trail"
+
 done_testing

@@ -102,7 +102,7 @@ incident_status() {
 	jget status "$WORK/.inc"
 }
 for w in "En cours:EN_COURS" "terminée:TERMINEE" "To do:A_FAIRE" "in progress:EN_COURS"; do
-	run dk --as jdupont incident set "$INCIDENT" "${w%%:*}"
+	run dk --as jdupont incident set "$INCIDENT" "${w%%:*}" --note "fait"
 	rc_is 0 "incident set ID '${w%%:*}'"
 	is "$(incident_status)" "${w#*:}" "... the incident is ${w#*:}"
 done

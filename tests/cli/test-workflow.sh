@@ -425,7 +425,7 @@ refused 3 "responsible|admin" "incident set by the executor, not its responsible
 	dk --as jdupont incident set "$I2" EN_COURS
 refused 3 "responsible|admin" "incident set by the chef, not its responsible (mmartin)" \
 	dk --as mmartin incident set "$I2" EN_COURS
-refused 3 "responsible|admin" "incident set by a viewer (cpetit)" dk --as cpetit incident set "$I2" TERMINEE
+refused 3 "responsible|admin" "incident set by a viewer (cpetit)" dk --as cpetit incident set "$I2" TERMINEE --note "done"
 expect_ok "incident set by its responsible (lbernard) to EN_COURS" dk --as lbernard incident set "$I2" EN_COURS
 expect_audit lbernard incident.set "$I2"
 run dk --format json incident show "$I2"
@@ -434,7 +434,7 @@ refused 5 "^deploydesk: the incident's status is already In progress\$" "inciden
 	dk --as lbernard incident set "$I2" EN_COURS
 refused 2 "status" "incident set to ECHEC" dk --as lbernard incident set "$I2" ECHEC
 refused 2 "status" "incident set to an unknown status" dk --as lbernard incident set "$I2" FINI
-expect_ok "incident set by an admin (not its responsible) to TERMINEE" dk incident set "$I3" TERMINEE
+expect_ok "incident set by an admin (not its responsible) to TERMINEE, with its note" dk incident set "$I3" TERMINEE --note "Rolled back by hand"
 expect_audit "$ME" incident.set "$I3"
 expect_ok "incident set back to A_FAIRE by its responsible (jdupont)" dk --as jdupont incident set "${I3:0:6}" A_FAIRE
 expect_audit jdupont incident.set "$I3"

@@ -215,6 +215,25 @@ check "In progress chosen: \"The incident's status is now In progress\"" \
 	wait_for "^The incident's status is now In progress *\$" 5
 is "$(dk --format json incident show "$(deploy_field v2.0.1 incident_id)" | jq_py "d['status']")" \
 	EN_COURS "the incident is EN_COURS"
+# Closing it asks what was done: refused empty, kept in the trail.
+keys c
+must "c asks again" wait_for '┌ Incident status'
+keys Down Enter # from In progress, the one after: Finished
+check "Finished chosen: a prompt asks what was done" wait_for '┌ Close the incident' 5
+keys Tab Tab Enter # OK
+check "OK with no note: refused in the prompt, which stays" \
+	wait_for 'closing an incident needs a note saying what was done' 5
+check "... open" wait_for '┌ Close the incident' 1
+type_text "Column renamed, migration replayed"
+keys Enter
+check "with the note: \"The incident's status is now Finished\"" \
+	wait_for "^The incident's status is now Finished *\$" 5
+INC_ID=$(deploy_field v2.0.1 incident_id)
+is "$(dk --format json incident show "$INC_ID" | jq_py "d['status']")" TERMINEE "the incident is TERMINEE"
+is "$(dk --format json audit list ERP | jq_py "[x['after'].get('note') for x in d if x['action'] == 'incident.set'][-1]")" \
+	"Column renamed, migration replayed" "... and the note is in the trail"
+keys End
+check "the incident's history, at its end, shows the note" wait_for 'Note: Column renamed, migration replayed' 5
 keys q
 check "q goes back to the incidents" wait_for '^Incidents - Refonte ERP' 5
 keys q
