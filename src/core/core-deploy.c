@@ -807,8 +807,8 @@ core_incident_set(struct core_session *s, const char *id,
 			       _("note: closing an incident needs a note "
 				 "saying what was done"));
 	if (note) {
-		code = core_check_text(_("note"), note, CORE_NOTE_MAX, true,
-				       err);
+		code =
+		    core_check_text(_("note"), note, CORE_NOTE_MAX, true, err);
 		if (code)
 			return code;
 	}
