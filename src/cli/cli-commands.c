@@ -209,6 +209,23 @@ static const struct command commands[] = {
 		 "or more when no other id begins with them."),
      .example = "deploydesk deploy show 3f2a9c1e"},
     {.noun = "deploy",
+     .verb = "edit",
+     .operands = {"ID"},
+     .min = 1,
+     .max = 1,
+     .uses = {{OPT_VERSION, false, N_("the new version")},
+	      {OPT_ENV, false, N_("the new environment")},
+	      {OPT_DESCRIPTION, false, N_("the new description")},
+	      {OPT_RESPONSIBLE, false, N_("the new responsible person")},
+	      {OPT_DATE, false, N_("the new planned date, in local time")}},
+     .run = cli_deploy_edit,
+     .summary = N_("Change a planned deployment; its authorization is "
+		   "withdrawn"),
+     .about = N_("Admins and the project's manager, while it is planned. "
+		 "Give one or more of the options; the others stay."),
+     .example = "deploydesk deploy edit 3f2a9c1e --date \"2026-03-02 "
+		"10:00\""},
+    {.noun = "deploy",
      .verb = "authorize",
      .operands = {"ID"},
      .min = 1,

@@ -475,6 +475,40 @@ cli_deploy_show(struct cli_ctx *ctx, const struct cli_args *a)
 }
 
 int
+cli_deploy_edit(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	struct core_deploy_input changes = {
+	    .version = a->opt[OPT_VERSION],
+	    .environment = a->opt[OPT_ENV],
+	    .description = a->opt[OPT_DESCRIPTION],
+	    .responsible = a->opt[OPT_RESPONSIBLE],
+	    .planned = a->opt[OPT_DATE],
+	};
+	struct dd_error err = {0};
+	bool withdrew = false;
+	enum dd_code code;
+
+	if (!changes.version && !changes.environment && !changes.description &&
+	    !changes.responsible && !changes.planned)
+		return cli_usage(_("%s: give one or more of --version, --env, "
+				   "--description, --responsible, --date"),
+				 a->name);
+	code = cli_open(ctx, &err);
+	if (!code)
+		code = core_deploy_edit(ctx->s, a->ops[0], 0, &changes,
+					&withdrew, &err);
+	if (code)
+		return cli_fail(code, &err);
+	say_deploy(ctx,
+		   withdrew ? _("Changed the plan of %s (%s); its "
+				"authorization is withdrawn")
+			    : _("Changed the plan of %s (%s)"),
+		   a->ops[0]);
+	warn_same_day(ctx, a->ops[0]);
+	return 0;
+}
+
+int
 cli_deploy_authorize(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	struct dd_error err = {0};

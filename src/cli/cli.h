@@ -164,6 +164,7 @@ int cli_stage_set(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_deploy_create(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_deploy_list(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_deploy_show(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_deploy_edit(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_deploy_authorize(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_deploy_start(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_deploy_succeed(struct cli_ctx *ctx, const struct cli_args *a);

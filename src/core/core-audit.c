@@ -96,6 +96,7 @@ static const struct {
     [AUDIT_INCIDENT_CREATE] = {"incident.create", "task"},
     [AUDIT_INCIDENT_SET] = {"incident.set", "task"},
     [AUDIT_INCIDENT_ASSIGN] = {"incident.assign", "task"},
+    [AUDIT_DEPLOY_EDIT] = {"deploy.edit", "task"},
 };
 
 const char *

@@ -82,6 +82,7 @@ core_audit_action_label(const char *action)
 	    {"incident.create", N_("opened the incident")},
 	    {"incident.set", N_("changed the incident's status")},
 	    {"incident.assign", N_("handed the incident to someone else")},
+	    {"deploy.edit", N_("changed the plan")},
 	};
 
 	for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)

@@ -374,6 +374,172 @@ core_same_day_free(struct core_same_day *d)
 	memset(d, 0, sizeof *d);
 }
 
+/* Whether the caller may change the plan of deployment t, of project p:
+ * who may create, while it is planned. */
+static enum dd_code
+may_edit(const struct core_project *p, const struct task *t,
+	 struct dd_error *err)
+{
+	if (t->type != TASK_DEPLOYMENT)
+		return dd_fail(err, DD_ERR_REFUSED,
+			       _("this task is not a deployment"));
+	if (!core_standing_may(&p->me, ACTION_CREATE))
+		return dd_fail(err, DD_ERR_PERM,
+			       _("only an admin or the project manager of "
+				 "project %s may change a deployment's plan"),
+			       p->project.code);
+	if (t->status != STATUS_PLANNED)
+		return dd_fail(err, DD_ERR_REFUSED,
+			       _("deployment %s has the status %s: only a "
+				 "planned deployment's plan may change"),
+			       t->version, core_status_label(t->status));
+	return DD_OK;
+}
+
+/* A deployment's plan as audit JSON, its authorization too. */
+static void
+plan_json(struct strbuf *sb, const struct task *t)
+{
+	strbuf_addstr(sb, "{\"version\":");
+	json_add_string(sb, t->version);
+	strbuf_addf(sb, ",\"environment\":\"%s\",\"description\":",
+		    env_code(t->environment));
+	json_add_string(sb, t->description);
+	strbuf_addstr(sb, ",\"responsible\":");
+	json_add_string(sb, t->responsible.login);
+	strbuf_addf(sb,
+		    ",\"planned_at\":\"%s\",\"authorized_by\":", t->planned_at);
+	json_add_string(sb,
+			t->authorized_by.id ? t->authorized_by.login : NULL);
+	strbuf_addch(sb, '}');
+}
+
+/* The deployment of id with the changes applied (checked as at
+ * creation), into nt; the old one in old. */
+static enum dd_code
+edit_read(struct core_session *s, const char *id,
+	  const struct core_deploy_input *in, struct task *old,
+	  struct core_project *p, struct task *nt, struct dd_error *err)
+{
+	enum dd_code code = core_deploy_find(s, id, old, err);
+
+	if (code)
+		return code;
+	code = core_project_open(s, old->project_id, p, err);
+	if (code) {
+		task_free(old);
+		return code;
+	}
+	code = may_edit(p, old, err);
+	memset(nt, 0, sizeof *nt);
+	memcpy(nt->id, old->id, sizeof nt->id);
+	nt->environment = old->environment;
+	memcpy(nt->planned_at, old->planned_at, sizeof nt->planned_at);
+	if (!code && in->version)
+		code = check_field(s, p, in, FIELD_VERSION, nt, err);
+	if (!code && in->environment)
+		code = check_field(s, p, in, FIELD_ENVIRONMENT, nt, err);
+	if (!code && in->description)
+		code = check_field(s, p, in, FIELD_DESCRIPTION, nt, err);
+	if (!code && in->responsible)
+		code = check_field(s, p, in, FIELD_RESPONSIBLE, nt, err);
+	if (!code && in->planned)
+		code = check_field(s, p, in, FIELD_PLANNED, nt, err);
+	if (!code) {
+		nt->version = xstrdup(in->version ? in->version : old->version);
+		nt->description =
+		    in->description ? xstrndup(in->description,
+					       trimmed_length(in->description))
+				    : xstrdup(old->description);
+		if (!in->responsible) {
+			nt->responsible.id = old->responsible.id;
+			nt->responsible.login = xstrdup(old->responsible.login);
+			nt->responsible.full_name =
+			    xstrdup(old->responsible.full_name);
+		}
+	}
+	if (code) {
+		task_free(nt);
+		task_free(old);
+		core_project_free(p);
+	}
+	return code;
+}
+
+enum dd_code
+core_deploy_edit(struct core_session *s, const char *id,
+		 int64_t expected_version,
+		 const struct core_deploy_input *changes, bool *withdrew,
+		 struct dd_error *err)
+{
+	struct task old, nt;
+	struct core_project p;
+	struct strbuf before = STRBUF_INIT, after = STRBUF_INIT;
+	enum dd_code code;
+
+	*withdrew = false;
+	if (!changes->version && !changes->environment &&
+	    !changes->description && !changes->responsible && !changes->planned)
+		return dd_fail(err, DD_ERR_INPUT,
+			       _("nothing to change: give the version, the "
+				 "environment, the description, the "
+				 "responsible person or the planned date"));
+	/* Checked before the write lock too (see begin_transition). */
+	code = edit_read(s, id, changes, &old, &p, &nt, err);
+	if (code)
+		return code;
+	task_free(&old);
+	task_free(&nt);
+	core_project_free(&p);
+	code = core_begin(s, err);
+	if (code)
+		return code;
+	code = edit_read(s, id, changes, &old, &p, &nt, err);
+	if (code) {
+		core_rollback(s);
+		return code;
+	}
+	if (expected_version > 0 && old.row_version != expected_version)
+		code = dd_fail(err, DD_ERR_REFUSED,
+			       _("deployment %s changed meanwhile: nothing was "
+				 "written; look at it again"),
+			       old.version);
+	if (!code && strcmp(nt.version, old.version) == 0 &&
+	    nt.environment == old.environment &&
+	    strcmp(nt.description, old.description) == 0 &&
+	    nt.responsible.id == old.responsible.id &&
+	    strcmp(nt.planned_at, old.planned_at) == 0)
+		code = dd_fail(err, DD_ERR_REFUSED,
+			       _("nothing changes: deployment %s is already "
+				 "planned so"),
+			       old.version);
+	if (!code) {
+		code = model_task_edit(s->db, &nt, old.row_version, err);
+		if (code == DD_ERR_REFUSED)
+			code = dd_fail(err, DD_ERR_REFUSED,
+				       _("deployment %s changed meanwhile: "
+					 "nothing was written; look at it "
+					 "again"),
+				       old.version);
+	}
+	if (!code) {
+		plan_json(&before, &old);
+		plan_json(&after, &nt);
+		code = core_audit_append(s, AUDIT_DEPLOY_EDIT, old.id,
+					 p.project.id, strbuf_str(&before),
+					 strbuf_str(&after), err);
+	}
+	code = core_finish(s, code, err);
+	if (!code)
+		*withdrew = old.authorized_by.id != 0;
+	strbuf_release(&before);
+	strbuf_release(&after);
+	task_free(&old);
+	task_free(&nt);
+	core_project_free(&p);
+	return code;
+}
+
 /* The state of a deployment as audit JSON. */
 static void
 state_json(struct strbuf *sb, const struct task *t)

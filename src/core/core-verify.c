@@ -1154,6 +1154,59 @@ replay_incident_set(struct fields *f)
 	return true;
 }
 
+/* A planned deployment's plan changed: by someone who may create, while
+ * it is planned, from what the replay holds; its authorization goes. */
+static bool
+replay_edit(struct fields *f)
+{
+	struct verify *v = f->v;
+	struct core_standing st;
+	const struct json_value *auth;
+	struct vtask *t;
+	const char *version, *desc;
+	size_t version_len, desc_len;
+	char planned[TIME_ISO_SIZE];
+	uint32_t by, responsible;
+	int64_t when;
+	uint8_t env;
+
+	if (!old_task(f, TASK_DEPLOYMENT, &t) || !actor(f, &by))
+		return false;
+	time_iso_unpack(t->planned, planned);
+	if (!before_is(f, "version", v->arena.buf + t->version) ||
+	    !before_is(f, "environment", env_code((enum environment)t->env)) ||
+	    !before_is(f, "responsible", login_of(v, t->responsible)) ||
+	    !before_is(f, "planned_at", planned) ||
+	    !before_is(f, "authorized_by", login_of(v, t->authorized_by)) ||
+	    !allowed(f, !core_standing_may(standing(v, by - 1, t->project, &st),
+					   ACTION_CREATE)
+			    ? REFUSAL_PERMISSION
+			: t->status != STATUS_PLANNED ? REFUSAL_NOT_PLANNED
+						      : REFUSAL_NONE))
+		return false;
+	if (!get_text(f, "version", 1, &version, &version_len) ||
+	    !get_text(f, "description", 2, &desc, &desc_len) ||
+	    !get_code(f, "environment", env_parse, &env) ||
+	    !get_user(f, "responsible", &responsible) ||
+	    !get_time(f, "planned_at", &when))
+		return false;
+	auth = json_object_get(&f->o, "authorized_by");
+	if (!auth || auth->kind != JSON_NULL)
+		return missing(f, "authorized_by");
+	if (memchr(version, '\0', version_len) || v->arena.len > UINT32_MAX)
+		return missing(f, "version");
+	t->version = (uint32_t)v->arena.len;
+	strbuf_add(&v->arena, version, version_len);
+	strbuf_addch(&v->arena, '\0');
+	digest_text(desc, desc_len, t->text);
+	t->env = env;
+	t->responsible = responsible;
+	t->planned = when;
+	t->authorized_by = 0;
+	t->authorized_at = 0;
+	return true;
+}
+
 /* An incident handed to another person: by someone the rules let, to a
  * member who acts in its project, from the person the replay holds. */
 static bool
@@ -1246,6 +1299,8 @@ replay(struct verify *v, const struct audit_record *r)
 		return replay_incident_set(&f);
 	case AUDIT_INCIDENT_ASSIGN:
 		return replay_incident_assign(&f);
+	case AUDIT_DEPLOY_EDIT:
+		return replay_edit(&f);
 	case AUDIT_ACTION_COUNT:
 		break;
 	}

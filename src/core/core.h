@@ -179,6 +179,15 @@ void core_same_day_free(struct core_same_day *d);
  * on Production that day (2026-03-01)"; empty when count is 0. */
 void core_same_day_text(const struct core_same_day *d, struct strbuf *out);
 
+/* Changes a planned deployment: the fields of changes that are not NULL
+ * (version, environment, description, responsible, planned date, checked
+ * as at creation). Whoever may create may; the deployment must still be
+ * planned. Its authorization, if any, is withdrawn (*withdrew says so). */
+enum dd_code core_deploy_edit(struct core_session *s, const char *id,
+			      int64_t expected_version,
+			      const struct core_deploy_input *changes,
+			      bool *withdrew, struct dd_error *err);
+
 /* Finds a deployment (or an incident) by a unique id prefix. */
 enum dd_code core_deploy_find(struct core_session *s, const char *ref,
 			      struct task *out, struct dd_error *err);

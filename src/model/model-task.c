@@ -522,6 +522,43 @@ model_task_set_status(struct model_db *db, const char *id,
 }
 
 enum dd_code
+model_task_edit(struct model_db *db, const struct task *t,
+		int64_t expected_version, struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code, added;
+
+	/* The indexed columns change: forgotten as they were, learnt as
+	 * they are (whether or not the update found the row). */
+	code = mdb_search_remove(db, t->id, err);
+	if (code)
+		return code;
+	code = mdb_prepare(db,
+			   "UPDATE tasks SET name = ?1, version = ?1, "
+			   "environment = ?2, description = ?3, "
+			   "responsible = ?4, planned_at = ?5, "
+			   "authorized_by = NULL, authorized_at = NULL, "
+			   "row_version = row_version + 1 "
+			   "WHERE id = ?6 AND type = 'DEPLOIEMENT' "
+			   "AND status = 'A_FAIRE' " EXPECT_VERSION,
+			   &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_text(st, 1, t->version, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, env_code(t->environment), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, t->description, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, t->responsible.id);
+	sqlite3_bind_text(st, 5, t->planned_at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, t->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 9, expected_version);
+	code = update_one(db, st, err);
+	if (code && code != DD_ERR_REFUSED)
+		return code;
+	added = mdb_search_add(db, t->id, err);
+	return added ? added : code;
+}
+
+enum dd_code
 model_task_set_responsible(struct model_db *db, const char *id,
 			   user_id expected, int64_t expected_version,
 			   user_id to, struct dd_error *err)

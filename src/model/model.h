@@ -229,6 +229,12 @@ enum dd_code model_deploys_planned(struct model_db *db, const char *stage_id,
 				   const char *to, const char *except_id,
 				   char **versions, size_t max, size_t *count,
 				   struct dd_error *err);
+/* Changes a planned deployment (A_FAIRE, at expected_version when > 0)
+ * to t's version (and name), environment, description, responsible person
+ * and planned date; its authorization is withdrawn. DD_ERR_REFUSED when it
+ * is no longer in that state. The search index follows. */
+enum dd_code model_task_edit(struct model_db *db, const struct task *t,
+			     int64_t expected_version, struct dd_error *err);
 /* Gives a task another responsible person, if it still has expected (and
  * expected_version, when > 0); DD_ERR_REFUSED otherwise. */
 enum dd_code model_task_set_responsible(struct model_db *db, const char *id,
