@@ -376,9 +376,9 @@ core_same_day_free(struct core_same_day *d)
 
 /* Whether the caller may change the plan of deployment t, of project p:
  * who may create, while it is planned. */
-static enum dd_code
-may_edit(const struct core_project *p, const struct task *t,
-	 struct dd_error *err)
+enum dd_code
+core_deploy_may_edit(const struct core_project *p, const struct task *t,
+		     struct dd_error *err)
 {
 	if (t->type != TASK_DEPLOYMENT)
 		return dd_fail(err, DD_ERR_REFUSED,
@@ -430,7 +430,7 @@ edit_read(struct core_session *s, const char *id,
 		task_free(old);
 		return code;
 	}
-	code = may_edit(p, old, err);
+	code = core_deploy_may_edit(p, old, err);
 	memset(nt, 0, sizeof *nt);
 	memcpy(nt->id, old->id, sizeof nt->id);
 	nt->environment = old->environment;

@@ -136,6 +136,10 @@ bool core_rule_incident(bool is_admin, bool responsible);
 /* A refusal in a few words, for audit verify. */
 const char *core_refusal_text(enum core_refusal r);
 
+/* Whether the caller may change the plan of deployment t, of project p:
+ * who may create, while it is planned. */
+enum dd_code core_deploy_may_edit(const struct core_project *p,
+				  const struct task *t, struct dd_error *err);
 /* Whether the caller may hand incident t, of project p, to someone else. */
 enum dd_code core_incident_may_assign(struct core_session *s,
 				      const struct core_project *p,

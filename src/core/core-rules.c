@@ -311,6 +311,8 @@ core_may(struct core_session *s, const struct core_project *p,
 		return core_incident_may_set(s, t, err);
 	case VERB_ASSIGN_INCIDENT:
 		return core_incident_may_assign(s, p, t, err);
+	case VERB_EDIT:
+		return core_deploy_may_edit(p, t, err);
 	case VERB_CREATE:
 	case VERB_COUNT:
 		break;

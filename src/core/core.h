@@ -203,6 +203,7 @@ enum core_verb {
 	VERB_EXECUTE,	      /* the deployment: record its outcome */
 	VERB_SET_INCIDENT,    /* the incident's status */
 	VERB_ASSIGN_INCIDENT, /* the incident's responsible person */
+	VERB_EDIT,	      /* the deployment's plan */
 	VERB_COUNT
 };
 

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* "Nouveau Déploiement": version, environment, description, responsible
  * person and planned date, validated by the core; an error is shown in
- * words under its field, and nothing is written until all are right. */
+ * words under its field, and nothing is written until all are right. The
+ * same form, filled with a planned deployment's plan, changes it
+ * (dialog_edit_new). */
 #include "ui/ui-internal.h"
 
 #include <stdio.h>
@@ -33,7 +35,34 @@ struct create {
 	char date_hint[64];
 	char version_hint[64];
 	char date_example[64];
+	/* Changing a planned deployment: its id, the version read, and the
+	 * form as it was filled (to ask before losing changes only). */
+	bool editing;
+	char task_id[UUID_SIZE];
+	int64_t row_version;
+	char *initial; /* the fields' text and choices, joined */
 };
+
+/* The form's values joined, to tell whether anything was changed. */
+static char *
+form_state(const struct create *c)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (int i = 0; i < c->form.count; i++) {
+		const struct ui_field *f = &c->form.fields[i];
+
+		if (f->kind == UI_FIELD_CHOICE)
+			strbuf_addf(&sb, "%d\x1f", f->choice);
+		else if (f->kind != UI_FIELD_BUTTON) {
+			char *t = ui_field_text(f);
+
+			strbuf_addf(&sb, "%s\x1f", t);
+			free(t);
+		}
+	}
+	return strbuf_detach(&sb);
+}
 
 static void
 create_draw(struct ui_screen *self)
@@ -44,7 +73,8 @@ create_draw(struct ui_screen *self)
 
 	if (y < 0)
 		y = 0;
-	ui_box(y, x, h, w, _("New deployment"));
+	ui_box(y, x, h, w,
+	       c->editing ? _("Change the plan") : _("New deployment"));
 	ui_form_draw(self->app, &c->form, y + 1, x + 2, w - 4);
 	ui_form_footer(self->app, &c->form, NULL);
 }
@@ -84,6 +114,7 @@ submit(struct create *c)
 	struct core_project p;
 	struct dd_error err = {0};
 	enum core_field bad = FIELD_NONE;
+	bool withdrew = false;
 	enum dd_code code;
 
 	ui_form_clear_errors(&c->form);
@@ -94,7 +125,11 @@ submit(struct create *c)
 	    c->nmembers ? c->members[f[F_RESPONSIBLE].choice].login : "";
 	in.planned = date; /* as typed: the core reads the locale's format */
 	code = core_project_open(app->s, c->project_id, &p, &err);
-	if (!code) {
+	if (!code && c->editing) {
+		code = core_deploy_edit(app->s, c->task_id, c->row_version, &in,
+					&withdrew, &err);
+		core_project_free(&p);
+	} else if (!code) {
 		code = core_deploy_create(app->s, &p, &in, id, &bad, &err);
 		core_project_free(&p);
 	}
@@ -122,6 +157,14 @@ submit(struct create *c)
 	} else if (code) {
 		snprintf(f[F_CREATE].error, sizeof f[F_CREATE].error, "%s",
 			 err.msg);
+	} else if (c->editing) {
+		ui_message(app, false,
+			   withdrew ? _("Plan of %s changed; its authorization "
+					"is withdrawn")
+				    : _("Plan of %s changed"),
+			   version);
+		ui_changed(app);
+		ui_pop(app);
 	} else {
 		struct core_same_day d;
 		struct strbuf note = STRBUF_INIT;
@@ -176,13 +219,23 @@ leave(struct create *c)
 {
 	static const char *lines[2];
 
-	if (!typed(c))
+	if (c->editing) {
+		char *now = form_state(c);
+		bool same = strcmp(now, c->initial) == 0;
+
+		free(now);
+		if (same)
+			return UI_POP;
+	} else if (!typed(c)) {
 		return UI_POP;
+	}
 	lines[0] = _("What was typed in this form will be lost.");
 	ui_push(c->base.app,
 		dialog_confirm_new(
-		    c->base.app, _("Discard the new deployment?"), lines,
-		    _("Keep editing"), _("Discard"), discard, c, NULL));
+		    c->base.app,
+		    c->editing ? _("Discard the changes?")
+			       : _("Discard the new deployment?"),
+		    lines, _("Keep editing"), _("Discard"), discard, c, NULL));
 	return UI_STAY;
 }
 
@@ -214,6 +267,7 @@ create_destroy(struct ui_screen *self)
 	free(c->members);
 	free(c->member_names);
 	free(c->member_roles);
+	free(c->initial);
 	ui_form_free(&c->form);
 	free(c);
 }
@@ -313,5 +367,34 @@ dialog_create_new(struct ui_app *app, const char *project_id)
 	    (struct ui_field){.kind = UI_FIELD_BUTTON, .label = _("Cancel")};
 	f[F_CREATE] = (struct ui_field){.kind = UI_FIELD_BUTTON,
 					.label = _("Create the deployment")};
+	return &c->base;
+}
+
+struct ui_screen *
+dialog_edit_new(struct ui_app *app, const struct task *t)
+{
+	struct create *c =
+	    (struct create *)dialog_create_new(app, t->project_id);
+	struct ui_field *f;
+	char when[64];
+
+	if (!c)
+		return NULL;
+	f = c->form.fields;
+	c->editing = true;
+	memcpy(c->task_id, t->id, sizeof c->task_id);
+	c->row_version = t->row_version;
+	f[F_CREATE].label = _("Save the changes");
+	ui_field_set_text(&f[F_VERSION], t->version ? t->version : "");
+	f[F_ENV].choice = (int)t->environment;
+	ui_field_set_text(&f[F_DESCRIPTION],
+			  t->description ? t->description : "");
+	for (size_t i = 0; i < c->nmembers; i++)
+		if (c->members[i].user == t->responsible.id)
+			f[F_RESPONSIBLE].choice = (int)i;
+	/* The date as the locale writes it, which the core reads back. */
+	time_local_display(t->planned_at, when, sizeof when);
+	ui_field_set_text(&f[F_DATE], when);
+	c->initial = form_state(c);
 	return &c->base;
 }

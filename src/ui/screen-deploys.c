@@ -365,10 +365,9 @@ deploys_task(struct ui_screen *self)
 static const struct ui_binding deploys_keys[] = {
     {0, false, N_("Up/Down"), N_("Up/Down, j/k"), NULL,
      N_("move the selection"), NULL, NULL},
-    {0, false, N_("PgUp/PgDn"), NULL, NULL, N_("page through the history"),
-     NULL, NULL},
-    {0, false, N_("Home/End"), N_("Home/End, g/G"), NULL,
-     N_("newest / oldest deployment"), NULL, NULL},
+    /* One line of the help for both, which the screen's 24 rows need. */
+    {0, false, N_("PgUp/PgDn"), NULL, NULL,
+     N_("a page; Home/End, g/G: the newest / oldest"), NULL, NULL},
     {L'\r', false, N_("Enter"), NULL, N_("details"),
      N_("details, logs and history of the deployment"), ui_act_details,
      ui_may_details},
@@ -394,6 +393,10 @@ static const struct ui_binding deploys_keys[] = {
      NULL},
     {L'f', false, "f", NULL, NULL, N_("filter by environment or status"),
      filter_menu, NULL},
+    /* After the filter: the footer leaves it out first when it is
+     * full. */
+    {L'e', false, "e", NULL, N_("edit"),
+     N_("change a planned deployment's plan"), ui_act_edit, ui_may_edit},
     {L'p', false, "p", NULL, NULL, N_("back to the projects"), ui_act_projects,
      NULL},
     {L'?', false, "?", NULL, N_("help"), N_("this help"), NULL, NULL},

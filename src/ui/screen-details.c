@@ -348,9 +348,9 @@ search_end(struct ui_screen *self)
 static const struct ui_binding details_keys[] = {
     {0, false, N_("Up/Down"), N_("Up/Down, j/k"), N_("scroll"), N_("scroll"),
      NULL, NULL},
-    {0, false, N_("PgUp/PgDn"), NULL, NULL, N_("scroll a page"), NULL, NULL},
-    {0, false, N_("Home/End"), N_("Home/End, g/G"), NULL, N_("top / bottom"),
-     NULL, NULL},
+    /* One line of the help for both, which the screen's 24 rows need. */
+    {0, false, N_("PgUp/PgDn"), NULL, NULL,
+     N_("a page; Home/End, g/G: top / bottom"), NULL, NULL},
     {L'a', false, "a", NULL, N_("authorize"), N_("authorize the deployment"),
      ui_act_authorize, ui_may_authorize},
     {L's', false, "s", NULL, N_("start"), N_("start it (in progress)"),
@@ -375,6 +375,8 @@ static const struct ui_binding details_keys[] = {
     {L'n', false, N_("n/N"), N_("n, N"), N_("next"),
      N_("next / previous match"), search_next, may_search_again},
     {L'N', false, "N", NULL, NULL, NULL, search_previous, may_search_again},
+    {L'e', false, "e", NULL, N_("edit"),
+     N_("change a planned deployment's plan"), ui_act_edit, ui_may_edit},
     {L'I', false, "I", NULL, NULL, N_("the project's incidents"),
      ui_act_incidents, ui_may_incidents},
     {L'p', false, "p", NULL, NULL, N_("back to the projects"), ui_act_projects,

@@ -262,6 +262,24 @@ ui_act_incident_status(struct ui_screen *self)
 }
 
 enum dd_code
+ui_may_edit(struct ui_screen *self, struct dd_error *err)
+{
+	const struct task *t = task_of(self);
+
+	if (t && t->type == TASK_INCIDENT)
+		return dd_fail(err, DD_ERR_REFUSED, "%s",
+			       _("An incident has no plan to change"));
+	return may_verb(self, VERB_EDIT, err);
+}
+
+enum ui_result
+ui_act_edit(struct ui_screen *self)
+{
+	ui_push(self->app, dialog_edit_new(self->app, task_of(self)));
+	return UI_STAY;
+}
+
+enum dd_code
 ui_may_incident_assign(struct ui_screen *self, struct dd_error *err)
 {
 	const struct task *t = task_of(self);

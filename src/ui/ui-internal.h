@@ -435,6 +435,8 @@ bool ui_screen_is_incidents(const struct ui_screen *scr);
 struct ui_screen *screen_help_new(struct ui_app *app,
 				  const struct ui_binding *bindings);
 struct ui_screen *dialog_create_new(struct ui_app *app, const char *project_id);
+/* The same form, filled with planned deployment t's plan, to change it. */
+struct ui_screen *dialog_edit_new(struct ui_app *app, const struct task *t);
 struct ui_screen *dialog_authorize_new(struct ui_app *app, const char *task_id);
 struct ui_screen *dialog_execute_new(struct ui_app *app, const char *task_id);
 /* The actions the screens offer (ui-actions.c), each written once. They
@@ -453,6 +455,9 @@ enum dd_code ui_may_execute(struct ui_screen *self, struct dd_error *err);
 enum ui_result ui_act_incident(struct ui_screen *self);
 enum dd_code ui_may_incident(struct ui_screen *self, struct dd_error *err);
 enum ui_result ui_act_incident_status(struct ui_screen *self);
+/* e: change the selected planned deployment's plan. */
+enum ui_result ui_act_edit(struct ui_screen *self);
+enum dd_code ui_may_edit(struct ui_screen *self, struct dd_error *err);
 /* r: hand the selected incident to another member (a choice of those who
  * may answer for it). */
 enum ui_result ui_act_incident_assign(struct ui_screen *self);

@@ -428,6 +428,18 @@ wait_line() {
 	done
 }
 
+# focused LABEL: the button drawn in reverse video is [ LABEL ].
+focused() {
+	screen_e | grep -q "7m\[ $1 \]"
+}
+wait_for_focus() {
+	local end=$((SECONDS + 5))
+	until focused "$1"; do
+		((SECONDS >= end)) && return 1
+		nap
+	done
+}
+
 # The footer's message line (the line above the keys).
 message_line() {
 	line $((APP_H - 2))

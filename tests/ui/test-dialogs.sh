@@ -55,17 +55,6 @@ press_create() {
 	keys Enter
 }
 
-# focused LABEL: the button drawn in reverse video is [ LABEL ].
-focused() {
-	screen_e | grep -q "7m\[ $1 \]"
-}
-wait_for_focus() {
-	local end=$((SECONDS + 5))
-	until focused "$1"; do
-		((SECONDS >= end)) && return 1
-		nap
-	done
-}
 
 # discard TITLE: Esc on a dialog holding typed text asks first; the focus
 # is on "Keep editing"; Tab then Enter discards.

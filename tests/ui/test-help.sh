@@ -45,8 +45,8 @@ f|filter
 q(, Esc)?|back|quit
 Enter|details
 Up/Down.*|selection
-PgUp/PgDn|page
-Home/End.*|newest|oldest
+PgUp/PgDn|page; Home/End, g/G: the newest / oldest
+e|change a planned deployment's plan
 p|projects
 EOF
 check "the whole help is visible: its box is closed at the bottom" \

@@ -32,8 +32,8 @@ footer_is() {
 	stop_app
 }
 
-footer_is mmartin " Enter details  n new  a authorize  / filter  ? help  q quit" \
-	"the project manager: new and authorize, not start nor execute"
+footer_is mmartin " Enter details  n new  a authorize  / filter  e edit  ? help  q quit" \
+	"the project manager: new, authorize and edit, not start nor execute"
 footer_is jdupont " Enter details  / filter  ? help  q quit" \
 	"the senior developer on an unauthorized deployment: nothing to do but look"
 footer_is cpetit " Enter details  / filter  ? help  q quit" \
