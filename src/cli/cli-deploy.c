@@ -109,7 +109,8 @@ show_deploy(struct cli_ctx *ctx, const struct task *t, const char *project)
 }
 
 static void
-show_incident(struct cli_ctx *ctx, const struct task *t, const char *project)
+show_incident(struct cli_ctx *ctx, const struct task *t, const char *project,
+	      const char *note)
 {
 	struct cli_record *r = cli_record_begin(ctx);
 	char created[32];
@@ -135,6 +136,7 @@ show_incident(struct cli_ctx *ctx, const struct task *t, const char *project)
 			 time_cell(t->created_at, created, sizeof created));
 	cli_record_field(r, "description", _("Description"),
 			 text_cell(t->description));
+	cli_record_field(r, "note", _("Note"), text_cell(*note ? note : NULL));
 	cli_record_end(r);
 }
 
@@ -504,7 +506,9 @@ cli_deploy_edit(struct cli_ctx *ctx, const struct cli_args *a)
 				"authorization is withdrawn")
 			    : _("Changed the plan of %s (%s)"),
 		   a->ops[0]);
-	warn_same_day(ctx, a->ops[0]);
+	/* Moved to another day or environment: as at creation. */
+	if (changes.planned || changes.environment)
+		warn_same_day(ctx, a->ops[0]);
 	return 0;
 }
 
@@ -555,12 +559,23 @@ cli_incident_show(struct cli_ctx *ctx, const struct cli_args *a)
 	struct dd_error err = {0};
 	struct core_project p;
 	struct task t;
+	struct strbuf note = STRBUF_INIT;
 	enum dd_code code;
 
 	code = find_with_project(ctx, true, a->ops[0], &t, &p, &err);
 	if (code)
 		return cli_fail(code, &err);
-	show_incident(ctx, &t, p.project.code);
+	code = core_incident_note(ctx->s, t.id, &note, &err);
+	if (code) {
+		strbuf_release(&note);
+		task_free(&t);
+		core_project_free(&p);
+		return cli_fail(code, &err);
+	}
+	/* The note of its last change of status: its resolution, once
+	 * closed. */
+	show_incident(ctx, &t, p.project.code, strbuf_str(&note));
+	strbuf_release(&note);
 	task_free(&t);
 	core_project_free(&p);
 	return 0;

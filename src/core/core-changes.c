@@ -215,6 +215,46 @@ core_audit_changes(struct core_session *s, const struct audit_record *r,
 	}
 }
 
+enum dd_code
+core_incident_note(struct core_session *s, const char *id, struct strbuf *out,
+		   struct dd_error *err)
+{
+	struct task t;
+	struct audit_list page;
+	int64_t after = 0;
+	enum dd_code code = core_incident_find(s, id, &t, err);
+
+	strbuf_reset(out);
+	if (code)
+		return code;
+	for (;;) {
+		code = core_audit_page(s, NULL, t.id, after, 200, &page, err);
+		if (code)
+			break;
+		for (size_t i = 0; i < page.count; i++) {
+			const struct audit_record *r = &page.items[i];
+			const struct json_value *note;
+			struct json_object o;
+
+			after = r->seq;
+			if (strcmp(r->action, "incident.set") != 0 ||
+			    !r->after ||
+			    !json_object_parse(r->after, strlen(r->after), &o))
+				continue;
+			note = json_object_get(&o, "note");
+			if (note && !json_string_decode(note, out))
+				strbuf_reset(out);
+		}
+		if (page.count < 200) {
+			audit_list_free(&page);
+			break;
+		}
+		audit_list_free(&page);
+	}
+	task_free(&t);
+	return code;
+}
+
 void
 core_change_list_free(struct core_change_list *l)
 {

@@ -970,8 +970,8 @@ core_incident_set(struct core_session *s, const char *id,
 		note = NULL;
 	if (!note && status == STATUS_SUCCEEDED)
 		return dd_fail(err, DD_ERR_INPUT,
-			       _("note: closing an incident needs a note "
-				 "saying what was done"));
+			       _("resolution note: required to close an "
+				 "incident; say what was done"));
 	if (note) {
 		code =
 		    core_check_text(_("note"), note, CORE_NOTE_MAX, true, err);

@@ -360,6 +360,11 @@ struct core_change_list {
 	struct core_change *items;
 	size_t count;
 };
+/* The note of the incident's last change of status that had one (its
+ * resolution, once closed), from the trail, into out (reset first; empty
+ * when none). */
+enum dd_code core_incident_note(struct core_session *s, const char *id,
+				struct strbuf *out, struct dd_error *err);
 void core_audit_changes(struct core_session *s, const struct audit_record *r,
 			struct core_change_list *out);
 void core_change_list_free(struct core_change_list *l);

@@ -41,6 +41,8 @@ struct create {
 	char task_id[UUID_SIZE];
 	int64_t row_version;
 	char *initial; /* the fields' text and choices, joined */
+	int initial_env;
+	char *initial_date;
 };
 
 /* The form's values joined, to tell whether anything was changed. */
@@ -158,11 +160,25 @@ submit(struct create *c)
 		snprintf(f[F_CREATE].error, sizeof f[F_CREATE].error, "%s",
 			 err.msg);
 	} else if (c->editing) {
+		struct strbuf note = STRBUF_INIT;
+		struct core_same_day d;
+
+		/* Moved to another day or environment: the same warning as
+		 * at creation. */
+		if ((f[F_ENV].choice != c->initial_env ||
+		     strcmp(date, c->initial_date) != 0) &&
+		    core_deploy_same_day(app->s, c->task_id, &d, &err) ==
+			DD_OK) {
+			core_same_day_text(&d, &note);
+			core_same_day_free(&d);
+		}
 		ui_message(app, false,
 			   withdrew ? _("Plan of %s changed; its authorization "
-					"is withdrawn")
-				    : _("Plan of %s changed"),
-			   version);
+					"is withdrawn%s%s")
+				    : _("Plan of %s changed%s%s"),
+			   /* TRANSLATORS: between two parts of a message. */
+			   version, note.len ? _("; ") : "", strbuf_str(&note));
+		strbuf_release(&note);
 		ui_changed(app);
 		ui_pop(app);
 	} else {
@@ -268,6 +284,7 @@ create_destroy(struct ui_screen *self)
 	free(c->member_names);
 	free(c->member_roles);
 	free(c->initial);
+	free(c->initial_date);
 	ui_form_free(&c->form);
 	free(c);
 }
@@ -396,5 +413,7 @@ dialog_edit_new(struct ui_app *app, const struct task *t)
 	time_local_display(t->planned_at, when, sizeof when);
 	ui_field_set_text(&f[F_DATE], when);
 	c->initial = form_state(c);
+	c->initial_env = f[F_ENV].choice;
+	c->initial_date = xstrdup(when);
 	return &c->base;
 }

@@ -86,9 +86,9 @@ like "$(jget problem)" "the rules did not allow it" "... which the rules did not
 
 # ---------------------------------------------------------------- closing needs a note
 
-refused 2 "^deploydesk: note: closing an incident needs a note saying what was done$" \
+refused 2 "^deploydesk: resolution note: required to close an incident; say what was done$" \
 	"closing without a note" dk incident set "$INC" TERMINEE
-refused 2 "note: closing an incident needs a note" "closing with a blank note" \
+refused 2 "resolution note: required to close an incident" "closing with a blank note" \
 	dk incident set "$INC" TERMINEE --note "  "
 refused 2 "^deploydesk: note: " "a note over 1000 characters" \
 	dk incident set "$INC" TERMINEE --note "$(printf 'x%.0s' $(seq 1001))"
@@ -101,10 +101,14 @@ is "$("$PY" -c 'import json,sys
 r = [x for x in json.load(open(sys.argv[1])) if x["action"] == "incident.set"][-1]
 print(repr(r["after"]))' "$WORK/.out")" "{'status': 'TERMINEE', 'note': 'Column renamed,\\nmigration replayed'}" \
 	"the note is in the trail with the status (its last line break dropped)"
+is "$(dk --format json incident show "$INC" | jget note /dev/stdin)" $'Column renamed,\nmigration replayed' \
+	"incident show: the note of its closing"
 run dk incident set "$INC" EN_COURS
 rc_is 0 "reopening needs no note"
 run dk incident set "$INC" A_FAIRE --note "waiting for the vendor"
 rc_is 0 "... a note may come with any status"
+is "$(dk --format json incident show "$INC" | jget note /dev/stdin)" "waiting for the vendor" \
+	"incident show: the note of its last change that had one"
 run dk --format json audit verify
 is "$RC:$(jget intact)" "0:true" "audit verify: intact with notes in the trail"
 

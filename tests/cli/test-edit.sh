@@ -53,12 +53,22 @@ is "$(dk --format csv deploy list ERP --search 1.2.1 | sed -n '2s/,.*//p')" "$V"
 is "$(dk --format csv deploy list ERP --search v1.2.0 | wc -l)" 1 "... and no longer the old one"
 is "$(dk --format json stats ERP | jget planned /dev/stdin)" 1 "the statistics still count it planned"
 
+# Moved onto a day another deployment has in that environment: warned, as at
+# creation; a change of description alone is not.
+run dk --as mmartin deploy create ERP --version v-other --env TEST --description d \
+	--responsible jdupont --date "2026-02-10 15:00"
+run dk --as mmartin deploy edit "$V" --date "2026-02-10 09:00"
+is "$(sed -n 2p "$WORK/.err")" "deploydesk: warning: v-other is also planned on Test that day (2026-02-10)" \
+	"moved onto a day v-other has on TEST: the same-day warning"
+run dk --as mmartin deploy edit "$V" --description "Autre description"
+is "$RC:$ERR" "0:Changed the plan of v1.2.1 (Test)" "the description alone changed: no warning"
+
 # The trail, and audit verify.
 run dk --format json audit list ERP
 is "$("$PY" -c 'import json,sys
 r = [x for x in json.load(open(sys.argv[1])) if x["action"] == "deploy.edit"]
 print(len(r), r[0]["before"]["authorized_by"], r[0]["after"]["authorized_by"], r[1]["before"]["version"], r[1]["after"]["version"])' "$WORK/.out")" \
-	"2 mmartin None v1.2.0 v1.2.1" "each change is one record: the plan before and after, the authorization withdrawn"
+	"4 mmartin None v1.2.0 v1.2.1" "each change is one record: the plan before and after, the authorization withdrawn"
 run dk --format json audit verify
 is "$RC:$(jget intact)" "0:true" "audit verify: intact after the changes"
 

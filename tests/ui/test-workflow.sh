@@ -222,7 +222,7 @@ keys Down Enter # from In progress, the one after: Finished
 check "Finished chosen: a prompt asks what was done" wait_for '┌ Close the incident' 5
 keys Tab Tab Enter # OK
 check "OK with no note: refused in the prompt, which stays" \
-	wait_for 'closing an incident needs a note saying what was done' 5
+	wait_for 'resolution note: required to close an incident' 5
 check "... open" wait_for '┌ Close the incident' 1
 type_text "Column renamed, migration replayed"
 keys Enter
