@@ -509,10 +509,11 @@ core_deploy_edit(struct core_session *s, const char *id,
 	    strcmp(nt.description, old.description) == 0 &&
 	    nt.responsible.id == old.responsible.id &&
 	    strcmp(nt.planned_at, old.planned_at) == 0)
-		code = dd_fail(err, DD_ERR_REFUSED,
-			       _("nothing changes: deployment %s is already "
-				 "planned so"),
-			       old.version);
+		code =
+		    dd_fail(err, DD_ERR_REFUSED,
+			    _("nothing changes: deployment %s already has that "
+			      "plan"),
+			    old.version);
 	if (!code) {
 		code = model_task_edit(s->db, &nt, old.row_version, err);
 		if (code == DD_ERR_REFUSED)

@@ -35,7 +35,7 @@ refused 5 "^deploydesk: deployment v1\.1\.9 has the status Succeeded: only a pla
 # What is given.
 refused 2 "^deploydesk: deploy edit: give one or more of --version, --env, --description, --responsible, --date" \
 	"no field given" dk --as mmartin deploy edit "$V"
-refused 5 "^deploydesk: nothing changes: deployment v1\.2\.0 is already planned so$" \
+refused 5 "^deploydesk: nothing changes: deployment v1\.2\.0 already has that plan$" \
 	"the same values" dk --as mmartin deploy edit "$V" --date "2026-02-07 09:00"
 refused 2 "^deploydesk: version: " "a version over 50 characters" \
 	dk --as mmartin deploy edit "$V" --version "$(printf 'v%050d' 1)"
