@@ -61,10 +61,11 @@ _deploydesk_candidates() {
 		if [ -z "$noun" ]; then
 			noun=$w
 			[ "$noun" = help ] && continue
-			if LC_ALL=C "$prog" help "$noun" 2>/dev/null |
-				grep -q '^Usage: deploydesk [a-z]* COMMAND'; then
-				continue
-			fi
+			# Read whole (no pipe closed early on the program).
+			usage=$(LC_ALL=C "$prog" help "$noun" 2>/dev/null)
+			case $usage in
+			"Usage: deploydesk $noun COMMAND"*) continue ;;
+			esac
 			verb=-
 		elif [ -z "$verb" ]; then
 			verb=$w

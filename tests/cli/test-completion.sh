@@ -22,7 +22,7 @@ check "the bash completion is valid bash" bash -n "$BASH_FILE"
 # tab WORD...: what bash proposes for the last word (the one being typed),
 # sorted, on one line.
 tab() {
-	bash -c '. "$1"; shift
+	timeout 30 bash -c '. "$1"; shift
 		COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
 		complete -p deploydesk >/dev/null || { echo "no complete -F"; exit; }
 		_deploydesk
@@ -75,7 +75,7 @@ check "... and no file made" test ! -e "$WORK/none.db"
 # needs a terminal).
 if command -v zsh >/dev/null; then
 	ztab() {
-		zsh -f -c 'compadd() { shift; print -l -- "$@"; }; _files() { print FILES; }
+		timeout 30 zsh -f -c 'compadd() { shift; print -l -- "$@"; }; _files() { print FILES; }
 			words=("${@:2}"); CURRENT=$#words; source "$1"' \
 			ztab "$ZSH_FILE" "$DD" "$@" | sort | tr '\n' ' ' | sed 's/ $//'
 	}
