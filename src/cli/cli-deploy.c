@@ -512,34 +512,37 @@ cli_deploy_edit(struct cli_ctx *ctx, const struct cli_args *a)
 	return 0;
 }
 
-int
-cli_deploy_authorize(struct cli_ctx *ctx, const struct cli_args *a)
+/* authorize and start: one step of a deployment, then what it did. */
+static int
+deploy_step(struct cli_ctx *ctx, const struct cli_args *a,
+	    enum dd_code (*step)(struct core_session *, const char *, int64_t,
+				 struct dd_error *),
+	    const char *done)
 {
 	struct dd_error err = {0};
 	enum dd_code code = cli_open(ctx, &err);
 
 	if (!code)
-		code = core_deploy_authorize(ctx->s, a->ops[0], 0, &err);
+		code = step(ctx->s, a->ops[0], 0, &err);
 	if (code)
 		return cli_fail(code, &err);
-	/* TRANSLATORS: a version, then its environment. */
-	say_deploy(ctx, _("Authorized %s (%s)"), a->ops[0]);
+	say_deploy(ctx, done, a->ops[0]);
 	return 0;
+}
+
+int
+cli_deploy_authorize(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	/* TRANSLATORS: a version, then its environment. */
+	return deploy_step(ctx, a, core_deploy_authorize,
+			   _("Authorized %s (%s)"));
 }
 
 int
 cli_deploy_start(struct cli_ctx *ctx, const struct cli_args *a)
 {
-	struct dd_error err = {0};
-	enum dd_code code = cli_open(ctx, &err);
-
-	if (!code)
-		code = core_deploy_start(ctx->s, a->ops[0], 0, &err);
-	if (code)
-		return cli_fail(code, &err);
 	/* TRANSLATORS: a version, then its environment. */
-	say_deploy(ctx, _("Started %s (%s)"), a->ops[0]);
-	return 0;
+	return deploy_step(ctx, a, core_deploy_start, _("Started %s (%s)"));
 }
 
 int

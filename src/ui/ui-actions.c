@@ -163,25 +163,35 @@ ui_act_incident(struct ui_screen *self)
 	return UI_STAY;
 }
 
-enum dd_code
-ui_may_incident_status(struct ui_screen *self, struct dd_error *err)
+/* Whether an incident's verb applies to the screen's task: on a
+ * deployment, where_to says where it is done (its incident), or that it
+ * has none. */
+static enum dd_code
+may_incident_verb(struct ui_screen *self, enum core_verb v,
+		  const char *where_to, struct dd_error *err)
 {
 	const struct task *t = task_of(self);
 
-	/* On a deployment, c says where its incident's status is changed,
-	 * or that it has none. */
 	if (t && t->type == TASK_DEPLOYMENT)
 		return dd_fail(
 		    err, DD_ERR_REFUSED, "%s",
 		    t->incident_id[0]
-			? _("Press i to open this deployment's incident, "
-			    "then c to change its status")
+			? where_to
 			: _("This deployment has no incident: only a "
 			    "failed deployment has one"));
 	if (!t || t->type != TASK_INCIDENT)
 		return dd_fail(err, DD_ERR_REFUSED, "%s",
 			       _("No incident selected"));
-	return may_verb(self, VERB_SET_INCIDENT, err);
+	return may_verb(self, v, err);
+}
+
+enum dd_code
+ui_may_incident_status(struct ui_screen *self, struct dd_error *err)
+{
+	return may_incident_verb(self, VERB_SET_INCIDENT,
+				 _("Press i to open this deployment's "
+				   "incident, then c to change its status"),
+				 err);
 }
 
 /* The incident status chosen in the list of those the core allows. */
@@ -282,17 +292,11 @@ ui_act_edit(struct ui_screen *self)
 enum dd_code
 ui_may_incident_assign(struct ui_screen *self, struct dd_error *err)
 {
-	const struct task *t = task_of(self);
-
-	if (t && t->type == TASK_DEPLOYMENT)
-		return dd_fail(
-		    err, DD_ERR_REFUSED, "%s",
-		    t->incident_id[0]
-			? _("Press i to open this deployment's incident, "
-			    "then r to hand it to someone else")
-			: _("This deployment has no incident: only a "
-			    "failed deployment has one"));
-	return may_verb(self, VERB_ASSIGN_INCIDENT, err);
+	return may_incident_verb(self, VERB_ASSIGN_INCIDENT,
+				 _("Press i to open this deployment's "
+				   "incident, then r to hand it to someone "
+				   "else"),
+				 err);
 }
 
 /* The person chosen among those who may answer for the incident. */
