@@ -341,8 +341,9 @@ warn_same_day(struct cli_ctx *ctx, const char *id)
 	core_same_day_free(&d);
 }
 
-int
-cli_deploy_create(struct cli_ctx *ctx, const struct cli_args *a)
+/* A deployment's fields as the options give them (NULL: not given). */
+static struct core_deploy_input
+deploy_input(const struct cli_args *a)
 {
 	struct core_deploy_input in = {
 	    .version = a->opt[OPT_VERSION],
@@ -351,6 +352,14 @@ cli_deploy_create(struct cli_ctx *ctx, const struct cli_args *a)
 	    .responsible = a->opt[OPT_RESPONSIBLE],
 	    .planned = a->opt[OPT_DATE],
 	};
+
+	return in;
+}
+
+int
+cli_deploy_create(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	struct core_deploy_input in = deploy_input(a);
 	struct dd_error err = {0};
 	struct core_project p;
 	char id[UUID_SIZE];
@@ -479,13 +488,7 @@ cli_deploy_show(struct cli_ctx *ctx, const struct cli_args *a)
 int
 cli_deploy_edit(struct cli_ctx *ctx, const struct cli_args *a)
 {
-	struct core_deploy_input changes = {
-	    .version = a->opt[OPT_VERSION],
-	    .environment = a->opt[OPT_ENV],
-	    .description = a->opt[OPT_DESCRIPTION],
-	    .responsible = a->opt[OPT_RESPONSIBLE],
-	    .planned = a->opt[OPT_DATE],
-	};
+	struct core_deploy_input changes = deploy_input(a);
 	struct dd_error err = {0};
 	bool withdrew = false;
 	enum dd_code code;

@@ -690,11 +690,6 @@ model_task_stats(struct model_db *db, const char *stage_id,
 #define ROW_SELECT_INCIDENTS                                                   \
 	"SELECT t.id, NULL, t.name, NULL, t.status, t.priority, NULL, NULL, "  \
 	"t.created_at, t.source_task, ru.login, ru.full_name "
-#define ROW_FROM                                                               \
-	"FROM tasks t JOIN users ru ON ru.id = t.responsible "                 \
-	"JOIN users cu ON cu.id = t.created_by "                               \
-	"WHERE t.stage_id = ? AND t.type = ? "
-
 /* Fills row from the statement's current row, as read_task would fill a
  * task (the same defaults for an unknown code, the same cuts). */
 static void
@@ -821,12 +816,10 @@ model_task_rows(struct model_db *db, const struct task_filter *filter,
 		void *data, size_t *count, struct dd_error *err)
 {
 	bool incidents = filter->type == TASK_INCIDENT;
-	const char *key = incidents ? "t.created_at" : "t.planned_at";
 	struct strbuf sql = STRBUF_INIT;
 	struct task_row row;
 	sqlite3_stmt *st;
 	enum dd_code code;
-	int rc, n = 1;
 
 	*count = 0;
 	if (limit <= 0)
@@ -838,45 +831,16 @@ model_task_rows(struct model_db *db, const struct task_filter *filter,
 					  count, err);
 	strbuf_addstr(&sql, incidents ? ROW_SELECT_INCIDENTS
 				      : ROW_SELECT_DEPLOYMENTS);
-	strbuf_addstr(&sql, ROW_FROM);
-	if (filter->environment >= 0)
-		strbuf_addstr(&sql, "AND t.environment = ? ");
-	if (filter->status >= 0)
-		strbuf_addstr(&sql, "AND t.status = ? ");
-	if (cursor->id[0])
-		strbuf_addf(&sql, "AND (%s, t.id) < (?, ?) ", key);
-	strbuf_addf(&sql, "ORDER BY %s DESC, t.id DESC LIMIT ?", key);
+	strbuf_addstr(&sql, ROW_JOINS);
+	add_page_where(&sql, filter, cursor, PAGE_OLDER, false, "");
+	strbuf_addstr(&sql, " LIMIT ?");
 	code = mdb_prepare(db, strbuf_str(&sql), &st, err);
 	strbuf_release(&sql);
 	if (code)
 		return code;
-
-	sqlite3_bind_text(st, n++, filter->stage_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, n++, task_type_code(filter->type), -1,
-			  SQLITE_STATIC);
-	if (filter->environment >= 0)
-		sqlite3_bind_text(
-		    st, n++, env_code((enum environment)filter->environment),
-		    -1, SQLITE_STATIC);
-	if (filter->status >= 0)
-		sqlite3_bind_text(st, n++,
-				  status_code((enum task_status)filter->status),
-				  -1, SQLITE_STATIC);
-	if (cursor->id[0]) {
-		sqlite3_bind_text(st, n++, cursor->sort_key, -1,
-				  SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, n++, cursor->id, -1, SQLITE_TRANSIENT);
-	}
-	sqlite3_bind_int(st, n++, limit);
-
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		read_task_row(st, &row);
-		fn(&row, data);
-		(*count)++;
-	}
-	if (rc != SQLITE_DONE)
-		code = mdb_error(db, err);
-	else if (*count) {
+	sqlite3_bind_int(st, bind_page_where(st, filter, cursor, NULL), limit);
+	code = step_rows(db, st, fn, data, count, &row, err);
+	if (!code && *count) {
 		/* The cursor of core_task_cursor(): the copied key. */
 		snprintf(cursor->sort_key, sizeof cursor->sort_key, "%s",
 			 incidents ? row.created_at : row.planned_at);
