@@ -318,7 +318,7 @@ cli_stage_set(struct cli_ctx *ctx, const struct cli_args *a)
 		return cli_usage(_("stage: '%s' is not CONCEPTION, "
 				   "DEVELOPPEMENT, TESTS or DEPLOIEMENT"),
 				 text_cut(a->ops[1], cut));
-	if (status < 0 || status == STATUS_FAILED)
+	if (status < 0 || status > STATUS_SUCCEEDED)
 		return cli_usage(_("status: '%s' is not A_FAIRE, EN_COURS or "
 				   "TERMINEE"),
 				 text_cut(a->ops[2], cut));

@@ -41,6 +41,7 @@ static const struct option_name option_names[OPT_COUNT] = {
     [OPT_LIMIT] = {"limit", "N"},
     [OPT_SEARCH] = {"search", "TEXT"},
     [OPT_NOTE] = {"note", "TEXT"},
+    [OPT_REASON] = {"reason", "TEXT"},
 };
 
 /* An option one command takes: required or not, and what it is for there
@@ -234,6 +235,32 @@ static const struct command commands[] = {
      .summary = N_("Authorize a planned deployment"),
      .about = N_("Admins and the project's manager."),
      .example = "deploydesk deploy authorize 3f2a9c1e"},
+    {.noun = "deploy",
+     .verb = "cancel",
+     .operands = {"ID"},
+     .min = 1,
+     .max = 1,
+     .uses = {{OPT_REASON, true,
+	       N_("why it is withdrawn (at most 1000 characters)")}},
+     .run = cli_deploy_cancel,
+     .summary = N_("Cancel a planned deployment (Cancelled)"),
+     .about = N_("Admins and the project's manager, while it is planned. "
+		 "The reason is kept on the deployment and in the trail."),
+     .example = "deploydesk deploy cancel 3f2a9c1e --reason \"Replaced by "
+		"v1.3.0\""},
+    {.noun = "deploy",
+     .verb = "reject",
+     .operands = {"ID"},
+     .min = 1,
+     .max = 1,
+     .uses = {{OPT_REASON, true,
+	       N_("why it is refused (at most 1000 characters)")}},
+     .run = cli_deploy_reject,
+     .summary = N_("Refuse a planned deployment (Refused)"),
+     .about = N_("Admins and the project's manager, while it is planned. "
+		 "The reason is kept on the deployment and in the trail."),
+     .example = "deploydesk deploy reject 3f2a9c1e --reason \"No back-out "
+		"plan for the schema change\""},
     {.noun = "deploy",
      .verb = "start",
      .operands = {"ID"},

@@ -68,6 +68,7 @@ show_deploy(struct cli_ctx *ctx, const struct task *t, const char *project)
 {
 	struct cli_record *r = cli_record_begin(ctx);
 	char planned[32], auth[32], started[32], executed[32], created[32];
+	char closed[32];
 
 	cli_record_field(r, "id", _("Id"), text_cell(t->id));
 	cli_record_field(r, "project", _("Project"), text_cell(project));
@@ -98,6 +99,11 @@ show_deploy(struct cli_ctx *ctx, const struct task *t, const char *project)
 			 person_cell(&t->executed_by));
 	cli_record_field(r, "executed_at", _("Executed at"),
 			 time_cell(t->executed_at, executed, sizeof executed));
+	cli_record_field(r, "closed_by", _("Closed by"),
+			 person_cell(&t->closed_by));
+	cli_record_field(r, "closed_at", _("Closed at"),
+			 time_cell(t->closed_at, closed, sizeof closed));
+	cli_record_field(r, "reason", _("Reason"), text_cell(t->close_reason));
 	cli_record_field(r, "incident_id", _("Incident"),
 			 text_cell(t->incident_id[0] ? t->incident_id : NULL));
 	cli_record_field(r, "created_by", _("Created by"),
@@ -548,6 +554,37 @@ cli_deploy_start(struct cli_ctx *ctx, const struct cli_args *a)
 	return deploy_step(ctx, a, core_deploy_start, _("Started %s (%s)"));
 }
 
+/* cancel and reject: a planned deployment closed for a reason. */
+static int
+deploy_close(struct cli_ctx *ctx, const struct cli_args *a,
+	     enum task_status how, const char *done)
+{
+	struct dd_error err = {0};
+	enum dd_code code = cli_open(ctx, &err);
+
+	if (!code)
+		code = core_deploy_close(ctx->s, a->ops[0], 0, how,
+					 a->opt[OPT_REASON], &err);
+	if (code)
+		return cli_fail(code, &err);
+	say_deploy(ctx, done, a->ops[0]);
+	return 0;
+}
+
+int
+cli_deploy_cancel(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	/* TRANSLATORS: a version, then its environment. */
+	return deploy_close(ctx, a, STATUS_CANCELLED, _("Cancelled %s (%s)"));
+}
+
+int
+cli_deploy_reject(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	/* TRANSLATORS: a version, then its environment. */
+	return deploy_close(ctx, a, STATUS_REFUSED, _("Refused %s (%s)"));
+}
+
 int
 cli_incident_list(struct cli_ctx *ctx, const struct cli_args *a)
 {
@@ -596,7 +633,7 @@ cli_incident_set(struct cli_ctx *ctx, const struct cli_args *a)
 	enum dd_code code;
 	int status = core_status_word(a->ops[1]);
 
-	if (status < 0 || status == STATUS_FAILED)
+	if (status < 0 || status > STATUS_SUCCEEDED)
 		return cli_usage(_("status: '%s' is not A_FAIRE, EN_COURS or "
 				   "TERMINEE"),
 				 text_cut(a->ops[1], cut));
@@ -666,7 +703,7 @@ cli_stats(struct cli_ctx *ctx, const struct cli_args *a)
 	struct core_project p;
 	struct deploy_stats st;
 	struct cli_record *r;
-	char num[5][24], rate[64], rate_human[64];
+	char num[7][24], rate[64], rate_human[64];
 	enum dd_code code;
 
 	code = cli_open(ctx, &err);
@@ -683,6 +720,8 @@ cli_stats(struct cli_ctx *ctx, const struct cli_args *a)
 	snprintf(num[2], sizeof num[2], "%lld", (long long)st.failed);
 	snprintf(num[3], sizeof num[3], "%lld", (long long)st.planned);
 	snprintf(num[4], sizeof num[4], "%lld", (long long)st.in_progress);
+	snprintf(num[5], sizeof num[5], "%lld", (long long)st.cancelled);
+	snprintf(num[6], sizeof num[6], "%lld", (long long)st.refused);
 	format_rate(core_success_rate(&st), rate, sizeof rate);
 	snprintf(rate_human, sizeof rate_human, "%.1f %%",
 		 core_success_rate(&st));
@@ -699,6 +738,12 @@ cli_stats(struct cli_ctx *ctx, const struct cli_args *a)
 			 (struct cli_cell){num[4], NULL, CELL_NUMBER});
 	cli_record_field(r, "success_rate", _("Success rate"),
 			 (struct cli_cell){rate, rate_human, CELL_NUMBER});
+	/* Closed unexecuted: apart from the total and the rate, after the
+	 * spec's figures so that a script's columns stay where they were. */
+	cli_record_field(r, "cancelled", _("Cancelled"),
+			 (struct cli_cell){num[5], NULL, CELL_NUMBER});
+	cli_record_field(r, "refused", _("Refused"),
+			 (struct cli_cell){num[6], NULL, CELL_NUMBER});
 	cli_record_end(r);
 	return 0;
 }

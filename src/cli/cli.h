@@ -124,6 +124,7 @@ enum cli_opt {
 	OPT_LIMIT,
 	OPT_SEARCH,
 	OPT_NOTE,
+	OPT_REASON,
 	OPT_COUNT
 };
 
@@ -166,6 +167,8 @@ int cli_deploy_list(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_deploy_show(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_deploy_edit(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_deploy_authorize(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_deploy_cancel(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_deploy_reject(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_deploy_start(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_deploy_succeed(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_deploy_fail(struct cli_ctx *ctx, const struct cli_args *a);

@@ -290,7 +290,7 @@ core_stage_set(struct core_session *s, const char *project_ref,
 	enum task_status old;
 	enum dd_code code;
 
-	if (status == STATUS_FAILED)
+	if (status > STATUS_SUCCEEDED)
 		return dd_fail(err, DD_ERR_INPUT,
 			       _("status: a stage is A_FAIRE, EN_COURS or "
 				 "TERMINEE"));

@@ -97,6 +97,8 @@ static const struct {
     [AUDIT_INCIDENT_SET] = {"incident.set", "task"},
     [AUDIT_INCIDENT_ASSIGN] = {"incident.assign", "task"},
     [AUDIT_DEPLOY_EDIT] = {"deploy.edit", "task"},
+    [AUDIT_DEPLOY_CANCEL] = {"deploy.cancel", "task"},
+    [AUDIT_DEPLOY_REJECT] = {"deploy.reject", "task"},
 };
 
 const char *

@@ -61,6 +61,9 @@ static const struct {
     {"database_id", N_("Database id"), VALUE_TEXT},
     {"type", N_("Type"), VALUE_TEXT},
     {"note", N_("Note"), VALUE_TEXT},
+    {"closed_by", N_("Closed by"), VALUE_TEXT},
+    {"closed_at", N_("Closed at"), VALUE_TIME},
+    {"reason", N_("Reason"), VALUE_TEXT},
 };
 
 const char *
@@ -83,6 +86,8 @@ core_audit_action_label(const char *action)
 	    {"incident.set", N_("changed the incident's status")},
 	    {"incident.assign", N_("handed the incident to someone else")},
 	    {"deploy.edit", N_("changed the plan")},
+	    {"deploy.cancel", N_("cancelled it")},
+	    {"deploy.reject", N_("refused it")},
 	};
 
 	for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)

@@ -682,6 +682,70 @@ core_deploy_start(struct core_session *s, const char *id,
 	return code;
 }
 
+enum dd_code
+core_deploy_close(struct core_session *s, const char *id,
+		  int64_t expected_version, enum task_status how,
+		  const char *reason, struct dd_error *err)
+{
+	struct task t;
+	struct core_project p;
+	struct strbuf before = STRBUF_INIT, after = STRBUF_INIT;
+	char now[TIME_ISO_SIZE], *kept;
+	enum dd_code code;
+
+	if (how != STATUS_CANCELLED && how != STATUS_REFUSED)
+		return dd_fail(err, DD_ERR_INPUT,
+			       _("status: a deployment is closed as ANNULEE "
+				 "or REFUSEE"));
+	/* Kept without the blanks around it; checked as kept. */
+	reason += reason ? strspn(reason, " \t") : 0;
+	if (!reason || !trimmed_length(reason))
+		return dd_fail(err, DD_ERR_INPUT, "%s",
+			       how == STATUS_REFUSED
+				   ? _("reason: required to refuse a "
+				       "deployment; say why")
+				   : _("reason: required to cancel a "
+				       "deployment; say why"));
+	kept = xstrndup(reason, trimmed_length(reason));
+	code = core_check_line(_("reason"), kept, CORE_REASON_MAX, true, err);
+	if (!code)
+		code = begin_transition(s, id, expected_version,
+					how == STATUS_REFUSED ? VERB_REJECT
+							      : VERB_CANCEL,
+					&t, &p, err);
+	if (code) {
+		free(kept);
+		return code;
+	}
+	core_now(s, now);
+	code =
+	    changed_meanwhile(model_task_close(s->db, t.id, t.row_version, how,
+					       s->me.id, now, kept, err),
+			      &t, err);
+	if (!code) {
+		state_json(&before, &t);
+		strbuf_addf(&after, "{\"status\":\"%s\",\"closed_by\":",
+			    status_code(how));
+		json_add_string(&after, s->me.login);
+		strbuf_addf(&after, ",\"closed_at\":\"%s\",\"reason\":", now);
+		json_add_string(&after, kept);
+		strbuf_addch(&after, '}');
+		code = core_audit_append(
+		    s,
+		    how == STATUS_REFUSED ? AUDIT_DEPLOY_REJECT
+					  : AUDIT_DEPLOY_CANCEL,
+		    t.id, t.project_id, strbuf_str(&before), strbuf_str(&after),
+		    err);
+	}
+	code = core_finish(s, code, err);
+	free(kept);
+	strbuf_release(&before);
+	strbuf_release(&after);
+	task_free(&t);
+	core_project_free(&p);
+	return code;
+}
+
 /* The incident a failure opens (spec rule 4). Its name and description are
  * the spec's French text whatever the language of the person: they are
  * data. */
@@ -961,7 +1025,7 @@ core_incident_set(struct core_session *s, const char *id,
 	struct strbuf before = STRBUF_INIT, after = STRBUF_INIT;
 	enum dd_code code;
 
-	if (status == STATUS_FAILED)
+	if (status > STATUS_SUCCEEDED)
 		return dd_fail(err, DD_ERR_INPUT,
 			       _("status: an incident is A_FAIRE, EN_COURS or "
 				 "TERMINEE"));

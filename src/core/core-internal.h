@@ -47,6 +47,8 @@ enum core_audit_action {
 	AUDIT_INCIDENT_SET,
 	AUDIT_INCIDENT_ASSIGN,
 	AUDIT_DEPLOY_EDIT,
+	AUDIT_DEPLOY_CANCEL,
+	AUDIT_DEPLOY_REJECT,
 	AUDIT_ACTION_COUNT
 };
 
@@ -110,6 +112,7 @@ enum core_refusal {
 	REFUSAL_ALREADY_EXECUTED,
 	REFUSAL_NOT_AUTHORIZED,
 	REFUSAL_ALREADY_STARTED,
+	REFUSAL_CLOSED, /* cancelled or refused */
 };
 enum core_deploy_step { STEP_AUTHORIZE, STEP_START, STEP_FINISH };
 
@@ -120,6 +123,12 @@ enum core_refusal core_rule_create(const struct core_standing *who,
 enum core_refusal core_rule_deploy(const struct core_standing *who,
 				   enum core_deploy_step step,
 				   enum task_status status, bool authorized);
+/* Close a deployment in this status unexecuted: cancel it (how
+ * STATUS_CANCELLED: who may create) or refuse it (STATUS_REFUSED: who may
+ * authorize), while it is planned. */
+enum core_refusal core_rule_close(const struct core_standing *who,
+				  enum task_status how,
+				  enum task_status status);
 /* Change a project's members and stages: an admin or its manager. */
 bool core_rule_manages(const struct core_standing *who);
 /* Be a deployment's responsible person: a member who acts in the project
@@ -140,6 +149,11 @@ const char *core_refusal_text(enum core_refusal r);
  * who may create, while it is planned. */
 enum dd_code core_deploy_may_edit(const struct core_project *p,
 				  const struct task *t, struct dd_error *err);
+/* Whether the caller may cancel (how STATUS_CANCELLED) or refuse
+ * (STATUS_REFUSED) deployment t of project p now. */
+enum dd_code core_deploy_may_close(const struct core_project *p,
+				   const struct task *t, enum task_status how,
+				   struct dd_error *err);
 /* Whether the caller may hand incident t, of project p, to someone else. */
 enum dd_code core_incident_may_assign(struct core_session *s,
 				      const struct core_project *p,

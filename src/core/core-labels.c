@@ -25,6 +25,8 @@ static const struct label status_labels[STATUS_COUNT] = {
     [STATUS_IN_PROGRESS] = {N_("In progress"), "En cours"},
     [STATUS_SUCCEEDED] = {N_("Succeeded"), "Réussi"},
     [STATUS_FAILED] = {N_("Failed"), "Échec"},
+    [STATUS_CANCELLED] = {N_("Cancelled"), "Annulé"},
+    [STATUS_REFUSED] = {N_("Refused"), "Refusé"},
 };
 
 /* A stage's or an incident's status: the same codes, other words. */

@@ -73,10 +73,13 @@ core_rule_deploy(const struct core_standing *who, enum core_deploy_step step,
 		 enum task_status status, bool authorized)
 {
 	bool executed = status == STATUS_SUCCEEDED || status == STATUS_FAILED;
+	bool closed = status == STATUS_CANCELLED || status == STATUS_REFUSED;
 
 	if (step == STEP_AUTHORIZE) {
 		if (!core_standing_may(who, ACTION_AUTHORIZE))
 			return REFUSAL_PERMISSION;
+		if (closed)
+			return REFUSAL_CLOSED;
 		if (authorized)
 			return REFUSAL_ALREADY_AUTHORIZED;
 		if (status != STATUS_PLANNED)
@@ -85,12 +88,28 @@ core_rule_deploy(const struct core_standing *who, enum core_deploy_step step,
 	}
 	if (!core_standing_may(who, ACTION_EXECUTE))
 		return REFUSAL_PERMISSION;
+	if (closed)
+		return REFUSAL_CLOSED;
 	if (executed)
 		return REFUSAL_ALREADY_EXECUTED;
 	if (!authorized)
 		return REFUSAL_NOT_AUTHORIZED;
 	if (step == STEP_START && status != STATUS_PLANNED)
 		return REFUSAL_ALREADY_STARTED;
+	return REFUSAL_NONE;
+}
+
+enum core_refusal
+core_rule_close(const struct core_standing *who, enum task_status how,
+		enum task_status status)
+{
+	if (!core_standing_may(who, how == STATUS_REFUSED ? ACTION_AUTHORIZE
+							  : ACTION_CREATE))
+		return REFUSAL_PERMISSION;
+	if (status == STATUS_CANCELLED || status == STATUS_REFUSED)
+		return REFUSAL_CLOSED;
+	if (status != STATUS_PLANNED)
+		return REFUSAL_NOT_PLANNED;
 	return REFUSAL_NONE;
 }
 
@@ -144,6 +163,8 @@ core_refusal_text(enum core_refusal r)
 		return _("the deployment was not authorized");
 	case REFUSAL_ALREADY_STARTED:
 		return _("the deployment was already in progress");
+	case REFUSAL_CLOSED:
+		return _("the deployment was cancelled or refused");
 	}
 	return "";
 }
@@ -164,6 +185,24 @@ core_may_create(const struct core_project *p, struct dd_error *err)
 				 "after it"),
 			       p->project.code);
 	}
+}
+
+/* "deployment v1.2 was cancelled by alice": a closed deployment, for a
+ * refusal to act on it. */
+static enum dd_code
+refuse_closed(const struct task *t, struct dd_error *err)
+{
+	if (t->status == STATUS_REFUSED)
+		return dd_fail(err, DD_ERR_REFUSED,
+			       _("deployment %s was refused by %s: nothing "
+				 "more can be done with it"),
+			       t->version,
+			       t->closed_by.login ? t->closed_by.login : "?");
+	return dd_fail(err, DD_ERR_REFUSED,
+		       _("deployment %s was cancelled by %s: nothing more "
+			 "can be done with it"),
+		       t->version,
+		       t->closed_by.login ? t->closed_by.login : "?");
 }
 
 /* A deployment rule's refusal, in words about this deployment. */
@@ -215,6 +254,8 @@ refuse_deploy(const struct core_project *p, const struct task *t,
 		return dd_fail(err, DD_ERR_REFUSED,
 			       _("deployment %s is already in progress"),
 			       t->version);
+	case REFUSAL_CLOSED:
+		return refuse_closed(t, err);
 	case REFUSAL_TESTS_UNFINISHED:
 		break;
 	}
@@ -254,6 +295,41 @@ core_deploy_may_start(struct core_session *s, const struct core_project *p,
 			     core_rule_deploy(&p->me, STEP_START, t->status,
 					      t->authorized_by.id != 0),
 			     err);
+}
+
+enum dd_code
+core_deploy_may_close(const struct core_project *p, const struct task *t,
+		      enum task_status how, struct dd_error *err)
+{
+	bool refuse = how == STATUS_REFUSED;
+
+	if (t->type != TASK_DEPLOYMENT)
+		return dd_fail(err, DD_ERR_REFUSED,
+			       _("this task is not a deployment"));
+	switch (core_rule_close(&p->me, how, t->status)) {
+	case REFUSAL_NONE:
+		return DD_OK;
+	case REFUSAL_PERMISSION:
+		return dd_fail(err, DD_ERR_PERM,
+			       refuse ? _("only an admin or the project "
+					  "manager of project %s may refuse a "
+					  "deployment")
+				      : _("only an admin or the project "
+					  "manager of project %s may cancel a "
+					  "deployment"),
+			       p->project.code);
+	case REFUSAL_CLOSED:
+		return refuse_closed(t, err);
+	default:
+		return dd_fail(err, DD_ERR_REFUSED,
+			       refuse ? _("deployment %s has the status %s: "
+					  "only a planned deployment can be "
+					  "refused")
+				      : _("deployment %s has the status %s: "
+					  "only a planned deployment can be "
+					  "cancelled"),
+			       t->version, core_status_label(t->status));
+	}
 }
 
 enum dd_code
@@ -313,6 +389,10 @@ core_may(struct core_session *s, const struct core_project *p,
 		return core_incident_may_assign(s, p, t, err);
 	case VERB_EDIT:
 		return core_deploy_may_edit(p, t, err);
+	case VERB_CANCEL:
+		return core_deploy_may_close(p, t, STATUS_CANCELLED, err);
+	case VERB_REJECT:
+		return core_deploy_may_close(p, t, STATUS_REFUSED, err);
 	case VERB_CREATE:
 	case VERB_COUNT:
 		break;

@@ -55,14 +55,16 @@ struct vmember {
  * none). */
 struct vtask {
 	uint8_t id[16];
-	uint8_t text[DIGEST]; /* deployment: description; incident: name */
-	uint8_t logs[DIGEST]; /* executed deployment: its logs */
+	uint8_t text[DIGEST];	/* deployment: description; incident: name */
+	uint8_t logs[DIGEST];	/* executed deployment: its logs */
+	uint8_t reason[DIGEST]; /* closed deployment: why */
 	int64_t planned, created, authorized_at, started_at, executed_at;
+	int64_t closed_at;
 	uint32_t version; /* deployment: its offset in the arena */
 	uint32_t logs_len;
 	uint32_t project;
 	uint32_t responsible, created_by, authorized_by, started_by,
-	    executed_by;
+	    executed_by, closed_by;
 	uint32_t source;
 	uint32_t row_version;
 	uint8_t type, status, env, priority;
@@ -863,7 +865,7 @@ replay_stage(struct fields *f)
 	    !get_code(f, "status", status_parse, &status))
 		return false;
 	now = &v->projects[project].stage_status[stage];
-	if (status == STATUS_FAILED || status == *now)
+	if (status > STATUS_SUCCEEDED || status == *now)
 		return missing(f, "status");
 	if (!before_is(f, "stage", stage_code((enum stage_code)stage)) ||
 	    !before_is(f, "status", status_code((enum task_status) * now)))
@@ -1020,6 +1022,18 @@ get_logs(struct fields *f, struct vtask *t)
 	return true;
 }
 
+/* The deployment a step changes, who wrote it, and the state before as
+ * the replay holds it (status and authorization). */
+static bool
+deploy_step_of(struct fields *f, struct vtask **t, uint32_t *by)
+{
+	return old_task(f, TASK_DEPLOYMENT, t) && actor(f, by) &&
+	       before_is(f, "status",
+			 status_code((enum task_status)(*t)->status)) &&
+	       before_is(f, "authorized_by",
+			 login_of(f->v, (*t)->authorized_by));
+}
+
 static bool
 replay_transition(struct fields *f, enum core_audit_action action)
 {
@@ -1043,9 +1057,7 @@ replay_transition(struct fields *f, enum core_audit_action action)
 	int64_t at;
 	uint8_t status;
 
-	if (!old_task(f, TASK_DEPLOYMENT, &t) || !actor(f, &by) ||
-	    !before_is(f, "status", status_code((enum task_status)t->status)) ||
-	    !before_is(f, "authorized_by", login_of(f->v, t->authorized_by)) ||
+	if (!deploy_step_of(f, &t, &by) ||
 	    !allowed(f, core_rule_deploy(
 			    standing(f->v, by - 1, t->project, &st),
 			    steps[action].step, (enum task_status)t->status,
@@ -1148,7 +1160,7 @@ replay_incident_set(struct fields *f)
 			    : REFUSAL_PERMISSION) ||
 	    !get_code(f, "status", status_parse, &status))
 		return false;
-	if (status == STATUS_FAILED || status == t->status)
+	if (status > STATUS_SUCCEEDED || status == t->status)
 		return missing(f, "status");
 	t->status = status;
 	return true;
@@ -1204,6 +1216,44 @@ replay_edit(struct fields *f)
 	t->planned = when;
 	t->authorized_by = 0;
 	t->authorized_at = 0;
+	return true;
+}
+
+/* A planned deployment cancelled or refused: by someone the rules let,
+ * with a reason. */
+static bool
+replay_close(struct fields *f, enum core_audit_action action)
+{
+	struct core_standing st;
+	enum task_status how =
+	    action == AUDIT_DEPLOY_REJECT ? STATUS_REFUSED : STATUS_CANCELLED;
+	struct vtask *t;
+	const char *reason;
+	size_t reason_len;
+	uint32_t by, who;
+	int64_t at;
+	uint8_t status;
+
+	if (!deploy_step_of(f, &t, &by) ||
+	    !allowed(f, core_rule_close(standing(f->v, by - 1, t->project, &st),
+					how, (enum task_status)t->status)) ||
+	    !get_code(f, "status", status_parse, &status) ||
+	    !get_by_at(f, "closed_by", "closed_at", &who, &at) ||
+	    !get_text(f, "reason", 1, &reason, &reason_len))
+		return false;
+	if (status != how)
+		return missing(f, "status");
+	if (who != by)
+		return bad_record(f->v, f->r,
+				  _("its '%s' is not the person who wrote "
+				    "it"),
+				  "closed_by");
+	if (reason_len == 0)
+		return missing(f, "reason");
+	t->closed_by = who;
+	t->closed_at = at;
+	digest_text(reason, reason_len, t->reason);
+	set_status(f->v, t, status);
 	return true;
 }
 
@@ -1301,6 +1351,9 @@ replay(struct verify *v, const struct audit_record *r)
 		return replay_incident_assign(&f);
 	case AUDIT_DEPLOY_EDIT:
 		return replay_edit(&f);
+	case AUDIT_DEPLOY_CANCEL:
+	case AUDIT_DEPLOY_REJECT:
+		return replay_close(&f, action);
 	case AUDIT_ACTION_COUNT:
 		break;
 	}
@@ -1736,6 +1789,23 @@ expect_stage(struct verify *v, const char *row, const struct model_cell *c,
 	return bad_row(v, MODEL_TASKS, row, c->name, have, want);
 }
 
+/* A closed deployment's reason, as the trail's record of its closing
+ * gave it. */
+static bool
+expect_reason(struct verify *v, const char *row, const struct model_cell *c,
+	      const struct vtask *t)
+{
+	char have[128], want[128];
+
+	if (!t->closed_by)
+		return expect_text(v, MODEL_TASKS, row, c, NULL, 0);
+	if (text_matches(c, t->reason))
+		return true;
+	snprintf(want, sizeof want, "%s", _("the reason in the trail"));
+	cell_text(c, have, sizeof have);
+	return bad_row(v, MODEL_TASKS, row, c->name, have, want);
+}
+
 static bool
 on_task(void *ctx, const struct model_cell *c)
 {
@@ -1816,7 +1886,12 @@ on_task(void *ctx, const struct model_cell *c)
 	       expect_time(v, MODEL_TASKS, row, &c[TC_CREATED_AT],
 			   t->created) &&
 	       expect_int(v, MODEL_TASKS, row, &c[TC_ROW_VERSION],
-			  t->row_version);
+			  t->row_version) &&
+	       expect_user(v, MODEL_TASKS, row, &c[TC_CLOSED_BY],
+			   t->closed_by) &&
+	       expect_time(v, MODEL_TASKS, row, &c[TC_CLOSED_AT],
+			   t->closed_at) &&
+	       expect_reason(v, row, &c[TC_CLOSE_REASON], t);
 }
 
 static bool

@@ -188,6 +188,15 @@ enum dd_code core_deploy_edit(struct core_session *s, const char *id,
 			      const struct core_deploy_input *changes,
 			      bool *withdrew, struct dd_error *err);
 
+/* Closes a planned deployment without executing it, for a reason (1 to
+ * CORE_REASON_MAX characters, kept on the deployment and in the trail):
+ * how STATUS_CANCELLED withdraws it (whoever may create), STATUS_REFUSED
+ * refuses it (whoever may authorize). */
+#define CORE_REASON_MAX 1000
+enum dd_code core_deploy_close(struct core_session *s, const char *id,
+			       int64_t expected_version, enum task_status how,
+			       const char *reason, struct dd_error *err);
+
 /* Finds a deployment (or an incident) by a unique id prefix. */
 enum dd_code core_deploy_find(struct core_session *s, const char *ref,
 			      struct task *out, struct dd_error *err);
@@ -204,6 +213,8 @@ enum core_verb {
 	VERB_SET_INCIDENT,    /* the incident's status */
 	VERB_ASSIGN_INCIDENT, /* the incident's responsible person */
 	VERB_EDIT,	      /* the deployment's plan */
+	VERB_CANCEL,	      /* the deployment: withdraw it unexecuted */
+	VERB_REJECT,	      /* the deployment: refuse it */
 	VERB_COUNT
 };
 

@@ -22,12 +22,14 @@
 	"t.source_task, (SELECT i.id FROM tasks i WHERE i.source_task = t.id " \
 	"ORDER BY i.created_at LIMIT 1), "                                     \
 	"t.created_by, cu.login, cu.full_name, t.created_at, t.row_version, "  \
-	"(SELECT v.version FROM tasks v WHERE v.id = t.source_task) "          \
+	"(SELECT v.version FROM tasks v WHERE v.id = t.source_task), "         \
+	"t.closed_by, xu.login, xu.full_name, t.closed_at, t.close_reason "    \
 	"FROM tasks t JOIN stages s ON s.id = t.stage_id "                     \
 	"JOIN users ru ON ru.id = t.responsible "                              \
 	"LEFT JOIN users au ON au.id = t.authorized_by "                       \
 	"LEFT JOIN users su ON su.id = t.started_by "                          \
 	"LEFT JOIN users eu ON eu.id = t.executed_by "                         \
+	"LEFT JOIN users xu ON xu.id = t.closed_by "                           \
 	"JOIN users cu ON cu.id = t.created_by "
 
 static void
@@ -73,6 +75,9 @@ read_task(sqlite3_stmt *st, struct task *t)
 	mdb_col_copy(st, 32, t->created_at, sizeof t->created_at);
 	t->row_version = sqlite3_column_int64(st, 33);
 	t->source_version = mdb_col_dup(st, 34);
+	read_person(st, 35, &t->closed_by);
+	mdb_col_copy(st, 38, t->closed_at, sizeof t->closed_at);
+	t->close_reason = mdb_col_dup(st, 39);
 }
 
 enum dd_code
@@ -500,6 +505,32 @@ model_task_finish(struct model_db *db, const char *id,
 }
 
 enum dd_code
+model_task_close(struct model_db *db, const char *id, int64_t expected_version,
+		 enum task_status status, user_id by, const char *at,
+		 const char *reason, struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+
+	code = mdb_prepare(db,
+			   "UPDATE tasks SET status = ?1, closed_by = ?2, "
+			   "closed_at = ?3, close_reason = ?4, "
+			   "row_version = row_version + 1 "
+			   "WHERE id = ?5 AND type = 'DEPLOIEMENT' "
+			   "AND status = 'A_FAIRE' " EXPECT_VERSION,
+			   &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_text(st, 1, status_code(status), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, by);
+	sqlite3_bind_text(st, 3, at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 9, expected_version);
+	return update_one(db, st, err);
+}
+
+enum dd_code
 model_task_set_status(struct model_db *db, const char *id,
 		      enum task_status expected, int64_t expected_version,
 		      enum task_status status, struct dd_error *err)
@@ -667,6 +698,12 @@ model_task_stats(struct model_db *db, const char *stage_id,
 		case STATUS_IN_PROGRESS:
 			part = &out->in_progress;
 			break;
+		case STATUS_CANCELLED:
+			out->cancelled = add_saturating(out->cancelled, n);
+			continue;
+		case STATUS_REFUSED:
+			out->refused = add_saturating(out->refused, n);
+			continue;
 		default:
 			break;
 		}

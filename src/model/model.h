@@ -19,7 +19,7 @@
 struct model_db;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define MODEL_SCHEMA_VERSION 4
+#define MODEL_SCHEMA_VERSION 5
 
 enum model_open_mode {
 	MODEL_OPEN_EXISTING, /* the file must exist and be a deploydesk db */
@@ -218,6 +218,14 @@ enum dd_code model_task_set_status(struct model_db *db, const char *id,
 				   enum task_status status,
 				   struct dd_error *err);
 
+/* Closes a planned deployment unexecuted (status STATUS_CANCELLED or
+ * STATUS_REFUSED) by, at, for reason; an authorization it had stays
+ * recorded. */
+enum dd_code model_task_close(struct model_db *db, const char *id,
+			      int64_t expected_version, enum task_status status,
+			      user_id by, const char *at, const char *reason,
+			      struct dd_error *err);
+
 /* Statistics of a stage's deployments, in one aggregate query over the
  * counts the database keeps (a few rows, whatever the history's length). */
 /* The deployments of a stage in an environment planned in [from, to)
@@ -324,6 +332,9 @@ enum model_task_column {
 	TC_CREATED_BY,
 	TC_CREATED_AT,
 	TC_ROW_VERSION,
+	TC_CLOSED_BY,
+	TC_CLOSED_AT,
+	TC_CLOSE_REASON,
 	TC_COUNT
 };
 

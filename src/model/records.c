@@ -7,10 +7,9 @@
 #include <string.h>
 
 static const char *const status_codes[STATUS_COUNT] = {
-    [STATUS_PLANNED] = "A_FAIRE",
-    [STATUS_IN_PROGRESS] = "EN_COURS",
-    [STATUS_SUCCEEDED] = "TERMINEE",
-    [STATUS_FAILED] = "ECHEC",
+    [STATUS_PLANNED] = "A_FAIRE",    [STATUS_IN_PROGRESS] = "EN_COURS",
+    [STATUS_SUCCEEDED] = "TERMINEE", [STATUS_FAILED] = "ECHEC",
+    [STATUS_CANCELLED] = "ANNULEE",  [STATUS_REFUSED] = "REFUSEE",
 };
 
 static const char *const env_codes[ENV_COUNT] = {
@@ -112,10 +111,12 @@ task_free(struct task *t)
 	free(t->version);
 	free(t->logs);
 	free(t->source_version);
+	free(t->close_reason);
 	person_free(&t->responsible);
 	person_free(&t->authorized_by);
 	person_free(&t->started_by);
 	person_free(&t->executed_by);
+	person_free(&t->closed_by);
 	person_free(&t->created_by);
 	memset(t, 0, sizeof *t);
 }

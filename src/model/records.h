@@ -17,6 +17,8 @@ enum task_status {
 	STATUS_IN_PROGRESS, /* EN_COURS */
 	STATUS_SUCCEEDED,   /* TERMINEE */
 	STATUS_FAILED,	    /* ECHEC */
+	STATUS_CANCELLED,   /* ANNULEE: a deployment withdrawn unexecuted */
+	STATUS_REFUSED,	    /* REFUSEE: a deployment refused */
 	STATUS_COUNT
 };
 
@@ -124,6 +126,10 @@ struct task {
 	char started_at[TIME_ISO_SIZE];
 	struct person executed_by;
 	char executed_at[TIME_ISO_SIZE];
+	/* Cancelled or refused: by whom, when, why (NULL otherwise). */
+	struct person closed_by;
+	char closed_at[TIME_ISO_SIZE];
+	char *close_reason;
 	char source_task[UUID_SIZE]; /* incidents: the failed deployment */
 	char *source_version;	     /* incidents: that deployment's version */
 	char incident_id[UUID_SIZE]; /* failed deployments: its incident */
@@ -145,6 +151,9 @@ struct deploy_stats {
 	int64_t failed;
 	int64_t planned;
 	int64_t in_progress;
+	/* Closed unexecuted: counted apart, not in total. */
+	int64_t cancelled;
+	int64_t refused;
 };
 
 /* One record of the audit trail. */

@@ -266,8 +266,9 @@ load_file(struct ui_app *app, void *data, const char *path, char *error,
 static void
 open_file_prompt(struct ui_app *app, struct execute *e)
 {
-	ui_push(app, dialog_prompt_new(app, _("Load logs from a file"),
-				       _("File"), "", load_file, e, NULL));
+	ui_push(app,
+		dialog_prompt_new(app, _("Load logs from a file"), _("File"),
+				  "", NULL, NULL, load_file, e, NULL));
 }
 
 /* Ctrl-O over logs already there: add the file after them, or put it in

@@ -111,7 +111,7 @@ static const struct ui_screen_ops prompt_ops = {
 
 struct ui_screen *
 dialog_prompt_new(struct ui_app *app, const char *title, const char *label,
-		  const char *initial,
+		  const char *initial, const char *cancel, const char *ok,
 		  bool (*on_done)(struct ui_app *app, void *data,
 				  const char *text, char *error, size_t size),
 		  void *data, void (*free_data)(void *))
@@ -125,10 +125,10 @@ dialog_prompt_new(struct ui_app *app, const char *title, const char *label,
 	p->form.fields = xcalloc(3, sizeof *p->form.fields);
 	p->form.fields[0] =
 	    (struct ui_field){.kind = UI_FIELD_TEXT, .label = label};
-	p->form.fields[1] =
-	    (struct ui_field){.kind = UI_FIELD_BUTTON, .label = _("Cancel")};
-	p->form.fields[2] =
-	    (struct ui_field){.kind = UI_FIELD_BUTTON, .label = _("OK")};
+	p->form.fields[1] = (struct ui_field){
+	    .kind = UI_FIELD_BUTTON, .label = cancel ? cancel : _("Cancel")};
+	p->form.fields[2] = (struct ui_field){.kind = UI_FIELD_BUTTON,
+					      .label = ok ? ok : _("OK")};
 	ui_field_set_text(&p->form.fields[0], initial ? initial : "");
 	p->on_done = on_done;
 	p->data = data;
@@ -158,9 +158,10 @@ dialog_prompt_line_new(struct ui_app *app, const char *label,
 	p->label = xstrdup(label);
 	p->form.count = 1;
 	p->form.fields = xcalloc(1, sizeof *p->form.fields);
-	/* As long as a line of the history's text filter. */
-	p->form.fields[0] =
-	    (struct ui_field){.kind = UI_FIELD_TEXT, .max_chars = 127};
+	/* As long as the longest line the core takes from a prompt (a
+	 * reason, a note); what is asked checks its own length. */
+	p->form.fields[0] = (struct ui_field){.kind = UI_FIELD_TEXT,
+					      .max_chars = CORE_REASON_MAX};
 	p->form.app = app;
 	p->on_done = on_done;
 	p->data = data;

@@ -124,6 +124,24 @@ deploy_row(void *data, int i, struct ui_cell *cells)
 	cells[5] = (struct ui_cell){rc->actions, ui_attr(STYLE_DIM)};
 }
 
+/* The deployments closed unexecuted, counted apart from the spec's
+ * figures: at the right of the box's top border, where the 80 columns the
+ * spec's six figures leave have room for them. */
+static void
+draw_closed(const struct deploy_stats *st)
+{
+	char text[128];
+	int w, x;
+
+	snprintf(text, sizeof text, " %s %lld  %s %lld ",
+		 core_status_label(STATUS_CANCELLED), (long long)st->cancelled,
+		 core_status_label(STATUS_REFUSED), (long long)st->refused);
+	w = ui_text_width(text);
+	x = COLS - 2 - w;
+	if (x > 4 + ui_text_width(_("Statistics")))
+		ui_text(STATS_TOP, x, text, w, ui_attr(STYLE_DIM));
+}
+
 /* The statistics as the spec draws them: a label above each figure. */
 static void
 draw_stats(struct deploys *d)
@@ -158,6 +176,7 @@ draw_stats(struct deploys *d)
 			mvvline(STATS_TOP + 1, x - 2, ACS_VLINE, 2);
 		}
 	}
+	draw_closed(st);
 }
 
 static void
@@ -316,9 +335,9 @@ filter_text(struct ui_screen *self)
 {
 	struct deploys *d = (struct deploys *)self;
 
-	ui_push(self->app,
-		dialog_prompt_new(self->app, _("Filter the history"), _("Text"),
-				  d->pager.text, apply_text, d, NULL));
+	ui_push(self->app, dialog_prompt_new(self->app, _("Filter the history"),
+					     _("Text"), d->pager.text, NULL,
+					     NULL, apply_text, d, NULL));
 	return UI_STAY;
 }
 
@@ -395,8 +414,15 @@ static const struct ui_binding deploys_keys[] = {
      filter_menu, NULL},
     /* After the filter: the footer leaves it out first when it is
      * full. */
-    {L'e', false, "e", NULL, N_("edit"),
-     N_("change a planned deployment's plan"), ui_act_edit, ui_may_edit},
+    /* One line of the help for the three verbs of a planned deployment,
+     * which the screen's 24 rows need. C and R are capitals, as they
+     * close it for good, and left out of the footer, which e stands for
+     * (the footer of a project manager is full). */
+    {L'e', false, "e", N_("e, C, R"), N_("edit"),
+     N_("change / cancel / refuse a planned deployment"), ui_act_edit,
+     ui_may_edit},
+    {L'C', false, "C", NULL, NULL, NULL, ui_act_cancel, ui_may_cancel},
+    {L'R', false, "R", NULL, NULL, NULL, ui_act_reject, ui_may_reject},
     {L'p', false, "p", NULL, NULL, N_("back to the projects"), ui_act_projects,
      NULL},
     {L'?', false, "?", NULL, N_("help"), N_("this help"), NULL, NULL},

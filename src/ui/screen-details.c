@@ -106,6 +106,14 @@ build_lines(struct details *d)
 		person_field(l, _("Started by"), &t->started_by, t->started_at);
 		person_field(l, _("Executed by"), &t->executed_by,
 			     t->executed_at);
+		if (t->closed_by.id) {
+			person_field(l,
+				     t->status == STATUS_REFUSED
+					 ? _("Refused by")
+					 : _("Cancelled by"),
+				     &t->closed_by, t->closed_at);
+			field(l, _("Reason"), t->close_reason);
+		}
 		if (t->incident_id[0])
 			field(l, _("Incident"), _("opened"));
 		field(l, _("Id"), t->id);
@@ -375,8 +383,15 @@ static const struct ui_binding details_keys[] = {
     {L'n', false, N_("n/N"), N_("n, N"), N_("next"),
      N_("next / previous match"), search_next, may_search_again},
     {L'N', false, "N", NULL, NULL, NULL, search_previous, may_search_again},
-    {L'e', false, "e", NULL, N_("edit"),
-     N_("change a planned deployment's plan"), ui_act_edit, ui_may_edit},
+    /* One line of the help for the three verbs of a planned deployment,
+     * which the screen's 24 rows need. C and R are capitals, as they
+     * close it for good, and left out of the footer, which e stands for
+     * (the footer of a project manager is full). */
+    {L'e', false, "e", N_("e, C, R"), N_("edit"),
+     N_("change / cancel / refuse a planned deployment"), ui_act_edit,
+     ui_may_edit},
+    {L'C', false, "C", NULL, NULL, NULL, ui_act_cancel, ui_may_cancel},
+    {L'R', false, "R", NULL, NULL, NULL, ui_act_reject, ui_may_reject},
     {L'I', false, "I", NULL, NULL, N_("the project's incidents"),
      ui_act_incidents, ui_may_incidents},
     {L'p', false, "p", NULL, NULL, N_("back to the projects"), ui_act_projects,

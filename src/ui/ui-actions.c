@@ -200,6 +200,26 @@ struct status_choice {
 	enum task_status statuses[STATUS_COUNT];
 };
 
+/* What a prompt's text did once the core had it: refused as typed, the
+ * prompt stays open with the core's words under the field (returns
+ * false); otherwise it closes, and the footer says done or why not. */
+static bool
+prompt_answered(struct ui_app *app, enum dd_code code,
+		const struct dd_error *err, const char *done, char *error,
+		size_t size)
+{
+	if (code == DD_ERR_INPUT && error) {
+		snprintf(error, size, "%s", err->msg);
+		return false;
+	}
+	if (code)
+		ui_message(app, true, "%s", err->msg);
+	else
+		ui_message(app, false, "%s", done);
+	ui_changed(app);
+	return true;
+}
+
 /* Closing: the note saying what was done, asked for in a prompt that
  * stays open, with the core's reason, while it is refused. */
 static bool
@@ -210,18 +230,11 @@ close_with_note(struct ui_app *app, void *data, const char *text, char *error,
 	struct dd_error err = {0};
 	enum dd_code code = core_incident_set(
 	    app->s, seen->id, seen->row_version, STATUS_SUCCEEDED, text, &err);
+	char done[256];
 
-	if (code == DD_ERR_INPUT && error) {
-		snprintf(error, size, "%s", err.msg);
-		return false;
-	}
-	if (code)
-		ui_message(app, true, "%s", err.msg);
-	else
-		ui_message(app, false, _("The incident's status is now %s"),
-			   core_stage_status_label(STATUS_SUCCEEDED));
-	ui_changed(app);
-	return true;
+	snprintf(done, sizeof done, _("The incident's status is now %s"),
+		 core_stage_status_label(STATUS_SUCCEEDED));
+	return prompt_answered(app, code, &err, done, error, size);
 }
 
 static void
@@ -235,9 +248,10 @@ set_incident_status(struct ui_app *app, void *data, int index)
 		struct seen *seen = xcalloc(1, sizeof *seen);
 
 		*seen = c->seen;
-		ui_push(app, dialog_prompt_new(app, _("Close the incident"),
-					       _("What was done"), NULL,
-					       close_with_note, seen, free));
+		ui_push(app,
+			dialog_prompt_new(app, _("Close the incident"),
+					  _("What was done"), NULL, NULL, NULL,
+					  close_with_note, seen, free));
 		return;
 	}
 	if (core_incident_set(app->s, c->seen.id, c->seen.row_version, status,
@@ -286,6 +300,77 @@ enum ui_result
 ui_act_edit(struct ui_screen *self)
 {
 	ui_push(self->app, dialog_edit_new(self->app, task_of(self)));
+	return UI_STAY;
+}
+
+enum dd_code
+ui_may_cancel(struct ui_screen *self, struct dd_error *err)
+{
+	return may_verb(self, VERB_CANCEL, err);
+}
+
+enum dd_code
+ui_may_reject(struct ui_screen *self, struct dd_error *err)
+{
+	return may_verb(self, VERB_REJECT, err);
+}
+
+/* What closing a deployment carries to its prompt. */
+struct closing {
+	struct seen seen;
+	enum task_status how;
+};
+
+/* The reason, asked for in a prompt that stays open, with the core's
+ * words, while it is refused as typed. */
+static bool
+close_with_reason(struct ui_app *app, void *data, const char *text, char *error,
+		  size_t size)
+{
+	const struct closing *c = data;
+	struct dd_error err = {0};
+	enum dd_code code = core_deploy_close(
+	    app->s, c->seen.id, c->seen.row_version, c->how, text, &err);
+
+	return prompt_answered(app, code, &err,
+			       c->how == STATUS_REFUSED
+				   ? _("Deployment refused")
+				   : _("Deployment cancelled"),
+			       error, size);
+}
+
+static void
+ask_reason(struct ui_screen *self, enum task_status how)
+{
+	const struct task *t = task_of(self);
+	struct closing *c = xcalloc(1, sizeof *c);
+	char title[256];
+
+	memcpy(c->seen.id, t->id, sizeof c->seen.id);
+	c->seen.row_version = t->row_version;
+	c->how = how;
+	snprintf(title, sizeof title,
+		 how == STATUS_REFUSED ? _("Refuse deployment %s (%s)")
+				       : _("Cancel deployment %s (%s)"),
+		 t->version, core_env_label(t->environment));
+	ui_push(self->app,
+		dialog_prompt_new(
+		    self->app, title, _("Reason"), NULL, _("Keep it"),
+		    how == STATUS_REFUSED ? _("Refuse it") : _("Cancel it"),
+		    close_with_reason, c, free));
+}
+
+enum ui_result
+ui_act_cancel(struct ui_screen *self)
+{
+	ask_reason(self, STATUS_CANCELLED);
+	return UI_STAY;
+}
+
+enum ui_result
+ui_act_reject(struct ui_screen *self)
+{
+	ask_reason(self, STATUS_REFUSED);
 	return UI_STAY;
 }
 

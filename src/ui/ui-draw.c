@@ -89,6 +89,9 @@ ui_status_style(enum task_status s)
 		return STYLE_STATUS_IN_PROGRESS;
 	case STATUS_SUCCEEDED:
 		return STYLE_STATUS_SUCCEEDED;
+	case STATUS_CANCELLED:
+	case STATUS_REFUSED:
+		return STYLE_DIM;
 	case STATUS_FAILED:
 	case STATUS_COUNT:
 		break;

@@ -458,6 +458,10 @@ enum ui_result ui_act_incident_status(struct ui_screen *self);
 /* e: change the selected planned deployment's plan. */
 enum ui_result ui_act_edit(struct ui_screen *self);
 enum dd_code ui_may_edit(struct ui_screen *self, struct dd_error *err);
+enum ui_result ui_act_cancel(struct ui_screen *self);
+enum dd_code ui_may_cancel(struct ui_screen *self, struct dd_error *err);
+enum ui_result ui_act_reject(struct ui_screen *self);
+enum dd_code ui_may_reject(struct ui_screen *self, struct dd_error *err);
 /* r: hand the selected incident to another member (a choice of those who
  * may answer for it). */
 enum ui_result ui_act_incident_assign(struct ui_screen *self);
@@ -500,10 +504,12 @@ dialog_choice_new(struct ui_app *app, const char *title,
 /* Asks for one line of text (a path, a filter); on_done gets it and
  * returns whether the prompt is done: when not, it stays open with the
  * error on_done wrote (size bytes at most) under the field. on_done does
- * not change the stack of screens. */
+ * not change the stack of screens. cancel and ok are the buttons' words
+ * (NULL: Cancel and OK), for a question whose Cancel could be read as
+ * its answer. */
 struct ui_screen *
 dialog_prompt_new(struct ui_app *app, const char *title, const char *label,
-		  const char *initial,
+		  const char *initial, const char *cancel, const char *ok,
 		  bool (*on_done)(struct ui_app *app, void *data,
 				  const char *text, char *error, size_t size),
 		  void *data, void (*free_data)(void *));

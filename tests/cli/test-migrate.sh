@@ -89,12 +89,21 @@ EOF
 }
 
 # The rows of every table, in a fixed order.
+# The rows of every table of version 1, in version 1's columns; the tasks
+# with their rowids, which the search index refers to and which the
+# rebuild of tasks (version 5) keeps.
+V1_TASK_COLUMNS="rowid, id, stage_id, type, name, description, status, priority,
+	responsible, planned_at, version, environment, logs, authorized_by,
+	authorized_at, started_by, started_at, executed_by, executed_at,
+	source_task, created_by, created_at, row_version"
 rows_of() {
 	local t
-	for t in settings users projects members stages tasks audit; do
+	for t in settings users projects members stages audit; do
 		echo "== $t"
 		sqlite3 "$1" "SELECT * FROM $t ORDER BY 1, 2"
 	done
+	echo "== tasks"
+	sqlite3 "$1" "SELECT $V1_TASK_COLUMNS FROM tasks ORDER BY id"
 }
 
 # ---------------------------------------------------------------- upgrade
@@ -130,7 +139,9 @@ else
 fi
 is "$(sqlite3 "$V1" "PRAGMA user_version")" "$LATEST" "PRAGMA user_version is now $LATEST"
 is "$(sqlite3 "$V1" "PRAGMA application_id")" "$APP_ID" "the application id is kept"
-is "$(rows_of "$V1")" "$ROWS_V1" "the rows are intact after the upgrade"
+is "$(rows_of "$V1")" "$ROWS_V1" "the rows are intact after the upgrade, the tasks' rowids too"
+is "$(sqlite3 "$V1" "SELECT count(*) FROM tasks WHERE closed_by IS NOT NULL OR closed_at IS NOT NULL OR close_reason IS NOT NULL")" 0 \
+	"... and none of them is closed (version 5's columns empty)"
 for idx in tasks_history tasks_stats; do
 	is "$(sqlite3 "$V1" "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '$idx'")" 1 \
 		"index $idx now exists"

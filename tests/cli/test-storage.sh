@@ -209,7 +209,9 @@ Succeeded:       $s
 Failed:          $f
 Planned:         $p
 In progress:     $i
-Success rate:    $(printf '%.1f' "$r") %" ]; then
+Success rate:    $(printf '%.1f' "$r") %
+Cancelled:       0
+Refused:         0" ]; then
 		pass "$desc: stats (table) exits 0 with the counts"
 	else
 		fail "$desc: stats (table) exits 0 with the counts" "$(run_diag)"
@@ -217,7 +219,7 @@ Success rate:    $(printf '%.1f' "$r") %" ]; then
 	run dk --format json stats ERP
 	is "$RC $(json_stats)" "0 $want" "$desc: stats --format json"
 	run dk --format csv stats ERP
-	is "$RC ${OUT##*$'\n'}" "0 ${want// /,}"$'\r' "$desc: stats --format csv"
+	is "$RC ${OUT##*$'\n'}" "0 ${want// /,},0,0"$'\r' "$desc: stats --format csv (none cancelled or refused)"
 }
 stats_shown "counts as kept" "2 1 1 0" "4 2 1 1 0 50.00"
 stats_shown "total 0 with nonzero parts" "5 -5 0 0" "0 5 -5 0 0 0.00"

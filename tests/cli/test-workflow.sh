@@ -95,7 +95,7 @@ print(" ".join("%s:%s:%s" % (m["login"], m["role"], m["senior"]) for m in sorted
 	"member list: the four roles"
 
 stats_are "of a new project" 0 0 0 0 0
-is "$(jkeys | tr '\n' ' ')" "total succeeded failed planned in_progress success_rate " "stats --format json: its keys"
+is "$(jkeys | tr '\n' ' ')" "total succeeded failed planned in_progress success_rate cancelled refused " "stats --format json: its keys (the spec's, then the deployments closed unexecuted)"
 
 # ---------------------------------------------------------------- create
 

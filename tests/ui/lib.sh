@@ -590,7 +590,7 @@ select_version() {
 }
 wait_for_selected_top() {
 	local first
-	first=$(screen | awk '/^Version +Env +Status/ { getline; print $1; exit }')
+	first=$(screen | awk '/^Version +Env +(Status|Statut)/ { getline; print $1; exit }')
 	wait_selected "$first" 5
 }
 

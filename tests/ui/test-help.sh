@@ -46,7 +46,7 @@ q(, Esc)?|back|quit
 Enter|details
 Up/Down.*|selection
 PgUp/PgDn|page; Home/End, g/G: the newest / oldest
-e|change a planned deployment's plan
+e, C, R|change / cancel / refuse a planned deployment
 p|projects
 EOF
 check "the whole help is visible: its box is closed at the bottom" \
