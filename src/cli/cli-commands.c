@@ -42,6 +42,7 @@ static const struct option_name option_names[OPT_COUNT] = {
     [OPT_SEARCH] = {"search", "TEXT"},
     [OPT_NOTE] = {"note", "TEXT"},
     [OPT_REASON] = {"reason", "TEXT"},
+    [OPT_APPROVER] = {"approver", "LOGIN"},
 };
 
 /* An option one command takes: required or not, and what it is for there
@@ -236,6 +237,23 @@ static const struct command commands[] = {
      .about = N_("Admins and the project's manager."),
      .example = "deploydesk deploy authorize 3f2a9c1e"},
     {.noun = "deploy",
+     .verb = "revoke",
+     .operands = {"ID"},
+     .min = 1,
+     .max = 1,
+     .uses = {{OPT_REASON, true,
+	       N_("why it is withdrawn (at most 1000 characters)")},
+	      {OPT_APPROVER, false,
+	       N_("whose approval (admins and the project's manager); "
+		  "yours when not given")}},
+     .run = cli_deploy_revoke,
+     .summary = N_("Withdraw an approval of a planned deployment"),
+     .about = N_("Who gave it; admins and the project's manager may "
+		 "withdraw anyone's. Below the approvals its policy asks "
+		 "for, it is no longer authorized."),
+     .example = "deploydesk deploy revoke 3f2a9c1e --reason \"Wrong "
+		"version\""},
+    {.noun = "deploy",
      .verb = "cancel",
      .operands = {"ID"},
      .min = 1,
@@ -350,6 +368,27 @@ static const struct command commands[] = {
      .summary = N_("A project's deployment statistics"),
      .about = N_("Anyone registered."),
      .example = "deploydesk --format json stats ERP"},
+    {.noun = "policy",
+     .verb = "show",
+     .operands = {"PROJECT"},
+     .min = 1,
+     .max = 1,
+     .run = cli_policy_show,
+     .summary = N_("Show a project's policy in each environment"),
+     .about = N_("Anyone registered. Each key's value in DEV, TEST, PREPROD "
+		 "and PROD, and its default."),
+     .example = "deploydesk policy show ERP"},
+    {.noun = "policy",
+     .verb = "set",
+     .operands = {"PROJECT", "ENV", "KEY", "VALUE"},
+     .min = 4,
+     .max = 4,
+     .run = cli_policy_set,
+     .summary = N_("Set a key of a project's policy in an environment"),
+     .about = N_("Admins. KEY is approvals (1 to 5 distinct approvers), "
+		 "creator-approves (yes/no), approver-executes (yes/no) or "
+		 "approval-hours (0 to 8760; 0: never expires)."),
+     .example = "deploydesk policy set ERP PROD approvals 2"},
     {.noun = "audit",
      .verb = "list",
      .operands = {"[PROJECT]"},

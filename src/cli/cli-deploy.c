@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "util/i18n.h"
+#include "util/json.h"
 #include "util/readfile.h"
 #include "util/strbuf.h"
 #include "util/textfmt.h"
@@ -63,12 +64,46 @@ text_cell(const char *s)
 	return c;
 }
 
+/* A deployment's approvals: a JSON array for scripts; for people, how
+ * many count of how many asked, then each one's person and time. */
 static void
-show_deploy(struct cli_ctx *ctx, const struct task *t, const char *project)
+approvals_cells(const struct core_approvals *a, struct strbuf *json,
+		struct strbuf *human)
+{
+	char when[64];
+
+	/* TRANSLATORS: approvals that count now, of those the policy asks
+	   for: "1 of 2". */
+	strbuf_addf(human, _("%d of %d"), a->standing, a->required);
+	for (size_t i = 0; i < a->list.count; i++) {
+		const struct approval *ap = &a->list.items[i];
+
+		strbuf_addstr(json, i ? "\n{\"by\":" : "{\"by\":");
+		json_add_string(json, ap->by.login);
+		strbuf_addf(json, ",\"approved_at\":\"%s\",\"expires_at\":",
+			    ap->approved_at);
+		if (ap->expires_at[0])
+			strbuf_addf(json, "\"%s\"", ap->expires_at);
+		else
+			strbuf_addstr(json, "null");
+		strbuf_addf(json, ",\"standing\":%s}",
+			    a->valid[i] ? "true" : "false");
+		time_local_display(ap->approved_at, when, sizeof when);
+		strbuf_addf(human, i ? "; %s (%s), %s" : ": %s (%s), %s",
+			    ap->by.full_name, ap->by.login, when);
+		if (!a->valid[i])
+			strbuf_addf(human, " (%s)", _("expired"));
+	}
+}
+
+static void
+show_deploy(struct cli_ctx *ctx, const struct task *t, const char *project,
+	    const struct core_approvals *a)
 {
 	struct cli_record *r = cli_record_begin(ctx);
 	char planned[32], auth[32], started[32], executed[32], created[32];
 	char closed[32];
+	struct strbuf json = STRBUF_INIT, human = STRBUF_INIT;
 
 	cli_record_field(r, "id", _("Id"), text_cell(t->id));
 	cli_record_field(r, "project", _("Project"), text_cell(project));
@@ -91,6 +126,10 @@ show_deploy(struct cli_ctx *ctx, const struct task *t, const char *project)
 			 person_cell(&t->authorized_by));
 	cli_record_field(r, "authorized_at", _("Authorized at"),
 			 time_cell(t->authorized_at, auth, sizeof auth));
+	approvals_cells(a, &json, &human);
+	cli_record_field(r, "approvals", _("Approvals"),
+			 (struct cli_cell){strbuf_str(&json),
+					   strbuf_str(&human), CELL_JSON_LIST});
 	cli_record_field(r, "started_by", _("Started by"),
 			 person_cell(&t->started_by));
 	cli_record_field(r, "started_at", _("Started at"),
@@ -112,6 +151,8 @@ show_deploy(struct cli_ctx *ctx, const struct task *t, const char *project)
 			 time_cell(t->created_at, created, sizeof created));
 	cli_record_field(r, "logs", _("Logs"), text_cell(t->logs));
 	cli_record_end(r);
+	strbuf_release(&json);
+	strbuf_release(&human);
 }
 
 static void
@@ -154,7 +195,7 @@ struct task_listing {
 	bool table;
 	const char *status[STATUS_COUNT];
 	const char *priority[PRIORITY_COUNT];
-	const char *yes, *no;
+	const struct core_project *project;
 };
 
 /* A time cell: the local time for people only in a table. */
@@ -175,8 +216,12 @@ static void
 list_task_row(const struct task_row *t, void *data)
 {
 	struct task_listing *tl = data;
-	char date[32], shortid[9];
+	char date[32], shortid[9], auth[24];
 	const char *when = tl->deploys ? t->planned_at : t->created_at;
+	bool authorized =
+	    tl->deploys &&
+	    core_authorized_now(tl->project, t->environment, t->status,
+				t->authorized, t->approvals);
 	struct cli_cell id = {t->id, NULL, CELL_STRING};
 	struct cli_cell person = {t->responsible_login, t->responsible_name,
 				  CELL_STRING};
@@ -193,8 +238,12 @@ list_task_row(const struct task_row *t, void *data)
 		    {env_code(t->environment), NULL, CELL_STRING},
 		    {status_code(t->status),
 		     tl->table ? tl->status[t->status] : NULL, CELL_STRING},
-		    {t->authorized ? "true" : "false",
-		     tl->table ? (t->authorized ? tl->yes : tl->no) : NULL,
+		    {authorized ? "true" : "false",
+		     tl->table
+			 ? core_authorized_text(tl->project, t->environment,
+						t->status, t->authorized,
+						t->approvals, auth, sizeof auth)
+			 : NULL,
 		     CELL_NUMBER},
 		    list_time_cell(when, tl->table, date, sizeof date),
 		    person,
@@ -259,13 +308,12 @@ list_tasks(struct cli_ctx *ctx, const char *project_ref,
 					  : core_stage_status_label(i);
 	for (int i = 0; i < PRIORITY_COUNT; i++)
 		tl.priority[i] = core_priority_label(i);
-	tl.yes = _("Yes");
-	tl.no = _("No");
 	code = cli_open(ctx, &err);
 	if (!code)
 		code = core_project_open(ctx->s, project_ref, &p, &err);
 	if (code)
 		return cli_fail(code, &err);
+	tl.project = &p;
 	tl.l = cli_list_begin(ctx, 7, tl.deploys ? dkeys : ikeys,
 			      tl.deploys ? dheaders : iheaders);
 	for (;;) {
@@ -482,10 +530,20 @@ cli_deploy_show(struct cli_ctx *ctx, const struct cli_args *a)
 	struct task t;
 	enum dd_code code;
 
+	struct core_approvals ap;
+
 	code = find_with_project(ctx, false, a->ops[0], &t, &p, &err);
+	if (!code) {
+		code = core_deploy_approvals(ctx->s, &p, &t, &ap, &err);
+		if (code) {
+			task_free(&t);
+			core_project_free(&p);
+		}
+	}
 	if (code)
 		return cli_fail(code, &err);
-	show_deploy(ctx, &t, p.project.code);
+	show_deploy(ctx, &t, p.project.code, &ap);
+	core_approvals_free(&ap);
 	task_free(&t);
 	core_project_free(&p);
 	return 0;
@@ -542,9 +600,144 @@ deploy_step(struct cli_ctx *ctx, const struct cli_args *a,
 int
 cli_deploy_authorize(struct cli_ctx *ctx, const struct cli_args *a)
 {
+	struct dd_error err = {0};
+	struct core_project p;
+	struct core_approvals ap;
+	struct task t;
+	enum dd_code code = cli_open(ctx, &err);
+
+	if (!code)
+		code = core_deploy_authorize(ctx->s, a->ops[0], 0, &err);
+	if (code)
+		return cli_fail(code, &err);
+	if (ctx->quiet ||
+	    find_with_project(ctx, false, a->ops[0], &t, &p, &err) != DD_OK)
+		return 0;
+	if (core_deploy_approvals(ctx->s, &p, &t, &ap, &err) == DD_OK) {
+		if (ap.required == 1)
+			/* TRANSLATORS: a version, then its environment. */
+			cli_done(ctx, _("Authorized %s (%s)"), t.version,
+				 core_env_label(t.environment));
+		else
+			/* TRANSLATORS: a version, its environment, the
+			   approvals that count and those asked for. */
+			cli_done(
+			    ctx,
+			    ap.standing >= ap.required
+				? _("Authorized %s (%s): %d of %d "
+				    "approvals")
+				: _("Approved %s (%s): %d of %d approvals"),
+			    t.version, core_env_label(t.environment),
+			    ap.standing, ap.required);
+		core_approvals_free(&ap);
+	}
+	task_free(&t);
+	core_project_free(&p);
+	return 0;
+}
+
+int
+cli_deploy_revoke(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	struct dd_error err = {0};
+	enum dd_code code = cli_open(ctx, &err);
+
+	if (!code)
+		code = core_deploy_revoke(ctx->s, a->ops[0], 0,
+					  a->opt[OPT_APPROVER],
+					  a->opt[OPT_REASON], &err);
+	if (code)
+		return cli_fail(code, &err);
 	/* TRANSLATORS: a version, then its environment. */
-	return deploy_step(ctx, a, core_deploy_authorize,
-			   _("Authorized %s (%s)"));
+	say_deploy(ctx, _("Withdrew an approval of %s (%s)"), a->ops[0]);
+	return 0;
+}
+
+int
+cli_policy_show(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	static const char *const keys[] = {"environment", "key", "value",
+					   "default", "set"};
+	const char *headers[] = {_("Env"), _("Key"), _("Value"), _("Default"),
+				 _("Set")};
+	struct dd_error err = {0};
+	struct core_project p;
+	struct cli_list *l;
+	enum dd_code code = cli_open(ctx, &err);
+
+	if (!code)
+		code = core_project_open(ctx->s, a->ops[0], &p, &err);
+	if (code)
+		return cli_fail(code, &err);
+	l = cli_list_begin(ctx, 5, keys, headers);
+	for (int e = 0; e < ENV_COUNT; e++)
+		for (int k = 0; k < POLICY_KEY_COUNT; k++) {
+			const struct core_policy_key *info =
+			    core_policy_key_info((enum policy_key)k);
+			int64_t v = core_policy_value(&p, (enum environment)e,
+						      (enum policy_key)k);
+			bool set = p.policy.set[e][k];
+			char value[24], human[32], fallback[24], fhuman[32];
+
+			if (info->yes_no) {
+				snprintf(value, sizeof value, "%s",
+					 v ? "true" : "false");
+				snprintf(fallback, sizeof fallback, "%s",
+					 info->fallback ? "true" : "false");
+			} else {
+				snprintf(value, sizeof value, "%lld",
+					 (long long)v);
+				snprintf(fallback, sizeof fallback, "%lld",
+					 (long long)info->fallback);
+			}
+			core_policy_value_text((enum policy_key)k, v, human,
+					       sizeof human);
+			core_policy_value_text((enum policy_key)k,
+					       info->fallback, fhuman,
+					       sizeof fhuman);
+			struct cli_cell cells[] = {
+			    {env_code((enum environment)e), NULL, CELL_STRING},
+			    {info->code, NULL, CELL_STRING},
+			    {value, human, CELL_NUMBER},
+			    {fallback, fhuman, CELL_NUMBER},
+			    {set ? "true" : "false", set ? _("yes") : _("no"),
+			     CELL_NUMBER},
+			};
+			cli_list_row(l, cells);
+		}
+	cli_list_end(l);
+	core_project_free(&p);
+	return 0;
+}
+
+int
+cli_policy_set(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	struct dd_error err = {0};
+	struct core_project p;
+	enum dd_code code = cli_open(ctx, &err);
+
+	if (!code)
+		code = core_policy_set(ctx->s, a->ops[0], a->ops[1], a->ops[2],
+				       a->ops[3], &err);
+	if (code)
+		return cli_fail(code, &err);
+	if (!ctx->quiet &&
+	    core_project_open(ctx->s, a->ops[0], &p, &err) == DD_OK) {
+		enum environment e = (enum environment)core_env_word(a->ops[1]);
+		enum policy_key k =
+		    (enum policy_key)policy_key_parse(a->ops[2]);
+		char value[32];
+
+		/* TRANSLATORS: a project's code, an environment, a policy
+		   key and its new value. */
+		cli_done(ctx, _("Policy of %s on %s: %s is now %s"),
+			 p.project.code, env_code(e), policy_key_code(k),
+			 core_policy_value_text(k, core_policy_value(&p, e, k),
+						value, sizeof value));
+		core_project_free(&p);
+	}
+	return 0;
 }
 
 int

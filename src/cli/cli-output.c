@@ -321,6 +321,30 @@ json_add_object(const struct cli_ctx *ctx, struct strbuf *to, const char *text)
 	return ok;
 }
 
+/* Flat objects, one a line, as an array; a line that is not such an
+ * object is written as a string. */
+static void
+json_add_list(const struct cli_ctx *ctx, struct strbuf *sb, const char *text)
+{
+	struct strbuf line = STRBUF_INIT;
+	const char *p = text;
+
+	strbuf_addch(sb, '[');
+	for (bool first = true; *p; first = false) {
+		size_t n = strcspn(p, "\n");
+
+		strbuf_reset(&line);
+		strbuf_add(&line, p, n);
+		if (!first)
+			strbuf_addstr(sb, ", ");
+		if (!json_add_object(ctx, sb, strbuf_str(&line)))
+			json_add_string(sb, strbuf_str(&line));
+		p += n + (p[n] == '\n');
+	}
+	strbuf_addch(sb, ']');
+	strbuf_release(&line);
+}
+
 static void
 json_add_cell(const struct cli_ctx *ctx, struct strbuf *sb,
 	      const struct cli_cell *c)
@@ -330,6 +354,8 @@ json_add_cell(const struct cli_ctx *ctx, struct strbuf *sb,
 	else if (c->value && c->kind == CELL_JSON &&
 		 json_add_object(ctx, sb, c->value))
 		return;
+	else if (c->value && c->kind == CELL_JSON_LIST)
+		json_add_list(ctx, sb, c->value);
 	else if (json_ascii(ctx))
 		json_add_string_ascii(sb, c->value);
 	else

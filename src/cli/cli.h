@@ -65,8 +65,9 @@ const char *cli_shared_group(void);
  * for the table, the words people read (NULL: the value itself). Numbers
  * and booleans are written bare in JSON; a JSON object (the audit trail's
  * before and after) is written as an object in JSON, as its text in CSV
- * and in the table. */
-enum cli_kind { CELL_STRING, CELL_NUMBER, CELL_JSON };
+ * and in the table; a list of them (CELL_JSON_LIST: flat objects one a
+ * line) as an array in JSON. */
+enum cli_kind { CELL_STRING, CELL_NUMBER, CELL_JSON, CELL_JSON_LIST };
 struct cli_cell {
 	const char *value;
 	const char *human;
@@ -125,10 +126,11 @@ enum cli_opt {
 	OPT_SEARCH,
 	OPT_NOTE,
 	OPT_REASON,
+	OPT_APPROVER,
 	OPT_COUNT
 };
 
-#define CLI_OPERANDS_MAX 3
+#define CLI_OPERANDS_MAX 4
 
 /* A command as parsed against its entry in the table: its name for
  * messages ("deploy create"), its operands, and its options' values (""
@@ -169,6 +171,9 @@ int cli_deploy_edit(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_deploy_authorize(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_deploy_cancel(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_deploy_reject(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_deploy_revoke(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_policy_set(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_policy_show(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_deploy_start(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_deploy_succeed(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_deploy_fail(struct cli_ctx *ctx, const struct cli_args *a);

@@ -99,6 +99,8 @@ static const struct {
     [AUDIT_DEPLOY_EDIT] = {"deploy.edit", "task"},
     [AUDIT_DEPLOY_CANCEL] = {"deploy.cancel", "task"},
     [AUDIT_DEPLOY_REJECT] = {"deploy.reject", "task"},
+    [AUDIT_POLICY_SET] = {"policy.set", "project"},
+    [AUDIT_DEPLOY_REVOKE] = {"deploy.revoke", "task"},
 };
 
 const char *

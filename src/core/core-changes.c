@@ -64,6 +64,14 @@ static const struct {
     {"closed_by", N_("Closed by"), VALUE_TEXT},
     {"closed_at", N_("Closed at"), VALUE_TIME},
     {"reason", N_("Reason"), VALUE_TEXT},
+    {"approved_by", N_("Approved by"), VALUE_TEXT},
+    {"approved_at", N_("Approved at"), VALUE_TIME},
+    {"expires_at", N_("Expires at"), VALUE_TIME},
+    {"approvals", N_("Approvals"), VALUE_TEXT},
+    {"required", N_("Approvals asked for"), VALUE_TEXT},
+    {"approver", N_("Approval of"), VALUE_TEXT},
+    {"key", N_("Policy"), VALUE_TEXT},
+    {"value", N_("Value"), VALUE_TEXT},
 };
 
 const char *
@@ -88,6 +96,8 @@ core_audit_action_label(const char *action)
 	    {"deploy.edit", N_("changed the plan")},
 	    {"deploy.cancel", N_("cancelled it")},
 	    {"deploy.reject", N_("refused it")},
+	    {"deploy.revoke", N_("withdrew an approval")},
+	    {"policy.set", N_("changed a policy")},
 	};
 
 	for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)

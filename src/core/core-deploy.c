@@ -523,6 +523,9 @@ core_deploy_edit(struct core_session *s, const char *id,
 					 "again"),
 				       old.version);
 	}
+	/* The plan approved is no longer the plan: every approval goes. */
+	if (!code)
+		code = model_approval_delete(s->db, old.id, 0, err);
 	if (!code) {
 		plan_json(&before, &old);
 		plan_json(&after, &nt);
@@ -532,7 +535,7 @@ core_deploy_edit(struct core_session *s, const char *id,
 	}
 	code = core_finish(s, code, err);
 	if (!code)
-		*withdrew = old.authorized_by.id != 0;
+		*withdrew = old.authorized_by.id != 0 || old.approvals > 0;
 	strbuf_release(&before);
 	strbuf_release(&after);
 	task_free(&old);
@@ -608,14 +611,44 @@ changed_meanwhile(enum dd_code code, const struct task *t, struct dd_error *err)
 		       t->version);
 }
 
+/* The time hours after iso, into out ("" when hours is 0: never). */
+static void
+hours_after(const char *iso, int64_t hours, char out[TIME_ISO_SIZE])
+{
+	time_t t;
+
+	out[0] = '\0';
+	if (hours > 0 && time_parse_iso(iso, &t))
+		time_iso_utc(t + (time_t)hours * 3600, out);
+}
+
+/* A login, or JSON null for none. */
+static void
+json_login(struct strbuf *sb, const struct person *p)
+{
+	json_add_string(sb, p->id ? p->login : NULL);
+}
+
+/* A time, or JSON null for none. */
+static void
+json_time(struct strbuf *sb, const char *iso)
+{
+	if (iso[0])
+		strbuf_addf(sb, "\"%s\"", iso);
+	else
+		strbuf_addstr(sb, "null");
+}
+
 enum dd_code
 core_deploy_authorize(struct core_session *s, const char *id,
 		      int64_t expected_version, struct dd_error *err)
 {
 	struct task t;
 	struct core_project p;
+	struct core_approvals a = {0};
 	struct strbuf before = STRBUF_INIT, after = STRBUF_INIT;
-	char now[TIME_ISO_SIZE];
+	char now[TIME_ISO_SIZE], expires[TIME_ISO_SIZE];
+	bool complete = false;
 	enum dd_code code;
 
 	code = begin_transition(s, id, expected_version, VERB_AUTHORIZE, &t, &p,
@@ -623,20 +656,173 @@ core_deploy_authorize(struct core_session *s, const char *id,
 	if (code)
 		return code;
 	core_now(s, now);
-	code = model_task_authorize(s->db, t.id, t.row_version, s->me.id, now,
-				    err);
-	code = changed_meanwhile(code, &t, err);
+	hours_after(now,
+		    core_policy_value(&p, t.environment, POLICY_APPROVAL_HOURS),
+		    expires);
+	/* The rule let the person approve: no approval of theirs stands
+	 * (one that expired is renewed), and one more is wanted. */
+	code = core_deploy_approvals(s, &p, &t, &a, err);
+	if (!code) {
+		complete = a.standing + 1 >= a.required;
+		code = model_approval_put(s->db, t.id, s->me.id, now, expires,
+					  err);
+	}
+	if (!code)
+		code = changed_meanwhile(
+		    model_task_set_authorized(
+			s->db, t.id, t.row_version,
+			complete ? s->me.id : t.authorized_by.id,
+			complete ? now : t.authorized_at, err),
+		    &t, err);
 	if (!code) {
 		state_json(&before, &t);
 		strbuf_addf(&after, "{\"status\":\"%s\",\"authorized_by\":",
 			    status_code(t.status));
+		if (complete)
+			json_add_string(&after, s->me.login);
+		else
+			json_login(&after, &t.authorized_by);
+		strbuf_addstr(&after, ",\"authorized_at\":");
+		json_time(&after, complete ? now : t.authorized_at);
+		strbuf_addstr(&after, ",\"approved_by\":");
 		json_add_string(&after, s->me.login);
-		strbuf_addf(&after, ",\"authorized_at\":\"%s\"}", now);
+		strbuf_addf(&after,
+			    ",\"approved_at\":\"%s\",\"expires_at\":", now);
+		json_time(&after, expires);
+		strbuf_addf(&after, ",\"approvals\":%d,\"required\":%d}",
+			    a.standing + 1, a.required);
 		code = core_audit_append(s, AUDIT_DEPLOY_AUTHORIZE, t.id,
 					 t.project_id, strbuf_str(&before),
 					 strbuf_str(&after), err);
 	}
 	code = core_finish(s, code, err);
+	core_approvals_free(&a);
+	strbuf_release(&before);
+	strbuf_release(&after);
+	task_free(&t);
+	core_project_free(&p);
+	return code;
+}
+
+/* The reason of a closing or a withdrawal, as kept: without the blanks
+ * around it, required, one line of at most CORE_REASON_MAX characters.
+ * missing is the message when there is none. */
+static enum dd_code
+reason_kept(const char *reason, const char *missing, char **out,
+	    struct dd_error *err)
+{
+	enum dd_code code;
+
+	*out = NULL;
+	reason += reason ? strspn(reason, " \t") : 0;
+	if (!reason || !trimmed_length(reason))
+		return dd_fail(err, DD_ERR_INPUT, "%s", missing);
+	*out = xstrndup(reason, trimmed_length(reason));
+	code = core_check_line(_("reason"), *out, CORE_REASON_MAX, true, err);
+	if (code) {
+		free(*out);
+		*out = NULL;
+	}
+	return code;
+}
+
+/* The approval of login (NULL: the caller's) in a, or NULL, and the
+ * refusal saying so. */
+static const struct approval *
+approval_of(struct core_session *s, const struct task *t,
+	    const struct core_approvals *a, const char *login,
+	    struct dd_error *err)
+{
+	char cut[TEXT_CUT_SIZE];
+
+	for (size_t i = 0; i < a->list.count; i++) {
+		const struct person *by = &a->list.items[i].by;
+
+		if (login ? by->login && strcmp(by->login, login) == 0
+			  : by->id == s->me.id)
+			return &a->list.items[i];
+	}
+	if (login)
+		dd_fail(err, DD_ERR_REFUSED,
+			_("%s has no approval of deployment %s to withdraw"),
+			text_cut(login, cut), t->version);
+	else
+		dd_fail(err, DD_ERR_REFUSED,
+			_("you have no approval of deployment %s to withdraw"),
+			t->version);
+	return NULL;
+}
+
+enum dd_code
+core_deploy_revoke(struct core_session *s, const char *id,
+		   int64_t expected_version, const char *approver,
+		   const char *reason, struct dd_error *err)
+{
+	struct task t;
+	struct core_project p;
+	struct core_approvals a = {0};
+	const struct approval *gone = NULL;
+	struct strbuf before = STRBUF_INIT, after = STRBUF_INIT;
+	char *kept;
+	bool below = false;
+	enum dd_code code;
+
+	code = reason_kept(reason,
+			   _("reason: required to withdraw an approval; say "
+			     "why"),
+			   &kept, err);
+	if (!code)
+		code = begin_transition(s, id, expected_version, VERB_REVOKE,
+					&t, &p, err);
+	if (code) {
+		free(kept);
+		return code;
+	}
+	code = core_deploy_approvals(s, &p, &t, &a, err);
+	if (!code && !(gone = approval_of(s, &t, &a, approver, err)))
+		code = DD_ERR_REFUSED;
+	if (!code)
+		code = core_deploy_may_revoke(s, &p, &t,
+					      gone->by.id == s->me.id, err);
+	if (!code)
+		code = model_approval_delete(s->db, t.id, gone->by.id, err);
+	if (!code) {
+		/* Below the count the policy asks for, the authorization
+		 * goes. */
+		int left = a.standing;
+
+		for (size_t i = 0; i < a.list.count; i++)
+			if (&a.list.items[i] == gone && a.valid[i])
+				left--;
+		below = left < a.required;
+		code = changed_meanwhile(
+		    model_task_set_authorized(s->db, t.id, t.row_version,
+					      below ? 0 : t.authorized_by.id,
+					      t.authorized_at, err),
+		    &t, err);
+	}
+	if (!code) {
+		state_json(&before, &t);
+		before.len--; /* its closing brace */
+		strbuf_addstr(&before, ",\"approver\":");
+		json_add_string(&before, gone->by.login);
+		strbuf_addf(&before, ",\"approved_at\":\"%s\"}",
+			    gone->approved_at);
+		strbuf_addstr(&after, "{\"authorized_by\":");
+		if (below)
+			strbuf_addstr(&after, "null");
+		else
+			json_login(&after, &t.authorized_by);
+		strbuf_addstr(&after, ",\"approver\":null,\"reason\":");
+		json_add_string(&after, kept);
+		strbuf_addch(&after, '}');
+		code = core_audit_append(s, AUDIT_DEPLOY_REVOKE, t.id,
+					 t.project_id, strbuf_str(&before),
+					 strbuf_str(&after), err);
+	}
+	code = core_finish(s, code, err);
+	free(kept);
+	core_approvals_free(&a);
 	strbuf_release(&before);
 	strbuf_release(&after);
 	task_free(&t);
@@ -697,17 +883,13 @@ core_deploy_close(struct core_session *s, const char *id,
 		return dd_fail(err, DD_ERR_INPUT,
 			       _("status: a deployment is closed as ANNULEE "
 				 "or REFUSEE"));
-	/* Kept without the blanks around it; checked as kept. */
-	reason += reason ? strspn(reason, " \t") : 0;
-	if (!reason || !trimmed_length(reason))
-		return dd_fail(err, DD_ERR_INPUT, "%s",
-			       how == STATUS_REFUSED
-				   ? _("reason: required to refuse a "
-				       "deployment; say why")
-				   : _("reason: required to cancel a "
-				       "deployment; say why"));
-	kept = xstrndup(reason, trimmed_length(reason));
-	code = core_check_line(_("reason"), kept, CORE_REASON_MAX, true, err);
+	code = reason_kept(reason,
+			   how == STATUS_REFUSED
+			       ? _("reason: required to refuse a deployment; "
+				   "say why")
+			       : _("reason: required to cancel a deployment; "
+				   "say why"),
+			   &kept, err);
 	if (!code)
 		code = begin_transition(s, id, expected_version,
 					how == STATUS_REFUSED ? VERB_REJECT

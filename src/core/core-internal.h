@@ -9,6 +9,16 @@
 #include "core/core.h"
 #include "model/model.h"
 
+/* A deployment's approvals as read at one row_version: every change of
+ * its approvals bumps it, so that the screens, which ask the rules for
+ * every row they draw, read them once. */
+#define CORE_APPROVAL_CACHE 32
+struct core_approval_cache {
+	char id[UUID_SIZE];
+	int64_t row_version;
+	struct approval_list list;
+};
+
 struct core_session {
 	struct model_db *db;
 	struct user me;	   /* the person acting (a registered user) */
@@ -22,11 +32,16 @@ struct core_session {
 	 * change records is this one (core_begin). */
 	char txn_now[TIME_ISO_SIZE];
 	char *backup_path;
+	struct core_approval_cache approvals[CORE_APPROVAL_CACHE];
+	unsigned approvals_next;
 	/* The audit head written by the open transaction, sent to syslog
 	 * once it commits (core_finish). */
 	int64_t anchor_seq;
 	unsigned char anchor_hash[32];
 };
+
+/* Forgets the approvals read (core_close). */
+void core_approval_cache_free(struct core_session *s);
 
 /* The current time for records, as ISO-8601 UTC. */
 void core_now(const struct core_session *s, char out[TIME_ISO_SIZE]);
@@ -49,6 +64,8 @@ enum core_audit_action {
 	AUDIT_DEPLOY_EDIT,
 	AUDIT_DEPLOY_CANCEL,
 	AUDIT_DEPLOY_REJECT,
+	AUDIT_POLICY_SET,
+	AUDIT_DEPLOY_REVOKE,
 	AUDIT_ACTION_COUNT
 };
 
@@ -112,17 +129,38 @@ enum core_refusal {
 	REFUSAL_ALREADY_EXECUTED,
 	REFUSAL_NOT_AUTHORIZED,
 	REFUSAL_ALREADY_STARTED,
-	REFUSAL_CLOSED, /* cancelled or refused */
+	REFUSAL_CLOSED,		   /* cancelled or refused */
+	REFUSAL_ALREADY_APPROVED,  /* the person's approval stands */
+	REFUSAL_CREATOR_APPROVES,  /* the policy: not its creator */
+	REFUSAL_APPROVER_EXECUTES, /* the policy: not one who approved */
+};
+
+/* What the approval rules look at, for one person and one deployment. */
+struct core_approval_facts {
+	int standing;		/* its approvals that count now */
+	int required;		/* what its environment's policy asks for */
+	bool mine;		/* the person approved it (standing or not) */
+	bool mine_standing;	/* ... and that approval counts now */
+	bool creator;		/* the person created it */
+	bool creator_approves;	/* policy: may its creator approve it */
+	bool approver_executes; /* policy: may one who approved execute */
 };
 enum core_deploy_step { STEP_AUTHORIZE, STEP_START, STEP_FINISH };
 
 /* Plan a deployment, with the project's TESTS stage in this status. */
 enum core_refusal core_rule_create(const struct core_standing *who,
 				   enum task_status tests);
-/* A step of a deployment in this status, authorized or not. */
+/* A step of a deployment in this status, authorized (the spec's
+ * authorization recorded) or not, with its approvals. */
 enum core_refusal core_rule_deploy(const struct core_standing *who,
 				   enum core_deploy_step step,
-				   enum task_status status, bool authorized);
+				   enum task_status status, bool authorized,
+				   const struct core_approval_facts *f);
+/* Withdraw an approval of a deployment in this status: one's own (mine),
+ * or, for an admin or the project's manager, anyone's; before it is
+ * started. */
+enum core_refusal core_rule_revoke(const struct core_standing *who, bool mine,
+				   enum task_status status);
 /* Close a deployment in this status unexecuted: cancel it (how
  * STATUS_CANCELLED: who may create) or refuse it (STATUS_REFUSED: who may
  * authorize), while it is planned. */
@@ -154,6 +192,27 @@ enum dd_code core_deploy_may_edit(const struct core_project *p,
 enum dd_code core_deploy_may_close(const struct core_project *p,
 				   const struct task *t, enum task_status how,
 				   struct dd_error *err);
+/* Whether the caller may withdraw an approval of deployment t of project
+ * p: their own (mine) or another person's. */
+enum dd_code core_deploy_may_revoke(struct core_session *s,
+				    const struct core_project *p,
+				    const struct task *t, bool mine,
+				    struct dd_error *err);
+/* The facts the approval rules look at, for the acting person, from the
+ * deployment's approvals a (core_deploy_approvals). */
+void core_approval_facts_of(const struct core_session *s,
+			    const struct core_project *p, const struct task *t,
+			    const struct core_approvals *a,
+			    struct core_approval_facts *out);
+/* Whether the caller may withdraw an approval of deployment t now: their
+ * own, or another's (admins, the project's manager); VERB_REVOKE. */
+enum dd_code core_deploy_may_withdraw(struct core_session *s,
+				      const struct core_project *p,
+				      const struct task *t,
+				      struct dd_error *err);
+/* Whether an approval expiring at expires ("" never) counts at now. */
+bool core_approval_stands(const char *expires, const char *now);
+
 /* Whether the caller may hand incident t, of project p, to someone else. */
 enum dd_code core_incident_may_assign(struct core_session *s,
 				      const struct core_project *p,

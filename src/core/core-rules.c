@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "util/i18n.h"
+#include "util/strbuf.h"
 
 bool
 core_standing_may(const struct core_standing *who, enum core_action a)
@@ -70,20 +71,27 @@ core_rule_create(const struct core_standing *who, enum task_status tests)
 
 enum core_refusal
 core_rule_deploy(const struct core_standing *who, enum core_deploy_step step,
-		 enum task_status status, bool authorized)
+		 enum task_status status, bool authorized,
+		 const struct core_approval_facts *f)
 {
 	bool executed = status == STATUS_SUCCEEDED || status == STATUS_FAILED;
 	bool closed = status == STATUS_CANCELLED || status == STATUS_REFUSED;
+	bool planned = status == STATUS_PLANNED;
 
 	if (step == STEP_AUTHORIZE) {
 		if (!core_standing_may(who, ACTION_AUTHORIZE))
 			return REFUSAL_PERMISSION;
 		if (closed)
 			return REFUSAL_CLOSED;
-		if (authorized)
+		if (!planned)
+			return authorized ? REFUSAL_ALREADY_AUTHORIZED
+					  : REFUSAL_NOT_PLANNED;
+		if (f->standing >= f->required)
 			return REFUSAL_ALREADY_AUTHORIZED;
-		if (status != STATUS_PLANNED)
-			return REFUSAL_NOT_PLANNED;
+		if (f->mine_standing)
+			return REFUSAL_ALREADY_APPROVED;
+		if (f->creator && !f->creator_approves)
+			return REFUSAL_CREATOR_APPROVES;
 		return REFUSAL_NONE;
 	}
 	if (!core_standing_may(who, ACTION_EXECUTE))
@@ -92,10 +100,27 @@ core_rule_deploy(const struct core_standing *who, enum core_deploy_step step,
 		return REFUSAL_CLOSED;
 	if (executed)
 		return REFUSAL_ALREADY_EXECUTED;
-	if (!authorized)
+	/* Approvals count before it starts; once started, it was
+	 * authorized. */
+	if (planned ? f->standing < f->required : !authorized)
 		return REFUSAL_NOT_AUTHORIZED;
-	if (step == STEP_START && status != STATUS_PLANNED)
+	if (step == STEP_START && !planned)
 		return REFUSAL_ALREADY_STARTED;
+	if (f->mine && !f->approver_executes)
+		return REFUSAL_APPROVER_EXECUTES;
+	return REFUSAL_NONE;
+}
+
+enum core_refusal
+core_rule_revoke(const struct core_standing *who, bool mine,
+		 enum task_status status)
+{
+	if (!mine && !core_rule_manages(who))
+		return REFUSAL_PERMISSION;
+	if (status == STATUS_CANCELLED || status == STATUS_REFUSED)
+		return REFUSAL_CLOSED;
+	if (status != STATUS_PLANNED)
+		return REFUSAL_NOT_PLANNED;
 	return REFUSAL_NONE;
 }
 
@@ -165,6 +190,12 @@ core_refusal_text(enum core_refusal r)
 		return _("the deployment was already in progress");
 	case REFUSAL_CLOSED:
 		return _("the deployment was cancelled or refused");
+	case REFUSAL_ALREADY_APPROVED:
+		return _("the person's approval already stood");
+	case REFUSAL_CREATOR_APPROVES:
+		return _("the policy did not let the creator approve");
+	case REFUSAL_APPROVER_EXECUTES:
+		return _("the policy did not let one who approved execute");
 	}
 	return "";
 }
@@ -205,12 +236,14 @@ refuse_closed(const struct task *t, struct dd_error *err)
 		       t->closed_by.login ? t->closed_by.login : "?");
 }
 
-/* A deployment rule's refusal, in words about this deployment. */
+/* A deployment rule's refusal, in words about this deployment and its
+ * approvals a. */
 static enum dd_code
 refuse_deploy(const struct core_project *p, const struct task *t,
 	      enum core_deploy_step step, enum core_refusal r,
-	      struct dd_error *err)
+	      const struct core_approvals *a, struct dd_error *err)
 {
+	struct strbuf sb = STRBUF_INIT;
 	char when[64];
 
 	switch (r) {
@@ -228,11 +261,22 @@ refuse_deploy(const struct core_project *p, const struct task *t,
 		    step == STEP_AUTHORIZE ? ACTION_AUTHORIZE : ACTION_EXECUTE,
 		    err);
 	case REFUSAL_ALREADY_AUTHORIZED:
+		if (a->required > 1) {
+			core_approvals_text(p, t, a, &sb);
+			dd_fail(err, DD_ERR_REFUSED,
+				_("deployment %s is already authorized: %s"),
+				t->version, strbuf_str(&sb));
+			strbuf_release(&sb);
+			return DD_ERR_REFUSED;
+		}
 		time_local_display(t->authorized_at, when, sizeof when);
 		return dd_fail(err, DD_ERR_REFUSED,
 			       _("deployment %s is already authorized "
 				 "(by %s, %s)"),
-			       t->version, t->authorized_by.login, when);
+			       t->version,
+			       t->authorized_by.login ? t->authorized_by.login
+						      : "?",
+			       when);
 	case REFUSAL_NOT_PLANNED:
 		return dd_fail(err, DD_ERR_REFUSED,
 			       _("the status of deployment %s is %s: only a "
@@ -244,29 +288,91 @@ refuse_deploy(const struct core_project *p, const struct task *t,
 				 "(%s)"),
 			       t->version, core_status_label(t->status));
 	case REFUSAL_NOT_AUTHORIZED:
-		return dd_fail(
-		    err, DD_ERR_REFUSED,
-		    _("deployment %s is not authorized yet: "
-		      "an admin or the project manager must authorize "
-		      "it first"),
-		    t->version);
+		if (a->required == 1 && a->list.count == 0)
+			return dd_fail(
+			    err, DD_ERR_REFUSED,
+			    _("deployment %s is not authorized yet: "
+			      "an admin or the project manager must authorize "
+			      "it first"),
+			    t->version);
+		core_approvals_text(p, t, a, &sb);
+		dd_fail(err, DD_ERR_REFUSED,
+			_("deployment %s is not authorized: %s"), t->version,
+			strbuf_str(&sb));
+		strbuf_release(&sb);
+		return DD_ERR_REFUSED;
 	case REFUSAL_ALREADY_STARTED:
 		return dd_fail(err, DD_ERR_REFUSED,
 			       _("deployment %s is already in progress"),
 			       t->version);
 	case REFUSAL_CLOSED:
 		return refuse_closed(t, err);
+	case REFUSAL_ALREADY_APPROVED:
+		return dd_fail(err, DD_ERR_REFUSED,
+			       _("you have already approved deployment %s"),
+			       t->version);
+	case REFUSAL_CREATOR_APPROVES:
+		return dd_fail(err, DD_ERR_PERM,
+			       _("%s: the creator of a deployment may not "
+				 "approve it (policy creator-approves no); you "
+				 "created %s"),
+			       env_code(t->environment), t->version);
+	case REFUSAL_APPROVER_EXECUTES:
+		return dd_fail(
+		    err, DD_ERR_PERM,
+		    _("%s: who approved a deployment may not execute "
+		      "it (policy approver-executes no); you "
+		      "approved %s"),
+		    env_code(t->environment), t->version);
 	case REFUSAL_TESTS_UNFINISHED:
 		break;
 	}
 	return core_may_create(p, err);
 }
 
+/* A step's rule for the acting person, with the deployment's approvals
+ * when it is planned (the only time they count). */
+static enum dd_code
+may_step(struct core_session *s, const struct core_project *p,
+	 const struct task *t, enum core_deploy_step step, struct dd_error *err)
+{
+	struct core_approvals a = {0};
+	struct core_approval_facts f;
+	enum dd_code code = DD_OK;
+
+	if (t->type != TASK_DEPLOYMENT)
+		return dd_fail(err, DD_ERR_REFUSED,
+			       _("this task is not a deployment"));
+	/* Who approved is asked until it is executed (approver-executes);
+	 * not when the page's count says there is none and none can have
+	 * expired, nor once started where any approver may execute (the
+	 * screens ask for every row they draw). */
+	bool executes =
+	    core_policy_value(p, t->environment, POLICY_APPROVER_EXECUTES) != 0;
+	bool none =
+	    t->status == STATUS_PLANNED && t->approvals == 0 &&
+	    core_policy_value(p, t->environment, POLICY_APPROVAL_HOURS) == 0;
+
+	if ((t->status == STATUS_PLANNED && !none) ||
+	    (t->status == STATUS_IN_PROGRESS && !executes))
+		code = core_deploy_approvals(s, p, t, &a, err);
+	else
+		a.required = core_approvals_required(p, t);
+	if (code)
+		return code;
+	core_approval_facts_of(s, p, t, &a, &f);
+	code = refuse_deploy(p, t, step,
+			     core_rule_deploy(&p->me, step, t->status,
+					      t->authorized_by.id != 0, &f),
+			     &a, err);
+	core_approvals_free(&a);
+	return code;
+}
+
 enum dd_code
 core_deploy_may(struct core_session *s, const struct core_project *p,
 		const struct task *t, enum core_action a, struct dd_error *err)
 {
-	(void)s;
 	if (t->type != TASK_DEPLOYMENT)
 		return dd_fail(err, DD_ERR_REFUSED,
 			       _("this task is not a deployment"));
@@ -274,27 +380,42 @@ core_deploy_may(struct core_session *s, const struct core_project *p,
 		return core_may_create(p, err);
 	if (a != ACTION_AUTHORIZE && a != ACTION_EXECUTE)
 		return DD_OK;
-	enum core_deploy_step step =
-	    a == ACTION_AUTHORIZE ? STEP_AUTHORIZE : STEP_FINISH;
-
-	return refuse_deploy(
-	    p, t, step,
-	    core_rule_deploy(&p->me, step, t->status, t->authorized_by.id != 0),
-	    err);
+	return may_step(
+	    s, p, t, a == ACTION_AUTHORIZE ? STEP_AUTHORIZE : STEP_FINISH, err);
 }
 
 enum dd_code
 core_deploy_may_start(struct core_session *s, const struct core_project *p,
 		      const struct task *t, struct dd_error *err)
 {
+	return may_step(s, p, t, STEP_START, err);
+}
+
+enum dd_code
+core_deploy_may_revoke(struct core_session *s, const struct core_project *p,
+		       const struct task *t, bool mine, struct dd_error *err)
+{
 	(void)s;
 	if (t->type != TASK_DEPLOYMENT)
 		return dd_fail(err, DD_ERR_REFUSED,
 			       _("this task is not a deployment"));
-	return refuse_deploy(p, t, STEP_START,
-			     core_rule_deploy(&p->me, STEP_START, t->status,
-					      t->authorized_by.id != 0),
-			     err);
+	switch (core_rule_revoke(&p->me, mine, t->status)) {
+	case REFUSAL_NONE:
+		return DD_OK;
+	case REFUSAL_PERMISSION:
+		return dd_fail(err, DD_ERR_PERM,
+			       _("only an admin or the project manager of "
+				 "project %s may withdraw another person's "
+				 "approval"),
+			       p->project.code);
+	case REFUSAL_CLOSED:
+		return refuse_closed(t, err);
+	default:
+		return dd_fail(err, DD_ERR_REFUSED,
+			       _("deployment %s has the status %s: an approval "
+				 "is withdrawn only before it starts"),
+			       t->version, core_status_label(t->status));
+	}
 }
 
 enum dd_code
@@ -393,6 +514,8 @@ core_may(struct core_session *s, const struct core_project *p,
 		return core_deploy_may_close(p, t, STATUS_CANCELLED, err);
 	case VERB_REJECT:
 		return core_deploy_may_close(p, t, STATUS_REFUSED, err);
+	case VERB_REVOKE:
+		return core_deploy_may_withdraw(s, p, t, err);
 	case VERB_CREATE:
 	case VERB_COUNT:
 		break;

@@ -100,6 +100,7 @@ session_free(struct core_session *s)
 	if (!s)
 		return;
 	model_close(s->db);
+	core_approval_cache_free(s);
 	user_free(&s->me);
 	free(s->os_login);
 	free(s->backup_path);
@@ -404,6 +405,9 @@ core_project_open(struct core_session *s, const char *ref,
 	code = model_stage_list(s->db, out->project.id, out->stages, err);
 	if (!code)
 		code = core_standing_of(s, out->project.id, &out->me, err);
+	if (!code)
+		code = model_policy_read(s->db, out->project.id, &out->policy,
+					 err);
 	if (code)
 		core_project_free(out);
 	return code;

@@ -40,6 +40,19 @@ struct vproject {
 	bool stage_seen[STAGE_COUNT];
 	int64_t counts[STATUS_COUNT]; /* its deployments, by status */
 	bool counts_seen[STATUS_COUNT];
+	/* its policy: the values set */
+	int64_t policy[ENV_COUNT][POLICY_KEY_COUNT];
+	bool policy_set[ENV_COUNT][POLICY_KEY_COUNT];
+	bool policy_seen[ENV_COUNT][POLICY_KEY_COUNT];
+	bool seen;
+};
+
+/* A standing approval of a deployment: its person (user index + 1), when
+ * and until when (packed times; 0: never), and the next approval of the
+ * same deployment (index + 1, 0: none). */
+struct vapproval {
+	uint32_t user, next;
+	int64_t at, expires;
 	bool seen;
 };
 
@@ -66,6 +79,7 @@ struct vtask {
 	uint32_t responsible, created_by, authorized_by, started_by,
 	    executed_by, closed_by;
 	uint32_t source;
+	uint32_t approvals; /* the first standing approval: index + 1 */
 	uint32_t row_version;
 	uint8_t type, status, env, priority;
 	bool executed;
@@ -103,6 +117,8 @@ struct verify {
 	struct vindex member_ix;
 	struct vtask *tasks;
 	size_t ntasks, captasks;
+	struct vapproval *approvals;
+	size_t napprovals, capapprovals;
 	struct vindex task_ix;
 	struct strbuf arena; /* versions, NUL-terminated */
 
@@ -1022,6 +1038,137 @@ get_logs(struct fields *f, struct vtask *t)
 	return true;
 }
 
+/* ------------------------------------------------------------ approvals */
+
+/* The value of a key of a project's policy in force, as
+ * core_policy_value reads it. */
+static int64_t
+vpolicy(const struct verify *v, uint32_t project, uint8_t env,
+	enum policy_key k)
+{
+	const struct core_policy_key *info = core_policy_key_info(k);
+	const struct vproject *p = &v->projects[project];
+	int64_t x;
+
+	if (!p->policy_set[env][k])
+		return info->fallback;
+	x = p->policy[env][k];
+	return x < info->min ? info->min : x > info->max ? info->max : x;
+}
+
+/* The approval by user (index + 1) of t, or NULL. */
+static struct vapproval *
+vapproval_of(struct verify *v, const struct vtask *t, uint32_t user)
+{
+	for (uint32_t a = t->approvals; a; a = v->approvals[a - 1].next)
+		if (v->approvals[a - 1].user == user)
+			return &v->approvals[a - 1];
+	return NULL;
+}
+
+static bool
+vapproval_stands(const struct vapproval *a, int64_t now)
+{
+	return !a->expires || a->expires > now;
+}
+
+/* What the approval rules look at, for by (user index + 1) at now. */
+static void
+approval_facts(struct verify *v, const struct vtask *t, uint32_t by,
+	       int64_t now, struct core_approval_facts *f)
+{
+	memset(f, 0, sizeof *f);
+	for (uint32_t i = t->approvals; i; i = v->approvals[i - 1].next) {
+		const struct vapproval *a = &v->approvals[i - 1];
+
+		f->standing += vapproval_stands(a, now);
+		if (a->user == by) {
+			f->mine = true;
+			f->mine_standing = vapproval_stands(a, now);
+		}
+	}
+	f->required = (int)vpolicy(v, t->project, t->env, POLICY_APPROVALS);
+	f->creator = t->created_by == by;
+	f->creator_approves =
+	    vpolicy(v, t->project, t->env, POLICY_CREATOR_APPROVES) != 0;
+	f->approver_executes =
+	    vpolicy(v, t->project, t->env, POLICY_APPROVER_EXECUTES) != 0;
+}
+
+/* user's approval of t at at, until expires, replacing theirs. */
+static void
+vapproval_put(struct verify *v, struct vtask *t, uint32_t user, int64_t at,
+	      int64_t expires)
+{
+	struct vapproval *a = vapproval_of(v, t, user);
+	size_t i;
+
+	if (!a) {
+		i = push((void **)&v->approvals, &v->napprovals,
+			 &v->capapprovals, sizeof *v->approvals);
+		a = &v->approvals[i];
+		a->user = user;
+		a->next = t->approvals;
+		t->approvals = (uint32_t)i + 1;
+	}
+	a->at = at;
+	a->expires = expires;
+}
+
+static void
+vapproval_remove(struct verify *v, struct vtask *t, uint32_t user)
+{
+	uint32_t *link = &t->approvals;
+
+	while (*link) {
+		struct vapproval *a = &v->approvals[*link - 1];
+
+		if (a->user == user) {
+			*link = a->next;
+			return;
+		}
+		link = &a->next;
+	}
+}
+
+/* A person named by login, or null (0). */
+static bool
+get_user_or_null(struct fields *f, const char *key, uint32_t *out)
+{
+	const struct json_value *jv = json_object_get(&f->o, key);
+
+	*out = 0;
+	return jv && jv->kind == JSON_NULL ? true : get_user(f, key, out);
+}
+
+/* A time, or null (0). */
+static bool
+get_time_or_null(struct fields *f, const char *key, int64_t *out)
+{
+	const struct json_value *jv = json_object_get(&f->o, key);
+
+	*out = 0;
+	return jv && jv->kind == JSON_NULL ? true : get_time(f, key, out);
+}
+
+/* The packed time hours after packed (0 when hours is 0). */
+static int64_t
+packed_after(int64_t packed, int64_t hours)
+{
+	char iso[TIME_ISO_SIZE];
+	time_t t;
+	int64_t out = 0;
+
+	if (hours <= 0)
+		return 0;
+	time_iso_unpack(packed, iso);
+	if (!time_parse_iso(iso, &t))
+		return 0;
+	time_iso_utc(t + (time_t)hours * 3600, iso);
+	time_iso_pack(iso, strlen(iso), &out);
+	return out;
+}
+
 /* The deployment a step changes, who wrote it, and the state before as
  * the replay holds it (status and authorization). */
 static bool
@@ -1032,6 +1179,199 @@ deploy_step_of(struct fields *f, struct vtask **t, uint32_t *by)
 			 status_code((enum task_status)(*t)->status)) &&
 	       before_is(f, "authorized_by",
 			 login_of(f->v, (*t)->authorized_by));
+}
+
+/* An approval: by someone the rules let, now; it authorizes the
+ * deployment when it makes the count the policy asks for. Records written
+ * before approvals (no 'approved_by') are the authorization itself. */
+static bool
+replay_authorize(struct fields *f)
+{
+	struct verify *v = f->v;
+	struct core_standing st;
+	struct core_approval_facts fa;
+	const struct json_value *jv;
+	struct vtask *t;
+	uint32_t by, who, approver;
+	int64_t now = 0, at, approved_at, expires = 0;
+	uint8_t status;
+	bool complete;
+
+	if (!deploy_step_of(f, &t, &by))
+		return false;
+	time_iso_pack(f->r->ts, strlen(f->r->ts), &now);
+	approval_facts(v, t, by, now, &fa);
+	if (!allowed(f, core_rule_deploy(standing(v, by - 1, t->project, &st),
+					 STEP_AUTHORIZE,
+					 (enum task_status)t->status,
+					 t->authorized_by != 0, &fa)) ||
+	    !get_code(f, "status", status_parse, &status))
+		return false;
+	if (status != t->status)
+		return missing(f, "status");
+	complete = fa.standing + 1 >= fa.required;
+	if (json_object_get(&f->o, "approved_by")) {
+		if (!get_user(f, "approved_by", &approver) ||
+		    !get_time(f, "approved_at", &approved_at) ||
+		    !get_time_or_null(f, "expires_at", &expires) ||
+		    !get_user_or_null(f, "authorized_by", &who) ||
+		    !get_time_or_null(f, "authorized_at", &at))
+			return false;
+		if (approver != by)
+			return bad_record(v, f->r,
+					  _("its '%s' is not the person who "
+					    "wrote it"),
+					  "approved_by");
+		if (expires !=
+		    packed_after(approved_at, vpolicy(v, t->project, t->env,
+						      POLICY_APPROVAL_HOURS)))
+			return missing(f, "expires_at");
+		if (who != (complete ? by : t->authorized_by))
+			return missing(f, "authorized_by");
+		if (at != (complete ? approved_at : t->authorized_at))
+			return missing(f, "authorized_at");
+		jv = json_object_get(&f->o, "approvals");
+		if (!jv || jv->kind != JSON_INT ||
+		    jv->integer != fa.standing + 1)
+			return missing(f, "approvals");
+		jv = json_object_get(&f->o, "required");
+		if (!jv || jv->kind != JSON_INT || jv->integer != fa.required)
+			return missing(f, "required");
+	} else {
+		if (!get_by_at(f, "authorized_by", "authorized_at", &who,
+			       &approved_at))
+			return false;
+		if (who != by)
+			return bad_record(v, f->r,
+					  _("its '%s' is not the person who "
+					    "wrote it"),
+					  "authorized_by");
+		if (!complete)
+			return missing(f, "approved_by");
+	}
+	vapproval_put(v, t, by, approved_at, expires);
+	if (complete) {
+		t->authorized_by = by;
+		t->authorized_at = approved_at;
+	}
+	return true;
+}
+
+/* A withdrawn approval: one that stands in the replay, by its giver or
+ * someone the rules let, for a reason; below the count the policy asks
+ * for, the authorization goes. */
+static bool
+replay_revoke(struct fields *f)
+{
+	struct verify *v = f->v;
+	struct core_standing st;
+	struct core_approval_facts fa;
+	const struct json_value *jv =
+	    f->has_before ? json_object_get(&f->b, "approver") : NULL;
+	struct strbuf *sb = &v->scratch[2];
+	struct vapproval *a;
+	struct vtask *t;
+	const char *reason;
+	char when[TIME_ISO_SIZE];
+	size_t reason_len;
+	uint32_t by, approver = 0, who;
+	int64_t now = 0;
+	bool below;
+
+	if (!deploy_step_of(f, &t, &by))
+		return false;
+	if (jv && jv->kind == JSON_STRING && json_string_decode(jv, sb))
+		approver = find_user(v, strbuf_str(sb));
+	a = approver ? vapproval_of(v, t, approver) : NULL;
+	if (!a)
+		return bad_record(v, f->r,
+				  _("it withdraws an approval the trail does "
+				    "not have"));
+	time_iso_unpack(a->at, when);
+	if (!before_is(f, "approved_at", when) ||
+	    !allowed(f, core_rule_revoke(standing(v, by - 1, t->project, &st),
+					 approver == by,
+					 (enum task_status)t->status)) ||
+	    !get_user_or_null(f, "authorized_by", &who) ||
+	    !get_text(f, "reason", 1, &reason, &reason_len))
+		return false;
+	if (reason_len == 0)
+		return missing(f, "reason");
+	time_iso_pack(f->r->ts, strlen(f->r->ts), &now);
+	approval_facts(v, t, by, now, &fa);
+	below = fa.standing - vapproval_stands(a, now) < fa.required;
+	if (who != (below ? 0 : t->authorized_by))
+		return missing(f, "authorized_by");
+	vapproval_remove(v, t, approver);
+	if (below) {
+		t->authorized_by = 0;
+		t->authorized_at = 0;
+	}
+	return true;
+}
+
+/* A policy's value set: by an admin, from the value the replay holds, to
+ * one its key takes. */
+static bool
+replay_policy(struct fields *f)
+{
+	struct verify *v = f->v;
+	const struct core_policy_key *info;
+	const struct json_value *jv;
+	const char *key_text;
+	char key_code[40];
+	size_t key_len;
+	uint32_t project, by;
+	uint8_t env;
+	int key;
+	int64_t value, old;
+
+	if (!record_project(f, &project) || !actor(f, &by))
+		return false;
+	if (strcmp(f->r->entity_id, f->r->project_id) != 0)
+		return bad_record(v, f->r, _("its entity is not its project"));
+	if (!allowed(f, v->users[by - 1].admin ? REFUSAL_NONE
+					       : REFUSAL_PERMISSION) ||
+	    !get_code(f, "environment", env_parse, &env) ||
+	    !get_text(f, "key", 1, &key_text, &key_len))
+		return false;
+	key = key_len < sizeof key_code
+		  ? (memcpy(key_code, key_text, key_len),
+		     key_code[key_len] = '\0', policy_key_parse(key_code))
+		  : -1;
+	if (key < 0)
+		return missing(f, "key");
+	info = core_policy_key_info((enum policy_key)key);
+	if (!before_is(f, "environment", env_code((enum environment)env)) ||
+	    !before_is(f, "key", info->code))
+		return false;
+	old = vpolicy(v, project, env, (enum policy_key)key);
+	if (info->yes_no) {
+		if (!before_bool(f, "value", old != 0) ||
+		    !get_bool(f, "value", false, &(bool){0}))
+			return false;
+		value = json_object_get(&f->o, "value")->boolean;
+	} else {
+		const struct json_value *bv =
+		    f->has_before ? json_object_get(&f->b, "value") : NULL;
+
+		if (!bv || bv->kind != JSON_INT || bv->integer != old)
+			return bad_record(
+			    v, f->r,
+			    _("its 'before' says %s was not %lld, "
+			      "the value the trail had: the data "
+			      "was changed outside deploydesk "
+			      "before this change"),
+			    "value", (long long)old);
+		jv = json_object_get(&f->o, "value");
+		if (!jv || jv->kind != JSON_INT || jv->integer < info->min ||
+		    jv->integer > info->max)
+			return missing(f, "value");
+		value = jv->integer;
+	}
+	v->projects[project].policy[env][key] = value;
+	v->projects[project].policy_set[env][key] = true;
+	return true;
 }
 
 static bool
@@ -1052,16 +1392,20 @@ replay_transition(struct fields *f, enum core_audit_action action)
 	    [AUDIT_DEPLOY_FAIL] = {STEP_FINISH, "executed_by", "executed_at",
 				   STATUS_FAILED},
 	};
+	struct core_approval_facts fa;
 	struct vtask *t;
 	uint32_t by, who;
-	int64_t at;
+	int64_t at, now = 0;
 	uint8_t status;
 
-	if (!deploy_step_of(f, &t, &by) ||
-	    !allowed(f, core_rule_deploy(
+	if (!deploy_step_of(f, &t, &by))
+		return false;
+	time_iso_pack(f->r->ts, strlen(f->r->ts), &now);
+	approval_facts(f->v, t, by, now, &fa);
+	if (!allowed(f, core_rule_deploy(
 			    standing(f->v, by - 1, t->project, &st),
 			    steps[action].step, (enum task_status)t->status,
-			    t->authorized_by != 0)) ||
+			    t->authorized_by != 0, &fa)) ||
 	    !get_code(f, "status", status_parse, &status) ||
 	    !get_by_at(f, steps[action].by, steps[action].at, &who, &at))
 		return false;
@@ -1216,6 +1560,7 @@ replay_edit(struct fields *f)
 	t->planned = when;
 	t->authorized_by = 0;
 	t->authorized_at = 0;
+	t->approvals = 0;
 	return true;
 }
 
@@ -1339,6 +1684,7 @@ replay(struct verify *v, const struct audit_record *r)
 	case AUDIT_DEPLOY_CREATE:
 		return replay_create(&f);
 	case AUDIT_DEPLOY_AUTHORIZE:
+		return replay_authorize(&f);
 	case AUDIT_DEPLOY_START:
 	case AUDIT_DEPLOY_SUCCEED:
 	case AUDIT_DEPLOY_FAIL:
@@ -1354,6 +1700,10 @@ replay(struct verify *v, const struct audit_record *r)
 	case AUDIT_DEPLOY_CANCEL:
 	case AUDIT_DEPLOY_REJECT:
 		return replay_close(&f, action);
+	case AUDIT_DEPLOY_REVOKE:
+		return replay_revoke(&f);
+	case AUDIT_POLICY_SET:
+		return replay_policy(&f);
 	case AUDIT_ACTION_COUNT:
 		break;
 	}
@@ -1942,6 +2292,67 @@ on_setting(void *ctx, const struct model_cell *c)
 	return expect_str(v, MODEL_SETTINGS, row, &c[1], "1");
 }
 
+static bool
+on_approval(void *ctx, const struct model_cell *c)
+{
+	struct verify *v = ctx;
+	uint8_t id[16];
+	uint32_t t =
+	    c[0].kind == MODEL_CELL_TEXT && uuid_pack(c[0].s, c[0].len, id)
+		? find_task(v, id)
+		: 0;
+	uint32_t u = c[1].kind == MODEL_CELL_INT ? user_of_id(v, c[1].i) : 0;
+	struct vapproval *a =
+	    t && u ? vapproval_of(v, &v->tasks[t - 1], u) : NULL;
+	char row[128];
+
+	v->rep->rows++;
+	if (t && u)
+		snprintf(row, sizeof row, "%.36s/%s", c[0].s,
+			 v->users[u - 1].login);
+	else
+		cell_text(&c[0], row, sizeof row);
+	if (!a || a->seen)
+		return bad_presence(v, MODEL_APPROVALS, row, true);
+	a->seen = true;
+	return expect_time(v, MODEL_APPROVALS, row, &c[2], a->at) &&
+	       expect_time(v, MODEL_APPROVALS, row, &c[3], a->expires);
+}
+
+static bool
+on_policy(void *ctx, const struct model_cell *c)
+{
+	struct verify *v = ctx;
+	uint32_t p = project_of(v, &c[0]);
+	int env = -1, key = -1;
+	char row[128], code[40];
+
+	v->rep->rows++;
+	if (c[1].kind == MODEL_CELL_TEXT && c[1].len < sizeof code) {
+		memcpy(code, c[1].s, c[1].len);
+		code[c[1].len] = '\0';
+		env = env_parse(code);
+	}
+	if (c[2].kind == MODEL_CELL_TEXT && c[2].len < sizeof code) {
+		memcpy(code, c[2].s, c[2].len);
+		code[c[2].len] = '\0';
+		key = policy_key_parse(code);
+	}
+	if (p && env >= 0 && key >= 0)
+		snprintf(row, sizeof row, "%s/%s/%s", v->projects[p - 1].code,
+			 env_code((enum environment)env),
+			 policy_key_code((enum policy_key)key));
+	else
+		cell_text(&c[2], row, sizeof row);
+	if (!p || env < 0 || key < 0 ||
+	    !v->projects[p - 1].policy_set[env][key] ||
+	    v->projects[p - 1].policy_seen[env][key])
+		return bad_presence(v, MODEL_POLICIES, row, true);
+	v->projects[p - 1].policy_seen[env][key] = true;
+	return expect_int(v, MODEL_POLICIES, row, &c[3],
+			  v->projects[p - 1].policy[env][key]);
+}
+
 /* After a table was read: every row of the trail was in it. */
 static bool
 all_seen(struct verify *v, enum model_table t)
@@ -2008,6 +2419,38 @@ all_seen(struct verify *v, enum model_table t)
 	case MODEL_SETTINGS:
 		if (v->sandbox && !v->sandbox_seen)
 			return bad_presence(v, t, "'sandbox'", false);
+		break;
+	case MODEL_APPROVALS:
+		for (size_t i = 0; i < v->ntasks; i++)
+			for (uint32_t a = v->tasks[i].approvals; a;
+			     a = v->approvals[a - 1].next)
+				if (!v->approvals[a - 1].seen) {
+					char id[UUID_SIZE];
+
+					uuid_unpack(v->tasks[i].id, id);
+					snprintf(
+					    row, sizeof row, "%s/%s", id,
+					    login_of(v,
+						     v->approvals[a - 1].user));
+					return bad_presence(v, t, row, false);
+				}
+		break;
+	case MODEL_POLICIES:
+		for (size_t i = 0; i < v->nprojects; i++)
+			for (int e = 0; e < ENV_COUNT; e++)
+				for (int k = 0; k < POLICY_KEY_COUNT; k++)
+					if (v->projects[i].policy_set[e][k] &&
+					    !v->projects[i].policy_seen[e][k]) {
+						snprintf(
+						    row, sizeof row, "%s/%s/%s",
+						    v->projects[i].code,
+						    env_code(
+							(enum environment)e),
+						    policy_key_code(
+							(enum policy_key)k));
+						return bad_presence(v, t, row,
+								    false);
+					}
 		break;
 	case MODEL_TABLE_COUNT:
 		break;
@@ -2105,6 +2548,7 @@ verify_free(struct verify *v)
 	free(v->projects);
 	free(v->members);
 	free(v->tasks);
+	free(v->approvals);
 	free(v->stages);
 	free(v->user_ids);
 	free(v->user_ix.slots);
@@ -2127,7 +2571,8 @@ core_audit_verify(struct core_session *s,
 	    [MODEL_USERS] = on_user,	   [MODEL_PROJECTS] = on_project,
 	    [MODEL_STAGES] = on_stage,	   [MODEL_MEMBERS] = on_member,
 	    [MODEL_TASKS] = on_task,	   [MODEL_COUNTS] = on_count,
-	    [MODEL_SETTINGS] = on_setting,
+	    [MODEL_SETTINGS] = on_setting, [MODEL_APPROVALS] = on_approval,
+	    [MODEL_POLICIES] = on_policy,
 	};
 	struct verify v = {.s = s, .rep = out};
 	struct dd_error why = {0};

@@ -88,6 +88,7 @@ struct core_project {
 	struct project project;
 	struct stage stages[STAGE_COUNT];
 	struct core_standing me;
+	struct policy policy; /* as stored: core_policy_value reads it */
 };
 
 /* Finds a project by code (any case) or by id (a unique prefix of at least
@@ -95,6 +96,27 @@ struct core_project {
 enum dd_code core_project_open(struct core_session *s, const char *ref,
 			       struct core_project *out, struct dd_error *err);
 void core_project_free(struct core_project *p);
+
+/* A project's policy, per environment: keys an admin sets (policy set),
+ * each with its range and its default, which keeps the spec's workflow. */
+struct core_policy_key {
+	const char *code; /* policy_key_code() */
+	bool yes_no;	  /* a yes/no key; else a number in min..max */
+	int64_t min, max, fallback;
+	const char *help; /* what it means, N_ */
+};
+const struct core_policy_key *core_policy_key_info(enum policy_key k);
+/* The value in force: the one set, else the default. */
+int64_t core_policy_value(const struct core_project *p, enum environment e,
+			  enum policy_key k);
+/* A value as people read and type it ("yes", "no", "2"), into buf. */
+const char *core_policy_value_text(enum policy_key k, int64_t v, char *buf,
+				   size_t size);
+/* Sets key (its code) to value (as typed) for project_ref in environment
+ * env (any word core_env_word takes): admins only; audited. */
+enum dd_code core_policy_set(struct core_session *s, const char *project_ref,
+			     const char *env, const char *key,
+			     const char *value, struct dd_error *err);
 
 /* People, projects, members, stages. */
 enum dd_code core_user_add(struct core_session *s, const char *login,
@@ -197,6 +219,49 @@ enum dd_code core_deploy_close(struct core_session *s, const char *id,
 			       int64_t expected_version, enum task_status how,
 			       const char *reason, struct dd_error *err);
 
+/* A deployment's approvals: each standing one (its person, when, until
+ * when), how many of them count now, and how many its environment's
+ * policy asks for. Release with core_approvals_free(). */
+struct core_approvals {
+	struct approval_list list;
+	bool *valid; /* per item: not expired now */
+	int standing;
+	int required;
+};
+enum dd_code core_deploy_approvals(struct core_session *s,
+				   const struct core_project *p,
+				   const struct task *t,
+				   struct core_approvals *out,
+				   struct dd_error *err);
+void core_approvals_free(struct core_approvals *a);
+/* The names of those whose approval counts, "Marie Martin, Alice Admin",
+ * into out (reset). */
+void core_approvals_names(const struct core_approvals *a, struct strbuf *out);
+/* "PROD needs 2 approvals; 1 given: Marie Martin", into out (reset). */
+void core_approvals_text(const struct core_project *p, const struct task *t,
+			 const struct core_approvals *a, struct strbuf *out);
+/* Whether a deployment of p in environment e and status s is authorized
+ * now: while planned, when its standing approvals make the count its
+ * policy asks for; after, when it was (authorized: its authorization is
+ * recorded). And as a history shows it, into buf: "Yes", "No", or, while
+ * planned where more than one approval is asked for, "1/2". */
+bool core_authorized_now(const struct core_project *p, enum environment e,
+			 enum task_status s, bool authorized, int approvals);
+const char *core_authorized_text(const struct core_project *p,
+				 enum environment e, enum task_status s,
+				 bool authorized, int approvals, char *buf,
+				 size_t size);
+/* How many approvals deployment t's environment asks for. */
+int core_approvals_required(const struct core_project *p, const struct task *t);
+
+/* Withdraws an approval of a planned deployment, for a reason (as
+ * core_deploy_close's): the caller's own (approver NULL), or, for an admin
+ * or the project's manager, that of the person whose login is approver.
+ * Below the count its policy asks for, it is no longer authorized. */
+enum dd_code core_deploy_revoke(struct core_session *s, const char *id,
+				int64_t expected_version, const char *approver,
+				const char *reason, struct dd_error *err);
+
 /* Finds a deployment (or an incident) by a unique id prefix. */
 enum dd_code core_deploy_find(struct core_session *s, const char *ref,
 			      struct task *out, struct dd_error *err);
@@ -215,6 +280,7 @@ enum core_verb {
 	VERB_EDIT,	      /* the deployment's plan */
 	VERB_CANCEL,	      /* the deployment: withdraw it unexecuted */
 	VERB_REJECT,	      /* the deployment: refuse it */
+	VERB_REVOKE,	      /* the deployment: withdraw one's approval */
 	VERB_COUNT
 };
 

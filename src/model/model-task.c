@@ -9,6 +9,15 @@
 
 #include "util/strbuf.h"
 
+/* How many approvals of a planned deployment stand now (by the database's
+ * clock: an approval's expiry is a time the core wrote); 0 otherwise. */
+#define APPROVALS_NOW                                                          \
+	"CASE WHEN t.type = 'DEPLOIEMENT' AND t.status = 'A_FAIRE' THEN "      \
+	"(SELECT count(*) FROM approvals a WHERE a.task_id = t.id AND "        \
+	"(a.expires_at IS NULL OR "                                            \
+	"a.expires_at > replace(datetime('now'), ' ', 'T') || 'Z')) "          \
+	"ELSE 0 END"
+
 /* Every column of a task, with the people's names; the incident of a failed
  * deployment comes from the partial index on source_task. */
 #define TASK_SELECT                                                            \
@@ -23,7 +32,8 @@
 	"ORDER BY i.created_at LIMIT 1), "                                     \
 	"t.created_by, cu.login, cu.full_name, t.created_at, t.row_version, "  \
 	"(SELECT v.version FROM tasks v WHERE v.id = t.source_task), "         \
-	"t.closed_by, xu.login, xu.full_name, t.closed_at, t.close_reason "    \
+	"t.closed_by, xu.login, xu.full_name, t.closed_at, "                   \
+	"t.close_reason, " APPROVALS_NOW " "                                   \
 	"FROM tasks t JOIN stages s ON s.id = t.stage_id "                     \
 	"JOIN users ru ON ru.id = t.responsible "                              \
 	"LEFT JOIN users au ON au.id = t.authorized_by "                       \
@@ -78,6 +88,7 @@ read_task(sqlite3_stmt *st, struct task *t)
 	read_person(st, 35, &t->closed_by);
 	mdb_col_copy(st, 38, t->closed_at, sizeof t->closed_at);
 	t->close_reason = mdb_col_dup(st, 39);
+	t->approvals = sqlite3_column_int(st, 40);
 }
 
 enum dd_code
@@ -439,6 +450,29 @@ model_task_authorize(struct model_db *db, const char *id,
 }
 
 enum dd_code
+model_task_set_authorized(struct model_db *db, const char *id,
+			  int64_t expected_version, user_id by, const char *at,
+			  struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+
+	code = mdb_prepare(db,
+			   "UPDATE tasks SET authorized_by = ?1, "
+			   "authorized_at = ?2, row_version = row_version + 1 "
+			   "WHERE id = ?3 AND type = 'DEPLOIEMENT' "
+			   "AND status = 'A_FAIRE' " EXPECT_VERSION,
+			   &st, err);
+	if (code)
+		return code;
+	mdb_bind_id(st, 1, by);
+	mdb_bind_text(st, 2, by ? at : NULL);
+	sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 9, expected_version);
+	return update_one(db, st, err);
+}
+
+enum dd_code
 model_task_start(struct model_db *db, const char *id, int64_t expected_version,
 		 user_id by, const char *at, struct dd_error *err)
 {
@@ -723,10 +757,11 @@ model_task_stats(struct model_db *db, const char *stage_id,
  * as it is left out of a page. */
 #define ROW_SELECT_DEPLOYMENTS                                                 \
 	"SELECT t.id, t.version, NULL, t.environment, t.status, NULL, "        \
-	"t.authorized_by, t.planned_at, NULL, NULL, ru.login, ru.full_name "
+	"t.authorized_by, t.planned_at, NULL, NULL, ru.login, "                \
+	"ru.full_name, " APPROVALS_NOW " "
 #define ROW_SELECT_INCIDENTS                                                   \
 	"SELECT t.id, NULL, t.name, NULL, t.status, t.priority, NULL, NULL, "  \
-	"t.created_at, t.source_task, ru.login, ru.full_name "
+	"t.created_at, t.source_task, ru.login, ru.full_name, 0 "
 /* Fills row from the statement's current row, as read_task would fill a
  * task (the same defaults for an unknown code, the same cuts). */
 static void
@@ -749,6 +784,7 @@ read_task_row(sqlite3_stmt *st, struct task_row *row)
 	mdb_col_copy(st, 9, row->source_task, sizeof row->source_task);
 	row->responsible_login = (const char *)sqlite3_column_text(st, 10);
 	row->responsible_name = (const char *)sqlite3_column_text(st, 11);
+	row->approvals = sqlite3_column_int(st, 12);
 }
 
 /* The joins of a listing's row, without its conditions. */

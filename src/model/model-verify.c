@@ -332,6 +332,11 @@ static const struct {
     [MODEL_COUNTS] = {"deploy_counts",
 		      "SELECT stage_id, status, n FROM deploy_counts"},
     [MODEL_SETTINGS] = {"settings", "SELECT key, value FROM settings"},
+    [MODEL_APPROVALS] = {"approvals",
+			 "SELECT task_id, user_id, approved_at, expires_at "
+			 "FROM approvals"},
+    [MODEL_POLICIES] = {"policies", "SELECT project_id, environment, key, "
+				    "value FROM policies"},
 };
 
 enum dd_code

@@ -19,7 +19,7 @@
 struct model_db;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define MODEL_SCHEMA_VERSION 5
+#define MODEL_SCHEMA_VERSION 6
 
 enum model_open_mode {
 	MODEL_OPEN_EXISTING, /* the file must exist and be a deploydesk db */
@@ -203,6 +203,11 @@ enum dd_code model_task_rows(struct model_db *db,
 enum dd_code model_task_authorize(struct model_db *db, const char *id,
 				  int64_t expected_version, user_id by,
 				  const char *at, struct dd_error *err);
+/* Sets (by, at) or clears (by 0) a planned deployment's authorization,
+ * the approval that made the count its policy asks for. */
+enum dd_code model_task_set_authorized(struct model_db *db, const char *id,
+				       int64_t expected_version, user_id by,
+				       const char *at, struct dd_error *err);
 enum dd_code model_task_start(struct model_db *db, const char *id,
 			      int64_t expected_version, user_id by,
 			      const char *at, struct dd_error *err);
@@ -252,6 +257,27 @@ enum dd_code model_task_set_responsible(struct model_db *db, const char *id,
 enum dd_code model_task_stats(struct model_db *db, const char *stage_id,
 			      struct deploy_stats *out, struct dd_error *err);
 
+/* Approvals and policies (model-approval.c). */
+
+/* The values of project_id's policy that were set. */
+enum dd_code model_policy_read(struct model_db *db, const char *project_id,
+			       struct policy *out, struct dd_error *err);
+enum dd_code model_policy_write(struct model_db *db, const char *project_id,
+				enum environment env, enum policy_key key,
+				int64_t value, struct dd_error *err);
+/* A deployment's standing approvals, the oldest first. */
+enum dd_code model_approvals(struct model_db *db, const char *task_id,
+			     struct approval_list *out, struct dd_error *err);
+/* Records by's approval at at (expiring at expires, or never when NULL or
+ * ""), replacing one by the same person. */
+enum dd_code model_approval_put(struct model_db *db, const char *task_id,
+				user_id by, const char *at, const char *expires,
+				struct dd_error *err);
+/* Deletes by's approval (DD_ERR_NOTFOUND when there is none), or, by 0,
+ * every approval of the deployment. */
+enum dd_code model_approval_delete(struct model_db *db, const char *task_id,
+				   user_id by, struct dd_error *err);
+
 /* Audit trail. The head is the last record's seq and hash (seq 0 and 32
  * zero bytes when empty). */
 enum dd_code model_audit_head(struct model_db *db, int64_t *seq,
@@ -299,13 +325,15 @@ enum dd_code model_audit_scan(struct model_db *db, int64_t after_seq,
 /* The tables the audit trail describes, read row by row as stored, for the
  * comparison of the data with the trail. */
 enum model_table {
-	MODEL_USERS,	/* id, login, full_name, is_admin, created_at */
-	MODEL_PROJECTS, /* id, code, name, created_at */
-	MODEL_STAGES,	/* id, project_id, code, position, status */
-	MODEL_MEMBERS,	/* project_id, user_id, role, senior */
-	MODEL_TASKS,	/* the columns of enum model_task_column */
-	MODEL_COUNTS,	/* stage_id, status, n */
-	MODEL_SETTINGS, /* key, value */
+	MODEL_USERS,	 /* id, login, full_name, is_admin, created_at */
+	MODEL_PROJECTS,	 /* id, code, name, created_at */
+	MODEL_STAGES,	 /* id, project_id, code, position, status */
+	MODEL_MEMBERS,	 /* project_id, user_id, role, senior */
+	MODEL_TASKS,	 /* the columns of enum model_task_column */
+	MODEL_COUNTS,	 /* stage_id, status, n */
+	MODEL_SETTINGS,	 /* key, value */
+	MODEL_APPROVALS, /* task_id, user_id, approved_at, expires_at */
+	MODEL_POLICIES,	 /* project_id, environment, key, value */
 	MODEL_TABLE_COUNT
 };
 

@@ -12,6 +12,13 @@ static const char *const status_codes[STATUS_COUNT] = {
     [STATUS_CANCELLED] = "ANNULEE",  [STATUS_REFUSED] = "REFUSEE",
 };
 
+static const char *const policy_key_codes[POLICY_KEY_COUNT] = {
+    [POLICY_APPROVALS] = "approvals",
+    [POLICY_CREATOR_APPROVES] = "creator-approves",
+    [POLICY_APPROVER_EXECUTES] = "approver-executes",
+    [POLICY_APPROVAL_HOURS] = "approval-hours",
+};
+
 static const char *const env_codes[ENV_COUNT] = {
     [ENV_DEV] = "DEV",
     [ENV_TEST] = "TEST",
@@ -70,6 +77,7 @@ CODE_FUNCS(task_type, enum task_type, task_type_codes, TASK_TYPE_COUNT)
 CODE_FUNCS(priority, enum priority, priority_codes, PRIORITY_COUNT)
 CODE_FUNCS(role, enum role, role_codes, ROLE_COUNT)
 CODE_FUNCS(stage, enum stage_code, stage_codes, STAGE_COUNT)
+CODE_FUNCS(policy_key, enum policy_key, policy_key_codes, POLICY_KEY_COUNT)
 
 void
 user_free(struct user *u)
@@ -126,6 +134,16 @@ task_list_free(struct task_list *l)
 {
 	for (size_t i = 0; i < l->count; i++)
 		task_free(&l->items[i]);
+	free(l->items);
+	l->items = NULL;
+	l->count = 0;
+}
+
+void
+approval_list_free(struct approval_list *l)
+{
+	for (size_t i = 0; i < l->count; i++)
+		person_free(&l->items[i].by);
 	free(l->items);
 	l->items = NULL;
 	l->count = 0;

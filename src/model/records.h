@@ -53,6 +53,16 @@ enum stage_code {
 	STAGE_COUNT
 };
 
+/* The keys of a project's policy in an environment (src/core knows their
+ * values and defaults). */
+enum policy_key {
+	POLICY_APPROVALS,	  /* approvals */
+	POLICY_CREATOR_APPROVES,  /* creator-approves */
+	POLICY_APPROVER_EXECUTES, /* approver-executes */
+	POLICY_APPROVAL_HOURS,	  /* approval-hours */
+	POLICY_KEY_COUNT
+};
+
 /* Stored code of each value ("A_FAIRE") and back; the parsers return -1
  * for an unknown code. Codes never change with the language. */
 const char *status_code(enum task_status s);
@@ -67,6 +77,8 @@ const char *role_code(enum role r);
 int role_parse(const char *code);
 const char *stage_code(enum stage_code c);
 int stage_parse(const char *code);
+const char *policy_key_code(enum policy_key k);
+int policy_key_parse(const char *code);
 
 typedef int64_t user_id;
 
@@ -136,12 +148,32 @@ struct task {
 	struct person created_by;
 	char created_at[TIME_ISO_SIZE];
 	int64_t row_version; /* bumped by every change */
+	int approvals;	     /* deployments: approvals standing now */
 };
 
 /* A list of tasks; release with task_list_free(). */
 struct task_list {
 	struct task *items;
 	size_t count;
+};
+
+/* One person's approval of a deployment. */
+struct approval {
+	struct person by;
+	char approved_at[TIME_ISO_SIZE];
+	char expires_at[TIME_ISO_SIZE]; /* "" when it does not expire */
+};
+
+struct approval_list {
+	struct approval *items;
+	size_t count;
+};
+
+/* A project's policy as stored: the values set, per environment and key
+ * (set false: not stored, the default applies). */
+struct policy {
+	int64_t value[ENV_COUNT][POLICY_KEY_COUNT];
+	bool set[ENV_COUNT][POLICY_KEY_COUNT];
 };
 
 /* Counts of a project's deployments (spec rule 5). */
@@ -204,6 +236,7 @@ struct task_row {
 	enum task_status status;
 	enum priority priority;
 	bool authorized;
+	int approvals; /* standing now */
 	char planned_at[TIME_ISO_SIZE];
 	char created_at[TIME_ISO_SIZE];
 	char source_task[UUID_SIZE];
@@ -235,6 +268,7 @@ void member_free(struct member *m);
 void person_free(struct person *p);
 void task_free(struct task *t);
 void task_list_free(struct task_list *l);
+void approval_list_free(struct approval_list *l);
 void audit_record_free(struct audit_record *r);
 void audit_list_free(struct audit_list *l);
 

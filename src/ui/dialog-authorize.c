@@ -7,13 +7,47 @@
 #include <stdlib.h>
 
 #include "util/i18n.h"
+#include "util/strbuf.h"
 
 struct authorize {
 	struct ui_screen base;
 	struct task task;
 	struct ui_form form; /* Cancel, Authorize */
 	char error[1400];
+	/* Where more than one approval is asked for: how many stand, of
+	 * how many, and who gave them. */
+	char approvals[512];
+	int standing, required;
 };
+
+/* The approvals so far, where the policy asks for more than one. */
+static void
+approvals_summary(struct ui_app *app, struct authorize *a)
+{
+	struct core_project p;
+	struct core_approvals ap;
+	struct strbuf sb = STRBUF_INIT;
+	struct dd_error err = {0};
+
+	if (core_project_open(app->s, a->task.project_id, &p, &err) != DD_OK)
+		return;
+	if (core_deploy_approvals(app->s, &p, &a->task, &ap, &err) == DD_OK) {
+		a->standing = ap.standing;
+		a->required = ap.required;
+		if (ap.required > 1) {
+			core_approvals_names(&ap, &sb);
+			/* TRANSLATORS: approvals that count, of those asked
+			   for, then who gave them: "1 of 2: Alice Admin". */
+			snprintf(a->approvals, sizeof a->approvals,
+				 ap.standing ? _("%d of %d: %s")
+					     : _("%d of %d"),
+				 ap.standing, ap.required, strbuf_str(&sb));
+		}
+		core_approvals_free(&ap);
+	}
+	strbuf_release(&sb);
+	core_project_free(&p);
+}
 
 static void
 authorize_draw(struct ui_screen *self)
@@ -31,6 +65,9 @@ authorize_draw(struct ui_screen *self)
 		       ui_attr(ui_env_style(t->environment)));
 	ui_label_value(r++, x + 2, w - 4, _("Responsible:"), 16,
 		       t->responsible.full_name, A_NORMAL);
+	if (a->approvals[0])
+		ui_label_value(r++, x + 2, w - 4, _("Approvals:"), 16,
+			       a->approvals, A_NORMAL);
 	r++;
 	ui_text(r++, x + 2,
 		_("By authorizing this deployment, you confirm "
@@ -65,8 +102,13 @@ authorize_key(struct ui_screen *self, struct ui_key k)
 		ui_changed(self->app);
 		return UI_STAY;
 	}
-	ui_message(self->app, false, _("Deployment %s authorized"),
-		   a->task.version);
+	if (a->standing + 1 < a->required)
+		ui_message(self->app, false,
+			   _("Approval of %s recorded: %d of %d"),
+			   a->task.version, a->standing + 1, a->required);
+	else
+		ui_message(self->app, false, _("Deployment %s authorized"),
+			   a->task.version);
 	ui_changed(self->app);
 	return UI_POP;
 }
@@ -99,6 +141,7 @@ dialog_authorize_new(struct ui_app *app, const char *task_id)
 		free(a);
 		return NULL;
 	}
+	approvals_summary(app, a);
 	a->base.ops = &authorize_ops;
 	a->base.app = app;
 	a->form.count = 2;

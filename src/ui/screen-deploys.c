@@ -103,6 +103,7 @@ struct row_ctx {
 	struct deploys *d;
 	char date[64];
 	char actions[128];
+	char authorized[24];
 };
 
 static void
@@ -118,8 +119,11 @@ deploy_row(void *data, int i, struct ui_cell *cells)
 				    ui_attr(ui_env_style(t->environment))};
 	cells[2] = (struct ui_cell){core_status_label(t->status),
 				    ui_attr(ui_status_style(t->status))};
-	cells[3] =
-	    (struct ui_cell){t->authorized_by.id ? _("Yes") : _("No"), 0};
+	cells[3] = (struct ui_cell){
+	    core_authorized_text(&rc->d->project, t->environment, t->status,
+				 t->authorized_by.id != 0, t->approvals,
+				 rc->authorized, sizeof rc->authorized),
+	    0};
 	cells[4] = (struct ui_cell){rc->date, 0};
 	cells[5] = (struct ui_cell){rc->actions, ui_attr(STYLE_DIM)};
 }
@@ -396,8 +400,12 @@ static const struct ui_binding deploys_keys[] = {
      ui_may_details},
     {L'n', false, "n", NULL, N_("new"), N_("new deployment"), ui_act_create,
      ui_may_create},
-    {L'a', false, "a", NULL, N_("authorize"), N_("authorize the deployment"),
-     ui_act_authorize, ui_may_authorize},
+    /* One line of the help for approving and withdrawing an
+     * approval. */
+    {L'a', false, "a", N_("a, w"), N_("authorize"),
+     N_("authorize (approve) / withdraw an approval"), ui_act_authorize,
+     ui_may_authorize},
+    {L'w', false, "w", NULL, NULL, NULL, ui_act_revoke, ui_may_revoke},
     {L's', false, "s", NULL, N_("start"), N_("start it (in progress)"),
      ui_act_start, ui_may_start},
     {L'x', false, "x", NULL, N_("execute"),

@@ -50,6 +50,35 @@ person_field(struct ui_lines *l, const char *label, const struct person *p,
 	field(l, label, text);
 }
 
+/* A deployment's approvals: how many count of how many its policy asks
+ * for, then each, on a line of its own: who, when, whether it expired. */
+static void
+approvals_field(struct details *d, struct ui_lines *l)
+{
+	struct core_approvals a;
+	struct dd_error err = {0};
+	char text[64], when[64], line[512];
+
+	if (!d->have_project ||
+	    core_deploy_approvals(d->base.app->s, &d->project, &d->task, &a,
+				  &err) != DD_OK)
+		return;
+	/* TRANSLATORS: approvals that count now, of those the policy asks
+	   for: "1 of 2". */
+	snprintf(text, sizeof text, _("%d of %d"), a.standing, a.required);
+	field(l, _("Approvals"), text);
+	for (size_t i = 0; i < a.list.count; i++) {
+		const struct approval *ap = &a.list.items[i];
+
+		ui_date(ap->approved_at, when, sizeof when);
+		snprintf(line, sizeof line, "%s (%s), %s%s%s", ap->by.full_name,
+			 ap->by.login, when, a.valid[i] ? "" : " - ",
+			 a.valid[i] ? "" : _("expired"));
+		field(l, "", line);
+	}
+	core_approvals_free(&a);
+}
+
 /* One record of the history: who did what, when, then each field it set,
  * "label: before -> after" in the reader's words. */
 static void
@@ -103,6 +132,7 @@ build_lines(struct details *d)
 		person_field(l, _("Created by"), &t->created_by, t->created_at);
 		person_field(l, _("Authorized by"), &t->authorized_by,
 			     t->authorized_at);
+		approvals_field(d, l);
 		person_field(l, _("Started by"), &t->started_by, t->started_at);
 		person_field(l, _("Executed by"), &t->executed_by,
 			     t->executed_at);
@@ -359,8 +389,12 @@ static const struct ui_binding details_keys[] = {
     /* One line of the help for both, which the screen's 24 rows need. */
     {0, false, N_("PgUp/PgDn"), NULL, NULL,
      N_("a page; Home/End, g/G: top / bottom"), NULL, NULL},
-    {L'a', false, "a", NULL, N_("authorize"), N_("authorize the deployment"),
-     ui_act_authorize, ui_may_authorize},
+    /* One line of the help for approving and withdrawing an
+     * approval. */
+    {L'a', false, "a", N_("a, w"), N_("authorize"),
+     N_("authorize (approve) / withdraw an approval"), ui_act_authorize,
+     ui_may_authorize},
+    {L'w', false, "w", NULL, NULL, NULL, ui_act_revoke, ui_may_revoke},
     {L's', false, "s", NULL, N_("start"), N_("start it (in progress)"),
      ui_act_start, ui_may_start},
     {L'x', false, "x", NULL, N_("execute"),

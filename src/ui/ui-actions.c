@@ -375,6 +375,117 @@ ui_act_reject(struct ui_screen *self)
 }
 
 enum dd_code
+ui_may_revoke(struct ui_screen *self, struct dd_error *err)
+{
+	return may_verb(self, VERB_REVOKE, err);
+}
+
+/* Whose approval is withdrawn, and from which deployment. */
+struct withdrawal {
+	struct seen seen;
+	char version[64];
+	char *approver; /* NULL: one's own */
+	char **logins;	/* the choice's, when there was one */
+	size_t count;
+};
+
+static void
+withdrawal_free(void *data)
+{
+	struct withdrawal *w = data;
+
+	for (size_t i = 0; i < w->count; i++)
+		free(w->logins[i]);
+	free(w->logins);
+	free(w);
+}
+
+static bool
+revoke_with_reason(struct ui_app *app, void *data, const char *text,
+		   char *error, size_t size)
+{
+	const struct withdrawal *w = data;
+	struct dd_error err = {0};
+	enum dd_code code = core_deploy_revoke(
+	    app->s, w->seen.id, w->seen.row_version, w->approver, text, &err);
+
+	return prompt_answered(app, code, &err, _("Approval withdrawn"), error,
+			       size);
+}
+
+static void
+ask_revoke_reason(struct ui_app *app, struct withdrawal *w)
+{
+	char title[256];
+
+	snprintf(title, sizeof title, _("Withdraw an approval of %s"),
+		 w->version);
+	ui_push(app, dialog_prompt_new(app, title, _("Reason"), NULL,
+				       _("Keep it"), _("Withdraw it"),
+				       revoke_with_reason, w, withdrawal_free));
+}
+
+static void
+chosen_approver(struct ui_app *app, void *data, int index)
+{
+	struct withdrawal *w = data, *copy = xcalloc(1, sizeof *copy);
+
+	copy->seen = w->seen;
+	snprintf(copy->version, sizeof copy->version, "%s", w->version);
+	/* The login moves to the copy, which frees it. */
+	copy->logins = xcalloc(1, sizeof *copy->logins);
+	copy->logins[0] = w->logins[index];
+	copy->count = 1;
+	copy->approver = copy->logins[0];
+	w->logins[index] = NULL;
+	ask_revoke_reason(app, copy);
+}
+
+/* One's own approval; else, for an admin or the project's manager, the
+ * only one, or the one chosen among them. */
+enum ui_result
+ui_act_revoke(struct ui_screen *self)
+{
+	const struct task *t = task_of(self);
+	struct core_approvals a;
+	struct dd_error err = {0};
+	struct withdrawal *w = xcalloc(1, sizeof *w);
+	const char **labels;
+	bool mine = false;
+
+	memcpy(w->seen.id, t->id, sizeof w->seen.id);
+	w->seen.row_version = t->row_version;
+	snprintf(w->version, sizeof w->version, "%s", t->version);
+	if (core_deploy_approvals(self->app->s, project_of(self), t, &a,
+				  &err) != DD_OK) {
+		ui_message(self->app, true, "%s", err.msg);
+		free(w);
+		return UI_STAY;
+	}
+	for (size_t i = 0; i < a.list.count; i++)
+		mine =
+		    mine || a.list.items[i].by.id == core_me(self->app->s)->id;
+	w->logins = xcalloc(a.list.count + 1, sizeof *w->logins);
+	for (size_t i = 0; i < a.list.count; i++)
+		w->logins[w->count++] = xstrdup(a.list.items[i].by.login);
+	if (mine || a.list.count == 1) {
+		w->approver = mine ? NULL : w->logins[0];
+		ask_revoke_reason(self->app, w);
+	} else {
+		labels = xcalloc(a.list.count + 1, sizeof *labels);
+		for (size_t i = 0; i < a.list.count; i++)
+			labels[i] = a.list.items[i].by.full_name;
+		ui_push(self->app,
+			dialog_choice_new(self->app, _("Whose approval"),
+					  labels, (int)a.list.count, 0,
+					  chosen_approver, w, withdrawal_free));
+		free(labels);
+	}
+	core_approvals_free(&a);
+	return UI_STAY;
+}
+
+enum dd_code
 ui_may_incident_assign(struct ui_screen *self, struct dd_error *err)
 {
 	return may_incident_verb(self, VERB_ASSIGN_INCIDENT,

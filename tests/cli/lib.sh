@@ -300,6 +300,19 @@ EOF
 }
 
 # A project's deployment ids (newest planned first).
+# forge_record SEQ SQL: $WORK/forged.db, a copy of $DB where SQL changed
+# the trail (its record SEQ, typically) as someone who can write the file
+# would: the triggers that forbid it dropped and put back, the chain
+# re-hashed from SEQ. Fails when either step does.
+forge_record() {
+	local triggers
+	triggers=$(sqlite3 "$DB" "SELECT sql || ';' FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit'")
+	cp "$DB" "$WORK/forged.db" &&
+		sqlite3 "$WORK/forged.db" "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;
+			DROP TRIGGER audit_append_only; $2; $triggers" &&
+		"$PY" "$SRCDIR/tests/ddaudit.py" rehash "$WORK/forged.db" "$1" >/dev/null
+}
+
 deploy_ids() {
 	"$DD" --db "$DB" --format json deploy list "$1" |
 		"$PY" -c 'import json,sys

@@ -34,7 +34,7 @@ while IFS='|' read -r key what; do
 	fi
 done <<'EOF'
 n|new deployment
-a|authorize
+a, w|authorize \(approve\) / withdraw an approval
 x|execute
 s|start
 i|incident
