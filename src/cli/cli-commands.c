@@ -43,6 +43,10 @@ static const struct option_name option_names[OPT_COUNT] = {
     [OPT_NOTE] = {"note", "TEXT"},
     [OPT_REASON] = {"reason", "TEXT"},
     [OPT_APPROVER] = {"approver", "LOGIN"},
+    [OPT_ALL] = {"all", NULL},
+    [OPT_FROM] = {"from", "\"YYYY-MM-DD HH:MM\""},
+    [OPT_TO] = {"to", "\"YYYY-MM-DD HH:MM\""},
+    [OPT_WEEKLY] = {"weekly", "\"DAY HH:MM-DAY HH:MM\""},
 };
 
 /* An option one command takes: required or not, and what it is for there
@@ -53,7 +57,7 @@ struct option_use {
 	const char *help;
 };
 
-#define USES_MAX 6
+#define USES_MAX 7
 
 struct command {
 	const char *noun;
@@ -389,6 +393,46 @@ static const struct command commands[] = {
 		 "creator-approves (yes/no), approver-executes (yes/no) or "
 		 "approval-hours (0 to 8760; 0: never expires)."),
      .example = "deploydesk policy set ERP PROD approvals 2"},
+    {.noun = "freeze",
+     .verb = "add",
+     .operands = {"[PROJECT]"},
+     .max = 1,
+     .uses = {{OPT_ALL, false, N_("a freeze of every project (admins)")},
+	      {OPT_FROM, false, N_("when it begins, in local time")},
+	      {OPT_TO, false, N_("when it ends, in local time")},
+	      {OPT_WEEKLY, false,
+	       N_("a window every week instead, in local time, such as "
+		  "\"fri 16:00-mon 08:00\"")},
+	      {OPT_ENV, false,
+	       N_("only this environment (every one when not "
+		  "given)")},
+	      {OPT_REASON, true, N_("why (at most 1000 characters)")}},
+     .run = cli_freeze_add,
+     .summary = N_("Add a freeze: no deployment starts or is executed "
+		   "inside it; prints its id"),
+     .about = N_("Admins, and a project's manager for their project. Give "
+		 "PROJECT or --all, and --from and --to or --weekly. Planning "
+		 "and approving go on inside a freeze."),
+     .example = "deploydesk freeze add ERP --env PROD --from \"2026-12-20 "
+		"00:00\" --to \"2027-01-04 08:00\" --reason \"Year end\""},
+    {.noun = "freeze",
+     .verb = "list",
+     .operands = {"[PROJECT]"},
+     .max = 1,
+     .run = cli_freeze_list,
+     .summary = N_("List the freezes, each with its id"),
+     .about = N_("Anyone registered. With PROJECT, its own and those of "
+		 "every project."),
+     .example = "deploydesk freeze list ERP"},
+    {.noun = "freeze",
+     .verb = "remove",
+     .operands = {"ID"},
+     .min = 1,
+     .max = 1,
+     .run = cli_freeze_remove,
+     .summary = N_("Remove a freeze"),
+     .about = N_("Admins, and a project's manager for their project's."),
+     .example = "deploydesk freeze remove 3"},
     {.noun = "audit",
      .verb = "list",
      .operands = {"[PROJECT]"},

@@ -940,3 +940,110 @@ cli_stats(struct cli_ctx *ctx, const struct cli_args *a)
 	cli_record_end(r);
 	return 0;
 }
+
+int
+cli_freeze_add(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	struct core_freeze_input in = {
+	    .project = a->nops ? a->ops[0] : NULL,
+	    .environment = a->opt[OPT_ENV],
+	    .from = a->opt[OPT_FROM],
+	    .to = a->opt[OPT_TO],
+	    .weekly = a->opt[OPT_WEEKLY],
+	    .reason = a->opt[OPT_REASON],
+	};
+	struct dd_error err = {0};
+	int64_t id = 0;
+	char text[32];
+	enum dd_code code;
+
+	if (!in.project == !a->opt[OPT_ALL])
+		return cli_usage("%s", _("freeze add: give PROJECT or --all "
+					 "(every project), not both"));
+	if (in.weekly ? in.from || in.to : !in.from || !in.to)
+		return cli_usage("%s", _("freeze add: give --from and --to, or "
+					 "--weekly, not both"));
+	code = cli_open(ctx, &err);
+	if (!code)
+		code = core_freeze_add(ctx->s, &in, &id, &err);
+	if (code)
+		return cli_fail(code, &err);
+	snprintf(text, sizeof text, "%lld", (long long)id);
+	print_id(ctx, text);
+	/* TRANSLATORS: a freeze's id. */
+	cli_done(ctx, _("Added freeze %lld"), (long long)id);
+	return 0;
+}
+
+int
+cli_freeze_list(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	static const char *const keys[] = {"id",     "project", "environment",
+					   "from",   "to",	"weekly",
+					   "reason", "on"};
+	const char *headers[] = {_("Id"), _("Project"), _("Env"),    _("From"),
+				 _("To"), _("Weekly"),	_("Reason"), _("On")};
+	struct dd_error err = {0};
+	struct freeze_list fl = {0};
+	struct cli_list *l;
+	time_t now = time(NULL);
+	enum dd_code code = cli_open(ctx, &err);
+
+	if (!code)
+		code = core_freeze_list(ctx->s, a->nops ? a->ops[0] : NULL, &fl,
+					&err);
+	if (code)
+		return cli_fail(code, &err);
+	l = cli_list_begin(ctx, 8, keys, headers);
+	for (size_t i = 0; i < fl.count; i++) {
+		const struct freeze *f = &fl.items[i];
+		char id[32], weekly[32], from[64], to[64];
+		bool on = core_freeze_on(f, now, NULL);
+
+		snprintf(id, sizeof id, "%lld", (long long)f->id);
+		if (f->weekly)
+			core_weekly_text(f->weekly_from, f->weekly_to, weekly,
+					 sizeof weekly);
+		struct cli_cell cells[] = {
+		    {id, NULL, CELL_NUMBER},
+		    {f->project_code, f->project_code ? NULL : _("(all)"),
+		     CELL_STRING},
+		    {f->has_env ? env_code(f->environment) : NULL,
+		     f->has_env ? NULL : _("(all)"), CELL_STRING},
+		    list_time_cell(f->starts_at, ctx->format == FORMAT_TABLE,
+				   from, sizeof from),
+		    list_time_cell(f->ends_at, ctx->format == FORMAT_TABLE, to,
+				   sizeof to),
+		    {f->weekly ? weekly : NULL, NULL, CELL_STRING},
+		    {f->reason, NULL, CELL_STRING},
+		    {on ? "true" : "false", on ? _("yes") : _("no"),
+		     CELL_NUMBER},
+		};
+		cli_list_row(l, cells);
+	}
+	cli_list_end(l);
+	freeze_list_free(&fl);
+	return 0;
+}
+
+int
+cli_freeze_remove(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	char cut[TEXT_CUT_SIZE], *end;
+	struct dd_error err = {0};
+	long long id = strtoll(a->ops[0], &end, 10);
+	enum dd_code code;
+
+	if (*end || end == a->ops[0] || id <= 0)
+		return cli_usage(_("freeze remove: '%s' is not a freeze's id "
+				   "(see 'deploydesk freeze list')"),
+				 text_cut(a->ops[0], cut));
+	code = cli_open(ctx, &err);
+	if (!code)
+		code = core_freeze_remove(ctx->s, id, &err);
+	if (code)
+		return cli_fail(code, &err);
+	/* TRANSLATORS: a freeze's id. */
+	cli_done(ctx, _("Removed freeze %lld"), id);
+	return 0;
+}

@@ -72,7 +72,11 @@ cli_print_help(void)
 enum dd_code
 cli_open(struct cli_ctx *ctx, struct dd_error *err)
 {
-	enum dd_code code =
+	enum dd_code code;
+
+	if (ctx->s) /* a command that reads again after its change */
+		return DD_OK;
+	code =
 	    core_open(ctx->db_path, ctx->as_login, ctx->shared, &ctx->s, err);
 
 	if (!code && core_migration_backup(ctx->s))

@@ -127,6 +127,10 @@ enum cli_opt {
 	OPT_NOTE,
 	OPT_REASON,
 	OPT_APPROVER,
+	OPT_ALL,
+	OPT_FROM,
+	OPT_TO,
+	OPT_WEEKLY,
 	OPT_COUNT
 };
 
@@ -173,6 +177,9 @@ int cli_deploy_cancel(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_deploy_reject(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_deploy_revoke(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_policy_set(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_freeze_add(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_freeze_list(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_freeze_remove(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_policy_show(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_deploy_start(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_deploy_succeed(struct cli_ctx *ctx, const struct cli_args *a);

@@ -101,6 +101,8 @@ static const struct {
     [AUDIT_DEPLOY_REJECT] = {"deploy.reject", "task"},
     [AUDIT_POLICY_SET] = {"policy.set", "project"},
     [AUDIT_DEPLOY_REVOKE] = {"deploy.revoke", "task"},
+    [AUDIT_FREEZE_ADD] = {"freeze.add", "freeze"},
+    [AUDIT_FREEZE_REMOVE] = {"freeze.remove", "freeze"},
 };
 
 const char *

@@ -72,6 +72,11 @@ static const struct {
     {"approver", N_("Approval of"), VALUE_TEXT},
     {"key", N_("Policy"), VALUE_TEXT},
     {"value", N_("Value"), VALUE_TEXT},
+    {"project", N_("Project"), VALUE_TEXT},
+    {"from", N_("From"), VALUE_TIME},
+    {"to", N_("To"), VALUE_TIME},
+    {"weekly", N_("Weekly"), VALUE_TEXT},
+    {"removed", N_("Removed"), VALUE_BOOL},
 };
 
 const char *
@@ -98,6 +103,8 @@ core_audit_action_label(const char *action)
 	    {"deploy.reject", N_("refused it")},
 	    {"deploy.revoke", N_("withdrew an approval")},
 	    {"policy.set", N_("changed a policy")},
+	    {"freeze.add", N_("added a freeze")},
+	    {"freeze.remove", N_("removed a freeze")},
 	};
 
 	for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)

@@ -707,9 +707,9 @@ core_deploy_authorize(struct core_session *s, const char *id,
 /* The reason of a closing or a withdrawal, as kept: without the blanks
  * around it, required, one line of at most CORE_REASON_MAX characters.
  * missing is the message when there is none. */
-static enum dd_code
-reason_kept(const char *reason, const char *missing, char **out,
-	    struct dd_error *err)
+enum dd_code
+core_reason_kept(const char *reason, const char *missing, char **out,
+		 struct dd_error *err)
 {
 	enum dd_code code;
 
@@ -767,10 +767,11 @@ core_deploy_revoke(struct core_session *s, const char *id,
 	bool below = false;
 	enum dd_code code;
 
-	code = reason_kept(reason,
-			   _("reason: required to withdraw an approval; say "
-			     "why"),
-			   &kept, err);
+	code =
+	    core_reason_kept(reason,
+			     _("reason: required to withdraw an approval; say "
+			       "why"),
+			     &kept, err);
 	if (!code)
 		code = begin_transition(s, id, expected_version, VERB_REVOKE,
 					&t, &p, err);
@@ -883,13 +884,14 @@ core_deploy_close(struct core_session *s, const char *id,
 		return dd_fail(err, DD_ERR_INPUT,
 			       _("status: a deployment is closed as ANNULEE "
 				 "or REFUSEE"));
-	code = reason_kept(reason,
-			   how == STATUS_REFUSED
-			       ? _("reason: required to refuse a deployment; "
-				   "say why")
-			       : _("reason: required to cancel a deployment; "
-				   "say why"),
-			   &kept, err);
+	code =
+	    core_reason_kept(reason,
+			     how == STATUS_REFUSED
+				 ? _("reason: required to refuse a deployment; "
+				     "say why")
+				 : _("reason: required to cancel a deployment; "
+				     "say why"),
+			     &kept, err);
 	if (!code)
 		code = begin_transition(s, id, expected_version,
 					how == STATUS_REFUSED ? VERB_REJECT

@@ -66,6 +66,8 @@ enum core_audit_action {
 	AUDIT_DEPLOY_REJECT,
 	AUDIT_POLICY_SET,
 	AUDIT_DEPLOY_REVOKE,
+	AUDIT_FREEZE_ADD,
+	AUDIT_FREEZE_REMOVE,
 	AUDIT_ACTION_COUNT
 };
 
@@ -133,6 +135,7 @@ enum core_refusal {
 	REFUSAL_ALREADY_APPROVED,  /* the person's approval stands */
 	REFUSAL_CREATOR_APPROVES,  /* the policy: not its creator */
 	REFUSAL_APPROVER_EXECUTES, /* the policy: not one who approved */
+	REFUSAL_FROZEN,		   /* inside a freeze */
 };
 
 /* What the approval rules look at, for one person and one deployment. */
@@ -144,6 +147,7 @@ struct core_approval_facts {
 	bool creator;		/* the person created it */
 	bool creator_approves;	/* policy: may its creator approve it */
 	bool approver_executes; /* policy: may one who approved execute */
+	bool frozen;		/* a freeze of its environment is on */
 };
 enum core_deploy_step { STEP_AUTHORIZE, STEP_START, STEP_FINISH };
 
@@ -167,6 +171,9 @@ enum core_refusal core_rule_revoke(const struct core_standing *who, bool mine,
 enum core_refusal core_rule_close(const struct core_standing *who,
 				  enum task_status how,
 				  enum task_status status);
+/* Add or remove a freeze: an admin; a project's manager, of their project
+ * only (project false: a freeze of every project). */
+bool core_rule_freeze(const struct core_standing *who, bool project);
 /* Change a project's members and stages: an admin or its manager. */
 bool core_rule_manages(const struct core_standing *who);
 /* Be a deployment's responsible person: a member who acts in the project
@@ -210,6 +217,22 @@ enum dd_code core_deploy_may_withdraw(struct core_session *s,
 				      const struct core_project *p,
 				      const struct task *t,
 				      struct dd_error *err);
+/* The minute of the week of t in local time (Monday 00:00 is 0). */
+int core_week_minute(time_t t);
+/* The freeze of p on at now in environment e, or NULL. */
+const struct freeze *core_frozen(const struct core_project *p,
+				 enum environment e, time_t now, time_t *until);
+bool core_frozen_now(const struct core_session *s, const struct core_project *p,
+		     enum environment e);
+/* The refusal of a step of t inside a freeze, in words. */
+enum dd_code core_refuse_frozen(const struct core_session *s,
+				const struct core_project *p,
+				const struct task *t, struct dd_error *err);
+/* A reason as kept: without the blanks around it, required (missing is
+ * the message then), one line of at most CORE_REASON_MAX characters.
+ * Caller frees *out. */
+enum dd_code core_reason_kept(const char *reason, const char *missing,
+			      char **out, struct dd_error *err);
 /* Whether an approval expiring at expires ("" never) counts at now. */
 bool core_approval_stands(const char *expires, const char *now);
 

@@ -100,6 +100,8 @@ core_rule_deploy(const struct core_standing *who, enum core_deploy_step step,
 		return REFUSAL_CLOSED;
 	if (executed)
 		return REFUSAL_ALREADY_EXECUTED;
+	if (f->frozen)
+		return REFUSAL_FROZEN;
 	/* Approvals count before it starts; once started, it was
 	 * authorized. */
 	if (planned ? f->standing < f->required : !authorized)
@@ -136,6 +138,13 @@ core_rule_close(const struct core_standing *who, enum task_status how,
 	if (status != STATUS_PLANNED)
 		return REFUSAL_NOT_PLANNED;
 	return REFUSAL_NONE;
+}
+
+bool
+core_rule_freeze(const struct core_standing *who, bool project)
+{
+	return who->is_admin ||
+	       (project && who->is_member && who->role == ROLE_MANAGER);
 }
 
 bool
@@ -196,6 +205,8 @@ core_refusal_text(enum core_refusal r)
 		return _("the policy did not let the creator approve");
 	case REFUSAL_APPROVER_EXECUTES:
 		return _("the policy did not let one who approved execute");
+	case REFUSAL_FROZEN:
+		return _("a freeze was on");
 	}
 	return "";
 }
@@ -239,9 +250,10 @@ refuse_closed(const struct task *t, struct dd_error *err)
 /* A deployment rule's refusal, in words about this deployment and its
  * approvals a. */
 static enum dd_code
-refuse_deploy(const struct core_project *p, const struct task *t,
-	      enum core_deploy_step step, enum core_refusal r,
-	      const struct core_approvals *a, struct dd_error *err)
+refuse_deploy(const struct core_session *s, const struct core_project *p,
+	      const struct task *t, enum core_deploy_step step,
+	      enum core_refusal r, const struct core_approvals *a,
+	      struct dd_error *err)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char when[64];
@@ -324,6 +336,8 @@ refuse_deploy(const struct core_project *p, const struct task *t,
 		      "it (policy approver-executes no); you "
 		      "approved %s"),
 		    env_code(t->environment), t->version);
+	case REFUSAL_FROZEN:
+		return core_refuse_frozen(s, p, t, err);
 	case REFUSAL_TESTS_UNFINISHED:
 		break;
 	}
@@ -361,7 +375,9 @@ may_step(struct core_session *s, const struct core_project *p,
 	if (code)
 		return code;
 	core_approval_facts_of(s, p, t, &a, &f);
-	code = refuse_deploy(p, t, step,
+	f.frozen =
+	    step != STEP_AUTHORIZE && core_frozen_now(s, p, t->environment);
+	code = refuse_deploy(s, p, t, step,
 			     core_rule_deploy(&p->me, step, t->status,
 					      t->authorized_by.id != 0, &f),
 			     &a, err);

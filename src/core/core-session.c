@@ -408,6 +408,9 @@ core_project_open(struct core_session *s, const char *ref,
 	if (!code)
 		code = model_policy_read(s->db, out->project.id, &out->policy,
 					 err);
+	if (!code)
+		code =
+		    model_freezes(s->db, out->project.id, &out->freezes, err);
 	if (code)
 		core_project_free(out);
 	return code;
@@ -417,4 +420,5 @@ void
 core_project_free(struct core_project *p)
 {
 	project_free(&p->project);
+	freeze_list_free(&p->freezes);
 }

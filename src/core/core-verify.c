@@ -86,6 +86,22 @@ struct vtask {
 	bool seen;
 };
 
+/* A freeze as the trail leaves it: its project (index + 1; 0: every
+ * project), environment (-1: every one), one-off window (packed times) or
+ * weekly one (minutes of the week). */
+struct vfreeze {
+	int64_t id;
+	uint32_t project;
+	int env;
+	int64_t from, to;
+	bool weekly;
+	int wfrom, wto;
+	uint8_t reason[DIGEST];
+	uint32_t created_by;
+	int64_t created;
+	bool removed, seen;
+};
+
 /* An open-addressing index of items by key: slots hold item + 1. */
 struct vindex {
 	uint32_t *slots;
@@ -119,6 +135,8 @@ struct verify {
 	size_t ntasks, captasks;
 	struct vapproval *approvals;
 	size_t napprovals, capapprovals;
+	struct vfreeze *freezes;
+	size_t nfreezes, capfreezes;
 	struct vindex task_ix;
 	struct strbuf arena; /* versions, NUL-terminated */
 
@@ -1169,6 +1187,166 @@ packed_after(int64_t packed, int64_t hours)
 	return out;
 }
 
+/* -------------------------------------------------------------- freezes */
+
+static struct vfreeze *
+vfreeze_of(struct verify *v, int64_t id)
+{
+	for (size_t i = 0; i < v->nfreezes; i++)
+		if (v->freezes[i].id == id && !v->freezes[i].removed)
+			return &v->freezes[i];
+	return NULL;
+}
+
+/* Whether a freeze of t's project and environment was on at now. */
+static bool
+vfrozen(struct verify *v, const struct vtask *t, int64_t now)
+{
+	char iso[TIME_ISO_SIZE];
+	time_t when;
+	int m = -1;
+
+	for (size_t i = 0; i < v->nfreezes; i++) {
+		const struct vfreeze *z = &v->freezes[i];
+
+		if (z->removed ||
+		    (z->project && z->project != t->project + 1) ||
+		    (z->env >= 0 && z->env != t->env))
+			continue;
+		if (!z->weekly) {
+			if (now >= z->from && now < z->to)
+				return true;
+			continue;
+		}
+		if (m < 0) {
+			time_iso_unpack(now, iso);
+			m = time_parse_iso(iso, &when) ? core_week_minute(when)
+						       : 0;
+		}
+		if (z->wfrom < z->wto ? m >= z->wfrom && m < z->wto
+				      : m >= z->wfrom || m < z->wto)
+			return true;
+	}
+	return false;
+}
+
+/* The freeze's id, from the record's entity. */
+static bool
+freeze_id(struct fields *f, int64_t *id)
+{
+	char *end;
+	long long n = strtoll(f->r->entity_id, &end, 10);
+
+	if (*end || n <= 0 || end == f->r->entity_id)
+		return bad_record(f->v, f->r,
+				  _("its freeze id is not a number"));
+	*id = n;
+	return true;
+}
+
+/* Who may add or remove a freeze of the record's project (none: every
+ * project), as the core decides. */
+static bool
+freeze_allowed(struct fields *f, uint32_t by, uint32_t *project)
+{
+	struct core_standing st;
+
+	*project = 0;
+	if (f->r->project_id) {
+		if (!record_project(f, project))
+			return false;
+		standing(f->v, by - 1, *project, &st);
+		(*project)++;
+	} else {
+		memset(&st, 0, sizeof st);
+		st.is_admin = f->v->users[by - 1].admin;
+	}
+	return allowed(f, core_rule_freeze(&st, *project != 0)
+			      ? REFUSAL_NONE
+			      : REFUSAL_PERMISSION);
+}
+
+static bool
+replay_freeze_add(struct fields *f)
+{
+	struct verify *v = f->v;
+	const struct json_value *jv;
+	struct vfreeze *z;
+	const char *s;
+	size_t len;
+	uint32_t by, project;
+	int64_t id;
+	uint8_t env = 0;
+	size_t i;
+
+	if (!no_before(f) || !actor(f, &by) || !freeze_id(f, &id) ||
+	    !freeze_allowed(f, by, &project))
+		return false;
+	for (i = 0; i < v->nfreezes; i++)
+		if (v->freezes[i].id == id)
+			return bad_record(
+			    v, f->r, _("it adds freeze %lld a second time"),
+			    (long long)id);
+	jv = json_object_get(&f->o, "environment");
+	if (!jv || (jv->kind != JSON_NULL &&
+		    !get_code(f, "environment", env_parse, &env)))
+		return jv ? false : missing(f, "environment");
+	i = push((void **)&v->freezes, &v->nfreezes, &v->capfreezes,
+		 sizeof *v->freezes);
+	z = &v->freezes[i];
+	z->id = id;
+	z->project = project;
+	z->env = jv->kind == JSON_NULL ? -1 : env;
+	z->created_by = by;
+	time_iso_pack(f->r->ts, strlen(f->r->ts), &z->created);
+	jv = json_object_get(&f->o, "weekly");
+	if (jv && jv->kind == JSON_STRING) {
+		char text[64];
+
+		if (!get_text(f, "weekly", 1, &s, &len) || len >= sizeof text)
+			return missing(f, "weekly");
+		memcpy(text, s, len);
+		text[len] = '\0';
+		if (!core_weekly_parse(text, &z->wfrom, &z->wto))
+			return missing(f, "weekly");
+		z->weekly = true;
+	} else if (!get_time(f, "from", &z->from) ||
+		   !get_time(f, "to", &z->to)) {
+		return false;
+	} else if (z->to <= z->from) {
+		return missing(f, "to");
+	}
+	if (!get_text(f, "reason", 1, &s, &len))
+		return false;
+	if (len == 0)
+		return missing(f, "reason");
+	digest_text(s, len, z->reason);
+	return true;
+}
+
+static bool
+replay_freeze_remove(struct fields *f)
+{
+	struct vfreeze *z;
+	uint32_t by, project;
+	int64_t id;
+
+	if (!actor(f, &by) || !freeze_id(f, &id))
+		return false;
+	z = vfreeze_of(f->v, id);
+	if (!z)
+		return bad_record(f->v, f->r,
+				  _("it removes a freeze the trail does not "
+				    "have"));
+	if (!freeze_allowed(f, by, &project))
+		return false;
+	if (project != z->project)
+		return bad_record(f->v, f->r,
+				  _("its project is not the freeze's"));
+	z->removed = true;
+	return true;
+}
+
 /* The deployment a step changes, who wrote it, and the state before as
  * the replay holds it (status and authorization). */
 static bool
@@ -1402,6 +1580,7 @@ replay_transition(struct fields *f, enum core_audit_action action)
 		return false;
 	time_iso_pack(f->r->ts, strlen(f->r->ts), &now);
 	approval_facts(f->v, t, by, now, &fa);
+	fa.frozen = vfrozen(f->v, t, now);
 	if (!allowed(f, core_rule_deploy(
 			    standing(f->v, by - 1, t->project, &st),
 			    steps[action].step, (enum task_status)t->status,
@@ -1704,6 +1883,10 @@ replay(struct verify *v, const struct audit_record *r)
 		return replay_revoke(&f);
 	case AUDIT_POLICY_SET:
 		return replay_policy(&f);
+	case AUDIT_FREEZE_ADD:
+		return replay_freeze_add(&f);
+	case AUDIT_FREEZE_REMOVE:
+		return replay_freeze_remove(&f);
 	case AUDIT_ACTION_COUNT:
 		break;
 	}
@@ -2353,6 +2536,47 @@ on_policy(void *ctx, const struct model_cell *c)
 			  v->projects[p - 1].policy[env][key]);
 }
 
+static bool
+on_freeze(void *ctx, const struct model_cell *c)
+{
+	struct verify *v = ctx;
+	struct vfreeze *z =
+	    c[0].kind == MODEL_CELL_INT ? vfreeze_of(v, c[0].i) : NULL;
+	char row[64], project[UUID_SIZE];
+
+	v->rep->rows++;
+	cell_text(&c[0], row, sizeof row);
+	if (!z || z->seen)
+		return bad_presence(v, MODEL_FREEZES, row, true);
+	z->seen = true;
+	if (z->project)
+		uuid_unpack(v->projects[z->project - 1].id, project);
+	if (!expect_text(v, MODEL_FREEZES, row, &c[1],
+			 z->project ? project : NULL,
+			 z->project ? UUID_SIZE - 1 : 0) ||
+	    !expect_str(v, MODEL_FREEZES, row, &c[2],
+			z->env >= 0 ? env_code((enum environment)z->env)
+				    : NULL) ||
+	    !expect_time(v, MODEL_FREEZES, row, &c[3],
+			 z->weekly ? 0 : z->from) ||
+	    !expect_time(v, MODEL_FREEZES, row, &c[4], z->weekly ? 0 : z->to))
+		return false;
+	if (z->weekly ? !expect_int(v, MODEL_FREEZES, row, &c[5], z->wfrom) ||
+			    !expect_int(v, MODEL_FREEZES, row, &c[6], z->wto)
+		      : !expect_text(v, MODEL_FREEZES, row, &c[5], NULL, 0) ||
+			    !expect_text(v, MODEL_FREEZES, row, &c[6], NULL, 0))
+		return false;
+	if (!text_matches(&c[7], z->reason)) {
+		char have[128];
+
+		cell_text(&c[7], have, sizeof have);
+		return bad_row(v, MODEL_FREEZES, row, c[7].name, have,
+			       _("the reason in the trail"));
+	}
+	return expect_user(v, MODEL_FREEZES, row, &c[8], z->created_by) &&
+	       expect_time(v, MODEL_FREEZES, row, &c[9], z->created);
+}
+
 /* After a table was read: every row of the trail was in it. */
 static bool
 all_seen(struct verify *v, enum model_table t)
@@ -2452,6 +2676,14 @@ all_seen(struct verify *v, enum model_table t)
 								    false);
 					}
 		break;
+	case MODEL_FREEZES:
+		for (size_t i = 0; i < v->nfreezes; i++)
+			if (!v->freezes[i].removed && !v->freezes[i].seen) {
+				snprintf(row, sizeof row, "%lld",
+					 (long long)v->freezes[i].id);
+				return bad_presence(v, t, row, false);
+			}
+		break;
 	case MODEL_TABLE_COUNT:
 		break;
 	}
@@ -2549,6 +2781,7 @@ verify_free(struct verify *v)
 	free(v->members);
 	free(v->tasks);
 	free(v->approvals);
+	free(v->freezes);
 	free(v->stages);
 	free(v->user_ids);
 	free(v->user_ix.slots);
@@ -2572,7 +2805,7 @@ core_audit_verify(struct core_session *s,
 	    [MODEL_STAGES] = on_stage,	   [MODEL_MEMBERS] = on_member,
 	    [MODEL_TASKS] = on_task,	   [MODEL_COUNTS] = on_count,
 	    [MODEL_SETTINGS] = on_setting, [MODEL_APPROVALS] = on_approval,
-	    [MODEL_POLICIES] = on_policy,
+	    [MODEL_POLICIES] = on_policy,  [MODEL_FREEZES] = on_freeze,
 	};
 	struct verify v = {.s = s, .rep = out};
 	struct dd_error why = {0};

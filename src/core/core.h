@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "model/records.h"
 #include "util/error.h"
@@ -88,7 +89,8 @@ struct core_project {
 	struct project project;
 	struct stage stages[STAGE_COUNT];
 	struct core_standing me;
-	struct policy policy; /* as stored: core_policy_value reads it */
+	struct policy policy;	    /* as stored: core_policy_value reads it */
+	struct freeze_list freezes; /* its own and every project's */
 };
 
 /* Finds a project by code (any case) or by id (a unique prefix of at least
@@ -117,6 +119,38 @@ const char *core_policy_value_text(enum policy_key k, int64_t v, char *buf,
 enum dd_code core_policy_set(struct core_session *s, const char *project_ref,
 			     const char *env, const char *key,
 			     const char *value, struct dd_error *err);
+
+/* Freezes (core-freeze.c). A new one, as typed: of project (NULL: every
+ * project; admins only) and environment (NULL: every one), one-off from
+ * and to ("YYYY-MM-DD HH:MM" local) or weekly ("fri 16:00-mon 08:00",
+ * local time, English or French days), for a reason. Admins, and a
+ * project's manager for their project. */
+struct core_freeze_input {
+	const char *project;
+	const char *environment;
+	const char *from, *to;
+	const char *weekly;
+	const char *reason;
+};
+enum dd_code core_freeze_add(struct core_session *s,
+			     const struct core_freeze_input *in,
+			     int64_t *id_out, struct dd_error *err);
+/* The freezes of a project and of every project (project_ref NULL: all
+ * of them), by id. */
+enum dd_code core_freeze_list(struct core_session *s, const char *project_ref,
+			      struct freeze_list *out, struct dd_error *err);
+enum dd_code core_freeze_remove(struct core_session *s, int64_t id,
+				struct dd_error *err);
+/* Whether f is on at now, and until when (*until, when not NULL). */
+bool core_freeze_on(const struct freeze *f, time_t now, time_t *until);
+/* A weekly window as typed, into minutes of the week; and back, as the
+ * trail and the lists write it ("fri 16:00-mon 08:00"). */
+bool core_weekly_parse(const char *text, int *from, int *to);
+void core_weekly_text(int from, int to, char *out, size_t size);
+/* What the screens say of p's freezes, into out (reset; empty for none):
+ * the one on now, else one beginning within a week. */
+void core_freeze_notice(const struct core_session *s,
+			const struct core_project *p, struct strbuf *out);
 
 /* People, projects, members, stages. */
 enum dd_code core_user_add(struct core_session *s, const char *login,

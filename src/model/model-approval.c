@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/strbuf.h"
-
 enum dd_code
 model_policy_read(struct model_db *db, const char *project_id,
 		  struct policy *out, struct dd_error *err)
@@ -65,14 +63,24 @@ model_policy_write(struct model_db *db, const char *project_id,
 	return mdb_step_done(db, st, err);
 }
 
+static void
+read_approval(sqlite3_stmt *st, void *item)
+{
+	struct approval *a = item;
+
+	a->by.id = sqlite3_column_int64(st, 0);
+	a->by.login = mdb_col_dup(st, 1);
+	a->by.full_name = mdb_col_dup(st, 2);
+	mdb_col_copy(st, 3, a->approved_at, sizeof a->approved_at);
+	mdb_col_copy(st, 4, a->expires_at, sizeof a->expires_at);
+}
+
 enum dd_code
 model_approvals(struct model_db *db, const char *task_id,
 		struct approval_list *out, struct dd_error *err)
 {
 	sqlite3_stmt *st;
 	enum dd_code code;
-	size_t cap = 0;
-	int rc;
 
 	out->items = NULL;
 	out->count = 0;
@@ -86,25 +94,8 @@ model_approvals(struct model_db *db, const char *task_id,
 	if (code)
 		return code;
 	sqlite3_bind_text(st, 1, task_id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct approval *a;
-
-		if (out->count == cap) {
-			cap = cap ? cap * 2 : 4;
-			out->items =
-			    xrealloc(out->items, cap * sizeof *out->items);
-		}
-		a = &out->items[out->count++];
-		memset(a, 0, sizeof *a);
-		a->by.id = sqlite3_column_int64(st, 0);
-		a->by.login = mdb_col_dup(st, 1);
-		a->by.full_name = mdb_col_dup(st, 2);
-		mdb_col_copy(st, 3, a->approved_at, sizeof a->approved_at);
-		mdb_col_copy(st, 4, a->expires_at, sizeof a->expires_at);
-	}
-	if (rc != SQLITE_DONE)
-		code = mdb_error(db, err);
-	mdb_release(db, st);
+	code = mdb_collect(db, st, (void **)&out->items, &out->count,
+			   sizeof *out->items, read_approval, err);
 	if (code)
 		approval_list_free(out);
 	return code;
@@ -150,6 +141,109 @@ model_approval_delete(struct model_db *db, const char *task_id, user_id by,
 	sqlite3_bind_int64(st, 3, by);
 	code = mdb_step_done(db, st, err);
 	if (!code && by && sqlite3_changes(db->conn) != 1)
+		code = DD_ERR_NOTFOUND;
+	return code;
+}
+
+/* ---------------------------------------------------------------- freezes */
+
+static void
+read_freeze(sqlite3_stmt *st, void *item)
+{
+	struct freeze *f = item;
+	int env;
+
+	f->id = sqlite3_column_int64(st, 0);
+	mdb_col_copy(st, 1, f->project_id, sizeof f->project_id);
+	f->project_code = mdb_col_dup(st, 2);
+	env = env_parse((const char *)sqlite3_column_text(st, 3));
+	f->has_env = env >= 0;
+	f->environment = env >= 0 ? (enum environment)env : ENV_DEV;
+	mdb_col_copy(st, 4, f->starts_at, sizeof f->starts_at);
+	mdb_col_copy(st, 5, f->ends_at, sizeof f->ends_at);
+	f->weekly = sqlite3_column_type(st, 6) == SQLITE_INTEGER;
+	f->weekly_from = sqlite3_column_int(st, 6);
+	f->weekly_to = sqlite3_column_int(st, 7);
+	f->reason = mdb_col_dup(st, 8);
+	f->created_by.id = sqlite3_column_int64(st, 9);
+	f->created_by.login = mdb_col_dup(st, 10);
+	f->created_by.full_name = mdb_col_dup(st, 11);
+	mdb_col_copy(st, 12, f->created_at, sizeof f->created_at);
+}
+
+enum dd_code
+model_freezes(struct model_db *db, const char *project_id,
+	      struct freeze_list *out, struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+
+	out->items = NULL;
+	out->count = 0;
+	code = mdb_prepare(
+	    db,
+	    "SELECT f.id, f.project_id, p.code, f.environment, f.starts_at, "
+	    "f.ends_at, f.weekly_from, f.weekly_to, f.reason, f.created_by, "
+	    "u.login, u.full_name, f.created_at FROM freezes f "
+	    "LEFT JOIN projects p ON p.id = f.project_id "
+	    "JOIN users u ON u.id = f.created_by "
+	    "WHERE ?1 IS NULL OR f.project_id IS NULL OR f.project_id = ?1 "
+	    "ORDER BY f.id",
+	    &st, err);
+	if (code)
+		return code;
+	mdb_bind_text(st, 1, project_id);
+	code = mdb_collect(db, st, (void **)&out->items, &out->count,
+			   sizeof *out->items, read_freeze, err);
+	if (code)
+		freeze_list_free(out);
+	return code;
+}
+
+enum dd_code
+model_freeze_insert(struct model_db *db, const struct freeze *f,
+		    int64_t *id_out, struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+
+	code = mdb_prepare(
+	    db,
+	    "INSERT INTO freezes (project_id, environment, starts_at, "
+	    "ends_at, weekly_from, weekly_to, reason, created_by, created_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    &st, err);
+	if (code)
+		return code;
+	mdb_bind_text(st, 1, f->project_id[0] ? f->project_id : NULL);
+	mdb_bind_text(st, 2, f->has_env ? env_code(f->environment) : NULL);
+	mdb_bind_text(st, 3, f->weekly ? NULL : f->starts_at);
+	mdb_bind_text(st, 4, f->weekly ? NULL : f->ends_at);
+	if (f->weekly) {
+		sqlite3_bind_int(st, 5, f->weekly_from);
+		sqlite3_bind_int(st, 6, f->weekly_to);
+	}
+	sqlite3_bind_text(st, 7, f->reason, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, f->created_by.id);
+	sqlite3_bind_text(st, 9, f->created_at, -1, SQLITE_STATIC);
+	code = mdb_step_done(db, st, err);
+	if (!code)
+		*id_out = sqlite3_last_insert_rowid(db->conn);
+	return code;
+}
+
+enum dd_code
+model_freeze_delete(struct model_db *db, int64_t id, struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+
+	code = mdb_prepare(db, "DELETE FROM freezes WHERE id = ?", &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_int64(st, 1, id);
+	code = mdb_step_done(db, st, err);
+	if (!code && sqlite3_changes(db->conn) != 1)
 		code = DD_ERR_NOTFOUND;
 	return code;
 }

@@ -236,6 +236,35 @@ mdb_exec(struct model_db *db, const char *sql, struct dd_error *err)
 	return DD_OK;
 }
 
+enum dd_code
+mdb_collect(struct model_db *db, sqlite3_stmt *st, void **items, size_t *count,
+	    size_t size, void (*read)(sqlite3_stmt *st, void *item),
+	    struct dd_error *err)
+{
+	enum dd_code code = DD_OK;
+	size_t cap = 0;
+	int rc;
+
+	*items = NULL;
+	*count = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		void *item;
+
+		if (*count == cap) {
+			cap = cap ? cap * 2 : 8;
+			*items = xrealloc(*items, cap * size);
+		}
+		item = (char *)*items + *count * size;
+		memset(item, 0, size);
+		read(st, item);
+		(*count)++;
+	}
+	if (rc != SQLITE_DONE)
+		code = mdb_error(db, err);
+	mdb_release(db, st);
+	return code;
+}
+
 void
 mdb_bind_text(sqlite3_stmt *st, int i, const char *s)
 {

@@ -112,5 +112,12 @@ void mdb_bind_id(sqlite3_stmt *st, int i, int64_t id);
  * fixed field ("" for NULL, cut to size). */
 char *mdb_col_dup(sqlite3_stmt *st, int i);
 void mdb_col_copy(sqlite3_stmt *st, int i, char *out, size_t size);
+/* Steps st (bound) to its end, each row read by read into a new item of
+ * size bytes (zeroed first) at the end of *items, *count of them; then
+ * releases st. On an error the items read stay for the caller to free. */
+enum dd_code mdb_collect(struct model_db *db, sqlite3_stmt *st, void **items,
+			 size_t *count, size_t size,
+			 void (*read)(sqlite3_stmt *st, void *item),
+			 struct dd_error *err);
 
 #endif

@@ -181,6 +181,12 @@ read_member(sqlite3_stmt *st, struct member *m)
 	m->senior = sqlite3_column_int(st, 4) != 0;
 }
 
+static void
+read_member_item(sqlite3_stmt *st, void *item)
+{
+	read_member(st, item);
+}
+
 enum dd_code
 model_member_get(struct model_db *db, const char *project_id, user_id user,
 		 struct member *out, struct dd_error *err)
@@ -213,8 +219,6 @@ model_member_list(struct model_db *db, const char *project_id,
 {
 	sqlite3_stmt *st;
 	enum dd_code code;
-	size_t cap = 0;
-	int rc;
 
 	out->items = NULL;
 	out->count = 0;
@@ -225,17 +229,8 @@ model_member_list(struct model_db *db, const char *project_id,
 	if (code)
 		return code;
 	sqlite3_bind_text(st, 1, project_id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (out->count == cap) {
-			cap = cap ? cap * 2 : 16;
-			out->items =
-			    xrealloc(out->items, cap * sizeof *out->items);
-		}
-		read_member(st, &out->items[out->count++]);
-	}
-	if (rc != SQLITE_DONE)
-		code = mdb_error(db, err);
-	mdb_release(db, st);
+	code = mdb_collect(db, st, (void **)&out->items, &out->count,
+			   sizeof *out->items, read_member_item, err);
 	if (code)
 		member_list_free(out);
 	return code;

@@ -15,6 +15,12 @@ read_user(sqlite3_stmt *st, struct user *u)
 	u->is_admin = sqlite3_column_int(st, 3) != 0;
 }
 
+static void
+read_user_item(sqlite3_stmt *st, void *item)
+{
+	read_user(st, item);
+}
+
 enum dd_code
 model_user_insert(struct model_db *db, struct user *u, const char *created_at,
 		  struct dd_error *err)
@@ -70,8 +76,6 @@ model_user_list(struct model_db *db, struct user_list *out,
 {
 	sqlite3_stmt *st;
 	enum dd_code code;
-	size_t cap = 0;
-	int rc;
 
 	out->items = NULL;
 	out->count = 0;
@@ -81,17 +85,8 @@ model_user_list(struct model_db *db, struct user_list *out,
 			   &st, err);
 	if (code)
 		return code;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (out->count == cap) {
-			cap = cap ? cap * 2 : 16;
-			out->items =
-			    xrealloc(out->items, cap * sizeof *out->items);
-		}
-		read_user(st, &out->items[out->count++]);
-	}
-	if (rc != SQLITE_DONE)
-		code = mdb_error(db, err);
-	mdb_release(db, st);
+	code = mdb_collect(db, st, (void **)&out->items, &out->count,
+			   sizeof *out->items, read_user_item, err);
 	if (code)
 		user_list_free(out);
 	return code;

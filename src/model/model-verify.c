@@ -337,6 +337,10 @@ static const struct {
 			 "FROM approvals"},
     [MODEL_POLICIES] = {"policies", "SELECT project_id, environment, key, "
 				    "value FROM policies"},
+    [MODEL_FREEZES] =
+	{"freezes", "SELECT id, project_id, environment, starts_at, ends_at, "
+		    "weekly_from, weekly_to, reason, created_by, created_at "
+		    "FROM freezes"},
 };
 
 enum dd_code

@@ -19,7 +19,7 @@
 struct model_db;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define MODEL_SCHEMA_VERSION 6
+#define MODEL_SCHEMA_VERSION 7
 
 enum model_open_mode {
 	MODEL_OPEN_EXISTING, /* the file must exist and be a deploydesk db */
@@ -278,6 +278,17 @@ enum dd_code model_approval_put(struct model_db *db, const char *task_id,
 enum dd_code model_approval_delete(struct model_db *db, const char *task_id,
 				   user_id by, struct dd_error *err);
 
+/* The freezes of project_id (and those of every project), or, project_id
+ * NULL, all of them; by id. */
+enum dd_code model_freezes(struct model_db *db, const char *project_id,
+			   struct freeze_list *out, struct dd_error *err);
+/* Adds f (its id is the database's: *id_out). */
+enum dd_code model_freeze_insert(struct model_db *db, const struct freeze *f,
+				 int64_t *id_out, struct dd_error *err);
+/* DD_ERR_NOTFOUND when there is no freeze id. */
+enum dd_code model_freeze_delete(struct model_db *db, int64_t id,
+				 struct dd_error *err);
+
 /* Audit trail. The head is the last record's seq and hash (seq 0 and 32
  * zero bytes when empty). */
 enum dd_code model_audit_head(struct model_db *db, int64_t *seq,
@@ -334,6 +345,7 @@ enum model_table {
 	MODEL_SETTINGS,	 /* key, value */
 	MODEL_APPROVALS, /* task_id, user_id, approved_at, expires_at */
 	MODEL_POLICIES,	 /* project_id, environment, key, value */
+	MODEL_FREEZES,	 /* the columns of freezes, in their order */
 	MODEL_TABLE_COUNT
 };
 

@@ -150,6 +150,19 @@ approval_list_free(struct approval_list *l)
 }
 
 void
+freeze_list_free(struct freeze_list *l)
+{
+	for (size_t i = 0; i < l->count; i++) {
+		free(l->items[i].project_code);
+		free(l->items[i].reason);
+		person_free(&l->items[i].created_by);
+	}
+	free(l->items);
+	l->items = NULL;
+	l->count = 0;
+}
+
+void
 audit_record_free(struct audit_record *r)
 {
 	free(r->login);

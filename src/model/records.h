@@ -176,6 +176,30 @@ struct policy {
 	bool set[ENV_COUNT][POLICY_KEY_COUNT];
 };
 
+/* A freeze: no deployment of its project (every one when project_id is
+ * "") in its environment (every one when has_env is false) starts or is
+ * executed inside it. One-off (starts_at to ends_at) or weekly (minutes
+ * after Monday 00:00 local time; to before from: over the weekend). */
+struct freeze {
+	int64_t id;
+	char project_id[UUID_SIZE];
+	char *project_code; /* NULL for every project */
+	bool has_env;
+	enum environment environment;
+	char starts_at[TIME_ISO_SIZE]; /* "" when weekly */
+	char ends_at[TIME_ISO_SIZE];
+	bool weekly;
+	int weekly_from, weekly_to;
+	char *reason;
+	struct person created_by;
+	char created_at[TIME_ISO_SIZE];
+};
+
+struct freeze_list {
+	struct freeze *items;
+	size_t count;
+};
+
 /* Counts of a project's deployments (spec rule 5). */
 struct deploy_stats {
 	int64_t total;
@@ -269,6 +293,7 @@ void person_free(struct person *p);
 void task_free(struct task *t);
 void task_list_free(struct task_list *l);
 void approval_list_free(struct approval_list *l);
+void freeze_list_free(struct freeze_list *l);
 void audit_record_free(struct audit_record *r);
 void audit_list_free(struct audit_list *l);
 

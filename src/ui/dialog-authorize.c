@@ -38,10 +38,14 @@ approvals_summary(struct ui_app *app, struct authorize *a)
 			core_approvals_names(&ap, &sb);
 			/* TRANSLATORS: approvals that count, of those asked
 			   for, then who gave them: "1 of 2: Alice Admin". */
-			snprintf(a->approvals, sizeof a->approvals,
-				 ap.standing ? _("%d of %d: %s")
-					     : _("%d of %d"),
-				 ap.standing, ap.required, strbuf_str(&sb));
+			if (ap.standing)
+				snprintf(a->approvals, sizeof a->approvals,
+					 _("%d of %d: %s"), ap.standing,
+					 ap.required, strbuf_str(&sb));
+			else
+				snprintf(a->approvals, sizeof a->approvals,
+					 _("%d of %d"), ap.standing,
+					 ap.required);
 		}
 		core_approvals_free(&ap);
 	}

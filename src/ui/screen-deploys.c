@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "util/i18n.h"
+#include "util/strbuf.h"
 
 #define STATS_TOP 1   /* the statistics box */
 #define HISTORY_TOP 7 /* row of the table's header */
@@ -146,6 +147,20 @@ draw_closed(const struct deploy_stats *st)
 		ui_text(STATS_TOP, x, text, w, ui_attr(STYLE_DIM));
 }
 
+/* A freeze on now, or one coming within a week, under the statistics:
+ * the project's header, where who plans and executes looks first. */
+static void
+draw_freeze(struct ui_app *app, const struct deploys *d)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	core_freeze_notice(app->s, &d->project, &sb);
+	if (sb.len)
+		ui_text(STATS_TOP + 4, 0, strbuf_str(&sb), COLS,
+			ui_attr(STYLE_ERROR));
+	strbuf_release(&sb);
+}
+
 /* The statistics as the spec draws them: a label above each figure. */
 static void
 draw_stats(struct deploys *d)
@@ -208,6 +223,7 @@ deploys_draw(struct ui_screen *self)
 	/* TRANSLATORS: %s is the project's name. */
 	ui_header(self->app, &d->project, _("Deployment management - %s"));
 	draw_stats(d);
+	draw_freeze(self->app, d);
 
 	snprintf(title, sizeof title, "%s", _("Deployment history"));
 	n = ui_text(HISTORY_TOP - 1, 0, title, COLS, ui_attr(STYLE_TITLE));

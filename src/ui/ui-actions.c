@@ -349,10 +349,12 @@ ask_reason(struct ui_screen *self, enum task_status how)
 	memcpy(c->seen.id, t->id, sizeof c->seen.id);
 	c->seen.row_version = t->row_version;
 	c->how = how;
-	snprintf(title, sizeof title,
-		 how == STATUS_REFUSED ? _("Refuse deployment %s (%s)")
-				       : _("Cancel deployment %s (%s)"),
-		 t->version, core_env_label(t->environment));
+	if (how == STATUS_REFUSED)
+		snprintf(title, sizeof title, _("Refuse deployment %s (%s)"),
+			 t->version, core_env_label(t->environment));
+	else
+		snprintf(title, sizeof title, _("Cancel deployment %s (%s)"),
+			 t->version, core_env_label(t->environment));
 	ui_push(self->app,
 		dialog_prompt_new(
 		    self->app, title, _("Reason"), NULL, _("Keep it"),

@@ -300,6 +300,14 @@ EOF
 }
 
 # A project's deployment ids (newest planned first).
+# later OFFSET ARG...: the program on $DB with its clock moved by OFFSET
+# (faketime's "+2h", "+3d"): a test clock. A sanitized build accepts the
+# library faketime preloads.
+later() {
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+		faketime -f "$1" "$DD" --db "$DB" "${@:2}"
+}
+
 # forge_record SEQ SQL: $WORK/forged.db, a copy of $DB where SQL changed
 # the trail (its record SEQ, typically) as someone who can write the file
 # would: the triggers that forbid it dropped and put back, the chain

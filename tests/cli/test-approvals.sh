@@ -130,17 +130,17 @@ if command -v faketime >/dev/null; then
 a = json.load(sys.stdin)["approvals"][0]
 f = lambda s: datetime.datetime.strptime(s, "%Y-%m-%dT%H:%M:%SZ")
 print(f(a["expires_at"]) - f(a["approved_at"]))')" "1:00:00" "... an hour after it was given"
-	run faketime -f "+2h" "$DD" --db "$DB" --as jdupont deploy start "$V"
+	run later "+2h" --as jdupont deploy start "$V"
 	is "$RC" 5 "two hours later (faketime): start refused"
 	like "$ERR" "^deploydesk: deployment v2\.0\.0 is not authorized: TEST needs 1 approval; 0 given; expired: Marie Martin$" \
 		"... saying the approval expired, and whose"
-	run faketime -f "+2h" "$DD" --db "$DB" deploy list ERP
+	run later "+2h" deploy list ERP
 	is "$(awk '$2 == "v2.0.0" { print $5 }' <<<"$OUT")" "No" "... the list says No then"
-	run faketime -f "+2h" "$DD" --db "$DB" --as mmartin deploy authorize "$V"
+	run later "+2h" --as mmartin deploy authorize "$V"
 	is "$RC:$ERR" "0:Authorized v2.0.0 (Test)" "mmartin approves again then: renewed"
-	run faketime -f "+2h" "$DD" --db "$DB" --as jdupont deploy start "$V"
+	run later "+2h" --as jdupont deploy start "$V"
 	is "$RC:$ERR" "0:Started v2.0.0 (Test)" "... and it starts"
-	run faketime -f "+2h" "$DD" --db "$DB" --format json audit verify
+	run later "+2h" --format json audit verify
 	is "$RC:$(jget intact)" "0:true" "audit verify replays the expiry at each record's time"
 else
 	for i in $(seq 9); do skip "faketime is missing (apt-get install faketime)"; done

@@ -1,0 +1,136 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# Freezes: freeze add (one-off --from/--to, or --weekly "fri 16:00-mon
+# 08:00"; of a project or --all; of an environment or every one), freeze
+# list with ids, freeze remove; who may (admins; a project's manager for
+# their project only); inside a freeze start, success and failure are
+# refused in words while planning and approving go on; audit verify
+# replays freezes and compares the table with the trail.
+# Usage: test-freeze.sh PATH-TO-deploydesk [SOURCE-DIR]
+
+. "$(dirname "$0")/lib.sh" "$@"
+
+DB=$WORK/freeze.db
+expect_ok "init --demo" "$DD" --db "$DB" init --demo
+V=$(deploy_ids ERP | head -1) # v1.2.0 on PROD, planned
+expect_ok "the manager authorizes v1.2.0" dk --as mmartin deploy authorize "$V"
+NOW_FROM=$(date -d '-1 day' '+%Y-%m-%d %H:%M')
+NOW_TO=$(date -d '+1 day' '+%Y-%m-%d %H:%M')
+
+# What is typed.
+refused 2 "^deploydesk: freeze add: give PROJECT or --all \(every project\), not both" "neither PROJECT nor --all" \
+	dk freeze add --from "$NOW_FROM" --to "$NOW_TO" --reason r
+refused 2 "not both" "PROJECT and --all" dk freeze add ERP --all --from "$NOW_FROM" --to "$NOW_TO" --reason r
+refused 2 "^deploydesk: freeze add: give --from and --to, or --weekly, not both" "--from without --to" \
+	dk freeze add ERP --from "$NOW_FROM" --reason r
+refused 2 "give --from and --to, or --weekly" "--weekly and --from" \
+	dk freeze add ERP --weekly "fri 16:00-mon 08:00" --from "$NOW_FROM" --reason r
+refused 2 "^deploydesk: freeze add: --reason is missing" "no reason" dk freeze add ERP --from "$NOW_FROM" --to "$NOW_TO"
+refused 2 "^deploydesk: to: the freeze must end after it begins$" "ending before it begins" \
+	dk freeze add ERP --from "$NOW_TO" --to "$NOW_FROM" --reason r
+refused 2 "^deploydesk: from: '2026-02-30 10:00' is not a date" "a date that does not exist" \
+	dk freeze add ERP --from "2026-02-30 10:00" --to "$NOW_TO" --reason r
+refused 2 "^deploydesk: weekly: 'fri 16:00-someday' is not a window such as \"fri 16:00-mon 08:00\"$" \
+	"a weekly window that is not one" dk freeze add ERP --weekly "fri 16:00-someday" --reason r
+refused 2 "^deploydesk: environment: 'STAGING'" "an unknown environment" \
+	dk freeze add ERP --env STAGING --from "$NOW_FROM" --to "$NOW_TO" --reason r
+
+# Who may.
+refused 3 "^deploydesk: only an admin may add or remove a freeze of every project$" \
+	"a project manager may not freeze every project" \
+	dk --as mmartin freeze add --all --from "$NOW_FROM" --to "$NOW_TO" --reason r
+refused 3 "^deploydesk: only an admin or the project manager of project ERP may add or remove its freezes$" \
+	"a senior developer may not freeze the project" \
+	dk --as jdupont freeze add ERP --from "$NOW_FROM" --to "$NOW_TO" --reason r
+
+# A one-off freeze of PROD, by the project's manager, on now.
+run dk --as mmartin freeze add ERP --env prod --from "$NOW_FROM" --to "$NOW_TO" --reason "Fin d'année"
+is "$RC:$OUT:$ERR" "0:1:Added freeze 1" "the manager freezes ERP's PROD for two days: prints its id"
+refused 5 "^deploydesk: PROD of project ERP is frozen until .* \(freeze 1: Fin d'année\): deployment v1\.2\.0 can be neither started nor executed until then$" \
+	"inside it, start is refused, saying which freeze and until when" dk --as jdupont deploy start "$V"
+refused 5 "is frozen until" "... and success" dk --as jdupont deploy succeed "$V" --logs ok
+refused 5 "is frozen until" "... and failure" dk --as jdupont deploy fail "$V" --logs ko
+run dk --as mmartin deploy create ERP --version v1.3.0 --env PROD --description d \
+	--responsible jdupont --date "2026-03-01 10:00"
+rc_is 0 "planning goes on inside it"
+W=$(deploy_ids ERP | head -1)
+expect_ok "... and approving" dk --as mmartin deploy authorize "$W"
+run dk --as mmartin deploy create ERP --version v1.3.0 --env TEST --description d \
+	--responsible jdupont --date "2026-03-01 11:00"
+T=$(deploy_ids ERP | head -1)
+expect_ok "TEST is not frozen: authorized" dk --as mmartin deploy authorize "$T"
+expect_ok "... and started" dk --as jdupont deploy start "$T"
+
+# A weekly window on now, of every project, by an admin.
+W_FROM=$(LC_ALL=C date -d '-1 hour' '+%a %H:%M')
+W_TO=$(LC_ALL=C date -d '+1 hour' '+%a %H:%M')
+run dk freeze add --all --env TEST --weekly "$W_FROM-$W_TO" --reason "Revue hebdomadaire"
+is "$RC:$OUT" "0:2" "an admin adds a weekly freeze of every project's TEST, around now"
+refused 5 "^deploydesk: TEST of project ERP is frozen until .* \(freeze 2: Revue hebdomadaire\)" \
+	"inside it, recording TEST's outcome is refused" dk --as jdupont deploy succeed "$T" --logs ok
+run dk --format json freeze list ERP
+is "$("$PY" -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+print([(x["id"], x["project"], x["environment"], x["weekly"] is not None, x["on"]) for x in d])' "$WORK/.out")" \
+	"[(1, 'ERP', 'PROD', False, True), (2, None, 'TEST', True, True)]" \
+	"freeze list ERP: both, with their ids, project (null: every one), environment, and on now"
+like "$(dk freeze list)" $'\n2 +\\(all\\) +TEST .* Revue hebdomadaire +yes' "... the table says (all) for every project"
+refused 3 "only an admin may add or remove a freeze of every project" \
+	"the manager may not remove the freeze of every project" dk --as mmartin freeze remove 2
+refused 2 "^deploydesk: freeze remove: 'two' is not a freeze's id" "an id that is not a number" dk freeze remove two
+refused 4 "^deploydesk: no freeze 9 \(see 'deploydesk freeze list'\)$" "an id that is no freeze" dk freeze remove 9
+run dk freeze remove 2
+is "$RC:$ERR" "0:Removed freeze 2" "the admin removes the weekly freeze"
+expect_ok "TEST's outcome is recorded then" dk --as jdupont deploy succeed "$T" --logs ok
+run dk --as mmartin freeze remove 1
+is "$RC:$ERR" "0:Removed freeze 1" "the manager removes the project's freeze"
+expect_ok "v1.2.0 starts then" dk --as jdupont deploy start "$V"
+
+# A future freeze, and a test clock inside it.
+if command -v faketime >/dev/null; then
+	run dk freeze add ERP --env PROD --from "$(date -d '+2 days' '+%Y-%m-%d %H:%M')" \
+		--to "$(date -d '+4 days' '+%Y-%m-%d %H:%M')" --reason "Migration datacenter"
+	expect_ok "v1.3.0 starts before it" true
+	run later "+3d" --as jdupont deploy start "$W"
+	like "$RC:$ERR" "^5:deploydesk: PROD of project ERP is frozen until .* \(freeze 3: Migration datacenter\)" \
+		"three days later (faketime): inside it, start refused"
+	run later "+5d" --as jdupont deploy start "$W"
+	is "$RC:$ERR" "0:Started v1.3.0 (Production)" "five days later: after it, it starts"
+	run later "+5d" --format json audit verify
+	is "$RC:$(jget intact)" "0:true" "audit verify replays each start against the freezes at its time"
+else
+	for i in $(seq 4); do skip "faketime is missing (apt-get install faketime)"; done
+fi
+
+# The trail, and audit verify.
+run dk --format json audit list
+is "$("$PY" -c 'import json,sys
+r = [x for x in json.load(open(sys.argv[1])) if x["action"].startswith("freeze.")]
+print(len(r), r[0]["entity_id"], r[0]["after"]["project"], r[0]["after"]["environment"], r[1]["after"]["weekly"] is not None,
+      r[2]["action"], r[2]["before"]["reason"])' "$WORK/.out")" \
+	"$(printf '%s 1 ERP PROD True freeze.remove Revue hebdomadaire' "$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE action LIKE 'freeze.%'")")" \
+	"each freeze added and removed is a record: the window, the project, the environment, the reason"
+run dk --format json audit verify
+is "$RC:$(jget intact)" "0:true" "audit verify: intact"
+cp "$DB" "$WORK/edited.db"
+sqlite3 "$WORK/edited.db" "DELETE FROM freezes"
+run "$DD" --db "$WORK/edited.db" --format json audit verify
+is "$RC:$(jget table)" "1:freezes" "a freeze deleted by SQL: audit verify names the freezes table"
+cp "$DB" "$WORK/edited.db"
+sqlite3 "$WORK/edited.db" "UPDATE freezes SET ends_at = '2000-01-01T00:00:00Z', starts_at = '1999-01-01T00:00:00Z'"
+run "$DD" --db "$WORK/edited.db" --format json audit verify
+is "$RC:$(jget table):$(jget column)" "1:freezes:starts_at" "a freeze moved by SQL: audit verify names freezes.starts_at"
+
+# A start inside a freeze, forged and re-hashed, is found: freeze 1 is
+# re-added in the trail before v1.2.0's start.
+SEQ=$(sqlite3 "$DB" "SELECT seq FROM audit WHERE action = 'freeze.remove' AND entity_id = '1'")
+START=$(sqlite3 "$DB" "SELECT seq FROM audit WHERE action = 'deploy.start' AND entity_id = '$V'")
+check "the removal of freeze 1 forged as a policy left unchanged" forge_record "$SEQ" \
+	"UPDATE audit SET action = 'freeze.add', before = NULL,
+	after = (SELECT after FROM audit WHERE action = 'freeze.add' AND entity_id = '1'),
+	entity_id = '7' WHERE seq = $SEQ"
+run "$DD" --db "$WORK/forged.db" --format json audit verify
+is "$RC:$(jget first_bad)" "1:$START" "a start inside a freeze (freeze 7, forged before it): audit verify fails at the start"
+like "$(jget problem)" "the rules did not allow it: a freeze was on" "... a freeze was on"
+
+done_testing
