@@ -47,6 +47,8 @@ static const struct option_name option_names[OPT_COUNT] = {
     [OPT_FROM] = {"from", "\"YYYY-MM-DD HH:MM\""},
     [OPT_TO] = {"to", "\"YYYY-MM-DD HH:MM\""},
     [OPT_WEEKLY] = {"weekly", "\"DAY HH:MM-DAY HH:MM\""},
+    [OPT_OVERRIDE] = {"override", "REASON"},
+    [OPT_OPEN] = {"open", NULL},
 };
 
 /* An option one command takes: required or not, and what it is for there
@@ -236,6 +238,9 @@ static const struct command commands[] = {
      .operands = {"ID"},
      .min = 1,
      .max = 1,
+     .uses = {{OPT_OVERRIDE, false,
+	       N_("an admin passes the project's policy, for this reason: an "
+		  "exception")}},
      .run = cli_deploy_authorize,
      .summary = N_("Authorize a planned deployment"),
      .about = N_("Admins and the project's manager."),
@@ -288,6 +293,9 @@ static const struct command commands[] = {
      .operands = {"ID"},
      .min = 1,
      .max = 1,
+     .uses = {{OPT_OVERRIDE, false,
+	       N_("an admin passes the project's policy, for this reason: an "
+		  "exception")}},
      .run = cli_deploy_start,
      .summary = N_("Start an authorized deployment (In progress)"),
      .about = N_("Admins and the project's senior developers."),
@@ -299,7 +307,10 @@ static const struct command commands[] = {
      .max = 1,
      .uses = {{OPT_LOGS, false, N_("the logs, as text")},
 	      {OPT_LOGS_FILE, false,
-	       N_("the logs from a file, or from standard input with -")}},
+	       N_("the logs from a file, or from standard input with -")},
+	      {OPT_OVERRIDE, false,
+	       N_("an admin passes the project's policy, for this reason: an "
+		  "exception")}},
      .run = cli_deploy_succeed,
      .summary = N_("Record a deployment's success, with its logs"),
      .about = N_(
@@ -312,7 +323,10 @@ static const struct command commands[] = {
      .max = 1,
      .uses = {{OPT_LOGS, false, N_("the logs, as text")},
 	      {OPT_LOGS_FILE, false,
-	       N_("the logs from a file, or from standard input with -")}},
+	       N_("the logs from a file, or from standard input with -")},
+	      {OPT_OVERRIDE, false,
+	       N_("an admin passes the project's policy, for this reason: an "
+		  "exception")}},
      .run = cli_deploy_fail,
      .summary = N_("Record a deployment's failure; prints the incident's id"),
      .about = N_("Admins and the project's senior developers. The logs are "
@@ -433,6 +447,30 @@ static const struct command commands[] = {
      .summary = N_("Remove a freeze"),
      .about = N_("Admins, and a project's manager for their project's."),
      .example = "deploydesk freeze remove 3"},
+    {.noun = "exception",
+     .verb = "list",
+     .operands = {"[PROJECT]"},
+     .max = 1,
+     .uses = {{OPT_OPEN, false, N_("only those not reviewed yet")}},
+     .run = cli_exception_list,
+     .summary = N_("List the overrides of a policy (exceptions), each with "
+		   "its id"),
+     .about = N_("Anyone registered. One open longer than 72 hours is "
+		 "overdue."),
+     .example = "deploydesk exception list ERP --open"},
+    {.noun = "exception",
+     .verb = "review",
+     .operands = {"ID"},
+     .min = 1,
+     .max = 1,
+     .uses = {{OPT_NOTE, true,
+	       N_("what the review found (at most 1000 characters)")}},
+     .run = cli_exception_review,
+     .summary = N_("Review an exception, which closes it"),
+     .about = N_("Admins and the project's manager, but not the admin who "
+		 "overrode."),
+     .example = "deploydesk exception review 2 --note \"Hotfix justified by "
+		"the outage\""},
     {.noun = "audit",
      .verb = "list",
      .operands = {"[PROJECT]"},

@@ -102,7 +102,7 @@ show_deploy(struct cli_ctx *ctx, const struct task *t, const char *project,
 {
 	struct cli_record *r = cli_record_begin(ctx);
 	char planned[32], auth[32], started[32], executed[32], created[32];
-	char closed[32];
+	char closed[32], exceptions[16];
 	struct strbuf json = STRBUF_INIT, human = STRBUF_INIT;
 
 	cli_record_field(r, "id", _("Id"), text_cell(t->id));
@@ -130,6 +130,9 @@ show_deploy(struct cli_ctx *ctx, const struct task *t, const char *project,
 	cli_record_field(r, "approvals", _("Approvals"),
 			 (struct cli_cell){strbuf_str(&json),
 					   strbuf_str(&human), CELL_JSON_LIST});
+	snprintf(exceptions, sizeof exceptions, "%d", t->exceptions);
+	cli_record_field(r, "exceptions", _("Exceptions"),
+			 (struct cli_cell){exceptions, NULL, CELL_NUMBER});
 	cli_record_field(r, "started_by", _("Started by"),
 			 person_cell(&t->started_by));
 	cli_record_field(r, "started_at", _("Started at"),
@@ -195,6 +198,7 @@ struct task_listing {
 	bool table;
 	const char *status[STATUS_COUNT];
 	const char *priority[PRIORITY_COUNT];
+	const char *yes, *no;
 	const struct core_project *project;
 };
 
@@ -225,7 +229,16 @@ list_task_row(const struct task_row *t, void *data)
 	struct cli_cell id = {t->id, NULL, CELL_STRING};
 	struct cli_cell person = {t->responsible_login, t->responsible_name,
 				  CELL_STRING};
+	/* The words looked up once (tl), not for each row. */
+	const char *human = NULL;
 
+	if (tl->table && tl->deploys) {
+		human =
+		    core_approvals_count(tl->project, t->environment, t->status,
+					 t->approvals, auth, sizeof auth);
+		if (!human)
+			human = authorized ? tl->yes : tl->no;
+	}
 	if (tl->table) {
 		memcpy(shortid, t->id, sizeof shortid - 1);
 		shortid[sizeof shortid - 1] = '\0';
@@ -238,13 +251,7 @@ list_task_row(const struct task_row *t, void *data)
 		    {env_code(t->environment), NULL, CELL_STRING},
 		    {status_code(t->status),
 		     tl->table ? tl->status[t->status] : NULL, CELL_STRING},
-		    {authorized ? "true" : "false",
-		     tl->table
-			 ? core_authorized_text(tl->project, t->environment,
-						t->status, t->authorized,
-						t->approvals, auth, sizeof auth)
-			 : NULL,
-		     CELL_NUMBER},
+		    {authorized ? "true" : "false", human, CELL_NUMBER},
 		    list_time_cell(when, tl->table, date, sizeof date),
 		    person,
 		};
@@ -314,6 +321,8 @@ list_tasks(struct cli_ctx *ctx, const char *project_ref,
 	if (code)
 		return cli_fail(code, &err);
 	tl.project = &p;
+	tl.yes = _("Yes");
+	tl.no = _("No");
 	tl.l = cli_list_begin(ctx, 7, tl.deploys ? dkeys : ikeys,
 			      tl.deploys ? dheaders : iheaders);
 	for (;;) {
@@ -438,6 +447,30 @@ cli_deploy_create(struct cli_ctx *ctx, const struct cli_args *a)
 	return 0;
 }
 
+/* Opens the session, and, with --override REASON, asks for the admin's
+ * override of the transition that follows. */
+static enum dd_code
+open_for_step(struct cli_ctx *ctx, const struct cli_args *a,
+	      struct dd_error *err)
+{
+	enum dd_code code = cli_open(ctx, err);
+
+	if (!code && a->opt[OPT_OVERRIDE])
+		code = core_override_next(ctx->s, a->opt[OPT_OVERRIDE], err);
+	return code;
+}
+
+/* After a step done with --override: that it is an exception. */
+static void
+say_override(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	if (a->opt[OPT_OVERRIDE])
+		cli_done(ctx, "%s",
+			 _("The override is an exception, open until someone "
+			   "else reviews it (see 'deploydesk exception "
+			   "list')"));
+}
+
 /* succeed and fail: the logs from --logs or --logs-file. */
 static int
 deploy_finish(struct cli_ctx *ctx, const struct cli_args *a, bool failed)
@@ -462,7 +495,7 @@ deploy_finish(struct cli_ctx *ctx, const struct cli_args *a, bool failed)
 		logs.text = "";
 	}
 	if (!code)
-		code = cli_open(ctx, &err);
+		code = open_for_step(ctx, a, &err);
 	if (!code)
 		code = core_deploy_record(ctx->s, a->ops[0], 0,
 					  failed ? STATUS_FAILED
@@ -476,6 +509,7 @@ deploy_finish(struct cli_ctx *ctx, const struct cli_args *a, bool failed)
 			      "is open for its responsible person")
 			  : _("Recorded the success of %s (%s)"),
 		   a->ops[0]);
+	say_override(ctx, a);
 	if (failed)
 		print_id(ctx, incident);
 	return 0;
@@ -587,13 +621,14 @@ deploy_step(struct cli_ctx *ctx, const struct cli_args *a,
 	    const char *done)
 {
 	struct dd_error err = {0};
-	enum dd_code code = cli_open(ctx, &err);
+	enum dd_code code = open_for_step(ctx, a, &err);
 
 	if (!code)
 		code = step(ctx->s, a->ops[0], 0, &err);
 	if (code)
 		return cli_fail(code, &err);
 	say_deploy(ctx, done, a->ops[0]);
+	say_override(ctx, a);
 	return 0;
 }
 
@@ -604,12 +639,13 @@ cli_deploy_authorize(struct cli_ctx *ctx, const struct cli_args *a)
 	struct core_project p;
 	struct core_approvals ap;
 	struct task t;
-	enum dd_code code = cli_open(ctx, &err);
+	enum dd_code code = open_for_step(ctx, a, &err);
 
 	if (!code)
 		code = core_deploy_authorize(ctx->s, a->ops[0], 0, &err);
 	if (code)
 		return cli_fail(code, &err);
+	say_override(ctx, a);
 	if (ctx->quiet ||
 	    find_with_project(ctx, false, a->ops[0], &t, &p, &err) != DD_OK)
 		return 0;
@@ -1045,5 +1081,89 @@ cli_freeze_remove(struct cli_ctx *ctx, const struct cli_args *a)
 		return cli_fail(code, &err);
 	/* TRANSLATORS: a freeze's id. */
 	cli_done(ctx, _("Removed freeze %lld"), id);
+	return 0;
+}
+
+int
+cli_exception_list(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	static const char *const keys[] = {
+	    "id",	 "project", "deployment_id", "version",
+	    "action",	 "rules",   "reason",	     "opened_by",
+	    "opened_at", "state",   "reviewed_by",   "note"};
+	const char *headers[] = {
+	    _("Id"),	 _("Project"), _("Deployment"),	 _("Version"),
+	    _("Action"), _("Rules"),   _("Reason"),	 _("By"),
+	    _("Opened"), _("State"),   _("Reviewed by"), _("Note")};
+	struct dd_error err = {0};
+	struct exception_list el = {0};
+	struct cli_list *l;
+	time_t now = time(NULL);
+	enum dd_code code = cli_open(ctx, &err);
+
+	if (!code)
+		code = core_exception_list(ctx->s, a->nops ? a->ops[0] : NULL,
+					   a->opt[OPT_OPEN] != NULL, &el, &err);
+	if (code)
+		return cli_fail(code, &err);
+	l = cli_list_begin(ctx, 12, keys, headers);
+	for (size_t i = 0; i < el.count; i++) {
+		const struct exception *e = &el.items[i];
+		char id[32], opened[64], shortid[9];
+		const char *state = e->reviewed_by.id ? "reviewed"
+				    : core_exception_overdue(e, now) ? "overdue"
+								     : "open";
+		const char *state_human = e->reviewed_by.id ? _("reviewed")
+					  : core_exception_overdue(e, now)
+					      ? _("overdue")
+					      : _("to review");
+
+		snprintf(id, sizeof id, "%lld", (long long)e->id);
+		snprintf(shortid, sizeof shortid, "%.8s", e->task_id);
+		struct cli_cell cells[] = {
+		    {id, NULL, CELL_NUMBER},
+		    {e->project_code, NULL, CELL_STRING},
+		    {e->task_id, ctx->format == FORMAT_TABLE ? shortid : NULL,
+		     CELL_STRING},
+		    {e->version, NULL, CELL_STRING},
+		    {e->action, NULL, CELL_STRING},
+		    {e->rules, NULL, CELL_STRING},
+		    {e->reason, NULL, CELL_STRING},
+		    {e->opened_by.login, NULL, CELL_STRING},
+		    list_time_cell(e->opened_at, ctx->format == FORMAT_TABLE,
+				   opened, sizeof opened),
+		    {state, state_human, CELL_STRING},
+		    {e->reviewed_by.id ? e->reviewed_by.login : NULL, NULL,
+		     CELL_STRING},
+		    {e->review_note, NULL, CELL_STRING},
+		};
+		cli_list_row(l, cells);
+	}
+	cli_list_end(l);
+	exception_list_free(&el);
+	return 0;
+}
+
+int
+cli_exception_review(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	char cut[TEXT_CUT_SIZE], *end;
+	struct dd_error err = {0};
+	long long id = strtoll(a->ops[0], &end, 10);
+	enum dd_code code;
+
+	if (*end || end == a->ops[0] || id <= 0)
+		return cli_usage(_("exception review: '%s' is not an "
+				   "exception's id (see 'deploydesk exception "
+				   "list')"),
+				 text_cut(a->ops[0], cut));
+	code = cli_open(ctx, &err);
+	if (!code)
+		code =
+		    core_exception_review(ctx->s, id, a->opt[OPT_NOTE], &err);
+	if (code)
+		return cli_fail(code, &err);
+	/* TRANSLATORS: an exception's id. */
+	cli_done(ctx, _("Reviewed exception %lld"), id);
 	return 0;
 }

@@ -131,6 +131,8 @@ enum cli_opt {
 	OPT_FROM,
 	OPT_TO,
 	OPT_WEEKLY,
+	OPT_OVERRIDE,
+	OPT_OPEN,
 	OPT_COUNT
 };
 
@@ -178,6 +180,8 @@ int cli_deploy_reject(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_deploy_revoke(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_policy_set(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_freeze_add(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_exception_list(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_exception_review(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_freeze_list(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_freeze_remove(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_policy_show(struct cli_ctx *ctx, const struct cli_args *a);

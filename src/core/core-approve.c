@@ -32,19 +32,14 @@ core_authorized_now(const struct core_project *p, enum environment e,
 }
 
 const char *
-core_authorized_text(const struct core_project *p, enum environment e,
-		     enum task_status s, bool authorized, int approvals,
-		     char *buf, size_t size)
+core_approvals_count(const struct core_project *p, enum environment e,
+		     enum task_status s, int approvals, char *buf, size_t size)
 {
 	int64_t required = core_policy_value(p, e, POLICY_APPROVALS);
 
-	if (s == STATUS_PLANNED && required > 1 && approvals < required)
-		snprintf(buf, size, "%d/%lld", approvals, (long long)required);
-	else
-		snprintf(buf, size, "%s",
-			 core_authorized_now(p, e, s, authorized, approvals)
-			     ? _("Yes")
-			     : _("No"));
+	if (s != STATUS_PLANNED || required <= 1 || approvals >= required)
+		return NULL;
+	snprintf(buf, size, "%d/%lld", approvals, (long long)required);
 	return buf;
 }
 

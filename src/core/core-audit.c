@@ -103,6 +103,7 @@ static const struct {
     [AUDIT_DEPLOY_REVOKE] = {"deploy.revoke", "task"},
     [AUDIT_FREEZE_ADD] = {"freeze.add", "freeze"},
     [AUDIT_FREEZE_REMOVE] = {"freeze.remove", "freeze"},
+    [AUDIT_EXCEPTION_REVIEW] = {"exception.review", "exception"},
 };
 
 const char *

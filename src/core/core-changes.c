@@ -77,6 +77,11 @@ static const struct {
     {"to", N_("To"), VALUE_TIME},
     {"weekly", N_("Weekly"), VALUE_TEXT},
     {"removed", N_("Removed"), VALUE_BOOL},
+    {"override", N_("Override"), VALUE_TEXT},
+    {"overridden", N_("Rules passed"), VALUE_TEXT},
+    {"exception", N_("Exception"), VALUE_TEXT},
+    {"reviewed_by", N_("Reviewed by"), VALUE_TEXT},
+    {"reviewed_at", N_("Reviewed at"), VALUE_TIME},
 };
 
 const char *
@@ -105,6 +110,7 @@ core_audit_action_label(const char *action)
 	    {"policy.set", N_("changed a policy")},
 	    {"freeze.add", N_("added a freeze")},
 	    {"freeze.remove", N_("removed a freeze")},
+	    {"exception.review", N_("reviewed an exception")},
 	};
 
 	for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)

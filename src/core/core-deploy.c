@@ -611,6 +611,141 @@ changed_meanwhile(enum dd_code code, const struct task *t, struct dd_error *err)
 		       t->version);
 }
 
+enum dd_code
+core_override_next(struct core_session *s, const char *reason,
+		   struct dd_error *err)
+{
+	char *kept;
+	enum dd_code code;
+
+	if (!reason) {
+		free(s->override_next);
+		s->override_next = NULL;
+		return DD_OK;
+	}
+	if (!s->me.is_admin)
+		return dd_fail(err, DD_ERR_PERM, "%s",
+			       _("only an admin may override a project's "
+				 "policy"));
+	code = core_reason_kept(
+	    reason, _("override: a reason is required; say why"), &kept, err);
+	if (code)
+		return code;
+	free(s->override_next);
+	s->override_next = kept;
+	return DD_OK;
+}
+
+/* A transition's override: the one asked for, under way until the
+ * transition ends (override_end), whatever its outcome. */
+static void
+override_begin(struct core_session *s)
+{
+	s->override = s->override_next;
+	s->overridden = 0;
+}
+
+static void
+override_end(struct core_session *s)
+{
+	free(s->override_next);
+	s->override_next = NULL;
+	s->override = NULL;
+	s->overridden = 0;
+}
+
+/* Once the step is written: the exception its override opens, and the
+ * override's fields added to its record (after, an object). authorized:
+ * the override authorized the deployment, at now. */
+static enum dd_code
+override_record(struct core_session *s, const struct task *t,
+		enum core_audit_action action, const char *now, bool authorized,
+		struct strbuf *after, struct dd_error *err)
+{
+	struct exception e = {0};
+	struct strbuf rules = STRBUF_INIT;
+	int64_t id = 0;
+	enum dd_code code;
+
+	if (!s->override)
+		return DD_OK;
+	memcpy(e.task_id, t->id, sizeof e.task_id);
+	snprintf(e.action, sizeof e.action, "%s",
+		 core_audit_action_name(action));
+	core_rules_text(s->overridden, &rules);
+	e.rules = (char *)strbuf_str(&rules);
+	e.reason = (char *)s->override;
+	e.opened_by.id = s->me.id;
+	memcpy(e.opened_at, now, sizeof e.opened_at);
+	code = model_exception_insert(s->db, &e, &id, err);
+	if (!code) {
+		after->len--; /* its closing brace */
+		if (authorized) {
+			strbuf_addstr(after, ",\"authorized_by\":");
+			json_add_string(after, s->me.login);
+			strbuf_addf(after, ",\"authorized_at\":\"%s\"", now);
+		}
+		strbuf_addstr(after, ",\"override\":");
+		json_add_string(after, s->override);
+		strbuf_addstr(after, ",\"overridden\":");
+		json_add_string(after, strbuf_str(&rules));
+		strbuf_addf(after, ",\"exception\":%lld}", (long long)id);
+	}
+	strbuf_release(&rules);
+	return code;
+}
+
+/* An override asked for that passes no rule is refused: an exception is
+ * opened only for what the policy refused. */
+static enum dd_code
+override_needed(const struct core_session *s, struct dd_error *err)
+{
+	if (s->override && !s->overridden)
+		return dd_fail(err, DD_ERR_INPUT, "%s",
+			       _("nothing to override: the rules allow it "
+				 "(leave --override out)"));
+	return DD_OK;
+}
+
+/* begin_transition for a step an override may pass: one asked for that
+ * passes no rule is refused there. */
+static enum dd_code
+begin_step(struct core_session *s, const char *ref, int64_t expected_version,
+	   enum core_verb v, struct task *t, struct core_project *p,
+	   struct dd_error *err)
+{
+	enum dd_code code =
+	    begin_transition(s, ref, expected_version, v, t, p, err);
+
+	if (!code && (code = override_needed(s, err)) != DD_OK) {
+		core_rollback(s);
+		task_free(t);
+		core_project_free(p);
+	}
+	return code;
+}
+
+/* An override that passed too few approvals on a deployment that has no
+ * authorization: the admin's override authorizes it, at now, so that it
+ * may start (the schema wants an authorization on every started one). */
+static enum dd_code
+override_authorize(struct core_session *s, struct task *t, const char *now,
+		   bool *authorized, struct dd_error *err)
+{
+	enum dd_code code;
+
+	*authorized = false;
+	if (!(s->overridden & CORE_RULE_APPROVALS) || t->authorized_by.id)
+		return DD_OK;
+	code = model_task_set_authorized(s->db, t->id, t->row_version, s->me.id,
+					 now, err);
+	if (!code) {
+		t->row_version++;
+		*authorized = true;
+	}
+	return changed_meanwhile(code, t, err);
+}
+
 /* The time hours after iso, into out ("" when hours is 0: never). */
 static void
 hours_after(const char *iso, int64_t hours, char out[TIME_ISO_SIZE])
@@ -639,9 +774,9 @@ json_time(struct strbuf *sb, const char *iso)
 		strbuf_addstr(sb, "null");
 }
 
-enum dd_code
-core_deploy_authorize(struct core_session *s, const char *id,
-		      int64_t expected_version, struct dd_error *err)
+static enum dd_code
+authorize(struct core_session *s, const char *id, int64_t expected_version,
+	  struct dd_error *err)
 {
 	struct task t;
 	struct core_project p;
@@ -651,8 +786,7 @@ core_deploy_authorize(struct core_session *s, const char *id,
 	bool complete = false;
 	enum dd_code code;
 
-	code = begin_transition(s, id, expected_version, VERB_AUTHORIZE, &t, &p,
-				err);
+	code = begin_step(s, id, expected_version, VERB_AUTHORIZE, &t, &p, err);
 	if (code)
 		return code;
 	core_now(s, now);
@@ -691,6 +825,10 @@ core_deploy_authorize(struct core_session *s, const char *id,
 		json_time(&after, expires);
 		strbuf_addf(&after, ",\"approvals\":%d,\"required\":%d}",
 			    a.standing + 1, a.required);
+		code = override_record(s, &t, AUDIT_DEPLOY_AUTHORIZE, now,
+				       false, &after, err);
+	}
+	if (!code) {
 		code = core_audit_append(s, AUDIT_DEPLOY_AUTHORIZE, t.id,
 					 t.project_id, strbuf_str(&before),
 					 strbuf_str(&after), err);
@@ -701,6 +839,18 @@ core_deploy_authorize(struct core_session *s, const char *id,
 	strbuf_release(&after);
 	task_free(&t);
 	core_project_free(&p);
+	return code;
+}
+
+enum dd_code
+core_deploy_authorize(struct core_session *s, const char *id,
+		      int64_t expected_version, struct dd_error *err)
+{
+	enum dd_code code;
+
+	override_begin(s);
+	code = authorize(s, id, expected_version, err);
+	override_end(s);
 	return code;
 }
 
@@ -831,41 +981,57 @@ core_deploy_revoke(struct core_session *s, const char *id,
 	return code;
 }
 
-enum dd_code
-core_deploy_start(struct core_session *s, const char *id,
-		  int64_t expected_version, struct dd_error *err)
+static enum dd_code
+start(struct core_session *s, const char *id, int64_t expected_version,
+      struct dd_error *err)
 {
 	struct task t;
 	struct core_project p;
 	struct strbuf before = STRBUF_INIT, after = STRBUF_INIT;
 	char now[TIME_ISO_SIZE];
+	bool authorized = false;
 	enum dd_code code;
 
-	code =
-	    begin_transition(s, id, expected_version, VERB_START, &t, &p, err);
+	code = begin_step(s, id, expected_version, VERB_START, &t, &p, err);
 	if (code)
 		return code;
 	core_now(s, now);
+	state_json(&before, &t);
+	code = override_authorize(s, &t, now, &authorized, err);
 	if (!code)
 		code = changed_meanwhile(model_task_start(s->db, t.id,
 							  t.row_version,
 							  s->me.id, now, err),
 					 &t, err);
 	if (!code) {
-		state_json(&before, &t);
 		strbuf_addf(&after, "{\"status\":\"%s\",\"started_by\":",
 			    status_code(STATUS_IN_PROGRESS));
 		json_add_string(&after, s->me.login);
 		strbuf_addf(&after, ",\"started_at\":\"%s\"}", now);
+		code = override_record(s, &t, AUDIT_DEPLOY_START, now,
+				       authorized, &after, err);
+	}
+	if (!code)
 		code = core_audit_append(s, AUDIT_DEPLOY_START, t.id,
 					 t.project_id, strbuf_str(&before),
 					 strbuf_str(&after), err);
-	}
 	code = core_finish(s, code, err);
 	strbuf_release(&before);
 	strbuf_release(&after);
 	task_free(&t);
 	core_project_free(&p);
+	return code;
+}
+
+enum dd_code
+core_deploy_start(struct core_session *s, const char *id,
+		  int64_t expected_version, struct dd_error *err)
+{
+	enum dd_code code;
+
+	override_begin(s);
+	code = start(s, id, expected_version, err);
+	override_end(s);
 	return code;
 }
 
@@ -1042,16 +1208,16 @@ core_logs_check(const char *text, size_t len, struct dd_error *err)
 	return DD_OK;
 }
 
-enum dd_code
-core_deploy_record(struct core_session *s, const char *id,
-		   int64_t expected_version, enum task_status outcome,
-		   const struct core_logs *logs, char incident_out[UUID_SIZE],
-		   struct dd_error *err)
+static enum dd_code
+record(struct core_session *s, const char *id, int64_t expected_version,
+       enum task_status outcome, const struct core_logs *logs,
+       char incident_out[UUID_SIZE], struct dd_error *err)
 {
 	struct task t;
 	struct core_project p;
 	struct strbuf before = STRBUF_INIT, after = STRBUF_INIT;
 	char now[TIME_ISO_SIZE], *text, incident[UUID_SIZE];
+	bool authorized = false;
 	uint8_t digest[SHA256_DIGEST_SIZE];
 	struct sha256_ctx ctx;
 	enum dd_code code;
@@ -1062,22 +1228,23 @@ core_deploy_record(struct core_session *s, const char *id,
 	code = core_logs_check(logs->text, logs->len, err);
 	if (code)
 		return code;
-	code = begin_transition(s, id, expected_version, VERB_EXECUTE, &t, &p,
-				err);
+	code = begin_step(s, id, expected_version, VERB_EXECUTE, &t, &p, err);
 	if (code)
 		return code;
 	text = xstrndup(logs->text, logs->len);
 	core_now(s, now);
-	code = changed_meanwhile(model_task_finish(s->db, t.id, t.status,
-						   t.row_version, outcome, text,
-						   s->me.id, now, err),
-				 &t, err);
+	state_json(&before, &t);
+	code = override_authorize(s, &t, now, &authorized, err);
+	if (!code)
+		code = changed_meanwhile(
+		    model_task_finish(s->db, t.id, t.status, t.row_version,
+				      outcome, text, s->me.id, now, err),
+		    &t, err);
 	if (!code) {
 		/* The audit keeps the logs' size and digest, not a copy. */
 		sha256_init(&ctx);
 		sha256_update(&ctx, logs->len, (const uint8_t *)logs->text);
 		sha256_digest(&ctx, sizeof digest, digest);
-		state_json(&before, &t);
 		strbuf_addf(&after, "{\"status\":\"%s\",\"executed_by\":",
 			    status_code(outcome));
 		json_add_string(&after, s->me.login);
@@ -1099,13 +1266,19 @@ core_deploy_record(struct core_session *s, const char *id,
 			strbuf_addch(&after, '"');
 		}
 		strbuf_addch(&after, '}');
+		code = override_record(s, &t,
+				       outcome == STATUS_SUCCEEDED
+					   ? AUDIT_DEPLOY_SUCCEED
+					   : AUDIT_DEPLOY_FAIL,
+				       now, authorized, &after, err);
+	}
+	if (!code)
 		code = core_audit_append(
 		    s,
 		    outcome == STATUS_SUCCEEDED ? AUDIT_DEPLOY_SUCCEED
 						: AUDIT_DEPLOY_FAIL,
 		    t.id, t.project_id, strbuf_str(&before), strbuf_str(&after),
 		    err);
-	}
 	if (!code && outcome == STATUS_FAILED)
 		code = create_incident(s, &t, text, incident, err);
 	code = core_finish(s, code, err);
@@ -1116,6 +1289,21 @@ core_deploy_record(struct core_session *s, const char *id,
 	strbuf_release(&after);
 	task_free(&t);
 	core_project_free(&p);
+	return code;
+}
+
+enum dd_code
+core_deploy_record(struct core_session *s, const char *id,
+		   int64_t expected_version, enum task_status outcome,
+		   const struct core_logs *logs, char incident_out[UUID_SIZE],
+		   struct dd_error *err)
+{
+	enum dd_code code;
+
+	override_begin(s);
+	code =
+	    record(s, id, expected_version, outcome, logs, incident_out, err);
+	override_end(s);
 	return code;
 }
 

@@ -34,6 +34,12 @@ struct core_session {
 	char *backup_path;
 	struct core_approval_cache approvals[CORE_APPROVAL_CACHE];
 	unsigned approvals_next;
+	/* An admin's override: the reason given for the next transition
+	 * (core_override_next), the one under way, and the rules the
+	 * transition's check passed with it (CORE_RULE_ bits). */
+	char *override_next;
+	const char *override;
+	unsigned overridden;
 	/* The audit head written by the open transaction, sent to syslog
 	 * once it commits (core_finish). */
 	int64_t anchor_seq;
@@ -68,6 +74,7 @@ enum core_audit_action {
 	AUDIT_DEPLOY_REVOKE,
 	AUDIT_FREEZE_ADD,
 	AUDIT_FREEZE_REMOVE,
+	AUDIT_EXCEPTION_REVIEW,
 	AUDIT_ACTION_COUNT
 };
 
@@ -138,6 +145,18 @@ enum core_refusal {
 	REFUSAL_FROZEN,		   /* inside a freeze */
 };
 
+/* The rules of a policy an admin's override may pass. */
+enum core_rule_bit {
+	CORE_RULE_APPROVALS = 1,	 /* too few approvals */
+	CORE_RULE_CREATOR_APPROVES = 2,	 /* its creator approving */
+	CORE_RULE_APPROVER_EXECUTES = 4, /* one who approved executing */
+	CORE_RULE_FREEZE = 8,		 /* inside a freeze */
+};
+/* The rules as the trail writes them ("approvals freeze"), and back (0
+ * for a text that is not such a list). */
+void core_rules_text(unsigned rules, struct strbuf *out);
+unsigned core_rules_parse(const char *text);
+
 /* What the approval rules look at, for one person and one deployment. */
 struct core_approval_facts {
 	int standing;		/* its approvals that count now */
@@ -160,6 +179,18 @@ enum core_refusal core_rule_deploy(const struct core_standing *who,
 				   enum core_deploy_step step,
 				   enum task_status status, bool authorized,
 				   const struct core_approval_facts *f);
+/* core_rule_deploy for an admin who overrides: each refusal of the
+ * policy's (too few approvals, creator-approves, approver-executes, a
+ * freeze) is passed and added to *passed, until the spec's own rules
+ * answer. For anyone else, core_rule_deploy. */
+enum core_refusal core_rule_overriding(const struct core_standing *who,
+				       enum core_deploy_step step,
+				       enum task_status status, bool authorized,
+				       struct core_approval_facts f,
+				       unsigned *passed);
+/* Review an exception: someone who may authorize in its project, other
+ * than the admin who overrode. */
+bool core_rule_review(const struct core_standing *who, bool opener);
 /* Withdraw an approval of a deployment in this status: one's own (mine),
  * or, for an admin or the project's manager, anyone's; before it is
  * started. */

@@ -114,6 +114,88 @@ core_rule_deploy(const struct core_standing *who, enum core_deploy_step step,
 }
 
 enum core_refusal
+core_rule_overriding(const struct core_standing *who,
+		     enum core_deploy_step step, enum task_status status,
+		     bool authorized, struct core_approval_facts f,
+		     unsigned *passed)
+{
+	enum core_refusal r =
+	    core_rule_deploy(who, step, status, authorized, &f);
+
+	*passed = 0;
+	while (who->is_admin) {
+		switch (r) {
+		case REFUSAL_FROZEN:
+			f.frozen = false;
+			*passed |= CORE_RULE_FREEZE;
+			break;
+		case REFUSAL_NOT_AUTHORIZED:
+			if (status != STATUS_PLANNED)
+				return r;
+			f.standing = f.required;
+			*passed |= CORE_RULE_APPROVALS;
+			break;
+		case REFUSAL_APPROVER_EXECUTES:
+			f.mine = false;
+			*passed |= CORE_RULE_APPROVER_EXECUTES;
+			break;
+		case REFUSAL_CREATOR_APPROVES:
+			f.creator_approves = true;
+			*passed |= CORE_RULE_CREATOR_APPROVES;
+			break;
+		default:
+			return r;
+		}
+		r = core_rule_deploy(who, step, status, authorized, &f);
+	}
+	return r;
+}
+
+static const char *const rule_codes[] = {"approvals", "creator-approves",
+					 "approver-executes", "freeze"};
+
+void
+core_rules_text(unsigned rules, struct strbuf *out)
+{
+	strbuf_reset(out);
+	for (unsigned i = 0; i < 4; i++)
+		if (rules & 1u << i) {
+			if (out->len)
+				strbuf_addch(out, ' ');
+			strbuf_addstr(out, rule_codes[i]);
+		}
+}
+
+unsigned
+core_rules_parse(const char *text)
+{
+	unsigned rules = 0;
+
+	while (*text) {
+		size_t n = strcspn(text, " ");
+		unsigned bit = 0;
+
+		for (unsigned i = 0; i < 4; i++)
+			if (strlen(rule_codes[i]) == n &&
+			    memcmp(text, rule_codes[i], n) == 0)
+				bit = 1u << i;
+		if (!bit || (rules & bit))
+			return 0;
+		rules |= bit;
+		text += n;
+		if (*text == ' ' && *++text == '\0')
+			return 0;
+	}
+	return rules;
+}
+
+bool
+core_rule_review(const struct core_standing *who, bool opener)
+{
+	return !opener && core_standing_may(who, ACTION_AUTHORIZE);
+}
+
+enum core_refusal
 core_rule_revoke(const struct core_standing *who, bool mine,
 		 enum task_status status)
 {
@@ -377,10 +459,16 @@ may_step(struct core_session *s, const struct core_project *p,
 	core_approval_facts_of(s, p, t, &a, &f);
 	f.frozen =
 	    step != STEP_AUTHORIZE && core_frozen_now(s, p, t->environment);
-	code = refuse_deploy(s, p, t, step,
-			     core_rule_deploy(&p->me, step, t->status,
-					      t->authorized_by.id != 0, &f),
-			     &a, err);
+	/* An admin's override under way passes the policy's rules. */
+	s->overridden = 0;
+	code = refuse_deploy(
+	    s, p, t, step,
+	    s->override ? core_rule_overriding(&p->me, step, t->status,
+					       t->authorized_by.id != 0, f,
+					       &s->overridden)
+			: core_rule_deploy(&p->me, step, t->status,
+					   t->authorized_by.id != 0, &f),
+	    &a, err);
 	core_approvals_free(&a);
 	return code;
 }
@@ -499,6 +587,23 @@ core_incident_may_assign(struct core_session *s, const struct core_project *p,
 			 "the incident's responsible person (%s) may hand it "
 			 "to someone else"),
 		       p->project.code, t->responsible.login);
+}
+
+bool
+core_may_override(struct core_session *s, const struct core_project *p,
+		  const struct task *t, enum core_verb v)
+{
+	const char *saved = s->override;
+	bool ok;
+
+	if (!s->me.is_admin || !t ||
+	    (v != VERB_AUTHORIZE && v != VERB_START && v != VERB_EXECUTE))
+		return false;
+	s->override = "";
+	ok = core_may(s, p, t, v, NULL) == DD_OK && s->overridden;
+	s->override = saved;
+	s->overridden = 0;
+	return ok;
 }
 
 enum dd_code

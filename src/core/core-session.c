@@ -101,6 +101,7 @@ session_free(struct core_session *s)
 		return;
 	model_close(s->db);
 	core_approval_cache_free(s);
+	free(s->override_next);
 	user_free(&s->me);
 	free(s->os_login);
 	free(s->backup_path);

@@ -102,6 +102,21 @@ struct vfreeze {
 	bool removed, seen;
 };
 
+/* An override of a project's policy, as the trail leaves it: its
+ * deployment (task index + 1), action, rules passed (CORE_RULE_ bits),
+ * reason, and its review. */
+struct vexception {
+	int64_t id;
+	uint32_t task;
+	uint8_t action;
+	unsigned rules;
+	uint8_t reason[DIGEST];
+	uint32_t opened_by, reviewed_by;
+	int64_t opened_at, reviewed_at;
+	uint8_t note[DIGEST];
+	bool seen;
+};
+
 /* An open-addressing index of items by key: slots hold item + 1. */
 struct vindex {
 	uint32_t *slots;
@@ -137,6 +152,8 @@ struct verify {
 	size_t napprovals, capapprovals;
 	struct vfreeze *freezes;
 	size_t nfreezes, capfreezes;
+	struct vexception *exceptions;
+	size_t nexceptions, capexceptions;
 	struct vindex task_ix;
 	struct strbuf arena; /* versions, NUL-terminated */
 
@@ -1359,6 +1376,116 @@ deploy_step_of(struct fields *f, struct vtask **t, uint32_t *by)
 			 login_of(f->v, (*t)->authorized_by));
 }
 
+static struct vexception *
+vexception_of(struct verify *v, int64_t id)
+{
+	for (size_t i = 0; i < v->nexceptions; i++)
+		if (v->exceptions[i].id == id)
+			return &v->exceptions[i];
+	return NULL;
+}
+
+/* The rule of a step as the operations apply it: without an override,
+ * the rules; with one (its record says so), an admin's, passing the
+ * policy's rules it names, which were the ones refusing, and opening the
+ * exception the record names. */
+static bool
+step_allowed(struct fields *f, struct vtask *t, uint32_t by,
+	     enum core_deploy_step step, struct core_approval_facts fa,
+	     enum core_audit_action action, unsigned *passed)
+{
+	struct verify *v = f->v;
+	struct core_standing st;
+	const struct json_value *jv;
+	struct vexception *e;
+	const char *s;
+	size_t len;
+	size_t i;
+
+	standing(v, by - 1, t->project, &st);
+	*passed = 0;
+	if (!json_object_get(&f->o, "override"))
+		return allowed(f, core_rule_deploy(&st, step,
+						   (enum task_status)t->status,
+						   t->authorized_by != 0, &fa));
+	if (!allowed(
+		f, core_rule_overriding(&st, step, (enum task_status)t->status,
+					t->authorized_by != 0, fa, passed)))
+		return false;
+	if (!*passed)
+		return bad_record(v, f->r,
+				  _("its override passed no rule: the rules "
+				    "allowed it"));
+	if (!get_text(f, "overridden", 1, &s, &len))
+		return false;
+	if (memchr(s, '\0', len) || core_rules_parse(s) != *passed)
+		return missing(f, "overridden");
+	jv = json_object_get(&f->o, "exception");
+	if (!jv || jv->kind != JSON_INT || jv->integer <= 0 ||
+	    vexception_of(v, jv->integer))
+		return missing(f, "exception");
+	if (!get_text(f, "override", 1, &s, &len))
+		return false;
+	if (len == 0)
+		return missing(f, "override");
+	i = push((void **)&v->exceptions, &v->nexceptions, &v->capexceptions,
+		 sizeof *v->exceptions);
+	e = &v->exceptions[i];
+	e->id = jv->integer;
+	e->task = (uint32_t)(t - v->tasks) + 1;
+	e->action = (uint8_t)action;
+	e->rules = *passed;
+	digest_text(s, len, e->reason);
+	e->opened_by = by;
+	time_iso_pack(f->r->ts, strlen(f->r->ts), &e->opened_at);
+	return true;
+}
+
+/* A review of an exception: by someone other than the admin who
+ * overrode, who may authorize in its project, with a note. */
+static bool
+replay_exception_review(struct fields *f)
+{
+	struct verify *v = f->v;
+	struct core_standing st;
+	struct vexception *e;
+	const char *note;
+	size_t len;
+	uint32_t by, who;
+	int64_t id, at;
+	char *end;
+
+	id = strtoll(f->r->entity_id, &end, 10);
+	e = *end ? NULL : vexception_of(v, id);
+	if (!e)
+		return bad_record(v, f->r,
+				  _("it reviews an exception the trail does "
+				    "not have"));
+	if (e->reviewed_by)
+		return bad_record(v, f->r,
+				  _("it reviews an exception a second time"));
+	if (!actor(f, &by) || !before_is(f, "reviewed_by", NULL))
+		return false;
+	standing(v, by - 1, v->tasks[e->task - 1].project, &st);
+	if (!allowed(f, core_rule_review(&st, by == e->opened_by)
+			    ? REFUSAL_NONE
+			    : REFUSAL_PERMISSION) ||
+	    !get_by_at(f, "reviewed_by", "reviewed_at", &who, &at) ||
+	    !get_text(f, "note", 1, &note, &len))
+		return false;
+	if (who != by)
+		return bad_record(v, f->r,
+				  _("its '%s' is not the person who wrote "
+				    "it"),
+				  "reviewed_by");
+	if (len == 0)
+		return missing(f, "note");
+	e->reviewed_by = by;
+	e->reviewed_at = at;
+	digest_text(note, len, e->note);
+	return true;
+}
+
 /* An approval: by someone the rules let, now; it authorizes the
  * deployment when it makes the count the policy asks for. Records written
  * before approvals (no 'approved_by') are the authorization itself. */
@@ -1366,23 +1493,21 @@ static bool
 replay_authorize(struct fields *f)
 {
 	struct verify *v = f->v;
-	struct core_standing st;
 	struct core_approval_facts fa;
 	const struct json_value *jv;
 	struct vtask *t;
 	uint32_t by, who, approver;
 	int64_t now = 0, at, approved_at, expires = 0;
 	uint8_t status;
+	unsigned passed;
 	bool complete;
 
 	if (!deploy_step_of(f, &t, &by))
 		return false;
 	time_iso_pack(f->r->ts, strlen(f->r->ts), &now);
 	approval_facts(v, t, by, now, &fa);
-	if (!allowed(f, core_rule_deploy(standing(v, by - 1, t->project, &st),
-					 STEP_AUTHORIZE,
-					 (enum task_status)t->status,
-					 t->authorized_by != 0, &fa)) ||
+	if (!step_allowed(f, t, by, STEP_AUTHORIZE, fa, AUDIT_DEPLOY_AUTHORIZE,
+			  &passed) ||
 	    !get_code(f, "status", status_parse, &status))
 		return false;
 	if (status != t->status)
@@ -1555,7 +1680,6 @@ replay_policy(struct fields *f)
 static bool
 replay_transition(struct fields *f, enum core_audit_action action)
 {
-	struct core_standing st;
 	static const struct {
 		enum core_deploy_step step;
 		const char *by, *at;
@@ -1575,19 +1699,31 @@ replay_transition(struct fields *f, enum core_audit_action action)
 	uint32_t by, who;
 	int64_t at, now = 0;
 	uint8_t status;
+	unsigned passed;
 
 	if (!deploy_step_of(f, &t, &by))
 		return false;
 	time_iso_pack(f->r->ts, strlen(f->r->ts), &now);
 	approval_facts(f->v, t, by, now, &fa);
 	fa.frozen = vfrozen(f->v, t, now);
-	if (!allowed(f, core_rule_deploy(
-			    standing(f->v, by - 1, t->project, &st),
-			    steps[action].step, (enum task_status)t->status,
-			    t->authorized_by != 0, &fa)) ||
+	if (!step_allowed(f, t, by, steps[action].step, fa, action, &passed) ||
 	    !get_code(f, "status", status_parse, &status) ||
 	    !get_by_at(f, steps[action].by, steps[action].at, &who, &at))
 		return false;
+	/* An override of too few approvals authorized it, if nothing had. */
+	if ((passed & CORE_RULE_APPROVALS) && !t->authorized_by) {
+		uint32_t auth_by;
+		int64_t auth_at;
+
+		if (!get_by_at(f, "authorized_by", "authorized_at", &auth_by,
+			       &auth_at))
+			return false;
+		if (auth_by != by || auth_at != at)
+			return missing(f, "authorized_by");
+		t->authorized_by = by;
+		t->authorized_at = at;
+		t->row_version++; /* its own write, before the step's */
+	}
 	if (status !=
 	    (steps[action].status < 0 ? t->status : steps[action].status))
 		return missing(f, "status");
@@ -1887,6 +2023,8 @@ replay(struct verify *v, const struct audit_record *r)
 		return replay_freeze_add(&f);
 	case AUDIT_FREEZE_REMOVE:
 		return replay_freeze_remove(&f);
+	case AUDIT_EXCEPTION_REVIEW:
+		return replay_exception_review(&f);
 	case AUDIT_ACTION_COUNT:
 		break;
 	}
@@ -2577,6 +2715,51 @@ on_freeze(void *ctx, const struct model_cell *c)
 	       expect_time(v, MODEL_FREEZES, row, &c[9], z->created);
 }
 
+/* A long text compared with its digest, fetched for the message. */
+static bool
+expect_digest(struct verify *v, enum model_table t, const char *row,
+	      const struct model_cell *c, const uint8_t want[DIGEST])
+{
+	char have[128];
+
+	if (text_matches(c, want))
+		return true;
+	cell_text(c, have, sizeof have);
+	return bad_row(v, t, row, c->name, have, _("the text in the trail"));
+}
+
+static bool
+on_exception(void *ctx, const struct model_cell *c)
+{
+	struct verify *v = ctx;
+	struct vexception *e =
+	    c[0].kind == MODEL_CELL_INT ? vexception_of(v, c[0].i) : NULL;
+	struct strbuf *rules = &v->scratch[3];
+	char row[64], task[UUID_SIZE];
+
+	v->rep->rows++;
+	cell_text(&c[0], row, sizeof row);
+	if (!e || e->seen)
+		return bad_presence(v, MODEL_EXCEPTIONS, row, true);
+	e->seen = true;
+	uuid_unpack(v->tasks[e->task - 1].id, task);
+	core_rules_text(e->rules, rules);
+	if (!expect_str(v, MODEL_EXCEPTIONS, row, &c[1], task) ||
+	    !expect_str(
+		v, MODEL_EXCEPTIONS, row, &c[2],
+		core_audit_action_name((enum core_audit_action)e->action)) ||
+	    !expect_str(v, MODEL_EXCEPTIONS, row, &c[3], strbuf_str(rules)) ||
+	    !expect_digest(v, MODEL_EXCEPTIONS, row, &c[4], e->reason) ||
+	    !expect_user(v, MODEL_EXCEPTIONS, row, &c[5], e->opened_by) ||
+	    !expect_time(v, MODEL_EXCEPTIONS, row, &c[6], e->opened_at) ||
+	    !expect_user(v, MODEL_EXCEPTIONS, row, &c[7], e->reviewed_by) ||
+	    !expect_time(v, MODEL_EXCEPTIONS, row, &c[8], e->reviewed_at))
+		return false;
+	return e->reviewed_by
+		   ? expect_digest(v, MODEL_EXCEPTIONS, row, &c[9], e->note)
+		   : expect_text(v, MODEL_EXCEPTIONS, row, &c[9], NULL, 0);
+}
+
 /* After a table was read: every row of the trail was in it. */
 static bool
 all_seen(struct verify *v, enum model_table t)
@@ -2684,6 +2867,14 @@ all_seen(struct verify *v, enum model_table t)
 				return bad_presence(v, t, row, false);
 			}
 		break;
+	case MODEL_EXCEPTIONS:
+		for (size_t i = 0; i < v->nexceptions; i++)
+			if (!v->exceptions[i].seen) {
+				snprintf(row, sizeof row, "%lld",
+					 (long long)v->exceptions[i].id);
+				return bad_presence(v, t, row, false);
+			}
+		break;
 	case MODEL_TABLE_COUNT:
 		break;
 	}
@@ -2782,6 +2973,7 @@ verify_free(struct verify *v)
 	free(v->tasks);
 	free(v->approvals);
 	free(v->freezes);
+	free(v->exceptions);
 	free(v->stages);
 	free(v->user_ids);
 	free(v->user_ix.slots);
@@ -2801,11 +2993,12 @@ core_audit_verify(struct core_session *s,
 		  struct core_audit_report *out, struct dd_error *err)
 {
 	static const model_row_fn compare[MODEL_TABLE_COUNT] = {
-	    [MODEL_USERS] = on_user,	   [MODEL_PROJECTS] = on_project,
-	    [MODEL_STAGES] = on_stage,	   [MODEL_MEMBERS] = on_member,
-	    [MODEL_TASKS] = on_task,	   [MODEL_COUNTS] = on_count,
-	    [MODEL_SETTINGS] = on_setting, [MODEL_APPROVALS] = on_approval,
-	    [MODEL_POLICIES] = on_policy,  [MODEL_FREEZES] = on_freeze,
+	    [MODEL_USERS] = on_user,	       [MODEL_PROJECTS] = on_project,
+	    [MODEL_STAGES] = on_stage,	       [MODEL_MEMBERS] = on_member,
+	    [MODEL_TASKS] = on_task,	       [MODEL_COUNTS] = on_count,
+	    [MODEL_SETTINGS] = on_setting,     [MODEL_APPROVALS] = on_approval,
+	    [MODEL_POLICIES] = on_policy,      [MODEL_FREEZES] = on_freeze,
+	    [MODEL_EXCEPTIONS] = on_exception,
 	};
 	struct verify v = {.s = s, .rep = out};
 	struct dd_error why = {0};

@@ -277,14 +277,14 @@ void core_approvals_text(const struct core_project *p, const struct task *t,
 /* Whether a deployment of p in environment e and status s is authorized
  * now: while planned, when its standing approvals make the count its
  * policy asks for; after, when it was (authorized: its authorization is
- * recorded). And as a history shows it, into buf: "Yes", "No", or, while
- * planned where more than one approval is asked for, "1/2". */
+ * recorded). A history shows it Yes or No, or, while planned and short of
+ * more than one approval asked for, the count: "1/2" into buf, which
+ * core_approvals_count returns (NULL when Yes or No is shown). */
 bool core_authorized_now(const struct core_project *p, enum environment e,
 			 enum task_status s, bool authorized, int approvals);
-const char *core_authorized_text(const struct core_project *p,
+const char *core_approvals_count(const struct core_project *p,
 				 enum environment e, enum task_status s,
-				 bool authorized, int approvals, char *buf,
-				 size_t size);
+				 int approvals, char *buf, size_t size);
 /* How many approvals deployment t's environment asks for. */
 int core_approvals_required(const struct core_project *p, const struct task *t);
 
@@ -326,9 +326,48 @@ enum dd_code core_may(struct core_session *s, const struct core_project *p,
 		      const struct task *t, enum core_verb v,
 		      struct dd_error *err);
 
+/* Whether the acting person, an admin, may do verb (authorize, start,
+ * execute) on t with an override (core_override_next): what refuses it is
+ * only the project's policy. */
+bool core_may_override(struct core_session *s, const struct core_project *p,
+		       const struct task *t, enum core_verb v);
+
 /* The statuses an incident may be given, in their order (A_FAIRE,
  * EN_COURS, TERMINEE); returns how many. */
 size_t core_incident_statuses(enum task_status out[STATUS_COUNT]);
+
+/* An admin's override of the next of these transitions (authorize,
+ * start, succeed, fail): the rules of the project's policy that refuse it
+ * (too few approvals, creator-approves, approver-executes, a freeze) are
+ * passed, for reason (as a cancel's); the spec's own rules still hold.
+ * The override is an exception, recorded with the step and flagged on the
+ * deployment, open until someone else reviews it (core_exception_review).
+ * A transition that needs no override is refused when one is asked for.
+ * reason NULL forgets an override asked for. */
+enum dd_code core_override_next(struct core_session *s, const char *reason,
+				struct dd_error *err);
+
+/* Exceptions (core-exception.c): those of a project (NULL: of every
+ * project), only the open ones when open_only; overdue when open longer
+ * than CORE_EXCEPTION_HOURS; reviewed, with a note (as a reason), by
+ * someone other than the admin who overrode who may authorize in its
+ * project. */
+#define CORE_EXCEPTION_HOURS 72
+enum dd_code core_exception_list(struct core_session *s,
+				 const char *project_ref, bool open_only,
+				 struct exception_list *out,
+				 struct dd_error *err);
+bool core_exception_overdue(const struct exception *e, time_t now);
+/* The first open exception of deployment t (of p) the caller may review,
+ * into out (release with exception_list_free on a list of one, or free
+ * its strings); else why not. */
+enum dd_code core_exception_to_review(struct core_session *s,
+				      const struct core_project *p,
+				      const struct task *t,
+				      struct exception *out,
+				      struct dd_error *err);
+enum dd_code core_exception_review(struct core_session *s, int64_t id,
+				   const char *note, struct dd_error *err);
 
 /* The transitions. expected_version is the row_version the person saw (0:
  * whatever is current); if the deployment changed since, nothing is written

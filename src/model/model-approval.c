@@ -247,3 +247,112 @@ model_freeze_delete(struct model_db *db, int64_t id, struct dd_error *err)
 		code = DD_ERR_NOTFOUND;
 	return code;
 }
+
+/* ------------------------------------------------------------- exceptions */
+
+static void
+read_exception(sqlite3_stmt *st, void *item)
+{
+	struct exception *e = item;
+
+	e->id = sqlite3_column_int64(st, 0);
+	mdb_col_copy(st, 1, e->task_id, sizeof e->task_id);
+	e->version = mdb_col_dup(st, 2);
+	e->project_code = mdb_col_dup(st, 3);
+	mdb_col_copy(st, 4, e->action, sizeof e->action);
+	e->rules = mdb_col_dup(st, 5);
+	e->reason = mdb_col_dup(st, 6);
+	e->opened_by.id = sqlite3_column_int64(st, 7);
+	e->opened_by.login = mdb_col_dup(st, 8);
+	e->opened_by.full_name = mdb_col_dup(st, 9);
+	mdb_col_copy(st, 10, e->opened_at, sizeof e->opened_at);
+	e->reviewed_by.id = sqlite3_column_int64(st, 11);
+	e->reviewed_by.login = mdb_col_dup(st, 12);
+	e->reviewed_by.full_name = mdb_col_dup(st, 13);
+	mdb_col_copy(st, 14, e->reviewed_at, sizeof e->reviewed_at);
+	e->review_note = mdb_col_dup(st, 15);
+}
+
+enum dd_code
+model_exceptions(struct model_db *db, const char *project_id, bool open_only,
+		 struct exception_list *out, struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+
+	out->items = NULL;
+	out->count = 0;
+	code = mdb_prepare(
+	    db,
+	    "SELECT e.id, e.task_id, t.version, p.code, e.action, e.rules, "
+	    "e.reason, e.opened_by, ou.login, ou.full_name, e.opened_at, "
+	    "e.reviewed_by, ru.login, ru.full_name, e.reviewed_at, "
+	    "e.review_note FROM exceptions e "
+	    "JOIN tasks t ON t.id = e.task_id "
+	    "JOIN stages s ON s.id = t.stage_id "
+	    "JOIN projects p ON p.id = s.project_id "
+	    "JOIN users ou ON ou.id = e.opened_by "
+	    "LEFT JOIN users ru ON ru.id = e.reviewed_by "
+	    "WHERE (?1 IS NULL OR s.project_id = ?1) "
+	    "AND (?2 = 0 OR e.reviewed_by IS NULL) ORDER BY e.id",
+	    &st, err);
+	if (code)
+		return code;
+	mdb_bind_text(st, 1, project_id);
+	sqlite3_bind_int(st, 2, open_only);
+	code = mdb_collect(db, st, (void **)&out->items, &out->count,
+			   sizeof *out->items, read_exception, err);
+	if (code)
+		exception_list_free(out);
+	return code;
+}
+
+enum dd_code
+model_exception_insert(struct model_db *db, const struct exception *e,
+		       int64_t *id_out, struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+
+	code = mdb_prepare(db,
+			   "INSERT INTO exceptions (task_id, action, rules, "
+			   "reason, opened_by, opened_at) "
+			   "VALUES (?, ?, ?, ?, ?, ?)",
+			   &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_text(st, 1, e->task_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, e->action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, e->rules, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, e->reason, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, e->opened_by.id);
+	sqlite3_bind_text(st, 6, e->opened_at, -1, SQLITE_STATIC);
+	code = mdb_step_done(db, st, err);
+	if (!code)
+		*id_out = sqlite3_last_insert_rowid(db->conn);
+	return code;
+}
+
+enum dd_code
+model_exception_review(struct model_db *db, int64_t id, user_id by,
+		       const char *at, const char *note, struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+
+	code = mdb_prepare(db,
+			   "UPDATE exceptions SET reviewed_by = ?1, "
+			   "reviewed_at = ?2, review_note = ?3 "
+			   "WHERE id = ?4 AND reviewed_by IS NULL",
+			   &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_int64(st, 1, by);
+	sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, note, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, id);
+	code = mdb_step_done(db, st, err);
+	if (!code && sqlite3_changes(db->conn) != 1)
+		code = DD_ERR_REFUSED;
+	return code;
+}

@@ -33,7 +33,8 @@
 	"t.created_by, cu.login, cu.full_name, t.created_at, t.row_version, "  \
 	"(SELECT v.version FROM tasks v WHERE v.id = t.source_task), "         \
 	"t.closed_by, xu.login, xu.full_name, t.closed_at, "                   \
-	"t.close_reason, " APPROVALS_NOW " "                                   \
+	"t.close_reason, " APPROVALS_NOW ", "                                  \
+	"(SELECT count(*) FROM exceptions x WHERE x.task_id = t.id) "          \
 	"FROM tasks t JOIN stages s ON s.id = t.stage_id "                     \
 	"JOIN users ru ON ru.id = t.responsible "                              \
 	"LEFT JOIN users au ON au.id = t.authorized_by "                       \
@@ -89,6 +90,7 @@ read_task(sqlite3_stmt *st, struct task *t)
 	mdb_col_copy(st, 38, t->closed_at, sizeof t->closed_at);
 	t->close_reason = mdb_col_dup(st, 39);
 	t->approvals = sqlite3_column_int(st, 40);
+	t->exceptions = sqlite3_column_int(st, 41);
 }
 
 enum dd_code

@@ -341,6 +341,10 @@ static const struct {
 	{"freezes", "SELECT id, project_id, environment, starts_at, ends_at, "
 		    "weekly_from, weekly_to, reason, created_by, created_at "
 		    "FROM freezes"},
+    [MODEL_EXCEPTIONS] = {"exceptions",
+			  "SELECT id, task_id, action, rules, reason, "
+			  "opened_by, opened_at, reviewed_by, reviewed_at, "
+			  "review_note FROM exceptions"},
 };
 
 enum dd_code

@@ -19,7 +19,7 @@
 struct model_db;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define MODEL_SCHEMA_VERSION 7
+#define MODEL_SCHEMA_VERSION 8
 
 enum model_open_mode {
 	MODEL_OPEN_EXISTING, /* the file must exist and be a deploydesk db */
@@ -289,6 +289,20 @@ enum dd_code model_freeze_insert(struct model_db *db, const struct freeze *f,
 enum dd_code model_freeze_delete(struct model_db *db, int64_t id,
 				 struct dd_error *err);
 
+/* Exceptions: of project_id (NULL: every project), only the open ones
+ * when open_only; by id. */
+enum dd_code model_exceptions(struct model_db *db, const char *project_id,
+			      bool open_only, struct exception_list *out,
+			      struct dd_error *err);
+enum dd_code model_exception_insert(struct model_db *db,
+				    const struct exception *e, int64_t *id_out,
+				    struct dd_error *err);
+/* Records the review of exception id, if it is still open
+ * (DD_ERR_REFUSED otherwise). */
+enum dd_code model_exception_review(struct model_db *db, int64_t id, user_id by,
+				    const char *at, const char *note,
+				    struct dd_error *err);
+
 /* Audit trail. The head is the last record's seq and hash (seq 0 and 32
  * zero bytes when empty). */
 enum dd_code model_audit_head(struct model_db *db, int64_t *seq,
@@ -336,16 +350,17 @@ enum dd_code model_audit_scan(struct model_db *db, int64_t after_seq,
 /* The tables the audit trail describes, read row by row as stored, for the
  * comparison of the data with the trail. */
 enum model_table {
-	MODEL_USERS,	 /* id, login, full_name, is_admin, created_at */
-	MODEL_PROJECTS,	 /* id, code, name, created_at */
-	MODEL_STAGES,	 /* id, project_id, code, position, status */
-	MODEL_MEMBERS,	 /* project_id, user_id, role, senior */
-	MODEL_TASKS,	 /* the columns of enum model_task_column */
-	MODEL_COUNTS,	 /* stage_id, status, n */
-	MODEL_SETTINGS,	 /* key, value */
-	MODEL_APPROVALS, /* task_id, user_id, approved_at, expires_at */
-	MODEL_POLICIES,	 /* project_id, environment, key, value */
-	MODEL_FREEZES,	 /* the columns of freezes, in their order */
+	MODEL_USERS,	  /* id, login, full_name, is_admin, created_at */
+	MODEL_PROJECTS,	  /* id, code, name, created_at */
+	MODEL_STAGES,	  /* id, project_id, code, position, status */
+	MODEL_MEMBERS,	  /* project_id, user_id, role, senior */
+	MODEL_TASKS,	  /* the columns of enum model_task_column */
+	MODEL_COUNTS,	  /* stage_id, status, n */
+	MODEL_SETTINGS,	  /* key, value */
+	MODEL_APPROVALS,  /* task_id, user_id, approved_at, expires_at */
+	MODEL_POLICIES,	  /* project_id, environment, key, value */
+	MODEL_FREEZES,	  /* the columns of freezes, in their order */
+	MODEL_EXCEPTIONS, /* the columns of exceptions, in their order */
 	MODEL_TABLE_COUNT
 };
 

@@ -163,6 +163,25 @@ freeze_list_free(struct freeze_list *l)
 }
 
 void
+exception_list_free(struct exception_list *l)
+{
+	for (size_t i = 0; i < l->count; i++) {
+		struct exception *e = &l->items[i];
+
+		free(e->version);
+		free(e->project_code);
+		free(e->rules);
+		free(e->reason);
+		free(e->review_note);
+		person_free(&e->opened_by);
+		person_free(&e->reviewed_by);
+	}
+	free(l->items);
+	l->items = NULL;
+	l->count = 0;
+}
+
+void
 audit_record_free(struct audit_record *r)
 {
 	free(r->login);

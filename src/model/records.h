@@ -149,6 +149,7 @@ struct task {
 	char created_at[TIME_ISO_SIZE];
 	int64_t row_version; /* bumped by every change */
 	int approvals;	     /* deployments: approvals standing now */
+	int exceptions;	     /* deployments: overrides of the policy */
 };
 
 /* A list of tasks; release with task_list_free(). */
@@ -197,6 +198,27 @@ struct freeze {
 
 struct freeze_list {
 	struct freeze *items;
+	size_t count;
+};
+
+/* An override of a project's policy on a deployment, and its review. */
+struct exception {
+	int64_t id;
+	char task_id[UUID_SIZE];
+	char *version;	    /* the deployment's */
+	char *project_code; /* its project's */
+	char action[24];    /* "deploy.start", ... */
+	char *rules;	    /* the rules passed: "approvals freeze" */
+	char *reason;
+	struct person opened_by;
+	char opened_at[TIME_ISO_SIZE];
+	struct person reviewed_by; /* id 0 while open */
+	char reviewed_at[TIME_ISO_SIZE];
+	char *review_note;
+};
+
+struct exception_list {
+	struct exception *items;
 	size_t count;
 };
 
@@ -294,6 +316,7 @@ void task_free(struct task *t);
 void task_list_free(struct task_list *l);
 void approval_list_free(struct approval_list *l);
 void freeze_list_free(struct freeze_list *l);
+void exception_list_free(struct exception_list *l);
 void audit_record_free(struct audit_record *r);
 void audit_list_free(struct audit_list *l);
 

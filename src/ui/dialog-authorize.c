@@ -18,6 +18,7 @@ struct authorize {
 	 * how many, and who gave them. */
 	char approvals[512];
 	int standing, required;
+	char *override; /* an admin's reason to pass the policy, or NULL */
 };
 
 /* The approvals so far, where the policy asks for more than one. */
@@ -100,7 +101,9 @@ authorize_key(struct ui_screen *self, struct ui_key k)
 		return UI_STAY;
 	/* The version seen: if someone acted meanwhile, nothing is
 	 * overwritten and the dialog says so. */
-	if (core_deploy_authorize(self->app->s, a->task.id, a->task.row_version,
+	if ((a->override &&
+	     core_override_next(self->app->s, a->override, &err) != DD_OK) ||
+	    core_deploy_authorize(self->app->s, a->task.id, a->task.row_version,
 				  &err) != DD_OK) {
 		snprintf(a->error, sizeof a->error, "%s", err.msg);
 		ui_changed(self->app);
@@ -124,7 +127,19 @@ authorize_destroy(struct ui_screen *self)
 
 	task_free(&a->task);
 	ui_form_free(&a->form);
+	free(a->override);
 	free(a);
+}
+
+void
+dialog_authorize_override(struct ui_screen *self, const char *reason)
+{
+	struct authorize *a = (struct authorize *)self;
+
+	if (!a)
+		return;
+	free(a->override);
+	a->override = xstrdup(reason);
 }
 
 static const struct ui_screen_ops authorize_ops = {

@@ -21,6 +21,7 @@ struct execute {
 	struct core_logs loaded; /* the last file loaded, as imported */
 	bool append;		 /* Ctrl-O adds to the logs already there */
 	char error[1400];
+	char *override; /* an admin's reason to pass the policy, or NULL */
 };
 
 /* Whether the logs field holds anything that would be lost. */
@@ -147,13 +148,16 @@ record(struct execute *e, bool failed, char incident[UUID_SIZE])
 	struct ui_app *app = e->base.app;
 	struct core_logs typed;
 	struct dd_error err = {0};
-	char *text;
-	enum dd_code code;
+	char *text = NULL;
+	enum dd_code code = DD_OK;
 
-	code = core_deploy_record(app->s, e->task.id, e->task.row_version,
-				  failed ? STATUS_FAILED : STATUS_SUCCEEDED,
-				  logs_to_record(e, &text, &typed), incident,
-				  &err);
+	if (e->override)
+		code = core_override_next(app->s, e->override, &err);
+	if (!code)
+		code = core_deploy_record(
+		    app->s, e->task.id, e->task.row_version,
+		    failed ? STATUS_FAILED : STATUS_SUCCEEDED,
+		    logs_to_record(e, &text, &typed), incident, &err);
 	free(text);
 	ui_changed(app);
 	if (code) {
@@ -370,7 +374,19 @@ execute_destroy(struct ui_screen *self)
 	task_free(&e->task);
 	ui_form_free(&e->form);
 	core_logs_free(&e->loaded);
+	free(e->override);
 	free(e);
+}
+
+void
+dialog_execute_override(struct ui_screen *self, const char *reason)
+{
+	struct execute *e = (struct execute *)self;
+
+	if (!e)
+		return;
+	free(e->override);
+	e->override = xstrdup(reason);
 }
 
 static const struct ui_screen_ops execute_ops = {

@@ -120,11 +120,21 @@ deploy_row(void *data, int i, struct ui_cell *cells)
 				    ui_attr(ui_env_style(t->environment))};
 	cells[2] = (struct ui_cell){core_status_label(t->status),
 				    ui_attr(ui_status_style(t->status))};
-	cells[3] = (struct ui_cell){
-	    core_authorized_text(&rc->d->project, t->environment, t->status,
-				 t->authorized_by.id != 0, t->approvals,
-				 rc->authorized, sizeof rc->authorized),
-	    0};
+	if (!core_approvals_count(&rc->d->project, t->environment, t->status,
+				  t->approvals, rc->authorized,
+				  sizeof rc->authorized))
+		snprintf(rc->authorized, sizeof rc->authorized, "%s",
+			 core_authorized_now(
+			     &rc->d->project, t->environment, t->status,
+			     t->authorized_by.id != 0, t->approvals)
+			     ? _("Yes")
+			     : _("No"));
+	/* An override of the policy on it (an exception): marked, in bold,
+	 * readable without colour. */
+	if (t->exceptions)
+		strncat(rc->authorized, " !",
+			sizeof rc->authorized - strlen(rc->authorized) - 1);
+	cells[3] = (struct ui_cell){rc->authorized, t->exceptions ? A_BOLD : 0};
 	cells[4] = (struct ui_cell){rc->date, 0};
 	cells[5] = (struct ui_cell){rc->actions, ui_attr(STYLE_DIM)};
 }

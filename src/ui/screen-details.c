@@ -79,6 +79,37 @@ approvals_field(struct details *d, struct ui_lines *l)
 	core_approvals_free(&a);
 }
 
+/* The overrides of the policy on the deployment: each exception, its
+ * rules, who overrode, and whether it was reviewed. */
+static void
+exceptions_field(struct details *d, struct ui_lines *l)
+{
+	struct exception_list el;
+	struct dd_error err = {0};
+	char line[512], when[64];
+	bool first = true;
+
+	if (!d->task.exceptions || !d->have_project ||
+	    core_exception_list(d->base.app->s, d->project.project.id, false,
+				&el, &err) != DD_OK)
+		return;
+	for (size_t i = 0; i < el.count; i++) {
+		const struct exception *e = &el.items[i];
+
+		if (strcmp(e->task_id, d->task.id) != 0)
+			continue;
+		ui_date(e->opened_at, when, sizeof when);
+		/* TRANSLATORS: an exception: its id, the rules passed, who
+		   overrode and when, then whether it was reviewed. */
+		snprintf(line, sizeof line, _("%lld: %s, by %s, %s - %s"),
+			 (long long)e->id, e->rules, e->opened_by.login, when,
+			 e->reviewed_by.id ? _("reviewed") : _("to review"));
+		field(l, first ? _("Exceptions") : "", line);
+		first = false;
+	}
+	exception_list_free(&el);
+}
+
 /* One record of the history: who did what, when, then each field it set,
  * "label: before -> after" in the reader's words. */
 static void
@@ -133,6 +164,7 @@ build_lines(struct details *d)
 		person_field(l, _("Authorized by"), &t->authorized_by,
 			     t->authorized_at);
 		approvals_field(d, l);
+		exceptions_field(d, l);
 		person_field(l, _("Started by"), &t->started_by, t->started_at);
 		person_field(l, _("Executed by"), &t->executed_by,
 			     t->executed_at);
@@ -402,11 +434,12 @@ static const struct ui_binding details_keys[] = {
     {L'i', false, "i", NULL, N_("incident"),
      N_("the incident of a failed deployment"), ui_act_incident,
      ui_may_incident},
-    {L'c', false, "c", NULL, N_("change status"),
-     N_("change the status (incidents)"), ui_act_incident_status,
+    /* One line of the help for an incident's two verbs, which the
+     * screen's 24 rows need. */
+    {L'c', false, "c", N_("c, r"), N_("change status"),
+     N_("change an incident's status / hand it over"), ui_act_incident_status,
      ui_may_incident_status},
-    {L'r', false, "r", NULL, N_("hand over"),
-     N_("hand the incident to another member"), ui_act_incident_assign,
+    {L'r', false, "r", NULL, N_("hand over"), NULL, ui_act_incident_assign,
      ui_may_incident_assign},
     {L'v', false, "v", NULL, N_("logs"),
      N_("view the logs in your pager ($PAGER)"), view_logs, may_view},
@@ -426,6 +459,8 @@ static const struct ui_binding details_keys[] = {
      ui_may_edit},
     {L'C', false, "C", NULL, NULL, NULL, ui_act_cancel, ui_may_cancel},
     {L'R', false, "R", NULL, NULL, NULL, ui_act_reject, ui_may_reject},
+    {L'E', false, "E", NULL, N_("review"),
+     N_("review an override of the policy"), ui_act_review, ui_may_review},
     {L'I', false, "I", NULL, NULL, N_("the project's incidents"),
      ui_act_incidents, ui_may_incidents},
     {L'p', false, "p", NULL, NULL, N_("back to the projects"), ui_act_projects,

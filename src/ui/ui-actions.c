@@ -66,23 +66,131 @@ ui_act_create(struct ui_screen *self)
 	return UI_STAY;
 }
 
+/* What a prompt's text did once the core had it: refused as typed, the
+ * prompt stays open with the core's words under the field (returns
+ * false); otherwise it closes, and the footer says done or why not. */
+static bool
+prompt_answered(struct ui_app *app, enum dd_code code,
+		const struct dd_error *err, const char *done, char *error,
+		size_t size)
+{
+	if (code == DD_ERR_INPUT && error) {
+		snprintf(error, size, "%s", err->msg);
+		return false;
+	}
+	if (code)
+		ui_message(app, true, "%s", err->msg);
+	else
+		ui_message(app, false, "%s", done);
+	ui_changed(app);
+	return true;
+}
+
+/* The core's answer for a verb, or yes for an admin whom only the
+ * project's policy refuses: an override is offered then. */
+static enum dd_code
+may_or_override(struct ui_screen *self, enum core_verb v, struct dd_error *err)
+{
+	enum dd_code code = may_verb(self, v, err);
+
+	if (code && project_of(self) &&
+	    core_may_override(self->app->s, project_of(self), task_of(self), v))
+		return DD_OK;
+	return code;
+}
+
+/* An override asked for: the action's dialog (under the prompt) gets the
+ * reason, or, for a start, the start is done with it. */
+struct override_ask {
+	char id[UUID_SIZE];
+	int64_t row_version;
+	enum core_verb verb;
+	struct ui_screen *dialog; /* authorize or execute, under the prompt */
+};
+
+static bool
+override_with_reason(struct ui_app *app, void *data, const char *text,
+		     char *error, size_t size)
+{
+	const struct override_ask *o = data;
+	struct dd_error err = {0};
+	enum dd_code code = core_override_next(app->s, text, &err);
+
+	if (code == DD_ERR_INPUT && error) {
+		snprintf(error, size, "%s", err.msg);
+		return false;
+	}
+	if (!code && o->dialog) {
+		/* The dialog passes it when it acts. */
+		core_override_next(app->s, NULL, &err);
+		if (o->verb == VERB_AUTHORIZE)
+			dialog_authorize_override(o->dialog, text);
+		else
+			dialog_execute_override(o->dialog, text);
+		ui_message(app, false, "%s",
+			   _("Override given: it becomes an exception for "
+			     "someone else to review"));
+		return true;
+	}
+	if (!code)
+		code = core_deploy_start(app->s, o->id, o->row_version, &err);
+	return prompt_answered(app, code, &err,
+			       _("Deployment started with an override: an "
+				 "exception is open"),
+			       error, size);
+}
+
+/* When only the policy refuses an admin: why, in the footer, and the
+ * reason asked for in a prompt over the action's dialog (dialog, NULL for
+ * a start). Returns whether it was asked. */
+static bool
+ask_override(struct ui_screen *self, enum core_verb v, struct ui_screen *dialog)
+{
+	const struct task *t = task_of(self);
+	struct override_ask *o;
+	struct dd_error err = {0};
+	char title[256];
+
+	if (may_verb(self, v, &err) == DD_OK)
+		return false;
+	o = xcalloc(1, sizeof *o);
+	memcpy(o->id, t->id, sizeof o->id);
+	o->row_version = t->row_version;
+	o->verb = v;
+	o->dialog = dialog;
+	if (dialog)
+		ui_push(self->app, dialog);
+	ui_message(self->app, true, "%s", err.msg);
+	snprintf(title, sizeof title, _("Override the policy for %s"),
+		 t->version);
+	ui_push(self->app,
+		dialog_prompt_new(self->app, title, _("Reason"), NULL,
+				  _("Keep to the policy"), _("Override it"),
+				  override_with_reason, o, free));
+	return true;
+}
+
 enum dd_code
 ui_may_authorize(struct ui_screen *self, struct dd_error *err)
 {
-	return may_verb(self, VERB_AUTHORIZE, err);
+	return may_or_override(self, VERB_AUTHORIZE, err);
 }
 
 enum ui_result
 ui_act_authorize(struct ui_screen *self)
 {
-	ui_push(self->app, dialog_authorize_new(self->app, task_of(self)->id));
+	struct ui_screen *dialog =
+	    dialog_authorize_new(self->app, task_of(self)->id);
+
+	if (dialog && !ask_override(self, VERB_AUTHORIZE, dialog))
+		ui_push(self->app, dialog);
 	return UI_STAY;
 }
 
 enum dd_code
 ui_may_start(struct ui_screen *self, struct dd_error *err)
 {
-	return may_verb(self, VERB_START, err);
+	return may_or_override(self, VERB_START, err);
 }
 
 /* What a confirmation carries: the task and the version the person saw,
@@ -123,6 +231,8 @@ ui_act_start(struct ui_screen *self)
 	char line[512];
 	const char *lines[] = {line, NULL};
 
+	if (ask_override(self, VERB_START, NULL))
+		return UI_STAY;
 	snprintf(line, sizeof line, _("Start deployment %s on %s now?"),
 		 t->version, core_env_label(t->environment));
 	ui_push(self->app, dialog_confirm_new(
@@ -134,13 +244,17 @@ ui_act_start(struct ui_screen *self)
 enum dd_code
 ui_may_execute(struct ui_screen *self, struct dd_error *err)
 {
-	return may_verb(self, VERB_EXECUTE, err);
+	return may_or_override(self, VERB_EXECUTE, err);
 }
 
 enum ui_result
 ui_act_execute(struct ui_screen *self)
 {
-	ui_push(self->app, dialog_execute_new(self->app, task_of(self)->id));
+	struct ui_screen *dialog =
+	    dialog_execute_new(self->app, task_of(self)->id);
+
+	if (dialog && !ask_override(self, VERB_EXECUTE, dialog))
+		ui_push(self->app, dialog);
 	return UI_STAY;
 }
 
@@ -199,26 +313,6 @@ struct status_choice {
 	struct seen seen;
 	enum task_status statuses[STATUS_COUNT];
 };
-
-/* What a prompt's text did once the core had it: refused as typed, the
- * prompt stays open with the core's words under the field (returns
- * false); otherwise it closes, and the footer says done or why not. */
-static bool
-prompt_answered(struct ui_app *app, enum dd_code code,
-		const struct dd_error *err, const char *done, char *error,
-		size_t size)
-{
-	if (code == DD_ERR_INPUT && error) {
-		snprintf(error, size, "%s", err->msg);
-		return false;
-	}
-	if (code)
-		ui_message(app, true, "%s", err->msg);
-	else
-		ui_message(app, false, "%s", done);
-	ui_changed(app);
-	return true;
-}
 
 /* Closing: the note saying what was done, asked for in a prompt that
  * stays open, with the core's reason, while it is refused. */
@@ -484,6 +578,68 @@ ui_act_revoke(struct ui_screen *self)
 		free(labels);
 	}
 	core_approvals_free(&a);
+	return UI_STAY;
+}
+
+enum dd_code
+ui_may_review(struct ui_screen *self, struct dd_error *err)
+{
+	struct exception e;
+	struct exception_list one = {&e, 1};
+	enum dd_code code;
+
+	if (!project_of(self))
+		return dd_fail(err, DD_ERR_REFUSED, "%s",
+			       _("No project is open here"));
+	code = core_exception_to_review(self->app->s, project_of(self),
+					task_of(self), &e, err);
+	if (!code) {
+		one.items = xcalloc(1, sizeof *one.items);
+		one.items[0] = e;
+		exception_list_free(&one);
+	}
+	return code;
+}
+
+static bool
+review_with_note(struct ui_app *app, void *data, const char *text, char *error,
+		 size_t size)
+{
+	const int64_t *id = data;
+	struct dd_error err = {0};
+	enum dd_code code = core_exception_review(app->s, *id, text, &err);
+
+	return prompt_answered(app, code, &err, _("Exception reviewed"), error,
+			       size);
+}
+
+enum ui_result
+ui_act_review(struct ui_screen *self)
+{
+	struct exception e;
+	struct exception_list one = {NULL, 1};
+	struct dd_error err = {0};
+	int64_t *id;
+	char title[256];
+
+	if (core_exception_to_review(self->app->s, project_of(self),
+				     task_of(self), &e, &err) != DD_OK) {
+		ui_message(self->app, true, "%s", err.msg);
+		return UI_STAY;
+	}
+	id = xcalloc(1, sizeof *id);
+	*id = e.id;
+	/* TRANSLATORS: an exception's id, the rules its override passed,
+	   and who overrode. */
+	snprintf(title, sizeof title, _("Review exception %lld (%s, by %s)"),
+		 (long long)e.id, e.rules, e.opened_by.login);
+	ui_message(self->app, false, "%s", e.reason);
+	one.items = xcalloc(1, sizeof *one.items);
+	one.items[0] = e;
+	exception_list_free(&one);
+	ui_push(self->app,
+		dialog_prompt_new(self->app, title, _("Note"), NULL, NULL,
+				  _("Review it"), review_with_note, id, free));
 	return UI_STAY;
 }
 

@@ -438,7 +438,13 @@ struct ui_screen *dialog_create_new(struct ui_app *app, const char *project_id);
 /* The same form, filled with planned deployment t's plan, to change it. */
 struct ui_screen *dialog_edit_new(struct ui_app *app, const struct task *t);
 struct ui_screen *dialog_authorize_new(struct ui_app *app, const char *task_id);
+/* The authorization dialog approves with an admin's override of the
+ * project's policy, for reason (core_override_next). */
+void dialog_authorize_override(struct ui_screen *authorize, const char *reason);
 struct ui_screen *dialog_execute_new(struct ui_app *app, const char *task_id);
+/* The execution dialog records its outcome with an admin's override of
+ * the project's policy, for reason (core_override_next). */
+void dialog_execute_override(struct ui_screen *execute, const char *reason);
 /* The actions the screens offer (ui-actions.c), each written once. They
  * act on the screen's project and task (struct ui_screen_ops), and each
  * run has its may, which asks the core. */
@@ -458,6 +464,8 @@ enum ui_result ui_act_incident_status(struct ui_screen *self);
 /* e: change the selected planned deployment's plan. */
 enum ui_result ui_act_edit(struct ui_screen *self);
 enum dd_code ui_may_edit(struct ui_screen *self, struct dd_error *err);
+enum ui_result ui_act_review(struct ui_screen *self);
+enum dd_code ui_may_review(struct ui_screen *self, struct dd_error *err);
 enum ui_result ui_act_revoke(struct ui_screen *self);
 enum dd_code ui_may_revoke(struct ui_screen *self, struct dd_error *err);
 enum ui_result ui_act_cancel(struct ui_screen *self);

@@ -1,0 +1,61 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# An admin's override in the screens, in French: where only the project's
+# policy refuses (two approvals asked for, a freeze on), s is offered, says
+# why in the footer and asks for the reason (required) before starting; the
+# history marks the deployment (!); then the project manager reviews the
+# exception from its details with E and a note.
+# Usage: test-override.sh PATH-TO-deploydesk [BUILD-DIR]
+
+. "$(dirname "$0")/lib.sh" "$@"
+
+if ! french; then
+	for i in $(seq 15); do skip "the French locale or catalogue is missing"; done
+	done_testing
+	exit 0
+fi
+
+dk policy set ERP PROD approvals 2 >/dev/null 2>&1
+dk freeze add ERP --env PROD --from "$(date -d '-1 day' '+%Y-%m-%d %H:%M')" \
+	--to "2030-01-04 08:00" --reason "Fin d'année" >/dev/null 2>&1
+is "$(deploy_field v1.2.0 status)" "A_FAIRE" "v1.2.0 is planned, not approved, on a frozen PROD"
+
+start_app "${FR[@]}"
+must "the screens open in French as the admin" wait_for '^Historique des Déploiements' 10
+must "v1.2.0 selected" select_version v1.2.0
+check "the admin's footer offers s: an override can start it" wait_line $((APP_H - 1)) ' s démarrer '
+keys s
+check "s: the prompt « Passer outre la politique pour v1.2.0 »" \
+	wait_for '┌ Passer outre la politique pour v1\.2\.0' 5
+check "... the footer says what refuses it: the freeze" wait_for "PROD du projet ERP est gelé" 1
+check "... buttons that say what they do" wait_for "\\[ S'en tenir à la politique \\] +\\[ Passer outre \\]" 1
+keys Enter
+check "no reason: the prompt stays, saying one is required" \
+	wait_for 'passage outre : un motif est requis' 5
+type_text "Faille de sécurité critique"
+keys Enter
+check "the reason given: « Déploiement démarré en passant outre : une exception est ouverte »" \
+	wait_for 'Déploiement démarré en passant outre : une exception est ouverte' 5
+check "the history marks it: « En cours Oui ! »" wait_for '^v1\.2\.0 +PROD +En cours +Oui !' 5
+is "$(dk --format csv exception list | sed -n '2p' | cut -d, -f5,6,10)" "deploy.start,approvals freeze,open" \
+	"exception 1: the start, the rules passed, open"
+keys q
+check "q quits" wait_dead
+
+start_app "${FR[@]}" --as mmartin
+must "the screens open as mmartin" wait_for '^Historique des Déploiements' 10
+must "v1.2.0 selected" select_version v1.2.0
+keys Enter
+must "its details" wait_for '^Version +v1\.2\.0' 5
+check "the details list the exception, open" wait_for '^Exceptions +1 : approvals freeze, par .* - à examiner' 5
+keys E
+check "E: « Examiner l'exception 1 »" wait_for "┌ Examiner l'exception 1 \\(approvals freeze, par " 5
+type_text "Justifié : CVE corrigée"
+keys Enter
+check "the note given: « Exception examinée »" wait_for 'Exception examinée' 5
+check "... the details say it is reviewed" wait_for '^Exceptions +1 : .* - examinée' 5
+is "$(dk --format csv exception list | sed -n '2p' | cut -d, -f10,11)" "reviewed,mmartin" "... reviewed by mmartin"
+keys q q
+check "q q quits" wait_dead
+
+done_testing
