@@ -289,6 +289,17 @@ static const struct command commands[] = {
      .example = "deploydesk deploy reject 3f2a9c1e --reason \"No back-out "
 		"plan for the schema change\""},
     {.noun = "deploy",
+     .verb = "rollback",
+     .operands = {"ID"},
+     .min = 1,
+     .max = 1,
+     .run = cli_deploy_rollback,
+     .summary = N_("Plan the rollback of a deployment; prints its id"),
+     .about = N_("Admins and the project's manager. It plans, now, the last "
+		 "version that succeeded in the same environment before it; "
+		 "it goes through the same approvals and policies."),
+     .example = "deploydesk deploy rollback 3f2a9c1e"},
+    {.noun = "deploy",
      .verb = "start",
      .operands = {"ID"},
      .min = 1,

@@ -146,6 +146,13 @@ show_deploy(struct cli_ctx *ctx, const struct task *t, const char *project,
 	cli_record_field(r, "closed_at", _("Closed at"),
 			 time_cell(t->closed_at, closed, sizeof closed));
 	cli_record_field(r, "reason", _("Reason"), text_cell(t->close_reason));
+	cli_record_field(
+	    r, "rollback_of", _("Rollback of"),
+	    (struct cli_cell){t->rollback_of[0] ? t->rollback_of : NULL,
+			      t->rollback_of_version, CELL_STRING});
+	cli_record_field(
+	    r, "rolled_back_by", _("Rolled back by"),
+	    text_cell(t->rolled_back_by[0] ? t->rolled_back_by : NULL));
 	cli_record_field(r, "incident_id", _("Incident"),
 			 text_cell(t->incident_id[0] ? t->incident_id : NULL));
 	cli_record_field(r, "created_by", _("Created by"),
@@ -464,11 +471,17 @@ open_for_step(struct cli_ctx *ctx, const struct cli_args *a,
 static void
 say_override(struct cli_ctx *ctx, const struct cli_args *a)
 {
-	if (a->opt[OPT_OVERRIDE])
-		cli_done(ctx, "%s",
-			 _("The override is an exception, open until someone "
-			   "else reviews it (see 'deploydesk exception "
-			   "list')"));
+	struct strbuf rules = STRBUF_INIT;
+	int64_t id = core_last_exception(ctx->s, &rules);
+
+	if (a->opt[OPT_OVERRIDE] && id)
+		/* TRANSLATORS: the policy's rules passed ("approvals
+		   freeze"), then the exception's id. */
+		cli_done(ctx,
+			 _("The override passed %s: exception %lld, open until "
+			   "someone else reviews it"),
+			 strbuf_str(&rules), (long long)id);
+	strbuf_release(&rules);
 }
 
 /* succeed and fail: the logs from --logs or --logs-file. */
@@ -673,6 +686,30 @@ cli_deploy_authorize(struct cli_ctx *ctx, const struct cli_args *a)
 }
 
 int
+cli_deploy_rollback(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	struct dd_error err = {0};
+	char id[UUID_SIZE];
+	struct task t;
+	enum dd_code code = cli_open(ctx, &err);
+
+	if (!code)
+		code = core_deploy_rollback(ctx->s, a->ops[0], id, &err);
+	if (code)
+		return cli_fail(code, &err);
+	print_id(ctx, id);
+	if (!ctx->quiet && core_deploy_find(ctx->s, id, &t, &err) == DD_OK) {
+		/* TRANSLATORS: the rolled back version, then the version
+		   planned and its environment. */
+		cli_done(ctx, _("Planned the rollback of %s: %s (%s)"),
+			 t.rollback_of_version, t.version,
+			 core_env_label(t.environment));
+		task_free(&t);
+	}
+	return 0;
+}
+
+int
 cli_deploy_revoke(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	struct dd_error err = {0};
@@ -682,10 +719,30 @@ cli_deploy_revoke(struct cli_ctx *ctx, const struct cli_args *a)
 		code = core_deploy_revoke(ctx->s, a->ops[0], 0,
 					  a->opt[OPT_APPROVER],
 					  a->opt[OPT_REASON], &err);
+	struct core_project p;
+	struct core_approvals ap;
+	struct task t;
+
 	if (code)
 		return cli_fail(code, &err);
-	/* TRANSLATORS: a version, then its environment. */
-	say_deploy(ctx, _("Withdrew an approval of %s (%s)"), a->ops[0]);
+	if (ctx->quiet ||
+	    find_with_project(ctx, false, a->ops[0], &t, &p, &err) != DD_OK)
+		return 0;
+	if (core_deploy_approvals(ctx->s, &p, &t, &ap, &err) == DD_OK) {
+		/* TRANSLATORS: whose approval (a login), a version, its
+		   environment, then the approvals that still count and
+		   those asked for. */
+		cli_done(ctx,
+			 _("Withdrew the approval of %s from %s (%s): %d of "
+			   "%d stand"),
+			 a->opt[OPT_APPROVER] ? a->opt[OPT_APPROVER]
+					      : core_me(ctx->s)->login,
+			 t.version, core_env_label(t.environment), ap.standing,
+			 ap.required);
+		core_approvals_free(&ap);
+	}
+	task_free(&t);
+	core_project_free(&p);
 	return 0;
 }
 
@@ -996,9 +1053,13 @@ cli_freeze_add(struct cli_ctx *ctx, const struct cli_args *a)
 	if (!in.project == !a->opt[OPT_ALL])
 		return cli_usage("%s", _("freeze add: give PROJECT or --all "
 					 "(every project), not both"));
-	if (in.weekly ? in.from || in.to : !in.from || !in.to)
+	if (in.weekly && (in.from || in.to))
 		return cli_usage("%s", _("freeze add: give --from and --to, or "
 					 "--weekly, not both"));
+	if (!in.weekly && (!in.from || !in.to))
+		return cli_usage("%s",
+				 _("freeze add: give both --from and --to, "
+				   "or --weekly"));
 	code = cli_open(ctx, &err);
 	if (!code)
 		code = core_freeze_add(ctx->s, &in, &id, &err);
@@ -1071,8 +1132,7 @@ cli_freeze_remove(struct cli_ctx *ctx, const struct cli_args *a)
 	enum dd_code code;
 
 	if (*end || end == a->ops[0] || id <= 0)
-		return cli_usage(_("freeze remove: '%s' is not a freeze's id "
-				   "(see 'deploydesk freeze list')"),
+		return cli_usage(_("freeze remove: '%s' is not a freeze's id"),
 				 text_cut(a->ops[0], cut));
 	code = cli_open(ctx, &err);
 	if (!code)
@@ -1154,8 +1214,7 @@ cli_exception_review(struct cli_ctx *ctx, const struct cli_args *a)
 
 	if (*end || end == a->ops[0] || id <= 0)
 		return cli_usage(_("exception review: '%s' is not an "
-				   "exception's id (see 'deploydesk exception "
-				   "list')"),
+				   "exception's id"),
 				 text_cut(a->ops[0], cut));
 	code = cli_open(ctx, &err);
 	if (!code)

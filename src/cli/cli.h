@@ -178,6 +178,7 @@ int cli_deploy_authorize(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_deploy_cancel(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_deploy_reject(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_deploy_revoke(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_deploy_rollback(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_policy_set(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_freeze_add(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_exception_list(struct cli_ctx *ctx, const struct cli_args *a);

@@ -166,6 +166,7 @@ void
 core_approvals_text(const struct core_project *p, const struct task *t,
 		    const struct core_approvals *a, struct strbuf *out)
 {
+	int expired = 0;
 	struct strbuf names = STRBUF_INIT;
 
 	(void)p;
@@ -187,12 +188,16 @@ core_approvals_text(const struct core_project *p, const struct task *t,
 	for (size_t i = 0; i < a->list.count; i++) {
 		if (a->valid[i])
 			continue;
-		/* TRANSLATORS: after the approvals that count, the
-		   person of one that expired: "; expired: Jean Dupont". */
-		strbuf_addf(out, _("; expired: %s"),
-			    a->list.items[i].by.full_name
-				? a->list.items[i].by.full_name
-				: "?");
+		if (expired++)
+			strbuf_addstr(out, ", ");
+		else
+			/* TRANSLATORS: after the approvals that count, the
+			   people of those that expired: "; expired: Jean
+			   Dupont, Marie Martin". */
+			strbuf_addstr(out, _("; expired: "));
+		strbuf_addstr(out, a->list.items[i].by.full_name
+				       ? a->list.items[i].by.full_name
+				       : "?");
 	}
 }
 

@@ -96,7 +96,7 @@ core_audit_action_label(const char *action)
 	    {"member.set", N_("set a member's role")},
 	    {"stage.set", N_("set a stage's status")},
 	    {"deploy.create", N_("planned the deployment")},
-	    {"deploy.authorize", N_("authorized it")},
+	    {"deploy.authorize", N_("approved it")},
 	    {"deploy.start", N_("started it")},
 	    {"deploy.succeed", N_("recorded its success")},
 	    {"deploy.fail", N_("recorded its failure")},

@@ -214,6 +214,48 @@ trimmed_length(const char *s)
 	return n;
 }
 
+/* The version that rolls back deployment d: the last that succeeded in
+ * its environment before it. */
+static enum dd_code
+rollback_version(struct core_session *s, const struct task *d, char **version,
+		 struct dd_error *err)
+{
+	enum dd_code code =
+	    model_last_succeeded(s->db, d->stage_id, d->environment,
+				 d->planned_at, d->id, version, err);
+
+	if (code == DD_ERR_NOTFOUND)
+		return dd_fail(err, DD_ERR_REFUSED,
+			       _("no version succeeded on %s before %s: there "
+				 "is nothing to roll back to"),
+			       env_code(d->environment), d->version);
+	return code;
+}
+
+/* Inside the write: in's version is still the one that rolls back the
+ * deployment it names. */
+static enum dd_code
+rollback_still(struct core_session *s, const struct core_deploy_input *in,
+	       struct dd_error *err)
+{
+	struct task d;
+	char *version = NULL;
+	enum dd_code code = core_deploy_find(s, in->rollback_of, &d, err);
+
+	if (!code)
+		code = rollback_version(s, &d, &version, err);
+	if (!code && strcmp(version, in->version) != 0)
+		code = dd_fail(err, DD_ERR_REFUSED,
+			       _("deployment %s changed meanwhile (another "
+				 "version succeeded before it): nothing was "
+				 "written; look at it again"),
+			       d.version);
+	if (!code || code == DD_ERR_REFUSED)
+		task_free(&d);
+	free(version);
+	return code;
+}
+
 enum dd_code
 core_deploy_create(struct core_session *s, const struct core_project *p,
 		   const struct core_deploy_input *in, char id_out[UUID_SIZE],
@@ -250,7 +292,14 @@ core_deploy_create(struct core_session *s, const struct core_project *p,
 		       sizeof t.stage_id);
 		core_project_free(&now_p);
 	}
+	/* A rollback's version is still the last that succeeded before
+	 * the deployment it rolls back. */
+	if (!code && in->rollback_of)
+		code = rollback_still(s, in, err);
 	if (!code) {
+		if (in->rollback_of)
+			snprintf(t.rollback_of, sizeof t.rollback_of, "%s",
+				 in->rollback_of);
 		t.type = TASK_DEPLOYMENT;
 		t.name = xstrdup(in->version);
 		t.version = xstrdup(in->version);
@@ -273,8 +322,12 @@ core_deploy_create(struct core_session *s, const struct core_project *p,
 		json_add_string(&after, t.description);
 		strbuf_addstr(&after, ",\"responsible\":");
 		json_add_string(&after, t.responsible.login);
-		strbuf_addf(&after, ",\"planned_at\":\"%s\",\"status\":\"%s\"}",
+		strbuf_addf(&after, ",\"planned_at\":\"%s\",\"status\":\"%s\"",
 			    t.planned_at, status_code(t.status));
+		if (in->rollback_of)
+			strbuf_addf(&after, ",\"rollback_of\":\"%s\"",
+				    t.rollback_of);
+		strbuf_addch(&after, '}');
 		code = core_audit_append(s, AUDIT_DEPLOY_CREATE, t.id,
 					 p->project.id, NULL,
 					 strbuf_str(&after), err);
@@ -285,6 +338,54 @@ core_deploy_create(struct core_session *s, const struct core_project *p,
 out:
 	strbuf_release(&after);
 	task_free(&t);
+	return code;
+}
+
+enum dd_code
+core_deploy_rollback(struct core_session *s, const char *id,
+		     char id_out[UUID_SIZE], struct dd_error *err)
+{
+	struct task d;
+	struct core_project p;
+	struct strbuf desc = STRBUF_INIT;
+	struct core_deploy_input in = {0};
+	char *version = NULL, planned[32], env[16];
+	time_t now = 0;
+	struct tm tm;
+	char iso[TIME_ISO_SIZE];
+	enum dd_code code = core_deploy_find(s, id, &d, err);
+
+	if (code)
+		return code;
+	code = core_project_open(s, d.project_id, &p, err);
+	if (code) {
+		task_free(&d);
+		return code;
+	}
+	code = core_may_create(&p, err);
+	if (!code)
+		code = rollback_version(s, &d, &version, err);
+	if (!code) {
+		core_now(s, iso);
+		time_parse_iso(iso, &now);
+		localtime_r(&now, &tm);
+		strftime(planned, sizeof planned, "%Y-%m-%d %H:%M", &tm);
+		snprintf(env, sizeof env, "%s", env_code(d.environment));
+		/* Data, as an incident's name: the same words whatever the
+		 * language of the person. */
+		strbuf_addf(&desc, "Rollback of %s", d.version);
+		in.version = version;
+		in.environment = env;
+		in.description = strbuf_str(&desc);
+		in.responsible = d.responsible.login;
+		in.planned = planned;
+		in.rollback_of = d.id;
+		code = core_deploy_create(s, &p, &in, id_out, NULL, err);
+	}
+	free(version);
+	strbuf_release(&desc);
+	task_free(&d);
+	core_project_free(&p);
 	return code;
 }
 
@@ -643,6 +744,15 @@ override_begin(struct core_session *s)
 {
 	s->override = s->override_next;
 	s->overridden = 0;
+	s->last_exception = 0;
+	s->last_rules = 0;
+}
+
+int64_t
+core_last_exception(const struct core_session *s, struct strbuf *rules)
+{
+	core_rules_text(s->last_exception ? s->last_rules : 0, rules);
+	return s->last_exception;
 }
 
 static void
@@ -679,6 +789,8 @@ override_record(struct core_session *s, const struct task *t,
 	memcpy(e.opened_at, now, sizeof e.opened_at);
 	code = model_exception_insert(s->db, &e, &id, err);
 	if (!code) {
+		s->last_exception = id;
+		s->last_rules = s->overridden;
 		after->len--; /* its closing brace */
 		if (authorized) {
 			strbuf_addstr(after, ",\"authorized_by\":");

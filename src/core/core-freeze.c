@@ -189,22 +189,35 @@ core_freeze_notice(const struct core_session *s, const struct core_project *p,
 	time_t now = now_t(s), until = 0;
 	char iso[TIME_ISO_SIZE], when[64];
 
+	size_t on = 0;
+
 	strbuf_reset(out);
 	for (size_t i = 0; i < p->freezes.count; i++) {
 		const struct freeze *f = &p->freezes.items[i];
 		const char *env = f->has_env ? env_code(f->environment)
 					     : _("every environment");
 
-		if (core_freeze_on(f, now, &until)) {
-			time_iso_utc(until, iso);
-			time_local_display(iso, when, sizeof when);
-			/* TRANSLATORS: an environment (or "every
-			   environment"), a time, the freeze's reason. */
-			strbuf_addf(out, _("Frozen: %s until %s (%s)"), env,
-				    when, f->reason);
-			return;
-		}
+		if (!core_freeze_on(f, now, &until))
+			continue;
+		if (on++)
+			continue;
+		time_iso_utc(until, iso);
+		time_local_display(iso, when, sizeof when);
+		/* TRANSLATORS: an environment (or "every environment"), a
+		   time, the freeze's reason. */
+		strbuf_addf(out, _("Frozen: %s until %s (%s)"), env, when,
+			    f->reason);
 	}
+	if (on > 1)
+		/* TRANSLATORS: after the first freeze on, how many others
+		   are on too. */
+		strbuf_addf(out,
+			    ngettext_("; %zu other freeze on (freeze list)",
+				      "; %zu other freezes on (freeze list)",
+				      (unsigned long)(on - 1)),
+			    on - 1);
+	if (on)
+		return;
 	/* None on: the next one-off freeze to begin within a week. */
 	for (size_t i = 0; i < p->freezes.count; i++) {
 		const struct freeze *f = &p->freezes.items[i];
@@ -308,7 +321,8 @@ core_freeze_add(struct core_session *s, const struct core_freeze_input *in,
 				       &f.weekly_to))
 			return dd_fail(err, DD_ERR_INPUT,
 				       _("weekly: '%s' is not a window such as "
-					 "\"fri 16:00-mon 08:00\""),
+					 "\"fri 16:00-mon 08:00\" (two "
+					 "different times of the week)"),
 				       text_cut(in->weekly, cut));
 		f.weekly = true;
 	} else {

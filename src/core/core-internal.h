@@ -40,6 +40,9 @@ struct core_session {
 	char *override_next;
 	const char *override;
 	unsigned overridden;
+	/* The exception the last override opened, and its rules. */
+	int64_t last_exception;
+	unsigned last_rules;
 	/* The audit head written by the open transaction, sent to syslog
 	 * once it commits (core_finish). */
 	int64_t anchor_seq;

@@ -355,7 +355,7 @@ refuse_deploy(const struct core_session *s, const struct core_project *p,
 		    step == STEP_AUTHORIZE ? ACTION_AUTHORIZE : ACTION_EXECUTE,
 		    err);
 	case REFUSAL_ALREADY_AUTHORIZED:
-		if (a->required > 1) {
+		if (a->required > 1 && t->status == STATUS_PLANNED) {
 			core_approvals_text(p, t, a, &sb);
 			dd_fail(err, DD_ERR_REFUSED,
 				_("deployment %s is already authorized: %s"),
@@ -591,19 +591,22 @@ core_incident_may_assign(struct core_session *s, const struct core_project *p,
 
 bool
 core_may_override(struct core_session *s, const struct core_project *p,
-		  const struct task *t, enum core_verb v)
+		  const struct task *t, enum core_verb v, struct strbuf *rules)
 {
 	const char *saved = s->override;
-	bool ok;
+	unsigned passed = 0;
 
 	if (!s->me.is_admin || !t ||
 	    (v != VERB_AUTHORIZE && v != VERB_START && v != VERB_EXECUTE))
 		return false;
 	s->override = "";
-	ok = core_may(s, p, t, v, NULL) == DD_OK && s->overridden;
+	if (core_may(s, p, t, v, NULL) == DD_OK)
+		passed = s->overridden;
 	s->override = saved;
 	s->overridden = 0;
-	return ok;
+	if (rules)
+		core_rules_text(passed, rules);
+	return passed != 0;
 }
 
 enum dd_code

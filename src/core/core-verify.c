@@ -79,7 +79,8 @@ struct vtask {
 	uint32_t responsible, created_by, authorized_by, started_by,
 	    executed_by, closed_by;
 	uint32_t source;
-	uint32_t approvals; /* the first standing approval: index + 1 */
+	uint32_t approvals;   /* the first standing approval: index + 1 */
+	uint32_t rollback_of; /* the deployment it rolls back: index + 1 */
 	uint32_t row_version;
 	uint8_t type, status, env, priority;
 	bool executed;
@@ -999,6 +1000,57 @@ old_task(struct fields *f, enum task_type type, struct vtask **out)
 	return true;
 }
 
+/* A rollback: of a deployment of the same project and environment, whose
+ * version is the last that succeeded there before it, in history order,
+ * described as deploy rollback describes it. */
+static bool
+replay_rollback(struct fields *f, struct vtask *t, const char *desc,
+		size_t desc_len)
+{
+	struct verify *v = f->v;
+	const struct vtask *d, *best = NULL;
+	struct strbuf *want = &v->scratch[3];
+	const char *ref;
+	size_t len;
+	uint8_t id[16];
+	uint32_t i;
+
+	if (!get_text(f, "rollback_of", 1, &ref, &len))
+		return false;
+	i = uuid_pack(ref, len, id) ? find_task(v, id) : 0;
+	if (!i || v->tasks[i - 1].type != TASK_DEPLOYMENT ||
+	    v->tasks[i - 1].project != t->project ||
+	    v->tasks[i - 1].env != t->env)
+		return missing(f, "rollback_of");
+	d = &v->tasks[i - 1];
+	for (size_t k = 0; k < v->ntasks; k++) {
+		const struct vtask *c = &v->tasks[k];
+
+		if (c->type != TASK_DEPLOYMENT || c->project != d->project ||
+		    c->env != d->env || c->status != STATUS_SUCCEEDED)
+			continue;
+		if (c->planned > d->planned ||
+		    (c->planned == d->planned && memcmp(c->id, d->id, 16) >= 0))
+			continue;
+		if (!best || c->planned > best->planned ||
+		    (c->planned == best->planned &&
+		     memcmp(c->id, best->id, 16) > 0))
+			best = c;
+	}
+	if (!best ||
+	    strcmp(v->arena.buf + best->version, v->arena.buf + t->version))
+		return bad_record(v, f->r,
+				  _("its version is not the last that "
+				    "succeeded before the deployment it rolls "
+				    "back"));
+	strbuf_reset(want);
+	strbuf_addf(want, "Rollback of %s", v->arena.buf + d->version);
+	if (desc_len != want->len || memcmp(desc, want->buf, desc_len))
+		return missing(f, "description");
+	t->rollback_of = i;
+	return true;
+}
+
 static bool
 replay_create(struct fields *f)
 {
@@ -1034,7 +1086,9 @@ replay_create(struct fields *f)
 	digest_text(desc, desc_len, t->text);
 	t->status = status;
 	v->projects[t->project].counts[status]++;
-	return true;
+	return json_object_get(&f->o, "rollback_of")
+		   ? replay_rollback(f, t, desc, desc_len)
+		   : true;
 }
 
 /* Reads "<key>_by" and "<key>_at" into a person and a time. */
@@ -2478,6 +2532,18 @@ expect_reason(struct verify *v, const char *row, const struct model_cell *c,
 }
 
 static bool
+expect_rollback(struct verify *v, const char *row, const struct model_cell *c,
+		const struct vtask *t)
+{
+	char id[UUID_SIZE];
+
+	if (!t->rollback_of)
+		return expect_text(v, MODEL_TASKS, row, c, NULL, 0);
+	uuid_unpack(v->tasks[t->rollback_of - 1].id, id);
+	return expect_str(v, MODEL_TASKS, row, c, id);
+}
+
+static bool
 on_task(void *ctx, const struct model_cell *c)
 {
 	struct verify *v = ctx;
@@ -2562,7 +2628,8 @@ on_task(void *ctx, const struct model_cell *c)
 			   t->closed_by) &&
 	       expect_time(v, MODEL_TASKS, row, &c[TC_CLOSED_AT],
 			   t->closed_at) &&
-	       expect_reason(v, row, &c[TC_CLOSE_REASON], t);
+	       expect_reason(v, row, &c[TC_CLOSE_REASON], t) &&
+	       expect_rollback(v, row, &c[TC_ROLLBACK_OF], t);
 }
 
 static bool

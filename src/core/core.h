@@ -185,6 +185,7 @@ struct core_deploy_input {
 	const char *description;
 	const char *responsible; /* a member's login */
 	const char *planned;	 /* "YYYY-MM-DD HH:MM", local time */
+	const char *rollback_of; /* core_deploy_rollback's: NULL */
 };
 
 /* Which field a validation error is about, for screens that show the error
@@ -296,6 +297,14 @@ enum dd_code core_deploy_revoke(struct core_session *s, const char *id,
 				int64_t expected_version, const char *approver,
 				const char *reason, struct dd_error *err);
 
+/* Plans the rollback of deployment id: the last version that succeeded
+ * in its environment before it (in history order), now, for its
+ * responsible person, described "Rollback of v1.2.0", linked to it both
+ * ways (rollback_of, rolled_back_by). Whoever may create; it goes through
+ * the same approvals and policies as any plan. */
+enum dd_code core_deploy_rollback(struct core_session *s, const char *id,
+				  char id_out[UUID_SIZE], struct dd_error *err);
+
 /* Finds a deployment (or an incident) by a unique id prefix. */
 enum dd_code core_deploy_find(struct core_session *s, const char *ref,
 			      struct task *out, struct dd_error *err);
@@ -328,9 +337,14 @@ enum dd_code core_may(struct core_session *s, const struct core_project *p,
 
 /* Whether the acting person, an admin, may do verb (authorize, start,
  * execute) on t with an override (core_override_next): what refuses it is
- * only the project's policy. */
+ * only the project's policy. rules (when not NULL) receives the rules the
+ * override would pass, as policy keys ("approvals freeze"). */
 bool core_may_override(struct core_session *s, const struct core_project *p,
-		       const struct task *t, enum core_verb v);
+		       const struct task *t, enum core_verb v,
+		       struct strbuf *rules);
+/* The exception the last transition's override opened (0: none), and the
+ * rules it passed, into rules (reset). */
+int64_t core_last_exception(const struct core_session *s, struct strbuf *rules);
 
 /* The statuses an incident may be given, in their order (A_FAIRE,
  * EN_COURS, TERMINEE); returns how many. */

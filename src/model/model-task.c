@@ -34,7 +34,10 @@
 	"(SELECT v.version FROM tasks v WHERE v.id = t.source_task), "         \
 	"t.closed_by, xu.login, xu.full_name, t.closed_at, "                   \
 	"t.close_reason, " APPROVALS_NOW ", "                                  \
-	"(SELECT count(*) FROM exceptions x WHERE x.task_id = t.id) "          \
+	"(SELECT count(*) FROM exceptions x WHERE x.task_id = t.id), "         \
+	"t.rollback_of, (SELECT b.version FROM tasks b WHERE b.id = "          \
+	"t.rollback_of), (SELECT r.id FROM tasks r WHERE r.rollback_of = "     \
+	"t.id ORDER BY r.created_at LIMIT 1) "                                 \
 	"FROM tasks t JOIN stages s ON s.id = t.stage_id "                     \
 	"JOIN users ru ON ru.id = t.responsible "                              \
 	"LEFT JOIN users au ON au.id = t.authorized_by "                       \
@@ -91,6 +94,9 @@ read_task(sqlite3_stmt *st, struct task *t)
 	t->close_reason = mdb_col_dup(st, 39);
 	t->approvals = sqlite3_column_int(st, 40);
 	t->exceptions = sqlite3_column_int(st, 41);
+	mdb_col_copy(st, 42, t->rollback_of, sizeof t->rollback_of);
+	t->rollback_of_version = mdb_col_dup(st, 43);
+	mdb_col_copy(st, 44, t->rolled_back_by, sizeof t->rolled_back_by);
 }
 
 enum dd_code
@@ -105,8 +111,9 @@ model_task_insert(struct model_db *db, const struct task *t,
 	    db,
 	    "INSERT INTO tasks (id, stage_id, type, name, description, "
 	    "status, priority, responsible, planned_at, version, "
-	    "environment, logs, source_task, created_by, created_at) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "environment, logs, source_task, created_by, created_at, "
+	    "rollback_of) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	    &st, err);
 	if (code)
 		return code;
@@ -125,6 +132,7 @@ model_task_insert(struct model_db *db, const struct task *t,
 	mdb_bind_text(st, 13, t->source_task[0] ? t->source_task : NULL);
 	sqlite3_bind_int64(st, 14, t->created_by.id);
 	sqlite3_bind_text(st, 15, t->created_at, -1, SQLITE_STATIC);
+	mdb_bind_text(st, 16, t->rollback_of[0] ? t->rollback_of : NULL);
 	code = mdb_step_done(db, st, err);
 	if (!code && deploy)
 		code = mdb_search_add(db, t->id, err);
@@ -693,6 +701,40 @@ model_deploys_planned(struct model_db *db, const char *stage_id,
 			free(versions[i]);
 		*count = 0;
 	}
+	mdb_release(db, st);
+	return code;
+}
+
+enum dd_code
+model_last_succeeded(struct model_db *db, const char *stage_id,
+		     enum environment env, const char *planned_at,
+		     const char *id, char **version, struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+	int rc;
+
+	*version = NULL;
+	code = mdb_prepare(db,
+			   "SELECT version FROM tasks WHERE stage_id = ?1 "
+			   "AND type = 'DEPLOIEMENT' AND environment = ?2 "
+			   "AND status = 'TERMINEE' AND (planned_at < ?3 OR "
+			   "(planned_at = ?3 AND id < ?4)) "
+			   "ORDER BY planned_at DESC, id DESC LIMIT 1",
+			   &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_text(st, 1, stage_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, env_code(env), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, planned_at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*version = mdb_col_dup(st, 0);
+	else if (rc == SQLITE_DONE)
+		code = DD_ERR_NOTFOUND;
+	else
+		code = mdb_error(db, err);
 	mdb_release(db, st);
 	return code;
 }

@@ -19,7 +19,7 @@
 struct model_db;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define MODEL_SCHEMA_VERSION 8
+#define MODEL_SCHEMA_VERSION 9
 
 enum model_open_mode {
 	MODEL_OPEN_EXISTING, /* the file must exist and be a deploydesk db */
@@ -254,6 +254,12 @@ enum dd_code model_task_set_responsible(struct model_db *db, const char *id,
 					user_id expected,
 					int64_t expected_version, user_id to,
 					struct dd_error *err);
+/* The version of the last deployment of a stage that succeeded in env
+ * before (planned_at, id) in history order; DD_ERR_NOTFOUND when none. */
+enum dd_code model_last_succeeded(struct model_db *db, const char *stage_id,
+				  enum environment env, const char *planned_at,
+				  const char *id, char **version,
+				  struct dd_error *err);
 enum dd_code model_task_stats(struct model_db *db, const char *stage_id,
 			      struct deploy_stats *out, struct dd_error *err);
 
@@ -390,6 +396,7 @@ enum model_task_column {
 	TC_CLOSED_BY,
 	TC_CLOSED_AT,
 	TC_CLOSE_REASON,
+	TC_ROLLBACK_OF,
 	TC_COUNT
 };
 

@@ -120,6 +120,7 @@ task_free(struct task *t)
 	free(t->logs);
 	free(t->source_version);
 	free(t->close_reason);
+	free(t->rollback_of_version);
 	person_free(&t->responsible);
 	person_free(&t->authorized_by);
 	person_free(&t->started_by);

@@ -150,6 +150,11 @@ struct task {
 	int64_t row_version; /* bumped by every change */
 	int approvals;	     /* deployments: approvals standing now */
 	int exceptions;	     /* deployments: overrides of the policy */
+	/* A rollback: the deployment it rolls back, and that one's version;
+	 * the rollback planned from this one ("" and NULL when none). */
+	char rollback_of[UUID_SIZE];
+	char *rollback_of_version;
+	char rolled_back_by[UUID_SIZE];
 };
 
 /* A list of tasks; release with task_list_free(). */

@@ -86,7 +86,7 @@ exceptions_field(struct details *d, struct ui_lines *l)
 {
 	struct exception_list el;
 	struct dd_error err = {0};
-	char line[512], when[64];
+	char line[512];
 	bool first = true;
 
 	if (!d->task.exceptions || !d->have_project ||
@@ -98,11 +98,10 @@ exceptions_field(struct details *d, struct ui_lines *l)
 
 		if (strcmp(e->task_id, d->task.id) != 0)
 			continue;
-		ui_date(e->opened_at, when, sizeof when);
 		/* TRANSLATORS: an exception: its id, the rules passed, who
-		   overrode and when, then whether it was reviewed. */
-		snprintf(line, sizeof line, _("%lld: %s, by %s, %s - %s"),
-			 (long long)e->id, e->rules, e->opened_by.login, when,
+		   overrode, then whether it was reviewed. */
+		snprintf(line, sizeof line, _("no. %lld: %s, by %s - %s"),
+			 (long long)e->id, e->rules, e->opened_by.login,
 			 e->reviewed_by.id ? _("reviewed") : _("to review"));
 		field(l, first ? _("Exceptions") : "", line);
 		first = false;
@@ -178,6 +177,11 @@ build_lines(struct details *d)
 		}
 		if (t->incident_id[0])
 			field(l, _("Incident"), _("opened"));
+		if (t->rollback_of[0])
+			field(l, _("Rollback of"), t->rollback_of_version);
+		if (t->rolled_back_by[0])
+			field(l, _("Rolled back by"),
+			      _("a rollback is planned"));
 		field(l, _("Id"), t->id);
 		ui_lines_add(l, "");
 		ui_lines_add(l, _("Description"));
@@ -431,9 +435,12 @@ static const struct ui_binding details_keys[] = {
      ui_act_start, ui_may_start},
     {L'x', false, "x", NULL, N_("execute"),
      N_("execute: record success or failure"), ui_act_execute, ui_may_execute},
-    {L'i', false, "i", NULL, N_("incident"),
-     N_("the incident of a failed deployment"), ui_act_incident,
+    /* One line of the help for both, which the screen's 24 rows need. */
+    {L'i', false, "i", N_("i, I"), N_("incident"),
+     N_("incident of a failure / project's incidents"), ui_act_incident,
      ui_may_incident},
+    {L'b', false, "b", NULL, NULL, N_("plan a rollback to the version before"),
+     ui_act_rollback, ui_may_rollback},
     /* One line of the help for an incident's two verbs, which the
      * screen's 24 rows need. */
     {L'c', false, "c", N_("c, r"), N_("change status"),
@@ -461,8 +468,7 @@ static const struct ui_binding details_keys[] = {
     {L'R', false, "R", NULL, NULL, NULL, ui_act_reject, ui_may_reject},
     {L'E', false, "E", NULL, N_("review"),
      N_("review an override of the policy"), ui_act_review, ui_may_review},
-    {L'I', false, "I", NULL, NULL, N_("the project's incidents"),
-     ui_act_incidents, ui_may_incidents},
+    {L'I', false, "I", NULL, NULL, NULL, ui_act_incidents, ui_may_incidents},
     {L'p', false, "p", NULL, NULL, N_("back to the projects"), ui_act_projects,
      NULL},
     {L'?', false, "?", NULL, N_("help"), N_("this help"), NULL, NULL},

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "util/i18n.h"
+#include "util/strbuf.h"
 
 static const struct core_project *
 project_of(struct ui_screen *self)
@@ -94,7 +95,8 @@ may_or_override(struct ui_screen *self, enum core_verb v, struct dd_error *err)
 	enum dd_code code = may_verb(self, v, err);
 
 	if (code && project_of(self) &&
-	    core_may_override(self->app->s, project_of(self), task_of(self), v))
+	    core_may_override(self->app->s, project_of(self), task_of(self), v,
+			      NULL))
 		return DD_OK;
 	return code;
 }
@@ -128,8 +130,8 @@ override_with_reason(struct ui_app *app, void *data, const char *text,
 		else
 			dialog_execute_override(o->dialog, text);
 		ui_message(app, false, "%s",
-			   _("Override given: it becomes an exception for "
-			     "someone else to review"));
+			   _("Confirm in the dialog to act with the override; "
+			     "it then becomes an exception"));
 		return true;
 	}
 	if (!code)
@@ -149,6 +151,7 @@ ask_override(struct ui_screen *self, enum core_verb v, struct ui_screen *dialog)
 	const struct task *t = task_of(self);
 	struct override_ask *o;
 	struct dd_error err = {0};
+	struct strbuf rules = STRBUF_INIT;
 	char title[256];
 
 	if (may_verb(self, v, &err) == DD_OK)
@@ -160,9 +163,13 @@ ask_override(struct ui_screen *self, enum core_verb v, struct ui_screen *dialog)
 	o->dialog = dialog;
 	if (dialog)
 		ui_push(self->app, dialog);
+	core_may_override(self->app->s, project_of(self), t, v, &rules);
 	ui_message(self->app, true, "%s", err.msg);
-	snprintf(title, sizeof title, _("Override the policy for %s"),
-		 t->version);
+	/* TRANSLATORS: the policy's rules an override passes
+	   ("approvals freeze"), then a version. */
+	snprintf(title, sizeof title, _("Override %s for %s"),
+		 strbuf_str(&rules), t->version);
+	strbuf_release(&rules);
 	ui_push(self->app,
 		dialog_prompt_new(self->app, title, _("Reason"), NULL,
 				  _("Keep to the policy"), _("Override it"),
@@ -413,6 +420,7 @@ ui_may_reject(struct ui_screen *self, struct dd_error *err)
 struct closing {
 	struct seen seen;
 	enum task_status how;
+	char version[64];
 };
 
 /* The reason, asked for in a prompt that stays open, with the core's
@@ -426,11 +434,15 @@ close_with_reason(struct ui_app *app, void *data, const char *text, char *error,
 	enum dd_code code = core_deploy_close(
 	    app->s, c->seen.id, c->seen.row_version, c->how, text, &err);
 
-	return prompt_answered(app, code, &err,
-			       c->how == STATUS_REFUSED
-				   ? _("Deployment refused")
-				   : _("Deployment cancelled"),
-			       error, size);
+	char done[256];
+
+	if (c->how == STATUS_REFUSED)
+		snprintf(done, sizeof done, _("Deployment %s refused"),
+			 c->version);
+	else
+		snprintf(done, sizeof done, _("Deployment %s cancelled"),
+			 c->version);
+	return prompt_answered(app, code, &err, done, error, size);
 }
 
 static void
@@ -443,6 +455,7 @@ ask_reason(struct ui_screen *self, enum task_status how)
 	memcpy(c->seen.id, t->id, sizeof c->seen.id);
 	c->seen.row_version = t->row_version;
 	c->how = how;
+	snprintf(c->version, sizeof c->version, "%s", t->version);
 	if (how == STATUS_REFUSED)
 		snprintf(title, sizeof title, _("Refuse deployment %s (%s)"),
 			 t->version, core_env_label(t->environment));
@@ -517,7 +530,7 @@ ask_revoke_reason(struct ui_app *app, struct withdrawal *w)
 	snprintf(title, sizeof title, _("Withdraw an approval of %s"),
 		 w->version);
 	ui_push(app, dialog_prompt_new(app, title, _("Reason"), NULL,
-				       _("Keep it"), _("Withdraw it"),
+				       _("Keep the approval"), _("Withdraw it"),
 				       revoke_with_reason, w, withdrawal_free));
 }
 
@@ -582,6 +595,53 @@ ui_act_revoke(struct ui_screen *self)
 }
 
 enum dd_code
+ui_may_rollback(struct ui_screen *self, struct dd_error *err)
+{
+	const struct task *t = task_of(self);
+
+	if (!t || t->type != TASK_DEPLOYMENT)
+		return dd_fail(err, DD_ERR_REFUSED, "%s",
+			       _("No deployment selected"));
+	return may_verb(self, VERB_CREATE, err);
+}
+
+static void
+do_rollback(struct ui_app *app, void *data)
+{
+	const struct seen *w = data;
+	struct dd_error err = {0};
+	char id[UUID_SIZE];
+
+	if (core_deploy_rollback(app->s, w->id, id, &err) != DD_OK) {
+		ui_message(app, true, "%s", err.msg);
+	} else {
+		/* The new plan, selected in the history. */
+		snprintf(app->select_id, sizeof app->select_id, "%s", id);
+		ui_message(app, false, "%s",
+			   _("Rollback planned: it goes through the same "
+			     "approvals"));
+	}
+	ui_changed(app);
+}
+
+enum ui_result
+ui_act_rollback(struct ui_screen *self)
+{
+	const struct task *t = task_of(self);
+	char line[512];
+	const char *lines[] = {line, NULL};
+
+	snprintf(line, sizeof line,
+		 _("Plan now, on %s, the last version that succeeded there "
+		   "before %s?"),
+		 core_env_label(t->environment), t->version);
+	ui_push(self->app, dialog_confirm_new(self->app, _("Plan a rollback"),
+					      lines, NULL, _("Plan it"),
+					      do_rollback, seen_of(t), free));
+	return UI_STAY;
+}
+
+enum dd_code
 ui_may_review(struct ui_screen *self, struct dd_error *err)
 {
 	struct exception e;
@@ -633,7 +693,9 @@ ui_act_review(struct ui_screen *self)
 	   and who overrode. */
 	snprintf(title, sizeof title, _("Review exception %lld (%s, by %s)"),
 		 (long long)e.id, e.rules, e.opened_by.login);
-	ui_message(self->app, false, "%s", e.reason);
+	/* TRANSLATORS: the override's reason, shown while its review is
+	   asked for. */
+	ui_message(self->app, false, _("Reason of the override: %s"), e.reason);
 	one.items = xcalloc(1, sizeof *one.items);
 	one.items[0] = e;
 	exception_list_free(&one);

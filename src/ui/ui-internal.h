@@ -464,6 +464,8 @@ enum ui_result ui_act_incident_status(struct ui_screen *self);
 /* e: change the selected planned deployment's plan. */
 enum ui_result ui_act_edit(struct ui_screen *self);
 enum dd_code ui_may_edit(struct ui_screen *self, struct dd_error *err);
+enum ui_result ui_act_rollback(struct ui_screen *self);
+enum dd_code ui_may_rollback(struct ui_screen *self, struct dd_error *err);
 enum ui_result ui_act_review(struct ui_screen *self);
 enum dd_code ui_may_review(struct ui_screen *self, struct dd_error *err);
 enum ui_result ui_act_revoke(struct ui_screen *self);

@@ -85,7 +85,8 @@ refused 3 "^deploydesk: only an admin or the project manager of project ERP may 
 refused 5 "^deploydesk: nobody has no approval of deployment v1\.2\.0 to withdraw$" "an approver with none" \
 	dk deploy revoke "$V" --approver nobody --reason r
 run dk --as mmartin deploy revoke "$V" --approver alice --reason "Alice est en congés"
-is "$RC:$ERR" "0:Withdrew an approval of v1.2.0 (Production)" "the project manager withdraws alice's approval"
+is "$RC:$ERR" "0:Withdrew the approval of alice from v1.2.0 (Production): 1 of 2 stand" \
+	"the project manager withdraws alice's approval: whose, and how many stand"
 is "$(field authorized_by):$(approvals):$(listed v1.2.0)" "null:root:1/2" \
 	"... below 2, no longer authorized; root's stands; the list says 1/2"
 run dk --format json audit list ERP

@@ -18,8 +18,8 @@ run "$DD" --help
 rc_is 0 "--help exits 0"
 mapfile -t commands < <(sed -n '/^Commands:$/,/^$/p' "$WORK/.out" |
 	sed -nE 's/^  ([a-z]+( [a-z]+)?)( [A-Z[].*| *$| {2,}.*)/\1/p' | sed -E 's/ +$//')
-is "${#commands[@]}" 35 "--help lists the 35 commands"
-is "${commands[*]}" "init user add user list project add project list member add member list stage list stage set deploy create deploy list deploy show deploy edit deploy authorize deploy revoke deploy cancel deploy reject deploy start deploy succeed deploy fail incident list incident show incident set incident assign stats policy show policy set freeze add freeze list freeze remove exception list exception review audit list audit verify audit checkpoint" \
+is "${#commands[@]}" 36 "--help lists the 36 commands"
+is "${commands[*]}" "init user add user list project add project list member add member list stage list stage set deploy create deploy list deploy show deploy edit deploy authorize deploy revoke deploy cancel deploy reject deploy rollback deploy start deploy succeed deploy fail incident list incident show incident set incident assign stats policy show policy set freeze add freeze list freeze remove exception list exception review audit list audit verify audit checkpoint" \
 	"... in the order of the table"
 like "$OUT" $'\nExit status: 0 done' "--help ends with the exit statuses"
 run "$DD" -h
@@ -60,7 +60,7 @@ like "$OUT" 'required' "... and which are required"
 run "$DD" help deploy
 rc_is 0 "help deploy exits 0"
 like "$OUT" "^Usage: deploydesk deploy COMMAND" "help deploy: the deploy commands"
-is "$(grep -c "^  deploy " <<<"$OUT")" 11 "... all eleven of them"
+is "$(grep -c "^  deploy " <<<"$OUT")" 12 "... all twelve of them"
 run "$DD" deploy --help
 is "$RC" 0 "deploy --help exits 0"
 run "$DD" help stats
@@ -111,7 +111,7 @@ is "$(jget id)" "$(sqlite3 "$DB" "SELECT json_extract(after, '\$.database_id') F
 
 refused 2 "^deploydesk: unknown command 'nope' \\(the commands: init, user, project, member, stage, deploy, incident, stats, policy, freeze, exception, audit, help\\)" \
 	"help nope" "$DD" --db "$DB" help nope
-refused 2 "^deploydesk: deploy: 'nope' is not one of create, list, show, edit, authorize, revoke, cancel, reject, start, succeed, fail" \
+refused 2 "^deploydesk: deploy: 'nope' is not one of create, list, show, edit, authorize, revoke, cancel, reject, rollback, start, succeed, fail" \
 	"help deploy nope" "$DD" --db "$DB" help deploy nope
 run "$DD" help help
 is "$RC:$(md5sum <"$WORK/.out")" "0:$("$DD" --help | md5sum)" "help help is --help"
@@ -119,7 +119,7 @@ run "$DD" deploy help
 like "$RC:$OUT" "^0:Usage: deploydesk deploy COMMAND" "deploy help: the deploy commands (as gh says it)"
 refused 2 "^deploydesk: unknown command 'stat': did you mean 'stats'\\?" "stat: did you mean stats" dk stat ERP
 refused 2 "^deploydesk: unknown command 'depoly': did you mean 'deploy'\\?" "depoly: two letters swapped" dk depoly list ERP
-refused 2 "^deploydesk: deploy: 'lst' is not one of create, list, show, edit, authorize, revoke, cancel, reject, start, succeed, fail: did you mean 'list'\\?" \
+refused 2 "^deploydesk: deploy: 'lst' is not one of create, list, show, edit, authorize, revoke, cancel, reject, rollback, start, succeed, fail: did you mean 'list'\\?" \
 	"deploy lst: did you mean list" dk deploy lst ERP
 refused 2 "^deploydesk: unknown command 'zz' \\(the commands:" "zz: nothing near, the list of commands" dk zz
 refused 2 "^deploydesk: help: 'x' is one word too many" \
@@ -173,7 +173,7 @@ refused 2 "^deploydesk: deploy create: --description is missing \\(see 'deployde
 refused 2 "^deploydesk: deploy create: --env needs a value" \
 	"deploy create ... --env (no value)" dk deploy create ERP --version v9 --env
 refused 2 "^deploydesk: user add: --name is missing" "user add x" dk user add x
-refused 2 "^deploydesk: deploy: which one\\? create, list, show, edit, authorize, revoke, cancel, reject, start, succeed, fail" \
+refused 2 "^deploydesk: deploy: which one\\? create, list, show, edit, authorize, revoke, cancel, reject, rollback, start, succeed, fail" \
 	"deploy alone" dk deploy
 refused 2 "^deploydesk: stats takes no|^deploydesk: stats: 'B' is one argument too many" \
 	"stats A B" dk stats A B

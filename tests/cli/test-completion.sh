@@ -33,11 +33,11 @@ tab() {
 is "$(tab "")" "audit deploy exception freeze help incident init member policy project stage stats user" \
 	"the commands"
 is "$(tab de)" "deploy" "de: deploy"
-is "$(tab deploy "")" "authorize cancel create edit fail list reject revoke show start succeed" "deploy: its verbs"
+is "$(tab deploy "")" "authorize cancel create edit fail list reject revoke rollback show start succeed" "deploy: its verbs"
 is "$(tab audit v)" "verify" "audit v: verify"
 is "$(tab help "")" "audit deploy exception freeze help incident init member policy project stage stats user" \
 	"help: the commands"
-is "$(tab help deploy "")" "authorize cancel create edit fail list reject revoke show start succeed" "help deploy: its verbs"
+is "$(tab help deploy "")" "authorize cancel create edit fail list reject revoke rollback show start succeed" "help deploy: its verbs"
 is "$(tab help deploy create "")" "" "help deploy create: nothing more"
 is "$(tab --db "$DB" stats "")" "CRM ERP" "stats: the project codes of the database --db names"
 is "$(tab --db="$DB" stats "")" "CRM ERP" "... --db=PATH as well (one word, as zsh gives it)"
@@ -79,7 +79,7 @@ if command -v zsh >/dev/null; then
 			words=("${@:2}"); CURRENT=$#words; source "$1"' \
 			ztab "$ZSH_FILE" "$DD" "$@" | sort | tr '\n' ' ' | sed 's/ $//'
 	}
-	is "$(ztab deploy "")" "authorize cancel create edit fail list reject revoke show start succeed" "zsh: deploy's verbs"
+	is "$(ztab deploy "")" "authorize cancel create edit fail list reject revoke rollback show start succeed" "zsh: deploy's verbs"
 	is "$(ztab --db "$DB" stats "")" "CRM ERP" "zsh: the project codes"
 	is "$(ztab --db "$DB" deploy show "")" "$(deploy_ids ERP | sort | tr '\n' ' ' | sed 's/ $//')" \
 		"zsh: the deployments' ids"

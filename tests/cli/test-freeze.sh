@@ -21,7 +21,7 @@ NOW_TO=$(date -d '+1 day' '+%Y-%m-%d %H:%M')
 refused 2 "^deploydesk: freeze add: give PROJECT or --all \(every project\), not both" "neither PROJECT nor --all" \
 	dk freeze add --from "$NOW_FROM" --to "$NOW_TO" --reason r
 refused 2 "not both" "PROJECT and --all" dk freeze add ERP --all --from "$NOW_FROM" --to "$NOW_TO" --reason r
-refused 2 "^deploydesk: freeze add: give --from and --to, or --weekly, not both" "--from without --to" \
+refused 2 "^deploydesk: freeze add: give both --from and --to, or --weekly" "--from without --to" \
 	dk freeze add ERP --from "$NOW_FROM" --reason r
 refused 2 "give --from and --to, or --weekly" "--weekly and --from" \
 	dk freeze add ERP --weekly "fri 16:00-mon 08:00" --from "$NOW_FROM" --reason r
@@ -30,7 +30,7 @@ refused 2 "^deploydesk: to: the freeze must end after it begins$" "ending before
 	dk freeze add ERP --from "$NOW_TO" --to "$NOW_FROM" --reason r
 refused 2 "^deploydesk: from: '2026-02-30 10:00' is not a date" "a date that does not exist" \
 	dk freeze add ERP --from "2026-02-30 10:00" --to "$NOW_TO" --reason r
-refused 2 "^deploydesk: weekly: 'fri 16:00-someday' is not a window such as \"fri 16:00-mon 08:00\"$" \
+refused 2 "^deploydesk: weekly: 'fri 16:00-someday' is not a window such as \"fri 16:00-mon 08:00\" \(two different times of the week\)$" \
 	"a weekly window that is not one" dk freeze add ERP --weekly "fri 16:00-someday" --reason r
 refused 2 "^deploydesk: environment: 'STAGING'" "an unknown environment" \
 	dk freeze add ERP --env STAGING --from "$NOW_FROM" --to "$NOW_TO" --reason r

@@ -39,8 +39,8 @@ is "$(dk --format json exception list | "$PY" -c "import json,sys; print(len(jso
 # it: three rules passed at once.
 refused 5 "is frozen until" "without override: the freeze refuses" dk --as alice deploy start "$V"
 run dk --as alice deploy start "$V" --override "Faille de sécurité critique"
-is "$RC:$ERR" $'0:Started v1.2.0 (Production)\nThe override is an exception, open until someone else reviews it (see \'deploydesk exception list\')' \
-	"alice overrides: started, and told it is an exception"
+is "$RC:$ERR" $'0:Started v1.2.0 (Production)\nThe override passed approvals approver-executes freeze: exception 1, open until someone else reviews it' \
+	"alice overrides: started, and told which rules it passed and which exception it is"
 is "$(field status):$(field exceptions)" "EN_COURS:1" "... in progress, flagged with one exception"
 run dk --format json exception list ERP
 is "$("$PY" -c 'import json,sys

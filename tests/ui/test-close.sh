@@ -44,7 +44,7 @@ keys C
 must "C again" wait_for '┌ Annuler le déploiement' 5
 type_text "Remplacé par la v1.2.1"
 keys Enter
-check "the reason typed, Enter: « Déploiement annulé »" wait_for 'Déploiement annulé' 5
+check "the reason typed, Enter: « Déploiement v1.2.0 annulé »" wait_for 'Déploiement v1\.2\.0 annulé' 5
 check "the history shows it Annulé" wait_for '^v1\.2\.0 +PROD +Annulé' 5
 check "the statistics' border counts it" wait_for 'Annulé 1  Refusé 0 ─┐' 5
 is "$(deploy_field v1.2.0 status):$(deploy_field v1.2.0 reason)" "ANNULEE:Remplacé par la v1.2.1" \
@@ -69,7 +69,7 @@ keys R
 check "R asks why: « Refuser le déploiement v1.3.0 (Test) »" wait_for '┌ Refuser le déploiement v1\.3\.0 \(Test\)' 5
 type_text "Pas de plan de retour arrière"
 keys Enter
-check "« Déploiement refusé »" wait_for 'Déploiement refusé' 5
+check "« Déploiement v1.3.0 refusé »" wait_for 'Déploiement v1\.3\.0 refusé' 5
 check "the details show Refusé par and the reason" \
 	eval "wait_for '^Refusé par +Marie Martin' 5 && wait_for '^Motif +Pas de plan de retour arrière' 1"
 keys q q

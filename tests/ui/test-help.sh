@@ -37,8 +37,8 @@ n|new deployment
 a, w|authorize \(approve\) / withdraw an approval
 x|execute
 s|start
-i|incident
-I|incidents
+i, I|incident of a failure / project's incidents
+b|plan a rollback to the version before
 /|search
 f|filter
 \?|help

@@ -25,8 +25,8 @@ must "the screens open in French as the admin" wait_for '^Historique des Déploi
 must "v1.2.0 selected" select_version v1.2.0
 check "the admin's footer offers s: an override can start it" wait_line $((APP_H - 1)) ' s démarrer '
 keys s
-check "s: the prompt « Passer outre la politique pour v1.2.0 »" \
-	wait_for '┌ Passer outre la politique pour v1\.2\.0' 5
+check "s: the prompt « Passer outre approvals freeze pour v1.2.0 »" \
+	wait_for '┌ Passer outre approvals freeze pour v1\.2\.0' 5
 check "... the footer says what refuses it: the freeze" wait_for "PROD du projet ERP est gelé" 1
 check "... buttons that say what they do" wait_for "\\[ S'en tenir à la politique \\] +\\[ Passer outre \\]" 1
 keys Enter
@@ -47,13 +47,13 @@ must "the screens open as mmartin" wait_for '^Historique des Déploiements' 10
 must "v1.2.0 selected" select_version v1.2.0
 keys Enter
 must "its details" wait_for '^Version +v1\.2\.0' 5
-check "the details list the exception, open" wait_for '^Exceptions +1 : approvals freeze, par .* - à examiner' 5
+check "the details list the exception, open" wait_for '^Exceptions +n° 1 : approvals freeze, par .* - à examiner' 5
 keys E
 check "E: « Examiner l'exception 1 »" wait_for "┌ Examiner l'exception 1 \\(approvals freeze, par " 5
 type_text "Justifié : CVE corrigée"
 keys Enter
 check "the note given: « Exception examinée »" wait_for 'Exception examinée' 5
-check "... the details say it is reviewed" wait_for '^Exceptions +1 : .* - examinée' 5
+check "... the details say it is reviewed" wait_for '^Exceptions +n° 1 : .* - examinée' 5
 is "$(dk --format csv exception list | sed -n '2p' | cut -d, -f10,11)" "reviewed,mmartin" "... reviewed by mmartin"
 keys q q
 check "q q quits" wait_dead

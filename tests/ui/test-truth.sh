@@ -24,7 +24,7 @@ keys Enter
 must "Enter opens the details of v1.1.8" wait_for '^Deployment v1\.1\.8'
 keys G
 check "its history: who authorized it, in words" \
-	wait_for 'mmartin authorized it' 5
+	wait_for 'mmartin approved it' 5
 # A field set for the first time reads "label: value" whether the record
 # before held it as null (authorized_by) or not at all (executed_by).
 check "... the field set: Authorized by: mmartin" \
@@ -54,7 +54,7 @@ if french; then
 	keys G
 	check "in French: the history in French words, with French typography" \
 		wait_for '^ +Autorisé par : mmartin$' 5
-	check "... the action in French" screen_has "mmartin l'a autorisé"
+	check "... the action in French" screen_has "mmartin l'a approuvé"
 	keys i
 	wait_for '^INCIDENT - Échec déploiement v1\.1\.8' 5
 	keys G

@@ -184,6 +184,7 @@ audit_after(int64_t seq, struct audit_list *out)
 static void
 input_init(struct core_deploy_input *in, const char *version)
 {
+	memset(in, 0, sizeof *in);
 	in->version = version;
 	in->environment = "PROD";
 	in->description = "Mise en production";
@@ -1056,37 +1057,37 @@ test_validation(void)
 		enum core_field field;
 	} bad[] = {
 	    {"empty version",
-	     {"", "PROD", "d", "dev", PLANNED_AT},
+	     {"", "PROD", "d", "dev", PLANNED_AT, NULL},
 	     FIELD_VERSION},
 	    {"51-character version",
-	     {v51, "PROD", "d", "dev", PLANNED_AT},
+	     {v51, "PROD", "d", "dev", PLANNED_AT, NULL},
 	     FIELD_VERSION},
 	    {"51 two-byte characters",
-	     {e51, "PROD", "d", "dev", PLANNED_AT},
+	     {e51, "PROD", "d", "dev", PLANNED_AT, NULL},
 	     FIELD_VERSION},
 	    {"invalid UTF-8 version",
-	     {"\xff", "PROD", "d", "dev", PLANNED_AT},
+	     {"\xff", "PROD", "d", "dev", PLANNED_AT, NULL},
 	     FIELD_VERSION},
 	    {"unknown environment STAGING",
-	     {"v1", "STAGING", "d", "dev", PLANNED_AT},
+	     {"v1", "STAGING", "d", "dev", PLANNED_AT, NULL},
 	     FIELD_ENVIRONMENT},
 	    {"empty environment",
-	     {"v1", "", "d", "dev", PLANNED_AT},
+	     {"v1", "", "d", "dev", PLANNED_AT, NULL},
 	     FIELD_ENVIRONMENT},
 	    {"empty description",
-	     {"v1", "PROD", "", "dev", PLANNED_AT},
+	     {"v1", "PROD", "", "dev", PLANNED_AT, NULL},
 	     FIELD_DESCRIPTION},
 	    {"unknown responsible",
-	     {"v1", "PROD", "d", "nobody", PLANNED_AT},
+	     {"v1", "PROD", "d", "nobody", PLANNED_AT, NULL},
 	     FIELD_RESPONSIBLE},
 	    {"non-member responsible",
-	     {"v1", "PROD", "d", "outsider", PLANNED_AT},
+	     {"v1", "PROD", "d", "outsider", PLANNED_AT, NULL},
 	     FIELD_RESPONSIBLE},
 	    {"date 2026-02-30 10:00",
-	     {"v1", "PROD", "d", "dev", "2026-02-30 10:00"},
+	     {"v1", "PROD", "d", "dev", "2026-02-30 10:00", NULL},
 	     FIELD_PLANNED},
 	    {"date without time 2026-02-06",
-	     {"v1", "PROD", "d", "dev", "2026-02-06"},
+	     {"v1", "PROD", "d", "dev", "2026-02-06", NULL},
 	     FIELD_PLANNED},
 	};
 	struct core_session *s = sess[A_ADMIN];

@@ -1,0 +1,66 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# deploy rollback ID: plans, now, the last version that succeeded in the
+# same environment before the deployment (in history order, whatever came
+# after it), for its responsible person, described "Rollback of vX", linked
+# both ways; whoever may create; through the same approvals and policies;
+# refused when nothing succeeded before; audit verify checks the version
+# chosen against the history it replays.
+# Usage: test-rollback.sh PATH-TO-deploydesk [SOURCE-DIR]
+
+. "$(dirname "$0")/lib.sh" "$@"
+
+DB=$WORK/rollback.db
+expect_ok "init --demo" "$DD" --db "$DB" init --demo
+# On PROD: v1.0.0 and v1.0.5 succeeded before v1.1.8 (the demo's failure),
+# v1.0.9 failed, and v2.0.0 succeeded after it.
+plan() {
+	run dk --as mmartin deploy create ERP --version "$1" --env PROD --description d \
+		--responsible lbernard --date "$2"
+	ID=$(deploy_ids ERP | while read -r i; do
+		[ "$(dk --format json deploy show "$i" | jget version /dev/stdin)" = "$1" ] && echo "$i"; done)
+	run dk --as mmartin deploy authorize "$ID"
+	run dk --as jdupont deploy "$3" "$ID" --logs "$3"
+}
+plan v1.0.0 "2026-01-10 10:00" succeed
+plan v1.0.5 "2026-01-20 10:00" succeed
+plan v1.0.9 "2026-02-01 10:00" fail
+plan v2.0.0 "2026-03-01 10:00" succeed
+F=$(deploy_ids ERP | while read -r i; do
+	[ "$(dk --format json deploy show "$i" | jget version /dev/stdin)" = v1.1.8 ] && echo "$i"; done)
+
+refused 3 "^deploydesk: only an admin or the project manager of project ERP may create a deployment$" \
+	"a senior developer may not plan a rollback" dk --as jdupont deploy rollback "$F"
+run dk --as mmartin deploy rollback "${F:0:8}"
+is "$RC" 0 "the manager plans the rollback of the failed v1.1.8 (by its id's first 8 characters)"
+like "$OUT" "$UUID_RE" "... prints the new deployment's id"
+is "$ERR" "Planned the rollback of v1.1.8: v1.0.5 (Production)" \
+	"... v1.0.5: the last success on PROD before it, not v2.0.0 after it nor v1.0.9 which failed"
+N=$OUT
+show() { dk --format json deploy show "$1" | jget "$2" /dev/stdin; }
+is "$(show "$N" version):$(show "$N" environment):$(show "$N" status):$(show "$N" responsible)" \
+	"v1.0.5:PROD:A_FAIRE:jdupont" "... planned on PROD for v1.1.8's responsible person"
+is "$(show "$N" description):$(show "$N" rollback_of):$(show "$F" rolled_back_by)" \
+	"Rollback of v1.1.8:$F:$N" "... \"Rollback of v1.1.8\", linked both ways"
+refused 5 "not authorized yet" "it goes through approvals: not started before one" \
+	dk --as jdupont deploy start "$N"
+
+A=$(deploy_ids ERP | while read -r i; do
+	[ "$(dk --format json deploy show "$i" | jget version /dev/stdin)" = v1.0.0 ] && echo "$i"; done)
+refused 5 "^deploydesk: no version succeeded on PROD before v1.0.0: there is nothing to roll back to$" \
+	"the first success on PROD has nothing to roll back to" dk --as mmartin deploy rollback "$A"
+
+run dk --format json audit verify
+is "$RC:$(jget intact)" "0:true" "audit verify: intact"
+SEQ=$(sqlite3 "$DB" "SELECT seq FROM audit WHERE entity_id = '$N' AND action = 'deploy.create'")
+check "the rollback's version forged as v1.0.0" forge_record "$SEQ" \
+	"UPDATE audit SET after = replace(after, '\"version\":\"v1.0.5\"', '\"version\":\"v1.0.0\"') WHERE seq = $SEQ"
+run "$DD" --db "$WORK/forged.db" --format json audit verify
+is "$RC:$(jget first_bad)" "1:$SEQ" "a rollback to another version, forged and re-hashed: audit verify fails there"
+like "$(jget problem)" "not the last that succeeded before" "... naming why"
+cp "$DB" "$WORK/edited.db"
+sqlite3 "$WORK/edited.db" "UPDATE tasks SET rollback_of = NULL WHERE id = '$N'"
+run "$DD" --db "$WORK/edited.db" --format json audit verify
+is "$RC:$(jget table):$(jget column)" "1:tasks:rollback_of" "the link cut by SQL: audit verify names tasks.rollback_of"
+
+done_testing

@@ -1,0 +1,37 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# b in the history plans a rollback, in French: a confirmation that says
+# what will be planned, then the new plan selected in the history, and its
+# details naming what it rolls back.
+# Usage: test-rollback.sh PATH-TO-deploydesk [BUILD-DIR]
+
+. "$(dirname "$0")/lib.sh" "$@"
+
+if ! french; then
+	for i in $(seq 8); do skip "the French locale or catalogue is missing"; done
+	done_testing
+	exit 0
+fi
+
+dk --as mmartin deploy create ERP --version v1.0.0 --env PROD --description d \
+	--responsible jdupont --date "2026-01-10 10:00" >/dev/null 2>&1
+dk --as mmartin deploy authorize "$(deploy_id v1.0.0)" >/dev/null 2>&1
+dk --as jdupont deploy succeed "$(deploy_id v1.0.0)" --logs ok >/dev/null 2>&1
+is "$(deploy_field v1.0.0 status)" "TERMINEE" "v1.0.0 succeeded on PROD before the demo's failed v1.1.8"
+
+start_app "${FR[@]}" --as mmartin
+must "the screens open in French as mmartin" wait_for '^Historique des Déploiements' 10
+must "v1.1.8 selected" select_version v1.1.8
+keys b
+check "b: « Planifier un retour arrière », saying what" \
+	eval "wait_for '┌ Planifier un retour arrière' 5 && wait_for 'Planifier maintenant, en Production, la dernière version qui' 1"
+keys Tab Enter
+check "« Le planifier »: « Retour arrière planifié »" wait_for 'Retour arrière planifié' 5
+check "the new plan, v1.0.0 on PROD, is selected" wait_selected v1.0.0 5
+keys Enter
+check "its details: « Retour arrière de v1.1.8 »" wait_for '^Retour arrière de +v1\.1\.8' 5
+keys q q
+check "q q quits" wait_dead
+check "audit verify: intact" eval 'dk audit verify >/dev/null 2>&1'
+
+done_testing
