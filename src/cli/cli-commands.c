@@ -415,8 +415,10 @@ static const struct command commands[] = {
      .run = cli_policy_set,
      .summary = N_("Set a key of a project's policy in an environment"),
      .about = N_("Admins. KEY is approvals (1 to 5 distinct approvers), "
-		 "creator-approves (yes/no), approver-executes (yes/no) or "
-		 "approval-hours (0 to 8760; 0: never expires)."),
+		 "creator-approves (yes/no), approver-executes (yes/no), "
+		 "approval-hours (0 to 8760; 0: never expires), promotion "
+		 "(yes/no: it succeeded in the environment before) or "
+		 "one-at-a-time (yes/no)."),
      .example = "deploydesk policy set ERP PROD approvals 2"},
     {.noun = "freeze",
      .verb = "add",

@@ -146,6 +146,8 @@ enum core_refusal {
 	REFUSAL_CREATOR_APPROVES,  /* the policy: not its creator */
 	REFUSAL_APPROVER_EXECUTES, /* the policy: not one who approved */
 	REFUSAL_FROZEN,		   /* inside a freeze */
+	REFUSAL_PROMOTION,	   /* the policy: out of promotion order */
+	REFUSAL_BUSY,		   /* the policy: one at a time */
 };
 
 /* The rules of a policy an admin's override may pass. */
@@ -154,6 +156,8 @@ enum core_rule_bit {
 	CORE_RULE_CREATOR_APPROVES = 2,	 /* its creator approving */
 	CORE_RULE_APPROVER_EXECUTES = 4, /* one who approved executing */
 	CORE_RULE_FREEZE = 8,		 /* inside a freeze */
+	CORE_RULE_PROMOTION = 16,	 /* out of promotion order */
+	CORE_RULE_ONE_AT_A_TIME = 32,	 /* another in progress there */
 };
 /* The rules as the trail writes them ("approvals freeze"), and back (0
  * for a text that is not such a list). */
@@ -170,6 +174,8 @@ struct core_approval_facts {
 	bool creator_approves;	/* policy: may its creator approve it */
 	bool approver_executes; /* policy: may one who approved execute */
 	bool frozen;		/* a freeze of its environment is on */
+	bool unpromoted; /* policy promotion: not succeeded one step before */
+	bool busy;	 /* policy one-at-a-time: another in progress there */
 };
 enum core_deploy_step { STEP_AUTHORIZE, STEP_START, STEP_FINISH };
 

@@ -28,6 +28,12 @@ static const struct core_policy_key keys[POLICY_KEY_COUNT] = {
     [POLICY_APPROVAL_HOURS] = {"approval-hours", false, 0, 8760, 0,
 			       N_("hours after which an approval no longer "
 				  "counts (0: never)")},
+    [POLICY_PROMOTION] = {"promotion", true, 0, 1, 0,
+			  N_("the version must have succeeded in the "
+			     "environment before (DEV, TEST, PREPROD, PROD)")},
+    [POLICY_ONE_AT_A_TIME] = {"one-at-a-time", true, 0, 1, 0,
+			      N_("at most one deployment in progress in the "
+				 "environment")},
 };
 
 const struct core_policy_key *
@@ -147,7 +153,7 @@ core_policy_set(struct core_session *s, const char *project_ref,
 		return dd_fail(err, DD_ERR_INPUT,
 			       _("'%s' is not a policy key (approvals, "
 				 "creator-approves, approver-executes, "
-				 "approval-hours)"),
+				 "approval-hours, promotion, one-at-a-time)"),
 			       text_cut(key_text, cut));
 	code = parse_value((enum policy_key)key, value_text, &value, err);
 	if (!code && !s->me.is_admin)

@@ -3,6 +3,7 @@
  * rules of a deployment, in one place. */
 #include "core/core-internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/i18n.h"
@@ -102,6 +103,10 @@ core_rule_deploy(const struct core_standing *who, enum core_deploy_step step,
 		return REFUSAL_ALREADY_EXECUTED;
 	if (f->frozen)
 		return REFUSAL_FROZEN;
+	if (planned && f->unpromoted)
+		return REFUSAL_PROMOTION;
+	if (step == STEP_START && planned && f->busy)
+		return REFUSAL_BUSY;
 	/* Approvals count before it starts; once started, it was
 	 * authorized. */
 	if (planned ? f->standing < f->required : !authorized)
@@ -143,6 +148,14 @@ core_rule_overriding(const struct core_standing *who,
 			f.creator_approves = true;
 			*passed |= CORE_RULE_CREATOR_APPROVES;
 			break;
+		case REFUSAL_PROMOTION:
+			f.unpromoted = false;
+			*passed |= CORE_RULE_PROMOTION;
+			break;
+		case REFUSAL_BUSY:
+			f.busy = false;
+			*passed |= CORE_RULE_ONE_AT_A_TIME;
+			break;
 		default:
 			return r;
 		}
@@ -151,14 +164,16 @@ core_rule_overriding(const struct core_standing *who,
 	return r;
 }
 
-static const char *const rule_codes[] = {"approvals", "creator-approves",
-					 "approver-executes", "freeze"};
+static const char *const rule_codes[] = {
+    "approvals", "creator-approves", "approver-executes",
+    "freeze",	 "promotion",	     "one-at-a-time"};
+#define RULE_CODES (sizeof rule_codes / sizeof *rule_codes)
 
 void
 core_rules_text(unsigned rules, struct strbuf *out)
 {
 	strbuf_reset(out);
-	for (unsigned i = 0; i < 4; i++)
+	for (unsigned i = 0; i < RULE_CODES; i++)
 		if (rules & 1u << i) {
 			if (out->len)
 				strbuf_addch(out, ' ');
@@ -175,7 +190,7 @@ core_rules_parse(const char *text)
 		size_t n = strcspn(text, " ");
 		unsigned bit = 0;
 
-		for (unsigned i = 0; i < 4; i++)
+		for (unsigned i = 0; i < RULE_CODES; i++)
 			if (strlen(rule_codes[i]) == n &&
 			    memcmp(text, rule_codes[i], n) == 0)
 				bit = 1u << i;
@@ -289,6 +304,10 @@ core_refusal_text(enum core_refusal r)
 		return _("the policy did not let one who approved execute");
 	case REFUSAL_FROZEN:
 		return _("a freeze was on");
+	case REFUSAL_PROMOTION:
+		return _("the policy wanted the version promoted first");
+	case REFUSAL_BUSY:
+		return _("the policy wanted one deployment at a time");
 	}
 	return "";
 }
@@ -420,10 +439,59 @@ refuse_deploy(const struct core_session *s, const struct core_project *p,
 		    env_code(t->environment), t->version);
 	case REFUSAL_FROZEN:
 		return core_refuse_frozen(s, p, t, err);
+	case REFUSAL_PROMOTION:
+		return dd_fail(err, DD_ERR_REFUSED,
+			       _("%s: version %s has not succeeded on %s yet "
+				 "(policy promotion yes): it goes there first"),
+			       env_code(t->environment), t->version,
+			       env_code(t->environment - 1));
+	case REFUSAL_BUSY: {
+		char *busy = NULL;
+		enum dd_code code;
+
+		model_in_progress(s->db, t->stage_id, t->environment, t->id,
+				  &busy, NULL);
+		code = dd_fail(err, DD_ERR_REFUSED,
+			       _("%s: deployment %s is already in progress "
+				 "there (policy one-at-a-time yes)"),
+			       env_code(t->environment), busy ? busy : "?");
+		free(busy);
+		return code;
+	}
 	case REFUSAL_TESTS_UNFINISHED:
 		break;
 	}
 	return core_may_create(p, err);
+}
+
+/* The facts of the promotion and one-at-a-time policies, read only where
+ * they are on, for a planned deployment. */
+static enum dd_code
+policy_facts(struct core_session *s, const struct core_project *p,
+	     const struct task *t, enum core_deploy_step step,
+	     struct core_approval_facts *f, struct dd_error *err)
+{
+	enum dd_code code = DD_OK;
+	bool done = true;
+	char *busy = NULL;
+
+	if (t->status != STATUS_PLANNED)
+		return DD_OK;
+	if (t->environment > ENV_DEV &&
+	    core_policy_value(p, t->environment, POLICY_PROMOTION)) {
+		code = model_version_succeeded(s->db, t->stage_id,
+					       t->environment - 1, t->version,
+					       &done, err);
+		f->unpromoted = !done;
+	}
+	if (!code && step == STEP_START &&
+	    core_policy_value(p, t->environment, POLICY_ONE_AT_A_TIME)) {
+		code = model_in_progress(s->db, t->stage_id, t->environment,
+					 t->id, &busy, err);
+		f->busy = busy != NULL;
+		free(busy);
+	}
+	return code;
 }
 
 /* A step's rule for the acting person, with the deployment's approvals
@@ -459,6 +527,12 @@ may_step(struct core_session *s, const struct core_project *p,
 	core_approval_facts_of(s, p, t, &a, &f);
 	f.frozen =
 	    step != STEP_AUTHORIZE && core_frozen_now(s, p, t->environment);
+	if (!code && step != STEP_AUTHORIZE)
+		code = policy_facts(s, p, t, step, &f, err);
+	if (code) {
+		core_approvals_free(&a);
+		return code;
+	}
 	/* An admin's override under way passes the policy's rules. */
 	s->overridden = 0;
 	code = refuse_deploy(

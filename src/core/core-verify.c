@@ -39,6 +39,7 @@ struct vproject {
 	uint8_t stage_status[STAGE_COUNT];
 	bool stage_seen[STAGE_COUNT];
 	int64_t counts[STATUS_COUNT]; /* its deployments, by status */
+	int64_t running[ENV_COUNT];   /* in progress, by environment */
 	bool counts_seen[STATUS_COUNT];
 	/* its policy: the values set */
 	int64_t policy[ENV_COUNT][POLICY_KEY_COUNT];
@@ -156,6 +157,9 @@ struct verify {
 	struct vexception *exceptions;
 	size_t nexceptions, capexceptions;
 	struct vindex task_ix;
+	/* the deployments that succeeded, one per project, environment and
+	 * version (the promotion policy asks it) */
+	struct vindex success_ix;
 	struct strbuf arena; /* versions, NUL-terminated */
 
 	/* the tables' own keys, learnt while comparing */
@@ -926,6 +930,66 @@ replay_stage(struct fields *f)
 	return true;
 }
 
+/* A success's key: its project, environment and version. */
+struct success_key {
+	uint32_t project;
+	uint8_t env;
+	const char *version;
+};
+
+static uint64_t
+success_key_hash(const struct success_key *k)
+{
+	uint64_t h = hash_bytes(k->version, strlen(k->version));
+
+	return h ^ (uint64_t)k->project * 0x9e3779b97f4a7c15u ^ k->env;
+}
+
+static uint64_t
+success_hash(const struct verify *v, uint32_t i)
+{
+	struct success_key k = {v->tasks[i].project, v->tasks[i].env,
+				v->arena.buf + v->tasks[i].version};
+
+	return success_key_hash(&k);
+}
+
+static bool
+success_eq(const struct verify *v, uint32_t i, const void *key)
+{
+	const struct success_key *k = key;
+
+	return v->tasks[i].project == k->project && v->tasks[i].env == k->env &&
+	       strcmp(v->arena.buf + v->tasks[i].version, k->version) == 0;
+}
+
+/* Whether version succeeded in env of project, in the replay so far. */
+static bool
+succeeded(const struct verify *v, uint32_t project, uint8_t env,
+	  const char *version)
+{
+	struct success_key k = {project, env, version};
+
+	return v->success_ix.cap &&
+	       *vindex_slot(&v->success_ix, v, success_key_hash(&k), &k,
+			    success_eq);
+}
+
+static void
+success_add(struct verify *v, const struct vtask *t)
+{
+	struct success_key k = {t->project, t->env, v->arena.buf + t->version};
+	uint32_t *slot;
+
+	vindex_reserve(&v->success_ix, v, success_hash);
+	slot = vindex_slot(&v->success_ix, v, success_key_hash(&k), &k,
+			   success_eq);
+	if (!*slot) {
+		*slot = (uint32_t)(t - v->tasks) + 1;
+		v->success_ix.used++;
+	}
+}
+
 /* A task's new status, keeping the project's counts of deployments. */
 static void
 set_status(struct verify *v, struct vtask *t, uint8_t status)
@@ -933,6 +997,11 @@ set_status(struct verify *v, struct vtask *t, uint8_t status)
 	if (t->type == TASK_DEPLOYMENT) {
 		v->projects[t->project].counts[t->status]--;
 		v->projects[t->project].counts[status]++;
+		v->projects[t->project].running[t->env] +=
+		    (status == STATUS_IN_PROGRESS) -
+		    (t->status == STATUS_IN_PROGRESS);
+		if (status == STATUS_SUCCEEDED)
+			success_add(v, t);
 	}
 	t->status = status;
 }
@@ -1760,6 +1829,18 @@ replay_transition(struct fields *f, enum core_audit_action action)
 	time_iso_pack(f->r->ts, strlen(f->r->ts), &now);
 	approval_facts(f->v, t, by, now, &fa);
 	fa.frozen = vfrozen(f->v, t, now);
+	if (t->status == STATUS_PLANNED) {
+		struct verify *v = f->v;
+
+		fa.unpromoted =
+		    t->env > ENV_DEV &&
+		    vpolicy(v, t->project, t->env, POLICY_PROMOTION) &&
+		    !succeeded(v, t->project, (uint8_t)(t->env - 1),
+			       v->arena.buf + t->version);
+		fa.busy =
+		    vpolicy(v, t->project, t->env, POLICY_ONE_AT_A_TIME) &&
+		    v->projects[t->project].running[t->env] > 0;
+	}
 	if (!step_allowed(f, t, by, steps[action].step, fa, action, &passed) ||
 	    !get_code(f, "status", status_parse, &status) ||
 	    !get_by_at(f, steps[action].by, steps[action].at, &who, &at))
@@ -3047,6 +3128,7 @@ verify_free(struct verify *v)
 	free(v->project_ix.slots);
 	free(v->member_ix.slots);
 	free(v->task_ix.slots);
+	free(v->success_ix.slots);
 	free(v->stage_ix.slots);
 	free(v->cps);
 	strbuf_release(&v->arena);

@@ -740,6 +740,65 @@ model_last_succeeded(struct model_db *db, const char *stage_id,
 }
 
 enum dd_code
+model_version_succeeded(struct model_db *db, const char *stage_id,
+			enum environment env, const char *version, bool *out,
+			struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+	int rc;
+
+	*out = false;
+	code = mdb_prepare(db,
+			   "SELECT 1 FROM tasks WHERE stage_id = ? "
+			   "AND environment = ? AND version = ? "
+			   "AND status = 'TERMINEE' AND type = 'DEPLOIEMENT' "
+			   "LIMIT 1",
+			   &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_text(st, 1, stage_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, env_code(env), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, version, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = true;
+	else if (rc != SQLITE_DONE)
+		code = mdb_error(db, err);
+	mdb_release(db, st);
+	return code;
+}
+
+enum dd_code
+model_in_progress(struct model_db *db, const char *stage_id,
+		  enum environment env, const char *except_id, char **version,
+		  struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+	int rc;
+
+	*version = NULL;
+	code = mdb_prepare(db,
+			   "SELECT version FROM tasks WHERE stage_id = ? "
+			   "AND type = 'DEPLOIEMENT' AND environment = ? "
+			   "AND status = 'EN_COURS' AND id <> ? LIMIT 1",
+			   &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_text(st, 1, stage_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, env_code(env), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, except_id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*version = mdb_col_dup(st, 0);
+	else if (rc != SQLITE_DONE)
+		code = mdb_error(db, err);
+	mdb_release(db, st);
+	return code;
+}
+
+enum dd_code
 model_task_stats(struct model_db *db, const char *stage_id,
 		 struct deploy_stats *out, struct dd_error *err)
 {

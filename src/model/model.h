@@ -19,7 +19,7 @@
 struct model_db;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define MODEL_SCHEMA_VERSION 9
+#define MODEL_SCHEMA_VERSION 10
 
 enum model_open_mode {
 	MODEL_OPEN_EXISTING, /* the file must exist and be a deploydesk db */
@@ -260,6 +260,15 @@ enum dd_code model_last_succeeded(struct model_db *db, const char *stage_id,
 				  enum environment env, const char *planned_at,
 				  const char *id, char **version,
 				  struct dd_error *err);
+/* Whether version succeeded in env in a stage. */
+enum dd_code model_version_succeeded(struct model_db *db, const char *stage_id,
+				     enum environment env, const char *version,
+				     bool *out, struct dd_error *err);
+/* The version of a deployment of a stage in progress in env, but
+ * except_id (NULL in *version when none). */
+enum dd_code model_in_progress(struct model_db *db, const char *stage_id,
+			       enum environment env, const char *except_id,
+			       char **version, struct dd_error *err);
 enum dd_code model_task_stats(struct model_db *db, const char *stage_id,
 			      struct deploy_stats *out, struct dd_error *err);
 

@@ -17,6 +17,8 @@ static const char *const policy_key_codes[POLICY_KEY_COUNT] = {
     [POLICY_CREATOR_APPROVES] = "creator-approves",
     [POLICY_APPROVER_EXECUTES] = "approver-executes",
     [POLICY_APPROVAL_HOURS] = "approval-hours",
+    [POLICY_PROMOTION] = "promotion",
+    [POLICY_ONE_AT_A_TIME] = "one-at-a-time",
 };
 
 static const char *const env_codes[ENV_COUNT] = {

@@ -60,6 +60,8 @@ enum policy_key {
 	POLICY_CREATOR_APPROVES,  /* creator-approves */
 	POLICY_APPROVER_EXECUTES, /* approver-executes */
 	POLICY_APPROVAL_HOURS,	  /* approval-hours */
+	POLICY_PROMOTION,	  /* promotion */
+	POLICY_ONE_AT_A_TIME,	  /* one-at-a-time */
 	POLICY_KEY_COUNT
 };
 
