@@ -705,32 +705,30 @@ model_deploys_planned(struct model_db *db, const char *stage_id,
 	return code;
 }
 
-enum dd_code
-model_last_succeeded(struct model_db *db, const char *stage_id,
-		     enum environment env, const char *planned_at,
-		     const char *id, char **version, struct dd_error *err)
+/* The first column of the first row of a query about a stage's
+ * deployments in an environment (?1 the stage, ?2 the environment, ?3 and
+ * ?4 the texts a and b, when the query has them), into *out (NULL for
+ * none: DD_ERR_NOTFOUND). */
+static enum dd_code
+env_first(struct model_db *db, const char *sql, const char *stage_id,
+	  enum environment env, const char *a, const char *b, char **out,
+	  struct dd_error *err)
 {
 	sqlite3_stmt *st;
 	enum dd_code code;
 	int rc;
 
-	*version = NULL;
-	code = mdb_prepare(db,
-			   "SELECT version FROM tasks WHERE stage_id = ?1 "
-			   "AND type = 'DEPLOIEMENT' AND environment = ?2 "
-			   "AND status = 'TERMINEE' AND (planned_at < ?3 OR "
-			   "(planned_at = ?3 AND id < ?4)) "
-			   "ORDER BY planned_at DESC, id DESC LIMIT 1",
-			   &st, err);
+	*out = NULL;
+	code = mdb_prepare(db, sql, &st, err);
 	if (code)
 		return code;
 	sqlite3_bind_text(st, 1, stage_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, env_code(env), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, planned_at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, a, -1, SQLITE_STATIC);
+	mdb_bind_text(st, 4, b);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		*version = mdb_col_dup(st, 0);
+		*out = mdb_col_dup(st, 0);
 	else if (rc == SQLITE_DONE)
 		code = DD_ERR_NOTFOUND;
 	else
@@ -740,33 +738,35 @@ model_last_succeeded(struct model_db *db, const char *stage_id,
 }
 
 enum dd_code
+model_last_succeeded(struct model_db *db, const char *stage_id,
+		     enum environment env, const char *planned_at,
+		     const char *id, char **version, struct dd_error *err)
+{
+	return env_first(db,
+			 "SELECT version FROM tasks WHERE stage_id = ?1 "
+			 "AND type = 'DEPLOIEMENT' AND environment = ?2 "
+			 "AND status = 'TERMINEE' AND (planned_at < ?3 OR "
+			 "(planned_at = ?3 AND id < ?4)) "
+			 "ORDER BY planned_at DESC, id DESC LIMIT 1",
+			 stage_id, env, planned_at, id, version, err);
+}
+
+enum dd_code
 model_version_succeeded(struct model_db *db, const char *stage_id,
 			enum environment env, const char *version, bool *out,
 			struct dd_error *err)
 {
-	sqlite3_stmt *st;
-	enum dd_code code;
-	int rc;
+	char *found;
+	enum dd_code code = env_first(
+	    db,
+	    "SELECT version FROM tasks WHERE stage_id = ?1 "
+	    "AND environment = ?2 AND version = ?3 AND status = 'TERMINEE' "
+	    "AND type = 'DEPLOIEMENT' LIMIT 1",
+	    stage_id, env, version, NULL, &found, err);
 
-	*out = false;
-	code = mdb_prepare(db,
-			   "SELECT 1 FROM tasks WHERE stage_id = ? "
-			   "AND environment = ? AND version = ? "
-			   "AND status = 'TERMINEE' AND type = 'DEPLOIEMENT' "
-			   "LIMIT 1",
-			   &st, err);
-	if (code)
-		return code;
-	sqlite3_bind_text(st, 1, stage_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, env_code(env), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, version, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*out = true;
-	else if (rc != SQLITE_DONE)
-		code = mdb_error(db, err);
-	mdb_release(db, st);
-	return code;
+	*out = code == DD_OK;
+	free(found);
+	return code == DD_ERR_NOTFOUND ? DD_OK : code;
 }
 
 enum dd_code
@@ -774,28 +774,14 @@ model_in_progress(struct model_db *db, const char *stage_id,
 		  enum environment env, const char *except_id, char **version,
 		  struct dd_error *err)
 {
-	sqlite3_stmt *st;
-	enum dd_code code;
-	int rc;
+	enum dd_code code =
+	    env_first(db,
+		      "SELECT version FROM tasks WHERE stage_id = ?1 "
+		      "AND type = 'DEPLOIEMENT' AND environment = ?2 "
+		      "AND status = 'EN_COURS' AND id <> ?3 LIMIT 1",
+		      stage_id, env, except_id, NULL, version, err);
 
-	*version = NULL;
-	code = mdb_prepare(db,
-			   "SELECT version FROM tasks WHERE stage_id = ? "
-			   "AND type = 'DEPLOIEMENT' AND environment = ? "
-			   "AND status = 'EN_COURS' AND id <> ? LIMIT 1",
-			   &st, err);
-	if (code)
-		return code;
-	sqlite3_bind_text(st, 1, stage_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, env_code(env), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, except_id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*version = mdb_col_dup(st, 0);
-	else if (rc != SQLITE_DONE)
-		code = mdb_error(db, err);
-	mdb_release(db, st);
-	return code;
+	return code == DD_ERR_NOTFOUND ? DD_OK : code;
 }
 
 enum dd_code
