@@ -49,6 +49,7 @@ static const struct option_name option_names[OPT_COUNT] = {
     [OPT_WEEKLY] = {"weekly", "\"DAY HH:MM-DAY HH:MM\""},
     [OPT_OVERRIDE] = {"override", "REASON"},
     [OPT_OPEN] = {"open", NULL},
+    [OPT_FIXES] = {"fixes", "INCIDENT_ID"},
 };
 
 /* An option one command takes: required or not, and what it is for there
@@ -181,7 +182,10 @@ static const struct command commands[] = {
 	       N_("what is deployed, several lines allowed")},
 	      {OPT_RESPONSIBLE, true,
 	       N_("the login of the member answerable for it")},
-	      {OPT_DATE, true, N_("the planned date, in local time")}},
+	      {OPT_DATE, true, N_("the planned date, in local time")},
+	      {OPT_FIXES, false,
+	       N_("the incident of the project it fixes (an id, or its "
+		  "first characters)")}},
      .run = cli_deploy_create,
      .summary = N_("Plan a deployment; prints its id"),
      .about = N_("Admins and the project's manager, once the project's TESTS "

@@ -153,6 +153,9 @@ show_deploy(struct cli_ctx *ctx, const struct task *t, const char *project,
 	cli_record_field(
 	    r, "rolled_back_by", _("Rolled back by"),
 	    text_cell(t->rolled_back_by[0] ? t->rolled_back_by : NULL));
+	cli_record_field(r, "fixes", _("Fixes"),
+			 (struct cli_cell){t->fixes[0] ? t->fixes : NULL,
+					   t->fixes_name, CELL_STRING});
 	cli_record_field(r, "incident_id", _("Incident"),
 			 text_cell(t->incident_id[0] ? t->incident_id : NULL));
 	cli_record_field(r, "created_by", _("Created by"),
@@ -194,6 +197,9 @@ show_incident(struct cli_ctx *ctx, const struct task *t, const char *project,
 	cli_record_field(r, "description", _("Description"),
 			 text_cell(t->description));
 	cli_record_field(r, "note", _("Note"), text_cell(*note ? note : NULL));
+	cli_record_field(r, "fixed_by", _("Fixed by"),
+			 (struct cli_cell){t->fixed_by[0] ? t->fixed_by : NULL,
+					   t->fixed_by_version, CELL_STRING});
 	cli_record_end(r);
 }
 
@@ -421,6 +427,7 @@ deploy_input(const struct cli_args *a)
 	    .description = a->opt[OPT_DESCRIPTION],
 	    .responsible = a->opt[OPT_RESPONSIBLE],
 	    .planned = a->opt[OPT_DATE],
+	    .fixes = a->opt[OPT_FIXES],
 	};
 
 	return in;

@@ -133,6 +133,7 @@ enum cli_opt {
 	OPT_WEEKLY,
 	OPT_OVERRIDE,
 	OPT_OPEN,
+	OPT_FIXES,
 	OPT_COUNT
 };
 

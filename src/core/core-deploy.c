@@ -36,10 +36,14 @@ find_task(struct core_session *s, enum task_type type, const char *ref,
 	memset(out, 0, sizeof *out);
 	if (n < CORE_ID_PREFIX_MIN || n > UUID_SIZE - 1 ||
 	    strspn(ref, "0123456789abcdefABCDEF-") != n)
-		return dd_fail(err, DD_ERR_INPUT,
-			       _("'%s' is not a %s id: give at least %d of its "
-				 "hexadecimal characters"),
-			       text_cut(ref, cut), what, CORE_ID_PREFIX_MIN);
+		return dd_fail(
+		    err, DD_ERR_INPUT,
+		    type == TASK_DEPLOYMENT
+			? _("'%s' is not a deployment's id: give at "
+			    "least %d of its hexadecimal characters")
+			: _("'%s' is not an incident's id: give at "
+			    "least %d of its hexadecimal characters"),
+		    text_cut(ref, cut), CORE_ID_PREFIX_MIN);
 	for (size_t i = 0; i <= n; i++)
 		prefix[i] = (char)tolower((unsigned char)ref[i]);
 	code =
@@ -256,6 +260,33 @@ rollback_still(struct core_session *s, const struct core_deploy_input *in,
 	return code;
 }
 
+/* The incident ref (an id or a unique prefix) of project p that a new
+ * deployment fixes, its id into id. */
+static enum dd_code
+fixed_incident(struct core_session *s, const struct core_project *p,
+	       const char *ref, char id[UUID_SIZE], struct dd_error *err)
+{
+	char cut[TEXT_CUT_SIZE];
+	struct task inc;
+	enum dd_code code = core_incident_find(s, ref, &inc, err);
+
+	if (code == DD_ERR_NOTFOUND)
+		return dd_fail(err, DD_ERR_INPUT,
+			       _("fixes: no incident '%s' (see 'deploydesk "
+				 "incident list')"),
+			       text_cut(ref, cut));
+	if (code)
+		return code;
+	if (strcmp(inc.project_id, p->project.id) != 0)
+		code = dd_fail(err, DD_ERR_INPUT,
+			       _("fixes: incident '%s' is not of project %s"),
+			       text_cut(ref, cut), p->project.code);
+	else
+		memcpy(id, inc.id, UUID_SIZE);
+	task_free(&inc);
+	return code;
+}
+
 enum dd_code
 core_deploy_create(struct core_session *s, const struct core_project *p,
 		   const struct core_deploy_input *in, char id_out[UUID_SIZE],
@@ -296,6 +327,8 @@ core_deploy_create(struct core_session *s, const struct core_project *p,
 	 * the deployment it rolls back. */
 	if (!code && in->rollback_of)
 		code = rollback_still(s, in, err);
+	if (!code && in->fixes)
+		code = fixed_incident(s, p, in->fixes, t.fixes, err);
 	if (!code) {
 		if (in->rollback_of)
 			snprintf(t.rollback_of, sizeof t.rollback_of, "%s",
@@ -327,6 +360,8 @@ core_deploy_create(struct core_session *s, const struct core_project *p,
 		if (in->rollback_of)
 			strbuf_addf(&after, ",\"rollback_of\":\"%s\"",
 				    t.rollback_of);
+		if (t.fixes[0])
+			strbuf_addf(&after, ",\"fixes\":\"%s\"", t.fixes);
 		strbuf_addch(&after, '}');
 		code = core_audit_append(s, AUDIT_DEPLOY_CREATE, t.id,
 					 p->project.id, NULL,

@@ -82,6 +82,7 @@ struct vtask {
 	uint32_t source;
 	uint32_t approvals;   /* the first standing approval: index + 1 */
 	uint32_t rollback_of; /* the deployment it rolls back: index + 1 */
+	uint32_t fixes;	      /* the incident it fixes: index + 1 */
 	uint32_t row_version;
 	uint8_t type, status, env, priority;
 	bool executed;
@@ -1069,6 +1070,26 @@ old_task(struct fields *f, enum task_type type, struct vtask **out)
 	return true;
 }
 
+/* The incident a new deployment states it fixes: one of its project. */
+static bool
+replay_fixes(struct fields *f, struct vtask *t)
+{
+	struct verify *v = f->v;
+	const char *ref;
+	size_t len;
+	uint8_t id[16];
+	uint32_t i;
+
+	if (!get_text(f, "fixes", 0, &ref, &len))
+		return false;
+	i = uuid_pack(ref, len, id) ? find_task(v, id) : 0;
+	if (!i || v->tasks[i - 1].type != TASK_INCIDENT ||
+	    v->tasks[i - 1].project != t->project)
+		return missing(f, "fixes");
+	t->fixes = i;
+	return true;
+}
+
 /* A rollback: of a deployment of the same project and environment, whose
  * version is the last that succeeded there before it, in history order,
  * described as deploy rollback describes it. */
@@ -1155,6 +1176,8 @@ replay_create(struct fields *f)
 	digest_text(desc, desc_len, t->text);
 	t->status = status;
 	v->projects[t->project].counts[status]++;
+	if (json_object_get(&f->o, "fixes") && !replay_fixes(f, t))
+		return false;
 	return json_object_get(&f->o, "rollback_of")
 		   ? replay_rollback(f, t, desc, desc_len)
 		   : true;
@@ -2612,15 +2635,16 @@ expect_reason(struct verify *v, const char *row, const struct model_cell *c,
 	return bad_row(v, MODEL_TASKS, row, c->name, have, want);
 }
 
+/* A column naming another task (task index + 1; 0: NULL). */
 static bool
-expect_rollback(struct verify *v, const char *row, const struct model_cell *c,
-		const struct vtask *t)
+expect_link(struct verify *v, const char *row, const struct model_cell *c,
+	    uint32_t task)
 {
 	char id[UUID_SIZE];
 
-	if (!t->rollback_of)
+	if (!task)
 		return expect_text(v, MODEL_TASKS, row, c, NULL, 0);
-	uuid_unpack(v->tasks[t->rollback_of - 1].id, id);
+	uuid_unpack(v->tasks[task - 1].id, id);
 	return expect_str(v, MODEL_TASKS, row, c, id);
 }
 
@@ -2710,7 +2734,8 @@ on_task(void *ctx, const struct model_cell *c)
 	       expect_time(v, MODEL_TASKS, row, &c[TC_CLOSED_AT],
 			   t->closed_at) &&
 	       expect_reason(v, row, &c[TC_CLOSE_REASON], t) &&
-	       expect_rollback(v, row, &c[TC_ROLLBACK_OF], t);
+	       expect_link(v, row, &c[TC_ROLLBACK_OF], t->rollback_of) &&
+	       expect_link(v, row, &c[TC_FIXES], t->fixes);
 }
 
 static bool

@@ -186,6 +186,7 @@ struct core_deploy_input {
 	const char *responsible; /* a member's login */
 	const char *planned;	 /* "YYYY-MM-DD HH:MM", local time */
 	const char *rollback_of; /* core_deploy_rollback's: NULL */
+	const char *fixes;	 /* the incident it fixes (an id), or NULL */
 };
 
 /* Which field a validation error is about, for screens that show the error

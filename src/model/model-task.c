@@ -37,7 +37,10 @@
 	"(SELECT count(*) FROM exceptions x WHERE x.task_id = t.id), "         \
 	"t.rollback_of, (SELECT b.version FROM tasks b WHERE b.id = "          \
 	"t.rollback_of), (SELECT r.id FROM tasks r WHERE r.rollback_of = "     \
-	"t.id ORDER BY r.created_at LIMIT 1) "                                 \
+	"t.id ORDER BY r.created_at LIMIT 1), t.fixes, (SELECT fx.name FROM "  \
+	"tasks fx WHERE fx.id = t.fixes), (SELECT fb.id FROM tasks fb WHERE "  \
+	"fb.fixes = t.id ORDER BY fb.created_at LIMIT 1), (SELECT fb.version " \
+	"FROM tasks fb WHERE fb.fixes = t.id ORDER BY fb.created_at LIMIT 1) " \
 	"FROM tasks t JOIN stages s ON s.id = t.stage_id "                     \
 	"JOIN users ru ON ru.id = t.responsible "                              \
 	"LEFT JOIN users au ON au.id = t.authorized_by "                       \
@@ -97,6 +100,10 @@ read_task(sqlite3_stmt *st, struct task *t)
 	mdb_col_copy(st, 42, t->rollback_of, sizeof t->rollback_of);
 	t->rollback_of_version = mdb_col_dup(st, 43);
 	mdb_col_copy(st, 44, t->rolled_back_by, sizeof t->rolled_back_by);
+	mdb_col_copy(st, 45, t->fixes, sizeof t->fixes);
+	t->fixes_name = mdb_col_dup(st, 46);
+	mdb_col_copy(st, 47, t->fixed_by, sizeof t->fixed_by);
+	t->fixed_by_version = mdb_col_dup(st, 48);
 }
 
 enum dd_code
@@ -112,8 +119,8 @@ model_task_insert(struct model_db *db, const struct task *t,
 	    "INSERT INTO tasks (id, stage_id, type, name, description, "
 	    "status, priority, responsible, planned_at, version, "
 	    "environment, logs, source_task, created_by, created_at, "
-	    "rollback_of) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "rollback_of, fixes) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	    &st, err);
 	if (code)
 		return code;
@@ -133,6 +140,7 @@ model_task_insert(struct model_db *db, const struct task *t,
 	sqlite3_bind_int64(st, 14, t->created_by.id);
 	sqlite3_bind_text(st, 15, t->created_at, -1, SQLITE_STATIC);
 	mdb_bind_text(st, 16, t->rollback_of[0] ? t->rollback_of : NULL);
+	mdb_bind_text(st, 17, t->fixes[0] ? t->fixes : NULL);
 	code = mdb_step_done(db, st, err);
 	if (!code && deploy)
 		code = mdb_search_add(db, t->id, err);

@@ -19,7 +19,7 @@
 struct model_db;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define MODEL_SCHEMA_VERSION 10
+#define MODEL_SCHEMA_VERSION 11
 
 enum model_open_mode {
 	MODEL_OPEN_EXISTING, /* the file must exist and be a deploydesk db */
@@ -406,6 +406,7 @@ enum model_task_column {
 	TC_CLOSED_AT,
 	TC_CLOSE_REASON,
 	TC_ROLLBACK_OF,
+	TC_FIXES,
 	TC_COUNT
 };
 

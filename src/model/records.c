@@ -123,6 +123,8 @@ task_free(struct task *t)
 	free(t->source_version);
 	free(t->close_reason);
 	free(t->rollback_of_version);
+	free(t->fixes_name);
+	free(t->fixed_by_version);
 	person_free(&t->responsible);
 	person_free(&t->authorized_by);
 	person_free(&t->started_by);

@@ -157,6 +157,12 @@ struct task {
 	char rollback_of[UUID_SIZE];
 	char *rollback_of_version;
 	char rolled_back_by[UUID_SIZE];
+	/* A deployment: the incident it fixes, and its name; an incident:
+	 * the first deployment that states it fixes it, and its version. */
+	char fixes[UUID_SIZE];
+	char *fixes_name;
+	char fixed_by[UUID_SIZE];
+	char *fixed_by_version;
 };
 
 /* A list of tasks; release with task_list_free(). */

@@ -179,6 +179,8 @@ build_lines(struct details *d)
 			field(l, _("Incident"), _("opened"));
 		if (t->rollback_of[0])
 			field(l, _("Rollback of"), t->rollback_of_version);
+		if (t->fixes[0])
+			field(l, _("Fixes"), t->fixes_name);
 		if (t->rolled_back_by[0])
 			field(l, _("Rolled back by"),
 			      _("a rollback is planned"));
@@ -199,6 +201,8 @@ build_lines(struct details *d)
 		person_field(l, _("Responsible"), &t->responsible, NULL);
 		person_field(l, _("Created by"), &t->created_by, t->created_at);
 		field(l, _("Deployment"), t->source_version);
+		if (t->fixed_by[0])
+			field(l, _("Fixed by"), t->fixed_by_version);
 		field(l, _("Id"), t->id);
 		ui_lines_add(l, "");
 		ui_lines_add(l, _("Description"));

@@ -296,7 +296,7 @@ refused 2 "^deploydesk: responsible: no user '$X64…'$" \
 	"deploy create with a 2,000-character responsible" dk "${CREATE[@]}" --responsible "$X2000"
 refused 2 "^deploydesk: planned date: '$X64…': expected YYYY-MM-DD HH:MM, such as 2026-02-06 14:00$" \
 	"deploy create with a 2,000-character date" dk "${CREATE[@]}" --date "$X2000"
-refused 2 "^deploydesk: '$(rep a 64)…' is not a deployment id: give at least 4 of its hexadecimal characters$" \
+refused 2 "^deploydesk: '$(rep a 64)…' is not a deployment's id: give at least 4 of its hexadecimal characters$" \
 	"deploy show with a 2,000-character id" dk deploy show "$(rep a 2000)"
 refused 4 "^deploydesk: no project '$X64…' \(see 'deploydesk project list'\)$" \
 	"stats of a 2,000-character project" dk stats "$X2000"
