@@ -1233,3 +1233,59 @@ cli_exception_review(struct cli_ctx *ctx, const struct cli_args *a)
 	cli_done(ctx, _("Reviewed exception %lld"), id);
 	return 0;
 }
+
+int
+cli_version_block(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	struct dd_error err = {0};
+	enum dd_code code = cli_open(ctx, &err);
+
+	if (!code)
+		code = core_version_block(ctx->s, a->ops[0], a->ops[1],
+					  a->opt[OPT_REASON], &err);
+	if (code)
+		return cli_fail(code, &err);
+	/* TRANSLATORS: a version, then a project's code as typed. */
+	cli_done(ctx, _("Blocked version %s of %s"), a->ops[1], a->ops[0]);
+	return 0;
+}
+
+int
+cli_version_unblock(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	struct dd_error err = {0};
+	enum dd_code code = cli_open(ctx, &err);
+
+	if (!code)
+		code = core_version_unblock(ctx->s, a->ops[0], a->ops[1], &err);
+	if (code)
+		return cli_fail(code, &err);
+	/* TRANSLATORS: a version, then a project's code as typed. */
+	cli_done(ctx, _("Unblocked version %s of %s"), a->ops[1], a->ops[0]);
+	return 0;
+}
+
+int
+cli_version_list(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	static const char *const keys[] = {"version"};
+	const char *headers[] = {_("Version")};
+	struct dd_error err = {0};
+	struct core_project p;
+	struct cli_list *l;
+	enum dd_code code = cli_open(ctx, &err);
+
+	if (!code)
+		code = core_project_open(ctx->s, a->ops[0], &p, &err);
+	if (code)
+		return cli_fail(code, &err);
+	l = cli_list_begin(ctx, 1, keys, headers);
+	for (size_t i = 0; i < p.nblocked; i++) {
+		struct cli_cell cells[] = {{p.blocked[i], NULL, CELL_STRING}};
+
+		cli_list_row(l, cells);
+	}
+	cli_list_end(l);
+	core_project_free(&p);
+	return 0;
+}

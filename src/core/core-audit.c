@@ -104,6 +104,8 @@ static const struct {
     [AUDIT_FREEZE_ADD] = {"freeze.add", "freeze"},
     [AUDIT_FREEZE_REMOVE] = {"freeze.remove", "freeze"},
     [AUDIT_EXCEPTION_REVIEW] = {"exception.review", "exception"},
+    [AUDIT_VERSION_BLOCK] = {"version.block", "version"},
+    [AUDIT_VERSION_UNBLOCK] = {"version.unblock", "version"},
 };
 
 const char *

@@ -82,6 +82,7 @@ static const struct {
     {"exception", N_("Exception"), VALUE_TEXT},
     {"reviewed_by", N_("Reviewed by"), VALUE_TEXT},
     {"reviewed_at", N_("Reviewed at"), VALUE_TIME},
+    {"blocked", N_("Blocked"), VALUE_BOOL},
 };
 
 const char *
@@ -111,6 +112,8 @@ core_audit_action_label(const char *action)
 	    {"freeze.add", N_("added a freeze")},
 	    {"freeze.remove", N_("removed a freeze")},
 	    {"exception.review", N_("reviewed an exception")},
+	    {"version.block", N_("blocked a version")},
+	    {"version.unblock", N_("unblocked a version")},
 	};
 
 	for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)

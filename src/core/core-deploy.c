@@ -123,8 +123,11 @@ check_field(struct core_session *s, const struct core_project *p,
 
 	switch (f) {
 	case FIELD_VERSION:
-		return core_check_line(_("version"), in->version,
+		code = core_check_line(_("version"), in->version,
 				       CORE_VERSION_MAX, true, err);
+		if (!code && core_version_blocked(p, in->version))
+			code = core_refuse_blocked(s, p, in->version, err);
+		return code;
 	case FIELD_ENVIRONMENT:
 		if (!in->environment || !*in->environment)
 			return dd_fail(err, DD_ERR_INPUT,

@@ -78,6 +78,8 @@ enum core_audit_action {
 	AUDIT_FREEZE_ADD,
 	AUDIT_FREEZE_REMOVE,
 	AUDIT_EXCEPTION_REVIEW,
+	AUDIT_VERSION_BLOCK,
+	AUDIT_VERSION_UNBLOCK,
 	AUDIT_ACTION_COUNT
 };
 
@@ -148,6 +150,7 @@ enum core_refusal {
 	REFUSAL_FROZEN,		   /* inside a freeze */
 	REFUSAL_PROMOTION,	   /* the policy: out of promotion order */
 	REFUSAL_BUSY,		   /* the policy: one at a time */
+	REFUSAL_BLOCKED,	   /* its version is blocked */
 };
 
 /* The rules of a policy an admin's override may pass. */
@@ -176,6 +179,7 @@ struct core_approval_facts {
 	bool frozen;		/* a freeze of its environment is on */
 	bool unpromoted; /* policy promotion: not succeeded one step before */
 	bool busy;	 /* policy one-at-a-time: another in progress there */
+	bool blocked;	 /* its version is blocked in the project */
 };
 enum core_deploy_step { STEP_AUTHORIZE, STEP_START, STEP_FINISH };
 
@@ -268,6 +272,10 @@ bool core_frozen_now(const struct core_session *s, const struct core_project *p,
 enum dd_code core_refuse_frozen(const struct core_session *s,
 				const struct core_project *p,
 				const struct task *t, struct dd_error *err);
+/* The refusal of version, blocked in p, in words: why and by whom. */
+enum dd_code core_refuse_blocked(const struct core_session *s,
+				 const struct core_project *p,
+				 const char *version, struct dd_error *err);
 /* A reason as kept: without the blanks around it, required (missing is
  * the message then), one line of at most CORE_REASON_MAX characters.
  * Caller frees *out. */

@@ -205,3 +205,153 @@ core_policy_set(struct core_session *s, const char *project_ref,
 	core_project_free(&p);
 	return code;
 }
+
+/* ------------------------------------------------------- blocked versions */
+
+bool
+core_version_blocked(const struct core_project *p, const char *version)
+{
+	for (size_t i = 0; version && i < p->nblocked; i++)
+		if (strcmp(p->blocked[i], version) == 0)
+			return true;
+	return false;
+}
+
+enum dd_code
+core_refuse_blocked(const struct core_session *s, const struct core_project *p,
+		    const char *version, struct dd_error *err)
+{
+	char *reason = NULL, *by = NULL;
+	enum dd_code code;
+
+	model_version_block_get(s->db, p->project.id, version, &reason, &by,
+				NULL);
+	code = dd_fail(err, DD_ERR_REFUSED,
+		       _("version %s of project %s is blocked (by %s: %s): it "
+			 "is neither planned, approved nor started until it is "
+			 "unblocked"),
+		       version, p->project.code, by ? by : "?",
+		       reason ? reason : "?");
+	free(reason);
+	free(by);
+	return code;
+}
+
+bool
+core_may_block(struct core_session *s, const char *project_id,
+	       const char *version)
+{
+	struct core_project p;
+	bool may;
+
+	if (core_project_open(s, project_id, &p, NULL) != DD_OK)
+		return false;
+	may = core_rule_manages(&p.me) && !core_version_blocked(&p, version);
+	core_project_free(&p);
+	return may;
+}
+
+/* The project, opened inside the write, and whether the caller may block
+ * or unblock its versions. */
+static enum dd_code
+block_begin(struct core_session *s, const char *project_ref,
+	    const char *version, struct core_project *p, struct dd_error *err)
+{
+	enum dd_code code =
+	    core_check_line(_("version"), version, CORE_VERSION_MAX, true, err);
+
+	if (!code)
+		code = core_begin(s, err);
+	if (code)
+		return code;
+	code = core_project_open(s, project_ref, p, err);
+	if (code) {
+		core_rollback(s);
+		return code;
+	}
+	if (!core_rule_manages(&p->me))
+		code = dd_fail(err, DD_ERR_PERM,
+			       _("only an admin or the project manager of "
+				 "project %s may block or unblock its "
+				 "versions"),
+			       p->project.code);
+	if (code) {
+		core_rollback(s);
+		core_project_free(p);
+	}
+	return code;
+}
+
+enum dd_code
+core_version_block(struct core_session *s, const char *project_ref,
+		   const char *version, const char *reason,
+		   struct dd_error *err)
+{
+	struct core_project p;
+	struct strbuf after = STRBUF_INIT;
+	char now[TIME_ISO_SIZE], *kept = NULL;
+	enum dd_code code;
+
+	code = core_reason_kept(reason,
+				_("reason: required to block a version; say "
+				  "why"),
+				&kept, err);
+	if (!code)
+		code = block_begin(s, project_ref, version, &p, err);
+	if (code) {
+		free(kept);
+		return code;
+	}
+	if (core_version_blocked(&p, version))
+		code = dd_fail(err, DD_ERR_REFUSED,
+			       _("version %s of project %s is already blocked"),
+			       version, p.project.code);
+	core_now(s, now);
+	if (!code)
+		code = model_version_block(s->db, p.project.id, version, kept,
+					   s->me.id, now, err);
+	if (!code) {
+		strbuf_addstr(&after, "{\"version\":");
+		json_add_string(&after, version);
+		strbuf_addstr(&after, ",\"reason\":");
+		json_add_string(&after, kept);
+		strbuf_addch(&after, '}');
+		code = core_audit_append(s, AUDIT_VERSION_BLOCK, version,
+					 p.project.id, NULL, strbuf_str(&after),
+					 err);
+	}
+	code = core_finish(s, code, err);
+	strbuf_release(&after);
+	free(kept);
+	core_project_free(&p);
+	return code;
+}
+
+enum dd_code
+core_version_unblock(struct core_session *s, const char *project_ref,
+		     const char *version, struct dd_error *err)
+{
+	struct core_project p;
+	struct strbuf before = STRBUF_INIT;
+	enum dd_code code = block_begin(s, project_ref, version, &p, err);
+
+	if (code)
+		return code;
+	code = model_version_unblock(s->db, p.project.id, version, err);
+	if (code == DD_ERR_NOTFOUND)
+		code = dd_fail(err, DD_ERR_REFUSED,
+			       _("version %s of project %s is not blocked"),
+			       version, p.project.code);
+	if (!code) {
+		strbuf_addstr(&before, "{\"version\":");
+		json_add_string(&before, version);
+		strbuf_addch(&before, '}');
+		code = core_audit_append(s, AUDIT_VERSION_UNBLOCK, version,
+					 p.project.id, strbuf_str(&before),
+					 "{\"blocked\":false}", err);
+	}
+	code = core_finish(s, code, err);
+	strbuf_release(&before);
+	core_project_free(&p);
+	return code;
+}

@@ -87,6 +87,8 @@ core_rule_deploy(const struct core_standing *who, enum core_deploy_step step,
 		if (!planned)
 			return authorized ? REFUSAL_ALREADY_AUTHORIZED
 					  : REFUSAL_NOT_PLANNED;
+		if (f->blocked)
+			return REFUSAL_BLOCKED;
 		if (f->standing >= f->required)
 			return REFUSAL_ALREADY_AUTHORIZED;
 		if (f->mine_standing)
@@ -101,6 +103,8 @@ core_rule_deploy(const struct core_standing *who, enum core_deploy_step step,
 		return REFUSAL_CLOSED;
 	if (executed)
 		return REFUSAL_ALREADY_EXECUTED;
+	if (planned && f->blocked)
+		return REFUSAL_BLOCKED;
 	if (f->frozen)
 		return REFUSAL_FROZEN;
 	if (planned && f->unpromoted)
@@ -308,6 +312,8 @@ core_refusal_text(enum core_refusal r)
 		return _("the policy wanted the version promoted first");
 	case REFUSAL_BUSY:
 		return _("the policy wanted one deployment at a time");
+	case REFUSAL_BLOCKED:
+		return _("the version was blocked");
 	}
 	return "";
 }
@@ -439,6 +445,8 @@ refuse_deploy(const struct core_session *s, const struct core_project *p,
 		    env_code(t->environment), t->version);
 	case REFUSAL_FROZEN:
 		return core_refuse_frozen(s, p, t, err);
+	case REFUSAL_BLOCKED:
+		return core_refuse_blocked(s, p, t->version, err);
 	case REFUSAL_PROMOTION:
 		return dd_fail(err, DD_ERR_REFUSED,
 			       _("%s: version %s has not succeeded on %s yet "
@@ -527,6 +535,7 @@ may_step(struct core_session *s, const struct core_project *p,
 	core_approval_facts_of(s, p, t, &a, &f);
 	f.frozen =
 	    step != STEP_AUTHORIZE && core_frozen_now(s, p, t->environment);
+	f.blocked = core_version_blocked(p, t->version);
 	if (!code && step != STEP_AUTHORIZE)
 		code = policy_facts(s, p, t, step, &f, err);
 	if (code) {

@@ -412,6 +412,9 @@ core_project_open(struct core_session *s, const char *ref,
 	if (!code)
 		code =
 		    model_freezes(s->db, out->project.id, &out->freezes, err);
+	if (!code)
+		code = model_blocked_versions(
+		    s->db, out->project.id, &out->blocked, &out->nblocked, err);
 	if (code)
 		core_project_free(out);
 	return code;
@@ -422,4 +425,9 @@ core_project_free(struct core_project *p)
 {
 	project_free(&p->project);
 	freeze_list_free(&p->freezes);
+	for (size_t i = 0; i < p->nblocked; i++)
+		free(p->blocked[i]);
+	free(p->blocked);
+	p->blocked = NULL;
+	p->nblocked = 0;
 }

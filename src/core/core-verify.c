@@ -120,6 +120,16 @@ struct vexception {
 	bool seen;
 };
 
+/* A blocked version of a project (index), while active. */
+struct vblock {
+	uint32_t project;
+	char *version;
+	uint8_t reason[DIGEST];
+	uint32_t by;
+	int64_t at;
+	bool active, seen;
+};
+
 /* An open-addressing index of items by key: slots hold item + 1. */
 struct vindex {
 	uint32_t *slots;
@@ -157,6 +167,8 @@ struct verify {
 	size_t nfreezes, capfreezes;
 	struct vexception *exceptions;
 	size_t nexceptions, capexceptions;
+	struct vblock *blocks;
+	size_t nblocks, capblocks;
 	struct vindex task_ix;
 	/* the deployments that succeeded, one per project, environment and
 	 * version (the promotion policy asks it) */
@@ -1007,6 +1019,17 @@ set_status(struct verify *v, struct vtask *t, uint8_t status)
 	t->status = status;
 }
 
+/* The active block of version in project (an index), or NULL. */
+static struct vblock *
+vblock_of(struct verify *v, uint32_t project, const char *version)
+{
+	for (size_t i = 0; i < v->nblocks; i++)
+		if (v->blocks[i].active && v->blocks[i].project == project &&
+		    strcmp(v->blocks[i].version, version) == 0)
+			return &v->blocks[i];
+	return NULL;
+}
+
 /* A new task of the record's project. */
 static bool
 new_task(struct fields *f, enum task_type type, struct vtask **out)
@@ -1169,6 +1192,8 @@ replay_create(struct fields *f)
 		return missing(f, "status");
 	if (memchr(version, '\0', version_len) || v->arena.len > UINT32_MAX)
 		return missing(f, "version");
+	if (vblock_of(v, t->project, version))
+		return allowed(f, REFUSAL_BLOCKED);
 	t->env = env;
 	t->version = (uint32_t)v->arena.len;
 	strbuf_add(&v->arena, version, version_len);
@@ -1522,6 +1547,51 @@ deploy_step_of(struct fields *f, struct vtask **t, uint32_t *by)
 			 login_of(f->v, (*t)->authorized_by));
 }
 
+/* A version blocked or unblocked: by an admin or the project's manager. */
+static bool
+replay_block(struct fields *f, bool block)
+{
+	struct verify *v = f->v;
+	struct core_standing st;
+	struct vblock *b;
+	const char *reason;
+	size_t len, i;
+	uint32_t project, by;
+
+	if (!actor(f, &by) || !record_project(f, &project) ||
+	    !allowed(f, core_rule_manages(standing(v, by - 1, project, &st))
+			    ? REFUSAL_NONE
+			    : REFUSAL_PERMISSION))
+		return false;
+	b = vblock_of(v, project, f->r->entity_id);
+	if (!block) {
+		if (!b || !before_is(f, "version", f->r->entity_id))
+			return b ? false
+				 : bad_record(v, f->r,
+					      _("it unblocks a version the "
+						"trail did not block"));
+		b->active = false;
+		return true;
+	}
+	if (b)
+		return bad_record(v, f->r,
+				  _("it blocks a version already blocked"));
+	if (!no_before(f) || !get_text(f, "reason", 1, &reason, &len))
+		return false;
+	if (len == 0)
+		return missing(f, "reason");
+	i = push((void **)&v->blocks, &v->nblocks, &v->capblocks,
+		 sizeof *v->blocks);
+	b = &v->blocks[i];
+	b->project = project;
+	b->version = xstrdup(f->r->entity_id);
+	digest_text(reason, len, b->reason);
+	b->by = by;
+	time_iso_pack(f->r->ts, strlen(f->r->ts), &b->at);
+	b->active = true;
+	return true;
+}
+
 static struct vexception *
 vexception_of(struct verify *v, int64_t id)
 {
@@ -1652,6 +1722,7 @@ replay_authorize(struct fields *f)
 		return false;
 	time_iso_pack(f->r->ts, strlen(f->r->ts), &now);
 	approval_facts(v, t, by, now, &fa);
+	fa.blocked = vblock_of(v, t->project, v->arena.buf + t->version);
 	if (!step_allowed(f, t, by, STEP_AUTHORIZE, fa, AUDIT_DEPLOY_AUTHORIZE,
 			  &passed) ||
 	    !get_code(f, "status", status_parse, &status))
@@ -1852,6 +1923,7 @@ replay_transition(struct fields *f, enum core_audit_action action)
 	time_iso_pack(f->r->ts, strlen(f->r->ts), &now);
 	approval_facts(f->v, t, by, now, &fa);
 	fa.frozen = vfrozen(f->v, t, now);
+	fa.blocked = vblock_of(f->v, t->project, f->v->arena.buf + t->version);
 	if (t->status == STATUS_PLANNED) {
 		struct verify *v = f->v;
 
@@ -2019,6 +2091,9 @@ replay_edit(struct fields *f)
 	    !get_user(f, "responsible", &responsible) ||
 	    !get_time(f, "planned_at", &when))
 		return false;
+	if (!memchr(version, '\0', version_len) &&
+	    vblock_of(v, t->project, version))
+		return allowed(f, REFUSAL_BLOCKED);
 	auth = json_object_get(&f->o, "authorized_by");
 	if (!auth || auth->kind != JSON_NULL)
 		return missing(f, "authorized_by");
@@ -2183,6 +2258,9 @@ replay(struct verify *v, const struct audit_record *r)
 		return replay_freeze_remove(&f);
 	case AUDIT_EXCEPTION_REVIEW:
 		return replay_exception_review(&f);
+	case AUDIT_VERSION_BLOCK:
+	case AUDIT_VERSION_UNBLOCK:
+		return replay_block(&f, action == AUDIT_VERSION_BLOCK);
 	case AUDIT_ACTION_COUNT:
 		break;
 	}
@@ -2933,6 +3011,32 @@ on_exception(void *ctx, const struct model_cell *c)
 		   : expect_text(v, MODEL_EXCEPTIONS, row, &c[9], NULL, 0);
 }
 
+static bool
+on_block(void *ctx, const struct model_cell *c)
+{
+	struct verify *v = ctx;
+	uint32_t p = project_of(v, &c[0]);
+	struct vblock *b = NULL;
+	char row[128], version[64];
+
+	v->rep->rows++;
+	if (p && c[1].kind == MODEL_CELL_TEXT && c[1].len < sizeof version) {
+		memcpy(version, c[1].s, c[1].len);
+		version[c[1].len] = '\0';
+		b = vblock_of(v, p - 1, version);
+		snprintf(row, sizeof row, "%s/%s", v->projects[p - 1].code,
+			 version);
+	} else {
+		cell_text(&c[1], row, sizeof row);
+	}
+	if (!b || b->seen)
+		return bad_presence(v, MODEL_BLOCKS, row, true);
+	b->seen = true;
+	return expect_digest(v, MODEL_BLOCKS, row, &c[2], b->reason) &&
+	       expect_user(v, MODEL_BLOCKS, row, &c[3], b->by) &&
+	       expect_time(v, MODEL_BLOCKS, row, &c[4], b->at);
+}
+
 /* After a table was read: every row of the trail was in it. */
 static bool
 all_seen(struct verify *v, enum model_table t)
@@ -3048,6 +3152,15 @@ all_seen(struct verify *v, enum model_table t)
 				return bad_presence(v, t, row, false);
 			}
 		break;
+	case MODEL_BLOCKS:
+		for (size_t i = 0; i < v->nblocks; i++)
+			if (v->blocks[i].active && !v->blocks[i].seen) {
+				snprintf(row, sizeof row, "%s/%s",
+					 v->projects[v->blocks[i].project].code,
+					 v->blocks[i].version);
+				return bad_presence(v, t, row, false);
+			}
+		break;
 	case MODEL_TABLE_COUNT:
 		break;
 	}
@@ -3147,6 +3260,9 @@ verify_free(struct verify *v)
 	free(v->approvals);
 	free(v->freezes);
 	free(v->exceptions);
+	for (size_t i = 0; i < v->nblocks; i++)
+		free(v->blocks[i].version);
+	free(v->blocks);
 	free(v->stages);
 	free(v->user_ids);
 	free(v->user_ix.slots);
@@ -3172,7 +3288,7 @@ core_audit_verify(struct core_session *s,
 	    [MODEL_TASKS] = on_task,	       [MODEL_COUNTS] = on_count,
 	    [MODEL_SETTINGS] = on_setting,     [MODEL_APPROVALS] = on_approval,
 	    [MODEL_POLICIES] = on_policy,      [MODEL_FREEZES] = on_freeze,
-	    [MODEL_EXCEPTIONS] = on_exception,
+	    [MODEL_EXCEPTIONS] = on_exception, [MODEL_BLOCKS] = on_block,
 	};
 	struct verify v = {.s = s, .rep = out};
 	struct dd_error why = {0};

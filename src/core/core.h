@@ -91,6 +91,8 @@ struct core_project {
 	struct core_standing me;
 	struct policy policy;	    /* as stored: core_policy_value reads it */
 	struct freeze_list freezes; /* its own and every project's */
+	char **blocked;		    /* its blocked versions, sorted */
+	size_t nblocked;
 };
 
 /* Finds a project by code (any case) or by id (a unique prefix of at least
@@ -151,6 +153,22 @@ void core_weekly_text(int from, int to, char *out, size_t size);
  * the one on now, else one beginning within a week. */
 void core_freeze_notice(const struct core_session *s,
 			const struct core_project *p, struct strbuf *out);
+
+/* Versions blocked in a project (version block): neither planned,
+ * approved nor started in any environment. Admins and the project's
+ * manager; the reason as a cancel's. */
+enum dd_code core_version_block(struct core_session *s, const char *project_ref,
+				const char *version, const char *reason,
+				struct dd_error *err);
+enum dd_code core_version_unblock(struct core_session *s,
+				  const char *project_ref, const char *version,
+				  struct dd_error *err);
+/* Whether the caller may block version in project_id now (it is not
+ * blocked yet): for the offer after a failure. */
+bool core_may_block(struct core_session *s, const char *project_id,
+		    const char *version);
+/* Whether version is blocked in p (as opened). */
+bool core_version_blocked(const struct core_project *p, const char *version);
 
 /* People, projects, members, stages. */
 enum dd_code core_user_add(struct core_session *s, const char *login,

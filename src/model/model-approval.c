@@ -356,3 +356,115 @@ model_exception_review(struct model_db *db, int64_t id, user_id by,
 		code = DD_ERR_REFUSED;
 	return code;
 }
+
+/* --------------------------------------------------------- blocked versions */
+
+enum dd_code
+model_version_block_get(struct model_db *db, const char *project_id,
+			const char *version, char **reason, char **by,
+			struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+	int rc;
+
+	*reason = *by = NULL;
+	code = mdb_prepare(db,
+			   "SELECT b.reason, u.login FROM blocked_versions b "
+			   "JOIN users u ON u.id = b.blocked_by "
+			   "WHERE b.project_id = ? AND b.version = ?",
+			   &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_text(st, 1, project_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, version, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*reason = mdb_col_dup(st, 0);
+		*by = mdb_col_dup(st, 1);
+	} else if (rc == SQLITE_DONE) {
+		code = DD_ERR_NOTFOUND;
+	} else {
+		code = mdb_error(db, err);
+	}
+	mdb_release(db, st);
+	return code;
+}
+
+enum dd_code
+model_version_block(struct model_db *db, const char *project_id,
+		    const char *version, const char *reason, user_id by,
+		    const char *at, struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+
+	code = mdb_prepare(db,
+			   "INSERT INTO blocked_versions (project_id, version, "
+			   "reason, blocked_by, blocked_at) "
+			   "VALUES (?, ?, ?, ?, ?)",
+			   &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_text(st, 1, project_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, version, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, by);
+	sqlite3_bind_text(st, 5, at, -1, SQLITE_STATIC);
+	return mdb_step_done(db, st, err);
+}
+
+enum dd_code
+model_version_unblock(struct model_db *db, const char *project_id,
+		      const char *version, struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+
+	code = mdb_prepare(db,
+			   "DELETE FROM blocked_versions "
+			   "WHERE project_id = ? AND version = ?",
+			   &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_text(st, 1, project_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, version, -1, SQLITE_STATIC);
+	code = mdb_step_done(db, st, err);
+	if (!code && sqlite3_changes(db->conn) != 1)
+		code = DD_ERR_NOTFOUND;
+	return code;
+}
+
+static void
+read_version(sqlite3_stmt *st, void *item)
+{
+	*(char **)item = mdb_col_dup(st, 0);
+}
+
+enum dd_code
+model_blocked_versions(struct model_db *db, const char *project_id, char ***out,
+		       size_t *count, struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+
+	*out = NULL;
+	*count = 0;
+	code = mdb_prepare(db,
+			   "SELECT version FROM blocked_versions "
+			   "WHERE project_id = ? ORDER BY version",
+			   &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_text(st, 1, project_id, -1, SQLITE_STATIC);
+	code = mdb_collect(db, st, (void **)out, count, sizeof **out,
+			   read_version, err);
+	if (code) {
+		for (size_t i = 0; i < *count; i++)
+			free((*out)[i]);
+		free(*out);
+		*out = NULL;
+		*count = 0;
+	}
+	return code;
+}

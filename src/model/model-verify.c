@@ -345,6 +345,9 @@ static const struct {
 			  "SELECT id, task_id, action, rules, reason, "
 			  "opened_by, opened_at, reviewed_by, reviewed_at, "
 			  "review_note FROM exceptions"},
+    [MODEL_BLOCKS] = {"blocked_versions",
+		      "SELECT project_id, version, reason, blocked_by, "
+		      "blocked_at FROM blocked_versions"},
 };
 
 enum dd_code

@@ -19,7 +19,7 @@
 struct model_db;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define MODEL_SCHEMA_VERSION 11
+#define MODEL_SCHEMA_VERSION 12
 
 enum model_open_mode {
 	MODEL_OPEN_EXISTING, /* the file must exist and be a deploydesk db */
@@ -318,6 +318,25 @@ enum dd_code model_exception_review(struct model_db *db, int64_t id, user_id by,
 				    const char *at, const char *note,
 				    struct dd_error *err);
 
+/* A blocked version of a project: its reason and who blocked it (caller
+ * frees both); DD_ERR_NOTFOUND when it is not blocked. */
+enum dd_code model_version_block_get(struct model_db *db,
+				     const char *project_id,
+				     const char *version, char **reason,
+				     char **by, struct dd_error *err);
+enum dd_code model_version_block(struct model_db *db, const char *project_id,
+				 const char *version, const char *reason,
+				 user_id by, const char *at,
+				 struct dd_error *err);
+/* The blocked versions of a project, sorted (caller frees each and the
+ * array). */
+enum dd_code model_blocked_versions(struct model_db *db, const char *project_id,
+				    char ***out, size_t *count,
+				    struct dd_error *err);
+/* DD_ERR_NOTFOUND when it was not blocked. */
+enum dd_code model_version_unblock(struct model_db *db, const char *project_id,
+				   const char *version, struct dd_error *err);
+
 /* Audit trail. The head is the last record's seq and hash (seq 0 and 32
  * zero bytes when empty). */
 enum dd_code model_audit_head(struct model_db *db, int64_t *seq,
@@ -376,6 +395,7 @@ enum model_table {
 	MODEL_POLICIES,	  /* project_id, environment, key, value */
 	MODEL_FREEZES,	  /* the columns of freezes, in their order */
 	MODEL_EXCEPTIONS, /* the columns of exceptions, in their order */
+	MODEL_BLOCKS, /* project_id, version, reason, blocked_by, blocked_at */
 	MODEL_TABLE_COUNT
 };
 

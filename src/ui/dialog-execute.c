@@ -184,16 +184,57 @@ confirm_success(struct ui_app *app, void *data)
 		ui_pop(app);
 }
 
+/* What the offer to block a failed version carries. */
+struct block_offer {
+	char project_id[UUID_SIZE];
+	char version[64];
+};
+
+static bool
+block_with_reason(struct ui_app *app, void *data, const char *text, char *error,
+		  size_t size)
+{
+	const struct block_offer *b = data;
+	struct dd_error err = {0};
+	enum dd_code code =
+	    core_version_block(app->s, b->project_id, b->version, text, &err);
+
+	if (code == DD_ERR_INPUT && error) {
+		snprintf(error, size, "%s", err.msg);
+		return false;
+	}
+	if (code)
+		ui_message(app, true, "%s", err.msg);
+	else
+		ui_message(app, false, _("Version %s blocked"), b->version);
+	ui_changed(app);
+	return true;
+}
+
 static void
 confirm_failure(struct ui_app *app, void *data)
 {
 	struct execute *e = data;
-	char incident[UUID_SIZE];
+	char incident[UUID_SIZE], title[256];
+	struct block_offer *b;
 
-	if (record(e, true, incident)) {
-		ui_pop(app);
-		show_incident(app, incident);
+	if (!record(e, true, incident))
+		return;
+	b = xcalloc(1, sizeof *b);
+	memcpy(b->project_id, e->task.project_id, sizeof b->project_id);
+	snprintf(b->version, sizeof b->version, "%s", e->task.version);
+	ui_pop(app);
+	show_incident(app, incident);
+	/* A failed version may be blocked at once, for whoever may: the
+	 * offer comes over the incident, Esc declines it. */
+	if (!core_may_block(app->s, b->project_id, b->version)) {
+		free(b);
+		return;
 	}
+	snprintf(title, sizeof title, _("Block version %s too?"), b->version);
+	ui_push(app, dialog_prompt_new(app, title, _("Reason"), NULL,
+				       _("Do not block it"), _("Block it"),
+				       block_with_reason, b, free));
 }
 
 static bool

@@ -1,0 +1,41 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# A failure recorded by someone who may block versions offers to block the
+# failed version, in French: a prompt over the incident box, its reason
+# required, Esc declining it.
+# Usage: test-block.sh PATH-TO-deploydesk [BUILD-DIR]
+
+. "$(dirname "$0")/lib.sh" "$@"
+
+if ! french; then
+	for i in $(seq 9); do skip "the French locale or catalogue is missing"; done
+	done_testing
+	exit 0
+fi
+
+dk --as mmartin deploy authorize "$(deploy_id v1.2.0)" >/dev/null 2>&1
+is "$(deploy_field v1.2.0 authorized_by)" "mmartin" "v1.2.0 authorized"
+
+start_app "${FR[@]}"
+must "the screens open in French as the admin" wait_for '^Historique des Déploiements' 10
+must "v1.2.0 selected" select_version v1.2.0
+keys x
+must "x opens the execute dialog" wait_for "┌ Exécuter le Déploiement" 5
+type_text "ERREUR : migration 42"
+wait_for 'ERREUR : migration 42' 5
+keys Tab Tab Tab Enter
+must "the failure asks for a confirmation" wait_for "┌ Confirmer l'échec" 5
+keys Tab Enter
+check "then: « Bloquer aussi la version v1.2.0 ? »" wait_for '┌ Bloquer aussi la version v1\.2\.0 \?' 5
+check "... with buttons that say what they do" wait_for '\[ Ne pas la bloquer \] +\[ La bloquer \]' 1
+keys Enter
+check "no reason: the prompt stays, saying it is required" wait_for 'motif : requis pour bloquer une version' 5
+type_text "Corrompt les factures"
+keys Enter
+check "the reason given: « Version v1.2.0 bloquée »" wait_for 'Version v1\.2\.0 bloquée' 5
+is "$(dk --format csv version list ERP | sed 1d | tr -d '\r')" "v1.2.0" "... and blocked"
+keys Escape
+keys q
+check "q quits" wait_dead
+
+done_testing
