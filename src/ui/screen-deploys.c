@@ -411,6 +411,15 @@ deploys_task(struct ui_screen *self)
 	return d->row ? d->row : ui_pager_selected(&d->pager);
 }
 
+static enum ui_result
+open_policy(struct ui_screen *self)
+{
+	struct deploys *d = (struct deploys *)self;
+
+	ui_push(self->app, screen_policy_new(self->app, d->project.project.id));
+	return UI_STAY;
+}
+
 static const struct ui_binding deploys_keys[] = {
     {0, false, N_("Up/Down"), N_("Up/Down, j/k"), NULL,
      N_("move the selection"), NULL, NULL},
@@ -459,8 +468,10 @@ static const struct ui_binding deploys_keys[] = {
      ui_may_edit},
     {L'C', false, "C", NULL, NULL, NULL, ui_act_cancel, ui_may_cancel},
     {L'R', false, "R", NULL, NULL, NULL, ui_act_reject, ui_may_reject},
-    {L'p', false, "p", NULL, NULL, N_("back to the projects"), ui_act_projects,
-     NULL},
+    /* One line of the help for both, which the screen's 24 rows need. */
+    {L'p', false, "p", N_("p, P"), NULL,
+     N_("projects / this project's policy, freezes"), ui_act_projects, NULL},
+    {L'P', false, "P", NULL, NULL, NULL, open_policy, NULL},
     {L'?', false, "?", NULL, N_("help"), N_("this help"), NULL, NULL},
     {L'q', false, "q", N_("q, Esc"), N_("back"),
      N_("back (quit on the first screen); Esc first clears a filter"),

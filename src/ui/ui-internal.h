@@ -426,6 +426,8 @@ int ui_projects_first(struct ui_screen *picker, char id[UUID_SIZE]);
 bool ui_screen_is_picker(const struct ui_screen *scr);
 struct ui_screen *screen_deploys_new(struct ui_app *app,
 				     const char *project_id);
+/* A project's policy and freezes (screen-policy.c). */
+struct ui_screen *screen_policy_new(struct ui_app *app, const char *project_id);
 struct ui_screen *screen_details_new(struct ui_app *app, const char *task_id);
 struct ui_screen *screen_incidents_new(struct ui_app *app,
 				       const char *project_id);
