@@ -198,17 +198,10 @@ block_with_reason(struct ui_app *app, void *data, const char *text, char *error,
 	struct dd_error err = {0};
 	enum dd_code code =
 	    core_version_block(app->s, b->project_id, b->version, text, &err);
+	char done[128];
 
-	if (code == DD_ERR_INPUT && error) {
-		snprintf(error, size, "%s", err.msg);
-		return false;
-	}
-	if (code)
-		ui_message(app, true, "%s", err.msg);
-	else
-		ui_message(app, false, _("Version %s blocked"), b->version);
-	ui_changed(app);
-	return true;
+	snprintf(done, sizeof done, _("Version %s blocked"), b->version);
+	return ui_prompt_answered(app, code, &err, done, error, size);
 }
 
 static void

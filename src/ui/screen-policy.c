@@ -164,18 +164,11 @@ typed_number(struct ui_app *app, void *data, const char *text, char *error,
 	enum dd_code code =
 	    core_policy_set(app->s, c->project_id, env_code(c->env),
 			    policy_key_code(c->key), text, &err);
+	char done[256];
 
-	if (code == DD_ERR_INPUT && error) {
-		snprintf(error, size, "%s", err.msg);
-		return false;
-	}
-	if (code)
-		ui_message(app, true, "%s", err.msg);
-	else
-		ui_message(app, false, _("%s on %s is now %s"),
-			   policy_key_code(c->key), env_code(c->env), text);
-	ui_changed(app);
-	return true;
+	snprintf(done, sizeof done, _("%s on %s is now %s"),
+		 policy_key_code(c->key), env_code(c->env), text);
+	return ui_prompt_answered(app, code, &err, done, error, size);
 }
 
 static void

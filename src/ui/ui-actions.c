@@ -70,10 +70,10 @@ ui_act_create(struct ui_screen *self)
 /* What a prompt's text did once the core had it: refused as typed, the
  * prompt stays open with the core's words under the field (returns
  * false); otherwise it closes, and the footer says done or why not. */
-static bool
-prompt_answered(struct ui_app *app, enum dd_code code,
-		const struct dd_error *err, const char *done, char *error,
-		size_t size)
+bool
+ui_prompt_answered(struct ui_app *app, enum dd_code code,
+		   const struct dd_error *err, const char *done, char *error,
+		   size_t size)
 {
 	if (code == DD_ERR_INPUT && error) {
 		snprintf(error, size, "%s", err->msg);
@@ -136,10 +136,10 @@ override_with_reason(struct ui_app *app, void *data, const char *text,
 	}
 	if (!code)
 		code = core_deploy_start(app->s, o->id, o->row_version, &err);
-	return prompt_answered(app, code, &err,
-			       _("Deployment started with an override: an "
-				 "exception is open"),
-			       error, size);
+	return ui_prompt_answered(app, code, &err,
+				  _("Deployment started with an override: an "
+				    "exception is open"),
+				  error, size);
 }
 
 /* When only the policy refuses an admin: why, in the footer, and the
@@ -335,7 +335,7 @@ close_with_note(struct ui_app *app, void *data, const char *text, char *error,
 
 	snprintf(done, sizeof done, _("The incident's status is now %s"),
 		 core_stage_status_label(STATUS_SUCCEEDED));
-	return prompt_answered(app, code, &err, done, error, size);
+	return ui_prompt_answered(app, code, &err, done, error, size);
 }
 
 static void
@@ -442,7 +442,7 @@ close_with_reason(struct ui_app *app, void *data, const char *text, char *error,
 	else
 		snprintf(done, sizeof done, _("Deployment %s cancelled"),
 			 c->version);
-	return prompt_answered(app, code, &err, done, error, size);
+	return ui_prompt_answered(app, code, &err, done, error, size);
 }
 
 static void
@@ -518,8 +518,8 @@ revoke_with_reason(struct ui_app *app, void *data, const char *text,
 	enum dd_code code = core_deploy_revoke(
 	    app->s, w->seen.id, w->seen.row_version, w->approver, text, &err);
 
-	return prompt_answered(app, code, &err, _("Approval withdrawn"), error,
-			       size);
+	return ui_prompt_answered(app, code, &err, _("Approval withdrawn"),
+				  error, size);
 }
 
 static void
@@ -669,8 +669,8 @@ review_with_note(struct ui_app *app, void *data, const char *text, char *error,
 	struct dd_error err = {0};
 	enum dd_code code = core_exception_review(app->s, *id, text, &err);
 
-	return prompt_answered(app, code, &err, _("Exception reviewed"), error,
-			       size);
+	return ui_prompt_answered(app, code, &err, _("Exception reviewed"),
+				  error, size);
 }
 
 enum ui_result

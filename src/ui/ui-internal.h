@@ -515,6 +515,13 @@ dialog_choice_new(struct ui_app *app, const char *title,
 		  const char *const *labels, int count, int current,
 		  void (*on_choose)(struct ui_app *app, void *data, int index),
 		  void *data, void (*free_data)(void *));
+/* What a prompt's text did once the core had it (code, err): refused as
+ * typed (DD_ERR_INPUT), the prompt stays open with the core's words under
+ * the field (returns false); otherwise it closes, and the footer says done
+ * or why not. For a prompt's on_done. */
+bool ui_prompt_answered(struct ui_app *app, enum dd_code code,
+			const struct dd_error *err, const char *done,
+			char *error, size_t size);
 /* Asks for one line of text (a path, a filter); on_done gets it and
  * returns whether the prompt is done: when not, it stays open with the
  * error on_done wrote (size bytes at most) under the field. on_done does
