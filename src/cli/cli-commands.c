@@ -50,6 +50,8 @@ static const struct option_name option_names[OPT_COUNT] = {
     [OPT_OVERRIDE] = {"override", "REASON"},
     [OPT_OPEN] = {"open", NULL},
     [OPT_FIXES] = {"fixes", "INCIDENT_ID"},
+    [OPT_RISK] = {"risk", "LEVEL"},
+    [OPT_BACKOUT_PLAN] = {"backout-plan", "TEXT"},
 };
 
 /* An option one command takes: required or not, and what it is for there
@@ -60,7 +62,7 @@ struct option_use {
 	const char *help;
 };
 
-#define USES_MAX 7
+#define USES_MAX 10
 
 struct command {
 	const char *noun;
@@ -185,7 +187,13 @@ static const struct command commands[] = {
 	      {OPT_DATE, true, N_("the planned date, in local time")},
 	      {OPT_FIXES, false,
 	       N_("the incident of the project it fixes (an id, or its "
-		  "first characters)")}},
+		  "first characters)")},
+	      {OPT_RISK, false,
+	       N_("its risk: low, medium or high (required where the policy "
+		  "is plan-required)")},
+	      {OPT_BACKOUT_PLAN, false,
+	       N_("how it is undone if it goes wrong, several lines allowed "
+		  "(required where the policy is plan-required)")}},
      .run = cli_deploy_create,
      .summary = N_("Plan a deployment; prints its id"),
      .about = N_("Admins and the project's manager, once the project's TESTS "
@@ -229,7 +237,10 @@ static const struct command commands[] = {
 	      {OPT_ENV, false, N_("the new environment")},
 	      {OPT_DESCRIPTION, false, N_("the new description")},
 	      {OPT_RESPONSIBLE, false, N_("the new responsible person")},
-	      {OPT_DATE, false, N_("the new planned date, in local time")}},
+	      {OPT_DATE, false, N_("the new planned date, in local time")},
+	      {OPT_RISK, false, N_("the new risk: low, medium, high, or none")},
+	      {OPT_BACKOUT_PLAN, false,
+	       N_("the new back-out plan (empty: none)")}},
      .run = cli_deploy_edit,
      .summary = N_("Change a planned deployment; its authorization is "
 		   "withdrawn"),

@@ -153,6 +153,14 @@ show_deploy(struct cli_ctx *ctx, const struct task *t, const char *project,
 	cli_record_field(
 	    r, "rolled_back_by", _("Rolled back by"),
 	    text_cell(t->rolled_back_by[0] ? t->rolled_back_by : NULL));
+	cli_record_field(r, "risk", _("Risk"),
+			 (struct cli_cell){risk_code(t->risk),
+					   t->risk != RISK_NONE
+					       ? core_risk_label(t->risk)
+					       : NULL,
+					   CELL_STRING});
+	cli_record_field(r, "backout_plan", _("Back-out plan"),
+			 text_cell(t->backout_plan));
 	cli_record_field(r, "fixes", _("Fixes"),
 			 (struct cli_cell){t->fixes[0] ? t->fixes : NULL,
 					   t->fixes_name, CELL_STRING});
@@ -237,8 +245,8 @@ list_task_row(const struct task_row *t, void *data)
 	const char *when = tl->deploys ? t->planned_at : t->created_at;
 	bool authorized =
 	    tl->deploys &&
-	    core_authorized_now(tl->project, t->environment, t->status,
-				t->authorized, t->approvals);
+	    core_authorized_now(tl->project, t->environment, t->risk,
+				t->status, t->authorized, t->approvals);
 	struct cli_cell id = {t->id, NULL, CELL_STRING};
 	struct cli_cell person = {t->responsible_login, t->responsible_name,
 				  CELL_STRING};
@@ -247,8 +255,9 @@ list_task_row(const struct task_row *t, void *data)
 
 	if (tl->table && tl->deploys) {
 		human =
-		    core_approvals_count(tl->project, t->environment, t->status,
-					 t->approvals, auth, sizeof auth);
+		    core_approvals_count(tl->project, t->environment, t->risk,
+					 t->status, t->approvals, auth,
+					 sizeof auth);
 		if (!human)
 			human = authorized ? tl->yes : tl->no;
 	}
@@ -428,6 +437,8 @@ deploy_input(const struct cli_args *a)
 	    .responsible = a->opt[OPT_RESPONSIBLE],
 	    .planned = a->opt[OPT_DATE],
 	    .fixes = a->opt[OPT_FIXES],
+	    .risk = a->opt[OPT_RISK],
+	    .backout_plan = a->opt[OPT_BACKOUT_PLAN],
 	};
 
 	return in;
@@ -612,9 +623,11 @@ cli_deploy_edit(struct cli_ctx *ctx, const struct cli_args *a)
 	enum dd_code code;
 
 	if (!changes.version && !changes.environment && !changes.description &&
-	    !changes.responsible && !changes.planned)
+	    !changes.responsible && !changes.planned && !changes.risk &&
+	    !changes.backout_plan)
 		return cli_usage(_("%s: give one or more of --version, --env, "
-				   "--description, --responsible, --date"),
+				   "--description, --responsible, --date, "
+				   "--risk, --backout-plan"),
 				 a->name);
 	code = cli_open(ctx, &err);
 	if (!code)

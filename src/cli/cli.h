@@ -134,6 +134,8 @@ enum cli_opt {
 	OPT_OVERRIDE,
 	OPT_OPEN,
 	OPT_FIXES,
+	OPT_RISK,
+	OPT_BACKOUT_PLAN,
 	OPT_COUNT
 };
 

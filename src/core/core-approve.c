@@ -17,25 +17,38 @@ core_approval_stands(const char *expires, const char *now)
 }
 
 int
+core_approvals_needed(const struct core_project *p, enum environment e,
+		      enum risk r)
+{
+	int64_t n = core_policy_value(p, e, POLICY_APPROVALS);
+
+	if (r == RISK_HIGH)
+		n += core_policy_value(p, e, POLICY_HIGH_RISK_APPROVALS);
+	return (int)n;
+}
+
+int
 core_approvals_required(const struct core_project *p, const struct task *t)
 {
-	return (int)core_policy_value(p, t->environment, POLICY_APPROVALS);
+	return core_approvals_needed(p, t->environment, t->risk);
 }
 
 bool
 core_authorized_now(const struct core_project *p, enum environment e,
-		    enum task_status s, bool authorized, int approvals)
+		    enum risk r, enum task_status s, bool authorized,
+		    int approvals)
 {
 	if (s != STATUS_PLANNED)
 		return authorized;
-	return approvals >= core_policy_value(p, e, POLICY_APPROVALS);
+	return approvals >= core_approvals_needed(p, e, r);
 }
 
 const char *
 core_approvals_count(const struct core_project *p, enum environment e,
-		     enum task_status s, int approvals, char *buf, size_t size)
+		     enum risk r, enum task_status s, int approvals, char *buf,
+		     size_t size)
 {
-	int64_t required = core_policy_value(p, e, POLICY_APPROVALS);
+	int64_t required = core_approvals_needed(p, e, r);
 
 	if (s != STATUS_PLANNED || required <= 1 || approvals >= required)
 		return NULL;
@@ -169,14 +182,25 @@ core_approvals_text(const struct core_project *p, const struct task *t,
 	int expired = 0;
 	struct strbuf names = STRBUF_INIT;
 
-	(void)p;
 	core_approvals_names(a, &names);
 	strbuf_reset(out);
-	strbuf_addf(out,
-		    ngettext_("%s needs %d approval; ",
-			      "%s needs %d approvals; ",
-			      (unsigned long)a->required),
-		    env_code(t->environment), a->required);
+	if (t->risk == RISK_HIGH &&
+	    core_policy_value(p, t->environment, POLICY_HIGH_RISK_APPROVALS))
+		/* TRANSLATORS: "PROD needs 3 approvals for a high-risk
+		   deployment; " then who gave them. */
+		strbuf_addf(out,
+			    ngettext_("%s needs %d approval for a high-risk "
+				      "deployment; ",
+				      "%s needs %d approvals for a high-risk "
+				      "deployment; ",
+				      (unsigned long)a->required),
+			    env_code(t->environment), a->required);
+	else
+		strbuf_addf(out,
+			    ngettext_("%s needs %d approval; ",
+				      "%s needs %d approvals; ",
+				      (unsigned long)a->required),
+			    env_code(t->environment), a->required);
 	if (a->standing)
 		/* TRANSLATORS: how many approvals count, then who gave
 		   them: "1 given: Marie Martin". */

@@ -19,6 +19,7 @@ enum value_kind {
 	VALUE_STATUS,
 	VALUE_ENV,
 	VALUE_PRIORITY,
+	VALUE_RISK,
 	VALUE_ROLE,
 	VALUE_BOOL,
 	VALUE_DEPLOYMENT, /* an id, read as the deployment's version */
@@ -48,6 +49,8 @@ static const struct {
     {"logs_source_sha256", N_("File read (SHA-256)"), VALUE_TEXT},
     {"name", N_("Name"), VALUE_TEXT},
     {"priority", N_("Priority"), VALUE_PRIORITY},
+    {"risk", N_("Risk"), VALUE_RISK},
+    {"backout_plan", N_("Back-out plan"), VALUE_TEXT},
     {"deployment", N_("Deployment"), VALUE_DEPLOYMENT},
     {"login", N_("Login"), VALUE_TEXT},
     {"full_name", N_("Name"), VALUE_TEXT},
@@ -173,6 +176,13 @@ value_text(struct core_session *s, const struct json_value *v,
 		if (code >= 0) {
 			strbuf_reset(&sb);
 			strbuf_addstr(&sb, core_priority_label(code));
+		}
+		break;
+	case VALUE_RISK:
+		code = risk_parse(strbuf_str(&sb));
+		if (code > 0) {
+			strbuf_reset(&sb);
+			strbuf_addstr(&sb, core_risk_label(code));
 		}
 		break;
 	case VALUE_ROLE:

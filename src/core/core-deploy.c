@@ -107,6 +107,27 @@ find_responsible(struct core_session *s, const struct core_project *p,
 	return code;
 }
 
+/* The length of s without the blanks and line breaks that end it. */
+static size_t
+trimmed_length(const char *s)
+{
+	size_t n = strlen(s);
+
+	while (n > 0 && strchr(" \t\r\n", s[n - 1]))
+		n--;
+	return n;
+}
+
+/* The environment a new plan names: as typed, or t's (a change of plan
+ * that keeps it); -1 when neither says. */
+static int
+input_env(const struct core_deploy_input *in, const struct task *t)
+{
+	int env = in->environment ? core_env_word(in->environment) : -1;
+
+	return env >= 0 ? env : t ? (int)t->environment : -1;
+}
+
 /* Checks one field of a new deployment; fills t (when not NULL) with what
  * it parsed. */
 static enum dd_code
@@ -118,7 +139,8 @@ check_field(struct core_session *s, const struct core_project *p,
 	struct member resp = {0};
 	char why[128];
 	time_t planned;
-	int env = -1;
+	int env = -1, risk, which;
+	bool has;
 	enum dd_code code;
 
 	switch (f) {
@@ -164,6 +186,37 @@ check_field(struct core_session *s, const struct core_project *p,
 		if (t)
 			time_iso_utc(planned, t->planned_at);
 		return DD_OK;
+	case FIELD_RISK:
+		risk = core_risk_word(in->risk ? in->risk : "");
+		if (risk < 0)
+			return dd_fail(err, DD_ERR_INPUT,
+				       _("risk: '%s' is not one of low, "
+					 "medium, high"),
+				       text_cut(in->risk, cut));
+		if (t)
+			t->risk = (enum risk)risk;
+		env = input_env(in, t);
+		if (risk == RISK_NONE && env >= 0)
+			return core_plan_refusal(p, (enum environment)env,
+						 RISK_NONE, "-", &which, err);
+		return DD_OK;
+	case FIELD_BACKOUT_PLAN:
+		code = core_check_text(_("back-out plan"), in->backout_plan,
+				       CORE_BACKOUT_PLAN_MAX, false, err);
+		if (code)
+			return code;
+		has = in->backout_plan &&
+		      trimmed_length(in->backout_plan) > 0;
+		if (t)
+			t->backout_plan =
+			    has ? xstrndup(in->backout_plan,
+					   trimmed_length(in->backout_plan))
+				: NULL;
+		env = input_env(in, t);
+		if (!has && env >= 0)
+			return core_plan_refusal(p, (enum environment)env,
+						 RISK_LOW, NULL, &which, err);
+		return DD_OK;
 	case FIELD_NONE:
 	case FIELD_LOGS:
 		break;
@@ -179,8 +232,9 @@ validate(struct core_session *s, const struct core_project *p,
 	 enum core_field *field, struct dd_error *err)
 {
 	static const enum core_field order[] = {
-	    FIELD_VERSION, FIELD_ENVIRONMENT, FIELD_DESCRIPTION,
-	    FIELD_RESPONSIBLE, FIELD_PLANNED};
+	    FIELD_VERSION,     FIELD_ENVIRONMENT, FIELD_DESCRIPTION,
+	    FIELD_RESPONSIBLE, FIELD_PLANNED,	  FIELD_RISK,
+	    FIELD_BACKOUT_PLAN};
 
 	for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
 		enum dd_code code = check_field(s, p, in, order[i], t, err);
@@ -208,17 +262,6 @@ core_deploy_validate(struct core_session *s, const struct core_project *p,
 		     struct dd_error *err)
 {
 	return validate(s, p, in, NULL, field, err);
-}
-
-/* The length of s without the blanks and line breaks that end it. */
-static size_t
-trimmed_length(const char *s)
-{
-	size_t n = strlen(s);
-
-	while (n > 0 && strchr(" \t\r\n", s[n - 1]))
-		n--;
-	return n;
 }
 
 /* The version that rolls back deployment d: the last that succeeded in
@@ -261,6 +304,19 @@ rollback_still(struct core_session *s, const struct core_deploy_input *in,
 		task_free(&d);
 	free(version);
 	return code;
+}
+
+/* A deployment's risk level and back-out plan, when stated, as members of
+ * its plan's audit JSON. */
+static void
+risk_json(struct strbuf *sb, const struct task *t)
+{
+	if (t->risk != RISK_NONE)
+		strbuf_addf(sb, ",\"risk\":\"%s\"", risk_code(t->risk));
+	if (t->backout_plan) {
+		strbuf_addstr(sb, ",\"backout_plan\":");
+		json_add_string(sb, t->backout_plan);
+	}
 }
 
 /* The incident ref (an id or a unique prefix) of project p that a new
@@ -365,6 +421,7 @@ core_deploy_create(struct core_session *s, const struct core_project *p,
 				    t.rollback_of);
 		if (t.fixes[0])
 			strbuf_addf(&after, ",\"fixes\":\"%s\"", t.fixes);
+		risk_json(&after, &t);
 		strbuf_addch(&after, '}');
 		code = core_audit_append(s, AUDIT_DEPLOY_CREATE, t.id,
 					 p->project.id, NULL,
@@ -418,6 +475,10 @@ core_deploy_rollback(struct core_session *s, const char *id,
 		in.responsible = d.responsible.login;
 		in.planned = planned;
 		in.rollback_of = d.id;
+		/* The same risk and back-out plan as the deployment it
+		 * rolls back: it goes back to where that one started. */
+		in.risk = d.risk != RISK_NONE ? risk_code(d.risk) : NULL;
+		in.backout_plan = d.backout_plan;
 		code = core_deploy_create(s, &p, &in, id_out, NULL, err);
 	}
 	free(version);
@@ -550,6 +611,7 @@ plan_json(struct strbuf *sb, const struct task *t)
 		    ",\"planned_at\":\"%s\",\"authorized_by\":", t->planned_at);
 	json_add_string(sb,
 			t->authorized_by.id ? t->authorized_by.login : NULL);
+	risk_json(sb, t);
 	strbuf_addch(sb, '}');
 }
 
@@ -560,6 +622,7 @@ edit_read(struct core_session *s, const char *id,
 	  const struct core_deploy_input *in, struct task *old,
 	  struct core_project *p, struct task *nt, struct dd_error *err)
 {
+	int which;
 	enum dd_code code = core_deploy_find(s, id, old, err);
 
 	if (code)
@@ -584,6 +647,17 @@ edit_read(struct core_session *s, const char *id,
 		code = check_field(s, p, in, FIELD_RESPONSIBLE, nt, err);
 	if (!code && in->planned)
 		code = check_field(s, p, in, FIELD_PLANNED, nt, err);
+	nt->risk = old->risk;
+	if (!code && in->risk)
+		code = check_field(s, p, in, FIELD_RISK, nt, err);
+	if (!code && in->backout_plan)
+		code = check_field(s, p, in, FIELD_BACKOUT_PLAN, nt, err);
+	else if (!code && old->backout_plan)
+		nt->backout_plan = xstrdup(old->backout_plan);
+	/* The plan as changed, in its environment as changed. */
+	if (!code)
+		code = core_plan_refusal(p, nt->environment, nt->risk,
+					 nt->backout_plan, &which, err);
 	if (!code) {
 		nt->version = xstrdup(in->version ? in->version : old->version);
 		nt->description =
@@ -618,11 +692,13 @@ core_deploy_edit(struct core_session *s, const char *id,
 
 	*withdrew = false;
 	if (!changes->version && !changes->environment &&
-	    !changes->description && !changes->responsible && !changes->planned)
+	    !changes->description && !changes->responsible &&
+	    !changes->planned && !changes->risk && !changes->backout_plan)
 		return dd_fail(err, DD_ERR_INPUT,
 			       _("nothing to change: give the version, the "
 				 "environment, the description, the "
-				 "responsible person or the planned date"));
+				 "responsible person, the planned date, the "
+				 "risk or the back-out plan"));
 	/* Checked before the write lock too (see begin_transition). */
 	code = edit_read(s, id, changes, &old, &p, &nt, err);
 	if (code)
@@ -647,7 +723,10 @@ core_deploy_edit(struct core_session *s, const char *id,
 	    nt.environment == old.environment &&
 	    strcmp(nt.description, old.description) == 0 &&
 	    nt.responsible.id == old.responsible.id &&
-	    strcmp(nt.planned_at, old.planned_at) == 0)
+	    strcmp(nt.planned_at, old.planned_at) == 0 &&
+	    nt.risk == old.risk &&
+	    strcmp(nt.backout_plan ? nt.backout_plan : "",
+		   old.backout_plan ? old.backout_plan : "") == 0)
 		code =
 		    dd_fail(err, DD_ERR_REFUSED,
 			    _("nothing changes: deployment %s already has that "

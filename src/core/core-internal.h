@@ -151,6 +151,7 @@ enum core_refusal {
 	REFUSAL_PROMOTION,	   /* the policy: out of promotion order */
 	REFUSAL_BUSY,		   /* the policy: one at a time */
 	REFUSAL_BLOCKED,	   /* its version is blocked */
+	REFUSAL_NO_PLAN,	   /* policy plan-required: risk or plan missing */
 };
 
 /* The rules of a policy an admin's override may pass. */
@@ -161,6 +162,7 @@ enum core_rule_bit {
 	CORE_RULE_FREEZE = 8,		 /* inside a freeze */
 	CORE_RULE_PROMOTION = 16,	 /* out of promotion order */
 	CORE_RULE_ONE_AT_A_TIME = 32,	 /* another in progress there */
+	CORE_RULE_PLAN_REQUIRED = 64,	 /* without risk or back-out plan */
 };
 /* The rules as the trail writes them ("approvals freeze"), and back (0
  * for a text that is not such a list). */
@@ -180,6 +182,7 @@ struct core_approval_facts {
 	bool unpromoted; /* policy promotion: not succeeded one step before */
 	bool busy;	 /* policy one-at-a-time: another in progress there */
 	bool blocked;	 /* its version is blocked in the project */
+	bool unplanned;	 /* policy plan-required: no risk or back-out plan */
 };
 enum core_deploy_step { STEP_AUTHORIZE, STEP_START, STEP_FINISH };
 
@@ -273,6 +276,18 @@ enum dd_code core_refuse_frozen(const struct core_session *s,
 				const struct core_project *p,
 				const struct task *t, struct dd_error *err);
 /* The refusal of version, blocked in p, in words: why and by whom. */
+/* Policy plan-required: whether a deployment of p in environment e with
+ * this risk level and back-out plan lacks what the policy asks for. */
+bool core_plan_missing(const struct core_project *p, enum environment e,
+		       enum risk risk, const char *backout_plan);
+/* The refusal to approve or start t, which core_plan_missing, in words:
+ * what it lacks and the policy that asks for it. */
+enum dd_code core_refuse_unplanned(const struct task *t, struct dd_error *err);
+/* The same at creation or on a change of plan: the field that lacks,
+ * DD_ERR_INPUT; *field names it. */
+enum dd_code core_plan_refusal(const struct core_project *p, enum environment e,
+			       enum risk risk, const char *backout_plan,
+			       int *field, struct dd_error *err);
 enum dd_code core_refuse_blocked(const struct core_session *s,
 				 const struct core_project *p,
 				 const char *version, struct dd_error *err);

@@ -132,6 +132,44 @@ core_env_word(const char *typed)
 	return -1;
 }
 
+/* A deployment's risk level ("Élevé": a risk is masculine in French, a
+ * priority feminine; the context keeps the two apart). */
+static const struct label risk_labels[RISK_COUNT] = {
+    [RISK_NONE] = {NC_("risk", "Not stated"), "Non indiqué"},
+    [RISK_LOW] = {NC_("risk", "Low"), "Faible"},
+    [RISK_MEDIUM] = {NC_("risk", "Medium"), "Moyen"},
+    [RISK_HIGH] = {NC_("risk", "High"), "Élevé"},
+};
+
+const char *
+core_risk_label(enum risk r)
+{
+	return (int)r >= 0 && r < RISK_COUNT ? C_(risk_labels[r].english)
+					      : "?";
+}
+
+int
+core_risk_word(const char *typed)
+{
+	static const char *const none[] = {"none", "aucun", ""};
+
+	if (!typed)
+		return -1;
+	for (size_t i = 0; i < sizeof none / sizeof *none; i++)
+		if (utf8_equal_nocase(typed, none[i]))
+			return RISK_NONE;
+	for (int i = RISK_LOW; i < RISK_COUNT; i++) {
+		const char *english = strchr(risk_labels[i].english, '\004') + 1;
+
+		if (utf8_equal_nocase(typed, risk_code((enum risk)i)) ||
+		    same_word(typed, english) ||
+		    same_word(typed, risk_labels[i].french) ||
+		    same_word(typed, core_risk_label((enum risk)i)))
+			return i;
+	}
+	return -1;
+}
+
 const char *
 core_role_label(enum role r, bool senior)
 {

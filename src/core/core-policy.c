@@ -34,6 +34,12 @@ static const struct core_policy_key keys[POLICY_KEY_COUNT] = {
     [POLICY_ONE_AT_A_TIME] = {"one-at-a-time", true, 0, 1, 0,
 			      N_("at most one deployment in progress in the "
 				 "environment")},
+    [POLICY_PLAN_REQUIRED] = {"plan-required", true, 0, 1, 0,
+			      N_("a risk level and a back-out plan are "
+				 "required")},
+    [POLICY_HIGH_RISK_APPROVALS] = {"high-risk-approvals", false, 0, 3, 0,
+				    N_("approvals added for a high-risk "
+				       "deployment")},
 };
 
 const struct core_policy_key *
@@ -149,12 +155,17 @@ core_policy_set(struct core_session *s, const char *project_ref,
 			       _("environment: '%s' is not DEV, TEST, PREPROD "
 				 "or PROD"),
 			       text_cut(env_text, cut));
-	if (key < 0)
-		return dd_fail(err, DD_ERR_INPUT,
-			       _("'%s' is not a policy key (approvals, "
-				 "creator-approves, approver-executes, "
-				 "approval-hours, promotion, one-at-a-time)"),
-			       text_cut(key_text, cut));
+	if (key < 0) {
+		struct strbuf list = STRBUF_INIT;
+
+		for (int k = 0; k < POLICY_KEY_COUNT; k++)
+			strbuf_addf(&list, "%s%s", k ? ", " : "", keys[k].code);
+		code = dd_fail(err, DD_ERR_INPUT,
+			       _("'%s' is not a policy key (%s)"),
+			       text_cut(key_text, cut), strbuf_str(&list));
+		strbuf_release(&list);
+		return code;
+	}
 	code = parse_value((enum policy_key)key, value_text, &value, err);
 	if (!code && !s->me.is_admin)
 		code = dd_fail(err, DD_ERR_PERM, "%s",

@@ -89,6 +89,8 @@ core_rule_deploy(const struct core_standing *who, enum core_deploy_step step,
 					  : REFUSAL_NOT_PLANNED;
 		if (f->blocked)
 			return REFUSAL_BLOCKED;
+		if (f->unplanned)
+			return REFUSAL_NO_PLAN;
 		if (f->standing >= f->required)
 			return REFUSAL_ALREADY_AUTHORIZED;
 		if (f->mine_standing)
@@ -105,6 +107,8 @@ core_rule_deploy(const struct core_standing *who, enum core_deploy_step step,
 		return REFUSAL_ALREADY_EXECUTED;
 	if (planned && f->blocked)
 		return REFUSAL_BLOCKED;
+	if (planned && f->unplanned)
+		return REFUSAL_NO_PLAN;
 	if (f->frozen)
 		return REFUSAL_FROZEN;
 	if (planned && f->unpromoted)
@@ -160,6 +164,10 @@ core_rule_overriding(const struct core_standing *who,
 			f.busy = false;
 			*passed |= CORE_RULE_ONE_AT_A_TIME;
 			break;
+		case REFUSAL_NO_PLAN:
+			f.unplanned = false;
+			*passed |= CORE_RULE_PLAN_REQUIRED;
+			break;
 		default:
 			return r;
 		}
@@ -170,7 +178,7 @@ core_rule_overriding(const struct core_standing *who,
 
 static const char *const rule_codes[] = {
     "approvals", "creator-approves", "approver-executes",
-    "freeze",	 "promotion",	     "one-at-a-time"};
+    "freeze",	 "promotion",	     "one-at-a-time", "plan-required"};
 #define RULE_CODES (sizeof rule_codes / sizeof *rule_codes)
 
 void
@@ -314,8 +322,69 @@ core_refusal_text(enum core_refusal r)
 		return _("the policy wanted one deployment at a time");
 	case REFUSAL_BLOCKED:
 		return _("the version was blocked");
+	case REFUSAL_NO_PLAN:
+		return _("the policy wanted a risk level and a back-out plan");
 	}
 	return "";
+}
+
+bool
+core_plan_required(const struct core_project *p, enum environment e)
+{
+	return core_policy_value(p, e, POLICY_PLAN_REQUIRED) != 0;
+}
+
+bool
+core_plan_missing(const struct core_project *p, enum environment e,
+		  enum risk risk, const char *backout_plan)
+{
+	return core_plan_required(p, e) &&
+	       (risk == RISK_NONE || !backout_plan || !*backout_plan);
+}
+
+enum dd_code
+core_refuse_unplanned(const struct task *t, struct dd_error *err)
+{
+	const char *e = env_code(t->environment);
+
+	if (t->risk != RISK_NONE)
+		return dd_fail(err, DD_ERR_REFUSED,
+			       _("%s: deployment %s has no back-out plan, "
+				 "which the policy requires (plan-required "
+				 "yes): change its plan first"),
+			       e, t->version);
+	if (t->backout_plan && *t->backout_plan)
+		return dd_fail(err, DD_ERR_REFUSED,
+			       _("%s: deployment %s has no risk level, which "
+				 "the policy requires (plan-required yes): "
+				 "change its plan first"),
+			       e, t->version);
+	return dd_fail(err, DD_ERR_REFUSED,
+		       _("%s: deployment %s has neither a risk level nor a "
+			 "back-out plan, which the policy requires "
+			 "(plan-required yes): change its plan first"),
+		       e, t->version);
+}
+
+enum dd_code
+core_plan_refusal(const struct core_project *p, enum environment e,
+		  enum risk risk, const char *backout_plan, int *field,
+		  struct dd_error *err)
+{
+	if (!core_plan_missing(p, e, risk, backout_plan))
+		return DD_OK;
+	if (risk == RISK_NONE) {
+		*field = FIELD_RISK;
+		return dd_fail(err, DD_ERR_INPUT,
+			       _("risk: required on %s (policy plan-required "
+				 "yes): low, medium or high"),
+			       env_code(e));
+	}
+	*field = FIELD_BACKOUT_PLAN;
+	return dd_fail(err, DD_ERR_INPUT,
+		       _("back-out plan: required on %s (policy plan-required "
+			 "yes): say how the deployment is undone"),
+		       env_code(e));
 }
 
 /* The create rule that depends on the project, not on a deployment. */
@@ -447,6 +516,8 @@ refuse_deploy(const struct core_session *s, const struct core_project *p,
 		return core_refuse_frozen(s, p, t, err);
 	case REFUSAL_BLOCKED:
 		return core_refuse_blocked(s, p, t->version, err);
+	case REFUSAL_NO_PLAN:
+		return core_refuse_unplanned(t, err);
 	case REFUSAL_PROMOTION:
 		return dd_fail(err, DD_ERR_REFUSED,
 			       _("%s: version %s has not succeeded on %s yet "
@@ -536,6 +607,8 @@ may_step(struct core_session *s, const struct core_project *p,
 	f.frozen =
 	    step != STEP_AUTHORIZE && core_frozen_now(s, p, t->environment);
 	f.blocked = core_version_blocked(p, t->version);
+	f.unplanned = core_plan_missing(p, t->environment, t->risk,
+					t->backout_plan);
 	if (!code && step != STEP_AUTHORIZE)
 		code = policy_facts(s, p, t, step, &f, err);
 	if (code) {

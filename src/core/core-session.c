@@ -60,6 +60,12 @@ core_now(const struct core_session *s, char out[TIME_ISO_SIZE])
 		time_now_iso(out);
 }
 
+void
+core_clock_set(struct core_session *s, time_t at)
+{
+	s->clock = at;
+}
+
 enum dd_code
 core_begin(struct core_session *s, struct dd_error *err)
 {

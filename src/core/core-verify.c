@@ -72,6 +72,7 @@ struct vtask {
 	uint8_t text[DIGEST];	/* deployment: description; incident: name */
 	uint8_t logs[DIGEST];	/* executed deployment: its logs */
 	uint8_t reason[DIGEST]; /* closed deployment: why */
+	uint8_t backout[DIGEST]; /* deployment: its back-out plan, if any */
 	int64_t planned, created, authorized_at, started_at, executed_at;
 	int64_t closed_at;
 	uint32_t version; /* deployment: its offset in the arena */
@@ -85,6 +86,8 @@ struct vtask {
 	uint32_t fixes;	      /* the incident it fixes: index + 1 */
 	uint32_t row_version;
 	uint8_t type, status, env, priority;
+	uint8_t risk;	  /* enum risk */
+	bool has_backout; /* a back-out plan is stated */
 	bool executed;
 	bool seen;
 };
@@ -693,6 +696,34 @@ before_is(struct fields *f, const char *key, const char *want)
 			  key, got, had);
 }
 
+/* The risk level and back-out plan the record's 'before' states (absent:
+ * none) must be the replay's. */
+static bool
+before_risk(struct fields *f, const struct vtask *t)
+{
+	const struct json_value *plan =
+	    f->has_before ? json_object_get(&f->b, "backout_plan") : NULL;
+	struct strbuf *sb = &f->v->scratch[3];
+	uint8_t got[DIGEST];
+
+	if (t->risk != RISK_NONE || (f->has_before &&
+				     json_object_get(&f->b, "risk")))
+		if (!before_is(f, "risk",
+			       risk_code((enum risk)t->risk)))
+			return false;
+	if (!plan && !t->has_backout)
+		return true;
+	if (plan && t->has_backout && json_string_decode(plan, sb)) {
+		digest_text(sb->buf ? sb->buf : "", sb->len, got);
+		if (memcmp(got, t->backout, DIGEST) == 0)
+			return true;
+	}
+	return bad_record(f->v, f->r,
+			  _("its 'before' says another back-out plan than the "
+			    "trail had: the data was changed outside "
+			    "deploydesk before this change"));
+}
+
 static bool
 before_bool(struct fields *f, const char *key, bool want)
 {
@@ -1093,6 +1124,55 @@ old_task(struct fields *f, enum task_type type, struct vtask **out)
 	return true;
 }
 
+/* The value of a key of a project's policy in force, as
+ * core_policy_value reads it. */
+static int64_t
+vpolicy(const struct verify *v, uint32_t project, uint8_t env,
+	enum policy_key k)
+{
+	const struct core_policy_key *info = core_policy_key_info(k);
+	const struct vproject *p = &v->projects[project];
+	int64_t x;
+
+	if (!p->policy_set[env][k])
+		return info->fallback;
+	x = p->policy[env][k];
+	return x < info->min ? info->min : x > info->max ? info->max : x;
+}
+
+/* Policy plan-required, as core_plan_missing: t lacks a risk level or a
+ * back-out plan its environment asks for. */
+static bool
+vplan_missing(const struct verify *v, const struct vtask *t)
+{
+	return vpolicy(v, t->project, t->env, POLICY_PLAN_REQUIRED) &&
+	       (t->risk == RISK_NONE || !t->has_backout);
+}
+
+/* A plan's risk level and back-out plan as the record states them (both
+ * optional: absent, none), into t. */
+static bool
+get_risk(struct fields *f, struct vtask *t)
+{
+	const char *plan;
+	size_t len;
+
+	t->risk = RISK_NONE;
+	t->has_backout = false;
+	if (json_object_get(&f->o, "risk") &&
+	    !get_code(f, "risk", risk_parse, &t->risk))
+		return false;
+	if (t->risk == RISK_NONE && json_object_get(&f->o, "risk"))
+		return missing(f, "risk");
+	if (json_object_get(&f->o, "backout_plan")) {
+		if (!get_text(f, "backout_plan", 3, &plan, &len) || !len)
+			return missing(f, "backout_plan");
+		digest_text(plan, len, t->backout);
+		t->has_backout = true;
+	}
+	return true;
+}
+
 /* The incident a new deployment states it fixes: one of its project. */
 static bool
 replay_fixes(struct fields *f, struct vtask *t)
@@ -1199,6 +1279,10 @@ replay_create(struct fields *f)
 	strbuf_add(&v->arena, version, version_len);
 	strbuf_addch(&v->arena, '\0');
 	digest_text(desc, desc_len, t->text);
+	if (!get_risk(f, t))
+		return false;
+	if (vplan_missing(v, t))
+		return allowed(f, REFUSAL_NO_PLAN);
 	t->status = status;
 	v->projects[t->project].counts[status]++;
 	if (json_object_get(&f->o, "fixes") && !replay_fixes(f, t))
@@ -1246,22 +1330,6 @@ get_logs(struct fields *f, struct vtask *t)
 
 /* ------------------------------------------------------------ approvals */
 
-/* The value of a key of a project's policy in force, as
- * core_policy_value reads it. */
-static int64_t
-vpolicy(const struct verify *v, uint32_t project, uint8_t env,
-	enum policy_key k)
-{
-	const struct core_policy_key *info = core_policy_key_info(k);
-	const struct vproject *p = &v->projects[project];
-	int64_t x;
-
-	if (!p->policy_set[env][k])
-		return info->fallback;
-	x = p->policy[env][k];
-	return x < info->min ? info->min : x > info->max ? info->max : x;
-}
-
 /* The approval by user (index + 1) of t, or NULL. */
 static struct vapproval *
 vapproval_of(struct verify *v, const struct vtask *t, uint32_t user)
@@ -1294,6 +1362,10 @@ approval_facts(struct verify *v, const struct vtask *t, uint32_t by,
 		}
 	}
 	f->required = (int)vpolicy(v, t->project, t->env, POLICY_APPROVALS);
+	if (t->risk == RISK_HIGH)
+		f->required += (int)vpolicy(v, t->project, t->env,
+					    POLICY_HIGH_RISK_APPROVALS);
+	f->unplanned = vplan_missing(v, t);
 	f->creator = t->created_by == by;
 	f->creator_approves =
 	    vpolicy(v, t->project, t->env, POLICY_CREATOR_APPROVES) != 0;
@@ -2079,6 +2151,7 @@ replay_edit(struct fields *f)
 	    !before_is(f, "responsible", login_of(v, t->responsible)) ||
 	    !before_is(f, "planned_at", planned) ||
 	    !before_is(f, "authorized_by", login_of(v, t->authorized_by)) ||
+	    !before_risk(f, t) ||
 	    !allowed(f, !core_standing_may(standing(v, by - 1, t->project, &st),
 					   ACTION_CREATE)
 			    ? REFUSAL_PERMISSION
@@ -2109,7 +2182,9 @@ replay_edit(struct fields *f)
 	t->authorized_by = 0;
 	t->authorized_at = 0;
 	t->approvals = 0;
-	return true;
+	if (!get_risk(f, t))
+		return false;
+	return !vplan_missing(v, t) || allowed(f, REFUSAL_NO_PLAN);
 }
 
 /* A planned deployment cancelled or refused: by someone the rules let,
@@ -2713,6 +2788,22 @@ expect_reason(struct verify *v, const char *row, const struct model_cell *c,
 	return bad_row(v, MODEL_TASKS, row, c->name, have, want);
 }
 
+/* A deployment's back-out plan, as the trail's last plan of it gave it. */
+static bool
+expect_backout(struct verify *v, const char *row, const struct model_cell *c,
+	       const struct vtask *t)
+{
+	char have[128], want[128];
+
+	if (!t->has_backout)
+		return expect_text(v, MODEL_TASKS, row, c, NULL, 0);
+	if (text_matches(c, t->backout))
+		return true;
+	snprintf(want, sizeof want, "%s", _("the back-out plan in the trail"));
+	cell_text(c, have, sizeof have);
+	return bad_row(v, MODEL_TASKS, row, c->name, have, want);
+}
+
 /* A column naming another task (task index + 1; 0: NULL). */
 static bool
 expect_link(struct verify *v, const char *row, const struct model_cell *c,
@@ -2813,7 +2904,10 @@ on_task(void *ctx, const struct model_cell *c)
 			   t->closed_at) &&
 	       expect_reason(v, row, &c[TC_CLOSE_REASON], t) &&
 	       expect_link(v, row, &c[TC_ROLLBACK_OF], t->rollback_of) &&
-	       expect_link(v, row, &c[TC_FIXES], t->fixes);
+	       expect_link(v, row, &c[TC_FIXES], t->fixes) &&
+	       expect_str(v, MODEL_TASKS, row, &c[TC_RISK],
+			  risk_code((enum risk)t->risk)) &&
+	       expect_backout(v, row, &c[TC_BACKOUT_PLAN], t);
 }
 
 static bool

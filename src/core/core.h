@@ -17,6 +17,7 @@
 /* Limits of what people type, checked before anything is written. */
 #define CORE_VERSION_MAX 50	    /* characters (spec rule 1) */
 #define CORE_DESCRIPTION_MAX 10000  /* characters */
+#define CORE_BACKOUT_PLAN_MAX 10000 /* characters */
 #define CORE_NAME_MAX 200	    /* characters: people and projects */
 #define CORE_LOGIN_MAX 32	    /* bytes, [A-Za-z0-9._-] */
 #define CORE_CODE_MAX 16	    /* bytes, [A-Z0-9_-] */
@@ -51,6 +52,10 @@ enum dd_code core_init(const char *path, const struct core_init_options *opt,
 enum dd_code core_open(const char *path, const char *as_login, bool shared,
 		       struct core_session **out, struct dd_error *err);
 void core_close(struct core_session *s);
+/* The time the session's changes are made at from now on, instead of the
+ * system clock's (0: the system clock again): a test clock, as the demo
+ * uses to write its history. */
+void core_clock_set(struct core_session *s, time_t at);
 /* Removes a database that is no longer open (the throw-away demo). */
 void core_delete_database(const char *path);
 
@@ -205,6 +210,8 @@ struct core_deploy_input {
 	const char *planned;	 /* "YYYY-MM-DD HH:MM", local time */
 	const char *rollback_of; /* core_deploy_rollback's: NULL */
 	const char *fixes;	 /* the incident it fixes (an id), or NULL */
+	const char *risk;	 /* low, medium, high, none; NULL: not given */
+	const char *backout_plan; /* how to undo it; NULL: not given */
 };
 
 /* Which field a validation error is about, for screens that show the error
@@ -216,6 +223,8 @@ enum core_field {
 	FIELD_DESCRIPTION,
 	FIELD_RESPONSIBLE,
 	FIELD_PLANNED,
+	FIELD_RISK,
+	FIELD_BACKOUT_PLAN,
 	FIELD_LOGS,
 };
 
@@ -294,18 +303,27 @@ void core_approvals_names(const struct core_approvals *a, struct strbuf *out);
 /* "PROD needs 2 approvals; 1 given: Marie Martin", into out (reset). */
 void core_approvals_text(const struct core_project *p, const struct task *t,
 			 const struct core_approvals *a, struct strbuf *out);
-/* Whether a deployment of p in environment e and status s is authorized
- * now: while planned, when its standing approvals make the count its
- * policy asks for; after, when it was (authorized: its authorization is
+/* Whether a deployment of p in environment e, of risk r and status s is
+ * authorized now: while planned, when its standing approvals make the
+ * count its policy asks for; after, when it was (authorized: its authorization is
  * recorded). A history shows it Yes or No, or, while planned and short of
  * more than one approval asked for, the count: "1/2" into buf, which
  * core_approvals_count returns (NULL when Yes or No is shown). */
 bool core_authorized_now(const struct core_project *p, enum environment e,
-			 enum task_status s, bool authorized, int approvals);
+			 enum risk r, enum task_status s, bool authorized,
+			 int approvals);
 const char *core_approvals_count(const struct core_project *p,
-				 enum environment e, enum task_status s,
-				 int approvals, char *buf, size_t size);
-/* How many approvals deployment t's environment asks for. */
+				 enum environment e, enum risk r,
+				 enum task_status s, int approvals, char *buf,
+				 size_t size);
+/* Whether p's policy in environment e asks a deployment for a risk level
+ * and a back-out plan (plan-required). */
+bool core_plan_required(const struct core_project *p, enum environment e);
+/* How many approvals a deployment of risk r in environment e asks for:
+ * the policy's approvals, and its high-risk-approvals when r is high. */
+int core_approvals_needed(const struct core_project *p, enum environment e,
+			  enum risk r);
+/* core_approvals_needed for deployment t. */
 int core_approvals_required(const struct core_project *p, const struct task *t);
 
 /* Withdraws an approval of a planned deployment, for a reason (as
@@ -626,6 +644,8 @@ const char *core_stage_status_label(enum task_status s);
 const char *core_env_label(enum environment e);
 const char *core_role_label(enum role r, bool senior);
 const char *core_priority_label(enum priority p);
+/* "High" ("Élevé"); RISK_NONE's is "Not stated". */
+const char *core_risk_label(enum risk r);
 
 /* A status or an environment as people type it: the stored code, or its
  * label in English, in French or in the reader's language, in any case
@@ -634,5 +654,9 @@ const char *core_priority_label(enum priority p);
  * both TERMINEE). Returns the enum's value, or -1 when typed names none. */
 int core_status_word(const char *typed);
 int core_env_word(const char *typed);
+/* A risk level as typed: low, medium, high, in English, in French
+ * (faible, moyen, élevé) or the reader's language; "none", "aucun" or
+ * nothing for RISK_NONE. -1 when typed names none. */
+int core_risk_word(const char *typed);
 
 #endif

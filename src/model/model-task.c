@@ -40,7 +40,8 @@
 	"t.id ORDER BY r.created_at LIMIT 1), t.fixes, (SELECT fx.name FROM "  \
 	"tasks fx WHERE fx.id = t.fixes), (SELECT fb.id FROM tasks fb WHERE "  \
 	"fb.fixes = t.id ORDER BY fb.created_at LIMIT 1), (SELECT fb.version " \
-	"FROM tasks fb WHERE fb.fixes = t.id ORDER BY fb.created_at LIMIT 1) " \
+	"FROM tasks fb WHERE fb.fixes = t.id ORDER BY fb.created_at LIMIT 1), " \
+	"t.risk, t.backout_plan "                                              \
 	"FROM tasks t JOIN stages s ON s.id = t.stage_id "                     \
 	"JOIN users ru ON ru.id = t.responsible "                              \
 	"LEFT JOIN users au ON au.id = t.authorized_by "                       \
@@ -48,6 +49,17 @@
 	"LEFT JOIN users eu ON eu.id = t.executed_by "                         \
 	"LEFT JOIN users xu ON xu.id = t.closed_by "                           \
 	"JOIN users cu ON cu.id = t.created_by "
+
+/* A stored risk level; one the file should not hold (an edited file:
+ * audit verify names it) reads as the cautious one, high. */
+static enum risk
+read_risk(sqlite3_stmt *st, int i)
+{
+	const char *code = (const char *)sqlite3_column_text(st, i);
+	int r = risk_parse(code);
+
+	return r < 0 ? RISK_HIGH : (enum risk)r;
+}
 
 static void
 read_person(sqlite3_stmt *st, int i, struct person *p)
@@ -104,6 +116,8 @@ read_task(sqlite3_stmt *st, struct task *t)
 	t->fixes_name = mdb_col_dup(st, 46);
 	mdb_col_copy(st, 47, t->fixed_by, sizeof t->fixed_by);
 	t->fixed_by_version = mdb_col_dup(st, 48);
+	t->risk = read_risk(st, 49);
+	t->backout_plan = mdb_col_dup(st, 50);
 }
 
 enum dd_code
@@ -119,8 +133,8 @@ model_task_insert(struct model_db *db, const struct task *t,
 	    "INSERT INTO tasks (id, stage_id, type, name, description, "
 	    "status, priority, responsible, planned_at, version, "
 	    "environment, logs, source_task, created_by, created_at, "
-	    "rollback_of, fixes) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "rollback_of, fixes, risk, backout_plan) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	    &st, err);
 	if (code)
 		return code;
@@ -141,6 +155,8 @@ model_task_insert(struct model_db *db, const struct task *t,
 	sqlite3_bind_text(st, 15, t->created_at, -1, SQLITE_STATIC);
 	mdb_bind_text(st, 16, t->rollback_of[0] ? t->rollback_of : NULL);
 	mdb_bind_text(st, 17, t->fixes[0] ? t->fixes : NULL);
+	mdb_bind_text(st, 18, risk_code(t->risk));
+	mdb_bind_text(st, 19, t->backout_plan);
 	code = mdb_step_done(db, st, err);
 	if (!code && deploy)
 		code = mdb_search_add(db, t->id, err);
@@ -619,7 +635,8 @@ model_task_edit(struct model_db *db, const struct task *t,
 	code = mdb_prepare(db,
 			   "UPDATE tasks SET name = ?1, version = ?1, "
 			   "environment = ?2, description = ?3, "
-			   "responsible = ?4, planned_at = ?5, "
+			   "responsible = ?4, planned_at = ?5, risk = ?7, "
+			   "backout_plan = ?8, "
 			   "authorized_by = NULL, authorized_at = NULL, "
 			   "row_version = row_version + 1 "
 			   "WHERE id = ?6 AND type = 'DEPLOIEMENT' "
@@ -633,6 +650,8 @@ model_task_edit(struct model_db *db, const struct task *t,
 	sqlite3_bind_int64(st, 4, t->responsible.id);
 	sqlite3_bind_text(st, 5, t->planned_at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, t->id, -1, SQLITE_STATIC);
+	mdb_bind_text(st, 7, risk_code(t->risk));
+	mdb_bind_text(st, 8, t->backout_plan);
 	sqlite3_bind_int64(st, 9, expected_version);
 	code = update_one(db, st, err);
 	if (code && code != DD_ERR_REFUSED)
@@ -855,10 +874,10 @@ model_task_stats(struct model_db *db, const char *stage_id,
 #define ROW_SELECT_DEPLOYMENTS                                                 \
 	"SELECT t.id, t.version, NULL, t.environment, t.status, NULL, "        \
 	"t.authorized_by, t.planned_at, NULL, NULL, ru.login, "                \
-	"ru.full_name, " APPROVALS_NOW " "
+	"ru.full_name, " APPROVALS_NOW ", t.risk "
 #define ROW_SELECT_INCIDENTS                                                   \
 	"SELECT t.id, NULL, t.name, NULL, t.status, t.priority, NULL, NULL, "  \
-	"t.created_at, t.source_task, ru.login, ru.full_name, 0 "
+	"t.created_at, t.source_task, ru.login, ru.full_name, 0, NULL "
 /* Fills row from the statement's current row, as read_task would fill a
  * task (the same defaults for an unknown code, the same cuts). */
 static void
@@ -882,6 +901,7 @@ read_task_row(sqlite3_stmt *st, struct task_row *row)
 	row->responsible_login = (const char *)sqlite3_column_text(st, 10);
 	row->responsible_name = (const char *)sqlite3_column_text(st, 11);
 	row->approvals = sqlite3_column_int(st, 12);
+	row->risk = read_risk(st, 13);
 }
 
 /* The joins of a listing's row, without its conditions. */

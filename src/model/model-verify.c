@@ -328,7 +328,8 @@ static const struct {
 		     "logs, authorized_by, authorized_at, started_by, "
 		     "started_at, executed_by, executed_at, source_task, "
 		     "created_by, created_at, row_version, closed_by, "
-		     "closed_at, close_reason, rollback_of, fixes FROM tasks"},
+		     "closed_at, close_reason, rollback_of, fixes, risk, "
+		     "backout_plan FROM tasks"},
     [MODEL_COUNTS] = {"deploy_counts",
 		      "SELECT stage_id, status, n FROM deploy_counts"},
     [MODEL_SETTINGS] = {"settings", "SELECT key, value FROM settings"},

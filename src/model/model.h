@@ -19,7 +19,7 @@
 struct model_db;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define MODEL_SCHEMA_VERSION 12
+#define MODEL_SCHEMA_VERSION 13
 
 enum model_open_mode {
 	MODEL_OPEN_EXISTING, /* the file must exist and be a deploydesk db */
@@ -427,6 +427,8 @@ enum model_task_column {
 	TC_CLOSE_REASON,
 	TC_ROLLBACK_OF,
 	TC_FIXES,
+	TC_RISK,
+	TC_BACKOUT_PLAN,
 	TC_COUNT
 };
 

@@ -19,6 +19,13 @@ static const char *const policy_key_codes[POLICY_KEY_COUNT] = {
     [POLICY_APPROVAL_HOURS] = "approval-hours",
     [POLICY_PROMOTION] = "promotion",
     [POLICY_ONE_AT_A_TIME] = "one-at-a-time",
+    [POLICY_PLAN_REQUIRED] = "plan-required",
+    [POLICY_HIGH_RISK_APPROVALS] = "high-risk-approvals",
+};
+
+static const char *const risk_codes[RISK_COUNT] = {
+    [RISK_NONE] = "", [RISK_LOW] = "LOW",
+    [RISK_MEDIUM] = "MEDIUM", [RISK_HIGH] = "HIGH",
 };
 
 static const char *const env_codes[ENV_COUNT] = {
@@ -81,6 +88,20 @@ CODE_FUNCS(role, enum role, role_codes, ROLE_COUNT)
 CODE_FUNCS(stage, enum stage_code, stage_codes, STAGE_COUNT)
 CODE_FUNCS(policy_key, enum policy_key, policy_key_codes, POLICY_KEY_COUNT)
 
+const char *
+risk_code(enum risk r)
+{
+	return r > RISK_NONE && r < RISK_COUNT ? risk_codes[r] : NULL;
+}
+
+int
+risk_parse(const char *code)
+{
+	int r = code ? parse(risk_codes + 1, RISK_COUNT - 1, code) : -1;
+
+	return !code ? RISK_NONE : r < 0 ? -1 : r + 1;
+}
+
 void
 user_free(struct user *u)
 {
@@ -125,6 +146,7 @@ task_free(struct task *t)
 	free(t->rollback_of_version);
 	free(t->fixes_name);
 	free(t->fixed_by_version);
+	free(t->backout_plan);
 	person_free(&t->responsible);
 	person_free(&t->authorized_by);
 	person_free(&t->started_by);

@@ -24,6 +24,9 @@ enum task_status {
 
 enum environment { ENV_DEV, ENV_TEST, ENV_PREPROD, ENV_PROD, ENV_COUNT };
 
+/* A deployment's risk level; RISK_NONE: not stated (stored NULL). */
+enum risk { RISK_NONE, RISK_LOW, RISK_MEDIUM, RISK_HIGH, RISK_COUNT };
+
 enum task_type {
 	TASK_DEPLOYMENT, /* DEPLOIEMENT */
 	TASK_INCIDENT,	 /* INCIDENT */
@@ -62,6 +65,8 @@ enum policy_key {
 	POLICY_APPROVAL_HOURS,	  /* approval-hours */
 	POLICY_PROMOTION,	  /* promotion */
 	POLICY_ONE_AT_A_TIME,	  /* one-at-a-time */
+	POLICY_PLAN_REQUIRED,	  /* plan-required */
+	POLICY_HIGH_RISK_APPROVALS, /* high-risk-approvals */
 	POLICY_KEY_COUNT
 };
 
@@ -81,6 +86,9 @@ const char *stage_code(enum stage_code c);
 int stage_parse(const char *code);
 const char *policy_key_code(enum policy_key k);
 int policy_key_parse(const char *code);
+/* RISK_NONE has no code (NULL); risk_parse(NULL) is RISK_NONE. */
+const char *risk_code(enum risk r);
+int risk_parse(const char *code);
 
 typedef int64_t user_id;
 
@@ -163,6 +171,9 @@ struct task {
 	char *fixes_name;
 	char fixed_by[UUID_SIZE];
 	char *fixed_by_version;
+	/* A deployment's risk level and back-out plan (NULL: none). */
+	enum risk risk;
+	char *backout_plan;
 };
 
 /* A list of tasks; release with task_list_free(). */
@@ -296,6 +307,7 @@ struct task_row {
 	enum priority priority;
 	bool authorized;
 	int approvals; /* standing now */
+	enum risk risk;
 	char planned_at[TIME_ISO_SIZE];
 	char created_at[TIME_ISO_SIZE];
 	char source_task[UUID_SIZE];

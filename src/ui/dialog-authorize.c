@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/i18n.h"
 #include "util/strbuf.h"
@@ -54,12 +55,29 @@ approvals_summary(struct ui_app *app, struct authorize *a)
 	core_project_free(&p);
 }
 
+/* The lines of a back-out plan the dialog shows: its first three. */
+#define PLAN_LINES 3
+static int
+plan_lines(const char *plan)
+{
+	int n = 0;
+
+	if (!plan || !*plan)
+		return 0;
+	for (n = 1; n < PLAN_LINES && (plan = strchr(plan, '\n')); plan++)
+		n++;
+	return n;
+}
+
 static void
 authorize_draw(struct ui_screen *self)
 {
 	struct authorize *a = (struct authorize *)self;
 	const struct task *t = &a->task;
-	int w = 64, h = 16, y = (LINES - h) / 2, x = (COLS - w) / 2, r;
+	const char *plan = t->backout_plan, *end;
+	int shown = plan_lines(plan);
+	int w = 64, h = 16 + (t->risk != RISK_NONE) + (shown ? shown + 1 : 0);
+	int y = (LINES - h) / 2, x = (COLS - w) / 2, r;
 
 	ui_box(y, x, h, w, _("Authorize the deployment"));
 	r = y + 2;
@@ -73,6 +91,27 @@ authorize_draw(struct ui_screen *self)
 	if (a->approvals[0])
 		ui_label_value(r++, x + 2, w - 4, _("Approvals:"), 16,
 			       a->approvals, A_NORMAL);
+	/* What is approved is the risk taken and the way back: above the
+	 * spec's confirmation text. */
+	if (t->risk != RISK_NONE)
+		ui_label_value(r++, x + 2, w - 4, _("Risk:"), 16,
+			       core_risk_label(t->risk),
+			       t->risk == RISK_HIGH ? ui_attr(STYLE_ERROR)
+						    : A_NORMAL);
+	for (int i = 0; i < shown; i++) {
+		struct strbuf line = STRBUF_INIT;
+
+		end = strchr(plan, '\n');
+		strbuf_add(&line, plan, end ? (size_t)(end - plan) : strlen(plan));
+		/* More lines than shown: the last one shown says so. */
+		if (i == shown - 1 && end)
+			strbuf_addstr(&line, " …");
+		if (i == 0)
+			ui_text(r++, x + 2, _("Back-out plan:"), w - 4, A_NORMAL);
+		ui_text_fit(r++, x + 4, strbuf_str(&line), w - 6, A_NORMAL);
+		strbuf_release(&line);
+		plan = end ? end + 1 : plan + strlen(plan);
+	}
 	r++;
 	ui_text(r++, x + 2,
 		_("By authorizing this deployment, you confirm "

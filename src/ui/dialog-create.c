@@ -18,6 +18,8 @@ enum {
 	F_DESCRIPTION,
 	F_RESPONSIBLE,
 	F_DATE,
+	F_RISK,
+	F_BACKOUT,
 	F_CANCEL,
 	F_CREATE,
 	F_COUNT
@@ -28,6 +30,8 @@ struct create {
 	char project_id[UUID_SIZE];
 	struct ui_form form;
 	const char *env_labels[ENV_COUNT];
+	const char *risk_labels[RISK_COUNT];
+	bool plan_required[ENV_COUNT]; /* the policy of each environment */
 	struct member *members;
 	size_t nmembers;
 	const char **member_names; /* the members' own strings */
@@ -75,6 +79,10 @@ create_draw(struct ui_screen *self)
 
 	if (y < 0)
 		y = 0;
+	/* The risk and the back-out plan are required where the chosen
+	 * environment's policy says so (plan-required). */
+	c->form.fields[F_RISK].required = c->form.fields[F_BACKOUT].required =
+	    c->plan_required[c->form.fields[F_ENV].choice];
 	ui_box(y, x, h, w,
 	       c->editing ? _("Change the plan") : _("New deployment"));
 	ui_form_draw(self->app, &c->form, y + 1, x + 2, w - 4);
@@ -96,6 +104,10 @@ form_field(enum core_field f)
 		return F_RESPONSIBLE;
 	case FIELD_PLANNED:
 		return F_DATE;
+	case FIELD_RISK:
+		return F_RISK;
+	case FIELD_BACKOUT_PLAN:
+		return F_BACKOUT;
 	case FIELD_NONE:
 	case FIELD_LOGS:
 		break;
@@ -111,6 +123,7 @@ submit(struct create *c)
 	char *version = ui_field_text(&f[F_VERSION]);
 	char *description = ui_field_text(&f[F_DESCRIPTION]);
 	char *date = ui_field_text(&f[F_DATE]);
+	char *backout = ui_field_text(&f[F_BACKOUT]);
 	char id[UUID_SIZE];
 	struct core_deploy_input in = {0};
 	struct core_project p;
@@ -126,6 +139,10 @@ submit(struct create *c)
 	in.responsible =
 	    c->nmembers ? c->members[f[F_RESPONSIBLE].choice].login : "";
 	in.planned = date; /* as typed: the core reads the locale's format */
+	in.risk = f[F_RISK].choice == RISK_NONE
+		      ? "none"
+		      : risk_code((enum risk)f[F_RISK].choice);
+	in.backout_plan = backout;
 	code = core_project_open(app->s, c->project_id, &p, &err);
 	if (!code && c->editing) {
 		code = core_deploy_edit(app->s, c->task_id, c->row_version, &in,
@@ -138,13 +155,15 @@ submit(struct create *c)
 	if (code == DD_ERR_INPUT) {
 		/* Every wrong field says so at once, not one per try. */
 		static const enum core_field fields[] = {
-		    FIELD_VERSION, FIELD_ENVIRONMENT, FIELD_DESCRIPTION,
-		    FIELD_RESPONSIBLE, FIELD_PLANNED};
+		    FIELD_VERSION,     FIELD_ENVIRONMENT, FIELD_DESCRIPTION,
+		    FIELD_RESPONSIBLE, FIELD_PLANNED,	  FIELD_RISK,
+		    FIELD_BACKOUT_PLAN};
 
 		c->form.focus = form_field(bad);
 		if (core_project_open(app->s, c->project_id, &p, &err) ==
 		    DD_OK) {
-			for (size_t k = 0; k < 5; k++) {
+			for (size_t k = 0; k < sizeof fields / sizeof *fields;
+			     k++) {
 				int i = form_field(fields[k]);
 
 				if (core_deploy_check_field(app->s, &p, &in,
@@ -207,6 +226,7 @@ submit(struct create *c)
 	free(version);
 	free(description);
 	free(date);
+	free(backout);
 }
 
 static void
@@ -316,6 +336,9 @@ dialog_create_new(struct ui_app *app, const char *project_id)
 	if (!code) {
 		code = core_responsible_list(app->s, &p, &c->members,
 					     &c->nmembers, &err);
+		for (int e = 0; e < ENV_COUNT; e++)
+			c->plan_required[e] =
+			    core_plan_required(&p, (enum environment)e);
 		core_project_free(&p);
 	}
 	if (code) {
@@ -338,6 +361,8 @@ dialog_create_new(struct ui_app *app, const char *project_id)
 	}
 	for (int e = 0; e < ENV_COUNT; e++)
 		c->env_labels[e] = core_env_label((enum environment)e);
+	for (int r = 0; r < RISK_COUNT; r++)
+		c->risk_labels[r] = core_risk_label((enum risk)r);
 	/* Examples read as examples, not as values already typed. */
 	ui_date_hint(c->date_example, sizeof c->date_example);
 	snprintf(c->date_hint, sizeof c->date_hint, _("e.g. %s"),
@@ -380,6 +405,15 @@ dialog_create_new(struct ui_app *app, const char *project_id)
 				      .label = _("Planned date"),
 				      .required = true,
 				      .hint = c->date_hint};
+	f[F_RISK] = (struct ui_field){.kind = UI_FIELD_CHOICE,
+				      .label = _("Risk"),
+				      .choices = c->risk_labels,
+				      .nchoices = RISK_COUNT};
+	f[F_BACKOUT] = (struct ui_field){.kind = UI_FIELD_MULTILINE,
+					 .label = _("Back-out plan"),
+					 .lines = 2};
+	f[F_BACKOUT].edit_name = "backout-plan.txt"; /* Ctrl-E */
+	f[F_BACKOUT].edit_max_chars = CORE_BACKOUT_PLAN_MAX;
 	f[F_CANCEL] =
 	    (struct ui_field){.kind = UI_FIELD_BUTTON, .label = _("Cancel")};
 	f[F_CREATE] = (struct ui_field){.kind = UI_FIELD_BUTTON,
@@ -412,6 +446,8 @@ dialog_edit_new(struct ui_app *app, const struct task *t)
 	/* The date as the locale writes it, which the core reads back. */
 	time_local_display(t->planned_at, when, sizeof when);
 	ui_field_set_text(&f[F_DATE], when);
+	f[F_RISK].choice = (int)t->risk;
+	ui_field_set_text(&f[F_BACKOUT], t->backout_plan ? t->backout_plan : "");
 	c->initial = form_state(c);
 	c->initial_env = f[F_ENV].choice;
 	c->initial_date = xstrdup(when);

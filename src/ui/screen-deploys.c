@@ -120,13 +120,13 @@ deploy_row(void *data, int i, struct ui_cell *cells)
 				    ui_attr(ui_env_style(t->environment))};
 	cells[2] = (struct ui_cell){core_status_label(t->status),
 				    ui_attr(ui_status_style(t->status))};
-	if (!core_approvals_count(&rc->d->project, t->environment, t->status,
-				  t->approvals, rc->authorized,
+	if (!core_approvals_count(&rc->d->project, t->environment, t->risk,
+				  t->status, t->approvals, rc->authorized,
 				  sizeof rc->authorized))
 		snprintf(rc->authorized, sizeof rc->authorized, "%s",
 			 core_authorized_now(
-			     &rc->d->project, t->environment, t->status,
-			     t->authorized_by.id != 0, t->approvals)
+			     &rc->d->project, t->environment, t->risk,
+			     t->status, t->authorized_by.id != 0, t->approvals)
 			     ? _("Yes")
 			     : _("No"));
 	/* An override of the policy on it (an exception): marked, in bold,

@@ -147,6 +147,7 @@ build_lines(struct details *d)
 	struct dd_error err = {0};
 	char buf[256];
 	int64_t after = 0;
+	bool plan;
 
 	ui_lines_free(l);
 	if (t->type == TASK_DEPLOYMENT) {
@@ -159,6 +160,13 @@ build_lines(struct details *d)
 		ui_date(t->planned_at, buf, sizeof buf);
 		field(l, _("Planned date"), buf);
 		person_field(l, _("Responsible"), &t->responsible, NULL);
+		/* The risk and back-out plan where stated, or asked for by
+		 * the policy (then "Not stated" says what lacks). */
+		plan = t->risk != RISK_NONE || t->backout_plan ||
+		       (d->have_project &&
+			core_plan_required(&d->project, t->environment));
+		if (plan)
+			field(l, _("Risk"), core_risk_label(t->risk));
 		person_field(l, _("Created by"), &t->created_by, t->created_at);
 		person_field(l, _("Authorized by"), &t->authorized_by,
 			     t->authorized_at);
@@ -188,6 +196,14 @@ build_lines(struct details *d)
 		ui_lines_add(l, "");
 		ui_lines_add(l, _("Description"));
 		ui_lines_add_text(l, "  ", t->description);
+		if (plan) {
+			ui_lines_add(l, "");
+			ui_lines_add(l, _("Back-out plan"));
+			if (t->backout_plan)
+				ui_lines_add_text(l, "  ", t->backout_plan);
+			else
+				ui_lines_add(l, _("  (none)"));
+		}
 		ui_lines_add(l, "");
 		ui_lines_add(l, _("Deployment logs"));
 		if (t->logs && *t->logs)

@@ -63,7 +63,7 @@ policy_draw(struct ui_screen *self)
 {
 	struct policy_screen *d = (struct policy_screen *)self;
 	struct ui_column cols[1 + ENV_COUNT] = {
-	    {_("Key"), 18, 0, false},
+	    {_("Key"), 19, 0, false},
 	};
 	const struct core_policy_key *info;
 	struct strbuf notice = STRBUF_INIT;

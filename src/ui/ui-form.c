@@ -605,14 +605,20 @@ ui_form_footer(struct ui_app *app, const struct ui_form *f, const char *extra)
 	strbuf_release(&line);
 }
 
-/* Enter in a field: the next field to fill, and after the last one the
- * button that does the work (the last), focused, not pressed; Cancel is
- * reached with Tab only. */
+/* Enter in a field: the next field to fill (required, or in a form that
+ * marks none), and after the last one the button that does the work (the
+ * last), focused, not pressed; Cancel and the optional fields are reached
+ * with Tab. */
 static void
 enter_next(struct ui_form *f)
 {
+	bool marks = false;
+
+	for (int i = 0; i < f->count; i++)
+		marks = marks || f->fields[i].required;
 	for (int i = f->focus + 1; i < f->count; i++)
-		if (f->fields[i].kind != UI_FIELD_BUTTON) {
+		if (f->fields[i].kind != UI_FIELD_BUTTON &&
+		    (f->fields[i].required || !marks)) {
 			f->focus = i;
 			return;
 		}

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #ifdef ENABLE_NLS
 #include <libintl.h>
 #define _(s) gettext(s)
@@ -15,5 +17,17 @@
 #endif
 /* Marks a string for translation where it is defined; translate where used. */
 #define N_(s) (s)
+/* The same, with a context, for an English word that has two meanings
+ * ("Low" a priority, "Low" a risk: "Basse", "Faible"); translate where
+ * used with C_(). */
+#define NC_(ctx, s) (ctx "\004" s)
+static inline const char *
+C_(const char *ctx_msgid)
+{
+	const char *t = _(ctx_msgid);
+	const char *msgid = strchr(ctx_msgid, '\004');
+
+	return t != ctx_msgid || !msgid ? t : msgid + 1;
+}
 
 #endif

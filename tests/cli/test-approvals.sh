@@ -28,11 +28,11 @@ run dk --format json policy show ERP
 is "$RC:$("$PY" -c 'import json,sys
 d = json.load(open(sys.argv[1]))
 print(len(d), sorted({(x["key"], json.dumps(x["value"])) for x in d}), any(x["set"] for x in d))' "$WORK/.out")" \
-	"0:24 [('approval-hours', '0'), ('approvals', '1'), ('approver-executes', 'true'), ('creator-approves', 'true'), ('one-at-a-time', 'false'), ('promotion', 'false')] False" \
-	"policy show: 4 environments x 6 keys, all at the spec's defaults, none set"
+	"0:32 [('approval-hours', '0'), ('approvals', '1'), ('approver-executes', 'true'), ('creator-approves', 'true'), ('high-risk-approvals', '0'), ('one-at-a-time', 'false'), ('plan-required', 'false'), ('promotion', 'false')] False" \
+	"policy show: 4 environments x 8 keys, all at the spec's defaults, none set"
 refused 3 "^deploydesk: only an admin may change a policy$" "the project manager may not set a policy" \
 	dk --as mmartin policy set ERP PROD approvals 2
-refused 2 "^deploydesk: 'approvers' is not a policy key \(approvals, creator-approves, approver-executes, approval-hours, promotion, one-at-a-time\)$" \
+refused 2 "^deploydesk: 'approvers' is not a policy key \(approvals, creator-approves, approver-executes, approval-hours, promotion, one-at-a-time, plan-required, high-risk-approvals\)$" \
 	"an unknown key" dk policy set ERP PROD approvers 2
 refused 2 "^deploydesk: approvals: '6' is not a whole number from 1 to 5$" "6 approvals" \
 	dk policy set ERP PROD approvals 6

@@ -52,7 +52,7 @@ INC=$("$DD" --db "$DB" --format csv incident list ERP | sed -n '2s/,.*//p')
 is "$(tab --db "$DB" incident show "")" "$INC" "incident show: the incidents' ids"
 is "$(tab --db "$DB" incident set "$INC" "")" "A_FAIRE EN_COURS TERMINEE" "incident set ID: the statuses"
 is "$(tab --db "$DB" stage set ERP "")" "CONCEPTION DEPLOIEMENT DEVELOPPEMENT TESTS" "stage set ERP: the stages"
-is "$(tab deploy create ERP --)" "--as --csv-safe --date --db --description --encoding --env --fixes --format --help --quiet --responsible --version" \
+is "$(tab deploy create ERP --)" "--as --backout-plan --csv-safe --date --db --description --encoding --env --fixes --format --help --quiet --responsible --risk --version" \
 	"deploy create --: its options and the global ones that may follow a command"
 is "$(tab stats ERP --)" "--as --csv-safe --db --encoding --format --help --quiet" \
 	"stats --: no option of another command"

@@ -79,7 +79,7 @@ fi
 if need_locale $L 4; then
 	# n: version "v3-" e9, description "Caf" e9 " " a4, date typed in French
 	py "$HERE/ptyrun.py" --locale $L --quiet-ms 120 \
-		--keys 'n text:v3-\xe9 Tab Tab text:Caf\xe9\x20\xa4 Tab Tab text:01/04/2026\x2009:00 Tab Tab Enter' \
+		--keys 'n text:v3-\xe9 Tab Tab text:Caf\xe9\x20\xa4 Tab Tab text:01/04/2026\x2009:00 Tab Tab Tab Tab Enter' \
 		--out "$WORK/create-$L" -- "$DD" --db "$DB" --project ERP >/dev/null 2>"$WORK/pty.err"
 	if id=$(py "$DDTOOL" byversion "$DD" "$DB" 'v3-\xc3\xa9'); then
 		pass "$L: a version typed in the new-deployment dialog (v3- e9) is stored as UTF-8"
@@ -109,7 +109,7 @@ fi
 # a date typed in the dialog under en_US is month first
 if need_locale $L 1; then
 	py "$HERE/ptyrun.py" --locale $L --quiet-ms 120 \
-		--keys 'n text:v4-en Tab Tab text:en Tab Tab text:03/04/2026\x2009:00 Tab Tab Enter' \
+		--keys 'n text:v4-en Tab Tab text:en Tab Tab text:03/04/2026\x2009:00 Tab Tab Tab Tab Enter' \
 		--out "$WORK/create-$L" -- "$DD" --db "$DB" --project ERP >/dev/null 2>"$WORK/pty.err"
 	if id=$(py "$DDTOOL" byversion "$DD" "$DB" 'v4-en'); then
 		check "$L: the date typed as 03/04/2026 09:00 is the 4th of March" \

@@ -93,7 +93,7 @@ type_text "$long"
 keys Enter # to Environment
 keys Tab   # to Description
 type_text "Description"
-keys Tab Tab Tab Tab # Responsible, Planned date, Cancel, Create
+keys Tab Tab Tab Tab Tab Tab # Responsible, Planned date, Risk, Back-out plan, Cancel, Create
 keys Enter
 check "51-character version: an error naming the 50 limit" \
 	wait_for 'version: 51 characters, at most 50 allowed'
@@ -123,7 +123,7 @@ type_text "Description"
 keys Tab Tab # Responsible, Planned date
 type_text "2026-02-30 10:00"
 wait_for 'Planned date\* +2026-02-30 10:00' 5
-keys Tab Tab # Cancel, Create
+keys Tab Tab Tab Tab # Risk, Back-out plan, Cancel, Create
 keys Enter
 check "2026-02-30 10:00: an error" wait_for "planned date: .*2026-02-30 10:00"
 error_under "Planned date" 1 "planned date: '2026-02-30 10:00'" \
@@ -135,7 +135,7 @@ is "$(pane '#{cursor_y}')" "$(line_of '│ Planned date\*')" "the cursor is back
 keys C-u
 type_text tomorrow
 wait_for 'Planned date\* +tomorrow' 5
-keys Tab Tab
+keys Tab Tab Tab Tab
 keys Enter
 check "'tomorrow': an error" wait_for "planned date: 'tomorrow': expected"
 error_under "Planned date" 1 "planned date: 'tomorrow': expected" \
@@ -146,7 +146,7 @@ unchanged "'tomorrow': nothing written"
 
 # An empty date (its example is shown dim while it is empty).
 keys C-u
-keys Tab Tab
+keys Tab Tab Tab Tab
 keys Enter
 check "empty date: an error" wait_for "planned date: required, but empty"
 error_under "Planned date" 1 "planned date: required, but empty" \
@@ -162,7 +162,7 @@ type_text v5.0.0
 keys Enter Tab Tab Tab # Environment, Description, Responsible, Planned date
 type_text "2026-03-01 10:00"
 wait_for 'Planned date\* +2026-03-01 10:00' 5
-keys Tab Tab
+keys Tab Tab Tab Tab
 keys Enter
 check "empty description: an error" wait_for 'description: required, but empty'
 error_under Description 4 'description: required, but empty' \
@@ -171,7 +171,7 @@ unchanged "empty description: nothing written"
 
 # Only blanks are not a description either (the focus is back on it).
 type_text "   "
-keys Tab Tab Tab Tab
+keys Tab Tab Tab Tab Tab Tab
 keys Enter
 check "a description of blanks: an error" wait_for 'description: required, but empty'
 unchanged "a description of blanks: nothing written"
@@ -202,7 +202,7 @@ type_text "Complete"
 keys Tab Tab
 type_text "2026-03-01 10:00"
 wait_for 'Planned date\* +2026-03-01 10:00' 5
-keys Tab # Cancel
+keys Tab Tab Tab # Risk, Back-out plan, Cancel
 keys Enter
 check "the Cancel button asks before discarding too" wait_for '┌ Discard the new deployment\?' 5
 keys Tab Enter

@@ -135,7 +135,7 @@ type_text " and more" # typing goes on at the end of the text
 keys Tab Tab          # Responsible, Planned date
 type_text "2026-03-01 10:00"
 wait_for 'Planned date\* +2026-03-01 10:00' 5
-keys Tab Tab Enter # Cancel, Create
+keys Tab Tab Tab Tab Enter # Risk, Back-out plan, Cancel, Create
 check "the deployment is created" wait_gone '┌ New deployment'
 is "$(deploy_field v8.0.0 description)" $'typed line\nadded by the editor and more' \
 	"... its description is the editor's text, with what was typed after"

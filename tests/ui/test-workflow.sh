@@ -45,7 +45,7 @@ create_by_keys() {
 	keys Tab
 	type_text "$5"
 	wait_for "Planned date\* +$5" || return 1
-	keys Tab Tab # Cancel, then Create the deployment
+	keys Tab Tab Tab Tab # the risk, the back-out plan, Cancel, then Create
 	wait_for '\[ Create the deployment \]' || return 1
 	keys Enter
 	wait_gone '┌ New deployment'

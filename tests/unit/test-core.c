@@ -9,13 +9,13 @@
  * independently of src/core/core-rules.c. */
 #include "core/core.h"
 
-#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "sandbox.h"
 #include "tap.h"
 
 #define PLANNED_AT "2026-03-01 10:00"
@@ -61,26 +61,6 @@ static const char *const state_name[ST_COUNT] = {
     "succeeded",
     "failed",
 };
-
-static const char *
-code_name(enum dd_code c)
-{
-	switch (c) {
-	case DD_OK:
-		return "DD_OK";
-	case DD_ERR_RUNTIME:
-		return "DD_ERR_RUNTIME";
-	case DD_ERR_INPUT:
-		return "DD_ERR_INPUT";
-	case DD_ERR_PERM:
-		return "DD_ERR_PERM";
-	case DD_ERR_NOTFOUND:
-		return "DD_ERR_NOTFOUND";
-	case DD_ERR_REFUSED:
-		return "DD_ERR_REFUSED";
-	}
-	return "?";
-}
 
 static const char *
 login_of(enum actor a)
@@ -241,26 +221,6 @@ find(const char *id, struct task *t)
 		return false;
 	}
 	return true;
-}
-
-/* Removes the temporary directory and what is in it. */
-static void
-remove_tmpdir(void)
-{
-	DIR *d = opendir(tmpdir);
-	struct dirent *e;
-	char path[512];
-
-	if (!d)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		snprintf(path, sizeof path, "%s/%s", tmpdir, e->d_name);
-		unlink(path);
-	}
-	closedir(d);
-	rmdir(tmpdir);
 }
 
 /* ---- 1. The permission table ---- */
@@ -1057,38 +1017,44 @@ test_validation(void)
 		enum core_field field;
 	} bad[] = {
 	    {"empty version",
-	     {"", "PROD", "d", "dev", PLANNED_AT, NULL, NULL},
+	     {"", "PROD", "d", "dev", PLANNED_AT, NULL, NULL, NULL, NULL},
 	     FIELD_VERSION},
 	    {"51-character version",
-	     {v51, "PROD", "d", "dev", PLANNED_AT, NULL, NULL},
+	     {v51, "PROD", "d", "dev", PLANNED_AT, NULL, NULL, NULL, NULL},
 	     FIELD_VERSION},
 	    {"51 two-byte characters",
-	     {e51, "PROD", "d", "dev", PLANNED_AT, NULL, NULL},
+	     {e51, "PROD", "d", "dev", PLANNED_AT, NULL, NULL, NULL, NULL},
 	     FIELD_VERSION},
 	    {"invalid UTF-8 version",
-	     {"\xff", "PROD", "d", "dev", PLANNED_AT, NULL, NULL},
+	     {"\xff", "PROD", "d", "dev", PLANNED_AT, NULL, NULL, NULL, NULL},
 	     FIELD_VERSION},
 	    {"unknown environment STAGING",
-	     {"v1", "STAGING", "d", "dev", PLANNED_AT, NULL, NULL},
+	     {"v1", "STAGING", "d", "dev", PLANNED_AT, NULL, NULL, NULL, NULL},
 	     FIELD_ENVIRONMENT},
 	    {"empty environment",
-	     {"v1", "", "d", "dev", PLANNED_AT, NULL, NULL},
+	     {"v1", "", "d", "dev", PLANNED_AT, NULL, NULL, NULL, NULL},
 	     FIELD_ENVIRONMENT},
 	    {"empty description",
-	     {"v1", "PROD", "", "dev", PLANNED_AT, NULL, NULL},
+	     {"v1", "PROD", "", "dev", PLANNED_AT, NULL, NULL, NULL, NULL},
 	     FIELD_DESCRIPTION},
 	    {"unknown responsible",
-	     {"v1", "PROD", "d", "nobody", PLANNED_AT, NULL, NULL},
+	     {"v1", "PROD", "d", "nobody", PLANNED_AT, NULL, NULL, NULL, NULL},
 	     FIELD_RESPONSIBLE},
 	    {"non-member responsible",
-	     {"v1", "PROD", "d", "outsider", PLANNED_AT, NULL, NULL},
+	     {"v1", "PROD", "d", "outsider", PLANNED_AT, NULL, NULL, NULL, NULL},
 	     FIELD_RESPONSIBLE},
 	    {"date 2026-02-30 10:00",
-	     {"v1", "PROD", "d", "dev", "2026-02-30 10:00", NULL, NULL},
+	     {"v1", "PROD", "d", "dev", "2026-02-30 10:00", NULL, NULL, NULL, NULL},
 	     FIELD_PLANNED},
 	    {"date without time 2026-02-06",
-	     {"v1", "PROD", "d", "dev", "2026-02-06", NULL, NULL},
+	     {"v1", "PROD", "d", "dev", "2026-02-06", NULL, NULL, NULL, NULL},
 	     FIELD_PLANNED},
+	    {"risk 'extreme'",
+	     {"v1", "PROD", "d", "dev", PLANNED_AT, NULL, NULL, "extreme", NULL},
+	     FIELD_RISK},
+	    {"a back-out plan of invalid UTF-8",
+	     {"v1", "PROD", "d", "dev", PLANNED_AT, NULL, NULL, "low", "\xff"},
+	     FIELD_BACKOUT_PLAN},
 	};
 	struct core_session *s = sess[A_ADMIN];
 	struct core_project erp;
@@ -1429,6 +1395,6 @@ main(void)
 	for (int a = 0; a < A_COUNT; a++)
 		if (sess[a])
 			core_close(sess[a]);
-	remove_tmpdir();
+	remove_dir(tmpdir);
 	return tap_done();
 }
