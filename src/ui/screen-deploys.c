@@ -105,6 +105,7 @@ struct row_ctx {
 	char date[64];
 	char actions[128];
 	char authorized[24];
+	char version[128];
 };
 
 static void
@@ -115,7 +116,12 @@ deploy_row(void *data, int i, struct ui_cell *cells)
 
 	ui_date(t->planned_at, rc->date, sizeof rc->date);
 	row_actions(rc->d, t, rc->actions, sizeof rc->actions);
-	cells[0] = (struct ui_cell){t->version, A_BOLD};
+	/* A rollback: marked after its version, as its details link it. */
+	if (t->rollback_of[0])
+		snprintf(rc->version, sizeof rc->version, "%s %s", t->version,
+			 ui_rollback_mark());
+	cells[0] = (struct ui_cell){t->rollback_of[0] ? rc->version : t->version,
+				    A_BOLD};
 	cells[1] = (struct ui_cell){env_code(t->environment),
 				    ui_attr(ui_env_style(t->environment))};
 	cells[2] = (struct ui_cell){core_status_label(t->status),

@@ -246,6 +246,12 @@ cut_mark(void)
 	return locale_is_utf8() ? "…" : "~";
 }
 
+const char *
+ui_rollback_mark(void)
+{
+	return locale_is_utf8() ? "↩" : "<-";
+}
+
 int
 ui_text_fit(int y, int x, const char *text, int width, attr_t attr)
 {

@@ -162,6 +162,9 @@ attr_t ui_attr(enum ui_style style);
 int ui_text(int y, int x, const char *text, int width, attr_t attr);
 /* Same, and when the text is wider than width, cut one column earlier
  * with "…" after it. Returns the columns used. */
+/* What marks a rollback after its version in a list: "↩", or "<-" where
+ * the terminal's codeset has no arrow. */
+const char *ui_rollback_mark(void);
 int ui_text_fit(int y, int x, const char *text, int width, attr_t attr);
 /* Same, keeping the text's end: "…" first, then as much of the end as
  * fits (for text whose end tells rows apart). */

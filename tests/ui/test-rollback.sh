@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh" "$@"
 
 if ! french; then
-	for i in $(seq 8); do skip "the French locale or catalogue is missing"; done
+	for i in $(seq 9); do skip "the French locale or catalogue is missing"; done
 	done_testing
 	exit 0
 fi
@@ -28,6 +28,7 @@ check "b: « Planifier un retour arrière », saying what" \
 keys Tab Enter
 check "« Le planifier »: « Retour arrière planifié »" wait_for 'Retour arrière planifié' 5
 check "the new plan, v1.0.0 on PROD, is selected" wait_selected v1.0.0 5
+check "... marked a rollback after its version: v1.0.0 ↩" wait_for '^v1\.0\.0 ↩ +PROD +Prévu' 1
 keys Enter
 check "its details: « Retour arrière de v1.1.8 »" wait_for '^Retour arrière de +v1\.1\.8' 5
 keys q q

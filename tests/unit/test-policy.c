@@ -40,9 +40,11 @@ static const char *const actor_name[A_COUNT] = {
  * second admin who gives the approvals a case starts from. */
 static struct core_session *sess[A_COUNT], *alice;
 
-enum op { OP_CREATE, OP_AUTHORIZE, OP_START, OP_SUCCEED, OP_COUNT };
+/* Succeed and fail are the execution: a row of OP_SUCCEED is run for
+ * both. */
+enum op { OP_CREATE, OP_AUTHORIZE, OP_START, OP_SUCCEED, OP_FAIL, OP_COUNT };
 static const char *const op_name[OP_COUNT] = {"create", "authorize", "start",
-					      "succeed"};
+					      "succeed", "fail"};
 
 /* What a case starts from, besides a deployment planned on PROD by the
  * admin. */
@@ -169,6 +171,8 @@ static const char *const permission_words[OP_COUNT] = {
     "only an admin or the project manager of project ERP may authorize a "
     "deployment",
     "only an admin or a senior developer of project ERP may start a "
+    "deployment",
+    "only an admin or a senior developer of project ERP may execute a "
     "deployment",
     "only an admin or a senior developer of project ERP may execute a "
     "deployment",
@@ -309,7 +313,7 @@ static enum dd_code
 act(enum actor a, enum op o, const char *id, struct dd_error *err)
 {
 	struct core_session *s = session(a);
-	char new_id[UUID_SIZE];
+	char new_id[UUID_SIZE], incident[UUID_SIZE];
 	static int n;
 	char version[32];
 	enum dd_code c;
@@ -331,8 +335,12 @@ act(enum actor a, enum op o, const char *id, struct dd_error *err)
 	case OP_START:
 		c = core_deploy_start(s, id, 0, err);
 		break;
-	default:
+	case OP_SUCCEED:
 		c = core_deploy_succeed(s, id, 0, LOGS, strlen(LOGS), err);
+		break;
+	default:
+		c = core_deploy_fail(s, id, 0, LOGS, strlen(LOGS), incident,
+				     err);
 		break;
 	}
 	if (a == A_OVERRIDE)
@@ -341,7 +349,7 @@ act(enum actor a, enum op o, const char *id, struct dd_error *err)
 }
 
 static void
-cell(const struct row *r, enum actor a)
+cell(const struct row *r, enum op o, enum actor a)
 {
 	char id[UUID_SIZE], what[160];
 	struct dd_error err = {0};
@@ -350,7 +358,7 @@ cell(const struct row *r, enum actor a)
 	int64_t before;
 
 	snprintf(what, sizeof what, "%s %s: %s %s", r->key, r->value,
-		 actor_name[a], op_name[r->op]);
+		 actor_name[a], op_name[o]);
 	if (!prepare(r, id)) {
 		ok(0, "%s: prepared", what);
 		return;
@@ -358,20 +366,20 @@ cell(const struct row *r, enum actor a)
 	/* The spec's table first; then the policy; an override passes the
 	 * policy's refusals only, and is itself refused where nothing
 	 * refuses. */
-	if (!permitted(a, r->op)) {
+	if (!permitted(a, o)) {
 		want = DD_ERR_PERM;
-		words = permission_words[r->op];
+		words = permission_words[o];
 	} else if (r->refused & R(a == A_OVERRIDE ? A_ADMIN : a)) {
-		if (a != A_OVERRIDE || r->op == OP_CREATE) {
+		if (a != A_OVERRIDE || o == OP_CREATE) {
 			want = r->code;
 			words = r->words;
 		}
-	} else if (a == A_OVERRIDE && r->op != OP_CREATE) {
+	} else if (a == A_OVERRIDE && o != OP_CREATE) {
 		want = DD_ERR_INPUT;
 		words = "nothing to override";
 	}
 	before = audit_count();
-	got = act(a, r->op, id, &err);
+	got = act(a, o, id, &err);
 	ok(got == want && (!words || strstr(err.msg, words)),
 	   "%s: %s%s%s (got %s%s%s)", what, code_name(want), words ? ", " : "",
 	   words ? words : "", code_name(got), got ? ": " : "",
@@ -441,9 +449,15 @@ main(void)
 	snprintf(db_path, sizeof db_path, "%s/sandbox.db", tmpdir);
 	if (setup()) {
 		for (size_t i = 0; i < sizeof table / sizeof *table; i++)
-			for (int a = 0; a < A_COUNT; a++)
-				if (table[i].op != OP_CREATE || a != A_OVERRIDE)
-					cell(&table[i], (enum actor)a);
+			for (int a = 0; a < A_COUNT; a++) {
+				if (table[i].op == OP_CREATE &&
+				    a == A_OVERRIDE)
+					continue;
+				cell(&table[i], table[i].op, (enum actor)a);
+				if (table[i].op == OP_SUCCEED)
+					cell(&table[i], OP_FAIL,
+					     (enum actor)a);
+			}
 		c = core_audit_verify(sess[A_ADMIN], NULL, &rep, &err);
 		ok(c == DD_OK && rep.intact,
 		   "audit verify replays every decision of the table: intact "
