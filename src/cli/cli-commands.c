@@ -404,6 +404,16 @@ static const struct command commands[] = {
 		 "person. LOGIN is a member who acts in the project: its "
 		 "manager or a developer, not a viewer."),
      .example = "deploydesk incident assign 9b1c2d3e lbernard"},
+    {.noun = "inbox",
+     .run = cli_inbox,
+     .summary = N_("What waits for your action, one line each"),
+     .about = N_("Deployments waiting for your approval, approved ones you "
+		 "may start whose date has come, those you started, your "
+		 "open incidents, exceptions for you to review, your "
+		 "approvals expiring within a day and your plans inside a "
+		 "freeze. Prints nothing when nothing waits (for a login "
+		 "shell's profile)."),
+     .example = "deploydesk inbox"},
     {.noun = "stats",
      .operands = {"PROJECT"},
      .min = 1,
@@ -432,8 +442,10 @@ static const struct command commands[] = {
      .about = N_("Admins. KEY is approvals (1 to 5 distinct approvers), "
 		 "creator-approves (yes/no), approver-executes (yes/no), "
 		 "approval-hours (0 to 8760; 0: never expires), promotion "
-		 "(yes/no: it succeeded in the environment before) or "
-		 "one-at-a-time (yes/no)."),
+		 "(yes/no: it succeeded in the environment before), "
+		 "one-at-a-time (yes/no), plan-required (yes/no: a risk level "
+		 "and a back-out plan) or high-risk-approvals (0 to 3 more "
+		 "for a high risk)."),
      .example = "deploydesk policy set ERP PROD approvals 2"},
     {.noun = "freeze",
      .verb = "add",

@@ -1225,6 +1225,65 @@ cli_exception_list(struct cli_ctx *ctx, const struct cli_args *a)
 }
 
 int
+cli_inbox(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	static const char *const keys[] = {"kind",	  "project", "id",
+					   "version",	  "environment",
+					   "when",	  "exception", "text"};
+	const char *headers[] = {_("Kind"),	   _("Project"), _("Id"),
+				 _("Version"),	   _("Environment"),
+				 _("Date"),	   _("Exception"), _("What")};
+	struct dd_error err = {0};
+	struct core_inbox in = {0};
+	struct strbuf text = STRBUF_INIT;
+	struct cli_list *l = NULL;
+	enum dd_code code = cli_open(ctx, &err);
+
+	(void)a;
+	if (!code)
+		code = core_inbox(ctx->s, &in, &err);
+	if (code)
+		return cli_fail(code, &err);
+	/* A sentence a line, for a login shell's profile; nothing when
+	 * nothing waits. Scripts get the fields. */
+	if (ctx->format != FORMAT_TABLE)
+		l = cli_list_begin(ctx, 8, keys, headers);
+	for (size_t i = 0; i < in.count; i++) {
+		const struct core_inbox_item *it = &in.items[i];
+		char exception[32], when[64];
+
+		core_inbox_text(it, &text);
+		if (!l) {
+			cli_say(ctx, "%s", strbuf_str(&text));
+			continue;
+		}
+		snprintf(exception, sizeof exception, "%lld",
+			 (long long)it->exception);
+		struct cli_cell cells[] = {
+		    {core_inbox_code(it->kind), NULL, CELL_STRING},
+		    {it->project_code, NULL, CELL_STRING},
+		    {it->task.id, NULL, CELL_STRING},
+		    {it->task.type == TASK_DEPLOYMENT ? it->task.version
+						      : it->task.source_version,
+		     NULL, CELL_STRING},
+		    {it->task.type == TASK_DEPLOYMENT
+			 ? env_code(it->task.environment)
+			 : NULL,
+		     NULL, CELL_STRING},
+		    list_time_cell(it->when, false, when, sizeof when),
+		    {it->exception ? exception : NULL, NULL, CELL_NUMBER},
+		    {strbuf_str(&text), NULL, CELL_STRING},
+		};
+		cli_list_row(l, cells);
+	}
+	if (l)
+		cli_list_end(l);
+	strbuf_release(&text);
+	core_inbox_free(&in);
+	return 0;
+}
+
+int
 cli_exception_review(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	char cut[TEXT_CUT_SIZE], *end;

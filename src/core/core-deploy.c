@@ -442,7 +442,7 @@ core_deploy_rollback(struct core_session *s, const char *id,
 {
 	struct task d;
 	struct core_project p;
-	struct strbuf desc = STRBUF_INIT;
+	struct strbuf desc = STRBUF_INIT, plan = STRBUF_INIT;
 	struct core_deploy_input in = {0};
 	char *version = NULL, planned[32], env[16];
 	time_t now = 0;
@@ -475,14 +475,20 @@ core_deploy_rollback(struct core_session *s, const char *id,
 		in.responsible = d.responsible.login;
 		in.planned = planned;
 		in.rollback_of = d.id;
-		/* The same risk and back-out plan as the deployment it
-		 * rolls back: it goes back to where that one started. */
+		/* The risk of the deployment it rolls back (the same
+		 * environment is touched again), and its own way back: the
+		 * version it replaces. Data, as the description is. */
 		in.risk = d.risk != RISK_NONE ? risk_code(d.risk) : NULL;
-		in.backout_plan = d.backout_plan;
+		strbuf_addf(&plan,
+			    "Deploy %s again, the version this rollback "
+			    "replaces",
+			    d.version);
+		in.backout_plan = strbuf_str(&plan);
 		code = core_deploy_create(s, &p, &in, id_out, NULL, err);
 	}
 	free(version);
 	strbuf_release(&desc);
+	strbuf_release(&plan);
 	task_free(&d);
 	core_project_free(&p);
 	return code;

@@ -637,6 +637,42 @@ enum dd_code core_audit_verify(struct core_session *s,
 			       struct core_audit_report *out,
 			       struct dd_error *err);
 
+/* "À traiter": what waits for the caller's action (core-inbox.c), in
+ * every project they act in, by the rules of the actions themselves. */
+enum core_inbox_kind {
+	INBOX_APPROVE,	/* planned, waiting for my approval (managers) */
+	INBOX_START,	/* approved, its date come: I may start it */
+	INBOX_FINISH,	/* in progress, started by me: its outcome */
+	INBOX_INCIDENT, /* an open incident I answer for */
+	INBOX_REVIEW,	/* an exception I may review */
+	INBOX_EXPIRING, /* my approval, expiring within a day */
+	INBOX_FROZEN,	/* my plan (created or answered for) in a freeze */
+	INBOX_KIND_COUNT
+};
+struct core_inbox_item {
+	enum core_inbox_kind kind;
+	char *project_code;
+	/* The deployment or incident: its id, project, type, version (an
+	 * incident: source_version), environment, status and priority. */
+	struct task task;
+	char when[TIME_ISO_SIZE]; /* the date that matters, UTC */
+	int64_t exception;	  /* INBOX_REVIEW: its id */
+};
+struct core_inbox {
+	struct core_inbox_item *items; /* by kind, then date */
+	size_t count;
+};
+enum dd_code core_inbox(struct core_session *s, struct core_inbox *out,
+			struct dd_error *err);
+void core_inbox_free(struct core_inbox *in);
+/* "approve", "start", ...: the stable code of a kind, for scripts. */
+const char *core_inbox_code(enum core_inbox_kind k);
+/* "To approve": a kind's label, translated. */
+const char *core_inbox_label(enum core_inbox_kind k);
+/* The item in one line: "ERP v1.3.0 on PROD: waiting for your approval
+ * (planned 2026-12-01 10:00)", into out (reset first). */
+void core_inbox_text(const struct core_inbox_item *it, struct strbuf *out);
+
 /* The words people read for the stored codes, in their language
  * (core-labels.c). */
 const char *core_status_label(enum task_status s);

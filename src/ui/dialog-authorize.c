@@ -55,17 +55,19 @@ approvals_summary(struct ui_app *app, struct authorize *a)
 	core_project_free(&p);
 }
 
-/* The lines of a back-out plan the dialog shows: its first three. */
+/* A back-out plan's lines: the dialog shows the first PLAN_LINES, and
+ * says how many more the details hold. */
 #define PLAN_LINES 3
 static int
 plan_lines(const char *plan)
 {
 	int n = 0;
 
-	if (!plan || !*plan)
-		return 0;
-	for (n = 1; n < PLAN_LINES && (plan = strchr(plan, '\n')); plan++)
-		n++;
+	for (; plan && *plan; n++) {
+		plan = strchr(plan, '\n');
+		if (plan)
+			plan++;
+	}
 	return n;
 }
 
@@ -75,8 +77,10 @@ authorize_draw(struct ui_screen *self)
 	struct authorize *a = (struct authorize *)self;
 	const struct task *t = &a->task;
 	const char *plan = t->backout_plan, *end;
-	int shown = plan_lines(plan);
-	int w = 64, h = 16 + (t->risk != RISK_NONE) + (shown ? shown + 1 : 0);
+	int lines = plan_lines(plan);
+	int shown = lines < PLAN_LINES ? lines : PLAN_LINES;
+	int w = 64, h = 16 + (t->risk != RISK_NONE) + (lines ? shown + 1 : 0) +
+			(lines > shown);
 	int y = (LINES - h) / 2, x = (COLS - w) / 2, r;
 
 	ui_box(y, x, h, w, _("Authorize the deployment"));
@@ -103,14 +107,26 @@ authorize_draw(struct ui_screen *self)
 
 		end = strchr(plan, '\n');
 		strbuf_add(&line, plan, end ? (size_t)(end - plan) : strlen(plan));
-		/* More lines than shown: the last one shown says so. */
-		if (i == shown - 1 && end)
-			strbuf_addstr(&line, " …");
+		/* A tab is a blank here, as in the details. */
+		for (size_t c = 0; c < line.len; c++)
+			if (line.buf[c] == '\t' || line.buf[c] == '\r')
+				line.buf[c] = ' ';
 		if (i == 0)
 			ui_text(r++, x + 2, _("Back-out plan:"), w - 4, A_NORMAL);
 		ui_text_fit(r++, x + 4, strbuf_str(&line), w - 6, A_NORMAL);
 		strbuf_release(&line);
 		plan = end ? end + 1 : plan + strlen(plan);
+	}
+	/* What is not shown is said, and where it is read whole. */
+	if (lines > shown) {
+		char more[128];
+
+		snprintf(more, sizeof more,
+			 ngettext_("(%d more line: read it in the details)",
+				   "(%d more lines: read them in the details)",
+				   (unsigned long)(lines - shown)),
+			 lines - shown);
+		ui_text(r++, x + 4, more, w - 6, ui_attr(STYLE_DIM));
 	}
 	r++;
 	ui_text(r++, x + 2,

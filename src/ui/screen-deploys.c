@@ -478,7 +478,10 @@ static const struct ui_binding deploys_keys[] = {
     {L'p', false, "p", N_("p, P"), NULL,
      N_("projects / this project's policy, freezes"), ui_act_projects, NULL},
     {L'P', false, "P", NULL, NULL, NULL, open_policy, NULL},
-    {L'?', false, "?", NULL, N_("help"), N_("this help"), NULL, NULL},
+    {L't', false, "t", NULL, NULL, NULL, ui_act_inbox, NULL},
+    /* One line of the help for both, which the screens' 24 rows need. */
+    {L'?', false, "?", N_("?, t"), N_("help"),
+     N_("this help / what waits for you (to do)"), NULL, NULL},
     {L'q', false, "q", N_("q, Esc"), N_("back"),
      N_("back (quit on the first screen); Esc first clears a filter"),
      ui_act_back, ui_may_back},

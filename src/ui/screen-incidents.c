@@ -142,7 +142,10 @@ static const struct ui_binding incidents_keys[] = {
      ui_may_incident_assign},
     {L'p', false, "p", NULL, NULL, N_("back to the projects"), ui_act_projects,
      NULL},
-    {L'?', false, "?", NULL, N_("help"), N_("this help"), NULL, NULL},
+    {L't', false, "t", NULL, NULL, NULL, ui_act_inbox, NULL},
+    /* One line of the help for both, which the screens' 24 rows need. */
+    {L'?', false, "?", N_("?, t"), N_("help"),
+     N_("this help / what waits for you (to do)"), NULL, NULL},
     {L'q', false, "q", N_("q, Esc"), N_("back"), N_("back"), ui_act_back, NULL},
     {27, false, N_("Esc"), NULL, NULL, NULL, ui_act_back, NULL},
     {0, false, NULL, NULL, NULL, NULL, NULL, NULL},

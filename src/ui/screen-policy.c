@@ -231,7 +231,10 @@ static const struct ui_binding policy_keys[] = {
      may_change},
     {L'\n', false, N_("Enter"), NULL, NULL, NULL, change, may_change},
     {KEY_ENTER, true, N_("Enter"), NULL, NULL, NULL, change, may_change},
-    {L'?', false, "?", NULL, N_("help"), N_("this help"), NULL, NULL},
+    {L't', false, "t", NULL, NULL, NULL, ui_act_inbox, NULL},
+    /* One line of the help for both, which the screens' 24 rows need. */
+    {L'?', false, "?", N_("?, t"), N_("help"),
+     N_("this help / what waits for you (to do)"), NULL, NULL},
     {L'q', false, "q", N_("q, Esc"), N_("back"), N_("back"), ui_act_back, NULL},
     {27, false, N_("Esc"), NULL, NULL, NULL, ui_act_back, NULL},
     {0, false, NULL, NULL, NULL, NULL, NULL, NULL},

@@ -193,7 +193,10 @@ static const struct ui_binding projects_keys[] = {
      N_("open the project's deployments"), open_project, may_open},
     {L'\n', false, N_("Enter"), NULL, NULL, NULL, open_project, may_open},
     {KEY_ENTER, true, N_("Enter"), NULL, NULL, NULL, open_project, may_open},
-    {L'?', false, "?", NULL, N_("help"), N_("this help"), NULL, NULL},
+    {L't', false, "t", NULL, NULL, NULL, ui_act_inbox, NULL},
+    /* One line of the help for both, which the screens' 24 rows need. */
+    {L'?', false, "?", N_("?, t"), N_("help"),
+     N_("this help / what waits for you (to do)"), NULL, NULL},
     {L'q', false, "q", N_("q, Esc"), N_("quit"), N_("quit"), ui_act_quit, NULL},
     {27, false, N_("Esc"), NULL, NULL, NULL, ui_act_quit, NULL},
     {0, false, NULL, NULL, NULL, NULL, NULL, NULL},

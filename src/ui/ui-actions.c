@@ -823,20 +823,43 @@ ui_act_incidents(struct ui_screen *self)
 }
 
 /* Back to the project picker: the one below, or a new one. */
+/* Back to the screen below that is, closing those above it; false when
+ * there is none. */
+static bool
+pop_to(struct ui_app *app, bool (*is)(const struct ui_screen *scr))
+{
+	for (int i = app->depth - 1; i >= 0; i--)
+		if (is(app->stack[i])) {
+			while (app->depth > i + 1)
+				ui_pop(app);
+			return true;
+		}
+	return false;
+}
+
 enum ui_result
 ui_act_projects(struct ui_screen *self)
 {
 	struct ui_app *app = self->app;
 
-	for (int i = app->depth - 1; i >= 0; i--)
-		if (ui_screen_is_picker(app->stack[i])) {
-			while (app->depth > i + 1)
-				ui_pop(app);
-			return UI_STAY;
-		}
+	if (pop_to(app, ui_screen_is_picker))
+		return UI_STAY;
 	while (app->depth > 0)
 		ui_pop(app);
 	ui_push(app, screen_projects_new(app));
+	return UI_STAY;
+}
+
+enum ui_result
+ui_act_inbox(struct ui_screen *self)
+{
+	struct ui_app *app = self->app;
+
+	if (pop_to(app, ui_screen_is_inbox))
+		app->stack[app->depth - 1]->ops->reload(
+		    app->stack[app->depth - 1]);
+	else
+		ui_push(app, screen_inbox_new(app));
 	return UI_STAY;
 }
 

@@ -398,8 +398,22 @@ run_loop(struct ui_app *app)
 	}
 }
 
-/* Opens the first screen: the project given, the only project there is,
- * or the picker. */
+/* Above the first screen, "À traiter" when anything waits for the
+ * person: q goes on to the screen they would have had. */
+static void
+inbox_first(struct ui_app *app)
+{
+	struct ui_screen *inbox = screen_inbox_new(app);
+
+	if (ui_inbox_count(inbox))
+		ui_push(app, inbox);
+	else
+		inbox->ops->destroy(inbox);
+}
+
+/* Opens the first screen: the project given, or the only project there
+ * is, or the picker, with "À traiter" above these two when anything
+ * waits (a project asked for by name opens as asked). */
 static enum dd_code
 first_screen(struct ui_app *app, const char *project_ref, struct dd_error *err)
 {
@@ -426,6 +440,7 @@ first_screen(struct ui_app *app, const char *project_ref, struct dd_error *err)
 		if (first)
 			ui_push(app, screen_deploys_new(app, id));
 	}
+	inbox_first(app);
 	return DD_OK;
 }
 

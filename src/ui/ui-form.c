@@ -694,14 +694,19 @@ form_key(struct ui_form *f, struct ui_key k)
 	case UI_FIELD_CHOICE:
 		if (fl->nchoices == 0)
 			return UI_FORM_NONE;
-		if ((k.function && k.code == KEY_LEFT))
+		/* Another choice answers the field's old error, which
+		 * goes, as a corrected text's does. */
+		if ((k.function && k.code == KEY_LEFT)) {
 			fl->choice =
 			    (fl->choice + fl->nchoices - 1) % fl->nchoices;
-		else if ((k.function && k.code == KEY_RIGHT) ||
-			 (!k.function && k.code == L' '))
+			fl->error[0] = '\0';
+		} else if ((k.function && k.code == KEY_RIGHT) ||
+			   (!k.function && k.code == L' ')) {
 			fl->choice = (fl->choice + 1) % fl->nchoices;
-		else if (is_enter(k))
+			fl->error[0] = '\0';
+		} else if (is_enter(k)) {
 			enter_next(f);
+		}
 		return UI_FORM_NONE;
 	case UI_FIELD_TEXT:
 		if (is_enter(k)) {

@@ -436,6 +436,11 @@ struct ui_screen *screen_incidents_new(struct ui_app *app,
 				       const char *project_id);
 /* Whether a screen is a project's list of incidents. */
 bool ui_screen_is_incidents(const struct ui_screen *scr);
+/* "À traiter": what waits for the person (screen-inbox.c); how many
+ * items it shows. */
+struct ui_screen *screen_inbox_new(struct ui_app *app);
+bool ui_screen_is_inbox(const struct ui_screen *scr);
+size_t ui_inbox_count(const struct ui_screen *scr);
 /* Every key of a screen, from its table. */
 struct ui_screen *screen_help_new(struct ui_app *app,
 				  const struct ui_binding *bindings);
@@ -490,6 +495,9 @@ enum ui_result ui_act_incidents(struct ui_screen *self);
 enum dd_code ui_may_incidents(struct ui_screen *self, struct dd_error *err);
 enum ui_result ui_act_projects(struct ui_screen *self);
 enum ui_result ui_act_back(struct ui_screen *self);
+/* t, from every screen: back to "À traiter" where it is open below, else
+ * opened. */
+enum ui_result ui_act_inbox(struct ui_screen *self);
 /* Whether a screen is below this one to go back to (on the first one,
  * leaving it quits). */
 enum dd_code ui_may_back(struct ui_screen *self, struct dd_error *err);

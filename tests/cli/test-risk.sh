@@ -100,8 +100,8 @@ is "$(dk deploy list ERP | awk '$2 == "v1.2.0" { print $5 }')" "Yes" \
 expect_ok "v2.1 fails" dk --as jdupont deploy fail "$N1" --logs "boom"
 run dk --as mmartin deploy rollback "$N1"
 R=$(head -1 "$WORK/.out")
-is "$RC:$(show "$R" risk):$(show "$R" backout_plan)" $'0:HIGH:Redéployer v1.1.9\nrestaurer la base' \
-	"a rollback carries the risk and back-out plan of the deployment it rolls back"
+is "$RC:$(show "$R" risk):$(show "$R" backout_plan)" "0:HIGH:Deploy v2.1 again, the version this rollback replaces" \
+	"a rollback carries the risk of the deployment it rolls back, and its back-out plan is that deployment's version"
 
 # ---------------------------------------------------------------- audit verify
 

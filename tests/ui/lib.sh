@@ -256,20 +256,27 @@ french() {
 APP_W=80
 APP_H=24
 
-# start_app [-s WxH] [-e VAR=VALUE]... [-n] [ARG...]: a new session "app"
-# (any previous one is killed) running the screens on $DB (with -n, without
-# --db: for --demo's throw-away database). The pane stays after the program
+# start_app [-s WxH] [-e VAR=VALUE]... [-n] [-P] [ARG...]: a new session
+# "app" (any previous one is killed) running the screens on $DB (with -n,
+# without --db: for --demo's throw-away database) on project ERP (with -P,
+# or when ARG names --project or --demo: as the program would open without
+# it, the picker or "À traiter" first). The pane stays after the program
 # ends (remain-on-exit), to read its exit status and screen.
 start_app() {
-	local size=80x24 envs=() db=(--db "$DB")
+	local size=80x24 envs=() db=(--db "$DB") project=(--project ERP)
 	while [ $# -gt 0 ]; do
 		case $1 in
 		-s) size=$2; shift 2 ;;
 		-e) envs+=("$2"); shift 2 ;;
 		-n) db=(); shift ;;
+		-P) project=(); shift ;;
 		*) break ;;
 		esac
 	done
+	case " $* " in
+	*" --project "* | *" --demo "* | *" --project="*) project=() ;;
+	esac
+	[ ${#db[@]} -eq 0 ] && project=()
 	APP_W=${size%x*}
 	APP_H=${size#*x}
 	T kill-session -t app >/dev/null 2>&1
@@ -278,7 +285,7 @@ start_app() {
 	# without a shell, so that the pane's pid is the program's.
 	T new-session -d -s app -x "$APP_W" -y "$APP_H" \
 		env -u NO_COLOR TERM=tmux-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 \
-		TZ=UTC ESCDELAY=25 "${envs[@]}" "$DD" "${db[@]}" "$@" \; \
+		TZ=UTC ESCDELAY=25 "${envs[@]}" "$DD" "${db[@]}" "$@" "${project[@]}" \; \
 		set-option -t app remain-on-exit on
 }
 

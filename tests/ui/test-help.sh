@@ -41,7 +41,7 @@ i, I|incident of a failure / project's incidents
 b|plan a rollback to the version before
 /|search
 f|filter
-\?|help
+\?, t|help / what waits for you
 q(, Esc)?|back|quit
 Enter|details
 Up/Down.*|selection

@@ -178,7 +178,15 @@ if french; then
 		"in French: the keys that do not fit are left out, the help and Esc kept whole"
 	like "$(printf '%s' "$got" | wc -m)" '^([0-7]?[0-9]|80)$' "... within 80 columns"
 	stop_app
-	start_app "${FR[@]}" --as mmartin
+	# v-inbox waits for mmartin's approval: « À traiter » first; q goes
+	# on to the picker.
+	dkas mmartin deploy create ERP --version v-inbox --env PROD --description d \
+		--responsible jdupont --date "2026-03-09 10:00" >/dev/null 2>&1
+	start_app -P "${FR[@]}" --as mmartin
+	check "in French, without a project: « À traiter » first, v-inbox to approve" \
+		wait_for '^À traiter - Marie Martin' 10
+	check "... its line: ERP v-inbox PROD À approuver" wait_for '^ERP +v-inbox +PROD +À approuver' 1
+	keys q
 	wait_for '^deploydesk - Projets' 10
 	keys Enter
 	wait_for '^Historique des Déploiements' 10
@@ -188,6 +196,8 @@ if french; then
 else
 	skip "French: the footer's keys"
 	skip "French: within 80 columns"
+	skip "French: « À traiter » first"
+	skip "French: its line"
 	skip "French: q retour"
 fi
 
