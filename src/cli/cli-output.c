@@ -516,8 +516,15 @@ struct cli_record {
 	struct strbuf head; /* CSV header, or the JSON object */
 	struct strbuf row;  /* CSV row */
 	int nfields;
-	size_t label_width;
+	/* The table's fields, held until the end so that the values line
+	 * up after the longest label of the language. */
+	char **labels, **texts;
+	size_t nheld, capheld;
 };
+
+/* The values of a record start at least this far, and at most that. */
+#define LABEL_WIDTH_MIN 16
+#define LABEL_WIDTH_MAX 28
 
 /* A copy of text with each CR LF made LF. */
 static char *
@@ -538,7 +545,6 @@ cli_record_begin(struct cli_ctx *ctx)
 	struct cli_record *r = xcalloc(1, sizeof *r);
 
 	r->ctx = ctx;
-	r->label_width = 16;
 	if (ctx->format == FORMAT_JSON)
 		strbuf_addch(&r->head, '{');
 	return r;
@@ -549,7 +555,6 @@ cli_record_field(struct cli_record *r, const char *key, const char *header,
 		 struct cli_cell cell)
 {
 	const char *text = cell.human ? cell.human : cell.value;
-	char *safe;
 
 	switch (r->ctx->format) {
 	case FORMAT_TABLE: {
@@ -558,42 +563,18 @@ cli_record_field(struct cli_record *r, const char *key, const char *header,
 		char *label = NULL;
 
 		if (asprintf(&label, _("%s:"), header) < 0)
-			label = NULL;
-		cli_print(stdout, label ? label : header);
-		/* Multi-line text goes below its label: no blanks after it. */
-		if (!text || !strchr(text, '\n')) {
-			for (size_t w = display_width(label ? label : header);
-			     w < r->label_width; w++)
-				putchar(' ');
-			putchar(' ');
+			label = xstrdup(header);
+		if (r->nheld == r->capheld) {
+			r->capheld = r->capheld ? 2 * r->capheld : 32;
+			r->labels = xrealloc(r->labels,
+					     r->capheld * sizeof *r->labels);
+			r->texts =
+			    xrealloc(r->texts, r->capheld * sizeof *r->texts);
 		}
-		free(label);
-	}
-		if (text && strchr(text, '\n')) {
-			/* Multi-line text: each line indented below; a CR
-			 * ending a line (Windows logs) is the line end, not a
-			 * control to show. */
-			char *lf = crlf_to_lf(text);
-
-			safe = sanitize_dup(lf, SANITIZE_TEXT);
-			free(lf);
-			putchar('\n');
-			for (char *line = safe, *nl; line && *line;
-			     line = nl ? nl + 1 : NULL) {
-				nl = strchr(line, '\n');
-				if (nl)
-					*nl = '\0';
-				fputs("    ", stdout);
-				cli_print(stdout, line);
-				putchar('\n');
-			}
-		} else {
-			safe = sanitize_dup(text ? text : "-", SANITIZE_LINE);
-			cli_print(stdout, safe);
-			putchar('\n');
-		}
-		free(safe);
+		r->labels[r->nheld] = label;
+		r->texts[r->nheld++] = text ? xstrdup(text) : NULL;
 		break;
+	}
 	case FORMAT_CSV:
 		if (r->nfields) {
 			strbuf_addch(&r->head, ',');
@@ -612,9 +593,63 @@ cli_record_field(struct cli_record *r, const char *key, const char *header,
 	r->nfields++;
 }
 
+/* One field of a table record, its value from column width on. */
+static void
+table_field(const char *label, const char *text, size_t width)
+{
+	char *safe;
+
+	cli_print(stdout, label);
+	/* Multi-line text goes below its label: no blanks after it. */
+	if (!text || !strchr(text, '\n')) {
+		for (size_t w = display_width(label); w < width; w++)
+			putchar(' ');
+		putchar(' ');
+	}
+	if (text && strchr(text, '\n')) {
+		/* Multi-line text: each line indented below; a CR ending a
+		 * line (Windows logs) is the line end, not a control to
+		 * show. */
+		char *lf = crlf_to_lf(text);
+
+		safe = sanitize_dup(lf, SANITIZE_TEXT);
+		free(lf);
+		putchar('\n');
+		for (char *line = safe, *nl; line && *line;
+		     line = nl ? nl + 1 : NULL) {
+			nl = strchr(line, '\n');
+			if (nl)
+				*nl = '\0';
+			fputs("    ", stdout);
+			cli_print(stdout, line);
+			putchar('\n');
+		}
+	} else {
+		safe = sanitize_dup(text ? text : "-", SANITIZE_LINE);
+		cli_print(stdout, safe);
+		putchar('\n');
+	}
+	free(safe);
+}
+
 void
 cli_record_end(struct cli_record *r)
 {
+	size_t width = LABEL_WIDTH_MIN;
+
+	for (size_t i = 0; i < r->nheld; i++) {
+		size_t w = display_width(r->labels[i]);
+
+		if (w > width && w <= LABEL_WIDTH_MAX)
+			width = w;
+	}
+	for (size_t i = 0; i < r->nheld; i++) {
+		table_field(r->labels[i], r->texts[i], width);
+		free(r->labels[i]);
+		free(r->texts[i]);
+	}
+	free(r->labels);
+	free(r->texts);
 	if (r->ctx->format == FORMAT_CSV) {
 		strbuf_addstr(&r->head, "\r\n");
 		strbuf_addstr(&r->head, strbuf_str(&r->row));

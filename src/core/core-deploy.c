@@ -265,15 +265,27 @@ core_deploy_validate(struct core_session *s, const struct core_project *p,
 }
 
 /* The version that rolls back deployment d: the last that succeeded in
- * its environment before it. */
+ * its environment before it; refused while a rollback of d is planned or
+ * in progress. */
 static enum dd_code
 rollback_version(struct core_session *s, const struct task *d, char **version,
 		 struct dd_error *err)
 {
-	enum dd_code code =
-	    model_last_succeeded(s->db, d->stage_id, d->environment,
-				 d->planned_at, d->id, version, err);
+	char *open = NULL;
+	enum dd_code code = model_open_rollback(s->db, d, &open, err);
 
+	if (code == DD_OK) {
+		code = dd_fail(err, DD_ERR_REFUSED,
+			       _("a rollback of %s is already planned (%s): "
+				 "cancel it first to plan another"),
+			       d->version, open ? open : "?");
+		free(open);
+		return code;
+	}
+	if (code != DD_ERR_NOTFOUND)
+		return code;
+	code = model_last_succeeded(s->db, d->stage_id, d->environment,
+				    d->planned_at, d->id, version, err);
 	if (code == DD_ERR_NOTFOUND)
 		return dd_fail(err, DD_ERR_REFUSED,
 			       _("no version succeeded on %s before %s: there "
@@ -433,6 +445,28 @@ core_deploy_create(struct core_session *s, const struct core_project *p,
 out:
 	strbuf_release(&after);
 	task_free(&t);
+	return code;
+}
+
+enum dd_code
+core_deploy_rollback_version(struct core_session *s, const char *id,
+			     char **version, struct dd_error *err)
+{
+	struct task d;
+	struct core_project p;
+	enum dd_code code = core_deploy_find(s, id, &d, err);
+
+	*version = NULL;
+	if (code)
+		return code;
+	code = core_project_open(s, d.project_id, &p, err);
+	if (!code) {
+		code = core_may_create(&p, err);
+		if (!code)
+			code = rollback_version(s, &d, version, err);
+		core_project_free(&p);
+	}
+	task_free(&d);
 	return code;
 }
 

@@ -377,7 +377,7 @@ core_plan_refusal(const struct core_project *p, enum environment e,
 		*field = FIELD_RISK;
 		return dd_fail(err, DD_ERR_INPUT,
 			       _("risk: required on %s (policy plan-required "
-				 "yes): low, medium or high"),
+				 "yes)"),
 			       env_code(e));
 	}
 	*field = FIELD_BACKOUT_PLAN;

@@ -1219,6 +1219,12 @@ replay_rollback(struct fields *f, struct vtask *t, const char *desc,
 	for (size_t k = 0; k < v->ntasks; k++) {
 		const struct vtask *c = &v->tasks[k];
 
+		/* One rollback of a deployment at a time. */
+		if (c->rollback_of == i && (c->status == STATUS_PLANNED ||
+					    c->status == STATUS_IN_PROGRESS))
+			return bad_record(v, f->r,
+					  _("a rollback of the same deployment "
+					    "was still planned or in progress"));
 		if (c->type != TASK_DEPLOYMENT || c->project != d->project ||
 		    c->env != d->env || c->status != STATUS_SUCCEEDED)
 			continue;

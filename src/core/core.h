@@ -341,6 +341,12 @@ enum dd_code core_deploy_revoke(struct core_session *s, const char *id,
  * the same approvals and policies as any plan. */
 enum dd_code core_deploy_rollback(struct core_session *s, const char *id,
 				  char id_out[UUID_SIZE], struct dd_error *err);
+/* The version core_deploy_rollback would plan, or why it would refuse
+ * (the caller may not plan, a rollback of it is already planned or in
+ * progress, no version succeeded before it); *version to free. */
+enum dd_code core_deploy_rollback_version(struct core_session *s,
+					  const char *id, char **version,
+					  struct dd_error *err);
 
 /* Finds a deployment (or an incident) by a unique id prefix. */
 enum dd_code core_deploy_find(struct core_session *s, const char *ref,

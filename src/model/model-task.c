@@ -779,6 +779,20 @@ model_last_succeeded(struct model_db *db, const char *stage_id,
 }
 
 enum dd_code
+model_open_rollback(struct model_db *db, const struct task *d, char **version,
+		    struct dd_error *err)
+{
+	/* The stage and environment are the deployment's: the rollback's
+	 * own (?1, ?2), with the index on rollback_of. */
+	return env_first(db,
+			 "SELECT version FROM tasks WHERE rollback_of = ?3 "
+			 "AND stage_id = ?1 AND environment = ?2 "
+			 "AND status IN ('A_FAIRE', 'EN_COURS') LIMIT 1",
+			 d->stage_id, d->environment, d->id, NULL, version,
+			 err);
+}
+
+enum dd_code
 model_version_succeeded(struct model_db *db, const char *stage_id,
 			enum environment env, const char *version, bool *out,
 			struct dd_error *err)

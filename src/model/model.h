@@ -260,6 +260,10 @@ enum dd_code model_last_succeeded(struct model_db *db, const char *stage_id,
 				  enum environment env, const char *planned_at,
 				  const char *id, char **version,
 				  struct dd_error *err);
+/* The version of a rollback of deployment d still planned or in
+ * progress; DD_ERR_NOTFOUND when none. */
+enum dd_code model_open_rollback(struct model_db *db, const struct task *d,
+				 char **version, struct dd_error *err);
 /* Whether version succeeded in env in a stage. */
 enum dd_code model_version_succeeded(struct model_db *db, const char *stage_id,
 				     enum environment env, const char *version,

@@ -74,15 +74,32 @@ static void
 create_draw(struct ui_screen *self)
 {
 	struct create *c = (struct create *)self;
-	int w = 72, h = ui_form_height(&c->form, w - 4) + 3;
-	int y = (LINES - h) / 2, x = (COLS - w) / 2;
+	struct ui_field *f = c->form.fields;
+	int w = 72, h, y, x = (COLS - w) / 2;
 
-	if (y < 0)
-		y = 0;
 	/* The risk and the back-out plan are required where the chosen
 	 * environment's policy says so (plan-required). */
-	c->form.fields[F_RISK].required = c->form.fields[F_BACKOUT].required =
-	    c->plan_required[c->form.fields[F_ENV].choice];
+	f[F_RISK].required = f[F_BACKOUT].required =
+	    c->plan_required[f[F_ENV].choice];
+	/* Errors under every field may not leave room for the buttons:
+	 * the long texts show fewer lines then (the back-out plan's
+	 * first), down to one. */
+	f[F_DESCRIPTION].lines = 3;
+	f[F_BACKOUT].lines = 2;
+	for (;;) {
+		h = ui_form_height(&c->form, w - 4) + 3;
+		/* Above the message and keys lines. */
+		if (h <= LINES - 2 || (f[F_BACKOUT].lines == 1 &&
+				  f[F_DESCRIPTION].lines == 1))
+			break;
+		if (f[F_BACKOUT].lines > 1)
+			f[F_BACKOUT].lines--;
+		else
+			f[F_DESCRIPTION].lines--;
+	}
+	y = (LINES - 2 - h) / 2;
+	if (y < 0)
+		y = 0;
 	ui_box(y, x, h, w,
 	       c->editing ? _("Change the plan") : _("New deployment"));
 	ui_form_draw(self->app, &c->form, y + 1, x + 2, w - 4);

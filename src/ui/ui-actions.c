@@ -628,13 +628,21 @@ enum ui_result
 ui_act_rollback(struct ui_screen *self)
 {
 	const struct task *t = task_of(self);
-	char line[512];
+	struct dd_error err = {0};
+	char line[512], *version;
 	const char *lines[] = {line, NULL};
 
+	/* Asked only when it can be done, naming the version planned. */
+	if (core_deploy_rollback_version(self->app->s, t->id, &version,
+					 &err) != DD_OK) {
+		ui_message(self->app, true, "%s", err.msg);
+		return UI_STAY;
+	}
 	snprintf(line, sizeof line,
-		 _("Plan now, on %s, the last version that succeeded there "
-		   "before %s?"),
-		 core_env_label(t->environment), t->version);
+		 _("Plan %s now, on %s: the last version that succeeded "
+		   "there before %s?"),
+		 version, core_env_label(t->environment), t->version);
+	free(version);
 	ui_push(self->app, dialog_confirm_new(self->app, _("Plan a rollback"),
 					      lines, NULL, _("Plan it"),
 					      do_rollback, seen_of(t), free));

@@ -46,7 +46,7 @@ fi
 # ---------------------------------------------------------------- plan-required
 
 expect_ok "plan-required on PROD" dk policy set ERP PROD plan-required yes
-refused 2 "^deploydesk: risk: required on PROD \(policy plan-required yes\): low, medium or high$" \
+refused 2 "^deploydesk: risk: required on PROD \(policy plan-required yes\)$" \
 	"PROD: a deployment without a risk level is not planned" create v3.0 --backout-plan "Redeploy"
 refused 2 "^deploydesk: back-out plan: required on PROD \(policy plan-required yes\): say how the deployment is undone$" \
 	"... nor one without a back-out plan" create v3.0 --risk low

@@ -44,6 +44,13 @@ is "$(show "$N" description):$(show "$N" rollback_of):$(show "$F" rolled_back_by
 	"Rollback of v1.1.8:$F:$N" "... \"Rollback of v1.1.8\", linked both ways"
 refused 5 "not authorized yet" "it goes through approvals: not started before one" \
 	dk --as jdupont deploy start "$N"
+refused 5 "^deploydesk: a rollback of v1\.1\.8 is already planned \(v1\.0\.5\): cancel it first to plan another$" \
+	"a second rollback while the first is planned" dk --as mmartin deploy rollback "$F"
+run dk --as mmartin deploy cancel "$N" --reason "Mauvaise cible"
+run dk --as mmartin deploy rollback "$F"
+is "$RC" 0 "once it is cancelled, another may be planned"
+R2=$OUT
+run dk --as mmartin deploy cancel "$R2" --reason "Doublon"
 
 A=$(deploy_ids ERP | while read -r i; do
 	[ "$(dk --format json deploy show "$i" | jget version /dev/stdin)" = v1.0.0 ] && echo "$i"; done)
@@ -58,6 +65,18 @@ check "the rollback's version forged as v1.0.0" forge_record "$SEQ" \
 run "$DD" --db "$WORK/forged.db" --format json audit verify
 is "$RC:$(jget first_bad)" "1:$SEQ" "a rollback to another version, forged and re-hashed: audit verify fails there"
 like "$(jget problem)" "not the last that succeeded before" "... naming why"
+
+# The first rollback's cancel forged into a cancel of v1.2.0: the second
+# rollback was then planned while the first still was.
+V120=$(deploy_ids ERP | while read -r i; do
+	[ "$(dk --format json deploy show "$i" | jget version /dev/stdin)" = v1.2.0 ] && echo "$i"; done)
+SEQ=$(sqlite3 "$DB" "SELECT seq FROM audit WHERE entity_id = '$N' AND action = 'deploy.cancel'")
+R2SEQ=$(sqlite3 "$DB" "SELECT seq FROM audit WHERE entity_id = '$R2' AND action = 'deploy.create'")
+check "the first rollback's cancel forged into v1.2.0's" forge_record "$SEQ" \
+	"UPDATE audit SET entity_id = '$V120' WHERE seq = $SEQ"
+run "$DD" --db "$WORK/forged.db" --format json audit verify
+is "$RC:$(jget first_bad)" "1:$R2SEQ" "two rollbacks of one deployment planned at once: audit verify fails at the second"
+like "$(jget problem)" "a rollback of the same deployment was still planned or in progress" "... naming why"
 cp "$DB" "$WORK/edited.db"
 sqlite3 "$WORK/edited.db" "UPDATE tasks SET rollback_of = NULL WHERE id = '$N'"
 run "$DD" --db "$WORK/edited.db" --format json audit verify

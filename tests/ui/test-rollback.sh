@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh" "$@"
 
 if ! french; then
-	for i in $(seq 9); do skip "the French locale or catalogue is missing"; done
+	for i in $(seq 12); do skip "the French locale or catalogue is missing"; done
 	done_testing
 	exit 0
 fi
@@ -24,11 +24,16 @@ must "the screens open in French as mmartin" wait_for '^Historique des Déploiem
 must "v1.1.8 selected" select_version v1.1.8
 keys b
 check "b: « Planifier un retour arrière », saying what" \
-	eval "wait_for '┌ Planifier un retour arrière' 5 && wait_for 'Planifier maintenant, en Production, la dernière version qui' 1"
+	eval "wait_for '┌ Planifier un retour arrière' 5 && wait_for 'Planifier v1\.0\.0 maintenant, en Production : la dernière' 1"
 keys Tab Enter
 check "« Le planifier »: « Retour arrière planifié »" wait_for 'Retour arrière planifié' 5
 check "the new plan, v1.0.0 on PROD, is selected" wait_selected v1.0.0 5
 check "... marked a rollback after its version: v1.0.0 ↩" wait_for '^v1\.0\.0 ↩ +PROD +Prévu' 1
+must "v1.1.8 selected again" select_version v1.1.8
+keys b
+check "b again while the rollback is planned: refused in the footer, no dialog" \
+	wait_for "[Uu]n retour arrière de v1\.1\.8 est déjà planifié \(v1\.0\.0\)" 5
+must "v1.0.0 selected again" select_version v1.0.0
 keys Enter
 check "its details: « Retour arrière de v1.1.8 »" wait_for '^Retour arrière de +v1\.1\.8' 5
 keys q q
