@@ -52,6 +52,7 @@ static const struct option_name option_names[OPT_COUNT] = {
     [OPT_FIXES] = {"fixes", "INCIDENT_ID"},
     [OPT_RISK] = {"risk", "LEVEL"},
     [OPT_BACKOUT_PLAN] = {"backout-plan", "TEXT"},
+    [OPT_AHEAD] = {"ahead", NULL},
 };
 
 /* An option one command takes: required or not, and what it is for there
@@ -414,6 +415,17 @@ static const struct command commands[] = {
 		 "freeze. Prints nothing when nothing waits (for a login "
 		 "shell's profile)."),
      .example = "deploydesk inbox"},
+    {.noun = "envs",
+     .uses = {{OPT_AHEAD, false,
+	       N_("instead, the versions that succeeded in an environment "
+		  "and not yet in the next")}},
+     .run = cli_envs,
+     .summary = N_("What runs where: every project in each environment"),
+     .about = N_("Anyone registered. For each project and environment, the "
+		 "version that last succeeded there and when; a last attempt "
+		 "that failed after it (!), one in progress (>), and how many "
+		 "are planned (+N)."),
+     .example = "deploydesk --format json envs"},
     {.noun = "stats",
      .operands = {"PROJECT"},
      .min = 1,

@@ -1283,6 +1283,160 @@ cli_inbox(struct cli_ctx *ctx, const struct cli_args *a)
 	return 0;
 }
 
+/* envs --ahead: a row per project and environment with versions ahead. */
+static void
+envs_ahead(struct cli_ctx *ctx, const struct core_envs *envs)
+{
+	static const char *const keys[] = {"project", "environment", "next",
+					   "count", "versions"};
+	const char *headers[] = {_("Project"), _("Environment"), _("Next"),
+				 _("Count"), _("Versions")};
+	struct cli_list *l = cli_list_begin(ctx, 5, keys, headers);
+	struct strbuf versions = STRBUF_INIT;
+
+	for (size_t i = 0; i < envs->count; i++) {
+		const struct core_env_project *p = &envs->items[i];
+
+		for (int e = 0; e + 1 < ENV_COUNT; e++) {
+			char count[32];
+
+			if (!p->nahead[e])
+				continue;
+			strbuf_reset(&versions);
+			for (size_t k = 0;
+			     k < p->nahead[e] && k < CORE_AHEAD_MAX; k++)
+				strbuf_addf(&versions, "%s%s", k ? " " : "",
+					    p->ahead[e][k]);
+			snprintf(count, sizeof count, "%zu", p->nahead[e]);
+			struct cli_cell cells[] = {
+			    {p->project.code, NULL, CELL_STRING},
+			    {env_code((enum environment)e), NULL, CELL_STRING},
+			    {env_code((enum environment)(e + 1)), NULL,
+			     CELL_STRING},
+			    {count, NULL, CELL_NUMBER},
+			    {strbuf_str(&versions), NULL, CELL_STRING},
+			};
+			cli_list_row(l, cells);
+		}
+	}
+	cli_list_end(l);
+	strbuf_release(&versions);
+}
+
+/* envs as a table: a project a row, an environment a column. */
+static void
+envs_matrix(struct cli_ctx *ctx, const struct core_envs *envs)
+{
+	static const char *const keys[] = {"project", "DEV", "TEST", "PREPROD",
+					   "PROD"};
+	const char *headers[] = {_("Project"), "DEV", "TEST", "PREPROD",
+				 "PROD"};
+	struct cli_list *l = cli_list_begin(ctx, 5, keys, headers);
+	struct strbuf cell[ENV_COUNT];
+
+	for (int e = 0; e < ENV_COUNT; e++)
+		cell[e] = (struct strbuf)STRBUF_INIT;
+	for (size_t i = 0; i < envs->count; i++) {
+		const struct core_env_project *p = &envs->items[i];
+
+		for (int e = 0; e < ENV_COUNT; e++) {
+			const struct env_state *st = &p->env[e];
+
+			strbuf_reset(&cell[e]);
+			strbuf_addstr(&cell[e], st->current ? st->current : "-");
+			if (st->failed)
+				strbuf_addstr(&cell[e], " !");
+			if (st->running)
+				strbuf_addstr(&cell[e], " >");
+			if (st->planned)
+				strbuf_addf(&cell[e], " +%lld",
+					    (long long)st->planned);
+		}
+		struct cli_cell cells[] = {
+		    {p->project.code, NULL, CELL_STRING},
+		    {strbuf_str(&cell[0]), NULL, CELL_STRING},
+		    {strbuf_str(&cell[1]), NULL, CELL_STRING},
+		    {strbuf_str(&cell[2]), NULL, CELL_STRING},
+		    {strbuf_str(&cell[3]), NULL, CELL_STRING},
+		};
+		cli_list_row(l, cells);
+	}
+	cli_list_end(l);
+	for (int e = 0; e < ENV_COUNT; e++)
+		strbuf_release(&cell[e]);
+	if (envs->count)
+		cli_say(ctx, "%s",
+			_("! the last attempt failed  > one in progress  +N "
+			  "planned"));
+}
+
+/* envs for scripts: a record per project and environment. */
+static void
+envs_records(struct cli_ctx *ctx, const struct core_envs *envs)
+{
+	static const char *const keys[] = {
+	    "project",	  "environment", "current", "current_at",
+	    "failed",	  "failed_at",	 "running", "running_at",
+	    "next",	  "next_at",	 "planned"};
+	const char *headers[11] = {0};
+	struct cli_list *l;
+
+	for (int i = 0; i < 11; i++)
+		headers[i] = keys[i];
+	l = cli_list_begin(ctx, 11, keys, headers);
+	for (size_t i = 0; i < envs->count; i++) {
+		const struct core_env_project *p = &envs->items[i];
+
+		for (int e = 0; e < ENV_COUNT; e++) {
+			const struct env_state *st = &p->env[e];
+			char planned[32];
+
+			snprintf(planned, sizeof planned, "%lld",
+				 (long long)st->planned);
+			struct cli_cell cells[] = {
+			    {p->project.code, NULL, CELL_STRING},
+			    {env_code((enum environment)e), NULL, CELL_STRING},
+			    {st->current, NULL, CELL_STRING},
+			    {st->current_at[0] ? st->current_at : NULL, NULL,
+			     CELL_STRING},
+			    {st->failed, NULL, CELL_STRING},
+			    {st->failed_at[0] ? st->failed_at : NULL, NULL,
+			     CELL_STRING},
+			    {st->running, NULL, CELL_STRING},
+			    {st->running_at[0] ? st->running_at : NULL, NULL,
+			     CELL_STRING},
+			    {st->next, NULL, CELL_STRING},
+			    {st->next_at[0] ? st->next_at : NULL, NULL,
+			     CELL_STRING},
+			    {planned, NULL, CELL_NUMBER},
+			};
+			cli_list_row(l, cells);
+		}
+	}
+	cli_list_end(l);
+}
+
+int
+cli_envs(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	struct dd_error err = {0};
+	struct core_envs envs;
+	enum dd_code code = cli_open(ctx, &err);
+
+	if (!code)
+		code = core_envs(ctx->s, &envs, &err);
+	if (code)
+		return cli_fail(code, &err);
+	if (a->opt[OPT_AHEAD])
+		envs_ahead(ctx, &envs);
+	else if (ctx->format == FORMAT_TABLE)
+		envs_matrix(ctx, &envs);
+	else
+		envs_records(ctx, &envs);
+	core_envs_free(&envs);
+	return 0;
+}
+
 int
 cli_exception_review(struct cli_ctx *ctx, const struct cli_args *a)
 {

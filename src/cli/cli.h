@@ -136,6 +136,7 @@ enum cli_opt {
 	OPT_FIXES,
 	OPT_RISK,
 	OPT_BACKOUT_PLAN,
+	OPT_AHEAD,
 	OPT_COUNT
 };
 
@@ -201,6 +202,7 @@ int cli_incident_set(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_incident_assign(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_stats(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_inbox(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_envs(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_audit_list(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_audit_verify(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_audit_checkpoint(struct cli_ctx *ctx, const struct cli_args *a);

@@ -679,6 +679,25 @@ const char *core_inbox_label(enum core_inbox_kind k);
  * (planned 2026-12-01 10:00)", into out (reset first). */
 void core_inbox_text(const struct core_inbox_item *it, struct strbuf *out);
 
+/* What runs where (core-envs.c): every project, each environment's
+ * state, and the versions ahead: succeeded in an environment, not yet in
+ * the next (at most CORE_AHEAD_MAX named, the newest first). Anyone
+ * registered. Release with core_envs_free(). */
+#define CORE_AHEAD_MAX 5
+struct core_env_project {
+	struct project project;
+	struct env_state env[ENV_COUNT];
+	char *ahead[ENV_COUNT - 1][CORE_AHEAD_MAX];
+	size_t nahead[ENV_COUNT - 1];
+};
+struct core_envs {
+	struct core_env_project *items; /* by project code */
+	size_t count;
+};
+enum dd_code core_envs(struct core_session *s, struct core_envs *out,
+		       struct dd_error *err);
+void core_envs_free(struct core_envs *e);
+
 /* The words people read for the stored codes, in their language
  * (core-labels.c). */
 const char *core_status_label(enum task_status s);

@@ -693,6 +693,30 @@ add_saturating(int64_t a, int64_t b)
 	return sum;
 }
 
+/* The first column of each row of st, a version: at most max of them
+ * into versions (to free), their number in *count; st released. */
+static enum dd_code
+versions_of(struct model_db *db, sqlite3_stmt *st, char **versions,
+	    size_t max, size_t *count, struct dd_error *err)
+{
+	enum dd_code code = DD_OK;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*count < max)
+			versions[*count] = mdb_col_dup(st, 0);
+		(*count)++;
+	}
+	if (rc != SQLITE_DONE) {
+		code = mdb_error(db, err);
+		for (size_t i = 0; i < *count && i < max; i++)
+			free(versions[i]);
+		*count = 0;
+	}
+	mdb_release(db, st);
+	return code;
+}
+
 enum dd_code
 model_deploys_planned(struct model_db *db, const char *stage_id,
 		      enum environment env, const char *from, const char *to,
@@ -701,7 +725,6 @@ model_deploys_planned(struct model_db *db, const char *stage_id,
 {
 	sqlite3_stmt *st;
 	enum dd_code code;
-	int rc;
 
 	*count = 0;
 	code = mdb_prepare(db,
@@ -717,19 +740,7 @@ model_deploys_planned(struct model_db *db, const char *stage_id,
 	sqlite3_bind_text(st, 3, from, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, to, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, except_id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*count < max)
-			versions[*count] = mdb_col_dup(st, 0);
-		(*count)++;
-	}
-	if (rc != SQLITE_DONE) {
-		code = mdb_error(db, err);
-		for (size_t i = 0; i < *count && i < max; i++)
-			free(versions[i]);
-		*count = 0;
-	}
-	mdb_release(db, st);
-	return code;
+	return versions_of(db, st, versions, max, count, err);
 }
 
 /* The first column of the first row of a query about a stage's
@@ -776,6 +787,133 @@ model_last_succeeded(struct model_db *db, const char *stage_id,
 			 "(planned_at = ?3 AND id < ?4)) "
 			 "ORDER BY planned_at DESC, id DESC LIMIT 1",
 			 stage_id, env, planned_at, id, version, err);
+}
+
+/* The first deployment of a stage in env with status, in the order
+ * given: its id, version and the time column asked for. */
+static enum dd_code
+env_row(struct model_db *db, const char *stage_id, enum environment env,
+	const char *status, const char *time_col, bool newest, char id[UUID_SIZE],
+	char **version, char when[TIME_ISO_SIZE], char planned[TIME_ISO_SIZE],
+	struct dd_error *err)
+{
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *st;
+	enum dd_code code;
+	int rc;
+
+	strbuf_addf(&sql,
+		    "SELECT id, version, %s, planned_at FROM tasks "
+		    "WHERE stage_id = ?1 "
+		    "AND type = 'DEPLOIEMENT' AND environment = ?2 "
+		    "AND status = ?3 ORDER BY planned_at %s, id %s LIMIT 1",
+		    time_col, newest ? "DESC" : "ASC", newest ? "DESC" : "ASC");
+	code = mdb_prepare(db, strbuf_str(&sql), &st, err);
+	strbuf_release(&sql);
+	if (code)
+		return code;
+	sqlite3_bind_text(st, 1, stage_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, env_code(env), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, status, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		mdb_col_copy(st, 0, id, UUID_SIZE);
+		*version = mdb_col_dup(st, 1);
+		mdb_col_copy(st, 2, when, TIME_ISO_SIZE);
+		if (planned)
+			mdb_col_copy(st, 3, planned, TIME_ISO_SIZE);
+	} else if (rc != SQLITE_DONE) {
+		code = mdb_error(db, err);
+	}
+	mdb_release(db, st);
+	return code;
+}
+
+enum dd_code
+model_env_state(struct model_db *db, const char *stage_id,
+		enum environment env, struct env_state *out,
+		struct dd_error *err)
+{
+	char planned[TIME_ISO_SIZE] = "", failed_planned[TIME_ISO_SIZE] = "";
+	sqlite3_stmt *st;
+	enum dd_code code;
+
+	memset(out, 0, sizeof *out);
+	code = env_row(db, stage_id, env, "TERMINEE", "executed_at", true,
+		       out->current_id, &out->current, out->current_at,
+		       planned, err);
+	if (!code)
+		code = env_row(db, stage_id, env, "ECHEC", "executed_at", true,
+			       out->failed_id, &out->failed, out->failed_at,
+			       failed_planned, err);
+	/* The last failure counts only after the last success, in the
+	 * history's order. */
+	if (!code && out->failed && planned[0] &&
+	    strcmp(failed_planned, planned) < 0) {
+		free(out->failed);
+		out->failed = NULL;
+		out->failed_id[0] = out->failed_at[0] = '\0';
+	}
+	if (!code)
+		code = env_row(db, stage_id, env, "EN_COURS", "started_at",
+			       true, out->running_id, &out->running,
+			       out->running_at, NULL, err);
+	if (!code)
+		code = env_row(db, stage_id, env, "A_FAIRE", "planned_at",
+			       false, out->next_id, &out->next, out->next_at,
+			       NULL, err);
+	if (!code)
+		code = mdb_prepare(db,
+				   "SELECT count(*) FROM tasks WHERE stage_id = "
+				   "?1 AND type = 'DEPLOIEMENT' AND environment "
+				   "= ?2 AND status = 'A_FAIRE'",
+				   &st, err);
+	if (!code) {
+		sqlite3_bind_text(st, 1, stage_id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, env_code(env), -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			out->planned = sqlite3_column_int64(st, 0);
+		else
+			code = mdb_error(db, err);
+		mdb_release(db, st);
+	}
+	if (code)
+		env_state_free(out);
+	return code;
+}
+
+enum dd_code
+model_env_ahead(struct model_db *db, const char *stage_id,
+		enum environment env, char **versions, size_t max,
+		size_t *count, struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+
+	*count = 0;
+	if (env + 1 >= ENV_COUNT)
+		return DD_OK;
+	/* Each version once, at its newest success; after the next
+	 * environment's last success, and never succeeded there. */
+	code = mdb_prepare(
+	    db,
+	    "SELECT version, max(planned_at) AS at FROM tasks "
+	    "WHERE stage_id = ?1 AND type = 'DEPLOIEMENT' AND environment = "
+	    "?2 AND status = 'TERMINEE' AND planned_at > coalesce((SELECT "
+	    "max(planned_at) FROM tasks WHERE stage_id = ?1 AND type = "
+	    "'DEPLOIEMENT' AND environment = ?3 AND status = 'TERMINEE'), '') "
+	    "AND NOT EXISTS (SELECT 1 FROM tasks n WHERE n.stage_id = ?1 "
+	    "AND n.environment = ?3 AND n.version = tasks.version "
+	    "AND n.status = 'TERMINEE' AND n.type = 'DEPLOIEMENT') "
+	    "GROUP BY version ORDER BY at DESC",
+	    &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_text(st, 1, stage_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, env_code(env), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, env_code((enum environment)(env + 1)), -1,
+			  SQLITE_STATIC);
+	return versions_of(db, st, versions, max, count, err);
 }
 
 enum dd_code

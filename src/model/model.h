@@ -264,6 +264,18 @@ enum dd_code model_last_succeeded(struct model_db *db, const char *stage_id,
  * progress; DD_ERR_NOTFOUND when none. */
 enum dd_code model_open_rollback(struct model_db *db, const struct task *d,
 				 char **version, struct dd_error *err);
+/* What runs in env of a stage (struct env_state), through the index of
+ * the history by environment and status: a few rows read, whatever the
+ * history's length. */
+enum dd_code model_env_state(struct model_db *db, const char *stage_id,
+			     enum environment env, struct env_state *out,
+			     struct dd_error *err);
+/* The versions that succeeded in env of a stage, after the last success
+ * in the next environment, and not yet there: the newest first, at most
+ * max of them into versions (to free), their number in *count. */
+enum dd_code model_env_ahead(struct model_db *db, const char *stage_id,
+			     enum environment env, char **versions, size_t max,
+			     size_t *count, struct dd_error *err);
 /* Whether version succeeded in env in a stage. */
 enum dd_code model_version_succeeded(struct model_db *db, const char *stage_id,
 				     enum environment env, const char *version,

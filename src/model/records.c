@@ -103,6 +103,16 @@ risk_parse(const char *code)
 }
 
 void
+env_state_free(struct env_state *e)
+{
+	free(e->current);
+	free(e->failed);
+	free(e->running);
+	free(e->next);
+	memset(e, 0, sizeof *e);
+}
+
+void
 user_free(struct user *u)
 {
 	free(u->login);

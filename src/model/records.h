@@ -176,6 +176,28 @@ struct task {
 	char *backout_plan;
 };
 
+/* What runs in one environment of a project: the deployment that last
+ * succeeded there (in history order) and when it ended, the last that
+ * failed after it, the one in progress, and the planned ones (how many,
+ * and the earliest). Strings NULL and times "" when none; release with
+ * env_state_free(). */
+struct env_state {
+	char *current;
+	char current_id[UUID_SIZE];
+	char current_at[TIME_ISO_SIZE];
+	char *failed;
+	char failed_id[UUID_SIZE];
+	char failed_at[TIME_ISO_SIZE];
+	char *running;
+	char running_id[UUID_SIZE];
+	char running_at[TIME_ISO_SIZE];
+	char *next;
+	char next_id[UUID_SIZE];
+	char next_at[TIME_ISO_SIZE];
+	int64_t planned;
+};
+void env_state_free(struct env_state *e);
+
 /* A list of tasks; release with task_list_free(). */
 struct task_list {
 	struct task *items;

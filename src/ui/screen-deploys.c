@@ -479,9 +479,11 @@ static const struct ui_binding deploys_keys[] = {
      N_("projects / this project's policy, freezes"), ui_act_projects, NULL},
     {L'P', false, "P", NULL, NULL, NULL, open_policy, NULL},
     {L't', false, "t", NULL, NULL, NULL, ui_act_inbox, NULL},
-    /* One line of the help for both, which the screens' 24 rows need. */
-    {L'?', false, "?", N_("?, t"), N_("help"),
-     N_("this help / what waits for you (to do)"), NULL, NULL},
+    {L'E', false, "E", NULL, NULL, NULL, ui_act_envs, NULL},
+    /* One line of the help for the three, which the screens' 24 rows
+     * need. */
+    {L'?', false, "?", N_("?, t, E"), N_("help"),
+     N_("this help / to do / environments"), NULL, NULL},
     {L'q', false, "q", N_("q, Esc"), N_("back"),
      N_("back (quit on the first screen); Esc first clears a filter"),
      ui_act_back, ui_may_back},

@@ -872,6 +872,19 @@ ui_act_inbox(struct ui_screen *self)
 }
 
 enum ui_result
+ui_act_envs(struct ui_screen *self)
+{
+	struct ui_app *app = self->app;
+
+	if (pop_to(app, ui_screen_is_envs))
+		app->stack[app->depth - 1]->ops->reload(
+		    app->stack[app->depth - 1]);
+	else
+		ui_push(app, screen_envs_new(app));
+	return UI_STAY;
+}
+
+enum ui_result
 ui_act_back(struct ui_screen *self)
 {
 	(void)self;

@@ -439,6 +439,9 @@ bool ui_screen_is_incidents(const struct ui_screen *scr);
 /* "À traiter": what waits for the person (screen-inbox.c); how many
  * items it shows. */
 struct ui_screen *screen_inbox_new(struct ui_app *app);
+/* What runs where (screen-envs.c). */
+struct ui_screen *screen_envs_new(struct ui_app *app);
+bool ui_screen_is_envs(const struct ui_screen *scr);
 bool ui_screen_is_inbox(const struct ui_screen *scr);
 size_t ui_inbox_count(const struct ui_screen *scr);
 /* Every key of a screen, from its table. */
@@ -498,6 +501,8 @@ enum ui_result ui_act_back(struct ui_screen *self);
 /* t, from every screen: back to "À traiter" where it is open below, else
  * opened. */
 enum ui_result ui_act_inbox(struct ui_screen *self);
+/* E: back to what runs where, where it is open below, else opened. */
+enum ui_result ui_act_envs(struct ui_screen *self);
 /* Whether a screen is below this one to go back to (on the first one,
  * leaving it quits). */
 enum dd_code ui_may_back(struct ui_screen *self, struct dd_error *err);

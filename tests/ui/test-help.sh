@@ -41,7 +41,7 @@ i, I|incident of a failure / project's incidents
 b|plan a rollback to the version before
 /|search
 f|filter
-\?, t|help / what waits for you
+\?, t, E|help / to do / environments
 q(, Esc)?|back|quit
 Enter|details
 Up/Down.*|selection

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: MIT */
+/* What runs where: each project's environments, read through the index of
+ * the history by environment and status, and the versions ahead of the
+ * next environment. */
+#include "core/core-internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/strbuf.h"
+
+static int
+by_code(const void *a, const void *b)
+{
+	const struct core_env_project *x = a, *y = b;
+
+	return strcmp(x->project.code, y->project.code);
+}
+
+enum dd_code
+core_envs(struct core_session *s, struct core_envs *out, struct dd_error *err)
+{
+	struct project *projects = NULL;
+	size_t nprojects = 0;
+	enum dd_code code;
+
+	memset(out, 0, sizeof *out);
+	code = core_project_list(s, &projects, &nprojects, err);
+	if (code)
+		return code;
+	out->items = xcalloc(nprojects ? nprojects : 1, sizeof *out->items);
+	for (size_t i = 0; !code && i < nprojects; i++) {
+		struct core_env_project *row = &out->items[out->count++];
+		struct core_project p;
+
+		row->project = projects[i];
+		memset(&projects[i], 0, sizeof projects[i]);
+		code = core_project_open(s, row->project.id, &p, err);
+		if (code)
+			break;
+		for (int e = 0; !code && e < ENV_COUNT; e++)
+			code = model_env_state(s->db,
+					       p.stages[STAGE_DEPLOYMENT].id,
+					       (enum environment)e, &row->env[e],
+					       err);
+		for (int e = 0; !code && e + 1 < ENV_COUNT; e++)
+			code = model_env_ahead(s->db,
+					       p.stages[STAGE_DEPLOYMENT].id,
+					       (enum environment)e, row->ahead[e],
+					       CORE_AHEAD_MAX, &row->nahead[e],
+					       err);
+		core_project_free(&p);
+	}
+	for (size_t i = 0; i < nprojects; i++)
+		project_free(&projects[i]);
+	free(projects);
+	if (code) {
+		core_envs_free(out);
+		return code;
+	}
+	qsort(out->items, out->count, sizeof *out->items, by_code);
+	return DD_OK;
+}
+
+void
+core_envs_free(struct core_envs *e)
+{
+	for (size_t i = 0; i < e->count; i++) {
+		struct core_env_project *row = &e->items[i];
+
+		project_free(&row->project);
+		for (int k = 0; k < ENV_COUNT; k++)
+			env_state_free(&row->env[k]);
+		for (int k = 0; k + 1 < ENV_COUNT; k++)
+			for (size_t j = 0;
+			     j < row->nahead[k] && j < CORE_AHEAD_MAX; j++)
+				free(row->ahead[k][j]);
+	}
+	free(e->items);
+	memset(e, 0, sizeof *e);
+}
