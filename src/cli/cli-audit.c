@@ -134,17 +134,21 @@ cli_audit_list(struct cli_ctx *ctx, const struct cli_args *a)
 	struct audit_listing al = {.table = ctx->format == FORMAT_TABLE};
 	struct dd_error err = {0};
 	struct core_project p;
-	const char *project_id = NULL;
+	struct core_audit_query q;
 	int64_t after = 0;
 	enum dd_code code;
 
 	memset(&p, 0, sizeof p);
 	if (cli_limit(a, &limit))
 		return DD_ERR_INPUT;
+	code = core_audit_filter(a->opt[OPT_FROM], a->opt[OPT_TO],
+				 a->opt[OPT_USER], a->opt[OPT_ACTION], &q, &err);
+	if (code)
+		return cli_fail(code, &err);
 	code = cli_open(ctx, &err);
 	if (!code && project_ref) {
 		code = core_project_open(ctx->s, project_ref, &p, &err);
-		project_id = p.project.id;
+		q.filter.project_id = p.project.id;
 	}
 	if (code)
 		return cli_fail(code, &err);
@@ -153,7 +157,7 @@ cli_audit_list(struct cli_ctx *ctx, const struct cli_args *a)
 		size_t n,
 		    want = limit && limit < AUDIT_PAGE ? limit : AUDIT_PAGE;
 
-		code = core_audit_rows(ctx->s, project_id, &after, (int)want,
+		code = core_audit_rows(ctx->s, &q.filter, &after, (int)want,
 				       audit_list_row, &al, &n, &err);
 		if (code || n < want || (limit && (limit -= n) == 0))
 			break;

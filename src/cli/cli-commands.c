@@ -53,6 +53,8 @@ static const struct option_name option_names[OPT_COUNT] = {
     [OPT_RISK] = {"risk", "LEVEL"},
     [OPT_BACKOUT_PLAN] = {"backout-plan", "TEXT"},
     [OPT_AHEAD] = {"ahead", NULL},
+    [OPT_USER] = {"user", "LOGIN"},
+    [OPT_ACTION] = {"action", "ACTION"},
 };
 
 /* An option one command takes: required or not, and what it is for there
@@ -557,12 +559,21 @@ static const struct command commands[] = {
      .verb = "list",
      .operands = {"[PROJECT]"},
      .max = 1,
-     .uses = {{OPT_LIMIT, false, N_("at most N records, the oldest")}},
+     .uses = {{OPT_LIMIT, false, N_("at most N records, the oldest")},
+	      {OPT_FROM, false,
+	       N_("from this day (YYYY-MM-DD) or time, in local time")},
+	      {OPT_TO, false,
+	       N_("until this day (included) or time, in local time")},
+	      {OPT_USER, false, N_("only what this person did")},
+	      {OPT_ACTION, false,
+	       N_("only this action (deploy.authorize), or all of a word "
+		  "(deploy)")}},
      .run = cli_audit_list,
      .summary =
 	 N_("List the audit trail, oldest first, or a project's part of it"),
      .about = N_("Anyone registered."),
-     .example = "deploydesk --format csv audit list ERP"},
+     .example = "deploydesk audit list ERP --from 2026-03-01 --action "
+		"deploy.authorize"},
     {.noun = "audit",
      .verb = "verify",
      .uses = {{OPT_CHECKPOINT, false,

@@ -137,6 +137,8 @@ enum cli_opt {
 	OPT_RISK,
 	OPT_BACKOUT_PLAN,
 	OPT_AHEAD,
+	OPT_USER,
+	OPT_ACTION,
 	OPT_COUNT
 };
 

@@ -17,6 +17,7 @@
 #include "util/i18n.h"
 #include "util/json.h"
 #include "util/strbuf.h"
+#include "util/textfmt.h"
 
 #define AUDIT_DOMAIN "deploydesk-audit-v1"
 #define VERIFY_PAGE 512
@@ -315,10 +316,117 @@ core_audit_page(struct core_session *s, const char *project_id,
 }
 
 enum dd_code
-core_audit_rows(struct core_session *s, const char *project_id,
+core_audit_rows(struct core_session *s, const struct audit_filter *f,
 		int64_t *after_seq, int limit, audit_row_fn fn, void *data,
 		size_t *count, struct dd_error *err)
 {
-	return model_audit_rows(s->db, project_id, after_seq, limit, fn, data,
-				count, err);
+	return model_audit_rows(s->db, f, after_seq, limit, fn, data, count,
+				err);
+}
+
+/* A day alone ("2026-03-01"): its first minute, in local time. */
+static bool
+day_only(const char *text)
+{
+	return text && strlen(text) == 10 && text[4] == '-' && text[7] == '-' &&
+	       strspn(text, "0123456789-") == 10;
+}
+
+/* One end of a period as typed, into iso (UTC); a day alone is its start,
+ * or, for the end (end true), the start of the day after: the day is in. */
+static enum dd_code
+period_end(const char *field, const char *text, bool end,
+	   char iso[TIME_ISO_SIZE], struct dd_error *err)
+{
+	char cut[TEXT_CUT_SIZE], why[128], full[32];
+	time_t t;
+	struct tm tm;
+
+	if (day_only(text))
+		snprintf(full, sizeof full, "%s 00:00", text);
+	else
+		snprintf(full, sizeof full, "%.31s", text);
+	if (strlen(text) >= sizeof full ||
+	    !time_parse_local(full, &t, why, sizeof why))
+		return dd_fail(err, DD_ERR_INPUT,
+			       _("%s: '%s': %s (or a day alone, YYYY-MM-DD)"),
+			       field, text_cut(text, cut),
+			       strlen(text) >= sizeof full ? _("no such date")
+							   : why);
+	if (end && day_only(text)) {
+		localtime_r(&t, &tm);
+		tm.tm_mday++;
+		tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+		tm.tm_isdst = -1;
+		t = mktime(&tm);
+	}
+	time_iso_utc(t, iso);
+	return DD_OK;
+}
+
+enum dd_code
+core_period(const char *from, const char *to, char from_iso[TIME_ISO_SIZE],
+	    char to_iso[TIME_ISO_SIZE], struct dd_error *err)
+{
+	enum dd_code code = DD_OK;
+
+	from_iso[0] = to_iso[0] = '\0';
+	if (from)
+		code = period_end(_("from"), from, false, from_iso, err);
+	if (!code && to)
+		code = period_end(_("to"), to, true, to_iso, err);
+	if (!code && from && to && strcmp(from_iso, to_iso) >= 0)
+		code = dd_fail(err, DD_ERR_INPUT,
+			       _("to: '%s' is not after from ('%s')"), to,
+			       from);
+	return code;
+}
+
+enum dd_code
+core_audit_filter(const char *from, const char *to, const char *login,
+		  const char *action, struct core_audit_query *out,
+		  struct dd_error *err)
+{
+	char cut[TEXT_CUT_SIZE];
+	enum dd_code code;
+
+	memset(out, 0, sizeof *out);
+	code = core_period(from, to, out->from, out->to, err);
+	if (code)
+		return code;
+	out->filter.from = from ? out->from : NULL;
+	out->filter.to = to ? out->to : NULL;
+	if (login) {
+		code = core_check_login(login, err);
+		if (code)
+			return code;
+		out->filter.login = login;
+	}
+	if (action) {
+		bool known = false;
+
+		for (int a = 0; a < AUDIT_ACTION_COUNT && !known; a++) {
+			const char *name = actions[a].name;
+			size_t n = strcspn(name, ".");
+
+			known = strcmp(name, action) == 0 ||
+				(strlen(action) == n &&
+				 strncmp(name, action, n) == 0);
+		}
+		if (!known) {
+			struct strbuf list = STRBUF_INIT;
+
+			for (int a = 0; a < AUDIT_ACTION_COUNT; a++)
+				strbuf_addf(&list, "%s%s", a ? ", " : "",
+					    actions[a].name);
+			code = dd_fail(err, DD_ERR_INPUT,
+				       _("action: '%s' is none of %s (or "
+					 "their first word)"),
+				       text_cut(action, cut), strbuf_str(&list));
+			strbuf_release(&list);
+			return code;
+		}
+		out->filter.action = action;
+	}
+	return DD_OK;
 }

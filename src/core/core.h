@@ -547,9 +547,27 @@ enum dd_code core_audit_page(struct core_session *s, const char *project_id,
 			     struct dd_error *err);
 /* The same records streamed for a listing (model_audit_rows): up to limit
  * after *after_seq, which moves to the last one handed to fn. */
-enum dd_code core_audit_rows(struct core_session *s, const char *project_id,
-			     int64_t *after_seq, int limit, audit_row_fn fn,
-			     void *data, size_t *count, struct dd_error *err);
+enum dd_code core_audit_rows(struct core_session *s,
+			     const struct audit_filter *f, int64_t *after_seq,
+			     int limit, audit_row_fn fn, void *data,
+			     size_t *count, struct dd_error *err);
+/* A period as typed ("2026-03-01", or with a time "2026-03-01 14:00", or
+ * in the locale's form; local time): from's start, and to's end, a day
+ * alone being whole, into UTC ISO ("" when not given). */
+enum dd_code core_period(const char *from, const char *to,
+			 char from_iso[TIME_ISO_SIZE],
+			 char to_iso[TIME_ISO_SIZE], struct dd_error *err);
+/* The audit listing's conditions as typed: a period, a person's login, an
+ * action's name or its first word; checked, into out (its filter's
+ * project_id left for the caller). */
+struct core_audit_query {
+	struct audit_filter filter;
+	char from[TIME_ISO_SIZE], to[TIME_ISO_SIZE];
+};
+enum dd_code core_audit_filter(const char *from, const char *to,
+			       const char *login, const char *action,
+			       struct core_audit_query *out,
+			       struct dd_error *err);
 
 /* What an audit record changed, field by field, in the reader's words:
  * the fields of its 'after', each with its value in 'before' when it had

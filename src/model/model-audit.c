@@ -143,32 +143,51 @@ model_audit_page(struct model_db *db, const char *project_id,
 }
 
 enum dd_code
-model_audit_rows(struct model_db *db, const char *project_id,
+model_audit_rows(struct model_db *db, const struct audit_filter *f,
 		 int64_t *after_seq, int limit, audit_row_fn fn, void *data,
 		 size_t *count, struct dd_error *err)
 {
 	struct audit_row row;
+	struct strbuf sql = STRBUF_INIT;
 	sqlite3_stmt *st;
 	enum dd_code code;
-	int rc, n = 1;
+	int rc;
 
 	*count = 0;
-	code = mdb_prepare(db,
-			   project_id
-			       ? "SELECT seq, ts, uid, login, login_uid, "
-				 "action, entity_id, before, after FROM audit "
-				 "WHERE seq > ? AND project_id = ? "
-				 "ORDER BY seq LIMIT ?"
-			       : "SELECT seq, ts, uid, login, login_uid, "
-				 "action, entity_id, before, after FROM audit "
-				 "WHERE seq > ? ORDER BY seq LIMIT ?",
-			   &st, err);
+	/* Each condition given narrows the range read through the primary
+	 * key (or the project's index); named parameters, bound only when
+	 * the condition is there. */
+	strbuf_addstr(&sql, "SELECT seq, ts, uid, login, login_uid, action, "
+			    "entity_id, before, after FROM audit WHERE seq > "
+			    ":after");
+	if (f->project_id)
+		strbuf_addstr(&sql, " AND project_id = :project");
+	if (f->from)
+		strbuf_addstr(&sql, " AND ts >= :from");
+	if (f->to)
+		strbuf_addstr(&sql, " AND ts < :to");
+	if (f->login)
+		strbuf_addstr(&sql, " AND login = :login");
+	if (f->action)
+		strbuf_addstr(&sql, strchr(f->action, '.')
+					? " AND action = :action"
+					: " AND action > :action || '.' AND "
+					  "action < :action || '/'");
+	strbuf_addstr(&sql, " ORDER BY seq LIMIT :limit");
+	code = mdb_prepare(db, strbuf_str(&sql), &st, err);
+	strbuf_release(&sql);
 	if (code)
 		return code;
-	sqlite3_bind_int64(st, n++, *after_seq);
-	if (project_id)
-		sqlite3_bind_text(st, n++, project_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, n++, limit);
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":after"),
+			   *after_seq);
+	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":limit"), limit);
+	mdb_bind_text(st, sqlite3_bind_parameter_index(st, ":project"),
+		      f->project_id);
+	mdb_bind_text(st, sqlite3_bind_parameter_index(st, ":from"), f->from);
+	mdb_bind_text(st, sqlite3_bind_parameter_index(st, ":to"), f->to);
+	mdb_bind_text(st, sqlite3_bind_parameter_index(st, ":login"), f->login);
+	mdb_bind_text(st, sqlite3_bind_parameter_index(st, ":action"),
+		      f->action);
 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		row.seq = sqlite3_column_int64(st, 0);

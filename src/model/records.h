@@ -337,6 +337,16 @@ struct task_row {
 	const char *responsible_name;
 };
 
+/* Which audit records a listing holds: each condition given (not NULL)
+ * must hold. Times are UTC ISO, from inclusive, to exclusive; action is an
+ * action's name ("deploy.authorize") or its noun ("deploy"). */
+struct audit_filter {
+	const char *project_id;
+	const char *from, *to;
+	const char *login;
+	const char *action;
+};
+
 /* One audit record as a listing shows it (no hashes); the same lifetime as
  * task_row's pointers. */
 struct audit_row {

@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""What the oversight views cost on a large database, against the
+history's first page.
+
+Makes (or reuses) a demo database grown to N deployments in project ERP
+(default 1,000,000: mostly executed, one in a thousand planned, as a
+team's history is) and 99 more projects with a few deployments each, then
+measures, best of a few runs:
+
+  - the floor: `deploydesk deploy list ERP --limit 20` (the history's
+    first page);
+  - `deploydesk inbox` as the project manager, and as the admin;
+  - `deploydesk envs`.
+
+Not a test: figures to read, each with the floor and the ratio (the goal
+of issue #12: within 3x).
+
+    tests/bench/oversight.py [--bin build/deploydesk] [--count N] [--db FILE]
+"""
+
+import argparse
+import os
+import sqlite3
+import subprocess
+import tempfile
+import time
+
+
+def args():
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--bin", default=os.path.join(here, "..", "..", "build",
+                                                  "deploydesk"))
+    ap.add_argument("--count", type=int, default=1_000_000)
+    ap.add_argument("--projects", type=int, default=99)
+    ap.add_argument("--db", help="the large database: made if missing, "
+                    "reused otherwise")
+    return ap.parse_args()
+
+
+def run(binary, path, *cmd, user=None):
+    argv = [binary, "--db", path] + (["--as", user] if user else []) + list(cmd)
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+
+
+def rows(stage, who, count, prefix, start):
+    """count deployments, one minute apart: one in a thousand planned, the
+    rest succeeded or failed (one in ten), across the environments."""
+    for i in range(count):
+        if i % 1000 == 999:
+            st = "A_FAIRE"
+        else:
+            st = "ECHEC" if i % 10 == 3 else "TERMINEE"
+        done = st != "A_FAIRE"
+        t = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(start + 60 * i))
+        yield ("%s%07x-0000-4000-8000-%012x" % (prefix, i, i), stage,
+               "b%d" % i, "bench %d" % i, st, who, t, "b%d" % i,
+               ["DEV", "TEST", "PREPROD", "PROD"][i % 4],
+               who if done else None, t if done else None,
+               who if done else None, t if done else None,
+               who if done else None, t if done else None, who, t)
+
+
+def insert(db, it):
+    db.executemany(
+        "INSERT INTO tasks (id, stage_id, type, name, description, status, "
+        "responsible, planned_at, version, environment, authorized_by, "
+        "authorized_at, started_by, started_at, executed_by, executed_at, "
+        "created_by, created_at) "
+        "VALUES (?, ?, 'DEPLOIEMENT', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?)", it)
+
+
+def make(binary, path, count, projects):
+    run(binary, path, "init", "--demo")
+    for p in range(projects):
+        code = "P%02d" % p
+        run(binary, path, "project", "add", code, "--name", "Projet %d" % p)
+        run(binary, path, "member", "add", code, "mmartin", "--role", "chef")
+        run(binary, path, "stage", "set", code, "TESTS", "TERMINEE")
+    db = sqlite3.connect(path)
+    who = db.execute("SELECT id FROM users WHERE login = 'mmartin'").fetchone()[0]
+    stages = db.execute(
+        "SELECT s.id, p.code FROM stages s JOIN projects p ON p.id = "
+        "s.project_id WHERE s.code = 'DEPLOIEMENT'").fetchall()
+    with db:
+        for n, (stage, code) in enumerate(stages):
+            if code == "ERP":
+                insert(db, rows(stage, who, count, "e", 1_400_000_000))
+            else:
+                insert(db, rows(stage, who, 40, "%02x" % n, 1_600_000_000))
+    db.close()
+
+
+def best(cmd, runs=5):
+    times = []
+    for _ in range(runs):
+        t = time.monotonic()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        times.append(time.monotonic() - t)
+    return min(times)
+
+
+def main():
+    a = args()
+    binary = os.path.abspath(a.bin)
+    tmp = None
+    path = a.db
+    if not path:
+        tmp = tempfile.TemporaryDirectory()
+        path = os.path.join(tmp.name, "oversight.db")
+    if not os.path.exists(path):
+        t = time.monotonic()
+        make(binary, path, a.count, a.projects)
+        print("made %s: %d deployments in ERP, %d more projects (%.0f s)"
+              % (path, a.count, a.projects, time.monotonic() - t))
+    base = [binary, "--db", path]
+    floor = best(base + ["--as", "mmartin", "deploy", "list", "ERP",
+                         "--limit", "20"])
+    print("%-34s %8.1f ms" % ("floor: deploy list ERP --limit 20",
+                              floor * 1000))
+    for name, cmd in [
+        ("inbox (the project manager)", ["--as", "mmartin", "inbox"]),
+        ("inbox (the admin)", ["inbox"]),
+        ("envs", ["envs"]),
+    ]:
+        t = best(base + cmd)
+        print("%-34s %8.1f ms  %5.2fx the floor" % (name, t * 1000,
+                                                    t / floor))
+
+
+if __name__ == "__main__":
+    main()
