@@ -428,6 +428,26 @@ static const struct command commands[] = {
 		 "that failed after it (!), one in progress (>), and how many "
 		 "are planned (+N)."),
      .example = "deploydesk --format json envs"},
+    {.noun = "metrics",
+     .operands = {"[PROJECT]"},
+     .max = 1,
+     .uses = {{OPT_FROM, false,
+	       N_("from this day (YYYY-MM-DD) or time; default: 90 days "
+		  "before the end")},
+	      {OPT_TO, false,
+	       N_("until this day (included) or time; default: now")},
+	      {OPT_ENV, false, N_("only this environment")}},
+     .run = cli_metrics,
+     .summary = N_("Delivery figures over a period, with the counts "
+		   "behind them"),
+     .about = N_("Anyone registered. Deployments executed in the period "
+		 "(succeeded, failed), a week, and per environment; lead time "
+		 "from creation to success, and the approval wait within it "
+		 "(median, 90th percentile); change failure rate; time to "
+		 "restore an incident opened in it; the spec's success rate "
+		 "of those planned in it; the weeks' successes and failures. "
+		 "Every project, or one."),
+     .example = "deploydesk metrics ERP --from 2026-09-01 --env PROD"},
     {.noun = "stats",
      .operands = {"PROJECT"},
      .min = 1,

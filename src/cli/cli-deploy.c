@@ -1437,6 +1437,210 @@ cli_envs(struct cli_ctx *ctx, const struct cli_args *a)
 	return 0;
 }
 
+/* A number of the figures with two decimals, or null (none to count):
+ * a point for scripts whatever the locale, human (when not NULL) for
+ * people. */
+static struct cli_cell
+number_cell(char *buf, size_t size, bool have, double v, const char *human)
+{
+	if (!have)
+		return (struct cli_cell){NULL, NULL, CELL_NUMBER};
+	format_rate(v, buf, size);
+	return (struct cli_cell){buf, human, CELL_NUMBER};
+}
+
+/* A duration: seconds for scripts, "2 d 4 h" for people. */
+static struct cli_cell
+duration_cell(int64_t seconds, char *buf, size_t size, struct strbuf *human)
+{
+	core_duration_text(seconds, human);
+	if (seconds < 0)
+		return (struct cli_cell){NULL, NULL, CELL_NUMBER};
+	snprintf(buf, size, "%lld", (long long)seconds);
+	return (struct cli_cell){buf, strbuf_str(human), CELL_NUMBER};
+}
+
+/* The weeks as a bar each, for people: '#' a success, 'x' a failure. */
+static void
+metrics_chart(struct cli_ctx *ctx, const struct core_metrics *m)
+{
+	struct strbuf line = STRBUF_INIT;
+	int64_t most = 1;
+
+	for (size_t w = 0; w < m->nweeks; w++)
+		if (m->weeks[w].succeeded + m->weeks[w].failed > most)
+			most = m->weeks[w].succeeded + m->weeks[w].failed;
+	cli_say(ctx, "%s", "");
+	cli_say(ctx, "%s",
+		_("Week of     successes (#) and failures (x)"));
+	for (size_t w = 0; w < m->nweeks; w++) {
+		const struct core_metrics_week *k = &m->weeks[w];
+		/* At most 50 marks: scaled when a week has more. */
+		int64_t s = most > 50 ? k->succeeded * 50 / most : k->succeeded;
+		int64_t f = most > 50 ? k->failed * 50 / most : k->failed;
+
+		strbuf_reset(&line);
+		strbuf_addf(&line, "%s  ", k->monday);
+		for (int64_t i = 0; i < s; i++)
+			strbuf_addch(&line, '#');
+		for (int64_t i = 0; i < f; i++)
+			strbuf_addch(&line, 'x');
+		if (k->succeeded || k->failed)
+			strbuf_addf(&line, " %lld/%lld", (long long)k->succeeded,
+				    (long long)k->failed);
+		cli_say(ctx, "%s", strbuf_str(&line));
+	}
+	strbuf_release(&line);
+}
+
+int
+cli_metrics(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	struct dd_error err = {0};
+	struct core_metrics m;
+	struct cli_record *r;
+	struct strbuf weeks = STRBUF_INIT, weeks_human = STRBUF_INIT;
+	struct strbuf h[6], per_env = STRBUF_INIT, counts = STRBUF_INIT;
+	char b[16][48], from[64], to[64], rate_human[2][96];
+	int64_t executed, total = 0;
+	enum dd_code code = cli_open(ctx, &err);
+
+	if (!code)
+		code = core_metrics(ctx->s, a->nops ? a->ops[0] : NULL,
+				    a->opt[OPT_FROM], a->opt[OPT_TO],
+				    a->opt[OPT_ENV], &m, &err);
+	if (code)
+		return cli_fail(code, &err);
+	for (int i = 0; i < 6; i++)
+		h[i] = (struct strbuf)STRBUF_INIT;
+	executed = m.succeeded + m.failed;
+	for (int st = STATUS_PLANNED; st <= STATUS_FAILED; st++)
+		total += m.planned[st];
+	for (int e = 0; e < ENV_COUNT; e++) {
+		/* TRANSLATORS: an environment, its successes, and how many
+		   that is a week: "PROD 3 (0.2 a week)". */
+		strbuf_addf(&per_env, _("%s%s %lld (%.1f a week)"),
+			    e ? ", " : "", env_code((enum environment)e),
+			    (long long)m.succeeded_env[e],
+			    core_metrics_per_week(&m, m.succeeded_env[e]));
+		strbuf_addf(&counts, "%s\"%s\":%lld", e ? "," : "{",
+			    env_code((enum environment)e),
+			    (long long)m.succeeded_env[e]);
+	}
+	strbuf_addch(&counts, '}');
+	for (size_t w = 0; w < m.nweeks; w++) {
+		strbuf_addf(&weeks,
+			    "%s{\"week\":\"%s\",\"succeeded\":%lld,"
+			    "\"failed\":%lld}",
+			    w ? "\n" : "", m.weeks[w].monday,
+			    (long long)m.weeks[w].succeeded,
+			    (long long)m.weeks[w].failed);
+		strbuf_addf(&weeks_human, "%s%s:%lld/%lld", w ? " " : "",
+			    m.weeks[w].monday,
+			    (long long)m.weeks[w].succeeded,
+			    (long long)m.weeks[w].failed);
+	}
+	/* For people, in the locale's way ("0,41"). */
+	snprintf(b[14], sizeof b[14], "%.2f",
+		 core_metrics_per_week(&m, m.succeeded));
+	time_local_display(m.from, from, sizeof from);
+	time_local_display(m.to, to, sizeof to);
+	r = cli_record_begin(ctx);
+	cli_record_field(r, "project", _("Project"),
+			 (struct cli_cell){m.project[0] ? m.project : NULL,
+					   m.project[0] ? NULL
+							: _("every project"),
+					   CELL_STRING});
+	cli_record_field(
+	    r, "environment", _("Environment"),
+	    (struct cli_cell){
+		m.environment >= 0 ? env_code((enum environment)m.environment)
+				   : NULL,
+		m.environment >= 0 ? NULL : _("every environment"),
+		CELL_STRING});
+	cli_record_field(r, "from", _("From"),
+			 (struct cli_cell){m.from, from, CELL_STRING});
+	cli_record_field(r, "to", _("To"),
+			 (struct cli_cell){m.to, to, CELL_STRING});
+	snprintf(b[0], sizeof b[0], "%lld", (long long)m.succeeded);
+	cli_record_field(r, "succeeded", _("Succeeded"),
+			 (struct cli_cell){b[0], NULL, CELL_NUMBER});
+	snprintf(b[1], sizeof b[1], "%lld", (long long)m.failed);
+	cli_record_field(r, "failed", _("Failed"),
+			 (struct cli_cell){b[1], NULL, CELL_NUMBER});
+	cli_record_field(r, "per_week", _("A week"),
+			 number_cell(b[2], sizeof b[2], true,
+				     core_metrics_per_week(&m, m.succeeded),
+				     b[14]));
+	cli_record_field(r, "succeeded_by_env", _("By environment"),
+			 (struct cli_cell){strbuf_str(&counts),
+					   strbuf_str(&per_env), CELL_JSON});
+	cli_record_field(r, "lead_time_median",
+			 _("Lead time, median"),
+			 duration_cell(m.lead_median, b[3], sizeof b[3], &h[0]));
+	cli_record_field(r, "lead_time_p90", _("Lead time, 90%"),
+			 duration_cell(m.lead_p90, b[4], sizeof b[4], &h[1]));
+	cli_record_field(r, "approval_wait_median",
+			 _("Approval wait, median"),
+			 duration_cell(m.wait_median, b[5], sizeof b[5], &h[2]));
+	cli_record_field(r, "approval_wait_p90", _("Approval wait, 90%"),
+			 duration_cell(m.wait_p90, b[6], sizeof b[6], &h[3]));
+	/* TRANSLATORS: a rate, then the counts behind it: "33.3 % (1 of
+	   3)". */
+	snprintf(rate_human[0], sizeof rate_human[0], _("%.1f %% (%lld of %lld)"),
+		 executed ? 100.0 * (double)m.failed / (double)executed : 0.0,
+		 (long long)m.failed, (long long)executed);
+	cli_record_field(
+	    r, "change_failure_rate", _("Change failure rate"),
+	    number_cell(b[7], sizeof b[7], executed > 0,
+			executed ? (double)m.failed / (double)executed : 0,
+			rate_human[0]));
+	snprintf(b[8], sizeof b[8], "%lld", (long long)m.restored);
+	cli_record_field(r, "incidents_closed", _("Incidents closed"),
+			 (struct cli_cell){b[8], NULL, CELL_NUMBER});
+	snprintf(b[9], sizeof b[9], "%lld", (long long)m.still_open);
+	cli_record_field(r, "incidents_open", _("Incidents still open"),
+			 (struct cli_cell){b[9], NULL, CELL_NUMBER});
+	cli_record_field(r, "time_to_restore_median",
+			 _("Time to restore, median"),
+			 duration_cell(m.restore_median, b[10], sizeof b[10],
+				       &h[4]));
+	cli_record_field(r, "time_to_restore_p90", _("Time to restore, 90%"),
+			 duration_cell(m.restore_p90, b[11], sizeof b[11],
+				       &h[5]));
+	snprintf(b[12], sizeof b[12], "%lld", (long long)total);
+	cli_record_field(r, "planned_in_period", _("Planned in the period"),
+			 (struct cli_cell){b[12], NULL, CELL_NUMBER});
+	snprintf(rate_human[1], sizeof rate_human[1], _("%.1f %% (%lld of %lld)"),
+		 total ? 100.0 * (double)m.planned[STATUS_SUCCEEDED] /
+			     (double)total
+		       : 0.0,
+		 (long long)m.planned[STATUS_SUCCEEDED], (long long)total);
+	cli_record_field(
+	    r, "success_rate", _("Success rate (spec)"),
+	    number_cell(b[13], sizeof b[13], total > 0,
+			total ? (double)m.planned[STATUS_SUCCEEDED] /
+				    (double)total
+			      : 0,
+			rate_human[1]));
+	if (ctx->format != FORMAT_TABLE)
+		cli_record_field(r, "weeks", _("Weeks"),
+				 (struct cli_cell){strbuf_str(&weeks),
+						   strbuf_str(&weeks_human),
+						   CELL_JSON_LIST});
+	cli_record_end(r);
+	if (ctx->format == FORMAT_TABLE)
+		metrics_chart(ctx, &m);
+	for (int i = 0; i < 6; i++)
+		strbuf_release(&h[i]);
+	strbuf_release(&per_env);
+	strbuf_release(&counts);
+	strbuf_release(&weeks);
+	strbuf_release(&weeks_human);
+	core_metrics_free(&m);
+	return 0;
+}
+
 int
 cli_exception_review(struct cli_ctx *ctx, const struct cli_args *a)
 {

@@ -524,7 +524,7 @@ struct cli_record {
 
 /* The values of a record start at least this far, and at most that. */
 #define LABEL_WIDTH_MIN 16
-#define LABEL_WIDTH_MAX 28
+#define LABEL_WIDTH_MAX 34
 
 /* A copy of text with each CR LF made LF. */
 static char *

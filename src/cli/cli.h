@@ -205,6 +205,7 @@ int cli_incident_assign(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_stats(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_inbox(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_envs(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_metrics(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_audit_list(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_audit_verify(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_audit_checkpoint(struct cli_ctx *ctx, const struct cli_args *a);

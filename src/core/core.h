@@ -716,6 +716,43 @@ enum dd_code core_envs(struct core_session *s, struct core_envs *out,
 		       struct dd_error *err);
 void core_envs_free(struct core_envs *e);
 
+/* Delivery figures over a period (core-metrics.c), of one project or of
+ * every one, in one environment or all: what was executed in it, its lead
+ * times, failures and restores, with the counts behind each ratio, and a
+ * week by week series. Durations in seconds (-1: none to measure);
+ * percentiles are nearest-rank. Release with core_metrics_free(). */
+struct core_metrics_week {
+	char monday[16]; /* YYYY-MM-DD, local */
+	int64_t succeeded, failed;
+};
+struct core_metrics {
+	char project[64]; /* its code, "" for every project */
+	int environment;  /* enum environment, -1 for all */
+	char from[TIME_ISO_SIZE], to[TIME_ISO_SIZE]; /* UTC, to excluded */
+	double days;
+	/* Executed in the period (executed_at in it). */
+	int64_t succeeded, failed;
+	int64_t succeeded_env[ENV_COUNT];
+	/* Creation to success, and creation to authorization, of those. */
+	int64_t lead_count, lead_median, lead_p90;
+	int64_t wait_count, wait_median, wait_p90;
+	/* Incidents opened in the period: closed (and how long it took),
+	 * still open. */
+	int64_t restored, still_open, restore_median, restore_p90;
+	/* Deployments planned in the period, by status: the spec's rate. */
+	int64_t planned[STATUS_COUNT];
+	struct core_metrics_week *weeks;
+	size_t nweeks;
+};
+enum dd_code core_metrics(struct core_session *s, const char *project_ref,
+			  const char *from, const char *to, const char *env,
+			  struct core_metrics *out, struct dd_error *err);
+void core_metrics_free(struct core_metrics *m);
+/* n over the period, a week. */
+double core_metrics_per_week(const struct core_metrics *m, int64_t n);
+/* A duration as people read it: "45 min", "3 h 05", "2 d 4 h", "-". */
+void core_duration_text(int64_t seconds, struct strbuf *out);
+
 /* The words people read for the stored codes, in their language
  * (core-labels.c). */
 const char *core_status_label(enum task_status s);

@@ -19,7 +19,7 @@
 struct model_db;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define MODEL_SCHEMA_VERSION 13
+#define MODEL_SCHEMA_VERSION 14
 
 enum model_open_mode {
 	MODEL_OPEN_EXISTING, /* the file must exist and be a deploydesk db */
@@ -276,6 +276,25 @@ enum dd_code model_env_state(struct model_db *db, const char *stage_id,
 enum dd_code model_env_ahead(struct model_db *db, const char *stage_id,
 			     enum environment env, char **versions, size_t max,
 			     size_t *count, struct dd_error *err);
+/* The deployments of a stage executed (succeeded or failed) in [from,
+ * to), UTC ISO, in environment env (-1: any), handed to fn one by one,
+ * through the index on executed_at. */
+enum dd_code model_executed_rows(struct model_db *db, const char *stage_id,
+				 const char *from, const char *to, int env,
+				 executed_row_fn fn, void *data,
+				 struct dd_error *err);
+/* The incidents of a stage opened in [from, to), with when the trail says
+ * each was last closed (TERMINEE), handed to fn. */
+enum dd_code model_incident_rows(struct model_db *db, const char *stage_id,
+				 const char *from, const char *to,
+				 incident_row_fn fn, void *data,
+				 struct dd_error *err);
+/* How many deployments of a stage are planned in [from, to) (env -1: any
+ * environment), per status, into counts[STATUS_COUNT]. */
+enum dd_code model_planned_counts(struct model_db *db, const char *stage_id,
+				  const char *from, const char *to, int env,
+				  int64_t counts[STATUS_COUNT],
+				  struct dd_error *err);
 /* Whether version succeeded in env in a stage. */
 enum dd_code model_version_succeeded(struct model_db *db, const char *stage_id,
 				     enum environment env, const char *version,

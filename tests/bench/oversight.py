@@ -55,7 +55,8 @@ def rows(stage, who, count, prefix, start):
             st = "ECHEC" if i % 10 == 3 else "TERMINEE"
         done = st != "A_FAIRE"
         t = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(start + 60 * i))
-        yield ("%s%07x-0000-4000-8000-%012x" % (prefix, i, i), stage,
+        yield ("%s%0*x-0000-4000-8000-%012x" % (prefix, 8 - len(prefix), i,
+                                                i), stage,
                "b%d" % i, "bench %d" % i, st, who, t, "b%d" % i,
                ["DEV", "TEST", "PREPROD", "PROD"][i % 4],
                who if done else None, t if done else None,

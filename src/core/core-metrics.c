@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: MIT */
+/* Delivery figures over a period, with the counts behind each ratio:
+ * deployment frequency, lead time (and the approval wait within it),
+ * change failure rate, time to restore, the spec's success rate, and the
+ * weekly series of successes and failures. Read through the indexes on
+ * executed_at, planned_at and the incidents' created_at: the period's
+ * rows, not the history. */
+#include "core/core-internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/i18n.h"
+#include "util/strbuf.h"
+#include "util/textfmt.h"
+
+#define DAY 86400
+#define WEEK (7 * DAY)
+/* The default period: the last 90 days. */
+#define DEFAULT_DAYS 90
+
+/* Durations, in seconds, gathered to be sorted. */
+struct durations {
+	int64_t *v;
+	size_t n, cap;
+};
+
+static void
+push(struct durations *d, int64_t x)
+{
+	if (d->n == d->cap) {
+		d->cap = d->cap ? 2 * d->cap : 64;
+		d->v = xrealloc(d->v, d->cap * sizeof *d->v);
+	}
+	d->v[d->n++] = x;
+}
+
+static int
+by_value(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The nearest-rank percentile pct (1 to 100) of d, sorted here: the
+ * smallest value with at least pct % of d at or below it; -1 when d is
+ * empty. */
+static int64_t
+percentile(struct durations *d, size_t pct)
+{
+	size_t rank;
+
+	if (!d->n)
+		return -1;
+	qsort(d->v, d->n, sizeof *d->v, by_value);
+	rank = (pct * d->n + 99) / 100;
+	return d->v[rank ? rank - 1 : 0];
+}
+
+static time_t
+iso(const char *s)
+{
+	time_t t = 0;
+
+	return s[0] && time_parse_iso(s, &t) ? t : 0;
+}
+
+/* What the rows of one project add to. */
+struct gather {
+	struct core_metrics *m;
+	struct durations lead, wait, restore;
+	time_t first_week;
+};
+
+static void
+on_executed(const struct executed_row *r, void *data)
+{
+	struct gather *g = data;
+	struct core_metrics *m = g->m;
+	time_t done = iso(r->executed_at), made = iso(r->created_at);
+	time_t approved = iso(r->authorized_at);
+	int64_t w;
+
+	if (r->succeeded) {
+		m->succeeded++;
+		m->succeeded_env[r->environment]++;
+		if (done >= made)
+			push(&g->lead, done - made);
+		if (approved && approved >= made)
+			push(&g->wait, approved - made);
+	} else {
+		m->failed++;
+	}
+	w = (done - g->first_week) / WEEK;
+	if (w >= 0 && (size_t)w < m->nweeks) {
+		if (r->succeeded)
+			m->weeks[w].succeeded++;
+		else
+			m->weeks[w].failed++;
+	}
+}
+
+static void
+on_incident(const struct incident_row *r, void *data)
+{
+	struct gather *g = data;
+	time_t opened = iso(r->created_at), closed = iso(r->closed_at);
+
+	if (!closed) {
+		g->m->still_open++;
+		return;
+	}
+	g->m->restored++;
+	if (closed >= opened)
+		push(&g->restore, closed - opened);
+}
+
+/* The Monday 00:00 (local) of the week t falls in. */
+static time_t
+week_start(time_t t)
+{
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	tm.tm_mday -= (tm.tm_wday + 6) % 7;
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	return mktime(&tm);
+}
+
+/* The period: both ends given, or the last DEFAULT_DAYS before to (or
+ * now). */
+static enum dd_code
+period(struct core_session *s, const char *from, const char *to,
+       struct core_metrics *m, struct dd_error *err)
+{
+	enum dd_code code = core_period(from, to, m->from, m->to, err);
+	time_t a, b;
+
+	if (code)
+		return code;
+	if (!to)
+		core_now(s, m->to);
+	b = iso(m->to);
+	if (!from)
+		time_iso_utc(b - DEFAULT_DAYS * DAY, m->from);
+	a = iso(m->from);
+	if (a >= b)
+		return dd_fail(err, DD_ERR_INPUT,
+			       _("from: '%s' is not before the period's end"),
+			       from ? from : "");
+	m->days = (double)(b - a) / DAY;
+	return DD_OK;
+}
+
+enum dd_code
+core_metrics(struct core_session *s, const char *project_ref,
+	     const char *from, const char *to, const char *env,
+	     struct core_metrics *out, struct dd_error *err)
+{
+	struct project *projects = NULL;
+	size_t nprojects = 0;
+	struct gather g = {.m = out};
+	char cut[TEXT_CUT_SIZE];
+	enum dd_code code;
+	int e = -1;
+
+	memset(out, 0, sizeof *out);
+	if (env) {
+		e = core_env_word(env);
+		if (e < 0)
+			return dd_fail(err, DD_ERR_INPUT,
+				       _("environment: '%s' is not one of "
+					 "DEV, TEST, PREPROD, PROD"),
+				       text_cut(env, cut));
+	}
+	out->environment = e;
+	code = period(s, from, to, out, err);
+	if (code)
+		return code;
+	g.first_week = week_start(iso(out->from));
+	out->nweeks =
+	    (size_t)((week_start(iso(out->to) - 1) - g.first_week) / WEEK +
+		     1);
+	out->weeks = xcalloc(out->nweeks, sizeof *out->weeks);
+	for (size_t w = 0; w < out->nweeks; w++) {
+		struct tm tm;
+		time_t start = g.first_week + (time_t)w * WEEK + DAY / 2;
+
+		/* Noon of its Monday: a daylight-saving change in between
+		 * moves the week's first hour, not its day. */
+		localtime_r(&start, &tm);
+		strftime(out->weeks[w].monday, sizeof out->weeks[w].monday,
+			 "%Y-%m-%d", &tm);
+	}
+	if (project_ref) {
+		struct core_project p;
+
+		code = core_project_open(s, project_ref, &p, err);
+		if (!code) {
+			projects = xcalloc(1, sizeof *projects);
+			projects[0] = p.project;
+			memset(&p.project, 0, sizeof p.project);
+			nprojects = 1;
+			snprintf(out->project, sizeof out->project, "%s",
+				 projects[0].code);
+			core_project_free(&p);
+		}
+	} else {
+		code = core_project_list(s, &projects, &nprojects, err);
+	}
+	for (size_t i = 0; !code && i < nprojects; i++) {
+		struct core_project p;
+		int64_t counts[STATUS_COUNT];
+		const char *stage;
+
+		code = core_project_open(s, projects[i].id, &p, err);
+		if (code)
+			break;
+		stage = p.stages[STAGE_DEPLOYMENT].id;
+		code = model_executed_rows(s->db, stage, out->from, out->to, e,
+					   on_executed, &g, err);
+		if (!code)
+			code = model_incident_rows(s->db, stage, out->from,
+						   out->to, on_incident, &g,
+						   err);
+		if (!code)
+			code = model_planned_counts(s->db, stage, out->from,
+						    out->to, e, counts, err);
+		for (int st = 0; !code && st < STATUS_COUNT; st++)
+			out->planned[st] += counts[st];
+		core_project_free(&p);
+	}
+	for (size_t i = 0; i < nprojects; i++)
+		project_free(&projects[i]);
+	free(projects);
+	if (!code) {
+		out->lead_count = (int64_t)g.lead.n;
+		out->lead_median = percentile(&g.lead, 50);
+		out->lead_p90 = percentile(&g.lead, 90);
+		out->wait_count = (int64_t)g.wait.n;
+		out->wait_median = percentile(&g.wait, 50);
+		out->wait_p90 = percentile(&g.wait, 90);
+		out->restore_median = percentile(&g.restore, 50);
+		out->restore_p90 = percentile(&g.restore, 90);
+	}
+	free(g.lead.v);
+	free(g.wait.v);
+	free(g.restore.v);
+	if (code)
+		core_metrics_free(out);
+	return code;
+}
+
+void
+core_metrics_free(struct core_metrics *m)
+{
+	free(m->weeks);
+	m->weeks = NULL;
+	m->nweeks = 0;
+}
+
+double
+core_metrics_per_week(const struct core_metrics *m, int64_t n)
+{
+	return m->days > 0 ? (double)n * 7.0 / m->days : 0.0;
+}
+
+void
+core_duration_text(int64_t seconds, struct strbuf *out)
+{
+	strbuf_reset(out);
+	if (seconds < 0)
+		strbuf_addstr(out, "-");
+	else if (seconds < 3600)
+		/* TRANSLATORS: minutes, short. */
+		strbuf_addf(out, _("%lld min"), (long long)(seconds / 60));
+	else if (seconds < DAY)
+		/* TRANSLATORS: hours and minutes, short: "3 h 05". */
+		strbuf_addf(out, _("%lld h %02lld"), (long long)(seconds / 3600),
+			    (long long)(seconds % 3600 / 60));
+	else
+		/* TRANSLATORS: days and hours, short: "2 d 4 h". */
+		strbuf_addf(out, _("%lld d %lld h"), (long long)(seconds / DAY),
+			    (long long)(seconds % DAY / 3600));
+}
