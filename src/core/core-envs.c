@@ -31,25 +31,20 @@ core_envs(struct core_session *s, struct core_envs *out, struct dd_error *err)
 	out->items = xcalloc(nprojects ? nprojects : 1, sizeof *out->items);
 	for (size_t i = 0; !code && i < nprojects; i++) {
 		struct core_env_project *row = &out->items[out->count++];
-		struct core_project p;
+		struct stage stages[STAGE_COUNT];
+		const char *stage = stages[STAGE_DEPLOYMENT].id;
 
 		row->project = projects[i];
 		memset(&projects[i], 0, sizeof projects[i]);
-		code = core_project_open(s, row->project.id, &p, err);
-		if (code)
-			break;
+		/* Its stages only: what the environments need of it. */
+		code = model_stage_list(s->db, row->project.id, stages, err);
 		for (int e = 0; !code && e < ENV_COUNT; e++)
-			code = model_env_state(s->db,
-					       p.stages[STAGE_DEPLOYMENT].id,
-					       (enum environment)e, &row->env[e],
-					       err);
+			code = model_env_state(s->db, stage, (enum environment)e,
+					       &row->env[e], err);
 		for (int e = 0; !code && e + 1 < ENV_COUNT; e++)
-			code = model_env_ahead(s->db,
-					       p.stages[STAGE_DEPLOYMENT].id,
-					       (enum environment)e, row->ahead[e],
-					       CORE_AHEAD_MAX, &row->nahead[e],
-					       err);
-		core_project_free(&p);
+			code = model_env_ahead(s->db, stage, (enum environment)e,
+					       row->ahead[e], CORE_AHEAD_MAX,
+					       &row->nahead[e], err);
 	}
 	for (size_t i = 0; i < nprojects; i++)
 		project_free(&projects[i]);

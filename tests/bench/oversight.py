@@ -4,8 +4,9 @@
 history's first page.
 
 Makes (or reuses) a demo database grown to N deployments in project ERP
-(default 1,000,000: mostly executed, one in a thousand planned, as a
-team's history is) and 99 more projects with a few deployments each, then
+(default 1,000,000: executed but for the newest 20, planned, as a team's
+history is) and 99 more projects with 40 deployments each (2 planned), of
+which mmartin is the manager, then
 measures, best of a few runs:
 
   - the floor: `deploydesk deploy list ERP --limit 20` (the history's
@@ -45,11 +46,12 @@ def run(binary, path, *cmd, user=None):
                    stderr=subprocess.DEVNULL)
 
 
-def rows(stage, who, count, prefix, start):
-    """count deployments, one minute apart: one in a thousand planned, the
-    rest succeeded or failed (one in ten), across the environments."""
+def rows(stage, who, count, prefix, start, planned):
+    """count deployments, one minute apart: the newest planned ones
+    planned, the rest succeeded or failed (one in ten), across the
+    environments."""
     for i in range(count):
-        if i % 1000 == 999:
+        if i >= count - planned:
             st = "A_FAIRE"
         else:
             st = "ECHEC" if i % 10 == 3 else "TERMINEE"
@@ -89,9 +91,9 @@ def make(binary, path, count, projects):
     with db:
         for n, (stage, code) in enumerate(stages):
             if code == "ERP":
-                insert(db, rows(stage, who, count, "e", 1_400_000_000))
+                insert(db, rows(stage, who, count, "e", 1_400_000_000, 20))
             else:
-                insert(db, rows(stage, who, 40, "%02x" % n, 1_600_000_000))
+                insert(db, rows(stage, who, 40, "%02x" % n, 1_600_000_000, 2))
     db.close()
 
 
