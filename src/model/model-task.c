@@ -175,15 +175,14 @@ task_query(struct model_db *db, const char *where, const char *param, int type,
 
 	*matches = 0;
 	strbuf_addf(&sql, TASK_SELECT, "t.logs");
-	strbuf_addstr(&sql, where);
+	/* The type in the SQL, not bound (see add_page_where). */
+	strbuf_addf(&sql, where,
+		    type >= 0 ? task_type_code((enum task_type)type) : "");
 	code = mdb_prepare(db, strbuf_str(&sql), &st, err);
 	strbuf_release(&sql);
 	if (code)
 		return code;
 	sqlite3_bind_text(st, 1, param, -1, SQLITE_STATIC);
-	if (type >= 0)
-		sqlite3_bind_text(st, 2, task_type_code((enum task_type)type),
-				  -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *matches < 2)
 		if ((*matches)++ == 0)
 			read_task(st, out);
@@ -234,7 +233,7 @@ model_task_by_id_prefix(struct model_db *db, enum task_type type,
 	/* A range on the primary key, so that the lookup uses its index. */
 	code = task_query(db,
 			  "WHERE t.id >= ?1 AND t.id < ?1 || 'g' "
-			  "AND t.type = ?2 LIMIT 2",
+			  "AND t.type = '%s' LIMIT 2",
 			  prefix, (int)type, out, &matches, err);
 	if (code)
 		return code;
@@ -259,9 +258,15 @@ add_page_where(struct strbuf *sql, const struct task_filter *filter,
 	const char *order = direction == PAGE_OLDER ? "DESC" : "ASC";
 
 	/* With few matches the rows come from the index and are sorted:
-	 * "+" keeps SQLite from walking a history index instead. */
-	strbuf_addstr(sql, few ? "WHERE +t.stage_id = ? AND t.type = ? "
-			       : "WHERE t.stage_id = ? AND t.type = ? ");
+	 * "+" keeps SQLite from walking a history index instead. The type
+	 * is written in the SQL, not bound: a parameter that a partial
+	 * index's condition (type = 'DEPLOIEMENT') is weighed against makes
+	 * SQLite prepare the statement again at each new binding, and this
+	 * statement is long. */
+	strbuf_addf(sql,
+		    few ? "WHERE +t.stage_id = ? AND t.type = '%s' "
+			: "WHERE t.stage_id = ? AND t.type = '%s' ",
+		    task_type_code(filter->type));
 	if (filter->environment >= 0)
 		strbuf_addstr(sql, "AND t.environment = ? ");
 	if (filter->status >= 0)
@@ -283,8 +288,6 @@ bind_page_where(sqlite3_stmt *st, const struct task_filter *filter,
 	int n = 1;
 
 	sqlite3_bind_text(st, n++, filter->stage_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, n++, task_type_code(filter->type), -1,
-			  SQLITE_STATIC);
 	if (filter->environment >= 0)
 		sqlite3_bind_text(
 		    st, n++, env_code((enum environment)filter->environment),
