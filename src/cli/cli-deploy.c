@@ -1460,6 +1460,17 @@ duration_cell(int64_t seconds, char *buf, size_t size, struct strbuf *human)
 	return (struct cli_cell){buf, strbuf_str(human), CELL_NUMBER};
 }
 
+/* A rate for people, with the counts behind it: "33.3 % (1 of 3)". */
+static void
+rate_text(struct strbuf *out, int64_t part, int64_t whole)
+{
+	/* TRANSLATORS: a rate, then the counts behind it: "33.3 % (1 of
+	   3)". */
+	strbuf_addf(out, _("%.1f %% (%lld of %lld)"),
+		    whole ? 100.0 * (double)part / (double)whole : 0.0,
+		    (long long)part, (long long)whole);
+}
+
 /* The weeks as a bar each, for people: '#' a success, 'x' a failure. */
 static void
 metrics_chart(struct cli_ctx *ctx, const struct core_metrics *m)
@@ -1501,7 +1512,8 @@ cli_metrics(struct cli_ctx *ctx, const struct cli_args *a)
 	struct cli_record *r;
 	struct strbuf weeks = STRBUF_INIT, weeks_human = STRBUF_INIT;
 	struct strbuf h[6], per_env = STRBUF_INIT, counts = STRBUF_INIT;
-	char b[16][48], from[64], to[64], rate_human[2][96];
+	char b[16][48], from[64], to[64];
+	struct strbuf rate_human[2] = {STRBUF_INIT, STRBUF_INIT};
 	int64_t executed, total = 0;
 	enum dd_code code = cli_open(ctx, &err);
 
@@ -1585,16 +1597,12 @@ cli_metrics(struct cli_ctx *ctx, const struct cli_args *a)
 			 duration_cell(m.wait_median, b[5], sizeof b[5], &h[2]));
 	cli_record_field(r, "approval_wait_p90", _("Approval wait, 90%"),
 			 duration_cell(m.wait_p90, b[6], sizeof b[6], &h[3]));
-	/* TRANSLATORS: a rate, then the counts behind it: "33.3 % (1 of
-	   3)". */
-	snprintf(rate_human[0], sizeof rate_human[0], _("%.1f %% (%lld of %lld)"),
-		 executed ? 100.0 * (double)m.failed / (double)executed : 0.0,
-		 (long long)m.failed, (long long)executed);
+	rate_text(&rate_human[0], m.failed, executed);
 	cli_record_field(
 	    r, "change_failure_rate", _("Change failure rate"),
 	    number_cell(b[7], sizeof b[7], executed > 0,
 			executed ? (double)m.failed / (double)executed : 0,
-			rate_human[0]));
+			strbuf_str(&rate_human[0])));
 	snprintf(b[8], sizeof b[8], "%lld", (long long)m.restored);
 	cli_record_field(r, "incidents_closed", _("Incidents closed"),
 			 (struct cli_cell){b[8], NULL, CELL_NUMBER});
@@ -1611,18 +1619,14 @@ cli_metrics(struct cli_ctx *ctx, const struct cli_args *a)
 	snprintf(b[12], sizeof b[12], "%lld", (long long)total);
 	cli_record_field(r, "planned_in_period", _("Planned in the period"),
 			 (struct cli_cell){b[12], NULL, CELL_NUMBER});
-	snprintf(rate_human[1], sizeof rate_human[1], _("%.1f %% (%lld of %lld)"),
-		 total ? 100.0 * (double)m.planned[STATUS_SUCCEEDED] /
-			     (double)total
-		       : 0.0,
-		 (long long)m.planned[STATUS_SUCCEEDED], (long long)total);
+	rate_text(&rate_human[1], m.planned[STATUS_SUCCEEDED], total);
 	cli_record_field(
 	    r, "success_rate", _("Success rate (spec)"),
 	    number_cell(b[13], sizeof b[13], total > 0,
 			total ? (double)m.planned[STATUS_SUCCEEDED] /
 				    (double)total
 			      : 0,
-			rate_human[1]));
+			strbuf_str(&rate_human[1])));
 	if (ctx->format != FORMAT_TABLE)
 		cli_record_field(r, "weeks", _("Weeks"),
 				 (struct cli_cell){strbuf_str(&weeks),
@@ -1635,6 +1639,8 @@ cli_metrics(struct cli_ctx *ctx, const struct cli_args *a)
 		strbuf_release(&h[i]);
 	strbuf_release(&per_env);
 	strbuf_release(&counts);
+	strbuf_release(&rate_human[0]);
+	strbuf_release(&rate_human[1]);
 	strbuf_release(&weeks);
 	strbuf_release(&weeks_human);
 	core_metrics_free(&m);
