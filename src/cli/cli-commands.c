@@ -55,6 +55,7 @@ static const struct option_name option_names[OPT_COUNT] = {
     [OPT_AHEAD] = {"ahead", NULL},
     [OPT_USER] = {"user", "LOGIN"},
     [OPT_ACTION] = {"action", "ACTION"},
+    [OPT_PROJECT] = {"project", "PROJECT"},
 };
 
 /* An option one command takes: required or not, and what it is for there
@@ -448,6 +449,27 @@ static const struct command commands[] = {
 		 "of those planned in it; the weeks' successes and failures. "
 		 "Every project, or one."),
      .example = "deploydesk metrics ERP --from 2026-09-01 --env PROD"},
+    {.noun = "export",
+     .verb = "evidence",
+     .operands = {"DIR"},
+     .min = 1,
+     .max = 1,
+     .uses = {{OPT_FROM, true,
+	       N_("the first day (YYYY-MM-DD) or time of the period")},
+	      {OPT_TO, true, N_("its last day (included) or time")},
+	      {OPT_PROJECT, false, N_("only this project")},
+	      {OPT_ENV, false, N_("only this environment")}},
+     .run = cli_export_evidence,
+     .summary = N_("Write the evidence of a period for auditors into a new "
+		   "folder"),
+     .about = N_("Anyone registered. DIR must not exist (or be empty); it "
+		 "is made with your own rights. In it: population.csv, "
+		 "exceptions.csv, access.csv, changes/, audit.jsonl, "
+		 "verify.txt, README.txt (what each is) and MANIFEST.sha256 "
+		 "(check it with sha256sum -c). The same database and "
+		 "arguments give the same bytes."),
+     .example = "deploydesk export evidence --from 2026-01-01 --to "
+		"2026-12-31 --project ERP audit-2026"},
     {.noun = "stats",
      .operands = {"PROJECT"},
      .min = 1,

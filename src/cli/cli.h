@@ -139,6 +139,7 @@ enum cli_opt {
 	OPT_AHEAD,
 	OPT_USER,
 	OPT_ACTION,
+	OPT_PROJECT,
 	OPT_COUNT
 };
 
@@ -206,6 +207,7 @@ int cli_stats(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_inbox(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_envs(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_metrics(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_export_evidence(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_audit_list(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_audit_verify(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_audit_checkpoint(struct cli_ctx *ctx, const struct cli_args *a);

@@ -39,12 +39,13 @@ core_envs(struct core_session *s, struct core_envs *out, struct dd_error *err)
 		/* Its stages only: what the environments need of it. */
 		code = model_stage_list(s->db, row->project.id, stages, err);
 		for (int e = 0; !code && e < ENV_COUNT; e++)
-			code = model_env_state(s->db, stage, (enum environment)e,
-					       &row->env[e], err);
+			code =
+			    model_env_state(s->db, stage, (enum environment)e,
+					    &row->env[e], err);
 		for (int e = 0; !code && e + 1 < ENV_COUNT; e++)
-			code = model_env_ahead(s->db, stage, (enum environment)e,
-					       row->ahead[e], CORE_AHEAD_MAX,
-					       &row->nahead[e], err);
+			code = model_env_ahead(
+			    s->db, stage, (enum environment)e, row->ahead[e],
+			    CORE_AHEAD_MAX, &row->nahead[e], err);
 	}
 	for (size_t i = 0; i < nprojects; i++)
 		project_free(&projects[i]);

@@ -105,8 +105,8 @@ each_task(struct core_session *s, const struct core_project *p,
 	while (!code && more) {
 		struct task_list l;
 
-		code = core_task_page(s, p, &q, first ? NULL : &cur,
-				      PAGE_OLDER, PAGE, &l, err);
+		code = core_task_page(s, p, &q, first ? NULL : &cur, PAGE_OLDER,
+				      PAGE, &l, err);
 		if (code)
 			break;
 		first = false;
@@ -174,8 +174,7 @@ by_kind_then_date(const void *a, const void *b)
 }
 
 enum dd_code
-core_inbox(struct core_session *s, struct core_inbox *out,
-	   struct dd_error *err)
+core_inbox(struct core_session *s, struct core_inbox *out, struct dd_error *err)
 {
 	struct project *projects = NULL;
 	size_t nprojects = 0, cap = 0;
@@ -238,9 +237,9 @@ const char *
 core_inbox_code(enum core_inbox_kind k)
 {
 	static const char *const codes[INBOX_KIND_COUNT] = {
-	    [INBOX_APPROVE] = "approve",   [INBOX_START] = "start",
-	    [INBOX_FINISH] = "finish",	   [INBOX_INCIDENT] = "incident",
-	    [INBOX_REVIEW] = "review",	   [INBOX_EXPIRING] = "expiring",
+	    [INBOX_APPROVE] = "approve", [INBOX_START] = "start",
+	    [INBOX_FINISH] = "finish",	 [INBOX_INCIDENT] = "incident",
+	    [INBOX_REVIEW] = "review",	 [INBOX_EXPIRING] = "expiring",
 	    [INBOX_FROZEN] = "frozen",
 	};
 
@@ -282,36 +281,41 @@ core_inbox_text(const struct core_inbox_item *it, struct strbuf *out)
 	switch (it->kind) {
 	case INBOX_APPROVE:
 		/* TRANSLATORS: project, version, environment, date. */
-		strbuf_addf(out, _("%s %s on %s: waiting for your approval "
-				   "(planned %s)"),
+		strbuf_addf(out,
+			    _("%s %s on %s: waiting for your approval "
+			      "(planned %s)"),
 			    it->project_code, t->version,
 			    env_code(t->environment), when);
 		break;
 	case INBOX_START:
-		strbuf_addf(out, _("%s %s on %s: approved, to start (planned "
-				   "%s)"),
+		strbuf_addf(out,
+			    _("%s %s on %s: approved, to start (planned "
+			      "%s)"),
 			    it->project_code, t->version,
 			    env_code(t->environment), when);
 		break;
 	case INBOX_FINISH:
-		strbuf_addf(out, _("%s %s on %s: in progress since %s, its "
-				   "outcome to record"),
+		strbuf_addf(out,
+			    _("%s %s on %s: in progress since %s, its "
+			      "outcome to record"),
 			    it->project_code, t->version,
 			    env_code(t->environment), when);
 		break;
 	case INBOX_INCIDENT:
 		/* TRANSLATORS: project, the failed version, status,
 		   priority. */
-		strbuf_addf(out, _("%s incident of %s: %s, priority %s, "
-				   "yours"),
+		strbuf_addf(out,
+			    _("%s incident of %s: %s, priority %s, "
+			      "yours"),
 			    it->project_code,
 			    t->source_version ? t->source_version : "?",
 			    core_stage_status_label(t->status),
 			    core_priority_label(t->priority));
 		break;
 	case INBOX_REVIEW:
-		strbuf_addf(out, _("%s %s on %s: exception %lld to review "
-				   "(opened %s)"),
+		strbuf_addf(out,
+			    _("%s %s on %s: exception %lld to review "
+			      "(opened %s)"),
 			    it->project_code, t->version,
 			    env_code(t->environment), (long long)it->exception,
 			    when);

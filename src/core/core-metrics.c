@@ -156,9 +156,9 @@ period(struct core_session *s, const char *from, const char *to,
 }
 
 enum dd_code
-core_metrics(struct core_session *s, const char *project_ref,
-	     const char *from, const char *to, const char *env,
-	     struct core_metrics *out, struct dd_error *err)
+core_metrics(struct core_session *s, const char *project_ref, const char *from,
+	     const char *to, const char *env, struct core_metrics *out,
+	     struct dd_error *err)
 {
 	struct project *projects = NULL;
 	size_t nprojects = 0;
@@ -182,8 +182,7 @@ core_metrics(struct core_session *s, const char *project_ref,
 		return code;
 	g.first_week = week_start(iso(out->from));
 	out->nweeks =
-	    (size_t)((week_start(iso(out->to) - 1) - g.first_week) / WEEK +
-		     1);
+	    (size_t)((week_start(iso(out->to) - 1) - g.first_week) / WEEK + 1);
 	out->weeks = xcalloc(out->nweeks, sizeof *out->weeks);
 	for (size_t w = 0; w < out->nweeks; w++) {
 		struct tm tm;
@@ -223,9 +222,9 @@ core_metrics(struct core_session *s, const char *project_ref,
 		code = model_executed_rows(s->db, stage, out->from, out->to, e,
 					   on_executed, &g, err);
 		if (!code)
-			code = model_incident_rows(s->db, stage, out->from,
-						   out->to, on_incident, &g,
-						   err);
+			code =
+			    model_incident_rows(s->db, stage, out->from,
+						out->to, on_incident, &g, err);
 		if (!code)
 			code = model_planned_counts(s->db, stage, out->from,
 						    out->to, e, counts, err);
@@ -279,7 +278,8 @@ core_duration_text(int64_t seconds, struct strbuf *out)
 		strbuf_addf(out, _("%lld min"), (long long)(seconds / 60));
 	else if (seconds < DAY)
 		/* TRANSLATORS: hours and minutes, short: "3 h 05". */
-		strbuf_addf(out, _("%lld h %02lld"), (long long)(seconds / 3600),
+		strbuf_addf(out, _("%lld h %02lld"),
+			    (long long)(seconds / 3600),
 			    (long long)(seconds % 3600 / 60));
 	else
 		/* TRANSLATORS: days and hours, short: "2 d 4 h". */

@@ -753,6 +753,34 @@ double core_metrics_per_week(const struct core_metrics *m, int64_t n);
 /* A duration as people read it: "45 min", "3 h 05", "2 d 4 h", "-". */
 void core_duration_text(int64_t seconds, struct strbuf *out);
 
+/* The evidence of a period for auditors (core-evidence.c): the core makes
+ * the files (population.csv, exceptions.csv, access.csv, changes/ID.txt
+ * and .html, audit.jsonl, verify.txt, README.txt, MANIFEST.sha256) and
+ * hands their bytes to the sink, one file at a time, in an order that
+ * does not depend on anything but the database and the arguments. */
+struct core_evidence_sink {
+	void *data;
+	enum dd_code (*mkdir)(void *data, const char *path,
+			      struct dd_error *err);
+	enum dd_code (*open)(void *data, const char *path,
+			     struct dd_error *err);
+	enum dd_code (*write)(void *data, const void *buf, size_t len,
+			      struct dd_error *err);
+	enum dd_code (*close)(void *data, struct dd_error *err);
+};
+struct core_evidence_report {
+	int64_t deployments, exceptions, records, files;
+	int64_t head_seq;	 /* the period's last record */
+	unsigned char head[32]; /* its hash */
+	bool intact;		 /* audit verify's answer */
+};
+enum dd_code core_evidence(struct core_session *s, const char *from,
+			   const char *to, const char *project_ref,
+			   const char *env,
+			   const struct core_evidence_sink *sink,
+			   struct core_evidence_report *report,
+			   struct dd_error *err);
+
 /* The words people read for the stored codes, in their language
  * (core-labels.c). */
 const char *core_status_label(enum task_status s);

@@ -919,6 +919,25 @@ model_env_ahead(struct model_db *db, const char *stage_id,
 	return versions_of(db, st, versions, max, count, err);
 }
 
+/* Prepares a query about a stage over a period: ?1 the stage, ?2 and ?3
+ * the period's ends, ?4 the environment (NULL: any). */
+static enum dd_code
+period_prepare(struct model_db *db, const char *sql, const char *stage_id,
+	       const char *from, const char *to, int env, sqlite3_stmt **st,
+	       struct dd_error *err)
+{
+	enum dd_code code = mdb_prepare(db, sql, st, err);
+
+	if (code)
+		return code;
+	sqlite3_bind_text(*st, 1, stage_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(*st, 2, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(*st, 3, to, -1, SQLITE_STATIC);
+	mdb_bind_text(*st, 4,
+		      env >= 0 ? env_code((enum environment)env) : NULL);
+	return DD_OK;
+}
+
 enum dd_code
 model_executed_rows(struct model_db *db, const char *stage_id,
 		    const char *from, const char *to, int env,
@@ -929,22 +948,17 @@ model_executed_rows(struct model_db *db, const char *stage_id,
 	enum dd_code code;
 	int rc, v;
 
-	code = mdb_prepare(db,
-			   "SELECT environment, status, created_at, "
-			   "authorized_at, executed_at FROM tasks "
-			   "WHERE stage_id = ?1 AND type = 'DEPLOIEMENT' "
-			   "AND executed_at IS NOT NULL AND executed_at >= ?2 "
-			   "AND executed_at < ?3 AND (?4 IS NULL OR "
-			   "environment = ?4) AND status IN ('TERMINEE', "
-			   "'ECHEC')",
-			   &st, err);
+	code = period_prepare(db,
+			       "SELECT environment, status, created_at, "
+			       "authorized_at, executed_at FROM tasks "
+			       "WHERE stage_id = ?1 AND type = 'DEPLOIEMENT' "
+			       "AND executed_at IS NOT NULL AND executed_at >= ?2 "
+			       "AND executed_at < ?3 AND (?4 IS NULL OR "
+			       "environment = ?4) AND status IN ('TERMINEE', "
+			       "'ECHEC')",
+			       stage_id, from, to, env, &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, stage_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
-	mdb_bind_text(st, 4,
-		      env >= 0 ? env_code((enum environment)env) : NULL);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		v = env_parse((const char *)sqlite3_column_text(st, 0));
 		row.environment = v < 0 ? ENV_DEV : (enum environment)v;
@@ -999,6 +1013,31 @@ model_incident_rows(struct model_db *db, const char *stage_id,
 }
 
 enum dd_code
+model_planned_ids(struct model_db *db, const char *stage_id, const char *from,
+		  const char *to, int env, task_id_fn fn, void *data,
+		  struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+	int rc;
+
+	code = period_prepare(db,
+			       "SELECT id FROM tasks WHERE stage_id = ?1 "
+			       "AND type = 'DEPLOIEMENT' AND planned_at >= ?2 "
+			       "AND planned_at < ?3 AND (?4 IS NULL OR "
+			       "environment = ?4) ORDER BY planned_at, id",
+			       stage_id, from, to, env, &st, err);
+	if (code)
+		return code;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		fn((const char *)sqlite3_column_text(st, 0), data);
+	if (rc != SQLITE_DONE)
+		code = mdb_error(db, err);
+	mdb_release(db, st);
+	return code;
+}
+
+enum dd_code
 model_planned_counts(struct model_db *db, const char *stage_id,
 		     const char *from, const char *to, int env,
 		     int64_t counts[STATUS_COUNT], struct dd_error *err)
@@ -1008,20 +1047,15 @@ model_planned_counts(struct model_db *db, const char *stage_id,
 	int rc, v;
 
 	memset(counts, 0, STATUS_COUNT * sizeof *counts);
-	code = mdb_prepare(db,
-			   "SELECT status, count(*) FROM tasks "
-			   "WHERE stage_id = ?1 AND type = 'DEPLOIEMENT' "
-			   "AND planned_at >= ?2 AND planned_at < ?3 "
-			   "AND (?4 IS NULL OR environment = ?4) "
-			   "GROUP BY status",
-			   &st, err);
+	code = period_prepare(db,
+			       "SELECT status, count(*) FROM tasks "
+			       "WHERE stage_id = ?1 AND type = 'DEPLOIEMENT' "
+			       "AND planned_at >= ?2 AND planned_at < ?3 "
+			       "AND (?4 IS NULL OR environment = ?4) "
+			       "GROUP BY status",
+			       stage_id, from, to, env, &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, stage_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
-	mdb_bind_text(st, 4,
-		      env >= 0 ? env_code((enum environment)env) : NULL);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		v = status_parse((const char *)sqlite3_column_text(st, 0));
 		if (v >= 0)

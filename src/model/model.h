@@ -295,6 +295,12 @@ enum dd_code model_planned_counts(struct model_db *db, const char *stage_id,
 				  const char *from, const char *to, int env,
 				  int64_t counts[STATUS_COUNT],
 				  struct dd_error *err);
+/* The ids of a stage's deployments planned in [from, to) (env -1: any),
+ * in history order (planned date, then id), handed to fn one by one. */
+typedef void (*task_id_fn)(const char *id, void *data);
+enum dd_code model_planned_ids(struct model_db *db, const char *stage_id,
+			       const char *from, const char *to, int env,
+			       task_id_fn fn, void *data, struct dd_error *err);
 /* Whether version succeeded in env in a stage. */
 enum dd_code model_version_succeeded(struct model_db *db, const char *stage_id,
 				     enum environment env, const char *version,

@@ -71,10 +71,9 @@ env_row(void *data, int i, struct ui_cell *cells)
 		 * colour, and with its mark without colour. */
 		cells[1 + e] = (struct ui_cell){
 		    d->cells[e],
-		    st->failed ? ui_attr(STYLE_STATUS_FAILED)
-		    : st->running
-			? ui_attr(ui_status_style(STATUS_IN_PROGRESS))
-			: 0};
+		    st->failed	  ? ui_attr(STYLE_STATUS_FAILED)
+		    : st->running ? ui_attr(ui_status_style(STATUS_IN_PROGRESS))
+				  : 0};
 	}
 }
 
@@ -101,8 +100,7 @@ draw_detail(struct envs *d, int y)
 		}
 		if (st->failed)
 			/* TRANSLATORS: after the environment's state. */
-			strbuf_addf(&sb, _("; %s failed after it"),
-				    st->failed);
+			strbuf_addf(&sb, _("; %s failed after it"), st->failed);
 		if (st->running)
 			strbuf_addf(&sb, _("; %s in progress"), st->running);
 		if (st->planned) {
@@ -223,8 +221,9 @@ open_history(struct ui_screen *self)
 {
 	struct envs *d = (struct envs *)self;
 
-	ui_push(self->app, screen_deploys_new(
-			       self->app, d->envs.items[d->selected].project.id));
+	ui_push(self->app,
+		screen_deploys_new(self->app,
+				   d->envs.items[d->selected].project.id));
 	return UI_STAY;
 }
 

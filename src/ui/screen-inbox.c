@@ -64,10 +64,9 @@ inbox_row(void *data, int i, struct ui_cell *cells)
 	ui_date(it->when, rc->date, sizeof rc->date);
 	cells[0] = (struct ui_cell){it->project_code, A_BOLD};
 	cells[1] = (struct ui_cell){rc->what, A_BOLD};
-	cells[2] = (struct ui_cell){deploy ? env_code(t->environment) : "",
-				    deploy ? ui_attr(ui_env_style(
-						 t->environment))
-					   : 0};
+	cells[2] = (struct ui_cell){
+	    deploy ? env_code(t->environment) : "",
+	    deploy ? ui_attr(ui_env_style(t->environment)) : 0};
 	cells[3] = (struct ui_cell){core_inbox_label(it->kind), 0};
 	cells[4] = (struct ui_cell){rc->date, 0};
 }

@@ -90,10 +90,9 @@ static const struct row table[] = {
     {"creator-approves", "no", OP_AUTHORIZE, P_BY_CHEF, CHEF, DD_ERR_PERM,
      "PROD: the creator of a deployment may not approve it (policy "
      "creator-approves no)"},
-    {"creator-approves", "no", OP_START, P_BY_CHEF | P_ALICE, 0, DD_OK,
-     NULL},
-    {"creator-approves", "no", OP_SUCCEED, P_BY_CHEF | P_ALICE | P_STARTED,
-     0, DD_OK, NULL},
+    {"creator-approves", "no", OP_START, P_BY_CHEF | P_ALICE, 0, DD_OK, NULL},
+    {"creator-approves", "no", OP_SUCCEED, P_BY_CHEF | P_ALICE | P_STARTED, 0,
+     DD_OK, NULL},
     /* approver-executes no: who approved may not execute. */
     {"approver-executes", "no", OP_CREATE, 0, 0, DD_OK, NULL},
     {"approver-executes", "no", OP_AUTHORIZE, 0, 0, DD_OK, NULL},
@@ -112,8 +111,8 @@ static const struct row table[] = {
      DD_ERR_REFUSED,
      "is not authorized: PROD needs 1 approval; 0 given; expired: Alice "
      "Admin"},
-    {"approval-hours", "1", OP_SUCCEED, P_KEY_FIRST | P_ALICE | P_STARTED,
-     0, DD_OK, NULL},
+    {"approval-hours", "1", OP_SUCCEED, P_KEY_FIRST | P_ALICE | P_STARTED, 0,
+     DD_OK, NULL},
     /* promotion: the version succeeded on PREPROD first. */
     {"promotion", "yes", OP_CREATE, 0, 0, DD_OK, NULL},
     {"promotion", "yes", OP_AUTHORIZE, 0, 0, DD_OK, NULL},
@@ -124,8 +123,9 @@ static const struct row table[] = {
     {"one-at-a-time", "yes", OP_CREATE, P_RUNNING, 0, DD_OK, NULL},
     {"one-at-a-time", "yes", OP_AUTHORIZE, P_RUNNING, 0, DD_OK, NULL},
     {"one-at-a-time", "yes", OP_START, P_ALICE | P_RUNNING, ADMIN | SENIOR,
-     DD_ERR_REFUSED, "is already in progress there (policy one-at-a-time "
-		     "yes)"},
+     DD_ERR_REFUSED,
+     "is already in progress there (policy one-at-a-time "
+     "yes)"},
     {"one-at-a-time", "yes", OP_SUCCEED, P_ALICE | P_STARTED | P_RUNNING, 0,
      DD_OK, NULL},
     /* plan-required: a risk level and a back-out plan. */
@@ -135,12 +135,10 @@ static const struct row table[] = {
      "has neither a risk level nor a back-out plan, which the policy "
      "requires (plan-required yes)"},
     {"plan-required", "yes", OP_AUTHORIZE, P_HIGH, 0, DD_OK, NULL},
-    {"plan-required", "yes", OP_START, P_ALICE, ADMIN | SENIOR,
-     DD_ERR_REFUSED,
+    {"plan-required", "yes", OP_START, P_ALICE, ADMIN | SENIOR, DD_ERR_REFUSED,
      "has neither a risk level nor a back-out plan, which the policy "
      "requires (plan-required yes)"},
-    {"plan-required", "yes", OP_SUCCEED, P_ALICE | P_STARTED, 0, DD_OK,
-     NULL},
+    {"plan-required", "yes", OP_SUCCEED, P_ALICE | P_STARTED, 0, DD_OK, NULL},
     /* high-risk-approvals 1: one more approval for a high risk. */
     {"high-risk-approvals", "1", OP_CREATE, 0, 0, DD_OK, NULL},
     {"high-risk-approvals", "1", OP_AUTHORIZE, P_HIGH | P_ALICE, 0, DD_OK,
@@ -150,8 +148,8 @@ static const struct row table[] = {
      "is not authorized: PROD needs 2 approvals for a high-risk "
      "deployment; 1 given: Alice Admin"},
     {"high-risk-approvals", "1", OP_START, P_ALICE, 0, DD_OK, NULL},
-    {"high-risk-approvals", "1", OP_SUCCEED, P_HIGH | P_ALICE | P_STARTED,
-     0, DD_OK, NULL},
+    {"high-risk-approvals", "1", OP_SUCCEED, P_HIGH | P_ALICE | P_STARTED, 0,
+     DD_OK, NULL},
 };
 
 /* The spec's permission table: who may act at all, and the words of a
@@ -183,10 +181,10 @@ static const char *
 default_of(const char *key)
 {
 	static const char *const d[][2] = {
-	    {"approvals", "1"},		{"creator-approves", "yes"},
+	    {"approvals", "1"},		  {"creator-approves", "yes"},
 	    {"approver-executes", "yes"}, {"approval-hours", "0"},
-	    {"promotion", "no"},	{"one-at-a-time", "no"},
-	    {"plan-required", "no"},	{"high-risk-approvals", "0"},
+	    {"promotion", "no"},	  {"one-at-a-time", "no"},
+	    {"plan-required", "no"},	  {"high-risk-approvals", "0"},
 	};
 
 	for (size_t i = 0; i < sizeof d / sizeof *d; i++)
@@ -384,9 +382,8 @@ cell(const struct row *r, enum op o, enum actor a)
 	   "%s: %s%s%s (got %s%s%s)", what, code_name(want), words ? ", " : "",
 	   words ? words : "", code_name(got), got ? ": " : "",
 	   got ? err.msg : "");
-	ok(got ? audit_count() == before : audit_count() > before,
-	   "%s: %s", what,
-	   got ? "nothing written" : "written with its audit records");
+	ok(got ? audit_count() == before : audit_count() > before, "%s: %s",
+	   what, got ? "nothing written" : "written with its audit records");
 	set_key(r->key, default_of(r->key));
 }
 
@@ -394,8 +391,8 @@ static bool
 setup(void)
 {
 	static const char *const users[][2] = {
-	    {"chef", "Chef de Projet"}, {"dev", "Développeur"},
-	    {"senior", "Développeur Senior"}, {"viewer", "Observatrice"},
+	    {"chef", "Chef de Projet"},		 {"dev", "Développeur"},
+	    {"senior", "Développeur Senior"},	 {"viewer", "Observatrice"},
 	    {"outsider", "Personne Extérieure"},
 	};
 	static const enum actor as[] = {A_CHEF, A_DEV, A_SENIOR, A_VIEWER,
@@ -450,13 +447,11 @@ main(void)
 	if (setup()) {
 		for (size_t i = 0; i < sizeof table / sizeof *table; i++)
 			for (int a = 0; a < A_COUNT; a++) {
-				if (table[i].op == OP_CREATE &&
-				    a == A_OVERRIDE)
+				if (table[i].op == OP_CREATE && a == A_OVERRIDE)
 					continue;
 				cell(&table[i], table[i].op, (enum actor)a);
 				if (table[i].op == OP_SUCCEED)
-					cell(&table[i], OP_FAIL,
-					     (enum actor)a);
+					cell(&table[i], OP_FAIL, (enum actor)a);
 			}
 		c = core_audit_verify(sess[A_ADMIN], NULL, &rep, &err);
 		ok(c == DD_OK && rep.intact,
