@@ -141,8 +141,11 @@ period(struct core_session *s, const char *from, const char *to,
 
 	if (code)
 		return code;
-	if (!to)
+	/* Up to now, this second included (the end is excluded). */
+	if (!to) {
 		core_now(s, m->to);
+		time_iso_utc(iso(m->to) + 1, m->to);
+	}
 	b = iso(m->to);
 	if (!from)
 		time_iso_utc(b - DEFAULT_DAYS * DAY, m->from);

@@ -480,10 +480,11 @@ static const struct ui_binding deploys_keys[] = {
     {L'P', false, "P", NULL, NULL, NULL, open_policy, NULL},
     {L't', false, "t", NULL, NULL, NULL, ui_act_inbox, NULL},
     {L'E', false, "E", NULL, NULL, NULL, ui_act_envs, NULL},
-    /* One line of the help for the three, which the screens' 24 rows
+    {L'M', false, "M", NULL, NULL, NULL, ui_act_metrics, NULL},
+    /* One line of the help for the four, which the screens' 24 rows
      * need. */
-    {L'?', false, "?", N_("?, t, E"), N_("help"),
-     N_("this help / to do / environments"), NULL, NULL},
+    {L'?', false, "?", N_("?, t, E, M"), N_("help"),
+     N_("help / to do / environments / figures"), NULL, NULL},
     {L'q', false, "q", N_("q, Esc"), N_("back"),
      N_("back (quit on the first screen); Esc first clears a filter"),
      ui_act_back, ui_may_back},

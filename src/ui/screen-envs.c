@@ -234,6 +234,8 @@ static const struct ui_binding envs_keys[] = {
      N_("the project's deployments"), open_history, may_open},
     {L'\n', false, N_("Enter"), NULL, NULL, NULL, open_history, may_open},
     {KEY_ENTER, true, N_("Enter"), NULL, NULL, NULL, open_history, may_open},
+    {L'M', false, "M", NULL, N_("figures"),
+     N_("the delivery figures of every project"), ui_act_metrics, NULL},
     {L'p', false, "p", NULL, N_("projects"), N_("the projects"),
      ui_act_projects, NULL},
     {L't', false, "t", NULL, NULL, NULL, ui_act_inbox, NULL},

@@ -872,6 +872,13 @@ ui_act_inbox(struct ui_screen *self)
 }
 
 enum ui_result
+ui_act_metrics(struct ui_screen *self)
+{
+	ui_push(self->app, screen_metrics_new(self->app, project_of(self)));
+	return UI_STAY;
+}
+
+enum ui_result
 ui_act_envs(struct ui_screen *self)
 {
 	struct ui_app *app = self->app;

@@ -225,6 +225,12 @@ locale_is_utf8(void)
 	return utf8;
 }
 
+bool
+ui_locale_is_utf8(void)
+{
+	return locale_is_utf8();
+}
+
 int
 ui_text(int y, int x, const char *text, int width, attr_t attr)
 {

@@ -162,6 +162,8 @@ attr_t ui_attr(enum ui_style style);
 int ui_text(int y, int x, const char *text, int width, attr_t attr);
 /* Same, and when the text is wider than width, cut one column earlier
  * with "…" after it. Returns the columns used. */
+/* Whether the terminal's codeset is UTF-8 (block characters, arrows). */
+bool ui_locale_is_utf8(void);
 /* What marks a rollback after its version in a list: "↩", or "<-" where
  * the terminal's codeset has no arrow. */
 const char *ui_rollback_mark(void);
@@ -439,6 +441,10 @@ bool ui_screen_is_incidents(const struct ui_screen *scr);
 /* "À traiter": what waits for the person (screen-inbox.c); how many
  * items it shows. */
 struct ui_screen *screen_inbox_new(struct ui_app *app);
+/* Delivery figures drawn (screen-metrics.c): of project p, or of every
+ * project (p NULL). */
+struct ui_screen *screen_metrics_new(struct ui_app *app,
+				     const struct core_project *p);
 /* What runs where (screen-envs.c). */
 struct ui_screen *screen_envs_new(struct ui_app *app);
 bool ui_screen_is_envs(const struct ui_screen *scr);
@@ -501,6 +507,8 @@ enum ui_result ui_act_back(struct ui_screen *self);
 /* t, from every screen: back to "À traiter" where it is open below, else
  * opened. */
 enum ui_result ui_act_inbox(struct ui_screen *self);
+/* M: the figures of the screen's project, or of every project. */
+enum ui_result ui_act_metrics(struct ui_screen *self);
 /* E: back to what runs where, where it is open below, else opened. */
 enum ui_result ui_act_envs(struct ui_screen *self);
 /* Whether a screen is below this one to go back to (on the first one,

@@ -62,7 +62,7 @@ like "$(cat "$WORK/e1/verify.txt")" "^intact: yes" "verify.txt: audit verify's a
 run dk export evidence --from 2026-02-01 --to 2026-02-28 "$WORK/e2"
 check "two exports of the same database and period are byte-identical" diff -r "$WORK/e1" "$WORK/e2"
 printf 'x' >>"$WORK/e1/population.csv"
-check "an edited file fails the manifest" eval "! (cd '$WORK/e1' && sha256sum --quiet -c MANIFEST.sha256 2>/dev/null)"
+check "an edited file fails the manifest" eval "! (cd '$WORK/e1' && sha256sum --quiet -c MANIFEST.sha256 >/dev/null 2>&1)"
 
 run dk export evidence --from 2026-02-01 --to 2026-02-28 --project ERP --env PROD "$WORK/e3"
 is "$(sed 1d "$WORK/e3/population.csv" | cut -d, -f4 | sort -u)" "PROD" "--env PROD: its deployments only"

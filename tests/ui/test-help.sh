@@ -41,7 +41,7 @@ i, I|incident of a failure / project's incidents
 b|plan a rollback to the version before
 /|search
 f|filter
-\?, t, E|help / to do / environments
+\?, t, E, M|help / to do / environments / figures
 q(, Esc)?|back|quit
 Enter|details
 Up/Down.*|selection
