@@ -267,8 +267,10 @@ cli_member_add(struct cli_ctx *ctx, const struct cli_args *a)
 int
 cli_member_list(struct cli_ctx *ctx, const struct cli_args *a)
 {
-	static const char *const keys[] = {"login", "name", "role", "senior"};
-	const char *headers[] = {_("Login"), _("Name"), _("Role"), _("Senior")};
+	static const char *const keys[] = {"login",  "name",  "role",
+					   "senior", "since", "granted_by"};
+	const char *headers[] = {_("Login"),  _("Name"),  _("Role"),
+				 _("Senior"), _("Since"), _("Granted by")};
 	struct dd_error err = {0};
 	struct core_project p;
 	struct member *members;
@@ -285,9 +287,10 @@ cli_member_list(struct cli_ctx *ctx, const struct cli_args *a)
 	core_project_free(&p);
 	if (code)
 		return cli_fail(code, &err);
-	l = cli_list_begin(ctx, 4, keys, headers);
+	l = cli_list_begin(ctx, 6, keys, headers);
 	for (size_t i = 0; i < count; i++) {
 		struct member *m = &members[i];
+		char since[64];
 		struct cli_cell cells[] = {
 		    {m->login, NULL, CELL_STRING},
 		    {m->full_name, NULL, CELL_STRING},
@@ -295,6 +298,13 @@ cli_member_list(struct cli_ctx *ctx, const struct cli_args *a)
 		     CELL_STRING},
 		    {m->senior ? "true" : "false",
 		     m->senior ? _("yes") : _("no"), CELL_NUMBER},
+		    {m->since[0] ? m->since : NULL,
+		     m->since[0] && ctx->format == FORMAT_TABLE
+			 ? (time_local_display(m->since, since, sizeof since),
+			    since)
+			 : NULL,
+		     CELL_STRING},
+		    {m->granted_by, NULL, CELL_STRING},
 		};
 		cli_list_row(l, cells);
 		member_free(m);

@@ -258,6 +258,16 @@ core_member_list(struct core_session *s, const struct core_project *p,
 	struct member_list l;
 	enum dd_code code = model_member_list(s->db, p->project.id, &l, err);
 
+	/* Since when, and granted by whom: from the trail. */
+	for (size_t i = 0; !code && i < l.count; i++)
+		code = model_member_granted(s->db, p->project.id,
+					    l.items[i].login, l.items[i].since,
+					    &l.items[i].granted_by, err);
+	if (code && l.items) {
+		for (size_t i = 0; i < l.count; i++)
+			member_free(&l.items[i]);
+		free(l.items);
+	}
 	*out = code ? NULL : l.items;
 	*count = code ? 0 : l.count;
 	return code;

@@ -210,3 +210,35 @@ model_audit_rows(struct model_db *db, const struct audit_filter *f,
 	mdb_release(db, st);
 	return code;
 }
+
+enum dd_code
+model_member_granted(struct model_db *db, const char *project_id,
+		     const char *login, char since[TIME_ISO_SIZE], char **by,
+		     struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code code;
+	int rc;
+
+	since[0] = '\0';
+	*by = NULL;
+	/* Through the index on entity_id: a member's records are few. */
+	code = mdb_prepare(db,
+			   "SELECT ts, login FROM audit WHERE entity_id = ?1 "
+			   "AND project_id = ?2 AND action = 'member.set' "
+			   "ORDER BY seq DESC LIMIT 1",
+			   &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, project_id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		mdb_col_copy(st, 0, since, TIME_ISO_SIZE);
+		*by = mdb_col_dup(st, 1);
+	} else if (rc != SQLITE_DONE) {
+		code = mdb_error(db, err);
+	}
+	mdb_release(db, st);
+	return code;
+}

@@ -301,6 +301,11 @@ typedef void (*task_id_fn)(const char *id, void *data);
 enum dd_code model_planned_ids(struct model_db *db, const char *stage_id,
 			       const char *from, const char *to, int env,
 			       task_id_fn fn, void *data, struct dd_error *err);
+/* The trail's last member.set of login in a project: when, into since,
+ * and by whom, into *by (to free); "" and NULL when there is none. */
+enum dd_code model_member_granted(struct model_db *db, const char *project_id,
+				  const char *login, char since[TIME_ISO_SIZE],
+				  char **by, struct dd_error *err);
 /* Whether version succeeded in env in a stage. */
 enum dd_code model_version_succeeded(struct model_db *db, const char *stage_id,
 				     enum environment env, const char *version,

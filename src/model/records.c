@@ -133,6 +133,7 @@ member_free(struct member *m)
 {
 	free(m->login);
 	free(m->full_name);
+	free(m->granted_by);
 	memset(m, 0, sizeof *m);
 }
 

@@ -111,6 +111,11 @@ struct member {
 	char *full_name;
 	enum role role;
 	bool senior;
+	/* Since when the member holds this role, and who granted it (the
+	 * trail's last member.set about them): core_member_list fills them;
+	 * "" and NULL when the trail says nothing. */
+	char since[TIME_ISO_SIZE];
+	char *granted_by;
 };
 
 struct stage {

@@ -475,9 +475,10 @@ static const struct ui_binding deploys_keys[] = {
     {L'C', false, "C", NULL, NULL, NULL, ui_act_cancel, ui_may_cancel},
     {L'R', false, "R", NULL, NULL, NULL, ui_act_reject, ui_may_reject},
     /* One line of the help for both, which the screen's 24 rows need. */
-    {L'p', false, "p", N_("p, P"), NULL,
-     N_("projects / this project's policy, freezes"), ui_act_projects, NULL},
+    {L'p', false, "p", N_("p, P, m"), NULL,
+     N_("projects / policy, freezes / members"), ui_act_projects, NULL},
     {L'P', false, "P", NULL, NULL, NULL, open_policy, NULL},
+    {L'm', false, "m", NULL, NULL, NULL, ui_act_members, NULL},
     {L't', false, "t", NULL, NULL, NULL, ui_act_inbox, NULL},
     {L'E', false, "E", NULL, NULL, NULL, ui_act_envs, NULL},
     {L'M', false, "M", NULL, NULL, NULL, ui_act_metrics, NULL},

@@ -872,6 +872,14 @@ ui_act_inbox(struct ui_screen *self)
 }
 
 enum ui_result
+ui_act_members(struct ui_screen *self)
+{
+	ui_push(self->app,
+		screen_members_new(self->app, project_of(self)->project.id));
+	return UI_STAY;
+}
+
+enum ui_result
 ui_act_metrics(struct ui_screen *self)
 {
 	ui_push(self->app, screen_metrics_new(self->app, project_of(self)));

@@ -441,6 +441,12 @@ bool ui_screen_is_incidents(const struct ui_screen *scr);
 /* "À traiter": what waits for the person (screen-inbox.c); how many
  * items it shows. */
 struct ui_screen *screen_inbox_new(struct ui_app *app);
+/* A project's members, their roles since when and granted by whom
+ * (screen-members.c). */
+struct ui_screen *screen_members_new(struct ui_app *app,
+				     const char *project_id);
+/* m: the members of the screen's project. */
+enum ui_result ui_act_members(struct ui_screen *self);
 /* Delivery figures drawn (screen-metrics.c): of project p, or of every
  * project (p NULL). */
 struct ui_screen *screen_metrics_new(struct ui_app *app,
