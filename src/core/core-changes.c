@@ -256,6 +256,26 @@ core_audit_changes(struct core_session *s, const struct audit_record *r,
 	}
 }
 
+void
+core_audit_object(struct core_session *s, const struct audit_record *r,
+		  struct strbuf *out)
+{
+	char *version = NULL;
+
+	strbuf_reset(out);
+	if (!r->entity_id)
+		return;
+	/* A task: the deployment's version (an incident: its own name is
+	 * among the changes). */
+	if (strncmp(r->action ? r->action : "", "deploy.", 7) == 0 &&
+	    model_task_version(s->db, r->entity_id, &version, NULL) == DD_OK &&
+	    version)
+		strbuf_addstr(out, version);
+	else if (strncmp(r->action ? r->action : "", "incident.", 9) != 0)
+		strbuf_addstr(out, r->entity_id);
+	free(version);
+}
+
 enum dd_code
 core_incident_note(struct core_session *s, const char *id, struct strbuf *out,
 		   struct dd_error *err)

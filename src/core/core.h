@@ -592,6 +592,11 @@ enum dd_code core_incident_note(struct core_session *s, const char *id,
 				struct strbuf *out, struct dd_error *err);
 void core_audit_changes(struct core_session *s, const struct audit_record *r,
 			struct core_change_list *out);
+/* What a record is about, for a list of records of many objects: a
+ * deployment's version, else the object's name or id ("" for an incident,
+ * whose name is among its changes). Into out (reset first). */
+void core_audit_object(struct core_session *s, const struct audit_record *r,
+		       struct strbuf *out);
 void core_change_list_free(struct core_change_list *l);
 /* What an action did, in the reader's words ("authorized it"). */
 const char *core_audit_action_label(const char *action);

@@ -157,9 +157,13 @@ model_audit_rows(struct model_db *db, const struct audit_filter *f,
 	/* Each condition given narrows the range read through the primary
 	 * key (or the project's index); named parameters, bound only when
 	 * the condition is there. */
-	strbuf_addstr(&sql, "SELECT seq, ts, uid, login, login_uid, action, "
-			    "entity_id, before, after FROM audit WHERE seq > "
-			    ":after");
+	strbuf_addstr(&sql, f->newest_first
+				? "SELECT seq, ts, uid, login, login_uid, "
+				  "action, entity_id, before, after FROM audit "
+				  "WHERE seq < :after"
+				: "SELECT seq, ts, uid, login, login_uid, "
+				  "action, entity_id, before, after FROM audit "
+				  "WHERE seq > :after");
 	if (f->project_id)
 		strbuf_addstr(&sql, " AND project_id = :project");
 	if (f->from)
@@ -173,7 +177,8 @@ model_audit_rows(struct model_db *db, const struct audit_filter *f,
 					? " AND action = :action"
 					: " AND action > :action || '.' AND "
 					  "action < :action || '/'");
-	strbuf_addstr(&sql, " ORDER BY seq LIMIT :limit");
+	strbuf_addstr(&sql, f->newest_first ? " ORDER BY seq DESC LIMIT :limit"
+					    : " ORDER BY seq LIMIT :limit");
 	code = mdb_prepare(db, strbuf_str(&sql), &st, err);
 	strbuf_release(&sql);
 	if (code)

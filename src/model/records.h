@@ -366,6 +366,7 @@ struct audit_filter {
 	const char *from, *to;
 	const char *login;
 	const char *action;
+	bool newest_first; /* the seq before the cursor, descending */
 };
 
 /* One audit record as a listing shows it (no hashes); the same lifetime as

@@ -872,6 +872,14 @@ ui_act_inbox(struct ui_screen *self)
 }
 
 enum ui_result
+ui_act_trail(struct ui_screen *self)
+{
+	ui_push(self->app,
+		screen_trail_new(self->app, project_of(self)->project.id));
+	return UI_STAY;
+}
+
+enum ui_result
 ui_act_members(struct ui_screen *self)
 {
 	ui_push(self->app,

@@ -445,6 +445,10 @@ struct ui_screen *screen_inbox_new(struct ui_app *app);
  * (screen-members.c). */
 struct ui_screen *screen_members_new(struct ui_app *app,
 				     const char *project_id);
+/* A project's trail, newest first, filtered (screen-trail.c). */
+struct ui_screen *screen_trail_new(struct ui_app *app, const char *project_id);
+/* A: the trail of the screen's project. */
+enum ui_result ui_act_trail(struct ui_screen *self);
 /* m: the members of the screen's project. */
 enum ui_result ui_act_members(struct ui_screen *self);
 /* Delivery figures drawn (screen-metrics.c): of project p, or of every

@@ -47,7 +47,7 @@ Enter|details
 Up/Down.*|selection
 PgUp/PgDn|page; Home/End, g/G: the newest / oldest
 e, C, R|change / cancel / refuse a planned deployment
-p, P, m|projects / policy, freezes / members
+p, P, m, A|projects / policy, freezes / members / trail
 EOF
 check "the whole help is visible: its box is closed at the bottom" \
 	wait_for '^ *└─+┘ *$' 1
