@@ -130,12 +130,7 @@ members_project(struct ui_screen *self)
 static const struct ui_binding members_keys[] = {
     {0, false, N_("Up/Down"), N_("Up/Down, j/k"), NULL,
      N_("move the selection"), NULL, NULL},
-    {L't', false, "t", NULL, NULL, NULL, ui_act_inbox, NULL},
-    {L'?', false, "?", N_("?, t"), N_("help"),
-     N_("this help / what waits for you (to do)"), NULL, NULL},
-    {L'q', false, "q", N_("q, Esc"), N_("back"), N_("back"), ui_act_back, NULL},
-    {27, false, N_("Esc"), NULL, NULL, NULL, ui_act_back, NULL},
-    {0, false, NULL, NULL, NULL, NULL, NULL, NULL},
+    UI_KEYS_BACK_TAIL(N_("back")),
 };
 
 static void

@@ -210,13 +210,7 @@ next_env(struct ui_screen *self)
 static const struct ui_binding metrics_keys[] = {
     {L'f', false, "f", NULL, N_("environment"),
      N_("the next environment, then every one"), next_env, NULL},
-    {L't', false, "t", NULL, NULL, NULL, ui_act_inbox, NULL},
-    {L'?', false, "?", N_("?, t"), N_("help"),
-     N_("this help / what waits for you (to do)"), NULL, NULL},
-    {L'q', false, "q", N_("q, Esc"), N_("back"),
-     N_("back (quit on the first screen)"), ui_act_back, NULL},
-    {27, false, N_("Esc"), NULL, NULL, NULL, ui_act_back, NULL},
-    {0, false, NULL, NULL, NULL, NULL, NULL, NULL},
+    UI_KEYS_BACK_TAIL(N_("back (quit on the first screen)")),
 };
 
 static void

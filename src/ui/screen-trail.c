@@ -317,12 +317,7 @@ static const struct ui_binding trail_keys[] = {
     {L'd', false, "d", NULL, N_("period"), N_("only a day, or a period"),
      ask_period, NULL},
     {L'c', false, "c", NULL, N_("clear"), N_("no filter"), clear_filters, NULL},
-    {L't', false, "t", NULL, NULL, NULL, ui_act_inbox, NULL},
-    {L'?', false, "?", N_("?, t"), N_("help"),
-     N_("this help / what waits for you (to do)"), NULL, NULL},
-    {L'q', false, "q", N_("q, Esc"), N_("back"), N_("back"), ui_act_back, NULL},
-    {27, false, N_("Esc"), NULL, NULL, NULL, ui_act_back, NULL},
-    {0, false, NULL, NULL, NULL, NULL, NULL, NULL},
+    UI_KEYS_BACK_TAIL(N_("back")),
 };
 
 static void
