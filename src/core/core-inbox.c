@@ -12,8 +12,6 @@
 
 /* An approval that expires within this is said to be about to. */
 #define EXPIRING_SECONDS (24 * 3600)
-/* The deployments of one status read at a time. */
-#define PAGE 200
 
 static void
 add(struct core_inbox *in, size_t *cap, enum core_inbox_kind kind,
@@ -90,47 +88,33 @@ planned(struct core_session *s, const struct core_project *p,
 	return DD_OK;
 }
 
-/* Every task of p of this type and status, oldest need first does not
- * matter here: each is looked at. */
+/* The open tasks of p, one read: each looked at. At most OPEN_MAX of a
+ * project (a project with more open plans has other troubles). */
+#define OPEN_MAX 10000
 static enum dd_code
-each_task(struct core_session *s, const struct core_project *p,
-	  enum task_type type, enum task_status status, time_t now,
-	  struct core_inbox *in, size_t *cap, struct dd_error *err)
+open_tasks(struct core_session *s, const struct core_project *p, time_t now,
+	   struct core_inbox *in, size_t *cap, struct dd_error *err)
 {
-	struct core_page_query q = {type, -1, (int)status, NULL};
-	struct task_cursor cur;
-	bool more = true, first = true;
-	enum dd_code code = DD_OK;
+	struct task_list l;
+	enum dd_code code = model_open_tasks(
+	    s->db, p->stages[STAGE_DEPLOYMENT].id, OPEN_MAX, &l, err);
 
-	while (!code && more) {
-		struct task_list l;
+	for (size_t i = 0; !code && i < l.count; i++) {
+		const struct task *t = &l.items[i];
 
-		code = core_task_page(s, p, &q, first ? NULL : &cur, PAGE_OLDER,
-				      PAGE, &l, err);
-		if (code)
-			break;
-		first = false;
-		more = l.count == PAGE;
-		for (size_t i = 0; !code && i < l.count; i++) {
-			const struct task *t = &l.items[i];
-
-			if (type == TASK_INCIDENT) {
-				if (t->responsible.id == s->me.id)
-					add(in, cap, INBOX_INCIDENT, p, t,
-					    t->created_at, 0);
-			} else if (status == STATUS_PLANNED) {
-				code = planned(s, p, t, now, in, cap, err);
-			} else if (t->started_by.id == s->me.id &&
-				   core_may(s, p, t, VERB_EXECUTE, NULL) ==
-				       DD_OK) {
-				add(in, cap, INBOX_FINISH, p, t, t->started_at,
-				    0);
-			}
+		if (t->type == TASK_INCIDENT) {
+			if (t->responsible.id == s->me.id)
+				add(in, cap, INBOX_INCIDENT, p, t,
+				    t->created_at, 0);
+		} else if (t->status == STATUS_PLANNED) {
+			code = planned(s, p, t, now, in, cap, err);
+		} else if (t->started_by.id == s->me.id &&
+			   core_may(s, p, t, VERB_EXECUTE, NULL) == DD_OK) {
+			add(in, cap, INBOX_FINISH, p, t, t->started_at, 0);
 		}
-		if (l.count)
-			core_task_cursor(&l.items[l.count - 1], &cur);
-		task_list_free(&l);
 	}
+	if (!code)
+		task_list_free(&l);
 	return code;
 }
 
@@ -144,7 +128,7 @@ reviews(struct core_session *s, const struct core_project *p,
 
 	if (!core_rule_manages(&p->me))
 		return DD_OK;
-	code = core_exception_list(s, p->project.id, true, &el, err);
+	code = model_exceptions(s->db, p->project.id, true, &el, err);
 	for (size_t i = 0; !code && i < el.count; i++) {
 		const struct exception *e = &el.items[i];
 		struct task t;
@@ -193,17 +177,7 @@ core_inbox(struct core_session *s, struct core_inbox *out, struct dd_error *err)
 		if (code)
 			break;
 		if (p.me.is_admin || p.me.is_member) {
-			code = each_task(s, &p, TASK_DEPLOYMENT, STATUS_PLANNED,
-					 now, out, &cap, err);
-			if (!code)
-				code = each_task(s, &p, TASK_DEPLOYMENT,
-						 STATUS_IN_PROGRESS, now, out,
-						 &cap, err);
-			for (int st = STATUS_PLANNED;
-			     !code && st <= STATUS_IN_PROGRESS; st++)
-				code = each_task(s, &p, TASK_INCIDENT,
-						 (enum task_status)st, now, out,
-						 &cap, err);
+			code = open_tasks(s, &p, now, out, &cap, err);
 			if (!code)
 				code = reviews(s, &p, out, &cap, err);
 		}

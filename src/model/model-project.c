@@ -89,8 +89,11 @@ model_project_by_id_prefix(struct model_db *db, const char *prefix,
 
 	*ambiguous = false;
 	rc = project_query(db,
+			   /* A range on the primary key, as for tasks: read
+			    * through its index, not the whole table. Ids are
+			    * lower-case hexadecimal and '-'. */
 			   "SELECT id, code, name FROM projects "
-			   "WHERE substr(id, 1, length(?1)) = ?1 LIMIT 2",
+			   "WHERE id >= ?1 AND id < ?1 || 'g' LIMIT 2",
 			   prefix, out, &matches, err);
 	if (rc)
 		return rc;

@@ -792,45 +792,23 @@ model_last_succeeded(struct model_db *db, const char *stage_id,
 			 stage_id, env, planned_at, id, version, err);
 }
 
-/* The first deployment of a stage in env with status, in the order
- * given: its id, version and the time column asked for. */
-static enum dd_code
-env_row(struct model_db *db, const char *stage_id, enum environment env,
-	const char *status, const char *time_col, bool newest, char id[UUID_SIZE],
-	char **version, char when[TIME_ISO_SIZE], char planned[TIME_ISO_SIZE],
-	struct dd_error *err)
-{
-	struct strbuf sql = STRBUF_INIT;
-	sqlite3_stmt *st;
-	enum dd_code code;
-	int rc;
-
-	strbuf_addf(&sql,
-		    "SELECT id, version, %s, planned_at FROM tasks "
-		    "WHERE stage_id = ?1 "
-		    "AND type = 'DEPLOIEMENT' AND environment = ?2 "
-		    "AND status = ?3 ORDER BY planned_at %s, id %s LIMIT 1",
-		    time_col, newest ? "DESC" : "ASC", newest ? "DESC" : "ASC");
-	code = mdb_prepare(db, strbuf_str(&sql), &st, err);
-	strbuf_release(&sql);
-	if (code)
-		return code;
-	sqlite3_bind_text(st, 1, stage_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, env_code(env), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, status, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		mdb_col_copy(st, 0, id, UUID_SIZE);
-		*version = mdb_col_dup(st, 1);
-		mdb_col_copy(st, 2, when, TIME_ISO_SIZE);
-		if (planned)
-			mdb_col_copy(st, 3, planned, TIME_ISO_SIZE);
-	} else if (rc != SQLITE_DONE) {
-		code = mdb_error(db, err);
-	}
-	mdb_release(db, st);
-	return code;
-}
+/* One environment's state in one statement: a row for the last success
+ * (S), the last failure (F), the one in progress (R), the next planned
+ * (N), each read through the index by environment and status, and the
+ * number planned (C). */
+#define ENV_PART(kind, status, time, order)                                    \
+	"SELECT * FROM (SELECT '" kind "', id, version, " time ", planned_at " \
+	"FROM tasks WHERE stage_id = ?1 AND type = 'DEPLOIEMENT' AND "         \
+	"environment = ?2 AND status = '" status "' ORDER BY planned_at " order \
+	", id " order " LIMIT 1)"
+#define ENV_STATE_SQL                                                          \
+	ENV_PART("S", "TERMINEE", "executed_at", "DESC")                        \
+	" UNION ALL " ENV_PART("F", "ECHEC", "executed_at", "DESC")             \
+	" UNION ALL " ENV_PART("R", "EN_COURS", "started_at", "DESC")           \
+	" UNION ALL " ENV_PART("N", "A_FAIRE", "planned_at", "ASC")             \
+	" UNION ALL SELECT 'C', NULL, NULL, count(*), NULL FROM tasks "        \
+	"WHERE stage_id = ?1 AND type = 'DEPLOIEMENT' AND environment = ?2 "   \
+	"AND status = 'A_FAIRE'"
 
 enum dd_code
 model_env_state(struct model_db *db, const char *stage_id,
@@ -840,15 +818,50 @@ model_env_state(struct model_db *db, const char *stage_id,
 	char planned[TIME_ISO_SIZE] = "", failed_planned[TIME_ISO_SIZE] = "";
 	sqlite3_stmt *st;
 	enum dd_code code;
+	int rc;
 
 	memset(out, 0, sizeof *out);
-	code = env_row(db, stage_id, env, "TERMINEE", "executed_at", true,
-		       out->current_id, &out->current, out->current_at,
-		       planned, err);
-	if (!code)
-		code = env_row(db, stage_id, env, "ECHEC", "executed_at", true,
-			       out->failed_id, &out->failed, out->failed_at,
-			       failed_planned, err);
+	code = mdb_prepare(db, ENV_STATE_SQL, &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_text(st, 1, stage_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, env_code(env), -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(st, 0);
+		char *id = NULL, **version = NULL, *when = NULL, *at = NULL;
+
+		switch (kind ? kind[0] : 0) {
+		case 'S':
+			id = out->current_id, version = &out->current;
+			when = out->current_at, at = planned;
+			break;
+		case 'F':
+			id = out->failed_id, version = &out->failed;
+			when = out->failed_at, at = failed_planned;
+			break;
+		case 'R':
+			id = out->running_id, version = &out->running;
+			when = out->running_at;
+			break;
+		case 'N':
+			id = out->next_id, version = &out->next;
+			when = out->next_at;
+			break;
+		case 'C':
+			out->planned = sqlite3_column_int64(st, 3);
+			continue;
+		default:
+			continue;
+		}
+		mdb_col_copy(st, 1, id, UUID_SIZE);
+		*version = mdb_col_dup(st, 2);
+		mdb_col_copy(st, 3, when, TIME_ISO_SIZE);
+		if (at)
+			mdb_col_copy(st, 4, at, TIME_ISO_SIZE);
+	}
+	if (rc != SQLITE_DONE)
+		code = mdb_error(db, err);
+	mdb_release(db, st);
 	/* The last failure counts only after the last success, in the
 	 * history's order. */
 	if (!code && out->failed && planned[0] &&
@@ -856,29 +869,6 @@ model_env_state(struct model_db *db, const char *stage_id,
 		free(out->failed);
 		out->failed = NULL;
 		out->failed_id[0] = out->failed_at[0] = '\0';
-	}
-	if (!code)
-		code = env_row(db, stage_id, env, "EN_COURS", "started_at",
-			       true, out->running_id, &out->running,
-			       out->running_at, NULL, err);
-	if (!code)
-		code = env_row(db, stage_id, env, "A_FAIRE", "planned_at",
-			       false, out->next_id, &out->next, out->next_at,
-			       NULL, err);
-	if (!code)
-		code = mdb_prepare(db,
-				   "SELECT count(*) FROM tasks WHERE stage_id = "
-				   "?1 AND type = 'DEPLOIEMENT' AND environment "
-				   "= ?2 AND status = 'A_FAIRE'",
-				   &st, err);
-	if (!code) {
-		sqlite3_bind_text(st, 1, stage_id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, env_code(env), -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			out->planned = sqlite3_column_int64(st, 0);
-		else
-			code = mdb_error(db, err);
-		mdb_release(db, st);
 	}
 	if (code)
 		env_state_free(out);
@@ -1063,6 +1053,47 @@ model_planned_counts(struct model_db *db, const char *stage_id,
 	}
 	if (rc != SQLITE_DONE)
 		code = mdb_error(db, err);
+	mdb_release(db, st);
+	return code;
+}
+
+enum dd_code
+model_open_tasks(struct model_db *db, const char *stage_id, size_t max,
+		 struct task_list *out, struct dd_error *err)
+{
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *st;
+	enum dd_code code;
+	size_t cap = 16;
+	int rc;
+
+	out->count = 0;
+	out->items = NULL;
+	/* Four ranges of the index on (stage, type, status), in one
+	 * statement. */
+	strbuf_addf(&sql, TASK_SELECT, "NULL");
+	strbuf_addstr(&sql, "WHERE t.stage_id = ?1 AND t.type IN "
+			    "('DEPLOIEMENT', 'INCIDENT') AND t.status IN "
+			    "('A_FAIRE', 'EN_COURS') ORDER BY t.type, "
+			    "coalesce(t.planned_at, t.created_at), t.id");
+	code = mdb_prepare(db, strbuf_str(&sql), &st, err);
+	strbuf_release(&sql);
+	if (code)
+		return code;
+	sqlite3_bind_text(st, 1, stage_id, -1, SQLITE_STATIC);
+	out->items = xcalloc(cap, sizeof *out->items);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->count < max) {
+		if (out->count == cap) {
+			cap *= 2;
+			out->items =
+			    xrealloc(out->items, cap * sizeof *out->items);
+		}
+		read_task(st, &out->items[out->count++]);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		code = mdb_error(db, err);
+		task_list_free(out);
+	}
 	mdb_release(db, st);
 	return code;
 }

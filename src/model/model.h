@@ -179,6 +179,13 @@ enum dd_code model_task_page(struct model_db *db,
 			     enum page_direction direction, int limit,
 			     struct task_list *out, struct dd_error *err);
 
+/* Every open task of a stage: deployments and incidents planned or in
+ * progress (logs left NULL), deployments first, each type by planned date
+ * (incidents by creation), at most max of them. */
+enum dd_code model_open_tasks(struct model_db *db, const char *stage_id,
+			      size_t max, struct task_list *out,
+			      struct dd_error *err);
+
 /* Checks the full-text index against the deployments it is made from
  * (FTS5's integrity-check): DD_ERR_RUNTIME with a message when they
  * differ. Nothing is checked, DD_OK, on a read-only connection. */
