@@ -441,6 +441,8 @@ cli_export_evidence(struct cli_ctx *ctx, const struct cli_args *a)
 	char from[TIME_ISO_SIZE], to[TIME_ISO_SIZE];
 	enum dd_code code;
 
+	if (!a->ops[0][0])
+		return cli_usage(_("%s: DIR is empty"), a->name);
 	/* The period is checked before anything is made. */
 	code = core_period(a->opt[OPT_FROM], a->opt[OPT_TO], from, to, &err);
 	if (!code)

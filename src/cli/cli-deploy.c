@@ -1572,7 +1572,7 @@ cli_metrics(struct cli_ctx *ctx, const struct cli_args *a)
 		CELL_STRING});
 	cli_record_field(r, "from", _("From"),
 			 (struct cli_cell){m.from, from, CELL_STRING});
-	cli_record_field(r, "to", _("To"),
+	cli_record_field(r, "to", _("Until (excluded)"),
 			 (struct cli_cell){m.to, to, CELL_STRING});
 	snprintf(b[0], sizeof b[0], "%lld", (long long)m.succeeded);
 	cli_record_field(r, "succeeded", _("Succeeded"),
@@ -1584,7 +1584,7 @@ cli_metrics(struct cli_ctx *ctx, const struct cli_args *a)
 			 number_cell(b[2], sizeof b[2], true,
 				     core_metrics_per_week(&m, m.succeeded),
 				     b[14]));
-	cli_record_field(r, "succeeded_by_env", _("By environment"),
+	cli_record_field(r, "succeeded_by_env", _("Succeeded, by environment"),
 			 (struct cli_cell){strbuf_str(&counts),
 					   strbuf_str(&per_env), CELL_JSON});
 	cli_record_field(r, "lead_time_median",

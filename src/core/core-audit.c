@@ -342,18 +342,22 @@ period_end(const char *field, const char *text, bool end,
 	time_t t;
 	struct tm tm;
 
-	if (day_only(text))
-		snprintf(full, sizeof full, "%s 00:00", text);
+	/* A day alone, ISO or as the locale writes it (04/02/2026 in
+	 * French): its first minute. */
+	bool day = day_only(text) || (!strchr(text, ':') && !strchr(text, ' '));
+
+	if (day)
+		snprintf(full, sizeof full, "%.20s 00:00", text);
 	else
 		snprintf(full, sizeof full, "%.31s", text);
-	if (strlen(text) >= sizeof full ||
+	if (strlen(text) >= sizeof full - 6 ||
 	    !time_parse_local(full, &t, why, sizeof why))
 		return dd_fail(err, DD_ERR_INPUT,
 			       _("%s: '%s': %s (or a day alone, YYYY-MM-DD)"),
 			       field, text_cut(text, cut),
-			       strlen(text) >= sizeof full ? _("no such date")
-							   : why);
-	if (end && day_only(text)) {
+			       strlen(text) >= sizeof full - 6 ? _("no such date")
+							       : why);
+	if (end && day) {
 		localtime_r(&t, &tm);
 		tm.tm_mday++;
 		tm.tm_hour = tm.tm_min = tm.tm_sec = 0;

@@ -36,6 +36,9 @@ struct evidence {
 	size_t nmanifest, capmanifest;
 	struct strbuf buf; /* what is being written, flushed in chunks */
 	bool pages;	   /* the second pass: the change pages */
+	const struct project *projects; /* the export's */
+	size_t nprojects;
+	const char *env_label; /* the environment asked, or NULL */
 	const struct core_project *project;
 	char from[TIME_ISO_SIZE], to[TIME_ISO_SIZE];
 	enum dd_code code;
@@ -365,6 +368,16 @@ hexcat(struct strbuf *sb, const uint8_t *b, size_t n)
 	strbuf_addstr(sb, hex);
 }
 
+/* The code of the project of id among the export's, or NULL. */
+static const char *
+project_code(const struct evidence *ev, const char *id)
+{
+	for (size_t i = 0; id && i < ev->nprojects; i++)
+		if (strcmp(ev->projects[i].id, id) == 0)
+			return ev->projects[i].code;
+	return NULL;
+}
+
 /* audit.jsonl and access.csv: one pass over the trail in the period. */
 static void
 trail_files(struct evidence *ev, struct strbuf *access)
@@ -414,15 +427,21 @@ trail_files(struct evidence *ev, struct strbuf *access)
 			if (!strncmp(r->action, "member.", 7) ||
 			    !strncmp(r->action, "user.", 5) ||
 			    !strncmp(r->action, "database.", 9)) {
+				const char *code =
+				    project_code(ev, r->project_id);
 				char seq[32];
-				const char *cells[] = {seq,	     r->ts,
-						       r->login,     r->action,
-						       r->entity_id, r->before,
-						       r->after};
+				const char *cells[] = {
+				    seq,       r->ts,	  code ? code : "",
+				    r->login,  r->action, r->entity_id,
+				    r->before, r->after};
 
+				/* Another project's grant is not this
+				 * export's; an account's is every project's. */
+				if (r->project_id && !code)
+					continue;
 				snprintf(seq, sizeof seq, "%lld",
 					 (long long)r->seq);
-				csv_row(access, cells, 7);
+				csv_row(access, cells, 8);
 			}
 		}
 		if (l.count)
@@ -523,9 +542,11 @@ readme_file(struct evidence *ev)
 	strbuf_addf(
 	    &ev->buf,
 	    _("deploydesk evidence of the deployments planned from %s to %s "
-	      "(UTC; the end excluded)%s%s.\n\n"),
+	      "(UTC; the end excluded)%s%s%s%s.\n\n"),
 	    ev->from, ev->to, ev->project ? _(", project ") : "",
-	    ev->project ? ev->project->project.code : "");
+	    ev->project ? ev->project->project.code : "",
+	    ev->env_label ? _(", environment ") : "",
+	    ev->env_label ? ev->env_label : "");
 	strbuf_addstr(
 	    &ev->buf,
 	    _("population.csv: every deployment planned in the period, "
@@ -543,8 +564,9 @@ readme_file(struct evidence *ev)
 	      "the period (an emergency), its reason, and its review by "
 	      "someone else (reviewed, open, or overdue after 72 hours).\n\n"
 	      "access.csv: every grant or change of a role, of an account or "
-	      "of admin in the period: who did it and when, before and after. "
-	      "Evidences access control (ISO 27001 A.5.18).\n\n"
+	      "of admin in the period: when, the project (empty for an "
+	      "account), who did it, before and after. Evidences access "
+	      "control (ISO 27001 A.5.18).\n\n"
 	      "changes/: a page per deployment, in text and in HTML, with its "
 	      "fields and its whole trail.\n\n"
 	      "audit.jsonl: the audit records of the period, one JSON object a "
@@ -556,8 +578,15 @@ readme_file(struct evidence *ev)
 	      "the period's last record.\n\n"
 	      "MANIFEST.sha256: the SHA-256 of every other file; check it with "
 	      "sha256sum -c MANIFEST.sha256.\n\n"
+	      "The deployments are those planned in the period; audit.jsonl "
+	      "and access.csv hold the records written in it. Times in the "
+	      "CSV and JSON files are UTC; the pages in changes/ give the "
+	      "changes in the exporter's language and local time. A CSV cell "
+	      "that begins with =, +, - or @ is written with a ' before it, so "
+	      "that a spreadsheet does not run it as a formula.\n\n"
 	      "The same database and arguments give the same files, byte for "
-	      "byte: the only time inside is the trail's.\n"));
+	      "byte, in the same language and time zone: the only time inside "
+	      "is the trail's.\n"));
 	file_close(ev);
 }
 
@@ -622,8 +651,9 @@ core_evidence(struct core_session *s, const char *from, const char *to,
 	    "status",	     "created_by",  "created_at",  "approvals",
 	    "authorized_at", "executed_by", "executed_at", "incident",
 	    "exceptions",    "sod_holds",   "logs_bytes",  "logs_sha256"};
-	static const char *const access_head[] = {
-	    "seq", "ts", "by", "action", "object", "before", "after"};
+	static const char *const access_head[] = {"seq",    "ts",     "project",
+						  "by",	    "action", "object",
+						  "before", "after"};
 	struct evidence ev = {
 	    .s = s, .sink = sink, .report = report, .err = err};
 	struct project *projects = NULL;
@@ -667,7 +697,10 @@ core_evidence(struct core_session *s, const char *from, const char *to,
 	time_parse_iso(now_iso, &now);
 	if (!ev.code)
 		ev.code = sink->mkdir(sink->data, "changes", err);
-	csv_row(&access, access_head, 7);
+	csv_row(&access, access_head, 8);
+	ev.projects = projects;
+	ev.nprojects = nprojects;
+	ev.env_label = e >= 0 ? env_code((enum environment)e) : NULL;
 	/* Two passes over the period's deployments, one read at a time:
 	 * population.csv, then the change pages. */
 	file_open(&ev, "population.csv");

@@ -227,7 +227,7 @@ core_metrics(struct core_session *s, const char *project_ref, const char *from,
 		if (!code)
 			code =
 			    model_incident_rows(s->db, stage, out->from,
-						out->to, on_incident, &g, err);
+						out->to, e, on_incident, &g, err);
 		if (!code)
 			code = model_planned_counts(s->db, stage, out->from,
 						    out->to, e, counts, err);

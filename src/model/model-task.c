@@ -968,7 +968,7 @@ model_executed_rows(struct model_db *db, const char *stage_id,
 
 enum dd_code
 model_incident_rows(struct model_db *db, const char *stage_id,
-		    const char *from, const char *to, incident_row_fn fn,
+		    const char *from, const char *to, int env, incident_row_fn fn,
 		    void *data, struct dd_error *err)
 {
 	struct incident_row row;
@@ -984,13 +984,17 @@ model_incident_rows(struct model_db *db, const char *stage_id,
 	    "(SELECT a.ts FROM audit a WHERE a.entity_id = t.id AND a.action "
 	    "= 'incident.set' ORDER BY a.seq DESC LIMIT 1) END "
 	    "FROM tasks t WHERE t.stage_id = ?1 AND t.type = 'INCIDENT' "
-	    "AND t.created_at >= ?2 AND t.created_at < ?3",
+	    "AND t.created_at >= ?2 AND t.created_at < ?3 AND (?4 IS NULL OR "
+	    "(SELECT d.environment FROM tasks d WHERE d.id = t.source_task) "
+	    "= ?4)",
 	    &st, err);
 	if (code)
 		return code;
 	sqlite3_bind_text(st, 1, stage_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
+	mdb_bind_text(st, 4,
+		      env >= 0 ? env_code((enum environment)env) : NULL);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		mdb_col_copy(st, 0, row.created_at, sizeof row.created_at);
 		mdb_col_copy(st, 1, row.closed_at, sizeof row.closed_at);

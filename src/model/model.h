@@ -290,10 +290,11 @@ enum dd_code model_executed_rows(struct model_db *db, const char *stage_id,
 				 const char *from, const char *to, int env,
 				 executed_row_fn fn, void *data,
 				 struct dd_error *err);
-/* The incidents of a stage opened in [from, to), with when the trail says
- * each was last closed (TERMINEE), handed to fn. */
+/* The incidents of a stage opened in [from, to), those of a deployment
+ * in env (-1: any), with when the trail says each was last closed
+ * (TERMINEE), handed to fn. */
 enum dd_code model_incident_rows(struct model_db *db, const char *stage_id,
-				 const char *from, const char *to,
+				 const char *from, const char *to, int env,
 				 incident_row_fn fn, void *data,
 				 struct dd_error *err);
 /* How many deployments of a stage are planned in [from, to) (env -1: any

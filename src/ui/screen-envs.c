@@ -133,7 +133,8 @@ draw_detail(struct envs *d, int y)
 			strbuf_addstr(&sb, _("; "));
 		/* TRANSLATORS: an environment, the next, then the
 		   versions ahead: "TEST -> PREPROD: v1.3.0". */
-		strbuf_addf(&sb, _("%s -> %s:"), env_code((enum environment)e),
+		strbuf_addf(&sb, _("%s %s %s:"), env_code((enum environment)e),
+			    ui_locale_is_utf8() ? "→" : "->",
 			    env_code((enum environment)(e + 1)));
 		for (size_t k = 0; k < p->nahead[e] && k < CORE_AHEAD_MAX; k++)
 			strbuf_addf(&sb, " %s", p->ahead[e][k]);

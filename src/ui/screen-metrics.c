@@ -62,6 +62,7 @@ draw_figures(struct metrics *d, int y, int x, int w)
 	const struct core_metrics *m = &d->m;
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, line = STRBUF_INIT;
 	int64_t executed = m->succeeded + m->failed, total = 0;
+	char restore[160];
 
 	for (int st = STATUS_PLANNED; st <= STATUS_FAILED; st++)
 		total += m->planned[st];
@@ -95,12 +96,13 @@ draw_figures(struct metrics *d, int y, int x, int w)
 	core_duration_text(m->restore_median, &a);
 	core_duration_text(m->restore_p90, &b);
 	strbuf_reset(&line);
-	/* TRANSLATORS: a median, a 90th percentile, then incidents closed
-	   and still open. */
-	strbuf_addf(&line, _("median %s, 90%% %s (%lld closed, %lld open)"),
-		    strbuf_str(&a), strbuf_str(&b), (long long)m->restored,
-		    (long long)m->still_open);
-	figure(y + 12, x, w, _("Time to restore"), strbuf_str(&line));
+	strbuf_addf(&line, _("median %s, 90%% %s"), strbuf_str(&a),
+		    strbuf_str(&b));
+	/* TRANSLATORS: incidents closed and still open, in the label. */
+	snprintf(restore, sizeof restore,
+		 _("Time to restore (%lld closed, %lld open)"),
+		 (long long)m->restored, (long long)m->still_open);
+	figure(y + 12, x, w, restore, strbuf_str(&line));
 	strbuf_reset(&line);
 	if (total)
 		strbuf_addf(&line, _("%.1f %% (%lld of %lld)"),

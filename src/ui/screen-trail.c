@@ -247,9 +247,9 @@ ask(struct ui_screen *self, enum which which)
 	struct trail *d = (struct trail *)self;
 	struct asked *a = xcalloc(1, sizeof *a);
 	static const char *const titles[] = {
-	    N_("Only what this person did (a login; empty: anyone)"),
-	    N_("Only this action, or all of a word (deploy); empty: any"),
-	    N_("A day, or two: from and to (YYYY-MM-DD); empty: any"),
+	    N_("A person's login (empty: anyone)"),
+	    N_("An action, or its first word (empty: any)"),
+	    N_("A day, or two: from and to (empty: any)"),
 	};
 	char initial[160] = "";
 
@@ -308,7 +308,7 @@ trail_project(struct ui_screen *self)
 }
 
 static const struct ui_binding trail_keys[] = {
-    {0, false, N_("Up/Down"), N_("Up/Down, PgUp/PgDn"), NULL, N_("scroll"),
+    {0, false, N_("Up/Down"), N_("Up/Down, j/k"), NULL, N_("scroll (PgUp/PgDn: a page)"),
      NULL, NULL},
     {L'u', false, "u", NULL, N_("person"), N_("only what a person did"),
      ask_user, NULL},

@@ -863,10 +863,8 @@ ui_act_inbox(struct ui_screen *self)
 {
 	struct ui_app *app = self->app;
 
-	if (pop_to(app, ui_screen_is_inbox))
-		app->stack[app->depth - 1]->ops->reload(
-		    app->stack[app->depth - 1]);
-	else
+	/* Above the screen it is asked from, so that q comes back to it. */
+	if (!ui_screen_is_inbox(self))
 		ui_push(app, screen_inbox_new(app));
 	return UI_STAY;
 }
@@ -899,10 +897,7 @@ ui_act_envs(struct ui_screen *self)
 {
 	struct ui_app *app = self->app;
 
-	if (pop_to(app, ui_screen_is_envs))
-		app->stack[app->depth - 1]->ops->reload(
-		    app->stack[app->depth - 1]);
-	else
+	if (!ui_screen_is_envs(self))
 		ui_push(app, screen_envs_new(app));
 	return UI_STAY;
 }

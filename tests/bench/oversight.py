@@ -12,7 +12,9 @@ measures, best of a few runs:
   - the floor: `deploydesk deploy list ERP --limit 20` (the history's
     first page);
   - `deploydesk inbox` as the project manager, and as the admin;
-  - `deploydesk envs`.
+  - `deploydesk envs`;
+  - `deploydesk metrics` over 90 days: ERP's last (a deployment a minute)
+    and every project's.
 
 Not a test: figures to read, each with the floor and the ratio (the goal
 of issue #12: within 3x).
@@ -129,6 +131,12 @@ def main():
         ("inbox (the project manager)", ["--as", "mmartin", "inbox"]),
         ("inbox (the admin)", ["inbox"]),
         ("envs", ["envs"]),
+        # The history's last 90 days (it ends in 2016): one deployment a
+        # minute, 129,600 of them.
+        ("metrics ERP, its last 90 days", ["metrics", "ERP", "--from",
+                                           "2016-02-02", "--to",
+                                           "2016-05-01"]),
+        ("metrics, every project, 90 days", ["metrics"]),
     ]:
         t = best(base + cmd)
         print("%-34s %8.1f ms  %5.2fx the floor" % (name, t * 1000,

@@ -66,6 +66,13 @@ check "an edited file fails the manifest" eval "! (cd '$WORK/e1' && sha256sum --
 
 run dk export evidence --from 2026-02-01 --to 2026-02-28 --project ERP --env PROD "$WORK/e3"
 is "$(sed 1d "$WORK/e3/population.csv" | cut -d, -f4 | sort -u)" "PROD" "--env PROD: its deployments only"
+like "$(head -1 "$WORK/e3/README.txt")" "project ERP, environment PROD\.$" "... and README.txt says which project and environment"
+dk project add CRM --name "Clients" >/dev/null 2>&1
+dk member add CRM mmartin --role chef >/dev/null 2>&1
+run dk export evidence --from 2026-01-01 --to 2030-12-31 --project ERP "$WORK/e6"
+is "$("$PY" -c 'import csv,sys
+print(" ".join(sorted({r["project"] for r in csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8"))})))' "$WORK/e6/access.csv")" \
+	" ERP" "access.csv with --project ERP: its grants and the accounts' (no project), not CRM's"
 
 refused 2 "^deploydesk: .*--from.*" "--from is required" dk export evidence --to 2026-02-28 "$WORK/e4"
 check "... and nothing was made" test ! -e "$WORK/e4"
@@ -73,4 +80,6 @@ refused 2 "^deploydesk: .*/e1: not empty; the evidence goes into a new folder$" 
 	dk export evidence --from 2026-02-01 --to 2026-02-28 "$WORK/e1"
 refused 2 "^deploydesk: to: '2026-01-01' is not after from \('2026-02-01'\)$" "a backwards period" \
 	dk export evidence --from 2026-02-01 --to 2026-01-01 "$WORK/e5"
+refused 2 "^deploydesk: export evidence: DIR is empty" "an empty folder name" \
+	dk export evidence --from 2026-02-01 --to 2026-02-28 ""
 done_testing

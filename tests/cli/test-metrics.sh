@@ -67,6 +67,7 @@ like "$OUT" $'\n2026-03-02  #x 1/1\n2026-03-09  #x 1/1$' "... and the weeks as b
 
 run dk --format json metrics PAY --from 2026-03-09 --to 2026-03-15 --env TEST
 is "$(jget environment):$(jget succeeded):$(jget failed):$(jget lead_time_median)" "TEST:1:1:93600" "--env TEST: its figures only"
+is "$(jget incidents_closed):$(jget incidents_open)" "0:1" "... and the incidents of its failures only (v4's, open; not PROD's v2)"
 
 run dk --format json metrics PAY --from 2026-04-01 --to 2026-04-14
 is "$RC:$(jget succeeded):$(jget failed):$(jf change_failure_rate):$(jget lead_time_median):$(jf success_rate)" \

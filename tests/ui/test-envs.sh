@@ -3,7 +3,7 @@
 # E: what runs where, in French: every project in each environment, the
 # marks explained, the selected project's environments in words and its
 # versions ahead; Enter opens its history; E from the history and from «
-# À traiter », q back.
+# À traiter », q back to where it was asked.
 # Usage: test-envs.sh PATH-TO-deploydesk [BUILD-DIR]
 
 . "$(dirname "$0")/lib.sh" "$@"
@@ -23,14 +23,14 @@ check "... ERP: TEST v1.1.9, PREPROD v1.1.7, PROD nothing yet, its last attempt 
 	wait_for '^ERP +- +v1\.1\.9 +v1\.1\.7 +- ! \+1' 1
 check "... PROD in words, on two rows" \
 	eval "wait_for \"^  PROD +rien n'a encore réussi ; v1\\\\.1\\\\.8 a échoué après ; 1 prévu \\\\(v1\\\\.2\\\\.0\" 1 && wait_for '^ {11}le 06/02/2026 14:00\\)' 1"
-check "... and the versions ahead" wait_for '^  En avance : TEST -> PREPROD : v1\.1\.9 ; PREPROD -> PROD : v1\.1\.7' 1
+check "... and the versions ahead" wait_for '^  En avance : TEST → PREPROD : v1\.1\.9 ; PREPROD → PROD : v1\.1\.7' 1
 keys Enter
 check "Enter: the project's history" wait_for '^Historique des Déploiements' 5
 keys t
 must "t: « À traiter »" wait_for '^À traiter - Marie Martin' 5
 keys E
-check "E from « À traiter »: back to the environments below it" wait_for '^Environnements : ce qui tourne où' 5
+check "E from « À traiter »: the environments" wait_for '^Environnements : ce qui tourne où' 5
 keys q
-check "q: back" wait_for '^Historique des Déploiements' 5
+check "q: back to « À traiter », where E was pressed" wait_for '^À traiter - Marie Martin' 5
 
 done_testing

@@ -10,7 +10,7 @@
 . "$(dirname "$0")/lib.sh" "$@"
 
 if ! french; then
-	for i in $(seq 12); do skip "the French locale or catalogue is missing"; done
+	for i in $(seq 15); do skip "the French locale or catalogue is missing"; done
 	done_testing
 	exit 0
 fi
@@ -32,6 +32,12 @@ keys t
 check "t from the history: « À traiter » again" wait_for '^À traiter - Marie Martin' 5
 keys q
 must "q: the history again" wait_for '^Historique des Déploiements' 5
+keys I
+must "I: the project's incidents" wait_for '^Incidents - Refonte ERP' 5
+keys t
+check "t from the incidents: « À traiter » above them" wait_for '^À traiter - Marie Martin' 5
+keys q
+check "... and q back to the incidents, where t was pressed" wait_for '^Incidents - Refonte ERP' 5
 stop_app
 
 start_app -P "${FR[@]}" --as jdupont

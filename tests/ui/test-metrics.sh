@@ -31,14 +31,14 @@ monday=$(date -d "$(( $(date +%u) - 1 )) days ago" +%Y-%m-%d)
 start_app "${FR[@]}" --as mmartin
 must "the history, in French" wait_for '^Historique des Déploiements' 10
 keys M
-check "M: « Indicateurs - Refonte ERP - tous les environnements »" \
-	wait_for '^Indicateurs - Refonte ERP - tous les environnements' 5
+check "M: « Chiffres - Refonte ERP - tous les environnements »" \
+	wait_for '^Chiffres - Refonte ERP - tous les environnements' 5
 check "this week's bar: two successes (█), a failure (▒)" wait_for "^$monday ██▒ 2/1" 1
 check "the change failure rate with its counts" \
 	eval "wait_for \"Taux d'échec des changements\" 1 && wait_for '33,3 % \\(1 sur 3\\)' 1"
 keys f
 check "f: Développement, nothing this week" \
-	eval "wait_for '^Indicateurs - Refonte ERP - Développement' 5 && ! screen | grep -q '^$monday █'"
+	eval "wait_for '^Chiffres - Refonte ERP - Développement' 5 && ! screen | grep -q '^$monday █'"
 keys f
 check "f again: Test, one success" wait_for "^$monday █ 1/0" 5
 stop_app

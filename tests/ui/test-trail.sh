@@ -23,7 +23,7 @@ check "... each record with what it is about: jdupont started v1.1.9" \
 	wait_for "^05/02/2026 14:00  jdupont l'a démarré : v1\\.1\\.9" 1
 check "... and its changes, field: before → after" wait_for '^      Statut : Prévu → En cours' 1
 keys u
-must "u: the person's prompt" wait_for '┌ Seulement ce qu.a fait cette personne' 5
+must "u: the person's prompt" wait_for "┌ Identifiant d'une personne" 5
 type_text "mmartin"
 keys Enter
 check "only what mmartin did" \
