@@ -23,11 +23,16 @@ core_envs(struct core_session *s, struct core_envs *out, struct dd_error *err)
 	struct project *projects = NULL;
 	size_t nprojects = 0;
 	enum dd_code code;
+	bool began;
 
 	memset(out, 0, sizeof *out);
-	code = core_project_list(s, &projects, &nprojects, err);
-	if (code)
+	code = model_read_begin(s->db, &began, err);
+	if (!code)
+		code = core_project_list(s, &projects, &nprojects, err);
+	if (code) {
+		model_read_end(s->db, began);
 		return code;
+	}
 	out->items = xcalloc(nprojects ? nprojects : 1, sizeof *out->items);
 	for (size_t i = 0; !code && i < nprojects; i++) {
 		struct core_env_project *row = &out->items[out->count++];
@@ -47,6 +52,7 @@ core_envs(struct core_session *s, struct core_envs *out, struct dd_error *err)
 			    s->db, stage, (enum environment)e, row->ahead[e],
 			    CORE_AHEAD_MAX, &row->nahead[e], err);
 	}
+	model_read_end(s->db, began);
 	for (size_t i = 0; i < nprojects; i++)
 		project_free(&projects[i]);
 	free(projects);

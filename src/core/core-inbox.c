@@ -165,15 +165,18 @@ core_inbox(struct core_session *s, struct core_inbox *out, struct dd_error *err)
 	char now_iso[TIME_ISO_SIZE];
 	time_t now;
 	enum dd_code code;
+	bool began;
 
 	memset(out, 0, sizeof *out);
 	core_now(s, now_iso);
 	now = iso_time(now_iso);
-	code = core_project_list(s, &projects, &nprojects, err);
+	code = model_read_begin(s->db, &began, err);
+	if (!code)
+		code = core_project_list(s, &projects, &nprojects, err);
 	for (size_t i = 0; !code && i < nprojects; i++) {
 		struct core_project p;
 
-		code = core_project_open(s, projects[i].id, &p, err);
+		code = core_project_take(s, &projects[i], &p, err);
 		if (code)
 			break;
 		if (p.me.is_admin || p.me.is_member) {
@@ -183,6 +186,7 @@ core_inbox(struct core_session *s, struct core_inbox *out, struct dd_error *err)
 		}
 		core_project_free(&p);
 	}
+	model_read_end(s->db, began);
 	for (size_t i = 0; i < nprojects; i++)
 		project_free(&projects[i]);
 	free(projects);

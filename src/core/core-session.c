@@ -374,6 +374,10 @@ core_standing_of(struct core_session *s, const char *project_id,
 	return DD_OK;
 }
 
+static enum dd_code project_fill(struct core_session *s,
+				 struct core_project *out,
+				 struct dd_error *err);
+
 enum dd_code
 core_project_open(struct core_session *s, const char *ref,
 		  struct core_project *out, struct dd_error *err)
@@ -409,6 +413,26 @@ core_project_open(struct core_session *s, const char *ref,
 			       text_cut(ref, cut));
 	if (code)
 		return code;
+	return project_fill(s, out, err);
+}
+
+enum dd_code
+core_project_take(struct core_session *s, struct project *p,
+		  struct core_project *out, struct dd_error *err)
+{
+	memset(out, 0, sizeof *out);
+	out->project = *p;
+	memset(p, 0, sizeof *p);
+	return project_fill(s, out, err);
+}
+
+/* What core_project_open reads about out->project once it is found. */
+static enum dd_code
+project_fill(struct core_session *s, struct core_project *out,
+	     struct dd_error *err)
+{
+	enum dd_code code;
+
 	code = model_stage_list(s->db, out->project.id, out->stages, err);
 	if (!code)
 		code = core_standing_of(s, out->project.id, &out->me, err);

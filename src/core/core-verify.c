@@ -3377,6 +3377,29 @@ verify_free(struct verify *v)
 		strbuf_release(&v->scratch[i]);
 }
 
+/* The first day whose kept figures differ from its deployments. */
+static void
+on_stale_figures(const char *stage_id, enum figure_kind kind, const char *env,
+		 const char *day, void *data)
+{
+	struct verify *v = data;
+	const char *what = kind == FIGURE_EXECUTED ? _("deployments executed")
+			   : kind == FIGURE_INCIDENTS ? _("incidents opened")
+						      : _("deployments planned");
+
+	if (v->failed)
+		return;
+	v->failed = true;
+	snprintf(v->rep->table, sizeof v->rep->table, "figure_days");
+	snprintf(v->rep->row, sizeof v->rep->row, "%s %d %s %s", stage_id,
+		 (int)kind, env, day);
+	snprintf(v->rep->problem, sizeof v->rep->problem,
+		 _("the delivery figures kept for the %s of day %s (stage %s, "
+		   "environment '%s') are not what the deployments give: "
+		   "figure_days was changed outside deploydesk"),
+		 what, day, stage_id, env);
+}
+
 enum dd_code
 core_audit_verify(struct core_session *s,
 		  const struct core_checkpoint_list *checkpoints,
@@ -3438,6 +3461,9 @@ core_audit_verify(struct core_session *s,
 		snprintf(out->problem, sizeof out->problem, "%s", why.msg);
 		v.failed = true;
 	}
+	/* So are the delivery figures kept a day at a time. */
+	if (!code && !v.failed)
+		code = model_figures_check(s->db, on_stale_figures, &v, err);
 	if (!code && !v.failed && checkpoints && !v.ncps)
 		no_checkpoint(&v);
 out:

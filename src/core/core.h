@@ -104,6 +104,10 @@ struct core_project {
  * CORE_ID_PREFIX_MIN characters). */
 enum dd_code core_project_open(struct core_session *s, const char *ref,
 			       struct core_project *out, struct dd_error *err);
+/* The same for a project already read (core_project_list): *p moves
+ * into out, as if it had been found again. */
+enum dd_code core_project_take(struct core_session *s, struct project *p,
+			       struct core_project *out, struct dd_error *err);
 void core_project_free(struct core_project *p);
 
 /* A project's policy, per environment: keys an admin sets (policy set),

@@ -765,8 +765,10 @@ model_begin(struct model_db *db, struct dd_error *err)
 enum dd_code
 model_commit(struct model_db *db, struct dd_error *err)
 {
-	enum dd_code code = mdb_exec(db, "COMMIT", err);
+	enum dd_code code = mdb_figures_flush(db, err);
 
+	if (!code)
+		code = mdb_exec(db, "COMMIT", err);
 	if (code)
 		model_rollback(db);
 	return code;
@@ -776,6 +778,29 @@ void
 model_rollback(struct model_db *db)
 {
 	if (!sqlite3_get_autocommit(db->conn))
+		sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+}
+
+enum dd_code
+model_read_begin(struct model_db *db, bool *began, struct dd_error *err)
+{
+	enum dd_code code;
+
+	*began = false;
+	if (!sqlite3_get_autocommit(db->conn))
+		return DD_OK;
+	/* BEGIN takes no lock: the first read does, and keeps it. */
+	code = mdb_exec(db, "BEGIN", err);
+	*began = !code;
+	return code;
+}
+
+void
+model_read_end(struct model_db *db, bool began)
+{
+	/* Nothing was written: ROLLBACK and COMMIT are the same, but
+	 * ROLLBACK cannot be taken for a commit of a write. */
+	if (began && !sqlite3_get_autocommit(db->conn))
 		sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
 }
 

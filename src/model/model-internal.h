@@ -105,6 +105,10 @@ enum dd_code mdb_search_walk(struct model_db *db, const char *match,
 			     sqlite3_stmt *walk, int64_t *rowids, size_t limit,
 			     size_t *count, struct dd_error *err);
 
+/* Builds the kept figures of the days marked changed (figure_dirty) from
+ * the deployments, and clears the marks: inside the write transaction,
+ * before it commits (model-figures.c). */
+enum dd_code mdb_figures_flush(struct model_db *db, struct dd_error *err);
 /* Binders that take NULL (or 0 for ids, "" for times) as SQL NULL. */
 void mdb_bind_text(sqlite3_stmt *st, int i, const char *s);
 void mdb_bind_id(sqlite3_stmt *st, int i, int64_t id);

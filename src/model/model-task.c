@@ -929,84 +929,6 @@ period_prepare(struct model_db *db, const char *sql, const char *stage_id,
 }
 
 enum dd_code
-model_executed_rows(struct model_db *db, const char *stage_id,
-		    const char *from, const char *to, int env,
-		    executed_row_fn fn, void *data, struct dd_error *err)
-{
-	struct executed_row row;
-	sqlite3_stmt *st;
-	enum dd_code code;
-	int rc, v;
-
-	code = period_prepare(db,
-			       "SELECT environment, status, created_at, "
-			       "authorized_at, executed_at FROM tasks "
-			       "WHERE stage_id = ?1 AND type = 'DEPLOIEMENT' "
-			       "AND executed_at IS NOT NULL AND executed_at >= ?2 "
-			       "AND executed_at < ?3 AND (?4 IS NULL OR "
-			       "environment = ?4) AND status IN ('TERMINEE', "
-			       "'ECHEC')",
-			       stage_id, from, to, env, &st, err);
-	if (code)
-		return code;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		v = env_parse((const char *)sqlite3_column_text(st, 0));
-		row.environment = v < 0 ? ENV_DEV : (enum environment)v;
-		row.succeeded = status_parse((const char *)sqlite3_column_text(
-				    st, 1)) == STATUS_SUCCEEDED;
-		mdb_col_copy(st, 2, row.created_at, sizeof row.created_at);
-		mdb_col_copy(st, 3, row.authorized_at,
-			     sizeof row.authorized_at);
-		mdb_col_copy(st, 4, row.executed_at, sizeof row.executed_at);
-		fn(&row, data);
-	}
-	if (rc != SQLITE_DONE)
-		code = mdb_error(db, err);
-	mdb_release(db, st);
-	return code;
-}
-
-enum dd_code
-model_incident_rows(struct model_db *db, const char *stage_id,
-		    const char *from, const char *to, int env, incident_row_fn fn,
-		    void *data, struct dd_error *err)
-{
-	struct incident_row row;
-	sqlite3_stmt *st;
-	enum dd_code code;
-	int rc;
-
-	/* Closed: its status TERMINEE, at the last incident.set record that
-	 * made it so. */
-	code = mdb_prepare(
-	    db,
-	    "SELECT t.created_at, CASE WHEN t.status = 'TERMINEE' THEN "
-	    "(SELECT a.ts FROM audit a WHERE a.entity_id = t.id AND a.action "
-	    "= 'incident.set' ORDER BY a.seq DESC LIMIT 1) END "
-	    "FROM tasks t WHERE t.stage_id = ?1 AND t.type = 'INCIDENT' "
-	    "AND t.created_at >= ?2 AND t.created_at < ?3 AND (?4 IS NULL OR "
-	    "(SELECT d.environment FROM tasks d WHERE d.id = t.source_task) "
-	    "= ?4)",
-	    &st, err);
-	if (code)
-		return code;
-	sqlite3_bind_text(st, 1, stage_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
-	mdb_bind_text(st, 4,
-		      env >= 0 ? env_code((enum environment)env) : NULL);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		mdb_col_copy(st, 0, row.created_at, sizeof row.created_at);
-		mdb_col_copy(st, 1, row.closed_at, sizeof row.closed_at);
-		fn(&row, data);
-	}
-	if (rc != SQLITE_DONE)
-		code = mdb_error(db, err);
-	mdb_release(db, st);
-	return code;
-}
-
-enum dd_code
 model_planned_ids(struct model_db *db, const char *stage_id, const char *from,
 		  const char *to, int env, task_id_fn fn, void *data,
 		  struct dd_error *err)
@@ -1025,36 +947,6 @@ model_planned_ids(struct model_db *db, const char *stage_id, const char *from,
 		return code;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		fn((const char *)sqlite3_column_text(st, 0), data);
-	if (rc != SQLITE_DONE)
-		code = mdb_error(db, err);
-	mdb_release(db, st);
-	return code;
-}
-
-enum dd_code
-model_planned_counts(struct model_db *db, const char *stage_id,
-		     const char *from, const char *to, int env,
-		     int64_t counts[STATUS_COUNT], struct dd_error *err)
-{
-	sqlite3_stmt *st;
-	enum dd_code code;
-	int rc, v;
-
-	memset(counts, 0, STATUS_COUNT * sizeof *counts);
-	code = period_prepare(db,
-			       "SELECT status, count(*) FROM tasks "
-			       "WHERE stage_id = ?1 AND type = 'DEPLOIEMENT' "
-			       "AND planned_at >= ?2 AND planned_at < ?3 "
-			       "AND (?4 IS NULL OR environment = ?4) "
-			       "GROUP BY status",
-			       stage_id, from, to, env, &st, err);
-	if (code)
-		return code;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		v = status_parse((const char *)sqlite3_column_text(st, 0));
-		if (v >= 0)
-			counts[v] = sqlite3_column_int64(st, 1);
-	}
 	if (rc != SQLITE_DONE)
 		code = mdb_error(db, err);
 	mdb_release(db, st);

@@ -19,7 +19,7 @@
 struct model_db;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define MODEL_SCHEMA_VERSION 14
+#define MODEL_SCHEMA_VERSION 15
 
 enum model_open_mode {
 	MODEL_OPEN_EXISTING, /* the file must exist and be a deploydesk db */
@@ -73,6 +73,14 @@ enum dd_code model_shared_dir(const char *path, gid_t group,
 enum dd_code model_begin(struct model_db *db, struct dd_error *err);
 enum dd_code model_commit(struct model_db *db, struct dd_error *err);
 void model_rollback(struct model_db *db);
+
+/* A read transaction around many reads: they see one state of the data,
+ * and the file's locks are taken once instead of once a statement (a
+ * view over every project runs hundreds). Inside a transaction already
+ * open it joins it: *began says whether model_read_end ends it. */
+enum dd_code model_read_begin(struct model_db *db, bool *began,
+			      struct dd_error *err);
+void model_read_end(struct model_db *db, bool began);
 
 /* Changes when another connection commits (PRAGMA data_version). */
 enum dd_code model_data_version(struct model_db *db, int64_t *out,
@@ -283,26 +291,54 @@ enum dd_code model_env_state(struct model_db *db, const char *stage_id,
 enum dd_code model_env_ahead(struct model_db *db, const char *stage_id,
 			     enum environment env, char **versions, size_t max,
 			     size_t *count, struct dd_error *err);
-/* The deployments of a stage executed (succeeded or failed) in [from,
- * to), UTC ISO, in environment env (-1: any), handed to fn one by one,
- * through the index on executed_at. */
-enum dd_code model_executed_rows(struct model_db *db, const char *stage_id,
-				 const char *from, const char *to, int env,
-				 executed_row_fn fn, void *data,
-				 struct dd_error *err);
-/* The incidents of a stage opened in [from, to), those of a deployment
- * in env (-1: any), with when the trail says each was last closed
- * (TERMINEE), handed to fn. */
-enum dd_code model_incident_rows(struct model_db *db, const char *stage_id,
-				 const char *from, const char *to, int env,
-				 incident_row_fn fn, void *data,
-				 struct dd_error *err);
-/* How many deployments of a stage are planned in [from, to) (env -1: any
- * environment), per status, into counts[STATUS_COUNT]. */
-enum dd_code model_planned_counts(struct model_db *db, const char *stage_id,
-				  const char *from, const char *to, int env,
-				  int64_t counts[STATUS_COUNT],
-				  struct dd_error *err);
+/* What the deployments of a stage add to the delivery figures of a UTC
+ * day (or of a part of one, at the ends of a period), in one environment,
+ * for one kind of figure (model-figures.c keeps them a day at a time). */
+enum figure_kind {
+	FIGURE_EXECUTED = 1, /* the deployments executed that day */
+	FIGURE_INCIDENTS,    /* the incidents opened that day */
+	FIGURE_PLANNED,	     /* the deployments planned that day */
+};
+#define FIGURE_SLOTS 96 /* quarters of an hour in a day */
+struct figure_day {
+	enum figure_kind kind;
+	time_t start; /* the day's first second (UTC) */
+	/* Its environment; -1: an incident of no deployment. */
+	int environment;
+	/* FIGURE_EXECUTED: the successes and failures of each quarter of an
+	 * hour from start; of the successes, the lead times (creation to
+	 * success) and approval waits (creation to authorization), in
+	 * seconds, sorted. */
+	int64_t succeeded[FIGURE_SLOTS], failed[FIGURE_SLOTS];
+	const int64_t *lead, *wait;
+	size_t nlead, nwait;
+	/* FIGURE_INCIDENTS: how many were opened, how many of them are
+	 * restored (closed, as the trail's last incident.set about each
+	 * says), and the times to restore, sorted. */
+	int64_t opened, restored;
+	const int64_t *restore;
+	size_t nrestore;
+	/* FIGURE_PLANNED: how many are in each status. */
+	int64_t planned[STATUS_COUNT];
+};
+typedef void (*figure_day_fn)(const struct figure_day *day, void *data);
+/* What the deployments of a stage add to the figures of kind over [from,
+ * to) (UTC ISO), in env (-1: any), handed to fn a day and an environment
+ * at a time (the days are valid during the call only): the whole days from
+ * their kept rows, the ends of the period and the days changed since they
+ * were kept from the deployments themselves. */
+enum dd_code model_figures(struct model_db *db, enum figure_kind kind,
+			   const char *stage_id, const char *from,
+			   const char *to, int env, figure_day_fn fn,
+			   void *data, struct dd_error *err);
+/* A day whose kept figures are not what the deployments give. */
+typedef void (*figure_stale_fn)(const char *stage_id, enum figure_kind kind,
+				const char *environment, const char *day,
+				void *data);
+/* Builds every kept day again from the deployments and hands those that
+ * differ from what is kept (or are missing, or kept for nothing) to fn. */
+enum dd_code model_figures_check(struct model_db *db, figure_stale_fn fn,
+				 void *data, struct dd_error *err);
 /* The ids of a stage's deployments planned in [from, to) (env -1: any),
  * in history order (planned date, then id), handed to fn one by one. */
 typedef void (*task_id_fn)(const char *id, void *data);

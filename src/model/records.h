@@ -203,21 +203,6 @@ struct env_state {
 };
 void env_state_free(struct env_state *e);
 
-/* A deployment executed in a period, as the delivery figures read it. */
-struct executed_row {
-	enum environment environment;
-	bool succeeded; /* else failed */
-	char created_at[TIME_ISO_SIZE];
-	char authorized_at[TIME_ISO_SIZE]; /* "" when none */
-	char executed_at[TIME_ISO_SIZE];
-};
-typedef void (*executed_row_fn)(const struct executed_row *row, void *data);
-/* An incident opened in a period, and when it was closed ("" if open). */
-struct incident_row {
-	char created_at[TIME_ISO_SIZE];
-	char closed_at[TIME_ISO_SIZE];
-};
-typedef void (*incident_row_fn)(const struct incident_row *row, void *data);
 
 /* A list of tasks; release with task_list_free(). */
 struct task_list {

@@ -23,10 +23,7 @@ jf() { "$PY" -c 'import json,sys
 v = json.load(open(sys.argv[1]))[sys.argv[2]]
 print("null" if v is None else "%.2f" % v)' "$WORK/.out" "$1"; }
 # at "YYYY-MM-DD HH:MM" ARG...: the program as if it were then (UTC).
-at() {
-	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
-		faketime -f "@$1:00" "$DD" --db "$DB" "${@:2}"
-}
+at() { later "@$1:00" "${@:2}"; }
 # deployment VERSION ENV CREATED AUTHORIZED STARTED ENDED OUTCOME: its id
 # in $ID.
 deployment() {

@@ -152,6 +152,8 @@ is "$(sqlite3 "$V1" "PRAGMA integrity_check")" ok "the upgraded database passes 
 
 run "$DD" --db "$V1" --format json deploy list ERP --search "initiale MISE"
 is "$RC:$(jget 0.version)" "0:v0.9.0" "the upgrade indexed the existing deployment: a search finds it"
+is "$(sqlite3 "$V1" "SELECT kind || ' ' || environment || ' ' || day FROM figure_days"):$(sqlite3 "$V1" "SELECT count(*) FROM figure_dirty")" \
+	"3 PROD 2026-01-15:0" "the upgrade kept the delivery figures of the history's days (the planned deployment's), none left to build"
 is "$(sqlite3 "$V1" "SELECT count(*) FROM sqlite_master WHERE name IN ('task_search', 'tasks_env_history', 'tasks_status_history', 'tasks_env_status_history')")" 4 \
 	"the search index and the filter indexes now exist"
 
