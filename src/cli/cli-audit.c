@@ -147,11 +147,11 @@ cli_audit_list(struct cli_ctx *ctx, const struct cli_args *a)
 	memset(&p, 0, sizeof p);
 	if (cli_limit(a, &limit))
 		return DD_ERR_INPUT;
-	code = core_audit_filter(a->opt[OPT_FROM], a->opt[OPT_TO],
-				 a->opt[OPT_USER], a->opt[OPT_ACTION], &q, &err);
-	if (code)
-		return cli_fail(code, &err);
 	code = cli_open(ctx, &err);
+	if (!code)
+		code = core_audit_filter(ctx->s, a->opt[OPT_FROM],
+					 a->opt[OPT_TO], a->opt[OPT_USER],
+					 a->opt[OPT_ACTION], &q, &err);
 	if (!code && project_ref) {
 		code = core_project_open(ctx->s, project_ref, &p, &err);
 		q.filter.project_id = p.project.id;

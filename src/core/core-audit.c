@@ -387,9 +387,9 @@ core_period(const char *from, const char *to, char from_iso[TIME_ISO_SIZE],
 }
 
 enum dd_code
-core_audit_filter(const char *from, const char *to, const char *login,
-		  const char *action, struct core_audit_query *out,
-		  struct dd_error *err)
+core_audit_filter(struct core_session *s, const char *from, const char *to,
+		  const char *login, const char *action,
+		  struct core_audit_query *out, struct dd_error *err)
 {
 	char cut[TEXT_CUT_SIZE];
 	enum dd_code code;
@@ -401,7 +401,17 @@ core_audit_filter(const char *from, const char *to, const char *login,
 	out->filter.from = from ? out->from : NULL;
 	out->filter.to = to ? out->to : NULL;
 	if (login) {
+		struct user u = {0};
+
 		code = core_check_login(login, err);
+		if (!code)
+			code = model_user_by_login(s->db, login, &u, err);
+		user_free(&u);
+		if (code == DD_ERR_NOTFOUND)
+			code = dd_fail(err, DD_ERR_INPUT,
+				       _("user: no one is registered as '%s' "
+					 "(see 'deploydesk user list')"),
+				       text_cut(login, cut));
 		if (code)
 			return code;
 		out->filter.login = login;

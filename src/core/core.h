@@ -561,15 +561,17 @@ enum dd_code core_audit_rows(struct core_session *s,
 enum dd_code core_period(const char *from, const char *to,
 			 char from_iso[TIME_ISO_SIZE],
 			 char to_iso[TIME_ISO_SIZE], struct dd_error *err);
-/* The audit listing's conditions as typed: a period, a person's login, an
- * action's name or its first word; checked, into out (its filter's
- * project_id left for the caller). */
+/* The audit listing's conditions as typed: a period, a person's login (of
+ * someone registered: everyone who acted is), an action's name or its
+ * first word; checked, into out (its filter's project_id left for the
+ * caller). */
 struct core_audit_query {
 	struct audit_filter filter;
 	char from[TIME_ISO_SIZE], to[TIME_ISO_SIZE];
 };
-enum dd_code core_audit_filter(const char *from, const char *to,
-			       const char *login, const char *action,
+enum dd_code core_audit_filter(struct core_session *s, const char *from,
+			       const char *to, const char *login,
+			       const char *action,
 			       struct core_audit_query *out,
 			       struct dd_error *err);
 

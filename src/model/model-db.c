@@ -150,11 +150,29 @@ enum dd_code
 mdb_prepare(struct model_db *db, const char *sql, sqlite3_stmt **st,
 	    struct dd_error *err)
 {
-	size_t len = strlen(sql);
-	uint64_t hash = sql_hash(sql, len);
 	struct mdb_cached *slot = NULL;
 	bool nested = false;
+	uint64_t hash;
+	size_t len;
 
+	/* Most SQL is a string constant, given again at the same address:
+	 * found by that and a comparison, it needs no hash (a long text
+	 * costs a microsecond to hash, and a view of every project prepares
+	 * hundreds). Text built elsewhere may come at an address another
+	 * text had: the comparison tells. */
+	for (int i = 0; i < MDB_CACHE_SIZE; i++) {
+		struct mdb_cached *c = &db->cache[i];
+
+		if (c->sql && c->given == sql && !c->in_use &&
+		    strcmp(c->sql, sql) == 0) {
+			c->in_use = true;
+			c->used = ++db->tick;
+			*st = c->st;
+			return DD_OK;
+		}
+	}
+	len = strlen(sql);
+	hash = sql_hash(sql, len);
 	for (int i = 0; i < MDB_CACHE_SIZE; i++) {
 		struct mdb_cached *c = &db->cache[i];
 
@@ -162,6 +180,7 @@ mdb_prepare(struct model_db *db, const char *sql, sqlite3_stmt **st,
 		    memcmp(c->sql, sql, len) == 0) {
 			if (!c->in_use) {
 				c->in_use = true;
+				c->given = sql;
 				c->used = ++db->tick;
 				*st = c->st;
 				return DD_OK;
@@ -190,6 +209,7 @@ mdb_prepare(struct model_db *db, const char *sql, sqlite3_stmt **st,
 	slot->sql = xstrndup(sql, len);
 	slot->len = len;
 	slot->hash = hash;
+	slot->given = sql;
 	slot->st = *st;
 	slot->in_use = true;
 	slot->used = ++db->tick;

@@ -16,6 +16,7 @@
 
 struct mdb_cached {
 	char *sql; /* NULL: a free slot */
+	const char *given; /* where the caller's text was, last time */
 	size_t len;
 	uint64_t hash;
 	sqlite3_stmt *st;

@@ -193,11 +193,11 @@ static const struct ui_binding projects_keys[] = {
      N_("open the project's deployments"), open_project, may_open},
     {L'\n', false, N_("Enter"), NULL, NULL, NULL, open_project, may_open},
     {KEY_ENTER, true, N_("Enter"), NULL, NULL, NULL, open_project, may_open},
-    {L't', false, "t", NULL, NULL, NULL, ui_act_inbox, NULL},
-    {L'E', false, "E", NULL, NULL, NULL, ui_act_envs, NULL},
-    {L'M', false, "M", NULL, NULL, NULL, ui_act_metrics, NULL},
-    /* One line of the help for the four, which the screens' 24 rows
-     * need. */
+    /* In the footer, where a newcomer starts; one line of the help for
+     * the four, which the screens' 24 rows need. */
+    {L't', false, "t", NULL, N_("to do"), NULL, ui_act_inbox, NULL},
+    {L'E', false, "E", NULL, N_("environments"), NULL, ui_act_envs, NULL},
+    {L'M', false, "M", NULL, N_("figures"), NULL, ui_act_metrics, NULL},
     {L'?', false, "?", N_("?, t, E, M"), N_("help"),
      N_("help / to do / environments / figures"), NULL, NULL},
     {L'q', false, "q", N_("q, Esc"), N_("quit"), N_("quit"), ui_act_quit, NULL},

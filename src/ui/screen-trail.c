@@ -204,7 +204,6 @@ filtered(struct ui_app *app, void *data, const char *text, char *error,
 	char first[64] = "", second[64] = "";
 	const char *value = *text ? text : NULL;
 
-	(void)app;
 	if (a->which == BY_USER)
 		user = (char *)value;
 	else if (a->which == BY_ACTION)
@@ -219,7 +218,8 @@ filtered(struct ui_app *app, void *data, const char *text, char *error,
 	} else {
 		from = to = NULL;
 	}
-	if (core_audit_filter(from, to, user, action, &q, &err) != DD_OK) {
+	if (core_audit_filter(app->s, from, to, user, action, &q, &err) !=
+	    DD_OK) {
 		snprintf(error, size, "%s", err.msg);
 		return false;
 	}
@@ -236,7 +236,8 @@ filtered(struct ui_app *app, void *data, const char *text, char *error,
 		d->to = value ? xstrdup(to) : NULL;
 	}
 	/* The query points at the screen's own copies. */
-	core_audit_filter(d->from, d->to, d->user, d->action, &d->q, &err);
+	core_audit_filter(d->base.app->s, d->from, d->to, d->user, d->action,
+			  &d->q, &err);
 	trail_reload(&d->base);
 	return true;
 }
@@ -296,7 +297,7 @@ clear_filters(struct ui_screen *self)
 	free(d->from);
 	free(d->to);
 	d->user = d->action = d->from = d->to = NULL;
-	core_audit_filter(NULL, NULL, NULL, NULL, &d->q, &err);
+	core_audit_filter(self->app->s, NULL, NULL, NULL, NULL, &d->q, &err);
 	trail_reload(self);
 	return UI_STAY;
 }
@@ -357,6 +358,6 @@ screen_trail_new(struct ui_app *app, const char *project_id)
 	}
 	d->base.ops = &trail_ops;
 	d->base.app = app;
-	core_audit_filter(NULL, NULL, NULL, NULL, &d->q, &err);
+	core_audit_filter(app->s, NULL, NULL, NULL, NULL, &d->q, &err);
 	return &d->base;
 }

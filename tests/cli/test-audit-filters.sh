@@ -36,7 +36,7 @@ is "$(dk --format json audit list --from "2026-02-04 00:00" --to "2026-02-05 00:
 is "$((n1 + n2))" "$all" "before and from a day: every record once"
 is "$(dk --format json audit list ERP --action stage | actions)" "stage.set stage.set stage.set stage.set" \
 	"with a project: its stage changes"
-is "$(dk --format json audit list --user nobody)" "[]" "a login that did nothing: an empty list"
+is "$(dk --format json audit list --user cpetit)" "[]" "someone registered who did nothing (cpetit, the viewer): an empty list"
 
 refused 2 "^deploydesk: action: 'deploy.launch' is none of database\.init, .* \(or their first word\)$" \
 	"an unknown action" dk audit list --action deploy.launch
@@ -46,4 +46,6 @@ refused 2 "^deploydesk: to: '2026-01-01' is not after from \('2026-02-01'\)$" \
 	"a period that ends before it begins" dk audit list --from 2026-02-01 --to 2026-01-01
 refused 2 "^deploydesk: login: 'x y' is not an account name" "a login with a blank" \
 	dk audit list --user "x y"
+refused 2 "^deploydesk: user: no one is registered as 'jdupond' \(see 'deploydesk user list'\)$" \
+	"a login no one has (a typo): said, not an empty list" dk audit list --user jdupond
 done_testing

@@ -76,7 +76,7 @@ if wait_for '^Deployment history' 5; then
 		"opened from the picker: the footer says q back, not quit"
 	keys q
 	check "... and q goes back to the picker" wait_for '^deploydesk - Projects' 5
-	is "$(keys_line)" " Enter open  ? help  q quit" "... whose q quits"
+	is "$(keys_line)" " Enter open  t to do  E environments  M figures  ? help  q quit" "... whose q quits"
 else
 	fail "Enter on the picker opens the history" "$(screen)"
 fi
@@ -188,6 +188,8 @@ if french; then
 	check "... its line: ERP v-inbox PROD À approuver" wait_for '^ERP +v-inbox +PROD +À approuver' 1
 	keys q
 	wait_for '^deploydesk - Projets' 10
+	is "$(keys_line)" " Entrée ouvrir  t à traiter  E environnements  M chiffres  ? aide  q quitter" \
+		"in French, the picker's footer offers « À traiter », the environments and the figures"
 	keys Enter
 	wait_for '^Historique des Déploiements' 10
 	is "$(keys_line)" " / filtre  ? aide  q retour" \
@@ -198,6 +200,7 @@ else
 	skip "French: within 80 columns"
 	skip "French: « À traiter » first"
 	skip "French: its line"
+	skip "French: the picker's footer"
 	skip "French: q retour"
 fi
 
