@@ -40,6 +40,7 @@ CREATE TABLE figure_dirty (
 CREATE VIEW figure_keys AS
 SELECT id, stage_id, 1 AS kind, environment, substr(executed_at, 1, 10) AS day
 FROM tasks WHERE type = 'DEPLOIEMENT' AND executed_at IS NOT NULL
+    AND status IN ('TERMINEE', 'ECHEC')
 UNION ALL
 SELECT id, stage_id, 3, environment, substr(planned_at, 1, 10)
 FROM tasks WHERE type = 'DEPLOIEMENT' AND planned_at IS NOT NULL
@@ -50,7 +51,10 @@ SELECT t.id, t.stage_id, 2,
 FROM tasks t WHERE t.type = 'INCIDENT';
 
 -- A row's days are marked as it was (before a change or a removal) and as
--- it is (after an insertion or a change). An incident is restored by the
+-- it is (after an insertion or a change), with those of the incidents its
+-- failure opened (they count in its environment; the view is read by id,
+-- which SQLite takes into each of its parts, and a list of ids would make
+-- it read every task). An incident is restored by the
 -- incident.set that makes its status TERMINEE (that record's time is its
 -- end): every incident.set changes the status, so its day is marked.
 CREATE TRIGGER figure_insert AFTER INSERT ON tasks
@@ -64,7 +68,10 @@ CREATE TRIGGER figure_update_before BEFORE UPDATE OF stage_id, type, status,
     source_task ON tasks
 BEGIN
     INSERT OR IGNORE INTO figure_dirty (stage_id, kind, environment, day)
-    SELECT stage_id, kind, environment, day FROM figure_keys WHERE id = OLD.id;
+    SELECT stage_id, kind, environment, day FROM figure_keys WHERE id = OLD.id
+    UNION ALL
+    SELECT i.stage_id, 2, coalesce(OLD.environment, ''), substr(i.created_at, 1, 10)
+    FROM tasks i WHERE i.source_task = OLD.id AND i.type = 'INCIDENT';
 END;
 
 CREATE TRIGGER figure_update_after AFTER UPDATE OF stage_id, type, status,
@@ -72,13 +79,19 @@ CREATE TRIGGER figure_update_after AFTER UPDATE OF stage_id, type, status,
     source_task ON tasks
 BEGIN
     INSERT OR IGNORE INTO figure_dirty (stage_id, kind, environment, day)
-    SELECT stage_id, kind, environment, day FROM figure_keys WHERE id = NEW.id;
+    SELECT stage_id, kind, environment, day FROM figure_keys WHERE id = NEW.id
+    UNION ALL
+    SELECT i.stage_id, 2, coalesce(NEW.environment, ''), substr(i.created_at, 1, 10)
+    FROM tasks i WHERE i.source_task = NEW.id AND i.type = 'INCIDENT';
 END;
 
 CREATE TRIGGER figure_delete BEFORE DELETE ON tasks
 BEGIN
     INSERT OR IGNORE INTO figure_dirty (stage_id, kind, environment, day)
-    SELECT stage_id, kind, environment, day FROM figure_keys WHERE id = OLD.id;
+    SELECT stage_id, kind, environment, day FROM figure_keys WHERE id = OLD.id
+    UNION ALL
+    SELECT i.stage_id, 2, coalesce(OLD.environment, ''), substr(i.created_at, 1, 10)
+    FROM tasks i WHERE i.source_task = OLD.id AND i.type = 'INCIDENT';
 END;
 
 -- Every day of the history is built once, by the commit of this upgrade.

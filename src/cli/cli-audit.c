@@ -470,3 +470,26 @@ cli_export_evidence(struct cli_ctx *ctx, const struct cli_args *a)
 		 (long long)r.deployments, a->ops[0], (long long)r.files);
 	return 0;
 }
+
+int
+cli_audit_rebuild_figures(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	struct dd_error err = {0};
+	enum dd_code code;
+	int64_t days = 0;
+
+	(void)a;
+	code = cli_open(ctx, &err);
+	if (!code)
+		code = core_figures_rebuild(ctx->s, &days, &err);
+	if (code)
+		return cli_fail(code, &err);
+	cli_done(ctx,
+		 ngettext_("Rebuilt the delivery figures of %lld day from the "
+			   "deployments",
+			   "Rebuilt the delivery figures of %lld days from the "
+			   "deployments",
+			   (unsigned long)days),
+		 (long long)days);
+	return 0;
+}

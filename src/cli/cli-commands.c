@@ -633,6 +633,15 @@ static const struct command commands[] = {
 	 N_("Print a checkpoint line of the trail's head, to keep elsewhere"),
      .about = N_("Anyone registered; the record is verified first."),
      .example = "deploydesk audit checkpoint >> /var/backups/deploydesk.cp"},
+    {.noun = "audit",
+     .verb = "rebuild-figures",
+     .run = cli_audit_rebuild_figures,
+     .summary = N_("Build the kept daily figures again from the deployments"),
+     .about = N_("Admins. The figures are derived from the deployments: "
+		 "after audit verify names a day changed outside deploydesk, "
+		 "this makes them what the deployments give. Nothing else "
+		 "changes, and no audit record is written."),
+     .example = "deploydesk audit rebuild-figures"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof *commands)

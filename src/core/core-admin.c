@@ -343,3 +343,21 @@ core_stage_set(struct core_session *s, const char *project_ref,
 	core_project_free(&p);
 	return code;
 }
+
+enum dd_code
+core_figures_rebuild(struct core_session *s, int64_t *days,
+		     struct dd_error *err)
+{
+	enum dd_code code;
+
+	*days = 0;
+	code = require_admin(s, _("rebuild the kept figures"), err);
+	if (!code)
+		code = core_begin(s, err);
+	if (code)
+		return code;
+	/* Derived from the deployments and compared with them by audit
+	 * verify, they hold no decision: no audit record is written. */
+	code = model_figures_mark_all(s->db, days, err);
+	return core_finish(s, code, err);
+}

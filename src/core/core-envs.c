@@ -43,10 +43,8 @@ core_envs(struct core_session *s, struct core_envs *out, struct dd_error *err)
 		memset(&projects[i], 0, sizeof projects[i]);
 		/* Its stages only: what the environments need of it. */
 		code = model_stage_list(s->db, row->project.id, stages, err);
-		for (int e = 0; !code && e < ENV_COUNT; e++)
-			code =
-			    model_env_state(s->db, stage, (enum environment)e,
-					    &row->env[e], err);
+		if (!code)
+			code = model_env_states(s->db, stage, row->env, err);
 		for (int e = 0; !code && e + 1 < ENV_COUNT; e++)
 			code = model_env_ahead(
 			    s->db, stage, (enum environment)e, row->ahead[e],

@@ -16,7 +16,6 @@
 #include "util/textfmt.h"
 
 #define DAY 86400
-#define WEEK (7 * DAY)
 /* The default period: the last 90 days. */
 #define DEFAULT_DAYS 90
 
@@ -107,8 +106,30 @@ iso(const char *s)
 struct gather {
 	struct core_metrics *m;
 	struct durations lead, wait, restore;
-	time_t first_week;
+	/* Where each week starts, its Monday 00:00 local time, and where the
+	 * last one ends: weeks of 167 or 169 hours where the clock changes
+	 * (m->nweeks + 1 of them). */
+	time_t *weeks;
 };
+
+/* The week t falls in, or -1 outside them. */
+static ptrdiff_t
+week_of(const struct gather *g, time_t t)
+{
+	size_t lo = 0, hi = g->m->nweeks;
+
+	if (!hi || t < g->weeks[0] || t >= g->weeks[hi])
+		return -1;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (g->weeks[mid] <= t)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (ptrdiff_t)lo;
+}
 
 static void
 on_executed(const struct figure_day *d, void *data)
@@ -117,7 +138,8 @@ on_executed(const struct figure_day *d, void *data)
 	struct core_metrics *m = g->m;
 
 	for (int i = 0; i < FIGURE_SLOTS; i++) {
-		int64_t ok = d->succeeded[i], ko = d->failed[i], w;
+		int64_t ok = d->succeeded[i], ko = d->failed[i];
+		ptrdiff_t w;
 
 		if (!ok && !ko)
 			continue;
@@ -127,10 +149,8 @@ on_executed(const struct figure_day *d, void *data)
 			m->succeeded_env[d->environment] += ok;
 		/* A quarter of an hour falls in one week: a week starts on
 		 * one in every time zone. */
-		w = (d->start + (time_t)i * (DAY / FIGURE_SLOTS) -
-		     g->first_week) /
-		    WEEK;
-		if (w >= 0 && (size_t)w < m->nweeks) {
+		w = week_of(g, d->start + (time_t)i * (DAY / FIGURE_SLOTS));
+		if (w >= 0) {
 			m->weeks[w].succeeded += ok;
 			m->weeks[w].failed += ko;
 		}
@@ -158,17 +178,46 @@ on_planned(const struct figure_day *d, void *data)
 		g->m->planned[st] += d->planned[st];
 }
 
-/* The Monday 00:00 (local) of the week t falls in. */
-static time_t
-week_start(time_t t)
+/* The weeks of [from, to): their starts, each a Monday 00:00 local time
+ * found by the calendar (a week where the clock changes is an hour
+ * shorter or longer), and the end of the last, into g->weeks; their
+ * Mondays into m->weeks. */
+static void
+weeks(struct gather *g, time_t from, time_t to)
 {
+	struct core_metrics *m = g->m;
+	size_t cap = 16;
 	struct tm tm;
 
-	localtime_r(&t, &tm);
+	localtime_r(&from, &tm);
 	tm.tm_mday -= (tm.tm_wday + 6) % 7;
 	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	return mktime(&tm);
+	g->weeks = xcalloc(cap + 1, sizeof *g->weeks);
+	m->weeks = xcalloc(cap, sizeof *m->weeks);
+	for (;;) {
+		struct tm day = tm;
+		time_t start;
+
+		/* A Monday's midnight skipped by a change of the clock is
+		 * the first instant of that Monday mktime gives. */
+		day.tm_isdst = -1;
+		start = mktime(&day);
+		if (m->nweeks && start >= to) {
+			g->weeks[m->nweeks] = start;
+			break;
+		}
+		if (m->nweeks == cap) {
+			cap *= 2;
+			g->weeks = xrealloc(g->weeks,
+					    (cap + 1) * sizeof *g->weeks);
+			m->weeks = xrealloc(m->weeks, cap * sizeof *m->weeks);
+		}
+		memset(&m->weeks[m->nweeks], 0, sizeof m->weeks[0]);
+		strftime(m->weeks[m->nweeks].monday,
+			 sizeof m->weeks[0].monday, "%Y-%m-%d", &day);
+		g->weeks[m->nweeks++] = start;
+		tm.tm_mday += 7;
+	}
 }
 
 /* The period: both ends given, or the last DEFAULT_DAYS before to (or
@@ -225,23 +274,11 @@ core_metrics(struct core_session *s, const char *project_ref, const char *from,
 	code = period(s, from, to, out, err);
 	if (code)
 		return code;
-	g.first_week = week_start(iso(out->from));
-	out->nweeks =
-	    (size_t)((week_start(iso(out->to) - 1) - g.first_week) / WEEK + 1);
-	out->weeks = xcalloc(out->nweeks, sizeof *out->weeks);
-	for (size_t w = 0; w < out->nweeks; w++) {
-		struct tm tm;
-		time_t start = g.first_week + (time_t)w * WEEK + DAY / 2;
-
-		/* Noon of its Monday: a daylight-saving change in between
-		 * moves the week's first hour, not its day. */
-		localtime_r(&start, &tm);
-		strftime(out->weeks[w].monday, sizeof out->weeks[w].monday,
-			 "%Y-%m-%d", &tm);
-	}
+	weeks(&g, iso(out->from), iso(out->to));
 	/* Every project's figures from one state of the data. */
 	code = model_read_begin(s->db, &began, err);
 	if (code) {
+		free(g.weeks);
 		core_metrics_free(out);
 		return code;
 	}
@@ -298,6 +335,7 @@ core_metrics(struct core_session *s, const char *project_ref, const char *from,
 	free(g.lead.v);
 	free(g.wait.v);
 	free(g.restore.v);
+	free(g.weeks);
 	if (code)
 		core_metrics_free(out);
 	return code;

@@ -3396,7 +3396,8 @@ on_stale_figures(const char *stage_id, enum figure_kind kind, const char *env,
 	snprintf(v->rep->problem, sizeof v->rep->problem,
 		 _("the delivery figures kept for the %s of day %s (stage %s, "
 		   "environment '%s') are not what the deployments give: "
-		   "figure_days was changed outside deploydesk"),
+		   "figure_days was changed outside deploydesk ('deploydesk "
+		   "audit rebuild-figures' builds them again)"),
 		 what, day, stage_id, env);
 }
 

@@ -561,6 +561,12 @@ enum dd_code core_audit_rows(struct core_session *s,
 enum dd_code core_period(const char *from, const char *to,
 			 char from_iso[TIME_ISO_SIZE],
 			 char to_iso[TIME_ISO_SIZE], struct dd_error *err);
+/* Builds every kept day of the delivery figures again from the
+ * deployments (an admin: after audit verify named one changed by hand),
+ * in one transaction; *days: how many. */
+enum dd_code core_figures_rebuild(struct core_session *s, int64_t *days,
+				  struct dd_error *err);
+
 /* The audit listing's conditions as typed: a period, a person's login (of
  * someone registered: everyone who acted is), an action's name or its
  * first word; checked, into out (its filter's project_id left for the

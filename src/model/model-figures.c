@@ -338,33 +338,60 @@ get_list(struct reader *r, struct list *l, const int64_t **v, size_t *n)
 	*n = l->n;
 }
 
+/* A count no day of deployments reaches, and a duration no deployment
+ * since 1970 lasts: what a reader is given stays far from overflowing
+ * its sums (a row of figure_days written by hand is read as unreadable,
+ * from the deployments, and audit verify names it). */
+#define COUNT_MAX 1000000000
+#define DURATION_MAX 10000000000
+
+static int64_t
+get_count(struct reader *r)
+{
+	int64_t n = get(r);
+
+	if (n > COUNT_MAX)
+		r->bad = true;
+	return n;
+}
+
 /* Decodes the stats of a day into a (its lists kept in a's); false when
- * they are not what encode() writes. */
+ * they are not what encode() writes, or cannot be a day's. */
 static bool
 decode(const void *blob, int size, struct acc *a)
 {
 	struct reader r = {blob, (const unsigned char *)blob + size, false};
 	struct figure_day *d = &a->d;
+	int64_t successes = 0;
 
 	if (!blob || get(&r) != STATS_VERSION)
 		return false;
 	switch (d->kind) {
 	case FIGURE_EXECUTED:
 		for (int i = 0; i < FIGURE_SLOTS; i++)
-			d->succeeded[i] = get(&r);
+			successes += d->succeeded[i] = get_count(&r);
 		for (int i = 0; i < FIGURE_SLOTS; i++)
-			d->failed[i] = get(&r);
+			d->failed[i] = get_count(&r);
 		get_list(&r, &a->lead, &d->lead, &d->nlead);
 		get_list(&r, &a->wait, &d->wait, &d->nwait);
+		if ((int64_t)d->nlead > successes ||
+		    (int64_t)d->nwait > successes ||
+		    (d->nlead && d->lead[d->nlead - 1] > DURATION_MAX) ||
+		    (d->nwait && d->wait[d->nwait - 1] > DURATION_MAX))
+			r.bad = true;
 		break;
 	case FIGURE_INCIDENTS:
-		d->opened = get(&r);
-		d->restored = get(&r);
+		d->opened = get_count(&r);
+		d->restored = get_count(&r);
 		get_list(&r, &a->restore, &d->restore, &d->nrestore);
+		if (d->restored > d->opened ||
+		    (int64_t)d->nrestore > d->restored ||
+		    (d->nrestore && d->restore[d->nrestore - 1] > DURATION_MAX))
+			r.bad = true;
 		break;
 	case FIGURE_PLANNED:
 		for (int i = 0; i < STATUS_COUNT; i++)
-			d->planned[i] = get(&r);
+			d->planned[i] = get_count(&r);
 		break;
 	}
 	return !r.bad && r.p == r.end;
@@ -651,73 +678,87 @@ model_figures(struct model_db *db, enum figure_kind kind, const char *stage_id,
 }
 
 enum dd_code
+model_figures_mark_all(struct model_db *db, int64_t *days,
+		       struct dd_error *err)
+{
+	enum dd_code code;
+
+	/* Every day kept, and every day the deployments count in. */
+	code = mdb_exec(db,
+			"INSERT OR IGNORE INTO figure_dirty (stage_id, kind, "
+			"environment, day) SELECT stage_id, kind, environment, "
+			"day FROM figure_days UNION ALL SELECT stage_id, kind, "
+			"environment, day FROM figure_keys",
+			err);
+	if (!code)
+		code = mdb_int(db, "SELECT count(*) FROM figure_dirty", days,
+			       err);
+	return code;
+}
+
+enum dd_code
 model_figures_check(struct model_db *db, figure_stale_fn fn, void *data,
 		    struct dd_error *err)
 {
 	struct build b = {0};
 	struct bytes stats = {0};
-	sqlite3_stmt *st, *kept;
+	bool found = false;
+	sqlite3_stmt *st;
 	enum dd_code code;
 	int rc;
 
-	/* Every day that has a row or should have one, but those marked
-	 * to be rebuilt. */
+	/* The kept days, with their stats, and the days that should be kept
+	 * and are not (stats NULL: each probed through figure_days' key, not
+	 * a sort of every deployment's days); neither marked to be rebuilt. */
 	code = mdb_prepare(
 	    db,
-	    "SELECT stage_id, kind, environment, day FROM figure_days UNION "
-	    "SELECT stage_id, kind, environment, day FROM figure_keys EXCEPT "
-	    "SELECT stage_id, kind, environment, day FROM figure_dirty",
+	    "SELECT f.stage_id, f.kind, f.environment, f.day, f.stats FROM "
+	    "figure_days f WHERE NOT EXISTS (SELECT 1 FROM figure_dirty d "
+	    "WHERE d.stage_id = f.stage_id AND d.kind = f.kind AND d.day = "
+	    "f.day AND d.environment = f.environment) UNION ALL SELECT "
+	    "k.stage_id, k.kind, k.environment, k.day, NULL FROM figure_keys k "
+	    "WHERE NOT EXISTS (SELECT 1 FROM figure_days f WHERE f.stage_id = "
+	    "k.stage_id AND f.kind = k.kind AND f.day = k.day AND "
+	    "f.environment = k.environment) AND NOT EXISTS (SELECT 1 FROM "
+	    "figure_dirty d WHERE d.stage_id = k.stage_id AND d.kind = k.kind "
+	    "AND d.day = k.day AND d.environment = k.environment)",
 	    &st, err);
 	if (code)
 		return code;
-	while (!code && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!found && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *stage_id = (const char *)sqlite3_column_text(st, 0);
 		int kind = sqlite3_column_int(st, 1);
 		const char *env = (const char *)sqlite3_column_text(st, 2);
 		const char *day = (const char *)sqlite3_column_text(st, 3);
+		bool kept = sqlite3_column_type(st, 4) != SQLITE_NULL;
 		const struct bytes *built = NULL;
-		bool same;
 		time_t start;
 
 		if (!stage_id || !env || kind < FIGURE_EXECUTED ||
-		    kind > FIGURE_PLANNED)
-			continue;
-		if (day_start(day, &start)) {
+		    kind > FIGURE_PLANNED) {
+			found = kept; /* kept for no kind: not deploydesk's */
+		} else if (!day_start(day, &start)) {
+			/* A time of another shape is in no period: its day
+			 * is never kept. */
+			found = kept;
+		} else {
 			code = build_day(db, &b, (enum figure_kind)kind,
 					 stage_id, start, env, err);
 			if (code)
 				break;
 			built = built_stats(&b, env, &stats);
+			found = kept ? !built ||
+					   (size_t)sqlite3_column_bytes(st, 4) !=
+					       built->n ||
+					   memcmp(sqlite3_column_blob(st, 4),
+						  built->p, built->n) != 0
+				     : built != NULL;
 		}
-		code = mdb_prepare(db,
-				   "SELECT stats FROM figure_days WHERE "
-				   "stage_id = ?1 AND kind = ?2 AND "
-				   "environment = ?3 AND day = ?4",
-				   &kept, err);
-		if (code)
-			break;
-		sqlite3_bind_text(kept, 1, stage_id, -1, SQLITE_STATIC);
-		sqlite3_bind_int(kept, 2, kind);
-		sqlite3_bind_text(kept, 3, env, -1, SQLITE_STATIC);
-		mdb_bind_text(kept, 4, day);
-		rc = sqlite3_step(kept);
-		if (rc == SQLITE_ROW)
-			same = built &&
-			       sqlite3_column_type(kept, 0) == SQLITE_BLOB &&
-			       (size_t)sqlite3_column_bytes(kept, 0) ==
-				   built->n &&
-			       memcmp(sqlite3_column_blob(kept, 0), built->p,
-				      built->n) == 0;
-		else
-			same = !built;
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-			code = mdb_error(db, err);
-		mdb_release(db, kept);
-		if (!code && !same)
-			fn(stage_id, (enum figure_kind)kind, env, day ? day : "",
-			   data);
+		if (found)
+			fn(stage_id ? stage_id : "", (enum figure_kind)kind,
+			   env ? env : "", day ? day : "", data);
 	}
-	if (!code && rc != SQLITE_DONE && rc != SQLITE_ROW)
+	if (!code && !found && rc != SQLITE_DONE)
 		code = mdb_error(db, err);
 	mdb_release(db, st);
 	free(stats.p);

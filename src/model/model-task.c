@@ -20,11 +20,11 @@
 
 /* Every column of a task, with the people's names; the incident of a failed
  * deployment comes from the partial index on source_task. */
-#define TASK_SELECT                                                            \
+#define TASK_SELECT(logs)                                                      \
 	"SELECT t.id, t.stage_id, s.project_id, t.type, t.name, "              \
 	"t.description, t.status, t.priority, "                                \
 	"t.responsible, ru.login, ru.full_name, t.planned_at, t.version, "     \
-	"t.environment, %s, "                                                  \
+	"t.environment, " logs ", "                                            \
 	"t.authorized_by, au.login, au.full_name, t.authorized_at, "           \
 	"t.started_by, su.login, su.full_name, t.started_at, "                 \
 	"t.executed_by, eu.login, eu.full_name, t.executed_at, "               \
@@ -174,7 +174,7 @@ task_query(struct model_db *db, const char *where, const char *param, int type,
 	int rc;
 
 	*matches = 0;
-	strbuf_addf(&sql, TASK_SELECT, "t.logs");
+	strbuf_addstr(&sql, TASK_SELECT("t.logs"));
 	/* The type in the SQL, not bound (see add_page_where). */
 	strbuf_addf(&sql, where,
 		    type >= 0 ? task_type_code((enum task_type)type) : "");
@@ -331,8 +331,7 @@ probe_page(struct model_db *db, const struct task_filter *filter,
 	bind_page_where(walk, filter, cursor, NULL);
 	code = mdb_search_walk(db, match, walk, rowids, limit, &count, err);
 	if (!code) {
-		strbuf_addf(&sql, TASK_SELECT, "NULL");
-		strbuf_addstr(&sql, "WHERE t.rowid = ?1");
+		strbuf_addstr(&sql, TASK_SELECT("NULL") "WHERE t.rowid = ?1");
 		code = mdb_prepare(db, strbuf_str(&sql), &row, err);
 		strbuf_release(&sql);
 	}
@@ -411,7 +410,7 @@ model_task_page(struct model_db *db, const struct task_filter *filter,
 	case MDB_SEARCH_NONE:
 		break;
 	}
-	strbuf_addf(&sql, TASK_SELECT, "NULL");
+	strbuf_addstr(&sql, TASK_SELECT("NULL"));
 	add_page_where(&sql, filter, cursor, direction,
 		       search.plan == MDB_SEARCH_FEW, condition);
 	strbuf_addstr(&sql, " LIMIT ?");
@@ -792,63 +791,77 @@ model_last_succeeded(struct model_db *db, const char *stage_id,
 			 stage_id, env, planned_at, id, version, err);
 }
 
-/* One environment's state in one statement: a row for the last success
- * (S), the last failure (F), the one in progress (R), the next planned
- * (N), each read through the index by environment and status, and the
- * number planned (C). */
-#define ENV_PART(kind, status, time, order)                                    \
-	"SELECT * FROM (SELECT '" kind "', id, version, " time ", planned_at " \
-	"FROM tasks WHERE stage_id = ?1 AND type = 'DEPLOIEMENT' AND "         \
-	"environment = ?2 AND status = '" status "' ORDER BY planned_at " order \
-	", id " order " LIMIT 1)"
-#define ENV_STATE_SQL                                                          \
-	ENV_PART("S", "TERMINEE", "executed_at", "DESC")                        \
-	" UNION ALL " ENV_PART("F", "ECHEC", "executed_at", "DESC")             \
-	" UNION ALL " ENV_PART("R", "EN_COURS", "started_at", "DESC")           \
-	" UNION ALL " ENV_PART("N", "A_FAIRE", "planned_at", "ASC")             \
-	" UNION ALL SELECT 'C', NULL, NULL, count(*), NULL FROM tasks "        \
-	"WHERE stage_id = ?1 AND type = 'DEPLOIEMENT' AND environment = ?2 "   \
-	"AND status = 'A_FAIRE'"
+/* Every environment's state in one statement: for each, a row for the
+ * last success (S), the last failure (F), the one in progress (R), the
+ * next planned (N), each read through the index by environment and
+ * status, and the number planned (C); the environment's index follows the
+ * letter, and ?2 to ?5 are the environments. */
+#define ENV_PART(kind, e, p, status, time, order)                              \
+	"SELECT * FROM (SELECT '" kind e "', id, version, " time               \
+	", planned_at FROM tasks WHERE stage_id = ?1 AND type = 'DEPLOIEMENT' " \
+	"AND environment = " p " AND status = '" status "' ORDER BY "          \
+	"planned_at " order ", id " order " LIMIT 1)"
+#define ENV_STATE_SQL(e, p)                                                    \
+	ENV_PART("S", e, p, "TERMINEE", "executed_at", "DESC")                  \
+	" UNION ALL " ENV_PART("F", e, p, "ECHEC", "executed_at", "DESC")       \
+	" UNION ALL " ENV_PART("R", e, p, "EN_COURS", "started_at", "DESC")     \
+	" UNION ALL " ENV_PART("N", e, p, "A_FAIRE", "planned_at", "ASC")       \
+	" UNION ALL SELECT 'C" e "', NULL, NULL, count(*), NULL FROM tasks "   \
+	"WHERE stage_id = ?1 AND type = 'DEPLOIEMENT' AND environment = " p    \
+	" AND status = 'A_FAIRE'"
 
 enum dd_code
-model_env_state(struct model_db *db, const char *stage_id,
-		enum environment env, struct env_state *out,
-		struct dd_error *err)
+model_env_states(struct model_db *db, const char *stage_id,
+		 struct env_state out[ENV_COUNT], struct dd_error *err)
 {
-	char planned[TIME_ISO_SIZE] = "", failed_planned[TIME_ISO_SIZE] = "";
+	static const char sql[] =
+	    ENV_STATE_SQL("0", "?2") " UNION ALL " ENV_STATE_SQL("1", "?3")
+		" UNION ALL " ENV_STATE_SQL("2", "?4") " UNION ALL "
+		    ENV_STATE_SQL("3", "?5");
+	char planned[ENV_COUNT][TIME_ISO_SIZE] = {{0}};
+	char failed_planned[ENV_COUNT][TIME_ISO_SIZE] = {{0}};
 	sqlite3_stmt *st;
 	enum dd_code code;
 	int rc;
 
-	memset(out, 0, sizeof *out);
-	code = mdb_prepare(db, ENV_STATE_SQL, &st, err);
+	memset(out, 0, ENV_COUNT * sizeof *out);
+	code = mdb_prepare(db, sql, &st, err);
 	if (code)
 		return code;
 	sqlite3_bind_text(st, 1, stage_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, env_code(env), -1, SQLITE_STATIC);
+	for (int e = 0; e < ENV_COUNT; e++)
+		sqlite3_bind_text(st, e + 2, env_code((enum environment)e), -1,
+				  SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text(st, 0);
 		char *id = NULL, **version = NULL, *when = NULL, *at = NULL;
+		struct env_state *o;
+		int e;
 
-		switch (kind ? kind[0] : 0) {
+		if (!kind || !kind[0] || kind[1] < '0' ||
+		    kind[1] >= '0' + ENV_COUNT)
+			continue;
+		e = kind[1] - '0';
+		o = &out[e];
+		switch (kind[0]) {
 		case 'S':
-			id = out->current_id, version = &out->current;
-			when = out->current_at, at = planned;
+			id = o->current_id, version = &o->current;
+			when = o->current_at, at = planned[e];
 			break;
 		case 'F':
-			id = out->failed_id, version = &out->failed;
-			when = out->failed_at, at = failed_planned;
+			id = o->failed_id, version = &o->failed;
+			when = o->failed_at, at = failed_planned[e];
 			break;
 		case 'R':
-			id = out->running_id, version = &out->running;
-			when = out->running_at;
+			id = o->running_id, version = &o->running;
+			when = o->running_at;
 			break;
 		case 'N':
-			id = out->next_id, version = &out->next;
-			when = out->next_at;
+			id = o->next_id, version = &o->next;
+			when = o->next_at;
 			break;
 		case 'C':
-			out->planned = sqlite3_column_int64(st, 3);
+			o->planned = sqlite3_column_int64(st, 3);
 			continue;
 		default:
 			continue;
@@ -862,16 +875,20 @@ model_env_state(struct model_db *db, const char *stage_id,
 	if (rc != SQLITE_DONE)
 		code = mdb_error(db, err);
 	mdb_release(db, st);
-	/* The last failure counts only after the last success, in the
-	 * history's order. */
-	if (!code && out->failed && planned[0] &&
-	    strcmp(failed_planned, planned) < 0) {
-		free(out->failed);
-		out->failed = NULL;
-		out->failed_id[0] = out->failed_at[0] = '\0';
+	for (int e = 0; e < ENV_COUNT; e++) {
+		struct env_state *o = &out[e];
+
+		/* The last failure counts only after the last success, in
+		 * the history's order. */
+		if (!code && o->failed && planned[e][0] &&
+		    strcmp(failed_planned[e], planned[e]) < 0) {
+			free(o->failed);
+			o->failed = NULL;
+			o->failed_id[0] = o->failed_at[0] = '\0';
+		}
+		if (code)
+			env_state_free(o);
 	}
-	if (code)
-		env_state_free(out);
 	return code;
 }
 
@@ -957,7 +974,13 @@ enum dd_code
 model_open_tasks(struct model_db *db, const char *stage_id, size_t max,
 		 struct task_list *out, struct dd_error *err)
 {
-	struct strbuf sql = STRBUF_INIT;
+	/* Four ranges of the index on (stage, type, status), in one
+	 * statement. */
+	static const char sql[] =
+	    TASK_SELECT("NULL") "WHERE t.stage_id = ?1 AND t.type IN "
+				"('DEPLOIEMENT', 'INCIDENT') AND t.status IN "
+				"('A_FAIRE', 'EN_COURS') ORDER BY t.type, "
+				"coalesce(t.planned_at, t.created_at), t.id";
 	sqlite3_stmt *st;
 	enum dd_code code;
 	size_t cap = 16;
@@ -965,15 +988,7 @@ model_open_tasks(struct model_db *db, const char *stage_id, size_t max,
 
 	out->count = 0;
 	out->items = NULL;
-	/* Four ranges of the index on (stage, type, status), in one
-	 * statement. */
-	strbuf_addf(&sql, TASK_SELECT, "NULL");
-	strbuf_addstr(&sql, "WHERE t.stage_id = ?1 AND t.type IN "
-			    "('DEPLOIEMENT', 'INCIDENT') AND t.status IN "
-			    "('A_FAIRE', 'EN_COURS') ORDER BY t.type, "
-			    "coalesce(t.planned_at, t.created_at), t.id");
-	code = mdb_prepare(db, strbuf_str(&sql), &st, err);
-	strbuf_release(&sql);
+	code = mdb_prepare(db, sql, &st, err);
 	if (code)
 		return code;
 	sqlite3_bind_text(st, 1, stage_id, -1, SQLITE_STATIC);

@@ -279,12 +279,12 @@ enum dd_code model_last_succeeded(struct model_db *db, const char *stage_id,
  * progress; DD_ERR_NOTFOUND when none. */
 enum dd_code model_open_rollback(struct model_db *db, const struct task *d,
 				 char **version, struct dd_error *err);
-/* What runs in env of a stage (struct env_state), through the index of
- * the history by environment and status: a few rows read, whatever the
- * history's length. */
-enum dd_code model_env_state(struct model_db *db, const char *stage_id,
-			     enum environment env, struct env_state *out,
-			     struct dd_error *err);
+/* What runs in each environment of a stage (struct env_state), through
+ * the index of the history by environment and status, in one statement:
+ * a few rows read, whatever the history's length. */
+enum dd_code model_env_states(struct model_db *db, const char *stage_id,
+			      struct env_state out[ENV_COUNT],
+			      struct dd_error *err);
 /* The versions that succeeded in env of a stage, after the last success
  * in the next environment, and not yet there: the newest first, at most
  * max of them into versions (to free), their number in *count. */
@@ -331,12 +331,17 @@ enum dd_code model_figures(struct model_db *db, enum figure_kind kind,
 			   const char *stage_id, const char *from,
 			   const char *to, int env, figure_day_fn fn,
 			   void *data, struct dd_error *err);
+/* Marks every day kept or counted in as changed, *days of them: the
+ * commit of the write transaction builds them all again. */
+enum dd_code model_figures_mark_all(struct model_db *db, int64_t *days,
+				    struct dd_error *err);
 /* A day whose kept figures are not what the deployments give. */
 typedef void (*figure_stale_fn)(const char *stage_id, enum figure_kind kind,
 				const char *environment, const char *day,
 				void *data);
-/* Builds every kept day again from the deployments and hands those that
- * differ from what is kept (or are missing, or kept for nothing) to fn. */
+/* Builds every kept day again from the deployments and hands the first
+ * that differs from what is kept (or is missing, or kept for nothing) to
+ * fn; the days marked to be rebuilt are left out. */
 enum dd_code model_figures_check(struct model_db *db, figure_stale_fn fn,
 				 void *data, struct dd_error *err);
 /* The ids of a stage's deployments planned in [from, to) (env -1: any),

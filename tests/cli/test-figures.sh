@@ -74,9 +74,15 @@ cp "$DB" "$WORK/unreadable.db"
 sqlite3 "$WORK/unreadable.db" "UPDATE figure_days SET stats = x'02' WHERE kind = 1 AND day = '2026-03-05'"
 DB_SAVED=$DB; DB=$WORK/unreadable.db
 is "$(figures)" "$KEPT" "a kept day that cannot be read is read from the deployments"
+# Numbers no day holds: 2^62 successes in a quarter of an hour, 3
+# incidents restored of 1 opened.
+HUGE=808080808080808040 ZEROS=$(printf '00%.0s' $(seq 95))
+sqlite3 "$DB" "UPDATE figure_days SET stats = x'01${HUGE}${ZEROS}${HUGE}${ZEROS}0000' WHERE kind = 1 AND day = '2026-03-03';
+	UPDATE figure_days SET stats = x'01010300' WHERE kind = 2 AND day = '2026-03-03'"
+is "$(figures)" "$KEPT" "... as is one whose numbers no day holds (no overflow, no negative count)"
 run dk --format json audit verify
 is "$RC:$(jget intact):$(jget table)" "1:false:figure_days" "... and audit verify names figure_days"
-like "$(jget problem)" "deployments executed of day 2026-03-05 .* changed outside deploydesk" "... the kind and the day"
+like "$(jget problem)" "deployments executed of day 2026-03-0[35] .* changed outside deploydesk" "... the kind and the first day that differs"
 
 cp "$DB_SAVED" "$WORK/forged.db"
 DB=$WORK/forged.db
@@ -86,6 +92,22 @@ is "$(jget planned_in_period)" 10 "a kept day rewritten by SQL: the figures foll
 run dk --format json audit verify
 is "$RC:$(jget intact):$(jget table)" "1:false:figure_days" "... which audit verify detects, naming figure_days"
 like "$(jget problem)" "deployments planned of day 2026-03-12" "... the kind and the day"
+
+for case in "DELETE FROM figure_days WHERE kind = 2 AND day = '2026-03-05'|incidents opened of day 2026-03-05|a kept day removed" \
+	"INSERT INTO figure_days SELECT stage_id, 3, '2026-04-01', environment, stats FROM figure_days WHERE kind = 3 AND day = '2026-03-12'|deployments planned of day 2026-04-01|a day kept for nothing"; do
+	IFS='|' read -r sql what name <<<"$case"
+	cp "$DB_SAVED" "$WORK/forged.db"
+	sqlite3 "$DB" "$sql"
+	run dk --format json audit verify
+	is "$RC:$(jget intact):$(jget table)" "1:false:figure_days" "$name by SQL: audit verify names figure_days"
+	like "$(jget problem)" "$what" "... the kind and the day"
+done
+refused 3 "^deploydesk: only an admin may rebuild the kept figures$" "rebuilding the figures: admins only" \
+	dk --as jdupont audit rebuild-figures
+run dk audit rebuild-figures
+like "$RC:$ERR" "^0:Rebuilt the delivery figures of [0-9]+ days from the deployments" "an admin rebuilds them"
+run dk --format json audit verify
+is "$RC:$(jget intact)" "0:true" "... and audit verify finds them what the deployments give"
 
 # A deployment written by SQL, outside deploydesk: the trigger marks its
 # day, so it is counted at once; a write keeps it.
@@ -101,4 +123,33 @@ is "$(jget succeeded):$(jget planned_in_period)" "4:7" "a deployment added by SQ
 dk project add ZZY --name "Encore" >/dev/null 2>&1
 is "$(sqlite3 "$DB" "SELECT count(*) FROM figure_dirty WHERE day = '2026-03-10'"):$(sqlite3 "$DB" "SELECT count(*) FROM figure_days WHERE day = '2026-03-10'")" \
 	"0:2" "... and the next write keeps its day (executed and planned)"
+
+# A failed deployment's environment changed by SQL: its incident's day
+# moves with it (it counts in the deployment's environment).
+sqlite3 "$DB" "UPDATE tasks SET environment = 'TEST' WHERE version = 'v2' AND type = 'DEPLOIEMENT'"
+run dk --format json metrics PAY --from 2026-03-03 --to 2026-03-03 --env PROD
+is "$(jget failed):$(jget incidents_closed)" "0:0" "a failure moved to TEST by SQL: PROD counts neither it nor its incident"
+dk project add ZZX --name "Encore" >/dev/null 2>&1
+is "$(sqlite3 "$DB" "SELECT environment FROM figure_days WHERE kind = 2 AND day = '2026-03-03'")" "TEST" \
+	"... and the next write keeps the incident's day under TEST"
+
+# Weeks where the clock changes (America/New_York: 8 March and 1 November
+# 2026): each week from its Monday 00:00 on the calendar, 167 or 169 hours
+# long. v7 runs on Monday 9 March 00:10 EDT (04:10 UTC), v8 on Sunday 8
+# November 23:30 EST (04:30 UTC the next day).
+DB=$WORK/dst.db
+cp "$DB_SAVED" "$DB"
+deployment v7 PROD "2026-03-09 03:00" "2026-03-09 03:30" "2026-03-09 04:10" succeed
+deployment v8 PROD "2026-11-08 10:00" "2026-11-08 11:00" "2026-11-09 04:30" succeed
+weeks() { "$PY" -c 'import json,sys
+print(" ".join("%s:%d/%d" % (w["week"], w["succeeded"], w["failed"]) for w in json.load(open(sys.argv[1]))["weeks"]))' "$WORK/.out"; }
+TZ=America/New_York run dk --format json metrics PAY --from 2026-03-02 --to 2026-03-15
+is "$(weeks)" "2026-03-02:2/2 2026-03-09:2/0" \
+	"a week after the clock goes forward: v7 (Monday 00:10) in the week of 9 March, with v5"
+TZ=America/New_York run dk --format json metrics PAY --from 2026-10-26 --to 2026-11-15
+is "$(weeks)" "2026-10-26:0/0 2026-11-02:1/0 2026-11-09:0/0" \
+	"a week after the clock goes back: v8 (Sunday 23:30) in the week of 2 November"
+TZ=Europe/Paris run later "@2026-04-15 12:00:00" --format json metrics PAY
+is "$("$PY" -c 'import json,sys; w = json.load(open(sys.argv[1]))["weeks"]; print(len(w), w[-1]["week"])' "$WORK/.out")" \
+	"14 2026-04-13" "the default 90 days after a change of the clock end with the current week"
 done_testing
