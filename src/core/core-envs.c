@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/i18n.h"
 #include "util/strbuf.h"
 
 static int
@@ -17,10 +18,17 @@ by_code(const void *a, const void *b)
 	return strcmp(x->project.code, y->project.code);
 }
 
+static int
+by_id(const void *key, const void *item)
+{
+	return strcmp(key, item);
+}
+
 enum dd_code
 core_envs(struct core_session *s, struct core_envs *out, struct dd_error *err)
 {
 	struct project *projects = NULL;
+	struct stage_ids stages = {0};
 	size_t nprojects = 0;
 	enum dd_code code;
 	bool began;
@@ -29,6 +37,9 @@ core_envs(struct core_session *s, struct core_envs *out, struct dd_error *err)
 	code = model_read_begin(s->db, &began, err);
 	if (!code)
 		code = core_project_list(s, &projects, &nprojects, err);
+	/* Every project's deployment stage at once: all it needs of them. */
+	if (!code)
+		code = model_stage_ids(s->db, STAGE_DEPLOYMENT, &stages, err);
 	if (code) {
 		model_read_end(s->db, began);
 		return code;
@@ -36,21 +47,29 @@ core_envs(struct core_session *s, struct core_envs *out, struct dd_error *err)
 	out->items = xcalloc(nprojects ? nprojects : 1, sizeof *out->items);
 	for (size_t i = 0; !code && i < nprojects; i++) {
 		struct core_env_project *row = &out->items[out->count++];
-		struct stage stages[STAGE_COUNT];
-		const char *stage = stages[STAGE_DEPLOYMENT].id;
+		char(*found)[UUID_SIZE] =
+		    stages.count
+			? bsearch(projects[i].id, stages.project_ids,
+				  stages.count, sizeof *stages.project_ids,
+				  by_id)
+			: NULL;
+		const char *stage =
+		    found ? stages.ids[found - stages.project_ids] : NULL;
 
 		row->project = projects[i];
 		memset(&projects[i], 0, sizeof projects[i]);
-		/* Its stages only: what the environments need of it. */
-		code = model_stage_list(s->db, row->project.id, stages, err);
+		if (!stage)
+			code = dd_fail(err, DD_ERR_RUNTIME,
+				       _("project %s has no deployment stage"),
+				       row->project.code);
 		if (!code)
 			code = model_env_states(s->db, stage, row->env, err);
-		for (int e = 0; !code && e + 1 < ENV_COUNT; e++)
-			code = model_env_ahead(
-			    s->db, stage, (enum environment)e, row->ahead[e],
-			    CORE_AHEAD_MAX, &row->nahead[e], err);
+		if (!code)
+			code = model_env_ahead(s->db, stage, CORE_AHEAD_MAX,
+					       row->ahead, row->nahead, err);
 	}
 	model_read_end(s->db, began);
+	stage_ids_free(&stages);
 	for (size_t i = 0; i < nprojects; i++)
 		project_free(&projects[i]);
 	free(projects);

@@ -272,6 +272,52 @@ model_stage_insert(struct model_db *db, const char *project_id,
 }
 
 enum dd_code
+model_stage_ids(struct model_db *db, enum stage_code code,
+		struct stage_ids *out, struct dd_error *err)
+{
+	sqlite3_stmt *st;
+	enum dd_code c;
+	size_t cap = 16;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	c = mdb_prepare(db,
+			"SELECT project_id, id FROM stages WHERE code = ? "
+			"ORDER BY project_id",
+			&st, err);
+	if (c)
+		return c;
+	sqlite3_bind_text(st, 1, stage_code(code), -1, SQLITE_STATIC);
+	out->project_ids = xcalloc(cap, sizeof *out->project_ids);
+	out->ids = xcalloc(cap, sizeof *out->ids);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->count == cap) {
+			cap *= 2;
+			out->project_ids = xrealloc(
+			    out->project_ids, cap * sizeof *out->project_ids);
+			out->ids = xrealloc(out->ids, cap * sizeof *out->ids);
+		}
+		mdb_col_copy(st, 0, out->project_ids[out->count], UUID_SIZE);
+		mdb_col_copy(st, 1, out->ids[out->count], UUID_SIZE);
+		out->count++;
+	}
+	if (rc != SQLITE_DONE) {
+		c = mdb_error(db, err);
+		stage_ids_free(out);
+	}
+	mdb_release(db, st);
+	return c;
+}
+
+void
+stage_ids_free(struct stage_ids *s)
+{
+	free(s->project_ids);
+	free(s->ids);
+	memset(s, 0, sizeof *s);
+}
+
+enum dd_code
 model_stage_list(struct model_db *db, const char *project_id,
 		 struct stage out[STAGE_COUNT], struct dd_error *err)
 {

@@ -892,38 +892,58 @@ model_env_states(struct model_db *db, const char *stage_id,
 	return code;
 }
 
+/* The versions of one environment (?2, ?3 or ?4 as p, the next one as q)
+ * that succeeded after the next environment's last success and never
+ * succeeded there, each once at its newest success, tagged e. */
+#define AHEAD_PART(e, p, q)                                                    \
+	"SELECT " e ", version, max(planned_at) FROM tasks WHERE stage_id = ?1 " \
+	"AND type = 'DEPLOIEMENT' AND environment = " p " AND status = "       \
+	"'TERMINEE' AND planned_at > coalesce((SELECT max(planned_at) FROM "   \
+	"tasks WHERE stage_id = ?1 AND type = 'DEPLOIEMENT' AND environment = " \
+	q " AND status = 'TERMINEE'), '') AND NOT EXISTS (SELECT 1 FROM "      \
+	"tasks n WHERE n.stage_id = ?1 AND n.environment = " q " AND "         \
+	"n.version = tasks.version AND n.status = 'TERMINEE' AND n.type = "    \
+	"'DEPLOIEMENT') GROUP BY version"
+
 enum dd_code
-model_env_ahead(struct model_db *db, const char *stage_id,
-		enum environment env, char **versions, size_t max,
-		size_t *count, struct dd_error *err)
+model_env_ahead(struct model_db *db, const char *stage_id, size_t max,
+		char *versions[ENV_COUNT - 1][max], size_t count[ENV_COUNT - 1],
+		struct dd_error *err)
 {
+	static const char sql[] =
+	    AHEAD_PART("0", "?2", "?3") " UNION ALL " AHEAD_PART("1", "?3", "?4")
+		" UNION ALL " AHEAD_PART("2", "?4", "?5") " ORDER BY 1, 3 DESC";
 	sqlite3_stmt *st;
 	enum dd_code code;
+	int rc;
 
-	*count = 0;
-	if (env + 1 >= ENV_COUNT)
-		return DD_OK;
-	/* Each version once, at its newest success; after the next
-	 * environment's last success, and never succeeded there. */
-	code = mdb_prepare(
-	    db,
-	    "SELECT version, max(planned_at) AS at FROM tasks "
-	    "WHERE stage_id = ?1 AND type = 'DEPLOIEMENT' AND environment = "
-	    "?2 AND status = 'TERMINEE' AND planned_at > coalesce((SELECT "
-	    "max(planned_at) FROM tasks WHERE stage_id = ?1 AND type = "
-	    "'DEPLOIEMENT' AND environment = ?3 AND status = 'TERMINEE'), '') "
-	    "AND NOT EXISTS (SELECT 1 FROM tasks n WHERE n.stage_id = ?1 "
-	    "AND n.environment = ?3 AND n.version = tasks.version "
-	    "AND n.status = 'TERMINEE' AND n.type = 'DEPLOIEMENT') "
-	    "GROUP BY version ORDER BY at DESC",
-	    &st, err);
+	memset(count, 0, (ENV_COUNT - 1) * sizeof *count);
+	code = mdb_prepare(db, sql, &st, err);
 	if (code)
 		return code;
 	sqlite3_bind_text(st, 1, stage_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, env_code(env), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, env_code((enum environment)(env + 1)), -1,
-			  SQLITE_STATIC);
-	return versions_of(db, st, versions, max, count, err);
+	for (int e = 0; e < ENV_COUNT; e++)
+		sqlite3_bind_text(st, e + 2, env_code((enum environment)e), -1,
+				  SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int e = sqlite3_column_int(st, 0);
+
+		if (e < 0 || e >= ENV_COUNT - 1)
+			continue;
+		if (count[e] < max)
+			versions[e][count[e]] = mdb_col_dup(st, 1);
+		count[e]++;
+	}
+	if (rc != SQLITE_DONE) {
+		code = mdb_error(db, err);
+		for (int e = 0; e < ENV_COUNT - 1; e++) {
+			for (size_t i = 0; i < count[e] && i < max; i++)
+				free(versions[e][i]);
+			count[e] = 0;
+		}
+	}
+	mdb_release(db, st);
+	return code;
 }
 
 /* Prepares a query about a stage over a period: ?1 the stage, ?2 and ?3

@@ -146,6 +146,17 @@ enum dd_code model_stage_insert(struct model_db *db, const char *project_id,
 enum dd_code model_stage_list(struct model_db *db, const char *project_id,
 			      struct stage out[STAGE_COUNT],
 			      struct dd_error *err);
+/* The stage of one code of every project, in one statement: ids[i] is
+ * the stage of project_ids[i] (both malloc'd, *count of them, sorted by
+ * project id, for bsearch). */
+struct stage_ids {
+	char (*project_ids)[UUID_SIZE];
+	char (*ids)[UUID_SIZE];
+	size_t count;
+};
+enum dd_code model_stage_ids(struct model_db *db, enum stage_code code,
+			     struct stage_ids *out, struct dd_error *err);
+void stage_ids_free(struct stage_ids *s);
 /* Sets a stage's status if it still is `expected`; DD_ERR_REFUSED when it
  * changed meanwhile. */
 enum dd_code model_stage_set_status(struct model_db *db, const char *stage_id,
@@ -285,12 +296,13 @@ enum dd_code model_open_rollback(struct model_db *db, const struct task *d,
 enum dd_code model_env_states(struct model_db *db, const char *stage_id,
 			      struct env_state out[ENV_COUNT],
 			      struct dd_error *err);
-/* The versions that succeeded in env of a stage, after the last success
- * in the next environment, and not yet there: the newest first, at most
- * max of them into versions (to free), their number in *count. */
+/* For each environment but the last, the versions of a stage that
+ * succeeded there after the last success in the next environment, and
+ * not yet there: the newest first, at most max of them into versions[env]
+ * (to free), their number in count[env]; one statement. */
 enum dd_code model_env_ahead(struct model_db *db, const char *stage_id,
-			     enum environment env, char **versions, size_t max,
-			     size_t *count, struct dd_error *err);
+			     size_t max, char *versions[ENV_COUNT - 1][max],
+			     size_t count[ENV_COUNT - 1], struct dd_error *err);
 /* What the deployments of a stage add to the delivery figures of a UTC
  * day (or of a part of one, at the ends of a period), in one environment,
  * for one kind of figure (model-figures.c keeps them a day at a time). */

@@ -97,6 +97,27 @@ if need_locale $L 4; then
 		screen=iso-8859-15 '@v3-\xe9=>01/04/2026 09:00'
 fi
 
+# ---- the delivery figures (M) under Latin-9: no block characters in the
+# codeset, so the bars are '#' (succeeded) and 'x' (failed), the words in
+# French in ISO-8859-15
+L=fr_FR.ISO-8859-15
+if need_locale $L 5; then
+	now=$(date '+%Y-%m-%d %H:%M')
+	monday=$(date -d "$(( $(date +%u) - 1 )) days ago" +%Y-%m-%d)
+	for outcome in succeed fail; do
+		id=$(new_deploy "$DB" "v5-$outcome" d "$now")
+		"$DD" --db "$DB" --as jdupont deploy start "$id" >/dev/null 2>&1
+		"$DD" --db "$DB" --as jdupont deploy "$outcome" "$id" --logs l >/dev/null 2>&1
+	done
+	py "$HERE/ptyrun.py" --locale $L --keys 'M' --out "$WORK/figures-$L" -- \
+		"$DD" --db "$DB" --project ERP >/dev/null 2>"$WORK/pty.err"
+	# The session's bytes, escape sequences removed (its last screen is
+	# the history, after q).
+	expect "$L, M" "$WORK/figures-$L" \
+		'~Chiffres - Refonte ERP - tous les environnements' "~$monday" '~#x 1/1' \
+		'-\xe2\x96\x88' '-\xe2\x96\x92'
+fi
+
 # ---- English, UTF-8
 L=en_US.UTF-8
 if need_locale $L 6; then
