@@ -36,6 +36,10 @@ struct evidence {
 	size_t nmanifest, capmanifest;
 	struct strbuf buf; /* what is being written, flushed in chunks */
 	bool pages;	   /* the second pass: the change pages */
+	/* The third: the pages' sums into the manifest, as they are made
+	 * again (not kept in memory: a period of many deployments would
+	 * take memory in proportion). */
+	bool listing;
 	const struct project *projects; /* the export's */
 	size_t nprojects;
 	const char *env_label; /* the environment asked, or NULL */
@@ -87,6 +91,10 @@ file_close(struct evidence *ev)
 	if (ev->code)
 		return;
 	ev->code = ev->sink->close(ev->sink->data, ev->err);
+	ev->report->files++;
+	/* A change page is summed again by the listing pass. */
+	if (ev->pages)
+		return;
 	if (ev->nmanifest == ev->capmanifest) {
 		ev->capmanifest = ev->capmanifest ? 2 * ev->capmanifest : 32;
 		ev->manifest = xrealloc(ev->manifest,
@@ -96,7 +104,38 @@ file_close(struct evidence *ev)
 	m->path = ev->path;
 	ev->path = NULL;
 	sha256_digest(&ev->sha, sizeof m->sum, m->sum);
-	ev->report->files++;
+}
+
+/* A line of the manifest, into the open MANIFEST.sha256. */
+static void
+manifest_line(struct evidence *ev, const uint8_t sum[SHA256_DIGEST_SIZE],
+	      const char *path)
+{
+	char hex[2 * SHA256_DIGEST_SIZE + 1];
+
+	core_hex(sum, SHA256_DIGEST_SIZE, hex);
+	strbuf_addf(&ev->buf, "%s  %s\n", hex, path);
+	maybe_flush(ev);
+}
+
+/* A change page: written, or in the listing pass summed into the
+ * manifest. */
+static void
+page_file(struct evidence *ev, const char *path, const struct strbuf *text)
+{
+	if (ev->listing) {
+		struct sha256_ctx c;
+		uint8_t sum[SHA256_DIGEST_SIZE];
+
+		sha256_init(&c);
+		sha256_update(&c, text->len, (const uint8_t *)strbuf_str(text));
+		sha256_digest(&c, sizeof sum, sum);
+		manifest_line(ev, sum, path);
+		return;
+	}
+	file_open(ev, path);
+	strbuf_add(&ev->buf, text->buf ? text->buf : "", text->len);
+	file_close(ev);
 }
 
 /* ---- CSV ---- */
@@ -274,13 +313,9 @@ change_pages(struct evidence *ev, const struct task *t,
 	}
 	strbuf_addstr(&html, "</ol>\n</body></html>\n");
 	snprintf(path, sizeof path, "changes/%s.txt", t->id);
-	file_open(ev, path);
-	strbuf_add(&ev->buf, txt.buf ? txt.buf : "", txt.len);
-	file_close(ev);
+	page_file(ev, path, &txt);
 	snprintf(path, sizeof path, "changes/%s.html", t->id);
-	file_open(ev, path);
-	strbuf_add(&ev->buf, html.buf ? html.buf : "", html.len);
-	file_close(ev);
+	page_file(ev, path, &html);
 	strbuf_release(&txt);
 	strbuf_release(&html);
 	strbuf_release(&who);
@@ -597,26 +632,46 @@ by_path(const void *a, const void *b)
 		      ((const struct manifest_entry *)b)->path);
 }
 
+/* Each project's deployments of the period, one read at a time, handed
+ * to on_deployment (for the pass ev says). */
 static void
-manifest_file(struct evidence *ev)
+deployments_pass(struct evidence *ev, const struct core_project *only, int env)
 {
-	char hex[2 * SHA256_DIGEST_SIZE + 1];
+	struct core_project p;
 
+	for (size_t i = 0; !ev->code && i < ev->nprojects; i++) {
+		ev->code = core_project_open(ev->s, ev->projects[i].id, &p,
+					     ev->err);
+		if (ev->code)
+			break;
+		ev->project = &p;
+		ev->code = model_planned_ids(ev->s->db,
+					     p.stages[STAGE_DEPLOYMENT].id,
+					     ev->from, ev->to, env,
+					     on_deployment, ev, ev->err);
+		ev->project = only;
+		core_project_free(&p);
+	}
+}
+
+/* MANIFEST.sha256: the files but the change pages, by name, then the
+ * change pages in the order they were written, summed as they are made
+ * again. */
+static void
+manifest_file(struct evidence *ev, const struct core_project *only, int env)
+{
 	qsort(ev->manifest, ev->nmanifest, sizeof *ev->manifest, by_path);
 	if (ev->code)
 		return;
 	ev->code = ev->sink->open(ev->sink->data, "MANIFEST.sha256", ev->err);
 	strbuf_reset(&ev->buf);
-	for (size_t i = 0; i < ev->nmanifest; i++) {
-		core_hex(ev->manifest[i].sum, SHA256_DIGEST_SIZE, hex);
-		strbuf_addf(&ev->buf, "%s  %s\n", hex, ev->manifest[i].path);
-	}
-	if (!ev->code)
-		ev->code = ev->sink->write(ev->sink->data, ev->buf.buf,
-					   ev->buf.len, ev->err);
+	for (size_t i = 0; i < ev->nmanifest; i++)
+		manifest_line(ev, ev->manifest[i].sum, ev->manifest[i].path);
+	ev->pages = ev->listing = true;
+	deployments_pass(ev, only, env);
+	flush(ev);
 	if (!ev->code)
 		ev->code = ev->sink->close(ev->sink->data, ev->err);
-	strbuf_reset(&ev->buf);
 	ev->report->files++;
 }
 
@@ -658,10 +713,11 @@ core_evidence(struct core_session *s, const char *from, const char *to,
 	    .s = s, .sink = sink, .report = report, .err = err};
 	struct project *projects = NULL;
 	struct strbuf access = STRBUF_INIT;
-	struct core_project only, p;
+	struct core_project only;
 	size_t nprojects = 0;
 	char cut[TEXT_CUT_SIZE], now_iso[TIME_ISO_SIZE];
 	time_t now = 0;
+	bool began;
 	int e = -1;
 
 	memset(report, 0, sizeof *report);
@@ -677,10 +733,16 @@ core_evidence(struct core_session *s, const char *from, const char *to,
 			       _("environment: '%s' is not one of DEV, TEST, "
 				 "PREPROD, PROD"),
 			       text_cut(env, cut));
+	/* Every pass over the period from one state of the data. */
+	ev.code = model_read_begin(s->db, &began, err);
+	if (ev.code)
+		return ev.code;
 	if (project_ref) {
 		ev.code = core_project_open(s, project_ref, &only, err);
-		if (ev.code)
+		if (ev.code) {
+			model_read_end(s->db, began);
 			return ev.code;
+		}
 		ev.project = &only;
 		projects = xcalloc(1, sizeof *projects);
 		projects[0] = only.project;
@@ -707,20 +769,11 @@ core_evidence(struct core_session *s, const char *from, const char *to,
 	csv_row(&ev.buf, head, sizeof head / sizeof *head);
 	for (int pass = 0; pass < 2; pass++) {
 		ev.pages = pass == 1;
-		for (size_t i = 0; !ev.code && i < nprojects; i++) {
-			ev.code = core_project_open(s, projects[i].id, &p, err);
-			if (ev.code)
-				break;
-			ev.project = &p;
-			ev.code = model_planned_ids(
-			    s->db, p.stages[STAGE_DEPLOYMENT].id, ev.from,
-			    ev.to, e, on_deployment, &ev, err);
-			ev.project = project_ref ? &only : NULL;
-			core_project_free(&p);
-		}
+		deployments_pass(&ev, project_ref ? &only : NULL, e);
 		if (pass == 0)
 			file_close(&ev);
 	}
+	ev.pages = false;
 	exceptions_file(&ev, projects, nprojects, now);
 	trail_files(&ev, &access);
 	file_open(&ev, "access.csv");
@@ -728,7 +781,8 @@ core_evidence(struct core_session *s, const char *from, const char *to,
 	file_close(&ev);
 	verify_file(&ev);
 	readme_file(&ev);
-	manifest_file(&ev);
+	manifest_file(&ev, project_ref ? &only : NULL, e);
+	model_read_end(s->db, began);
 	for (size_t i = 0; i < ev.nmanifest; i++)
 		free(ev.manifest[i].path);
 	free(ev.manifest);

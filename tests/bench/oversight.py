@@ -13,8 +13,12 @@ measures, best of a few runs:
     first page);
   - `deploydesk inbox` as the project manager, and as the admin;
   - `deploydesk envs`;
-  - `deploydesk metrics` over 90 days: ERP's last (a deployment a minute)
-    and every project's.
+  - `deploydesk metrics` over 90 days: ERP's last (a deployment a minute,
+    129,600 of them) and every project's; the figures are kept a day at a
+    time (figure_days), so both read a row a day and environment;
+  - `deploydesk export evidence` of ERP over 1 day and over 10 days
+    (1,440 and 14,400 deployments, two pages each): its largest memory,
+    which must not grow with the period (the goal: flat).
 
 Not a test: figures to read, each with the floor and the ratio (the goal
 of issue #12: within 3x).
@@ -153,6 +157,21 @@ def main():
         t = best(base + cmd)
         print("%-34s %8.1f ms  %5.2fx the floor" % (name, t * 1000,
                                                     t / floor))
+    rss = {}
+    with tempfile.TemporaryDirectory() as out:
+        for days, first in [(1, "2016-03-20"), (10, "2016-03-11")]:
+            # GNU time's %M: the program's own peak (a child of this
+            # script would count the script's memory it was forked with).
+            r = subprocess.run(
+                ["/usr/bin/time", "-f", "%M"] + base +
+                ["export", "evidence", "--project", "ERP", "--from", first,
+                 "--to", "2016-03-20", os.path.join(out, "e%d" % days)],
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                text=True, check=True)
+            rss[days] = int(r.stderr.split()[-1]) / 1024
+    print("%-34s %8.1f MB" % ("evidence export ERP, 1 day", rss[1]))
+    print("%-34s %8.1f MB  %5.2fx the 1-day export" % (
+        "evidence export ERP, 10 days", rss[10], rss[10] / rss[1]))
 
 
 if __name__ == "__main__":
