@@ -152,7 +152,7 @@ def grow(path, count):
     stage = stage.decode()
     outcomes = ["A_FAIRE", "TERMINEE", "ECHEC", "EN_COURS"]
     envs = ["DEV", "TEST", "PREPROD", "PROD"]
-    tasks, audit = [], []
+    tasks, audit, approvals = [], [], []
 
     def record(ts, login, action, entity_id, before, after):
         nonlocal seq, prev
@@ -185,6 +185,9 @@ def grow(path, count):
                    js({"status": "A_FAIRE", "authorized_by": "mmartin",
                        "authorized_at": ts[1]}))
             row.update(authorized_by=pm, authorized_at=ts[1], row_version=2)
+            # The authorization is mmartin's approval (schema 6), which
+            # never expires.
+            approvals.append((tid, pm, ts[1]))
         if outcome != "A_FAIRE":
             record(ts[2], "jdupont", "deploy.start", tid,
                    js({"status": "A_FAIRE", "authorized_by": "mmartin"}),
@@ -224,13 +227,13 @@ def grow(path, count):
                           None, None, None, None, None, None, tid, dev,
                           ts[3], 1))
         if len(audit) > 50_000:
-            flush(db, tasks, audit)
-    flush(db, tasks, audit)
+            flush(db, tasks, audit, approvals)
+    flush(db, tasks, audit, approvals)
     db.execute("COMMIT")
     db.close()
 
 
-def flush(db, tasks, audit):
+def flush(db, tasks, audit, approvals):
     db.executemany(
         "INSERT INTO tasks (id, stage_id, type, name, description, status, "
         "priority, responsible, planned_at, version, environment, logs, "
@@ -241,8 +244,12 @@ def flush(db, tasks, audit):
     db.executemany(
         "INSERT INTO audit (%s, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, "
         "?, ?, ?, ?, ?, ?, ?)" % COLUMNS, audit)
+    db.executemany(
+        "INSERT INTO approvals (task_id, user_id, approved_at) "
+        "VALUES (?, ?, ?)", approvals)
     tasks.clear()
     audit.clear()
+    approvals.clear()
 
 
 def main(argv):

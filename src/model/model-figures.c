@@ -696,72 +696,181 @@ model_figures_mark_all(struct model_db *db, int64_t *days,
 	return code;
 }
 
-enum dd_code
-model_figures_check(struct model_db *db, figure_stale_fn fn, void *data,
-		    struct dd_error *err)
+/* What model_figures_check carries from row to row. */
+struct check {
+	struct build b;
+	struct bytes stats;
+	char *stage; /* the day built last, read once for all environments */
+	char day[16];
+	int kind;
+	int64_t rows[FIGURE_PLANNED + 1]; /* the deployments the kept rows
+					     count, by kind */
+	bool found;
+};
+
+/* Builds again each day of st's rows (stage_id, kind, environment, day,
+ * stats or NULL for a day that should be kept and is not) and compares;
+ * the first that differs goes to fn. */
+static enum dd_code
+check_rows(struct model_db *db, sqlite3_stmt *st, struct check *c,
+	   figure_stale_fn fn, void *data, struct dd_error *err)
 {
-	struct build b = {0};
-	struct bytes stats = {0};
-	bool found = false;
-	sqlite3_stmt *st;
-	enum dd_code code;
+	enum dd_code code = DD_OK;
 	int rc;
 
-	/* The kept days, with their stats, and the days that should be kept
-	 * and are not (stats NULL: each probed through figure_days' key, not
-	 * a sort of every deployment's days); neither marked to be rebuilt. */
-	code = mdb_prepare(
-	    db,
-	    "SELECT f.stage_id, f.kind, f.environment, f.day, f.stats FROM "
-	    "figure_days f WHERE NOT EXISTS (SELECT 1 FROM figure_dirty d "
-	    "WHERE d.stage_id = f.stage_id AND d.kind = f.kind AND d.day = "
-	    "f.day AND d.environment = f.environment) UNION ALL SELECT "
-	    "k.stage_id, k.kind, k.environment, k.day, NULL FROM figure_keys k "
-	    "WHERE NOT EXISTS (SELECT 1 FROM figure_days f WHERE f.stage_id = "
-	    "k.stage_id AND f.kind = k.kind AND f.day = k.day AND "
-	    "f.environment = k.environment) AND NOT EXISTS (SELECT 1 FROM "
-	    "figure_dirty d WHERE d.stage_id = k.stage_id AND d.kind = k.kind "
-	    "AND d.day = k.day AND d.environment = k.environment)",
-	    &st, err);
-	if (code)
-		return code;
-	while (!found && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!c->found && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *stage_id = (const char *)sqlite3_column_text(st, 0);
 		int kind = sqlite3_column_int(st, 1);
 		const char *env = (const char *)sqlite3_column_text(st, 2);
 		const char *day = (const char *)sqlite3_column_text(st, 3);
 		bool kept = sqlite3_column_type(st, 4) != SQLITE_NULL;
-		const struct bytes *built = NULL;
+		const struct bytes *built;
 		time_t start;
 
 		if (!stage_id || !env || kind < FIGURE_EXECUTED ||
-		    kind > FIGURE_PLANNED) {
-			found = kept; /* kept for no kind: not deploydesk's */
-		} else if (!day_start(day, &start)) {
-			/* A time of another shape is in no period: its day
-			 * is never kept. */
-			found = kept;
+		    kind > FIGURE_PLANNED || !day_start(day, &start)) {
+			/* Kept for no kind, or for a time of another shape,
+			 * which no period reads: not deploydesk's. */
+			c->found = kept;
 		} else {
-			code = build_day(db, &b, (enum figure_kind)kind,
-					 stage_id, start, env, err);
-			if (code)
-				break;
-			built = built_stats(&b, env, &stats);
-			found = kept ? !built ||
-					   (size_t)sqlite3_column_bytes(st, 4) !=
-					       built->n ||
-					   memcmp(sqlite3_column_blob(st, 4),
-						  built->p, built->n) != 0
-				     : built != NULL;
+			/* The rows come by stage, kind and day: a day's
+			 * deployments are read once for all its
+			 * environments. */
+			if (!c->stage || strcmp(c->stage, stage_id) ||
+			    c->kind != kind || strcmp(c->day, day)) {
+				code = build_day(db, &c->b,
+						 (enum figure_kind)kind,
+						 stage_id, start, NULL, err);
+				if (code)
+					return code;
+				free(c->stage);
+				c->stage = xstrdup(stage_id);
+				c->kind = kind;
+				snprintf(c->day, sizeof c->day, "%s", day);
+			}
+			built = built_stats(&c->b, env, &c->stats);
+			c->rows[kind] += acc_of(&c->b, (const unsigned char *)env)
+					     ->rows;
+			c->found =
+			    kept ? !built ||
+				       (size_t)sqlite3_column_bytes(st, 4) !=
+					   built->n ||
+				       memcmp(sqlite3_column_blob(st, 4),
+					      built->p, built->n) != 0
+				 : built != NULL;
 		}
-		if (found)
+		if (c->found)
 			fn(stage_id ? stage_id : "", (enum figure_kind)kind,
 			   env ? env : "", day ? day : "", data);
 	}
-	if (!code && !found && rc != SQLITE_DONE)
+	if (!c->found && rc != SQLITE_DONE)
 		code = mdb_error(db, err);
-	mdb_release(db, st);
-	free(stats.p);
-	build_free(&b);
+	return code;
+}
+
+enum dd_code
+model_figures_check(struct model_db *db, figure_stale_fn fn, void *data,
+		    struct dd_error *err)
+{
+	struct check c = {0};
+	int64_t total[FIGURE_PLANNED + 1] = {0};
+	bool same = true;
+	sqlite3_stmt *st;
+	enum dd_code code;
+	int rc;
+
+	/* Every kept day, but those marked to be rebuilt, built again;
+	 * together they count c.rows deployments and incidents. */
+	code = mdb_prepare(
+	    db,
+	    "SELECT f.stage_id, f.kind, f.environment, f.day, f.stats FROM "
+	    "figure_days f WHERE NOT EXISTS (SELECT 1 FROM figure_dirty d "
+	    "WHERE d.stage_id = f.stage_id AND d.kind = f.kind AND d.day = "
+	    "f.day AND d.environment = f.environment)",
+	    &st, err);
+	if (!code) {
+		code = check_rows(db, st, &c, fn, data, err);
+		mdb_release(db, st);
+	}
+	/* The days marked: what they count, from the deployments. */
+	if (!code && !c.found)
+		code = mdb_prepare(db,
+				   "SELECT stage_id, kind, environment, day, "
+				   "NULL FROM figure_dirty",
+				   &st, err);
+	if (!code && !c.found) {
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *env =
+			    (const char *)sqlite3_column_text(st, 2);
+			int kind = sqlite3_column_int(st, 1);
+			time_t start;
+
+			if (kind < FIGURE_EXECUTED || kind > FIGURE_PLANNED ||
+			    !env ||
+			    !day_start((const char *)sqlite3_column_text(st, 3),
+				       &start))
+				continue;
+			/* Built for one environment: no longer the day
+			 * check_rows built last. */
+			free(c.stage);
+			c.stage = NULL;
+			code = build_day(
+			    db, &c.b, (enum figure_kind)kind,
+			    (const char *)sqlite3_column_text(st, 0), start,
+			    env, err);
+			if (code)
+				break;
+			c.rows[kind] +=
+			    acc_of(&c.b, (const unsigned char *)env)->rows;
+		}
+		if (!code && rc != SQLITE_DONE)
+			code = mdb_error(db, err);
+		mdb_release(db, st);
+	}
+	/* What the deployments count in all: a day with some that is not
+	 * kept makes the two differ. Counted through the indexes, not day
+	 * by day. */
+	if (!code && !c.found)
+		code = mdb_prepare(
+		    db,
+		    "SELECT 1, count(*) FROM tasks WHERE type = 'DEPLOIEMENT' "
+		    "AND status IN ('TERMINEE', 'ECHEC') AND executed_at IS "
+		    "NOT NULL UNION ALL SELECT 2, count(*) FROM tasks WHERE "
+		    "type = 'INCIDENT' UNION ALL SELECT 3, count(*) FROM tasks "
+		    "WHERE type = 'DEPLOIEMENT' AND planned_at IS NOT NULL",
+		    &st, err);
+	if (!code && !c.found) {
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			int kind = sqlite3_column_int(st, 0);
+
+			if (kind >= FIGURE_EXECUTED && kind <= FIGURE_PLANNED)
+				total[kind] = sqlite3_column_int64(st, 1);
+		}
+		if (rc != SQLITE_DONE)
+			code = mdb_error(db, err);
+		mdb_release(db, st);
+	}
+	for (int k = FIGURE_EXECUTED; k <= FIGURE_PLANNED; k++)
+		same = same && c.rows[k] == total[k];
+	/* Only then, which: every deployment's days probed through the
+	 * kept rows' key. */
+	if (!code && !c.found && !same)
+		code = mdb_prepare(
+		    db,
+		    "SELECT k.stage_id, k.kind, k.environment, k.day, NULL "
+		    "FROM figure_keys k WHERE NOT EXISTS (SELECT 1 FROM "
+		    "figure_days f WHERE f.stage_id = k.stage_id AND f.kind = "
+		    "k.kind AND f.day = k.day AND f.environment = "
+		    "k.environment) AND NOT EXISTS (SELECT 1 FROM figure_dirty "
+		    "d WHERE d.stage_id = k.stage_id AND d.kind = k.kind AND "
+		    "d.day = k.day AND d.environment = k.environment)",
+		    &st, err);
+	if (!code && !c.found && !same) {
+		code = check_rows(db, st, &c, fn, data, err);
+		mdb_release(db, st);
+	}
+	free(c.stage);
+	free(c.stats.p);
+	build_free(&c.b);
 	return code;
 }

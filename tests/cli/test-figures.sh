@@ -62,6 +62,8 @@ is "$(jget succeeded):$(jget failed):$(jget incidents_closed):$(jget incidents_o
 
 sqlite3 "$DB" "INSERT INTO figure_dirty (stage_id, kind, environment, day) SELECT stage_id, kind, environment, day FROM figure_days"
 is "$(figures)" "$KEPT" "every day marked changed: the same figures, from the deployments"
+run dk --format json audit verify
+is "$RC:$(jget intact)" "0:true" "... and audit verify, which leaves the marked days to the next write, is intact"
 DUMP=$(sqlite3 "$DB" "SELECT stage_id, kind, environment, day, hex(stats) FROM figure_days ORDER BY 1, 2, 3, 4")
 sqlite3 "$DB" "DELETE FROM figure_days"
 is "$(figures)" "$KEPT" "... and with no row kept at all"

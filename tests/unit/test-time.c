@@ -90,6 +90,39 @@ test_utc(void)
 	   "ISO: hour 24 rejected");
 	ok(!time_parse_iso("", &t), "ISO: empty rejected");
 	ok(!time_parse_iso(NULL, &t), "ISO: NULL rejected");
+	{
+		/* Every 7th day and 13 hours from 0001 to 9999, and the
+		 * leap days around 1900, 2000 and 2100: read back as timegm
+		 * reckons them. */
+		int wrong = 0, n = 0;
+		struct tm tm;
+		char text[TIME_ISO_SIZE + 16];
+		time_t got;
+
+		for (int64_t x = -62135596800; x < 253402300799;
+		     x += 7 * 86400 + 13 * 3600 + 17, n++) {
+			time_t want = (time_t)x;
+
+			gmtime_r(&want, &tm);
+			snprintf(text, sizeof text,
+				 "%04d-%02d-%02dT%02d:%02d:%02dZ",
+				 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+				 tm.tm_hour, tm.tm_min, tm.tm_sec);
+			if (!time_parse_iso(text, &got) || got != want)
+				wrong++;
+		}
+		ok(wrong == 0 && n > 400000,
+		   "time_parse_iso agrees with gmtime over 0001-9999 "
+		   "(%d of %d wrong)",
+		   wrong, n);
+		ok(time_parse_iso("2000-02-29T00:00:00Z", &got) &&
+		       got == 951782400 &&
+		       !time_parse_iso("1900-02-29T00:00:00Z", &got) &&
+		       time_parse_iso("2100-03-01T00:00:00Z", &got) &&
+		       got == 4107542400,
+		   "time_parse_iso: 2000 is a leap year, 1900 and 2100 are "
+		   "not");
+	}
 
 	time_local_display("2026-02-06T14:00:00Z", disp, sizeof disp);
 	is_str(disp, "2026-02-06 14:00", "display in UTC");
