@@ -324,6 +324,7 @@ struct folder {
 	int dir;  /* the folder */
 	int file; /* the file being written, or -1 */
 	const char *name;
+	bool made; /* by this export: removed when it is refused */
 };
 
 static enum dd_code
@@ -404,7 +405,8 @@ folder_make(const char *dir, struct folder *f, struct dd_error *err)
 	f->file = -1;
 	if (!priv_aside(&held))
 		return io_fail(err, dir, "");
-	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+	f->made = mkdir(dir, 0777) == 0;
+	if (!f->made && errno != EEXIST) {
 		priv_restore(held);
 		return dd_fail(err, DD_ERR_INPUT, _("%s: %s"), dir,
 			       strerror(errno));
@@ -456,6 +458,17 @@ cli_export_evidence(struct cli_ctx *ctx, const struct cli_args *a)
 			     &err);
 	if (f.file >= 0)
 		close(f.file);
+	/* Refused before any file was written (an unknown project or
+	 * environment): the folder it made goes, as if never asked. */
+	if (code && f.made && !r.files) {
+		gid_t held;
+
+		if (priv_aside(&held)) {
+			unlinkat(f.dir, "changes", AT_REMOVEDIR);
+			rmdir(a->ops[0]);
+			priv_restore(held);
+		}
+	}
 	close(f.dir);
 	if (code)
 		return cli_fail(code, &err);

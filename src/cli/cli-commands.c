@@ -421,7 +421,7 @@ static const struct command commands[] = {
     {.noun = "envs",
      .uses = {{OPT_AHEAD, false,
 	       N_("instead, the versions that succeeded in an environment "
-		  "and not yet in the next")}},
+		  "after the next one's last success, and never there")}},
      .run = cli_envs,
      .summary = N_("What runs where: every project in each environment"),
      .about = N_("Anyone registered. For each project and environment, the "

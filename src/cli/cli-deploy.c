@@ -1512,7 +1512,7 @@ cli_metrics(struct cli_ctx *ctx, const struct cli_args *a)
 	struct cli_record *r;
 	struct strbuf weeks = STRBUF_INIT, weeks_human = STRBUF_INIT;
 	struct strbuf h[6], per_env = STRBUF_INIT, counts = STRBUF_INIT;
-	char b[16][48], from[64], to[64];
+	char b[16][48], n[3][24], from[64], to[64];
 	struct strbuf rate_human[2] = {STRBUF_INIT, STRBUF_INIT};
 	int64_t executed, total = 0;
 	enum dd_code code = cli_open(ctx, &err);
@@ -1597,6 +1597,14 @@ cli_metrics(struct cli_ctx *ctx, const struct cli_args *a)
 			 duration_cell(m.wait_median, b[5], sizeof b[5], &h[2]));
 	cli_record_field(r, "approval_wait_p90", _("Approval wait, 90%"),
 			 duration_cell(m.wait_p90, b[6], sizeof b[6], &h[3]));
+	/* The counts behind the medians. */
+	snprintf(n[0], sizeof n[0], "%lld", (long long)m.lead_count);
+	cli_record_field(r, "lead_time_count", _("Lead times measured"),
+			 (struct cli_cell){n[0], NULL, CELL_NUMBER});
+	snprintf(n[1], sizeof n[1], "%lld", (long long)m.wait_count);
+	cli_record_field(r, "approval_wait_count",
+			 _("Approval waits measured"),
+			 (struct cli_cell){n[1], NULL, CELL_NUMBER});
 	rate_text(&rate_human[0], m.failed, executed);
 	cli_record_field(
 	    r, "change_failure_rate", _("Change failure rate"),
@@ -1619,6 +1627,11 @@ cli_metrics(struct cli_ctx *ctx, const struct cli_args *a)
 	snprintf(b[12], sizeof b[12], "%lld", (long long)total);
 	cli_record_field(r, "planned_in_period", _("Planned in the period"),
 			 (struct cli_cell){b[12], NULL, CELL_NUMBER});
+	snprintf(n[2], sizeof n[2], "%lld",
+		 (long long)m.planned[STATUS_SUCCEEDED]);
+	cli_record_field(r, "planned_succeeded",
+			 _("Of them, succeeded"),
+			 (struct cli_cell){n[2], NULL, CELL_NUMBER});
 	rate_text(&rate_human[1], m.planned[STATUS_SUCCEEDED], total);
 	cli_record_field(
 	    r, "success_rate", _("Success rate (spec)"),

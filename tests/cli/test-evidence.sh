@@ -82,4 +82,14 @@ refused 2 "^deploydesk: to: '2026-01-01' is not after from \('2026-02-01'\)$" "a
 	dk export evidence --from 2026-02-01 --to 2026-01-01 "$WORK/e5"
 refused 2 "^deploydesk: export evidence: DIR is empty" "an empty folder name" \
 	dk export evidence --from 2026-02-01 --to 2026-02-28 ""
+refused 4 "^deploydesk: no project 'NOPE'" "an unknown project" \
+	dk export evidence --from 2026-02-01 --to 2026-02-28 --project NOPE "$WORK/e16"
+check "... and no folder is left" test ! -e "$WORK/e16"
+refused 2 "^deploydesk: environment: 'NOPE' is not one of" "an unknown environment" \
+	dk export evidence --from 2026-02-01 --to 2026-02-28 --env NOPE "$WORK/e17"
+check "... and no folder is left" test ! -e "$WORK/e17"
+mkdir "$WORK/e18"
+refused 4 "^deploydesk: no project 'NOPE'" "an unknown project, into an empty folder of one's own" \
+	dk export evidence --from 2026-02-01 --to 2026-02-28 --project NOPE "$WORK/e18"
+check "... which stays, empty" eval "test -d '$WORK/e18' && test -z \"\$(ls -A '$WORK/e18')\""
 done_testing

@@ -54,6 +54,8 @@ is "$(jf change_failure_rate)" "0.50" "change failure rate: 2 of 4"
 is "$(jget incidents_closed):$(jget incidents_open):$(jget time_to_restore_median):$(jget time_to_restore_p90)" \
 	"1:1:86400:86400" "time to restore: one closed after 24 h, one still open"
 is "$(jget planned_in_period):$(jf success_rate)" "4:0.50" "the spec's rate: 2 succeeded of the 4 planned in the period"
+is "$(jget planned_succeeded):$(jget lead_time_count):$(jget approval_wait_count)" "2:2:2" \
+	"... with the counts behind it and behind the medians: 2 succeeded, 2 lead times, 2 waits"
 is "$(jget weeks.0.week):$(jget weeks.0.succeeded):$(jget weeks.0.failed):$(jget weeks.1.week):$(jget weeks.1.succeeded):$(jget weeks.1.failed)" \
 	"2026-03-02:1:1:2026-03-09:1:1" "the weekly series: a success and a failure each week"
 
