@@ -261,10 +261,28 @@ core_audit_object(struct core_session *s, const struct audit_record *r,
 		  struct strbuf *out)
 {
 	char *version = NULL;
+	struct json_object o;
 
 	strbuf_reset(out);
 	if (!r->entity_id)
 		return;
+	/* A policy: its environment and key ("PROD approvals"), which its
+	 * record holds; its entity is the project, shown above. */
+	if (strcmp(r->action ? r->action : "", "policy.set") == 0 &&
+	    r->after && json_object_parse(r->after, strlen(r->after), &o)) {
+		const struct json_value *env = json_object_get(&o, "environment");
+		const struct json_value *key = json_object_get(&o, "key");
+		struct strbuf e = STRBUF_INIT, k = STRBUF_INIT;
+
+		if (env && key && json_string_decode(env, &e) &&
+		    json_string_decode(key, &k))
+			strbuf_addf(out, "%s %s", strbuf_str(&e),
+				    strbuf_str(&k));
+		strbuf_release(&e);
+		strbuf_release(&k);
+		if (out->len)
+			return;
+	}
 	/* A task: the deployment's version (an incident: its own name is
 	 * among the changes). */
 	if (strncmp(r->action ? r->action : "", "deploy.", 7) == 0 &&

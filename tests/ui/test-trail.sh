@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib.sh" "$@"
 
 if ! french; then
-	for i in $(seq 10); do skip "the French locale or catalogue is missing"; done
+	for i in $(seq 12); do skip "the French locale or catalogue is missing"; done
 	done_testing
 	exit 0
 fi
@@ -40,4 +40,14 @@ check "2026-02-03: that day's records of mmartin only" \
 	eval "wait_for '^personne : mmartin   action : -   du : 2026-02-03   au : 2026-02-03' 5 && ! screen | grep -E '^[0-9]{2}/[0-9]{2}/[0-9]{4} ' | grep -vq '^03/02/2026 '"
 keys c
 check "c: no filter" wait_for '^personne : -   action : -   du : -   au : -' 5
+stop_app
+
+# A policy's record says which: its environment and key, not the project's
+# id.
+dk policy set ERP PROD approvals 2 >/dev/null 2>&1
+start_app "${FR[@]}" --as mmartin
+must "the history again" wait_for '^Historique des Déploiements' 10
+keys A
+check "a policy's change: « a changé une politique : PROD approvals »" \
+	wait_for "^[0-9/]* [0-9:]*  root a changé une politique : PROD approvals" 5
 done_testing
