@@ -1490,8 +1490,11 @@ metrics_chart(struct cli_ctx *ctx, const struct core_metrics *m)
 		int64_t s = most > 50 ? k->succeeded * 50 / most : k->succeeded;
 		int64_t f = most > 50 ? k->failed * 50 / most : k->failed;
 
+		char monday[32];
+
+		time_day_display(k->monday, monday, sizeof monday);
 		strbuf_reset(&line);
-		strbuf_addf(&line, "%s  ", k->monday);
+		strbuf_addf(&line, "%s  ", monday);
 		for (int64_t i = 0; i < s; i++)
 			strbuf_addch(&line, '#');
 		for (int64_t i = 0; i < f; i++)

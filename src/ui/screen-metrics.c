@@ -13,6 +13,7 @@
 
 #include "util/i18n.h"
 #include "util/strbuf.h"
+#include "util/timeutil.h"
 
 struct metrics {
 	struct ui_screen base;
@@ -142,7 +143,10 @@ draw_chart(struct metrics *d, int y, int x, int w, int rows)
 		char count[32];
 		int cx = x + 11;
 
-		ui_text(y, x, wk->monday, 10, ui_attr(STYLE_DIM));
+		char monday[32];
+
+		time_day_display(wk->monday, monday, sizeof monday);
+		ui_text(y, x, monday, 10, ui_attr(STYLE_DIM));
 		for (int64_t i = 0; i < s; i++)
 			strbuf_addstr(&run, ok);
 		if (s)

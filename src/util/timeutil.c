@@ -344,6 +344,32 @@ time_locale_format(void)
 }
 
 void
+time_day_display(const char *day, char *out, size_t out_size)
+{
+	const char *loc = setlocale(LC_TIME, NULL);
+	const char *fmt;
+	struct tm tm;
+
+	if (out_size == 0)
+		return;
+	snprintf(out, out_size, "%s", day ? day : "");
+	if (!day || !matches_shape(day, "dddd-dd-dd") || !loc ||
+	    strcmp(loc, "C") == 0 || strcmp(loc, "POSIX") == 0 ||
+	    strncmp(loc, "C.", 2) == 0 || !(fmt = four_digit_date_format()))
+		return;
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = digits(day, 4) - 1900;
+	tm.tm_mon = digits(day + 5, 2) - 1;
+	tm.tm_mday = digits(day + 8, 2);
+	tm.tm_hour = 12;
+	if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 ||
+	    tm.tm_mday > days_in_month(tm.tm_year + 1900, tm.tm_mon + 1))
+		return;
+	if (strftime(out, out_size, fmt, &tm) == 0)
+		snprintf(out, out_size, "%s", day);
+}
+
+void
 time_local_display(const char *iso, char *out, size_t out_size)
 {
 	char buf[64];

@@ -42,6 +42,11 @@ void time_iso_unpack(int64_t packed, char out[TIME_ISO_SIZE]);
  * The string is valid until the next call. */
 const char *time_locale_format(void);
 
+/* A day ("YYYY-MM-DD", a calendar date, no time zone) as the locale
+ * writes dates (06/02/2026 in French; ISO in the C locale); anything else
+ * is copied as it is. */
+void time_day_display(const char *day, char *out, size_t out_size);
+
 /* Formats an ISO-8601 UTC time in the local time zone, in the locale's
  * format (time_locale_format); an unparsable value is copied as it is.
  * out_size >= 32 recommended. */

@@ -103,7 +103,7 @@ fi
 L=fr_FR.ISO-8859-15
 if need_locale $L 5; then
 	now=$(date '+%Y-%m-%d %H:%M')
-	monday=$(date -d "$(( $(date +%u) - 1 )) days ago" +%Y-%m-%d)
+	monday=$(date -d "$(( $(date +%u) - 1 )) days ago" +%d/%m/%Y)
 	for outcome in succeed fail; do
 		id=$(new_deploy "$DB" "v5-$outcome" d "$now")
 		"$DD" --db "$DB" --as jdupont deploy start "$id" >/dev/null 2>&1

@@ -27,26 +27,28 @@ run_one v3.0 TEST succeed
 run_one v3.1 PROD succeed
 run_one v3.2 PROD fail
 monday=$(date -d "$(( $(date +%u) - 1 )) days ago" +%Y-%m-%d)
+# The weeks are labelled as the locale writes dates: 30/11/2026 in French.
+lundi=$(date -d "$monday" +%d/%m/%Y)
 
 start_app "${FR[@]}" --as mmartin
 must "the history, in French" wait_for '^Historique des Déploiements' 10
 keys M
 check "M: « Chiffres - Refonte ERP - tous les environnements »" \
 	wait_for '^Chiffres - Refonte ERP - tous les environnements' 5
-check "this week's bar: two successes (█), a failure (▒)" wait_for "^$monday ██▒ 2/1" 1
+check "this week's bar, its Monday in French: two successes (█), a failure (▒)" wait_for "^$lundi ██▒ 2/1" 1
 check "the change failure rate with its counts" \
 	eval "wait_for \"Taux d'échec des changements\" 1 && wait_for '33,3 % \\(1 sur 3\\)' 1"
 keys f
 check "f: Développement, nothing this week" \
-	eval "wait_for '^Chiffres - Refonte ERP - Développement' 5 && ! screen | grep -q '^$monday █'"
+	eval "wait_for '^Chiffres - Refonte ERP - Développement' 5 && ! screen | grep -q '^$lundi █'"
 keys f
-check "f again: Test, one success" wait_for "^$monday █ 1/0" 5
+check "f again: Test, one success" wait_for "^$lundi █ 1/0" 5
 stop_app
 
 start_app -e NO_COLOR=1 "${FR[@]}" --as mmartin
 must "with NO_COLOR" wait_for '^Historique des Déploiements' 10
 keys M
-must "the figures" wait_for "^$monday ██▒ 2/1" 5
+must "the figures" wait_for "^$lundi ██▒ 2/1" 5
 is "$(colour_sgrs | sort -u | tr '\n' ' ')" "" "NO_COLOR: no colour at all, and the bar still tells success from failure"
 stop_app
 

@@ -311,7 +311,7 @@ test_locale_years(void)
 		char iso[TIME_ISO_SIZE], disp[32], want[128];
 
 		if (!setlocale(LC_ALL, cases[i].locale)) {
-			for (int k = 0; k < 8; k++)
+			for (int k = 0; k < 10; k++)
 				ok(1, "# SKIP locale %s not generated",
 				   cases[i].locale);
 			continue;
@@ -333,11 +333,28 @@ test_locale_years(void)
 		time_local_display("2026-02-06T14:00:00Z", disp, sizeof disp);
 		is_str(disp, cases[i].example, "%s: shown with four digits",
 		       cases[i].locale);
+		/* A day alone (a week's Monday): the date part of it. */
+		time_day_display("2026-02-06", disp, sizeof disp);
+		snprintf(want, sizeof want, "%.10s", cases[i].example);
+		is_str(disp, want, "%s: a day alone shown the same way",
+		       cases[i].locale);
+		time_day_display("2026-02-30", disp, sizeof disp);
+		is_str(disp, "2026-02-30",
+		       "%s: a day that does not exist is shown as it is",
+		       cases[i].locale);
 		/* the same with the year 0026, written with four digits */
 		snprintf(want, sizeof want, "%.*s0026 14:00", 6, cases[i].good);
 		check_rejected(want, "the year must be between 1970 and 9999");
 	}
 	setlocale(LC_ALL, "C");
+	{
+		char day[32];
+
+		time_day_display("2026-02-06", day, sizeof day);
+		is_str(day, "2026-02-06", "C: a day alone stays ISO");
+		time_day_display("x\033[2J", day, sizeof day);
+		is_str(day, "x\033[2J", "text of another shape is copied");
+	}
 }
 
 int
