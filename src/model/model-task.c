@@ -791,6 +791,23 @@ model_last_succeeded(struct model_db *db, const char *stage_id,
 			 stage_id, env, planned_at, id, version, err);
 }
 
+/* Prepares a query about a stage's environments: ?1 the stage, ?2 to ?5
+ * the environments in order. */
+static enum dd_code
+prepare_by_env(struct model_db *db, const char *sql, const char *stage_id,
+	       sqlite3_stmt **st, struct dd_error *err)
+{
+	enum dd_code code = mdb_prepare(db, sql, st, err);
+
+	if (code)
+		return code;
+	sqlite3_bind_text(*st, 1, stage_id, -1, SQLITE_STATIC);
+	for (int e = 0; e < ENV_COUNT; e++)
+		sqlite3_bind_text(*st, e + 2, env_code((enum environment)e), -1,
+				  SQLITE_STATIC);
+	return DD_OK;
+}
+
 /* Every environment's state in one statement: for each, a row for the
  * last success (S), the last failure (F), the one in progress (R), the
  * next planned (N), each read through the index by environment and
@@ -825,13 +842,9 @@ model_env_states(struct model_db *db, const char *stage_id,
 	int rc;
 
 	memset(out, 0, ENV_COUNT * sizeof *out);
-	code = mdb_prepare(db, sql, &st, err);
+	code = prepare_by_env(db, sql, stage_id, &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, stage_id, -1, SQLITE_STATIC);
-	for (int e = 0; e < ENV_COUNT; e++)
-		sqlite3_bind_text(st, e + 2, env_code((enum environment)e), -1,
-				  SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text(st, 0);
 		char *id = NULL, **version = NULL, *when = NULL, *at = NULL;
@@ -918,13 +931,9 @@ model_env_ahead(struct model_db *db, const char *stage_id, size_t max,
 	int rc;
 
 	memset(count, 0, (ENV_COUNT - 1) * sizeof *count);
-	code = mdb_prepare(db, sql, &st, err);
+	code = prepare_by_env(db, sql, stage_id, &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, stage_id, -1, SQLITE_STATIC);
-	for (int e = 0; e < ENV_COUNT; e++)
-		sqlite3_bind_text(st, e + 2, env_code((enum environment)e), -1,
-				  SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int e = sqlite3_column_int(st, 0);
 
