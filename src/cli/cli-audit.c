@@ -356,9 +356,9 @@ folder_open(void *data, const char *path, struct dd_error *err)
 
 	if (!priv_aside(&held))
 		return io_fail(err, f->name, path);
-	f->file = openat(f->dir, path,
-			 O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-			 0666);
+	f->file =
+	    openat(f->dir, path,
+		   O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
 	priv_restore(held);
 	return f->file < 0 ? io_fail(err, f->name, path) : DD_OK;
 }

@@ -245,8 +245,8 @@ list_task_row(const struct task_row *t, void *data)
 	const char *when = tl->deploys ? t->planned_at : t->created_at;
 	bool authorized =
 	    tl->deploys &&
-	    core_authorized_now(tl->project, t->environment, t->risk,
-				t->status, t->authorized, t->approvals);
+	    core_authorized_now(tl->project, t->environment, t->risk, t->status,
+				t->authorized, t->approvals);
 	struct cli_cell id = {t->id, NULL, CELL_STRING};
 	struct cli_cell person = {t->responsible_login, t->responsible_name,
 				  CELL_STRING};
@@ -254,10 +254,9 @@ list_task_row(const struct task_row *t, void *data)
 	const char *human = NULL;
 
 	if (tl->table && tl->deploys) {
-		human =
-		    core_approvals_count(tl->project, t->environment, t->risk,
-					 t->status, t->approvals, auth,
-					 sizeof auth);
+		human = core_approvals_count(tl->project, t->environment,
+					     t->risk, t->status, t->approvals,
+					     auth, sizeof auth);
 		if (!human)
 			human = authorized ? tl->yes : tl->no;
 	}
@@ -1227,12 +1226,12 @@ cli_exception_list(struct cli_ctx *ctx, const struct cli_args *a)
 int
 cli_inbox(struct cli_ctx *ctx, const struct cli_args *a)
 {
-	static const char *const keys[] = {"kind",	  "project", "id",
-					   "version",	  "environment",
-					   "when",	  "exception", "text"};
-	const char *headers[] = {_("Kind"),	   _("Project"), _("Id"),
-				 _("Version"),	   _("Environment"),
-				 _("Date"),	   _("Exception"), _("What")};
+	static const char *const keys[] = {"kind",	"project",     "id",
+					   "version",	"environment", "when",
+					   "exception", "text"};
+	const char *headers[] = {_("Kind"),	 _("Project"),	   _("Id"),
+				 _("Version"),	 _("Environment"), _("Date"),
+				 _("Exception"), _("What")};
 	struct dd_error err = {0};
 	struct core_inbox in = {0};
 	struct strbuf text = STRBUF_INIT;
@@ -1343,7 +1342,8 @@ envs_matrix(struct cli_ctx *ctx, const struct core_envs *envs)
 			const struct env_state *st = &p->env[e];
 
 			strbuf_reset(&cell[e]);
-			strbuf_addstr(&cell[e], st->current ? st->current : "-");
+			strbuf_addstr(&cell[e],
+				      st->current ? st->current : "-");
 			if (st->failed)
 				strbuf_addstr(&cell[e], " !");
 			if (st->running)
@@ -1375,9 +1375,9 @@ static void
 envs_records(struct cli_ctx *ctx, const struct core_envs *envs)
 {
 	static const char *const keys[] = {
-	    "project",	  "environment", "current", "current_at",
-	    "failed",	  "failed_at",	 "running", "running_at",
-	    "next",	  "next_at",	 "planned"};
+	    "project", "environment", "current", "current_at",
+	    "failed",  "failed_at",   "running", "running_at",
+	    "next",    "next_at",     "planned"};
 	const char *headers[11] = {0};
 	struct cli_list *l;
 
@@ -1482,8 +1482,7 @@ metrics_chart(struct cli_ctx *ctx, const struct core_metrics *m)
 		if (m->weeks[w].succeeded + m->weeks[w].failed > most)
 			most = m->weeks[w].succeeded + m->weeks[w].failed;
 	cli_say(ctx, "%s", "");
-	cli_say(ctx, "%s",
-		_("Week of     successes (#) and failures (x)"));
+	cli_say(ctx, "%s", _("Week of     successes (#) and failures (x)"));
 	for (size_t w = 0; w < m->nweeks; w++) {
 		const struct core_metrics_week *k = &m->weeks[w];
 		/* At most 50 marks: scaled when a week has more. */
@@ -1500,7 +1499,8 @@ metrics_chart(struct cli_ctx *ctx, const struct core_metrics *m)
 		for (int64_t i = 0; i < f; i++)
 			strbuf_addch(&line, 'x');
 		if (k->succeeded || k->failed)
-			strbuf_addf(&line, " %lld/%lld", (long long)k->succeeded,
+			strbuf_addf(&line, " %lld/%lld",
+				    (long long)k->succeeded,
 				    (long long)k->failed);
 		cli_say(ctx, "%s", strbuf_str(&line));
 	}
@@ -1551,8 +1551,7 @@ cli_metrics(struct cli_ctx *ctx, const struct cli_args *a)
 			    (long long)m.weeks[w].succeeded,
 			    (long long)m.weeks[w].failed);
 		strbuf_addf(&weeks_human, "%s%s:%lld/%lld", w ? " " : "",
-			    m.weeks[w].monday,
-			    (long long)m.weeks[w].succeeded,
+			    m.weeks[w].monday, (long long)m.weeks[w].succeeded,
 			    (long long)m.weeks[w].failed);
 	}
 	/* For people, in the locale's way ("0,41"). */
@@ -1561,18 +1560,18 @@ cli_metrics(struct cli_ctx *ctx, const struct cli_args *a)
 	time_local_display(m.from, from, sizeof from);
 	time_local_display(m.to, to, sizeof to);
 	r = cli_record_begin(ctx);
-	cli_record_field(r, "project", _("Project"),
-			 (struct cli_cell){m.project[0] ? m.project : NULL,
-					   m.project[0] ? NULL
-							: _("every project"),
-					   CELL_STRING});
 	cli_record_field(
-	    r, "environment", _("Environment"),
-	    (struct cli_cell){
-		m.environment >= 0 ? env_code((enum environment)m.environment)
-				   : NULL,
-		m.environment >= 0 ? NULL : _("every environment"),
-		CELL_STRING});
+	    r, "project", _("Project"),
+	    (struct cli_cell){m.project[0] ? m.project : NULL,
+			      m.project[0] ? NULL : _("every project"),
+			      CELL_STRING});
+	cli_record_field(r, "environment", _("Environment"),
+			 (struct cli_cell){
+			     m.environment >= 0
+				 ? env_code((enum environment)m.environment)
+				 : NULL,
+			     m.environment >= 0 ? NULL : _("every environment"),
+			     CELL_STRING});
 	cli_record_field(r, "from", _("From"),
 			 (struct cli_cell){m.from, from, CELL_STRING});
 	cli_record_field(r, "to", _("Until (excluded)"),
@@ -1590,14 +1589,14 @@ cli_metrics(struct cli_ctx *ctx, const struct cli_args *a)
 	cli_record_field(r, "succeeded_by_env", _("Succeeded, by environment"),
 			 (struct cli_cell){strbuf_str(&counts),
 					   strbuf_str(&per_env), CELL_JSON});
-	cli_record_field(r, "lead_time_median",
-			 _("Lead time, median"),
-			 duration_cell(m.lead_median, b[3], sizeof b[3], &h[0]));
+	cli_record_field(
+	    r, "lead_time_median", _("Lead time, median"),
+	    duration_cell(m.lead_median, b[3], sizeof b[3], &h[0]));
 	cli_record_field(r, "lead_time_p90", _("Lead time, 90%"),
 			 duration_cell(m.lead_p90, b[4], sizeof b[4], &h[1]));
-	cli_record_field(r, "approval_wait_median",
-			 _("Approval wait, median"),
-			 duration_cell(m.wait_median, b[5], sizeof b[5], &h[2]));
+	cli_record_field(
+	    r, "approval_wait_median", _("Approval wait, median"),
+	    duration_cell(m.wait_median, b[5], sizeof b[5], &h[2]));
 	cli_record_field(r, "approval_wait_p90", _("Approval wait, 90%"),
 			 duration_cell(m.wait_p90, b[6], sizeof b[6], &h[3]));
 	/* The counts behind the medians. */
@@ -1605,8 +1604,7 @@ cli_metrics(struct cli_ctx *ctx, const struct cli_args *a)
 	cli_record_field(r, "lead_time_count", _("Lead times measured"),
 			 (struct cli_cell){n[0], NULL, CELL_NUMBER});
 	snprintf(n[1], sizeof n[1], "%lld", (long long)m.wait_count);
-	cli_record_field(r, "approval_wait_count",
-			 _("Approval waits measured"),
+	cli_record_field(r, "approval_wait_count", _("Approval waits measured"),
 			 (struct cli_cell){n[1], NULL, CELL_NUMBER});
 	rate_text(&rate_human[0], m.failed, executed);
 	cli_record_field(
@@ -1620,29 +1618,26 @@ cli_metrics(struct cli_ctx *ctx, const struct cli_args *a)
 	snprintf(b[9], sizeof b[9], "%lld", (long long)m.still_open);
 	cli_record_field(r, "incidents_open", _("Incidents still open"),
 			 (struct cli_cell){b[9], NULL, CELL_NUMBER});
-	cli_record_field(r, "time_to_restore_median",
-			 _("Time to restore, median"),
-			 duration_cell(m.restore_median, b[10], sizeof b[10],
-				       &h[4]));
-	cli_record_field(r, "time_to_restore_p90", _("Time to restore, 90%"),
-			 duration_cell(m.restore_p90, b[11], sizeof b[11],
-				       &h[5]));
+	cli_record_field(
+	    r, "time_to_restore_median", _("Time to restore, median"),
+	    duration_cell(m.restore_median, b[10], sizeof b[10], &h[4]));
+	cli_record_field(
+	    r, "time_to_restore_p90", _("Time to restore, 90%"),
+	    duration_cell(m.restore_p90, b[11], sizeof b[11], &h[5]));
 	snprintf(b[12], sizeof b[12], "%lld", (long long)total);
 	cli_record_field(r, "planned_in_period", _("Planned in the period"),
 			 (struct cli_cell){b[12], NULL, CELL_NUMBER});
 	snprintf(n[2], sizeof n[2], "%lld",
 		 (long long)m.planned[STATUS_SUCCEEDED]);
-	cli_record_field(r, "planned_succeeded",
-			 _("Of them, succeeded"),
+	cli_record_field(r, "planned_succeeded", _("Of them, succeeded"),
 			 (struct cli_cell){n[2], NULL, CELL_NUMBER});
 	rate_text(&rate_human[1], m.planned[STATUS_SUCCEEDED], total);
 	cli_record_field(
 	    r, "success_rate", _("Success rate (spec)"),
-	    number_cell(b[13], sizeof b[13], total > 0,
-			total ? (double)m.planned[STATUS_SUCCEEDED] /
-				    (double)total
-			      : 0,
-			strbuf_str(&rate_human[1])));
+	    number_cell(
+		b[13], sizeof b[13], total > 0,
+		total ? (double)m.planned[STATUS_SUCCEEDED] / (double)total : 0,
+		strbuf_str(&rate_human[1])));
 	if (ctx->format != FORMAT_TABLE)
 		cli_record_field(r, "weeks", _("Weeks"),
 				 (struct cli_cell){strbuf_str(&weeks),

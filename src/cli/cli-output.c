@@ -566,8 +566,8 @@ cli_record_field(struct cli_record *r, const char *key, const char *header,
 			label = xstrdup(header);
 		if (r->nheld == r->capheld) {
 			r->capheld = r->capheld ? 2 * r->capheld : 32;
-			r->labels = xrealloc(r->labels,
-					     r->capheld * sizeof *r->labels);
+			r->labels =
+			    xrealloc(r->labels, r->capheld * sizeof *r->labels);
 			r->texts =
 			    xrealloc(r->texts, r->capheld * sizeof *r->texts);
 		}

@@ -211,8 +211,7 @@ int cli_export_evidence(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_audit_list(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_audit_verify(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_audit_checkpoint(struct cli_ctx *ctx, const struct cli_args *a);
-int cli_audit_rebuild_figures(struct cli_ctx *ctx,
-			      const struct cli_args *a);
+int cli_audit_rebuild_figures(struct cli_ctx *ctx, const struct cli_args *a);
 
 /* Says what a command changed, in one line on standard error (standard
  * output is for scripts), unless --quiet. */

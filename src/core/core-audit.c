@@ -352,11 +352,11 @@ period_end(const char *field, const char *text, bool end,
 		snprintf(full, sizeof full, "%.31s", text);
 	if (strlen(text) >= sizeof full - 6 ||
 	    !time_parse_local(full, &t, why, sizeof why))
-		return dd_fail(err, DD_ERR_INPUT,
-			       _("%s: '%s': %s (or a day alone, YYYY-MM-DD)"),
-			       field, text_cut(text, cut),
-			       strlen(text) >= sizeof full - 6 ? _("no such date")
-							       : why);
+		return dd_fail(
+		    err, DD_ERR_INPUT,
+		    _("%s: '%s': %s (or a day alone, YYYY-MM-DD)"), field,
+		    text_cut(text, cut),
+		    strlen(text) >= sizeof full - 6 ? _("no such date") : why);
 	if (end && day) {
 		localtime_r(&t, &tm);
 		tm.tm_mday++;
@@ -380,9 +380,9 @@ core_period(const char *from, const char *to, char from_iso[TIME_ISO_SIZE],
 	if (!code && to)
 		code = period_end(_("to"), to, true, to_iso, err);
 	if (!code && from && to && strcmp(from_iso, to_iso) >= 0)
-		code = dd_fail(err, DD_ERR_INPUT,
-			       _("to: '%s' is not after from ('%s')"), to,
-			       from);
+		code =
+		    dd_fail(err, DD_ERR_INPUT,
+			    _("to: '%s' is not after from ('%s')"), to, from);
 	return code;
 }
 
@@ -433,10 +433,11 @@ core_audit_filter(struct core_session *s, const char *from, const char *to,
 			for (int a = 0; a < AUDIT_ACTION_COUNT; a++)
 				strbuf_addf(&list, "%s%s", a ? ", " : "",
 					    actions[a].name);
-			code = dd_fail(err, DD_ERR_INPUT,
-				       _("action: '%s' is none of %s (or "
-					 "their first word)"),
-				       text_cut(action, cut), strbuf_str(&list));
+			code =
+			    dd_fail(err, DD_ERR_INPUT,
+				    _("action: '%s' is none of %s (or "
+				      "their first word)"),
+				    text_cut(action, cut), strbuf_str(&list));
 			strbuf_release(&list);
 			return code;
 		}

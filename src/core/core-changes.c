@@ -268,9 +268,10 @@ core_audit_object(struct core_session *s, const struct audit_record *r,
 		return;
 	/* A policy: its environment and key ("PROD approvals"), which its
 	 * record holds; its entity is the project, shown above. */
-	if (strcmp(r->action ? r->action : "", "policy.set") == 0 &&
-	    r->after && json_object_parse(r->after, strlen(r->after), &o)) {
-		const struct json_value *env = json_object_get(&o, "environment");
+	if (strcmp(r->action ? r->action : "", "policy.set") == 0 && r->after &&
+	    json_object_parse(r->after, strlen(r->after), &o)) {
+		const struct json_value *env =
+		    json_object_get(&o, "environment");
 		const struct json_value *key = json_object_get(&o, "key");
 		struct strbuf e = STRBUF_INIT, k = STRBUF_INIT;
 

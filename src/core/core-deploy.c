@@ -205,8 +205,7 @@ check_field(struct core_session *s, const struct core_project *p,
 				       CORE_BACKOUT_PLAN_MAX, false, err);
 		if (code)
 			return code;
-		has = in->backout_plan &&
-		      trimmed_length(in->backout_plan) > 0;
+		has = in->backout_plan && trimmed_length(in->backout_plan) > 0;
 		if (t)
 			t->backout_plan =
 			    has ? xstrndup(in->backout_plan,
@@ -763,8 +762,7 @@ core_deploy_edit(struct core_session *s, const char *id,
 	    nt.environment == old.environment &&
 	    strcmp(nt.description, old.description) == 0 &&
 	    nt.responsible.id == old.responsible.id &&
-	    strcmp(nt.planned_at, old.planned_at) == 0 &&
-	    nt.risk == old.risk &&
+	    strcmp(nt.planned_at, old.planned_at) == 0 && nt.risk == old.risk &&
 	    strcmp(nt.backout_plan ? nt.backout_plan : "",
 		   old.backout_plan ? old.backout_plan : "") == 0)
 		code =

@@ -48,11 +48,10 @@ core_envs(struct core_session *s, struct core_envs *out, struct dd_error *err)
 	for (size_t i = 0; !code && i < nprojects; i++) {
 		struct core_env_project *row = &out->items[out->count++];
 		char(*found)[UUID_SIZE] =
-		    stages.count
-			? bsearch(projects[i].id, stages.project_ids,
-				  stages.count, sizeof *stages.project_ids,
-				  by_id)
-			: NULL;
+		    stages.count ? bsearch(projects[i].id, stages.project_ids,
+					   stages.count,
+					   sizeof *stages.project_ids, by_id)
+				 : NULL;
 		const char *stage =
 		    found ? stages.ids[found - stages.project_ids] : NULL;
 

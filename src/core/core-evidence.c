@@ -640,15 +640,14 @@ deployments_pass(struct evidence *ev, const struct core_project *only, int env)
 	struct core_project p;
 
 	for (size_t i = 0; !ev->code && i < ev->nprojects; i++) {
-		ev->code = core_project_open(ev->s, ev->projects[i].id, &p,
-					     ev->err);
+		ev->code =
+		    core_project_open(ev->s, ev->projects[i].id, &p, ev->err);
 		if (ev->code)
 			break;
 		ev->project = &p;
-		ev->code = model_planned_ids(ev->s->db,
-					     p.stages[STAGE_DEPLOYMENT].id,
-					     ev->from, ev->to, env,
-					     on_deployment, ev, ev->err);
+		ev->code = model_planned_ids(
+		    ev->s->db, p.stages[STAGE_DEPLOYMENT].id, ev->from, ev->to,
+		    env, on_deployment, ev, ev->err);
 		ev->project = only;
 		core_project_free(&p);
 	}

@@ -151,7 +151,7 @@ enum core_refusal {
 	REFUSAL_PROMOTION,	   /* the policy: out of promotion order */
 	REFUSAL_BUSY,		   /* the policy: one at a time */
 	REFUSAL_BLOCKED,	   /* its version is blocked */
-	REFUSAL_NO_PLAN,	   /* policy plan-required: risk or plan missing */
+	REFUSAL_NO_PLAN, /* policy plan-required: risk or plan missing */
 };
 
 /* The rules of a policy an admin's override may pass. */

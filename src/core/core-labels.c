@@ -144,8 +144,7 @@ static const struct label risk_labels[RISK_COUNT] = {
 const char *
 core_risk_label(enum risk r)
 {
-	return (int)r >= 0 && r < RISK_COUNT ? C_(risk_labels[r].english)
-					      : "?";
+	return (int)r >= 0 && r < RISK_COUNT ? C_(risk_labels[r].english) : "?";
 }
 
 int
@@ -159,7 +158,8 @@ core_risk_word(const char *typed)
 		if (utf8_equal_nocase(typed, none[i]))
 			return RISK_NONE;
 	for (int i = RISK_LOW; i < RISK_COUNT; i++) {
-		const char *english = strchr(risk_labels[i].english, '\004') + 1;
+		const char *english =
+		    strchr(risk_labels[i].english, '\004') + 1;
 
 		if (utf8_equal_nocase(typed, risk_code((enum risk)i)) ||
 		    same_word(typed, english) ||

@@ -208,13 +208,13 @@ weeks(struct gather *g, time_t from, time_t to)
 		}
 		if (m->nweeks == cap) {
 			cap *= 2;
-			g->weeks = xrealloc(g->weeks,
-					    (cap + 1) * sizeof *g->weeks);
+			g->weeks =
+			    xrealloc(g->weeks, (cap + 1) * sizeof *g->weeks);
 			m->weeks = xrealloc(m->weeks, cap * sizeof *m->weeks);
 		}
 		memset(&m->weeks[m->nweeks], 0, sizeof m->weeks[0]);
-		strftime(m->weeks[m->nweeks].monday,
-			 sizeof m->weeks[0].monday, "%Y-%m-%d", &day);
+		strftime(m->weeks[m->nweeks].monday, sizeof m->weeks[0].monday,
+			 "%Y-%m-%d", &day);
 		g->weeks[m->nweeks++] = start;
 		tm.tm_mday += 7;
 	}
@@ -310,8 +310,8 @@ core_metrics(struct core_session *s, const char *project_ref, const char *from,
 				     out->to, e, on_executed, &g, err);
 		if (!code)
 			code = model_figures(s->db, FIGURE_INCIDENTS, stage,
-					     out->from, out->to, e,
-					     on_incident, &g, err);
+					     out->from, out->to, e, on_incident,
+					     &g, err);
 		if (!code)
 			code = model_figures(s->db, FIGURE_PLANNED, stage,
 					     out->from, out->to, e, on_planned,

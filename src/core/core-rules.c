@@ -177,8 +177,8 @@ core_rule_overriding(const struct core_standing *who,
 }
 
 static const char *const rule_codes[] = {
-    "approvals", "creator-approves", "approver-executes",
-    "freeze",	 "promotion",	     "one-at-a-time", "plan-required"};
+    "approvals", "creator-approves", "approver-executes", "freeze",
+    "promotion", "one-at-a-time",    "plan-required"};
 #define RULE_CODES (sizeof rule_codes / sizeof *rule_codes)
 
 void
@@ -607,8 +607,8 @@ may_step(struct core_session *s, const struct core_project *p,
 	f.frozen =
 	    step != STEP_AUTHORIZE && core_frozen_now(s, p, t->environment);
 	f.blocked = core_version_blocked(p, t->version);
-	f.unplanned = core_plan_missing(p, t->environment, t->risk,
-					t->backout_plan);
+	f.unplanned =
+	    core_plan_missing(p, t->environment, t->risk, t->backout_plan);
 	if (!code && step != STEP_AUTHORIZE)
 		code = policy_facts(s, p, t, step, &f, err);
 	if (code) {

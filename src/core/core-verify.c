@@ -69,9 +69,9 @@ struct vmember {
  * none). */
 struct vtask {
 	uint8_t id[16];
-	uint8_t text[DIGEST];	/* deployment: description; incident: name */
-	uint8_t logs[DIGEST];	/* executed deployment: its logs */
-	uint8_t reason[DIGEST]; /* closed deployment: why */
+	uint8_t text[DIGEST];	 /* deployment: description; incident: name */
+	uint8_t logs[DIGEST];	 /* executed deployment: its logs */
+	uint8_t reason[DIGEST];	 /* closed deployment: why */
 	uint8_t backout[DIGEST]; /* deployment: its back-out plan, if any */
 	int64_t planned, created, authorized_at, started_at, executed_at;
 	int64_t closed_at;
@@ -706,10 +706,9 @@ before_risk(struct fields *f, const struct vtask *t)
 	struct strbuf *sb = &f->v->scratch[3];
 	uint8_t got[DIGEST];
 
-	if (t->risk != RISK_NONE || (f->has_before &&
-				     json_object_get(&f->b, "risk")))
-		if (!before_is(f, "risk",
-			       risk_code((enum risk)t->risk)))
+	if (t->risk != RISK_NONE ||
+	    (f->has_before && json_object_get(&f->b, "risk")))
+		if (!before_is(f, "risk", risk_code((enum risk)t->risk)))
 			return false;
 	if (!plan && !t->has_backout)
 		return true;
@@ -1222,9 +1221,10 @@ replay_rollback(struct fields *f, struct vtask *t, const char *desc,
 		/* One rollback of a deployment at a time. */
 		if (c->rollback_of == i && (c->status == STATUS_PLANNED ||
 					    c->status == STATUS_IN_PROGRESS))
-			return bad_record(v, f->r,
-					  _("a rollback of the same deployment "
-					    "was still planned or in progress"));
+			return bad_record(
+			    v, f->r,
+			    _("a rollback of the same deployment "
+			      "was still planned or in progress"));
 		if (c->type != TASK_DEPLOYMENT || c->project != d->project ||
 		    c->env != d->env || c->status != STATUS_SUCCEEDED)
 			continue;
@@ -3384,8 +3384,9 @@ on_stale_figures(const char *stage_id, enum figure_kind kind, const char *env,
 {
 	struct verify *v = data;
 	const char *what = kind == FIGURE_EXECUTED ? _("deployments executed")
-			   : kind == FIGURE_INCIDENTS ? _("incidents opened")
-						      : _("deployments planned");
+			   : kind == FIGURE_INCIDENTS
+			       ? _("incidents opened")
+			       : _("deployments planned");
 
 	if (v->failed)
 		return;

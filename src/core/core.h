@@ -210,11 +210,11 @@ struct core_deploy_input {
 	const char *version;
 	const char *environment; /* DEV, TEST, PREPROD, PROD (any case) */
 	const char *description;
-	const char *responsible; /* a member's login */
-	const char *planned;	 /* "YYYY-MM-DD HH:MM", local time */
-	const char *rollback_of; /* core_deploy_rollback's: NULL */
-	const char *fixes;	 /* the incident it fixes (an id), or NULL */
-	const char *risk;	 /* low, medium, high, none; NULL: not given */
+	const char *responsible;  /* a member's login */
+	const char *planned;	  /* "YYYY-MM-DD HH:MM", local time */
+	const char *rollback_of;  /* core_deploy_rollback's: NULL */
+	const char *fixes;	  /* the incident it fixes (an id), or NULL */
+	const char *risk;	  /* low, medium, high, none; NULL: not given */
 	const char *backout_plan; /* how to undo it; NULL: not given */
 };
 
@@ -309,8 +309,8 @@ void core_approvals_text(const struct core_project *p, const struct task *t,
 			 const struct core_approvals *a, struct strbuf *out);
 /* Whether a deployment of p in environment e, of risk r and status s is
  * authorized now: while planned, when its standing approvals make the
- * count its policy asks for; after, when it was (authorized: its authorization is
- * recorded). A history shows it Yes or No, or, while planned and short of
+ * count its policy asks for; after, when it was (authorized: its authorization
+ * is recorded). A history shows it Yes or No, or, while planned and short of
  * more than one approval asked for, the count: "1/2" into buf, which
  * core_approvals_count returns (NULL when Yes or No is shown). */
 bool core_authorized_now(const struct core_project *p, enum environment e,
@@ -577,8 +577,7 @@ struct core_audit_query {
 };
 enum dd_code core_audit_filter(struct core_session *s, const char *from,
 			       const char *to, const char *login,
-			       const char *action,
-			       struct core_audit_query *out,
+			       const char *action, struct core_audit_query *out,
 			       struct dd_error *err);
 
 /* What an audit record changed, field by field, in the reader's words:
@@ -787,9 +786,9 @@ struct core_evidence_sink {
 };
 struct core_evidence_report {
 	int64_t deployments, exceptions, records, files;
-	int64_t head_seq;	 /* the period's last record */
+	int64_t head_seq;	/* the period's last record */
 	unsigned char head[32]; /* its hash */
-	bool intact;		 /* audit verify's answer */
+	bool intact;		/* audit verify's answer */
 };
 enum dd_code core_evidence(struct core_session *s, const char *from,
 			   const char *to, const char *project_ref,

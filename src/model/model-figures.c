@@ -147,7 +147,8 @@ iso(const unsigned char *s)
 static struct acc *
 acc_of(struct build *b, const unsigned char *env)
 {
-	int e = env_parse((const char *)(env ? env : (const unsigned char *)""));
+	int e =
+	    env_parse((const char *)(env ? env : (const unsigned char *)""));
 
 	return &b->accs[e < 0 ? 0 : e + 1];
 }
@@ -169,8 +170,9 @@ add_row(struct build *b, sqlite3_stmt *st)
 		bool ok = status_parse(status) == STATUS_SUCCEEDED;
 
 		slot = (done - b->start) / SLOT;
-		slot = slot < 0 ? 0 : slot >= FIGURE_SLOTS ? FIGURE_SLOTS - 1
-							    : slot;
+		slot = slot < 0		      ? 0
+		       : slot >= FIGURE_SLOTS ? FIGURE_SLOTS - 1
+					      : slot;
 		if (!ok) {
 			a->d.failed[slot]++;
 			break;
@@ -254,7 +256,8 @@ put(struct bytes *b, uint64_t v)
 		b->p = xrealloc(b->p, b->cap);
 	}
 	do {
-		b->p[b->n++] = (unsigned char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+		b->p[b->n++] =
+		    (unsigned char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
 		v >>= 7;
 	} while (v);
 }
@@ -491,16 +494,16 @@ mdb_figures_flush(struct model_db *db, struct dd_error *err)
 		/* A day that is not one (a time stored in another shape)
 		 * keeps no row: no period reads it. The day's rows are read
 		 * once for all its environments. */
-		same_day = i > 0 && keys[i - 1].stage_id && keys[i - 1].day &&
-			   keys[i - 1].kind == keys[i].kind &&
-			   strcmp(keys[i - 1].stage_id, keys[i].stage_id) == 0 &&
-			   strcmp(keys[i - 1].day, keys[i].day) == 0;
+		same_day =
+		    i > 0 && keys[i - 1].stage_id && keys[i - 1].day &&
+		    keys[i - 1].kind == keys[i].kind &&
+		    strcmp(keys[i - 1].stage_id, keys[i].stage_id) == 0 &&
+		    strcmp(keys[i - 1].day, keys[i].day) == 0;
 		if (day_start(keys[i].day, &start)) {
 			if (!same_day)
-				code = build_day(db, &b,
-						 (enum figure_kind)keys[i].kind,
-						 keys[i].stage_id, start, NULL,
-						 err);
+				code = build_day(
+				    db, &b, (enum figure_kind)keys[i].kind,
+				    keys[i].stage_id, start, NULL, err);
 			if (code)
 				break;
 			built = built_stats(&b, keys[i].env, &stats);
@@ -579,7 +582,8 @@ model_figures(struct model_db *db, enum figure_kind kind, const char *stage_id,
 	      const char *from, const char *to, int env, figure_day_fn fn,
 	      void *data, struct dd_error *err)
 {
-	const char *env_text = env >= 0 ? env_code((enum environment)env) : NULL;
+	const char *env_text =
+	    env >= 0 ? env_code((enum environment)env) : NULL;
 	char first[TIME_ISO_SIZE], end[TIME_ISO_SIZE];
 	struct stale *stale = NULL;
 	size_t nstale = 0, cap = 0;
@@ -621,7 +625,8 @@ model_figures(struct model_db *db, enum figure_kind kind, const char *stage_id,
 		    "f.environment) FROM figure_days f WHERE f.stage_id = ?1 "
 		    "AND f.kind = ?2 AND f.day >= ?3 AND f.day < ?4 AND (?5 IS "
 		    "NULL OR f.environment = ?5) UNION ALL SELECT environment, "
-		    "day, NULL, 1 FROM figure_dirty WHERE stage_id = ?1 AND kind "
+		    "day, NULL, 1 FROM figure_dirty WHERE stage_id = ?1 AND "
+		    "kind "
 		    "= ?2 AND day >= ?3 AND day < ?4 AND (?5 IS NULL OR "
 		    "environment = ?5)",
 		    &st, err);
@@ -668,9 +673,9 @@ model_figures(struct model_db *db, enum figure_kind kind, const char *stage_id,
 		time_t start;
 
 		if (day_start(stale[i].day, &start))
-			code = raw_part(db, &b, kind, stage_id, start, start,
-					start + DAY, stale[i].env, fn, data,
-					err);
+			code =
+			    raw_part(db, &b, kind, stage_id, start, start,
+				     start + DAY, stale[i].env, fn, data, err);
 	}
 	free(stale);
 	build_free(&b);
@@ -678,8 +683,7 @@ model_figures(struct model_db *db, enum figure_kind kind, const char *stage_id,
 }
 
 enum dd_code
-model_figures_mark_all(struct model_db *db, int64_t *days,
-		       struct dd_error *err)
+model_figures_mark_all(struct model_db *db, int64_t *days, struct dd_error *err)
 {
 	enum dd_code code;
 
@@ -691,8 +695,8 @@ model_figures_mark_all(struct model_db *db, int64_t *days,
 			"environment, day FROM figure_keys",
 			err);
 	if (!code)
-		code = mdb_int(db, "SELECT count(*) FROM figure_dirty", days,
-			       err);
+		code =
+		    mdb_int(db, "SELECT count(*) FROM figure_dirty", days, err);
 	return code;
 }
 
@@ -738,9 +742,9 @@ check_rows(struct model_db *db, sqlite3_stmt *st, struct check *c,
 			 * environments. */
 			if (!c->stage || strcmp(c->stage, stage_id) ||
 			    c->kind != kind || strcmp(c->day, day)) {
-				code = build_day(db, &c->b,
-						 (enum figure_kind)kind,
-						 stage_id, start, NULL, err);
+				code =
+				    build_day(db, &c->b, (enum figure_kind)kind,
+					      stage_id, start, NULL, err);
 				if (code)
 					return code;
 				free(c->stage);
@@ -749,15 +753,14 @@ check_rows(struct model_db *db, sqlite3_stmt *st, struct check *c,
 				snprintf(c->day, sizeof c->day, "%s", day);
 			}
 			built = built_stats(&c->b, env, &c->stats);
-			c->rows[kind] += acc_of(&c->b, (const unsigned char *)env)
-					     ->rows;
-			c->found =
-			    kept ? !built ||
-				       (size_t)sqlite3_column_bytes(st, 4) !=
-					   built->n ||
-				       memcmp(sqlite3_column_blob(st, 4),
-					      built->p, built->n) != 0
-				 : built != NULL;
+			c->rows[kind] +=
+			    acc_of(&c->b, (const unsigned char *)env)->rows;
+			c->found = kept ? !built ||
+					      (size_t)sqlite3_column_bytes(
+						  st, 4) != built->n ||
+					      memcmp(sqlite3_column_blob(st, 4),
+						     built->p, built->n) != 0
+					: built != NULL;
 		}
 		if (c->found)
 			fn(stage_id ? stage_id : "", (enum figure_kind)kind,
@@ -814,10 +817,10 @@ model_figures_check(struct model_db *db, figure_stale_fn fn, void *data,
 			 * check_rows built last. */
 			free(c.stage);
 			c.stage = NULL;
-			code = build_day(
-			    db, &c.b, (enum figure_kind)kind,
-			    (const char *)sqlite3_column_text(st, 0), start,
-			    env, err);
+			code =
+			    build_day(db, &c.b, (enum figure_kind)kind,
+				      (const char *)sqlite3_column_text(st, 0),
+				      start, env, err);
 			if (code)
 				break;
 			c.rows[kind] +=

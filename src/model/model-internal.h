@@ -15,7 +15,7 @@
 #define MDB_CACHE_SIZE 32
 
 struct mdb_cached {
-	char *sql; /* NULL: a free slot */
+	char *sql;	   /* NULL: a free slot */
 	const char *given; /* where the caller's text was, last time */
 	size_t len;
 	uint64_t hash;

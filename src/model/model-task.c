@@ -40,7 +40,8 @@
 	"t.id ORDER BY r.created_at LIMIT 1), t.fixes, (SELECT fx.name FROM "  \
 	"tasks fx WHERE fx.id = t.fixes), (SELECT fb.id FROM tasks fb WHERE "  \
 	"fb.fixes = t.id ORDER BY fb.created_at LIMIT 1), (SELECT fb.version " \
-	"FROM tasks fb WHERE fb.fixes = t.id ORDER BY fb.created_at LIMIT 1), " \
+	"FROM tasks fb WHERE fb.fixes = t.id ORDER BY fb.created_at LIMIT "    \
+	"1), "                                                                 \
 	"t.risk, t.backout_plan "                                              \
 	"FROM tasks t JOIN stages s ON s.id = t.stage_id "                     \
 	"JOIN users ru ON ru.id = t.responsible "                              \
@@ -698,8 +699,8 @@ add_saturating(int64_t a, int64_t b)
 /* The first column of each row of st, a version: at most max of them
  * into versions (to free), their number in *count; st released. */
 static enum dd_code
-versions_of(struct model_db *db, sqlite3_stmt *st, char **versions,
-	    size_t max, size_t *count, struct dd_error *err)
+versions_of(struct model_db *db, sqlite3_stmt *st, char **versions, size_t max,
+	    size_t *count, struct dd_error *err)
 {
 	enum dd_code code = DD_OK;
 	int rc;
@@ -815,26 +816,47 @@ prepare_by_env(struct model_db *db, const char *sql, const char *stage_id,
  * letter, and ?2 to ?5 are the environments. */
 #define ENV_PART(kind, e, p, status, time, order)                              \
 	"SELECT * FROM (SELECT '" kind e "', id, version, " time               \
-	", planned_at FROM tasks WHERE stage_id = ?1 AND type = 'DEPLOIEMENT' " \
+	", planned_at FROM tasks WHERE stage_id = ?1 AND type = "              \
+	"'DEPLOIEMENT' "                                                       \
 	"AND environment = " p " AND status = '" status "' ORDER BY "          \
 	"planned_at " order ", id " order " LIMIT 1)"
-#define ENV_STATE_SQL(e, p)                                                    \
-	ENV_PART("S", e, p, "TERMINEE", "executed_at", "DESC")                  \
-	" UNION ALL " ENV_PART("F", e, p, "ECHEC", "executed_at", "DESC")       \
-	" UNION ALL " ENV_PART("R", e, p, "EN_COURS", "started_at", "DESC")     \
-	" UNION ALL " ENV_PART("N", e, p, "A_FAIRE", "planned_at", "ASC")       \
-	" UNION ALL SELECT 'C" e "', NULL, NULL, count(*), NULL FROM tasks "   \
-	"WHERE stage_id = ?1 AND type = 'DEPLOIEMENT' AND environment = " p    \
-	" AND status = 'A_FAIRE'"
+#define ENV_STATE_SQL(e, p)                                                                                                                        \
+	ENV_PART("S", e, p, "TERMINEE", "executed_at", "DESC")                                                                                     \
+	" UNION ALL " ENV_PART(                                                                                                                    \
+	    "F", e, p, "ECHEC", "executed_at",                                                                                                     \
+	    "DESC") " UNION ALL " ENV_PART("R", e, p, "EN_COURS",                                                                                  \
+					   "started_at",                                                                                           \
+					   "DESC") " UNION ALL " ENV_PART("N",                                                                     \
+									  e,                                                                       \
+									  p,                                                                       \
+									  "A_"                                                                     \
+									  "FA"                                                                     \
+									  "IR"                                                                     \
+									  "E",                                                                     \
+									  "pl"                                                                     \
+									  "an"                                                                     \
+									  "ne"                                                                     \
+									  "d_"                                                                     \
+									  "a"                                                                      \
+									  "t",                                                                     \
+									  "AS"                                                                     \
+									  "C") " UNION ALL SELECT 'C" e                                            \
+									       "', NULL, NULL, count(*), NULL FROM tasks "                         \
+									       "WHERE stage_id = ?1 AND type = 'DEPLOIEMENT' AND environment = " p \
+									       " AND status = 'A_FAIRE'"
 
 enum dd_code
 model_env_states(struct model_db *db, const char *stage_id,
 		 struct env_state out[ENV_COUNT], struct dd_error *err)
 {
 	static const char sql[] =
-	    ENV_STATE_SQL("0", "?2") " UNION ALL " ENV_STATE_SQL("1", "?3")
-		" UNION ALL " ENV_STATE_SQL("2", "?4") " UNION ALL "
-		    ENV_STATE_SQL("3", "?5");
+	    ENV_STATE_SQL("0", "?2") " UNION ALL " ENV_STATE_SQL(
+		"1",
+		"?3") " UNION ALL " ENV_STATE_SQL("2",
+						  "?4") " UNION "
+							"ALL " ENV_STATE_SQL("3",
+									     "?"
+									     "5");
 	char planned[ENV_COUNT][TIME_ISO_SIZE] = {{0}};
 	char failed_planned[ENV_COUNT][TIME_ISO_SIZE] = {{0}};
 	sqlite3_stmt *st;
@@ -909,11 +931,12 @@ model_env_states(struct model_db *db, const char *stage_id,
  * that succeeded after the next environment's last success and never
  * succeeded there, each once at its newest success, tagged e. */
 #define AHEAD_PART(e, p, q)                                                    \
-	"SELECT " e ", version, max(planned_at) FROM tasks WHERE stage_id = ?1 " \
+	"SELECT " e                                                            \
+	", version, max(planned_at) FROM tasks WHERE stage_id = ?1 "           \
 	"AND type = 'DEPLOIEMENT' AND environment = " p " AND status = "       \
 	"'TERMINEE' AND planned_at > coalesce((SELECT max(planned_at) FROM "   \
-	"tasks WHERE stage_id = ?1 AND type = 'DEPLOIEMENT' AND environment = " \
-	q " AND status = 'TERMINEE'), '') AND NOT EXISTS (SELECT 1 FROM "      \
+	"tasks WHERE stage_id = ?1 AND type = 'DEPLOIEMENT' AND environment "  \
+	"= " q " AND status = 'TERMINEE'), '') AND NOT EXISTS (SELECT 1 FROM " \
 	"tasks n WHERE n.stage_id = ?1 AND n.environment = " q " AND "         \
 	"n.version = tasks.version AND n.status = 'TERMINEE' AND n.type = "    \
 	"'DEPLOIEMENT') GROUP BY version"
@@ -924,8 +947,10 @@ model_env_ahead(struct model_db *db, const char *stage_id, size_t max,
 		struct dd_error *err)
 {
 	static const char sql[] =
-	    AHEAD_PART("0", "?2", "?3") " UNION ALL " AHEAD_PART("1", "?3", "?4")
-		" UNION ALL " AHEAD_PART("2", "?4", "?5") " ORDER BY 1, 3 DESC";
+	    AHEAD_PART("0", "?2", "?3") " UNION ALL " AHEAD_PART(
+		"1", "?3",
+		"?4") " UNION ALL " AHEAD_PART("2", "?4",
+					       "?5") " ORDER BY 1, 3 DESC";
 	sqlite3_stmt *st;
 	enum dd_code code;
 	int rc;
@@ -984,11 +1009,11 @@ model_planned_ids(struct model_db *db, const char *stage_id, const char *from,
 	int rc;
 
 	code = period_prepare(db,
-			       "SELECT id FROM tasks WHERE stage_id = ?1 "
-			       "AND type = 'DEPLOIEMENT' AND planned_at >= ?2 "
-			       "AND planned_at < ?3 AND (?4 IS NULL OR "
-			       "environment = ?4) ORDER BY planned_at, id",
-			       stage_id, from, to, env, &st, err);
+			      "SELECT id FROM tasks WHERE stage_id = ?1 "
+			      "AND type = 'DEPLOIEMENT' AND planned_at >= ?2 "
+			      "AND planned_at < ?3 AND (?4 IS NULL OR "
+			      "environment = ?4) ORDER BY planned_at, id",
+			      stage_id, from, to, env, &st, err);
 	if (code)
 		return code;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)

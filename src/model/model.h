@@ -463,10 +463,9 @@ enum dd_code model_audit_page(struct model_db *db, const char *project_id,
 /* The records of model_audit_page (entity_id NULL) that filter f lets
  * through, streamed as model_task_rows streams tasks: up to limit after
  * *after_seq, which moves to the last one read. */
-enum dd_code model_audit_rows(struct model_db *db,
-			      const struct audit_filter *f, int64_t *after_seq,
-			      int limit, audit_row_fn fn, void *data,
-			      size_t *count, struct dd_error *err);
+enum dd_code model_audit_rows(struct model_db *db, const struct audit_filter *f,
+			      int64_t *after_seq, int limit, audit_row_fn fn,
+			      void *data, size_t *count, struct dd_error *err);
 
 /* Verification (model-verify.c). */
 

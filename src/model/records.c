@@ -24,8 +24,10 @@ static const char *const policy_key_codes[POLICY_KEY_COUNT] = {
 };
 
 static const char *const risk_codes[RISK_COUNT] = {
-    [RISK_NONE] = "", [RISK_LOW] = "LOW",
-    [RISK_MEDIUM] = "MEDIUM", [RISK_HIGH] = "HIGH",
+    [RISK_NONE] = "",
+    [RISK_LOW] = "LOW",
+    [RISK_MEDIUM] = "MEDIUM",
+    [RISK_HIGH] = "HIGH",
 };
 
 static const char *const env_codes[ENV_COUNT] = {

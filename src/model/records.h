@@ -59,13 +59,13 @@ enum stage_code {
 /* The keys of a project's policy in an environment (src/core knows their
  * values and defaults). */
 enum policy_key {
-	POLICY_APPROVALS,	  /* approvals */
-	POLICY_CREATOR_APPROVES,  /* creator-approves */
-	POLICY_APPROVER_EXECUTES, /* approver-executes */
-	POLICY_APPROVAL_HOURS,	  /* approval-hours */
-	POLICY_PROMOTION,	  /* promotion */
-	POLICY_ONE_AT_A_TIME,	  /* one-at-a-time */
-	POLICY_PLAN_REQUIRED,	  /* plan-required */
+	POLICY_APPROVALS,	    /* approvals */
+	POLICY_CREATOR_APPROVES,    /* creator-approves */
+	POLICY_APPROVER_EXECUTES,   /* approver-executes */
+	POLICY_APPROVAL_HOURS,	    /* approval-hours */
+	POLICY_PROMOTION,	    /* promotion */
+	POLICY_ONE_AT_A_TIME,	    /* one-at-a-time */
+	POLICY_PLAN_REQUIRED,	    /* plan-required */
 	POLICY_HIGH_RISK_APPROVALS, /* high-risk-approvals */
 	POLICY_KEY_COUNT
 };
@@ -202,7 +202,6 @@ struct env_state {
 	int64_t planned;
 };
 void env_state_free(struct env_state *e);
-
 
 /* A list of tasks; release with task_list_free(). */
 struct task_list {

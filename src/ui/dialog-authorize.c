@@ -98,21 +98,22 @@ authorize_draw(struct ui_screen *self)
 	/* What is approved is the risk taken and the way back: above the
 	 * spec's confirmation text. */
 	if (t->risk != RISK_NONE)
-		ui_label_value(r++, x + 2, w - 4, _("Risk:"), 16,
-			       core_risk_label(t->risk),
-			       t->risk == RISK_HIGH ? ui_attr(STYLE_ERROR)
-						    : A_NORMAL);
+		ui_label_value(
+		    r++, x + 2, w - 4, _("Risk:"), 16, core_risk_label(t->risk),
+		    t->risk == RISK_HIGH ? ui_attr(STYLE_ERROR) : A_NORMAL);
 	for (int i = 0; i < shown; i++) {
 		struct strbuf line = STRBUF_INIT;
 
 		end = strchr(plan, '\n');
-		strbuf_add(&line, plan, end ? (size_t)(end - plan) : strlen(plan));
+		strbuf_add(&line, plan,
+			   end ? (size_t)(end - plan) : strlen(plan));
 		/* A tab is a blank here, as in the details. */
 		for (size_t c = 0; c < line.len; c++)
 			if (line.buf[c] == '\t' || line.buf[c] == '\r')
 				line.buf[c] = ' ';
 		if (i == 0)
-			ui_text(r++, x + 2, _("Back-out plan:"), w - 4, A_NORMAL);
+			ui_text(r++, x + 2, _("Back-out plan:"), w - 4,
+				A_NORMAL);
 		ui_text_fit(r++, x + 4, strbuf_str(&line), w - 6, A_NORMAL);
 		strbuf_release(&line);
 		plan = end ? end + 1 : plan + strlen(plan);

@@ -89,8 +89,8 @@ create_draw(struct ui_screen *self)
 	for (;;) {
 		h = ui_form_height(&c->form, w - 4) + 3;
 		/* Above the message and keys lines. */
-		if (h <= LINES - 2 || (f[F_BACKOUT].lines == 1 &&
-				  f[F_DESCRIPTION].lines == 1))
+		if (h <= LINES - 2 ||
+		    (f[F_BACKOUT].lines == 1 && f[F_DESCRIPTION].lines == 1))
 			break;
 		if (f[F_BACKOUT].lines > 1)
 			f[F_BACKOUT].lines--;
@@ -464,7 +464,8 @@ dialog_edit_new(struct ui_app *app, const struct task *t)
 	time_local_display(t->planned_at, when, sizeof when);
 	ui_field_set_text(&f[F_DATE], when);
 	f[F_RISK].choice = (int)t->risk;
-	ui_field_set_text(&f[F_BACKOUT], t->backout_plan ? t->backout_plan : "");
+	ui_field_set_text(&f[F_BACKOUT],
+			  t->backout_plan ? t->backout_plan : "");
 	c->initial = form_state(c);
 	c->initial_env = f[F_ENV].choice;
 	c->initial_date = xstrdup(when);

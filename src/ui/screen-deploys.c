@@ -120,8 +120,8 @@ deploy_row(void *data, int i, struct ui_cell *cells)
 	if (t->rollback_of[0])
 		snprintf(rc->version, sizeof rc->version, "%s %s", t->version,
 			 ui_rollback_mark());
-	cells[0] = (struct ui_cell){t->rollback_of[0] ? rc->version : t->version,
-				    A_BOLD};
+	cells[0] = (struct ui_cell){
+	    t->rollback_of[0] ? rc->version : t->version, A_BOLD};
 	cells[1] = (struct ui_cell){env_code(t->environment),
 				    ui_attr(ui_env_style(t->environment))};
 	cells[2] = (struct ui_cell){core_status_label(t->status),
@@ -476,8 +476,7 @@ static const struct ui_binding deploys_keys[] = {
     {L'R', false, "R", NULL, NULL, NULL, ui_act_reject, ui_may_reject},
     /* One line of the help for both, which the screen's 24 rows need. */
     {L'p', false, "p", N_("p, P, m, A"), NULL,
-     N_("projects / policy, freezes / members / trail"), ui_act_projects,
-     NULL},
+     N_("projects / policy, freezes / members / trail"), ui_act_projects, NULL},
     {L'P', false, "P", NULL, NULL, NULL, open_policy, NULL},
     {L'm', false, "m", NULL, NULL, NULL, ui_act_members, NULL},
     {L'A', false, "A", NULL, NULL, NULL, ui_act_trail, NULL},

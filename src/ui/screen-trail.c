@@ -309,8 +309,8 @@ trail_project(struct ui_screen *self)
 }
 
 static const struct ui_binding trail_keys[] = {
-    {0, false, N_("Up/Down"), N_("Up/Down, j/k"), NULL, N_("scroll (PgUp/PgDn: a page)"),
-     NULL, NULL},
+    {0, false, N_("Up/Down"), N_("Up/Down, j/k"), NULL,
+     N_("scroll (PgUp/PgDn: a page)"), NULL, NULL},
     {L'u', false, "u", NULL, N_("person"), N_("only what a person did"),
      ask_user, NULL},
     {L'a', false, "a", NULL, N_("action"),

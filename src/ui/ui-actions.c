@@ -633,8 +633,8 @@ ui_act_rollback(struct ui_screen *self)
 	const char *lines[] = {line, NULL};
 
 	/* Asked only when it can be done, naming the version planned. */
-	if (core_deploy_rollback_version(self->app->s, t->id, &version,
-					 &err) != DD_OK) {
+	if (core_deploy_rollback_version(self->app->s, t->id, &version, &err) !=
+	    DD_OK) {
 		ui_message(self->app, true, "%s", err.msg);
 		return UI_STAY;
 	}

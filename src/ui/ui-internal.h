@@ -451,10 +451,12 @@ struct ui_screen *screen_trail_new(struct ui_app *app, const char *project_id);
  * line), q and Esc back, and the terminator. */
 #define UI_KEYS_BACK_TAIL(q_help)                                              \
 	{L't', false, "t", NULL, NULL, NULL, ui_act_inbox, NULL},              \
-	    {L'?', false, "?", N_("?, t"), N_("help"),                         \
-	     N_("this help / what waits for you (to do)"), NULL, NULL},        \
-	    {L'q', false, "q", N_("q, Esc"), N_("back"), q_help, ui_act_back,  \
-	     NULL},                                                            \
+	    {L'?',	 false,                                                \
+	     "?",	 N_("?, t"),                                           \
+	     N_("help"), N_("this help / what waits for you (to do)"),         \
+	     NULL,	 NULL},                                                \
+	    {L'q',	 false,	 "q",	      N_("q, Esc"),                    \
+	     N_("back"), q_help, ui_act_back, NULL},                           \
 	    {27, false, N_("Esc"), NULL, NULL, NULL, ui_act_back, NULL},       \
 	{                                                                      \
 		0, false, NULL, NULL, NULL, NULL, NULL, NULL                   \

@@ -279,8 +279,8 @@ time_parse_iso(const char *iso, time_t *out)
 	    second > 59)
 		return false;
 
-	*out = (time_t)days_from_civil(year, month, day) * 86400 +
-	       hour * 3600 + minute * 60 + second;
+	*out = (time_t)days_from_civil(year, month, day) * 86400 + hour * 3600 +
+	       minute * 60 + second;
 	return true;
 }
 
