@@ -1068,9 +1068,9 @@ match_option(const struct command *c, const char *name, size_t len)
 /* Says why word is not an option of c: a global option without its value
  * (the rest were moved in front of the command), another command's
  * option, or an unknown one, which may well be a value that begins with
- * '-'. */
+ * '-': of operand, the one the word would be (NULL: none is left). */
 static int
-refuse_option(const char *cmd, const char *word)
+refuse_option(const char *cmd, const char *word, const char *operand)
 {
 	char cut[TEXT_CUT_SIZE];
 	size_t len = strcspn(word + 2, "=");
@@ -1095,6 +1095,15 @@ refuse_option(const char *cmd, const char *word)
 						 cmd, option_names[id].name);
 	}
 	word = text_cut(word, cut);
+	if (operand)
+		/* TRANSLATORS: the command, the word, then the name of the
+		   operand it may be (PROJECT, ID, LOGIN), as the help writes
+		   it, then the word again. */
+		return cli_usage(_("%s: unknown option '%s'; if it is the %s, "
+				   "write it after '--', which ends the "
+				   "options; an option's value that begins "
+				   "with '-' goes as --option=%s"),
+				 cmd, word, operand, word);
 	return cli_usage(_("%s: unknown option '%s' (a value that begins with "
 			   "'-' goes after '--', which ends the options, or "
 			   "as --option=%s)"),
@@ -1134,7 +1143,9 @@ parse_args(const struct command *c, const char *cmd, int n, char **words,
 			continue;
 		}
 		if (w[1] != '-')
-			return refuse_option(cmd, w);
+			return refuse_option(
+			    cmd, w,
+			    a->nops < c->max ? c->operands[a->nops] : NULL);
 		eq = strchr(w + 2, '=');
 		len = eq ? (size_t)(eq - (w + 2)) : strlen(w + 2);
 		id = match_option(c, w + 2, len);
@@ -1144,7 +1155,7 @@ parse_args(const struct command *c, const char *cmd, int n, char **words,
 			      "it in full"),
 			    cmd, text_cut(w, cut));
 		if (id < 0)
-			return refuse_option(cmd, w);
+			return refuse_option(cmd, w, NULL);
 		/* Given twice, the last one counts (as with getopt). */
 		if (!option_names[id].value) {
 			if (eq)

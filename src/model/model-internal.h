@@ -81,8 +81,9 @@ enum mdb_search_plan {
 	MDB_SEARCH_PROBE, /* many, of whole words: walk the history and ask
 			     the index about it a chunk at a time
 			     (mdb_search_walk()) */
-	MDB_SEARCH_SET,	  /* many, with prefixes FTS5 expands itself: the
-			     set of matches once, then walk the history */
+	MDB_SEARCH_SET,	  /* many, with prefixes FTS5 expands itself: ask
+			     the index about the blocks of the history whose
+			     dates can hold the page (mdb_search_spans()) */
 };
 
 struct mdb_search {
@@ -105,6 +106,20 @@ enum dd_code mdb_search_plan(struct model_db *db, const char *text,
 enum dd_code mdb_search_walk(struct model_db *db, const char *match,
 			     sqlite3_stmt *walk, int64_t *rowids, size_t limit,
 			     size_t *count, struct dd_error *err);
+
+/* For MDB_SEARCH_SET: the rowids of the page of limit rows from the
+ * cursor (NULL or no id: from the start) in direction that match the
+ * FTS5 query match and the filter, into rowids (room for limit), in the
+ * page's order (newest first going older, oldest first going newer);
+ * *count their number. The index is asked about one block of rowids at a
+ * time (history_spans), the blocks by the best date they can give the
+ * page, until the next can give none better than the page's last row. */
+enum dd_code mdb_search_spans(struct model_db *db, const char *match,
+			      const struct task_filter *filter,
+			      const struct task_cursor *cursor,
+			      enum page_direction direction, int64_t *rowids,
+			      size_t limit, size_t *count,
+			      struct dd_error *err);
 
 /* Builds the kept figures of the days marked changed (figure_dirty) from
  * the deployments, and clears the marks: inside the write transaction,

@@ -384,6 +384,370 @@ out:
 	return code;
 }
 
+/* The rowids of a block of history_spans (schema version 16): those with
+ * the same rowid >> SPAN_SHIFT. */
+#define SPAN_SHIFT 12
+
+/* A block of a stage's deployments, with the date the best of its rows can
+ * have in the page's order (its latest going older, its earliest going
+ * newer, held to the cursor). */
+struct span {
+	int64_t block;
+	char best[TIME_ISO_SIZE];
+};
+
+/* A deployment that matches, with its place in history order. */
+struct found {
+	int64_t rowid;
+	char at[TIME_ISO_SIZE];
+	char id[UUID_SIZE];
+};
+
+static int
+key_cmp(const char *at, const char *id, const char *at2, const char *id2)
+{
+	int c = strcmp(at, at2);
+
+	return c ? c : strcmp(id, id2);
+}
+
+/* Which comes first in a page going older (the later first), and going
+ * newer, as qsort wants it. */
+static int
+found_older(const void *a, const void *b)
+{
+	const struct found *x = a, *y = b;
+
+	return key_cmp(y->at, y->id, x->at, x->id);
+}
+
+static int
+found_newer(const void *a, const void *b)
+{
+	return found_older(b, a);
+}
+
+/* The blocks by the best date they can give a page going older, then
+ * going newer; the later block first between equals. */
+static int
+span_older(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+	int c = strcmp(y->best, x->best);
+
+	return c ? c : (x->block < y->block) - (x->block > y->block);
+}
+
+static int
+span_newer(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+	int c = strcmp(x->best, y->best);
+
+	return c ? c : (x->block < y->block) - (x->block > y->block);
+}
+
+/* The page so far, a heap whose root is the row that comes last in it;
+ * sign 1 going older (the later, the sooner in the page), -1 going
+ * newer. */
+struct page_heap {
+	struct found *rows;
+	size_t n, limit;
+	int sign;
+};
+
+static bool
+comes_after(const struct page_heap *h, const struct found *a,
+	    const struct found *b)
+{
+	return h->sign * key_cmp(a->at, a->id, b->at, b->id) < 0;
+}
+
+static void
+heap_swap(struct found *a, struct found *b)
+{
+	struct found t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+/* Keeps f if the page has room, or if it comes before the page's last
+ * row, which it then replaces. */
+static void
+heap_offer(struct page_heap *h, const struct found *f)
+{
+	size_t i;
+
+	if (h->n < h->limit) {
+		i = h->n++;
+		h->rows[i] = *f;
+		while (i > 0 &&
+		       comes_after(h, &h->rows[i], &h->rows[(i - 1) / 2])) {
+			heap_swap(&h->rows[i], &h->rows[(i - 1) / 2]);
+			i = (i - 1) / 2;
+		}
+		return;
+	}
+	if (!comes_after(h, &h->rows[0], f))
+		return;
+	h->rows[0] = *f;
+	for (i = 0;;) {
+		size_t l = 2 * i + 1, r = l + 1, last = i;
+
+		if (l < h->n && comes_after(h, &h->rows[l], &h->rows[last]))
+			last = l;
+		if (r < h->n && comes_after(h, &h->rows[r], &h->rows[last]))
+			last = r;
+		if (last == i)
+			break;
+		heap_swap(&h->rows[i], &h->rows[last]);
+		i = last;
+	}
+}
+
+/* The stage's blocks that can hold rows of the page, in the order of the
+ * best date each can give it; *n their number. */
+static enum dd_code
+read_spans(struct model_db *db, const char *stage_id,
+	   const struct task_cursor *cursor, int sign, struct span **out,
+	   size_t *n, struct dd_error *err)
+{
+	bool from = cursor && cursor->id[0];
+	size_t cap = 64;
+	sqlite3_stmt *st;
+	enum dd_code code;
+	int rc;
+
+	*out = xcalloc(cap, sizeof **out);
+	*n = 0;
+	code = mdb_prepare(db,
+			   "SELECT block, first_at, last_at FROM history_spans "
+			   "WHERE stage_id = ?1",
+			   &st, err);
+	if (code)
+		return code;
+	sqlite3_bind_text(st, 1, stage_id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char first[TIME_ISO_SIZE], last[TIME_ISO_SIZE];
+		struct span *s;
+
+		mdb_col_copy(st, 1, first, sizeof first);
+		mdb_col_copy(st, 2, last, sizeof last);
+		/* Every row of the block is on the other side of the
+		 * cursor. */
+		if (from &&
+		    sign * strcmp(sign > 0 ? first : last, cursor->sort_key) >
+			0)
+			continue;
+		if (*n == cap)
+			*out = xrealloc(*out, (cap *= 2) * sizeof **out);
+		s = &(*out)[(*n)++];
+		s->block = sqlite3_column_int64(st, 0);
+		memcpy(s->best, sign > 0 ? last : first, sizeof s->best);
+		if (from && sign * strcmp(s->best, cursor->sort_key) > 0)
+			memcpy(s->best, cursor->sort_key, sizeof s->best);
+	}
+	if (rc != SQLITE_DONE)
+		code = mdb_error(db, err);
+	mdb_release(db, st);
+	qsort(*out, *n, sizeof **out, sign > 0 ? span_older : span_newer);
+	return code;
+}
+
+enum dd_code
+mdb_search_spans(struct model_db *db, const char *match,
+		 const struct task_filter *filter,
+		 const struct task_cursor *cursor,
+		 enum page_direction direction, int64_t *rowids, size_t limit,
+		 size_t *count, struct dd_error *err)
+{
+	int sign = direction == PAGE_OLDER ? 1 : -1;
+	struct page_heap heap = {xcalloc(limit, sizeof *heap.rows), 0, limit,
+				 sign};
+	bool from = cursor && cursor->id[0];
+	struct span *spans = NULL;
+	sqlite3_stmt *st = NULL;
+	size_t nspans = 0;
+	enum dd_code code = DD_OK;
+
+	*count = 0;
+	if (!limit)
+		goto out;
+	code = read_spans(db, filter->stage_id, cursor, sign, &spans, &nspans,
+			  err);
+	if (!code)
+		code = mdb_prepare(
+		    db,
+		    "SELECT t.rowid, t.planned_at, t.id FROM task_search s "
+		    "CROSS JOIN tasks t ON t.rowid = s.rowid "
+		    "WHERE task_search MATCH ?1 AND s.rowid BETWEEN ?2 AND ?3 "
+		    "AND t.stage_id = ?4 AND t.type = 'DEPLOIEMENT' "
+		    "AND (?5 IS NULL OR t.environment = ?5) "
+		    "AND (?6 IS NULL OR t.status = ?6)",
+		    &st, err);
+	if (code)
+		goto out;
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, filter->stage_id, -1, SQLITE_STATIC);
+	if (filter->environment >= 0)
+		sqlite3_bind_text(
+		    st, 5, env_code((enum environment)filter->environment), -1,
+		    SQLITE_STATIC);
+	if (filter->status >= 0)
+		sqlite3_bind_text(st, 6,
+				  status_code((enum task_status)filter->status),
+				  -1, SQLITE_STATIC);
+	for (size_t i = 0; i < nspans; i++) {
+		int64_t lo = (int64_t)((uint64_t)spans[i].block << SPAN_SHIFT);
+		int rc;
+
+		/* Every row of this block, and of those after it, comes
+		 * after the page's last row. */
+		if (heap.n == limit &&
+		    sign * strcmp(spans[i].best, heap.rows[0].at) < 0)
+			break;
+		sqlite3_bind_int64(st, 2, lo);
+		sqlite3_bind_int64(st, 3,
+				   lo | ((INT64_C(1) << SPAN_SHIFT) - 1));
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			struct found f;
+			int c;
+
+			f.rowid = sqlite3_column_int64(st, 0);
+			mdb_col_copy(st, 1, f.at, sizeof f.at);
+			mdb_col_copy(st, 2, f.id, sizeof f.id);
+			if (from) {
+				c = sign * key_cmp(f.at, f.id, cursor->sort_key,
+						   cursor->id);
+				if (c > 0 || (c == 0 && !cursor->inclusive))
+					continue;
+			}
+			heap_offer(&heap, &f);
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE) {
+			code = mdb_error(db, err);
+			goto out;
+		}
+	}
+	qsort(heap.rows, heap.n, sizeof *heap.rows,
+	      sign > 0 ? found_older : found_newer);
+	for (size_t i = 0; i < heap.n; i++)
+		rowids[i] = heap.rows[i].rowid;
+	*count = heap.n;
+out:
+	mdb_release(db, st);
+	free(spans);
+	free(heap.rows);
+	return code;
+}
+
+/* A stage's span of a block, as history_spans holds it. */
+struct held_span {
+	char *stage_id;
+	int64_t block;
+	char *first_at, *last_at;
+};
+
+static int
+held_span_cmp(const void *a, const void *b)
+{
+	const struct held_span *x = a, *y = b;
+	int c = strcmp(x->stage_id, y->stage_id);
+
+	return c ? c : (x->block > y->block) - (x->block < y->block);
+}
+
+static char *
+col_dup(sqlite3_stmt *st, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+
+	return xstrdup(t ? t : "");
+}
+
+/* Checks that each deployment's planned date is within the span its
+ * block holds (a span may be wider: it never narrows). The spans are few
+ * (one per 4,096 rowids), held here; the deployments are read from the
+ * history's index, which holds all three columns. */
+static enum dd_code
+spans_check(struct model_db *db, struct dd_error *err)
+{
+	struct held_span *spans = NULL;
+	size_t n = 0, cap = 0;
+	sqlite3_stmt *st;
+	enum dd_code code;
+	int rc;
+
+	code = mdb_prepare(db,
+			   "SELECT stage_id, block, first_at, last_at "
+			   "FROM history_spans",
+			   &st, err);
+	if (code)
+		return code;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap)
+			spans = xrealloc(spans, (cap = cap ? 2 * cap : 64) *
+						    sizeof *spans);
+		spans[n].stage_id = col_dup(st, 0);
+		spans[n].block = sqlite3_column_int64(st, 1);
+		spans[n].first_at = col_dup(st, 2);
+		spans[n].last_at = col_dup(st, 3);
+		n++;
+	}
+	if (rc != SQLITE_DONE)
+		code = mdb_error(db, err);
+	mdb_release(db, st);
+	if (n)
+		qsort(spans, n, sizeof *spans, held_span_cmp);
+	if (!code)
+		code = mdb_prepare(db,
+				   "SELECT t.stage_id, t.rowid, t.planned_at, "
+				   "t.id FROM tasks t INDEXED BY tasks_history "
+				   "WHERE t.type = 'DEPLOIEMENT' "
+				   "AND t.planned_at IS NOT NULL",
+				   &st, err);
+	if (code)
+		goto out;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *stage = (const char *)sqlite3_column_text(st, 0);
+		const char *at = (const char *)sqlite3_column_text(st, 2);
+		int64_t rowid = sqlite3_column_int64(st, 1);
+		struct held_span key = {(char *)(stage ? stage : ""),
+					rowid >> SPAN_SHIFT, NULL, NULL};
+		struct held_span *h =
+		    n ? bsearch(&key, spans, n, sizeof *spans, held_span_cmp)
+		      : NULL;
+
+		if (!at)
+			at = "";
+		if (!h || strcmp(at, h->first_at) < 0 ||
+		    strcmp(at, h->last_at) > 0) {
+			char id[UUID_SIZE];
+
+			mdb_col_copy(st, 3, id, sizeof id);
+			code = dd_fail(err, DD_ERR_RUNTIME,
+				       _("the history's spans (history_spans) "
+					 "leave out deployment %s, planned %s: "
+					 "a search would not find it"),
+				       id, at);
+			break;
+		}
+	}
+	if (!code && rc != SQLITE_DONE)
+		code = mdb_error(db, err);
+	mdb_release(db, st);
+out:
+	for (size_t i = 0; i < n; i++) {
+		free(spans[i].stage_id);
+		free(spans[i].first_at);
+		free(spans[i].last_at);
+	}
+	free(spans);
+	return code;
+}
+
 enum dd_code
 model_search_check(struct model_db *db, struct dd_error *err)
 {
@@ -394,11 +758,11 @@ model_search_check(struct model_db *db, struct dd_error *err)
 				"VALUES ('integrity-check', 1)"
 			      : "INSERT INTO task_search (task_search) "
 				"VALUES ('integrity-check')";
-	enum dd_code code;
+	enum dd_code code = spans_check(db, err);
 	int rc;
 
-	if (db->readonly)
-		return DD_OK;
+	if (code || db->readonly)
+		return code;
 	code = mdb_exec(db, "SAVEPOINT search_check", err);
 	if (code)
 		return code;

@@ -306,36 +306,63 @@ bind_page_where(sqlite3_stmt *st, const struct task_filter *filter,
 	return n;
 }
 
-/* A page of a word many deployments have: the history's rowids are walked
- * in order through its index (no search condition) and asked of the
- * full-text index a chunk at a time (mdb_search_walk()); the rows that
- * match are then read one by one, while the walk still holds the read
- * transaction, so that all is one snapshot. */
+/* The rowids of a page of a search that many deployments match, in the
+ * page's order: for whole words the history's rowids are walked in order
+ * through its index (no search condition) and asked of the full-text
+ * index a chunk at a time (mdb_search_walk()); for prefixes FTS5 expands
+ * itself, the index is asked about the blocks of rowids whose dates can
+ * hold the page (mdb_search_spans()). The caller holds a read transaction
+ * while it also reads the rows, so that all is one snapshot. */
 static enum dd_code
-probe_page(struct model_db *db, const struct task_filter *filter,
-	   const struct task_cursor *cursor, enum page_direction direction,
-	   const char *match, size_t limit, struct task_list *out,
-	   struct dd_error *err)
+search_rowids(struct model_db *db, const struct mdb_search *search,
+	      const struct task_filter *filter,
+	      const struct task_cursor *cursor, enum page_direction direction,
+	      int64_t *rowids, size_t limit, size_t *count,
+	      struct dd_error *err)
 {
 	struct strbuf sql = STRBUF_INIT;
-	sqlite3_stmt *walk, *row = NULL;
-	int64_t *rowids = xcalloc(limit, sizeof *rowids);
-	size_t count = 0;
+	sqlite3_stmt *walk;
 	enum dd_code code;
 
+	*count = 0;
+	if (search->plan == MDB_SEARCH_SET)
+		return mdb_search_spans(db, search->match, filter, cursor,
+					direction, rowids, limit, count, err);
 	strbuf_addstr(&sql, "SELECT t.rowid FROM tasks t ");
 	add_page_where(&sql, filter, cursor, direction, false, "");
 	code = mdb_prepare(db, strbuf_str(&sql), &walk, err);
 	strbuf_release(&sql);
 	if (code)
-		goto out;
+		return code;
 	bind_page_where(walk, filter, cursor, NULL);
-	code = mdb_search_walk(db, match, walk, rowids, limit, &count, err);
-	if (!code) {
-		strbuf_addstr(&sql, TASK_SELECT("NULL") "WHERE t.rowid = ?1");
-		code = mdb_prepare(db, strbuf_str(&sql), &row, err);
-		strbuf_release(&sql);
-	}
+	code =
+	    mdb_search_walk(db, search->match, walk, rowids, limit, count, err);
+	mdb_release(db, walk);
+	return code;
+}
+
+/* A page of a search that many deployments match (search_rowids()), its
+ * rows read one by one. */
+static enum dd_code
+rowid_page(struct model_db *db, const struct mdb_search *search,
+	   const struct task_filter *filter, const struct task_cursor *cursor,
+	   enum page_direction direction, size_t limit, struct task_list *out,
+	   struct dd_error *err)
+{
+	int64_t *rowids = xcalloc(limit, sizeof *rowids);
+	sqlite3_stmt *row = NULL;
+	size_t count = 0;
+	bool began;
+	enum dd_code code;
+
+	code = model_read_begin(db, &began, err);
+	if (code)
+		goto out;
+	code = search_rowids(db, search, filter, cursor, direction, rowids,
+			     limit, &count, err);
+	if (!code)
+		code = mdb_prepare(db, TASK_SELECT("NULL") "WHERE t.rowid = ?1",
+				   &row, err);
 	for (size_t i = 0; !code && i < count; i++) {
 		int rc;
 
@@ -348,7 +375,7 @@ probe_page(struct model_db *db, const struct task_filter *filter,
 		sqlite3_reset(row);
 	}
 	mdb_release(db, row);
-	mdb_release(db, walk);
+	model_read_end(db, began);
 out:
 	free(rowids);
 	return code;
@@ -388,8 +415,8 @@ model_task_page(struct model_db *db, const struct task_filter *filter,
 		}
 	}
 	out->items = xcalloc((size_t)limit, sizeof *out->items);
-	if (search.plan == MDB_SEARCH_PROBE) {
-		code = probe_page(db, filter, cursor, direction, search.match,
+	if (search.plan == MDB_SEARCH_PROBE || search.plan == MDB_SEARCH_SET) {
+		code = rowid_page(db, &search, filter, cursor, direction,
 				  (size_t)limit, out, err);
 		free(search.match);
 		if (code) {
@@ -398,19 +425,9 @@ model_task_page(struct model_db *db, const struct task_filter *filter,
 		}
 		goto done;
 	}
-	switch (search.plan) {
-	case MDB_SEARCH_FEW:
+	if (search.plan == MDB_SEARCH_FEW)
 		condition = "AND t.rowid IN (SELECT rowid FROM task_search "
 			    "WHERE task_search MATCH ?) ";
-		break;
-	case MDB_SEARCH_SET:
-		condition = "AND +t.rowid IN (SELECT rowid FROM task_search "
-			    "WHERE task_search MATCH ?) ";
-		break;
-	case MDB_SEARCH_PROBE:
-	case MDB_SEARCH_NONE:
-		break;
-	}
 	strbuf_addstr(&sql, TASK_SELECT("NULL"));
 	add_page_where(&sql, filter, cursor, direction,
 		       search.plan == MDB_SEARCH_FEW, condition);
@@ -854,9 +871,9 @@ model_env_states(struct model_db *db, const char *stage_id,
 		"1",
 		"?3") " UNION ALL " ENV_STATE_SQL("2",
 						  "?4") " UNION "
-							"ALL " ENV_STATE_SQL("3",
-									     "?"
-									     "5");
+							"ALL " ENV_STATE_SQL(
+							    "3", "?"
+								 "5");
 	char planned[ENV_COUNT][TIME_ISO_SIZE] = {{0}};
 	char failed_planned[ENV_COUNT][TIME_ISO_SIZE] = {{0}};
 	sqlite3_stmt *st;
@@ -1234,47 +1251,39 @@ task_rows_searched(struct model_db *db, const struct task_filter *filter,
 	struct mdb_search search = {NULL, MDB_SEARCH_NONE};
 	struct strbuf sql = STRBUF_INIT;
 	struct task_row last;
-	sqlite3_stmt *walk = NULL, *st = NULL;
+	sqlite3_stmt *st = NULL;
 	int64_t *rowids = NULL;
 	size_t nrowids = 0;
-	const char *condition = "";
+	bool began = false;
 	enum dd_code code;
 
 	code = mdb_search_plan(db, filter->text, &search, err);
 	if (code || search.plan == MDB_SEARCH_NONE)
 		return code;
-	if (search.plan == MDB_SEARCH_PROBE) {
-		/* The history walked and asked of the index a chunk at a
-		 * time; the matching rows read while the walk holds the read
-		 * transaction. */
+	if (search.plan == MDB_SEARCH_PROBE || search.plan == MDB_SEARCH_SET) {
+		/* The page's rowids (search_rowids()), then its rows, in one
+		 * read transaction. */
 		rowids = xcalloc((size_t)limit, sizeof *rowids);
-		strbuf_addstr(&sql, "SELECT t.rowid FROM tasks t ");
-		add_page_where(&sql, filter, cursor, PAGE_OLDER, false, "");
-		code = mdb_prepare(db, strbuf_str(&sql), &walk, err);
-		strbuf_reset(&sql);
-		if (!code) {
-			bind_page_where(walk, filter, cursor, NULL);
-			code = mdb_search_walk(db, search.match, walk, rowids,
-					       (size_t)limit, &nrowids, err);
-		}
-		strbuf_addstr(&sql, ROW_SELECT_DEPLOYMENTS ROW_JOINS
-			      "WHERE t.rowid = ?1");
+		code = model_read_begin(db, &began, err);
 		if (!code)
-			code = mdb_prepare(db, strbuf_str(&sql), &st, err);
+			code = search_rowids(db, &search, filter, cursor,
+					     PAGE_OLDER, rowids, (size_t)limit,
+					     &nrowids, err);
+		if (!code)
+			code = mdb_prepare(db,
+					   ROW_SELECT_DEPLOYMENTS ROW_JOINS
+					   "WHERE t.rowid = ?1",
+					   &st, err);
 		for (size_t i = 0; !code && i < nrowids; i++) {
 			sqlite3_bind_int64(st, 1, rowids[i]);
 			code = step_rows(db, st, fn, data, count, &last, err);
 			sqlite3_reset(st);
 		}
 	} else {
-		condition = search.plan == MDB_SEARCH_FEW
-				? "AND t.rowid IN (SELECT rowid FROM "
-				  "task_search WHERE task_search MATCH ?) "
-				: "AND +t.rowid IN (SELECT rowid FROM "
-				  "task_search WHERE task_search MATCH ?) ";
 		strbuf_addstr(&sql, ROW_SELECT_DEPLOYMENTS ROW_JOINS);
-		add_page_where(&sql, filter, cursor, PAGE_OLDER,
-			       search.plan == MDB_SEARCH_FEW, condition);
+		add_page_where(&sql, filter, cursor, PAGE_OLDER, true,
+			       "AND t.rowid IN (SELECT rowid FROM task_search "
+			       "WHERE task_search MATCH ?) ");
 		strbuf_addstr(&sql, " LIMIT ?");
 		code = mdb_prepare(db, strbuf_str(&sql), &st, err);
 		if (!code) {
@@ -1292,7 +1301,7 @@ task_rows_searched(struct model_db *db, const struct task_filter *filter,
 		cursor->inclusive = false;
 	}
 	mdb_release(db, st);
-	mdb_release(db, walk);
+	model_read_end(db, began);
 	strbuf_release(&sql);
 	free(rowids);
 	free(search.match);

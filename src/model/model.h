@@ -19,7 +19,7 @@
 struct model_db;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define MODEL_SCHEMA_VERSION 15
+#define MODEL_SCHEMA_VERSION 16
 
 enum model_open_mode {
 	MODEL_OPEN_EXISTING, /* the file must exist and be a deploydesk db */
@@ -205,9 +205,10 @@ enum dd_code model_open_tasks(struct model_db *db, const char *stage_id,
 			      size_t max, struct task_list *out,
 			      struct dd_error *err);
 
-/* Checks the full-text index against the deployments it is made from
- * (FTS5's integrity-check): DD_ERR_RUNTIME with a message when they
- * differ. Nothing is checked, DD_OK, on a read-only connection. */
+/* Checks the search's derived data against the deployments it is made
+ * from: the spans of dates of the history's blocks of rowids, and the
+ * full-text index (FTS5's integrity-check, not on a read-only
+ * connection). DD_ERR_RUNTIME with a message when they differ. */
 enum dd_code model_search_check(struct model_db *db, struct dd_error *err);
 
 /* The rows of a listing, streamed: up to limit rows after *cursor (empty:

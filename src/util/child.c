@@ -91,6 +91,15 @@ child_keep_commands(void)
 		kept_pager = keep("PAGER");
 }
 
+/* Whether the system's program at path may be run. Asked with the
+ * effective ids (AT_EACCESS), as everywhere deploydesk checks access; the
+ * program itself runs in a child that has given the group up. */
+static bool
+runnable(const char *path)
+{
+	return faccessat(AT_FDCWD, path, X_OK, AT_EACCESS) == 0;
+}
+
 const char *
 child_command(enum child_role role)
 {
@@ -101,12 +110,11 @@ child_command(enum child_role role)
 			return kept_editor;
 		/* Debian policy 11.4: the system's editor is
 		 * /usr/bin/editor (an alternative: nano, vim...). */
-		return access("/usr/bin/editor", X_OK) == 0 ? "/usr/bin/editor"
-							    : "vi";
+		return runnable("/usr/bin/editor") ? "/usr/bin/editor" : "vi";
 	}
 	if (kept_pager)
 		return kept_pager;
-	return access("/usr/bin/pager", X_OK) == 0 ? "/usr/bin/pager" : "less";
+	return runnable("/usr/bin/pager") ? "/usr/bin/pager" : "less";
 }
 
 /* $TMPDIR when it is an absolute path (the C library has removed it for

@@ -234,20 +234,28 @@ run dk --format json deploy show "$LP"
 is "$(jget logs)" "from a pipe" "... the logs are what came through the pipe"
 
 # ---------------------------------------------------------------- words
-# beginning with '-': an unknown option, named with its command, and how to
-# give a value that begins with '-'
+# beginning with '-': an unknown option, named with its command, the
+# operand it may be (by the name the help gives it), and how to give a value
+# that begins with '-'
 
+hint() { # OPERAND COMMAND WORD
+	echo "unknown option '$3'; if it is the $1, write it after '--', which ends the options; an option's value that begins with '-' goes as --option=$3"
+}
+refused 2 "^deploydesk: user add: $(hint LOGIN "user add" -x) \(see 'deploydesk help user add'\)$" \
+	"user add -x --name N: the LOGIN named" dk user add -x --name N
+refused 2 "^deploydesk: project add: $(hint CODE "project add" -ERP) \(see 'deploydesk help project add'\)$" \
+	"project add -ERP --name N (the whole word, not the verb): the CODE named" dk project add -ERP --name N
+refused 2 "^deploydesk: stats: $(hint PROJECT stats -ERP) \(see 'deploydesk help stats'\)$" \
+	"stats -ERP: the PROJECT named" dk stats -ERP
+refused 2 "^deploydesk: deploy show: $(hint ID "deploy show" -abc) \(see 'deploydesk help deploy show'\)$" \
+	"deploy show -abc: the ID named" dk deploy show -abc
+refused 2 "^deploydesk: member add: $(hint LOGIN "member add" -jdupont)" \
+	"member add ERP -jdupont --role dev: the second operand, LOGIN, named" dk member add ERP -jdupont --role dev
 HINT="\(a value that begins with '-' goes after '--', which ends the options, or as --option="
-refused 2 "^deploydesk: user add: unknown option '-x' ${HINT}-x\) \(see 'deploydesk help user add'\)$" \
-	"user add -x --name N" dk user add -x --name N
-refused 2 "^deploydesk: project add: unknown option '-ERP' ${HINT}-ERP\) \(see 'deploydesk help project add'\)$" \
-	"project add -ERP --name N (the whole word, not the verb)" dk project add -ERP --name N
-refused 2 "^deploydesk: stats: unknown option '-ERP' ${HINT}-ERP\) \(see 'deploydesk help stats'\)$" \
-	"stats -ERP" dk stats -ERP
-refused 2 "^deploydesk: deploy show: unknown option '-abc' ${HINT}-abc\) \(see 'deploydesk help deploy show'\)$" \
-	"deploy show -abc" dk deploy show -abc
-refused 2 "^deploydesk: member add: unknown option '-jdupont' ${HINT}-jdupont\)" \
-	"member add ERP -jdupont --role dev" dk member add ERP -jdupont --role dev
+refused 2 "^deploydesk: user add: unknown option '-y' ${HINT}-y\) \(see 'deploydesk help user add'\)$" \
+	"user add x -y --name N (no operand left): the value's hint alone" dk user add x -y --name N
+refused 4 "^deploydesk: no deployment with id '-abc'$" \
+	"deploy show -- -abc: the hint works (the word is then the ID)" dk deploy show -- -abc
 refused 2 "^deploydesk: user add: --admin takes no value \(see 'deploydesk help user add'\)$" \
 	"user add x --admin=yes --name N" dk user add x --admin=yes --name N
 refused 2 "^deploydesk: user add: --name needs a value \(see 'deploydesk help user add'\)$" \

@@ -194,6 +194,23 @@ is "$(many --search zcommun --limit 7)" "$(expected zcommun | cut -d' ' -f1-7)" 
 DEPLOYDESK_SQL_TRACE=$WORK/trace "$DD" --db "$BIG" --as mmartin --format json deploy list ERP --search ztiers >/dev/null
 like "$(cat "$WORK/trace")" "rowid BETWEEN" "a common word is read through range queries of the index"
 
+rm -f "$WORK/trace"
+DEPLOYDESK_SQL_TRACE=$WORK/trace "$DD" --db "$BIG" --as mmartin --format json deploy list ERP --search x --limit 10 >/dev/null
+check "a prefix of many versions is read by the blocks of the history (history_spans)" grep -q "FROM history_spans" "$WORK/trace"
+# A deployment moved by SQL to be the newest: the trigger widens its block's
+# span, and the prefix's search lists it first.
+sqlite3 "$BIG" "UPDATE tasks SET planned_at = '2040-01-01T00:00:00Z' WHERE version = 'x17'"
+is "$(many --search x)" "$(expected x)" "a plan moved by SQL is where its new date puts it"
+is "$(many --search x --limit 1)" "x17" "... first"
+
+# audit verify finds a span narrowed by hand: a search would miss a
+# deployment of its block.
+expect_ok "audit verify: intact before" dk --format json audit verify
+sqlite3 "$DB" "UPDATE history_spans SET first_at = '2027-01-02T00:00:00Z' WHERE block = 0 AND stage_id = (SELECT id FROM stages WHERE code = 'DEPLOIEMENT')"
+run dk --format json audit verify
+is "$RC:$(jget intact)" "1:false" "audit verify: a narrowed span is a failure"
+like "$(jget problem)" "history_spans" "... named (history_spans), with the deployment it leaves out"
+
 # The plan: no filtered page walks the whole history.
 STAGE=$(sqlite3 "$DB" "SELECT id FROM stages WHERE code = 'DEPLOIEMENT'")
 for where in "t.environment = 'PROD'" "t.status = 'ECHEC'" \
