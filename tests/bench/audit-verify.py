@@ -33,7 +33,10 @@ FLOOR_SQL = ("SELECT * FROM audit; SELECT * FROM users; "
              "SELECT * FROM projects; SELECT * FROM stages; "
              "SELECT * FROM members; SELECT * FROM tasks; "
              "SELECT * FROM deploy_counts; SELECT * FROM settings; "
-             "SELECT * FROM figure_days;")
+             "SELECT * FROM approvals; SELECT * FROM policies; "
+             "SELECT * FROM freezes; SELECT * FROM exceptions; "
+             "SELECT * FROM blocked_versions; SELECT * FROM figure_days; "
+             "SELECT * FROM history_spans;")
 
 
 def args():
