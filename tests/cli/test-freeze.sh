@@ -4,8 +4,11 @@
 # 08:00"; of a project or --all; of an environment or every one), freeze
 # list with ids, freeze remove; who may (admins; a project's manager for
 # their project only); inside a freeze start, success and failure are
-# refused in words while planning and approving go on; audit verify
-# replays freezes and compares the table with the trail.
+# refused in words while planning and approving go on; a weekly window (on
+# a test clock, within a day and across the weekend and midnight) refuses a
+# start from its first minute to its end, naming the freeze, and not
+# outside; audit verify replays freezes and compares the table with the
+# trail.
 # Usage: test-freeze.sh PATH-TO-deploydesk [SOURCE-DIR]
 
 . "$(dirname "$0")/lib.sh" "$@"
@@ -132,5 +135,77 @@ check "the removal of freeze 1 forged as a policy left unchanged" forge_record "
 run "$DD" --db "$WORK/forged.db" --format json audit verify
 is "$RC:$(jget first_bad)" "1:$START" "a start inside a freeze (freeze 7, forged before it): audit verify fails at the start"
 like "$(jget problem)" "the rules did not allow it: a freeze was on" "... a freeze was on"
+
+# Weekly windows on a test clock, in a sandbox of their own: a start is
+# refused inside the window, in words naming the freeze and its end, and
+# goes on outside it; the window is [from, to): its first minute is in,
+# its end is out. A window within a day, then one across the weekend and
+# midnight. Everything runs on faketime's clock, in time order: a Monday
+# at least a week ahead, then the weekend after it.
+if command -v faketime >/dev/null; then
+	DB=$WORK/weekly.db
+	expect_ok "a sandbox for the weekly windows" "$DD" --db "$DB" init --demo
+	MON=$(date -d 'next monday +7 days' '+%Y-%m-%d')
+	FRI=$(date -d "$MON +4 days" '+%Y-%m-%d')
+	SAT=$(date -d "$MON +5 days" '+%Y-%m-%d')
+	SUN=$(date -d "$MON +6 days" '+%Y-%m-%d')
+	NEXT_MON=$(date -d "$MON +7 days" '+%Y-%m-%d')
+	# at "DAY HH:MM" ARG...: the program on $DB at that time (later's
+	# test clock, set to an absolute time).
+	at() {
+		later "@$1:00" "${@:2}"
+	}
+	# Four planned deployments of ERP on PROD, authorized: each start
+	# allowed uses one.
+	WK=()
+	for v in w1 w2 w3 w4; do
+		run dk --as mmartin deploy create ERP --version "$v" --env PROD --description d \
+			--responsible jdupont --date "2026-03-01 10:00"
+		WK+=("$OUT")
+		dk --as mmartin deploy authorize "$OUT" >/dev/null 2>&1
+	done
+	is "$(for id in "${WK[@]}"; do run dk --format json deploy show "$id" && jget authorized_by; done | sort -u)" \
+		mmartin "four deployments planned on PROD and authorized (w1 to w4)"
+
+	run at "$MON 07:00" --as mmartin freeze add ERP --weekly "mon 08:00-mon 10:00" --reason "Revue du lundi"
+	is "$RC:$OUT" "0:1" "the manager adds a weekly freeze of ERP, mon 08:00-mon 10:00: freeze 1"
+	run at "$MON 07:59" --as jdupont deploy start "${WK[0]}"
+	is "$RC:$ERR" "0:Started w1 (Production)" "monday 07:59, the minute before the window: w1 starts"
+	refused 5 "^deploydesk: PROD of project ERP is frozen until $MON 10:00 \(freeze 1: Revue du lundi\): deployment w2 can be neither started nor executed until then$" \
+		"monday 08:00, the window's first minute: start refused, naming freeze 1, its reason and its end" \
+		at "$MON 08:00" --as jdupont deploy start "${WK[1]}"
+	refused 5 "until $MON 10:00 \(freeze 1: Revue du lundi\)" "monday 09:59, its last minute: refused" \
+		at "$MON 09:59" --as jdupont deploy start "${WK[1]}"
+	refused 5 "until $MON 10:00 \(freeze 1: Revue du lundi\)" "... success of w1, started before it, refused too" \
+		at "$MON 09:00" --as jdupont deploy succeed "${WK[0]}" --logs ok
+	run at "$MON 10:00" --as jdupont deploy start "${WK[1]}"
+	is "$RC:$ERR" "0:Started w2 (Production)" "monday 10:00, the window's end: w2 starts"
+
+	# Across the weekend and midnight (the end's week minute before the
+	# start's), by an admin; the Monday window removed.
+	run at "$MON 12:00" freeze remove 1
+	is "$RC:$ERR" "0:Removed freeze 1" "the Monday window removed"
+	run at "$MON 12:00" freeze add ERP --weekly "fri 16:00-mon 08:00" --reason "Week-end"
+	is "$RC:$OUT" "0:2" "an admin adds a weekly freeze of ERP, fri 16:00-mon 08:00: freeze 2"
+	run at "$FRI 15:59" --as jdupont deploy start "${WK[2]}"
+	is "$RC:$ERR" "0:Started w3 (Production)" "friday 15:59, the minute before the window: w3 starts"
+	refused 5 "^deploydesk: PROD of project ERP is frozen until $NEXT_MON 08:00 \(freeze 2: Week-end\): deployment w4 can be neither started nor executed until then$" \
+		"friday 16:00: start refused, naming freeze 2 and its end on monday" \
+		at "$FRI 16:00" --as jdupont deploy start "${WK[3]}"
+	refused 5 "until $NEXT_MON 08:00 \(freeze 2: Week-end\)" "saturday noon: refused" \
+		at "$SAT 12:00" --as jdupont deploy start "${WK[3]}"
+	refused 5 "until $NEXT_MON 08:00 \(freeze 2: Week-end\)" "sunday 23:59: refused" \
+		at "$SUN 23:59" --as jdupont deploy start "${WK[3]}"
+	refused 5 "until $NEXT_MON 08:00 \(freeze 2: Week-end\)" "monday 00:00, past midnight and the week's end: refused" \
+		at "$NEXT_MON 00:00" --as jdupont deploy start "${WK[3]}"
+	refused 5 "until $NEXT_MON 08:00 \(freeze 2: Week-end\)" "monday 07:59, its last minute: refused" \
+		at "$NEXT_MON 07:59" --as jdupont deploy start "${WK[3]}"
+	run at "$NEXT_MON 08:00" --as jdupont deploy start "${WK[3]}"
+	is "$RC:$ERR" "0:Started w4 (Production)" "monday 08:00, the window's end: w4 starts"
+	run at "$NEXT_MON 09:00" --format json audit verify
+	is "$RC:$(jget intact)" "0:true" "audit verify replays the starts against the weekly windows: intact"
+else
+	for i in $(seq 34); do skip "faketime is missing (apt-get install faketime)"; done
+fi
 
 done_testing
