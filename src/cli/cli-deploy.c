@@ -96,9 +96,71 @@ approvals_cells(const struct core_approvals *a, struct strbuf *json,
 	}
 }
 
+/* A deployment's history from the trail: for people, "date login what it
+ * did" then each field it set, "label: before -> after", as the screens'
+ * details show it; for scripts, each record's seq, time, login and action
+ * (one flat object a line; audit list gives its before and after). */
+static enum dd_code
+history_cells(struct core_session *s, const char *id, struct strbuf *json,
+	      struct strbuf *human, struct dd_error *err)
+{
+	struct audit_list audit;
+	int64_t after = 0;
+	char when[64];
+	bool more;
+	enum dd_code code;
+
+	for (;;) {
+		code = core_audit_page(s, NULL, id, after, 200, &audit, err);
+		if (code)
+			return code;
+		for (size_t i = 0; i < audit.count; i++) {
+			const struct audit_record *r = &audit.items[i];
+			struct core_change_list changes;
+
+			strbuf_addf(json, "%s{\"seq\":%lld,\"at\":\"%s\",",
+				    json->len ? "\n" : "", (long long)r->seq,
+				    r->ts);
+			strbuf_addstr(json, "\"login\":");
+			json_add_string(json, r->login);
+			strbuf_addstr(json, ",\"action\":");
+			json_add_string(json, r->action);
+			strbuf_addch(json, '}');
+			time_local_display(r->ts, when, sizeof when);
+			strbuf_addf(human, "%s%s  %s %s",
+				    human->len ? "\n" : "", when, r->login,
+				    core_audit_action_label(r->action));
+			core_audit_changes(s, r, &changes);
+			for (size_t k = 0; k < changes.count; k++) {
+				const struct core_change *c = &changes.items[k];
+
+				/* TRANSLATORS: a field of the history: its
+				   name, the value it had, the value it got. */
+				if (c->before && strcmp(c->before, c->after))
+					strbuf_addf(human, _("\n  %s: %s → %s"),
+						    c->label, c->before,
+						    c->after);
+				/* TRANSLATORS: a field of the history set
+				   for the first time: its name and value. */
+				else if (!c->before)
+					strbuf_addf(human, _("\n  %s: %s"),
+						    c->label, c->after);
+			}
+			core_change_list_free(&changes);
+		}
+		more = audit.count == 200;
+		if (audit.count)
+			after = audit.items[audit.count - 1].seq;
+		audit_list_free(&audit);
+		if (!more)
+			return DD_OK;
+	}
+}
+
 static void
 show_deploy(struct cli_ctx *ctx, const struct task *t, const char *project,
-	    const struct core_approvals *a)
+	    const struct core_approvals *a, struct strbuf *history_json,
+	    struct strbuf *history_human)
 {
 	struct cli_record *r = cli_record_begin(ctx);
 	char planned[32], auth[32], started[32], executed[32], created[32];
@@ -171,6 +233,10 @@ show_deploy(struct cli_ctx *ctx, const struct task *t, const char *project,
 	cli_record_field(r, "created_at", _("Created at"),
 			 time_cell(t->created_at, created, sizeof created));
 	cli_record_field(r, "logs", _("Logs"), text_cell(t->logs));
+	cli_record_field(r, "history", _("History"),
+			 (struct cli_cell){strbuf_str(history_json),
+					   strbuf_str(history_human),
+					   CELL_JSON_LIST});
 	cli_record_end(r);
 	strbuf_release(&json);
 	strbuf_release(&human);
@@ -595,18 +661,29 @@ cli_deploy_show(struct cli_ctx *ctx, const struct cli_args *a)
 	enum dd_code code;
 
 	struct core_approvals ap;
+	struct strbuf json = STRBUF_INIT, human = STRBUF_INIT;
 
 	code = find_with_project(ctx, false, a->ops[0], &t, &p, &err);
 	if (!code) {
 		code = core_deploy_approvals(ctx->s, &p, &t, &ap, &err);
+		if (!code) {
+			code = history_cells(ctx->s, t.id, &json, &human, &err);
+			if (code)
+				core_approvals_free(&ap);
+		}
 		if (code) {
 			task_free(&t);
 			core_project_free(&p);
 		}
 	}
-	if (code)
+	if (code) {
+		strbuf_release(&json);
+		strbuf_release(&human);
 		return cli_fail(code, &err);
-	show_deploy(ctx, &t, p.project.code, &ap);
+	}
+	show_deploy(ctx, &t, p.project.code, &ap, &json, &human);
+	strbuf_release(&json);
+	strbuf_release(&human);
 	core_approvals_free(&ap);
 	task_free(&t);
 	core_project_free(&p);

@@ -263,13 +263,17 @@ core_deploy_validate(struct core_session *s, const struct core_project *p,
 	return validate(s, p, in, NULL, field, err);
 }
 
-/* The version that rolls back deployment d: the last that succeeded in
- * its environment before it; refused while a rollback of d is planned or
- * in progress. */
+/* The version that rolls back deployment d: the one that succeeded last
+ * in its environment, by the time of execution, when d was executed (in
+ * the same second too: times are kept to the second), or, d not executed
+ * yet, by now: what runs there; refused while a rollback of d is planned
+ * or in progress. */
 static enum dd_code
 rollback_version(struct core_session *s, const struct task *d, char **version,
 		 struct dd_error *err)
 {
+	char now[TIME_ISO_SIZE];
+	bool executed = d->executed_at[0] != '\0';
 	char *open = NULL;
 	enum dd_code code = model_open_rollback(s->db, d, &open, err);
 
@@ -283,8 +287,12 @@ rollback_version(struct core_session *s, const struct task *d, char **version,
 	}
 	if (code != DD_ERR_NOTFOUND)
 		return code;
+	/* Inside the write, now is the transaction's: the time of its
+	 * record, which audit verify replays it with. */
+	core_now(s, now);
 	code = model_last_succeeded(s->db, d->stage_id, d->environment,
-				    d->planned_at, d->id, version, err);
+				    executed ? d->executed_at : now,
+				    executed ? d->id : NULL, version, err);
 	if (code == DD_ERR_NOTFOUND)
 		return dd_fail(err, DD_ERR_REFUSED,
 			       _("no version succeeded on %s before %s: there "

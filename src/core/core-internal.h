@@ -223,6 +223,8 @@ enum core_refusal core_rule_close(const struct core_standing *who,
 bool core_rule_freeze(const struct core_standing *who, bool project);
 /* Change a project's members and stages: an admin or its manager. */
 bool core_rule_manages(const struct core_standing *who);
+/* Change a project's policy: an admin. */
+bool core_rule_policy(const struct core_standing *who);
 /* Be a deployment's responsible person: a member who acts in the project
  * (its manager or a developer), not a viewer, who could not answer for
  * it. */

@@ -167,9 +167,6 @@ core_policy_set(struct core_session *s, const char *project_ref,
 		return code;
 	}
 	code = parse_value((enum policy_key)key, value_text, &value, err);
-	if (!code && !s->me.is_admin)
-		code = dd_fail(err, DD_ERR_PERM, "%s",
-			       _("only an admin may change a policy"));
 	if (!code)
 		code = core_begin(s, err);
 	if (code)
@@ -179,9 +176,11 @@ core_policy_set(struct core_session *s, const char *project_ref,
 		core_rollback(s);
 		return code;
 	}
+	code = core_may_set_policy(&p, err);
 	old =
 	    core_policy_value(&p, (enum environment)env, (enum policy_key)key);
-	if (p.policy.set[env][key] && p.policy.value[env][key] == value) {
+	if (!code && p.policy.set[env][key] &&
+	    p.policy.value[env][key] == value) {
 		char shown[32];
 
 		code = dd_fail(
@@ -246,6 +245,15 @@ core_refuse_blocked(const struct core_session *s, const struct core_project *p,
 	free(reason);
 	free(by);
 	return code;
+}
+
+enum dd_code
+core_may_set_policy(const struct core_project *p, struct dd_error *err)
+{
+	if (core_rule_policy(&p->me))
+		return DD_OK;
+	return dd_fail(err, DD_ERR_PERM, "%s",
+		       _("only an admin may change a policy"));
 }
 
 bool

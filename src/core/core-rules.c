@@ -263,6 +263,12 @@ core_rule_manages(const struct core_standing *who)
 }
 
 bool
+core_rule_policy(const struct core_standing *who)
+{
+	return who->is_admin;
+}
+
+bool
 core_rule_may_answer(bool is_member, enum role role)
 {
 	return is_member && (role == ROLE_MANAGER || role == ROLE_DEVELOPER);

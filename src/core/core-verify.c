@@ -1193,8 +1193,9 @@ replay_fixes(struct fields *f, struct vtask *t)
 }
 
 /* A rollback: of a deployment of the same project and environment, whose
- * version is the last that succeeded there before it, in history order,
- * described as deploy rollback describes it. */
+ * version is the one that succeeded there last, by the time of execution,
+ * when that deployment was executed (not executed yet: at the record's
+ * time), described as deploy rollback describes it. */
 static bool
 replay_rollback(struct fields *f, struct vtask *t, const char *desc,
 		size_t desc_len)
@@ -1226,13 +1227,14 @@ replay_rollback(struct fields *f, struct vtask *t, const char *desc,
 			    _("a rollback of the same deployment "
 			      "was still planned or in progress"));
 		if (c->type != TASK_DEPLOYMENT || c->project != d->project ||
-		    c->env != d->env || c->status != STATUS_SUCCEEDED)
+		    c->env != d->env || c->status != STATUS_SUCCEEDED ||
+		    !c->executed)
 			continue;
-		if (c->planned > d->planned ||
-		    (c->planned == d->planned && memcmp(c->id, d->id, 16) >= 0))
+		if (c == d || c->executed_at >
+				  (d->executed ? d->executed_at : t->created))
 			continue;
-		if (!best || c->planned > best->planned ||
-		    (c->planned == best->planned &&
+		if (!best || c->executed_at > best->executed_at ||
+		    (c->executed_at == best->executed_at &&
 		     memcmp(c->id, best->id, 16) > 0))
 			best = c;
 	}

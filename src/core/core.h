@@ -172,6 +172,10 @@ enum dd_code core_version_block(struct core_session *s, const char *project_ref,
 enum dd_code core_version_unblock(struct core_session *s,
 				  const char *project_ref, const char *version,
 				  struct dd_error *err);
+/* Whether the caller may change project p's policy: DD_OK, or
+ * DD_ERR_PERM with why in err (which may be NULL). */
+enum dd_code core_may_set_policy(const struct core_project *p,
+				 struct dd_error *err);
 /* Whether the caller may block version in project_id now (it is not
  * blocked yet): for the offer after a failure. */
 bool core_may_block(struct core_session *s, const char *project_id,
@@ -338,8 +342,9 @@ enum dd_code core_deploy_revoke(struct core_session *s, const char *id,
 				int64_t expected_version, const char *approver,
 				const char *reason, struct dd_error *err);
 
-/* Plans the rollback of deployment id: the last version that succeeded
- * in its environment before it (in history order), now, for its
+/* Plans the rollback of deployment id: the version that succeeded last in
+ * its environment, by the time of execution, when it was executed (not
+ * executed yet: by now), now, for its
  * responsible person, described "Rollback of v1.2.0", linked to it both
  * ways (rollback_of, rolled_back_by). Whoever may create; it goes through
  * the same approvals and policies as any plan. */

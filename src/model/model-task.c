@@ -797,16 +797,17 @@ env_first(struct model_db *db, const char *sql, const char *stage_id,
 
 enum dd_code
 model_last_succeeded(struct model_db *db, const char *stage_id,
-		     enum environment env, const char *planned_at,
-		     const char *id, char **version, struct dd_error *err)
+		     enum environment env, const char *at, const char *id,
+		     char **version, struct dd_error *err)
 {
+	/* Read backwards through tasks_executed from the bound. */
 	return env_first(db,
 			 "SELECT version FROM tasks WHERE stage_id = ?1 "
 			 "AND type = 'DEPLOIEMENT' AND environment = ?2 "
-			 "AND status = 'TERMINEE' AND (planned_at < ?3 OR "
-			 "(planned_at = ?3 AND id < ?4)) "
-			 "ORDER BY planned_at DESC, id DESC LIMIT 1",
-			 stage_id, env, planned_at, id, version, err);
+			 "AND status = 'TERMINEE' AND executed_at <= ?3 "
+			 "AND (?4 IS NULL OR id <> ?4) "
+			 "ORDER BY executed_at DESC, id DESC LIMIT 1",
+			 stage_id, env, at, id, version, err);
 }
 
 /* Prepares a query about a stage's environments: ?1 the stage, ?2 to ?5

@@ -281,10 +281,12 @@ enum dd_code model_task_set_responsible(struct model_db *db, const char *id,
 					user_id expected,
 					int64_t expected_version, user_id to,
 					struct dd_error *err);
-/* The version of the last deployment of a stage that succeeded in env
- * before (planned_at, id) in history order; DD_ERR_NOTFOUND when none. */
+/* The version of the deployment of a stage that succeeded last in env,
+ * by the time it was executed, at or before at, other than the deployment
+ * id (NULL: none); DD_ERR_NOTFOUND when none. Of two in the same second,
+ * the greater id. */
 enum dd_code model_last_succeeded(struct model_db *db, const char *stage_id,
-				  enum environment env, const char *planned_at,
+				  enum environment env, const char *at,
 				  const char *id, char **version,
 				  struct dd_error *err);
 /* The version of a rollback of deployment d still planned or in

@@ -199,11 +199,12 @@ chosen_env(struct ui_app *app, void *data, int index)
 static enum dd_code
 may_change(struct ui_screen *self, struct dd_error *err)
 {
-	(void)self;
-	if (core_me(self->app->s)->is_admin)
-		return DD_OK;
-	return dd_fail(err, DD_ERR_PERM, "%s",
-		       _("only an admin may change a policy"));
+	struct policy_screen *d = (struct policy_screen *)self;
+
+	if (!d->have_project)
+		return dd_fail(err, DD_ERR_RUNTIME, "%s",
+			       _("the project could not be read"));
+	return core_may_set_policy(&d->project, err);
 }
 
 static enum ui_result

@@ -94,6 +94,14 @@ is "$("$PY" -c 'import json,sys
 r = [x for x in json.load(open(sys.argv[1])) if x["action"] == "deploy.revoke"][-1]
 print(r["login"], r["before"]["approver"], r["before"]["authorized_by"], r["after"]["authorized_by"], r["after"]["reason"])' "$WORK/.out")" \
 	"mmartin alice root None Alice est en congés" "the trail: who withdrew whose approval, the authorization it took away, why"
+run dk deploy show "$V"
+is "$(grep -A3 'mmartin withdrew an approval' "$WORK/.out" | tail -n +2 | sed 's/^ *//')" "Authorized by: root → -
+Approval of: alice → -
+Reason: Alice est en congés" "deploy show's history: the withdrawal, whose approval and why"
+run dk --format json deploy show "$V"
+is "$(jget history.0.action):$("$PY" -c 'import json,sys
+print(json.load(open(sys.argv[1]))["history"][-1]["action"])' "$WORK/.out")" "deploy.create:deploy.revoke" \
+	"... in JSON, the trail's records of the deployment, oldest first (seq, at, login, action)"
 expect_ok "alice approves again" dk --as alice deploy authorize "$V"
 is "$(field authorized_by)" "alice" "... authorized again, by alice's approval"
 

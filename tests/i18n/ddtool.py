@@ -40,7 +40,8 @@ Each check prints why it failed and exits 1, or exits 0 silently.
     ddtool.py context FILE ENC BYTES       the text (escape sequences
                                            removed) after the last BYTES
     ddtool.py ascii FILE                   FILE has no byte >= 0x80
-    ddtool.py crlf FILE                    FILE has lines, each ending in CRLF
+    ddtool.py crlf FILE                    FILE (CSV) has records, each ending in CRLF
+                                           (a line break inside a quoted field is data)
     ddtool.py jsonfile FILE KEY BYTES      FILE is UTF-8 JSON (an object, or
                                            a list: its first element) whose
                                            KEY is exactly BYTES
@@ -354,8 +355,11 @@ def main(argv):
         if not data.endswith(b"\r\n"):
             print("%s does not end with CRLF: ...%s" % (a[0], show(data[-60:])))
             return 1
+        quoted = False
         for i, b in enumerate(data):
-            if b == 0x0A and (i == 0 or data[i - 1] != 0x0D):
+            if b == 0x22:
+                quoted = not quoted
+            if b == 0x0A and not quoted and (i == 0 or data[i - 1] != 0x0D):
                 print("%s: bare LF at %d: ...%s..."
                       % (a[0], i, show(data[max(0, i - 40):i + 10])))
                 return 1
