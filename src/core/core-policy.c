@@ -256,6 +256,17 @@ core_may_set_policy(const struct core_project *p, struct dd_error *err)
 		       _("only an admin may change a policy"));
 }
 
+enum dd_code
+core_may_block_versions(const struct core_project *p, struct dd_error *err)
+{
+	if (core_rule_manages(&p->me))
+		return DD_OK;
+	return dd_fail(err, DD_ERR_PERM,
+		       _("only an admin or the project manager of project %s "
+			 "may block or unblock its versions"),
+		       p->project.code);
+}
+
 bool
 core_may_block(struct core_session *s, const char *project_id,
 	       const char *version)
@@ -288,12 +299,7 @@ block_begin(struct core_session *s, const char *project_ref,
 		core_rollback(s);
 		return code;
 	}
-	if (!core_rule_manages(&p->me))
-		code = dd_fail(err, DD_ERR_PERM,
-			       _("only an admin or the project manager of "
-				 "project %s may block or unblock its "
-				 "versions"),
-			       p->project.code);
+	code = core_may_block_versions(p, err);
 	if (code) {
 		core_rollback(s);
 		core_project_free(p);

@@ -176,6 +176,10 @@ enum dd_code core_version_unblock(struct core_session *s,
  * DD_ERR_PERM with why in err (which may be NULL). */
 enum dd_code core_may_set_policy(const struct core_project *p,
 				 struct dd_error *err);
+/* Whether the caller may block and unblock project p's versions: DD_OK,
+ * or DD_ERR_PERM with why in err (which may be NULL). */
+enum dd_code core_may_block_versions(const struct core_project *p,
+				     struct dd_error *err);
 /* Whether the caller may block version in project_id now (it is not
  * blocked yet): for the offer after a failure. */
 bool core_may_block(struct core_session *s, const char *project_id,

@@ -184,50 +184,25 @@ confirm_success(struct ui_app *app, void *data)
 		ui_pop(app);
 }
 
-/* What the offer to block a failed version carries. */
-struct block_offer {
-	char project_id[UUID_SIZE];
-	char version[64];
-};
-
-static bool
-block_with_reason(struct ui_app *app, void *data, const char *text, char *error,
-		  size_t size)
-{
-	const struct block_offer *b = data;
-	struct dd_error err = {0};
-	enum dd_code code =
-	    core_version_block(app->s, b->project_id, b->version, text, &err);
-	char done[128];
-
-	snprintf(done, sizeof done, _("Version %s blocked"), b->version);
-	return ui_prompt_answered(app, code, &err, done, error, size);
-}
-
 static void
 confirm_failure(struct ui_app *app, void *data)
 {
 	struct execute *e = data;
-	char incident[UUID_SIZE], title[256];
-	struct block_offer *b;
+	char incident[UUID_SIZE], title[256], project_id[UUID_SIZE];
+	char version[64];
 
 	if (!record(e, true, incident))
 		return;
-	b = xcalloc(1, sizeof *b);
-	memcpy(b->project_id, e->task.project_id, sizeof b->project_id);
-	snprintf(b->version, sizeof b->version, "%s", e->task.version);
+	memcpy(project_id, e->task.project_id, sizeof project_id);
+	snprintf(version, sizeof version, "%s", e->task.version);
 	ui_pop(app);
 	show_incident(app, incident);
 	/* A failed version may be blocked at once, for whoever may: the
 	 * offer comes over the incident, Esc declines it. */
-	if (!core_may_block(app->s, b->project_id, b->version)) {
-		free(b);
+	if (!core_may_block(app->s, project_id, version))
 		return;
-	}
-	snprintf(title, sizeof title, _("Block version %s too?"), b->version);
-	ui_push(app, dialog_prompt_new(app, title, _("Reason"), NULL,
-				       _("Do not block it"), _("Block it"),
-				       block_with_reason, b, free));
+	snprintf(title, sizeof title, _("Block version %s too?"), version);
+	ui_block_prompt(app, title, project_id, version, _("Do not block it"));
 }
 
 static bool

@@ -456,8 +456,12 @@ static const struct ui_binding deploys_keys[] = {
      N_("incident of a failure / project's incidents"), ui_act_incident,
      ui_may_incident},
     {L'I', false, "I", NULL, NULL, NULL, ui_act_incidents, NULL},
-    {L'b', false, "b", NULL, NULL, N_("plan a rollback to the version before"),
-     ui_act_rollback, ui_may_rollback},
+    /* One line of the help for both verbs of a version, which the
+     * screen's 24 rows need. */
+    {L'b', false, "b", N_("b, B"), NULL,
+     N_("plan a rollback / block, unblock the version"), ui_act_rollback,
+     ui_may_rollback},
+    {L'B', false, "B", NULL, NULL, NULL, ui_act_block, ui_may_block},
     {L'/', false, "/", NULL, N_("filter"),
      N_("search: version, name, description, responsible, logs"), filter_text,
      NULL},

@@ -638,14 +638,116 @@ ui_act_rollback(struct ui_screen *self)
 		ui_message(self->app, true, "%s", err.msg);
 		return UI_STAY;
 	}
-	snprintf(line, sizeof line,
-		 _("Plan %s now, on %s: the last version that succeeded "
-		   "there before %s?"),
-		 version, core_env_label(t->environment), t->version);
+	if (t->executed_at[0])
+		snprintf(line, sizeof line,
+			 _("Plan %s now, on %s: the version that was running "
+			   "there when %s was executed?"),
+			 version, core_env_label(t->environment), t->version);
+	else
+		snprintf(line, sizeof line,
+			 _("Plan %s now, on %s: the version that runs there, "
+			   "which %s would replace?"),
+			 version, core_env_label(t->environment), t->version);
 	free(version);
 	ui_push(self->app, dialog_confirm_new(self->app, _("Plan a rollback"),
 					      lines, NULL, _("Plan it"),
 					      do_rollback, seen_of(t), free));
+	return UI_STAY;
+}
+
+/* A version of a project, as a block or unblock names it. */
+struct version_ref {
+	char project_id[UUID_SIZE];
+	char version[64];
+};
+
+static struct version_ref *
+version_ref_new(const char *project_id, const char *version)
+{
+	struct version_ref *v = xcalloc(1, sizeof *v);
+
+	snprintf(v->project_id, sizeof v->project_id, "%s", project_id);
+	snprintf(v->version, sizeof v->version, "%s", version);
+	return v;
+}
+
+static bool
+block_with_reason(struct ui_app *app, void *data, const char *text, char *error,
+		  size_t size)
+{
+	const struct version_ref *v = data;
+	struct dd_error err = {0};
+	enum dd_code code =
+	    core_version_block(app->s, v->project_id, v->version, text, &err);
+	char done[128];
+
+	snprintf(done, sizeof done, _("Version %s blocked"), v->version);
+	if (!code)
+		ui_changed(app);
+	return ui_prompt_answered(app, code, &err, done, error, size);
+}
+
+void
+ui_block_prompt(struct ui_app *app, const char *title, const char *project_id,
+		const char *version, const char *cancel)
+{
+	ui_push(app,
+		dialog_prompt_new(app, title, _("Reason"), NULL, cancel,
+				  _("Block it"), block_with_reason,
+				  version_ref_new(project_id, version), free));
+}
+
+static void
+do_unblock(struct ui_app *app, void *data)
+{
+	const struct version_ref *v = data;
+	struct dd_error err = {0};
+
+	if (core_version_unblock(app->s, v->project_id, v->version, &err))
+		ui_message(app, true, "%s", err.msg);
+	else
+		ui_message(app, false, _("Version %s unblocked"), v->version);
+	ui_changed(app);
+}
+
+enum dd_code
+ui_may_block(struct ui_screen *self, struct dd_error *err)
+{
+	const struct task *t = task_of(self);
+
+	if (!t || t->type != TASK_DEPLOYMENT)
+		return dd_fail(err, DD_ERR_REFUSED, "%s",
+			       _("No deployment selected"));
+	if (!project_of(self))
+		return dd_fail(err, DD_ERR_REFUSED, "%s",
+			       _("No project is open here"));
+	return core_may_block_versions(project_of(self), err);
+}
+
+enum ui_result
+ui_act_block(struct ui_screen *self)
+{
+	const struct task *t = task_of(self);
+	const struct core_project *p = project_of(self);
+	char title[128], line[256];
+	const char *lines[] = {line, NULL};
+
+	if (!core_version_blocked(p, t->version)) {
+		snprintf(title, sizeof title, _("Block version %s"),
+			 t->version);
+		ui_block_prompt(self->app, title, p->project.id, t->version,
+				NULL);
+		return UI_STAY;
+	}
+	snprintf(title, sizeof title, _("Unblock version %s"), t->version);
+	snprintf(line, sizeof line,
+		 _("Version %s is blocked. Unblocked, it may again be "
+		   "planned, approved and started."),
+		 t->version);
+	ui_push(self->app,
+		dialog_confirm_new(
+		    self->app, title, lines, NULL, _("Unblock it"), do_unblock,
+		    version_ref_new(p->project.id, t->version), free));
 	return UI_STAY;
 }
 

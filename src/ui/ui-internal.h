@@ -509,6 +509,15 @@ enum ui_result ui_act_edit(struct ui_screen *self);
 enum dd_code ui_may_edit(struct ui_screen *self, struct dd_error *err);
 enum ui_result ui_act_rollback(struct ui_screen *self);
 enum dd_code ui_may_rollback(struct ui_screen *self, struct dd_error *err);
+/* B: block the selected deployment's version (a reason asked), or unblock
+ * it when it is blocked (after a confirmation). */
+enum ui_result ui_act_block(struct ui_screen *self);
+enum dd_code ui_may_block(struct ui_screen *self, struct dd_error *err);
+/* Asks the reason to block version of project_id, and blocks it: after
+ * B, and offered over the incident of a failure (title: the question). */
+void ui_block_prompt(struct ui_app *app, const char *title,
+		     const char *project_id, const char *version,
+		     const char *cancel);
 enum ui_result ui_act_review(struct ui_screen *self);
 enum dd_code ui_may_review(struct ui_screen *self, struct dd_error *err);
 enum ui_result ui_act_revoke(struct ui_screen *self);

@@ -2,13 +2,15 @@
 # SPDX-License-Identifier: MIT
 # A failure recorded by someone who may block versions offers to block the
 # failed version, in French: a prompt over the incident box, its reason
-# required, Esc declining it.
+# required, Esc declining it. B in the history blocks the selected version
+# (its reason asked) or, blocked, unblocks it after a confirmation; a
+# developer is not offered B.
 # Usage: test-block.sh PATH-TO-deploydesk [BUILD-DIR]
 
 . "$(dirname "$0")/lib.sh" "$@"
 
 if ! french; then
-	for i in $(seq 9); do skip "the French locale or catalogue is missing"; done
+	for i in $(seq 18); do skip "the French locale or catalogue is missing"; done
 	done_testing
 	exit 0
 fi
@@ -35,6 +37,31 @@ keys Enter
 check "the reason given: « Version v1.2.0 bloquée »" wait_for 'Version v1\.2\.0 bloquée' 5
 is "$(dk --format csv version list ERP | sed 1d | tr -d '\r')" "v1.2.0" "... and blocked"
 keys Escape
+must "the history again" wait_for '^Historique des Déploiements' 5
+must "v1.2.0 selected" select_version v1.2.0
+keys B
+check "B on a blocked version: « Débloquer la version v1.2.0 », saying what it allows again" \
+	eval "wait_for '┌ Débloquer la version v1\.2\.0' 5 && wait_for 'de nouveau' 1"
+keys Tab Enter
+check "« La débloquer »: « Version v1.2.0 débloquée »" wait_for 'Version v1\.2\.0 débloquée' 5
+is "$(dk --format csv version list ERP | sed 1d | tr -d '\r')" "" "... and no longer blocked"
+must "v1.1.9 selected" select_version v1.1.9
+keys B
+check "B: « Bloquer la version v1.1.9 », a reason asked" \
+	eval "wait_for '┌ Bloquer la version v1\.1\.9' 5 && wait_for 'Motif' 1"
+type_text "Fuite mémoire"
+keys Enter
+check "« Version v1.1.9 bloquée »" wait_for 'Version v1\.1\.9 bloquée' 5
+is "$(dk --format csv version list ERP | sed 1d | cut -d, -f1 | tr -d '\r')" "v1.1.9" "... and blocked, with its reason"
+keys q
+check "q quits" wait_dead
+
+# A developer: B is not in the footer, and refused with why.
+start_app "${FR[@]}" --as lbernard
+must "the screens open as lbernard" wait_for '^Historique des Déploiements' 10
+check "the footer does not offer B to a developer" eval "! wait_for ' B ' 1"
+keys B
+check "B refused in the footer, saying who may" wait_for "[Ss]eul un admin ou le chef de projet" 5
 keys q
 check "q quits" wait_dead
 

@@ -38,7 +38,7 @@ a, w|authorize \(approve\) / withdraw an approval
 x|execute
 s|start
 i, I|incident of a failure / project's incidents
-b|plan a rollback to the version before
+b, B|plan a rollback / block, unblock the version
 /|search
 f|filter
 \?, t, E, M|help / to do / environments / figures

@@ -33,7 +33,7 @@ check "b on the demo's v1.1.8, which failed before anything succeeded on PROD: r
 must "v1.3.0 selected" select_version v1.3.0
 keys b
 check "b: « Planifier un retour arrière », saying what" \
-	eval "wait_for '┌ Planifier un retour arrière' 5 && wait_for 'Planifier v1\.0\.0 maintenant, en Production : la dernière' 1"
+	eval "wait_for '┌ Planifier un retour arrière' 5 && wait_for 'Planifier v1\.0\.0 maintenant, en Production : la version en place quand' 1"
 keys Tab Enter
 check "« Le planifier »: « Retour arrière planifié »" wait_for 'Retour arrière planifié' 5
 check "the new plan, v1.0.0 on PROD, is selected" wait_selected v1.0.0 5
