@@ -1303,12 +1303,13 @@ cli_exception_list(struct cli_ctx *ctx, const struct cli_args *a)
 int
 cli_inbox(struct cli_ctx *ctx, const struct cli_args *a)
 {
-	static const char *const keys[] = {"kind",	"project",     "id",
-					   "version",	"environment", "when",
-					   "exception", "text"};
-	const char *headers[] = {_("Kind"),	 _("Project"),	   _("Id"),
-				 _("Version"),	 _("Environment"), _("Date"),
-				 _("Exception"), _("What")};
+	static const char *const keys[] = {
+	    "kind",	 "project",	  "id",
+	    "version",	 "environment",	  "when",
+	    "exception", "overdue_since", "text"};
+	const char *headers[] = {_("Kind"),	 _("Project"),	     _("Id"),
+				 _("Version"),	 _("Environment"),   _("Date"),
+				 _("Exception"), _("Overdue since"), _("What")};
 	struct dd_error err = {0};
 	struct core_inbox in = {0};
 	struct strbuf text = STRBUF_INIT;
@@ -1323,10 +1324,10 @@ cli_inbox(struct cli_ctx *ctx, const struct cli_args *a)
 	/* A sentence a line, for a login shell's profile; nothing when
 	 * nothing waits. Scripts get the fields. */
 	if (ctx->format != FORMAT_TABLE)
-		l = cli_list_begin(ctx, 8, keys, headers);
+		l = cli_list_begin(ctx, 9, keys, headers);
 	for (size_t i = 0; i < in.count; i++) {
 		const struct core_inbox_item *it = &in.items[i];
-		char exception[32], when[64];
+		char exception[32], when[64], overdue[64];
 
 		core_inbox_text(it, &text);
 		if (!l) {
@@ -1348,6 +1349,8 @@ cli_inbox(struct cli_ctx *ctx, const struct cli_args *a)
 		     NULL, CELL_STRING},
 		    list_time_cell(it->when, false, when, sizeof when),
 		    {it->exception ? exception : NULL, NULL, CELL_NUMBER},
+		    list_time_cell(it->overdue_since, false, overdue,
+				   sizeof overdue),
 		    {strbuf_str(&text), NULL, CELL_STRING},
 		};
 		cli_list_row(l, cells);

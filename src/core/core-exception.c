@@ -30,13 +30,42 @@ core_exception_list(struct core_session *s, const char *project_ref,
 	return code;
 }
 
-bool
-core_exception_overdue(const struct exception *e, time_t now)
+/* When e is due: CORE_EXCEPTION_HOURS after it was opened. False when
+ * its date cannot be read. */
+static bool
+exception_due(const struct exception *e, time_t *due)
 {
 	time_t opened;
 
-	return !e->reviewed_by.id && time_parse_iso(e->opened_at, &opened) &&
-	       now - opened > (time_t)CORE_EXCEPTION_HOURS * 3600;
+	if (!time_parse_iso(e->opened_at, &opened))
+		return false;
+	*due = opened + (time_t)CORE_EXCEPTION_HOURS * 3600;
+	return true;
+}
+
+bool
+core_exception_overdue(const struct exception *e, time_t now)
+{
+	time_t due;
+
+	return !e->reviewed_by.id && exception_due(e, &due) && now > due;
+}
+
+bool
+core_exception_overdue_since(const struct core_session *s,
+			     const struct exception *e,
+			     char since[TIME_ISO_SIZE])
+{
+	char now_iso[TIME_ISO_SIZE];
+	time_t now, due;
+
+	since[0] = '\0';
+	core_now(s, now_iso);
+	if (!time_parse_iso(now_iso, &now) || !core_exception_overdue(e, now) ||
+	    !exception_due(e, &due))
+		return false;
+	time_iso_utc(due, since);
+	return true;
 }
 
 enum dd_code

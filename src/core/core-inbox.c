@@ -13,7 +13,8 @@
 /* An approval that expires within this is said to be about to. */
 #define EXPIRING_SECONDS (24 * 3600)
 
-static void
+/* A new item of in, returned (for what only some kinds have). */
+static struct core_inbox_item *
 add(struct core_inbox *in, size_t *cap, enum core_inbox_kind kind,
     const struct core_project *p, const struct task *t, const char *when,
     int64_t exception)
@@ -40,6 +41,7 @@ add(struct core_inbox *in, size_t *cap, enum core_inbox_kind kind,
 	it->task.priority = t->priority;
 	snprintf(it->when, sizeof it->when, "%s", when ? when : "");
 	it->exception = exception;
+	return it;
 }
 
 static time_t
@@ -118,7 +120,8 @@ open_tasks(struct core_session *s, const struct core_project *p, time_t now,
 	return code;
 }
 
-/* The open exceptions of p that the caller may review. */
+/* The open exceptions of p that the caller may review, with since when
+ * each is overdue (the rule of exception list). */
 static enum dd_code
 reviews(struct core_session *s, const struct core_project *p,
 	struct core_inbox *in, size_t *cap, struct dd_error *err)
@@ -137,7 +140,10 @@ reviews(struct core_session *s, const struct core_project *p,
 			continue;
 		code = core_deploy_find(s, e->task_id, &t, err);
 		if (!code) {
-			add(in, cap, INBOX_REVIEW, p, &t, e->opened_at, e->id);
+			struct core_inbox_item *it = add(
+			    in, cap, INBOX_REVIEW, p, &t, e->opened_at, e->id);
+
+			core_exception_overdue_since(s, e, it->overdue_since);
 			task_free(&t);
 		}
 	}
@@ -248,6 +254,14 @@ core_inbox_label(enum core_inbox_kind k)
 	return "?";
 }
 
+const char *
+core_inbox_item_label(const struct core_inbox_item *it)
+{
+	if (it->kind == INBOX_REVIEW && it->overdue_since[0])
+		return _("Exception overdue");
+	return core_inbox_label(it->kind);
+}
+
 void
 core_inbox_text(const struct core_inbox_item *it, struct strbuf *out)
 {
@@ -291,6 +305,22 @@ core_inbox_text(const struct core_inbox_item *it, struct strbuf *out)
 			    core_priority_label(t->priority));
 		break;
 	case INBOX_REVIEW:
+		if (it->overdue_since[0]) {
+			char since[64];
+
+			time_local_display(it->overdue_since, since,
+					   sizeof since);
+			/* TRANSLATORS: project, version, environment,
+			   exception id, the date it became overdue (72
+			   hours after it was opened). */
+			strbuf_addf(out,
+				    _("%s %s on %s: exception %lld to review, "
+				      "overdue since %s"),
+				    it->project_code, t->version,
+				    env_code(t->environment),
+				    (long long)it->exception, since);
+			break;
+		}
 		strbuf_addf(out,
 			    _("%s %s on %s: exception %lld to review "
 			      "(opened %s)"),

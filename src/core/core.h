@@ -428,6 +428,12 @@ enum dd_code core_exception_list(struct core_session *s,
 				 struct exception_list *out,
 				 struct dd_error *err);
 bool core_exception_overdue(const struct exception *e, time_t now);
+/* Whether e is overdue by the session's clock (the same rule); if so, the
+ * moment it became so (UTC) into since, else "" there. For the screens and
+ * the inbox, which say it with the date. */
+bool core_exception_overdue_since(const struct core_session *s,
+				  const struct exception *e,
+				  char since[TIME_ISO_SIZE]);
 /* The first open exception of deployment t (of p) the caller may review,
  * into out (release with exception_list_free on a list of one, or free
  * its strings); else why not. */
@@ -706,6 +712,8 @@ struct core_inbox_item {
 	struct task task;
 	char when[TIME_ISO_SIZE]; /* the date that matters, UTC */
 	int64_t exception;	  /* INBOX_REVIEW: its id */
+	/* INBOX_REVIEW: since when the exception is overdue (UTC), or "" */
+	char overdue_since[TIME_ISO_SIZE];
 };
 struct core_inbox {
 	struct core_inbox_item *items; /* by kind, then date */
@@ -718,6 +726,9 @@ void core_inbox_free(struct core_inbox *in);
 const char *core_inbox_code(enum core_inbox_kind k);
 /* "To approve": a kind's label, translated. */
 const char *core_inbox_label(enum core_inbox_kind k);
+/* An item's label: its kind's, or "Exception overdue" for an exception
+ * to review that is overdue. */
+const char *core_inbox_item_label(const struct core_inbox_item *it);
 /* The item in one line: "ERP v1.3.0 on PROD: waiting for your approval
  * (planned 2026-12-01 10:00)", into out (reset first). */
 void core_inbox_text(const struct core_inbox_item *it, struct strbuf *out);

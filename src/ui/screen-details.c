@@ -80,13 +80,14 @@ approvals_field(struct details *d, struct ui_lines *l)
 }
 
 /* The overrides of the policy on the deployment: each exception, its
- * rules, who overrode, and whether it was reviewed. */
+ * rules, who overrode, and whether it was reviewed (or, open, since when
+ * it is overdue, by the rule of exception list). */
 static void
 exceptions_field(struct details *d, struct ui_lines *l)
 {
 	struct exception_list el;
 	struct dd_error err = {0};
-	char line[512];
+	char line[512], since[TIME_ISO_SIZE], when[64], state[128];
 	bool first = true;
 
 	if (!d->task.exceptions || !d->have_project ||
@@ -98,11 +99,22 @@ exceptions_field(struct details *d, struct ui_lines *l)
 
 		if (strcmp(e->task_id, d->task.id) != 0)
 			continue;
+		if (e->reviewed_by.id) {
+			snprintf(state, sizeof state, "%s", _("reviewed"));
+		} else if (core_exception_overdue_since(d->base.app->s, e,
+							since)) {
+			ui_date(since, when, sizeof when);
+			/* TRANSLATORS: an open exception, 72 hours after it
+			   was opened: the date it became overdue. */
+			snprintf(state, sizeof state,
+				 _("to review, overdue since %s"), when);
+		} else {
+			snprintf(state, sizeof state, "%s", _("to review"));
+		}
 		/* TRANSLATORS: an exception: its id, the rules passed, who
 		   overrode, then whether it was reviewed. */
 		snprintf(line, sizeof line, _("no. %lld: %s, by %s - %s"),
-			 (long long)e->id, e->rules, e->opened_by.login,
-			 e->reviewed_by.id ? _("reviewed") : _("to review"));
+			 (long long)e->id, e->rules, e->opened_by.login, state);
 		field(l, first ? _("Exceptions") : "", line);
 		first = false;
 	}

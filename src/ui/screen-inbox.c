@@ -67,7 +67,9 @@ inbox_row(void *data, int i, struct ui_cell *cells)
 	cells[2] = (struct ui_cell){
 	    deploy ? env_code(t->environment) : "",
 	    deploy ? ui_attr(ui_env_style(t->environment)) : 0};
-	cells[3] = (struct ui_cell){core_inbox_label(it->kind), 0};
+	cells[3] =
+	    (struct ui_cell){core_inbox_item_label(it),
+			     it->overdue_since[0] ? ui_attr(STYLE_ERROR) : 0};
 	cells[4] = (struct ui_cell){rc->date, 0};
 }
 
@@ -103,6 +105,9 @@ inbox_draw(struct ui_screen *self)
 	for (int k = 0; k < INBOX_KIND_COUNT; k++)
 		tcols[3].width = ui_wider(
 		    tcols[3].width, core_inbox_label((enum core_inbox_kind)k));
+	for (size_t i = 0; i < d->in.count; i++)
+		tcols[3].width = ui_wider(
+		    tcols[3].width, core_inbox_item_label(&d->in.items[i]));
 	ui_table_draw(2, 0, LINES - 4, COLS, tcols, 5, (int)d->in.count,
 		      d->selected, inbox_row, &rc, &d->seen);
 	if (d->error[0])

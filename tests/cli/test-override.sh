@@ -4,9 +4,10 @@
 # for one action with --override REASON (too few approvals, its creator
 # approving, its approver executing, a freeze), never the spec's own rules;
 # each override is an exception flagged on the deployment, listed by
-# exception list (--open), open (overdue after 72 hours) until someone
-# else who may authorize reviews it with a note; audit verify replays the
-# overrides and reviews and compares the exceptions table.
+# exception list (--open), open (overdue after 72 hours, which the inbox
+# says too) until someone else who may authorize reviews it with a note;
+# audit verify replays the overrides and reviews and compares the
+# exceptions table.
 # Usage: test-override.sh PATH-TO-deploydesk [SOURCE-DIR]
 
 . "$(dirname "$0")/lib.sh" "$@"
@@ -79,12 +80,39 @@ refused 5 "^deploydesk: exception 1 was already reviewed by mmartin$" "a second 
 	dk exception review 1 --note again
 is "$(dk --format csv exception list --open | sed 1d | cut -d, -f1 | tr '\n' ' ')" "2 " \
 	"exception list --open: only the one left to review"
+# The open one in mmartin's inbox: to review, not yet overdue; four days
+# later (72 hours after it was opened), overdue, by the same rule as
+# exception list, in the sentence and in the fields.
+OPENED=$(dk --format json exception list --open | jget 0.opened_at /dev/stdin)
+run dk --as mmartin inbox
+like "$OUT" $'(^|\n)ERP v1\\.3\\.0 on PROD: exception 2 to review \\(opened [0-9-]{10} [0-9:]{5}\\)(\n|$)' \
+	"the inbox: exception 2 to review, opened, not overdue"
+run dk --as mmartin --format json inbox
+is "$("$PY" -c 'import json,sys
+print([(x["exception"], x["overdue_since"]) for x in json.load(open(sys.argv[1])) if x["kind"] == "review"])' "$WORK/.out")" \
+	"[(2, None)]" "... in JSON: overdue_since null"
 if command -v faketime >/dev/null; then
 	run later "+4d" --format json exception list --open
 	is "$("$PY" -c 'import json,sys; print([e["state"] for e in json.load(open(sys.argv[1]))])' "$WORK/.out")" \
 		"['overdue']" "four days later (faketime): the open one is overdue"
+	DUE=$(date -u -d "$OPENED + 72 hours" '+%Y-%m-%dT%H:%M:%SZ')
+	run later "+4d" --as mmartin inbox
+	like "$OUT" "(^|"$'\n'")ERP v1\\.3\\.0 on PROD: exception 2 to review, overdue since $(date -d "$DUE" '+%Y-%m-%d %H:%M')("$'\n'"|\$)" \
+		"... the inbox says so, with the date it became overdue (72 hours after it was opened)"
+	run later "+4d" --as mmartin --format json inbox
+	is "$("$PY" -c 'import json,sys
+print([(x["kind"], x["exception"], x["overdue_since"]) for x in json.load(open(sys.argv[1])) if x["exception"]])' "$WORK/.out")" \
+		"[('review', 2, '$DUE')]" "... in JSON: its kind still review, overdue_since that date (UTC)"
+	run later "+4d" --as mmartin --format csv inbox
+	like "$(head -1 "$WORK/.out")" "^kind,project,id,version,environment,when,exception,overdue_since,text" \
+		"... in CSV: an overdue_since column"
+	like "$(grep ',2,' "$WORK/.out")" ",2,$DUE," "... with the date"
+	run later "+71h" --as mmartin --format json inbox
+	is "$("$PY" -c 'import json,sys
+print([x["overdue_since"] for x in json.load(open(sys.argv[1])) if x["exception"]])' "$WORK/.out")" \
+		"[None]" "71 hours later: not yet overdue"
 else
-	skip "faketime is missing (apt-get install faketime)"
+	for i in 1 2 3 4 5 6; do skip "faketime is missing (apt-get install faketime)"; done
 fi
 
 # audit verify.

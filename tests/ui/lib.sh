@@ -13,9 +13,10 @@
 # and ends with `done_testing`.
 #
 # The screen helpers act on the pane of the session "app":
-#     start_app [-s WxH] [-e VAR=VALUE]... [-n] [ARG...]
+#     start_app [-s WxH] [-e VAR=VALUE]... [-t OFFSET] [-n] [ARG...]
 #                         runs "deploydesk --db $DB ARG..." in it (-n:
-#                         without --db $DB)
+#                         without --db $DB; -t: its clock moved by
+#                         faketime's OFFSET, "+4d")
 #     wait_for ERE [SECONDS]   until the screen matches (default 10 s)
 #     wait_gone ERE [SECONDS]  until it no longer does
 #     keys KEY...              tmux send-keys (Enter, Tab, BTab, Up, ...)
@@ -256,18 +257,23 @@ french() {
 APP_W=80
 APP_H=24
 
-# start_app [-s WxH] [-e VAR=VALUE]... [-n] [-P] [ARG...]: a new session
-# "app" (any previous one is killed) running the screens on $DB (with -n,
-# without --db: for --demo's throw-away database) on project ERP (with -P,
-# or when ARG names --project or --demo: as the program would open without
-# it, the picker or "À traiter" first). The pane stays after the program
-# ends (remain-on-exit), to read its exit status and screen.
+# start_app [-s WxH] [-e VAR=VALUE]... [-t OFFSET] [-n] [-P] [ARG...]: a
+# new session "app" (any previous one is killed) running the screens on $DB
+# (with -n, without --db: for --demo's throw-away database) on project ERP
+# (with -P, or when ARG names --project or --demo: as the program would
+# open without it, the picker or "À traiter" first), with -t under
+# faketime -f OFFSET (a test clock: "+4d"; see has_faketime; the pane's
+# pid is then faketime's). The pane stays after the program ends
+# (remain-on-exit), to read its exit status and screen.
 start_app() {
-	local size=80x24 envs=() db=(--db "$DB") project=(--project ERP)
+	local size=80x24 envs=() db=(--db "$DB") project=(--project ERP) clock=()
 	while [ $# -gt 0 ]; do
 		case $1 in
 		-s) size=$2; shift 2 ;;
 		-e) envs+=("$2"); shift 2 ;;
+		-t) clock=(faketime -f "$2")
+		    envs+=("ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0")
+		    shift 2 ;;
 		-n) db=(); shift ;;
 		-P) project=(); shift ;;
 		*) break ;;
@@ -285,8 +291,14 @@ start_app() {
 	# without a shell, so that the pane's pid is the program's.
 	T new-session -d -s app -x "$APP_W" -y "$APP_H" \
 		env -u NO_COLOR TERM=tmux-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 \
-		TZ=UTC ESCDELAY=25 "${envs[@]}" "$DD" "${db[@]}" "$@" "${project[@]}" \; \
+		TZ=UTC ESCDELAY=25 "${envs[@]}" "${clock[@]}" "$DD" "${db[@]}" "$@" \
+		"${project[@]}" \; \
 		set-option -t app remain-on-exit on
+}
+
+# has_faketime: whether start_app -t can move the program's clock.
+has_faketime() {
+	command -v faketime >/dev/null
 }
 
 stop_app() {

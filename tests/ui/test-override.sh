@@ -4,13 +4,14 @@
 # policy refuses (two approvals asked for, a freeze on), s is offered, says
 # why in the footer and asks for the reason (required) before starting; the
 # history marks the deployment (!); then the project manager reviews the
-# exception from its details with E and a note.
+# exception from its details with E and a note. One left open is overdue
+# after 72 hours: « À traiter » and the details say so, and since when.
 # Usage: test-override.sh PATH-TO-deploydesk [BUILD-DIR]
 
 . "$(dirname "$0")/lib.sh" "$@"
 
 if ! french; then
-	for i in $(seq 15); do skip "the French locale or catalogue is missing"; done
+	for i in $(seq 28); do skip "the French locale or catalogue is missing"; done
 	done_testing
 	exit 0
 fi
@@ -57,5 +58,27 @@ check "... the details say it is reviewed" wait_for '^Exceptions +n° 1 : .* - e
 is "$(dk --format csv exception list | sed -n '2p' | cut -d, -f10,11)" "reviewed,mmartin" "... reviewed by mmartin"
 keys q q
 check "q q quits" wait_dead
+
+# An exception left open: four days later (faketime), « À traiter » and the
+# details say it is overdue, and since when (72 hours after it was opened).
+dk deploy succeed "$(deploy_id v1.2.0)" --logs ok --override "Correctif urgent" >/dev/null 2>&1
+OPENED=$(dk --format json exception list --open | jq_py "d[0]['opened_at']")
+is "$(dk --format csv exception list --open | sed 1d | cut -d, -f1,10)" "2,open" "exception 2, open"
+if has_faketime; then
+	DUE=$(date -u -d "$OPENED + 72 hours" '+%d/%m/%Y %H:%M')
+	start_app -s 120x30 -t +4d -P "${FR[@]}" --as mmartin
+	must "four days later, mmartin: « À traiter » first" wait_for '^À traiter - Marie Martin' 10
+	check "... the exception, « Exception en retard »" \
+		wait_for '^ERP +v1\.2\.0 +PROD +Exception en retard +[0-9/]{10} [0-9:]{5}' 1
+	keys Enter
+	must "Enter: its details" wait_for '^Version +v1\.2\.0' 5
+	check "the details: « n° 2 : …, par root - à examiner, en retard depuis le $DUE »" \
+		wait_for "^ +n° 2 : .*, par root - à examiner, en retard depuis le $DUE\$" 5
+	check "... the reviewed one still « examinée »" wait_for '^Exceptions +n° 1 : .* - examinée$' 1
+	keys q q q
+	check "q q q quits" wait_dead
+else
+	for i in $(seq 6); do skip "faketime is missing (apt-get install faketime)"; done
+fi
 
 done_testing
