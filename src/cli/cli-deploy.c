@@ -1190,13 +1190,16 @@ cli_freeze_list(struct cli_ctx *ctx, const struct cli_args *a)
 	l = cli_list_begin(ctx, 8, keys, headers);
 	for (size_t i = 0; i < fl.count; i++) {
 		const struct freeze *f = &fl.items[i];
-		char id[32], weekly[32], from[64], to[64];
+		char id[32], weekly[32], weekly_label[64], from[64], to[64];
 		bool on = core_freeze_on(f, now, NULL);
 
 		snprintf(id, sizeof id, "%lld", (long long)f->id);
-		if (f->weekly)
+		if (f->weekly) {
 			core_weekly_text(f->weekly_from, f->weekly_to, weekly,
 					 sizeof weekly);
+			core_weekly_label(f->weekly_from, f->weekly_to,
+					  weekly_label, sizeof weekly_label);
+		}
 		struct cli_cell cells[] = {
 		    {id, NULL, CELL_NUMBER},
 		    {f->project_code, f->project_code ? NULL : _("(all)"),
@@ -1207,7 +1210,8 @@ cli_freeze_list(struct cli_ctx *ctx, const struct cli_args *a)
 				   from, sizeof from),
 		    list_time_cell(f->ends_at, ctx->format == FORMAT_TABLE, to,
 				   sizeof to),
-		    {f->weekly ? weekly : NULL, NULL, CELL_STRING},
+		    {f->weekly ? weekly : NULL, f->weekly ? weekly_label : NULL,
+		     CELL_STRING},
 		    {f->reason, NULL, CELL_STRING},
 		    {on ? "true" : "false", on ? _("yes") : _("no"),
 		     CELL_NUMBER},

@@ -23,6 +23,7 @@ enum value_kind {
 	VALUE_ROLE,
 	VALUE_BOOL,
 	VALUE_DEPLOYMENT, /* an id, read as the deployment's version */
+	VALUE_WEEKLY,	  /* "fri 16:00-mon 08:00", in the reader's days */
 };
 
 static const struct {
@@ -78,7 +79,7 @@ static const struct {
     {"project", N_("Project"), VALUE_TEXT},
     {"from", N_("From"), VALUE_TIME},
     {"to", N_("To"), VALUE_TIME},
-    {"weekly", N_("Weekly"), VALUE_TEXT},
+    {"weekly", N_("Weekly"), VALUE_WEEKLY},
     {"removed", N_("Removed"), VALUE_BOOL},
     {"override", N_("Override"), VALUE_TEXT},
     {"overridden", N_("Rules passed"), VALUE_TEXT},
@@ -133,7 +134,7 @@ value_text(struct core_session *s, const struct json_value *v,
 	struct strbuf sb = STRBUF_INIT;
 	struct dd_error err = {0};
 	char when[64], *version;
-	int code;
+	int code, from, to;
 
 	if (!v || v->kind == JSON_NULL)
 		return xstrdup("-");
@@ -200,6 +201,13 @@ value_text(struct core_session *s, const struct json_value *v,
 			strbuf_reset(&sb);
 			strbuf_addstr(&sb, version);
 			free(version);
+		}
+		break;
+	case VALUE_WEEKLY:
+		if (core_weekly_parse(strbuf_str(&sb), &from, &to)) {
+			core_weekly_label(from, to, when, sizeof when);
+			strbuf_reset(&sb);
+			strbuf_addstr(&sb, when);
 		}
 		break;
 	case VALUE_TEXT:

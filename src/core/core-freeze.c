@@ -93,6 +93,26 @@ core_weekly_text(int from, int to, char *out, size_t size)
 		 to % 1440 / 60, to % 60);
 }
 
+void
+core_weekly_label(int from, int to, char *out, size_t size)
+{
+	/* The short names, as the reader types them; a translation is one
+	 * core_weekly_parse accepts (the French are in days[]), so what is
+	 * read can be typed back. */
+	static const char *const names[7] = {
+	    /* TRANSLATORS: the days of the week, short, as --weekly reads
+	       them: a translation must be one of the short forms the
+	       program reads (French: lun mar mer jeu ven sam dim). */
+	    NC_("weekday", "mon"), NC_("weekday", "tue"), NC_("weekday", "wed"),
+	    NC_("weekday", "thu"), NC_("weekday", "fri"), NC_("weekday", "sat"),
+	    NC_("weekday", "sun"),
+	};
+
+	snprintf(out, size, "%s %02d:%02d-%s %02d:%02d", C_(names[from / 1440]),
+		 from % 1440 / 60, from % 60, C_(names[to / 1440]),
+		 to % 1440 / 60, to % 60);
+}
+
 /* Whether the minute of the week m is inside [from, to), which may run
  * over the end of the week. */
 static bool

@@ -155,9 +155,12 @@ enum dd_code core_freeze_remove(struct core_session *s, int64_t id,
 /* Whether f is on at now, and until when (*until, when not NULL). */
 bool core_freeze_on(const struct freeze *f, time_t now, time_t *until);
 /* A weekly window as typed, into minutes of the week; and back, as the
- * trail and the lists write it ("fri 16:00-mon 08:00"). */
+ * trail, JSON and CSV write it ("fri 16:00-mon 08:00"); and in the
+ * reader's words ("ven 16:00-lun 08:00" in French), for the screens and
+ * tables. */
 bool core_weekly_parse(const char *text, int *from, int *to);
 void core_weekly_text(int from, int to, char *out, size_t size);
+void core_weekly_label(int from, int to, char *out, size_t size);
 /* What the screens say of p's freezes, into out (reset; empty for none):
  * the one on now, else one beginning within a week. */
 void core_freeze_notice(const struct core_session *s,

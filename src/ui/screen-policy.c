@@ -91,8 +91,8 @@ policy_draw(struct ui_screen *self)
 		char line[512], window[160], from[64], to[64];
 
 		if (f->weekly) {
-			core_weekly_text(f->weekly_from, f->weekly_to, window,
-					 sizeof window);
+			core_weekly_label(f->weekly_from, f->weekly_to, window,
+					  sizeof window);
 		} else {
 			time_local_display(f->starts_at, from, sizeof from);
 			time_local_display(f->ends_at, to, sizeof to);

@@ -2,13 +2,14 @@
 # SPDX-License-Identifier: MIT
 # Freezes: freeze add (one-off --from/--to, or --weekly "fri 16:00-mon
 # 08:00"; of a project or --all; of an environment or every one), freeze
-# list with ids, freeze remove; who may (admins; a project's manager for
-# their project only); inside a freeze start, success and failure are
-# refused in words while planning and approving go on; a weekly window (on
-# a test clock, within a day and across the weekend and midnight) refuses a
-# start from its first minute to its end, naming the freeze, and not
-# outside; audit verify replays freezes and compares the table with the
-# trail.
+# list with ids (a weekly window in the reader's days in the table, as
+# stored in JSON and CSV), freeze remove; who may (admins; a project's
+# manager for their project only); inside a freeze start, success and
+# failure are refused in words while planning and approving go on; a weekly
+# window (on a test clock, within a day and across the weekend and
+# midnight) refuses a start from its first minute to its end, naming the
+# freeze, and not outside; audit verify replays freezes and compares the
+# table with the trail.
 # Usage: test-freeze.sh PATH-TO-deploydesk [SOURCE-DIR]
 
 . "$(dirname "$0")/lib.sh" "$@"
@@ -103,6 +104,33 @@ if command -v faketime >/dev/null; then
 	is "$RC:$(jget intact)" "0:true" "audit verify replays each start against the freezes at its time"
 else
 	for i in $(seq 4); do skip "faketime is missing (apt-get install faketime)"; done
+fi
+
+# A weekly window typed in French: kept as the trail and the scripts
+# write it (English days), shown in the reader's days in the table.
+if locale -a 2>/dev/null | grep -qix 'fr_FR.utf-\?8'; then
+	export DEPLOYDESK_LOCALEDIR
+	DEPLOYDESK_LOCALEDIR=$(cd "$(dirname "$DD_GIVEN")" && pwd)/po
+	fr() { LC_ALL=fr_FR.UTF-8 dk "$@"; }
+	run fr freeze add ERP --env DEV --weekly "ven 16:00-lun 08:00" --reason "Week-end"
+	F=$OUT
+	is "$RC:$ERR" "0:Gel $F ajouté" "a weekly freeze typed in French days, in French"
+	is "$(fr --format json freeze list ERP | "$PY" -c 'import json,sys
+print([x["weekly"] for x in json.load(sys.stdin) if x["reason"] == "Week-end"])')" \
+		"['fri 16:00-mon 08:00']" "... JSON keeps the stored form, in French too"
+	like "$(fr --format csv freeze list ERP | grep Week-end)" "^$F,ERP,DEV,,,fri 16:00-mon 08:00,Week-end," \
+		"... and CSV"
+	like "$(fr freeze list ERP | grep Week-end)" "^$F +ERP +DEV .* ven 16:00-lun 08:00 +Week-end " \
+		"the table, in French: ven 16:00-lun 08:00"
+	like "$(dk freeze list ERP | grep Week-end)" "^$F +ERP +DEV .* fri 16:00-mon 08:00 +Week-end " \
+		"... in English: fri 16:00-mon 08:00"
+	is "$(dk --format json audit list | "$PY" -c 'import json,sys
+print([x["after"]["weekly"] for x in json.load(sys.stdin) if x["action"] == "freeze.add" and x["after"]["reason"] == "Week-end"])')" \
+		"['fri 16:00-mon 08:00']" "the trail keeps the stored form"
+	expect_ok "removed" dk freeze remove "$F"
+	unset DEPLOYDESK_LOCALEDIR
+else
+	for i in $(seq 7); do skip "locale fr_FR.UTF-8 not generated"; done
 fi
 
 # The trail, and audit verify.
