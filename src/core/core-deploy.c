@@ -1178,6 +1178,34 @@ approval_of(struct core_session *s, const struct task *t,
 	return NULL;
 }
 
+/* Before the write: whether the caller has an approval of deployment id
+ * (a planned one) to withdraw; the rules are asked after. */
+static enum dd_code
+own_approval_first(struct core_session *s, const char *id, struct dd_error *err)
+{
+	struct task t;
+	struct core_project p;
+	struct core_approvals a = {0};
+	enum dd_code code = core_deploy_find(s, id, &t, err);
+
+	if (code)
+		return code;
+	code = core_project_open(s, t.project_id, &p, err);
+	if (code) {
+		task_free(&t);
+		return code;
+	}
+	if (t.type == TASK_DEPLOYMENT && t.status == STATUS_PLANNED &&
+	    !core_deploy_approvals(s, &p, &t, &a, NULL)) {
+		if (a.list.count && !approval_of(s, &t, &a, NULL, err))
+			code = DD_ERR_REFUSED;
+		core_approvals_free(&a);
+	}
+	task_free(&t);
+	core_project_free(&p);
+	return code;
+}
+
 enum dd_code
 core_deploy_revoke(struct core_session *s, const char *id,
 		   int64_t expected_version, const char *approver,
@@ -1197,6 +1225,10 @@ core_deploy_revoke(struct core_session *s, const char *id,
 			     _("reason: required to withdraw an approval; say "
 			       "why"),
 			     &kept, err);
+	/* One's own: without one, that is why, rather than the rule about
+	 * other people's approvals, which was not asked for. */
+	if (!code && !approver)
+		code = own_approval_first(s, id, err);
 	if (!code)
 		code = begin_transition(s, id, expected_version, VERB_REVOKE,
 					&t, &p, err);
