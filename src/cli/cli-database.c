@@ -10,9 +10,11 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "util/dblocation.h"
 #include "util/i18n.h"
 #include "util/priv.h"
 #include "util/strbuf.h"
+#include "util/textfmt.h"
 
 const char *
 cli_shared_group(void)
@@ -53,6 +55,31 @@ path_is_blank(const char *path)
 	return path[strspn(path, " \t\n\r\v\f")] == '\0';
 }
 
+/* The database's location as given by source (--db, DEPLOYDESK_DB): a
+ * file's path, kept without its "sqlite:"; a PostgreSQL server's is
+ * refused, naming where it came from. */
+static int
+file_location(struct cli_ctx *ctx, const char *source)
+{
+	char cut[TEXT_CUT_SIZE];
+	const char *path, *shown;
+
+	if (db_location(ctx->db_path, &path) == DB_LOCATION_POSTGRESQL) {
+		shown = text_cut(ctx->db_path, cut);
+		/* TRANSLATORS: --db or DEPLOYDESK_DB, then what it holds,
+		   then the same again. */
+		return cli_usage(_("%s names a PostgreSQL server (%s); this "
+				   "deploydesk keeps its records in SQLite "
+				   "files only: give a file's path (a file of "
+				   "that name is written sqlite:%s)"),
+				 source, shown, shown);
+	}
+	if (!*path)
+		return cli_usage(_("%s: the database's path is empty"), source);
+	ctx->db_path = path;
+	return 0;
+}
+
 int
 cli_database_choose(struct cli_ctx *ctx, bool demo)
 {
@@ -77,11 +104,15 @@ cli_database_choose(struct cli_ctx *ctx, bool demo)
 				     &ctx->conf, &err);
 	if (code)
 		return cli_fail(code, &err);
-	if (ctx->db_path || (demo && !ctx->db_path))
+	if (ctx->db_path)
+		return file_location(ctx, "--db");
+	if (demo)
 		return 0;
-	if (env && *env)
+	if (env && *env) {
 		ctx->db_path = env;
-	else if (ctx->conf.database)
+		return file_location(ctx, "DEPLOYDESK_DB");
+	}
+	if (ctx->conf.database)
 		ctx->db_path = ctx->conf.database;
 	else
 		ctx->db_path = ctx->db_owned = default_db_path();

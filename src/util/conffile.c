@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/dblocation.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
 
@@ -34,7 +35,7 @@ static enum dd_code
 parse_line(struct conffile *c, char *line, int number, int *database_line,
 	   struct dd_error *err)
 {
-	const char *key, *value;
+	const char *key, *value, *file;
 	char *eq;
 
 	line = (char *)trim(line);
@@ -58,6 +59,14 @@ parse_line(struct conffile *c, char *line, int number, int *database_line,
 		return dd_fail(err, DD_ERR_INPUT,
 			       _("%s:%d: database is already set on line %d"),
 			       c->path, number, *database_line);
+	if (db_location(value, &file) == DB_LOCATION_POSTGRESQL)
+		return dd_fail(err, DD_ERR_INPUT,
+			       _("%s:%d: database names a PostgreSQL server; "
+				 "this deploydesk keeps its records in SQLite "
+				 "files only: give the absolute path of a "
+				 "file"),
+			       c->path, number);
+	value = file;
 	if (value[0] != '/' || strlen(value) >= PATH_MAX ||
 	    value[strlen(value) - 1] == '/')
 		return dd_fail(err, DD_ERR_INPUT,

@@ -78,6 +78,10 @@ printf 'database =\n' >"$WORK/bad.conf"
 conf_refused "an empty path" "bad.conf:1: database must be the absolute path"
 printf 'database = /var/lib/deploydesk/\n' >"$WORK/bad.conf"
 conf_refused "a directory" "bad.conf:1: database must be the absolute path of a file"
+printf 'database = postgresql://db.example/deploydesk\n' >"$WORK/bad.conf"
+conf_refused "a PostgreSQL URI" "bad.conf:1: database names a PostgreSQL server; this deploydesk keeps its records in SQLite files only"
+printf 'database = host=db.example dbname=deploydesk\n' >"$WORK/bad.conf"
+conf_refused "a libpq connection string" "bad.conf:1: database names a PostgreSQL server"
 printf 'database = /tmp/x.db # the team\n' >"$WORK/bad.conf"
 conf_refused "a comment after the value" "bad.conf:1: a comment must be on a line of its own"
 printf '= /tmp/x.db\n' >"$WORK/bad.conf"
@@ -108,6 +112,29 @@ fi
 is "$(files_in "$WORK/empty")" "" "--db \"\": nothing created"
 run sh -c 'cd "$1" && exec "$2" --db= user list' sh "$WORK/empty" "$DD"
 like "$RC:$ERR" "^2:.*--db: the database.s path is empty" "--db=: exit 2, the path is empty"
+# Where a database is: a file (its path, or sqlite:PATH); a PostgreSQL
+# server's location (a URI or libpq's key=value) is refused, nothing made.
+for loc in "postgresql://db.example/deploydesk" "postgres://dd@db:5433/dd" \
+	"host=db.example dbname=deploydesk" " dbname = dd" "service=team"; do
+	run sh -c 'cd "$1" && exec "$2" --db "$3" init' sh "$WORK/empty" "$DD" "$loc"
+	if [ "$RC" -eq 2 ] && err_one_line && matches_i "$ERR" "^deploydesk: --db names a PostgreSQL server \\(.*\\); this deploydesk keeps its records in SQLite files only"; then
+		pass "--db '$loc': exit 2, one line: a PostgreSQL server, SQLite files only"
+	else
+		fail "--db '$loc': exit 2, one line: a PostgreSQL server, SQLite files only" "$(run_diag)"
+	fi
+	is "$(files_in "$WORK/empty")" "" "... nothing created (no directory named postgresql:)"
+done
+run env DEPLOYDESK_DB="dbname=dd" "$DD" user list
+like "$RC:$ERR" "^2:deploydesk: DEPLOYDESK_DB names a PostgreSQL server" "\$DEPLOYDESK_DB holding a connection string: refused, naming DEPLOYDESK_DB"
+run "$DD" --db "sqlite:$WORK/empty/s.db" init
+rc_is 0 "--db sqlite:PATH: the file at PATH"
+check "... made there" test -f "$WORK/empty/s.db"
+run "$DD" --db "sqlite:$WORK/empty/s.db" user list
+rc_is 0 "... and opened there"
+run sh -c 'cd "$1" && exec "$2" --db "sqlite:host=x" init' sh "$WORK/empty" "$DD"
+rc_is 0 "--db sqlite:host=x: a file named host=x, as the message says"
+check "... made" test -f "$WORK/empty/host=x"
+rm -f "$WORK/empty/"*
 run "$DD" --db "$WORK/empty/" init
 like "$RC:$ERR" "^2:.*names a directory" "--db ending in /: exit 2, names a directory"
 is "$(files_in "$WORK/empty")" "" "... nothing created"
