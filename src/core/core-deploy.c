@@ -1197,8 +1197,16 @@ own_approval_first(struct core_session *s, const char *id, struct dd_error *err)
 	}
 	if (t.type == TASK_DEPLOYMENT && t.status == STATUS_PLANNED &&
 	    !core_deploy_approvals(s, &p, &t, &a, NULL)) {
-		if (a.list.count && !approval_of(s, &t, &a, NULL, err))
+		if (a.list.count && !approval_of(s, &t, &a, NULL, err)) {
 			code = DD_ERR_REFUSED;
+			/* Someone who may take another's away: how. */
+			if (!core_deploy_may_revoke(s, &p, &t, false, NULL))
+				dd_fail(err, DD_ERR_REFUSED,
+					_("you have no approval of deployment "
+					  "%s to withdraw; another person's is "
+					  "named with --approver LOGIN"),
+					t.version);
+		}
 		core_approvals_free(&a);
 	}
 	task_free(&t);

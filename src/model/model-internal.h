@@ -83,12 +83,19 @@ enum mdb_search_plan {
 			     (mdb_search_walk()) */
 	MDB_SEARCH_SET,	  /* many, with prefixes FTS5 expands itself: ask
 			     the index about the blocks of the history whose
-			     dates can hold the page (mdb_search_spans()) */
+			     dates can hold the page (mdb_search_spans()),
+			     or, not seekable, read the set of matches once
+			     and walk the history */
 };
 
 struct mdb_search {
 	char *match; /* the FTS5 query (malloc'd), NULL for MDB_SEARCH_NONE */
 	enum mdb_search_plan plan;
+	/* A range of rowids is cheap to ask: every prefix has a list of its
+	 * own in the index (2 or 3 characters). MDB_SEARCH_SET reads by
+	 * blocks (mdb_search_spans()) only then; otherwise the set of
+	 * matches is read once and the history walked. */
+	bool seekable;
 };
 
 /* Turns the typed text into an FTS5 query: each word a prefix, all words
@@ -113,12 +120,15 @@ enum dd_code mdb_search_walk(struct model_db *db, const char *match,
  * page's order (newest first going older, oldest first going newer);
  * *count their number. The index is asked about one block of rowids at a
  * time (history_spans), the blocks by the best date they can give the
- * page, until the next can give none better than the page's last row. */
+ * page, until the next can give none better than the page's last row.
+ * *gave_up (nothing found) when the filter passes so few of the matches
+ * that the history's index of the filter, walked with the set of matches,
+ * will cost less. */
 enum dd_code mdb_search_spans(struct model_db *db, const char *match,
 			      const struct task_filter *filter,
 			      const struct task_cursor *cursor,
 			      enum page_direction direction, int64_t *rowids,
-			      size_t limit, size_t *count,
+			      size_t limit, size_t *count, bool *gave_up,
 			      struct dd_error *err);
 
 /* Builds the kept figures of the days marked changed (figure_dirty) from

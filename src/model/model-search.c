@@ -225,12 +225,13 @@ mdb_search_plan(struct model_db *db, const char *text, struct mdb_search *out,
 {
 	struct strbuf sb = STRBUF_INIT;
 	enum dd_code code = DD_OK;
-	bool exact = true;
+	bool exact = true, seekable = true;
 	int64_t matches = 0;
 	const char *p = text;
 
 	out->match = NULL;
 	out->plan = MDB_SEARCH_NONE;
+	out->seekable = false;
 	while (*p) {
 		const char *w;
 		size_t len;
@@ -256,8 +257,13 @@ mdb_search_plan(struct model_db *db, const char *text, struct mdb_search *out,
 			if (n <= EXPAND_MAX)
 				continue;
 		}
-		/* Anything else is a prefix of its last token. */
+		/* Anything else is a prefix of its last token. The index
+		 * keeps a list for a prefix of 2 or 3 characters, which a
+		 * range of rowids seeks; any other prefix merges the lists of
+		 * all the words it begins at each query. */
 		exact = false;
+		if (!simple_word(w, len) || len < 2 || len > 3)
+			seekable = false;
 		add_quoted(&sb, w, len);
 		strbuf_addch(&sb, '*');
 	}
@@ -270,6 +276,7 @@ mdb_search_plan(struct model_db *db, const char *text, struct mdb_search *out,
 		out->plan = MDB_SEARCH_FEW;
 	else
 		out->plan = exact ? MDB_SEARCH_PROBE : MDB_SEARCH_SET;
+	out->seekable = seekable;
 	out->match = strbuf_detach(&sb);
 out:
 	strbuf_release(&sb);
@@ -555,23 +562,37 @@ read_spans(struct model_db *db, const char *stage_id,
 	return code;
 }
 
+/* How many of the stage's matching deployments the blocks may show a
+ * page of limit rows before mdb_search_spans() gives up: a filter that
+ * few of them pass (an environment and a status together) would have it
+ * read every block, when the history's index of that filter holds few
+ * rows to walk. */
+#define SPANS_BUDGET(limit) (16 * (limit) + 4096)
+
 enum dd_code
 mdb_search_spans(struct model_db *db, const char *match,
 		 const struct task_filter *filter,
 		 const struct task_cursor *cursor,
 		 enum page_direction direction, int64_t *rowids, size_t limit,
-		 size_t *count, struct dd_error *err)
+		 size_t *count, bool *gave_up, struct dd_error *err)
 {
 	int sign = direction == PAGE_OLDER ? 1 : -1;
 	struct page_heap heap = {xcalloc(limit, sizeof *heap.rows), 0, limit,
 				 sign};
 	bool from = cursor && cursor->id[0];
+	const char *env = filter->environment >= 0
+			      ? env_code((enum environment)filter->environment)
+			      : NULL;
+	const char *status = filter->status >= 0
+				 ? status_code((enum task_status)filter->status)
+				 : NULL;
 	struct span *spans = NULL;
 	sqlite3_stmt *st = NULL;
-	size_t nspans = 0;
+	size_t nspans = 0, seen = 0;
 	enum dd_code code = DD_OK;
 
 	*count = 0;
+	*gave_up = false;
 	if (!limit)
 		goto out;
 	code = read_spans(db, filter->stage_id, cursor, sign, &spans, &nspans,
@@ -579,25 +600,16 @@ mdb_search_spans(struct model_db *db, const char *match,
 	if (!code)
 		code = mdb_prepare(
 		    db,
-		    "SELECT t.rowid, t.planned_at, t.id FROM task_search s "
+		    "SELECT t.rowid, t.planned_at, t.id, t.environment, "
+		    "t.status FROM task_search s "
 		    "CROSS JOIN tasks t ON t.rowid = s.rowid "
 		    "WHERE task_search MATCH ?1 AND s.rowid BETWEEN ?2 AND ?3 "
-		    "AND t.stage_id = ?4 AND t.type = 'DEPLOIEMENT' "
-		    "AND (?5 IS NULL OR t.environment = ?5) "
-		    "AND (?6 IS NULL OR t.status = ?6)",
+		    "AND t.stage_id = ?4 AND t.type = 'DEPLOIEMENT'",
 		    &st, err);
 	if (code)
 		goto out;
 	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, filter->stage_id, -1, SQLITE_STATIC);
-	if (filter->environment >= 0)
-		sqlite3_bind_text(
-		    st, 5, env_code((enum environment)filter->environment), -1,
-		    SQLITE_STATIC);
-	if (filter->status >= 0)
-		sqlite3_bind_text(st, 6,
-				  status_code((enum task_status)filter->status),
-				  -1, SQLITE_STATIC);
 	for (size_t i = 0; i < nspans; i++) {
 		int64_t lo = (int64_t)((uint64_t)spans[i].block << SPAN_SHIFT);
 		int rc;
@@ -607,10 +619,18 @@ mdb_search_spans(struct model_db *db, const char *match,
 		if (heap.n == limit &&
 		    sign * strcmp(spans[i].best, heap.rows[0].at) < 0)
 			break;
+		if (heap.n < limit && seen > SPANS_BUDGET(limit)) {
+			*gave_up = true;
+			goto out;
+		}
 		sqlite3_bind_int64(st, 2, lo);
 		sqlite3_bind_int64(st, 3,
 				   lo | ((INT64_C(1) << SPAN_SHIFT) - 1));
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *e =
+			    (const char *)sqlite3_column_text(st, 3);
+			const char *u =
+			    (const char *)sqlite3_column_text(st, 4);
 			struct found f;
 			int c;
 
@@ -623,6 +643,12 @@ mdb_search_spans(struct model_db *db, const char *match,
 				if (c > 0 || (c == 0 && !cursor->inclusive))
 					continue;
 			}
+			/* A match on this side of the cursor: one the
+			 * filter may pass. */
+			seen++;
+			if ((env && (!e || strcmp(e, env))) ||
+			    (status && (!u || strcmp(u, status))))
+				continue;
 			heap_offer(&heap, &f);
 		}
 		sqlite3_reset(st);

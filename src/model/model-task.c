@@ -311,13 +311,15 @@ bind_page_where(sqlite3_stmt *st, const struct task_filter *filter,
  * through its index (no search condition) and asked of the full-text
  * index a chunk at a time (mdb_search_walk()); for prefixes FTS5 expands
  * itself, the index is asked about the blocks of rowids whose dates can
- * hold the page (mdb_search_spans()). The caller holds a read transaction
- * while it also reads the rows, so that all is one snapshot. */
+ * hold the page (mdb_search_spans()), unless it gives up (*gave_up: the
+ * caller reads the set of matches once and walks the history). The caller
+ * holds a read transaction while it also reads the rows, so that all is
+ * one snapshot. */
 static enum dd_code
 search_rowids(struct model_db *db, const struct mdb_search *search,
 	      const struct task_filter *filter,
 	      const struct task_cursor *cursor, enum page_direction direction,
-	      int64_t *rowids, size_t limit, size_t *count,
+	      int64_t *rowids, size_t limit, size_t *count, bool *gave_up,
 	      struct dd_error *err)
 {
 	struct strbuf sql = STRBUF_INIT;
@@ -325,9 +327,11 @@ search_rowids(struct model_db *db, const struct mdb_search *search,
 	enum dd_code code;
 
 	*count = 0;
+	*gave_up = false;
 	if (search->plan == MDB_SEARCH_SET)
 		return mdb_search_spans(db, search->match, filter, cursor,
-					direction, rowids, limit, count, err);
+					direction, rowids, limit, count,
+					gave_up, err);
 	strbuf_addstr(&sql, "SELECT t.rowid FROM tasks t ");
 	add_page_where(&sql, filter, cursor, direction, false, "");
 	code = mdb_prepare(db, strbuf_str(&sql), &walk, err);
@@ -347,7 +351,7 @@ static enum dd_code
 rowid_page(struct model_db *db, const struct mdb_search *search,
 	   const struct task_filter *filter, const struct task_cursor *cursor,
 	   enum page_direction direction, size_t limit, struct task_list *out,
-	   struct dd_error *err)
+	   bool *gave_up, struct dd_error *err)
 {
 	int64_t *rowids = xcalloc(limit, sizeof *rowids);
 	sqlite3_stmt *row = NULL;
@@ -359,8 +363,8 @@ rowid_page(struct model_db *db, const struct mdb_search *search,
 	if (code)
 		goto out;
 	code = search_rowids(db, search, filter, cursor, direction, rowids,
-			     limit, &count, err);
-	if (!code)
+			     limit, &count, gave_up, err);
+	if (!code && !*gave_up)
 		code = mdb_prepare(db, TASK_SELECT("NULL") "WHERE t.rowid = ?1",
 				   &row, err);
 	for (size_t i = 0; !code && i < count; i++) {
@@ -387,7 +391,7 @@ model_task_page(struct model_db *db, const struct task_filter *filter,
 		int limit, struct task_list *out, struct dd_error *err)
 {
 	struct strbuf sql = STRBUF_INIT;
-	struct mdb_search search = {NULL, MDB_SEARCH_NONE};
+	struct mdb_search search = {NULL, MDB_SEARCH_NONE, false};
 	bool searching =
 	    filter->text && *filter->text && filter->type == TASK_DEPLOYMENT;
 	const char *condition = "";
@@ -415,18 +419,27 @@ model_task_page(struct model_db *db, const struct task_filter *filter,
 		}
 	}
 	out->items = xcalloc((size_t)limit, sizeof *out->items);
-	if (search.plan == MDB_SEARCH_PROBE || search.plan == MDB_SEARCH_SET) {
+	if (search.plan == MDB_SEARCH_PROBE ||
+	    (search.plan == MDB_SEARCH_SET && search.seekable)) {
+		bool gave_up = false;
+
 		code = rowid_page(db, &search, filter, cursor, direction,
-				  (size_t)limit, out, err);
-		free(search.match);
+				  (size_t)limit, out, &gave_up, err);
 		if (code) {
+			free(search.match);
 			task_list_free(out);
 			return code;
 		}
-		goto done;
+		if (!gave_up) {
+			free(search.match);
+			goto done;
+		}
 	}
 	if (search.plan == MDB_SEARCH_FEW)
 		condition = "AND t.rowid IN (SELECT rowid FROM task_search "
+			    "WHERE task_search MATCH ?) ";
+	else if (search.plan == MDB_SEARCH_SET)
+		condition = "AND +t.rowid IN (SELECT rowid FROM task_search "
 			    "WHERE task_search MATCH ?) ";
 	strbuf_addstr(&sql, TASK_SELECT("NULL"));
 	add_page_where(&sql, filter, cursor, direction,
@@ -1249,19 +1262,21 @@ task_rows_searched(struct model_db *db, const struct task_filter *filter,
 		   struct task_cursor *cursor, int limit, task_row_fn fn,
 		   void *data, size_t *count, struct dd_error *err)
 {
-	struct mdb_search search = {NULL, MDB_SEARCH_NONE};
+	struct mdb_search search = {NULL, MDB_SEARCH_NONE, false};
 	struct strbuf sql = STRBUF_INIT;
 	struct task_row last;
 	sqlite3_stmt *st = NULL;
 	int64_t *rowids = NULL;
 	size_t nrowids = 0;
-	bool began = false;
+	bool began = false, by_rowids, gave_up = false;
 	enum dd_code code;
 
 	code = mdb_search_plan(db, filter->text, &search, err);
 	if (code || search.plan == MDB_SEARCH_NONE)
 		return code;
-	if (search.plan == MDB_SEARCH_PROBE || search.plan == MDB_SEARCH_SET) {
+	by_rowids = search.plan == MDB_SEARCH_PROBE ||
+		    (search.plan == MDB_SEARCH_SET && search.seekable);
+	if (by_rowids) {
 		/* The page's rowids (search_rowids()), then its rows, in one
 		 * read transaction. */
 		rowids = xcalloc((size_t)limit, sizeof *rowids);
@@ -1269,7 +1284,10 @@ task_rows_searched(struct model_db *db, const struct task_filter *filter,
 		if (!code)
 			code = search_rowids(db, &search, filter, cursor,
 					     PAGE_OLDER, rowids, (size_t)limit,
-					     &nrowids, err);
+					     &nrowids, &gave_up, err);
+		by_rowids = !gave_up;
+	}
+	if (by_rowids) {
 		if (!code)
 			code = mdb_prepare(db,
 					   ROW_SELECT_DEPLOYMENTS ROW_JOINS
@@ -1280,11 +1298,18 @@ task_rows_searched(struct model_db *db, const struct task_filter *filter,
 			code = step_rows(db, st, fn, data, count, &last, err);
 			sqlite3_reset(st);
 		}
-	} else {
+	} else if (!code) {
+		/* Few: read from the index and sorted; a set not seekable:
+		 * read once, the history walked ("+" keeps SQLite from
+		 * reading the index a row at a time). */
+		bool few = search.plan == MDB_SEARCH_FEW;
+
 		strbuf_addstr(&sql, ROW_SELECT_DEPLOYMENTS ROW_JOINS);
-		add_page_where(&sql, filter, cursor, PAGE_OLDER, true,
-			       "AND t.rowid IN (SELECT rowid FROM task_search "
-			       "WHERE task_search MATCH ?) ");
+		add_page_where(&sql, filter, cursor, PAGE_OLDER, few,
+			       few ? "AND t.rowid IN (SELECT rowid FROM "
+				     "task_search WHERE task_search MATCH ?) "
+				   : "AND +t.rowid IN (SELECT rowid FROM "
+				     "task_search WHERE task_search MATCH ?) ");
 		strbuf_addstr(&sql, " LIMIT ?");
 		code = mdb_prepare(db, strbuf_str(&sql), &st, err);
 		if (!code) {

@@ -518,8 +518,15 @@ revoke_with_reason(struct ui_app *app, void *data, const char *text,
 	enum dd_code code = core_deploy_revoke(
 	    app->s, w->seen.id, w->seen.row_version, w->approver, text, &err);
 
-	return ui_prompt_answered(app, code, &err, _("Approval withdrawn"),
-				  error, size);
+	char done[256];
+
+	if (w->approver)
+		snprintf(done, sizeof done, _("Approval of %s withdrawn"),
+			 w->approver);
+	else
+		snprintf(done, sizeof done, "%s",
+			 _("Your approval is withdrawn"));
+	return ui_prompt_answered(app, code, &err, done, error, size);
 }
 
 static void
@@ -527,8 +534,16 @@ ask_revoke_reason(struct ui_app *app, struct withdrawal *w)
 {
 	char title[256];
 
-	snprintf(title, sizeof title, _("Withdraw an approval of %s"),
-		 w->version);
+	/* Whose, always: one's own, or the one person's an admin or the
+	 * project's manager takes away. */
+	if (w->approver)
+		/* TRANSLATORS: a login, then a version. */
+		snprintf(title, sizeof title,
+			 _("Withdraw the approval of %s from %s"), w->approver,
+			 w->version);
+	else
+		snprintf(title, sizeof title, _("Withdraw your approval of %s"),
+			 w->version);
 	ui_push(app, dialog_prompt_new(app, title, _("Reason"), NULL,
 				       _("Keep the approval"), _("Withdraw it"),
 				       revoke_with_reason, w, withdrawal_free));

@@ -461,6 +461,9 @@ ui_header(struct ui_app *app, const struct core_project *p,
 		free(owned[i]);
 }
 
+/* The rows a message may take above the keys line. */
+#define MESSAGE_ROWS 3
+
 void
 ui_footer(struct ui_app *app, const char *keys)
 {
@@ -469,13 +472,31 @@ ui_footer(struct ui_app *app, const char *keys)
 					 : ui_attr(STYLE_NORMAL);
 	struct ui_lines one = {0}, lines = {0};
 
-	/* A message longer than the screen takes the line above too, over
-	 * the last row of the list, until the next key. */
+	size_t n;
+
+	/* A message longer than the screen takes the lines above too, over
+	 * the last rows of the list, until the next key: its beginning,
+	 * which says what happened, in up to MESSAGE_ROWS rows, the last
+	 * cut with "…" when there is more. */
 	ui_lines_add(&one, app->message);
 	ui_lines_wrap(&lines, &one, COLS);
-	if (lines.count > 1)
-		ui_text_pad(y - 2, 0, lines.items[lines.count - 2], COLS, a);
-	ui_text_pad(y - 1, 0, lines.items[lines.count - 1], COLS, a);
+	n = lines.count < MESSAGE_ROWS ? lines.count : MESSAGE_ROWS;
+	for (size_t i = 0; i < n; i++) {
+		int row = y - (int)n + (int)i;
+
+		if (i == n - 1 && lines.count > n) {
+			struct strbuf last = STRBUF_INIT;
+			char *cut;
+
+			strbuf_addf(&last, "%s …", lines.items[i]);
+			cut = ui_text_cut(strbuf_str(&last), COLS);
+			ui_text_pad(row, 0, cut, COLS, a);
+			free(cut);
+			strbuf_release(&last);
+		} else {
+			ui_text_pad(row, 0, lines.items[i], COLS, a);
+		}
+	}
 	ui_lines_free(&one);
 	ui_lines_free(&lines);
 	ui_text_pad(y, 0, keys, COLS, ui_attr(STYLE_DIM) | A_REVERSE);

@@ -104,7 +104,10 @@ ui_form_height(const struct ui_form *f, int w)
 		const struct ui_field *fl = &f->fields[i];
 
 		if (fl->kind == UI_FIELD_BUTTON) {
+			/* A refusal of the whole form is a button's error,
+			 * under the buttons. */
 			buttons = true;
+			h += error_rows(fl->error, w - 2);
 			continue;
 		}
 		h += fl->kind == UI_FIELD_MULTILINE ? fl->lines + 1 : 1;
@@ -409,6 +412,26 @@ draw_choice(const struct ui_field *fl, bool focus, int y, int x, int w)
 	free(cut);
 }
 
+/* A field's error under it, in words, in at most two rows; returns the
+ * rows drawn. */
+static int
+draw_error(const struct ui_field *fl, int row, int x, int w)
+{
+	struct ui_lines one = {0}, lines = {0};
+	int n = 0;
+
+	if (!fl->error[0])
+		return 0;
+	ui_lines_add(&one, fl->error);
+	ui_lines_wrap(&lines, &one, w - 2);
+	for (size_t k = 0; k < lines.count && k < 2; k++, n++)
+		ui_text(row + n, x + 2, lines.items[k], w - 2,
+			ui_attr(STYLE_ERROR));
+	ui_lines_free(&one);
+	ui_lines_free(&lines);
+	return n;
+}
+
 int
 ui_form_draw(struct ui_app *app, struct ui_form *f, int y, int x, int w)
 {
@@ -452,17 +475,7 @@ ui_form_draw(struct ui_app *app, struct ui_form *f, int y, int x, int w)
 						       x + LABEL_WIDTH + 1, fw);
 			}
 		}
-		if (fl->error[0]) {
-			struct ui_lines one = {0}, lines = {0};
-
-			ui_lines_add(&one, fl->error);
-			ui_lines_wrap(&lines, &one, w - 2);
-			for (size_t k = 0; k < lines.count && k < 2; k++)
-				ui_text(row++, x + 2, lines.items[k], w - 2,
-					ui_attr(STYLE_ERROR));
-			ui_lines_free(&one);
-			ui_lines_free(&lines);
-		}
+		row += draw_error(fl, row, x, w);
 	}
 	/* Buttons, on one row after a blank one. */
 	row++;
@@ -479,6 +492,10 @@ ui_form_draw(struct ui_app *app, struct ui_form *f, int y, int x, int w)
 						    : STYLE_BUTTON)) +
 		      2;
 	}
+	/* Why the form as a whole was refused, under its buttons. */
+	for (int i = 0; i < f->count; i++)
+		if (f->fields[i].kind == UI_FIELD_BUTTON)
+			row += draw_error(&f->fields[i], row + 1, x, w);
 	return row + 1 - y;
 }
 

@@ -78,8 +78,10 @@ refused 5 "^deploydesk: deployment v1\.2\.0 is already authorized: PROD needs 2 
 
 refused 2 "^deploydesk: reason: required to withdraw an approval; say why$" "a withdrawal needs a reason" \
 	dk --as alice deploy revoke "$V" --reason " "
+refused 5 "^deploydesk: you have no approval of deployment v1\.2\.0 to withdraw; another person's is named with --approver LOGIN$" \
+	"mmartin has none of their own: refused, saying how to name another's" dk --as mmartin deploy revoke "$V" --reason r
 refused 5 "^deploydesk: you have no approval of deployment v1\.2\.0 to withdraw$" \
-	"mmartin has none of their own" dk --as mmartin deploy revoke "$V" --reason r
+	"a senior developer has none of their own: refused, no hint of what they may not do" dk --as jdupont deploy revoke "$V" --reason r
 refused 3 "^deploydesk: only an admin or the project manager of project ERP may withdraw another person's approval$" \
 	"a senior developer may not withdraw alice's" dk --as jdupont deploy revoke "$V" --approver alice --reason r
 refused 5 "^deploydesk: nobody has no approval of deployment v1\.2\.0 to withdraw$" "an approver with none" \

@@ -33,19 +33,19 @@ check "... the history says Oui" wait_for '^v1\.2\.0 +PROD +Prévu +Oui ' 5
 is "$(deploy_field v1.2.0 authorized_by)" "mmartin" "... authorized by mmartin's approval"
 
 keys w
-check "w: « Retirer une approbation de v1.2.0 », her own" wait_for '┌ Retirer une approbation de v1\.2\.0' 5
+check "w: « Retirer votre approbation de v1.2.0 », her own" wait_for '┌ Retirer votre approbation de v1\.2\.0' 5
 keys Enter
 check "Enter with no reason: the prompt stays, saying it is required" \
 	wait_for 'motif : requis pour retirer une approbation' 5
 type_text "Erreur de version"
 keys Enter
-check "the reason typed: « Approbation retirée »" wait_for 'Approbation retirée' 5
+check "the reason typed: « Votre approbation est retirée »" wait_for 'Votre approbation est retirée' 5
 check "... back to 1/2" wait_for '^v1\.2\.0 +PROD +Prévu +1/2 ' 5
 is "$(deploy_field v1.2.0 authorized_by)" "null" "... no longer authorized"
 
 keys w
-check "w again: only alice's is left, the manager may withdraw it" \
-	wait_for '┌ Retirer une approbation de v1\.2\.0' 5
+check "w again: only alice's is left, the manager may withdraw it: the dialog names whose" \
+	wait_for "┌ Retirer l'approbation de alice sur v1\.2\.0" 5
 keys Escape
 check "Esc: nothing withdrawn" eval "wait_gone '┌ Retirer' 5 && wait_for '^v1\.2\.0 +PROD +Prévu +1/2 ' 1"
 keys Enter

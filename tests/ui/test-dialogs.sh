@@ -524,4 +524,23 @@ check "Esc, then Discard" discard 'New deployment'
 keys q
 check "q quits" wait_dead
 
+# ------------------------------- a refusal of the whole form is shown
+
+dk --as mmartin version block ERP v9.9.9 --reason "Corrompt les factures" >/dev/null 2>&1
+start_app --as mmartin
+must "the screens open as mmartin" wait_main
+must "n opens the dialog" open_create
+type_text "v9.9.9"
+keys Enter # to Environment
+keys Tab   # to Description
+type_text "Description"
+keys Tab Tab Tab Tab Tab Tab # to Create
+keys Enter
+check "a blocked version: the refusal is shown in the form, with who and why" \
+	wait_for 'version v9\.9\.9 of project ERP is blocked \(by mmartin' 5
+check "... the dialog stays open" wait_for '┌ New deployment' 1
+check "Esc, then Discard" discard 'New deployment'
+keys q
+check "q quits" wait_dead
+
 done_testing

@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib.sh" "$@"
 
 if ! french; then
-	for i in $(seq 8); do skip "the French locale or catalogue is missing"; done
+	for i in $(seq 15); do skip "the French locale or catalogue is missing"; done
 	done_testing
 	exit 0
 fi
@@ -34,6 +34,19 @@ keys q
 check "q quits" wait_dead
 
 dk --as mmartin freeze remove 1 >/dev/null 2>&1
+# A refusal of three lines: its beginning, what is refused, is on screen.
+dk --as mmartin freeze add ERP --env PROD --from "$(date -d '-1 day' '+%Y-%m-%d %H:%M')" \
+	--to "2030-01-04 08:00" --reason "Pas de mise en production pendant la clôture des comptes annuels, demandée par la direction financière" >/dev/null 2>&1
+start_app "${FR[@]}" --as jdupont
+must "the screens open again" wait_for '^Historique des Déploiements' 10
+must "v1.2.0 selected" select_version v1.2.0
+keys s
+check "a refusal of three lines: its first words are shown" \
+	wait_for "^PROD du projet ERP est gelé jusqu'au 04/01/2030 08:00" 5
+check "... and its end" wait_for "ni démarré ni exécuté" 1
+keys q
+check "q quits" wait_dead
+dk --as mmartin freeze remove 2 >/dev/null 2>&1
 dk --as mmartin freeze add ERP --from "$(date -d '+2 days' '+%Y-%m-%d') 00:00" \
 	--to "$(date -d '+3 days' '+%Y-%m-%d') 00:00" --reason "Migration" >/dev/null 2>&1
 start_app "${FR[@]}" --as jdupont

@@ -63,6 +63,10 @@ static const char *setup_sql =
     "WHERE version = 'x1';"
     "UPDATE tasks SET planned_at = '2029-06-01T00:00:00Z' "
     "WHERE version = 'x11999';"
+    /* Three failed: a filter few matches pass. */
+    "UPDATE tasks SET status = 'ECHEC', authorized_by = 1, "
+    "authorized_at = '2029-12-01T00:00:00Z' "
+    "WHERE version IN ('x10', 'x1501', 'x11996');"
     "INSERT INTO task_search (task_search) VALUES ('rebuild');";
 
 /* The ids, in history order, of the project's deployments whose version
@@ -101,19 +105,23 @@ expected(struct model_db *db, const char *like_version, const char *word,
  * start, then newer back from the last row, comparing each with want. */
 static void
 check_search(struct model_db *db, const char *text, int env,
-	     enum mdb_search_plan plan, char **want, size_t nwant)
+	     enum mdb_search_plan plan, bool seekable, char **want,
+	     size_t nwant)
 {
 	struct task_filter filter = {STAGE, TASK_DEPLOYMENT, env, -1, text};
-	struct mdb_search search = {NULL, MDB_SEARCH_NONE};
+	struct mdb_search search = {NULL, MDB_SEARCH_NONE, false};
 	struct task_cursor cursor = {{0}, {0}, false};
 	struct dd_error err = {0};
 	size_t got = 0, wrong = 0, pages = 0;
 	enum dd_code code = DD_OK;
 
 	ok(mdb_search_plan(db, text, &search, &err) == DD_OK &&
-	       search.plan == plan,
-	   "'%s' is read with plan %d (got %d)", text, (int)plan,
-	   (int)search.plan);
+	       search.plan == plan &&
+	       (plan != MDB_SEARCH_SET || search.seekable == seekable),
+	   "'%s' is read with plan %d%s (got %d%s)", text, (int)plan,
+	   plan == MDB_SEARCH_SET ? (seekable ? ", by blocks" : ", as a set")
+				  : "",
+	   (int)search.plan, search.seekable ? ", seekable" : "");
 	free(search.match);
 	ok(nwant > 100, "'%s': %zu deployments to find", text, nwant);
 
@@ -232,27 +240,57 @@ main(void)
 	ok(sqlite3_exec(db->conn, setup_sql, NULL, NULL, NULL) == SQLITE_OK,
 	   "12,000 deployments written (%s)", sqlite3_errmsg(db->conn));
 
-	/* A prefix of many versions: the blocks' spans. */
+	/* A prefix of one character: no list of its own in the index, the
+	 * set of matches read once. */
 	want = expected(db, "x%", NULL, NULL, &n);
-	check_search(db, "x", -1, MDB_SEARCH_SET, want, n);
+	check_search(db, "x", -1, MDB_SEARCH_SET, false, want, n);
 	is_str(n ? want[0] : NULL, "00000001-0000-4000-8000-000000000001",
 	       "the plan moved to the newest by SQL comes first");
 	is_str(n ? want[n - 1] : NULL, "00002edf-0000-4000-8000-000000002edf",
 	       "the plan moved to the oldest by SQL comes last");
 	free_ids(want, n);
+	/* A prefix of two characters that begins many versions: the blocks'
+	 * spans, alone and with an environment. */
 	want = expected(db, "x1%", NULL, NULL, &n);
-	check_search(db, "x1", -1, MDB_SEARCH_SET, want, n);
+	check_search(db, "x1", -1, MDB_SEARCH_SET, true, want, n);
+	is_str(n ? want[0] : NULL, "00000001-0000-4000-8000-000000000001",
+	       "x1 moved to the newest by SQL comes first");
+	is_str(n ? want[n - 1] : NULL, "00002edf-0000-4000-8000-000000002edf",
+	       "x11999 moved to the oldest by SQL comes last");
+	free_ids(want, n);
+	want = expected(db, "x1%", NULL, "PREPROD", &n);
+	check_search(db, "x1", ENV_PREPROD, MDB_SEARCH_SET, true, want, n);
 	free_ids(want, n);
 	want = expected(db, "x%", NULL, "PREPROD", &n);
-	check_search(db, "x", ENV_PREPROD, MDB_SEARCH_SET, want, n);
+	check_search(db, "x", ENV_PREPROD, MDB_SEARCH_SET, false, want, n);
 	free_ids(want, n);
+	/* A filter few of the matches pass (3 of 1780): the blocks give up
+	 * and the history of failures is walked with the set of matches. */
+	{
+		struct task_filter f = {STAGE, TASK_DEPLOYMENT, -1,
+					STATUS_FAILED, "x1"};
+		struct task_list page;
+		char got[256] = "";
+
+		ok(model_task_page(db, &f, NULL, PAGE_OLDER, 37, &page, &err) ==
+		       DD_OK,
+		   "'x1' failed: read");
+		for (size_t i = 0; i < page.count; i++) {
+			strcat(got, i ? " " : "");
+			strcat(got, page.items[i].version);
+		}
+		is_str(got, "x11996 x1501 x10",
+		       "'x1' failed: the three, in history order");
+		task_list_free(&page);
+	}
+
 	/* A word of every deployment: the walk. */
 	want = expected(db, NULL, "% zcommun %", NULL, &n);
-	check_search(db, "zcommun", -1, MDB_SEARCH_PROBE, want, n);
+	check_search(db, "zcommun", -1, MDB_SEARCH_PROBE, false, want, n);
 	free_ids(want, n);
 	/* A prefix of some hundreds: few, read from the index and sorted. */
 	want = expected(db, "x11%", NULL, NULL, &n);
-	check_search(db, "x11", -1, MDB_SEARCH_FEW, want, n);
+	check_search(db, "x11", -1, MDB_SEARCH_FEW, false, want, n);
 	free_ids(want, n);
 
 	model_close(db);
