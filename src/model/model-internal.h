@@ -92,7 +92,7 @@ struct mdb_search {
 	char *match; /* the FTS5 query (malloc'd), NULL for MDB_SEARCH_NONE */
 	enum mdb_search_plan plan;
 	/* A range of rowids is cheap to ask: every prefix has a list of its
-	 * own in the index (2 or 3 characters). MDB_SEARCH_SET reads by
+	 * own in the index (1 to 3 characters). MDB_SEARCH_SET reads by
 	 * blocks (mdb_search_spans()) only then; otherwise the set of
 	 * matches is read once and the history walked. */
 	bool seekable;

@@ -258,11 +258,12 @@ mdb_search_plan(struct model_db *db, const char *text, struct mdb_search *out,
 				continue;
 		}
 		/* Anything else is a prefix of its last token. The index
-		 * keeps a list for a prefix of 2 or 3 characters, which a
-		 * range of rowids seeks; any other prefix merges the lists of
-		 * all the words it begins at each query. */
+		 * keeps a list for a prefix of 1 to 3 characters (schema
+		 * version 17), which a range of rowids seeks; any other
+		 * prefix merges the lists of all the words it begins at each
+		 * query. */
 		exact = false;
-		if (!simple_word(w, len) || len < 2 || len > 3)
+		if (!simple_word(w, len) || len > 3)
 			seekable = false;
 		add_quoted(&sb, w, len);
 		strbuf_addch(&sb, '*');

@@ -63,6 +63,7 @@ CASES = [
     ("search: logs word 'KO'", {"search": "KO"}),
     ("search: two words 'bench ok'", {"search": "bench ok"}),
     ("search: prefix of many 'b7'", {"search": "b7"}),
+    ("search: one character 'b'", {"search": "b"}),
     ("search: not a word 'b7-77'", {"search": "b7-77"}),
     ("search: no match 'zorglub'", {"search": "zorglub"}),
     ("env PROD", {"env": "PROD"}),
