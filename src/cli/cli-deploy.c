@@ -89,7 +89,10 @@ approvals_cells(const struct core_approvals *a, struct strbuf *json,
 		strbuf_addf(json, ",\"standing\":%s}",
 			    a->valid[i] ? "true" : "false");
 		time_local_display(ap->approved_at, when, sizeof when);
-		strbuf_addf(human, i ? "; %s (%s), %s" : ": %s (%s), %s",
+		/* TRANSLATORS: after "1 of 2", each approval: the person's
+		   name, login and when; the first after a colon, the others
+		   after a semicolon. */
+		strbuf_addf(human, i ? _("; %s (%s), %s") : _(": %s (%s), %s"),
 			    ap->by.full_name, ap->by.login, when);
 		if (!a->valid[i])
 			strbuf_addf(human, " (%s)", _("expired"));

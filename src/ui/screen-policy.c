@@ -106,9 +106,9 @@ policy_draw(struct ui_screen *self)
 				    : _("every environment"),
 			 window, f->reason,
 			 core_freeze_on(f, now, NULL) ? _("  (on)") : "");
-		ui_text(y++, 2, line, COLS - 2,
-			core_freeze_on(f, now, NULL) ? ui_attr(STYLE_ERROR)
-						     : A_NORMAL);
+		ui_text_fit(y++, 2, line, COLS - 2,
+			    core_freeze_on(f, now, NULL) ? ui_attr(STYLE_ERROR)
+							 : A_NORMAL);
 	}
 	strbuf_release(&notice);
 	ui_footer_keys(self);

@@ -61,7 +61,7 @@ start_app "${FR[@]}" --as lbernard
 must "the screens open as lbernard" wait_for '^Historique des Déploiements' 10
 check "the footer does not offer B to a developer" eval "! wait_for ' B ' 1"
 keys B
-check "B refused in the footer, saying who may" wait_for "[Ss]eul un admin ou le chef de projet" 5
+check "B refused in the footer, saying who may" wait_for "[Ss]eul un admin ou le chef du projet ERP" 5
 keys q
 check "q quits" wait_dead
 

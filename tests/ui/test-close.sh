@@ -20,7 +20,7 @@ must "the screens open in French as jdupont" wait_for '^Historique des Déploiem
 must "v1.2.0 selected" select_version v1.2.0
 keys C
 check "C as a senior developer: refused in the footer, in words" \
-	wait_for "[Ss]eul un admin ou le chef de projet du projet ERP peut annuler un déploiement" 5
+	wait_for "[Ss]eul un admin ou le chef du projet ERP peut annuler un déploiement" 5
 check "... and no prompt opens" eval "! screen | grep -q 'Motif'"
 keys q
 check "q quits" wait_dead

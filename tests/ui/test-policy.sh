@@ -37,7 +37,7 @@ keys Enter
 check "... then the value for PROD" wait_for '┌ approvals en PROD' 5
 type_text "9"
 keys Enter
-check "9: refused in the prompt, in words" wait_for "approvals : « 9 » n'est pas un nombre entier de 1 à 5" 5
+check "9: refused in the prompt, in words" wait_for "approvals : « 9 » n'est pas un nombre entier compris entre 1 et" 5
 keys BSpace
 type_text "2"
 keys Enter
