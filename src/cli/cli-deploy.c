@@ -788,15 +788,30 @@ int
 cli_deploy_rollback(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	struct dd_error err = {0};
-	char id[UUID_SIZE];
+	char id[UUID_SIZE], *replaced = NULL;
 	struct task t;
 	enum dd_code code = cli_open(ctx, &err);
 
 	if (!code)
+		code = core_deploy_rollback_replaces(ctx->s, a->ops[0],
+						     &replaced, &err);
+	if (!code)
 		code = core_deploy_rollback(ctx->s, a->ops[0], id, &err);
-	if (code)
+	if (code) {
+		free(replaced);
 		return cli_fail(code, &err);
+	}
 	print_id(ctx, id);
+	if (replaced && core_deploy_find(ctx->s, id, &t, &err) == DD_OK) {
+		/* TRANSLATORS: the version running now, the environment,
+		   the deployment rolled back, then the version planned. */
+		cli_error(_("warning: %s succeeded on %s after %s: the "
+			    "rollback will replace it with %s"),
+			  replaced, core_env_label(t.environment),
+			  t.rollback_of_version, t.version);
+		task_free(&t);
+	}
+	free(replaced);
 	if (!ctx->quiet && core_deploy_find(ctx->s, id, &t, &err) == DD_OK) {
 		/* TRANSLATORS: the rolled back version, then the version
 		   planned and its environment. */

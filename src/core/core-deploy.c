@@ -478,6 +478,38 @@ core_deploy_rollback_version(struct core_session *s, const char *id,
 }
 
 enum dd_code
+core_deploy_rollback_replaces(struct core_session *s, const char *id,
+			      char **version, struct dd_error *err)
+{
+	struct task d;
+	char *target = NULL, *now_running = NULL, now[TIME_ISO_SIZE];
+	enum dd_code code = core_deploy_find(s, id, &d, err);
+
+	*version = NULL;
+	if (code)
+		return code;
+	code = rollback_version(s, &d, &target, err);
+	if (!code) {
+		core_now(s, now);
+		code = model_last_succeeded(s->db, d.stage_id, d.environment,
+					    now, NULL, &now_running, err);
+		if (code == DD_ERR_NOTFOUND)
+			code = DD_OK;
+	}
+	/* What runs there now is neither the version planned nor the
+	 * deployment rolled back: it came after, and would be replaced. */
+	if (!code && now_running && strcmp(now_running, target) != 0 &&
+	    strcmp(now_running, d.version) != 0) {
+		*version = now_running;
+		now_running = NULL;
+	}
+	free(now_running);
+	free(target);
+	task_free(&d);
+	return code;
+}
+
+enum dd_code
 core_deploy_rollback(struct core_session *s, const char *id,
 		     char id_out[UUID_SIZE], struct dd_error *err)
 {

@@ -355,6 +355,13 @@ enum dd_code core_deploy_revoke(struct core_session *s, const char *id,
  * responsible person, described "Rollback of v1.2.0", linked to it both
  * ways (rollback_of, rolled_back_by). Whoever may create; it goes through
  * the same approvals and policies as any plan. */
+/* The version running now in the environment of deployment id (the
+ * last success there) when a rollback of it would replace it, being
+ * neither the version planned nor the deployment's own: one that
+ * succeeded after it; *version NULL otherwise (to free). */
+enum dd_code core_deploy_rollback_replaces(struct core_session *s,
+					   const char *id, char **version,
+					   struct dd_error *err);
 enum dd_code core_deploy_rollback(struct core_session *s, const char *id,
 				  char id_out[UUID_SIZE], struct dd_error *err);
 /* The version core_deploy_rollback would plan, or why it would refuse

@@ -644,8 +644,8 @@ ui_act_rollback(struct ui_screen *self)
 {
 	const struct task *t = task_of(self);
 	struct dd_error err = {0};
-	char line[512], *version;
-	const char *lines[] = {line, NULL};
+	char line[512], more[512], *version, *replaced = NULL;
+	const char *lines[] = {line, NULL, NULL};
 
 	/* Asked only when it can be done, naming the version planned. */
 	if (core_deploy_rollback_version(self->app->s, t->id, &version, &err) !=
@@ -653,6 +653,17 @@ ui_act_rollback(struct ui_screen *self)
 		ui_message(self->app, true, "%s", err.msg);
 		return UI_STAY;
 	}
+	/* And what it would replace, when that came after. */
+	if (core_deploy_rollback_replaces(self->app->s, t->id, &replaced,
+					  &err) == DD_OK &&
+	    replaced) {
+		snprintf(more, sizeof more,
+			 _("%s succeeded there after %s: it would be "
+			   "replaced."),
+			 replaced, t->version);
+		lines[1] = more;
+	}
+	free(replaced);
 	if (t->executed_at[0])
 		snprintf(line, sizeof line,
 			 _("Plan %s now, on %s: the version that was running "

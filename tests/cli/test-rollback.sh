@@ -42,8 +42,9 @@ refused 3 "^deploydesk: only an admin or the project manager of project ERP may 
 run later +6d --as mmartin deploy rollback "${F:0:8}"
 is "$RC" 0 "the manager plans the rollback of the failed v3.0.0 (by its id's first 8 characters)"
 like "$OUT" "$UUID_RE" "... prints the new deployment's id"
-is "$ERR" "Planned the rollback of v3.0.0: v1.0.5 (Production)" \
-	"... v1.0.5: the last success on PROD before v3.0.0 failed; not v1.0.0, the last planned before it, nor v2.0.0 after it, nor v1.0.9 which failed"
+is "$ERR" "deploydesk: warning: v2.0.0 succeeded on Production after v3.0.0: the rollback will replace it with v1.0.5
+Planned the rollback of v3.0.0: v1.0.5 (Production)" \
+	"... v1.0.5: the last success on PROD before v3.0.0 failed; not v1.0.0, the last planned before it, nor v2.0.0 after it, nor v1.0.9 which failed; and a warning that v2.0.0, which runs there now, would be replaced"
 N=$OUT
 show() { dk --format json deploy show "$1" | jget "$2" /dev/stdin; }
 is "$(show "$N" version):$(show "$N" environment):$(show "$N" status):$(show "$N" responsible)" \

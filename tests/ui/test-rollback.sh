@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh" "$@"
 
 if ! french; then
-	for i in $(seq 13); do skip "the French locale or catalogue is missing"; done
+	for i in $(seq 16); do skip "the French locale or catalogue is missing"; done
 	done_testing
 	exit 0
 fi
@@ -48,5 +48,24 @@ check "its details: « Retour arrière de v1.3.0 »" wait_for '^Retour arrière 
 keys q q
 check "q q quits" wait_dead
 check "audit verify: intact" eval 'dk audit verify >/dev/null 2>&1'
+
+# A version that succeeded after the failure runs there now: b says the
+# rollback would replace it.
+R=$(sqlite3 "$DB" "SELECT id FROM tasks WHERE rollback_of = '$(deploy_id v1.3.0)'")
+dk --as mmartin deploy cancel "$R" --reason "Essai" >/dev/null 2>&1
+dk --as mmartin deploy create ERP --version v1.4.0 --env PROD --description d \
+	--responsible jdupont --date "2026-01-14 10:00" >/dev/null 2>&1
+dk --as mmartin deploy authorize "$(deploy_id v1.4.0)" >/dev/null 2>&1
+sleep 1 # executed in a later second than v1.3.0's failure
+dk --as jdupont deploy succeed "$(deploy_id v1.4.0)" --logs ok >/dev/null 2>&1
+start_app "${FR[@]}" --as mmartin
+must "the screens open again" wait_for '^Historique des Déploiements' 10
+must "v1.3.0 selected" select_version v1.3.0
+keys b
+check "b: v1.0.0 again, and « v1.4.0 y a réussi après v1.3.0 : il serait remplacé »" \
+	eval "wait_for 'Planifier v1\.0\.0 maintenant' 5 && wait_for 'v1\.4\.0 y a réussi après v1\.3\.0 : il serait' 1"
+keys Escape
+keys q
+check "q quits" wait_dead
 
 done_testing
