@@ -3419,6 +3419,7 @@ core_audit_verify(struct core_session *s,
 	};
 	struct verify v = {.s = s, .rep = out};
 	struct dd_error why = {0};
+	struct model_search_job *search = NULL;
 	enum dd_code code = DD_OK;
 
 	memset(out, 0, sizeof *out);
@@ -3429,6 +3430,9 @@ core_audit_verify(struct core_session *s,
 			 why.msg);
 		goto out;
 	}
+	/* The search index's check takes seconds: it runs beside the rest,
+	 * and is asked for its answer after the tables. */
+	model_search_check_begin(s->db, &search, err);
 	if (checkpoints)
 		select_checkpoints(&v, checkpoints);
 	code = reserve_tasks(&v, err);
@@ -3459,11 +3463,19 @@ core_audit_verify(struct core_session *s,
 		if (!code && !v.failed)
 			all_seen(&v, (enum model_table)t);
 	}
-	/* The search index is derived from the tasks just checked: it is
+	/* The search's data is derived from the tasks just checked: it is
 	 * not in the trail, but it must say what they say. */
-	if (!code && !v.failed && model_search_check(s->db, &why) != DD_OK) {
-		snprintf(out->problem, sizeof out->problem, "%s", why.msg);
-		v.failed = true;
+	if (!code && !v.failed) {
+		struct dd_error index_why = {0};
+		enum dd_code spans = model_search_check(s->db, &why);
+		enum dd_code index = model_search_check_end(search, &index_why);
+
+		search = NULL;
+		if (spans || index) {
+			snprintf(out->problem, sizeof out->problem, "%s",
+				 spans ? why.msg : index_why.msg);
+			v.failed = true;
+		}
 	}
 	/* So are the delivery figures kept a day at a time. */
 	if (!code && !v.failed)
@@ -3471,6 +3483,9 @@ core_audit_verify(struct core_session *s,
 	if (!code && !v.failed && checkpoints && !v.ncps)
 		no_checkpoint(&v);
 out:
+	/* Ended early: the index's check is waited for, its answer left. */
+	if (search)
+		model_search_check_end(search, &why);
 	out->intact = !code && !v.failed && !out->problem[0];
 	verify_free(&v);
 	return code;

@@ -330,8 +330,8 @@ mdb_col_copy(sqlite3_stmt *st, int i, char *out, size_t size)
 /* The name given to SQLite: a relative path is prefixed with "./", so that
  * no file name is taken for one of SQLite's special names (":memory:", a
  * "file:" URI), which would open a database that is not the file. */
-static char *
-sqlite_file_name(const char *path)
+char *
+mdb_file_name(const char *path)
 {
 	struct strbuf sb = STRBUF_INIT;
 
@@ -494,7 +494,7 @@ backup_before_migration(struct model_db *db, int64_t version,
 	created = true;
 	close(fd);
 	/* SQLite takes the empty file for an empty database. */
-	sqlite_name = sqlite_file_name(strbuf_str(&name));
+	sqlite_name = mdb_file_name(strbuf_str(&name));
 	rc =
 	    sqlite3_open_v2(sqlite_name, &dest,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
@@ -697,7 +697,7 @@ model_open(const char *path, enum model_open_mode mode, struct model_db **out,
 	db = xcalloc(1, sizeof *db);
 	db->path = xstrdup(path);
 	db->trace_fd = -1;
-	name = sqlite_file_name(path);
+	name = mdb_file_name(path);
 	rc = sqlite3_open_v2(name, &db->conn, flags, NULL);
 	free(name);
 	if (rc != SQLITE_OK) {

@@ -60,6 +60,11 @@ enum dd_code mdb_text(struct model_db *db, const char *sql, const char *param,
 enum dd_code mdb_exec(struct model_db *db, const char *sql,
 		      struct dd_error *err);
 
+/* The name of the file at path given to SQLite: a relative path prefixed
+ * with "./", so that none is taken for one of SQLite's special names
+ * (":memory:", a "file:" URI). malloc'd. */
+char *mdb_file_name(const char *path);
+
 /* Compares the schema with the one of a version (model-verify.c). */
 enum dd_code mdb_schema_check(struct model_db *db, int64_t version,
 			      struct dd_error *err);

@@ -206,10 +206,20 @@ enum dd_code model_open_tasks(struct model_db *db, const char *stage_id,
 			      struct dd_error *err);
 
 /* Checks the search's derived data against the deployments it is made
- * from: the spans of dates of the history's blocks of rowids, and the
- * full-text index (FTS5's integrity-check, not on a read-only
- * connection). DD_ERR_RUNTIME with a message when they differ. */
+ * from: the spans of dates of the history's blocks of rowids. DD_ERR_RUNTIME
+ * with a message when they differ. */
 enum dd_code model_search_check(struct model_db *db, struct dd_error *err);
+/* The full-text index's check (FTS5's integrity-check, against the
+ * deployments), begun on a connection of its own that runs beside the
+ * caller's work, and its answer: DD_ERR_RUNTIME with a message when the
+ * index differs. Nothing is checked on a read-only connection (*job
+ * NULL). end always releases the job. */
+struct model_search_job;
+enum dd_code model_search_check_begin(struct model_db *db,
+				      struct model_search_job **job,
+				      struct dd_error *err);
+enum dd_code model_search_check_end(struct model_search_job *job,
+				    struct dd_error *err);
 
 /* The rows of a listing, streamed: up to limit rows after *cursor (empty:
  * from the newest) in model_task_page's PAGE_OLDER order, each handed to fn

@@ -297,13 +297,28 @@ run dk audit list --checkpoint "$WORK/cps"
 is "$RC" 2 "--checkpoint is refused outside audit verify"
 
 # A cut tail: the last records removed, the data put back as it was
-# before them (the schema's triggers keep the counts), the triggers
-# restored. Only a checkpoint sees it.
+# before them (the schema's triggers keep the counts; the search index is
+# told to forget the row, as deploydesk would), the triggers restored.
+# Only a checkpoint sees it.
+# unindex ID / reindex ID: the SQL that has the search index forget a
+# deployment as it stands, or learn it as it stands (what model-search.c
+# does around each write of a task).
+unindex() {
+	echo "INSERT INTO task_search (task_search, rowid, version, name, description, responsible, logs)
+		SELECT 'delete', task_rowid, version, name, description, responsible, logs FROM task_text
+		WHERE task_rowid = (SELECT rowid FROM tasks WHERE id = '$1');"
+}
+reindex() {
+	echo "INSERT INTO task_search (rowid, version, name, description, responsible, logs)
+		SELECT task_rowid, version, name, description, responsible, logs FROM task_text
+		WHERE task_rowid = (SELECT rowid FROM tasks WHERE id = '$1');"
+}
 CUT=$WORK/cut.db
 sqlite3 "$DB" ".backup '$CUT'"
 NEW_ID=$(sqlite3 "$DB" "SELECT entity_id FROM audit ORDER BY seq DESC LIMIT 1")
 run sqlite3 "$CUT" "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; DROP TRIGGER audit_append_only;
 	DELETE FROM audit WHERE seq = (SELECT max(seq) FROM audit);
+	$(unindex "$NEW_ID")
 	DELETE FROM tasks WHERE id = '$NEW_ID';
 	$AUDIT_TRIGGERS"
 is "$RC:$ERR" "0:" "cut tail: made by SQL"
@@ -314,15 +329,18 @@ is "$RC:$(jget intact)" "1:false" "cut tail: audit verify --checkpoint fails"
 like "$(jget problem)" "ends at record $CP1_SEQ.*names record $((CP1_SEQ + 1))" "... saying the trail ends before the checkpoint's record"
 
 # A rewrite that keeps to the rules: a deployment's description changed in
-# its record and in the table, every hash after it recomputed. The chain
-# holds and the data matches; the checkpoint does not.
+# its record and in the table (and in the search index), every hash after
+# it recomputed. The chain holds and the data matches; the checkpoint does
+# not.
 RW=$WORK/rewrite.db
 sqlite3 "$DB" ".backup '$RW'"
 CREATED=$(sqlite3 "$DB" "SELECT seq FROM audit WHERE action = 'deploy.create' ORDER BY seq LIMIT 1")
 CREATED_ID=$(sqlite3 "$DB" "SELECT entity_id FROM audit WHERE seq = $CREATED")
 run sqlite3 "$RW" "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; DROP TRIGGER audit_append_only;
 	UPDATE audit SET after = json_set(after, '$.description', 'Réécrit') WHERE seq = $CREATED;
+	$(unindex "$CREATED_ID")
 	UPDATE tasks SET description = 'Réécrit' WHERE id = '$CREATED_ID';
+	$(reindex "$CREATED_ID")
 	$AUDIT_TRIGGERS"
 run dk_on "$RW" audit verify
 rc_is 1 "rewrite: before the hashes are recomputed, verify sees the change"

@@ -209,6 +209,14 @@ sqlite3 "$BIG" "UPDATE tasks SET planned_at = '2040-01-01T00:00:00Z' WHERE versi
 is "$(many --search x)" "$(expected x)" "a plan moved by SQL is where its new date puts it"
 is "$(many --search x --limit 1)" "x17" "... first"
 
+# audit verify finds an index that does not say what the deployments say
+# (its check runs beside the rest of verify, on a connection of its own).
+cp "$DB" "$WORK/index.db"
+sqlite3 "$WORK/index.db" "INSERT INTO task_search (rowid, version, name, description, responsible, logs) VALUES (999999, 'zfantome', 'zfantome', 'zfantome', 'zfantome', 'zfantome')"
+run "$DD" --db "$WORK/index.db" --format json audit verify
+is "$RC:$(jget intact)" "1:false" "audit verify: a row planted in the search index is a failure"
+like "$(jget problem)" "the search index does not match the deployments" "... named"
+
 # audit verify finds a span narrowed by hand: a search would miss a
 # deployment of its block.
 expect_ok "audit verify: intact before" dk --format json audit verify
