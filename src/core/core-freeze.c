@@ -85,12 +85,21 @@ core_weekly_parse(const char *text, int *from, int *to)
 	return *to >= 0 && *p == '\0' && *to != *from;
 }
 
+/* A window from minute from to minute to of the week, its days named
+ * first and second: "fri 16:00-mon 08:00". */
+static void
+weekly_format(const char *first, int from, const char *second, int to,
+	      char *out, size_t size)
+{
+	snprintf(out, size, "%s %02d:%02d-%s %02d:%02d", first,
+		 from % 1440 / 60, from % 60, second, to % 1440 / 60, to % 60);
+}
+
 void
 core_weekly_text(int from, int to, char *out, size_t size)
 {
-	snprintf(out, size, "%s %02d:%02d-%s %02d:%02d", days[from / 1440][0],
-		 from % 1440 / 60, from % 60, days[to / 1440][0],
-		 to % 1440 / 60, to % 60);
+	weekly_format(days[from / 1440][0], from, days[to / 1440][0], to, out,
+		      size);
 }
 
 void
@@ -108,9 +117,8 @@ core_weekly_label(int from, int to, char *out, size_t size)
 	    NC_("weekday", "sun"),
 	};
 
-	snprintf(out, size, "%s %02d:%02d-%s %02d:%02d", C_(names[from / 1440]),
-		 from % 1440 / 60, from % 60, C_(names[to / 1440]),
-		 to % 1440 / 60, to % 60);
+	weekly_format(C_(names[from / 1440]), from, C_(names[to / 1440]), to,
+		      out, size);
 }
 
 /* Whether the minute of the week m is inside [from, to), which may run

@@ -306,6 +306,19 @@ bind_page_where(sqlite3_stmt *st, const struct task_filter *filter,
 	return n;
 }
 
+/* A page's condition for a search read by SQL: few matches, read from
+ * the index (and sorted); a set, read once while the history is walked
+ * ("+" keeps SQLite from asking the index a row at a time). */
+static const char *
+search_condition(const struct mdb_search *search)
+{
+	return search->plan == MDB_SEARCH_FEW
+		   ? "AND t.rowid IN (SELECT rowid FROM task_search "
+		     "WHERE task_search MATCH ?) "
+		   : "AND +t.rowid IN (SELECT rowid FROM task_search "
+		     "WHERE task_search MATCH ?) ";
+}
+
 /* The rowids of a page of a search that many deployments match, in the
  * page's order: for whole words the history's rowids are walked in order
  * through its index (no search condition) and asked of the full-text
@@ -435,12 +448,8 @@ model_task_page(struct model_db *db, const struct task_filter *filter,
 			goto done;
 		}
 	}
-	if (search.plan == MDB_SEARCH_FEW)
-		condition = "AND t.rowid IN (SELECT rowid FROM task_search "
-			    "WHERE task_search MATCH ?) ";
-	else if (search.plan == MDB_SEARCH_SET)
-		condition = "AND +t.rowid IN (SELECT rowid FROM task_search "
-			    "WHERE task_search MATCH ?) ";
+	if (searching)
+		condition = search_condition(&search);
 	strbuf_addstr(&sql, TASK_SELECT("NULL"));
 	add_page_where(&sql, filter, cursor, direction,
 		       search.plan == MDB_SEARCH_FEW, condition);
@@ -1299,17 +1308,11 @@ task_rows_searched(struct model_db *db, const struct task_filter *filter,
 			sqlite3_reset(st);
 		}
 	} else if (!code) {
-		/* Few: read from the index and sorted; a set not seekable:
-		 * read once, the history walked ("+" keeps SQLite from
-		 * reading the index a row at a time). */
-		bool few = search.plan == MDB_SEARCH_FEW;
-
+		/* Few, or a set the blocks do not read (search_condition). */
 		strbuf_addstr(&sql, ROW_SELECT_DEPLOYMENTS ROW_JOINS);
-		add_page_where(&sql, filter, cursor, PAGE_OLDER, few,
-			       few ? "AND t.rowid IN (SELECT rowid FROM "
-				     "task_search WHERE task_search MATCH ?) "
-				   : "AND +t.rowid IN (SELECT rowid FROM "
-				     "task_search WHERE task_search MATCH ?) ");
+		add_page_where(&sql, filter, cursor, PAGE_OLDER,
+			       search.plan == MDB_SEARCH_FEW,
+			       search_condition(&search));
 		strbuf_addstr(&sql, " LIMIT ?");
 		code = mdb_prepare(db, strbuf_str(&sql), &st, err);
 		if (!code) {
