@@ -9,7 +9,7 @@ enum dd_code
 model_policy_read(struct model_db *db, const char *project_id,
 		  struct policy *out, struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 	int rc;
 
@@ -20,21 +20,19 @@ model_policy_read(struct model_db *db, const char *project_id,
 			   &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, project_id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int env = env_parse((const char *)sqlite3_column_text(st, 0));
-		int key =
-		    policy_key_parse((const char *)sqlite3_column_text(st, 1));
+	mdb_bind_str(st, 1, project_id);
+	while ((rc = mdb_step(st)) == MDB_ROW) {
+		int env = env_parse(mdb_col_text(st, 0));
+		int key = policy_key_parse(mdb_col_text(st, 1));
 
 		/* A key this version does not know is left to audit
 		 * verify, which names it. */
-		if (env < 0 || key < 0 ||
-		    sqlite3_column_type(st, 2) != SQLITE_INTEGER)
+		if (env < 0 || key < 0 || mdb_col_type(st, 2) != MDB_INTEGER)
 			continue;
-		out->value[env][key] = sqlite3_column_int64(st, 2);
+		out->value[env][key] = mdb_col_int(st, 2);
 		out->set[env][key] = true;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != MDB_DONE)
 		code = mdb_error(db, err);
 	mdb_release(db, st);
 	return code;
@@ -45,7 +43,7 @@ model_policy_write(struct model_db *db, const char *project_id,
 		   enum environment env, enum policy_key key, int64_t value,
 		   struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 
 	code = mdb_prepare(db,
@@ -56,19 +54,19 @@ model_policy_write(struct model_db *db, const char *project_id,
 			   &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, project_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, env_code(env), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, policy_key_code(key), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, value);
+	mdb_bind_str(st, 1, project_id);
+	mdb_bind_str(st, 2, env_code(env));
+	mdb_bind_str(st, 3, policy_key_code(key));
+	mdb_bind_int(st, 4, value);
 	return mdb_step_done(db, st, err);
 }
 
 static void
-read_approval(sqlite3_stmt *st, void *item)
+read_approval(struct mdb_stmt *st, void *item)
 {
 	struct approval *a = item;
 
-	a->by.id = sqlite3_column_int64(st, 0);
+	a->by.id = mdb_col_int(st, 0);
 	a->by.login = mdb_col_dup(st, 1);
 	a->by.full_name = mdb_col_dup(st, 2);
 	mdb_col_copy(st, 3, a->approved_at, sizeof a->approved_at);
@@ -79,7 +77,7 @@ enum dd_code
 model_approvals(struct model_db *db, const char *task_id,
 		struct approval_list *out, struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 
 	out->items = NULL;
@@ -93,7 +91,7 @@ model_approvals(struct model_db *db, const char *task_id,
 			&st, err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, task_id, -1, SQLITE_STATIC);
+	mdb_bind_str(st, 1, task_id);
 	code = mdb_collect(db, st, (void **)&out->items, &out->count,
 			   sizeof *out->items, read_approval, err);
 	if (code)
@@ -105,7 +103,7 @@ enum dd_code
 model_approval_put(struct model_db *db, const char *task_id, user_id by,
 		   const char *at, const char *expires, struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 
 	code = mdb_prepare(db,
@@ -116,9 +114,9 @@ model_approval_put(struct model_db *db, const char *task_id, user_id by,
 			   &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, task_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, by);
-	sqlite3_bind_text(st, 3, at, -1, SQLITE_STATIC);
+	mdb_bind_str(st, 1, task_id);
+	mdb_bind_int(st, 2, by);
+	mdb_bind_str(st, 3, at);
 	mdb_bind_text(st, 4, expires && *expires ? expires : NULL);
 	return mdb_step_done(db, st, err);
 }
@@ -127,7 +125,7 @@ enum dd_code
 model_approval_delete(struct model_db *db, const char *task_id, user_id by,
 		      struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 
 	code = mdb_prepare(db,
@@ -136,11 +134,11 @@ model_approval_delete(struct model_db *db, const char *task_id, user_id by,
 			   &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, task_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, by);
-	sqlite3_bind_int64(st, 3, by);
+	mdb_bind_str(st, 1, task_id);
+	mdb_bind_int(st, 2, by);
+	mdb_bind_int(st, 3, by);
 	code = mdb_step_done(db, st, err);
-	if (!code && by && sqlite3_changes(db->conn) != 1)
+	if (!code && by && mdb_changes(db) != 1)
 		code = DD_ERR_NOTFOUND;
 	return code;
 }
@@ -148,24 +146,24 @@ model_approval_delete(struct model_db *db, const char *task_id, user_id by,
 /* ---------------------------------------------------------------- freezes */
 
 static void
-read_freeze(sqlite3_stmt *st, void *item)
+read_freeze(struct mdb_stmt *st, void *item)
 {
 	struct freeze *f = item;
 	int env;
 
-	f->id = sqlite3_column_int64(st, 0);
+	f->id = mdb_col_int(st, 0);
 	mdb_col_copy(st, 1, f->project_id, sizeof f->project_id);
 	f->project_code = mdb_col_dup(st, 2);
-	env = env_parse((const char *)sqlite3_column_text(st, 3));
+	env = env_parse(mdb_col_text(st, 3));
 	f->has_env = env >= 0;
 	f->environment = env >= 0 ? (enum environment)env : ENV_DEV;
 	mdb_col_copy(st, 4, f->starts_at, sizeof f->starts_at);
 	mdb_col_copy(st, 5, f->ends_at, sizeof f->ends_at);
-	f->weekly = sqlite3_column_type(st, 6) == SQLITE_INTEGER;
-	f->weekly_from = sqlite3_column_int(st, 6);
-	f->weekly_to = sqlite3_column_int(st, 7);
+	f->weekly = mdb_col_type(st, 6) == MDB_INTEGER;
+	f->weekly_from = (int)mdb_col_int(st, 6);
+	f->weekly_to = (int)mdb_col_int(st, 7);
 	f->reason = mdb_col_dup(st, 8);
-	f->created_by.id = sqlite3_column_int64(st, 9);
+	f->created_by.id = mdb_col_int(st, 9);
 	f->created_by.login = mdb_col_dup(st, 10);
 	f->created_by.full_name = mdb_col_dup(st, 11);
 	mdb_col_copy(st, 12, f->created_at, sizeof f->created_at);
@@ -175,7 +173,7 @@ enum dd_code
 model_freezes(struct model_db *db, const char *project_id,
 	      struct freeze_list *out, struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 
 	out->items = NULL;
@@ -204,14 +202,14 @@ enum dd_code
 model_freeze_insert(struct model_db *db, const struct freeze *f,
 		    int64_t *id_out, struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 
 	code = mdb_prepare(
 	    db,
 	    "INSERT INTO freezes (project_id, environment, starts_at, "
 	    "ends_at, weekly_from, weekly_to, reason, created_by, created_at) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 	    &st, err);
 	if (code)
 		return code;
@@ -220,30 +218,27 @@ model_freeze_insert(struct model_db *db, const struct freeze *f,
 	mdb_bind_text(st, 3, f->weekly ? NULL : f->starts_at);
 	mdb_bind_text(st, 4, f->weekly ? NULL : f->ends_at);
 	if (f->weekly) {
-		sqlite3_bind_int(st, 5, f->weekly_from);
-		sqlite3_bind_int(st, 6, f->weekly_to);
+		mdb_bind_int(st, 5, f->weekly_from);
+		mdb_bind_int(st, 6, f->weekly_to);
 	}
-	sqlite3_bind_text(st, 7, f->reason, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 8, f->created_by.id);
-	sqlite3_bind_text(st, 9, f->created_at, -1, SQLITE_STATIC);
-	code = mdb_step_done(db, st, err);
-	if (!code)
-		*id_out = sqlite3_last_insert_rowid(db->conn);
-	return code;
+	mdb_bind_str(st, 7, f->reason);
+	mdb_bind_int(st, 8, f->created_by.id);
+	mdb_bind_str(st, 9, f->created_at);
+	return mdb_step_id(db, st, id_out, err);
 }
 
 enum dd_code
 model_freeze_delete(struct model_db *db, int64_t id, struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 
 	code = mdb_prepare(db, "DELETE FROM freezes WHERE id = ?", &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_int64(st, 1, id);
+	mdb_bind_int(st, 1, id);
 	code = mdb_step_done(db, st, err);
-	if (!code && sqlite3_changes(db->conn) != 1)
+	if (!code && mdb_changes(db) != 1)
 		code = DD_ERR_NOTFOUND;
 	return code;
 }
@@ -251,22 +246,22 @@ model_freeze_delete(struct model_db *db, int64_t id, struct dd_error *err)
 /* ------------------------------------------------------------- exceptions */
 
 static void
-read_exception(sqlite3_stmt *st, void *item)
+read_exception(struct mdb_stmt *st, void *item)
 {
 	struct exception *e = item;
 
-	e->id = sqlite3_column_int64(st, 0);
+	e->id = mdb_col_int(st, 0);
 	mdb_col_copy(st, 1, e->task_id, sizeof e->task_id);
 	e->version = mdb_col_dup(st, 2);
 	e->project_code = mdb_col_dup(st, 3);
 	mdb_col_copy(st, 4, e->action, sizeof e->action);
 	e->rules = mdb_col_dup(st, 5);
 	e->reason = mdb_col_dup(st, 6);
-	e->opened_by.id = sqlite3_column_int64(st, 7);
+	e->opened_by.id = mdb_col_int(st, 7);
 	e->opened_by.login = mdb_col_dup(st, 8);
 	e->opened_by.full_name = mdb_col_dup(st, 9);
 	mdb_col_copy(st, 10, e->opened_at, sizeof e->opened_at);
-	e->reviewed_by.id = sqlite3_column_int64(st, 11);
+	e->reviewed_by.id = mdb_col_int(st, 11);
 	e->reviewed_by.login = mdb_col_dup(st, 12);
 	e->reviewed_by.full_name = mdb_col_dup(st, 13);
 	mdb_col_copy(st, 14, e->reviewed_at, sizeof e->reviewed_at);
@@ -277,7 +272,7 @@ enum dd_code
 model_exceptions(struct model_db *db, const char *project_id, bool open_only,
 		 struct exception_list *out, struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 
 	out->items = NULL;
@@ -299,7 +294,7 @@ model_exceptions(struct model_db *db, const char *project_id, bool open_only,
 	if (code)
 		return code;
 	mdb_bind_text(st, 1, project_id);
-	sqlite3_bind_int(st, 2, open_only);
+	mdb_bind_int(st, 2, open_only);
 	code = mdb_collect(db, st, (void **)&out->items, &out->count,
 			   sizeof *out->items, read_exception, err);
 	if (code)
@@ -311,33 +306,30 @@ enum dd_code
 model_exception_insert(struct model_db *db, const struct exception *e,
 		       int64_t *id_out, struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 
 	code = mdb_prepare(db,
 			   "INSERT INTO exceptions (task_id, action, rules, "
 			   "reason, opened_by, opened_at) "
-			   "VALUES (?, ?, ?, ?, ?, ?)",
+			   "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
 			   &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, e->task_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, e->action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, e->rules, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, e->reason, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, e->opened_by.id);
-	sqlite3_bind_text(st, 6, e->opened_at, -1, SQLITE_STATIC);
-	code = mdb_step_done(db, st, err);
-	if (!code)
-		*id_out = sqlite3_last_insert_rowid(db->conn);
-	return code;
+	mdb_bind_str(st, 1, e->task_id);
+	mdb_bind_str(st, 2, e->action);
+	mdb_bind_str(st, 3, e->rules);
+	mdb_bind_str(st, 4, e->reason);
+	mdb_bind_int(st, 5, e->opened_by.id);
+	mdb_bind_str(st, 6, e->opened_at);
+	return mdb_step_id(db, st, id_out, err);
 }
 
 enum dd_code
 model_exception_review(struct model_db *db, int64_t id, user_id by,
 		       const char *at, const char *note, struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 
 	code = mdb_prepare(db,
@@ -347,12 +339,12 @@ model_exception_review(struct model_db *db, int64_t id, user_id by,
 			   &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_int64(st, 1, by);
-	sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, note, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, id);
+	mdb_bind_int(st, 1, by);
+	mdb_bind_str(st, 2, at);
+	mdb_bind_str(st, 3, note);
+	mdb_bind_int(st, 4, id);
 	code = mdb_step_done(db, st, err);
-	if (!code && sqlite3_changes(db->conn) != 1)
+	if (!code && mdb_changes(db) != 1)
 		code = DD_ERR_REFUSED;
 	return code;
 }
@@ -364,7 +356,7 @@ model_version_block_get(struct model_db *db, const char *project_id,
 			const char *version, char **reason, char **by,
 			struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 	int rc;
 
@@ -376,13 +368,13 @@ model_version_block_get(struct model_db *db, const char *project_id,
 			   &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, project_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, version, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	mdb_bind_str(st, 1, project_id);
+	mdb_bind_str(st, 2, version);
+	rc = mdb_step(st);
+	if (rc == MDB_ROW) {
 		*reason = mdb_col_dup(st, 0);
 		*by = mdb_col_dup(st, 1);
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == MDB_DONE) {
 		code = DD_ERR_NOTFOUND;
 	} else {
 		code = mdb_error(db, err);
@@ -396,7 +388,7 @@ model_version_block(struct model_db *db, const char *project_id,
 		    const char *version, const char *reason, user_id by,
 		    const char *at, struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 
 	code = mdb_prepare(db,
@@ -406,11 +398,11 @@ model_version_block(struct model_db *db, const char *project_id,
 			   &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, project_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, version, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, by);
-	sqlite3_bind_text(st, 5, at, -1, SQLITE_STATIC);
+	mdb_bind_str(st, 1, project_id);
+	mdb_bind_str(st, 2, version);
+	mdb_bind_str(st, 3, reason);
+	mdb_bind_int(st, 4, by);
+	mdb_bind_str(st, 5, at);
 	return mdb_step_done(db, st, err);
 }
 
@@ -418,7 +410,7 @@ enum dd_code
 model_version_unblock(struct model_db *db, const char *project_id,
 		      const char *version, struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 
 	code = mdb_prepare(db,
@@ -427,16 +419,16 @@ model_version_unblock(struct model_db *db, const char *project_id,
 			   &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, project_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, version, -1, SQLITE_STATIC);
+	mdb_bind_str(st, 1, project_id);
+	mdb_bind_str(st, 2, version);
 	code = mdb_step_done(db, st, err);
-	if (!code && sqlite3_changes(db->conn) != 1)
+	if (!code && mdb_changes(db) != 1)
 		code = DD_ERR_NOTFOUND;
 	return code;
 }
 
 static void
-read_version(sqlite3_stmt *st, void *item)
+read_version(struct mdb_stmt *st, void *item)
 {
 	*(char **)item = mdb_col_dup(st, 0);
 }
@@ -445,7 +437,7 @@ enum dd_code
 model_blocked_versions(struct model_db *db, const char *project_id, char ***out,
 		       size_t *count, struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 
 	*out = NULL;
@@ -456,7 +448,7 @@ model_blocked_versions(struct model_db *db, const char *project_id, char ***out,
 			   &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, project_id, -1, SQLITE_STATIC);
+	mdb_bind_str(st, 1, project_id);
 	code = mdb_collect(db, st, (void **)out, count, sizeof **out,
 			   read_version, err);
 	if (code) {

@@ -12,7 +12,7 @@ enum dd_code
 model_audit_head(struct model_db *db, int64_t *seq, unsigned char hash[32],
 		 struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 	int rc;
 
@@ -24,12 +24,12 @@ model_audit_head(struct model_db *db, int64_t *seq, unsigned char hash[32],
 			   &st, err);
 	if (code)
 		return code;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*seq = sqlite3_column_int64(st, 0);
-		if (sqlite3_column_bytes(st, 1) == 32)
-			memcpy(hash, sqlite3_column_blob(st, 1), 32);
-	} else if (rc != SQLITE_DONE) {
+	rc = mdb_step(st);
+	if (rc == MDB_ROW) {
+		*seq = mdb_col_int(st, 0);
+		if (mdb_col_bytes(st, 1) == 32)
+			memcpy(hash, mdb_col_blob(st, 1), 32);
+	} else if (rc != MDB_DONE) {
 		code = mdb_error(db, err);
 	}
 	mdb_release(db, st);
@@ -40,7 +40,7 @@ enum dd_code
 model_audit_append(struct model_db *db, const struct audit_record *r,
 		   struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 
 	code = mdb_prepare(db,
@@ -51,33 +51,33 @@ model_audit_append(struct model_db *db, const struct audit_record *r,
 			   &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_int64(st, 1, r->seq);
-	sqlite3_bind_text(st, 2, r->ts, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, r->uid);
-	sqlite3_bind_text(st, 4, r->login, -1, SQLITE_STATIC);
+	mdb_bind_int(st, 1, r->seq);
+	mdb_bind_str(st, 2, r->ts);
+	mdb_bind_int(st, 3, r->uid);
+	mdb_bind_str(st, 4, r->login);
 	if (r->login_uid >= 0)
-		sqlite3_bind_int64(st, 5, r->login_uid);
+		mdb_bind_int(st, 5, r->login_uid);
 	else
-		sqlite3_bind_null(st, 5);
-	sqlite3_bind_text(st, 6, r->action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, r->entity, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, r->entity_id, -1, SQLITE_STATIC);
+		mdb_bind_null(st, 5);
+	mdb_bind_str(st, 6, r->action);
+	mdb_bind_str(st, 7, r->entity);
+	mdb_bind_str(st, 8, r->entity_id);
 	mdb_bind_text(st, 9, r->project_id);
 	mdb_bind_text(st, 10, r->before);
 	mdb_bind_text(st, 11, r->after);
-	sqlite3_bind_blob(st, 12, r->prev_hash, 32, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 13, r->hash, 32, SQLITE_STATIC);
+	mdb_bind_blob(st, 12, r->prev_hash, 32);
+	mdb_bind_blob(st, 13, r->hash, 32);
 	return mdb_step_done(db, st, err);
 }
 
 /* A hash column as stored; a wrong length (a tampered row) reads as zeros
  * with the first byte set, which can never verify. */
 static void
-read_hash(sqlite3_stmt *st, int i, unsigned char out[32])
+read_hash(struct mdb_stmt *st, int i, unsigned char out[32])
 {
 	memset(out, 0, 32);
-	if (sqlite3_column_bytes(st, i) == 32)
-		memcpy(out, sqlite3_column_blob(st, i), 32);
+	if (mdb_col_bytes(st, i) == 32)
+		memcpy(out, mdb_col_blob(st, i), 32);
 	else
 		out[0] = 0xff;
 }
@@ -88,7 +88,7 @@ model_audit_page(struct model_db *db, const char *project_id,
 		 struct audit_list *out, struct dd_error *err)
 {
 	struct strbuf sql = STRBUF_INIT;
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 	int rc, n = 1;
 
@@ -106,25 +106,22 @@ model_audit_page(struct model_db *db, const char *project_id,
 	strbuf_release(&sql);
 	if (code)
 		return code;
-	sqlite3_bind_int64(st, n++, after_seq);
+	mdb_bind_int(st, n++, after_seq);
 	if (project_id)
-		sqlite3_bind_text(st, n++, project_id, -1, SQLITE_STATIC);
+		mdb_bind_str(st, n++, project_id);
 	if (entity_id)
-		sqlite3_bind_text(st, n++, entity_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, n++, limit);
+		mdb_bind_str(st, n++, entity_id);
+	mdb_bind_int(st, n++, limit);
 
 	out->items = xcalloc(limit > 0 ? (size_t)limit : 1, sizeof *out->items);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
-	       out->count < (size_t)limit) {
+	while ((rc = mdb_step(st)) == MDB_ROW && out->count < (size_t)limit) {
 		struct audit_record *r = &out->items[out->count++];
 
-		r->seq = sqlite3_column_int64(st, 0);
+		r->seq = mdb_col_int(st, 0);
 		mdb_col_copy(st, 1, r->ts, sizeof r->ts);
-		r->uid = sqlite3_column_int64(st, 2);
+		r->uid = mdb_col_int(st, 2);
 		r->login = mdb_col_dup(st, 3);
-		r->login_uid = sqlite3_column_type(st, 4) == SQLITE_NULL
-				   ? -1
-				   : sqlite3_column_int64(st, 4);
+		r->login_uid = mdb_col_null(st, 4) ? -1 : mdb_col_int(st, 4);
 		r->action = mdb_col_dup(st, 5);
 		r->entity = mdb_col_dup(st, 6);
 		r->entity_id = mdb_col_dup(st, 7);
@@ -134,7 +131,7 @@ model_audit_page(struct model_db *db, const char *project_id,
 		read_hash(st, 11, r->prev_hash);
 		read_hash(st, 12, r->hash);
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != MDB_ROW && rc != MDB_DONE)
 		code = mdb_error(db, err);
 	mdb_release(db, st);
 	if (code)
@@ -149,7 +146,7 @@ model_audit_rows(struct model_db *db, const struct audit_filter *f,
 {
 	struct audit_row row;
 	struct strbuf sql = STRBUF_INIT;
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 	int rc;
 
@@ -183,34 +180,29 @@ model_audit_rows(struct model_db *db, const struct audit_filter *f,
 	strbuf_release(&sql);
 	if (code)
 		return code;
-	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":after"),
-			   *after_seq);
-	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":limit"), limit);
-	mdb_bind_text(st, sqlite3_bind_parameter_index(st, ":project"),
-		      f->project_id);
-	mdb_bind_text(st, sqlite3_bind_parameter_index(st, ":from"), f->from);
-	mdb_bind_text(st, sqlite3_bind_parameter_index(st, ":to"), f->to);
-	mdb_bind_text(st, sqlite3_bind_parameter_index(st, ":login"), f->login);
-	mdb_bind_text(st, sqlite3_bind_parameter_index(st, ":action"),
-		      f->action);
+	mdb_bind_int(st, mdb_param_index(st, ":after"), *after_seq);
+	mdb_bind_int(st, mdb_param_index(st, ":limit"), limit);
+	mdb_bind_text(st, mdb_param_index(st, ":project"), f->project_id);
+	mdb_bind_text(st, mdb_param_index(st, ":from"), f->from);
+	mdb_bind_text(st, mdb_param_index(st, ":to"), f->to);
+	mdb_bind_text(st, mdb_param_index(st, ":login"), f->login);
+	mdb_bind_text(st, mdb_param_index(st, ":action"), f->action);
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		row.seq = sqlite3_column_int64(st, 0);
+	while ((rc = mdb_step(st)) == MDB_ROW) {
+		row.seq = mdb_col_int(st, 0);
 		mdb_col_copy(st, 1, row.ts, sizeof row.ts);
-		row.uid = sqlite3_column_int64(st, 2);
-		row.login = (const char *)sqlite3_column_text(st, 3);
-		row.login_uid = sqlite3_column_type(st, 4) == SQLITE_NULL
-				    ? -1
-				    : sqlite3_column_int64(st, 4);
-		row.action = (const char *)sqlite3_column_text(st, 5);
-		row.entity_id = (const char *)sqlite3_column_text(st, 6);
-		row.before = (const char *)sqlite3_column_text(st, 7);
-		row.after = (const char *)sqlite3_column_text(st, 8);
+		row.uid = mdb_col_int(st, 2);
+		row.login = mdb_col_text(st, 3);
+		row.login_uid = mdb_col_null(st, 4) ? -1 : mdb_col_int(st, 4);
+		row.action = mdb_col_text(st, 5);
+		row.entity_id = mdb_col_text(st, 6);
+		row.before = mdb_col_text(st, 7);
+		row.after = mdb_col_text(st, 8);
 		fn(&row, data);
 		*after_seq = row.seq;
 		(*count)++;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != MDB_DONE)
 		code = mdb_error(db, err);
 	mdb_release(db, st);
 	return code;
@@ -221,7 +213,7 @@ model_member_granted(struct model_db *db, const char *project_id,
 		     const char *login, char since[TIME_ISO_SIZE], char **by,
 		     struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 	int rc;
 
@@ -235,13 +227,13 @@ model_member_granted(struct model_db *db, const char *project_id,
 			   &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, project_id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	mdb_bind_str(st, 1, login);
+	mdb_bind_str(st, 2, project_id);
+	rc = mdb_step(st);
+	if (rc == MDB_ROW) {
 		mdb_col_copy(st, 0, since, TIME_ISO_SIZE);
 		*by = mdb_col_dup(st, 1);
-	} else if (rc != SQLITE_DONE) {
+	} else if (rc != MDB_DONE) {
 		code = mdb_error(db, err);
 	}
 	mdb_release(db, st);

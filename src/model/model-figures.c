@@ -137,36 +137,35 @@ build_free(struct build *b)
 }
 
 static time_t
-iso(const unsigned char *s)
+iso(const char *s)
 {
 	time_t t = 0;
 
-	return s && time_parse_iso((const char *)s, &t) ? t : 0;
+	return s && time_parse_iso(s, &t) ? t : 0;
 }
 
 static struct acc *
-acc_of(struct build *b, const unsigned char *env)
+acc_of(struct build *b, const char *env)
 {
-	int e =
-	    env_parse((const char *)(env ? env : (const unsigned char *)""));
+	int e = env_parse(env ? env : "");
 
 	return &b->accs[e < 0 ? 0 : e + 1];
 }
 
 /* Adds one row of raw_sql[b->kind] to its environment's day. */
 static void
-add_row(struct build *b, sqlite3_stmt *st)
+add_row(struct build *b, struct mdb_stmt *st)
 {
-	struct acc *a = acc_of(b, sqlite3_column_text(st, 0));
-	const char *status = (const char *)sqlite3_column_text(st, 1);
-	time_t made = iso(sqlite3_column_text(st, 2));
-	time_t t = iso(sqlite3_column_text(st, 3));
+	struct acc *a = acc_of(b, mdb_col_text(st, 0));
+	const char *status = mdb_col_text(st, 1);
+	time_t made = iso(mdb_col_text(st, 2));
+	time_t t = iso(mdb_col_text(st, 3));
 	int64_t slot;
 
 	a->rows++;
 	switch (b->kind) {
 	case FIGURE_EXECUTED: {
-		time_t done = iso(sqlite3_column_text(st, 4));
+		time_t done = iso(mdb_col_text(st, 4));
 		bool ok = status_parse(status) == STATUS_SUCCEEDED;
 
 		slot = (done - b->start) / SLOT;
@@ -187,7 +186,7 @@ add_row(struct build *b, sqlite3_stmt *st)
 	case FIGURE_INCIDENTS:
 		a->d.opened++;
 		/* Column 3: when it was restored, NULL while open. */
-		if (sqlite3_column_type(st, 3) == SQLITE_NULL)
+		if (mdb_col_null(st, 3))
 			break;
 		a->d.restored++;
 		if (made && t && t >= made)
@@ -211,19 +210,19 @@ build_range(struct model_db *db, struct build *b, const char *stage_id,
 	    const char *from, const char *to, const char *env,
 	    struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code = mdb_prepare(db, raw_sql[b->kind], &st, err);
 	int rc;
 
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, stage_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
+	mdb_bind_str(st, 1, stage_id);
+	mdb_bind_str(st, 2, from);
+	mdb_bind_str(st, 3, to);
 	mdb_bind_text(st, 4, env);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = mdb_step(st)) == MDB_ROW)
 		add_row(b, st);
-	if (rc != SQLITE_DONE)
+	if (rc != MDB_DONE)
 		code = mdb_error(db, err);
 	mdb_release(db, st);
 	for (int i = 0; i < ACCS; i++) {
@@ -440,7 +439,7 @@ build_day(struct model_db *db, struct build *b, enum figure_kind kind,
 static const struct bytes *
 built_stats(struct build *b, const char *env, struct bytes *out)
 {
-	struct acc *a = acc_of(b, (const unsigned char *)env);
+	struct acc *a = acc_of(b, env);
 
 	if (!a->rows)
 		return NULL;
@@ -458,7 +457,7 @@ mdb_figures_flush(struct model_db *db, struct dd_error *err)
 	size_t n = 0, cap = 0;
 	struct build b = {0};
 	struct bytes stats = {0};
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 	int rc;
 
@@ -468,18 +467,18 @@ mdb_figures_flush(struct model_db *db, struct dd_error *err)
 			   &st, err);
 	if (code)
 		return code;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = mdb_step(st)) == MDB_ROW) {
 		if (n == cap) {
 			cap = cap ? 2 * cap : 16;
 			keys = xrealloc(keys, cap * sizeof *keys);
 		}
 		keys[n].stage_id = mdb_col_dup(st, 0);
-		keys[n].kind = sqlite3_column_int(st, 1);
+		keys[n].kind = (int)mdb_col_int(st, 1);
 		keys[n].env = mdb_col_dup(st, 2);
 		keys[n].day = mdb_col_dup(st, 3);
 		n++;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != MDB_DONE)
 		code = mdb_error(db, err);
 	mdb_release(db, st);
 	for (size_t i = 0; !code && i < n; i++) {
@@ -518,13 +517,12 @@ mdb_figures_flush(struct model_db *db, struct dd_error *err)
 		    &st, err);
 		if (code)
 			break;
-		sqlite3_bind_text(st, 1, keys[i].stage_id, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 2, keys[i].kind);
-		sqlite3_bind_text(st, 3, keys[i].env, -1, SQLITE_STATIC);
+		mdb_bind_str(st, 1, keys[i].stage_id);
+		mdb_bind_int(st, 2, keys[i].kind);
+		mdb_bind_str(st, 3, keys[i].env);
 		mdb_bind_text(st, 4, keys[i].day);
 		if (built)
-			sqlite3_bind_blob(st, 5, built->p, (int)built->n,
-					  SQLITE_STATIC);
+			mdb_bind_blob(st, 5, built->p, built->n);
 		code = mdb_step_done(db, st, err);
 	}
 	if (!code && n)
@@ -589,7 +587,7 @@ model_figures(struct model_db *db, enum figure_kind kind, const char *stage_id,
 	size_t nstale = 0, cap = 0;
 	struct build b = {0};
 	time_t a, z, d1, d2;
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 	int rc;
 
@@ -631,26 +629,24 @@ model_figures(struct model_db *db, enum figure_kind kind, const char *stage_id,
 		    "environment = ?5)",
 		    &st, err);
 	if (!code && d1 < d2) {
-		sqlite3_bind_text(st, 1, stage_id, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 2, kind);
-		sqlite3_bind_text(st, 3, first, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, end, -1, SQLITE_STATIC);
+		mdb_bind_str(st, 1, stage_id);
+		mdb_bind_int(st, 2, kind);
+		mdb_bind_str(st, 3, first);
+		mdb_bind_str(st, 4, end);
 		mdb_bind_text(st, 5, env_text);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			bool marked = sqlite3_column_int(st, 3);
-			bool kept = sqlite3_column_type(st, 2) != SQLITE_NULL;
+		while ((rc = mdb_step(st)) == MDB_ROW) {
+			bool marked = (int)mdb_col_int(st, 3);
+			bool kept = !mdb_col_null(st, 2);
 			struct acc *acc;
 			time_t start;
 
 			if (marked && kept)
 				continue; /* its mark comes as a row too */
 			build_reset(&b, kind, 0);
-			acc = acc_of(&b, sqlite3_column_text(st, 0));
-			if (!marked &&
-			    day_start((const char *)sqlite3_column_text(st, 1),
-				      &start) &&
-			    decode(sqlite3_column_blob(st, 2),
-				   sqlite3_column_bytes(st, 2), acc)) {
+			acc = acc_of(&b, mdb_col_text(st, 0));
+			if (!marked && day_start(mdb_col_text(st, 1), &start) &&
+			    decode(mdb_col_blob(st, 2), mdb_col_bytes(st, 2),
+				   acc)) {
 				acc->d.start = start;
 				fn(&acc->d, data);
 				continue;
@@ -665,7 +661,7 @@ model_figures(struct model_db *db, enum figure_kind kind, const char *stage_id,
 				     sizeof stale[nstale].env);
 			nstale++;
 		}
-		if (rc != SQLITE_DONE)
+		if (rc != MDB_DONE)
 			code = mdb_error(db, err);
 		mdb_release(db, st);
 	}
@@ -716,18 +712,18 @@ struct check {
  * stats or NULL for a day that should be kept and is not) and compares;
  * the first that differs goes to fn. */
 static enum dd_code
-check_rows(struct model_db *db, sqlite3_stmt *st, struct check *c,
+check_rows(struct model_db *db, struct mdb_stmt *st, struct check *c,
 	   figure_stale_fn fn, void *data, struct dd_error *err)
 {
 	enum dd_code code = DD_OK;
 	int rc;
 
-	while (!c->found && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *stage_id = (const char *)sqlite3_column_text(st, 0);
-		int kind = sqlite3_column_int(st, 1);
-		const char *env = (const char *)sqlite3_column_text(st, 2);
-		const char *day = (const char *)sqlite3_column_text(st, 3);
-		bool kept = sqlite3_column_type(st, 4) != SQLITE_NULL;
+	while (!c->found && (rc = mdb_step(st)) == MDB_ROW) {
+		const char *stage_id = mdb_col_text(st, 0);
+		int kind = (int)mdb_col_int(st, 1);
+		const char *env = mdb_col_text(st, 2);
+		const char *day = mdb_col_text(st, 3);
+		bool kept = !mdb_col_null(st, 4);
 		const struct bytes *built;
 		time_t start;
 
@@ -753,20 +749,18 @@ check_rows(struct model_db *db, sqlite3_stmt *st, struct check *c,
 				snprintf(c->day, sizeof c->day, "%s", day);
 			}
 			built = built_stats(&c->b, env, &c->stats);
-			c->rows[kind] +=
-			    acc_of(&c->b, (const unsigned char *)env)->rows;
-			c->found = kept ? !built ||
-					      (size_t)sqlite3_column_bytes(
-						  st, 4) != built->n ||
-					      memcmp(sqlite3_column_blob(st, 4),
-						     built->p, built->n) != 0
-					: built != NULL;
+			c->rows[kind] += acc_of(&c->b, env)->rows;
+			c->found =
+			    kept ? !built || mdb_col_bytes(st, 4) != built->n ||
+				       memcmp(mdb_col_blob(st, 4), built->p,
+					      built->n) != 0
+				 : built != NULL;
 		}
 		if (c->found)
 			fn(stage_id ? stage_id : "", (enum figure_kind)kind,
 			   env ? env : "", day ? day : "", data);
 	}
-	if (!c->found && rc != SQLITE_DONE)
+	if (!c->found && rc != MDB_DONE)
 		code = mdb_error(db, err);
 	return code;
 }
@@ -778,7 +772,7 @@ model_figures_check(struct model_db *db, figure_stale_fn fn, void *data,
 	struct check c = {0};
 	int64_t total[FIGURE_PLANNED + 1] = {0};
 	bool same = true;
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 	int rc;
 
@@ -802,31 +796,25 @@ model_figures_check(struct model_db *db, figure_stale_fn fn, void *data,
 				   "NULL FROM figure_dirty",
 				   &st, err);
 	if (!code && !c.found) {
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			const char *env =
-			    (const char *)sqlite3_column_text(st, 2);
-			int kind = sqlite3_column_int(st, 1);
+		while ((rc = mdb_step(st)) == MDB_ROW) {
+			const char *env = mdb_col_text(st, 2);
+			int kind = (int)mdb_col_int(st, 1);
 			time_t start;
 
 			if (kind < FIGURE_EXECUTED || kind > FIGURE_PLANNED ||
-			    !env ||
-			    !day_start((const char *)sqlite3_column_text(st, 3),
-				       &start))
+			    !env || !day_start(mdb_col_text(st, 3), &start))
 				continue;
 			/* Built for one environment: no longer the day
 			 * check_rows built last. */
 			free(c.stage);
 			c.stage = NULL;
-			code =
-			    build_day(db, &c.b, (enum figure_kind)kind,
-				      (const char *)sqlite3_column_text(st, 0),
-				      start, env, err);
+			code = build_day(db, &c.b, (enum figure_kind)kind,
+					 mdb_col_text(st, 0), start, env, err);
 			if (code)
 				break;
-			c.rows[kind] +=
-			    acc_of(&c.b, (const unsigned char *)env)->rows;
+			c.rows[kind] += acc_of(&c.b, env)->rows;
 		}
-		if (!code && rc != SQLITE_DONE)
+		if (!code && rc != MDB_DONE)
 			code = mdb_error(db, err);
 		mdb_release(db, st);
 	}
@@ -843,13 +831,13 @@ model_figures_check(struct model_db *db, figure_stale_fn fn, void *data,
 		    "WHERE type = 'DEPLOIEMENT' AND planned_at IS NOT NULL",
 		    &st, err);
 	if (!code && !c.found) {
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			int kind = sqlite3_column_int(st, 0);
+		while ((rc = mdb_step(st)) == MDB_ROW) {
+			int kind = (int)mdb_col_int(st, 0);
 
 			if (kind >= FIGURE_EXECUTED && kind <= FIGURE_PLANNED)
-				total[kind] = sqlite3_column_int64(st, 1);
+				total[kind] = mdb_col_int(st, 1);
 		}
-		if (rc != SQLITE_DONE)
+		if (rc != MDB_DONE)
 			code = mdb_error(db, err);
 		mdb_release(db, st);
 	}

@@ -4,8 +4,7 @@
 #ifndef DD_MODEL_INTERNAL_H
 #define DD_MODEL_INTERNAL_H
 
-#include <sqlite3.h>
-
+#include "model/mdb.h"
 #include "model/model.h"
 
 /* Prepared statements kept for the connection's life, keyed by their SQL
@@ -19,35 +18,48 @@ struct mdb_cached {
 	const char *given; /* where the caller's text was, last time */
 	size_t len;
 	uint64_t hash;
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	bool in_use;   /* handed out by mdb_prepare, not yet released */
 	uint64_t used; /* when last handed out, to evict the oldest */
 };
 
 struct model_db {
-	sqlite3 *conn;
-	char *path;
+	const struct mdb_backend *be;
+	void *conn; /* the backend's connection */
+	char *path; /* where the database is, as messages name it */
 	bool readonly;
+	bool created; /* a new database was begun: removed if not finished */
 	struct mdb_cached cache[MDB_CACHE_SIZE];
 	uint64_t tick;
 	int trace_fd; /* DEPLOYDESK_SQL_TRACE's file, or -1 */
 };
 
+/* Rows changed by the last INSERT, UPDATE or DELETE. */
+static inline int64_t
+mdb_changes(struct model_db *db)
+{
+	return db->be->changes(db);
+}
+
 /* Prepares sql, or takes the cached statement of the same text; on
  * failure fills err and returns its code. Every statement it gives must
  * go back through mdb_release() (or mdb_step_done()) on every path. */
 enum dd_code mdb_prepare(struct model_db *db, const char *sql,
-			 sqlite3_stmt **st, struct dd_error *err);
+			 struct mdb_stmt **st, struct dd_error *err);
 /* Gives a statement back: a cached one is reset and its bindings cleared,
  * so that it holds no read transaction while the program waits for a key
  * (and no pointer to the caller's strings); any other is finalized. NULL
  * does nothing. */
-void mdb_release(struct model_db *db, sqlite3_stmt *st);
+void mdb_release(struct model_db *db, struct mdb_stmt *st);
 /* Turns the connection's last error into a message a person understands. */
 enum dd_code mdb_error(struct model_db *db, struct dd_error *err);
 /* Runs a statement that returns no rows to completion and releases it. */
-enum dd_code mdb_step_done(struct model_db *db, sqlite3_stmt *st,
+enum dd_code mdb_step_done(struct model_db *db, struct mdb_stmt *st,
 			   struct dd_error *err);
+/* Runs an INSERT ... RETURNING id to completion, puts the id in *id and
+ * releases it. */
+enum dd_code mdb_step_id(struct model_db *db, struct mdb_stmt *st, int64_t *id,
+			 struct dd_error *err);
 /* The one integer a query without parameters returns (a pragma such as
  * user_version, a count). */
 enum dd_code mdb_int(struct model_db *db, const char *sql, int64_t *out,
@@ -60,14 +72,9 @@ enum dd_code mdb_text(struct model_db *db, const char *sql, const char *param,
 enum dd_code mdb_exec(struct model_db *db, const char *sql,
 		      struct dd_error *err);
 
-/* The name of the file at path given to SQLite: a relative path prefixed
- * with "./", so that none is taken for one of SQLite's special names
- * (":memory:", a "file:" URI). malloc'd. */
-char *mdb_file_name(const char *path);
-
-/* Compares the schema with the one of a version (model-verify.c). */
-enum dd_code mdb_schema_check(struct model_db *db, int64_t version,
-			      struct dd_error *err);
+/* Appends a line to DEPLOYDESK_SQL_TRACE's file, when one is open: what
+ * ("prepare", "run"), then the SQL on one line. */
+void mdb_trace(struct model_db *db, const char *what, const char *sql);
 
 /* The full-text index of deployments (model-search.c), kept in step by
  * the model's own writes: a virtual table cannot be written by a trigger
@@ -116,8 +123,8 @@ enum dd_code mdb_search_plan(struct model_db *db, const char *text,
  * walk is left stepped, not reset: the caller keeps it, and so its read
  * transaction, while it reads the rows, then releases it. */
 enum dd_code mdb_search_walk(struct model_db *db, const char *match,
-			     sqlite3_stmt *walk, int64_t *rowids, size_t limit,
-			     size_t *count, struct dd_error *err);
+			     struct mdb_stmt *walk, int64_t *rowids,
+			     size_t limit, size_t *count, struct dd_error *err);
 
 /* For MDB_SEARCH_SET: the rowids of the page of limit rows from the
  * cursor (NULL or no id: from the start) in direction that match the
@@ -140,19 +147,20 @@ enum dd_code mdb_search_spans(struct model_db *db, const char *match,
  * the deployments, and clears the marks: inside the write transaction,
  * before it commits (model-figures.c). */
 enum dd_code mdb_figures_flush(struct model_db *db, struct dd_error *err);
-/* Binders that take NULL (or 0 for ids, "" for times) as SQL NULL. */
-void mdb_bind_text(sqlite3_stmt *st, int i, const char *s);
-void mdb_bind_id(sqlite3_stmt *st, int i, int64_t id);
+/* Binders that take NULL (or 0 for ids) as SQL NULL; mdb_bind_text
+ * copies the text (mdb_bind_str in mdb.h keeps the caller's). */
+void mdb_bind_text(struct mdb_stmt *st, int i, const char *s);
+void mdb_bind_id(struct mdb_stmt *st, int i, int64_t id);
 /* Column readers: a malloc'd copy (NULL for SQL NULL), and a copy into a
  * fixed field ("" for NULL, cut to size). */
-char *mdb_col_dup(sqlite3_stmt *st, int i);
-void mdb_col_copy(sqlite3_stmt *st, int i, char *out, size_t size);
+char *mdb_col_dup(struct mdb_stmt *st, int i);
+void mdb_col_copy(struct mdb_stmt *st, int i, char *out, size_t size);
 /* Steps st (bound) to its end, each row read by read into a new item of
  * size bytes (zeroed first) at the end of *items, *count of them; then
  * releases st. On an error the items read stay for the caller to free. */
-enum dd_code mdb_collect(struct model_db *db, sqlite3_stmt *st, void **items,
+enum dd_code mdb_collect(struct model_db *db, struct mdb_stmt *st, void **items,
 			 size_t *count, size_t size,
-			 void (*read)(sqlite3_stmt *st, void *item),
+			 void (*read)(struct mdb_stmt *st, void *item),
 			 struct dd_error *err);
 
 #endif

@@ -9,7 +9,7 @@
 #include "util/strbuf.h"
 
 static void
-read_project(sqlite3_stmt *st, struct project *p)
+read_project(struct mdb_stmt *st, struct project *p)
 {
 	mdb_col_copy(st, 0, p->id, sizeof p->id);
 	p->code = mdb_col_dup(st, 1);
@@ -20,7 +20,7 @@ enum dd_code
 model_project_insert(struct model_db *db, const struct project *p,
 		     const char *created_at, struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 
 	code = mdb_prepare(db,
@@ -29,10 +29,10 @@ model_project_insert(struct model_db *db, const struct project *p,
 			   &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, p->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, p->code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, p->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, created_at, -1, SQLITE_STATIC);
+	mdb_bind_str(st, 1, p->id);
+	mdb_bind_str(st, 2, p->code);
+	mdb_bind_str(st, 3, p->name);
+	mdb_bind_str(st, 4, created_at);
 	return mdb_step_done(db, st, err);
 }
 
@@ -42,7 +42,7 @@ static enum dd_code
 project_query(struct model_db *db, const char *sql, const char *param,
 	      struct project *out, int *matches, struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 	int rc;
 
@@ -50,12 +50,12 @@ project_query(struct model_db *db, const char *sql, const char *param,
 	code = mdb_prepare(db, sql, &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, param, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *matches < 2) {
+	mdb_bind_str(st, 1, param);
+	while ((rc = mdb_step(st)) == MDB_ROW && *matches < 2) {
 		if ((*matches)++ == 0)
 			read_project(st, out);
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	if (rc != MDB_ROW && rc != MDB_DONE) {
 		code = mdb_error(db, err);
 		if (*matches)
 			project_free(out);
@@ -109,7 +109,7 @@ enum dd_code
 model_project_list(struct model_db *db, struct project_list *out,
 		   struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 	size_t cap = 0;
 	int rc;
@@ -120,7 +120,7 @@ model_project_list(struct model_db *db, struct project_list *out,
 	    db, "SELECT id, code, name FROM projects ORDER BY code", &st, err);
 	if (code)
 		return code;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = mdb_step(st)) == MDB_ROW) {
 		if (out->count == cap) {
 			cap = cap ? cap * 2 : 16;
 			out->items =
@@ -128,7 +128,7 @@ model_project_list(struct model_db *db, struct project_list *out,
 		}
 		read_project(st, &out->items[out->count++]);
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != MDB_DONE)
 		code = mdb_error(db, err);
 	mdb_release(db, st);
 	if (code)
@@ -150,7 +150,7 @@ enum dd_code
 model_member_upsert(struct model_db *db, const char *project_id, user_id user,
 		    enum role role, bool senior, struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 
 	code = mdb_prepare(db,
@@ -161,10 +161,10 @@ model_member_upsert(struct model_db *db, const char *project_id, user_id user,
 			   &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, project_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, user);
-	sqlite3_bind_text(st, 3, role_code(role), -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, senior);
+	mdb_bind_str(st, 1, project_id);
+	mdb_bind_int(st, 2, user);
+	mdb_bind_str(st, 3, role_code(role));
+	mdb_bind_int(st, 4, senior);
 	return mdb_step_done(db, st, err);
 }
 
@@ -173,19 +173,19 @@ model_member_upsert(struct model_db *db, const char *project_id, user_id user,
 	"FROM members m JOIN users u ON u.id = m.user_id "
 
 static void
-read_member(sqlite3_stmt *st, struct member *m)
+read_member(struct mdb_stmt *st, struct member *m)
 {
-	int role = role_parse((const char *)sqlite3_column_text(st, 3));
+	int role = role_parse(mdb_col_text(st, 3));
 
-	m->user = sqlite3_column_int64(st, 0);
+	m->user = mdb_col_int(st, 0);
 	m->login = mdb_col_dup(st, 1);
 	m->full_name = mdb_col_dup(st, 2);
 	m->role = role < 0 ? ROLE_OTHER : (enum role)role;
-	m->senior = sqlite3_column_int(st, 4) != 0;
+	m->senior = (int)mdb_col_int(st, 4) != 0;
 }
 
 static void
-read_member_item(sqlite3_stmt *st, void *item)
+read_member_item(struct mdb_stmt *st, void *item)
 {
 	read_member(st, item);
 }
@@ -194,7 +194,7 @@ enum dd_code
 model_member_get(struct model_db *db, const char *project_id, user_id user,
 		 struct member *out, struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 	int rc;
 
@@ -203,12 +203,12 @@ model_member_get(struct model_db *db, const char *project_id, user_id user,
 	    err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, project_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, user);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	mdb_bind_str(st, 1, project_id);
+	mdb_bind_int(st, 2, user);
+	rc = mdb_step(st);
+	if (rc == MDB_ROW)
 		read_member(st, out);
-	else if (rc == SQLITE_DONE)
+	else if (rc == MDB_DONE)
 		code = DD_ERR_NOTFOUND;
 	else
 		code = mdb_error(db, err);
@@ -220,7 +220,7 @@ enum dd_code
 model_member_list(struct model_db *db, const char *project_id,
 		  struct member_list *out, struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 
 	out->items = NULL;
@@ -231,7 +231,7 @@ model_member_list(struct model_db *db, const char *project_id,
 			   &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, project_id, -1, SQLITE_STATIC);
+	mdb_bind_str(st, 1, project_id);
 	code = mdb_collect(db, st, (void **)&out->items, &out->count,
 			   sizeof *out->items, read_member_item, err);
 	if (code)
@@ -253,7 +253,7 @@ enum dd_code
 model_stage_insert(struct model_db *db, const char *project_id,
 		   const struct stage *s, struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 
 	code =
@@ -263,11 +263,11 @@ model_stage_insert(struct model_db *db, const char *project_id,
 			&st, err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, s->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, project_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, stage_code(s->code), -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, (int)s->code);
-	sqlite3_bind_text(st, 5, status_code(s->status), -1, SQLITE_STATIC);
+	mdb_bind_str(st, 1, s->id);
+	mdb_bind_str(st, 2, project_id);
+	mdb_bind_str(st, 3, stage_code(s->code));
+	mdb_bind_int(st, 4, (int)s->code);
+	mdb_bind_str(st, 5, status_code(s->status));
 	return mdb_step_done(db, st, err);
 }
 
@@ -275,7 +275,7 @@ enum dd_code
 model_stage_ids(struct model_db *db, enum stage_code code,
 		struct stage_ids *out, struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code c;
 	size_t cap = 16;
 	int rc;
@@ -287,10 +287,10 @@ model_stage_ids(struct model_db *db, enum stage_code code,
 			&st, err);
 	if (c)
 		return c;
-	sqlite3_bind_text(st, 1, stage_code(code), -1, SQLITE_STATIC);
+	mdb_bind_str(st, 1, stage_code(code));
 	out->project_ids = xcalloc(cap, sizeof *out->project_ids);
 	out->ids = xcalloc(cap, sizeof *out->ids);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = mdb_step(st)) == MDB_ROW) {
 		if (out->count == cap) {
 			cap *= 2;
 			out->project_ids = xrealloc(
@@ -301,7 +301,7 @@ model_stage_ids(struct model_db *db, enum stage_code code,
 		mdb_col_copy(st, 1, out->ids[out->count], UUID_SIZE);
 		out->count++;
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != MDB_DONE) {
 		c = mdb_error(db, err);
 		stage_ids_free(out);
 	}
@@ -321,7 +321,7 @@ enum dd_code
 model_stage_list(struct model_db *db, const char *project_id,
 		 struct stage out[STAGE_COUNT], struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 	int rc, found = 0;
 
@@ -332,10 +332,10 @@ model_stage_list(struct model_db *db, const char *project_id,
 			   &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, project_id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int c = stage_parse((const char *)sqlite3_column_text(st, 1));
-		int s = status_parse((const char *)sqlite3_column_text(st, 2));
+	mdb_bind_str(st, 1, project_id);
+	while ((rc = mdb_step(st)) == MDB_ROW) {
+		int c = stage_parse(mdb_col_text(st, 1));
+		int s = status_parse(mdb_col_text(st, 2));
 
 		if (c < 0 || s < 0)
 			continue;
@@ -344,7 +344,7 @@ model_stage_list(struct model_db *db, const char *project_id,
 		out[c].status = (enum task_status)s;
 		found++;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != MDB_DONE)
 		code = mdb_error(db, err);
 	else if (found != STAGE_COUNT)
 		code = dd_fail(err, DD_ERR_RUNTIME,
@@ -360,7 +360,7 @@ model_stage_set_status(struct model_db *db, const char *stage_id,
 		       enum task_status expected, enum task_status status,
 		       struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 
 	code = mdb_prepare(db,
@@ -369,11 +369,11 @@ model_stage_set_status(struct model_db *db, const char *stage_id,
 			   &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, status_code(status), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, stage_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, status_code(expected), -1, SQLITE_STATIC);
+	mdb_bind_str(st, 1, status_code(status));
+	mdb_bind_str(st, 2, stage_id);
+	mdb_bind_str(st, 3, status_code(expected));
 	code = mdb_step_done(db, st, err);
-	if (!code && sqlite3_changes(db->conn) != 1)
+	if (!code && mdb_changes(db) != 1)
 		code = DD_ERR_REFUSED;
 	return code;
 }

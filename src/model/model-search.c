@@ -45,12 +45,12 @@ static enum dd_code
 index_write(struct model_db *db, const char *sql, const char *id,
 	    struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code = mdb_prepare(db, sql, &st, err);
 
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	mdb_bind_str(st, 1, id);
 	return mdb_step_done(db, st, err);
 }
 
@@ -123,7 +123,7 @@ expand(struct model_db *db, const char *w, size_t len, struct strbuf *sb,
 {
 	char *high = xmalloc(len + 1);
 	struct strbuf terms = STRBUF_INIT, from = STRBUF_INIT;
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 	int rc;
 
@@ -149,22 +149,21 @@ expand(struct model_db *db, const char *w, size_t len, struct strbuf *sb,
 			   &st, err);
 	if (code)
 		goto out;
-	sqlite3_bind_text(st, 2, high, -1, SQLITE_STATIC);
+	mdb_bind_str(st, 2, high);
 	while (*n <= EXPAND_MAX) {
 		const char *t;
 		int tlen;
 
-		sqlite3_bind_text(st, 1, strbuf_str(&from), (int)from.len,
-				  SQLITE_TRANSIENT);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_DONE)
+		mdb_bind_strn(st, 1, strbuf_str(&from), from.len);
+		rc = mdb_step(st);
+		if (rc == MDB_DONE)
 			break;
-		if (rc != SQLITE_ROW) {
+		if (rc != MDB_ROW) {
 			code = mdb_error(db, err);
 			break;
 		}
-		t = (const char *)sqlite3_column_text(st, 0);
-		tlen = sqlite3_column_bytes(st, 0);
+		t = mdb_col_text(st, 0);
+		tlen = mdb_col_bytes(st, 0);
 		if (!t)
 			break;
 		if ((*n)++)
@@ -173,7 +172,7 @@ expand(struct model_db *db, const char *w, size_t len, struct strbuf *sb,
 		strbuf_reset(&from);
 		strbuf_add(&from, t, (size_t)tlen);
 		strbuf_addch(&from, '\0');
-		sqlite3_reset(st);
+		mdb_rewind(st);
 	}
 	mdb_release(db, st);
 	if (!code && *n > 0 && *n <= EXPAND_MAX) {
@@ -200,7 +199,7 @@ static enum dd_code
 count_matches(struct model_db *db, const char *match, int64_t *out,
 	      struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 	int rc;
 
@@ -210,11 +209,11 @@ count_matches(struct model_db *db, const char *match, int64_t *out,
 			   &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, FEW_MAX + 1);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
+	mdb_bind_str(st, 1, match);
+	mdb_bind_int(st, 2, FEW_MAX + 1);
+	rc = mdb_step(st);
+	if (rc == MDB_ROW)
+		*out = mdb_col_int(st, 0);
 	else
 		code = mdb_error(db, err);
 	mdb_release(db, st);
@@ -305,8 +304,8 @@ walked_cmp(const void *a, const void *b)
  * the index matches: one query of st (MATCH ?1, rowid BETWEEN ?2 AND ?3)
  * per run of close rowids. */
 static enum dd_code
-chunk_matches(struct model_db *db, sqlite3_stmt *st, struct walked *w, size_t n,
-	      bool *hit, struct dd_error *err)
+chunk_matches(struct model_db *db, struct mdb_stmt *st, struct walked *w,
+	      size_t n, bool *hit, struct dd_error *err)
 {
 	size_t i = 0, j;
 	int rc;
@@ -320,25 +319,25 @@ chunk_matches(struct model_db *db, sqlite3_stmt *st, struct walked *w, size_t n,
 		     (uint64_t)w[j].rowid - (uint64_t)w[j - 1].rowid <= GAP_MAX;
 		     j++)
 			;
-		sqlite3_bind_int64(st, 2, w[i].rowid);
-		sqlite3_bind_int64(st, 3, w[j - 1].rowid);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			struct walked key = {sqlite3_column_int64(st, 0), 0};
+		mdb_bind_int(st, 2, w[i].rowid);
+		mdb_bind_int(st, 3, w[j - 1].rowid);
+		while ((rc = mdb_step(st)) == MDB_ROW) {
+			struct walked key = {mdb_col_int(st, 0), 0};
 			struct walked *found =
 			    bsearch(&key, w + i, j - i, sizeof *w, walked_cmp);
 
 			if (found)
 				hit[found->pos] = true;
 		}
-		if (rc != SQLITE_DONE)
+		if (rc != MDB_DONE)
 			return mdb_error(db, err);
-		sqlite3_reset(st);
+		mdb_rewind(st);
 	}
 	return DD_OK;
 }
 
 enum dd_code
-mdb_search_walk(struct model_db *db, const char *match, sqlite3_stmt *walk,
+mdb_search_walk(struct model_db *db, const char *match, struct mdb_stmt *walk,
 		int64_t *rowids, size_t limit, size_t *count,
 		struct dd_error *err)
 {
@@ -347,7 +346,7 @@ mdb_search_walk(struct model_db *db, const char *match, sqlite3_stmt *walk,
 	bool *hit = xcalloc(CHUNK_MAX, sizeof *hit);
 	size_t chunk = CHUNK_MIN;
 	bool more = true;
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 
 	*count = 0;
@@ -357,21 +356,21 @@ mdb_search_walk(struct model_db *db, const char *match, sqlite3_stmt *walk,
 			   &st, err);
 	if (code)
 		goto out;
-	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	mdb_bind_str(st, 1, match);
 	while (more && *count < limit) {
 		size_t n = 0;
-		int rc = SQLITE_ROW;
+		int rc = MDB_ROW;
 
-		while (n < chunk && (rc = sqlite3_step(walk)) == SQLITE_ROW) {
-			order[n] = sqlite3_column_int64(walk, 0);
+		while (n < chunk && (rc = mdb_step(walk)) == MDB_ROW) {
+			order[n] = mdb_col_int(walk, 0);
 			w[n].rowid = order[n];
 			w[n].pos = n;
 			hit[n] = false;
 			n++;
 		}
 		/* Never stepped again once done: it would start over. */
-		if (rc != SQLITE_ROW) {
-			if (rc != SQLITE_DONE) {
+		if (rc != MDB_ROW) {
+			if (rc != MDB_DONE) {
 				code = mdb_error(db, err);
 				break;
 			}
@@ -525,7 +524,7 @@ read_spans(struct model_db *db, const char *stage_id,
 {
 	bool from = cursor && cursor->id[0];
 	size_t cap = 64;
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 	int rc;
 
@@ -537,8 +536,8 @@ read_spans(struct model_db *db, const char *stage_id,
 			   &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, stage_id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	mdb_bind_str(st, 1, stage_id);
+	while ((rc = mdb_step(st)) == MDB_ROW) {
 		char first[TIME_ISO_SIZE], last[TIME_ISO_SIZE];
 		struct span *s;
 
@@ -553,12 +552,12 @@ read_spans(struct model_db *db, const char *stage_id,
 		if (*n == cap)
 			*out = xrealloc(*out, (cap *= 2) * sizeof **out);
 		s = &(*out)[(*n)++];
-		s->block = sqlite3_column_int64(st, 0);
+		s->block = mdb_col_int(st, 0);
 		memcpy(s->best, sign > 0 ? last : first, sizeof s->best);
 		if (from && sign * strcmp(s->best, cursor->sort_key) > 0)
 			memcpy(s->best, cursor->sort_key, sizeof s->best);
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != MDB_DONE)
 		code = mdb_error(db, err);
 	mdb_release(db, st);
 	qsort(*out, *n, sizeof **out, sign > 0 ? span_older : span_newer);
@@ -590,7 +589,7 @@ mdb_search_spans(struct model_db *db, const char *match,
 				 ? status_code((enum task_status)filter->status)
 				 : NULL;
 	struct span *spans = NULL;
-	sqlite3_stmt *st = NULL;
+	struct mdb_stmt *st = NULL;
 	size_t nspans = 0, seen = 0;
 	enum dd_code code = DD_OK;
 
@@ -611,8 +610,8 @@ mdb_search_spans(struct model_db *db, const char *match,
 		    &st, err);
 	if (code)
 		goto out;
-	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, filter->stage_id, -1, SQLITE_STATIC);
+	mdb_bind_str(st, 1, match);
+	mdb_bind_str(st, 4, filter->stage_id);
 	for (size_t i = 0; i < nspans; i++) {
 		int64_t lo = (int64_t)((uint64_t)spans[i].block << SPAN_SHIFT);
 		int rc;
@@ -626,18 +625,15 @@ mdb_search_spans(struct model_db *db, const char *match,
 			*gave_up = true;
 			goto out;
 		}
-		sqlite3_bind_int64(st, 2, lo);
-		sqlite3_bind_int64(st, 3,
-				   lo | ((INT64_C(1) << SPAN_SHIFT) - 1));
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			const char *e =
-			    (const char *)sqlite3_column_text(st, 3);
-			const char *u =
-			    (const char *)sqlite3_column_text(st, 4);
+		mdb_bind_int(st, 2, lo);
+		mdb_bind_int(st, 3, lo | ((INT64_C(1) << SPAN_SHIFT) - 1));
+		while ((rc = mdb_step(st)) == MDB_ROW) {
+			const char *e = mdb_col_text(st, 3);
+			const char *u = mdb_col_text(st, 4);
 			struct found f;
 			int c;
 
-			f.rowid = sqlite3_column_int64(st, 0);
+			f.rowid = mdb_col_int(st, 0);
 			mdb_col_copy(st, 1, f.at, sizeof f.at);
 			mdb_col_copy(st, 2, f.id, sizeof f.id);
 			if (from) {
@@ -654,8 +650,8 @@ mdb_search_spans(struct model_db *db, const char *match,
 				continue;
 			heap_offer(&heap, &f);
 		}
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE) {
+		mdb_rewind(st);
+		if (rc != MDB_DONE) {
 			code = mdb_error(db, err);
 			goto out;
 		}
@@ -689,9 +685,9 @@ held_span_cmp(const void *a, const void *b)
 }
 
 static char *
-col_dup(sqlite3_stmt *st, int i)
+col_dup(struct mdb_stmt *st, int i)
 {
-	const char *t = (const char *)sqlite3_column_text(st, i);
+	const char *t = mdb_col_text(st, i);
 
 	return xstrdup(t ? t : "");
 }
@@ -705,7 +701,7 @@ spans_check(struct model_db *db, struct dd_error *err)
 {
 	struct held_span *spans = NULL;
 	size_t n = 0, cap = 0;
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 	int rc;
 
@@ -715,17 +711,17 @@ spans_check(struct model_db *db, struct dd_error *err)
 			   &st, err);
 	if (code)
 		return code;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = mdb_step(st)) == MDB_ROW) {
 		if (n == cap)
 			spans = xrealloc(spans, (cap = cap ? 2 * cap : 64) *
 						    sizeof *spans);
 		spans[n].stage_id = col_dup(st, 0);
-		spans[n].block = sqlite3_column_int64(st, 1);
+		spans[n].block = mdb_col_int(st, 1);
 		spans[n].first_at = col_dup(st, 2);
 		spans[n].last_at = col_dup(st, 3);
 		n++;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != MDB_DONE)
 		code = mdb_error(db, err);
 	mdb_release(db, st);
 	if (n)
@@ -739,10 +735,10 @@ spans_check(struct model_db *db, struct dd_error *err)
 				   &st, err);
 	if (code)
 		goto out;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *stage = (const char *)sqlite3_column_text(st, 0);
-		const char *at = (const char *)sqlite3_column_text(st, 2);
-		int64_t rowid = sqlite3_column_int64(st, 1);
+	while ((rc = mdb_step(st)) == MDB_ROW) {
+		const char *stage = mdb_col_text(st, 0);
+		const char *at = mdb_col_text(st, 2);
+		int64_t rowid = mdb_col_int(st, 1);
 		struct held_span key = {(char *)(stage ? stage : ""),
 					rowid >> SPAN_SHIFT, NULL, NULL};
 		struct held_span *h =
@@ -764,7 +760,7 @@ spans_check(struct model_db *db, struct dd_error *err)
 			break;
 		}
 	}
-	if (!code && rc != SQLITE_DONE)
+	if (!code && rc != MDB_DONE)
 		code = mdb_error(db, err);
 	mdb_release(db, st);
 out:
@@ -785,50 +781,20 @@ out:
  * says it in words. */
 struct model_search_job {
 	pthread_t thread;
-	char *name; /* the file's name for SQLite */
+	const struct mdb_backend *be;
+	char *location;
 	bool running;
-	int rc;		 /* the check's SQLite result */
-	char error[256]; /* SQLite's message, when not SQLITE_OK */
+	enum mdb_check found;
+	char error[256]; /* the engine's message, for MDB_CHECK_ERROR */
 };
 
 static void *
 search_job_run(void *arg)
 {
 	struct model_search_job *job = arg;
-	/* A rank of 1 has 'integrity-check' compare an external-content
-	 * index with its content, re-tokenized (without it, SQLite 3.40,
-	 * Debian 12's, checks only the index's own structure: a row planted
-	 * in it went unseen). */
-	const char *sql = "INSERT INTO task_search (task_search, rank) "
-			  "VALUES ('integrity-check', 1)";
-	sqlite3 *conn = NULL;
-	int rc;
 
-	rc = sqlite3_open_v2(job->name, &conn,
-			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW |
-				 SQLITE_OPEN_NOMUTEX,
-			     NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_extended_result_codes(conn, 1);
-		sqlite3_busy_timeout(conn, 5000);
-		sqlite3_db_config(conn, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
-		rc = sqlite3_exec(conn,
-				  "PRAGMA trusted_schema = OFF;"
-				  "PRAGMA temp_store = MEMORY;"
-				  "SAVEPOINT search_check",
-				  NULL, NULL, NULL);
-	}
-	if (rc == SQLITE_OK) {
-		rc = sqlite3_exec(conn, sql, NULL, NULL, NULL);
-		sqlite3_exec(conn,
-			     "ROLLBACK TO search_check; RELEASE search_check",
-			     NULL, NULL, NULL);
-	}
-	job->rc = rc;
-	if (rc != SQLITE_OK)
-		snprintf(job->error, sizeof job->error, "%s",
-			 conn ? sqlite3_errmsg(conn) : sqlite3_errstr(rc));
-	sqlite3_close(conn);
+	job->found =
+	    job->be->search_check(job->location, job->error, sizeof job->error);
 	return NULL;
 }
 
@@ -843,7 +809,8 @@ model_search_check_begin(struct model_db *db, struct model_search_job **out,
 	if (db->readonly)
 		return DD_OK;
 	job = xcalloc(1, sizeof *job);
-	job->name = mdb_file_name(db->path);
+	job->be = db->be;
+	job->location = xstrdup(db->path);
 	/* No thread to be had: the check runs when it is asked for. */
 	job->running =
 	    pthread_create(&job->thread, NULL, search_job_run, job) == 0;
@@ -862,15 +829,15 @@ model_search_check_end(struct model_search_job *job, struct dd_error *err)
 		pthread_join(job->thread, NULL);
 	else
 		search_job_run(job);
-	if ((job->rc & 0xff) == SQLITE_CORRUPT)
+	if (job->found == MDB_CHECK_MISMATCH)
 		code = dd_fail(err, DD_ERR_RUNTIME, "%s",
 			       _("the search index does not match the "
 				 "deployments"));
-	else if (job->rc != SQLITE_OK)
+	else if (job->found != MDB_CHECK_OK)
 		code = dd_fail(err, DD_ERR_RUNTIME,
 			       _("the search index could not be checked: %s"),
 			       job->error);
-	free(job->name);
+	free(job->location);
 	free(job);
 	return code;
 }

@@ -54,24 +54,24 @@
 /* A stored risk level; one the file should not hold (an edited file:
  * audit verify names it) reads as the cautious one, high. */
 static enum risk
-read_risk(sqlite3_stmt *st, int i)
+read_risk(struct mdb_stmt *st, int i)
 {
-	const char *code = (const char *)sqlite3_column_text(st, i);
+	const char *code = mdb_col_text(st, i);
 	int r = risk_parse(code);
 
 	return r < 0 ? RISK_HIGH : (enum risk)r;
 }
 
 static void
-read_person(sqlite3_stmt *st, int i, struct person *p)
+read_person(struct mdb_stmt *st, int i, struct person *p)
 {
-	p->id = sqlite3_column_int64(st, i);
+	p->id = mdb_col_int(st, i);
 	p->login = mdb_col_dup(st, i + 1);
 	p->full_name = mdb_col_dup(st, i + 2);
 }
 
 static void
-read_task(sqlite3_stmt *st, struct task *t)
+read_task(struct mdb_stmt *st, struct task *t)
 {
 	int v;
 
@@ -79,18 +79,18 @@ read_task(sqlite3_stmt *st, struct task *t)
 	mdb_col_copy(st, 0, t->id, sizeof t->id);
 	mdb_col_copy(st, 1, t->stage_id, sizeof t->stage_id);
 	mdb_col_copy(st, 2, t->project_id, sizeof t->project_id);
-	v = task_type_parse((const char *)sqlite3_column_text(st, 3));
+	v = task_type_parse(mdb_col_text(st, 3));
 	t->type = v < 0 ? TASK_DEPLOYMENT : (enum task_type)v;
 	t->name = mdb_col_dup(st, 4);
 	t->description = mdb_col_dup(st, 5);
-	v = status_parse((const char *)sqlite3_column_text(st, 6));
+	v = status_parse(mdb_col_text(st, 6));
 	t->status = v < 0 ? STATUS_PLANNED : (enum task_status)v;
-	v = priority_parse((const char *)sqlite3_column_text(st, 7));
+	v = priority_parse(mdb_col_text(st, 7));
 	t->priority = v < 0 ? PRIORITY_NORMAL : (enum priority)v;
 	read_person(st, 8, &t->responsible);
 	mdb_col_copy(st, 11, t->planned_at, sizeof t->planned_at);
 	t->version = mdb_col_dup(st, 12);
-	v = env_parse((const char *)sqlite3_column_text(st, 13));
+	v = env_parse(mdb_col_text(st, 13));
 	t->environment = v < 0 ? ENV_DEV : (enum environment)v;
 	t->logs = mdb_col_dup(st, 14);
 	read_person(st, 15, &t->authorized_by);
@@ -103,13 +103,13 @@ read_task(sqlite3_stmt *st, struct task *t)
 	mdb_col_copy(st, 28, t->incident_id, sizeof t->incident_id);
 	read_person(st, 29, &t->created_by);
 	mdb_col_copy(st, 32, t->created_at, sizeof t->created_at);
-	t->row_version = sqlite3_column_int64(st, 33);
+	t->row_version = mdb_col_int(st, 33);
 	t->source_version = mdb_col_dup(st, 34);
 	read_person(st, 35, &t->closed_by);
 	mdb_col_copy(st, 38, t->closed_at, sizeof t->closed_at);
 	t->close_reason = mdb_col_dup(st, 39);
-	t->approvals = sqlite3_column_int(st, 40);
-	t->exceptions = sqlite3_column_int(st, 41);
+	t->approvals = (int)mdb_col_int(st, 40);
+	t->exceptions = (int)mdb_col_int(st, 41);
 	mdb_col_copy(st, 42, t->rollback_of, sizeof t->rollback_of);
 	t->rollback_of_version = mdb_col_dup(st, 43);
 	mdb_col_copy(st, 44, t->rolled_back_by, sizeof t->rolled_back_by);
@@ -125,7 +125,7 @@ enum dd_code
 model_task_insert(struct model_db *db, const struct task *t,
 		  struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 	bool deploy = t->type == TASK_DEPLOYMENT;
 
@@ -139,21 +139,21 @@ model_task_insert(struct model_db *db, const struct task *t,
 	    &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, t->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, t->stage_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, task_type_code(t->type), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, t->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, t->description, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, status_code(t->status), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, priority_code(t->priority), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 8, t->responsible.id);
+	mdb_bind_str(st, 1, t->id);
+	mdb_bind_str(st, 2, t->stage_id);
+	mdb_bind_str(st, 3, task_type_code(t->type));
+	mdb_bind_str(st, 4, t->name);
+	mdb_bind_str(st, 5, t->description);
+	mdb_bind_str(st, 6, status_code(t->status));
+	mdb_bind_str(st, 7, priority_code(t->priority));
+	mdb_bind_int(st, 8, t->responsible.id);
 	mdb_bind_text(st, 9, t->planned_at[0] ? t->planned_at : NULL);
 	mdb_bind_text(st, 10, deploy ? t->version : NULL);
 	mdb_bind_text(st, 11, deploy ? env_code(t->environment) : NULL);
 	mdb_bind_text(st, 12, t->logs);
 	mdb_bind_text(st, 13, t->source_task[0] ? t->source_task : NULL);
-	sqlite3_bind_int64(st, 14, t->created_by.id);
-	sqlite3_bind_text(st, 15, t->created_at, -1, SQLITE_STATIC);
+	mdb_bind_int(st, 14, t->created_by.id);
+	mdb_bind_str(st, 15, t->created_at);
 	mdb_bind_text(st, 16, t->rollback_of[0] ? t->rollback_of : NULL);
 	mdb_bind_text(st, 17, t->fixes[0] ? t->fixes : NULL);
 	mdb_bind_text(st, 18, risk_code(t->risk));
@@ -170,7 +170,7 @@ task_query(struct model_db *db, const char *where, const char *param, int type,
 	   struct task *out, int *matches, struct dd_error *err)
 {
 	struct strbuf sql = STRBUF_INIT;
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 	int rc;
 
@@ -183,11 +183,11 @@ task_query(struct model_db *db, const char *where, const char *param, int type,
 	strbuf_release(&sql);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, param, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *matches < 2)
+	mdb_bind_str(st, 1, param);
+	while ((rc = mdb_step(st)) == MDB_ROW && *matches < 2)
 		if ((*matches)++ == 0)
 			read_task(st, out);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	if (rc != MDB_ROW && rc != MDB_DONE) {
 		code = mdb_error(db, err);
 		if (*matches)
 			task_free(out);
@@ -283,25 +283,23 @@ add_page_where(struct strbuf *sql, const struct task_filter *filter,
 /* Binds what add_page_where() asked for, match (NULL: none) in its
  * place; returns the next parameter's number. */
 static int
-bind_page_where(sqlite3_stmt *st, const struct task_filter *filter,
+bind_page_where(struct mdb_stmt *st, const struct task_filter *filter,
 		const struct task_cursor *cursor, const char *match)
 {
 	int n = 1;
 
-	sqlite3_bind_text(st, n++, filter->stage_id, -1, SQLITE_STATIC);
+	mdb_bind_str(st, n++, filter->stage_id);
 	if (filter->environment >= 0)
-		sqlite3_bind_text(
-		    st, n++, env_code((enum environment)filter->environment),
-		    -1, SQLITE_STATIC);
+		mdb_bind_str(st, n++,
+			     env_code((enum environment)filter->environment));
 	if (filter->status >= 0)
-		sqlite3_bind_text(st, n++,
-				  status_code((enum task_status)filter->status),
-				  -1, SQLITE_STATIC);
+		mdb_bind_str(st, n++,
+			     status_code((enum task_status)filter->status));
 	if (match)
-		sqlite3_bind_text(st, n++, match, -1, SQLITE_STATIC);
+		mdb_bind_str(st, n++, match);
 	if (cursor && cursor->id[0]) {
-		sqlite3_bind_text(st, n++, cursor->sort_key, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, n++, cursor->id, -1, SQLITE_STATIC);
+		mdb_bind_str(st, n++, cursor->sort_key);
+		mdb_bind_str(st, n++, cursor->id);
 	}
 	return n;
 }
@@ -336,7 +334,7 @@ search_rowids(struct model_db *db, const struct mdb_search *search,
 	      struct dd_error *err)
 {
 	struct strbuf sql = STRBUF_INIT;
-	sqlite3_stmt *walk;
+	struct mdb_stmt *walk;
 	enum dd_code code;
 
 	*count = 0;
@@ -367,7 +365,7 @@ rowid_page(struct model_db *db, const struct mdb_search *search,
 	   bool *gave_up, struct dd_error *err)
 {
 	int64_t *rowids = xcalloc(limit, sizeof *rowids);
-	sqlite3_stmt *row = NULL;
+	struct mdb_stmt *row = NULL;
 	size_t count = 0;
 	bool began;
 	enum dd_code code;
@@ -383,13 +381,13 @@ rowid_page(struct model_db *db, const struct mdb_search *search,
 	for (size_t i = 0; !code && i < count; i++) {
 		int rc;
 
-		sqlite3_bind_int64(row, 1, rowids[i]);
-		rc = sqlite3_step(row);
-		if (rc == SQLITE_ROW)
+		mdb_bind_int(row, 1, rowids[i]);
+		rc = mdb_step(row);
+		if (rc == MDB_ROW)
 			read_task(row, &out->items[out->count++]);
-		else if (rc != SQLITE_DONE)
+		else if (rc != MDB_DONE)
 			code = mdb_error(db, err);
-		sqlite3_reset(row);
+		mdb_rewind(row);
 	}
 	mdb_release(db, row);
 	model_read_end(db, began);
@@ -408,7 +406,7 @@ model_task_page(struct model_db *db, const struct task_filter *filter,
 	bool searching =
 	    filter->text && *filter->text && filter->type == TASK_DEPLOYMENT;
 	const char *condition = "";
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 	int rc;
 
@@ -461,13 +459,12 @@ model_task_page(struct model_db *db, const struct task_filter *filter,
 		task_list_free(out);
 		return code;
 	}
-	sqlite3_bind_int(st, bind_page_where(st, filter, cursor, search.match),
-			 limit);
+	mdb_bind_int(st, bind_page_where(st, filter, cursor, search.match),
+		     limit);
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
-	       out->count < (size_t)limit)
+	while ((rc = mdb_step(st)) == MDB_ROW && out->count < (size_t)limit)
 		read_task(st, &out->items[out->count++]);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != MDB_ROW && rc != MDB_DONE)
 		code = mdb_error(db, err);
 	mdb_release(db, st);
 	free(search.match);
@@ -490,11 +487,11 @@ done:
 /* Runs a prepared UPDATE of one task; DD_ERR_REFUSED when the row was not
  * in the expected state, so nothing changed. */
 static enum dd_code
-update_one(struct model_db *db, sqlite3_stmt *st, struct dd_error *err)
+update_one(struct model_db *db, struct mdb_stmt *st, struct dd_error *err)
 {
 	enum dd_code code = mdb_step_done(db, st, err);
 
-	if (!code && sqlite3_changes(db->conn) != 1)
+	if (!code && mdb_changes(db) != 1)
 		code = DD_ERR_REFUSED;
 	return code;
 }
@@ -506,7 +503,7 @@ model_task_authorize(struct model_db *db, const char *id,
 		     int64_t expected_version, user_id by, const char *at,
 		     struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 
 	code = mdb_prepare(
@@ -518,10 +515,10 @@ model_task_authorize(struct model_db *db, const char *id,
 	    &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_int64(st, 1, by);
-	sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 9, expected_version);
+	mdb_bind_int(st, 1, by);
+	mdb_bind_str(st, 2, at);
+	mdb_bind_str(st, 3, id);
+	mdb_bind_int(st, 9, expected_version);
 	return update_one(db, st, err);
 }
 
@@ -530,7 +527,7 @@ model_task_set_authorized(struct model_db *db, const char *id,
 			  int64_t expected_version, user_id by, const char *at,
 			  struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 
 	code = mdb_prepare(db,
@@ -543,8 +540,8 @@ model_task_set_authorized(struct model_db *db, const char *id,
 		return code;
 	mdb_bind_id(st, 1, by);
 	mdb_bind_text(st, 2, by ? at : NULL);
-	sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 9, expected_version);
+	mdb_bind_str(st, 3, id);
+	mdb_bind_int(st, 9, expected_version);
 	return update_one(db, st, err);
 }
 
@@ -552,7 +549,7 @@ enum dd_code
 model_task_start(struct model_db *db, const char *id, int64_t expected_version,
 		 user_id by, const char *at, struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 
 	code = mdb_prepare(db,
@@ -565,10 +562,10 @@ model_task_start(struct model_db *db, const char *id, int64_t expected_version,
 			   &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_int64(st, 1, by);
-	sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 9, expected_version);
+	mdb_bind_int(st, 1, by);
+	mdb_bind_str(st, 2, at);
+	mdb_bind_str(st, 3, id);
+	mdb_bind_int(st, 9, expected_version);
 	return update_one(db, st, err);
 }
 
@@ -578,7 +575,7 @@ model_task_finish(struct model_db *db, const char *id,
 		  enum task_status outcome, const char *logs, user_id by,
 		  const char *at, struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 
 	/* The logs change: the index forgets the row as it was and learns
@@ -597,13 +594,13 @@ model_task_finish(struct model_db *db, const char *id,
 			   &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, status_code(outcome), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, logs ? logs : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, by);
-	sqlite3_bind_text(st, 4, at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, status_code(expected), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 9, expected_version);
+	mdb_bind_str(st, 1, status_code(outcome));
+	mdb_bind_str(st, 2, logs ? logs : "");
+	mdb_bind_int(st, 3, by);
+	mdb_bind_str(st, 4, at);
+	mdb_bind_str(st, 5, id);
+	mdb_bind_str(st, 6, status_code(expected));
+	mdb_bind_int(st, 9, expected_version);
 	code = update_one(db, st, err);
 	if (code && code != DD_ERR_REFUSED)
 		return code;
@@ -619,7 +616,7 @@ model_task_close(struct model_db *db, const char *id, int64_t expected_version,
 		 enum task_status status, user_id by, const char *at,
 		 const char *reason, struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 
 	code = mdb_prepare(db,
@@ -631,12 +628,12 @@ model_task_close(struct model_db *db, const char *id, int64_t expected_version,
 			   &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, status_code(status), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, by);
-	sqlite3_bind_text(st, 3, at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, reason, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 9, expected_version);
+	mdb_bind_str(st, 1, status_code(status));
+	mdb_bind_int(st, 2, by);
+	mdb_bind_str(st, 3, at);
+	mdb_bind_str(st, 4, reason);
+	mdb_bind_str(st, 5, id);
+	mdb_bind_int(st, 9, expected_version);
 	return update_one(db, st, err);
 }
 
@@ -645,7 +642,7 @@ model_task_set_status(struct model_db *db, const char *id,
 		      enum task_status expected, int64_t expected_version,
 		      enum task_status status, struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 
 	code = mdb_prepare(db,
@@ -655,10 +652,10 @@ model_task_set_status(struct model_db *db, const char *id,
 			   &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, status_code(status), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, status_code(expected), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 9, expected_version);
+	mdb_bind_str(st, 1, status_code(status));
+	mdb_bind_str(st, 2, id);
+	mdb_bind_str(st, 3, status_code(expected));
+	mdb_bind_int(st, 9, expected_version);
 	return update_one(db, st, err);
 }
 
@@ -666,7 +663,7 @@ enum dd_code
 model_task_edit(struct model_db *db, const struct task *t,
 		int64_t expected_version, struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code, added;
 
 	/* The indexed columns change: forgotten as they were, learnt as
@@ -686,15 +683,15 @@ model_task_edit(struct model_db *db, const struct task *t,
 			   &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, t->version, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, env_code(t->environment), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, t->description, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, t->responsible.id);
-	sqlite3_bind_text(st, 5, t->planned_at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, t->id, -1, SQLITE_STATIC);
+	mdb_bind_str(st, 1, t->version);
+	mdb_bind_str(st, 2, env_code(t->environment));
+	mdb_bind_str(st, 3, t->description);
+	mdb_bind_int(st, 4, t->responsible.id);
+	mdb_bind_str(st, 5, t->planned_at);
+	mdb_bind_str(st, 6, t->id);
 	mdb_bind_text(st, 7, risk_code(t->risk));
 	mdb_bind_text(st, 8, t->backout_plan);
-	sqlite3_bind_int64(st, 9, expected_version);
+	mdb_bind_int(st, 9, expected_version);
 	code = update_one(db, st, err);
 	if (code && code != DD_ERR_REFUSED)
 		return code;
@@ -707,7 +704,7 @@ model_task_set_responsible(struct model_db *db, const char *id,
 			   user_id expected, int64_t expected_version,
 			   user_id to, struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 
 	code = mdb_prepare(db,
@@ -717,10 +714,10 @@ model_task_set_responsible(struct model_db *db, const char *id,
 			   &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_int64(st, 1, to);
-	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, expected);
-	sqlite3_bind_int64(st, 9, expected_version);
+	mdb_bind_int(st, 1, to);
+	mdb_bind_str(st, 2, id);
+	mdb_bind_int(st, 3, expected);
+	mdb_bind_int(st, 9, expected_version);
 	return update_one(db, st, err);
 }
 
@@ -738,18 +735,18 @@ add_saturating(int64_t a, int64_t b)
 /* The first column of each row of st, a version: at most max of them
  * into versions (to free), their number in *count; st released. */
 static enum dd_code
-versions_of(struct model_db *db, sqlite3_stmt *st, char **versions, size_t max,
-	    size_t *count, struct dd_error *err)
+versions_of(struct model_db *db, struct mdb_stmt *st, char **versions,
+	    size_t max, size_t *count, struct dd_error *err)
 {
 	enum dd_code code = DD_OK;
 	int rc;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = mdb_step(st)) == MDB_ROW) {
 		if (*count < max)
 			versions[*count] = mdb_col_dup(st, 0);
 		(*count)++;
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != MDB_DONE) {
 		code = mdb_error(db, err);
 		for (size_t i = 0; i < *count && i < max; i++)
 			free(versions[i]);
@@ -765,7 +762,7 @@ model_deploys_planned(struct model_db *db, const char *stage_id,
 		      const char *except_id, char **versions, size_t max,
 		      size_t *count, struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 
 	*count = 0;
@@ -777,11 +774,11 @@ model_deploys_planned(struct model_db *db, const char *stage_id,
 			   &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, stage_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, env_code(env), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, to, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, except_id, -1, SQLITE_STATIC);
+	mdb_bind_str(st, 1, stage_id);
+	mdb_bind_str(st, 2, env_code(env));
+	mdb_bind_str(st, 3, from);
+	mdb_bind_str(st, 4, to);
+	mdb_bind_str(st, 5, except_id);
 	return versions_of(db, st, versions, max, count, err);
 }
 
@@ -794,7 +791,7 @@ env_first(struct model_db *db, const char *sql, const char *stage_id,
 	  enum environment env, const char *a, const char *b, char **out,
 	  struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 	int rc;
 
@@ -802,14 +799,14 @@ env_first(struct model_db *db, const char *sql, const char *stage_id,
 	code = mdb_prepare(db, sql, &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, stage_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, env_code(env), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, a, -1, SQLITE_STATIC);
+	mdb_bind_str(st, 1, stage_id);
+	mdb_bind_str(st, 2, env_code(env));
+	mdb_bind_str(st, 3, a);
 	mdb_bind_text(st, 4, b);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	rc = mdb_step(st);
+	if (rc == MDB_ROW)
 		*out = mdb_col_dup(st, 0);
-	else if (rc == SQLITE_DONE)
+	else if (rc == MDB_DONE)
 		code = DD_ERR_NOTFOUND;
 	else
 		code = mdb_error(db, err);
@@ -836,16 +833,15 @@ model_last_succeeded(struct model_db *db, const char *stage_id,
  * the environments in order. */
 static enum dd_code
 prepare_by_env(struct model_db *db, const char *sql, const char *stage_id,
-	       sqlite3_stmt **st, struct dd_error *err)
+	       struct mdb_stmt **st, struct dd_error *err)
 {
 	enum dd_code code = mdb_prepare(db, sql, st, err);
 
 	if (code)
 		return code;
-	sqlite3_bind_text(*st, 1, stage_id, -1, SQLITE_STATIC);
+	mdb_bind_str(*st, 1, stage_id);
 	for (int e = 0; e < ENV_COUNT; e++)
-		sqlite3_bind_text(*st, e + 2, env_code((enum environment)e), -1,
-				  SQLITE_STATIC);
+		mdb_bind_str(*st, e + 2, env_code((enum environment)e));
 	return DD_OK;
 }
 
@@ -899,7 +895,7 @@ model_env_states(struct model_db *db, const char *stage_id,
 								 "5");
 	char planned[ENV_COUNT][TIME_ISO_SIZE] = {{0}};
 	char failed_planned[ENV_COUNT][TIME_ISO_SIZE] = {{0}};
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 	int rc;
 
@@ -907,8 +903,8 @@ model_env_states(struct model_db *db, const char *stage_id,
 	code = prepare_by_env(db, sql, stage_id, &st, err);
 	if (code)
 		return code;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(st, 0);
+	while ((rc = mdb_step(st)) == MDB_ROW) {
+		const char *kind = mdb_col_text(st, 0);
 		char *id = NULL, **version = NULL, *when = NULL, *at = NULL;
 		struct env_state *o;
 		int e;
@@ -936,7 +932,7 @@ model_env_states(struct model_db *db, const char *stage_id,
 			when = o->next_at;
 			break;
 		case 'C':
-			o->planned = sqlite3_column_int64(st, 3);
+			o->planned = mdb_col_int(st, 3);
 			continue;
 		default:
 			continue;
@@ -947,7 +943,7 @@ model_env_states(struct model_db *db, const char *stage_id,
 		if (at)
 			mdb_col_copy(st, 4, at, TIME_ISO_SIZE);
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != MDB_DONE)
 		code = mdb_error(db, err);
 	mdb_release(db, st);
 	for (int e = 0; e < ENV_COUNT; e++) {
@@ -991,7 +987,7 @@ model_env_ahead(struct model_db *db, const char *stage_id, size_t max,
 		"1", "?3",
 		"?4") " UNION ALL " AHEAD_PART("2", "?4",
 					       "?5") " ORDER BY 1, 3 DESC";
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 	int rc;
 
@@ -999,8 +995,8 @@ model_env_ahead(struct model_db *db, const char *stage_id, size_t max,
 	code = prepare_by_env(db, sql, stage_id, &st, err);
 	if (code)
 		return code;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int e = sqlite3_column_int(st, 0);
+	while ((rc = mdb_step(st)) == MDB_ROW) {
+		int e = (int)mdb_col_int(st, 0);
 
 		if (e < 0 || e >= ENV_COUNT - 1)
 			continue;
@@ -1008,7 +1004,7 @@ model_env_ahead(struct model_db *db, const char *stage_id, size_t max,
 			versions[e][count[e]] = mdb_col_dup(st, 1);
 		count[e]++;
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != MDB_DONE) {
 		code = mdb_error(db, err);
 		for (int e = 0; e < ENV_COUNT - 1; e++) {
 			for (size_t i = 0; i < count[e] && i < max; i++)
@@ -1024,16 +1020,16 @@ model_env_ahead(struct model_db *db, const char *stage_id, size_t max,
  * the period's ends, ?4 the environment (NULL: any). */
 static enum dd_code
 period_prepare(struct model_db *db, const char *sql, const char *stage_id,
-	       const char *from, const char *to, int env, sqlite3_stmt **st,
+	       const char *from, const char *to, int env, struct mdb_stmt **st,
 	       struct dd_error *err)
 {
 	enum dd_code code = mdb_prepare(db, sql, st, err);
 
 	if (code)
 		return code;
-	sqlite3_bind_text(*st, 1, stage_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(*st, 2, from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(*st, 3, to, -1, SQLITE_STATIC);
+	mdb_bind_str(*st, 1, stage_id);
+	mdb_bind_str(*st, 2, from);
+	mdb_bind_str(*st, 3, to);
 	mdb_bind_text(*st, 4,
 		      env >= 0 ? env_code((enum environment)env) : NULL);
 	return DD_OK;
@@ -1044,7 +1040,7 @@ model_planned_ids(struct model_db *db, const char *stage_id, const char *from,
 		  const char *to, int env, task_id_fn fn, void *data,
 		  struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 	int rc;
 
@@ -1056,9 +1052,9 @@ model_planned_ids(struct model_db *db, const char *stage_id, const char *from,
 			      stage_id, from, to, env, &st, err);
 	if (code)
 		return code;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		fn((const char *)sqlite3_column_text(st, 0), data);
-	if (rc != SQLITE_DONE)
+	while ((rc = mdb_step(st)) == MDB_ROW)
+		fn(mdb_col_text(st, 0), data);
+	if (rc != MDB_DONE)
 		code = mdb_error(db, err);
 	mdb_release(db, st);
 	return code;
@@ -1075,7 +1071,7 @@ model_open_tasks(struct model_db *db, const char *stage_id, size_t max,
 				"('DEPLOIEMENT', 'INCIDENT') AND t.status IN "
 				"('A_FAIRE', 'EN_COURS') ORDER BY t.type, "
 				"coalesce(t.planned_at, t.created_at), t.id";
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 	size_t cap = 16;
 	int rc;
@@ -1085,9 +1081,9 @@ model_open_tasks(struct model_db *db, const char *stage_id, size_t max,
 	code = mdb_prepare(db, sql, &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, stage_id, -1, SQLITE_STATIC);
+	mdb_bind_str(st, 1, stage_id);
 	out->items = xcalloc(cap, sizeof *out->items);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->count < max) {
+	while ((rc = mdb_step(st)) == MDB_ROW && out->count < max) {
 		if (out->count == cap) {
 			cap *= 2;
 			out->items =
@@ -1095,7 +1091,7 @@ model_open_tasks(struct model_db *db, const char *stage_id, size_t max,
 		}
 		read_task(st, &out->items[out->count++]);
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	if (rc != MDB_ROW && rc != MDB_DONE) {
 		code = mdb_error(db, err);
 		task_list_free(out);
 	}
@@ -1154,7 +1150,7 @@ enum dd_code
 model_task_stats(struct model_db *db, const char *stage_id,
 		 struct deploy_stats *out, struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 	int rc;
 
@@ -1168,10 +1164,10 @@ model_task_stats(struct model_db *db, const char *stage_id,
 	    err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, stage_id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *status = (const char *)sqlite3_column_text(st, 0);
-		int64_t n = sqlite3_column_int64(st, 1);
+	mdb_bind_str(st, 1, stage_id);
+	while ((rc = mdb_step(st)) == MDB_ROW) {
+		const char *status = mdb_col_text(st, 0);
+		int64_t n = mdb_col_int(st, 1);
 		int64_t *part = NULL;
 
 		switch (status ? status_parse(status) : -1) {
@@ -1200,7 +1196,7 @@ model_task_stats(struct model_db *db, const char *stage_id,
 			*part = add_saturating(*part, n);
 		out->total = add_saturating(out->total, n);
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != MDB_DONE)
 		code = mdb_error(db, err);
 	mdb_release(db, st);
 	return code;
@@ -1220,26 +1216,26 @@ model_task_stats(struct model_db *db, const char *stage_id,
 /* Fills row from the statement's current row, as read_task would fill a
  * task (the same defaults for an unknown code, the same cuts). */
 static void
-read_task_row(sqlite3_stmt *st, struct task_row *row)
+read_task_row(struct mdb_stmt *st, struct task_row *row)
 {
 	int v;
 
 	mdb_col_copy(st, 0, row->id, sizeof row->id);
-	row->version = (const char *)sqlite3_column_text(st, 1);
-	row->name = (const char *)sqlite3_column_text(st, 2);
-	v = env_parse((const char *)sqlite3_column_text(st, 3));
+	row->version = mdb_col_text(st, 1);
+	row->name = mdb_col_text(st, 2);
+	v = env_parse(mdb_col_text(st, 3));
 	row->environment = v < 0 ? ENV_DEV : (enum environment)v;
-	v = status_parse((const char *)sqlite3_column_text(st, 4));
+	v = status_parse(mdb_col_text(st, 4));
 	row->status = v < 0 ? STATUS_PLANNED : (enum task_status)v;
-	v = priority_parse((const char *)sqlite3_column_text(st, 5));
+	v = priority_parse(mdb_col_text(st, 5));
 	row->priority = v < 0 ? PRIORITY_NORMAL : (enum priority)v;
-	row->authorized = sqlite3_column_int64(st, 6) != 0;
+	row->authorized = mdb_col_int(st, 6) != 0;
 	mdb_col_copy(st, 7, row->planned_at, sizeof row->planned_at);
 	mdb_col_copy(st, 8, row->created_at, sizeof row->created_at);
 	mdb_col_copy(st, 9, row->source_task, sizeof row->source_task);
-	row->responsible_login = (const char *)sqlite3_column_text(st, 10);
-	row->responsible_name = (const char *)sqlite3_column_text(st, 11);
-	row->approvals = sqlite3_column_int(st, 12);
+	row->responsible_login = mdb_col_text(st, 10);
+	row->responsible_name = mdb_col_text(st, 11);
+	row->approvals = (int)mdb_col_int(st, 12);
 	row->risk = read_risk(st, 13);
 }
 
@@ -1251,17 +1247,17 @@ read_task_row(sqlite3_stmt *st, struct task_row *row)
 /* Steps st, a listing's rows, handing each to fn; *last the last one (its
  * key and id, for the cursor). */
 static enum dd_code
-step_rows(struct model_db *db, sqlite3_stmt *st, task_row_fn fn, void *data,
+step_rows(struct model_db *db, struct mdb_stmt *st, task_row_fn fn, void *data,
 	  size_t *count, struct task_row *last, struct dd_error *err)
 {
 	int rc;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = mdb_step(st)) == MDB_ROW) {
 		read_task_row(st, last);
 		fn(last, data);
 		(*count)++;
 	}
-	return rc == SQLITE_DONE ? DD_OK : mdb_error(db, err);
+	return rc == MDB_DONE ? DD_OK : mdb_error(db, err);
 }
 
 /* A search of the deployments, streamed as listing rows: the same plans
@@ -1274,7 +1270,7 @@ task_rows_searched(struct model_db *db, const struct task_filter *filter,
 	struct mdb_search search = {NULL, MDB_SEARCH_NONE, false};
 	struct strbuf sql = STRBUF_INIT;
 	struct task_row last;
-	sqlite3_stmt *st = NULL;
+	struct mdb_stmt *st = NULL;
 	int64_t *rowids = NULL;
 	size_t nrowids = 0;
 	bool began = false, by_rowids, gave_up = false;
@@ -1303,9 +1299,9 @@ task_rows_searched(struct model_db *db, const struct task_filter *filter,
 					   "WHERE t.rowid = ?1",
 					   &st, err);
 		for (size_t i = 0; !code && i < nrowids; i++) {
-			sqlite3_bind_int64(st, 1, rowids[i]);
+			mdb_bind_int(st, 1, rowids[i]);
 			code = step_rows(db, st, fn, data, count, &last, err);
-			sqlite3_reset(st);
+			mdb_rewind(st);
 		}
 	} else if (!code) {
 		/* Few, or a set the blocks do not read (search_condition). */
@@ -1316,7 +1312,7 @@ task_rows_searched(struct model_db *db, const struct task_filter *filter,
 		strbuf_addstr(&sql, " LIMIT ?");
 		code = mdb_prepare(db, strbuf_str(&sql), &st, err);
 		if (!code) {
-			sqlite3_bind_int(
+			mdb_bind_int(
 			    st,
 			    bind_page_where(st, filter, cursor, search.match),
 			    limit);
@@ -1345,7 +1341,7 @@ model_task_rows(struct model_db *db, const struct task_filter *filter,
 	bool incidents = filter->type == TASK_INCIDENT;
 	struct strbuf sql = STRBUF_INIT;
 	struct task_row row;
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 
 	*count = 0;
@@ -1365,7 +1361,7 @@ model_task_rows(struct model_db *db, const struct task_filter *filter,
 	strbuf_release(&sql);
 	if (code)
 		return code;
-	sqlite3_bind_int(st, bind_page_where(st, filter, cursor, NULL), limit);
+	mdb_bind_int(st, bind_page_where(st, filter, cursor, NULL), limit);
 	code = step_rows(db, st, fn, data, count, &row, err);
 	if (!code && *count) {
 		/* The cursor of core_task_cursor(): the copied key. */

@@ -7,16 +7,16 @@
 #include "util/strbuf.h"
 
 static void
-read_user(sqlite3_stmt *st, struct user *u)
+read_user(struct mdb_stmt *st, struct user *u)
 {
-	u->id = sqlite3_column_int64(st, 0);
+	u->id = mdb_col_int(st, 0);
 	u->login = mdb_col_dup(st, 1);
 	u->full_name = mdb_col_dup(st, 2);
-	u->is_admin = sqlite3_column_int(st, 3) != 0;
+	u->is_admin = (int)mdb_col_int(st, 3) != 0;
 }
 
 static void
-read_user_item(sqlite3_stmt *st, void *item)
+read_user_item(struct mdb_stmt *st, void *item)
 {
 	read_user(st, item);
 }
@@ -25,30 +25,27 @@ enum dd_code
 model_user_insert(struct model_db *db, struct user *u, const char *created_at,
 		  struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 
 	code = mdb_prepare(db,
 			   "INSERT INTO users (login, full_name, is_admin, "
-			   "created_at) VALUES (?, ?, ?, ?)",
+			   "created_at) VALUES (?, ?, ?, ?) RETURNING id",
 			   &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, u->login, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, u->full_name, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, u->is_admin);
-	sqlite3_bind_text(st, 4, created_at, -1, SQLITE_STATIC);
-	code = mdb_step_done(db, st, err);
-	if (!code)
-		u->id = sqlite3_last_insert_rowid(db->conn);
-	return code;
+	mdb_bind_str(st, 1, u->login);
+	mdb_bind_str(st, 2, u->full_name);
+	mdb_bind_int(st, 3, u->is_admin);
+	mdb_bind_str(st, 4, created_at);
+	return mdb_step_id(db, st, &u->id, err);
 }
 
 enum dd_code
 model_user_by_login(struct model_db *db, const char *login, struct user *out,
 		    struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 	int rc;
 
@@ -58,11 +55,11 @@ model_user_by_login(struct model_db *db, const char *login, struct user *out,
 			   &st, err);
 	if (code)
 		return code;
-	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	mdb_bind_str(st, 1, login);
+	rc = mdb_step(st);
+	if (rc == MDB_ROW)
 		read_user(st, out);
-	else if (rc == SQLITE_DONE)
+	else if (rc == MDB_DONE)
 		code = DD_ERR_NOTFOUND;
 	else
 		code = mdb_error(db, err);
@@ -74,7 +71,7 @@ enum dd_code
 model_user_list(struct model_db *db, struct user_list *out,
 		struct dd_error *err)
 {
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 	enum dd_code code;
 
 	out->items = NULL;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The model layer: deploydesk's storage (SQLite today). The only place with
- * SQL. Everything crosses this interface as plain structs (records.h) and
+/* The model layer: deploydesk's storage (SQLite today, through the backend
+ * table of mdb.h). The only place with SQL. Everything crosses this interface as plain structs (records.h) and
  * dd_code error codes; no storage type leaves it.
  *
  * Writes happen inside model_begin() .. model_commit(), which the core opens
@@ -18,7 +18,7 @@
 
 struct model_db;
 
-/* The schema version this build writes (PRAGMA user_version). */
+/* The schema version this build writes. */
 #define MODEL_SCHEMA_VERSION 17
 
 enum model_open_mode {
@@ -82,7 +82,8 @@ enum dd_code model_read_begin(struct model_db *db, bool *began,
 			      struct dd_error *err);
 void model_read_end(struct model_db *db, bool began);
 
-/* Changes when another connection commits (PRAGMA data_version). */
+/* Changes when another connection commits (the backend's data_version:
+ * SQLite's PRAGMA data_version). */
 enum dd_code model_data_version(struct model_db *db, int64_t *out,
 				struct dd_error *err);
 

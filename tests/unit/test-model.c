@@ -6,6 +6,8 @@
  * from being reset). */
 #include "model/model-internal.h"
 
+#include <sqlite3.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +23,8 @@ static char db_path[128];
 static bool
 any_busy(struct model_db *db)
 {
-	for (sqlite3_stmt *st = sqlite3_next_stmt(db->conn, NULL); st;
-	     st = sqlite3_next_stmt(db->conn, st))
+	for (sqlite3_stmt *st = sqlite3_next_stmt((sqlite3 *)db->conn, NULL);
+	     st; st = sqlite3_next_stmt((sqlite3 *)db->conn, st))
 		if (sqlite3_stmt_busy(st))
 			return true;
 	return false;
@@ -52,7 +54,7 @@ static void
 test_reuse(struct model_db *db)
 {
 	struct dd_error err = {0};
-	sqlite3_stmt *a, *b, *c;
+	struct mdb_stmt *a, *b, *c;
 	int64_t v1 = 0, v2 = 0;
 
 	ok(model_data_version(db, &v1, &err) == DD_OK, "data_version runs");
@@ -60,14 +62,13 @@ test_reuse(struct model_db *db)
 	ok(!any_busy(db), "no statement is left running after a query");
 
 	ok(mdb_prepare(db, "SELECT ?1", &a, &err) == DD_OK, "prepare");
-	sqlite3_bind_text(a, 1, "bound", -1, SQLITE_STATIC);
-	ok(sqlite3_step(a) == SQLITE_ROW, "the first use runs");
+	mdb_bind_str(a, 1, "bound");
+	ok(mdb_step(a) == MDB_ROW, "the first use runs");
 	mdb_release(db, a);
 	ok(!any_busy(db), "released: reset");
 	ok(mdb_prepare(db, "SELECT ?1", &b, &err) == DD_OK, "prepared again");
 	ok(b == a, "the same SQL gives the cached statement back");
-	ok(sqlite3_step(b) == SQLITE_ROW &&
-	       sqlite3_column_type(b, 0) == SQLITE_NULL,
+	ok(mdb_step(b) == MDB_ROW && mdb_col_null(b, 0),
 	   "its bindings were cleared on release");
 
 	/* The same query while the first is still in use (a loop over its
@@ -95,17 +96,17 @@ test_eviction(struct model_db *db)
 	for (int round = 0; round < 2; round++)
 		for (int i = 0; i < 3 * MDB_CACHE_SIZE; i++) {
 			char sql[64];
-			sqlite3_stmt *st, *inner;
+			struct mdb_stmt *st, *inner;
 
 			snprintf(sql, sizeof sql, "SELECT %d", i);
 			if (mdb_prepare(db, sql, &st, &err) ||
-			    sqlite3_step(st) != SQLITE_ROW ||
-			    sqlite3_column_int(st, 0) != i)
+			    mdb_step(st) != MDB_ROW ||
+			    (int)mdb_col_int(st, 0) != i)
 				failures++;
 			snprintf(sql, sizeof sql, "SELECT %d + 1", i);
 			if (mdb_prepare(db, sql, &inner, &err) ||
-			    sqlite3_step(inner) != SQLITE_ROW ||
-			    sqlite3_column_int(inner, 0) != i + 1)
+			    mdb_step(inner) != MDB_ROW ||
+			    (int)mdb_col_int(inner, 0) != i + 1)
 				failures++;
 			mdb_release(db, inner);
 			mdb_release(db, st);
@@ -120,7 +121,7 @@ test_no_reader_left(struct model_db *db)
 {
 	struct dd_error err = {0};
 	char *value = NULL;
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 
 	ok(model_setting_set(db, "k", "v", &err) == DD_OK, "a write");
 	ok(model_setting_get(db, "k", &value, &err) == DD_OK && value &&
@@ -133,7 +134,7 @@ test_no_reader_left(struct model_db *db)
 	/* The check itself: a statement stepped and not released holds a
 	 * snapshot, and the same checkpoint is refused. */
 	ok(mdb_prepare(db, "SELECT key FROM settings", &st, &err) == DD_OK &&
-	       sqlite3_step(st) == SQLITE_ROW,
+	       mdb_step(st) == MDB_ROW,
 	   "a read left running");
 	ok(truncate_from_outside() == SQLITE_BUSY,
 	   "... stops the WAL from being reset (the check detects it)");

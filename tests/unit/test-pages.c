@@ -10,6 +10,8 @@
  * trigger). */
 #include "model/model-internal.h"
 
+#include <sqlite3.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,9 +78,10 @@ static char **
 expected(struct model_db *db, const char *like_version, const char *word,
 	 const char *env, size_t *n)
 {
+	struct dd_error err = {0};
 	char sql[512];
 	char **ids = NULL;
-	sqlite3_stmt *st;
+	struct mdb_stmt *st;
 
 	*n = 0;
 	snprintf(sql, sizeof sql,
@@ -86,18 +89,17 @@ expected(struct model_db *db, const char *like_version, const char *word,
 		 "AND (version LIKE ?1 OR ' ' || description || ' ' LIKE ?2) "
 		 "AND (?3 IS NULL OR environment = ?3) "
 		 "ORDER BY planned_at DESC, id DESC");
-	if (sqlite3_prepare_v2(db->conn, sql, -1, &st, NULL))
+	if (mdb_prepare(db, sql, &st, &err))
 		return NULL;
-	sqlite3_bind_text(st, 1, like_version ? like_version : "", -1,
-			  SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, word ? word : "", -1, SQLITE_STATIC);
+	mdb_bind_str(st, 1, like_version ? like_version : "");
+	mdb_bind_str(st, 2, word ? word : "");
 	if (env)
-		sqlite3_bind_text(st, 3, env, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+		mdb_bind_str(st, 3, env);
+	while (mdb_step(st) == MDB_ROW) {
 		ids = realloc(ids, (*n + 1) * sizeof *ids);
-		ids[(*n)++] = strdup((const char *)sqlite3_column_text(st, 0));
+		ids[(*n)++] = strdup(mdb_col_text(st, 0));
 	}
-	sqlite3_finalize(st);
+	mdb_release(db, st);
 	return ids;
 }
 
@@ -180,22 +182,20 @@ check_search(struct model_db *db, const char *text, int env,
 	if (nwant > 50) {
 		struct task_list page;
 
-		sqlite3_stmt *st;
+		struct mdb_stmt *st;
 
 		memcpy(cursor.id, want[50], sizeof cursor.id);
 		cursor.inclusive = true;
 		cursor.sort_key[0] = '\0';
-		if (sqlite3_prepare_v2(db->conn,
-				       "SELECT planned_at FROM tasks "
-				       "WHERE id = ?1",
-				       -1, &st, NULL) == SQLITE_OK) {
-			sqlite3_bind_text(st, 1, want[50], -1, SQLITE_STATIC);
-			if (sqlite3_step(st) == SQLITE_ROW)
-				snprintf(
-				    cursor.sort_key, sizeof cursor.sort_key,
-				    "%s",
-				    (const char *)sqlite3_column_text(st, 0));
-			sqlite3_finalize(st);
+		if (mdb_prepare(db,
+				"SELECT planned_at FROM tasks WHERE id = ?1",
+				&st, &err) == DD_OK) {
+			mdb_bind_str(st, 1, want[50]);
+			if (mdb_step(st) == MDB_ROW)
+				snprintf(cursor.sort_key,
+					 sizeof cursor.sort_key, "%s",
+					 mdb_col_text(st, 0));
+			mdb_release(db, st);
 		}
 		ok(model_task_page(db, &filter, &cursor, PAGE_OLDER, 3, &page,
 				   &err) == DD_OK &&
@@ -237,8 +237,10 @@ main(void)
 		printf("Bail out! %s\n", err.msg);
 		return 1;
 	}
-	ok(sqlite3_exec(db->conn, setup_sql, NULL, NULL, NULL) == SQLITE_OK,
-	   "12,000 deployments written (%s)", sqlite3_errmsg(db->conn));
+	ok(sqlite3_exec((sqlite3 *)db->conn, setup_sql, NULL, NULL, NULL) ==
+	       SQLITE_OK,
+	   "12,000 deployments written (%s)",
+	   sqlite3_errmsg((sqlite3 *)db->conn));
 
 	/* A prefix of one character (a list of its own in the index since
 	 * schema version 17): by blocks. Written "x-", the same prefix is

@@ -1,0 +1,806 @@
+/* SPDX-License-Identifier: MIT */
+/* The SQLite backend: a database in one file, opened by its path. What
+ * only SQLite has stays here: the file's checks and its backup before a
+ * migration, the application id and user_version, PRAGMA data_version,
+ * sqlite_master for the schema check, FTS5's integrity check. */
+#include "model/model-internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/i18n.h"
+#include "util/strbuf.h"
+#include "util/timeutil.h"
+
+/* "DPDK": marks a SQLite file as a deploydesk database. */
+#define DD_APPLICATION_ID 0x4450444b
+
+/* data/migrations, embedded by data/embed.py: entry i is version i + 1. */
+extern const char *const model_migrations[];
+extern const int model_migrations_count;
+
+#define CONN(db) ((sqlite3 *)(db)->conn)
+#define ST(h) ((sqlite3_stmt *)(h))
+
+static enum dd_code
+lite_error_code(struct model_db *db, int rc, const char *msg,
+		struct dd_error *err)
+{
+	const char *path = db->path;
+
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return dd_fail(err, DD_ERR_RUNTIME,
+			       _("database %s is locked by another process; "
+				 "try again in a moment"),
+			       path);
+	case SQLITE_READONLY:
+		return dd_fail(err, DD_ERR_RUNTIME,
+			       _("database %s is read-only for you: nothing "
+				 "was changed"),
+			       path);
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return dd_fail(err, DD_ERR_RUNTIME,
+			       _("%s is damaged or is not a deploydesk "
+				 "database"),
+			       path);
+	case SQLITE_FULL:
+		return dd_fail(err, DD_ERR_RUNTIME,
+			       _("the disk holding %s is full: nothing was "
+				 "changed"),
+			       path);
+	case SQLITE_CANTOPEN:
+		return dd_fail(err, DD_ERR_RUNTIME,
+			       _("cannot open database %s (check the file and "
+				 "its directory's permissions)"),
+			       path);
+	case SQLITE_IOERR:
+		return dd_fail(err, DD_ERR_RUNTIME,
+			       _("input/output error on database %s: %s"), path,
+			       msg);
+	default:
+		return dd_fail(err, DD_ERR_RUNTIME, _("database error: %s"),
+			       msg);
+	}
+}
+
+static enum dd_code
+lite_error(struct model_db *db, struct dd_error *err)
+{
+	return lite_error_code(db, sqlite3_extended_errcode(CONN(db)),
+			       sqlite3_errmsg(CONN(db)), err);
+}
+
+static enum dd_code
+lite_exec(struct model_db *db, const char *sql, struct dd_error *err)
+{
+	if (sqlite3_exec(CONN(db), sql, NULL, NULL, NULL) != SQLITE_OK)
+		return lite_error(db, err);
+	return DD_OK;
+}
+
+/* SQLite calls this when a statement starts running (its first step
+ * after a prepare or a reset), and for each trigger it runs. */
+static int
+trace_statement(unsigned type, void *ctx, void *stmt, void *text)
+{
+	(void)type;
+	(void)stmt;
+	mdb_trace(ctx, "run", text);
+	return 0;
+}
+
+/* The name given to SQLite: a relative path is prefixed with "./", so that
+ * no file name is taken for one of SQLite's special names (":memory:", a
+ * "file:" URI), which would open a database that is not the file. */
+static char *
+file_name(const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (path[0] != '/')
+		strbuf_addstr(&sb, "./");
+	strbuf_addstr(&sb, path);
+	return strbuf_detach(&sb);
+}
+
+/* Settings every connection needs; none of them persists in the file. */
+static int
+setup_connection(sqlite3 *conn)
+{
+	sqlite3_extended_result_codes(conn, 1);
+	sqlite3_busy_timeout(conn, 5000);
+	sqlite3_db_config(conn, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	return sqlite3_exec(conn,
+			    "PRAGMA foreign_keys = ON;"
+			    "PRAGMA trusted_schema = OFF;"
+			    "PRAGMA temp_store = MEMORY;"
+			    "PRAGMA synchronous = FULL;",
+			    NULL, NULL, NULL);
+}
+
+/* Creates the directories above path that do not exist yet (0700). Each
+ * '/' after the first character ends one; "", "x" and "/x" have none. */
+static enum dd_code
+make_parents(const char *path, struct dd_error *err)
+{
+	char *dir = xstrdup(path);
+	enum dd_code code = DD_OK;
+
+	for (char *p = dir; *p; p++) {
+		if (*p != '/' || p == dir)
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+			code = dd_fail(err, DD_ERR_RUNTIME,
+				       _("cannot create directory %s: %s"), dir,
+				       strerror(errno));
+			break;
+		}
+		*p = '/';
+	}
+	free(dir);
+	return code;
+}
+
+/* The file at path may be opened: it exists (or, to create, does not),
+ * is a regular file and can be read. */
+static enum dd_code
+check_file(const char *path, bool create, struct dd_error *err)
+{
+	struct stat sb;
+
+	/* SQLite would open "" as a temporary database, gone on close. */
+	if (path[0] == '\0')
+		return dd_fail(err, DD_ERR_INPUT,
+			       _("the database's path is empty"));
+	if (create) {
+		if (lstat(path, &sb) == 0)
+			return dd_fail(err, DD_ERR_INPUT,
+				       _("%s already exists: not replacing it"),
+				       path);
+		return make_parents(path, err);
+	}
+	if (lstat(path, &sb) != 0) {
+		if (errno == ENOENT)
+			return dd_fail(err, DD_ERR_RUNTIME,
+				       _("database %s does not exist; create "
+					 "it with 'deploydesk --db %s init'"),
+				       path, path);
+		return dd_fail(err, DD_ERR_RUNTIME, _("cannot open %s: %s"),
+			       path, strerror(errno));
+	}
+	if (!S_ISREG(sb.st_mode))
+		return dd_fail(err, DD_ERR_RUNTIME,
+			       _("%s is not a regular file"), path);
+	/* AT_EACCESS: the setgid program reads the shared database with its
+	 * group, which access(2) would not count. */
+	if (faccessat(AT_FDCWD, path, R_OK, AT_EACCESS) != 0)
+		return dd_fail(err, DD_ERR_RUNTIME,
+			       _("cannot read database %s: %s"), path,
+			       strerror(errno));
+	return DD_OK;
+}
+
+static enum dd_code
+lite_open(struct model_db *db, bool create, struct dd_error *err)
+{
+	/* One thread per connection: SQLite's own locking of every call
+	 * would cost a tenth of a long read such as audit verify. */
+	int flags =
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX;
+	sqlite3 *conn = NULL;
+	int64_t app_id = 0;
+	enum dd_code code;
+	char *name;
+	char sql[64];
+	int rc;
+
+	if (model_migrations_count != MODEL_SCHEMA_VERSION)
+		return dd_fail(err, DD_ERR_RUNTIME,
+			       _("built with %d migrations for schema version "
+				 "%d"),
+			       model_migrations_count, MODEL_SCHEMA_VERSION);
+	code = check_file(db->path, create, err);
+	if (code)
+		return code;
+	/* From here, a database that fails to be made is removed. */
+	db->created = create;
+	if (create)
+		flags |= SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE;
+	name = file_name(db->path);
+	rc = sqlite3_open_v2(name, &conn, flags, NULL);
+	free(name);
+	db->conn = conn;
+	if (rc != SQLITE_OK)
+		return lite_error(db, err);
+	if (db->trace_fd >= 0)
+		sqlite3_trace_v2(conn, SQLITE_TRACE_STMT, trace_statement, db);
+	db->readonly = sqlite3_db_readonly(conn, "main") == 1;
+	if (setup_connection(conn) != SQLITE_OK)
+		return lite_error(db, err);
+	if (create) {
+		/* WAL persists in the file; it cannot be set inside a
+		 * transaction. The application id is written with the
+		 * schema. */
+		snprintf(sql, sizeof sql, "PRAGMA application_id = %d",
+			 DD_APPLICATION_ID);
+		code = lite_exec(db, "PRAGMA journal_mode = WAL", err);
+		return code ? code : lite_exec(db, sql, err);
+	}
+	code = mdb_int(db, "PRAGMA application_id", &app_id, err);
+	if (!code && app_id != DD_APPLICATION_ID)
+		code = dd_fail(err, DD_ERR_RUNTIME,
+			       _("%s is not a deploydesk database"), db->path);
+	return code;
+}
+
+static void
+lite_close(struct model_db *db)
+{
+	sqlite3_close(CONN(db));
+	db->conn = NULL;
+}
+
+static bool
+lite_in_transaction(struct model_db *db)
+{
+	return !sqlite3_get_autocommit(CONN(db));
+}
+
+static int64_t
+lite_changes(struct model_db *db)
+{
+	return sqlite3_changes64(CONN(db));
+}
+
+static enum dd_code
+lite_begin_write(struct model_db *db, struct dd_error *err)
+{
+	return lite_exec(db, "BEGIN IMMEDIATE", err);
+}
+
+static enum dd_code
+lite_data_version(struct model_db *db, int64_t *out, struct dd_error *err)
+{
+	return mdb_int(db, "PRAGMA data_version", out, err);
+}
+
+static enum dd_code
+lite_schema_version(struct model_db *db, int64_t *out, struct dd_error *err)
+{
+	return mdb_int(db, "PRAGMA user_version", out, err);
+}
+
+static enum dd_code
+lite_set_schema_version(struct model_db *db, int64_t v, struct dd_error *err)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %lld", (long long)v);
+	return lite_exec(db, sql, err);
+}
+
+/* Creates the empty file of a backup with the database's permissions,
+ * before anything is written in it: the copy holds the same data. The
+ * group is the database's too, or, when the caller cannot give it that
+ * group, no group may read it. Returns the open descriptor, or -1 (errno
+ * set). */
+static int
+create_backup_file(const char *db_path, const char *name)
+{
+	struct stat db_sb, sb;
+	mode_t mode;
+	int fd, e;
+
+	if (stat(db_path, &db_sb) != 0)
+		return -1;
+	mode = db_sb.st_mode & 0777;
+	fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		  0600);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &sb) != 0)
+		goto fail;
+	if (sb.st_gid != db_sb.st_gid && fchown(fd, (uid_t)-1, db_sb.st_gid))
+		mode &= ~(mode_t)070;
+	/* Exactly that mode, whatever the umask. */
+	if (fchmod(fd, mode) != 0)
+		goto fail;
+	return fd;
+fail:
+	e = errno;
+	close(fd);
+	unlink(name);
+	errno = e;
+	return -1;
+}
+
+/* Copies the whole database, through SQLite's online backup, to a new file
+ * next to it, before a migration changes it. The backup API cannot read
+ * from a connection in a write transaction: it runs before the
+ * migration's. */
+static enum dd_code
+lite_backup(struct model_db *db, int64_t version, char **backup_path,
+	    struct dd_error *err)
+{
+	struct strbuf name = STRBUF_INIT;
+	char stamp[TIME_ISO_SIZE];
+	char *sqlite_name = NULL;
+	sqlite3 *dest = NULL;
+	sqlite3_backup *b;
+	enum dd_code code = DD_OK;
+	bool created = false;
+	int fd, rc;
+
+	time_now_iso(stamp);
+	for (char *p = stamp; *p; p++)
+		if (*p == ':')
+			*p = '-';
+	strbuf_addf(&name, "%s.v%lld-%s.bak", db->path, (long long)version,
+		    stamp);
+	fd = create_backup_file(db->path, strbuf_str(&name));
+	if (fd < 0) {
+		code = dd_fail(err, DD_ERR_RUNTIME,
+			       _("cannot create the backup %s before upgrading "
+				 "the database: %s"),
+			       strbuf_str(&name), strerror(errno));
+		goto out;
+	}
+	created = true;
+	close(fd);
+	/* SQLite takes the empty file for an empty database. */
+	sqlite_name = file_name(strbuf_str(&name));
+	rc =
+	    sqlite3_open_v2(sqlite_name, &dest,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
+	if (rc != SQLITE_OK) {
+		code = dd_fail(err, DD_ERR_RUNTIME,
+			       _("cannot create the backup %s before upgrading "
+				 "the database: %s"),
+			       strbuf_str(&name), sqlite3_errmsg(dest));
+		goto out;
+	}
+	b = sqlite3_backup_init(dest, "main", CONN(db), "main");
+	if (!b) {
+		code = dd_fail(err, DD_ERR_RUNTIME,
+			       _("cannot back up the database: %s"),
+			       sqlite3_errmsg(dest));
+		goto out;
+	}
+	rc = sqlite3_backup_step(b, -1);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		code = dd_fail(err, DD_ERR_RUNTIME,
+			       _("cannot back up the database: %s"),
+			       sqlite3_errstr(rc));
+		goto out;
+	}
+	if (backup_path)
+		*backup_path = xstrdup(strbuf_str(&name));
+out:
+	sqlite3_close(dest);
+	/* Only a file this call made is removed: another process may have
+	 * made one of the same name in the same second. */
+	if (code && created)
+		unlink(strbuf_str(&name));
+	free(sqlite_name);
+	strbuf_release(&name);
+	return code;
+}
+
+/* The schema check: sqlite_master compared, object by object, with the
+ * one the same migrations make in a memory database. */
+
+/* One object of sqlite_master. */
+struct schema_object {
+	char *type, *name, *tbl_name, *sql; /* sql NULL for automatic indexes */
+};
+
+struct schema {
+	struct schema_object *items;
+	size_t count;
+};
+
+static void
+schema_free(struct schema *sc)
+{
+	for (size_t i = 0; i < sc->count; i++) {
+		free(sc->items[i].type);
+		free(sc->items[i].name);
+		free(sc->items[i].tbl_name);
+		free(sc->items[i].sql);
+	}
+	free(sc->items);
+	sc->items = NULL;
+	sc->count = 0;
+}
+
+static char *
+col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s ? xstrndup((const char *)s, sqlite3_column_bytes(st, i))
+		 : NULL;
+}
+
+/* Reads a connection's schema, sorted by type and name. */
+static int
+schema_read(sqlite3 *conn, struct schema *out)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	out->items = NULL;
+	out->count = 0;
+	rc = sqlite3_prepare_v2(conn,
+				"SELECT type, name, tbl_name, sql "
+				"FROM sqlite_master ORDER BY type, name",
+				-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct schema_object *o;
+
+		if (out->count == cap) {
+			cap = cap ? 2 * cap : 64;
+			out->items =
+			    xrealloc(out->items, cap * sizeof *out->items);
+		}
+		o = &out->items[out->count++];
+		o->type = col_dup(st, 0);
+		o->name = col_dup(st, 1);
+		o->tbl_name = col_dup(st, 2);
+		o->sql = col_dup(st, 3);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		schema_free(out);
+		return rc;
+	}
+	return SQLITE_OK;
+}
+
+/* The schema of each version this build knows, made once per process in a
+ * memory database from the same migrations a file goes through. */
+static struct schema expected_schemas[MODEL_SCHEMA_VERSION];
+
+static enum dd_code
+expected_schema(int64_t version, const struct schema **out,
+		struct dd_error *err)
+{
+	struct schema *sc;
+	sqlite3 *mem = NULL;
+	int rc = SQLITE_OK;
+
+	if (version < 1 || version > mdb_sqlite.migrations_count ||
+	    version > MODEL_SCHEMA_VERSION)
+		return dd_fail(err, DD_ERR_RUNTIME,
+			       _("no schema version %lld in this deploydesk"),
+			       (long long)version);
+	sc = &expected_schemas[version - 1];
+	if (sc->items) {
+		*out = sc;
+		return DD_OK;
+	}
+	rc = sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE, NULL);
+	for (int64_t v = 0; rc == SQLITE_OK && v < version; v++)
+		rc = sqlite3_exec(mem, mdb_sqlite.migrations[v], NULL, NULL,
+				  NULL);
+	if (rc == SQLITE_OK)
+		rc = schema_read(mem, sc);
+	sqlite3_close(mem);
+	if (rc != SQLITE_OK)
+		return dd_fail(err, DD_ERR_RUNTIME,
+			       _("cannot build deploydesk's own schema: %s"),
+			       sqlite3_errstr(rc));
+	*out = sc;
+	return DD_OK;
+}
+
+static bool
+same_text(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
+}
+
+/* The word for an object's type in messages. */
+static const char *
+type_word(const char *type)
+{
+	if (strcmp(type, "table") == 0)
+		return _("table");
+	if (strcmp(type, "index") == 0)
+		return _("index");
+	if (strcmp(type, "trigger") == 0)
+		return _("trigger");
+	if (strcmp(type, "view") == 0)
+		return _("view");
+	return type;
+}
+
+/* Compares two sorted schemas; names the first difference in err. */
+static enum dd_code
+schema_compare(const struct schema *want, const struct schema *have,
+	       struct dd_error *err)
+{
+	size_t i = 0, j = 0;
+
+	while (i < want->count || j < have->count) {
+		const struct schema_object *w =
+		    i < want->count ? &want->items[i] : NULL;
+		const struct schema_object *h =
+		    j < have->count ? &have->items[j] : NULL;
+		int order;
+
+		if (!w)
+			order = 1;
+		else if (!h)
+			order = -1;
+		else {
+			order = strcmp(w->type, h->type);
+			if (order == 0)
+				order = strcmp(w->name, h->name);
+		}
+		if (order < 0)
+			return dd_fail(err, DD_ERR_RUNTIME,
+				       _("%s %s: missing from the schema"),
+				       type_word(w->type), w->name);
+		if (order > 0)
+			return dd_fail(err, DD_ERR_RUNTIME,
+				       _("%s %.64s: not deploydesk's"),
+				       type_word(h->type), h->name);
+		if (!same_text(w->tbl_name, h->tbl_name) ||
+		    !same_text(w->sql, h->sql))
+			return dd_fail(
+			    err, DD_ERR_RUNTIME,
+			    _("%s %s: differs from deploydesk's definition"),
+			    type_word(w->type), w->name);
+		i++;
+		j++;
+	}
+	return DD_OK;
+}
+
+static enum dd_code
+lite_schema_check(struct model_db *db, int64_t version, struct dd_error *err)
+{
+	const struct schema *want = NULL;
+	struct schema have;
+	enum dd_code code;
+
+	code = expected_schema(version, &want, err);
+	if (code)
+		return code;
+	if (schema_read(CONN(db), &have) != SQLITE_OK)
+		return lite_error(db, err);
+	code = schema_compare(want, &have, err);
+	schema_free(&have);
+	return code;
+}
+
+/* FTS5's integrity check of the search index, the index against its
+ * content re-tokenized, on a connection of its own: it runs in a thread
+ * beside the rest of audit verify. Inside a savepoint rolled back: it
+ * writes nothing. No gettext: the caller says the outcome in words. */
+static enum mdb_check
+lite_search_check(const char *path, char *error, size_t size)
+{
+	/* A rank of 1 has 'integrity-check' compare an external-content
+	 * index with its content, re-tokenized (without it, SQLite 3.40,
+	 * Debian 12's, checks only the index's own structure: a row planted
+	 * in it went unseen). */
+	const char *sql = "INSERT INTO task_search (task_search, rank) "
+			  "VALUES ('integrity-check', 1)";
+	char *name = file_name(path);
+	sqlite3 *conn = NULL;
+	int rc;
+
+	rc = sqlite3_open_v2(name, &conn,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW |
+				 SQLITE_OPEN_NOMUTEX,
+			     NULL);
+	free(name);
+	if (rc == SQLITE_OK) {
+		rc = setup_connection(conn);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_exec(conn, "SAVEPOINT search_check", NULL,
+					  NULL, NULL);
+	}
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_exec(conn, sql, NULL, NULL, NULL);
+		sqlite3_exec(conn,
+			     "ROLLBACK TO search_check; RELEASE search_check",
+			     NULL, NULL, NULL);
+	}
+	if (rc != SQLITE_OK)
+		snprintf(error, size, "%s",
+			 conn ? sqlite3_errmsg(conn) : sqlite3_errstr(rc));
+	sqlite3_close(conn);
+	if ((rc & 0xff) == SQLITE_CORRUPT)
+		return MDB_CHECK_MISMATCH;
+	return rc == SQLITE_OK ? MDB_CHECK_OK : MDB_CHECK_ERROR;
+}
+
+/* Statements. */
+
+static enum dd_code
+lite_prepare(struct model_db *db, const char *sql, bool keep, void **h,
+	     struct dd_error *err)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v3(CONN(db), sql, -1,
+			       keep ? SQLITE_PREPARE_PERSISTENT : 0, &st,
+			       NULL) != SQLITE_OK) {
+		*h = NULL;
+		return lite_error(db, err);
+	}
+	*h = st;
+	return DD_OK;
+}
+
+static void
+lite_finalize(void *h)
+{
+	sqlite3_finalize(ST(h));
+}
+
+static void
+lite_reset(void *h)
+{
+	/* The error of a failed step is reported again by reset; it was
+	 * handled then. */
+	sqlite3_reset(ST(h));
+	sqlite3_clear_bindings(ST(h));
+}
+
+static void
+lite_rewind(void *h)
+{
+	sqlite3_reset(ST(h));
+}
+
+static enum mdb_step
+lite_step(void *h)
+{
+	switch (sqlite3_step(ST(h))) {
+	case SQLITE_ROW:
+		return MDB_ROW;
+	case SQLITE_DONE:
+		return MDB_DONE;
+	default:
+		return MDB_FAIL;
+	}
+}
+
+static void
+lite_bind_null(void *h, int i)
+{
+	sqlite3_bind_null(ST(h), i);
+}
+
+static void
+lite_bind_int(void *h, int i, int64_t v)
+{
+	sqlite3_bind_int64(ST(h), i, v);
+}
+
+static void
+lite_bind_text(void *h, int i, const char *s, size_t n, bool copy)
+{
+	sqlite3_bind_text64(ST(h), i, s, n,
+			    copy ? SQLITE_TRANSIENT : SQLITE_STATIC,
+			    SQLITE_UTF8);
+}
+
+static void
+lite_bind_blob(void *h, int i, const void *p, size_t n)
+{
+	sqlite3_bind_blob64(ST(h), i, p, n, SQLITE_STATIC);
+}
+
+static int
+lite_param_index(void *h, const char *name)
+{
+	return sqlite3_bind_parameter_index(ST(h), name);
+}
+
+static int
+lite_column_count(void *h)
+{
+	return sqlite3_column_count(ST(h));
+}
+
+static const char *
+lite_column_name(void *h, int i)
+{
+	return sqlite3_column_name(ST(h), i);
+}
+
+static enum mdb_type
+lite_col_type(void *h, int i)
+{
+	switch (sqlite3_column_type(ST(h), i)) {
+	case SQLITE_NULL:
+		return MDB_NULL;
+	case SQLITE_INTEGER:
+		return MDB_INTEGER;
+	case SQLITE_TEXT:
+		return MDB_TEXT;
+	case SQLITE_BLOB:
+		return MDB_BLOB;
+	default:
+		return MDB_OTHER;
+	}
+}
+
+static int64_t
+lite_col_int(void *h, int i)
+{
+	return sqlite3_column_int64(ST(h), i);
+}
+
+static const char *
+lite_col_text(void *h, int i)
+{
+	return (const char *)sqlite3_column_text(ST(h), i);
+}
+
+static const void *
+lite_col_blob(void *h, int i)
+{
+	return sqlite3_column_blob(ST(h), i);
+}
+
+static size_t
+lite_col_bytes(void *h, int i)
+{
+	return (size_t)sqlite3_column_bytes(ST(h), i);
+}
+
+const struct mdb_backend mdb_sqlite = {
+    .name = "sqlite",
+    .migrations = model_migrations,
+    .migrations_count = MODEL_SCHEMA_VERSION,
+    .open = lite_open,
+    .close = lite_close,
+    .error = lite_error,
+    .exec = lite_exec,
+    .in_transaction = lite_in_transaction,
+    .changes = lite_changes,
+    .begin_write = lite_begin_write,
+    .data_version = lite_data_version,
+    .schema_version = lite_schema_version,
+    .set_schema_version = lite_set_schema_version,
+    .backup = lite_backup,
+    .schema_check = lite_schema_check,
+    .search_check = lite_search_check,
+    .prepare = lite_prepare,
+    .finalize = lite_finalize,
+    .reset = lite_reset,
+    .rewind = lite_rewind,
+    .step = lite_step,
+    .bind_null = lite_bind_null,
+    .bind_int = lite_bind_int,
+    .bind_text = lite_bind_text,
+    .bind_blob = lite_bind_blob,
+    .param_index = lite_param_index,
+    .column_count = lite_column_count,
+    .column_name = lite_column_name,
+    .col_type = lite_col_type,
+    .col_int = lite_col_int,
+    .col_text = lite_col_text,
+    .col_blob = lite_col_blob,
+    .col_bytes = lite_col_bytes,
+};
