@@ -274,19 +274,45 @@ lite_data_version(struct model_db *db, int64_t *out, struct dd_error *err)
 	return mdb_int(db, "PRAGMA data_version", out, err);
 }
 
+/* The first schema that keeps its version in the table schema_version;
+ * before it, only PRAGMA user_version held it. */
+#define VERSION_TABLE_SINCE 18
+
+/* The version: the table's, from the schema that has it, checked against
+ * the header's (user_version), which is written beside it for the
+ * deploydesk builds that read only that. */
 static enum dd_code
 lite_schema_version(struct model_db *db, int64_t *out, struct dd_error *err)
 {
-	return mdb_int(db, "PRAGMA user_version", out, err);
+	int64_t header = 0, table = 0;
+	enum dd_code code = mdb_int(db, "PRAGMA user_version", &header, err);
+
+	*out = header;
+	/* A newer schema than this build knows may keep it elsewhere. */
+	if (code || header < VERSION_TABLE_SINCE ||
+	    header > MODEL_SCHEMA_VERSION)
+		return code;
+	code = mdb_int(db, "SELECT version FROM schema_version", &table, err);
+	if (!code && table != header)
+		code = dd_fail(err, DD_ERR_RUNTIME,
+			       _("%s is damaged: its schema version is %lld in "
+				 "the file's header and %lld in its "
+				 "schema_version table"),
+			       db->path, (long long)header, (long long)table);
+	return code;
 }
 
 static enum dd_code
 lite_set_schema_version(struct model_db *db, int64_t v, struct dd_error *err)
 {
 	char sql[64];
+	enum dd_code code;
 
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %lld", (long long)v);
-	return lite_exec(db, sql, err);
+	code = lite_exec(db, sql, err);
+	if (code || v < VERSION_TABLE_SINCE)
+		return code;
+	return mdb_schema_version_set(db, v, err);
 }
 
 /* Creates the empty file of a backup with the database's permissions,

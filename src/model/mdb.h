@@ -103,7 +103,7 @@ struct mdb_backend {
 	void (*bind_null)(void *h, int i);
 	void (*bind_int)(void *h, int i, int64_t v);
 	/* copy: the text is copied; otherwise it must stay until the
-	 * statement is reset. */
+	 * statement is reset, and s[n] is a NUL. */
 	void (*bind_text)(void *h, int i, const char *s, size_t n, bool copy);
 	void (*bind_blob)(void *h, int i, const void *p, size_t n);
 	/* The number of the parameter named name (":after"), 0 if none. */
@@ -119,6 +119,8 @@ struct mdb_backend {
 };
 
 extern const struct mdb_backend mdb_sqlite;
+/* The connection and statements only, so far: see backend-pg.c. */
+extern const struct mdb_backend mdb_postgresql;
 
 static inline enum mdb_step
 mdb_step(struct mdb_stmt *st)
@@ -158,7 +160,8 @@ mdb_bind_str(struct mdb_stmt *st, int i, const char *s)
 		st->be->bind_null(st->h, i);
 }
 
-/* n bytes of s, kept as mdb_bind_str keeps its text. */
+/* n bytes of s, followed by a NUL (a strbuf's text), kept as
+ * mdb_bind_str keeps its text. */
 static inline void
 mdb_bind_strn(struct mdb_stmt *st, int i, const char *s, size_t n)
 {

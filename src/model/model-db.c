@@ -215,6 +215,20 @@ mdb_step_id(struct model_db *db, struct mdb_stmt *st, int64_t *id,
 }
 
 enum dd_code
+mdb_schema_version_set(struct model_db *db, int64_t v, struct dd_error *err)
+{
+	struct mdb_stmt *st;
+	enum dd_code code;
+
+	code = mdb_prepare(db, "UPDATE schema_version SET version = ?", &st,
+			   err);
+	if (code)
+		return code;
+	mdb_bind_int(st, 1, v);
+	return mdb_step_done(db, st, err);
+}
+
+enum dd_code
 mdb_exec(struct model_db *db, const char *sql, struct dd_error *err)
 {
 	return db->be->exec(db, sql, err);
@@ -424,6 +438,32 @@ create_schema(struct model_db *db, struct dd_error *err)
 }
 
 enum dd_code
+mdb_connect(const struct mdb_backend *be, const char *location, bool create,
+	    struct model_db **out, struct dd_error *err)
+{
+	struct model_db *db = xcalloc(1, sizeof *db);
+	enum dd_code code;
+
+	db->be = be;
+	db->path = xstrdup(location);
+	trace_open(db);
+	code = be->open(db, create, err);
+	if (code) {
+		/* A database we failed to create is not left half-made; one
+		 * that was there (the failure may be that it exists) is not
+		 * touched. */
+		bool remove = create && db->created;
+
+		model_close(db);
+		if (remove)
+			model_delete(location);
+		return code;
+	}
+	*out = db;
+	return DD_OK;
+}
+
+enum dd_code
 model_open(const char *path, enum model_open_mode mode, struct model_db **out,
 	   char **backup_path, struct dd_error *err)
 {
@@ -433,33 +473,24 @@ model_open(const char *path, enum model_open_mode mode, struct model_db **out,
 	*out = NULL;
 	if (backup_path)
 		*backup_path = NULL;
-	db = xcalloc(1, sizeof *db);
-	/* A path names a SQLite file: the only backend built today. */
-	db->be = &mdb_sqlite;
-	db->path = xstrdup(path);
-	trace_open(db);
-	code = db->be->open(db, mode == MODEL_OPEN_CREATE, err);
-	if (!code && mode == MODEL_OPEN_CREATE)
-		code = create_schema(db, err);
-	else if (!code)
-		code = migrate(db, backup_path, err);
+	/* A path names a SQLite file; a PostgreSQL location is refused
+	 * before it comes here, until that backend has its schema. */
+	code =
+	    mdb_connect(&mdb_sqlite, path, mode == MODEL_OPEN_CREATE, &db, err);
 	if (code)
-		goto fail;
+		return code;
+	if (mode == MODEL_OPEN_CREATE)
+		code = create_schema(db, err);
+	else
+		code = migrate(db, backup_path, err);
+	if (code) {
+		model_close(db);
+		if (mode == MODEL_OPEN_CREATE)
+			model_delete(path);
+		return code;
+	}
 	*out = db;
 	return DD_OK;
-fail:
-	cache_clear(db);
-	if (db->conn)
-		db->be->close(db);
-	if (db->trace_fd >= 0)
-		close(db->trace_fd);
-	/* A database we failed to create is not left half-made; one that
-	 * was there (the failure may be that it exists) is not touched. */
-	if (mode == MODEL_OPEN_CREATE && db->created)
-		model_delete(path);
-	free(db->path);
-	free(db);
-	return code;
 }
 
 void

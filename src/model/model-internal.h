@@ -41,6 +41,13 @@ mdb_changes(struct model_db *db)
 	return db->be->changes(db);
 }
 
+/* Connects to the database at location through backend be, with no look
+ * at its schema (model_open() then creates or migrates it): for
+ * model_open() and the backends' own tests. create: a new database. */
+enum dd_code mdb_connect(const struct mdb_backend *be, const char *location,
+			 bool create, struct model_db **out,
+			 struct dd_error *err);
+
 /* Prepares sql, or takes the cached statement of the same text; on
  * failure fills err and returns its code. Every statement it gives must
  * go back through mdb_release() (or mdb_step_done()) on every path. */
@@ -60,6 +67,10 @@ enum dd_code mdb_step_done(struct model_db *db, struct mdb_stmt *st,
  * releases it. */
 enum dd_code mdb_step_id(struct model_db *db, struct mdb_stmt *st, int64_t *id,
 			 struct dd_error *err);
+/* Writes v into the table schema_version (from schema 18): a backend's
+ * set_schema_version, or part of it. */
+enum dd_code mdb_schema_version_set(struct model_db *db, int64_t v,
+				    struct dd_error *err);
 /* The one integer a query without parameters returns (a pragma such as
  * user_version, a count). */
 enum dd_code mdb_int(struct model_db *db, const char *sql, int64_t *out,

@@ -19,7 +19,7 @@
 struct model_db;
 
 /* The schema version this build writes. */
-#define MODEL_SCHEMA_VERSION 17
+#define MODEL_SCHEMA_VERSION 18
 
 enum model_open_mode {
 	MODEL_OPEN_EXISTING, /* the file must exist and be a deploydesk db */

@@ -22,6 +22,22 @@ expect_ok "init a current database" "$DD" --db "$WORK/current.db" init
 APP_ID=$(sqlite3 "$WORK/current.db" "PRAGMA application_id")
 like "$APP_ID" '^[1-9][0-9]*$' "a deploydesk database has an application id ($APP_ID)"
 is "$(sqlite3 "$WORK/current.db" "PRAGMA user_version")" "$LATEST" "a new database is at the latest schema version ($LATEST)"
+is "$(sqlite3 "$WORK/current.db" "SELECT version FROM schema_version")" "$LATEST" \
+	"... kept in its schema_version table too, as every backend can"
+
+# The two must agree: a table that says another version than the header
+# (a file edited, or half restored) is refused in one line, untouched.
+cp "$WORK/current.db" "$WORK/torn.db"
+sqlite3 "$WORK/torn.db" "UPDATE schema_version SET version = version - 1"
+torn=$(sum "$WORK/torn.db")
+run "$DD" --db "$WORK/torn.db" user list
+rc_is 1 "a database whose schema_version table disagrees with its header: exit 1"
+if err_one_line && matches_i "$ERR" "schema version is $LATEST in the file's header and $((LATEST - 1)) in its schema_version table"; then
+	pass "... one line naming both versions"
+else
+	fail "... one line naming both versions" "$(run_diag)"
+fi
+is "$(sum "$WORK/torn.db")" "$torn" "... and the file is left as it was"
 
 # The trail an older deploydesk wrote for make_v1's data.
 "$PY" - "$ME" "$(id -u)" >"$WORK/v1-trail.jsonl" <<'EOF'
@@ -138,6 +154,7 @@ else
 	fail "the backup passes integrity_check" "no backup"
 fi
 is "$(sqlite3 "$V1" "PRAGMA user_version")" "$LATEST" "PRAGMA user_version is now $LATEST"
+is "$(sqlite3 "$V1" "SELECT version FROM schema_version")" "$LATEST" "... and the schema_version table says $LATEST too"
 is "$(sqlite3 "$V1" "PRAGMA application_id")" "$APP_ID" "the application id is kept"
 is "$(rows_of "$V1")" "$ROWS_V1" "the rows are intact after the upgrade, the tasks' rowids too"
 is "$(sqlite3 "$V1" "SELECT count(*) FROM tasks WHERE closed_by IS NOT NULL OR closed_at IS NOT NULL OR close_reason IS NOT NULL")" 0 \
