@@ -236,14 +236,36 @@ ignore_notice(void *arg, const PGresult *res)
 	(void)res;
 }
 
+/* data/postgresql, embedded by data/embed.py: entry i makes version
+ * i + 1, NULL for the versions before the first. */
+extern const char *const model_pg_migrations[];
+extern const int model_pg_migrations_count;
+
+/* The database, as messages name it: its name and server, never the
+ * location's text (it may hold a password). */
+static void
+where(struct pg_conn *pc, char *out, size_t size)
+{
+	const char *host = PQhost(pc->c);
+
+	snprintf(out, size, "%s (%s)", PQdb(pc->c),
+		 host && *host ? host : "localhost");
+}
+
 static enum dd_code
 pg_open(struct model_db *db, bool create, struct dd_error *err)
 {
 	struct pg_conn *pc = xcalloc(1, sizeof *pc);
 	enum dd_code code;
+	int64_t n = 0;
+	char name[256];
 
-	(void)create;
 	db->conn = pc;
+	if (model_pg_migrations_count != MODEL_SCHEMA_VERSION)
+		return dd_fail(err, DD_ERR_RUNTIME,
+			       _("built with %d migrations for schema version "
+				 "%d"),
+			       model_pg_migrations_count, MODEL_SCHEMA_VERSION);
 	pc->c = PQconnectdb(db->path);
 	if (!pc->c)
 		return dd_fail(err, DD_ERR_RUNTIME, "%s", strerror(ENOMEM));
@@ -264,7 +286,35 @@ pg_open(struct model_db *db, bool create, struct dd_error *err)
 		       "SET lock_timeout = '5s'; SET TIME ZONE 'UTC'; "
 		       "LISTEN deploydesk",
 		       err);
-	db->readonly = false;
+	if (code)
+		return code;
+	where(pc, name, sizeof name);
+	if (create) {
+		/* The schema is made only where nothing is: a database in
+		 * use by something else is not mixed with deploydesk's. */
+		code = mdb_int(db,
+			       "SELECT count(*) FROM pg_class "
+			       "WHERE relnamespace = "
+			       "current_schema()::regnamespace",
+			       &n, err);
+		if (!code && n > 0)
+			code = dd_fail(err, DD_ERR_INPUT,
+				       _("the PostgreSQL database %s already "
+					 "holds tables: deploydesk's schema is "
+					 "made only in an empty one"),
+				       name);
+		return code;
+	}
+	code = mdb_int(db,
+		       "SELECT count(*) FROM pg_class WHERE relname = "
+		       "'schema_version' AND relnamespace = "
+		       "current_schema()::regnamespace",
+		       &n, err);
+	if (!code && n == 0)
+		code = dd_fail(err, DD_ERR_RUNTIME,
+			       _("the PostgreSQL database %s is not a "
+				 "deploydesk database"),
+			       name);
 	return code;
 }
 
@@ -327,6 +377,163 @@ static enum dd_code
 pg_schema_version(struct model_db *db, int64_t *out, struct dd_error *err)
 {
 	return mdb_int(db, "SELECT version FROM schema_version", out, err);
+}
+
+/* The schema check: the objects of the database's schema, each with its
+ * definition as PostgreSQL gives it back, compared with those the same
+ * migrations make in a scratch schema (inside a savepoint rolled back).
+ * The schema's name is taken out of the definitions, which name it where
+ * an object is not on the search path. */
+#define SCHEMA_SQL                                                             \
+	"WITH ns AS (SELECT ?1::regnamespace AS oid, ?1::text AS nsname) "     \
+	"SELECT o.type, o.name, o.tbl, replace(o.def, ns.nsname || '.', '') "  \
+	"FROM ( "                                                              \
+	"SELECT 'table' AS type, c.relname AS name, c.relname AS tbl, "        \
+	"  (SELECT string_agg(a.attname || ' ' || "                            \
+	"     format_type(a.atttypid, a.atttypmod) || "                        \
+	"     CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END || "         \
+	"     CASE WHEN a.attcollation <> 0 THEN ' COLLATE ' || "              \
+	"       (SELECT collname FROM pg_collation "                           \
+	"        WHERE oid = a.attcollation) ELSE '' END || "                  \
+	"     coalesce(' DEFAULT ' || pg_get_expr(d.adbin, d.adrelid), '') "   \
+	"|| "                                                                  \
+	"     CASE a.attidentity WHEN '' THEN '' "                             \
+	"       ELSE ' IDENTITY ' || a.attidentity::text END, "                \
+	"     ', ' ORDER BY a.attnum) "                                        \
+	"   FROM pg_attribute a LEFT JOIN pg_attrdef d "                       \
+	"     ON d.adrelid = a.attrelid AND d.adnum = a.attnum "               \
+	"   WHERE a.attrelid = c.oid AND a.attnum > 0 "                        \
+	"     AND NOT a.attisdropped) || "                                     \
+	"  coalesce((SELECT '; ' || string_agg(pg_get_constraintdef(k.oid), "  \
+	"     '; ' ORDER BY pg_get_constraintdef(k.oid)) "                     \
+	"   FROM pg_constraint k WHERE k.conrelid = c.oid), '') AS def "       \
+	"FROM pg_class c, ns WHERE c.relnamespace = ns.oid "                   \
+	"  AND c.relkind IN ('r', 'p') "                                       \
+	"UNION ALL SELECT 'index', c.relname, t.relname, "                     \
+	"  pg_get_indexdef(c.oid) "                                            \
+	"FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "             \
+	"JOIN pg_class t ON t.oid = i.indrelid, ns "                           \
+	"WHERE c.relnamespace = ns.oid "                                       \
+	"UNION ALL SELECT 'view', c.relname, c.relname, "                      \
+	"pg_get_viewdef(c.oid) "                                               \
+	"FROM pg_class c, ns WHERE c.relnamespace = ns.oid "                   \
+	"  AND c.relkind IN ('v', 'm') "                                       \
+	"UNION ALL SELECT 'trigger', g.tgname, t.relname, "                    \
+	"  pg_get_triggerdef(g.oid) "                                          \
+	"FROM pg_trigger g JOIN pg_class t ON t.oid = g.tgrelid, ns "          \
+	"WHERE t.relnamespace = ns.oid AND NOT g.tgisinternal "                \
+	"UNION ALL SELECT 'function', p.proname, '', "                         \
+	"pg_get_functiondef(p.oid) "                                           \
+	"FROM pg_proc p, ns WHERE p.pronamespace = ns.oid "                    \
+	") o, ns ORDER BY o.type, o.name"
+
+/* The objects of the schema named ns, sorted by type and name. */
+static enum dd_code
+objects_read(struct model_db *db, const char *ns, struct mdb_schema *out,
+	     struct dd_error *err)
+{
+	struct mdb_stmt *st;
+	enum mdb_step rc;
+	enum dd_code code;
+
+	memset(out, 0, sizeof *out);
+	code = mdb_prepare(db, SCHEMA_SQL, &st, err);
+	if (code)
+		return code;
+	mdb_bind_str(st, 1, ns);
+	while ((rc = mdb_step(st)) == MDB_ROW) {
+		mdb_schema_add(out, mdb_col_dup(st, 0), mdb_col_dup(st, 1),
+			       mdb_col_dup(st, 2), mdb_col_dup(st, 3));
+	}
+	if (rc != MDB_DONE)
+		code = mdb_error(db, err);
+	mdb_release(db, st);
+	if (code)
+		mdb_schema_free(out);
+	return code;
+}
+
+/* The objects each version makes, built once per process. */
+static struct mdb_schema expected_objects[MODEL_SCHEMA_VERSION];
+
+/* Builds the schema of version in a scratch schema of the connection,
+ * inside a savepoint (or a transaction) rolled back: nothing of it
+ * stays. */
+static enum dd_code
+expected_build(struct model_db *db, int64_t version, struct mdb_schema *out,
+	       struct dd_error *err)
+{
+	bool outer = pg_in_transaction(db);
+	enum dd_code code;
+
+	code = pg_exec(db,
+		       outer ? "SAVEPOINT dd_expected"
+			     : "BEGIN; SAVEPOINT dd_expected",
+		       err);
+	if (code)
+		return code;
+	code = pg_exec(db,
+		       "CREATE SCHEMA dd_expected; "
+		       "SET LOCAL search_path = dd_expected",
+		       err);
+	for (int64_t v = 0; !code && v < version; v++)
+		if (model_pg_migrations[v])
+			code = pg_exec(db, model_pg_migrations[v], err);
+	if (!code)
+		code = objects_read(db, "dd_expected", out, err);
+	/* The savepoint's rollback takes the search path back too. */
+	pg_exec(db, outer ? "ROLLBACK TO SAVEPOINT dd_expected" : "ROLLBACK",
+		&(struct dd_error){0});
+	return code;
+}
+
+static enum dd_code
+pg_schema_check(struct model_db *db, int64_t version, struct dd_error *err)
+{
+	struct mdb_schema *want, have;
+	char *ns = NULL;
+	enum dd_code code;
+
+	if (version < 1 || version > MODEL_SCHEMA_VERSION ||
+	    !model_pg_migrations[version - 1])
+		return dd_fail(err, DD_ERR_RUNTIME,
+			       _("no schema version %lld in this deploydesk"),
+			       (long long)version);
+	want = &expected_objects[version - 1];
+	if (!want->items) {
+		code = expected_build(db, version, want, err);
+		if (code)
+			return code;
+	}
+	/* The schema deploydesk's tables are in: the first of the
+	 * search path. */
+	code = mdb_text(db, "SELECT current_schema()", NULL, &ns, err);
+	if (!code && !ns)
+		code = dd_fail(err, DD_ERR_RUNTIME, "%s",
+			       _("no schema is on the search path"));
+	if (!code)
+		code = objects_read(db, ns, &have, err);
+	free(ns);
+	if (code)
+		return code;
+	code = mdb_schema_compare(want, &have, err);
+	mdb_schema_free(&have);
+	return code;
+}
+
+/* A PostgreSQL database is upgraded in one transaction, its DDL
+ * included: it is changed whole or not at all, with nothing to copy
+ * first. Its copies are its administrator's (pg_dump). */
+static enum dd_code
+pg_backup(struct model_db *db, int64_t version, char **backup_path,
+	  struct dd_error *err)
+{
+	(void)db;
+	(void)version;
+	(void)err;
+	if (backup_path)
+		*backup_path = NULL;
+	return DD_OK;
 }
 
 /* SQLite's parameters turned into PostgreSQL's. */
@@ -769,13 +976,15 @@ pg_col_bytes(void *h, int i)
 	return has_value(st, i) ? (size_t)PQgetlength(st->row, 0, i) : 0;
 }
 
-/* The schema's half (migrations in PostgreSQL's SQL, the schema check,
- * the backup's place, the search index) is not written yet: model_open()
- * does not choose this backend, and a PostgreSQL location is refused
- * before it is reached (util/dblocation.c). tests/unit/test-backend.c
- * reaches it through mdb_connect(). */
+/* The search index's half is not written yet: a PostgreSQL location is
+ * refused before the model is reached (util/dblocation.c), and only
+ * model_open_server() opens one, for tests/unit/test-backend.c. */
 const struct mdb_backend mdb_postgresql = {
     .name = "postgresql",
+    .migrations = model_pg_migrations,
+    .migrations_count = MODEL_SCHEMA_VERSION,
+    .backup = pg_backup,
+    .schema_check = pg_schema_check,
     .open = pg_open,
     .close = pg_close,
     .error = pg_error,

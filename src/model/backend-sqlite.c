@@ -426,30 +426,6 @@ out:
 /* The schema check: sqlite_master compared, object by object, with the
  * one the same migrations make in a memory database. */
 
-/* One object of sqlite_master. */
-struct schema_object {
-	char *type, *name, *tbl_name, *sql; /* sql NULL for automatic indexes */
-};
-
-struct schema {
-	struct schema_object *items;
-	size_t count;
-};
-
-static void
-schema_free(struct schema *sc)
-{
-	for (size_t i = 0; i < sc->count; i++) {
-		free(sc->items[i].type);
-		free(sc->items[i].name);
-		free(sc->items[i].tbl_name);
-		free(sc->items[i].sql);
-	}
-	free(sc->items);
-	sc->items = NULL;
-	sc->count = 0;
-}
-
 static char *
 col_dup(sqlite3_stmt *st, int i)
 {
@@ -461,14 +437,12 @@ col_dup(sqlite3_stmt *st, int i)
 
 /* Reads a connection's schema, sorted by type and name. */
 static int
-schema_read(sqlite3 *conn, struct schema *out)
+schema_read(sqlite3 *conn, struct mdb_schema *out)
 {
 	sqlite3_stmt *st;
-	size_t cap = 0;
 	int rc;
 
-	out->items = NULL;
-	out->count = 0;
+	memset(out, 0, sizeof *out);
 	rc = sqlite3_prepare_v2(conn,
 				"SELECT type, name, tbl_name, sql "
 				"FROM sqlite_master ORDER BY type, name",
@@ -476,22 +450,12 @@ schema_read(sqlite3 *conn, struct schema *out)
 	if (rc != SQLITE_OK)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct schema_object *o;
-
-		if (out->count == cap) {
-			cap = cap ? 2 * cap : 64;
-			out->items =
-			    xrealloc(out->items, cap * sizeof *out->items);
-		}
-		o = &out->items[out->count++];
-		o->type = col_dup(st, 0);
-		o->name = col_dup(st, 1);
-		o->tbl_name = col_dup(st, 2);
-		o->sql = col_dup(st, 3);
+		mdb_schema_add(out, col_dup(st, 0), col_dup(st, 1),
+			       col_dup(st, 2), col_dup(st, 3));
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
-		schema_free(out);
+		mdb_schema_free(out);
 		return rc;
 	}
 	return SQLITE_OK;
@@ -499,13 +463,13 @@ schema_read(sqlite3 *conn, struct schema *out)
 
 /* The schema of each version this build knows, made once per process in a
  * memory database from the same migrations a file goes through. */
-static struct schema expected_schemas[MODEL_SCHEMA_VERSION];
+static struct mdb_schema expected_schemas[MODEL_SCHEMA_VERSION];
 
 static enum dd_code
-expected_schema(int64_t version, const struct schema **out,
+expected_schema(int64_t version, const struct mdb_schema **out,
 		struct dd_error *err)
 {
-	struct schema *sc;
+	struct mdb_schema *sc;
 	sqlite3 *mem = NULL;
 	int rc = SQLITE_OK;
 
@@ -534,75 +498,11 @@ expected_schema(int64_t version, const struct schema **out,
 	return DD_OK;
 }
 
-static bool
-same_text(const char *a, const char *b)
-{
-	return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
-}
-
-/* The word for an object's type in messages. */
-static const char *
-type_word(const char *type)
-{
-	if (strcmp(type, "table") == 0)
-		return _("table");
-	if (strcmp(type, "index") == 0)
-		return _("index");
-	if (strcmp(type, "trigger") == 0)
-		return _("trigger");
-	if (strcmp(type, "view") == 0)
-		return _("view");
-	return type;
-}
-
-/* Compares two sorted schemas; names the first difference in err. */
-static enum dd_code
-schema_compare(const struct schema *want, const struct schema *have,
-	       struct dd_error *err)
-{
-	size_t i = 0, j = 0;
-
-	while (i < want->count || j < have->count) {
-		const struct schema_object *w =
-		    i < want->count ? &want->items[i] : NULL;
-		const struct schema_object *h =
-		    j < have->count ? &have->items[j] : NULL;
-		int order;
-
-		if (!w)
-			order = 1;
-		else if (!h)
-			order = -1;
-		else {
-			order = strcmp(w->type, h->type);
-			if (order == 0)
-				order = strcmp(w->name, h->name);
-		}
-		if (order < 0)
-			return dd_fail(err, DD_ERR_RUNTIME,
-				       _("%s %s: missing from the schema"),
-				       type_word(w->type), w->name);
-		if (order > 0)
-			return dd_fail(err, DD_ERR_RUNTIME,
-				       _("%s %.64s: not deploydesk's"),
-				       type_word(h->type), h->name);
-		if (!same_text(w->tbl_name, h->tbl_name) ||
-		    !same_text(w->sql, h->sql))
-			return dd_fail(
-			    err, DD_ERR_RUNTIME,
-			    _("%s %s: differs from deploydesk's definition"),
-			    type_word(w->type), w->name);
-		i++;
-		j++;
-	}
-	return DD_OK;
-}
-
 static enum dd_code
 lite_schema_check(struct model_db *db, int64_t version, struct dd_error *err)
 {
-	const struct schema *want = NULL;
-	struct schema have;
+	const struct mdb_schema *want = NULL;
+	struct mdb_schema have;
 	enum dd_code code;
 
 	code = expected_schema(version, &want, err);
@@ -610,8 +510,8 @@ lite_schema_check(struct model_db *db, int64_t version, struct dd_error *err)
 		return code;
 	if (schema_read(CONN(db), &have) != SQLITE_OK)
 		return lite_error(db, err);
-	code = schema_compare(want, &have, err);
-	schema_free(&have);
+	code = mdb_schema_compare(want, &have, err);
+	mdb_schema_free(&have);
 	return code;
 }
 

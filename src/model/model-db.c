@@ -214,14 +214,109 @@ mdb_step_id(struct model_db *db, struct mdb_stmt *st, int64_t *id,
 	return code;
 }
 
+/* The word for an object's type in messages. */
+const char *
+mdb_type_word(const char *type)
+{
+	if (strcmp(type, "table") == 0)
+		return _("table");
+	if (strcmp(type, "index") == 0)
+		return _("index");
+	if (strcmp(type, "trigger") == 0)
+		return _("trigger");
+	if (strcmp(type, "view") == 0)
+		return _("view");
+	if (strcmp(type, "function") == 0)
+		return _("function");
+	return type;
+}
+
+void
+mdb_schema_add(struct mdb_schema *sc, char *type, char *name, char *tbl,
+	       char *def)
+{
+	struct mdb_object *o;
+
+	if (sc->count == sc->cap) {
+		sc->cap = sc->cap ? 2 * sc->cap : 64;
+		sc->items = xrealloc(sc->items, sc->cap * sizeof *sc->items);
+	}
+	o = &sc->items[sc->count++];
+	o->type = type;
+	o->name = name;
+	o->tbl = tbl;
+	o->def = def;
+}
+
+void
+mdb_schema_free(struct mdb_schema *sc)
+{
+	for (size_t i = 0; i < sc->count; i++) {
+		free(sc->items[i].type);
+		free(sc->items[i].name);
+		free(sc->items[i].tbl);
+		free(sc->items[i].def);
+	}
+	free(sc->items);
+	sc->items = NULL;
+	sc->count = sc->cap = 0;
+}
+
+static bool
+same_text(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
+}
+
+enum dd_code
+mdb_schema_compare(const struct mdb_schema *want, const struct mdb_schema *have,
+		   struct dd_error *err)
+{
+	size_t i = 0, j = 0;
+
+	while (i < want->count || j < have->count) {
+		const struct mdb_object *w =
+		    i < want->count ? &want->items[i] : NULL;
+		const struct mdb_object *h =
+		    j < have->count ? &have->items[j] : NULL;
+		int order;
+
+		if (!w)
+			order = 1;
+		else if (!h)
+			order = -1;
+		else {
+			order = strcmp(w->type, h->type);
+			if (order == 0)
+				order = strcmp(w->name, h->name);
+		}
+		if (order < 0)
+			return dd_fail(err, DD_ERR_RUNTIME,
+				       _("%s %s: missing from the schema"),
+				       mdb_type_word(w->type), w->name);
+		if (order > 0)
+			return dd_fail(err, DD_ERR_RUNTIME,
+				       _("%s %.64s: not deploydesk's"),
+				       mdb_type_word(h->type), h->name);
+		if (!same_text(w->tbl, h->tbl) || !same_text(w->def, h->def))
+			return dd_fail(
+			    err, DD_ERR_RUNTIME,
+			    _("%s %s: differs from deploydesk's definition"),
+			    mdb_type_word(w->type), w->name);
+		i++;
+		j++;
+	}
+	return DD_OK;
+}
+
 enum dd_code
 mdb_schema_version_set(struct model_db *db, int64_t v, struct dd_error *err)
 {
 	struct mdb_stmt *st;
 	enum dd_code code;
 
-	code = mdb_prepare(db, "UPDATE schema_version SET version = ?", &st,
-			   err);
+	code =
+	    mdb_prepare(db, "UPDATE schema_version SET version = ?", &st, err);
 	if (code)
 		return code;
 	mdb_bind_int(st, 1, v);
@@ -331,7 +426,8 @@ mdb_text(struct model_db *db, const char *sql, const char *param, char **out,
 	code = mdb_prepare(db, sql, &st, err);
 	if (code)
 		return code;
-	mdb_bind_str(st, 1, param);
+	if (param)
+		mdb_bind_str(st, 1, param);
 	rc = mdb_step(st);
 	if (rc == MDB_ROW)
 		*out = mdb_col_dup(st, 0);
@@ -359,6 +455,9 @@ apply_migrations(struct model_db *db, int64_t from, struct dd_error *err)
 	for (int64_t v = from; v < db->be->migrations_count; v++) {
 		struct dd_error why = {0};
 
+		/* A version this backend never had: it begins later. */
+		if (!db->be->migrations[v])
+			continue;
 		if (db->be->exec(db, db->be->migrations[v], &why))
 			return dd_fail(err, why.code,
 				       _("cannot upgrade the schema to version "
@@ -487,6 +586,32 @@ model_open(const char *path, enum model_open_mode mode, struct model_db **out,
 		model_close(db);
 		if (mode == MODEL_OPEN_CREATE)
 			model_delete(path);
+		return code;
+	}
+	*out = db;
+	return DD_OK;
+}
+
+enum dd_code
+model_open_server(const char *location, enum model_open_mode mode,
+		  struct model_db **out, struct dd_error *err)
+{
+	struct model_db *db;
+	enum dd_code code;
+
+	*out = NULL;
+	code = mdb_connect(&mdb_postgresql, location, mode == MODEL_OPEN_CREATE,
+			   &db, err);
+	if (code)
+		return code;
+	/* A failed creation is rolled back whole, DDL included: nothing
+	 * to remove. */
+	if (mode == MODEL_OPEN_CREATE)
+		code = create_schema(db, err);
+	else
+		code = migrate(db, NULL, err);
+	if (code) {
+		model_close(db);
 		return code;
 	}
 	*out = db;

@@ -67,6 +67,30 @@ enum dd_code mdb_step_done(struct model_db *db, struct mdb_stmt *st,
  * releases it. */
 enum dd_code mdb_step_id(struct model_db *db, struct mdb_stmt *st, int64_t *id,
 			 struct dd_error *err);
+/* A database's schema for the schema check: its objects (type "table",
+ * "index", ...; name; the table it is on; its definition as the engine
+ * gives it back), sorted by type and name. */
+struct mdb_object {
+	char *type, *name, *tbl, *def;
+};
+
+struct mdb_schema {
+	struct mdb_object *items;
+	size_t count, cap;
+};
+
+/* Appends an object, taking its malloc'd strings. */
+void mdb_schema_add(struct mdb_schema *sc, char *type, char *name, char *tbl,
+		    char *def);
+void mdb_schema_free(struct mdb_schema *sc);
+/* Compares the schema a version makes with a database's; names the first
+ * difference in err. */
+enum dd_code mdb_schema_compare(const struct mdb_schema *want,
+				const struct mdb_schema *have,
+				struct dd_error *err);
+/* The word for a kind of schema object ("table", "index", ...) in
+ * messages. */
+const char *mdb_type_word(const char *type);
 /* Writes v into the table schema_version (from schema 18): a backend's
  * set_schema_version, or part of it. */
 enum dd_code mdb_schema_version_set(struct model_db *db, int64_t v,
@@ -75,8 +99,8 @@ enum dd_code mdb_schema_version_set(struct model_db *db, int64_t v,
  * user_version, a count). */
 enum dd_code mdb_int(struct model_db *db, const char *sql, int64_t *out,
 		     struct dd_error *err);
-/* The one text a query of one text parameter returns (*out: a malloc'd
- * copy, NULL when there is no row or it is NULL). */
+/* The one text a query of one text parameter (NULL: none) returns (*out:
+ * a malloc'd copy, NULL when there is no row or it is NULL). */
 enum dd_code mdb_text(struct model_db *db, const char *sql, const char *param,
 		      char **out, struct dd_error *err);
 /* Executes SQL text without parameters. */

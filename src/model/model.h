@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The model layer: deploydesk's storage (SQLite today, through the backend
- * table of mdb.h). The only place with SQL. Everything crosses this interface as plain structs (records.h) and
- * dd_code error codes; no storage type leaves it.
+ * table of mdb.h). The only place with SQL. Everything crosses this interface
+ * as plain structs (records.h) and dd_code error codes; no storage type leaves
+ * it.
  *
  * Writes happen inside model_begin() .. model_commit(), which the core opens
  * for each transition so that a change, its audit record and its incident
@@ -33,6 +34,12 @@ enum model_open_mode {
 enum dd_code model_open(const char *path, enum model_open_mode mode,
 			struct model_db **out, char **backup_path,
 			struct dd_error *err);
+/* The same for a PostgreSQL server's database, named by a URI or a libpq
+ * connection string: MODEL_OPEN_CREATE makes the schema in an empty
+ * database. The search index is not there yet: only the backend's tests
+ * open one (a PostgreSQL location is refused before this is reached). */
+enum dd_code model_open_server(const char *location, enum model_open_mode mode,
+			       struct model_db **out, struct dd_error *err);
 void model_close(struct model_db *db);
 /* Removes a closed database's file and its -wal and -shm companions. */
 void model_delete(const char *path);

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "tap.h"
+#include "util/strbuf.h"
 
 /* What differs between the engines: only the table's definition. */
 struct engine {
@@ -370,6 +371,171 @@ run(const struct engine *e)
 	model_close(db);
 }
 
+/* The same writes on every backend, in SQL both share. */
+static const char *const scenario[] = {
+    "INSERT INTO users (login, full_name, is_admin, created_at) "
+    "VALUES ('pm', 'P M', 0, '2026-01-01T00:00:00Z')",
+    "INSERT INTO projects (id, code, name, created_at) VALUES "
+    "('p0000000-0000-4000-8000-000000000000', 'ERP', 'ERP', "
+    "'2026-01-01T00:00:00Z')",
+    "INSERT INTO stages (id, project_id, code, position, status) VALUES "
+    "('s0000000-0000-4000-8000-000000000000', "
+    "'p0000000-0000-4000-8000-000000000000', 'DEPLOIEMENT', 4, 'A_FAIRE')",
+    /* Three deployments, two days, two environments. */
+    "INSERT INTO tasks (id, stage_id, type, name, description, responsible, "
+    "planned_at, version, environment, created_by, created_at) VALUES "
+    "('t1000000-0000-4000-8000-000000000000', "
+    "'s0000000-0000-4000-8000-000000000000', 'DEPLOIEMENT', 'v1', 'd', 1, "
+    "'2026-02-03T10:00:00Z', 'v1.0.0', 'PROD', 1, '2026-02-01T09:00:00Z')",
+    "INSERT INTO tasks (id, stage_id, type, name, description, responsible, "
+    "planned_at, version, environment, created_by, created_at) VALUES "
+    "('t2000000-0000-4000-8000-000000000000', "
+    "'s0000000-0000-4000-8000-000000000000', 'DEPLOIEMENT', 'v2', 'd', 1, "
+    "'2026-02-01T08:00:00Z', 'v2.0.0', 'TEST', 1, '2026-02-01T09:00:00Z')",
+    "INSERT INTO tasks (id, stage_id, type, name, description, responsible, "
+    "planned_at, version, environment, created_by, created_at) VALUES "
+    "('t3000000-0000-4000-8000-000000000000', "
+    "'s0000000-0000-4000-8000-000000000000', 'DEPLOIEMENT', 'v3', 'd', 1, "
+    "'2026-02-05T08:00:00Z', 'v3.0.0', 'PROD', 1, '2026-02-02T09:00:00Z')",
+    /* One authorized, started, failed; its incident; one cancelled. */
+    "UPDATE tasks SET status = 'EN_COURS', authorized_by = 1, "
+    "authorized_at = '2026-02-03T09:00:00Z', started_by = 1, "
+    "started_at = '2026-02-03T10:00:00Z', row_version = row_version + 1 "
+    "WHERE id = 't1000000-0000-4000-8000-000000000000'",
+    "UPDATE tasks SET status = 'ECHEC', executed_by = 1, "
+    "executed_at = '2026-02-04T11:00:00Z', logs = 'boom' "
+    "WHERE id = 't1000000-0000-4000-8000-000000000000'",
+    "INSERT INTO tasks (id, stage_id, type, name, description, priority, "
+    "responsible, source_task, created_by, created_at) VALUES "
+    "('i1000000-0000-4000-8000-000000000000', "
+    "'s0000000-0000-4000-8000-000000000000', 'INCIDENT', 'i', 'boom', "
+    "'HAUTE', 1, 't1000000-0000-4000-8000-000000000000', 1, "
+    "'2026-02-04T11:00:00Z')",
+    "UPDATE tasks SET status = 'ANNULEE', closed_by = 1, "
+    "closed_at = '2026-02-02T00:00:00Z', close_reason = 'no' "
+    "WHERE id = 't2000000-0000-4000-8000-000000000000'",
+    /* A deployment moved to another day and environment. */
+    "UPDATE tasks SET planned_at = '2026-01-30T08:00:00Z', "
+    "environment = 'PREPROD' "
+    "WHERE id = 't3000000-0000-4000-8000-000000000000'",
+};
+
+/* What the triggers keep, as one text: the counts, the days marked, the
+ * spans. */
+static char *
+derived(struct model_db *db)
+{
+	static const char *const queries[] = {
+	    "SELECT stage_id || ' ' || status || ' ' || n FROM deploy_counts "
+	    "ORDER BY stage_id, status",
+	    "SELECT stage_id || ' ' || kind || ' ' || day || ' ' || "
+	    "environment FROM figure_dirty "
+	    "ORDER BY stage_id, kind, day, environment",
+	    "SELECT stage_id || ' ' || block || ' ' || first_at || ' ' || "
+	    "last_at FROM history_spans ORDER BY stage_id, block",
+	};
+	struct dd_error err = {0};
+	size_t len = 0;
+	char *out = xstrdup("");
+
+	for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+		struct mdb_stmt *st;
+
+		if (mdb_prepare(db, queries[q], &st, &err))
+			return out;
+		while (mdb_step(st) == MDB_ROW) {
+			const char *t = mdb_col_text(st, 0);
+			size_t n = t ? strlen(t) : 0;
+
+			out = xrealloc(out, len + n + 2);
+			memcpy(out + len, t ? t : "", n);
+			len += n;
+			out[len++] = '\n';
+			out[len] = '\0';
+		}
+		mdb_release(db, st);
+	}
+	return out;
+}
+
+/* A database made by the migrations: its schema checked, the triggers'
+ * tables kept alike (*kept: what they hold after the scenario, to compare
+ * across backends), the audit trail append-only, a planted index seen. */
+static void
+check_schema(struct model_db *db, const char *be, const char *tamper,
+	     const char *named, char **kept)
+{
+	static const unsigned char zero[32], one[32] = {1};
+	struct dd_error err = {0};
+	struct mdb_stmt *st;
+	int64_t version = 0;
+	int failed = 0;
+
+	ok(model_schema_check(db, &err) == DD_OK,
+	   "%s: a new database's schema is deploydesk's (%s)", be, err.msg);
+	ok(db->be->schema_version(db, &version, &err) == DD_OK &&
+	       version == MODEL_SCHEMA_VERSION,
+	   "%s: at schema version %lld", be, (long long)version);
+
+	ok(db->be->begin_write(db, &err) == DD_OK, "%s: a write", be);
+	for (size_t i = 0; i < sizeof scenario / sizeof *scenario; i++)
+		if (mdb_exec(db, scenario[i], &err)) {
+			printf("# %s: %s\n", scenario[i], err.msg);
+			failed++;
+		}
+	ok(failed == 0 && mdb_exec(db, "COMMIT", &err) == DD_OK,
+	   "%s: the same writes (%zu statements)", be,
+	   sizeof scenario / sizeof *scenario);
+	*kept = derived(db);
+	ok(strstr(*kept, " ECHEC 1\n") && strstr(*kept, " 2 2026-02-04 PROD"),
+	   "%s: the counts and the incident's day are kept", be);
+
+	/* The trail takes a record after the last one, and nothing else. */
+	ok(mdb_prepare(
+	       db,
+	       "INSERT INTO audit (seq, ts, uid, login, action, entity, "
+	       "entity_id, prev_hash, hash) VALUES (?, 't', 0, 'l', "
+	       "'a', 'e', 'i', ?, ?)",
+	       &st, &err) == DD_OK,
+	   "%s: an audit record prepares", be);
+	mdb_bind_int(st, 1, 1);
+	mdb_bind_blob(st, 2, zero, 32);
+	mdb_bind_blob(st, 3, one, 32);
+	ok(mdb_step(st) == MDB_DONE, "%s: the first record goes in", be);
+	mdb_rewind(st);
+	mdb_bind_int(st, 1, 3);
+	mdb_bind_blob(st, 2, one, 32);
+	mdb_bind_blob(st, 3, zero, 32);
+	ok(mdb_step(st) == MDB_FAIL, "%s: a record out of sequence is refused",
+	   be);
+	mdb_release(db, st);
+	ok(mdb_exec(db, "UPDATE audit SET login = 'x'", &err) != DD_OK,
+	   "%s: a record is not changed", be);
+	ok(mdb_exec(db, "DELETE FROM audit", &err) != DD_OK, "%s: nor deleted",
+	   be);
+
+	/* An object that is not deploydesk's is named. */
+	ok(mdb_exec(db, "CREATE INDEX planted ON tasks (name)", &err) == DD_OK,
+	   "%s: an index planted", be);
+	memset(&err, 0, sizeof err);
+	ok(model_schema_check(db, &err) != DD_OK &&
+	       strstr(err.msg, "index planted: not deploydesk's"),
+	   "%s: ... is named by the schema check (%s)", be, err.msg);
+	ok(mdb_exec(db, "DROP INDEX planted", &err) == DD_OK &&
+	       model_schema_check(db, &err) == DD_OK,
+	   "%s: ... and gone, the schema is deploydesk's again", be);
+
+	/* The guard of the trail rewritten to let changes through. */
+	memset(&err, 0, sizeof err);
+	ok(mdb_exec(db, tamper, &err) == DD_OK,
+	   "%s: the trail's guard "
+	   "rewritten (%s)",
+	   be, err.msg);
+	memset(&err, 0, sizeof err);
+	ok(model_schema_check(db, &err) != DD_OK && strstr(err.msg, named),
+	   "%s: ... is named by the schema check (%s)", be, err.msg);
+}
+
 /* No server there: one line that says so, no crash, no connection. */
 static void
 check_no_server(void)
@@ -385,6 +551,62 @@ check_no_server(void)
 		       "cannot connect to the PostgreSQL server: ", 41) == 0 &&
 	       !strchr(err.msg, '\n'),
 	   "postgresql: no server: one line saying so (%s)", err.msg);
+}
+
+/* The schema on SQLite, then on PostgreSQL (pg: NULL to skip), compared. */
+static void
+run_schema(const char *dir, const char *pg)
+{
+	struct dd_error err = {0};
+	struct model_db *db = NULL, *raw = NULL;
+	char path[128], *lite = NULL, *server = NULL;
+
+	snprintf(path, sizeof path, "%s/schema.db", dir);
+	ok(model_open(path, MODEL_OPEN_CREATE, &db, NULL, &err) == DD_OK,
+	   "sqlite: the migrations make a database (%s)", err.msg);
+	if (db) {
+		check_schema(db, "sqlite",
+			     "DROP TRIGGER audit_no_update; "
+			     "CREATE TRIGGER audit_no_update BEFORE UPDATE ON "
+			     "audit WHEN 0 BEGIN SELECT 1; END",
+			     "trigger audit_no_update: differs", &lite);
+		model_close(db);
+	}
+	model_delete(path);
+	if (!pg || !*pg)
+		return;
+	/* An empty database to make it in. */
+	ok(mdb_connect(&mdb_postgresql, pg, false, &raw, &err) == DD_OK &&
+	       mdb_exec(raw, "DROP SCHEMA public CASCADE; CREATE SCHEMA public",
+			&err) == DD_OK,
+	   "postgresql: an empty database (%s)", err.msg);
+	model_close(raw);
+	ok(model_open_server(pg, MODEL_OPEN_CREATE, &db, &err) == DD_OK,
+	   "postgresql: the migrations make a database (%s)", err.msg);
+	if (db) {
+		check_schema(db, "postgresql",
+			     "CREATE OR REPLACE FUNCTION audit_refuse() "
+			     "RETURNS trigger LANGUAGE plpgsql AS "
+			     "$$ BEGIN RETURN NEW; END $$",
+			     "function audit_refuse: differs", &server);
+		model_close(db);
+	}
+	if (lite && server) {
+		ok(strcmp(lite, server) == 0,
+		   "postgresql: its triggers keep what SQLite's keep");
+		if (strcmp(lite, server) != 0)
+			printf("# sqlite:\n%s# postgresql:\n%s", lite, server);
+	}
+	memset(&err, 0, sizeof err);
+	ok(model_open_server(pg, MODEL_OPEN_CREATE, &db, &err) != DD_OK &&
+	       strstr(err.msg, "already holds tables"),
+	   "postgresql: a database that holds tables is not made again (%s)",
+	   err.msg);
+	ok(model_open_server(pg, MODEL_OPEN_EXISTING, &db, &err) == DD_OK,
+	   "postgresql: opened again, at the current version (%s)", err.msg);
+	model_close(db);
+	free(lite);
+	free(server);
 }
 
 int
@@ -405,7 +627,6 @@ main(void)
 	 * two writers takes that long. */
 	run(&sqlite);
 	model_delete(path);
-	rmdir(dir);
 	check_no_server();
 	if (pg && *pg)
 		run(&postgresql);
@@ -413,5 +634,7 @@ main(void)
 		printf("ok %d # SKIP postgresql: DEPLOYDESK_TEST_PG is not set "
 		       "(tests/pg/cluster.sh starts a server)\n",
 		       ++tap_count);
+	run_schema(dir, pg);
+	rmdir(dir);
 	return tap_done();
 }
