@@ -35,13 +35,13 @@ def main():
         for n, path in enumerate(files):
             with open(path, 'rb') as src:
                 f.write('/* %s */\n' % path.split('/')[-1])
-                f.write('static const char step%d[] = {\n' % n)
+                f.write('static const unsigned char step%d[] = {\n' % n)
                 f.write(c_bytes(src.read()) + '\n};\n\n')
         f.write('const char *const %s[] = {\n' % symbol)
         for n in range(first - 1):
             f.write('\tNULL,\n')
         for n in range(len(files)):
-            f.write('\tstep%d,\n' % n)
+            f.write('\t(const char *)step%d,\n' % n)
         f.write('\tNULL,\n};\n\n')
         f.write('const int %s_count = %d;\n' % (symbol, first - 1 + len(files)))
 

@@ -16,7 +16,17 @@
 --   NOTHING; min() and max() of two values are LEAST() and GREATEST().
 -- - The audit trail refuses UPDATE, DELETE and TRUNCATE by trigger, and the
 --   role that creates the schema gives up those privileges on it.
--- - No full-text index yet: the search's PostgreSQL half is to come.
+-- - The search index is a tsvector a deployment (task_search), its words
+--   lower-cased and their accents taken off (the common Latin ones), each
+--   found by prefix: what SQLite's FTS5 index with unicode61 and
+--   remove_diacritics does. The search's queries are to come.
+
+-- The time now, as deploydesk writes times ("2026-02-06T14:00:00Z"), by
+-- the server's clock (SQLite's connection has the program's).
+CREATE FUNCTION dd_now() RETURNS TEXT LANGUAGE sql STABLE AS $$
+    SELECT to_char(statement_timestamp() AT TIME ZONE 'UTC',
+                   'YYYY-MM-DD"T"HH24:MI:SS"Z"');
+$$;
 
 CREATE TABLE settings (
     key   TEXT COLLATE "C" PRIMARY KEY,
@@ -416,6 +426,21 @@ CREATE TRIGGER history_span_insert AFTER INSERT ON tasks
 CREATE TRIGGER history_span_update AFTER UPDATE ON tasks
     FOR EACH ROW WHEN (NEW.type = 'DEPLOIEMENT' AND NEW.planned_at IS NOT NULL)
     EXECUTE FUNCTION history_span();
+
+-- The search index: a deployment's words (task_text), lower-cased, their
+-- accents taken off, each a lexeme.
+CREATE FUNCTION task_search_doc(VARIADIC parts TEXT[]) RETURNS tsvector
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT to_tsvector('simple', translate(lower(array_to_string(parts, ' ')),
+        'àáâãäåāăąçćĉċčďđèéêëēĕėęěĝğġģĥħìíîïĩīĭįıĵķĺļľŀłñńņňòóôõöøōŏőŕŗřśŝşšţťŧùúûüũūŭůűųŵýÿŷźżž',
+        'aaaaaaaaacccccddeeeeeeeeegggghhiiiiiiiiijklllllnnnnooooooooorrrsssstttuuuuuuuuuuwyyyzzz'));
+$$;
+
+CREATE TABLE task_search (
+    task_rowid BIGINT PRIMARY KEY REFERENCES tasks (rowid),
+    doc        tsvector NOT NULL
+);
+CREATE INDEX task_search_doc ON task_search USING gin (doc);
 
 CREATE TABLE schema_version (
     one     BIGINT PRIMARY KEY CHECK (one = 1),

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util/dblocation.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
 #include "util/textfmt.h"
@@ -159,6 +160,17 @@ prepare_shared(const char *path, const char *group_name,
 				err);
 }
 
+/* Whether location names a PostgreSQL server's database. The command
+ * line and the configuration refuse one today (util/dblocation.c): only
+ * the tests give one, until the model has run there whole. */
+static bool
+is_server(const char *location)
+{
+	const char *file;
+
+	return db_location(location, &file) == DB_LOCATION_POSTGRESQL;
+}
+
 /* Creates the schema and the first admin, and marks a sandbox. The demo
  * project is added by core-demo.c. */
 enum dd_code core_demo_fill(struct core_session *s, struct dd_error *err);
@@ -173,15 +185,18 @@ core_init(const char *path, const struct core_init_options *opt,
 	struct strbuf after = STRBUF_INIT;
 	bool shared = opt->shared_group != NULL;
 	bool sandbox = !shared && (opt->sandbox || opt->demo);
+	/* A server's database is made in place, in one transaction: no
+	 * file to make aside and move. */
+	bool server = is_server(path);
 	struct model_perms perms = {0};
 	enum dd_code code;
 
 	code = os_identity(s, &name, err);
 	if (!code)
 		code = core_check_login(s->os_login, err);
-	if (!code && shared)
+	if (!code && shared && !server)
 		code = prepare_shared(path, opt->shared_group, &perms, err);
-	if (!code)
+	if (!code && !server)
 		code = model_check_new(path, err);
 	if (code)
 		goto out;
@@ -198,8 +213,12 @@ core_init(const char *path, const struct core_init_options *opt,
 			       _("the system gave no random bytes for an id"));
 		goto out;
 	}
-	tmp = model_temp_path(path);
-	code = model_open(tmp, MODEL_OPEN_CREATE, &s->db, NULL, err);
+	if (server) {
+		code = model_open_server(path, MODEL_OPEN_CREATE, &s->db, err);
+	} else {
+		tmp = model_temp_path(path);
+		code = model_open(tmp, MODEL_OPEN_CREATE, &s->db, NULL, err);
+	}
 	if (code)
 		goto out;
 	code = core_begin(s, err);
@@ -233,7 +252,7 @@ core_init(const char *path, const struct core_init_options *opt,
 	 * file, which can then move into place. */
 	model_close(s->db);
 	s->db = NULL;
-	if (!code)
+	if (!code && tmp)
 		code = model_publish(tmp, path, shared ? &perms : NULL, err);
 out:
 	if (code && tmp)
@@ -257,7 +276,9 @@ core_open(const char *path, const char *as_login, bool shared,
 
 	*out = NULL;
 	code = os_identity(s, NULL, err);
-	if (!code)
+	if (!code && is_server(path))
+		code = model_open_server(path, MODEL_OPEN_EXISTING, &s->db, err);
+	else if (!code)
 		code = model_open(path, MODEL_OPEN_EXISTING, &s->db,
 				  &s->backup_path, err);
 	if (!code)

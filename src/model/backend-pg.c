@@ -9,10 +9,13 @@
  * may run a query inside a loop over another's rows, as it does on
  * SQLite.
  *
- * Writers serialize on one transaction-scoped advisory lock, as SQLite's
- * BEGIN IMMEDIATE does, and announce their commit on the channel
- * deploydesk; the data version is the count of other sessions' commits
- * heard there (LISTEN/NOTIFY): no query per poll. */
+ * A deploydesk database is the schema first on the search path (public,
+ * unless the location's options say otherwise): one PostgreSQL database
+ * may hold several. Writers of one serialize on a transaction-scoped
+ * advisory lock of its own, as SQLite's BEGIN IMMEDIATE does, and announce
+ * their commit on a channel of its own ("deploydesk:SCHEMA"); the data
+ * version is the count of other sessions' commits heard there
+ * (LISTEN/NOTIFY): no query per poll. */
 #include "model/model-internal.h"
 
 #include <errno.h>
@@ -24,9 +27,9 @@
 #include "util/i18n.h"
 #include "util/strbuf.h"
 
-/* The key of the writers' advisory lock: "DPDK", as SQLite's
- * application id. */
-#define WRITE_LOCK "1146111051"
+/* The writers' advisory lock: "DPDK" (SQLite's application id) and the
+ * schema's name. */
+#define WRITE_LOCK "1146111051, hashtext(current_schema())"
 
 /* Type oids of pg_type.h (catalog/pg_type_d.h is not in libpq-dev). */
 enum {
@@ -55,6 +58,7 @@ struct pg_conn {
 	char sqlstate[6];   /* and its SQLSTATE, "" when none */
 	int64_t changes;    /* rows the last command changed */
 	int64_t heard;	    /* commits of other sessions heard */
+	char *channel;	    /* "deploydesk:SCHEMA", quoted for SQL */
 	unsigned next_name; /* of prepared statements: dd1, dd2, ... */
 };
 
@@ -252,6 +256,38 @@ where(struct pg_conn *pc, char *out, size_t size)
 		 host && *host ? host : "localhost");
 }
 
+/* Listens on the channel of the schema first on the search path. */
+static enum dd_code
+listen_schema(struct model_db *db, struct dd_error *err)
+{
+	struct pg_conn *pc = PC(db);
+	struct strbuf sql = STRBUF_INIT;
+	char *schema = NULL;
+	enum dd_code code;
+
+	code = mdb_text(db, "SELECT current_schema()", NULL, &schema, err);
+	if (!code && !schema)
+		code = dd_fail(err, DD_ERR_RUNTIME, "%s",
+			       _("no schema is on the search path"));
+	if (!code) {
+		strbuf_addf(&sql, "deploydesk:%s", schema);
+		pc->channel =
+		    PQescapeIdentifier(pc->c, strbuf_str(&sql), sql.len);
+		if (!pc->channel) {
+			remember_error(pc, NULL);
+			code = pg_error(db, err);
+		}
+	}
+	if (!code) {
+		strbuf_reset(&sql);
+		strbuf_addf(&sql, "LISTEN %s", pc->channel);
+		code = pg_exec(db, strbuf_str(&sql), err);
+	}
+	strbuf_release(&sql);
+	free(schema);
+	return code;
+}
+
 static enum dd_code
 pg_open(struct model_db *db, bool create, struct dd_error *err)
 {
@@ -282,10 +318,9 @@ pg_open(struct model_db *db, bool create, struct dd_error *err)
 		return pg_error(db, err);
 	/* A writer waits for another up to 5 s, as on SQLite; times are
 	 * written by deploydesk, in UTC. */
-	code = pg_exec(db,
-		       "SET lock_timeout = '5s'; SET TIME ZONE 'UTC'; "
-		       "LISTEN deploydesk",
-		       err);
+	code = pg_exec(db, "SET lock_timeout = '5s'; SET TIME ZONE 'UTC'", err);
+	if (!code)
+		code = listen_schema(db, err);
 	if (code)
 		return code;
 	where(pc, name, sizeof name);
@@ -326,6 +361,7 @@ pg_close(struct model_db *db)
 	if (!pc)
 		return;
 	PQfinish(pc->c);
+	PQfreemem(pc->channel);
 	free(pc->error);
 	free(pc);
 	db->conn = NULL;
@@ -348,10 +384,16 @@ pg_changes(struct model_db *db)
 static enum dd_code
 pg_begin_write(struct model_db *db, struct dd_error *err)
 {
-	return pg_exec(db,
-		       "BEGIN; SELECT pg_advisory_xact_lock(" WRITE_LOCK "); "
-		       "NOTIFY deploydesk",
-		       err);
+	struct strbuf sql = STRBUF_INIT;
+	enum dd_code code;
+
+	strbuf_addf(&sql,
+		    "BEGIN; SELECT pg_advisory_xact_lock(" WRITE_LOCK "); "
+		    "NOTIFY %s",
+		    PC(db)->channel);
+	code = pg_exec(db, strbuf_str(&sql), err);
+	strbuf_release(&sql);
+	return code;
 }
 
 static enum dd_code
@@ -536,6 +578,39 @@ pg_backup(struct model_db *db, int64_t version, char **backup_path,
 	return DD_OK;
 }
 
+/* The search index against the deployments, each document made again,
+ * on a connection of its own (it may run in a thread). No gettext: the
+ * caller says the outcome in words. */
+static enum mdb_check
+pg_search_check(const char *location, char *error, size_t size)
+{
+	PGconn *c = PQconnectdb(location);
+	PGresult *res = NULL;
+	enum mdb_check found = MDB_CHECK_ERROR;
+
+	if (c && PQstatus(c) == CONNECTION_OK) {
+		PQsetNoticeReceiver(c, ignore_notice, NULL);
+		res = PQexec(c, "SELECT count(*) FROM task_text t "
+				"FULL JOIN task_search s "
+				"ON s.task_rowid = t.task_rowid "
+				"WHERE s.doc IS DISTINCT FROM "
+				"task_search_doc(t.version, t.name, "
+				"t.description, t.responsible, t.logs)");
+	}
+	if (res && PQresultStatus(res) == PGRES_TUPLES_OK &&
+	    PQntuples(res) == 1)
+		found = strcmp(PQgetvalue(res, 0, 0), "0") == 0
+			    ? MDB_CHECK_OK
+			    : MDB_CHECK_MISMATCH;
+	else
+		snprintf(error, size, "%.*s",
+			 (int)strcspn(PQerrorMessage(c), "\n"),
+			 PQerrorMessage(c));
+	PQclear(res);
+	PQfinish(c);
+	return found;
+}
+
 /* SQLite's parameters turned into PostgreSQL's. */
 
 static bool
@@ -640,12 +715,27 @@ translate(const char *sql, int *count, char ***names)
 
 static void pg_finalize(void *h);
 
+/* Whether $n comes in sql (translated: every parameter is $N there, and
+ * quoted text may hold "$N" too, which only makes a type inferred). */
+static bool
+param_used(const char *sql, int n)
+{
+	char mark[16];
+	size_t len = (size_t)snprintf(mark, sizeof mark, "$%d", n);
+
+	for (const char *p = strstr(sql, mark); p; p = strstr(p + 1, mark))
+		if (p[len] < '0' || p[len] > '9')
+			return true;
+	return false;
+}
+
 static enum dd_code
 pg_prepare(struct model_db *db, const char *sql, bool keep, void **h,
 	   struct dd_error *err)
 {
 	struct pg_conn *pc = PC(db);
 	struct pg_stmt *st = xcalloc(1, sizeof *st);
+	Oid *types;
 	char *text;
 	enum dd_code code;
 
@@ -655,7 +745,16 @@ pg_prepare(struct model_db *db, const char *sql, bool keep, void **h,
 	st->pc = pc;
 	snprintf(st->name, sizeof st->name, "dd%u", ++pc->next_name);
 	text = translate(sql, &st->nparams, &st->param_names);
-	code = check_result(db, PQprepare(pc->c, st->name, text, 0, NULL), err);
+	/* SQLite lets numbers go unused (?1, ?2, ?9): PostgreSQL must be
+	 * told a type for each, and text does no harm to a value never
+	 * read. The others it infers from their places. */
+	types = xcalloc((size_t)st->nparams + 1, sizeof *types);
+	for (int i = 0; i < st->nparams; i++)
+		if (!param_used(text, i + 1))
+			types[i] = OID_TEXT;
+	code = check_result(
+	    db, PQprepare(pc->c, st->name, text, st->nparams, types), err);
+	free(types);
 	free(text);
 	if (!code) {
 		st->desc = PQdescribePrepared(pc->c, st->name);
@@ -976,15 +1075,26 @@ pg_col_bytes(void *h, int i)
 	return has_value(st, i) ? (size_t)PQgetlength(st->row, 0, i) : 0;
 }
 
-/* The search index's half is not written yet: a PostgreSQL location is
- * refused before the model is reached (util/dblocation.c), and only
- * model_open_server() opens one, for tests/unit/test-backend.c. */
+/* The search index is kept (task_search), but not yet read: the search's
+ * plans (model-search.c) are FTS5's. A PostgreSQL location is refused
+ * before the model is reached (util/dblocation.c); only the tests open
+ * one (model_open_server(), core_open()). */
 const struct mdb_backend mdb_postgresql = {
     .name = "postgresql",
     .migrations = model_pg_migrations,
     .migrations_count = MODEL_SCHEMA_VERSION,
     .backup = pg_backup,
     .schema_check = pg_schema_check,
+    .search_check = pg_search_check,
+    .tasks_by_history = "tasks t",
+    .search_add =
+	"INSERT INTO task_search (task_rowid, doc) "
+	"SELECT task_rowid, task_search_doc(version, name, description, "
+	"responsible, logs) FROM task_text "
+	"WHERE task_rowid = (SELECT rowid FROM tasks WHERE id = ?1) "
+	"ON CONFLICT (task_rowid) DO UPDATE SET doc = excluded.doc",
+    .search_remove = "DELETE FROM task_search WHERE task_rowid = "
+		     "(SELECT rowid FROM tasks WHERE id = ?1)",
     .open = pg_open,
     .close = pg_close,
     .error = pg_error,

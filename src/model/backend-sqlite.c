@@ -112,10 +112,26 @@ file_name(const char *path)
 	return strbuf_detach(&sb);
 }
 
+/* dd_now(): the time now, as deploydesk writes times
+ * ("2026-02-06T14:00:00Z"), by the program's clock. */
+static void
+sql_now(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char now[TIME_ISO_SIZE];
+
+	(void)argc;
+	(void)argv;
+	time_now_iso(now);
+	sqlite3_result_text(ctx, now, -1, SQLITE_TRANSIENT);
+}
+
 /* Settings every connection needs; none of them persists in the file. */
 static int
 setup_connection(sqlite3 *conn)
 {
+	sqlite3_create_function_v2(conn, "dd_now", 0,
+				   SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL,
+				   sql_now, NULL, NULL, NULL);
 	sqlite3_extended_result_codes(conn, 1);
 	sqlite3_busy_timeout(conn, 5000);
 	sqlite3_db_config(conn, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
@@ -695,6 +711,8 @@ lite_col_bytes(void *h, int i)
 	return (size_t)sqlite3_column_bytes(ST(h), i);
 }
 
+#define SEARCH_COLUMNS "version, name, description, responsible, logs"
+
 const struct mdb_backend mdb_sqlite = {
     .name = "sqlite",
     .migrations = model_migrations,
@@ -712,6 +730,16 @@ const struct mdb_backend mdb_sqlite = {
     .backup = lite_backup,
     .schema_check = lite_schema_check,
     .search_check = lite_search_check,
+    .tasks_by_history = "tasks t INDEXED BY tasks_history",
+    .search_add = "INSERT INTO task_search (rowid, " SEARCH_COLUMNS ") "
+		  "SELECT task_rowid, " SEARCH_COLUMNS " FROM task_text "
+		  "WHERE task_rowid = (SELECT rowid FROM tasks WHERE id = ?1)",
+    /* An external-content index forgets a row when told the words it
+     * was given: the row as it stands, before it changes. */
+    .search_remove =
+	"INSERT INTO task_search (task_search, rowid, " SEARCH_COLUMNS ") "
+	"SELECT 'delete', task_rowid, " SEARCH_COLUMNS " FROM task_text "
+	"WHERE task_rowid = (SELECT rowid FROM tasks WHERE id = ?1)",
     .prepare = lite_prepare,
     .finalize = lite_finalize,
     .reset = lite_reset,

@@ -84,6 +84,13 @@ struct mdb_backend {
 	/* Compares the database's schema with the one version creates. */
 	enum dd_code (*schema_check)(struct model_db *db, int64_t version,
 				     struct dd_error *err);
+	/* "tasks t" read in the order of the history's index, covering the
+	 * columns it holds (SQLite must be told: INDEXED BY). */
+	const char *tasks_by_history;
+	/* The search index's writes, for the deployment of id ?1 as it
+	 * stands: index it, forget it (before it changes). */
+	const char *search_add;
+	const char *search_remove;
 	/* Checks the search index against the deployments, on a
 	 * connection of its own to the database at location: it may run
 	 * in a thread of its own. error (size bytes) gets the engine's

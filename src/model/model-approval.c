@@ -185,7 +185,8 @@ model_freezes(struct model_db *db, const char *project_id,
 	    "u.login, u.full_name, f.created_at FROM freezes f "
 	    "LEFT JOIN projects p ON p.id = f.project_id "
 	    "JOIN users u ON u.id = f.created_by "
-	    "WHERE ?1 IS NULL OR f.project_id IS NULL OR f.project_id = ?1 "
+	    "WHERE CAST(?1 AS TEXT) IS NULL OR f.project_id IS NULL OR "
+	    "f.project_id = ?1 "
 	    "ORDER BY f.id",
 	    &st, err);
 	if (code)
@@ -288,7 +289,7 @@ model_exceptions(struct model_db *db, const char *project_id, bool open_only,
 	    "JOIN projects p ON p.id = s.project_id "
 	    "JOIN users ou ON ou.id = e.opened_by "
 	    "LEFT JOIN users ru ON ru.id = e.reviewed_by "
-	    "WHERE (?1 IS NULL OR s.project_id = ?1) "
+	    "WHERE (CAST(?1 AS TEXT) IS NULL OR s.project_id = ?1) "
 	    "AND (?2 = 0 OR e.reviewed_by IS NULL) ORDER BY e.id",
 	    &st, err);
 	if (code)

@@ -43,7 +43,8 @@ static const char *const raw_sql[] = {
 	"SELECT environment, status, created_at, authorized_at, executed_at "
 	"FROM tasks WHERE stage_id = ?1 AND type = 'DEPLOIEMENT' "
 	"AND executed_at IS NOT NULL AND executed_at >= ?2 "
-	"AND executed_at < ?3 AND (?4 IS NULL OR environment = ?4) "
+	"AND executed_at < ?3 AND (CAST(?4 AS TEXT) IS NULL OR environment = "
+	"?4) "
 	"AND status IN ('TERMINEE', 'ECHEC')",
     /* Restored: its status TERMINEE, at the last incident.set record
      * about it. */
@@ -53,12 +54,13 @@ static const char *const raw_sql[] = {
 	"t.status = 'TERMINEE' THEN (SELECT a.ts FROM audit a WHERE "
 	"a.entity_id = t.id AND a.action = 'incident.set' ORDER BY a.seq "
 	"DESC LIMIT 1) END FROM tasks t WHERE t.stage_id = ?1 AND t.type = "
-	"'INCIDENT' AND t.created_at >= ?2 AND t.created_at < ?3 AND (?4 IS "
-	"NULL OR env = ?4)",
+	"'INCIDENT' AND t.created_at >= ?2 AND t.created_at < ?3 AND "
+	"(CAST(?4 AS TEXT) IS NULL OR coalesce((SELECT d.environment FROM "
+	"tasks d WHERE d.id = t.source_task), '') = ?4)",
     [FIGURE_PLANNED] =
 	"SELECT environment, status FROM tasks WHERE stage_id = ?1 "
 	"AND type = 'DEPLOIEMENT' AND planned_at >= ?2 AND planned_at < ?3 "
-	"AND (?4 IS NULL OR environment = ?4)",
+	"AND (CAST(?4 AS TEXT) IS NULL OR environment = ?4)",
 };
 
 /* Durations, gathered then sorted. */
@@ -509,9 +511,10 @@ mdb_figures_flush(struct model_db *db, struct dd_error *err)
 		}
 		code = mdb_prepare(
 		    db,
-		    built ? "INSERT OR REPLACE INTO figure_days (stage_id, "
-			    "kind, environment, day, stats) VALUES (?1, ?2, "
-			    "?3, ?4, ?5)"
+		    built ? "INSERT INTO figure_days (stage_id, kind, "
+			    "environment, day, stats) VALUES (?1, ?2, ?3, ?4, "
+			    "?5) ON CONFLICT (stage_id, kind, day, "
+			    "environment) DO UPDATE SET stats = excluded.stats"
 			  : "DELETE FROM figure_days WHERE stage_id = ?1 AND "
 			    "kind = ?2 AND environment = ?3 AND day = ?4",
 		    &st, err);
@@ -625,7 +628,8 @@ model_figures(struct model_db *db, enum figure_kind kind, const char *stage_id,
 		    "NULL OR f.environment = ?5) UNION ALL SELECT environment, "
 		    "day, NULL, 1 FROM figure_dirty WHERE stage_id = ?1 AND "
 		    "kind "
-		    "= ?2 AND day >= ?3 AND day < ?4 AND (?5 IS NULL OR "
+		    "= ?2 AND day >= ?3 AND day < ?4 AND (CAST(?5 AS TEXT) IS "
+		    "NULL OR "
 		    "environment = ?5)",
 		    &st, err);
 	if (!code && d1 < d2) {
@@ -685,10 +689,12 @@ model_figures_mark_all(struct model_db *db, int64_t *days, struct dd_error *err)
 
 	/* Every day kept, and every day the deployments count in. */
 	code = mdb_exec(db,
-			"INSERT OR IGNORE INTO figure_dirty (stage_id, kind, "
+			"INSERT INTO figure_dirty (stage_id, kind, "
 			"environment, day) SELECT stage_id, kind, environment, "
 			"day FROM figure_days UNION ALL SELECT stage_id, kind, "
-			"environment, day FROM figure_keys",
+			"environment, day FROM figure_keys "
+			/* WHERE: SQLite would read ON as a join's. */
+			"WHERE true ON CONFLICT DO NOTHING",
 			err);
 	if (!code)
 		code =

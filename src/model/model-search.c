@@ -57,25 +57,13 @@ index_write(struct model_db *db, const char *sql, const char *id,
 enum dd_code
 mdb_search_add(struct model_db *db, const char *id, struct dd_error *err)
 {
-	return index_write(
-	    db,
-	    "INSERT INTO task_search (rowid, " SEARCH_COLUMNS ") "
-	    "SELECT task_rowid, " SEARCH_COLUMNS " FROM task_text "
-	    "WHERE task_rowid = (SELECT rowid FROM tasks WHERE id = ?1)",
-	    id, err);
+	return index_write(db, db->be->search_add, id, err);
 }
 
 enum dd_code
 mdb_search_remove(struct model_db *db, const char *id, struct dd_error *err)
 {
-	/* An external-content index forgets a row when told the words it
-	 * was given: the row as it stands, before it changes. */
-	return index_write(
-	    db,
-	    "INSERT INTO task_search (task_search, rowid, " SEARCH_COLUMNS ") "
-	    "SELECT 'delete', task_rowid, " SEARCH_COLUMNS " FROM task_text "
-	    "WHERE task_rowid = (SELECT rowid FROM tasks WHERE id = ?1)",
-	    id, err);
+	return index_write(db, db->be->search_remove, id, err);
 }
 
 /* A word the unicode61 tokenizer keeps whole and folds by lower-casing
@@ -726,13 +714,17 @@ spans_check(struct model_db *db, struct dd_error *err)
 	mdb_release(db, st);
 	if (n)
 		qsort(spans, n, sizeof *spans, held_span_cmp);
-	if (!code)
-		code = mdb_prepare(db,
-				   "SELECT t.stage_id, t.rowid, t.planned_at, "
-				   "t.id FROM tasks t INDEXED BY tasks_history "
-				   "WHERE t.type = 'DEPLOIEMENT' "
-				   "AND t.planned_at IS NOT NULL",
-				   &st, err);
+	if (!code) {
+		struct strbuf sql = STRBUF_INIT;
+
+		strbuf_addf(&sql,
+			    "SELECT t.stage_id, t.rowid, t.planned_at, t.id "
+			    "FROM %s WHERE t.type = 'DEPLOIEMENT' "
+			    "AND t.planned_at IS NOT NULL",
+			    db->be->tasks_by_history);
+		code = mdb_prepare(db, strbuf_str(&sql), &st, err);
+		strbuf_release(&sql);
+	}
 	if (code)
 		goto out;
 	while ((rc = mdb_step(st)) == MDB_ROW) {

@@ -9,13 +9,14 @@
 
 #include "util/strbuf.h"
 
-/* How many approvals of a planned deployment stand now (by the database's
- * clock: an approval's expiry is a time the core wrote); 0 otherwise. */
+/* How many approvals of a planned deployment stand now (dd_now(): the
+ * program's clock on SQLite, the server's on PostgreSQL; an approval's
+ * expiry is a time the core wrote); 0 otherwise. */
 #define APPROVALS_NOW                                                          \
 	"CASE WHEN t.type = 'DEPLOIEMENT' AND t.status = 'A_FAIRE' THEN "      \
 	"(SELECT count(*) FROM approvals a WHERE a.task_id = t.id AND "        \
 	"(a.expires_at IS NULL OR "                                            \
-	"a.expires_at > replace(datetime('now'), ' ', 'T') || 'Z')) "          \
+	"a.expires_at > dd_now())) "                                           \
 	"ELSE 0 END"
 
 /* Every column of a task, with the people's names; the incident of a failed
@@ -824,7 +825,7 @@ model_last_succeeded(struct model_db *db, const char *stage_id,
 			 "SELECT version FROM tasks WHERE stage_id = ?1 "
 			 "AND type = 'DEPLOIEMENT' AND environment = ?2 "
 			 "AND status = 'TERMINEE' AND executed_at <= ?3 "
-			 "AND (?4 IS NULL OR id <> ?4) "
+			 "AND (CAST(?4 AS TEXT) IS NULL OR id <> ?4) "
 			 "ORDER BY executed_at DESC, id DESC LIMIT 1",
 			 stage_id, env, at, id, version, err);
 }
@@ -1044,12 +1045,13 @@ model_planned_ids(struct model_db *db, const char *stage_id, const char *from,
 	enum dd_code code;
 	int rc;
 
-	code = period_prepare(db,
-			      "SELECT id FROM tasks WHERE stage_id = ?1 "
-			      "AND type = 'DEPLOIEMENT' AND planned_at >= ?2 "
-			      "AND planned_at < ?3 AND (?4 IS NULL OR "
-			      "environment = ?4) ORDER BY planned_at, id",
-			      stage_id, from, to, env, &st, err);
+	code = period_prepare(
+	    db,
+	    "SELECT id FROM tasks WHERE stage_id = ?1 "
+	    "AND type = 'DEPLOIEMENT' AND planned_at >= ?2 "
+	    "AND planned_at < ?3 AND (CAST(?4 AS TEXT) IS NULL OR "
+	    "environment = ?4) ORDER BY planned_at, id",
+	    stage_id, from, to, env, &st, err);
 	if (code)
 		return code;
 	while ((rc = mdb_step(st)) == MDB_ROW)

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "model/model-internal.h"
 #include "sandbox.h"
 #include "tap.h"
 
@@ -22,7 +23,10 @@
 #define LOGS "step 1/3 ok\nstep 2/3: connexion refusée (é€)\nexit 1\n"
 
 static char tmpdir[64];
-static char db_path[128];
+static char file_path[128];
+static char pg_location[512];
+/* The database the checks run on: file_path, or pg_location. */
+static char *db_path = file_path;
 
 /* The people of the matrix. */
 enum actor {
@@ -1376,7 +1380,33 @@ main(void)
 		perror("mkdtemp");
 		return 99;
 	}
-	snprintf(db_path, sizeof db_path, "%s/sandbox.db", tmpdir);
+	snprintf(file_path, sizeof file_path, "%s/sandbox.db", tmpdir);
+	/* The same checks on a PostgreSQL server's database (meson's
+	 * core-pg), in a schema of its own. */
+	if (getenv("DEPLOYDESK_TEST_CORE_PG")) {
+		const char *pg = getenv("DEPLOYDESK_TEST_PG");
+		struct model_db *raw = NULL;
+
+		if (!pg || !*pg) {
+			printf("1..0 # SKIP DEPLOYDESK_TEST_PG is not set "
+			       "(tests/pg/cluster.sh starts a server)\n");
+			remove_dir(tmpdir);
+			return 0;
+		}
+		if (mdb_connect(&mdb_postgresql, pg, false, &raw, &err) ||
+		    mdb_exec(raw,
+			     "DROP SCHEMA IF EXISTS core_test CASCADE; "
+			     "CREATE SCHEMA core_test",
+			     &err)) {
+			printf("Bail out! %s\n", err.msg);
+			return 1;
+		}
+		model_close(raw);
+		snprintf(pg_location, sizeof pg_location,
+			 "%s%soptions=-csearch_path%%3Dcore_test", pg,
+			 strchr(pg, '?') ? "&" : "?");
+		db_path = pg_location;
+	}
 
 	test_standing_table();
 	if (setup()) {
