@@ -293,9 +293,8 @@ pg_open(struct model_db *db, bool create, struct dd_error *err)
 {
 	struct pg_conn *pc = xcalloc(1, sizeof *pc);
 	enum dd_code code;
-	int64_t n = 0;
-	char name[256];
 
+	(void)create; /* what is there is pg_claim()'s to check */
 	db->conn = pc;
 	if (model_pg_migrations_count != MODEL_SCHEMA_VERSION)
 		return dd_fail(err, DD_ERR_RUNTIME,
@@ -323,7 +322,19 @@ pg_open(struct model_db *db, bool create, struct dd_error *err)
 		code = listen_schema(db, err);
 	if (code)
 		return code;
-	where(pc, name, sizeof name);
+	return DD_OK;
+}
+
+/* The database is deploydesk's (or, to create it, empty): for
+ * model_open_server(), not for a bare connection. */
+static enum dd_code
+pg_claim(struct model_db *db, bool create, struct dd_error *err)
+{
+	enum dd_code code;
+	int64_t n = 0;
+	char name[256];
+
+	where(PC(db), name, sizeof name);
 	if (create) {
 		/* The schema is made only where nothing is: a database in
 		 * use by something else is not mixed with deploydesk's. */
@@ -1096,6 +1107,7 @@ const struct mdb_backend mdb_postgresql = {
     .search_remove = "DELETE FROM task_search WHERE task_rowid = "
 		     "(SELECT rowid FROM tasks WHERE id = ?1)",
     .open = pg_open,
+    .claim = pg_claim,
     .close = pg_close,
     .error = pg_error,
     .exec = pg_exec,

@@ -55,6 +55,10 @@ struct mdb_backend {
 	/* The connection (the model_db's conn). */
 	enum dd_code (*open)(struct model_db *db, bool create,
 			     struct dd_error *err);
+	/* When open has not checked it: the database is deploydesk's, or,
+	 * to create it, empty (NULL: open did). */
+	enum dd_code (*claim)(struct model_db *db, bool create,
+			      struct dd_error *err);
 	void (*close)(struct model_db *db);
 	/* Turns the connection's last error into a message a person
 	 * understands. */

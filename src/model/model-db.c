@@ -604,6 +604,11 @@ model_open_server(const char *location, enum model_open_mode mode,
 			   &db, err);
 	if (code)
 		return code;
+	code = db->be->claim(db, mode == MODEL_OPEN_CREATE, err);
+	if (code) {
+		model_close(db);
+		return code;
+	}
 	/* A failed creation is rolled back whole, DDL included: nothing
 	 * to remove. */
 	if (mode == MODEL_OPEN_CREATE)
