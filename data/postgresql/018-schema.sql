@@ -19,7 +19,7 @@
 -- - The search index is a tsvector a deployment (task_search), its words
 --   lower-cased and their accents taken off (the common Latin ones), each
 --   found by prefix: what SQLite's FTS5 index with unicode61 and
---   remove_diacritics does. The search's queries are to come.
+--   remove_diacritics does.
 
 -- The time now, as deploydesk writes times ("2026-02-06T14:00:00Z"), by
 -- the server's clock (SQLite's connection has the program's).
@@ -427,13 +427,30 @@ CREATE TRIGGER history_span_update AFTER UPDATE ON tasks
     FOR EACH ROW WHEN (NEW.type = 'DEPLOIEMENT' AND NEW.planned_at IS NOT NULL)
     EXECUTE FUNCTION history_span();
 
--- The search index: a deployment's words (task_text), lower-cased, their
--- accents taken off, each a lexeme.
+-- The search index: a deployment's words (task_text) as FTS5's unicode61
+-- tokenizer with remove_diacritics would keep them on SQLite: lower-cased,
+-- the accents of Latin letters taken off, split at punctuation ("v1.2.0"
+-- is v1, 2 and 0). A typed search is folded the same way, each of its
+-- words a prefix, all required (task_search_query).
+CREATE FUNCTION task_search_fold(words TEXT) RETURNS TEXT
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT translate(translate(lower(words),
+        'àáâãäåāăąçćĉċčďđèéêëēĕėęěĝğġģĥħìíîïĩīĭįıĵķĺļľŀłñńņňòóôõöøōŏőŕŗřśŝşšţťŧùúûüũūŭůűųŵýÿŷźżž',
+        'aaaaaaaaacccccddeeeeeeeeegggghhiiiiiiiiijklllllnnnnooooooooorrrsssstttuuuuuuuuuuwyyyzzz'),
+        '.,;:!?''"()[]{}<>/\|&*+=~^`@#$%-_',
+        '                                ');
+$$;
+
 CREATE FUNCTION task_search_doc(VARIADIC parts TEXT[]) RETURNS tsvector
 LANGUAGE sql IMMUTABLE AS $$
-    SELECT to_tsvector('simple', translate(lower(array_to_string(parts, ' ')),
-        'àáâãäåāăąçćĉċčďđèéêëēĕėęěĝğġģĥħìíîïĩīĭįıĵķĺļľŀłñńņňòóôõöøōŏőŕŗřśŝşšţťŧùúûüũūŭůűųŵýÿŷźżž',
-        'aaaaaaaaacccccddeeeeeeeeegggghhiiiiiiiiijklllllnnnnooooooooorrrsssstttuuuuuuuuuuwyyyzzz'));
+    SELECT to_tsvector('simple', task_search_fold(array_to_string(parts, ' ')));
+$$;
+
+CREATE FUNCTION task_search_query(typed TEXT) RETURNS tsquery
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT to_tsquery('simple', string_agg(quote_literal(w) || ':*', ' & '))
+    FROM regexp_split_to_table(task_search_fold(typed), '\s+') AS w
+    WHERE w <> '';
 $$;
 
 CREATE TABLE task_search (

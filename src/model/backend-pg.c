@@ -1086,10 +1086,11 @@ pg_col_bytes(void *h, int i)
 	return has_value(st, i) ? (size_t)PQgetlength(st->row, 0, i) : 0;
 }
 
-/* The search index is kept (task_search), but not yet read: the search's
- * plans (model-search.c) are FTS5's. A PostgreSQL location is refused
- * before the model is reached (util/dblocation.c); only the tests open
- * one (model_open_server(), core_open()). */
+/* The search reads the index (task_search, a tsvector a deployment) in
+ * the page's own query: PostgreSQL plans it (GIN index or history index).
+ * A PostgreSQL location is refused at the command line
+ * (util/dblocation.c); only the tests open one (model_open_server(),
+ * core_open()). */
 const struct mdb_backend mdb_postgresql = {
     .name = "postgresql",
     .migrations = model_pg_migrations,
@@ -1098,6 +1099,8 @@ const struct mdb_backend mdb_postgresql = {
     .schema_check = pg_schema_check,
     .search_check = pg_search_check,
     .tasks_by_history = "tasks t",
+    .search_condition = "AND t.rowid IN (SELECT task_rowid FROM task_search "
+			"WHERE doc @@ task_search_query(?)) ",
     .search_add =
 	"INSERT INTO task_search (task_rowid, doc) "
 	"SELECT task_rowid, task_search_doc(version, name, description, "

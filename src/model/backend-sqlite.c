@@ -731,6 +731,7 @@ const struct mdb_backend mdb_sqlite = {
     .schema_check = lite_schema_check,
     .search_check = lite_search_check,
     .tasks_by_history = "tasks t INDEXED BY tasks_history",
+    .fts5 = true,
     .search_add = "INSERT INTO task_search (rowid, " SEARCH_COLUMNS ") "
 		  "SELECT task_rowid, " SEARCH_COLUMNS " FROM task_text "
 		  "WHERE task_rowid = (SELECT rowid FROM tasks WHERE id = ?1)",

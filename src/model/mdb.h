@@ -91,6 +91,11 @@ struct mdb_backend {
 	/* "tasks t" read in the order of the history's index, covering the
 	 * columns it holds (SQLite must be told: INDEXED BY). */
 	const char *tasks_by_history;
+	/* The search index is FTS5's: the plans of model-search.c apply
+	 * (vocabulary, blocks of rowids). Otherwise a searched page adds
+	 * search_condition, its ? the typed text, and the engine plans. */
+	bool fts5;
+	const char *search_condition;
 	/* The search index's writes, for the deployment of id ?1 as it
 	 * stands: index it, forget it (before it changes). */
 	const char *search_add;

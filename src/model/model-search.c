@@ -221,6 +221,17 @@ mdb_search_plan(struct model_db *db, const char *text, struct mdb_search *out,
 	out->match = NULL;
 	out->plan = MDB_SEARCH_NONE;
 	out->seekable = false;
+	/* Without FTS5, the engine plans the search: the typed text goes
+	 * as it is (the backend's search_condition folds it). */
+	if (!db->be->fts5) {
+		while (is_space(*p))
+			p++;
+		if (*p) {
+			out->plan = MDB_SEARCH_SET;
+			out->match = xstrdup(text);
+		}
+		return DD_OK;
+	}
 	while (*p) {
 		const char *w;
 		size_t len;

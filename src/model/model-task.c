@@ -307,10 +307,13 @@ bind_page_where(struct mdb_stmt *st, const struct task_filter *filter,
 
 /* A page's condition for a search read by SQL: few matches, read from
  * the index (and sorted); a set, read once while the history is walked
- * ("+" keeps SQLite from asking the index a row at a time). */
+ * ("+" keeps SQLite from asking the index a row at a time). Without FTS5,
+ * the backend's condition, which its engine plans. */
 static const char *
-search_condition(const struct mdb_search *search)
+search_condition(struct model_db *db, const struct mdb_search *search)
 {
+	if (!db->be->fts5)
+		return db->be->search_condition;
 	return search->plan == MDB_SEARCH_FEW
 		   ? "AND t.rowid IN (SELECT rowid FROM task_search "
 		     "WHERE task_search MATCH ?) "
@@ -448,7 +451,7 @@ model_task_page(struct model_db *db, const struct task_filter *filter,
 		}
 	}
 	if (searching)
-		condition = search_condition(&search);
+		condition = search_condition(db, &search);
 	strbuf_addstr(&sql, TASK_SELECT("NULL"));
 	add_page_where(&sql, filter, cursor, direction,
 		       search.plan == MDB_SEARCH_FEW, condition);
@@ -1310,7 +1313,7 @@ task_rows_searched(struct model_db *db, const struct task_filter *filter,
 		strbuf_addstr(&sql, ROW_SELECT_DEPLOYMENTS ROW_JOINS);
 		add_page_where(&sql, filter, cursor, PAGE_OLDER,
 			       search.plan == MDB_SEARCH_FEW,
-			       search_condition(&search));
+			       search_condition(db, &search));
 		strbuf_addstr(&sql, " LIMIT ?");
 		code = mdb_prepare(db, strbuf_str(&sql), &st, err);
 		if (!code) {

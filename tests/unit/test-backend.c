@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "tap.h"
+#include "model/records.h"
 #include "util/strbuf.h"
 
 /* What differs between the engines: only the table's definition. */
@@ -398,8 +399,9 @@ static const char *const scenario[] = {
     "INSERT INTO tasks (id, stage_id, type, name, description, responsible, "
     "planned_at, version, environment, created_by, created_at) VALUES "
     "('t3000000-0000-4000-8000-000000000000', "
-    "'s0000000-0000-4000-8000-000000000000', 'DEPLOIEMENT', 'v3', 'd', 1, "
-    "'2026-02-05T08:00:00Z', 'v3.0.0', 'PROD', 1, '2026-02-02T09:00:00Z')",
+    "'s0000000-0000-4000-8000-000000000000', 'DEPLOIEMENT', 'v3', "
+    "'Déploiement spécial', 1, '2026-02-05T08:00:00Z', 'v3.0.0', 'PROD', 1, "
+    "'2026-02-02T09:00:00Z')",
     /* One authorized, started, failed; its incident; one cancelled. */
     "UPDATE tasks SET status = 'EN_COURS', authorized_by = 1, "
     "authorized_at = '2026-02-03T09:00:00Z', started_by = 1, "
@@ -422,6 +424,24 @@ static const char *const scenario[] = {
     "environment = 'PREPROD' "
     "WHERE id = 't3000000-0000-4000-8000-000000000000'",
 };
+
+/* The versions a search of text finds (newest first), as one text. */
+static char *
+found(struct model_db *db, const char *text)
+{
+	struct task_filter filter = {"s0000000-0000-4000-8000-000000000000",
+				     TASK_DEPLOYMENT, -1, -1, text};
+	struct dd_error err = {0};
+	struct task_list page = {0};
+	struct strbuf sb = STRBUF_INIT;
+
+	if (model_task_page(db, &filter, NULL, PAGE_OLDER, 10, &page, &err))
+		strbuf_addf(&sb, "(%s)", err.msg);
+	for (size_t i = 0; i < page.count; i++)
+		strbuf_addf(&sb, "%s%s", i ? " " : "", page.items[i].version);
+	task_list_free(&page);
+	return strbuf_detach(&sb);
+}
 
 /* What the triggers keep, as one text: the counts, the days marked, the
  * spans. */
@@ -490,6 +510,38 @@ check_schema(struct model_db *db, const char *be, const char *tamper,
 	   "%s: the same writes (%zu statements)", be,
 	   sizeof scenario / sizeof *scenario);
 	*kept = derived(db);
+
+	/* The search: each word a prefix, all required, accents and case
+	 * folded, punctuation between words. */
+	{
+		static const char *const ids[] = {
+		    "t1000000-0000-4000-8000-000000000000",
+		    "t2000000-0000-4000-8000-000000000000",
+		    "t3000000-0000-4000-8000-000000000000"};
+		static const char *const cases[][2] = {
+		    {"v1", "v1.0.0"},
+		    {"V", "v1.0.0 v2.0.0 v3.0.0"},
+		    {"boom", "v1.0.0"},
+		    {"DEPLOIEMENT spe", "v3.0.0"},
+		    {"déploiement v1", ""},
+		    {"3.0", "v3.0.0"},
+		    {"zzz", ""},
+		    {"---", ""},
+		};
+		int bad = 0;
+
+		for (size_t i = 0; i < 3; i++)
+			if (mdb_search_add(db, ids[i], &err))
+				bad++;
+		ok(bad == 0, "%s: the deployments indexed (%s)", be, err.msg);
+		for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+			char *got = found(db, cases[i][0]);
+
+			is_str(got, cases[i][1], "%s: a search of '%s'", be,
+			       cases[i][0]);
+			free(got);
+		}
+	}
 	ok(strstr(*kept, " ECHEC 1\n") && strstr(*kept, " 2 2026-02-04 PROD"),
 	   "%s: the counts and the incident's day are kept", be);
 
