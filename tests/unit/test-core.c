@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "model/model-internal.h"
@@ -1011,6 +1012,84 @@ test_concurrency(void)
 
 /* ---- 6. Validation ---- */
 
+/* Processes, each with its own session, race to authorize the same
+ * deployment with the version they all read: exactly one wins a round,
+ * the others are told it changed meanwhile (SQLite's write lock, or
+ * PostgreSQL's advisory lock, with the re-checked version). */
+#define RACERS 4
+#define ROUNDS 8
+
+static void
+test_race_processes(void)
+{
+	struct core_project erp;
+	int rounds_right = 0;
+
+	if (!open_erp(A_ADMIN, &erp)) {
+		ok(0, "race: setup");
+		return;
+	}
+	for (int round = 0; round < ROUNDS; round++) {
+		char id[UUID_SIZE];
+		struct task t;
+		pid_t pids[RACERS];
+		int go[2], won = 0, refused = 0, other = 0;
+
+		if (!make_deploy(sess[A_ADMIN], &erp, ST_PLANNED, id) ||
+		    !find(id, &t) || pipe(go) != 0)
+			break;
+		fflush(stdout);
+		for (int r = 0; r < RACERS; r++) {
+			pids[r] = fork();
+			if (pids[r] == 0) {
+				struct core_session *s = NULL;
+				struct dd_error err = {0};
+				char c;
+				enum dd_code code;
+
+				close(go[1]);
+				code =
+				    core_open(db_path, "chef", false, &s, &err);
+				/* All start together: when the pipe closes. */
+				if (read(go[0], &c, 1) < 0)
+					_exit(3);
+				if (!code)
+					code = core_deploy_authorize(
+					    s, id, t.row_version, &err);
+				_exit(code == DD_OK	       ? 0
+				      : code == DD_ERR_REFUSED ? 1
+							       : 2);
+			}
+		}
+		close(go[0]);
+		close(go[1]);
+		for (int r = 0; r < RACERS; r++) {
+			int status = 0;
+
+			if (pids[r] < 0 || waitpid(pids[r], &status, 0) < 0 ||
+			    !WIFEXITED(status))
+				other++;
+			else if (WEXITSTATUS(status) == 0)
+				won++;
+			else if (WEXITSTATUS(status) == 1)
+				refused++;
+			else
+				other++;
+		}
+		if (won == 1 && refused == RACERS - 1 && other == 0)
+			rounds_right++;
+		else
+			printf("# round %d: %d won, %d refused, %d other\n",
+			       round, won, refused, other);
+		task_free(&t);
+	}
+	core_project_free(&erp);
+	ok(rounds_right == ROUNDS,
+	   "%d processes race to authorize the same deployment, %d rounds: "
+	   "exactly one wins each (%d of %d)",
+	   RACERS, ROUNDS, rounds_right, ROUNDS);
+}
+
 static void
 test_validation(void)
 {
@@ -1419,6 +1498,7 @@ main(void)
 		test_incident();
 		test_stats();
 		test_concurrency();
+		test_race_processes();
 		test_validation();
 		test_init_in_place();
 		test_audit_verify(sess[A_ADMIN], "sandbox");
