@@ -53,12 +53,15 @@ struct pg_stmt;
 struct pg_conn {
 	PGconn *c;
 	struct pg_stmt
-	    *active;	    /* its rows are coming: the connection is busy */
-	char *error;	    /* the last error's message, malloc'd */
-	char sqlstate[6];   /* and its SQLSTATE, "" when none */
-	int64_t changes;    /* rows the last command changed */
-	int64_t heard;	    /* commits of other sessions heard */
-	char *channel;	    /* "deploydesk:SCHEMA", quoted for SQL */
+	    *active;	  /* its rows are coming: the connection is busy */
+	char *error;	  /* the last error's message, malloc'd */
+	char sqlstate[6]; /* and its SQLSTATE, "" when none */
+	int64_t changes;  /* rows the last command changed */
+	int64_t heard;	  /* commits of other sessions heard */
+	char *channel;	  /* "deploydesk:SCHEMA", quoted for SQL */
+	char *checked;	  /* the catalog's fingerprint when last found
+			     deploydesk's schema (pg_schema_check) */
+	int64_t checked_version;
 	unsigned next_name; /* of prepared statements: dd1, dd2, ... */
 };
 
@@ -325,6 +328,11 @@ pg_open(struct model_db *db, bool create, struct dd_error *err)
 	return DD_OK;
 }
 
+static struct mdb_schema expected_objects[MODEL_SCHEMA_VERSION];
+static enum dd_code expected_build(struct model_db *db, int64_t version,
+				   struct mdb_schema *out,
+				   struct dd_error *err);
+
 /* The database is deploydesk's (or, to create it, empty): for
  * model_open_server(), not for a bare connection. */
 static enum dd_code
@@ -361,6 +369,13 @@ pg_claim(struct model_db *db, bool create, struct dd_error *err)
 			       _("the PostgreSQL database %s is not a "
 				 "deploydesk database"),
 			       name);
+	/* The schema the checks compare with is made now, outside any
+	 * write: its scratch schema would be made under the writers' lock
+	 * otherwise. */
+	if (!code && !expected_objects[MODEL_SCHEMA_VERSION - 1].items)
+		code = expected_build(
+		    db, MODEL_SCHEMA_VERSION,
+		    &expected_objects[MODEL_SCHEMA_VERSION - 1], err);
 	return code;
 }
 
@@ -373,6 +388,7 @@ pg_close(struct model_db *db)
 		return;
 	PQfinish(pc->c);
 	PQfreemem(pc->channel);
+	free(pc->checked);
 	free(pc->error);
 	free(pc);
 	db->conn = NULL;
@@ -472,7 +488,8 @@ pg_schema_version(struct model_db *db, int64_t *out, struct dd_error *err)
 	"FROM pg_class c, ns WHERE c.relnamespace = ns.oid "                   \
 	"  AND c.relkind IN ('v', 'm') "                                       \
 	"UNION ALL SELECT 'trigger', g.tgname, t.relname, "                    \
-	"  pg_get_triggerdef(g.oid) "                                          \
+	"  pg_get_triggerdef(g.oid) || CASE g.tgenabled WHEN 'O' THEN '' "     \
+	"  ELSE ' (' || g.tgenabled::text || ')' END "                         \
 	"FROM pg_trigger g JOIN pg_class t ON t.oid = g.tgrelid, ns "          \
 	"WHERE t.relnamespace = ns.oid AND NOT g.tgisinternal "                \
 	"UNION ALL SELECT 'function', p.proname, '', "                         \
@@ -506,8 +523,8 @@ objects_read(struct model_db *db, const char *ns, struct mdb_schema *out,
 	return code;
 }
 
-/* The objects each version makes, built once per process. */
-static struct mdb_schema expected_objects[MODEL_SCHEMA_VERSION];
+/* The objects each version makes, built once per process
+ * (expected_objects, above). */
 
 /* Builds the schema of version in a scratch schema of the connection,
  * inside a savepoint (or a transaction) rolled back: nothing of it
@@ -540,11 +557,37 @@ expected_build(struct model_db *db, int64_t version, struct mdb_schema *out,
 	return code;
 }
 
+/* What changes in the catalog whenever an object of the schema is made,
+ * changed or dropped: the count and the versions (xmin) of its rows in
+ * each catalog the check reads. Read in a millisecond, where the check
+ * takes some: a connection checks in full only when it changed. */
+/* clang-format off */
+#define IN_SCHEMA " = current_schema()::regnamespace"
+#define PRINT_OF(rows) "(SELECT count(*) || ':' || "                          \
+	"coalesce(sum(hashtext(x.xmin::text)), 0) FROM " rows ")"
+#define FINGERPRINT_SQL                                                        \
+	"SELECT concat_ws(',', "                                               \
+	PRINT_OF("pg_class x WHERE x.relnamespace" IN_SCHEMA) ", "             \
+	PRINT_OF("pg_attribute x JOIN pg_class c ON c.oid = x.attrelid "       \
+		 "WHERE c.relnamespace" IN_SCHEMA) ", "                        \
+	PRINT_OF("pg_attrdef x JOIN pg_class c ON c.oid = x.adrelid "          \
+		 "WHERE c.relnamespace" IN_SCHEMA) ", "                        \
+	PRINT_OF("pg_constraint x WHERE x.connamespace" IN_SCHEMA) ", "        \
+	PRINT_OF("pg_index x JOIN pg_class c ON c.oid = x.indexrelid "         \
+		 "WHERE c.relnamespace" IN_SCHEMA) ", "                        \
+	PRINT_OF("pg_trigger x JOIN pg_class c ON c.oid = x.tgrelid "          \
+		 "WHERE c.relnamespace" IN_SCHEMA) ", "                        \
+	PRINT_OF("pg_proc x WHERE x.pronamespace" IN_SCHEMA) ", "              \
+	PRINT_OF("pg_rewrite x JOIN pg_class c ON c.oid = x.ev_class "         \
+		 "WHERE c.relnamespace" IN_SCHEMA) ")"
+/* clang-format on */
+
 static enum dd_code
 pg_schema_check(struct model_db *db, int64_t version, struct dd_error *err)
 {
+	struct pg_conn *pc = PC(db);
 	struct mdb_schema *want, have;
-	char *ns = NULL;
+	char *ns = NULL, *print = NULL;
 	enum dd_code code;
 
 	if (version < 1 || version > MODEL_SCHEMA_VERSION ||
@@ -558,6 +601,14 @@ pg_schema_check(struct model_db *db, int64_t version, struct dd_error *err)
 		if (code)
 			return code;
 	}
+	code = mdb_text(db, FINGERPRINT_SQL, NULL, &print, err);
+	if (code)
+		return code;
+	if (print && pc->checked && pc->checked_version == version &&
+	    strcmp(print, pc->checked) == 0) {
+		free(print);
+		return DD_OK;
+	}
 	/* The schema deploydesk's tables are in: the first of the
 	 * search path. */
 	code = mdb_text(db, "SELECT current_schema()", NULL, &ns, err);
@@ -567,10 +618,15 @@ pg_schema_check(struct model_db *db, int64_t version, struct dd_error *err)
 	if (!code)
 		code = objects_read(db, ns, &have, err);
 	free(ns);
+	if (!code) {
+		code = mdb_schema_compare(want, &have, err);
+		mdb_schema_free(&have);
+	}
+	free(pc->checked);
+	pc->checked = code ? NULL : print;
+	pc->checked_version = version;
 	if (code)
-		return code;
-	code = mdb_schema_compare(want, &have, err);
-	mdb_schema_free(&have);
+		free(print);
 	return code;
 }
 

@@ -608,8 +608,14 @@ select_version() {
 	return 1
 }
 wait_for_selected_top() {
-	local first
-	first=$(screen | awk '/^Version +Env +(Status|Statut)/ { getline; print $1; exit }')
+	local first i
+	# The table may be between two frames (its rows not drawn yet): its
+	# first row is read once it is there.
+	for ((i = 0; i < 50; i++)); do
+		first=$(screen | awk '/^Version +Env +(Status|Statut)/ { getline; print $1; exit }')
+		[ -n "$first" ] && break
+		sleep 0.1
+	done
 	wait_selected "$first" 5
 }
 
