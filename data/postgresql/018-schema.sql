@@ -429,14 +429,15 @@ CREATE TRIGGER history_span_update AFTER UPDATE ON tasks
 
 -- The search index: a deployment's words (task_text) as FTS5's unicode61
 -- tokenizer with remove_diacritics would keep them on SQLite: lower-cased,
--- the accents of Latin letters taken off, split at punctuation ("v1.2.0"
+-- the accents of Latin letters taken off (upper-case ones too: lower()
+-- folds only ASCII under COLLATE "C"), split at punctuation ("v1.2.0"
 -- is v1, 2 and 0). A typed search is folded the same way, each of its
 -- words a prefix, all required (task_search_query).
 CREATE FUNCTION task_search_fold(words TEXT) RETURNS TEXT
 LANGUAGE sql IMMUTABLE AS $$
     SELECT translate(translate(lower(words),
-        'àáâãäåāăąçćĉċčďđèéêëēĕėęěĝğġģĥħìíîïĩīĭįıĵķĺļľŀłñńņňòóôõöøōŏőŕŗřśŝşšţťŧùúûüũūŭůűųŵýÿŷźżž',
-        'aaaaaaaaacccccddeeeeeeeeegggghhiiiiiiiiijklllllnnnnooooooooorrrsssstttuuuuuuuuuuwyyyzzz'),
+        'àáâãäåāăąçćĉċčďđèéêëēĕėęěĝğġģĥħìíîïĩīĭįıĵķĺļľŀłñńņňòóôõöøōŏőŕŗřśŝşšţťŧùúûüũūŭůűųŵýÿŷźżžÀÁÂÃÄÅĀĂĄÇĆĈĊČĎĐÈÉÊËĒĔĖĘĚĜĞĠĢĤĦÌÍÎÏĨĪĬĮĴĶĹĻĽĿŁÑŃŅŇÒÓÔÕÖØŌŎŐŔŖŘŚŜŞŠŢŤŦÙÚÛÜŨŪŬŮŰŲŴÝŸŶŹŻŽ',
+        'aaaaaaaaacccccddeeeeeeeeegggghhiiiiiiiiijklllllnnnnooooooooorrrsssstttuuuuuuuuuuwyyyzzzaaaaaaaaacccccddeeeeeeeeegggghhiiiiiiiijklllllnnnnooooooooorrrsssstttuuuuuuuuuuwyyyzzz'),
         '.,;:!?''"()[]{}<>/\|&*+=~^`@#$%-_',
         '                                ');
 $$;

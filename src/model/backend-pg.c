@@ -205,6 +205,27 @@ pg_error(struct model_db *db, struct dd_error *err)
 	return dd_fail(err, DD_ERR_RUNTIME, _("database error: %s"), msg);
 }
 
+/* Keeps the rows an INSERT, UPDATE or DELETE changed, as SQLite's
+ * sqlite3_changes() does: other commands leave the count alone. */
+static void
+count_changes(struct pg_conn *pc, PGresult *res)
+{
+	const char *cmd = res ? PQcmdStatus(res) : "";
+
+	if (strncmp(cmd, "INSERT", 6) == 0 || strncmp(cmd, "UPDATE", 6) == 0 ||
+	    strncmp(cmd, "DELETE", 6) == 0)
+		pc->changes = strtoll(PQcmdTuples(res), NULL, 10);
+}
+
+/* Forgets the last error: each command's failure is its own. */
+static void
+forget_error(struct pg_conn *pc)
+{
+	free(pc->error);
+	pc->error = NULL;
+	pc->sqlstate[0] = '\0';
+}
+
 /* A command's result: OK, or its error remembered. */
 static enum dd_code
 check_result(struct model_db *db, PGresult *res, struct dd_error *err)
@@ -214,9 +235,7 @@ check_result(struct model_db *db, PGresult *res, struct dd_error *err)
 	enum dd_code code = DD_OK;
 
 	if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) {
-		const char *n = PQcmdTuples(res);
-
-		pc->changes = n && *n ? strtoll(n, NULL, 10) : 0;
+		count_changes(pc, res);
 	} else {
 		remember_error(pc, res);
 		code = pg_error(db, err);
@@ -231,6 +250,7 @@ pg_exec(struct model_db *db, const char *sql, struct dd_error *err)
 	struct pg_conn *pc = PC(db);
 
 	park(pc);
+	forget_error(pc);
 	return check_result(db, PQexec(pc->c, sql), err);
 }
 
@@ -397,7 +417,13 @@ pg_close(struct model_db *db)
 static bool
 pg_in_transaction(struct model_db *db)
 {
-	return PQtransactionStatus(PC(db)->c) != PQTRANS_IDLE;
+	PGTransactionStatusType t;
+
+	/* A statement giving rows makes the connection "active", in a
+	 * transaction or not: its rows are read first. */
+	park(PC(db));
+	t = PQtransactionStatus(PC(db)->c);
+	return t == PQTRANS_INTRANS || t == PQTRANS_INERROR;
 }
 
 static int64_t
@@ -420,7 +446,19 @@ pg_begin_write(struct model_db *db, struct dd_error *err)
 		    PC(db)->channel);
 	code = pg_exec(db, strbuf_str(&sql), err);
 	strbuf_release(&sql);
+	/* The BEGIN took effect before the lock failed: no transaction is
+	 * left open, aborted, as SQLite's BEGIN IMMEDIATE leaves none. */
+	if (code && pg_in_transaction(db))
+		PQclear(PQexec(PC(db)->c, "ROLLBACK"));
 	return code;
+}
+
+/* A read transaction sees one state of the data, as SQLite's does. */
+static enum dd_code
+pg_begin_read(struct model_db *db, struct dd_error *err)
+{
+	return pg_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+		       err);
 }
 
 static enum dd_code
@@ -453,10 +491,17 @@ pg_schema_version(struct model_db *db, int64_t *out, struct dd_error *err)
  * migrations make in a scratch schema (inside a savepoint rolled back).
  * The schema's name is taken out of the definitions, which name it where
  * an object is not on the search path. */
+/* clang-format off */
 #define SCHEMA_SQL                                                             \
-	"WITH ns AS (SELECT ?1::regnamespace AS oid, ?1::text AS nsname) "     \
-	"SELECT o.type, o.name, o.tbl, replace(o.def, ns.nsname || '.', '') "  \
+	"WITH ns AS (SELECT ?1::regnamespace AS oid, "                         \
+	"  quote_ident(?1::text) || '.' AS dot) "                              \
+	"SELECT o.type, o.name, o.tbl, "                                       \
+	"  CASE WHEN o.type IN ('index', 'trigger', 'function') "              \
+	"  THEN replace(replace(o.def, 'ON ' || ns.dot, 'ON '), "              \
+	"    'FUNCTION ' || ns.dot, 'FUNCTION ') ELSE o.def END "              \
 	"FROM ( "                                                              \
+	/* A table: its columns, constraints, row security, and which of  */  \
+	/* UPDATE, DELETE and TRUNCATE any role may run (on audit: none). */  \
 	"SELECT 'table' AS type, c.relname AS name, c.relname AS tbl, "        \
 	"  (SELECT string_agg(a.attname || ' ' || "                            \
 	"     format_type(a.atttypid, a.atttypmod) || "                        \
@@ -464,8 +509,7 @@ pg_schema_version(struct model_db *db, int64_t *out, struct dd_error *err)
 	"     CASE WHEN a.attcollation <> 0 THEN ' COLLATE ' || "              \
 	"       (SELECT collname FROM pg_collation "                           \
 	"        WHERE oid = a.attcollation) ELSE '' END || "                  \
-	"     coalesce(' DEFAULT ' || pg_get_expr(d.adbin, d.adrelid), '') "   \
-	"|| "                                                                  \
+	"     coalesce(' DEFAULT ' || pg_get_expr(d.adbin, d.adrelid), '') || " \
 	"     CASE a.attidentity WHEN '' THEN '' "                             \
 	"       ELSE ' IDENTITY ' || a.attidentity::text END, "                \
 	"     ', ' ORDER BY a.attnum) "                                        \
@@ -475,7 +519,15 @@ pg_schema_version(struct model_db *db, int64_t *out, struct dd_error *err)
 	"     AND NOT a.attisdropped) || "                                     \
 	"  coalesce((SELECT '; ' || string_agg(pg_get_constraintdef(k.oid), "  \
 	"     '; ' ORDER BY pg_get_constraintdef(k.oid)) "                     \
-	"   FROM pg_constraint k WHERE k.conrelid = c.oid), '') AS def "       \
+	"   FROM pg_constraint k WHERE k.conrelid = c.oid), '') || "           \
+	"  CASE WHEN c.relrowsecurity THEN '; ROW LEVEL SECURITY' "            \
+	"    ELSE '' END || "                                                  \
+	"  CASE WHEN c.relforcerowsecurity THEN ' FORCED' ELSE '' END || "     \
+	"  '; may ' || coalesce((SELECT string_agg(DISTINCT p.privilege_type, " \
+	"     ',' ORDER BY p.privilege_type) FROM aclexplode(coalesce("        \
+	"     c.relacl, acldefault('r', c.relowner))) p "                      \
+	"     WHERE p.privilege_type IN ('UPDATE', 'DELETE', 'TRUNCATE')), "   \
+	"     'none') AS def "                                                 \
 	"FROM pg_class c, ns WHERE c.relnamespace = ns.oid "                   \
 	"  AND c.relkind IN ('r', 'p') "                                       \
 	"UNION ALL SELECT 'index', c.relname, t.relname, "                     \
@@ -484,7 +536,7 @@ pg_schema_version(struct model_db *db, int64_t *out, struct dd_error *err)
 	"JOIN pg_class t ON t.oid = i.indrelid, ns "                           \
 	"WHERE c.relnamespace = ns.oid "                                       \
 	"UNION ALL SELECT 'view', c.relname, c.relname, "                      \
-	"pg_get_viewdef(c.oid) "                                               \
+	"  pg_get_viewdef(c.oid) "                                             \
 	"FROM pg_class c, ns WHERE c.relnamespace = ns.oid "                   \
 	"  AND c.relkind IN ('v', 'm') "                                       \
 	"UNION ALL SELECT 'trigger', g.tgname, t.relname, "                    \
@@ -492,10 +544,17 @@ pg_schema_version(struct model_db *db, int64_t *out, struct dd_error *err)
 	"  ELSE ' (' || g.tgenabled::text || ')' END "                         \
 	"FROM pg_trigger g JOIN pg_class t ON t.oid = g.tgrelid, ns "          \
 	"WHERE t.relnamespace = ns.oid AND NOT g.tgisinternal "                \
+	"UNION ALL SELECT 'rule', r.rulename, c.relname, pg_get_ruledef(r.oid) " \
+	"FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class, ns "         \
+	"WHERE c.relnamespace = ns.oid AND r.rulename <> '_RETURN' "           \
+	"UNION ALL SELECT 'policy', y.polname, c.relname, y.polcmd::text "     \
+	"FROM pg_policy y JOIN pg_class c ON c.oid = y.polrelid, ns "          \
+	"WHERE c.relnamespace = ns.oid "                                       \
 	"UNION ALL SELECT 'function', p.proname, '', "                         \
-	"pg_get_functiondef(p.oid) "                                           \
+	"  pg_get_functiondef(p.oid) "                                         \
 	"FROM pg_proc p, ns WHERE p.pronamespace = ns.oid "                    \
 	") o, ns ORDER BY o.type, o.name"
+/* clang-format on */
 
 /* The objects of the schema named ns, sorted by type and name. */
 static enum dd_code
@@ -534,6 +593,7 @@ expected_build(struct model_db *db, int64_t version, struct mdb_schema *out,
 	       struct dd_error *err)
 {
 	bool outer = pg_in_transaction(db);
+	struct dd_error why = {0};
 	enum dd_code code;
 
 	code = pg_exec(db,
@@ -545,15 +605,22 @@ expected_build(struct model_db *db, int64_t version, struct mdb_schema *out,
 	code = pg_exec(db,
 		       "CREATE SCHEMA dd_expected; "
 		       "SET LOCAL search_path = dd_expected",
-		       err);
+		       &why);
 	for (int64_t v = 0; !code && v < version; v++)
 		if (model_pg_migrations[v])
-			code = pg_exec(db, model_pg_migrations[v], err);
+			code = pg_exec(db, model_pg_migrations[v], &why);
 	if (!code)
-		code = objects_read(db, "dd_expected", out, err);
+		code = objects_read(db, "dd_expected", out, &why);
 	/* The savepoint's rollback takes the search path back too. */
 	pg_exec(db, outer ? "ROLLBACK TO SAVEPOINT dd_expected" : "ROLLBACK",
 		&(struct dd_error){0});
+	if (code)
+		code = dd_fail(err, code,
+			       _("cannot make deploydesk's schema to compare "
+				 "the database's with, in a scratch schema (the "
+				 "role needs the right to create a schema in "
+				 "the database): %s"),
+			       why.msg);
 	return code;
 }
 
@@ -579,6 +646,8 @@ expected_build(struct model_db *db, int64_t version, struct mdb_schema *out,
 		 "WHERE c.relnamespace" IN_SCHEMA) ", "                        \
 	PRINT_OF("pg_proc x WHERE x.pronamespace" IN_SCHEMA) ", "              \
 	PRINT_OF("pg_rewrite x JOIN pg_class c ON c.oid = x.ev_class "         \
+		 "WHERE c.relnamespace" IN_SCHEMA) ", "                        \
+	PRINT_OF("pg_policy x JOIN pg_class c ON c.oid = x.polrelid "          \
 		 "WHERE c.relnamespace" IN_SCHEMA) ")"
 /* clang-format on */
 
@@ -932,9 +1001,17 @@ pg_step(void *h)
 			remember_error(pc, NULL);
 			return MDB_FAIL;
 		}
-		PQsetSingleRowMode(pc->c);
+		forget_error(pc);
 		pc->active = st;
 		st->sent = true;
+		/* Rows one at a time, or none: a whole result would be taken
+		 * for the end of the rows. */
+		if (!PQsetSingleRowMode(pc->c)) {
+			stmt_stop(st);
+			remember_error(pc, NULL);
+			st->done = true;
+			return MDB_FAIL;
+		}
 	}
 	PQclear(st->row);
 	st->row = NULL;
@@ -949,13 +1026,10 @@ pg_step(void *h)
 		return MDB_ROW;
 	}
 	/* The end: the last result, then nothing more. */
-	if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) {
-		const char *n = res ? PQcmdTuples(res) : "";
-
-		pc->changes = *n ? strtoll(n, NULL, 10) : 0;
-	} else {
+	if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK)
+		count_changes(pc, res);
+	else
 		remember_error(pc, res);
-	}
 	PQclear(res);
 	while ((res = next_result(st)))
 		PQclear(res);
@@ -1173,6 +1247,7 @@ const struct mdb_backend mdb_postgresql = {
     .in_transaction = pg_in_transaction,
     .changes = pg_changes,
     .begin_write = pg_begin_write,
+    .begin_read = pg_begin_read,
     .data_version = pg_data_version,
     .schema_version = pg_schema_version,
     .set_schema_version = mdb_schema_version_set,

@@ -284,6 +284,13 @@ lite_begin_write(struct model_db *db, struct dd_error *err)
 	return lite_exec(db, "BEGIN IMMEDIATE", err);
 }
 
+/* BEGIN takes no lock: the first read does, and keeps it. */
+static enum dd_code
+lite_begin_read(struct model_db *db, struct dd_error *err)
+{
+	return lite_exec(db, "BEGIN", err);
+}
+
 static enum dd_code
 lite_data_version(struct model_db *db, int64_t *out, struct dd_error *err)
 {
@@ -724,6 +731,7 @@ const struct mdb_backend mdb_sqlite = {
     .in_transaction = lite_in_transaction,
     .changes = lite_changes,
     .begin_write = lite_begin_write,
+    .begin_read = lite_begin_read,
     .data_version = lite_data_version,
     .schema_version = lite_schema_version,
     .set_schema_version = lite_set_schema_version,

@@ -72,6 +72,8 @@ struct mdb_backend {
 	int64_t (*changes)(struct model_db *db);
 	/* A write transaction that waits for other writers. */
 	enum dd_code (*begin_write)(struct model_db *db, struct dd_error *err);
+	/* A read transaction: its reads see one state of the data. */
+	enum dd_code (*begin_read)(struct model_db *db, struct dd_error *err);
 	/* A number that changes when another connection commits. */
 	enum dd_code (*data_version)(struct model_db *db, int64_t *out,
 				     struct dd_error *err);

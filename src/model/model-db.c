@@ -228,6 +228,10 @@ mdb_type_word(const char *type)
 		return _("view");
 	if (strcmp(type, "function") == 0)
 		return _("function");
+	if (strcmp(type, "rule") == 0)
+		return _("rule");
+	if (strcmp(type, "policy") == 0)
+		return _("row security policy");
 	return type;
 }
 
@@ -361,8 +365,10 @@ mdb_collect(struct model_db *db, struct mdb_stmt *st, void **items,
 void
 mdb_bind_text(struct mdb_stmt *st, int i, const char *s)
 {
-	if (s)
-		st->be->bind_text(st->h, i, s, strlen(s), *s != '\0');
+	if (s && *s)
+		st->be->bind_text(st->h, i, s, strlen(s), true);
+	else if (s)
+		st->be->bind_text(st->h, i, "", 0, false); /* a constant */
 	else
 		mdb_bind_null(st, i);
 }
@@ -704,8 +710,7 @@ model_read_begin(struct model_db *db, bool *began, struct dd_error *err)
 	*began = false;
 	if (db->be->in_transaction(db))
 		return DD_OK;
-	/* BEGIN takes no lock: the first read does, and keeps it. */
-	code = mdb_exec(db, "BEGIN", err);
+	code = db->be->begin_read(db, err);
 	*began = !code;
 	return code;
 }

@@ -311,8 +311,35 @@ check_two_connections(const struct engine *e, struct model_db *db,
 	memset(&err, 0, sizeof err);
 	ok(other->be->begin_write(other, &err) != DD_OK && err.msg[0],
 	   "%s: a second writer meanwhile is refused (%s)", be, err.msg);
-	model_rollback(other);
+	/* Refused, it is left with no transaction open, and reads. */
+	ok(!other->be->in_transaction(other) &&
+	       mdb_int(other, "SELECT count(*) FROM conform", &n, &err) ==
+		   DD_OK,
+	   "%s: ... and is left with no transaction, and reads (%s)", be,
+	   err.msg);
 	model_rollback(db);
+
+	/* A read transaction sees one state of the data, whatever another
+	 * connection commits meanwhile. */
+	{
+		int64_t before = -1, during = -1, after = -1;
+		bool began = false;
+
+		ok(model_read_begin(db, &began, &err) == DD_OK && began &&
+		       mdb_int(db, "SELECT count(*) FROM conform", &before,
+			       &err) == DD_OK,
+		   "%s: a read transaction (%lld rows)", be, (long long)before);
+		ok(other->be->begin_write(other, &err) == DD_OK &&
+		       insert(other, "meanwhile", 1) > 0 &&
+		       mdb_exec(other, "COMMIT", &err) == DD_OK,
+		   "%s: another connection commits a row meanwhile", be);
+		mdb_int(db, "SELECT count(*) FROM conform", &during, &err);
+		model_read_end(db, began);
+		mdb_int(db, "SELECT count(*) FROM conform", &after, &err);
+		ok(during == before && after == before + 1,
+		   "%s: ... unseen inside it, seen after (%lld, %lld, %lld)",
+		   be, (long long)before, (long long)during, (long long)after);
+	}
 	memset(&err, 0, sizeof err);
 	ok(other->be->begin_write(other, &err) == DD_OK,
 	   "%s: once the first is done, it may write", be);
@@ -400,7 +427,8 @@ static const char *const scenario[] = {
     "planned_at, version, environment, created_by, created_at) VALUES "
     "('t3000000-0000-4000-8000-000000000000', "
     "'s0000000-0000-4000-8000-000000000000', 'DEPLOIEMENT', 'v3', "
-    "'Déploiement spécial', 1, '2026-02-05T08:00:00Z', 'v3.0.0', 'PROD', 1, "
+    "'ÉTAT du Déploiement spécial', 1, '2026-02-05T08:00:00Z', 'v3.0.0', "
+    "'PROD', 1, "
     "'2026-02-02T09:00:00Z')",
     /* One authorized, started, failed; its incident; one cancelled. */
     "UPDATE tasks SET status = 'EN_COURS', authorized_by = 1, "
@@ -484,9 +512,38 @@ derived(struct model_db *db)
 /* A database made by the migrations: its schema checked, the triggers'
  * tables kept alike (*kept: what they hold after the scenario, to compare
  * across backends), the audit trail append-only, a planted index seen. */
+/* A change to the schema, what the check must name, and how to undo it
+ * (NULL: the last). */
+struct tamper {
+	const char *sql, *named, *undo;
+};
+
+static const struct tamper sqlite_tampers[] = {
+    {"DROP TRIGGER audit_no_update; CREATE TRIGGER audit_no_update BEFORE "
+     "UPDATE ON audit WHEN 0 BEGIN SELECT 1; END",
+     "trigger audit_no_update: differs", NULL},
+    {NULL, NULL, NULL},
+};
+
+static const struct tamper pg_tampers[] = {
+    {"ALTER TABLE audit DISABLE TRIGGER audit_no_delete",
+     "trigger audit_no_delete: differs",
+     "ALTER TABLE audit ENABLE TRIGGER audit_no_delete"},
+    {"CREATE RULE keep AS ON DELETE TO audit DO INSTEAD NOTHING",
+     "rule keep: not deploydesk's", "DROP RULE keep ON audit"},
+    {"ALTER TABLE audit ENABLE ROW LEVEL SECURITY", "table audit: differs",
+     "ALTER TABLE audit DISABLE ROW LEVEL SECURITY"},
+    {"GRANT UPDATE ON audit TO CURRENT_USER", "table audit: differs",
+     "REVOKE UPDATE ON audit FROM CURRENT_USER"},
+    {"CREATE OR REPLACE FUNCTION audit_refuse() RETURNS trigger LANGUAGE "
+     "plpgsql AS $$ BEGIN RETURN NEW; END $$",
+     "function audit_refuse: differs", NULL},
+    {NULL, NULL, NULL},
+};
+
 static void
-check_schema(struct model_db *db, const char *be, const char *tamper,
-	     const char *named, char **kept)
+check_schema(struct model_db *db, const char *be, const struct tamper *tampers,
+	     char **kept)
 {
 	static const unsigned char zero[32], one[32] = {1};
 	struct dd_error err = {0};
@@ -524,6 +581,9 @@ check_schema(struct model_db *db, const char *be, const char *tamper,
 		    {"boom", "v1.0.0"},
 		    {"DEPLOIEMENT spe", "v3.0.0"},
 		    {"déploiement v1", ""},
+		    {"etat", "v3.0.0"},
+		    {"ÉTAT", "v3.0.0"},
+		    {"état", "v3.0.0"},
 		    {"3.0", "v3.0.0"},
 		    {"zzz", ""},
 		    {"---", ""},
@@ -580,15 +640,24 @@ check_schema(struct model_db *db, const char *be, const char *tamper,
 	       model_schema_check(db, &err) == DD_OK,
 	   "%s: ... and gone, the schema is deploydesk's again", be);
 
-	/* The guard of the trail rewritten to let changes through. */
-	memset(&err, 0, sizeof err);
-	ok(mdb_exec(db, tamper, &err) == DD_OK,
-	   "%s: the trail's guard "
-	   "rewritten (%s)",
-	   be, err.msg);
-	memset(&err, 0, sizeof err);
-	ok(model_schema_check(db, &err) != DD_OK && strstr(err.msg, named),
-	   "%s: ... is named by the schema check (%s)", be, err.msg);
+	/* The trail's guards weakened, one at a time: each named, then
+	 * put back. */
+	for (const struct tamper *t = tampers; t->sql; t++) {
+		memset(&err, 0, sizeof err);
+		ok(mdb_exec(db, t->sql, &err) == DD_OK, "%s: %s (%s)", be,
+		   t->sql, err.msg);
+		memset(&err, 0, sizeof err);
+		ok(model_schema_check(db, &err) != DD_OK &&
+		       strstr(err.msg, t->named),
+		   "%s: ... is named by the schema check (%s)", be, err.msg);
+		if (!t->undo)
+			continue;
+		memset(&err, 0, sizeof err);
+		ok(mdb_exec(db, t->undo, &err) == DD_OK &&
+		       model_schema_check(db, &err) == DD_OK,
+		   "%s: ... and put back, deploydesk's again (%s)", be,
+		   err.msg);
+	}
 }
 
 /* No server there: one line that says so, no crash, no connection. */
@@ -620,11 +689,7 @@ run_schema(const char *dir, const char *pg)
 	ok(model_open(path, MODEL_OPEN_CREATE, &db, NULL, &err) == DD_OK,
 	   "sqlite: the migrations make a database (%s)", err.msg);
 	if (db) {
-		check_schema(db, "sqlite",
-			     "DROP TRIGGER audit_no_update; "
-			     "CREATE TRIGGER audit_no_update BEFORE UPDATE ON "
-			     "audit WHEN 0 BEGIN SELECT 1; END",
-			     "trigger audit_no_update: differs", &lite);
+		check_schema(db, "sqlite", sqlite_tampers, &lite);
 		model_close(db);
 	}
 	model_delete(path);
@@ -647,10 +712,7 @@ run_schema(const char *dir, const char *pg)
 	ok(model_open_server(pg, MODEL_OPEN_CREATE, &db, &err) == DD_OK,
 	   "postgresql: the migrations make a database (%s)", err.msg);
 	if (db) {
-		check_schema(db, "postgresql",
-			     "ALTER TABLE audit DISABLE TRIGGER "
-			     "audit_no_delete",
-			     "trigger audit_no_delete: differs", &server);
+		check_schema(db, "postgresql", pg_tampers, &server);
 		model_close(db);
 	}
 	if (lite && server) {
@@ -667,6 +729,32 @@ run_schema(const char *dir, const char *pg)
 	ok(model_open_server(pg, MODEL_OPEN_EXISTING, &db, &err) == DD_OK,
 	   "postgresql: opened again, at the current version (%s)", err.msg);
 	model_close(db);
+
+	/* In a schema of its own, named as the views' aliases are ("t"):
+	 * its name is taken out of the definitions, not the aliases. */
+	{
+		char loc[600];
+
+		snprintf(loc, sizeof loc, "%s%soptions=-csearch_path%%3Dt", pg,
+			 strchr(pg, '?') ? "&" : "?");
+		memset(&err, 0, sizeof err);
+		ok(mdb_connect(&mdb_postgresql, pg, false, &raw, &err) ==
+			   DD_OK &&
+		       mdb_exec(raw,
+				"DROP SCHEMA IF EXISTS t CASCADE; "
+				"CREATE SCHEMA t",
+				&err) == DD_OK,
+		   "postgresql: a schema named t (%s)", err.msg);
+		model_close(raw);
+		db = NULL;
+		ok(model_open_server(loc, MODEL_OPEN_CREATE, &db, &err) ==
+			   DD_OK &&
+		       model_schema_check(db, &err) == DD_OK,
+		   "postgresql: deploydesk's schema there is deploydesk's "
+		   "(%s)",
+		   err.msg);
+		model_close(db);
+	}
 	free(lite);
 	free(server);
 }
