@@ -350,23 +350,44 @@ SELECT t.id, t.stage_id, 2,
        substr(t.created_at, 1, 10)
 FROM tasks t WHERE t.type = 'INCIDENT';
 
--- Marks the days of the deployment of id, and of its incidents under the
--- environment env, as changed.
-CREATE FUNCTION figure_mark(task TEXT, env TEXT) RETURNS void
-LANGUAGE sql AS $$
-    INSERT INTO figure_dirty (stage_id, kind, environment, day)
-    SELECT stage_id, kind, environment, day FROM figure_keys WHERE id = task
-    UNION ALL
-    SELECT i.stage_id, 2, coalesce(env, ''), substr(i.created_at, 1, 10)
-    FROM tasks i WHERE i.source_task = task AND i.type = 'INCIDENT'
-    ON CONFLICT DO NOTHING;
+-- Marks the days a task's row counts in (its keys in figure_keys), and
+-- those of the incidents of a deployment under its environment, as
+-- changed. Made from the row itself, not read back through the view: a
+-- trigger's plan made while the table is small would scan it for the id
+-- (a million rows written by one statement took hours).
+CREATE FUNCTION figure_mark(t tasks) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF t.type = 'DEPLOIEMENT' THEN
+        IF t.executed_at IS NOT NULL AND t.status IN ('TERMINEE', 'ECHEC') THEN
+            INSERT INTO figure_dirty (stage_id, kind, environment, day)
+            VALUES (t.stage_id, 1, t.environment, substr(t.executed_at, 1, 10))
+            ON CONFLICT DO NOTHING;
+        END IF;
+        IF t.planned_at IS NOT NULL THEN
+            INSERT INTO figure_dirty (stage_id, kind, environment, day)
+            VALUES (t.stage_id, 3, t.environment, substr(t.planned_at, 1, 10))
+            ON CONFLICT DO NOTHING;
+        END IF;
+        INSERT INTO figure_dirty (stage_id, kind, environment, day)
+        SELECT i.stage_id, 2, coalesce(t.environment, ''),
+               substr(i.created_at, 1, 10)
+        FROM tasks i WHERE i.source_task = t.id AND i.type = 'INCIDENT'
+        ON CONFLICT DO NOTHING;
+    ELSIF t.type = 'INCIDENT' THEN
+        INSERT INTO figure_dirty (stage_id, kind, environment, day)
+        VALUES (t.stage_id, 2,
+                coalesce((SELECT d.environment FROM tasks d
+                          WHERE d.id = t.source_task), ''),
+                substr(t.created_at, 1, 10))
+        ON CONFLICT DO NOTHING;
+    END IF;
+END
 $$;
 
 CREATE FUNCTION figure_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO figure_dirty (stage_id, kind, environment, day)
-    SELECT stage_id, kind, environment, day FROM figure_keys WHERE id = NEW.id
-    ON CONFLICT DO NOTHING;
+    PERFORM figure_mark(NEW);
     RETURN NULL;
 END
 $$;
@@ -375,7 +396,7 @@ CREATE TRIGGER figure_insert AFTER INSERT ON tasks
 
 CREATE FUNCTION figure_before() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM figure_mark(OLD.id, OLD.environment);
+    PERFORM figure_mark(OLD);
     IF TG_OP = 'DELETE' THEN
         RETURN OLD;
     END IF;
@@ -391,7 +412,7 @@ CREATE TRIGGER figure_delete BEFORE DELETE ON tasks
 
 CREATE FUNCTION figure_update_after() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM figure_mark(NEW.id, NEW.environment);
+    PERFORM figure_mark(NEW);
     RETURN NULL;
 END
 $$;

@@ -13,6 +13,10 @@
  *       the same processes, each committing the least durable write the
  *       engine has under deploydesk's write lock (one settings row a
  *       transaction); prints "transitions N seconds S"
+ *   bench-transitions page LOCATION RUNS
+ *       the first page (50 rows, newest first) of project ERP's history,
+ *       as the screens read it, the best of RUNS in one session; prints
+ *       "page SECONDS rows N"
  *
  * Not a test: built on demand (ninja -C build tests/bench/bench-transitions). */
 #include <stdio.h>
@@ -120,6 +124,43 @@ writer_floor(const char *location, double deadline, int me)
 	return n;
 }
 
+/* The best time of runs first pages of ERP's history. */
+static int
+first_page(const char *location, int runs)
+{
+	struct core_session *s = NULL;
+	struct core_project erp;
+	struct dd_error err = {0};
+	struct core_page_query q = {TASK_DEPLOYMENT, -1, -1, NULL};
+	double best = 1e9;
+	size_t rows = 0;
+
+	if (core_open(location, "mmartin", false, &s, &err) ||
+	    core_project_open(s, "ERP", &erp, &err)) {
+		fprintf(stderr, "page: %s\n", err.msg);
+		return 1;
+	}
+	for (int r = 0; r < runs; r++) {
+		struct task_list page = {0};
+		double t = now();
+
+		if (core_task_page(s, &erp, &q, NULL, PAGE_OLDER, 50, &page,
+				   &err)) {
+			fprintf(stderr, "page: %s\n", err.msg);
+			return 1;
+		}
+		t = now() - t;
+		if (t < best)
+			best = t;
+		rows = page.count;
+		task_list_free(&page);
+	}
+	core_project_free(&erp);
+	core_close(s);
+	printf("page %.6f rows %zu\n", best, rows);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -137,10 +178,12 @@ main(int argc, char **argv)
 		}
 		return 0;
 	}
+	if (argc == 4 && strcmp(argv[1], "page") == 0)
+		return first_page(argv[2], atoi(argv[3]) > 0 ? atoi(argv[3]) : 1);
 	if (argc != 5 ||
 	    (strcmp(argv[1], "run") != 0 && strcmp(argv[1], "floor") != 0)) {
 		fprintf(stderr, "usage: %s init LOCATION | run|floor LOCATION "
-				"WRITERS SECONDS\n",
+				"WRITERS SECONDS | page LOCATION RUNS\n",
 			argv[0]);
 		return 2;
 	}

@@ -447,6 +447,10 @@ static const char *const scenario[] = {
     "UPDATE tasks SET status = 'ANNULEE', closed_by = 1, "
     "closed_at = '2026-02-02T00:00:00Z', close_reason = 'no' "
     "WHERE id = 't2000000-0000-4000-8000-000000000000'",
+    /* The failed one moved to TEST after its incident: the incident's
+     * day is marked under TEST too. */
+    "UPDATE tasks SET environment = 'TEST' "
+    "WHERE id = 't1000000-0000-4000-8000-000000000000'",
     /* A deployment moved to another day and environment. */
     "UPDATE tasks SET planned_at = '2026-01-30T08:00:00Z', "
     "environment = 'PREPROD' "
@@ -602,7 +606,8 @@ check_schema(struct model_db *db, const char *be, const struct tamper *tampers,
 			free(got);
 		}
 	}
-	ok(strstr(*kept, " ECHEC 1\n") && strstr(*kept, " 2 2026-02-04 PROD"),
+	ok(strstr(*kept, " ECHEC 1\n") && strstr(*kept, " 2 2026-02-04 PROD") &&
+	       strstr(*kept, " 2 2026-02-04 TEST"),
 	   "%s: the counts and the incident's day are kept", be);
 
 	/* The trail takes a record after the last one, and nothing else. */
