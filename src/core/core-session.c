@@ -277,7 +277,8 @@ core_open(const char *path, const char *as_login, bool shared,
 	*out = NULL;
 	code = os_identity(s, NULL, err);
 	if (!code && is_server(path))
-		code = model_open_server(path, MODEL_OPEN_EXISTING, &s->db, err);
+		code =
+		    model_open_server(path, MODEL_OPEN_EXISTING, &s->db, err);
 	else if (!code)
 		code = model_open(path, MODEL_OPEN_EXISTING, &s->db,
 				  &s->backup_path, err);

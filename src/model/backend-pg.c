@@ -615,12 +615,13 @@ expected_build(struct model_db *db, int64_t version, struct mdb_schema *out,
 	pg_exec(db, outer ? "ROLLBACK TO SAVEPOINT dd_expected" : "ROLLBACK",
 		&(struct dd_error){0});
 	if (code)
-		code = dd_fail(err, code,
-			       _("cannot make deploydesk's schema to compare "
-				 "the database's with, in a scratch schema (the "
-				 "role needs the right to create a schema in "
-				 "the database): %s"),
-			       why.msg);
+		code =
+		    dd_fail(err, code,
+			    _("cannot make deploydesk's schema to compare "
+			      "the database's with, in a scratch schema (the "
+			      "role needs the right to create a schema in "
+			      "the database): %s"),
+			    why.msg);
 	return code;
 }
 

@@ -18,7 +18,8 @@
  *       as the screens read it, the best of RUNS in one session; prints
  *       "page SECONDS rows N"
  *
- * Not a test: built on demand (ninja -C build tests/bench/bench-transitions). */
+ * Not a test: built on demand (ninja -C build tests/bench/bench-transitions).
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,7 +172,8 @@ main(int argc, char **argv)
 	bool floor;
 
 	if (argc == 3 && strcmp(argv[1], "init") == 0) {
-		if (core_init(argv[2], &(struct core_init_options){.demo = true},
+		if (core_init(argv[2],
+			      &(struct core_init_options){.demo = true},
 			      &err)) {
 			fprintf(stderr, "init: %s\n", err.msg);
 			return 1;
@@ -179,11 +181,13 @@ main(int argc, char **argv)
 		return 0;
 	}
 	if (argc == 4 && strcmp(argv[1], "page") == 0)
-		return first_page(argv[2], atoi(argv[3]) > 0 ? atoi(argv[3]) : 1);
+		return first_page(argv[2],
+				  atoi(argv[3]) > 0 ? atoi(argv[3]) : 1);
 	if (argc != 5 ||
 	    (strcmp(argv[1], "run") != 0 && strcmp(argv[1], "floor") != 0)) {
-		fprintf(stderr, "usage: %s init LOCATION | run|floor LOCATION "
-				"WRITERS SECONDS | page LOCATION RUNS\n",
+		fprintf(stderr,
+			"usage: %s init LOCATION | run|floor LOCATION "
+			"WRITERS SECONDS | page LOCATION RUNS\n",
 			argv[0]);
 		return 2;
 	}
@@ -196,8 +200,9 @@ main(int argc, char **argv)
 	fflush(stdout);
 	for (int w = 0; w < writers; w++) {
 		if (fork() == 0) {
-			long n = floor ? writer_floor(argv[2], start + seconds, w)
-				       : writer_core(argv[2], start + seconds, w);
+			long n = floor
+				     ? writer_floor(argv[2], start + seconds, w)
+				     : writer_core(argv[2], start + seconds, w);
 
 			if (write(fds[1], &n, sizeof n) != sizeof n)
 				_exit(1);
