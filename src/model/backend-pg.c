@@ -147,6 +147,19 @@ park(struct pg_conn *pc)
 	pc->active = NULL;
 }
 
+/* Lets go of a statement's current row and its unescaped blobs. */
+static void
+row_drop(struct pg_stmt *st)
+{
+	PQclear(st->row);
+	st->row = NULL;
+	if (st->blobs)
+		for (int i = 0; i < PQnfields(st->desc); i++) {
+			PQfreemem(st->blobs[i]);
+			st->blobs[i] = NULL;
+		}
+}
+
 /* Forgets what a statement was giving: its rows in flight or parked, its
  * current row. */
 static void
@@ -163,13 +176,7 @@ stmt_stop(struct pg_stmt *st)
 	for (size_t i = 0; i < st->qlen; i++)
 		PQclear(st->queue[st->qhead + i]);
 	st->qhead = st->qlen = 0;
-	PQclear(st->row);
-	st->row = NULL;
-	if (st->blobs)
-		for (int i = 0; i < PQnfields(st->desc); i++) {
-			PQfreemem(st->blobs[i]);
-			st->blobs[i] = NULL;
-		}
+	row_drop(st);
 	st->sent = false;
 	st->done = false;
 }
@@ -269,14 +276,30 @@ extern const char *const model_pg_migrations[];
 extern const int model_pg_migrations_count;
 
 /* The database, as messages name it: its name and server, never the
- * location's text (it may hold a password). */
-static void
-where(struct pg_conn *pc, char *out, size_t size)
+ * location's text (it may hold a password). malloc'd. */
+static char *
+display_name(PGconn *c)
 {
-	const char *host = PQhost(pc->c);
+	struct strbuf sb = STRBUF_INIT;
+	const char *host = PQhost(c);
 
-	snprintf(out, size, "%s (%s)", PQdb(pc->c),
-		 host && *host ? host : "localhost");
+	strbuf_addf(&sb, "%s (%s)", PQdb(c),
+		    host && *host ? host : "localhost");
+	return strbuf_detach(&sb);
+}
+
+/* The schema deploydesk's tables are in: the first on the search path
+ * (*out malloc'd). */
+static enum dd_code
+current_schema(struct model_db *db, char **out, struct dd_error *err)
+{
+	enum dd_code code =
+	    mdb_text(db, "SELECT current_schema()", NULL, out, err);
+
+	if (!code && !*out)
+		code = dd_fail(err, DD_ERR_RUNTIME, "%s",
+			       _("no schema is on the search path"));
+	return code;
 }
 
 /* Listens on the channel of the schema first on the search path. */
@@ -288,10 +311,7 @@ listen_schema(struct model_db *db, struct dd_error *err)
 	char *schema = NULL;
 	enum dd_code code;
 
-	code = mdb_text(db, "SELECT current_schema()", NULL, &schema, err);
-	if (!code && !schema)
-		code = dd_fail(err, DD_ERR_RUNTIME, "%s",
-			       _("no schema is on the search path"));
+	code = current_schema(db, &schema, err);
 	if (!code) {
 		strbuf_addf(&sql, "deploydesk:%s", schema);
 		pc->channel =
@@ -335,19 +355,17 @@ pg_open(struct model_db *db, bool create, struct dd_error *err)
 				 "%.*s"),
 			       (int)strcspn(msg, "\n"), msg);
 	}
+	db->name = display_name(pc->c);
 	PQsetNoticeReceiver(pc->c, ignore_notice, NULL);
 	if (PQsetClientEncoding(pc->c, "UTF8") != 0)
 		return pg_error(db, err);
 	/* A writer waits for another up to 5 s, as on SQLite; times are
 	 * written by deploydesk, in UTC. */
 	code = pg_exec(db, "SET lock_timeout = '5s'; SET TIME ZONE 'UTC'", err);
-	if (!code)
-		code = listen_schema(db, err);
-	if (code)
-		return code;
-	return DD_OK;
+	return code ? code : listen_schema(db, err);
 }
 
+/* The objects each version makes, built once per process. */
 static struct mdb_schema expected_objects[MODEL_SCHEMA_VERSION];
 static enum dd_code expected_build(struct model_db *db, int64_t version,
 				   struct mdb_schema *out,
@@ -360,9 +378,7 @@ pg_claim(struct model_db *db, bool create, struct dd_error *err)
 {
 	enum dd_code code;
 	int64_t n = 0;
-	char name[256];
 
-	where(PC(db), name, sizeof name);
 	if (create) {
 		/* The schema is made only where nothing is: a database in
 		 * use by something else is not mixed with deploydesk's. */
@@ -376,7 +392,7 @@ pg_claim(struct model_db *db, bool create, struct dd_error *err)
 				       _("the PostgreSQL database %s already "
 					 "holds tables: deploydesk's schema is "
 					 "made only in an empty one"),
-				       name);
+				       db->name);
 		return code;
 	}
 	code = mdb_int(db,
@@ -388,7 +404,7 @@ pg_claim(struct model_db *db, bool create, struct dd_error *err)
 		code = dd_fail(err, DD_ERR_RUNTIME,
 			       _("the PostgreSQL database %s is not a "
 				 "deploydesk database"),
-			       name);
+			       db->name);
 	/* The schema the checks compare with is made now, outside any
 	 * write: its scratch schema would be made under the writers' lock
 	 * otherwise. */
@@ -582,9 +598,6 @@ objects_read(struct model_db *db, const char *ns, struct mdb_schema *out,
 	return code;
 }
 
-/* The objects each version makes, built once per process
- * (expected_objects, above). */
-
 /* Builds the schema of version in a scratch schema of the connection,
  * inside a savepoint (or a transaction) rolled back: nothing of it
  * stays. */
@@ -679,12 +692,7 @@ pg_schema_check(struct model_db *db, int64_t version, struct dd_error *err)
 		free(print);
 		return DD_OK;
 	}
-	/* The schema deploydesk's tables are in: the first of the
-	 * search path. */
-	code = mdb_text(db, "SELECT current_schema()", NULL, &ns, err);
-	if (!code && !ns)
-		code = dd_fail(err, DD_ERR_RUNTIME, "%s",
-			       _("no schema is on the search path"));
+	code = current_schema(db, &ns, err);
 	if (!code)
 		code = objects_read(db, ns, &have, err);
 	free(ns);
@@ -778,8 +786,10 @@ copy_quoted(struct strbuf *out, const char *p)
 
 /* sql with ?, ?NNN and :name turned into $N, numbered as SQLite numbers
  * them: ?NNN is NNN, a bare ? the largest number so far plus one, a name
- * the next number the first time it comes. Quoted text, identifiers and
- * comments are copied as they are; :: is PostgreSQL's cast. malloc'd;
+ * the next number the first time it comes. Quoted text and identifiers
+ * ('...', "...") and -- comments are copied as they are; :: is
+ * PostgreSQL's cast. The model's SQL has no other quoting (no E'...',
+ * no $$...$$, no C-style comment). malloc'd;
  * *names gets the name of each number (NULL where none). */
 static char *
 translate(const char *sql, int *count, char ***names)
@@ -1014,12 +1024,7 @@ pg_step(void *h)
 			return MDB_FAIL;
 		}
 	}
-	PQclear(st->row);
-	st->row = NULL;
-	for (int i = 0; i < PQnfields(st->desc); i++) {
-		PQfreemem(st->blobs[i]);
-		st->blobs[i] = NULL;
-	}
+	row_drop(st);
 	res = next_result(st);
 	s = res ? PQresultStatus(res) : PGRES_COMMAND_OK;
 	if (s == PGRES_SINGLE_TUPLE) {
@@ -1041,20 +1046,6 @@ pg_step(void *h)
 							     : MDB_FAIL;
 }
 
-static void
-pg_bind_null(void *h, int i)
-{
-	struct pg_stmt *st = h;
-
-	if (i < 1 || i > st->nparams)
-		return;
-	free(st->owned[i - 1]);
-	st->owned[i - 1] = NULL;
-	st->values[i - 1] = NULL;
-	st->lengths[i - 1] = 0;
-	st->formats[i - 1] = 0;
-}
-
 /* Binds n bytes at p; own: p is a copy the statement frees. */
 static void
 bind_bytes(struct pg_stmt *st, int i, const char *p, size_t n, int format,
@@ -1069,6 +1060,12 @@ bind_bytes(struct pg_stmt *st, int i, const char *p, size_t n, int format,
 	st->values[i - 1] = p;
 	st->lengths[i - 1] = (int)n;
 	st->formats[i - 1] = format;
+}
+
+static void
+pg_bind_null(void *h, int i)
+{
+	bind_bytes(h, i, NULL, 0, 0, NULL);
 }
 
 static void

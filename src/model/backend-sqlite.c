@@ -29,12 +29,12 @@ extern const int model_migrations_count;
 #define ST(h) ((sqlite3_stmt *)(h))
 
 static enum dd_code
-lite_error_code(struct model_db *db, int rc, const char *msg,
-		struct dd_error *err)
+lite_error(struct model_db *db, struct dd_error *err)
 {
 	const char *path = db->path;
+	const char *msg = sqlite3_errmsg(CONN(db));
 
-	switch (rc & 0xff) {
+	switch (sqlite3_extended_errcode(CONN(db)) & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
 		return dd_fail(err, DD_ERR_RUNTIME,
@@ -70,13 +70,6 @@ lite_error_code(struct model_db *db, int rc, const char *msg,
 		return dd_fail(err, DD_ERR_RUNTIME, _("database error: %s"),
 			       msg);
 	}
-}
-
-static enum dd_code
-lite_error(struct model_db *db, struct dd_error *err)
-{
-	return lite_error_code(db, sqlite3_extended_errcode(CONN(db)),
-			       sqlite3_errmsg(CONN(db)), err);
 }
 
 static enum dd_code
@@ -225,6 +218,7 @@ lite_open(struct model_db *db, bool create, struct dd_error *err)
 			       _("built with %d migrations for schema version "
 				 "%d"),
 			       model_migrations_count, MODEL_SCHEMA_VERSION);
+	db->name = xstrdup(db->path);
 	code = check_file(db->path, create, err);
 	if (code)
 		return code;

@@ -443,21 +443,11 @@ mdb_text(struct model_db *db, const char *sql, const char *param, char **out,
 	return code;
 }
 
-/* A write transaction, without model_begin's check of the schema: for
- * creating and migrating it. */
-static enum dd_code
-begin_immediate(struct model_db *db, struct dd_error *err)
-{
-	return db->be->begin_write(db, err);
-}
-
 /* Applies the migrations after version `from`, inside the caller's
  * transaction, and records the new version. */
 static enum dd_code
 apply_migrations(struct model_db *db, int64_t from, struct dd_error *err)
 {
-	enum dd_code code;
-
 	for (int64_t v = from; v < db->be->migrations_count; v++) {
 		struct dd_error why = {0};
 
@@ -470,8 +460,7 @@ apply_migrations(struct model_db *db, int64_t from, struct dd_error *err)
 					 "%lld: %s"),
 				       (long long)v + 1, why.msg);
 	}
-	code = db->be->set_schema_version(db, db->be->migrations_count, err);
-	return code;
+	return db->be->set_schema_version(db, db->be->migrations_count, err);
 }
 
 /* Brings an existing database to MODEL_SCHEMA_VERSION. The version is read
@@ -492,7 +481,7 @@ migrate(struct model_db *db, char **backup_path, struct dd_error *err)
 			       _("database %s has schema version %lld, newer "
 				 "than this deploydesk understands (%d): "
 				 "upgrade deploydesk"),
-			       db->path, (long long)version,
+			       db->name, (long long)version,
 			       MODEL_SCHEMA_VERSION);
 	if (version == MODEL_SCHEMA_VERSION)
 		return DD_OK;
@@ -500,13 +489,13 @@ migrate(struct model_db *db, char **backup_path, struct dd_error *err)
 		return dd_fail(err, DD_ERR_RUNTIME,
 			       _("database %s needs an upgrade but is "
 				 "read-only for you"),
-			       db->path);
+			       db->name);
 	/* The backup is made outside the migration's transaction (SQLite's
 	 * cannot read from a connection in a write transaction): migrate
 	 * then under the write lock if no other process did meanwhile. */
 	code = db->be->backup(db, version, backup_path, err);
 	if (!code)
-		code = begin_immediate(db, err);
+		code = db->be->begin_write(db, err);
 	if (code)
 		return code;
 	code = db->be->schema_version(db, &version, err);
@@ -516,7 +505,7 @@ migrate(struct model_db *db, char **backup_path, struct dd_error *err)
 		code = dd_fail(err, DD_ERR_RUNTIME,
 			       _("not upgrading %s: its schema was changed "
 				 "outside deploydesk (%s)"),
-			       db->path, why.msg);
+			       db->name, why.msg);
 	if (!code && version < MODEL_SCHEMA_VERSION)
 		code = apply_migrations(db, version, err);
 	if (!code)
@@ -530,7 +519,7 @@ migrate(struct model_db *db, char **backup_path, struct dd_error *err)
 static enum dd_code
 create_schema(struct model_db *db, struct dd_error *err)
 {
-	enum dd_code code = begin_immediate(db, err);
+	enum dd_code code = db->be->begin_write(db, err);
 
 	if (code)
 		return code;
@@ -568,29 +557,42 @@ mdb_connect(const struct mdb_backend *be, const char *location, bool create,
 	return DD_OK;
 }
 
+/* Claims the database (where the backend's open did not) and creates its
+ * schema, or brings it up to date. */
+static enum dd_code
+open_schema(struct model_db *db, bool create, char **backup_path,
+	    struct dd_error *err)
+{
+	enum dd_code code =
+	    db->be->claim ? db->be->claim(db, create, err) : DD_OK;
+
+	if (!code)
+		code = create ? create_schema(db, err)
+			      : migrate(db, backup_path, err);
+	return code;
+}
+
 enum dd_code
 model_open(const char *path, enum model_open_mode mode, struct model_db **out,
 	   char **backup_path, struct dd_error *err)
 {
+	bool create = mode == MODEL_OPEN_CREATE;
 	struct model_db *db;
 	enum dd_code code;
 
 	*out = NULL;
 	if (backup_path)
 		*backup_path = NULL;
-	/* A path names a SQLite file; a PostgreSQL location is refused
-	 * before it comes here, until that backend has its schema. */
-	code =
-	    mdb_connect(&mdb_sqlite, path, mode == MODEL_OPEN_CREATE, &db, err);
+	/* A path names a SQLite file (model_open_server() opens a
+	 * server's database). */
+	code = mdb_connect(&mdb_sqlite, path, create, &db, err);
 	if (code)
 		return code;
-	if (mode == MODEL_OPEN_CREATE)
-		code = create_schema(db, err);
-	else
-		code = migrate(db, backup_path, err);
+	code = open_schema(db, create, backup_path, err);
 	if (code) {
 		model_close(db);
-		if (mode == MODEL_OPEN_CREATE)
+		/* A database we failed to create is not left half-made. */
+		if (create)
 			model_delete(path);
 		return code;
 	}
@@ -602,25 +604,17 @@ enum dd_code
 model_open_server(const char *location, enum model_open_mode mode,
 		  struct model_db **out, struct dd_error *err)
 {
+	bool create = mode == MODEL_OPEN_CREATE;
 	struct model_db *db;
 	enum dd_code code;
 
 	*out = NULL;
-	code = mdb_connect(&mdb_postgresql, location, mode == MODEL_OPEN_CREATE,
-			   &db, err);
+	code = mdb_connect(&mdb_postgresql, location, create, &db, err);
 	if (code)
 		return code;
-	code = db->be->claim(db, mode == MODEL_OPEN_CREATE, err);
-	if (code) {
-		model_close(db);
-		return code;
-	}
 	/* A failed creation is rolled back whole, DDL included: nothing
 	 * to remove. */
-	if (mode == MODEL_OPEN_CREATE)
-		code = create_schema(db, err);
-	else
-		code = migrate(db, NULL, err);
+	code = open_schema(db, create, NULL, err);
 	if (code) {
 		model_close(db);
 		return code;
@@ -653,6 +647,7 @@ model_close(struct model_db *db)
 	if (db->trace_fd >= 0)
 		close(db->trace_fd);
 	free(db->path);
+	free(db->name);
 	free(db);
 }
 
@@ -660,7 +655,7 @@ enum dd_code
 model_begin(struct model_db *db, struct dd_error *err)
 {
 	struct dd_error why = {0};
-	enum dd_code code = begin_immediate(db, err);
+	enum dd_code code = db->be->begin_write(db, err);
 
 	if (code)
 		return code;

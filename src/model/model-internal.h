@@ -26,7 +26,10 @@ struct mdb_cached {
 struct model_db {
 	const struct mdb_backend *be;
 	void *conn; /* the backend's connection */
-	char *path; /* where the database is, as messages name it */
+	char *path; /* where the database is: a file, or a server's location,
+		       which may hold a password */
+	char *name; /* what messages call it (the backend's open sets it):
+		       the file's path, or the server's database */
 	bool readonly;
 	bool created; /* a new database was begun: removed if not finished */
 	struct mdb_cached cache[MDB_CACHE_SIZE];
