@@ -624,12 +624,11 @@ model_figures(struct model_db *db, enum figure_kind kind, const char *stage_id,
 		    "FROM figure_dirty d WHERE d.stage_id = f.stage_id AND "
 		    "d.kind = f.kind AND d.day = f.day AND d.environment = "
 		    "f.environment) FROM figure_days f WHERE f.stage_id = ?1 "
-		    "AND f.kind = ?2 AND f.day >= ?3 AND f.day < ?4 AND (?5 IS "
-		    "NULL OR f.environment = ?5) UNION ALL SELECT environment, "
-		    "day, NULL, 1 FROM figure_dirty WHERE stage_id = ?1 AND "
-		    "kind "
-		    "= ?2 AND day >= ?3 AND day < ?4 AND (CAST(?5 AS TEXT) IS "
-		    "NULL OR "
+		    "AND f.kind = ?2 AND f.day >= ?3 AND f.day < ?4 AND "
+		    "(CAST(?5 AS TEXT) IS NULL OR f.environment = ?5) "
+		    "UNION ALL SELECT environment, day, NULL, 1 FROM "
+		    "figure_dirty WHERE stage_id = ?1 AND kind = ?2 AND day >= "
+		    "?3 AND day < ?4 AND (CAST(?5 AS TEXT) IS NULL OR "
 		    "environment = ?5)",
 		    &st, err);
 	if (!code && d1 < d2) {
