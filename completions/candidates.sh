@@ -112,7 +112,7 @@ _deploydesk_candidates() {
 	fi
 
 	case $want in
-	--db | --logs-file | --checkpoint) echo __files__ ;;
+	--db | --logs-file | --checkpoint | FROM | TO) echo __files__ ;;
 	--format) printf '%s\n' table csv json ;;
 	--encoding) printf '%s\n' UTF-8 CP1252 ISO-8859-15 ;;
 	--env) printf '%s\n' DEV TEST PREPROD PROD ;;

@@ -27,7 +27,8 @@
 hash = SHA-256("deploydesk-audit-v1" NUL || prev_hash || fields), each field
 an 8-byte big-endian length and its bytes (NULL: length all ones), in the
 order seq, ts, uid, login, login_uid, action, entity, entity_id, project_id,
-before, after; numbers as decimal text.
+before, after, then host when the record has one (schema 19); numbers as
+decimal text.
 """
 
 import hashlib
@@ -56,9 +57,18 @@ def field(v):
 def record_hash(prev, rec):
     h = hashlib.sha256(DOMAIN)
     h.update(prev)
+    if len(rec) == 12 and rec[11] is None:
+        rec = rec[:11]  # no host: hashed as before schema 19
     for v in rec:
         h.update(field(v))
     return h.digest()
+
+
+def hashed_columns(db):
+    """The columns a record's hash covers, host included where the schema
+    has one."""
+    cols = [r[1] for r in db.execute("PRAGMA table_info(audit)")]
+    return COLUMNS + (", host" if b"host" in cols or "host" in cols else "")
 
 
 def connect(path):
@@ -80,7 +90,7 @@ def rehash(path, start):
         prev = db.execute("SELECT hash FROM audit WHERE seq = ?",
                           (start - 1,)).fetchone()[0]
     rows = db.execute("SELECT %s FROM audit WHERE seq >= ? ORDER BY seq"
-                      % COLUMNS, (start,)).fetchall()
+                      % hashed_columns(db), (start,)).fetchall()
     for rec in rows:
         h = record_hash(prev, rec)
         db.execute("UPDATE audit SET prev_hash = ?, hash = ? WHERE seq = ?",
@@ -98,7 +108,7 @@ def show_hash(path, seq):
     if seq > 1:
         prev = db.execute("SELECT hash FROM audit WHERE seq = ?",
                           (seq - 1,)).fetchone()[0]
-    rec = db.execute("SELECT %s FROM audit WHERE seq = ?" % COLUMNS,
+    rec = db.execute("SELECT %s FROM audit WHERE seq = ?" % hashed_columns(db),
                      (seq,)).fetchone()
     print(record_hash(prev, rec).hex())
 

@@ -19,6 +19,7 @@ init_report(struct cli_ctx *ctx)
 	struct dd_error err = {0};
 	struct cli_record *r;
 	enum dd_code code;
+	char *name;
 
 	if (ctx->format == FORMAT_TABLE)
 		return 0;
@@ -29,9 +30,11 @@ init_report(struct cli_ctx *ctx)
 	cli_record_field(
 	    r, "id", _("Id"),
 	    (struct cli_cell){core_database_id(ctx->s), NULL, CELL_STRING});
+	name = core_location_name(ctx->db_path, NULL);
 	cli_record_field(r, "path", _("Path"),
-			 (struct cli_cell){ctx->db_path, NULL, CELL_STRING});
+			 (struct cli_cell){name, NULL, CELL_STRING});
 	cli_record_end(r);
+	free(name);
 	return 0;
 }
 
@@ -43,6 +46,7 @@ init_shared(struct cli_ctx *ctx, const struct cli_args *a)
 	struct core_init_options opt = {.shared_group = cli_shared_group()};
 	struct dd_error err = {0};
 	enum dd_code code;
+	char *name;
 	int status;
 
 	if (!opt.shared_group)
@@ -69,10 +73,12 @@ init_shared(struct cli_ctx *ctx, const struct cli_args *a)
 	code = core_init(ctx->db_path, &opt, &err);
 	if (code)
 		return cli_fail(code, &err);
+	name = core_location_name(ctx->db_path, NULL);
 	cli_done(ctx,
 		 _("Created the shared database %s (group %s); you are its "
 		   "first admin"),
-		 ctx->db_path, opt.shared_group);
+		 name, opt.shared_group);
+	free(name);
 	cli_note_syslog();
 	return init_report(ctx);
 }
@@ -83,6 +89,7 @@ cli_init(struct cli_ctx *ctx, const struct cli_args *a)
 	struct core_init_options opt = {0};
 	struct dd_error err = {0};
 	enum dd_code code;
+	char *name;
 	int n;
 
 	if (ctx->as_login)
@@ -95,26 +102,33 @@ cli_init(struct cli_ctx *ctx, const struct cli_args *a)
 	n = cli_database_settle(ctx, false);
 	if (n)
 		return n;
-	if (cli_database_is_shared_one(ctx, ctx->db_path))
-		return cli_usage(_("%s is the shared database named in %s: "
-				   "root creates it with 'deploydesk init "
-				   "--shared'"),
-				 ctx->db_path, ctx->conf.path);
+	name = core_location_name(ctx->db_path, NULL);
+	if (cli_database_is_shared_one(ctx, ctx->db_path)) {
+		n = cli_usage(_("%s is the shared database named in %s: "
+				"root creates it with 'deploydesk init "
+				"--shared'"),
+			      name, ctx->conf.path);
+		free(name);
+		return n;
+	}
 	opt.sandbox = a->opt[OPT_SANDBOX] != NULL;
 	opt.demo = a->opt[OPT_DEMO] != NULL;
 	code = core_init(ctx->db_path, &opt, &err);
 	if (code)
-		return cli_fail(code, &err);
-	if (opt.demo)
+		n = cli_fail(code, &err);
+	else if (opt.demo)
 		cli_done(ctx,
 			 _("Created demo sandbox %s: project ERP; act as "
 			   "mmartin (project manager), jdupont (senior "
 			   "developer), lbernard (developer) or cpetit "
 			   "(viewer) with --as"),
-			 ctx->db_path);
+			 name);
 	else
-		cli_done(ctx, _("Created %s%s; you are its first admin"),
-			 ctx->db_path, opt.sandbox ? _(" (sandbox)") : "");
+		cli_done(ctx, _("Created %s%s; you are its first admin"), name,
+			 opt.sandbox ? _(" (sandbox)") : "");
+	free(name);
+	if (code)
+		return n;
 	cli_note_syslog();
 	return init_report(ctx);
 }

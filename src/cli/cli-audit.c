@@ -116,6 +116,7 @@ audit_list_row(const struct audit_row *r, void *data)
 	    {r->login, NULL, CELL_STRING},
 	    {uid, account, CELL_NUMBER},
 	    {r->login_uid >= 0 ? login_uid : NULL, session, CELL_NUMBER},
+	    {r->host, NULL, CELL_STRING},
 	    {r->action, NULL, CELL_STRING},
 	    {r->entity_id, al->table ? object : NULL, CELL_STRING},
 	    {r->before, NULL, CELL_JSON},
@@ -130,13 +131,14 @@ cli_audit_list(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	const char *project_ref = a->nops ? a->ops[0] : NULL;
 	size_t limit = 0;
-	static const char *const keys[] = {"seq",	"ts",	     "login",
-					   "uid",	"login_uid", "action",
-					   "entity_id", "before",    "after"};
+	static const char *const keys[] = {
+	    "seq",  "ts",     "login",	   "uid",    "login_uid",
+	    "host", "action", "entity_id", "before", "after"};
 	const char *headers[] = {
 	    _("#"),	     _("When"),		_("Who"),
-	    _("OS account"), _("Logged in as"), _("Action"),
-	    _("Object"),     _("Before"),	_("After")};
+	    _("OS account"), _("Logged in as"), _("Host"),
+	    _("Action"),     _("Object"),	_("Before"),
+	    _("After")};
 	struct audit_listing al = {.table = ctx->format == FORMAT_TABLE};
 	struct dd_error err = {0};
 	struct core_project p;
@@ -158,7 +160,7 @@ cli_audit_list(struct cli_ctx *ctx, const struct cli_args *a)
 	}
 	if (code)
 		return cli_fail(code, &err);
-	al.l = cli_list_begin(ctx, 9, keys, headers);
+	al.l = cli_list_begin(ctx, 10, keys, headers);
 	for (;;) {
 		size_t n,
 		    want = limit && limit < AUDIT_PAGE ? limit : AUDIT_PAGE;

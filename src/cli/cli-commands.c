@@ -102,6 +102,24 @@ static const struct command commands[] = {
      .about = N_("The database is --db's, $DEPLOYDESK_DB's or the default one; "
 		 "an existing file is never replaced."),
      .example = "deploydesk --db ./try.db init --demo"},
+    {.noun = "db",
+     .verb = "copy",
+     .operands = {"FROM", "TO"},
+     .min = 2,
+     .max = 2,
+     .run = cli_db_copy,
+     .summary = N_("Copy a whole database into a new one, its audit trail "
+		   "unchanged"),
+     .about = N_("Admins of FROM. FROM and TO are each a file's path (or "
+		 "sqlite:PATH) or a PostgreSQL server's database "
+		 "(postgresql://..., or host=... dbname=...), in the schema "
+		 "first on its search path. TO must be new: a file that does "
+		 "not exist, or a schema that holds nothing. The copy keeps "
+		 "every id and the audit trail's records, so that audit verify "
+		 "gives the same head on both; FROM is only read (an older "
+		 "schema is upgraded first, as by any command)."),
+     .example = "deploydesk db copy /var/lib/deploydesk/deploydesk.db "
+		"postgresql://db.example.org/deploydesk"},
     {.noun = "user",
      .verb = "add",
      .operands = {"LOGIN"},

@@ -56,24 +56,14 @@ path_is_blank(const char *path)
 }
 
 /* The database's location as given by source (--db, DEPLOYDESK_DB): a
- * file's path, kept without its "sqlite:"; a PostgreSQL server's is
- * refused, naming where it came from. */
+ * file's path, kept without its "sqlite:", or a PostgreSQL server's. */
 static int
-file_location(struct cli_ctx *ctx, const char *source)
+take_location(struct cli_ctx *ctx, const char *source)
 {
-	char cut[TEXT_CUT_SIZE];
-	const char *path, *shown;
+	const char *path;
 
-	if (db_location(ctx->db_path, &path) == DB_LOCATION_POSTGRESQL) {
-		shown = text_cut(ctx->db_path, cut);
-		/* TRANSLATORS: --db or DEPLOYDESK_DB, then what it holds,
-		   then the same again. */
-		return cli_usage(_("%s names a PostgreSQL server (%s); this "
-				   "deploydesk keeps its records in SQLite "
-				   "files only: give a file's path (a file of "
-				   "that name is written sqlite:%s)"),
-				 source, shown, shown);
-	}
+	if (db_location(ctx->db_path, &path) == DB_LOCATION_POSTGRESQL)
+		return 0;
 	if (!*path)
 		return cli_usage(_("%s: the database's path is empty"), source);
 	ctx->db_path = path;
@@ -87,6 +77,27 @@ file_location(struct cli_ctx *ctx, const char *source)
 		ctx->db_path = ctx->db_owned = strbuf_detach(&sb);
 	}
 	return 0;
+}
+
+/* A server's password in a configuration everyone can read is everyone's
+ * way around deploydesk, straight to its tables. */
+static int
+check_conf_password(const struct cli_ctx *ctx)
+{
+	bool password = false;
+
+	if (!ctx->conf.database || !ctx->conf.others_read ||
+	    !core_location_is_server(ctx->conf.database))
+		return 0;
+	free(core_location_name(ctx->conf.database, &password));
+	if (!password)
+		return 0;
+	cli_error(_("%s holds the PostgreSQL server's password, and everyone "
+		    "can read it: let only root and deploydesk's group read "
+		    "it (chmod 640), or keep the password in libpq's password "
+		    "file (passfile=)"),
+		  ctx->conf.path);
+	return DD_ERR_RUNTIME;
 }
 
 int
@@ -113,13 +124,16 @@ cli_database_choose(struct cli_ctx *ctx, bool demo)
 				     &ctx->conf, &err);
 	if (code)
 		return cli_fail(code, &err);
+	code = check_conf_password(ctx);
+	if (code)
+		return code;
 	if (ctx->db_path)
-		return file_location(ctx, "--db");
+		return take_location(ctx, "--db");
 	if (demo)
 		return 0;
 	if (env && *env) {
 		ctx->db_path = env;
-		return file_location(ctx, "DEPLOYDESK_DB");
+		return take_location(ctx, "DEPLOYDESK_DB");
 	}
 	if (ctx->conf.database)
 		ctx->db_path = ctx->conf.database;

@@ -17,6 +17,7 @@
 #include "ui/ui.h"
 #include "util/charset.h"
 #include "util/i18n.h"
+#include "util/priv.h"
 #include "util/strbuf.h"
 #include "util/textfmt.h"
 
@@ -36,10 +37,12 @@ cli_print_help(void)
 	cli_print(
 	    stdout,
 	    _("Options:\n"
-	      "  --db PATH          the database (default: $DEPLOYDESK_DB, "
-	      "else the\n"
+	      "  --db LOCATION      the database: a file, or a PostgreSQL "
+	      "server's\n"
+	      "                     (postgresql://...); default: "
+	      "$DEPLOYDESK_DB, else the\n"
 	      "                     system configuration's, else\n"
-	      "                     $XDG_DATA_HOME/deploydesk/deploydesk.db)\n"
+	      "                     $XDG_DATA_HOME/deploydesk/deploydesk.db\n"
 	      "  --as LOGIN         act as LOGIN (sandbox databases only)\n"
 	      "  --format FORMAT    table (default), csv or json\n"
 	      "  --encoding ENC     encoding of CSV output and of logs "
@@ -78,6 +81,21 @@ cli_open(struct cli_ctx *ctx, struct dd_error *err)
 		return DD_OK;
 	code =
 	    core_open(ctx->db_path, ctx->as_login, ctx->shared, &ctx->s, err);
+	/* A server's connection, once made, needs the group no more: what
+	 * the group guarded (the configuration's credentials, a key file
+	 * it names) has been read. */
+	if (ctx->shared && core_location_is_server(ctx->db_path)) {
+		struct dd_error drop = {0};
+
+		ctx->shared = false;
+		if (priv_drop(&drop) != DD_OK) {
+			core_close(ctx->s);
+			ctx->s = NULL;
+			if (!code)
+				*err = drop;
+			code = drop.code;
+		}
+	}
 
 	if (!code && core_migration_backup(ctx->s))
 		cli_error(_("upgraded the database's schema; the previous "
@@ -305,7 +323,8 @@ run_screens(struct cli_ctx *ctx, bool demo, const char *project)
 		tmp_path = path;
 	}
 	ctx->db_path = path;
-	if (demo && lstat(path, &st) != 0 && errno == ENOENT) {
+	if (demo && !core_location_is_server(path) && lstat(path, &st) != 0 &&
+	    errno == ENOENT) {
 		struct core_init_options opt = {.sandbox = true, .demo = true};
 
 		code = core_init(path, &opt, &err);

@@ -169,6 +169,7 @@ void cli_commands_help(void);
  * cli_dispatch with their arguments checked against the table. Each
  * returns an exit status. */
 int cli_init(struct cli_ctx *ctx, const struct cli_args *a);
+int cli_db_copy(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_user_add(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_user_list(struct cli_ctx *ctx, const struct cli_args *a);
 int cli_project_add(struct cli_ctx *ctx, const struct cli_args *a);

@@ -56,7 +56,8 @@ decimal(int64_t v, char buf[24])
 }
 
 /* hash = SHA-256(domain NUL || prev_hash || canonical fields): a
- * length-prefixed encoding of exactly the stored values. */
+ * length-prefixed encoding of exactly the stored values, the host last
+ * when there is one. */
 void
 core_audit_hash(const struct audit_record *r, unsigned char out[32])
 {
@@ -78,6 +79,10 @@ core_audit_hash(const struct audit_record *r, unsigned char out[32])
 	hash_field(&ctx, r->project_id);
 	hash_field(&ctx, r->before);
 	hash_field(&ctx, r->after);
+	/* Records made before hosts were kept (schema 19) have none, and
+	 * keep the hash they were made with. */
+	if (r->host)
+		hash_field(&ctx, r->host);
 	sha256_digest(&ctx, SHA256_DIGEST_SIZE, out);
 }
 
@@ -153,6 +158,7 @@ core_audit_append(struct core_session *s, enum core_audit_action action,
 	r.project_id = (char *)project_id;
 	r.before = (char *)before;
 	r.after = (char *)after;
+	r.host = s->host;
 	core_audit_hash(&r, r.hash);
 	code = model_audit_append(s->db, &r, err);
 	if (!code) {

@@ -438,6 +438,11 @@ trail_files(struct evidence *ev, struct strbuf *access)
 				    (long long)r->seq, r->ts,
 				    (long long)r->uid);
 			json_add_string(&ev->buf, r->login);
+			if (r->login_uid >= 0)
+				strbuf_addf(&ev->buf, ",\"login_uid\":%lld",
+					    (long long)r->login_uid);
+			else
+				strbuf_addstr(&ev->buf, ",\"login_uid\":null");
 			strbuf_addstr(&ev->buf, ",\"action\":");
 			json_add_string(&ev->buf, r->action);
 			strbuf_addstr(&ev->buf, ",\"entity\":");
@@ -450,6 +455,8 @@ trail_files(struct evidence *ev, struct strbuf *access)
 			json_add_string(&ev->buf, r->before);
 			strbuf_addstr(&ev->buf, ",\"after\":");
 			json_add_string(&ev->buf, r->after);
+			strbuf_addstr(&ev->buf, ",\"host\":");
+			json_add_string(&ev->buf, r->host);
 			strbuf_addstr(&ev->buf, ",\"prev_hash\":\"");
 			hexcat(&ev->buf, r->prev_hash, 32);
 			strbuf_addstr(&ev->buf, "\",\"hash\":\"");

@@ -25,6 +25,7 @@ struct core_session {
 	uid_t uid;	   /* the OS account running the program */
 	char *os_login;	   /* its login name */
 	int64_t login_uid; /* /proc/self/loginuid, -1 when unset */
+	char *host;	   /* this host's name, as the kernel has it */
 	bool sandbox;
 	char database_id[CORE_DATABASE_ID_SIZE];
 	time_t clock; /* 0: real time; the demo sets its own */

@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <grp.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +18,8 @@
 #include "util/textfmt.h"
 
 /* The OS account running us: getuid() and the password database, as cron
- * does; $USER and $LOGNAME are set by the caller and are not trusted. */
+ * does; $USER and $LOGNAME are set by the caller and are not trusted.
+ * $HOSTNAME neither: the host's name is the kernel's. */
 static enum dd_code
 os_identity(struct core_session *s, char **gecos, struct dd_error *err)
 {
@@ -46,6 +48,15 @@ os_identity(struct core_session *s, char **gecos, struct dd_error *err)
 		    loginuid != 4294967295LL)
 			s->login_uid = loginuid;
 		fclose(f);
+	}
+	/* The host, as the kernel names it (uname's nodename), for a team
+	 * on several hosts; a name cut short is no name. */
+	{
+		char host[HOST_NAME_MAX + 2] = "";
+
+		if (gethostname(host, sizeof host) == 0 && host[0] &&
+		    strlen(host) <= HOST_NAME_MAX)
+			s->host = xstrdup(host);
 	}
 	return DD_OK;
 }
@@ -111,6 +122,7 @@ session_free(struct core_session *s)
 	free(s->override_next);
 	user_free(&s->me);
 	free(s->os_login);
+	free(s->host);
 	free(s->backup_path);
 	free(s);
 }
@@ -137,7 +149,8 @@ may_init_shared(gid_t group)
 	return member;
 }
 
-/* init --shared: who may, and the directory made ready for the group. */
+/* init --shared: who may, and the directory made ready for the group
+ * (path NULL: a server's database, which has none). */
 static enum dd_code
 prepare_shared(const char *path, const char *group_name,
 	       struct model_perms *perms, struct dd_error *err)
@@ -156,19 +169,26 @@ prepare_shared(const char *path, const char *group_name,
 			       group_name);
 	perms->group = gr->gr_gid;
 	perms->mode = 0660;
+	if (!path)
+		return DD_OK;
 	return model_shared_dir(path, perms->group, group_name, getuid() == 0,
 				err);
 }
 
-/* Whether location names a PostgreSQL server's database. The command
- * line and the configuration refuse one today (util/dblocation.c): only
- * the tests give one, until the model has run there whole. */
-static bool
-is_server(const char *location)
+bool
+core_location_is_server(const char *location)
 {
 	const char *file;
 
 	return db_location(location, &file) == DB_LOCATION_POSTGRESQL;
+}
+
+char *
+core_location_name(const char *location, bool *password)
+{
+	bool ignored;
+
+	return model_location_name(location, password ? password : &ignored);
 }
 
 /* Creates the schema and the first admin, and marks a sandbox. The demo
@@ -187,15 +207,16 @@ core_init(const char *path, const struct core_init_options *opt,
 	bool sandbox = !shared && (opt->sandbox || opt->demo);
 	/* A server's database is made in place, in one transaction: no
 	 * file to make aside and move. */
-	bool server = is_server(path);
+	bool server = core_location_is_server(path);
 	struct model_perms perms = {0};
 	enum dd_code code;
 
 	code = os_identity(s, &name, err);
 	if (!code)
 		code = core_check_login(s->os_login, err);
-	if (!code && shared && !server)
-		code = prepare_shared(path, opt->shared_group, &perms, err);
+	if (!code && shared)
+		code = prepare_shared(server ? NULL : path, opt->shared_group,
+				      &perms, err);
 	if (!code && !server)
 		code = model_check_new(path, err);
 	if (code)
@@ -276,7 +297,7 @@ core_open(const char *path, const char *as_login, bool shared,
 
 	*out = NULL;
 	code = os_identity(s, NULL, err);
-	if (!code && is_server(path))
+	if (!code && core_location_is_server(path))
 		code =
 		    model_open_server(path, MODEL_OPEN_EXISTING, &s->db, err);
 	else if (!code)

@@ -38,10 +38,12 @@ struct core_init_options {
 	const char *shared_group;
 };
 
-/* Creates a database at path; the calling OS account becomes its first
- * admin. The database is built in a temporary file next to path and moved
- * into place at the end, never replacing a file: a failed or killed init
- * leaves nothing at path. */
+/* Creates a database at path (a location, util/dblocation.h); the
+ * calling OS account becomes its first admin. A file is built in a
+ * temporary file next to path and moved into place at the end, never
+ * replacing a file: a failed or killed init leaves nothing at path. A
+ * server's database is made in one transaction, in an empty database
+ * only. */
 enum dd_code core_init(const char *path, const struct core_init_options *opt,
 		       struct dd_error *err);
 
@@ -56,6 +58,12 @@ void core_close(struct core_session *s);
  * system clock's (0: the system clock again): a test clock, as the demo
  * uses to write its history. */
 void core_clock_set(struct core_session *s, time_t at);
+/* What messages call the database at location: a file's path, or a
+ * server's database and host, never a location's text, which may hold a
+ * password (*password says whether it does; may be NULL). malloc'd. */
+char *core_location_name(const char *location, bool *password);
+/* True when location names a PostgreSQL server's database. */
+bool core_location_is_server(const char *location);
 /* Removes a database that is no longer open (the throw-away demo). */
 void core_delete_database(const char *path);
 
@@ -67,6 +75,37 @@ const char *core_migration_backup(const struct core_session *s);
 /* Changes when another process commits: for live screens. */
 enum dd_code core_data_version(struct core_session *s, int64_t *out,
 			       struct dd_error *err);
+
+/* Copies the database at from, whole, into a new one at to (core-copy.c),
+ * on the same engine or the other: a SQLite file that does not exist yet
+ * (built aside and moved into place at the end, as init's is), or a
+ * PostgreSQL server's database whose schema is empty (made in one
+ * transaction, left empty on failure). Ids and the audit trail are copied
+ * as they are stored: the copy's head is from's, and audit verify passes
+ * on it when it passes on from. Only an admin of from may, acting as
+ * themselves or, on a sandbox, as as_login. from is opened as core_open
+ * opens it (shared: see there; an older schema is upgraded then), and
+ * only read after, in one state of its data. Once it is being read, and
+ * before to is touched, settle (when not NULL) is called with data: the
+ * caller gives up there what only from needed (the shared install's
+ * group). */
+struct core_copy_options {
+	const char *as_login;
+	bool shared;
+	enum dd_code (*settle)(void *data, struct dd_error *err);
+	void *data;
+};
+struct core_copy_report {
+	char *from, *to;  /* what messages call them (malloc'd) */
+	char *backup;	  /* from's backup, when opening upgraded it */
+	int64_t rows;	  /* rows copied */
+	int64_t head_seq; /* the trail's head, the same in both */
+	char head[65];	  /* its hash, in hexadecimal */
+};
+enum dd_code core_db_copy(const char *from, const char *to,
+			  const struct core_copy_options *opt,
+			  struct core_copy_report *out, struct dd_error *err);
+void core_copy_report_free(struct core_copy_report *r);
 
 /* The spec's permission table. */
 enum core_action {

@@ -288,6 +288,44 @@ display_name(PGconn *c)
 	return strbuf_detach(&sb);
 }
 
+/* What messages call a server's location before it is connected to:
+ * its database and host, as display_name() names them, from libpq's own
+ * reading of the text; *password says whether the text holds one. Text
+ * libpq cannot read is named as a server only, and taken to hold a
+ * password (it may). malloc'd. */
+char *
+pg_location_name(const char *location, bool *password)
+{
+	PQconninfoOption *opts = PQconninfoParse(location, NULL);
+	const char *dbname = NULL, *user = NULL, *host = NULL;
+	struct strbuf sb = STRBUF_INIT;
+
+	*password = opts == NULL;
+	for (PQconninfoOption *o = opts; o && o->keyword; o++) {
+		if (!o->val || !*o->val)
+			continue;
+		if (strcmp(o->keyword, "dbname") == 0)
+			dbname = o->val;
+		else if (strcmp(o->keyword, "user") == 0)
+			user = o->val;
+		else if (strcmp(o->keyword, "host") == 0)
+			host = o->val;
+		else if (strcmp(o->keyword, "password") == 0)
+			*password = true;
+	}
+	if (!opts)
+		strbuf_addstr(&sb, _("a PostgreSQL server"));
+	else
+		/* PostgreSQL's default database is the user's name. */
+		strbuf_addf(&sb, "%s (%s)",
+			    dbname ? dbname
+			    : user ? user
+				   : "-",
+			    host ? host : "localhost");
+	PQconninfoFree(opts);
+	return strbuf_detach(&sb);
+}
+
 /* The schema deploydesk's tables are in: the first on the search path
  * (*out malloc'd). */
 static enum dd_code
@@ -344,7 +382,15 @@ pg_open(struct model_db *db, bool create, struct dd_error *err)
 			       _("built with %d migrations for schema version "
 				 "%d"),
 			       model_pg_migrations_count, MODEL_SCHEMA_VERSION);
-	pc->c = PQconnectdb(db->path);
+	{
+		/* An unreachable server is given up after 10 s, not the
+		 * system's minutes; the location may say otherwise. */
+		static const char *const keys[] = {
+		    "connect_timeout", "application_name", "dbname", NULL};
+		const char *values[] = {"10", "deploydesk", db->path, NULL};
+
+		pc->c = PQconnectdbParams(keys, values, 1);
+	}
 	if (!pc->c)
 		return dd_fail(err, DD_ERR_RUNTIME, "%s", strerror(ENOMEM));
 	if (PQstatus(pc->c) != CONNECTION_OK) {
@@ -754,6 +800,32 @@ pg_search_check(const char *location, char *error, size_t size)
 	PQclear(res);
 	PQfinish(c);
 	return found;
+}
+
+/* An identity column's sequence, set to give last + 1 next. */
+static enum dd_code
+pg_id_counter_set(struct model_db *db, const char *table, const char *column,
+		  int64_t last, struct dd_error *err)
+{
+	struct mdb_stmt *st;
+	enum mdb_step rc;
+	enum dd_code code;
+
+	code = mdb_prepare(db,
+			   "SELECT setval(pg_get_serial_sequence("
+			   "quote_ident(?1), ?2), ?3)",
+			   &st, err);
+	if (code)
+		return code;
+	mdb_bind_str(st, 1, table);
+	mdb_bind_str(st, 2, column);
+	mdb_bind_int(st, 3, last);
+	while ((rc = mdb_step(st)) == MDB_ROW)
+		;
+	if (rc != MDB_DONE)
+		code = mdb_error(db, err);
+	mdb_release(db, st);
+	return code;
 }
 
 /* SQLite's parameters turned into PostgreSQL's. */
@@ -1237,6 +1309,23 @@ const struct mdb_backend mdb_postgresql = {
 	"ON CONFLICT (task_rowid) DO UPDATE SET doc = excluded.doc",
     .search_remove = "DELETE FROM task_search WHERE task_rowid = "
 		     "(SELECT rowid FROM tasks WHERE id = ?1)",
+    .tables = "SELECT relname FROM pg_class "
+	      "WHERE relnamespace = current_schema()::regnamespace "
+	      "AND relkind IN ('r', 'p') ORDER BY relname",
+    .search_rebuild =
+	"INSERT INTO task_search (task_rowid, doc) "
+	"SELECT task_rowid, task_search_doc(version, name, description, "
+	"responsible, logs) FROM task_text",
+    /* An identity column's sequence has not given its first value
+     * until it is called. */
+    .id_counters =
+	"SELECT c.relname, a.attname, coalesce(pg_sequence_last_value("
+	"pg_get_serial_sequence(quote_ident(c.relname), a.attname)), 0) "
+	"FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+	"WHERE c.relnamespace = current_schema()::regnamespace "
+	"AND c.relkind = 'r' AND a.attidentity <> '' AND NOT a.attisdropped "
+	"ORDER BY 1, 2",
+    .id_counter_set = pg_id_counter_set,
     .open = pg_open,
     .claim = pg_claim,
     .close = pg_close,

@@ -575,6 +575,37 @@ lite_search_check(const char *path, char *error, size_t size)
 	return rc == SQLITE_OK ? MDB_CHECK_OK : MDB_CHECK_ERROR;
 }
 
+/* SQLite keeps the last id of an AUTOINCREMENT table in sqlite_sequence, a
+ * row a table, which it makes at the table's first insertion. */
+static enum dd_code
+lite_id_counter_set(struct model_db *db, const char *table, const char *column,
+		    int64_t last, struct dd_error *err)
+{
+	struct mdb_stmt *st;
+	enum dd_code code;
+
+	(void)column; /* the table's INTEGER PRIMARY KEY */
+	code = mdb_prepare(db,
+			   "UPDATE sqlite_sequence SET seq = ?2 "
+			   "WHERE name = ?1",
+			   &st, err);
+	if (code)
+		return code;
+	mdb_bind_str(st, 1, table);
+	mdb_bind_int(st, 2, last);
+	code = mdb_step_done(db, st, err);
+	if (code || mdb_changes(db) > 0)
+		return code;
+	code = mdb_prepare(
+	    db, "INSERT INTO sqlite_sequence (name, seq) VALUES (?1, ?2)", &st,
+	    err);
+	if (code)
+		return code;
+	mdb_bind_str(st, 1, table);
+	mdb_bind_int(st, 2, last);
+	return mdb_step_done(db, st, err);
+}
+
 /* Statements. */
 
 static enum dd_code
@@ -743,6 +774,26 @@ const struct mdb_backend mdb_sqlite = {
 	"INSERT INTO task_search (task_search, rowid, " SEARCH_COLUMNS ") "
 	"SELECT 'delete', task_rowid, " SEARCH_COLUMNS " FROM task_text "
 	"WHERE task_rowid = (SELECT rowid FROM tasks WHERE id = ?1)",
+    /* A virtual table is in sqlite_master as a table, and so are its
+     * shadow tables, named after it. */
+    .tables =
+	"SELECT m.name FROM sqlite_master m "
+	"WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite!_%' ESCAPE '!' "
+	"AND m.sql NOT LIKE 'CREATE VIRTUAL %' "
+	"AND NOT EXISTS (SELECT 1 FROM sqlite_master v "
+	"WHERE v.type = 'table' AND v.sql LIKE 'CREATE VIRTUAL %' "
+	"AND substr(m.name, 1, length(v.name) + 1) = v.name || '_') "
+	"ORDER BY m.name",
+    .hidden_rowid = true,
+    .search_rebuild =
+	"INSERT INTO task_search (task_search) VALUES ('rebuild')",
+    /* AUTOINCREMENT is allowed only on a table's INTEGER PRIMARY KEY. */
+    .id_counters = "SELECT m.name, p.name, coalesce((SELECT max(s.seq) "
+		   "FROM sqlite_sequence s WHERE s.name = m.name), 0) "
+		   "FROM sqlite_master m, pragma_table_info(m.name) p "
+		   "WHERE m.type = 'table' AND p.pk = 1 "
+		   "AND m.sql LIKE '%AUTOINCREMENT%' ORDER BY m.name",
+    .id_counter_set = lite_id_counter_set,
     .prepare = lite_prepare,
     .finalize = lite_finalize,
     .reset = lite_reset,

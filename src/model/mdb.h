@@ -109,6 +109,24 @@ struct mdb_backend {
 	enum mdb_check (*search_check)(const char *location, char *error,
 				       size_t size);
 
+	/* For a copy of a whole database (model-copy.c). */
+	/* The names of the schema's tables (one column), the engine's own
+	 * and the virtual ones left out. */
+	const char *tables;
+	/* A table's rowid is left out of "SELECT *" (SQLite's): a copy
+	 * names it to keep it. */
+	bool hidden_rowid;
+	/* The search index made again, whole, from the deployments. */
+	const char *search_rebuild;
+	/* The ids tables give themselves and never give again (SQLite's
+	 * AUTOINCREMENT, PostgreSQL's identity columns): a row each of
+	 * table, column and the last id given, 0 when none was. */
+	const char *id_counters;
+	/* Makes last the last id column of table gave. */
+	enum dd_code (*id_counter_set)(struct model_db *db, const char *table,
+				       const char *column, int64_t last,
+				       struct dd_error *err);
+
 	/* Statements. keep: prepared to be run many times. */
 	enum dd_code (*prepare)(struct model_db *db, const char *sql, bool keep,
 				void **h, struct dd_error *err);
@@ -137,8 +155,10 @@ struct mdb_backend {
 };
 
 extern const struct mdb_backend mdb_sqlite;
-/* The connection and statements only, so far: see backend-pg.c. */
 extern const struct mdb_backend mdb_postgresql;
+/* A server's location as messages name it before connecting: database and
+ * host, never the text (*password: whether it holds one). malloc'd. */
+char *pg_location_name(const char *location, bool *password);
 
 static inline enum mdb_step
 mdb_step(struct mdb_stmt *st)

@@ -46,8 +46,8 @@ model_audit_append(struct model_db *db, const struct audit_record *r,
 	code = mdb_prepare(db,
 			   "INSERT INTO audit (seq, ts, uid, login, login_uid, "
 			   "action, entity, entity_id, project_id, before, "
-			   "after, prev_hash, hash) "
-			   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			   "after, prev_hash, hash, host) "
+			   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			   &st, err);
 	if (code)
 		return code;
@@ -67,6 +67,7 @@ model_audit_append(struct model_db *db, const struct audit_record *r,
 	mdb_bind_text(st, 11, r->after);
 	mdb_bind_blob(st, 12, r->prev_hash, 32);
 	mdb_bind_blob(st, 13, r->hash, 32);
+	mdb_bind_text(st, 14, r->host);
 	return mdb_step_done(db, st, err);
 }
 
@@ -96,7 +97,7 @@ model_audit_page(struct model_db *db, const char *project_id,
 	out->count = 0;
 	strbuf_addstr(&sql, "SELECT seq, ts, uid, login, login_uid, action, "
 			    "entity, entity_id, project_id, before, after, "
-			    "prev_hash, hash FROM audit WHERE seq > ? ");
+			    "prev_hash, hash, host FROM audit WHERE seq > ? ");
 	if (project_id)
 		strbuf_addstr(&sql, "AND project_id = ? ");
 	if (entity_id)
@@ -130,6 +131,7 @@ model_audit_page(struct model_db *db, const char *project_id,
 		r->after = mdb_col_dup(st, 10);
 		read_hash(st, 11, r->prev_hash);
 		read_hash(st, 12, r->hash);
+		r->host = mdb_col_dup(st, 13);
 	}
 	if (rc != MDB_ROW && rc != MDB_DONE)
 		code = mdb_error(db, err);
@@ -156,11 +158,11 @@ model_audit_rows(struct model_db *db, const struct audit_filter *f,
 	 * the condition is there. */
 	strbuf_addstr(&sql, f->newest_first
 				? "SELECT seq, ts, uid, login, login_uid, "
-				  "action, entity_id, before, after FROM audit "
-				  "WHERE seq < :after"
+				  "action, entity_id, before, after, host "
+				  "FROM audit WHERE seq < :after"
 				: "SELECT seq, ts, uid, login, login_uid, "
-				  "action, entity_id, before, after FROM audit "
-				  "WHERE seq > :after");
+				  "action, entity_id, before, after, host "
+				  "FROM audit WHERE seq > :after");
 	if (f->project_id)
 		strbuf_addstr(&sql, " AND project_id = :project");
 	if (f->from)
@@ -198,6 +200,7 @@ model_audit_rows(struct model_db *db, const struct audit_filter *f,
 		row.entity_id = mdb_col_text(st, 6);
 		row.before = mdb_col_text(st, 7);
 		row.after = mdb_col_text(st, 8);
+		row.host = mdb_col_text(st, 9);
 		fn(&row, data);
 		*after_seq = row.seq;
 		(*count)++;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util/dblocation.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
 
@@ -463,6 +464,12 @@ apply_migrations(struct model_db *db, int64_t from, struct dd_error *err)
 	return db->be->set_schema_version(db, db->be->migrations_count, err);
 }
 
+enum dd_code
+mdb_schema_create(struct model_db *db, struct dd_error *err)
+{
+	return apply_migrations(db, 0, err);
+}
+
 /* Brings an existing database to MODEL_SCHEMA_VERSION. The version is read
  * again inside the write transaction so that two processes never migrate
  * at the same time. */
@@ -623,6 +630,17 @@ model_open_server(const char *location, enum model_open_mode mode,
 	return DD_OK;
 }
 
+char *
+model_location_name(const char *location, bool *password)
+{
+	const char *path;
+
+	if (db_location(location, &path) == DB_LOCATION_POSTGRESQL)
+		return pg_location_name(location, password);
+	*password = false;
+	return xstrdup(path);
+}
+
 void
 model_delete(const char *path)
 {
@@ -649,6 +667,12 @@ model_close(struct model_db *db)
 	free(db->path);
 	free(db->name);
 	free(db);
+}
+
+const char *
+model_name(const struct model_db *db)
+{
+	return db->name;
 }
 
 enum dd_code

@@ -51,6 +51,10 @@ enum dd_code mdb_connect(const struct mdb_backend *be, const char *location,
 			 bool create, struct model_db **out,
 			 struct dd_error *err);
 
+/* Makes this build's whole schema in a new, empty database, inside the
+ * caller's write transaction (model_copy_open()). */
+enum dd_code mdb_schema_create(struct model_db *db, struct dd_error *err);
+
 /* Prepares sql, or takes the cached statement of the same text; on
  * failure fills err and returns its code. Every statement it gives must
  * go back through mdb_release() (or mdb_step_done()) on every path. */

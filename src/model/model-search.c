@@ -193,7 +193,7 @@ count_matches(struct model_db *db, const char *match, int64_t *out,
 
 	code = mdb_prepare(db,
 			   "SELECT count(*) FROM (SELECT 1 FROM task_search "
-			   "WHERE task_search MATCH ?1 LIMIT ?2)",
+			   "WHERE task_search MATCH ?1 LIMIT ?2) AS hits",
 			   &st, err);
 	if (code)
 		return code;

@@ -854,49 +854,34 @@ prepare_by_env(struct model_db *db, const char *sql, const char *stage_id,
  * next planned (N), each read through the index by environment and
  * status, and the number planned (C); the environment's index follows the
  * letter, and ?2 to ?5 are the environments. */
+/* clang-format off */
 #define ENV_PART(kind, e, p, status, time, order)                              \
 	"SELECT * FROM (SELECT '" kind e "', id, version, " time               \
 	", planned_at FROM tasks WHERE stage_id = ?1 AND type = "              \
 	"'DEPLOIEMENT' "                                                       \
 	"AND environment = " p " AND status = '" status "' ORDER BY "          \
-	"planned_at " order ", id " order " LIMIT 1)"
-#define ENV_STATE_SQL(e, p)                                                                                                                        \
-	ENV_PART("S", e, p, "TERMINEE", "executed_at", "DESC")                                                                                     \
-	" UNION ALL " ENV_PART(                                                                                                                    \
-	    "F", e, p, "ECHEC", "executed_at",                                                                                                     \
-	    "DESC") " UNION ALL " ENV_PART("R", e, p, "EN_COURS",                                                                                  \
-					   "started_at",                                                                                           \
-					   "DESC") " UNION ALL " ENV_PART("N",                                                                     \
-									  e,                                                                       \
-									  p,                                                                       \
-									  "A_"                                                                     \
-									  "FA"                                                                     \
-									  "IR"                                                                     \
-									  "E",                                                                     \
-									  "pl"                                                                     \
-									  "an"                                                                     \
-									  "ne"                                                                     \
-									  "d_"                                                                     \
-									  "a"                                                                      \
-									  "t",                                                                     \
-									  "AS"                                                                     \
-									  "C") " UNION ALL SELECT 'C" e                                            \
-									       "', NULL, NULL, count(*), NULL FROM tasks "                         \
-									       "WHERE stage_id = ?1 AND type = 'DEPLOIEMENT' AND environment = " p \
-									       " AND status = 'A_FAIRE'"
+	"planned_at " order ", id " order " LIMIT 1) AS " kind e
+#define ENV_STATE_SQL(e, p)                                                    \
+	ENV_PART("S", e, p, "TERMINEE", "executed_at", "DESC")                 \
+	" UNION ALL " ENV_PART("F", e, p, "ECHEC", "executed_at", "DESC")      \
+	" UNION ALL " ENV_PART("R", e, p, "EN_COURS", "started_at", "DESC")    \
+	" UNION ALL " ENV_PART("N", e, p, "A_FAIRE", "planned_at", "ASC")      \
+	" UNION ALL SELECT 'C" e "', NULL, NULL, CAST(count(*) AS TEXT), NULL "  \
+	"FROM tasks "                                                          \
+	"WHERE stage_id = ?1 AND type = 'DEPLOIEMENT' AND environment = " p    \
+	" AND status = 'A_FAIRE'"
+/* clang-format on */
 
 enum dd_code
 model_env_states(struct model_db *db, const char *stage_id,
 		 struct env_state out[ENV_COUNT], struct dd_error *err)
 {
-	static const char sql[] =
-	    ENV_STATE_SQL("0", "?2") " UNION ALL " ENV_STATE_SQL(
-		"1",
-		"?3") " UNION ALL " ENV_STATE_SQL("2",
-						  "?4") " UNION "
-							"ALL " ENV_STATE_SQL(
-							    "3", "?"
-								 "5");
+	/* One text per environment: the four together are longer than a
+	 * literal may portably be; joined once. */
+	static const char *const parts[ENV_COUNT] = {
+	    ENV_STATE_SQL("0", "?2"), ENV_STATE_SQL("1", "?3"),
+	    ENV_STATE_SQL("2", "?4"), ENV_STATE_SQL("3", "?5")};
+	static char *sql;
 	char planned[ENV_COUNT][TIME_ISO_SIZE] = {{0}};
 	char failed_planned[ENV_COUNT][TIME_ISO_SIZE] = {{0}};
 	struct mdb_stmt *st;
@@ -904,6 +889,14 @@ model_env_states(struct model_db *db, const char *stage_id,
 	int rc;
 
 	memset(out, 0, ENV_COUNT * sizeof *out);
+	if (!sql) {
+		struct strbuf sb = STRBUF_INIT;
+
+		for (int e = 0; e < ENV_COUNT; e++)
+			strbuf_addf(&sb, "%s%s", e ? " UNION ALL " : "",
+				    parts[e]);
+		sql = strbuf_detach(&sb);
+	}
 	code = prepare_by_env(db, sql, stage_id, &st, err);
 	if (code)
 		return code;

@@ -57,7 +57,7 @@ model_audit_scan(struct model_db *db, int64_t after_seq, model_audit_fn fn,
 	static const char *const names[] = {
 	    "seq",    "ts",	   "uid",	"login",      "login_uid",
 	    "action", "entity",	   "entity_id", "project_id", "before",
-	    "after",  "prev_hash", "hash"};
+	    "after",  "prev_hash", "hash",	"host"};
 	struct mdb_stmt *st;
 	enum dd_code code;
 	int rc;
@@ -65,7 +65,7 @@ model_audit_scan(struct model_db *db, int64_t after_seq, model_audit_fn fn,
 	code = mdb_prepare(db,
 			   "SELECT seq, ts, uid, login, login_uid, action, "
 			   "entity, entity_id, project_id, before, after, "
-			   "prev_hash, hash FROM audit WHERE seq > ? "
+			   "prev_hash, hash, host FROM audit WHERE seq > ? "
 			   "ORDER BY seq",
 			   &st, err);
 	if (code)
@@ -73,7 +73,7 @@ model_audit_scan(struct model_db *db, int64_t after_seq, model_audit_fn fn,
 	mdb_bind_int(st, 1, after_seq);
 	while ((rc = mdb_step(st)) == MDB_ROW) {
 		struct audit_record r;
-		bool ok[13];
+		bool ok[14];
 		const char *bad = NULL;
 
 		memset(&r, 0, sizeof r);
@@ -105,7 +105,9 @@ model_audit_scan(struct model_db *db, int64_t after_seq, model_audit_fn fn,
 		r.after = (char *)col_text(st, 10);
 		ok[11] = hash_column(st, 11, r.prev_hash);
 		ok[12] = hash_column(st, 12, r.hash);
-		for (int i = 0; i < 13 && !bad; i++)
+		ok[13] = text_or_null(st, 13);
+		r.host = (char *)col_text(st, 13);
+		for (int i = 0; i < 14 && !bad; i++)
 			if (!ok[i])
 				bad = names[i];
 		if (!fn(ctx, &r, bad))

@@ -20,7 +20,7 @@
 struct model_db;
 
 /* The schema version this build writes. */
-#define MODEL_SCHEMA_VERSION 18
+#define MODEL_SCHEMA_VERSION 19
 
 enum model_open_mode {
 	MODEL_OPEN_EXISTING, /* the file must exist and be a deploydesk db */
@@ -36,11 +36,17 @@ enum dd_code model_open(const char *path, enum model_open_mode mode,
 			struct dd_error *err);
 /* The same for a PostgreSQL server's database, named by a URI or a libpq
  * connection string: MODEL_OPEN_CREATE makes the schema in an empty
- * database. The search index is not there yet: only the backend's tests
- * open one (a PostgreSQL location is refused before this is reached). */
+ * database. */
 enum dd_code model_open_server(const char *location, enum model_open_mode mode,
 			       struct model_db **out, struct dd_error *err);
+/* What messages call a location (util/dblocation.h): a file's path, or a
+ * server's database and host, never the location's text, which may hold a
+ * password (*password says whether it does). malloc'd. */
+char *model_location_name(const char *location, bool *password);
 void model_close(struct model_db *db);
+/* What messages call an open database: the backend's name for it (a
+ * file's path, a server's database and host), never its location. */
+const char *model_name(const struct model_db *db);
 /* Removes a closed database's file and its -wal and -shm companions. */
 void model_delete(const char *path);
 
@@ -74,6 +80,28 @@ enum dd_code model_publish(const char *tmp, const char *path,
 enum dd_code model_shared_dir(const char *path, gid_t group,
 			      const char *group_name, bool as_root,
 			      struct dd_error *err);
+
+/* A whole database copied into a new one, on the same engine or the other
+ * (model-copy.c). model_copy_open opens the new one: a SQLite file at
+ * location, which must not exist (server false: the caller builds it in a
+ * model_temp_path and publishes it), or a PostgreSQL server's database
+ * whose current schema is empty (server true). Its schema is made in a
+ * write transaction left open for model_copy: model_commit ends it, and
+ * model_rollback leaves a server's database as empty as it was (a file is
+ * the caller's to delete). */
+enum dd_code model_copy_open(const char *location, bool server,
+			     struct model_db **out, struct dd_error *err);
+/* Copies into dst, from model_copy_open, every row of src's tables that
+ * people's actions made, as stored and column by column by name (a column
+ * a later schema adds comes along): ids, and the audit trail's records
+ * with their hashes, so that its head is src's. What derives from those
+ * rows (statistics, kept figures, spans of the history, search index)
+ * dst makes again itself, and its id counters move past every id src
+ * gave. src must have this build's schema, unchanged, at
+ * MODEL_SCHEMA_VERSION; it is read in the caller's read transaction.
+ * *rows: how many rows were copied. */
+enum dd_code model_copy(struct model_db *src, struct model_db *dst,
+			int64_t *rows, struct dd_error *err);
 
 /* A write transaction (BEGIN IMMEDIATE): waits for other writers up to the
  * busy timeout, then fails with a "locked" message. */

@@ -231,6 +231,7 @@ audit_record_free(struct audit_record *r)
 	free(r->project_id);
 	free(r->before);
 	free(r->after);
+	free(r->host);
 	memset(r, 0, sizeof *r);
 }
 

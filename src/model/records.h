@@ -298,6 +298,7 @@ struct audit_record {
 	char *project_id; /* NULL when not about one project */
 	char *before;	  /* JSON object or NULL */
 	char *after;	  /* JSON object or NULL */
+	char *host;	  /* where it was made; NULL before schema 19 */
 	unsigned char prev_hash[32];
 	unsigned char hash[32];
 };
@@ -365,6 +366,7 @@ struct audit_row {
 	const char *entity_id;
 	const char *before;
 	const char *after;
+	const char *host; /* NULL before schema 19 */
 };
 
 /* Called for each row streamed by a listing; the row is gone after. */

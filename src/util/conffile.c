@@ -36,6 +36,7 @@ parse_line(struct conffile *c, char *line, int number, int *database_line,
 	   struct dd_error *err)
 {
 	const char *key, *value, *file;
+	bool server;
 	char *eq;
 
 	line = (char *)trim(line);
@@ -59,20 +60,17 @@ parse_line(struct conffile *c, char *line, int number, int *database_line,
 		return dd_fail(err, DD_ERR_INPUT,
 			       _("%s:%d: database is already set on line %d"),
 			       c->path, number, *database_line);
-	if (db_location(value, &file) == DB_LOCATION_POSTGRESQL)
-		return dd_fail(err, DD_ERR_INPUT,
-			       _("%s:%d: database names a PostgreSQL server; "
-				 "this deploydesk keeps its records in SQLite "
-				 "files only: give the absolute path of a "
-				 "file"),
-			       c->path, number);
-	value = file;
-	if (value[0] != '/' || strlen(value) >= PATH_MAX ||
-	    value[strlen(value) - 1] == '/')
+	server = db_location(value, &file) == DB_LOCATION_POSTGRESQL;
+	if (!server)
+		value = file;
+	if (!server && (value[0] != '/' || strlen(value) >= PATH_MAX ||
+			value[strlen(value) - 1] == '/'))
 		return dd_fail(err, DD_ERR_INPUT,
 			       _("%s:%d: database must be the absolute path of "
 				 "a file, such as "
-				 "/var/lib/deploydesk/deploydesk.db"),
+				 "/var/lib/deploydesk/deploydesk.db, or a "
+				 "PostgreSQL server's, such as "
+				 "postgresql://db.example/deploydesk"),
 			       c->path, number);
 	if (strstr(value, " #") || strstr(value, "\t#"))
 		return dd_fail(err, DD_ERR_INPUT,
@@ -275,6 +273,7 @@ read_text(struct conffile *c, int fd, bool trusted_only, struct strbuf *text,
 				 "writable by root only: it names the database "
 				 "of the shared install"),
 			       c->path);
+	c->others_read = (sb.st_mode & S_IROTH) != 0;
 	while ((n = read(fd, buf, sizeof buf)) != 0) {
 		if (n < 0) {
 			if (errno == EINTR)
@@ -303,6 +302,7 @@ conffile_read(const char *path, bool must_exist, bool trusted_only,
 
 	out->path = xstrdup(path);
 	out->database = NULL;
+	out->others_read = false;
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		if (errno == ENOENT && !must_exist)

@@ -12,8 +12,12 @@
 #define CONFFILE_MAX (64 * 1024)
 
 struct conffile {
-	char *path;	/* the file read (or looked for) */
-	char *database; /* "database = PATH": an absolute path, or NULL */
+	char *path; /* the file read (or looked for) */
+	/* "database = LOCATION": a file's absolute path (without its
+	 * "sqlite:"), a PostgreSQL server's location, or NULL. */
+	char *database;
+	bool others_read; /* the file is readable by others than its
+			     owner and group */
 };
 
 /* Reads the configuration at path into out. A missing file is an empty

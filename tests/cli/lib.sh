@@ -43,6 +43,7 @@ cleanup() {
 		kill "$p" 2>/dev/null
 	done
 	wait 2>/dev/null
+	[ -n "${DD_PG:-}" ] && pg_cleanup
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -53,6 +54,35 @@ trap 'exit 130' INT TERM
 DD=$WORK/deploydesk
 cp "$DD_GIVEN" "$DD" || { echo "Bail out! cannot copy $DD_GIVEN"; exit 1; }
 chmod 755 "$DD"
+
+# The same suite on PostgreSQL (meson's cli-pg-*: DEPLOYDESK_TEST_CLI_PG
+# set, DEPLOYDESK_TEST_PG naming the server): each database file becomes a
+# schema there (pg-wrap.sh), dropped on exit; dump_db reads the schema.
+DD_PG=
+if [ -n "${DEPLOYDESK_TEST_CLI_PG:-}" ]; then
+	if [ -z "${DEPLOYDESK_TEST_PG:-}" ]; then
+		echo "1..0 # SKIP DEPLOYDESK_TEST_PG is not set (tests/pg/cluster.sh starts a server)"
+		rm -rf "$WORK"
+		exit 0
+	fi
+	if ! command -v psql >/dev/null; then
+		echo "1..0 # SKIP psql is needed to make the suite's schemas"
+		rm -rf "$WORK"
+		exit 0
+	fi
+	DD_PG=1
+	export DD_PG_REAL=$WORK/deploydesk.bin DD_PG_SCHEMAS=$WORK/.pg-schemas
+	mv "$DD" "$DD_PG_REAL"
+	cp "$(dirname "${BASH_SOURCE[0]}")/pg-wrap.sh" "$DD"
+	chmod 755 "$DD"
+	: >"$DD_PG_SCHEMAS"
+	pg_cleanup() {
+		local s
+		while read -r s; do
+			psql "$DEPLOYDESK_TEST_PG" -qAtX -c "DROP SCHEMA IF EXISTS $s CASCADE" >/dev/null 2>&1
+		done <"$DD_PG_SCHEMAS"
+	}
+fi
 
 UUID_RE='^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
 ISO_RE='^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$'
@@ -188,8 +218,17 @@ expect_ok() {
 	fi
 }
 
-# The logical content of a database (schema and rows).
+# The logical content of a database (schema and rows); on PostgreSQL,
+# the rows of its schema's tables, each in a stable order.
 dump_db() {
+	if [ -n "${DD_PG:-}" ]; then
+		local loc
+		loc=$("$DD" dd_pg_location "$1")
+		# shellcheck disable=SC2016
+		printf '%s\n' "SELECT format('SELECT %L, count(*), md5(coalesce(string_agg(t::text, chr(10) ORDER BY t::text), %L)) FROM %I t', table_name, '', table_name) FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name \\gexec" |
+			psql "$loc" -qAtX 2>&1
+		return
+	fi
 	sqlite3 "$1" .dump 2>&1
 }
 

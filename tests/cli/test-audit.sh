@@ -49,9 +49,9 @@ sql_refused "DELETE of one record" "DELETE FROM audit WHERE seq = 7"
 sql_refused "DELETE of the whole trail" "DELETE FROM audit"
 sql_refused "UPDATE inside a transaction" "BEGIN; UPDATE audit SET ts = '2000-01-01T00:00:00Z' WHERE seq = 1; COMMIT;"
 sql_refused "INSERT of a record out of the chain" \
-	"INSERT INTO audit SELECT seq + 1, ts, uid, 'mallory', login_uid, action, entity, entity_id, project_id, \"before\", \"after\", randomblob(32), randomblob(32) FROM audit ORDER BY seq DESC LIMIT 1"
+	"INSERT INTO audit SELECT seq + 1, ts, uid, 'mallory', login_uid, action, entity, entity_id, project_id, \"before\", \"after\", randomblob(32), randomblob(32), host FROM audit ORDER BY seq DESC LIMIT 1"
 sql_refused "INSERT with a seq already used" \
-	"INSERT INTO audit SELECT seq, ts, uid, 'mallory', login_uid, action, entity, entity_id, project_id, \"before\", \"after\", hash, randomblob(32) FROM audit ORDER BY seq DESC LIMIT 1"
+	"INSERT INTO audit SELECT seq, ts, uid, 'mallory', login_uid, action, entity, entity_id, project_id, \"before\", \"after\", hash, randomblob(32), host FROM audit ORDER BY seq DESC LIMIT 1"
 run dk --format json audit verify
 is "$RC:$(jget intact):$(jget records)" "0:true:$N" "still intact after the refused statements"
 
@@ -62,7 +62,7 @@ SAVED=$DB
 DB=$WORK/replace.db
 sqlite3 "$SAVED" ".backup '$DB'"
 sql_refused "INSERT OR REPLACE over record 2 (a delete in disguise)" \
-	"INSERT OR REPLACE INTO audit SELECT seq, ts, uid, 'mallory', login_uid, action, entity, entity_id, project_id, \"before\", \"after\", prev_hash, hash FROM audit WHERE seq = 2"
+	"INSERT OR REPLACE INTO audit SELECT seq, ts, uid, 'mallory', login_uid, action, entity, entity_id, project_id, \"before\", \"after\", prev_hash, hash, host FROM audit WHERE seq = 2"
 run dk --format json audit verify
 is "$(jget first_bad)" "$([ "$(sqlite3 "$DB" "SELECT login FROM audit WHERE seq = 2")" = mallory ] && echo 2 || echo null)" \
 	"audit verify sees a record replaced that way (first_bad 2), if it got through"
@@ -104,6 +104,16 @@ tampered forged-end-chained "INSERT INTO audit (seq, ts, uid, login, login_uid, 
 	SELECT seq + 1, ts, uid, 'mallory', NULL, 'deploy.authorize', 'task', entity_id, project_id, NULL, '{}', hash, randomblob(32)
 	FROM audit WHERE seq = $MAX" $((MAX + 1))
 tampered login-3 "UPDATE audit SET login = 'mallory' WHERE seq = 3" 3
+# Each record names the host it was made on, as the kernel names it, and
+# its hash covers it: another host written in, or the host taken out,
+# breaks the record.
+HOST=$(python3 -c 'import socket; print(socket.gethostname())')
+run dk --format json audit list
+is "$RC:$(jget 0.host):$(jget $((MAX - 1)).host)" "0:$HOST:$HOST" "audit list names each record's host ($HOST)"
+run env HOSTNAME=elsewhere "$DD" --db "$DB" --format json audit list
+is "$(jget 0.host)" "$HOST" "... the kernel's name, not \$HOSTNAME"
+tampered host-4 "UPDATE audit SET host = 'jump-2' WHERE seq = 4" 4
+tampered no-host-6 "UPDATE audit SET host = NULL WHERE seq = 6" 6
 tampered ts-2 "UPDATE audit SET ts = '2020-01-01T00:00:00Z' WHERE seq = 2" 2
 tampered action-6 "UPDATE audit SET action = 'deploy.succeed' WHERE seq = 6" 6
 tampered hash-4 "UPDATE audit SET hash = randomblob(32) WHERE seq = 4" 4

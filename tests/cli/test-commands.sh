@@ -18,8 +18,8 @@ run "$DD" --help
 rc_is 0 "--help exits 0"
 mapfile -t commands < <(sed -n '/^Commands:$/,/^$/p' "$WORK/.out" |
 	sed -nE 's/^  ([a-z]+( [a-z]+)?)( [A-Z[].*| *$| {2,}.*)/\1/p' | sed -E 's/ +$//')
-is "${#commands[@]}" 43 "--help lists the 43 commands"
-is "${commands[*]}" "init user add user list project add project list member add member list stage list stage set deploy create deploy list deploy show deploy edit deploy authorize deploy revoke deploy cancel deploy reject deploy rollback deploy start deploy succeed deploy fail incident list incident show incident set incident assign inbox envs metrics export evidence stats policy show policy set freeze add freeze list freeze remove version block version unblock version list exception list exception review audit list audit verify audit checkpoint" \
+is "${#commands[@]}" 44 "--help lists the 44 commands"
+is "${commands[*]}" "init db copy user add user list project add project list member add member list stage list stage set deploy create deploy list deploy show deploy edit deploy authorize deploy revoke deploy cancel deploy reject deploy rollback deploy start deploy succeed deploy fail incident list incident show incident set incident assign inbox envs metrics export evidence stats policy show policy set freeze add freeze list freeze remove version block version unblock version list exception list exception review audit list audit verify audit checkpoint" \
 	"... in the order of the table"
 like "$OUT" $'\nExit status: 0 done' "--help ends with the exit statuses"
 run "$DD" -h
@@ -109,7 +109,7 @@ is "$(jget path)" "$DB" "... and its path"
 is "$(jget id)" "$(sqlite3 "$DB" "SELECT json_extract(after, '\$.database_id') FROM audit WHERE seq = 1")" \
 	"... the id the first audit record holds"
 
-refused 2 "^deploydesk: unknown command 'nope' \\(the commands: init, user, project, member, stage, deploy, incident, inbox, envs, metrics, export, stats, policy, freeze, version, exception, audit, help\\)" \
+refused 2 "^deploydesk: unknown command 'nope' \\(the commands: init, db, user, project, member, stage, deploy, incident, inbox, envs, metrics, export, stats, policy, freeze, version, exception, audit, help\\)" \
 	"help nope" "$DD" --db "$DB" help nope
 refused 2 "^deploydesk: deploy: 'nope' is not one of create, list, show, edit, authorize, revoke, cancel, reject, rollback, start, succeed, fail" \
 	"help deploy nope" "$DD" --db "$DB" help deploy nope

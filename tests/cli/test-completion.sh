@@ -30,12 +30,13 @@ tab() {
 		tab "$BASH_FILE" "$DD" "$@"
 }
 
-is "$(tab "")" "audit deploy envs exception export freeze help inbox incident init member metrics policy project stage stats user version" \
+is "$(tab "")" "audit db deploy envs exception export freeze help inbox incident init member metrics policy project stage stats user version" \
 	"the commands"
 is "$(tab de)" "deploy" "de: deploy"
 is "$(tab deploy "")" "authorize cancel create edit fail list reject revoke rollback show start succeed" "deploy: its verbs"
 is "$(tab audit v)" "verify" "audit v: verify"
-is "$(tab help "")" "audit deploy envs exception export freeze help inbox incident init member metrics policy project stage stats user version" \
+is "$(tab db "")" "copy" "db: copy"
+is "$(tab help "")" "audit db deploy envs exception export freeze help inbox incident init member metrics policy project stage stats user version" \
 	"help: the commands"
 is "$(tab help deploy "")" "authorize cancel create edit fail list reject revoke rollback show start succeed" "help deploy: its verbs"
 is "$(tab help deploy create "")" "" "help deploy create: nothing more"

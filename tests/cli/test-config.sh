@@ -78,10 +78,8 @@ printf 'database =\n' >"$WORK/bad.conf"
 conf_refused "an empty path" "bad.conf:1: database must be the absolute path"
 printf 'database = /var/lib/deploydesk/\n' >"$WORK/bad.conf"
 conf_refused "a directory" "bad.conf:1: database must be the absolute path of a file"
-printf 'database = postgresql://db.example/deploydesk\n' >"$WORK/bad.conf"
-conf_refused "a PostgreSQL URI" "bad.conf:1: database names a PostgreSQL server; this deploydesk keeps its records in SQLite files only"
-printf 'database = host=db.example dbname=deploydesk\n' >"$WORK/bad.conf"
-conf_refused "a libpq connection string" "bad.conf:1: database names a PostgreSQL server"
+printf 'database = team.db\n' >"$WORK/bad.conf"
+conf_refused "a relative path, told what a server's looks like" "such as postgresql://"
 printf 'database = /tmp/x.db # the team\n' >"$WORK/bad.conf"
 conf_refused "a comment after the value" "bad.conf:1: a comment must be on a line of its own"
 printf '= /tmp/x.db\n' >"$WORK/bad.conf"
@@ -112,20 +110,43 @@ fi
 is "$(files_in "$WORK/empty")" "" "--db \"\": nothing created"
 run sh -c 'cd "$1" && exec "$2" --db= user list' sh "$WORK/empty" "$DD"
 like "$RC:$ERR" "^2:.*--db: the database.s path is empty" "--db=: exit 2, the path is empty"
-# Where a database is: a file (its path, or sqlite:PATH); a PostgreSQL
-# server's location (a URI or libpq's key=value) is refused, nothing made.
-for loc in "postgresql://db.example/deploydesk" "postgres://dd@db:5433/dd" \
-	"host=db.example dbname=deploydesk" " dbname = dd" "service=team"; do
+# Where a database is: a file (its path, or sqlite:PATH), or a PostgreSQL
+# server's database (a URI or libpq's key=value). A server that is not
+# there is said so, and nothing is made in the current directory; a
+# password in the location is never printed.
+NOSOCK=$WORK/no-server
+for loc in "postgresql:///deploydesk?host=$NOSOCK" "postgres://dd:s3cret@%2Fnonexistent%2Fsock/dd" \
+	"host=$NOSOCK dbname=deploydesk" " dbname = dd host=$NOSOCK password=s3cret"; do
 	run sh -c 'cd "$1" && exec "$2" --db "$3" init' sh "$WORK/empty" "$DD" "$loc"
-	if [ "$RC" -eq 2 ] && err_one_line && matches_i "$ERR" "^deploydesk: --db names a PostgreSQL server \\(.*\\); this deploydesk keeps its records in SQLite files only"; then
-		pass "--db '$loc': exit 2, one line: a PostgreSQL server, SQLite files only"
+	if [ "$RC" -eq 1 ] && err_one_line && matches_i "$ERR" "^deploydesk: cannot connect to the PostgreSQL server: " &&
+		! grep -q s3cret "$WORK/.err"; then
+		pass "--db '$loc': exit 1, one line: cannot connect, no password said"
 	else
-		fail "--db '$loc': exit 2, one line: a PostgreSQL server, SQLite files only" "$(run_diag)"
+		fail "--db '$loc': exit 1, one line: cannot connect, no password said" "$(run_diag)"
 	fi
-	is "$(files_in "$WORK/empty")" "" "... nothing created (no directory named postgresql:)"
+	is "$(files_in "$WORK/empty")" "" "... nothing created (no file named postgresql:)"
 done
-run env DEPLOYDESK_DB="dbname=dd" "$DD" user list
-like "$RC:$ERR" "^2:deploydesk: DEPLOYDESK_DB names a PostgreSQL server" "\$DEPLOYDESK_DB holding a connection string: refused, naming DEPLOYDESK_DB"
+run env DEPLOYDESK_DB="dbname=dd host=$NOSOCK" "$DD" user list
+like "$RC:$ERR" "^1:deploydesk: cannot connect to the PostgreSQL server" "\$DEPLOYDESK_DB holding a connection string: a server's, tried"
+# A server's password in a configuration everyone may read is refused,
+# before anything is tried; readable by its group only, it is taken.
+printf 'database = postgresql://team:s3cret@%%2Fnonexistent%%2Fsock/deploydesk\n' >"$WORK/pg.conf"
+chmod 644 "$WORK/pg.conf"
+run env DEPLOYDESK_CONF="$WORK/pg.conf" "$DD" user list
+if [ "$RC" -eq 1 ] && err_one_line && matches_i "$ERR" "pg.conf holds the PostgreSQL server's password, and everyone can read it" &&
+	! grep -q s3cret "$WORK/.err"; then
+	pass "a configuration holding a server's password, readable by everyone: refused, the password unsaid"
+else
+	fail "a configuration holding a server's password, readable by everyone: refused, the password unsaid" "$(run_diag)"
+fi
+chmod 640 "$WORK/pg.conf"
+run env DEPLOYDESK_CONF="$WORK/pg.conf" "$DD" user list
+like "$RC:$ERR" "^1:deploydesk: cannot connect to the PostgreSQL server" "... readable by its owner and group only (640): the server is tried"
+printf 'database = host=%s dbname=deploydesk\n' "$NOSOCK" >"$WORK/pg.conf"
+chmod 644 "$WORK/pg.conf"
+run env DEPLOYDESK_CONF="$WORK/pg.conf" "$DD" user list
+like "$RC:$ERR" "^1:deploydesk: cannot connect to the PostgreSQL server" "a server's location without a password may be read by everyone"
+rm -f "$WORK/pg.conf"
 run "$DD" --db "sqlite:$WORK/empty/s.db" init
 rc_is 0 "--db sqlite:PATH: the file at PATH"
 check "... made there" test -f "$WORK/empty/s.db"

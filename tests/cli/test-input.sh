@@ -320,7 +320,7 @@ refused 2 "^deploydesk: stage: '$X64…' is not CONCEPTION, DEVELOPPEMENT, TESTS
 	"stage set with a 2,000-character stage" dk stage set ERP "$X2000" TERMINEE
 refused 2 "^deploydesk: --env: '$X64…' is not DEV, TEST, PREPROD or PROD \(see 'deploydesk help deploy list'\)$" \
 	"deploy list --env of 2,000 characters" dk deploy list ERP --env "$X2000"
-refused 2 "^deploydesk: unknown command '$X64…' \(the commands: init, user, project, member, stage, deploy, incident, inbox, envs, metrics, export, stats, policy, freeze, version, exception, audit, help\) \(see 'deploydesk --help'\)$" \
+refused 2 "^deploydesk: unknown command '$X64…' \(the commands: init, db, user, project, member, stage, deploy, incident, inbox, envs, metrics, export, stats, policy, freeze, version, exception, audit, help\) \(see 'deploydesk --help'\)$" \
 	"a 2,000-character command" dk "$X2000"
 
 # ---------------------------------------------------------------- what does

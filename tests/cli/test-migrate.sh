@@ -114,10 +114,16 @@ V1_TASK_COLUMNS="rowid, id, stage_id, type, name, description, status, priority,
 	source_task, created_by, created_at, row_version"
 rows_of() {
 	local t
-	for t in settings users projects members stages audit; do
+	for t in settings users projects members stages; do
 		echo "== $t"
 		sqlite3 "$1" "SELECT * FROM $t ORDER BY 1, 2"
 	done
+	# Version 1's columns: the upgrade adds host (schema 19), empty in
+	# the records made before.
+	echo "== audit"
+	sqlite3 "$1" "SELECT seq, ts, uid, login, login_uid, action, entity,
+		entity_id, project_id, before, after, prev_hash, hash
+		FROM audit ORDER BY 1"
 	echo "== tasks"
 	sqlite3 "$1" "SELECT $V1_TASK_COLUMNS FROM tasks ORDER BY id"
 }

@@ -9,7 +9,9 @@
 #
 # Run as root, the server runs as the postgres account (Debian's package
 # makes it) and the calling account gets a role and a database of its
-# own; run as anyone else, the server runs as that account. Needs Debian's
+# own; run as anyone else, the server runs as that account. A role dd_team
+# logs in with the password dd-team-secret, as the shared install's
+# configuration names one (tests/shared/test-shared.sh). Needs Debian's
 # postgresql package (its binaries in /usr/lib/postgresql/VERSION/bin).
 set -euo pipefail
 
@@ -45,9 +47,15 @@ start)
 	fi
 	mkdir -p "$dir/socket"
 	chown -R "$owner" "$dir"
+	# Other accounts reach the socket (the shared install's test runs
+	# deploydesk as them); the data directory stays the server's alone.
+	chmod 755 "$dir" "$dir/socket"
 	as_owner "$bindir/initdb" -D "$dir/data" -A peer -U "$owner" \
 		--encoding UTF8 --locale C.UTF-8 >"$dir/initdb.log" 2>&1 ||
 		{ cat "$dir/initdb.log" >&2; exit 1; }
+	# The role a shared install's configuration names, with a password
+	# (tests/shared): the one role that logs in by password.
+	sed -i '1i local all dd_team scram-sha-256' "$dir/data/pg_hba.conf"
 	as_owner "$bindir/pg_ctl" -D "$dir/data" -w -l "$dir/server.log" \
 		-o "-k $dir/socket -p $port -c listen_addresses= -c fsync=off" \
 		start >/dev/null ||
@@ -59,6 +67,9 @@ start)
 	fi
 	as_owner "$bindir/psql" -h "$dir/socket" -p "$port" -d postgres -qAt \
 		-c "CREATE DATABASE deploydesk_test OWNER \"$me\"" >/dev/null
+	as_owner "$bindir/psql" -h "$dir/socket" -p "$port" -d postgres -qAt \
+		-c "CREATE ROLE dd_team LOGIN PASSWORD 'dd-team-secret'" \
+		-c "GRANT CREATE ON DATABASE deploydesk_test TO dd_team" >/dev/null
 	echo "postgresql:///deploydesk_test?host=$dir/socket&port=$port"
 	;;
 stop)

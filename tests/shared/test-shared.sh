@@ -653,4 +653,77 @@ sqlite3 "$DB" "DROP TRIGGER planted"
 run as "$VIEWER" "$DD" audit verify --checkpoint "$WORK/checkpoint"
 like "$RC:$OUT" "^0:audit trail intact; checked: .*checkpoints 1$" "restored: intact, the checkpoint held"
 
+# ---------------------------------------------------------------- the
+# team's database on a PostgreSQL server
+
+# The configuration names the server, with the password of the role
+# deploydesk connects as (tests/pg/cluster.sh makes dd_team): readable by
+# root and the group only. People act as who they are; the program gives
+# the group up once connected.
+if [ -n "${DEPLOYDESK_TEST_PG:-}" ] && command -v psql >/dev/null; then
+	SCHEMA=shared_pg_$$
+	TEAM=${DEPLOYDESK_TEST_PG/#postgresql:\/\//postgresql://dd_team:dd-team-secret@}
+	if psql "$TEAM" -qAtX -c "CREATE SCHEMA $SCHEMA" >/dev/null 2>"$WORK/psql.err"; then
+		case $TEAM in
+		*\?*) TEAM_DB="$TEAM&options=-csearch_path%3D$SCHEMA" ;;
+		*) TEAM_DB="$TEAM?options=-csearch_path%3D$SCHEMA" ;;
+		esac
+		printf 'database = %s\n' "$TEAM_DB" >"$CONF"
+		chown "root:$GROUP" "$CONF"
+		chmod 640 "$CONF"
+		run "$DD" init --shared
+		if [ "$RC" -eq 0 ] && matches_i "$ERR" "^Created the shared database deploydesk_test \(.*\) \(group $GROUP\)" &&
+			! grep -q dd-team-secret "$WORK/.err"; then
+			pass "init --shared on the server named in the configuration (0640 root:$GROUP), its password unsaid"
+		else
+			fail "init --shared on the server named in the configuration (0640 root:$GROUP), its password unsaid" "$(run_diag)"
+		fi
+		expect_ok "root adds the project manager there" "$DD" user add "$PM" --name "Marie Martin"
+		expect_ok "root adds the viewer there" "$DD" user add "$VIEWER" --name "Claire Petit"
+		expect_ok "root adds project ERP there" "$DD" project add ERP --name "Refonte ERP"
+		expect_ok "the project manager is a member" "$DD" member add ERP "$PM" --role chef
+		expect_ok "the viewer is a member" "$DD" member add ERP "$VIEWER" --role viewer
+		run as "$VIEWER" cat "$CONF"
+		like "$RC:$ERR" "^1:.*Permission denied" "the viewer cannot read the configuration, nor its password"
+		run as "$DEV" "$DD" user list
+		like "$RC:$ERR" "^3:.*you \($DEV\) are not a user of this database" \
+			"an account not registered there is refused, by its own name"
+		run as "$PM" "$DD" stage set ERP CONCEPTION TERMINEE
+		rc_is 0 "the project manager sets a stage, through the setgid program"
+		run as "$PM" "$DD" --format json audit list --limit 100
+		last=$("$PY" -c 'import json,sys; r=json.load(open(sys.argv[1]))[-1]; print(r["login"], r["uid"], r["action"], r["host"])' "$WORK/.out")
+		is "$last" "$PM $(id -u "$PM") stage.set $(hostname)" "... recorded as the account who ran it, on this host"
+		run as "$VIEWER" "$DD" --as "$PM" deploy list ERP
+		like "$RC:$ERR" "^3:deploydesk: --as is refused on the shared database: here you act as yourself, $VIEWER" \
+			"--as on the server's shared database: refused"
+		if command -v tmux >/dev/null && command -v pgrep >/dev/null; then
+			screen_pid
+			if [ -n "$PID" ]; then
+				is "$(awk '/^Gid:/ {print $2, $3, $4, $5}' "/proc/$PID/status")" \
+					"$GID_VIEWER $GID_VIEWER $GID_VIEWER $GID_VIEWER" \
+					"the screens on the server's database gave the group up once connected (real, effective, saved, file system)"
+			else
+				fail "the viewer's screens on the server's database" "$(tmux -L "$TMUX_SOCKET" capture-pane -p 2>&1 | head -5)"
+			fi
+			stop_screens
+		fi
+		chmod 644 "$CONF"
+		run as "$VIEWER" "$DD" user list
+		if [ "$RC" -eq 1 ] && matches_i "$ERR" "holds the PostgreSQL server's password, and everyone can read it" &&
+			! grep -q dd-team-secret "$WORK/.err"; then
+			pass "the configuration with the password made readable by everyone: refused"
+		else
+			fail "the configuration with the password made readable by everyone: refused" "$(run_diag)"
+		fi
+		psql "$TEAM" -qAtX -c "DROP SCHEMA $SCHEMA CASCADE" >/dev/null 2>&1
+	else
+		fail "the server's role dd_team makes a schema" "$(cat "$WORK/psql.err")"
+	fi
+	cp "$WORK/conf.saved" "$CONF"
+	chown root:root "$CONF"
+	chmod 644 "$CONF"
+else
+	skip "the team's database on a PostgreSQL server: DEPLOYDESK_TEST_PG is not set"
+fi
+
 done_testing

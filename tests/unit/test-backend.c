@@ -545,9 +545,59 @@ static const struct tamper pg_tampers[] = {
     {NULL, NULL, NULL},
 };
 
+/* What a copy of a whole database asks of the backend (model-copy.c): the
+ * schema's tables, but the engine's own and the virtual ones, as one text
+ * (*tables; the search index, a table on PostgreSQL and a virtual one on
+ * SQLite, left out); the counter of an id that a table gives itself, set
+ * and read back. */
+static void
+check_copy_ops(struct model_db *db, const char *be, char **tables)
+{
+	struct dd_error err = {0};
+	struct strbuf sb = STRBUF_INIT;
+	struct mdb_stmt *st;
+	int64_t id = 0, last = -1;
+
+	if (mdb_prepare(db, db->be->tables, &st, &err) == DD_OK) {
+		while (mdb_step(st) == MDB_ROW)
+			if (strcmp(mdb_col_text(st, 0), "task_search") != 0)
+				strbuf_addf(&sb, "%s ", mdb_col_text(st, 0));
+		mdb_release(db, st);
+	}
+	*tables = strbuf_detach(&sb);
+	ok(strstr(*tables, "audit ") && strstr(*tables, "tasks ") &&
+	       !strstr(*tables, "sqlite_") && !strstr(*tables, "task_search"),
+	   "%s: the schema's tables, the engine's own and the search "
+	   "index's left out (%s)",
+	   be, *tables);
+
+	ok(db->be->begin_write(db, &err) == DD_OK &&
+	       db->be->id_counter_set(db, "freezes", "id", 41, &err) == DD_OK &&
+	       mdb_prepare(db,
+			   "INSERT INTO freezes (reason, created_by, "
+			   "created_at, starts_at, ends_at) VALUES ('r', 1, "
+			   "'2026-01-01T00:00:00Z', '2026-03-01T00:00:00Z', "
+			   "'2026-03-02T00:00:00Z') RETURNING id",
+			   &st, &err) == DD_OK &&
+	       mdb_step_id(db, st, &id, &err) == DD_OK && id == 42,
+	   "%s: a freeze's id counter set to 41: the next freeze is 42 "
+	   "(%lld; %s)",
+	   be, (long long)id, err.msg);
+	if (mdb_prepare(db, db->be->id_counters, &st, &err) == DD_OK) {
+		while (mdb_step(st) == MDB_ROW)
+			if (strcmp(mdb_col_text(st, 0), "freezes") == 0 &&
+			    strcmp(mdb_col_text(st, 1), "id") == 0)
+				last = mdb_col_int(st, 2);
+		mdb_release(db, st);
+	}
+	ok(last == 42, "%s: ... which its id counter says (%lld)", be,
+	   (long long)last);
+	ok(mdb_exec(db, "ROLLBACK", &err) == DD_OK, "%s: ... rolled back", be);
+}
+
 static void
 check_schema(struct model_db *db, const char *be, const struct tamper *tampers,
-	     char **kept)
+	     char **kept, char **tables)
 {
 	static const unsigned char zero[32], one[32] = {1};
 	struct dd_error err = {0};
@@ -609,6 +659,7 @@ check_schema(struct model_db *db, const char *be, const struct tamper *tampers,
 	ok(strstr(*kept, " ECHEC 1\n") && strstr(*kept, " 2 2026-02-04 PROD") &&
 	       strstr(*kept, " 2 2026-02-04 TEST"),
 	   "%s: the counts and the incident's day are kept", be);
+	check_copy_ops(db, be, tables);
 
 	/* The trail takes a record after the last one, and nothing else. */
 	ok(mdb_prepare(
@@ -689,17 +740,21 @@ run_schema(const char *dir, const char *pg)
 	struct dd_error err = {0};
 	struct model_db *db = NULL, *raw = NULL;
 	char path[128], *lite = NULL, *server = NULL;
+	char *lite_tables = NULL, *server_tables = NULL;
 
 	snprintf(path, sizeof path, "%s/schema.db", dir);
 	ok(model_open(path, MODEL_OPEN_CREATE, &db, NULL, &err) == DD_OK,
 	   "sqlite: the migrations make a database (%s)", err.msg);
 	if (db) {
-		check_schema(db, "sqlite", sqlite_tampers, &lite);
+		check_schema(db, "sqlite", sqlite_tampers, &lite, &lite_tables);
 		model_close(db);
 	}
 	model_delete(path);
-	if (!pg || !*pg)
+	if (!pg || !*pg) {
+		free(lite);
+		free(lite_tables);
 		return;
+	}
 	/* A database that is not deploydesk's (the conformance's table
 	 * alone) is not opened as one; the message names the database, not
 	 * the location, which may hold a password. */
@@ -726,7 +781,8 @@ run_schema(const char *dir, const char *pg)
 	ok(model_open_server(pg, MODEL_OPEN_CREATE, &db, &err) == DD_OK,
 	   "postgresql: the migrations make a database (%s)", err.msg);
 	if (db) {
-		check_schema(db, "postgresql", pg_tampers, &server);
+		check_schema(db, "postgresql", pg_tampers, &server,
+			     &server_tables);
 		model_close(db);
 	}
 	if (lite && server) {
@@ -735,6 +791,9 @@ run_schema(const char *dir, const char *pg)
 		if (strcmp(lite, server) != 0)
 			printf("# sqlite:\n%s# postgresql:\n%s", lite, server);
 	}
+	if (lite_tables && server_tables)
+		is_str(server_tables, lite_tables,
+		       "postgresql: the same tables to copy as SQLite's");
 	memset(&err, 0, sizeof err);
 	ok(model_open_server(pg, MODEL_OPEN_CREATE, &db, &err) != DD_OK &&
 	       strstr(err.msg, "already holds tables"),
@@ -771,6 +830,8 @@ run_schema(const char *dir, const char *pg)
 	}
 	free(lite);
 	free(server);
+	free(lite_tables);
+	free(server_tables);
 }
 
 int
