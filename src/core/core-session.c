@@ -68,8 +68,8 @@ core_now(const struct core_session *s, char out[TIME_ISO_SIZE])
 		time_iso_utc(s->clock, out);
 	else if (s->txn_now[0])
 		memcpy(out, s->txn_now, TIME_ISO_SIZE);
-	else
-		time_now_iso(out);
+	else if (!s->db || model_now(s->db, out, NULL) != DD_OK)
+		time_now_iso(out); /* what is checked again in the change */
 }
 
 void
@@ -85,9 +85,13 @@ core_begin(struct core_session *s, struct dd_error *err)
 
 	/* One time for the whole change: a row's created_at and its audit
 	 * record's time are the same instant, as audit verify expects,
-	 * even when the clock turns a second between the two. */
-	if (!code)
-		time_now_iso(s->txn_now);
+	 * even when the clock turns a second between the two. On a server,
+	 * its clock: the records of every host follow one. */
+	if (!code) {
+		code = model_now(s->db, s->txn_now, err);
+		if (code)
+			model_rollback(s->db);
+	}
 	return code;
 }
 

@@ -205,6 +205,13 @@ pg_error(struct model_db *db, struct dd_error *err)
 			       _("the PostgreSQL database is read-only for "
 				 "you: nothing was changed (%s)"),
 			       msg);
+	/* character_not_in_repertoire: a text that is not UTF-8 (what
+	 * people type is checked before; this is the last guard, for
+	 * stored text too, as db copy moves). */
+	if (strcmp(state, "22021") == 0)
+		return dd_fail(err, DD_ERR_RUNTIME,
+			       _("a text is not valid UTF-8, which PostgreSQL "
+				 "refuses: nothing was changed"));
 	if (strcmp(state, "53100") == 0)
 		return dd_fail(err, DD_ERR_RUNTIME,
 			       _("the PostgreSQL server's disk is full: "
@@ -1299,6 +1306,7 @@ const struct mdb_backend mdb_postgresql = {
     .schema_check = pg_schema_check,
     .search_check = pg_search_check,
     .tasks_by_history = "tasks t",
+    .server_clock = true,
     .search_condition = "AND t.rowid IN (SELECT task_rowid FROM task_search "
 			"WHERE doc @@ task_search_query(?)) ",
     .search_add =

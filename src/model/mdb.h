@@ -98,6 +98,9 @@ struct mdb_backend {
 	 * search_condition, its ? the typed text, and the engine plans. */
 	bool fts5;
 	const char *search_condition;
+	/* Changes are timed by the server's clock (dd_now()), one for every
+	 * host, not by the program's. */
+	bool server_clock;
 	/* The search index's writes, for the deployment of id ?1 as it
 	 * stands: index it, forget it (before it changes). */
 	const char *search_add;

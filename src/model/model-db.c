@@ -701,6 +701,26 @@ model_begin(struct model_db *db, struct dd_error *err)
 }
 
 enum dd_code
+model_now(struct model_db *db, char out[TIME_ISO_SIZE], struct dd_error *err)
+{
+	enum dd_code code;
+	char *now = NULL;
+
+	if (!db->be->server_clock) {
+		time_now_iso(out);
+		return DD_OK;
+	}
+	code = mdb_text(db, "SELECT dd_now()", NULL, &now, err);
+	if (!code && (!now || strlen(now) != TIME_ISO_SIZE - 1))
+		code = dd_fail(err, DD_ERR_RUNTIME,
+			       _("the server gave no time for the change"));
+	if (!code)
+		memcpy(out, now, TIME_ISO_SIZE);
+	free(now);
+	return code;
+}
+
+enum dd_code
 model_commit(struct model_db *db, struct dd_error *err)
 {
 	enum dd_code code = mdb_figures_flush(db, err);

@@ -620,10 +620,11 @@ model_figures(struct model_db *db, enum figure_kind kind, const char *stage_id,
 	if (!code && d1 < d2)
 		code = mdb_prepare(
 		    db,
-		    "SELECT f.environment, f.day, f.stats, EXISTS (SELECT 1 "
-		    "FROM figure_dirty d WHERE d.stage_id = f.stage_id AND "
-		    "d.kind = f.kind AND d.day = f.day AND d.environment = "
-		    "f.environment) FROM figure_days f WHERE f.stage_id = ?1 "
+		    "SELECT f.environment, f.day, f.stats, CASE WHEN EXISTS "
+		    "(SELECT 1 FROM figure_dirty d WHERE d.stage_id = "
+		    "f.stage_id AND d.kind = f.kind AND d.day = f.day AND "
+		    "d.environment = f.environment) THEN 1 ELSE 0 END "
+		    "FROM figure_days f WHERE f.stage_id = ?1 "
 		    "AND f.kind = ?2 AND f.day >= ?3 AND f.day < ?4 AND "
 		    "(CAST(?5 AS TEXT) IS NULL OR f.environment = ?5) "
 		    "UNION ALL SELECT environment, day, NULL, 1 FROM "

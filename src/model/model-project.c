@@ -7,6 +7,7 @@
 
 #include "util/i18n.h"
 #include "util/strbuf.h"
+#include "util/utf8.h"
 
 static void
 read_project(struct mdb_stmt *st, struct project *p)
@@ -70,10 +71,15 @@ model_project_by_code(struct model_db *db, const char *code,
 		      struct project *out, struct dd_error *err)
 {
 	int matches;
-	enum dd_code rc = project_query(
-	    db, "SELECT id, code, name FROM projects WHERE code = ?", code, out,
-	    &matches, err);
+	enum dd_code rc;
 
+	/* No stored code is text that is not UTF-8 (PostgreSQL would refuse
+	 * the question itself). */
+	if (!utf8_valid(code, strlen(code)))
+		return DD_ERR_NOTFOUND;
+	rc = project_query(db,
+			   "SELECT id, code, name FROM projects WHERE code = ?",
+			   code, out, &matches, err);
 	if (rc)
 		return rc;
 	return matches ? DD_OK : DD_ERR_NOTFOUND;

@@ -3,8 +3,10 @@
 #include "model/model-internal.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/strbuf.h"
+#include "util/utf8.h"
 
 static void
 read_user(struct mdb_stmt *st, struct user *u)
@@ -49,6 +51,10 @@ model_user_by_login(struct model_db *db, const char *login, struct user *out,
 	enum dd_code code;
 	int rc;
 
+	/* No stored login is text that is not UTF-8 (PostgreSQL would
+	 * refuse the question itself). */
+	if (!utf8_valid(login, strlen(login)))
+		return DD_ERR_NOTFOUND;
 	code = mdb_prepare(db,
 			   "SELECT id, login, full_name, is_admin FROM users "
 			   "WHERE login = ?",

@@ -106,6 +106,11 @@ enum dd_code model_copy(struct model_db *src, struct model_db *dst,
 /* A write transaction (BEGIN IMMEDIATE): waits for other writers up to the
  * busy timeout, then fails with a "locked" message. */
 enum dd_code model_begin(struct model_db *db, struct dd_error *err);
+/* The time a change is made at (ISO-8601 UTC): the program's clock on
+ * SQLite; on a server, the server's, so that the records of every host
+ * follow one clock. In a transaction, on a server: its statement's time. */
+enum dd_code model_now(struct model_db *db, char out[TIME_ISO_SIZE],
+		       struct dd_error *err);
 enum dd_code model_commit(struct model_db *db, struct dd_error *err);
 void model_rollback(struct model_db *db);
 

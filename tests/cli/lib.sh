@@ -218,6 +218,21 @@ expect_ok() {
 	fi
 }
 
+# on_sqlite: true unless the suite runs on PostgreSQL (DD_PG). The checks
+# that edit a database file with sqlite3 (tampering, forged records) are
+# SQLite's; on a server, the backend's and the core's suites tamper there.
+on_sqlite() {
+	[ -z "${DD_PG:-}" ]
+}
+
+# sqlite_tail DESC: on PostgreSQL, the rest of the suite edits the file
+# with sqlite3: said skipped, and the suite ends there.
+sqlite_tail() {
+	on_sqlite && return 0
+	skip "$1: SQLite's file, edited with sqlite3"
+	done_testing
+}
+
 # The logical content of a database (schema and rows); on PostgreSQL,
 # the rows of its schema's tables, each in a stable order.
 dump_db() {

@@ -39,6 +39,7 @@ refused 5 "is blocked \(by mmartin: Régression\)" "blocked once approved: not s
 
 run dk --format json audit verify
 is "$RC:$(jget intact)" "0:true" "audit verify: intact"
+sqlite_tail "data and trail edited by SQL"
 cp "$DB" "$WORK/edited.db"
 sqlite3 "$WORK/edited.db" "DELETE FROM blocked_versions"
 run "$DD" --db "$WORK/edited.db" --format json audit verify

@@ -90,6 +90,7 @@ print(len(r), r[0]["action"], r[0]["before"]["status"], r[0]["after"]["status"],
 run dk --format json audit verify
 is "$RC:$(jget intact)" "0:true" "audit verify: intact after both"
 
+sqlite_tail "data and trail edited by SQL"
 # A reason changed by SQL: the data no longer matches the trail.
 cp "$DB" "$WORK/edited.db"
 sqlite3 "$WORK/edited.db" "UPDATE tasks SET close_reason = 'autre chose' WHERE id = '$W'"

@@ -72,6 +72,7 @@ print(len(r), r[0]["before"]["authorized_by"], r[0]["after"]["authorized_by"], r
 run dk --format json audit verify
 is "$RC:$(jget intact)" "0:true" "audit verify: intact after the changes"
 
+sqlite_tail "data and trail edited by SQL"
 # A change by someone the rules refuse, forged and re-hashed, is found.
 LAST=$(sqlite3 "$DB" "SELECT max(seq) FROM audit")
 check "the last change of plan forged as lbernard's" forge_record "$LAST" "UPDATE audit SET login = 'lbernard' WHERE seq = $LAST"

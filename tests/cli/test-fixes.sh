@@ -29,6 +29,7 @@ refused 2 "^deploydesk: no incident 'abcd1234'|fixes: no incident" "--fixes nami
 	--responsible jdupont --date "2026-03-01 10:00" --fixes "${N:0:8}"
 run dk --format json audit verify
 is "$RC:$(jget intact)" "0:true" "audit verify: intact"
+sqlite_tail "data and trail edited by SQL"
 cp "$DB" "$WORK/edited.db"
 sqlite3 "$WORK/edited.db" "UPDATE tasks SET fixes = NULL WHERE id = '$N'"
 run "$DD" --db "$WORK/edited.db" --format json audit verify

@@ -7,7 +7,8 @@
 # record names its host; another host's change appears on the open
 # screens; and processes on two hosts (two UTS namespaces, as root) race
 # for the same deployment: exactly one wins each round, the trail stays
-# one chain. DEPLOYDESK_TEST_PG names the server's database
+# one chain; the server's clock times every change, whatever the host's
+# says. DEPLOYDESK_TEST_PG names the server's database
 # (tests/pg/cluster.sh); without it, every check is skipped.
 # Usage: test-pg.sh PATH-TO-deploydesk [SOURCE-DIR]
 
@@ -105,6 +106,34 @@ is "$(jget $((N - 1)).action):$(jget $((N - 1)).host)" "incident.create:$HOST" \
 	"the last record is the incident, made on this host ($HOST)"
 out=$(psql_do "UPDATE $SCHEMA.audit SET host = 'elsewhere' WHERE seq = 3")
 like "$out" "append-only|permission denied|refuse" "the server refuses to change a record's host"
+
+# ---------------------------------------------------------------- one clock
+
+# The server's clock times every change and every rule, whatever the
+# host's clock says: a host two hours ahead (faketime) starts a deployment
+# whose one-hour approval the server still holds valid, and its record
+# bears the server's time.
+if command -v faketime >/dev/null; then
+	run dk policy set ERP TEST approval-hours 1
+	run dk --as mmartin --format json deploy create ERP --version v3.1.0 --env TEST \
+		--date "2030-01-20 09:00" --responsible jdupont --description "one clock"
+	CID=$(jget id)
+	run dk --as mmartin deploy authorize "$CID"
+	run faketime -f "+2h" "$DD" --db "$DB" --as jdupont deploy start "$CID"
+	is "$RC:$ERR" "0:Started v3.1.0 (Test)" "a host two hours ahead starts it: its approval stands by the server's clock"
+	run dk --format json audit list --action deploy.start
+	ts=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))[-1]["ts"])' "$WORK/.out")
+	now=$(date -u +%s)
+	at=$(date -u -d "${ts/T/ }" +%s 2>/dev/null || echo 0)
+	if [ $((at - now)) -lt 600 ] && [ $((now - at)) -lt 600 ]; then
+		pass "... and the record bears the server's time ($ts), not the host's"
+	else
+		fail "... and the record bears the server's time, not the host's" "ts $ts, now $(date -u +%FT%TZ)"
+	fi
+else
+	skip "one clock: faketime is needed"
+	skip "one clock: the record's time"
+fi
 
 # ---------------------------------------------------------------- screens
 

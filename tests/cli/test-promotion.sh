@@ -50,6 +50,7 @@ expect_ok "then v2.0.1 starts" dk --as jdupont deploy start "$(id_of v2.0.1 TEST
 
 run dk --format json audit verify
 is "$RC:$(jget intact)" "0:true" "audit verify: intact, the starts replayed against promotion and one-at-a-time"
+sqlite_tail "data and trail edited by SQL"
 PRE=$(id_of v1.2.0 PREPROD)
 SEQ=$(sqlite3 "$DB" "SELECT seq FROM audit WHERE action = 'deploy.create' AND entity_id = '$PRE'")
 START=$(sqlite3 "$DB" "SELECT seq FROM audit WHERE action = 'deploy.start' AND entity_id = '$P'")

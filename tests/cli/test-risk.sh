@@ -107,6 +107,7 @@ is "$RC:$(show "$R" risk):$(show "$R" backout_plan)" "0:HIGH:Deploy v2.1 again, 
 
 run dk --format json audit verify
 is "$RC:$(jget intact)" "0:true" "audit verify: intact"
+sqlite_tail "data and trail edited by SQL"
 cp "$DB" "$WORK/edited.db"
 sqlite3 "$WORK/edited.db" "UPDATE tasks SET backout_plan = 'Rien' WHERE id = '$V'"
 run "$DD" --db "$WORK/edited.db" --format json audit verify

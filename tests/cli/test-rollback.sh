@@ -71,6 +71,7 @@ run later +6d --as mmartin deploy cancel "$OUT" --reason "Essai"
 
 run dk --format json audit verify
 is "$RC:$(jget intact)" "0:true" "audit verify: intact"
+sqlite_tail "data and trail edited by SQL"
 SEQ=$(sqlite3 "$DB" "SELECT seq FROM audit WHERE entity_id = '$N' AND action = 'deploy.create'")
 check "the rollback's version forged as v1.0.0" forge_record "$SEQ" \
 	"UPDATE audit SET after = replace(after, '\"version\":\"v1.0.5\"', '\"version\":\"v1.0.0\"') WHERE seq = $SEQ"
