@@ -452,8 +452,10 @@ CREATE TRIGGER history_span_update AFTER UPDATE ON tasks
 -- tokenizer with remove_diacritics would keep them on SQLite: lower-cased,
 -- the accents of Latin letters taken off (upper-case ones too: lower()
 -- folds only ASCII under COLLATE "C"), split at punctuation ("v1.2.0"
--- is v1, 2 and 0). A typed search is folded the same way, each of its
--- words a prefix, all required (task_search_query).
+-- is v1, 2 and 0). A typed search is folded the same way, all of its
+-- words required, each as FTS5 takes a quoted string with a * after it:
+-- the parts of a word typed with punctuation ("v1.2") one after the other,
+-- the last a prefix (task_search_query).
 CREATE FUNCTION task_search_fold(words TEXT) RETURNS TEXT
 LANGUAGE sql IMMUTABLE AS $$
     SELECT translate(translate(lower(words),
@@ -469,10 +471,31 @@ LANGUAGE sql IMMUTABLE AS $$
 $$;
 
 CREATE FUNCTION task_search_query(typed TEXT) RETURNS tsquery
-LANGUAGE sql IMMUTABLE AS $$
-    SELECT to_tsquery('simple', string_agg(quote_literal(w) || ':*', ' & '))
-    FROM regexp_split_to_table(task_search_fold(typed), '\s+') AS w
-    WHERE w <> '';
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+    word   TEXT;
+    parts  TEXT[];
+    phrase TEXT;
+    q      TEXT := '';
+BEGIN
+    FOREACH word IN ARRAY regexp_split_to_array(typed, '\s+') LOOP
+        parts := array_remove(
+            regexp_split_to_array(task_search_fold(word), '\s+'), '');
+        CONTINUE WHEN coalesce(cardinality(parts), 0) = 0;
+        phrase := '';
+        FOR i IN 1 .. cardinality(parts) LOOP
+            phrase := phrase || CASE WHEN i > 1 THEN ' <-> ' ELSE '' END
+                || quote_literal(parts[i])
+                || CASE WHEN i = cardinality(parts) THEN ':*' ELSE '' END;
+        END LOOP;
+        q := q || CASE WHEN q <> '' THEN ' & ' ELSE '' END
+            || '(' || phrase || ')';
+    END LOOP;
+    IF q = '' THEN
+        RETURN NULL;
+    END IF;
+    RETURN to_tsquery('simple', q);
+END
 $$;
 
 CREATE TABLE task_search (

@@ -76,6 +76,7 @@ if [ -n "${DEPLOYDESK_TEST_CLI_PG:-}" ]; then
 	cp "$(dirname "${BASH_SOURCE[0]}")/pg-wrap.sh" "$DD"
 	chmod 755 "$DD"
 	: >"$DD_PG_SCHEMAS"
+	printf '%s\n' "$DEPLOYDESK_TEST_PG" >"$WORK/.pg-server"
 	pg_cleanup() {
 		local s
 		while read -r s; do
@@ -223,6 +224,29 @@ expect_ok() {
 # SQLite's; on a server, the backend's and the core's suites tamper there.
 on_sqlite() {
 	[ -z "${DD_PG:-}" ]
+}
+
+# dbq SQL: a query on the current database $DB, by sqlite3 or, on
+# PostgreSQL, by psql in its schema (SQL both engines read alike).
+dbq() {
+	if on_sqlite; then
+		sqlite3 "$DB" "$1"
+	else
+		psql "$("$DD" dd_pg_location "$DB")" -qAtX -c "$1"
+	fi
+}
+
+# db_remove PATH: the database at PATH gone (its file, or on PostgreSQL
+# its schema made empty again).
+db_remove() {
+	if on_sqlite; then
+		rm -f "$1"
+	else
+		local loc schema
+		loc=$("$DD" dd_pg_location "$1")
+		schema=${loc##*%3D}
+		psql "$loc" -qAtX -c "DROP SCHEMA $schema CASCADE; CREATE SCHEMA $schema" >/dev/null 2>&1
+	fi
 }
 
 # sqlite_tail DESC: on PostgreSQL, the rest of the suite edits the file

@@ -6,9 +6,18 @@
 # $DEPLOYDESK_TEST_PG, and runs the real program ($DD_PG_REAL) on it. The
 # schema is named after the path, made by the first command that names it
 # (init makes the tables there), and dropped with the suite's directory
-# (lib.sh). A location that is not a path is passed as it is.
+# (lib.sh). A location that is not a path is passed as it is. Run where
+# the environment is not the suite's (in tmux), it finds the program, the
+# list of schemas and the server beside itself.
 #
 #   dd_pg_location PATH   prints the location a path becomes (lib.sh)
+
+here=$(dirname "$0")
+DD_PG_REAL=${DD_PG_REAL:-$here/deploydesk.bin}
+DD_PG_SCHEMAS=${DD_PG_SCHEMAS:-$here/.pg-schemas}
+if [ -z "${DEPLOYDESK_TEST_PG:-}" ] && [ -r "$here/.pg-server" ]; then
+	DEPLOYDESK_TEST_PG=$(cat "$here/.pg-server")
+fi
 
 pg_location() {
 	local sum schema
@@ -42,12 +51,16 @@ args=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--db)
-		if [ $# -ge 2 ] && is_path "$2"; then
+		if [ $# -lt 2 ]; then
+			args+=("$1")
+			shift
+		elif is_path "$2"; then
 			args+=(--db "$(pg_location "$2")")
+			shift 2
 		else
-			args+=("$1" "${2-}")
+			args+=("$1" "$2")
+			shift 2
 		fi
-		shift 2 || shift
 		;;
 	--db=*)
 		if is_path "${1#--db=}"; then

@@ -223,7 +223,12 @@ is "$(jget status):$(jget logs):$(jget incident_id)" "A_FAIRE:null:null" "after 
 run dk deploy fail "$LD" --logs-file "$WORK/max.log"
 rc_is 0 "logs of exactly 1 MiB are accepted"
 like "$OUT" "$UUID_RE" "... and the failure opens its incident"
-is "$(sqlite3 "$DB" "SELECT length(CAST(logs AS BLOB)) FROM tasks WHERE id = '$LD'")" 1048576 "the 1 MiB of logs is stored whole"
+if on_sqlite; then
+	bytes="SELECT length(CAST(logs AS BLOB)) FROM tasks WHERE id = '$LD'"
+else
+	bytes="SELECT octet_length(logs) FROM tasks WHERE id = '$LD'"
+fi
+is "$(dbq "$bytes")" 1048576 "the 1 MiB of logs is stored whole"
 # standard input may be a pipe
 run dk deploy create ERP --version v-pipe --env TEST --description "Pipe" --responsible jdupont --date "2026-02-06 14:00"
 LP=$OUT

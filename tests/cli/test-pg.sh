@@ -66,6 +66,20 @@ is "$(psql_do "SELECT version FROM $SCHEMA.schema_version")" "$(ls "$SRCDIR"/dat
 	"... its schema at the latest version"
 refused 2 "already holds tables" "init again on the same schema" dk init
 
+# A server that refuses the login: one line, the password unsaid
+# (tests/pg/cluster.sh makes the role dd_team, which logs in by password).
+if [ "$(psql_do "SELECT count(*) FROM pg_roles WHERE rolname = 'dd_team'")" = 1 ]; then
+	run "$DD" --db "${PG/#postgresql:\/\//postgresql://dd_team:wr0ng-pass@}" user list
+	if [ "$RC" -eq 1 ] && matches_i "$ERR" "^deploydesk: cannot connect to the PostgreSQL server: .*password authentication failed" &&
+		[[ $ERR != *wr0ng-pass* ]] && [[ $ERR != *$'\n'* ]]; then
+		pass "a wrong password: one line, exit 1, the password unsaid"
+	else
+		fail "a wrong password: one line, exit 1, the password unsaid" "$(run_diag)"
+	fi
+else
+	skip "a wrong password: the server has no role dd_team (tests/pg/cluster.sh)"
+fi
+
 # ---------------------------------------------------------------- workflow
 
 run dk --as mmartin --format json deploy create ERP --version v3.0.0 --env PROD \
@@ -119,7 +133,7 @@ if command -v faketime >/dev/null; then
 		--date "2030-01-20 09:00" --responsible jdupont --description "one clock"
 	CID=$(jget id)
 	run dk --as mmartin deploy authorize "$CID"
-	run faketime -f "+2h" "$DD" --db "$DB" --as jdupont deploy start "$CID"
+	run later "+2h" --as jdupont deploy start "$CID"
 	is "$RC:$ERR" "0:Started v3.1.0 (Test)" "a host two hours ahead starts it: its approval stands by the server's clock"
 	run dk --format json audit list --action deploy.start
 	ts=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))[-1]["ts"])' "$WORK/.out")

@@ -79,7 +79,13 @@ T() {
 }
 
 cleanup() {
+	local s
 	T kill-server >/dev/null 2>&1
+	if [ -n "${DD_PG:-}" ]; then
+		while read -r s; do
+			psql "$DEPLOYDESK_TEST_PG" -qAtX -c "DROP SCHEMA IF EXISTS $s CASCADE" >/dev/null 2>&1
+		done <"$WORK/.pg-schemas"
+	fi
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -95,6 +101,23 @@ T start-server \; set-option -s exit-empty off ||
 # must not pull it from under them.
 DD=$WORK/deploydesk
 cp "$1" "$DD" && chmod 755 "$DD" || { echo "Bail out! cannot copy $1"; exit 1; }
+
+# The same screens on PostgreSQL (meson's ui-pg-*: DEPLOYDESK_TEST_UI_PG
+# set, DEPLOYDESK_TEST_PG naming the server): the database file becomes a
+# schema there, as for the command-line suites (tests/cli/pg-wrap.sh).
+DD_PG=
+if [ -n "${DEPLOYDESK_TEST_UI_PG:-}" ]; then
+	if [ -z "${DEPLOYDESK_TEST_PG:-}" ] || ! command -v psql >/dev/null; then
+		echo "1..0 # SKIP DEPLOYDESK_TEST_PG is not set, or no psql (tests/pg/cluster.sh starts a server)"
+		exit 0
+	fi
+	DD_PG=1
+	mv "$DD" "$WORK/deploydesk.bin"
+	cp "$(dirname "${BASH_SOURCE[0]}")/../cli/pg-wrap.sh" "$DD"
+	chmod 755 "$DD"
+	: >"$WORK/.pg-schemas"
+	printf '%s\n' "$DEPLOYDESK_TEST_PG" >"$WORK/.pg-server"
+fi
 
 # ---------------------------------------------------------------- TAP
 
@@ -234,8 +257,33 @@ cli_stats() {
 		'"%d %d %d %d %d %.1f" % (d["total"], d["succeeded"], d["failed"], d["planned"], d["in_progress"], d["success_rate"])'
 }
 
+# sqlite_tail DESC: on PostgreSQL, the rest of the script edits SQLite's
+# file: said skipped, and the script ends there.
+sqlite_tail() {
+	[ -z "$DD_PG" ] && return 0
+	skip "$1: SQLite's file"
+	done_testing
+}
+
+# db_sql SQL: a statement on $DB, by sqlite3 or, on PostgreSQL, by psql
+# in its schema.
+db_sql() {
+	if [ -z "$DD_PG" ]; then
+		sqlite3 "$DB" "$1"
+	else
+		psql "$("$DD" dd_pg_location "$DB")" -qAtX -c "$1"
+	fi
+}
+
 new_demo() {
-	rm -f "$DB" "$DB-wal" "$DB-shm"
+	if [ -n "$DD_PG" ]; then
+		local loc schema
+		loc=$("$DD" dd_pg_location "$DB")
+		schema=${loc##*%3D}
+		psql "$loc" -qAtX -c "DROP SCHEMA $schema CASCADE; CREATE SCHEMA $schema" >/dev/null 2>&1
+	else
+		rm -f "$DB" "$DB-wal" "$DB-shm"
+	fi
 	dk init --demo >/dev/null || { echo "Bail out! init --demo failed"; exit 1; }
 }
 new_demo

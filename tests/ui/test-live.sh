@@ -102,6 +102,7 @@ is "$(pane '#{pane_dead_status}')" 0 "exit status 0"
 # The statistics come from deploy_counts: edited past its CHECK (n >= 0),
 # the panel shows what is stored (the total held at the ends of 64-bit
 # integers), as stats ERP does, and the screens go on.
+sqlite_tail "counts edited in the file"
 MIN=-9223372036854775808
 if ! command -v sqlite3 >/dev/null; then
 	T_N=$((T_N + 1))

@@ -227,18 +227,28 @@ fi
 
 # ---------------------------------------- a schema changed behind its back
 
-# A trigger planted in the file: the screens say at once that no change can
-# be saved, and a change tried anyway writes nothing.
-sqlite3 "$DB" "CREATE TRIGGER planted AFTER UPDATE ON tasks BEGIN SELECT 1; END"
+# A trigger planted in the file (or the server's schema): the screens say
+# at once that no change can be saved, and a change tried anyway writes
+# nothing.
+if [ -z "$DD_PG" ]; then
+	db_sql "CREATE TRIGGER planted AFTER UPDATE ON tasks BEGIN SELECT 1; END"
+else
+	db_sql "CREATE FUNCTION planted() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+		CREATE TRIGGER planted AFTER UPDATE ON tasks FOR EACH ROW EXECUTE FUNCTION planted()" >/dev/null
+fi
 before=$(db_state)
 start_app --as mmartin --project ERP
-if wait_for_i "schema changed outside deploydesk \\(trigger planted" 5; then
+if wait_for_i "schema changed outside deploydesk \\((trigger|function) planted" 5; then
 	pass "the screens open with the schema's problem in the footer"
 else
 	fail "the screens open with the schema's problem in the footer" "$(screen)"
 fi
 stop_app
 is "$(db_state)" "$before" "nothing was written while the schema differs"
-sqlite3 "$DB" "DROP TRIGGER planted"
+if [ -z "$DD_PG" ]; then
+	db_sql "DROP TRIGGER planted"
+else
+	db_sql "DROP TRIGGER planted ON tasks; DROP FUNCTION planted()" >/dev/null
+fi
 
 done_testing

@@ -120,6 +120,7 @@ like "$dumb" "TERM=xterm-256color" "... and naming one that works"
 # ---------------------------------------------------------------- a read
 # that fails
 
+sqlite_tail "a read that fails, a damaged history"
 # A database another process holds locked (SQLite's exclusive locking
 # mode, which keeps readers out even in WAL mode; a reader already in
 # keeps its access, so it is met when the screens open): after the busy
