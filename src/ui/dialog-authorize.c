@@ -22,18 +22,19 @@ struct authorize {
 	char *override; /* an admin's reason to pass the policy, or NULL */
 };
 
-/* The approvals so far, where the policy asks for more than one. */
+/* The approvals so far, where project p's policy asks for more than one
+ * (p: the screen's, as it was last read; the authorization itself checks
+ * the policy again in its transaction). */
 static void
-approvals_summary(struct ui_app *app, struct authorize *a)
+approvals_summary(struct ui_app *app, const struct core_project *p,
+		  struct authorize *a)
 {
-	struct core_project p;
 	struct core_approvals ap;
 	struct strbuf sb = STRBUF_INIT;
 	struct dd_error err = {0};
 
-	if (core_project_open(app->s, a->task.project_id, &p, &err) != DD_OK)
-		return;
-	if (core_deploy_approvals(app->s, &p, &a->task, &ap, &err) == DD_OK) {
+	if (p &&
+	    core_deploy_approvals(app->s, p, &a->task, &ap, &err) == DD_OK) {
 		a->standing = ap.standing;
 		a->required = ap.required;
 		if (ap.required > 1) {
@@ -52,7 +53,6 @@ approvals_summary(struct ui_app *app, struct authorize *a)
 		core_approvals_free(&ap);
 	}
 	strbuf_release(&sb);
-	core_project_free(&p);
 }
 
 /* A back-out plan's lines: the dialog shows the first PLAN_LINES, and
@@ -206,7 +206,8 @@ static const struct ui_screen_ops authorize_ops = {
 };
 
 struct ui_screen *
-dialog_authorize_new(struct ui_app *app, const char *task_id)
+dialog_authorize_new(struct ui_app *app, const struct core_project *p,
+		     const char *task_id)
 {
 	struct authorize *a = xcalloc(1, sizeof *a);
 	struct dd_error err = {0};
@@ -216,7 +217,7 @@ dialog_authorize_new(struct ui_app *app, const char *task_id)
 		free(a);
 		return NULL;
 	}
-	approvals_summary(app, a);
+	approvals_summary(app, p, a);
 	a->base.ops = &authorize_ops;
 	a->base.app = app;
 	a->form.count = 2;

@@ -83,21 +83,44 @@ static void
 row_actions(struct deploys *d, const struct task *t, char *out, size_t size)
 {
 	const struct task *shown = d->row;
-	size_t n = 0;
+	const char *labels[3];
+	size_t count = 0, n = 0;
 
 	out[0] = '\0';
 	d->row = t;
 	if (ui_may_authorize(&d->base, NULL) == DD_OK)
-		n += (size_t)snprintf(out + n, size - n, "[%s] ",
-				      _("Authorize"));
-	if (n < size && ui_may_execute(&d->base, NULL) == DD_OK)
-		n += (size_t)snprintf(out + n, size - n, "[%s] ", _("Execute"));
-	if (n < size && ui_may_incident(&d->base, NULL) == DD_OK)
-		n +=
-		    (size_t)snprintf(out + n, size - n, "[%s] ", _("Incident"));
-	if (n == 0)
-		snprintf(out, size, "[%s]", _("View"));
+		labels[count++] = _("Authorize");
+	if (ui_may_execute(&d->base, NULL) == DD_OK)
+		labels[count++] = _("Execute");
+	if (ui_may_incident(&d->base, NULL) == DD_OK)
+		labels[count++] = _("Incident");
+	if (count == 0)
+		labels[count++] = _("View");
+	/* Blanks between the buttons only: the column is as wide as its
+	 * widest cell, and so is the selected row's bar. */
+	for (size_t i = 0; i < count && n < size; i++)
+		n += (size_t)snprintf(out + n, size - n, "%s[%s]", i ? " " : "",
+				      labels[i]);
 	d->row = shown;
+}
+
+/* The Actions column's least width: its header and each button whole,
+ * whatever room a long version wants. It grows for a row of several
+ * buttons, while there is room. */
+static int
+actions_width(const char *header)
+{
+	const char *labels[] = {_("Authorize"), _("Execute"), _("Incident"),
+				_("View")};
+	int w = ui_text_width(header);
+
+	for (size_t i = 0; i < sizeof labels / sizeof *labels; i++) {
+		int button = ui_text_width(labels[i]) + 2; /* "[label]" */
+
+		if (button > w)
+			w = button;
+	}
+	return w;
 }
 
 struct row_ctx {
@@ -120,8 +143,8 @@ deploy_row(void *data, int i, struct ui_cell *cells)
 	if (t->rollback_of[0])
 		snprintf(rc->version, sizeof rc->version, "%s %s", t->version,
 			 ui_rollback_mark());
-	cells[0] = (struct ui_cell){
-	    t->rollback_of[0] ? rc->version : t->version, A_BOLD};
+	cells[0] =
+	    (struct ui_cell){t->rollback_of[0] ? rc->version : t->version, 0};
 	cells[1] = (struct ui_cell){env_code(t->environment),
 				    ui_attr(ui_env_style(t->environment))};
 	cells[2] = (struct ui_cell){core_status_label(t->status),
@@ -142,7 +165,7 @@ deploy_row(void *data, int i, struct ui_cell *cells)
 			sizeof rc->authorized - strlen(rc->authorized) - 1);
 	cells[3] = (struct ui_cell){rc->authorized, t->exceptions ? A_BOLD : 0};
 	cells[4] = (struct ui_cell){rc->date, 0};
-	cells[5] = (struct ui_cell){rc->actions, ui_attr(STYLE_DIM)};
+	cells[5] = (struct ui_cell){rc->actions, 0};
 }
 
 /* The deployments closed unexecuted, counted apart from the spec's
@@ -221,12 +244,12 @@ deploys_draw(struct ui_screen *self)
 	/* The version grows to the longest shown, when there is room; the
 	 * words are as wide as the language's longest. */
 	static const struct ui_column cols[] = {
-	    {N_("Version"), 12, CORE_VERSION_MAX, false},
-	    {N_("Env"), 8, 0, false},
+	    {N_("Version"), 1, CORE_VERSION_MAX, false},
+	    {N_("Env"), 7, 0, false},
 	    {N_("Status"), 0, 0, false},
 	    {N_("Authorized"), 0, 0, false},
 	    {N_("Date"), 16, 0, false},
-	    {N_("Actions"), 0, 0, false},
+	    {N_("Actions"), 1, 64, false},
 	};
 	struct ui_column tcols[6];
 	struct row_ctx rc = {.d = d};
@@ -271,6 +294,7 @@ deploys_draw(struct ui_screen *self)
 	tcols[2].width = ui_status_width(tcols[2].header, core_status_label);
 	tcols[3].width = ui_wider(
 	    ui_wider(ui_text_width(tcols[3].header), _("Yes")), _("No"));
+	tcols[5].width = actions_width(tcols[5].header);
 	ui_table_draw(HISTORY_TOP, 0, table_height(), COLS, tcols, 6,
 		      (int)d->pager.rows.count, d->pager.selected, deploy_row,
 		      &rc, &d->seen);
@@ -428,45 +452,46 @@ open_policy(struct ui_screen *self)
 
 static const struct ui_binding deploys_keys[] = {
     {0, false, N_("Up/Down"), N_("Up/Down, j/k"), NULL,
-     N_("move the selection"), NULL, NULL},
+     N_("move the selection"), NULL, NULL, false},
     /* One line of the help for both, which the screen's 24 rows need. */
     {0, false, N_("PgUp/PgDn"), NULL, NULL,
-     N_("a page; Home/End, g/G: the newest / oldest"), NULL, NULL},
+     N_("a page; Home/End, g/G: the newest / oldest"), NULL, NULL, false},
     {L'\r', false, N_("Enter"), NULL, N_("details"),
      N_("details, logs and history of the deployment"), ui_act_details,
-     ui_may_details},
+     ui_may_details, false},
     {L'\n', false, N_("Enter"), NULL, NULL, NULL, ui_act_details,
-     ui_may_details},
+     ui_may_details, false},
     {KEY_ENTER, true, N_("Enter"), NULL, NULL, NULL, ui_act_details,
-     ui_may_details},
+     ui_may_details, false},
     {L'n', false, "n", NULL, N_("new"), N_("new deployment"), ui_act_create,
-     ui_may_create},
+     ui_may_create, false},
     /* One line of the help for approving and withdrawing an
      * approval. */
     {L'a', false, "a", N_("a, w"), N_("authorize"),
      N_("authorize (approve) / withdraw an approval"), ui_act_authorize,
-     ui_may_authorize},
-    {L'w', false, "w", NULL, NULL, NULL, ui_act_revoke, ui_may_revoke},
+     ui_may_authorize, true},
+    {L'w', false, "w", NULL, NULL, NULL, ui_act_revoke, ui_may_revoke, true},
     {L's', false, "s", NULL, N_("start"), N_("start it (in progress)"),
-     ui_act_start, ui_may_start},
+     ui_act_start, ui_may_start, true},
     {L'x', false, "x", NULL, N_("execute"),
-     N_("execute: record success or failure"), ui_act_execute, ui_may_execute},
+     N_("execute: record success or failure"), ui_act_execute, ui_may_execute,
+     true},
     /* One line of the help for both, which the screen's 24 rows need. */
     {L'i', false, "i", N_("i, I"), N_("incident"),
      N_("incident of a failure / project's incidents"), ui_act_incident,
-     ui_may_incident},
-    {L'I', false, "I", NULL, NULL, NULL, ui_act_incidents, NULL},
+     ui_may_incident, true},
+    {L'I', false, "I", NULL, NULL, NULL, ui_act_incidents, NULL, false},
     /* One line of the help for both verbs of a version, which the
      * screen's 24 rows need. */
     {L'b', false, "b", N_("b, B"), NULL,
      N_("plan a rollback / block, unblock the version"), ui_act_rollback,
-     ui_may_rollback},
-    {L'B', false, "B", NULL, NULL, NULL, ui_act_block, ui_may_block},
+     ui_may_rollback, true},
+    {L'B', false, "B", NULL, NULL, NULL, ui_act_block, ui_may_block, true},
     {L'/', false, "/", NULL, N_("filter"),
      N_("search: version, name, description, responsible, logs"), filter_text,
-     NULL},
+     NULL, false},
     {L'f', false, "f", NULL, NULL, N_("filter by environment or status"),
-     filter_menu, NULL},
+     filter_menu, NULL, false},
     /* After the filter: the footer leaves it out first when it is
      * full. */
     /* One line of the help for the three verbs of a planned deployment,
@@ -475,30 +500,31 @@ static const struct ui_binding deploys_keys[] = {
      * (the footer of a project manager is full). */
     {L'e', false, "e", N_("e, C, R"), N_("edit"),
      N_("change / cancel / refuse a planned deployment"), ui_act_edit,
-     ui_may_edit},
-    {L'C', false, "C", NULL, NULL, NULL, ui_act_cancel, ui_may_cancel},
-    {L'R', false, "R", NULL, NULL, NULL, ui_act_reject, ui_may_reject},
+     ui_may_edit, true},
+    {L'C', false, "C", NULL, NULL, NULL, ui_act_cancel, ui_may_cancel, true},
+    {L'R', false, "R", NULL, NULL, NULL, ui_act_reject, ui_may_reject, true},
     /* One line of the help for both, which the screen's 24 rows need. */
     {L'p', false, "p", N_("p, P, m, A"), NULL,
-     N_("projects / policy, freezes / members / trail"), ui_act_projects, NULL},
-    {L'P', false, "P", NULL, NULL, NULL, open_policy, NULL},
-    {L'm', false, "m", NULL, NULL, NULL, ui_act_members, NULL},
-    {L'A', false, "A", NULL, NULL, NULL, ui_act_trail, NULL},
-    {L't', false, "t", NULL, NULL, NULL, ui_act_inbox, NULL},
-    {L'E', false, "E", NULL, NULL, NULL, ui_act_envs, NULL},
-    {L'M', false, "M", NULL, NULL, NULL, ui_act_metrics, NULL},
+     N_("projects / policy, freezes / members / trail"), ui_act_projects, NULL,
+     false},
+    {L'P', false, "P", NULL, NULL, NULL, open_policy, NULL, false},
+    {L'm', false, "m", NULL, NULL, NULL, ui_act_members, NULL, false},
+    {L'A', false, "A", NULL, NULL, NULL, ui_act_trail, NULL, false},
+    {L't', false, "t", NULL, NULL, NULL, ui_act_inbox, NULL, false},
+    {L'E', false, "E", NULL, NULL, NULL, ui_act_envs, NULL, false},
+    {L'M', false, "M", NULL, NULL, NULL, ui_act_metrics, NULL, false},
     /* One line of the help for the four, which the screens' 24 rows
      * need. */
     {L'?', false, "?", N_("?, t, E, M"), N_("help"),
-     N_("help / to do / environments / figures"), NULL, NULL},
+     N_("help / to do / environments / figures"), NULL, NULL, false},
     {L'q', false, "q", N_("q, Esc"), N_("back"),
      N_("back (quit on the first screen); Esc first clears a filter"),
-     ui_act_back, ui_may_back},
-    {L'q', false, "q", NULL, N_("quit"), NULL, ui_act_quit, NULL},
+     ui_act_back, ui_may_back, false},
+    {L'q', false, "q", NULL, N_("quit"), NULL, ui_act_quit, NULL, false},
     {27, false, N_("Esc"), NULL, N_("clear filter"), NULL, clear_filter,
-     may_clear_filter},
-    {27, false, N_("Esc"), NULL, NULL, NULL, ui_act_back, NULL},
-    {0, false, NULL, NULL, NULL, NULL, NULL, NULL},
+     may_clear_filter, false},
+    {27, false, N_("Esc"), NULL, NULL, NULL, ui_act_back, NULL, false},
+    {0, false, NULL, NULL, NULL, NULL, NULL, NULL, false},
 };
 
 static void

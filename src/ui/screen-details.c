@@ -453,71 +453,71 @@ search_end(struct ui_screen *self)
 
 static const struct ui_binding details_keys[] = {
     {0, false, N_("Up/Down"), N_("Up/Down, j/k"), N_("scroll"), N_("scroll"),
-     NULL, NULL},
+     NULL, NULL, false},
     /* One line of the help for both, which the screen's 24 rows need. */
     {0, false, N_("PgUp/PgDn"), NULL, NULL,
-     N_("a page; Home/End, g/G: top / bottom"), NULL, NULL},
+     N_("a page; Home/End, g/G: top / bottom"), NULL, NULL, false},
     /* One line of the help for approving and withdrawing an
      * approval. */
     {L'a', false, "a", N_("a, w"), N_("authorize"),
      N_("authorize (approve) / withdraw an approval"), ui_act_authorize,
-     ui_may_authorize},
-    {L'w', false, "w", NULL, NULL, NULL, ui_act_revoke, ui_may_revoke},
+     ui_may_authorize, false},
+    {L'w', false, "w", NULL, NULL, NULL, ui_act_revoke, ui_may_revoke, false},
     {L's', false, "s", NULL, N_("start"), N_("start it (in progress)"),
-     ui_act_start, ui_may_start},
+     ui_act_start, ui_may_start, false},
     {L'x', false, "x", NULL, N_("execute"),
-     N_("execute: record success or failure"), ui_act_execute, ui_may_execute},
+     N_("execute: record success or failure"), ui_act_execute, ui_may_execute, false},
     /* One line of the help for both, which the screen's 24 rows need. */
     {L'i', false, "i", N_("i, I"), N_("incident"),
      N_("incident of a failure / project's incidents"), ui_act_incident,
-     ui_may_incident},
+     ui_may_incident, false},
     /* One line of the help for both verbs of a version, which the
      * screen's 24 rows need. */
     {L'b', false, "b", N_("b, B"), NULL,
      N_("plan a rollback / block, unblock the version"), ui_act_rollback,
-     ui_may_rollback},
-    {L'B', false, "B", NULL, NULL, NULL, ui_act_block, ui_may_block},
+     ui_may_rollback, false},
+    {L'B', false, "B", NULL, NULL, NULL, ui_act_block, ui_may_block, false},
     /* One line of the help for an incident's two verbs, which the
      * screen's 24 rows need. */
     {L'c', false, "c", N_("c, r"), N_("change status"),
      N_("change an incident's status / hand it over"), ui_act_incident_status,
-     ui_may_incident_status},
+     ui_may_incident_status, false},
     {L'r', false, "r", NULL, N_("hand over"), NULL, ui_act_incident_assign,
-     ui_may_incident_assign},
+     ui_may_incident_assign, false},
     {L'v', false, "v", NULL, N_("logs"),
-     N_("view the logs in your pager ($PAGER)"), view_logs, may_view},
+     N_("view the logs in your pager ($PAGER)"), view_logs, may_view, false},
     {L'/', false, "/", NULL, N_("search"),
      N_("search the text (case ignored, and accents when you type none)"),
-     search, NULL},
+     search, NULL, false},
     /* One line of the help for both, which the screen's 24 rows need. */
     {L'n', false, N_("n/N"), N_("n, N"), N_("next"),
-     N_("next / previous match"), search_next, may_search_again},
-    {L'N', false, "N", NULL, NULL, NULL, search_previous, may_search_again},
+     N_("next / previous match"), search_next, may_search_again, false},
+    {L'N', false, "N", NULL, NULL, NULL, search_previous, may_search_again, false},
     /* One line of the help for the three verbs of a planned deployment,
      * which the screen's 24 rows need. C and R are capitals, as they
      * close it for good, and left out of the footer, which e stands for
      * (the footer of a project manager is full). */
     {L'e', false, "e", N_("e, C, R"), N_("edit"),
      N_("change / cancel / refuse a planned deployment"), ui_act_edit,
-     ui_may_edit},
-    {L'C', false, "C", NULL, NULL, NULL, ui_act_cancel, ui_may_cancel},
-    {L'R', false, "R", NULL, NULL, NULL, ui_act_reject, ui_may_reject},
+     ui_may_edit, false},
+    {L'C', false, "C", NULL, NULL, NULL, ui_act_cancel, ui_may_cancel, false},
+    {L'R', false, "R", NULL, NULL, NULL, ui_act_reject, ui_may_reject, false},
     {L'E', false, "E", NULL, N_("review"),
-     N_("review an override of the policy"), ui_act_review, ui_may_review},
-    {L'I', false, "I", NULL, NULL, NULL, ui_act_incidents, ui_may_incidents},
+     N_("review an override of the policy"), ui_act_review, ui_may_review, false},
+    {L'I', false, "I", NULL, NULL, NULL, ui_act_incidents, ui_may_incidents, false},
     {L'p', false, "p", NULL, NULL, N_("back to the projects"), ui_act_projects,
-     NULL},
-    {L't', false, "t", NULL, NULL, NULL, ui_act_inbox, NULL},
+     NULL, false},
+    {L't', false, "t", NULL, NULL, NULL, ui_act_inbox, NULL, false},
     /* One line of the help for both, which the screens' 24 rows need. */
     {L'?', false, "?", N_("?, t"), N_("help"),
-     N_("this help / what waits for you (to do)"), NULL, NULL},
+     N_("this help / what waits for you (to do)"), NULL, NULL, false},
     {L'q', false, "q", N_("q, Esc"), N_("back"),
-     N_("back; Esc first ends a search"), ui_act_back, NULL},
+     N_("back; Esc first ends a search"), ui_act_back, NULL, false},
     /* No footer word: n/N is what the footer has room for while a
      * search is on; the help says what Esc does. */
-    {27, false, N_("Esc"), NULL, NULL, NULL, search_end, may_search_again},
-    {27, false, N_("Esc"), NULL, NULL, NULL, ui_act_back, NULL},
-    {0, false, NULL, NULL, NULL, NULL, NULL, NULL},
+    {27, false, N_("Esc"), NULL, NULL, NULL, search_end, may_search_again, false},
+    {27, false, N_("Esc"), NULL, NULL, NULL, ui_act_back, NULL, false},
+    {0, false, NULL, NULL, NULL, NULL, NULL, NULL, false},
 };
 
 static void

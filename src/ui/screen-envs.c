@@ -230,22 +230,22 @@ open_history(struct ui_screen *self)
 
 static const struct ui_binding envs_keys[] = {
     {0, false, N_("Up/Down"), N_("Up/Down, j/k"), NULL,
-     N_("move the selection"), NULL, NULL},
+     N_("move the selection"), NULL, NULL, false},
     {L'\r', false, N_("Enter"), NULL, N_("history"),
-     N_("the project's deployments"), open_history, may_open},
-    {L'\n', false, N_("Enter"), NULL, NULL, NULL, open_history, may_open},
-    {KEY_ENTER, true, N_("Enter"), NULL, NULL, NULL, open_history, may_open},
+     N_("the project's deployments"), open_history, may_open, false},
+    {L'\n', false, N_("Enter"), NULL, NULL, NULL, open_history, may_open, false},
+    {KEY_ENTER, true, N_("Enter"), NULL, NULL, NULL, open_history, may_open, false},
     {L'M', false, "M", NULL, N_("figures"),
-     N_("the delivery figures of every project"), ui_act_metrics, NULL},
+     N_("the delivery figures of every project"), ui_act_metrics, NULL, false},
     {L'p', false, "p", NULL, N_("projects"), N_("the projects"),
-     ui_act_projects, NULL},
-    {L't', false, "t", NULL, NULL, NULL, ui_act_inbox, NULL},
+     ui_act_projects, NULL, false},
+    {L't', false, "t", NULL, NULL, NULL, ui_act_inbox, NULL, false},
     {L'?', false, "?", N_("?, t"), N_("help"),
-     N_("this help / what waits for you (to do)"), NULL, NULL},
+     N_("this help / what waits for you (to do)"), NULL, NULL, false},
     {L'q', false, "q", N_("q, Esc"), N_("back"),
-     N_("back (quit on the first screen)"), ui_act_back, NULL},
-    {27, false, N_("Esc"), NULL, NULL, NULL, ui_act_back, NULL},
-    {0, false, NULL, NULL, NULL, NULL, NULL, NULL},
+     N_("back (quit on the first screen)"), ui_act_back, NULL, false},
+    {27, false, N_("Esc"), NULL, NULL, NULL, ui_act_back, NULL, false},
+    {0, false, NULL, NULL, NULL, NULL, NULL, NULL, false},
 };
 
 static void

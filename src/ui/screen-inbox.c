@@ -141,22 +141,22 @@ inbox_task(struct ui_screen *self)
 
 static const struct ui_binding inbox_keys[] = {
     {0, false, N_("Up/Down"), N_("Up/Down, j/k"), NULL,
-     N_("move the selection"), NULL, NULL},
+     N_("move the selection"), NULL, NULL, false},
     {L'\r', false, N_("Enter"), NULL, N_("open"),
-     N_("open it, to act on it there"), ui_act_details, ui_may_details},
+     N_("open it, to act on it there"), ui_act_details, ui_may_details, false},
     {L'\n', false, N_("Enter"), NULL, NULL, NULL, ui_act_details,
-     ui_may_details},
+     ui_may_details, false},
     {KEY_ENTER, true, N_("Enter"), NULL, NULL, NULL, ui_act_details,
-     ui_may_details},
+     ui_may_details, false},
     {L'p', false, "p", NULL, N_("projects"), N_("the projects"),
-     ui_act_projects, NULL},
-    {L'E', false, "E", NULL, NULL, NULL, ui_act_envs, NULL},
+     ui_act_projects, NULL, false},
+    {L'E', false, "E", NULL, NULL, NULL, ui_act_envs, NULL, false},
     {L'?', false, "?", N_("?, E"), N_("help"),
-     N_("this help / environments: what runs where"), NULL, NULL},
+     N_("this help / environments: what runs where"), NULL, NULL, false},
     {L'q', false, "q", N_("q, Esc"), N_("back"),
-     N_("back (quit on the first screen)"), ui_act_back, NULL},
-    {27, false, N_("Esc"), NULL, NULL, NULL, ui_act_back, NULL},
-    {0, false, NULL, NULL, NULL, NULL, NULL, NULL},
+     N_("back (quit on the first screen)"), ui_act_back, NULL, false},
+    {27, false, N_("Esc"), NULL, NULL, NULL, ui_act_back, NULL, false},
+    {0, false, NULL, NULL, NULL, NULL, NULL, NULL, false},
 };
 
 static void

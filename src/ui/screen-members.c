@@ -129,7 +129,7 @@ members_project(struct ui_screen *self)
 
 static const struct ui_binding members_keys[] = {
     {0, false, N_("Up/Down"), N_("Up/Down, j/k"), NULL,
-     N_("move the selection"), NULL, NULL},
+     N_("move the selection"), NULL, NULL, false},
     UI_KEYS_BACK_TAIL(N_("back")),
 };
 

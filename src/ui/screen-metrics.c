@@ -215,7 +215,7 @@ next_env(struct ui_screen *self)
 
 static const struct ui_binding metrics_keys[] = {
     {L'f', false, "f", NULL, N_("environment"),
-     N_("the next environment, then every one"), next_env, NULL},
+     N_("the next environment, then every one"), next_env, NULL, false},
     UI_KEYS_BACK_TAIL(N_("back (quit on the first screen)")),
 };
 

@@ -226,19 +226,19 @@ change(struct ui_screen *self)
 
 static const struct ui_binding policy_keys[] = {
     {0, false, N_("Up/Down"), N_("Up/Down, j/k"), NULL,
-     N_("move the selection"), NULL, NULL},
+     N_("move the selection"), NULL, NULL, false},
     {L'\r', false, N_("Enter"), NULL, N_("change"),
      N_("change the key's value in an environment (admins)"), change,
-     may_change},
-    {L'\n', false, N_("Enter"), NULL, NULL, NULL, change, may_change},
-    {KEY_ENTER, true, N_("Enter"), NULL, NULL, NULL, change, may_change},
-    {L't', false, "t", NULL, NULL, NULL, ui_act_inbox, NULL},
+     may_change, false},
+    {L'\n', false, N_("Enter"), NULL, NULL, NULL, change, may_change, false},
+    {KEY_ENTER, true, N_("Enter"), NULL, NULL, NULL, change, may_change, false},
+    {L't', false, "t", NULL, NULL, NULL, ui_act_inbox, NULL, false},
     /* One line of the help for both, which the screens' 24 rows need. */
     {L'?', false, "?", N_("?, t"), N_("help"),
-     N_("this help / what waits for you (to do)"), NULL, NULL},
-    {L'q', false, "q", N_("q, Esc"), N_("back"), N_("back"), ui_act_back, NULL},
-    {27, false, N_("Esc"), NULL, NULL, NULL, ui_act_back, NULL},
-    {0, false, NULL, NULL, NULL, NULL, NULL, NULL},
+     N_("this help / what waits for you (to do)"), NULL, NULL, false},
+    {L'q', false, "q", N_("q, Esc"), N_("back"), N_("back"), ui_act_back, NULL, false},
+    {27, false, N_("Esc"), NULL, NULL, NULL, ui_act_back, NULL, false},
+    {0, false, NULL, NULL, NULL, NULL, NULL, NULL, false},
 };
 
 static void

@@ -188,21 +188,21 @@ open_project(struct ui_screen *self)
 
 static const struct ui_binding projects_keys[] = {
     {0, false, N_("Up/Down"), N_("Up/Down, j/k"), NULL,
-     N_("move the selection"), NULL, NULL},
+     N_("move the selection"), NULL, NULL, false},
     {L'\r', false, N_("Enter"), NULL, N_("open"),
-     N_("open the project's deployments"), open_project, may_open},
-    {L'\n', false, N_("Enter"), NULL, NULL, NULL, open_project, may_open},
-    {KEY_ENTER, true, N_("Enter"), NULL, NULL, NULL, open_project, may_open},
+     N_("open the project's deployments"), open_project, may_open, false},
+    {L'\n', false, N_("Enter"), NULL, NULL, NULL, open_project, may_open, false},
+    {KEY_ENTER, true, N_("Enter"), NULL, NULL, NULL, open_project, may_open, false},
     /* In the footer, where a newcomer starts; one line of the help for
      * the four, which the screens' 24 rows need. */
-    {L't', false, "t", NULL, N_("to do"), NULL, ui_act_inbox, NULL},
-    {L'E', false, "E", NULL, N_("environments"), NULL, ui_act_envs, NULL},
-    {L'M', false, "M", NULL, N_("figures"), NULL, ui_act_metrics, NULL},
+    {L't', false, "t", NULL, N_("to do"), NULL, ui_act_inbox, NULL, false},
+    {L'E', false, "E", NULL, N_("environments"), NULL, ui_act_envs, NULL, false},
+    {L'M', false, "M", NULL, N_("figures"), NULL, ui_act_metrics, NULL, false},
     {L'?', false, "?", N_("?, t, E, M"), N_("help"),
-     N_("help / to do / environments / figures"), NULL, NULL},
-    {L'q', false, "q", N_("q, Esc"), N_("quit"), N_("quit"), ui_act_quit, NULL},
-    {27, false, N_("Esc"), NULL, NULL, NULL, ui_act_quit, NULL},
-    {0, false, NULL, NULL, NULL, NULL, NULL, NULL},
+     N_("help / to do / environments / figures"), NULL, NULL, false},
+    {L'q', false, "q", N_("q, Esc"), N_("quit"), N_("quit"), ui_act_quit, NULL, false},
+    {27, false, N_("Esc"), NULL, NULL, NULL, ui_act_quit, NULL, false},
+    {0, false, NULL, NULL, NULL, NULL, NULL, NULL, false},
 };
 
 static void

@@ -310,14 +310,14 @@ trail_project(struct ui_screen *self)
 
 static const struct ui_binding trail_keys[] = {
     {0, false, N_("Up/Down"), N_("Up/Down, j/k"), NULL,
-     N_("scroll (PgUp/PgDn: a page)"), NULL, NULL},
+     N_("scroll (PgUp/PgDn: a page)"), NULL, NULL, false},
     {L'u', false, "u", NULL, N_("person"), N_("only what a person did"),
-     ask_user, NULL},
+     ask_user, NULL, false},
     {L'a', false, "a", NULL, N_("action"),
-     N_("only an action, or all of a word"), ask_action, NULL},
+     N_("only an action, or all of a word"), ask_action, NULL, false},
     {L'd', false, "d", NULL, N_("period"), N_("only a day, or a period"),
-     ask_period, NULL},
-    {L'c', false, "c", NULL, N_("clear"), N_("no filter"), clear_filters, NULL},
+     ask_period, NULL, false},
+    {L'c', false, "c", NULL, N_("clear"), N_("no filter"), clear_filters, NULL, false},
     UI_KEYS_BACK_TAIL(N_("back")),
 };
 

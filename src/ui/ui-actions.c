@@ -186,8 +186,8 @@ ui_may_authorize(struct ui_screen *self, struct dd_error *err)
 enum ui_result
 ui_act_authorize(struct ui_screen *self)
 {
-	struct ui_screen *dialog =
-	    dialog_authorize_new(self->app, task_of(self)->id);
+	struct ui_screen *dialog = dialog_authorize_new(
+	    self->app, project_of(self), task_of(self)->id);
 
 	if (dialog && !ask_override(self, VERB_AUTHORIZE, dialog))
 		ui_push(self->app, dialog);

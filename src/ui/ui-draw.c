@@ -20,11 +20,16 @@ static attr_t style_attr[STYLE_COUNT];
 
 static int char_width(const char *s, size_t n);
 
-/* 256-colour, 8-colour and monochrome choices for each style: the text
- * always says what the colour says, so monochrome loses nothing. */
+/* The colour of each style, and the attributes it adds in every mode:
+ * the text always says what the colour says, so monochrome loses nothing.
+ * The colours are the terminal's eight, as tig's and htop's are: the
+ * person's palette and its contrast with their background apply, and
+ * each change of colour costs 5 bytes on the wire where one of the 256
+ * costs 11. The one exception is the spec's orange for PREPROD, which the
+ * eight lack: taken from the 256 where the terminal has them. */
 struct style_colour {
-	short fg256, fg8;
-	attr_t mono; /* attributes added in every mode */
+	short fg, fg256; /* fg256: instead of fg, on a 256-colour terminal */
+	attr_t mono;
 };
 
 static const struct style_colour colours[STYLE_COUNT] = {
@@ -32,23 +37,23 @@ static const struct style_colour colours[STYLE_COUNT] = {
     [STYLE_TITLE] = {-1, -1, A_BOLD},
     [STYLE_HEADER] = {-1, -1, A_BOLD | A_UNDERLINE},
     [STYLE_SELECTED] = {-1, -1, A_REVERSE},
-    [STYLE_DIM] = {244, -1, A_DIM},
-    [STYLE_ERROR] = {196, COLOR_RED, A_BOLD},
+    [STYLE_DIM] = {-1, -1, A_DIM},
+    [STYLE_ERROR] = {COLOR_RED, -1, A_BOLD},
     [STYLE_KEY] = {-1, -1, A_BOLD},
     [STYLE_MARKER] = {-1, -1, A_REVERSE},
-    [STYLE_STATUS_PLANNED] = {245, COLOR_WHITE, 0},
-    [STYLE_STATUS_IN_PROGRESS] = {33, COLOR_BLUE, A_BOLD},
-    [STYLE_STATUS_SUCCEEDED] = {34, COLOR_GREEN, 0},
-    [STYLE_STATUS_FAILED] = {160, COLOR_RED, A_BOLD},
-    [STYLE_ENV_DEV] = {117, COLOR_CYAN, 0},
-    [STYLE_ENV_TEST] = {178, COLOR_YELLOW, 0},
-    [STYLE_ENV_PREPROD] = {208, COLOR_MAGENTA, 0},
-    [STYLE_ENV_PROD] = {196, COLOR_RED, A_BOLD},
+    [STYLE_STATUS_PLANNED] = {-1, -1, 0},
+    [STYLE_STATUS_IN_PROGRESS] = {COLOR_BLUE, -1, A_BOLD},
+    [STYLE_STATUS_SUCCEEDED] = {COLOR_GREEN, -1, 0},
+    [STYLE_STATUS_FAILED] = {COLOR_RED, -1, A_BOLD},
+    [STYLE_ENV_DEV] = {COLOR_CYAN, -1, 0},
+    [STYLE_ENV_TEST] = {COLOR_YELLOW, -1, 0},
+    [STYLE_ENV_PREPROD] = {COLOR_MAGENTA, 208, 0},
+    [STYLE_ENV_PROD] = {COLOR_RED, -1, A_BOLD},
     [STYLE_FIELD] = {-1, -1, A_UNDERLINE},
     [STYLE_FIELD_FOCUS] = {-1, -1, A_REVERSE},
     [STYLE_BUTTON] = {-1, -1, 0},
     [STYLE_BUTTON_FOCUS] = {-1, -1, A_REVERSE | A_BOLD},
-    [STYLE_MATCH] = {178, COLOR_YELLOW, A_REVERSE},
+    [STYLE_MATCH] = {COLOR_YELLOW, -1, A_REVERSE},
     [STYLE_MATCH_CURRENT] = {-1, -1, A_REVERSE | A_BOLD},
 };
 
@@ -63,7 +68,9 @@ ui_colors_init(struct ui_app *app)
 		use_default_colors();
 	}
 	for (int i = 0; i < STYLE_COUNT; i++) {
-		short fg = COLORS >= 256 ? colours[i].fg256 : colours[i].fg8;
+		short fg = COLORS >= 256 && colours[i].fg256 >= 0
+			       ? colours[i].fg256
+			       : colours[i].fg;
 
 		style_attr[i] = colours[i].mono;
 		if (app->colors && fg >= 0 && i < COLOR_PAIRS) {
@@ -502,45 +509,65 @@ ui_footer(struct ui_app *app, const char *keys)
 	ui_text_pad(y, 0, keys, COLS, ui_attr(STYLE_DIM) | A_REVERSE);
 }
 
+/* The keys line: " key word  key word", two blanks between keys, one
+ * when that is too wide. Which keys it shows when not all fit: the help
+ * and the keys after it, then the others in the table's order while they
+ * fit. Where: the keys that act on the selected row at the right end, the
+ * screen's own at the left, so that a move which shows or hides one
+ * redraws that end alone, not the whole line shifted. */
 void
 ui_footer_keys(struct ui_screen *self)
 {
-	struct strbuf keys = STRBUF_INIT;
+	struct strbuf left = STRBUF_INIT, right = STRBUF_INIT;
 	struct ui_lines shown = {0};
+	bool of_row[64];
 	size_t help = SIZE_MAX;
-	int total = 0, sep = 2, room;
+	int total = 0, sep = 2, room, gap;
 
-	for (const struct ui_binding *b = self->ops->bindings; b && b->name;
+	for (const struct ui_binding *b = self->ops->bindings;
+	     b && b->name && shown.count < sizeof of_row / sizeof *of_row;
 	     b++) {
 		if (!b->footer || !ui_binding_now(self, b))
 			continue;
 		if (!b->function && b->key == L'?')
 			help = shown.count;
+		of_row[shown.count] = b->of_row;
 		ui_lines_addf(&shown, "%s %s", _(b->name), _(b->footer));
 		total += ui_text_width(shown.items[shown.count - 1]);
 	}
 	if (help > shown.count)
 		help = shown.count;
-	/* " key word  key word": two blanks between keys, one when that is
-	 * too wide. */
 	if (total + 2 * (int)shown.count - 1 > COLS)
 		sep = 1;
-	/* The help and the keys after it first, then the others while they
-	 * fit, in order. Each key takes its width and a separator, the first
-	 * one blank. */
+	/* Each key takes its width and a separator, the first one blank. */
 	room = COLS + sep - 1;
 	for (size_t i = help; i < shown.count; i++)
 		room -= ui_text_width(shown.items[i]) + sep;
 	for (size_t i = 0; i < shown.count; i++) {
+		struct strbuf *side;
+
 		if (i < help &&
 		    (room -= ui_text_width(shown.items[i]) + sep) < 0)
 			i = help;
-		if (i < shown.count)
-			strbuf_addf(&keys, "%*s%s", keys.len ? sep : 1, "",
-				    shown.items[i]);
+		if (i >= shown.count)
+			break;
+		side = of_row[i] ? &right : &left;
+		strbuf_addf(side, "%*s%s",
+			    side->len	    ? sep
+			    : side == &left ? 1
+					    : 0,
+			    "", shown.items[i]);
 	}
-	ui_footer(self->app, strbuf_str(&keys));
-	strbuf_release(&keys);
+	/* The row's keys end a blank short of the last column, as the
+	 * line starts a blank in. */
+	gap = COLS - 1 - ui_text_width(strbuf_str(&left)) -
+	      ui_text_width(strbuf_str(&right));
+	if (right.len)
+		strbuf_addf(&left, "%*s%s", gap > sep ? gap : sep, "",
+			    strbuf_str(&right));
+	ui_footer(self->app, strbuf_str(&left));
+	strbuf_release(&left);
+	strbuf_release(&right);
 	ui_lines_free(&shown);
 }
 

@@ -86,6 +86,10 @@ struct ui_binding {
 	enum ui_result (*run)(struct ui_screen *self);
 	/* Whether it applies now (NULL: always); when not, err says why. */
 	enum dd_code (*may)(struct ui_screen *self, struct dd_error *err);
+	/* Whether it acts on the selected row, so that a move may show or
+	 * hide it: the footer keeps such keys at its right end, where a
+	 * move redraws them alone. */
+	bool of_row;
 };
 
 /* What kind of screen a screen is: one constant table for each. */
@@ -449,17 +453,18 @@ struct ui_screen *screen_members_new(struct ui_app *app,
 struct ui_screen *screen_trail_new(struct ui_app *app, const char *project_id);
 /* The end of a secondary screen's key table: t, ? (with t on its help
  * line), q and Esc back, and the terminator. */
-#define UI_KEYS_BACK_TAIL(q_help)                                              \
-	{L't', false, "t", NULL, NULL, NULL, ui_act_inbox, NULL},              \
-	    {L'?',	 false,                                                \
-	     "?",	 N_("?, t"),                                           \
-	     N_("help"), N_("this help / what waits for you (to do)"),         \
-	     NULL,	 NULL},                                                \
-	    {L'q',	 false,	 "q",	      N_("q, Esc"),                    \
-	     N_("back"), q_help, ui_act_back, NULL},                           \
-	    {27, false, N_("Esc"), NULL, NULL, NULL, ui_act_back, NULL},       \
-	{                                                                      \
-		0, false, NULL, NULL, NULL, NULL, NULL, NULL                   \
+#define UI_KEYS_BACK_TAIL(q_help)                                               \
+	{L't', false, "t", NULL, NULL, NULL, ui_act_inbox, NULL, false},        \
+	    {L'?',	 false,                                                 \
+	     "?",	 N_("?, t"),                                            \
+	     N_("help"), N_("this help / what waits for you (to do)"),          \
+	     NULL,	 NULL,                                                  \
+	     false},                                                            \
+	    {L'q',   false,	  "q",	N_("q, Esc"), N_("back"),               \
+	     q_help, ui_act_back, NULL, false},                                 \
+	    {27, false, N_("Esc"), NULL, NULL, NULL, ui_act_back, NULL, false}, \
+	{                                                                       \
+		0, false, NULL, NULL, NULL, NULL, NULL, NULL, false             \
 	}
 /* A: the trail of the screen's project. */
 enum ui_result ui_act_trail(struct ui_screen *self);
@@ -480,7 +485,10 @@ struct ui_screen *screen_help_new(struct ui_app *app,
 struct ui_screen *dialog_create_new(struct ui_app *app, const char *project_id);
 /* The same form, filled with planned deployment t's plan, to change it. */
 struct ui_screen *dialog_edit_new(struct ui_app *app, const struct task *t);
-struct ui_screen *dialog_authorize_new(struct ui_app *app, const char *task_id);
+/* The authorization of task_id, of project p as the screen has it. */
+struct ui_screen *dialog_authorize_new(struct ui_app *app,
+				       const struct core_project *p,
+				       const char *task_id);
 /* The authorization dialog approves with an admin's override of the
  * project's policy, for reason (core_override_next). */
 void dialog_authorize_override(struct ui_screen *authorize, const char *reason);

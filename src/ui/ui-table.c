@@ -136,7 +136,7 @@ ui_table_draw(int y, int x, int h, int w, const struct ui_column *cols,
 			/* The gap takes the cell's attribute when a blank
 			 * shows it the same as a plain one: one change of
 			 * attributes fewer. */
-			if (cx + cw < x + w)
+			if (c < ncols - 1 && cx + cw < x + w)
 				mvaddch(y + 1 + r, cx + cw,
 					' ' | (sel ? a : blank_attr(a)));
 			cx += cw + 1;

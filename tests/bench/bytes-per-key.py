@@ -260,12 +260,17 @@ import curses, json, sys
 data = json.load(open(sys.argv[1]))
 rows = data["rows"]
 H = 24 - 7 - 3  # the table's rows under its header
-WIDTHS = [12, 8, 11, 10, 16, 0]
 HEADERS = ["Version", "Env", "Status", "Authorized", "Date", "Actions"]
-STATUS = {"A_FAIRE": ("Planned", 245, 0), "EN_COURS": ("In progress", 33, 1),
-          "TERMINEE": ("Succeeded", 34, 0), "ECHEC": ("Failed", 160, 1)}
-ENV = {"DEV": (117, 0, "Development"), "TEST": (178, 0, "Test"),
-       "PREPROD": (208, 0, "Pre-production"), "PROD": (196, 1, "Production")}
+# The terminal's eight colours (None: the default), and the spec's orange
+# from the 256 for PREPROD, as deploydesk draws them.
+STATUS = {"A_FAIRE": ("Planned", None, 0), "EN_COURS": ("In progress", 4, 1),
+          "TERMINEE": ("Succeeded", 2, 0), "ECHEC": ("Failed", 1, 1)}
+ENV = {"DEV": (6, 0, "Development"), "TEST": (3, 0, "Test"),
+       "PREPROD": (208, 0, "Pre-production"), "PROD": (1, 1, "Production")}
+# Each column as wide as its header and its widest cell; the actions as
+# wide as the widest button.
+WIDTHS = [max([len("Version")] + [len(r[0]) for r in rows]), 7, 11, 10, 16,
+          len("[Authorize]")]
 
 
 def main(scr):
@@ -275,12 +280,14 @@ def main(scr):
     pairs = {}
 
     def colour(fg, bold=False):
+        if fg is None:
+            return curses.A_BOLD if bold else 0
         if fg not in pairs:
             pairs[fg] = len(pairs) + 1
             curses.init_pair(pairs[fg], fg, -1)
         return curses.color_pair(pairs[fg]) | (curses.A_BOLD if bold else 0)
 
-    dim = colour(244) | curses.A_DIM
+    dim = curses.A_DIM
     top, sel, dialog = 0, 0, False
     while True:
         scr.erase()
@@ -303,7 +310,7 @@ def main(scr):
             if x - 2 < 79 and label != data["stats"][-1][0]:
                 scr.vline(2, x - 2, curses.ACS_VLINE, 2)
         scr.addstr(6, 0, "Deployment history", curses.A_BOLD)
-        widths = WIDTHS[:5] + [80 - sum(WIDTHS) - 5]
+        widths = WIDTHS
         cx = 0
         for h, w in zip(HEADERS, widths):
             scr.addstr(7, cx, h.ljust(w), curses.A_BOLD | curses.A_UNDERLINE)
@@ -315,25 +322,26 @@ def main(scr):
             y = 8 + r
             label, sfg, sbold = STATUS[status]
             efg, ebold, _ = ENV[env]
-            cells = [(version, curses.A_BOLD), (env, colour(efg, ebold)),
+            cells = [(version, 0), (env, colour(efg, ebold)),
                      (label, colour(sfg, sbold)),
                      ("Yes" if authorized else "No", 0), (date, 0),
-                     (actions, dim)]
+                     (actions, 0)]
             if top + r == sel:
                 line = " ".join(t.ljust(w) for (t, _), w in zip(cells, widths))
-                scr.addstr(y, 0, line[:80].ljust(80), curses.A_REVERSE)
+                scr.addstr(y, 0, line[:80], curses.A_REVERSE)
                 continue
             cx = 0
             for (t, a), w in zip(cells, widths):
                 scr.addstr(y, cx, t.ljust(w)[:w], a)
                 cx += w + 1
         version, env, status, authorized, date, actions = rows[sel]
-        keys = " Enter details  n new"
-        if status == "A_FAIRE" and not authorized:
-            keys += "  a authorize"
-        if status == "ECHEC":
-            keys += "  i incident"
-        keys += "  / filter  ? help  q quit"
+        # The row's keys at the right end, a blank short of the edge.
+        keys = " Enter details  n new  / filter  ? help  q quit"
+        row_keys = ("a authorize  e edit" if status == "A_FAIRE" and not authorized
+                    else "e edit" if status == "A_FAIRE"
+                    else "i incident" if status == "ECHEC" else "")
+        if row_keys:
+            keys = keys.ljust(79 - len(row_keys)) + row_keys
         if dialog:
             y0, x0, h, w = 4, 8, 16, 64
             for yy in range(y0, y0 + h):
@@ -422,10 +430,10 @@ def floor_data(binary, db, login):
         "title": "Deployment management - %s" % project["name"],
         "who": "%s (%s) - %s" % (names.get(login, login), login, role_label),
         "stats": [("Total", str(stats["total"]), None),
-                  ("Succeeded", str(stats["succeeded"]), 34),
-                  ("Failed", str(stats["failed"]), 160),
-                  ("Planned", str(stats["planned"]), 245),
-                  ("In progress", str(stats["in_progress"]), 33),
+                  ("Succeeded", str(stats["succeeded"]), 2),
+                  ("Failed", str(stats["failed"]), 1),
+                  ("Planned", str(stats["planned"]), None),
+                  ("In progress", str(stats["in_progress"]), 4),
                   ("Success rate", "%.1f %%" % stats["success_rate"], None)],
     }
 

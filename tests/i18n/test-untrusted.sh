@@ -167,8 +167,10 @@ expect "(e) an error message echoing the value, in a pty" "$WORK/tty-inv-err" "$
 	"+--env: 'PR<U+00AD>OD<U+E0001>' is not"
 py "$HERE/ptyrun.py" --locale C.UTF-8 --keys 'Enter' --out "$WORK/screen-inv" -- \
 	"$DD" --db "$DB" --project ERP >/dev/null 2>"$WORK/pty.err"
+# The details' title: "Deployment " is where the history's title had it,
+# so only what follows is written.
 expect "(e) screens: history, then the details" "$WORK/screen-inv" "${RAW_INV[@]}" \
-	'~Deployment v-inv<U+00AD><U+E0001>' '~A:<U+00AD> B:<U+034F> C:<U+115F>' \
+	'~v-inv<U+00AD><U+E0001> - Planned' '~A:<U+00AD> B:<U+034F> C:<U+115F>' \
 	'~D:<U+180E> E:<U+3164>' '~F:\xe2\x9d\xa4<U+FE0F>' '~G:user<U+E0001><U+E0061><U+E007F>'
 LC_ALL=C.UTF-8 "$DD" --db "$DB" --format json deploy show "$IID" >"$WORK/inv.json"
 expect "(e) JSON" "$WORK/inv.json" "${RAW_INV[@]}" \

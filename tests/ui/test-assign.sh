@@ -17,7 +17,7 @@ start_app --as jdupont
 must "the screens open as jdupont" wait_main
 keys I
 must "I opens the incidents" wait_for '^Incidents - Refonte ERP'
-check "the footer offers r to its responsible person" wait_line $((APP_H - 1)) ' r hand over '
+check "the footer offers r to its responsible person" wait_line $((APP_H - 1)) ' r hand over( |$)'
 keys r
 check "r opens the choice of a responsible person" wait_for '┌ Responsible person' 5
 check "... Jean Dupont, Lucas Bernard, Marie Martin" \

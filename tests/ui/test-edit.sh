@@ -15,7 +15,7 @@ is "$(deploy_field v1.2.0 authorized_by)" "mmartin" "v1.2.0 is authorized (by mm
 start_app --as mmartin
 must "the screens open as mmartin" wait_main
 must "v1.2.0 selected" select_version v1.2.0
-check "the footer offers e edit" wait_line $((APP_H - 1)) ' e edit '
+check "the footer offers e edit" wait_line $((APP_H - 1)) ' e edit( |$)'
 keys e
 check "e opens the plan of v1.2.0 to change" wait_for '┌ Change the plan' 5
 check "... filled: its version" wait_for 'Version\* +v1\.2\.0' 1

@@ -32,8 +32,8 @@ footer_is() {
 	stop_app
 }
 
-footer_is mmartin " Enter details  n new  a authorize  / filter  e edit  ? help  q quit" \
-	"the project manager: new, authorize and edit, not start nor execute"
+footer_is mmartin " Enter details  n new  / filter  ? help  q quit             a authorize  e edit" \
+	"the project manager: new, authorize and edit, not start nor execute; the row's keys at the right end"
 footer_is jdupont " Enter details  / filter  ? help  q quit" \
 	"the senior developer on an unauthorized deployment: nothing to do but look"
 footer_is cpetit " Enter details  / filter  ? help  q quit" \
@@ -44,8 +44,30 @@ footer_is lbernard " Enter details  / filter  ? help  q quit" \
 # The same row once authorized, for the senior developer: start, execute.
 V120=$(deploy_id v1.2.0)
 dkas mmartin deploy authorize "$V120" >/dev/null
-footer_is jdupont " Enter details  s start  x execute  / filter  ? help  q quit" \
+footer_is jdupont " Enter details  / filter  ? help  q quit                     s start  x execute" \
 	"the senior developer on an authorized deployment: start and execute"
+
+# Moving to a row with other keys changes the right end alone: the
+# screen's keys stay where they were (v1.2.0 planned, then v1.1.9
+# succeeded, whose keys are none).
+start_app --as mmartin --project ERP
+if wait_main; then
+	before=$(keys_line)
+	keys Down
+	if wait_line $((APP_H - 1)) 'q quit$'; then
+		after=$(keys_line)
+		is "$after" " Enter details  n new  / filter  ? help  q quit" \
+			"a succeeded row: no key of its own at the right end"
+		is "${before:0:${#after}}" "$after" \
+			"... and the screen's keys where they were on the planned row"
+	else
+		fail "a succeeded row: no key of its own at the right end" "$(screen)"
+		skip "... and the screen's keys where they were on the planned row"
+	fi
+else
+	fail "the screens open as mmartin" "$(screen)"
+fi
+stop_app
 
 # On a project whose TESTS stage is not finished, even the project manager
 # is not offered n.
@@ -169,12 +191,12 @@ footer_filtered() {
 	keys_line
 }
 got=$(footer_filtered)
-like "$got" '^ Enter details n new s start x execute / filter \? help q quit Esc clear filter$' \
+like "$got" '^ Enter details n new / filter \? help q quit Esc clear filter +s start x execute$' \
 	"the admin's footer with a filter on fits 80 columns, every key in it"
 stop_app
 if french; then
 	got=$(footer_filtered "${FR[@]}")
-	like "$got" '^ Entrée détails n nouveau s démarrer .*\? aide q quitter Échap effacer le filtre$' \
+	like "$got" '^ Entrée détails n nouveau \? aide q quitter Échap effacer le filtre +s démarrer$' \
 		"in French: the keys that do not fit are left out, the help and Esc kept whole"
 	like "$(printf '%s' "$got" | wc -m)" '^([0-7]?[0-9]|80)$' "... within 80 columns"
 	stop_app

@@ -90,7 +90,7 @@ session mmartin 'Project manager'
 refuse mmartin x "$EXECUTE_RE"
 refuse mmartin s "$START_RE"
 check "mmartin: the keys line offers n and a" \
-	wait_line $((APP_H - 1)) '^ Enter details +n new +a authorize '
+	wait_line $((APP_H - 1)) '^ Enter details +n new .* a authorize( |$)'
 if [[ $(line $((APP_H - 1))) =~ (x\ execute|s\ start) ]]; then
 	fail "mmartin: the keys line does not offer x or s" "$(line $((APP_H - 1)))"
 else
