@@ -550,14 +550,26 @@ static const struct ui_screen_ops deploys_ops = {
 struct ui_screen *
 screen_deploys_new(struct ui_app *app, const char *project_id)
 {
-	struct deploys *d = xcalloc(1, sizeof *d);
+	struct core_project p;
 	struct dd_error err = {0};
+	struct ui_screen *scr;
 
-	if (core_project_open(app->s, project_id, &d->project, &err) != DD_OK) {
+	if (core_project_open(app->s, project_id, &p, &err) != DD_OK) {
 		ui_message(app, true, "%s", err.msg);
-		free(d);
 		return NULL;
 	}
+	scr = screen_deploys_take(app, &p);
+	core_project_free(&p);
+	return scr;
+}
+
+struct ui_screen *
+screen_deploys_take(struct ui_app *app, struct core_project *p)
+{
+	struct deploys *d = xcalloc(1, sizeof *d);
+
+	d->project = *p;
+	memset(p, 0, sizeof *p);
 	d->base.ops = &deploys_ops;
 	d->base.app = app;
 	ui_pager_init(&d->pager, app->s, &d->project, TASK_DEPLOYMENT);

@@ -191,16 +191,20 @@ static const struct ui_binding projects_keys[] = {
      N_("move the selection"), NULL, NULL, false},
     {L'\r', false, N_("Enter"), NULL, N_("open"),
      N_("open the project's deployments"), open_project, may_open, false},
-    {L'\n', false, N_("Enter"), NULL, NULL, NULL, open_project, may_open, false},
-    {KEY_ENTER, true, N_("Enter"), NULL, NULL, NULL, open_project, may_open, false},
+    {L'\n', false, N_("Enter"), NULL, NULL, NULL, open_project, may_open,
+     false},
+    {KEY_ENTER, true, N_("Enter"), NULL, NULL, NULL, open_project, may_open,
+     false},
     /* In the footer, where a newcomer starts; one line of the help for
      * the four, which the screens' 24 rows need. */
     {L't', false, "t", NULL, N_("to do"), NULL, ui_act_inbox, NULL, false},
-    {L'E', false, "E", NULL, N_("environments"), NULL, ui_act_envs, NULL, false},
+    {L'E', false, "E", NULL, N_("environments"), NULL, ui_act_envs, NULL,
+     false},
     {L'M', false, "M", NULL, N_("figures"), NULL, ui_act_metrics, NULL, false},
     {L'?', false, "?", N_("?, t, E, M"), N_("help"),
      N_("help / to do / environments / figures"), NULL, NULL, false},
-    {L'q', false, "q", N_("q, Esc"), N_("quit"), N_("quit"), ui_act_quit, NULL, false},
+    {L'q', false, "q", N_("q, Esc"), N_("quit"), N_("quit"), ui_act_quit, NULL,
+     false},
     {27, false, N_("Esc"), NULL, NULL, NULL, ui_act_quit, NULL, false},
     {0, false, NULL, NULL, NULL, NULL, NULL, NULL, false},
 };
@@ -250,12 +254,18 @@ screen_projects_new(struct ui_app *app)
 }
 
 int
-ui_projects_first(struct ui_screen *scr, char id[UUID_SIZE])
+ui_projects_first(struct ui_screen *scr, char id[UUID_SIZE],
+		  struct core_project *only)
 {
 	struct projects *d = (struct projects *)scr;
 
 	if (!d->opened_first)
 		return 0;
 	memcpy(id, d->rows[d->selected].p.project.id, UUID_SIZE);
-	return d->count == 1 ? 2 : 1;
+	if (d->count > 1)
+		return 1;
+	/* The picker goes: its one project, opened already, moves. */
+	*only = d->rows[d->selected].p;
+	memset(&d->rows[d->selected].p, 0, sizeof d->rows[d->selected].p);
+	return 2;
 }

@@ -424,21 +424,24 @@ first_screen(struct ui_app *app, const char *project_ref, struct dd_error *err)
 		code = core_project_open(app->s, project_ref, &p, err);
 		if (code)
 			return code;
-		ui_push(app, screen_deploys_new(app, p.project.id));
+		ui_push(app, screen_deploys_take(app, &p));
 		core_project_free(&p);
 		return DD_OK;
 	}
 	{
 		struct ui_screen *picker = screen_projects_new(app);
 		char id[UUID_SIZE];
-		int first = ui_projects_first(picker, id);
+		int first = ui_projects_first(picker, id, &p);
 
-		if (first == 2)
+		if (first == 2) {
 			picker->ops->destroy(picker);
-		else
+			ui_push(app, screen_deploys_take(app, &p));
+			core_project_free(&p);
+		} else {
 			ui_push(app, picker);
-		if (first)
-			ui_push(app, screen_deploys_new(app, id));
+			if (first)
+				ui_push(app, screen_deploys_new(app, id));
+		}
 	}
 	inbox_first(app);
 	return DD_OK;

@@ -429,12 +429,18 @@ void ui_view_logs(struct ui_app *app, const struct task *t);
 struct ui_screen *screen_projects_new(struct ui_app *app);
 /* The project to open at start: 0 none (stay on the picker), 1 open it
  * above the picker (the person's only project), 2 it is the only project
- * (no picker needed). */
-int ui_projects_first(struct ui_screen *picker, char id[UUID_SIZE]);
+ * (no picker needed): the picker's opened project then moves into *only,
+ * for the caller to free. */
+int ui_projects_first(struct ui_screen *picker, char id[UUID_SIZE],
+		      struct core_project *only);
 /* Whether a screen is the project picker. */
 bool ui_screen_is_picker(const struct ui_screen *scr);
 struct ui_screen *screen_deploys_new(struct ui_app *app,
 				     const char *project_id);
+/* The same, of project p opened already: the screen takes it, and p is
+ * left to be freed as an empty one. */
+struct ui_screen *screen_deploys_take(struct ui_app *app,
+				      struct core_project *p);
 /* A project's policy and freezes (screen-policy.c). */
 struct ui_screen *screen_policy_new(struct ui_app *app, const char *project_id);
 struct ui_screen *screen_details_new(struct ui_app *app, const char *task_id);
