@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "util/i18n.h"
+#include "util/priv.h"
 #include "util/strbuf.h"
 #include "util/textfmt.h"
 
@@ -70,7 +71,11 @@ init_shared(struct cli_ctx *ctx, const struct cli_args *a)
 	status = cli_database_settle(ctx, true);
 	if (status)
 		return status;
+	/* A server's connection reads none of the person's files with the
+	 * group (util/priv.h). */
+	priv_home_away();
 	code = core_init(ctx->db_path, &opt, &err);
+	priv_home_back();
 	if (code)
 		return cli_fail(code, &err);
 	name = core_location_name(ctx->db_path, NULL);

@@ -18,7 +18,11 @@ settle(void *data, struct dd_error *err)
 	struct cli_ctx *ctx = data;
 
 	ctx->shared = false;
-	return priv_drop(err);
+	if (priv_drop(err) != DD_OK)
+		return err->code;
+	/* TO is the person's: libpq may read their files for it. */
+	priv_home_back();
+	return DD_OK;
 }
 
 /* --format csv or json: what was copied, for scripts. */
@@ -73,7 +77,11 @@ cli_db_copy(struct cli_ctx *ctx, const struct cli_args *a)
 		if (priv_drop(&err) != DD_OK)
 			return cli_fail(err.code, &err);
 	}
+	/* FROM, read with the group: none of the person's files for its
+	 * connection (util/priv.h). */
+	priv_home_away();
 	code = core_db_copy(a->ops[0], a->ops[1], &opt, &r, &err);
+	priv_home_back();
 	if (r.backup)
 		cli_error(_("upgraded the database's schema; the previous "
 			    "version is saved as %s"),

@@ -60,22 +60,19 @@ path_is_blank(const char *path)
 static int
 take_location(struct cli_ctx *ctx, const char *source)
 {
+	enum db_location_kind kind;
 	const char *path;
+	char *plain;
 
 	if (db_location(ctx->db_path, &path) == DB_LOCATION_POSTGRESQL)
 		return 0;
 	if (!*path)
 		return cli_usage(_("%s: the database's path is empty"), source);
-	ctx->db_path = path;
 	/* sqlite:host=x is the file host=x: named ./host=x from here on, so
 	 * that nothing after takes it for a server's location. */
-	if (db_location(path, &path) == DB_LOCATION_POSTGRESQL) {
-		struct strbuf sb = STRBUF_INIT;
-
-		strbuf_addf(&sb, "./%s", ctx->db_path);
-		free(ctx->db_owned);
-		ctx->db_path = ctx->db_owned = strbuf_detach(&sb);
-	}
+	plain = db_location_plain(ctx->db_path, &kind);
+	free(ctx->db_owned);
+	ctx->db_path = ctx->db_owned = plain;
 	return 0;
 }
 

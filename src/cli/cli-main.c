@@ -79,8 +79,12 @@ cli_open(struct cli_ctx *ctx, struct dd_error *err)
 
 	if (ctx->s) /* a command that reads again after its change */
 		return DD_OK;
+	/* A server's connection reads none of the person's files with the
+	 * group (util/priv.h). */
+	priv_home_away();
 	code =
 	    core_open(ctx->db_path, ctx->as_login, ctx->shared, &ctx->s, err);
+	priv_home_back();
 	/* A server's connection, once made, needs the group no more: what
 	 * the group guarded (the configuration's credentials, a key file
 	 * it names) has been read. */

@@ -19,23 +19,6 @@ core_copy_report_free(struct core_copy_report *r)
 	memset(r, 0, sizeof *r);
 }
 
-/* The location text names, as core_open and model_copy_open take it: a
- * server's as it is; a file's path without its "sqlite:", and with "./"
- * before one that would read as a server's (sqlite:host=x). *server says
- * which. malloc'd. */
-static char *
-plain_location(const char *text, bool *server)
-{
-	struct strbuf sb = STRBUF_INIT;
-	const char *path, *again;
-
-	*server = db_location(text, &path) == DB_LOCATION_POSTGRESQL;
-	if (!*server && db_location(path, &again) == DB_LOCATION_POSTGRESQL)
-		strbuf_addstr(&sb, "./");
-	strbuf_addstr(&sb, path);
-	return strbuf_detach(&sb);
-}
-
 /* Makes the copy at to of s's database, which is being read. A file is
  * built aside and moved into place once whole, never over a file; a
  * server's database is filled in the transaction that makes its schema. */
@@ -83,9 +66,10 @@ core_db_copy(const char *from, const char *to,
 {
 	struct core_session *s = NULL;
 	unsigned char head[32];
-	bool from_server, to_server, began = false;
-	char *src = plain_location(from, &from_server);
-	char *dst = plain_location(to, &to_server);
+	enum db_location_kind from_kind, to_kind;
+	char *src = db_location_plain(from, &from_kind);
+	char *dst = db_location_plain(to, &to_kind);
+	bool began = false;
 	enum dd_code code = DD_OK;
 
 	memset(out, 0, sizeof *out);
@@ -118,7 +102,8 @@ core_db_copy(const char *from, const char *to,
 			code = opt->settle(opt->data, err);
 	}
 	if (!code)
-		code = copy_into(s, dst, to_server, out, err);
+		code = copy_into(s, dst, to_kind == DB_LOCATION_POSTGRESQL, out,
+				 err);
 	if (s)
 		model_read_end(s->db, began);
 	core_close(s);

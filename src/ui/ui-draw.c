@@ -552,11 +552,11 @@ ui_footer_keys(struct ui_screen *self)
 		if (i >= shown.count)
 			break;
 		side = of_row[i] ? &right : &left;
-		strbuf_addf(side, "%*s%s",
-			    side->len	    ? sep
-			    : side == &left ? 1
-					    : 0,
-			    "", shown.items[i]);
+		if (side->len)
+			strbuf_addf(side, "%*s", sep, "");
+		else if (side == &left)
+			strbuf_addch(side, ' ');
+		strbuf_addstr(side, shown.items[i]);
 	}
 	/* The row's keys end a blank short of the last column, as the
 	 * line starts a blank in. */

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "util/strbuf.h"
+
 /* The keywords of libpq's connection strings (PostgreSQL's
  * documentation, "Parameter Key Words"), the ones a connection string
  * begins with in practice. */
@@ -68,4 +70,18 @@ db_location(const char *text, const char **path)
 	    strncmp(text, "postgres://", 11) == 0 || conninfo(text))
 		return DB_LOCATION_POSTGRESQL;
 	return DB_LOCATION_SQLITE;
+}
+
+char *
+db_location_plain(const char *text, enum db_location_kind *kind)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *path, *again;
+
+	*kind = db_location(text, &path);
+	if (*kind == DB_LOCATION_SQLITE &&
+	    db_location(path, &again) == DB_LOCATION_POSTGRESQL)
+		strbuf_addstr(&sb, "./");
+	strbuf_addstr(&sb, path);
+	return strbuf_detach(&sb);
 }

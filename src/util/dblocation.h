@@ -17,4 +17,10 @@ enum db_location_kind {
  * itself, or what follows "sqlite:"). */
 enum db_location_kind db_location(const char *text, const char **path);
 
+/* The location text names, as nothing after will misread it: a server's
+ * as it is; a file's path without its "sqlite:", and with "./" before one
+ * that would read as a server's (sqlite:host=x is ./host=x). *kind says
+ * which. A new string. */
+char *db_location_plain(const char *text, enum db_location_kind *kind);
+
 #endif

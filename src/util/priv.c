@@ -165,6 +165,33 @@ priv_drop(struct dd_error *err)
 	return DD_OK;
 }
 
+/* HOME while priv_home_away() has it, or NULL. */
+static char *home_away;
+
+void
+priv_home_away(void)
+{
+	const char *home = getenv("HOME");
+
+	if (!priv_held() || home_away)
+		return;
+	home_away = xstrdup(home ? home : "");
+	setenv("HOME", "/dev/null/home", 1);
+}
+
+void
+priv_home_back(void)
+{
+	if (!home_away)
+		return;
+	if (*home_away)
+		setenv("HOME", home_away, 1);
+	else
+		unsetenv("HOME");
+	free(home_away);
+	home_away = NULL;
+}
+
 mode_t
 priv_person_umask(void)
 {

@@ -39,6 +39,17 @@ bool priv_aside(gid_t *held);
 /* Takes the group set aside back; errno is kept. */
 void priv_restore(gid_t held);
 
+/* Around a connection to a server made with the group: libpq reads the
+ * person's own files at connection (~/.pgpass, ~/.pg_service.conf,
+ * ~/.postgresql/), which it finds by $HOME, and a privileged process must
+ * not read a file a person controls (a link there could lead it to the
+ * group's files, a service of the same name to another server). While the
+ * group is held, priv_home_away() points HOME at a path that cannot exist
+ * (under /dev/null), so libpq finds none of them; priv_home_back() puts
+ * it back. Nothing happens when the group is not held. */
+void priv_home_away(void);
+void priv_home_back(void);
+
 /* The umask the person started the program with (priv_init() sets 007
  * when setgid), for a child process that runs with the person's rights. */
 mode_t priv_person_umask(void);

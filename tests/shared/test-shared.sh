@@ -707,6 +707,33 @@ if [ -n "${DEPLOYDESK_TEST_PG:-}" ] && command -v psql >/dev/null; then
 			fi
 			stop_screens
 		fi
+		# The configuration without the password, and the viewer's own
+		# ~/.pgpass holding it: the setgid program reads none of the
+		# person's files while it holds the group, so the server is
+		# given no password. psql, as the viewer, logs in with the
+		# same file: the file is right.
+		case $DEPLOYDESK_TEST_PG in
+		*\?*) NOPW_DB="$DEPLOYDESK_TEST_PG&options=-csearch_path%3D$SCHEMA" ;;
+		*) NOPW_DB="$DEPLOYDESK_TEST_PG?options=-csearch_path%3D$SCHEMA" ;;
+		esac
+		NOPW_DB=${NOPW_DB/#postgresql:\/\//postgresql://dd_team@}
+		printf 'database = %s\n' "$NOPW_DB" >"$CONF"
+		VHOME=$(getent passwd "$VIEWER" | cut -d: -f6)
+		MADE_HOME=
+		if [ ! -e "$VHOME" ]; then
+			mkdir -p "$VHOME" && chown "$VIEWER" "$VHOME" && chmod 700 "$VHOME" && MADE_HOME=1
+		fi
+		printf '*:*:*:dd_team:dd-team-secret\n' >"$VHOME/.pgpass"
+		chown "$VIEWER" "$VHOME/.pgpass"
+		chmod 600 "$VHOME/.pgpass"
+		run as "$VIEWER" env HOME="$VHOME" psql "$NOPW_DB" -qAtX -c "SELECT 1"
+		is "$RC:$OUT" "0:1" "the viewer's own ~/.pgpass logs psql in as dd_team"
+		run as "$VIEWER" env HOME="$VHOME" "$DD" user list
+		like "$RC:$ERR" "^1:.*no password supplied" \
+			"... but not the setgid program, which reads none of the person's files with the group"
+		rm -f "$VHOME/.pgpass"
+		[ -n "$MADE_HOME" ] && rm -rf "$VHOME"
+		printf 'database = %s\n' "$TEAM_DB" >"$CONF"
 		chmod 644 "$CONF"
 		run as "$VIEWER" "$DD" user list
 		if [ "$RC" -eq 1 ] && matches_i "$ERR" "holds the PostgreSQL server's password, and everyone can read it" &&
