@@ -527,6 +527,8 @@ def main():
             print("tig: %s, on a repository of %d commits"
                   % (run([tig_bin, "--version"]).stdout.splitlines()[0],
                      TIG_COMMITS))
+        elif args.no_tig:
+            print("tig: left out (--no-tig)")
         else:
             print("tig: not installed (apt-get install tig), left out")
         print()
