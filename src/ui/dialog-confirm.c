@@ -118,3 +118,19 @@ dialog_confirm_new(struct ui_app *app, const char *title,
 	c->free_data = free_data;
 	return &c->base;
 }
+
+static void
+discard(struct ui_app *app, void *data)
+{
+	(void)data;
+	ui_pop(app); /* the screen that asked, now on top */
+}
+
+void
+ui_ask_discard(struct ui_app *app, const char *title, const char *lost)
+{
+	const char *lines[2] = {lost, NULL};
+
+	ui_push(app, dialog_confirm_new(app, title, lines, _("Keep editing"),
+					_("Discard"), discard, NULL, NULL));
+}

@@ -246,13 +246,6 @@ submit(struct create *c)
 	free(backout);
 }
 
-static void
-discard(struct ui_app *app, void *data)
-{
-	(void)data;
-	ui_pop(app); /* the new deployment's dialog, now on top */
-}
-
 /* Whether any text field holds something typed (the choices have their
  * defaults, which are not lost work). */
 static bool
@@ -270,8 +263,6 @@ typed(const struct create *c)
 static enum ui_result
 leave(struct create *c)
 {
-	static const char *lines[2];
-
 	if (c->editing) {
 		char *now = form_state(c);
 		bool same = strcmp(now, c->initial) == 0;
@@ -282,13 +273,10 @@ leave(struct create *c)
 	} else if (!typed(c)) {
 		return UI_POP;
 	}
-	lines[0] = _("What was typed in this form will be lost.");
-	ui_push(c->base.app,
-		dialog_confirm_new(
-		    c->base.app,
-		    c->editing ? _("Discard the changes?")
-			       : _("Discard the new deployment?"),
-		    lines, _("Keep editing"), _("Discard"), discard, c, NULL));
+	ui_ask_discard(c->base.app,
+		       c->editing ? _("Discard the changes?")
+				  : _("Discard the new deployment?"),
+		       _("What was typed in this form will be lost."));
 	return UI_STAY;
 }
 

@@ -297,27 +297,15 @@ choose_load(struct ui_app *app, void *data, int index)
 	open_file_prompt(app, e);
 }
 
-static void
-discard(struct ui_app *app, void *data)
-{
-	(void)data;
-	ui_pop(app); /* the execute dialog, now on top */
-}
-
 /* Esc or Cancel: logs typed or loaded are not thrown away without a
  * question. */
 static enum ui_result
 leave(struct execute *e)
 {
-	static const char *lines[2];
-
 	if (!has_logs(e))
 		return UI_POP;
-	lines[0] = _("The logs typed or loaded here will be lost.");
-	ui_push(e->base.app,
-		dialog_confirm_new(e->base.app, _("Discard the logs?"), lines,
-				   _("Keep editing"), _("Discard"), discard, e,
-				   NULL));
+	ui_ask_discard(e->base.app, _("Discard the logs?"),
+		       _("The logs typed or loaded here will be lost."));
 	return UI_STAY;
 }
 

@@ -4,6 +4,7 @@
 #include "ui/ui-internal.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/i18n.h"
 
@@ -16,6 +17,10 @@ struct prompt {
 			char *error, size_t size);
 	void *data;
 	void (*free_data)(void *);
+	/* Its text is written when confirmed (a reason, a note): Esc or
+	 * Cancel asks before throwing typed text away. */
+	bool written;
+	char *initial;
 };
 
 static void
@@ -45,6 +50,26 @@ prompt_line_draw(struct ui_screen *self)
 	ui_field_draw(self->app, &p->form.fields[0], LINES - 2, x, COLS - x);
 }
 
+/* Esc or Cancel: what was typed in a prompt whose text is written is not
+ * thrown away without a question. */
+static enum ui_result
+leave(struct prompt *p)
+{
+	char *text;
+	bool typed;
+
+	if (!p->written)
+		return UI_POP;
+	text = ui_field_text(&p->form.fields[0]);
+	typed = strcmp(text, p->initial ? p->initial : "") != 0;
+	free(text);
+	if (!typed)
+		return UI_POP;
+	ui_ask_discard(p->base.app, _("Discard the text?"),
+		       _("The text typed here will be lost."));
+	return UI_STAY;
+}
+
 static enum ui_result
 prompt_key(struct ui_screen *self, struct ui_key k)
 {
@@ -69,7 +94,7 @@ prompt_key(struct ui_screen *self, struct ui_key k)
 	else
 		ev = ui_form_key(&p->form, k);
 	if (ev == UI_FORM_CANCEL || (ev == UI_FORM_PRESS && p->form.focus == 1))
-		return UI_POP;
+		return leave(p);
 	if (ev == UI_FORM_PRESS) {
 		char *text = ui_field_text(&p->form.fields[0]);
 		bool done;
@@ -96,6 +121,7 @@ prompt_destroy(struct ui_screen *self)
 	ui_form_free(&p->form);
 	free(p->title);
 	free(p->label);
+	free(p->initial);
 	if (p->free_data && p->data)
 		p->free_data(p->data);
 	free(p);
@@ -130,10 +156,19 @@ dialog_prompt_new(struct ui_app *app, const char *title, const char *label,
 	p->form.fields[2] = (struct ui_field){.kind = UI_FIELD_BUTTON,
 					      .label = ok ? ok : _("OK")};
 	ui_field_set_text(&p->form.fields[0], initial ? initial : "");
+	p->initial = xstrdup(initial ? initial : "");
 	p->on_done = on_done;
 	p->data = data;
 	p->free_data = free_data;
 	return &p->base;
+}
+
+struct ui_screen *
+dialog_prompt_written(struct ui_screen *prompt)
+{
+	if (prompt)
+		((struct prompt *)prompt)->written = true;
+	return prompt;
 }
 
 static const struct ui_screen_ops prompt_line_ops = {

@@ -461,29 +461,30 @@ static const struct ui_binding details_keys[] = {
      * approval. */
     {L'a', false, "a", N_("a, w"), N_("authorize"),
      N_("authorize (approve) / withdraw an approval"), ui_act_authorize,
-     ui_may_authorize, false},
-    {L'w', false, "w", NULL, NULL, NULL, ui_act_revoke, ui_may_revoke, false},
+     ui_may_authorize, true},
+    {L'w', false, "w", NULL, NULL, NULL, ui_act_revoke, ui_may_revoke, true},
     {L's', false, "s", NULL, N_("start"), N_("start it (in progress)"),
-     ui_act_start, ui_may_start, false},
+     ui_act_start, ui_may_start, true},
     {L'x', false, "x", NULL, N_("execute"),
-     N_("execute: record success or failure"), ui_act_execute, ui_may_execute, false},
+     N_("execute: record success or failure"), ui_act_execute, ui_may_execute,
+     true},
     /* One line of the help for both, which the screen's 24 rows need. */
     {L'i', false, "i", N_("i, I"), N_("incident"),
      N_("incident of a failure / project's incidents"), ui_act_incident,
-     ui_may_incident, false},
+     ui_may_incident, true},
     /* One line of the help for both verbs of a version, which the
      * screen's 24 rows need. */
     {L'b', false, "b", N_("b, B"), NULL,
      N_("plan a rollback / block, unblock the version"), ui_act_rollback,
-     ui_may_rollback, false},
-    {L'B', false, "B", NULL, NULL, NULL, ui_act_block, ui_may_block, false},
+     ui_may_rollback, true},
+    {L'B', false, "B", NULL, NULL, NULL, ui_act_block, ui_may_block, true},
     /* One line of the help for an incident's two verbs, which the
      * screen's 24 rows need. */
     {L'c', false, "c", N_("c, r"), N_("change status"),
      N_("change an incident's status / hand it over"), ui_act_incident_status,
-     ui_may_incident_status, false},
+     ui_may_incident_status, true},
     {L'r', false, "r", NULL, N_("hand over"), NULL, ui_act_incident_assign,
-     ui_may_incident_assign, false},
+     ui_may_incident_assign, true},
     {L'v', false, "v", NULL, N_("logs"),
      N_("view the logs in your pager ($PAGER)"), view_logs, may_view, false},
     {L'/', false, "/", NULL, N_("search"),
@@ -492,19 +493,22 @@ static const struct ui_binding details_keys[] = {
     /* One line of the help for both, which the screen's 24 rows need. */
     {L'n', false, N_("n/N"), N_("n, N"), N_("next"),
      N_("next / previous match"), search_next, may_search_again, false},
-    {L'N', false, "N", NULL, NULL, NULL, search_previous, may_search_again, false},
+    {L'N', false, "N", NULL, NULL, NULL, search_previous, may_search_again,
+     false},
     /* One line of the help for the three verbs of a planned deployment,
      * which the screen's 24 rows need. C and R are capitals, as they
      * close it for good, and left out of the footer, which e stands for
      * (the footer of a project manager is full). */
     {L'e', false, "e", N_("e, C, R"), N_("edit"),
      N_("change / cancel / refuse a planned deployment"), ui_act_edit,
-     ui_may_edit, false},
-    {L'C', false, "C", NULL, NULL, NULL, ui_act_cancel, ui_may_cancel, false},
-    {L'R', false, "R", NULL, NULL, NULL, ui_act_reject, ui_may_reject, false},
+     ui_may_edit, true},
+    {L'C', false, "C", NULL, NULL, NULL, ui_act_cancel, ui_may_cancel, true},
+    {L'R', false, "R", NULL, NULL, NULL, ui_act_reject, ui_may_reject, true},
     {L'E', false, "E", NULL, N_("review"),
-     N_("review an override of the policy"), ui_act_review, ui_may_review, false},
-    {L'I', false, "I", NULL, NULL, NULL, ui_act_incidents, ui_may_incidents, false},
+     N_("review an override of the policy"), ui_act_review, ui_may_review,
+     true},
+    {L'I', false, "I", NULL, NULL, NULL, ui_act_incidents, ui_may_incidents,
+     false},
     {L'p', false, "p", NULL, NULL, N_("back to the projects"), ui_act_projects,
      NULL, false},
     {L't', false, "t", NULL, NULL, NULL, ui_act_inbox, NULL, false},
@@ -515,7 +519,8 @@ static const struct ui_binding details_keys[] = {
      N_("back; Esc first ends a search"), ui_act_back, NULL, false},
     /* No footer word: n/N is what the footer has room for while a
      * search is on; the help says what Esc does. */
-    {27, false, N_("Esc"), NULL, NULL, NULL, search_end, may_search_again, false},
+    {27, false, N_("Esc"), NULL, NULL, NULL, search_end, may_search_again,
+     false},
     {27, false, N_("Esc"), NULL, NULL, NULL, ui_act_back, NULL, false},
     {0, false, NULL, NULL, NULL, NULL, NULL, NULL, false},
 };

@@ -98,9 +98,13 @@ draw_detail(struct envs *d, int y)
 		} else {
 			strbuf_addstr(&sb, _("nothing succeeded yet"));
 		}
-		if (st->failed)
+		if (st->failed && st->current)
 			/* TRANSLATORS: after the environment's state. */
 			strbuf_addf(&sb, _("; %s failed after it"), st->failed);
+		else if (st->failed)
+			/* TRANSLATORS: after "nothing succeeded yet": the
+			   last attempt, a version. */
+			strbuf_addf(&sb, _("; %s failed"), st->failed);
 		if (st->running)
 			strbuf_addf(&sb, _("; %s in progress"), st->running);
 		if (st->planned) {
@@ -233,8 +237,10 @@ static const struct ui_binding envs_keys[] = {
      N_("move the selection"), NULL, NULL, false},
     {L'\r', false, N_("Enter"), NULL, N_("history"),
      N_("the project's deployments"), open_history, may_open, false},
-    {L'\n', false, N_("Enter"), NULL, NULL, NULL, open_history, may_open, false},
-    {KEY_ENTER, true, N_("Enter"), NULL, NULL, NULL, open_history, may_open, false},
+    {L'\n', false, N_("Enter"), NULL, NULL, NULL, open_history, may_open,
+     false},
+    {KEY_ENTER, true, N_("Enter"), NULL, NULL, NULL, open_history, may_open,
+     false},
     {L'M', false, "M", NULL, N_("figures"),
      N_("the delivery figures of every project"), ui_act_metrics, NULL, false},
     {L'p', false, "p", NULL, N_("projects"), N_("the projects"),

@@ -63,7 +63,7 @@ draw_figures(struct metrics *d, int y, int x, int w)
 	const struct core_metrics *m = &d->m;
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, line = STRBUF_INIT;
 	int64_t executed = m->succeeded + m->failed, total = 0;
-	char restore[160];
+	char restore[160], closed[64], open[64];
 
 	for (int st = STATUS_PLANNED; st <= STATUS_FAILED; st++)
 		total += m->planned[st];
@@ -99,10 +99,21 @@ draw_figures(struct metrics *d, int y, int x, int w)
 	strbuf_reset(&line);
 	strbuf_addf(&line, _("median %s, 90%% %s"), strbuf_str(&a),
 		    strbuf_str(&b));
-	/* TRANSLATORS: incidents closed and still open, in the label. */
-	snprintf(restore, sizeof restore,
-		 _("Time to restore (%lld closed, %lld open)"),
-		 (long long)m->restored, (long long)m->still_open);
+	/* Each count with its own plural: "1 ouvert", "2 ouverts". */
+	snprintf(
+	    closed, sizeof closed,
+	    /* TRANSLATORS: incidents closed, in the label of the time
+	       to restore. */
+	    ngettext_("%lld closed", "%lld closed", (unsigned long)m->restored),
+	    (long long)m->restored);
+	snprintf(
+	    open, sizeof open,
+	    /* TRANSLATORS: incidents still open, in the same label. */
+	    ngettext_("%lld open", "%lld open", (unsigned long)m->still_open),
+	    (long long)m->still_open);
+	/* TRANSLATORS: the incidents closed, then those still open. */
+	snprintf(restore, sizeof restore, _("Time to restore (%s, %s)"), closed,
+		 open);
 	figure(y + 12, x, w, restore, strbuf_str(&line));
 	strbuf_reset(&line);
 	if (total)

@@ -236,7 +236,8 @@ static const struct ui_binding policy_keys[] = {
     /* One line of the help for both, which the screens' 24 rows need. */
     {L'?', false, "?", N_("?, t"), N_("help"),
      N_("this help / what waits for you (to do)"), NULL, NULL, false},
-    {L'q', false, "q", N_("q, Esc"), N_("back"), N_("back"), ui_act_back, NULL, false},
+    {L'q', false, "q", N_("q, Esc"), N_("back"), N_("back"), ui_act_back, NULL,
+     false},
     {27, false, N_("Esc"), NULL, NULL, NULL, ui_act_back, NULL, false},
     {0, false, NULL, NULL, NULL, NULL, NULL, NULL, false},
 };

@@ -317,7 +317,8 @@ static const struct ui_binding trail_keys[] = {
      N_("only an action, or all of a word"), ask_action, NULL, false},
     {L'd', false, "d", NULL, N_("period"), N_("only a day, or a period"),
      ask_period, NULL, false},
-    {L'c', false, "c", NULL, N_("clear"), N_("no filter"), clear_filters, NULL, false},
+    {L'c', false, "c", NULL, N_("clear"), N_("no filter"), clear_filters, NULL,
+     false},
     UI_KEYS_BACK_TAIL(N_("back")),
 };
 

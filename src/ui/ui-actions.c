@@ -165,15 +165,16 @@ ask_override(struct ui_screen *self, enum core_verb v, struct ui_screen *dialog)
 		ui_push(self->app, dialog);
 	core_may_override(self->app->s, project_of(self), t, v, &rules);
 	ui_message(self->app, true, "%s", err.msg);
-	/* TRANSLATORS: the policy's rules an override passes
-	   ("approvals freeze"), then a version. */
-	snprintf(title, sizeof title, _("Override %s for %s"),
+	/* TRANSLATORS: the policy's rules an override passes, by their
+	   keys as the policy screen shows them, untranslated ("approvals
+	   freeze"); then a version. */
+	snprintf(title, sizeof title, _("Override the policy (%s) for %s"),
 		 strbuf_str(&rules), t->version);
 	strbuf_release(&rules);
-	ui_push(self->app,
-		dialog_prompt_new(self->app, title, _("Reason"), NULL,
-				  _("Keep to the policy"), _("Override it"),
-				  override_with_reason, o, free));
+	ui_push(self->app, dialog_prompt_written(dialog_prompt_new(
+			       self->app, title, _("Reason"), NULL,
+			       _("Keep to the policy"), _("Override it"),
+			       override_with_reason, o, free)));
 	return true;
 }
 
@@ -350,9 +351,9 @@ set_incident_status(struct ui_app *app, void *data, int index)
 
 		*seen = c->seen;
 		ui_push(app,
-			dialog_prompt_new(app, _("Close the incident"),
-					  _("What was done"), NULL, NULL, NULL,
-					  close_with_note, seen, free));
+			dialog_prompt_written(dialog_prompt_new(
+			    app, _("Close the incident"), _("What was done"),
+			    NULL, NULL, NULL, close_with_note, seen, free)));
 		return;
 	}
 	if (core_incident_set(app->s, c->seen.id, c->seen.row_version, status,
@@ -463,10 +464,10 @@ ask_reason(struct ui_screen *self, enum task_status how)
 		snprintf(title, sizeof title, _("Cancel deployment %s (%s)"),
 			 t->version, core_env_label(t->environment));
 	ui_push(self->app,
-		dialog_prompt_new(
+		dialog_prompt_written(dialog_prompt_new(
 		    self->app, title, _("Reason"), NULL, _("Keep it"),
 		    how == STATUS_REFUSED ? _("Refuse it") : _("Cancel it"),
-		    close_with_reason, c, free));
+		    close_with_reason, c, free)));
 }
 
 enum ui_result
@@ -544,9 +545,10 @@ ask_revoke_reason(struct ui_app *app, struct withdrawal *w)
 	else
 		snprintf(title, sizeof title, _("Withdraw your approval of %s"),
 			 w->version);
-	ui_push(app, dialog_prompt_new(app, title, _("Reason"), NULL,
-				       _("Keep the approval"), _("Withdraw it"),
-				       revoke_with_reason, w, withdrawal_free));
+	ui_push(app,
+		dialog_prompt_written(dialog_prompt_new(
+		    app, title, _("Reason"), NULL, _("Keep the approval"),
+		    _("Withdraw it"), revoke_with_reason, w, withdrawal_free)));
 }
 
 static void
@@ -717,10 +719,10 @@ void
 ui_block_prompt(struct ui_app *app, const char *title, const char *project_id,
 		const char *version, const char *cancel)
 {
-	ui_push(app,
-		dialog_prompt_new(app, title, _("Reason"), NULL, cancel,
-				  _("Block it"), block_with_reason,
-				  version_ref_new(project_id, version), free));
+	ui_push(app, dialog_prompt_written(dialog_prompt_new(
+			 app, title, _("Reason"), NULL, cancel, _("Block it"),
+			 block_with_reason,
+			 version_ref_new(project_id, version), free)));
 }
 
 static void

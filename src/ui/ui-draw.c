@@ -26,7 +26,9 @@ static int char_width(const char *s, size_t n);
  * person's palette and its contrast with their background apply, and
  * each change of colour costs 5 bytes on the wire where one of the 256
  * costs 11. The one exception is the spec's orange for PREPROD, which the
- * eight lack: taken from the 256 where the terminal has them. */
+ * eight lack: taken from the 256 where the terminal has them. PROD is red
+ * as the spec has it, not bold: a failure is bold red, and a planned PROD
+ * row must not read as one. */
 struct style_colour {
 	short fg, fg256; /* fg256: instead of fg, on a 256-colour terminal */
 	attr_t mono;
@@ -48,7 +50,7 @@ static const struct style_colour colours[STYLE_COUNT] = {
     [STYLE_ENV_DEV] = {COLOR_CYAN, -1, 0},
     [STYLE_ENV_TEST] = {COLOR_YELLOW, -1, 0},
     [STYLE_ENV_PREPROD] = {COLOR_MAGENTA, 208, 0},
-    [STYLE_ENV_PROD] = {COLOR_RED, -1, A_BOLD},
+    [STYLE_ENV_PROD] = {COLOR_RED, -1, 0},
     [STYLE_FIELD] = {-1, -1, A_UNDERLINE},
     [STYLE_FIELD_FOCUS] = {-1, -1, A_REVERSE},
     [STYLE_BUTTON] = {-1, -1, 0},
@@ -509,66 +511,100 @@ ui_footer(struct ui_app *app, const char *keys)
 	ui_text_pad(y, 0, keys, COLS, ui_attr(STYLE_DIM) | A_REVERSE);
 }
 
-/* The keys line: " key word  key word", two blanks between keys, one
- * when that is too wide. Which keys it shows when not all fit: the help
- * and the keys after it, then the others in the table's order while they
- * fit. Where: the keys that act on the selected row at the right end, the
- * screen's own at the left, so that a move which shows or hides one
- * redraws that end alone, not the whole line shifted. */
+/* Width of keys items[from, to) and of the blanks, sep each, between
+ * them. */
+static int
+keys_width(const struct ui_lines *items, size_t from, size_t to, int sep)
+{
+	int w = 0;
+
+	for (size_t i = from; i < to; i++)
+		w += ui_text_width(items->items[i]) + (i > from ? sep : 0);
+	return w;
+}
+
+/* Adds items[from, to) to sb, sep blanks apart. */
+static void
+keys_add(struct strbuf *sb, const struct ui_lines *items, size_t from,
+	 size_t to, int sep)
+{
+	for (size_t i = from; i < to; i++)
+		strbuf_addf(sb, "%*s%s", i > from ? sep : 0, "",
+			    items->items[i]);
+}
+
+/* The keys line. The screen's own keys at the left, " key word  key
+ * word"; the keys that act on the selected row (or the deployment shown)
+ * at the right end, so that a move which shows or hides one redraws that
+ * end alone. When not all fit: first one blank between the row's keys,
+ * then between the screen's; then the screen's keys before '?' are left
+ * out from the last ('?' and the ways back after it stay, and so do the
+ * row's keys, which say what may be done here). */
 void
 ui_footer_keys(struct ui_screen *self)
 {
-	struct strbuf left = STRBUF_INIT, right = STRBUF_INIT;
-	struct ui_lines shown = {0};
-	bool of_row[64];
-	size_t help = SIZE_MAX;
-	int total = 0, sep = 2, room, gap;
+	static const int seps[][2] = {{2, 2}, {2, 1}, {1, 1}};
+	struct strbuf line = STRBUF_INIT;
+	struct ui_lines left = {0}, right = {0};
+	size_t help = SIZE_MAX, kept = 0, nr;
+	int sep_l = 1, sep_r = 1, room = COLS - 1;
+	bool fits = false;
 
-	for (const struct ui_binding *b = self->ops->bindings;
-	     b && b->name && shown.count < sizeof of_row / sizeof *of_row;
+	for (const struct ui_binding *b = self->ops->bindings; b && b->name;
 	     b++) {
 		if (!b->footer || !ui_binding_now(self, b))
 			continue;
-		if (!b->function && b->key == L'?')
-			help = shown.count;
-		of_row[shown.count] = b->of_row;
-		ui_lines_addf(&shown, "%s %s", _(b->name), _(b->footer));
-		total += ui_text_width(shown.items[shown.count - 1]);
+		if (!b->of_row && !b->function && b->key == L'?')
+			help = left.count;
+		ui_lines_addf(b->of_row ? &right : &left, "%s %s", _(b->name),
+			      _(b->footer));
 	}
-	if (help > shown.count)
-		help = shown.count;
-	if (total + 2 * (int)shown.count - 1 > COLS)
-		sep = 1;
-	/* Each key takes its width and a separator, the first one blank. */
-	room = COLS + sep - 1;
-	for (size_t i = help; i < shown.count; i++)
-		room -= ui_text_width(shown.items[i]) + sep;
-	for (size_t i = 0; i < shown.count; i++) {
-		struct strbuf *side;
+	if (help > left.count)
+		help = left.count;
+	nr = right.count;
+	/* Leaving out the last k keys before the help, fewest first; for
+	 * each, the widest separators that fit. The line starts a blank in
+	 * and ends a blank short; the two sides are 3 blanks apart at
+	 * least. */
+	for (size_t k = 0; k <= help && !fits; k++) {
+		kept = help - k;
+		for (size_t i = 0; i < sizeof seps / sizeof *seps && !fits;
+		     i++) {
+			int w_l =
+			    keys_width(&left, 0, kept, seps[i][0]) +
+			    keys_width(&left, help, left.count, seps[i][0]) +
+			    (kept && help < left.count ? seps[i][0] : 0);
+			int w_r = keys_width(&right, 0, nr, seps[i][1]);
 
-		if (i < help &&
-		    (room -= ui_text_width(shown.items[i]) + sep) < 0)
-			i = help;
-		if (i >= shown.count)
-			break;
-		side = of_row[i] ? &right : &left;
-		if (side->len)
-			strbuf_addf(side, "%*s", sep, "");
-		else if (side == &left)
-			strbuf_addch(side, ' ');
-		strbuf_addstr(side, shown.items[i]);
+			sep_l = seps[i][0];
+			sep_r = seps[i][1];
+			fits = 1 + w_l + (nr ? 3 + w_r : 0) <= room;
+		}
 	}
-	/* The row's keys end a blank short of the last column, as the
-	 * line starts a blank in. */
-	gap = COLS - 1 - ui_text_width(strbuf_str(&left)) -
-	      ui_text_width(strbuf_str(&right));
-	if (right.len)
-		strbuf_addf(&left, "%*s%s", gap > sep ? gap : sep, "",
-			    strbuf_str(&right));
-	ui_footer(self->app, strbuf_str(&left));
-	strbuf_release(&left);
-	strbuf_release(&right);
-	ui_lines_free(&shown);
+	/* Too narrow for the row's keys too: the last of them go. */
+	while (!fits && nr > 0) {
+		nr--;
+		fits = 1 + keys_width(&left, help, left.count, 1) +
+			   (nr ? 3 + keys_width(&right, 0, nr, 1) : 0) <=
+		       room;
+	}
+	strbuf_addch(&line, ' ');
+	keys_add(&line, &left, 0, kept, sep_l);
+	if (kept && help < left.count)
+		strbuf_addf(&line, "%*s", sep_l, "");
+	keys_add(&line, &left, help, left.count, sep_l);
+	if (nr) {
+		int w = ui_text_width(strbuf_str(&line));
+		int w_r = keys_width(&right, 0, nr, sep_r);
+
+		strbuf_addf(&line, "%*s",
+			    room - w - w_r > 3 ? room - w - w_r : 3, "");
+		keys_add(&line, &right, 0, nr, sep_r);
+	}
+	ui_footer(self->app, strbuf_str(&line));
+	strbuf_release(&line);
+	ui_lines_free(&left);
+	ui_lines_free(&right);
 }
 
 void

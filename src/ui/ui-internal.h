@@ -571,6 +571,10 @@ dialog_confirm_new(struct ui_app *app, const char *title,
 		   const char *yes_label,
 		   void (*on_yes)(struct ui_app *app, void *data), void *data,
 		   void (*free_data)(void *));
+/* Esc or Cancel over what a person typed: the question title, lost (a
+ * line saying what would be lost), "Keep editing" focused; "Discard"
+ * closes the screen that asked too. */
+void ui_ask_discard(struct ui_app *app, const char *title, const char *lost);
 /* The same question in the footer, as less asks for a search: label
  * ("/") then the text; Enter gives it to on_done (with error NULL: the
  * footer has no room for one; on_done may set the footer's message) and
@@ -605,5 +609,9 @@ dialog_prompt_new(struct ui_app *app, const char *title, const char *label,
 		  bool (*on_done)(struct ui_app *app, void *data,
 				  const char *text, char *error, size_t size),
 		  void *data, void (*free_data)(void *));
+/* Marks prompt as one whose text is written when confirmed (a reason, a
+ * note): Esc or Cancel then asks before throwing typed text away. Returns
+ * prompt. */
+struct ui_screen *dialog_prompt_written(struct ui_screen *prompt);
 
 #endif

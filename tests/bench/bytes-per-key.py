@@ -266,7 +266,7 @@ HEADERS = ["Version", "Env", "Status", "Authorized", "Date", "Actions"]
 STATUS = {"A_FAIRE": ("Planned", None, 0), "EN_COURS": ("In progress", 4, 1),
           "TERMINEE": ("Succeeded", 2, 0), "ECHEC": ("Failed", 1, 1)}
 ENV = {"DEV": (6, 0, "Development"), "TEST": (3, 0, "Test"),
-       "PREPROD": (208, 0, "Pre-production"), "PROD": (1, 1, "Production")}
+       "PREPROD": (208, 0, "Pre-production"), "PROD": (1, 0, "Production")}
 # Each column as wide as its header and its widest cell; the actions as
 # wide as the widest button.
 WIDTHS = [max([len("Version")] + [len(r[0]) for r in rows]), 7, 11, 10, 16,

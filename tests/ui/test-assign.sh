@@ -48,7 +48,7 @@ if french; then
 	must "I opens the incidents" wait_for '^Incidents - Refonte ERP'
 	keys Enter
 	must "Enter opens its details" wait_for '^Nom +INCIDENT - ' 5
-	check "the details' footer offers r: confier" wait_line $((APP_H - 1)) ' r confier '
+	check "the details' footer offers r: confier" wait_line $((APP_H - 1)) ' r confier( |$)'
 	keys '?'
 	check "the help lists c, r" wait_for 'c, r +changer le statut d.un incident / le confier' 5
 	check "... whole: its box closes above the footer" wait_for '└─{40,}┘' 1

@@ -10,7 +10,7 @@
 . "$(dirname "$0")/lib.sh" "$@"
 
 if ! french; then
-	for i in $(seq 18); do skip "the French locale or catalogue is missing"; done
+	for i in $(seq 33); do skip "the French locale or catalogue is missing"; done
 	done_testing
 	exit 0
 fi
@@ -53,6 +53,31 @@ type_text "Fuite mémoire"
 keys Enter
 check "« Version v1.1.9 bloquée »" wait_for 'Version v1\.1\.9 bloquée' 5
 is "$(dk --format csv version list ERP | sed 1d | cut -d, -f1 | tr -d '\r')" "v1.1.9" "... and blocked, with its reason"
+
+# A reason typed is not thrown away by Esc without a question; with
+# nothing typed, Esc closes at once.
+must "v1.1.8 selected" select_version v1.1.8
+keys B
+must "B: « Bloquer la version v1.1.8 »" wait_for '┌ Bloquer la version v1\.1\.8' 5
+type_text "Motif a moitie"
+wait_for 'Motif a moitie' 5
+keys Escape
+check "Esc after a reason typed asks first: « Abandonner le texte ? »" \
+	eval "wait_for '┌ Abandonner le texte \\?' 5 && wait_for 'Le texte saisi ici sera perdu' 1"
+check "... its focus on « Continuer la saisie »" focused "Continuer la saisie"
+keys Enter
+check "« Continuer la saisie »: the prompt again, the reason still there" \
+	eval "wait_for '┌ Bloquer la version v1\.1\.8' 5 && wait_for 'Motif a moitie' 1"
+keys Escape
+wait_for '┌ Abandonner le texte' 5
+keys Tab Enter
+check "« Abandonner »: the prompt closes" wait_for '^Historique des Déploiements' 5
+is "$(dk --format csv version list ERP | sed 1d | cut -d, -f1 | tr -d '\r')" "v1.1.9" "... and v1.1.8 is not blocked"
+keys B
+must "B again" wait_for '┌ Bloquer la version v1\.1\.8' 5
+keys Escape
+check "Esc with nothing typed closes at once" \
+	eval "wait_for '^Historique des Déploiements' 5 && ! screen | grep -q 'Abandonner le texte'"
 keys q
 check "q quits" wait_dead
 

@@ -21,8 +21,8 @@ check "E: « Environnements : ce qui tourne où »" wait_for '^Environnements : 
 check "... the marks explained" wait_for '^! la dernière tentative a échoué  > un en cours  \+N prévus' 1
 check "... ERP: TEST v1.1.9, PREPROD v1.1.7, PROD nothing yet, its last attempt failed, one planned" \
 	wait_for '^ERP +- +v1\.1\.9 +v1\.1\.7 +- ! \+1' 1
-check "... PROD in words, on two rows" \
-	eval "wait_for \"^  PROD +rien n'a encore réussi ; v1\\\\.1\\\\.8 a échoué après ; 1 prévu \\\\(v1\\\\.2\\\\.0\" 1 && wait_for '^ {11}le 06/02/2026 14:00\\)' 1"
+check "... PROD in words, on two rows: nothing succeeded, so its failure is not « après »" \
+	eval "wait_for \"^  PROD +rien n'a encore réussi ; v1\\\\.1\\\\.8 a échoué ; 1 prévu \\\\(v1\\\\.2\\\\.0 le\" 1 && wait_for '^ {11}06/02/2026 14:00\\)' 1"
 check "... and the versions ahead" wait_for '^  En avance : TEST → PREPROD : v1\.1\.9 ; PREPROD → PROD : v1\.1\.7' 1
 keys Enter
 check "Enter: the project's history" wait_for '^Historique des Déploiements' 5

@@ -191,13 +191,13 @@ footer_filtered() {
 	keys_line
 }
 got=$(footer_filtered)
-like "$got" '^ Enter details n new / filter \? help q quit Esc clear filter +s start x execute$' \
-	"the admin's footer with a filter on fits 80 columns, every key in it"
+like "$got" '^ Enter details n new \? help q quit Esc clear filter {3,}s start x execute e edit$' \
+	"the admin's footer with a filter on fits 80 columns: the row's keys whole, / filter left out first"
 stop_app
 if french; then
 	got=$(footer_filtered "${FR[@]}")
-	like "$got" '^ Entrée détails n nouveau \? aide q quitter Échap effacer le filtre +s démarrer$' \
-		"in French: the keys that do not fit are left out, the help and Esc kept whole"
+	like "$got" '^ \? aide  q quitter  Échap effacer le filtre {3,}s démarrer x exécuter e modifier$' \
+		"in French: the keys before ? that do not fit are left out, the help, Esc and the row's keys kept whole"
 	like "$(printf '%s' "$got" | wc -m)" '^([0-7]?[0-9]|80)$' "... within 80 columns"
 	stop_app
 	# v-inbox waits for mmartin's approval: « À traiter » first; q goes

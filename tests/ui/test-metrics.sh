@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib.sh" "$@"
 
 if ! french; then
-	for i in $(seq 11); do skip "the French locale or catalogue is missing"; done
+	for i in $(seq 12); do skip "the French locale or catalogue is missing"; done
 	done_testing
 	exit 0
 fi
@@ -38,6 +38,8 @@ check "M: « Chiffres - Refonte ERP - tous les environnements »" \
 check "this week's bar, its Monday in French: two successes (█), a failure (▒)" wait_for "^$lundi ██▒ 2/1" 1
 check "the change failure rate with its counts" \
 	eval "wait_for \"Taux d'échec des changements\" 1 && wait_for '33,3 % \\(1 sur 3\\)' 1"
+check "the time to restore counts its incidents each in its own plural: « 0 clos, 1 ouvert »" \
+	wait_for 'Temps de rétablissement \(0 clos, 1 ouvert\)' 1
 keys f
 check "f: Développement, nothing this week" \
 	eval "wait_for '^Chiffres - Refonte ERP - Développement' 5 && ! screen | grep -q '^$lundi █'"

@@ -26,8 +26,8 @@ must "the screens open in French as the admin" wait_for '^Historique des Déploi
 must "v1.2.0 selected" select_version v1.2.0
 check "the admin's footer offers s: an override can start it" wait_line $((APP_H - 1)) ' s démarrer '
 keys s
-check "s: the prompt « Passer outre approvals freeze pour v1.2.0 »" \
-	wait_for '┌ Passer outre approvals freeze pour v1\.2\.0' 5
+check "s: the prompt « Passer outre la politique (approvals freeze) pour v1.2.0 »" \
+	wait_for '┌ Passer outre la politique \(approvals freeze\) pour v1\.2\.0' 5
 check "... the footer says what refuses it: the freeze" wait_for "PROD du projet ERP est gelé" 1
 check "... buttons that say what they do" wait_for "\\[ S'en tenir à la politique \\] +\\[ Passer outre \\]" 1
 keys Enter
