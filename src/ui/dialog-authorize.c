@@ -79,9 +79,10 @@ authorize_draw(struct ui_screen *self)
 	const char *plan = t->backout_plan, *end;
 	int lines = plan_lines(plan);
 	int shown = lines < PLAN_LINES ? lines : PLAN_LINES;
-	int w = 64, h = 16 + (t->risk != RISK_NONE) + (lines ? shown + 1 : 0) +
+	int w = 64, h = 17 + (t->risk != RISK_NONE) + (lines ? shown + 1 : 0) +
 			(lines > shown);
 	int y = (LINES - h) / 2, x = (COLS - w) / 2, r;
+	char when[64];
 
 	ui_box(y, x, h, w, _("Authorize the deployment"));
 	r = y + 2;
@@ -92,6 +93,11 @@ authorize_draw(struct ui_screen *self)
 		       ui_attr(ui_env_style(t->environment)));
 	ui_label_value(r++, x + 2, w - 4, _("Responsible:"), 16,
 		       t->responsible.full_name, A_NORMAL);
+	/* The date planned, which "the schedule is respected" below is
+	 * about. */
+	ui_date(t->planned_at, when, sizeof when);
+	ui_label_value(r++, x + 2, w - 4, _("Planned for:"), 16, when,
+		       A_NORMAL);
 	if (a->approvals[0])
 		ui_label_value(r++, x + 2, w - 4, _("Approvals:"), 16,
 			       a->approvals, A_NORMAL);

@@ -343,7 +343,7 @@ def main(scr):
         if row_keys:
             keys = keys.ljust(79 - len(row_keys)) + row_keys
         if dialog:
-            y0, x0, h, w = 4, 8, 16, 64
+            y0, x0, h, w = 3, 8, 17, 64
             for yy in range(y0, y0 + h):
                 scr.addstr(yy, x0, " " * w)
             scr.addch(y0, x0, curses.ACS_ULCORNER)
@@ -361,14 +361,15 @@ def main(scr):
             for i, (label, value, a) in enumerate([
                     ("Version:", version, 0),
                     ("Environment:", elabel, colour(efg, ebold)),
-                    ("Responsible:", data["responsible"].get(rows[sel][0], ""), 0)]):
+                    ("Responsible:", data["responsible"].get(rows[sel][0], ""), 0),
+                    ("Planned for:", date, 0)]):
                 scr.addstr(y0 + 2 + i, x0 + 2, label)
                 scr.addstr(y0 + 2 + i, x0 + 19, value, a)
-            scr.addstr(y0 + 6, x0 + 2, "By authorizing this deployment, you confirm that:",
+            scr.addstr(y0 + 7, x0 + 2, "By authorizing this deployment, you confirm that:",
                        curses.A_BOLD)
             for i, t in enumerate(["- the tests are validated", "- the team is ready",
                                    "- the schedule is respected"]):
-                scr.addstr(y0 + 7 + i, x0 + 4, t)
+                scr.addstr(y0 + 8 + i, x0 + 4, t)
             scr.addstr(y0 + h - 3, x0 + 3, "[ Cancel ]  ")
             scr.addstr("[ Authorize ]", curses.A_REVERSE | curses.A_BOLD)
             keys = " Tab/arrows choose  Enter confirm  Esc cancel"

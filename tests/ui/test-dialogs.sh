@@ -281,6 +281,8 @@ must "the screens open as mmartin" wait_main
 must "v1.2.0 selected" select_version v1.2.0
 keys a
 must "a opens the authorize dialog" wait_for '┌ Authorize the deployment'
+check "... saying when it is planned, which 'the schedule is respected' is about" \
+	wait_for '│ Planned for: +2026-02-06 14:00 ' 1
 dkas mmartin deploy authorize "$V120" >/dev/null # someone else, meanwhile
 snapshot
 check "the authorize dialog opens with the focus on Cancel" focused Cancel

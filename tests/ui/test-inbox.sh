@@ -10,7 +10,7 @@
 . "$(dirname "$0")/lib.sh" "$@"
 
 if ! french; then
-	for i in $(seq 15); do skip "the French locale or catalogue is missing"; done
+	for i in $(seq 16); do skip "the French locale or catalogue is missing"; done
 	done_testing
 	exit 0
 fi
@@ -22,6 +22,7 @@ keys Enter
 check "Enter opens its details" wait_for '^Déploiement v1\.2\.0 - Prévu' 5
 keys a
 must "a: the approval" wait_for '┌ Autoriser le Déploiement' 5
+check "... its date in French: « Prévu le : 06/02/2026 14:00 »" wait_for '│ Prévu le : +06/02/2026 14:00 ' 1
 keys Tab Enter
 must "approved" wait_for 'Déploiement v1\.2\.0 autorisé' 5
 keys q
