@@ -547,7 +547,7 @@ ui_footer_keys(struct ui_screen *self)
 	struct strbuf line = STRBUF_INIT;
 	struct ui_lines left = {0}, right = {0};
 	size_t help = SIZE_MAX, kept = 0, nr;
-	int sep_l = 1, sep_r = 1, room = COLS - 1;
+	int sep_l = 1, sep_r = 1;
 	bool fits = false;
 
 	for (const struct ui_binding *b = self->ops->bindings; b && b->name;
@@ -563,9 +563,10 @@ ui_footer_keys(struct ui_screen *self)
 		help = left.count;
 	nr = right.count;
 	/* Leaving out the last k keys before the help, fewest first; for
-	 * each, the widest separators that fit. The line starts a blank in
-	 * and ends a blank short; the two sides are 3 blanks apart at
-	 * least. */
+	 * each, the widest separators that fit. The line starts a blank in;
+	 * the two sides are 3 blanks apart at least; the row's keys end a
+	 * blank short of the edge when there is room, at the edge when
+	 * not. */
 	for (size_t k = 0; k <= help && !fits; k++) {
 		kept = help - k;
 		for (size_t i = 0; i < sizeof seps / sizeof *seps && !fits;
@@ -578,7 +579,7 @@ ui_footer_keys(struct ui_screen *self)
 
 			sep_l = seps[i][0];
 			sep_r = seps[i][1];
-			fits = 1 + w_l + (nr ? 3 + w_r : 0) <= room;
+			fits = 1 + w_l + (nr ? 3 + w_r : 0) <= COLS;
 		}
 	}
 	/* Too narrow for the row's keys too: the last of them go. */
@@ -586,7 +587,7 @@ ui_footer_keys(struct ui_screen *self)
 		nr--;
 		fits = 1 + keys_width(&left, help, left.count, 1) +
 			   (nr ? 3 + keys_width(&right, 0, nr, 1) : 0) <=
-		       room;
+		       COLS;
 	}
 	strbuf_addch(&line, ' ');
 	keys_add(&line, &left, 0, kept, sep_l);
@@ -598,7 +599,8 @@ ui_footer_keys(struct ui_screen *self)
 		int w_r = keys_width(&right, 0, nr, sep_r);
 
 		strbuf_addf(&line, "%*s",
-			    room - w - w_r > 3 ? room - w - w_r : 3, "");
+			    COLS - 1 - w - w_r > 3 ? COLS - 1 - w - w_r : 3,
+			    "");
 		keys_add(&line, &right, 0, nr, sep_r);
 	}
 	ui_footer(self->app, strbuf_str(&line));

@@ -196,7 +196,7 @@ like "$got" '^ Enter details n new \? help q quit Esc clear filter {3,}s start x
 stop_app
 if french; then
 	got=$(footer_filtered "${FR[@]}")
-	like "$got" '^ \? aide  q quitter  Échap effacer le filtre {3,}s démarrer x exécuter e modifier$' \
+	like "$got" '^ \? aide  q quitter  Échap effacer le filtre {3,}s démarrer  x exécuter  e modifier$' \
 		"in French: the keys before ? that do not fit are left out, the help, Esc and the row's keys kept whole"
 	like "$(printf '%s' "$got" | wc -m)" '^([0-7]?[0-9]|80)$' "... within 80 columns"
 	stop_app
@@ -204,6 +204,26 @@ if french; then
 	# on to the picker.
 	dkas mmartin deploy create ERP --version v-inbox --env PROD --description d \
 		--responsible jdupont --date "2026-03-09 10:00" >/dev/null 2>&1
+	# The project manager in French on a row to approve, the widest
+	# footer a manager meets: every key, the screen's two blanks apart,
+	# where they stay on the next row (v1.2.0, authorized: e only).
+	start_app "${FR[@]}" --as mmartin --project ERP
+	if wait_for '^Historique des Déploiements' 10; then
+		before=$(keys_line)
+		like "$before" '^ Entrée détails  n nouveau  / filtre  \? aide  q quitter {3,}a autoriser {1,2}e modifier$' \
+			"in French, the project manager on a row to approve: every key, the screen's two blanks apart"
+		keys Down
+		if wait_line $((APP_H - 1)) 'q quitter +e modifier$'; then
+			is "$(keys_line | sed 's/ *e modifier$//')" "${before%%quitter*}quitter" \
+				"... and the screen's keys where they were on the next row"
+		else
+			fail "... and the screen's keys where they were on the next row" "$(screen)"
+		fi
+	else
+		fail "in French, the project manager on a row to approve" "$(screen)"
+		skip "... and the screen's keys where they were on the next row"
+	fi
+	stop_app
 	start_app -P "${FR[@]}" --as mmartin
 	check "in French, without a project: « À traiter » first, v-inbox to approve" \
 		wait_for '^À traiter - Marie Martin' 10
@@ -220,6 +240,8 @@ if french; then
 else
 	skip "French: the footer's keys"
 	skip "French: within 80 columns"
+	skip "French: the project manager's footer on a row to approve"
+	skip "French: ... the screen's keys where they were"
 	skip "French: « À traiter » first"
 	skip "French: its line"
 	skip "French: the picker's footer"
