@@ -139,12 +139,10 @@ deploy_row(void *data, int i, struct ui_cell *cells)
 
 	ui_date(t->planned_at, rc->date, sizeof rc->date);
 	row_actions(rc->d, t, rc->actions, sizeof rc->actions);
-	/* A rollback: marked after its version, as its details link it. */
-	if (t->rollback_of[0])
-		snprintf(rc->version, sizeof rc->version, "%s %s", t->version,
-			 ui_rollback_mark());
-	cells[0] =
-	    (struct ui_cell){t->rollback_of[0] ? rc->version : t->version, 0};
+	/* A rollback: marked after its version, as its details link it;
+	 * a version blocked in the project: said after it. */
+	ui_version_text(&rc->d->project, t, rc->version, sizeof rc->version);
+	cells[0] = (struct ui_cell){rc->version, 0};
 	cells[1] = (struct ui_cell){env_code(t->environment),
 				    ui_attr(ui_env_style(t->environment))};
 	cells[2] = (struct ui_cell){core_status_label(t->status),

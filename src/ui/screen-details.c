@@ -163,7 +163,9 @@ build_lines(struct details *d)
 
 	ui_lines_free(l);
 	if (t->type == TASK_DEPLOYMENT) {
-		field(l, _("Version"), t->version);
+		ui_version_text(d->have_project ? &d->project : NULL, t, buf,
+				sizeof buf);
+		field(l, _("Version"), buf);
 		snprintf(buf, sizeof buf, "%s (%s)",
 			 core_env_label(t->environment),
 			 env_code(t->environment));

@@ -267,6 +267,23 @@ ui_rollback_mark(void)
 	return locale_is_utf8() ? "↩" : "<-";
 }
 
+void
+ui_version_text(const struct core_project *p, const struct task *t, char *out,
+		size_t size)
+{
+	char marked[160];
+
+	snprintf(marked, sizeof marked, "%s%s%s", t->version,
+		 t->rollback_of[0] ? " " : "",
+		 t->rollback_of[0] ? ui_rollback_mark() : "");
+	if (p && core_version_blocked(p, t->version))
+		/* TRANSLATORS: a version blocked in its project (B), in the
+		   history and the details. */
+		snprintf(out, size, _("%s (blocked)"), marked);
+	else
+		snprintf(out, size, "%s", marked);
+}
+
 int
 ui_text_fit(int y, int x, const char *text, int width, attr_t attr)
 {

@@ -171,6 +171,11 @@ bool ui_locale_is_utf8(void);
 /* What marks a rollback after its version in a list: "↩", or "<-" where
  * the terminal's codeset has no arrow. */
 const char *ui_rollback_mark(void);
+/* Task t's version as the history and the details show it, in out: its
+ * rollback mark after it, and "(blocked)" when the version is blocked in
+ * project p (NULL: not known). */
+void ui_version_text(const struct core_project *p, const struct task *t,
+		     char *out, size_t size);
 int ui_text_fit(int y, int x, const char *text, int width, attr_t attr);
 /* Same, keeping the text's end: "…" first, then as much of the end as
  * fits (for text whose end tells rows apart). */

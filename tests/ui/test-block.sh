@@ -10,7 +10,7 @@
 . "$(dirname "$0")/lib.sh" "$@"
 
 if ! french; then
-	for i in $(seq 33); do skip "the French locale or catalogue is missing"; done
+	for i in $(seq 37); do skip "the French locale or catalogue is missing"; done
 	done_testing
 	exit 0
 fi
@@ -38,13 +38,21 @@ check "the reason given: « Version v1.2.0 bloquée »" wait_for 'Version v1\.2\
 is "$(dk --format csv version list ERP | sed 1d | tr -d '\r')" "v1.2.0" "... and blocked"
 keys Escape
 must "the history again" wait_for '^Historique des Déploiements' 5
+check "the history says the version is blocked: « v1.2.0 (bloquée) »" \
+	wait_for '^v1\.2\.0 \(bloquée\) +PROD ' 5
 must "v1.2.0 selected" select_version v1.2.0
+keys Enter
+check "... and so do its details: « Version  v1.2.0 (bloquée) »" \
+	wait_for '^ *Version +v1\.2\.0 \(bloquée\)$' 5
+keys q
+must "the history again" wait_for '^Historique des Déploiements' 5
 keys B
 check "B on a blocked version: « Débloquer la version v1.2.0 », saying what it allows again" \
 	eval "wait_for '┌ Débloquer la version v1\.2\.0' 5 && wait_for 'de nouveau' 1"
 keys Tab Enter
 check "« La débloquer »: « Version v1.2.0 débloquée »" wait_for 'Version v1\.2\.0 débloquée' 5
 is "$(dk --format csv version list ERP | sed 1d | tr -d '\r')" "" "... and no longer blocked"
+check "... nor said so in the history" wait_for '^v1\.2\.0 +PROD ' 5
 must "v1.1.9 selected" select_version v1.1.9
 keys B
 check "B: « Bloquer la version v1.1.9 », a reason asked" \
