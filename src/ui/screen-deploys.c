@@ -128,7 +128,7 @@ struct row_ctx {
 	char date[64];
 	char actions[128];
 	char authorized[24];
-	char version[128];
+	char version[UI_VERSION_TEXT_SIZE];
 };
 
 static void

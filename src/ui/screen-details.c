@@ -157,15 +157,15 @@ build_lines(struct details *d)
 	const struct task *t = &d->task;
 	struct audit_list audit;
 	struct dd_error err = {0};
-	char buf[256];
+	char buf[256], version[UI_VERSION_TEXT_SIZE];
 	int64_t after = 0;
 	bool plan;
 
 	ui_lines_free(l);
 	if (t->type == TASK_DEPLOYMENT) {
-		ui_version_text(d->have_project ? &d->project : NULL, t, buf,
-				sizeof buf);
-		field(l, _("Version"), buf);
+		ui_version_text(d->have_project ? &d->project : NULL, t,
+				version, sizeof version);
+		field(l, _("Version"), version);
 		snprintf(buf, sizeof buf, "%s (%s)",
 			 core_env_label(t->environment),
 			 env_code(t->environment));

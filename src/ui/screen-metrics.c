@@ -63,7 +63,7 @@ draw_figures(struct metrics *d, int y, int x, int w)
 	const struct core_metrics *m = &d->m;
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, line = STRBUF_INIT;
 	int64_t executed = m->succeeded + m->failed, total = 0;
-	char restore[160], closed[64], open[64];
+	char restore[160], closed[64], still_open[64];
 
 	for (int st = STATUS_PLANNED; st <= STATUS_FAILED; st++)
 		total += m->planned[st];
@@ -107,13 +107,13 @@ draw_figures(struct metrics *d, int y, int x, int w)
 	    ngettext_("%lld closed", "%lld closed", (unsigned long)m->restored),
 	    (long long)m->restored);
 	snprintf(
-	    open, sizeof open,
+	    still_open, sizeof still_open,
 	    /* TRANSLATORS: incidents still open, in the same label. */
 	    ngettext_("%lld open", "%lld open", (unsigned long)m->still_open),
 	    (long long)m->still_open);
 	/* TRANSLATORS: the incidents closed, then those still open. */
 	snprintf(restore, sizeof restore, _("Time to restore (%s, %s)"), closed,
-		 open);
+		 still_open);
 	figure(y + 12, x, w, restore, strbuf_str(&line));
 	strbuf_reset(&line);
 	if (total)

@@ -271,7 +271,7 @@ void
 ui_version_text(const struct core_project *p, const struct task *t, char *out,
 		size_t size)
 {
-	char marked[160];
+	char marked[UI_VERSION_TEXT_SIZE];
 
 	snprintf(marked, sizeof marked, "%s%s%s", t->version,
 		 t->rollback_of[0] ? " " : "",

@@ -171,9 +171,11 @@ bool ui_locale_is_utf8(void);
 /* What marks a rollback after its version in a list: "↩", or "<-" where
  * the terminal's codeset has no arrow. */
 const char *ui_rollback_mark(void);
-/* Task t's version as the history and the details show it, in out: its
- * rollback mark after it, and "(blocked)" when the version is blocked in
- * project p (NULL: not known). */
+/* Task t's version as the history and the details show it, in out (of
+ * UI_VERSION_TEXT_SIZE bytes, so that the longest version is never cut
+ * inside a character): its rollback mark after it, and "(blocked)" when
+ * the version is blocked in project p (NULL: not known). */
+#define UI_VERSION_TEXT_SIZE (CORE_VERSION_MAX * 4 + 64)
 void ui_version_text(const struct core_project *p, const struct task *t,
 		     char *out, size_t size);
 int ui_text_fit(int y, int x, const char *text, int width, attr_t attr);

@@ -10,7 +10,7 @@
 . "$(dirname "$0")/lib.sh" "$@"
 
 if ! french; then
-	for i in $(seq 37); do skip "the French locale or catalogue is missing"; done
+	for i in $(seq 40); do skip "the French locale or catalogue is missing"; done
 	done_testing
 	exit 0
 fi
@@ -87,6 +87,20 @@ keys Escape
 check "Esc with nothing typed closes at once" \
 	eval "wait_for '^Historique des Déploiements' 5 && ! screen | grep -q 'Abandonner le texte'"
 keys q
+check "q quits" wait_dead
+
+# The longest version there may be, 50 characters of 4 bytes each,
+# blocked: said whole in its details, never cut inside a character.
+LONGV=v$(printf '\360\235\222\261%.0s' $(seq 49))
+dkas mmartin deploy create ERP --version "$LONGV" --env TEST --description d \
+	--responsible jdupont --date "2026-03-03 10:00" >/dev/null 2>&1
+dk version block ERP "$LONGV" --reason "trop longue" >/dev/null 2>&1
+start_app "${FR[@]}"
+must "the screens open on the history" wait_for '^Historique des Déploiements' 10
+keys Enter
+check "a blocked version of 50 four-byte characters: « (bloquée) » whole after it in its details" \
+	wait_for "^ *Version +$LONGV \\(bloquée\\)\$" 5
+keys q q
 check "q quits" wait_dead
 
 # A developer: B is not in the footer, and refused with why.
