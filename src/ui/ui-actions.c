@@ -152,7 +152,7 @@ ask_override(struct ui_screen *self, enum core_verb v, struct ui_screen *dialog)
 	struct override_ask *o;
 	struct dd_error err = {0};
 	struct strbuf rules = STRBUF_INIT;
-	char title[256];
+	char title[UI_TITLE_SIZE];
 
 	if (may_verb(self, v, &err) == DD_OK)
 		return false;
@@ -451,7 +451,7 @@ ask_reason(struct ui_screen *self, enum task_status how)
 {
 	const struct task *t = task_of(self);
 	struct closing *c = xcalloc(1, sizeof *c);
-	char title[256];
+	char title[UI_TITLE_SIZE];
 
 	memcpy(c->seen.id, t->id, sizeof c->seen.id);
 	c->seen.row_version = t->row_version;
@@ -533,7 +533,7 @@ revoke_with_reason(struct ui_app *app, void *data, const char *text,
 static void
 ask_revoke_reason(struct ui_app *app, struct withdrawal *w)
 {
-	char title[256];
+	char title[UI_TITLE_SIZE];
 
 	/* Whose, always: one's own, or the one person's an admin or the
 	 * project's manager takes away. */
@@ -757,7 +757,7 @@ ui_act_block(struct ui_screen *self)
 {
 	const struct task *t = task_of(self);
 	const struct core_project *p = project_of(self);
-	char title[128], line[256];
+	char title[UI_TITLE_SIZE], line[UI_TITLE_SIZE];
 	const char *lines[] = {line, NULL};
 
 	if (!core_version_blocked(p, t->version)) {
@@ -818,7 +818,7 @@ ui_act_review(struct ui_screen *self)
 	struct exception_list one = {NULL, 1};
 	struct dd_error err = {0};
 	int64_t *id;
-	char title[256];
+	char title[UI_TITLE_SIZE];
 
 	if (core_exception_to_review(self->app->s, project_of(self),
 				     task_of(self), &e, &err) != DD_OK) {

@@ -176,6 +176,10 @@ const char *ui_rollback_mark(void);
  * inside a character): its rollback mark after it, and "(blocked)" when
  * the version is blocked in project p (NULL: not known). */
 #define UI_VERSION_TEXT_SIZE (CORE_VERSION_MAX * 4 + 64)
+/* A dialog's title or line that names a version in a sentence, with the
+ * policy's rule keys at most besides: room for the longest of each, so
+ * that the text is cut to the box's width, never inside a character. */
+#define UI_TITLE_SIZE (UI_VERSION_TEXT_SIZE + 320)
 void ui_version_text(const struct core_project *p, const struct task *t,
 		     char *out, size_t size);
 int ui_text_fit(int y, int x, const char *text, int width, attr_t attr);

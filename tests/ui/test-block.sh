@@ -10,7 +10,7 @@
 . "$(dirname "$0")/lib.sh" "$@"
 
 if ! french; then
-	for i in $(seq 40); do skip "the French locale or catalogue is missing"; done
+	for i in $(seq 42); do skip "the French locale or catalogue is missing"; done
 	done_testing
 	exit 0
 fi
@@ -100,7 +100,13 @@ must "the screens open on the history" wait_for '^Historique des Déploiements' 
 keys Enter
 check "a blocked version of 50 four-byte characters: « (bloquée) » whole after it in its details" \
 	wait_for "^ *Version +$LONGV \\(bloquée\\)\$" 5
-keys q q
+keys q
+must "the history again" wait_for '^Historique des Déploiements' 5
+keys B
+check "B on it: « Débloquer la version » with the version whole, and the question whole after it" \
+	eval "wait_for \"┌ Débloquer la version $LONGV \" 5 && wait_for \"La version $LONGV est\" 1 && wait_for 'démarrée\\.' 1 && ! screen | grep -q \$'\\xef\\xbf\\xbd'"
+keys Escape
+keys q
 check "q quits" wait_dead
 
 # A developer: B is not in the footer, and refused with why.
